@@ -1,0 +1,16 @@
+/* The command line: subcommands and their shared conventions. */
+#ifndef ICSVIEW_CLI_H
+#define ICSVIEW_CLI_H
+
+/* Exit statuses, documented in icsview(1). */
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_INVALID = 1,      /* invalid model, or nothing found */
+	EXIT_USAGE = 2,
+	EXIT_AMBIGUOUS = 3,
+	EXIT_IO = 4,           /* a file or database could not be read or written */
+};
+
+int cmd_check(int argc, char **argv);
+
+#endif

@@ -1,0 +1,72 @@
+/* The vocabulary of the model format: core kinds and relations, declared once
+ * and expanded wherever a list of them is needed (loader, store, help, man). */
+#ifndef ICSVIEW_MODEL_H
+#define ICSVIEW_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MODEL_FORMAT_VERSION 1
+#define MODEL_ID_MAX 128
+
+/* _(name, badge, description) */
+#define KIND_LIST(_) \
+	_(region,       "RGN", "a region, or a root grouping systems") \
+	_(system,       "SYS", "an integrated care system, STP or integrated care board") \
+	_(place,        "PLC", "a place: a borough, district or sub-ICB location") \
+	_(partnership,  "PTN", "a place partnership or integrated care partnership") \
+	_(organisation, "ORG", "an NHS body, council, practice, network or voluntary body") \
+	_(board,        "BRD", "a board, committee, panel, forum or group") \
+	_(programme,    "PRG", "a programme or workstream") \
+	_(service,      "SVC", "a service") \
+	_(initiative,   "INI", "an initiative or project") \
+	_(person,       "PER", "a person") \
+	_(source,       "SRC", "a source document or dataset")
+
+/* _(name, inverse, secondary, meaning of "A name B") */
+#define RELATION_LIST(_) \
+	_(member_of,           "members",                       false, "A is a member of B") \
+	_(reports_to,          "receives_reports_from",         false, "A reports to B") \
+	_(recommends_to,       "receives_recommendations_from", false, "A makes recommendations to B") \
+	_(leads,               "led_by",                        false, "A leads B") \
+	_(chairs,              "chaired_by",                    false, "A chairs B") \
+	_(hosts,               "hosted_by",                     false, "A hosts B") \
+	_(serves,              "served_by",                     true,  "A serves B; A is also shown under B") \
+	_(commissions,         "commissioned_by",               false, "A commissions B") \
+	_(provides,            "provided_by",                   false, "A provides B") \
+	_(delegated_authority, "delegates_authority_to",        false, "A holds authority delegated by B") \
+	_(successor_of,        "succeeded_by",                  false, "A is the successor of B") \
+	_(partner_in,          "partners",                      false, "A is a partner in B") \
+	_(works_for,           "staff",                         false, "A works for B")
+
+struct core_kind {
+	const char *name;
+	const char *badge;
+	const char *description;
+};
+
+struct core_relation {
+	const char *name;
+	const char *inverse;
+	bool secondary;
+	const char *description;
+};
+
+extern const struct core_kind core_kinds[];
+extern const size_t core_kind_count;
+extern const struct core_relation core_relations[];
+extern const size_t core_relation_count;
+
+const struct core_kind *core_kind_find(const char *name);
+const struct core_relation *core_relation_find(const char *name);
+/* The core relation whose inverse is `name`, if any. */
+const struct core_relation *core_relation_by_inverse(const char *name);
+
+/* Ids: 1-128 bytes of [A-Za-z0-9._:/+-], starting with a letter or digit. */
+bool model_id_valid(const char *id, size_t len);
+/* Relation and kind names: 1-64 bytes of [a-z0-9_], starting with a letter. */
+bool model_name_valid(const char *name, size_t len);
+/* Badges: 1-3 ASCII letters. */
+bool model_badge_valid(const char *badge, size_t len);
+
+#endif

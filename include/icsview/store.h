@@ -1,0 +1,138 @@
+/* The model store: an SQLite database built from the YAML by the loader, and
+ * the queries that the command line and the interface share.  Nothing here
+ * knows about the terminal. */
+#ifndef ICSVIEW_STORE_H
+#define ICSVIEW_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_NOT_FOUND = 1,
+	STORE_ERROR = -1,
+};
+
+/* Owners of citations (sources) in the citations table. */
+enum citation_owner {
+	CITE_ENTITY = 0,
+	CITE_LINK = 1,
+	CITE_FACT = 2,
+	CITE_FILE = 3,   /* a file's default source */
+};
+
+struct store;
+
+/* Opens a model database built by the loader, read-only.  On failure returns
+ * NULL and sets *error (caller frees). */
+struct store *store_open(const char *path, char **error);
+void store_close(struct store *st);
+sqlite3 *store_db(struct store *st);
+const char *store_errmsg(struct store *st);
+
+struct store_counts {
+	int64_t entities, links, sources, files;
+};
+int store_count(struct store *st, struct store_counts *out);
+
+struct entity {
+	int64_t eid;            /* row id: load order, which is display order */
+	char *id, *kind, *badge, *name, *type, *text;
+	int64_t parent;         /* 0 for a root */
+	int64_t n_children;     /* own children */
+	int64_t n_linked;       /* secondary children (entities that serve it, …) */
+	char *file;             /* where it is defined */
+	unsigned line, col;
+};
+int store_entity(struct store *st, int64_t eid, struct entity *out);
+/* By id; failing that, by an exact aka (a code such as RHQ). */
+int store_entity_by_id(struct store *st, const char *id, struct entity *out);
+void entity_clear(struct entity *e);
+
+struct child {
+	int64_t eid;
+	char *id, *kind, *badge, *name;
+	int64_t n_children;     /* own plus secondary children */
+	bool secondary;         /* shown here through a link, its parent is elsewhere */
+};
+struct child_list {
+	struct child *items;
+	size_t count, cap;
+};
+/* Children in display order: own children by load order, then secondary
+ * ones.  parent 0 lists the roots.  At most `limit` from `offset`. */
+int store_children(struct store *st, int64_t parent, size_t offset, size_t limit,
+                   struct child_list *out);
+void child_list_clear(struct child_list *list);
+
+struct eid_list {
+	int64_t *items;
+	size_t count, cap;
+};
+/* The entity's ancestors, root first, the entity itself last. */
+int store_parent_chain(struct store *st, int64_t eid, struct eid_list *out);
+void eid_list_clear(struct eid_list *list);
+
+struct source_ref {
+	int64_t eid;
+	char *id, *name;
+};
+struct source_list {
+	struct source_ref *items;
+	size_t count, cap;
+	bool inherited;         /* entity sources: from the file's default */
+};
+void source_list_clear(struct source_list *list);
+
+struct fact {
+	char *key, *value, *note;
+	struct source_list sources;
+};
+struct fact_list {
+	struct fact *items;
+	size_t count, cap;
+};
+int store_facts(struct store *st, int64_t eid, struct fact_list *out);
+void fact_list_clear(struct fact_list *list);
+
+struct string_list {
+	char **items;
+	size_t count, cap;
+};
+int store_aka(struct store *st, int64_t eid, struct string_list *out);
+void string_list_clear(struct string_list *list);
+
+/* The effective sources of an entity: its own, else its file's default. */
+int store_sources(struct store *st, int64_t eid, struct source_list *out);
+
+enum link_direction {
+	LINKS_OUT,              /* links this entity makes: grouped by relation */
+	LINKS_IN,               /* backlinks: grouped by inverse relation */
+};
+struct link_fact {
+	char *key, *value;
+};
+struct link_item {
+	int64_t lid;
+	char *label;            /* relation name, or its inverse for backlinks */
+	int64_t other;          /* the entity at the other end */
+	char *other_id, *other_kind, *other_badge, *other_name;
+	struct link_fact *facts;
+	size_t fact_count;
+	struct source_list sources;
+	char *file;
+	unsigned line, col;
+};
+struct link_list {
+	struct link_item *items;
+	size_t count, cap;
+};
+int store_links(struct store *st, int64_t eid, enum link_direction direction,
+                struct link_list *out);
+void link_list_clear(struct link_list *list);
+
+#endif

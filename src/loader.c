@@ -1,0 +1,906 @@
+#include "icsview/loader.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "icsview/model.h"
+#include "icsview/model_files.h"
+#include "icsview/store_build.h"
+#include "icsview/yaml_events.h"
+
+enum frame_type {
+	F_TOP, F_ENTITY_LIST, F_ENTITY, F_AKA, F_SOURCES, F_FACTS, F_FACT_LIST, F_FACT_MAP,
+	F_LINKS, F_LINK, F_KINDS, F_KIND_DEF, F_RELATIONS, F_RELATION_DEF, F_SKIP,
+};
+
+struct entity_draft {
+	char *id, *kind, *name, *type, *text, *parent_id;
+	unsigned parent_line, parent_col;
+	int64_t nested_in;     /* the enclosing entity, 0 at the top level */
+	int aka_count, source_count;
+};
+
+struct link_draft {
+	int64_t src;
+	char *rel, *to;
+	unsigned to_line, to_col;
+	int fact_count, source_count;
+};
+
+struct fact_draft {
+	int64_t fid;                 /* taken at the start, so citations can name it */
+	char *value, *note;
+	unsigned value_line, value_col;
+	int source_count;
+	bool reported;               /* a problem was reported: say no more */
+};
+
+struct declaration_draft {
+	char *badge, *inverse, *description;
+	bool secondary;
+};
+
+struct frame {
+	enum frame_type type;
+	bool is_map;
+	unsigned line, col;          /* where the node starts */
+	char *key;                   /* maps: the key whose value comes next */
+	unsigned key_line, key_col;
+	bool skip_value;             /* the key was bad: ignore its value */
+	struct string_set { char **items; size_t count, cap; } keys;  /* seen keys */
+	size_t skip_depth;           /* F_SKIP */
+	int64_t owner;               /* eid, lid, fid or file number */
+	enum citation_owner cite_owner;
+	int *ord;                    /* F_AKA, F_SOURCES: counter in the owner's draft */
+	char *name;                  /* facts: the fact key; declarations: the name */
+	union {
+		struct entity_draft entity;
+		struct link_draft link;
+		struct fact_draft fact;
+		struct declaration_draft decl;
+	} d;
+};
+
+struct loader {
+	const struct load_limits *limits;
+	const struct model_files *files;
+	struct diag_list *diags;
+	struct store_writer *writer;
+	struct load_summary summary;
+	const char *path;
+	int file_no;
+	struct frame *frames;
+	size_t depth, cap;
+	int64_t next_eid, next_lid, next_fid;
+	int file_source_count;
+	bool saw_version;
+	bool fatal;                  /* stop everything: the writer failed or a limit hit */
+	bool store_failed;
+};
+
+static struct position here(const struct loader *ld, unsigned line, unsigned col)
+{
+	struct position pos = { ld->file_no, line, col };
+	return pos;
+}
+
+static void error_at(struct loader *ld, unsigned line, unsigned col, const char *fmt, ...)
+	ICS_PRINTF(4, 5);
+
+static void error_at(struct loader *ld, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	char *message;
+
+	va_start(ap, fmt);
+	message = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_add(ld->diags, ld->file_no, ld->path, line, col, "%s", message);
+	free(message);
+}
+
+/* A failed insert means the database itself is broken (disk full, …): no
+ * point in reading on. */
+static int stored(struct loader *ld, int rc)
+{
+	if (rc != 0 && !ld->fatal) {
+		diag_add(ld->diags, -1, "", 0, 0, "cannot store the model: %s",
+		         writer_errmsg(ld->writer));
+		ld->fatal = true;
+		ld->store_failed = true;
+	}
+	return rc;
+}
+
+static bool is_null(const struct yevent *ev)
+{
+	return ev->plain && (ev->length == 0 || strcmp(ev->value, "~") == 0 ||
+	                     strcmp(ev->value, "null") == 0 || strcmp(ev->value, "Null") == 0 ||
+	                     strcmp(ev->value, "NULL") == 0);
+}
+
+static bool is_start(const struct yevent *ev)
+{
+	return ev->type == YEV_MAP_START || ev->type == YEV_SEQ_START;
+}
+
+static struct frame *top(struct loader *ld)
+{
+	return &ld->frames[ld->depth - 1];
+}
+
+static struct frame *push(struct loader *ld, enum frame_type type, const struct yevent *ev)
+{
+	struct frame *f;
+
+	GROW(ld->frames, ld->cap, ld->depth + 1);
+	f = &ld->frames[ld->depth++];
+	memset(f, 0, sizeof(*f));
+	f->type = type;
+	f->is_map = ev->type == YEV_MAP_START;
+	f->line = ev->line;
+	f->col = ev->col;
+	if (type == F_SKIP)
+		f->skip_depth = 1;
+	return f;
+}
+
+static void skip_value(struct loader *ld, const struct yevent *ev)
+{
+	if (is_start(ev))
+		push(ld, F_SKIP, ev);
+}
+
+static void free_frame(struct frame *f)
+{
+	free(f->key);
+	for (size_t i = 0; i < f->keys.count; i++)
+		free(f->keys.items[i]);
+	free(f->keys.items);
+	free(f->name);
+	switch (f->type) {
+	case F_ENTITY:
+		free(f->d.entity.id); free(f->d.entity.kind); free(f->d.entity.name);
+		free(f->d.entity.type); free(f->d.entity.text); free(f->d.entity.parent_id);
+		break;
+	case F_LINK:
+		free(f->d.link.rel); free(f->d.link.to);
+		break;
+	case F_FACT_MAP:
+		free(f->d.fact.value); free(f->d.fact.note);
+		break;
+	case F_KIND_DEF: case F_RELATION_DEF:
+		free(f->d.decl.badge); free(f->d.decl.inverse); free(f->d.decl.description);
+		break;
+	default:
+		break;
+	}
+}
+
+static void pop(struct loader *ld)
+{
+	free_frame(top(ld));
+	ld->depth--;
+}
+
+/* Reports a value of the wrong shape and skips it. */
+static void wrong_type(struct loader *ld, const struct yevent *ev, const char *what,
+                       const char *expected)
+{
+	error_at(ld, ev->line, ev->col, "%s must be %s, not %s", what, expected,
+	         yevent_describe(ev->type));
+	skip_value(ld, ev);
+}
+
+/* Takes a scalar into *slot, or reports the wrong shape.  Empty values of
+ * required fields are reported. */
+static bool take_scalar(struct loader *ld, const struct yevent *ev, const char *key,
+                        char **slot, bool required)
+{
+	char *what;
+
+	if (ev->type != YEV_SCALAR) {
+		what = xasprintf("'%s'", key);
+		wrong_type(ld, ev, what, "a scalar");
+		free(what);
+		return false;
+	}
+	if (is_null(ev)) {
+		if (required)
+			error_at(ld, ev->line, ev->col, "'%s' must not be empty", key);
+		return false;
+	}
+	free(*slot);
+	*slot = xstrndup(ev->value, ev->length);
+	return true;
+}
+
+static void unknown_key(struct loader *ld, const struct frame *f, const char *where,
+                        const char *expected, const struct yevent *ev)
+{
+	error_at(ld, f->key_line, f->key_col, "unknown key '%s' in %s (expected %s)", f->key,
+	         where, expected);
+	skip_value(ld, ev);
+}
+
+/* ---- citations, aka ---------------------------------------------------- */
+
+static void add_citation(struct loader *ld, enum citation_owner owner_type, int64_t owner,
+                         int *ord, const struct yevent *ev)
+{
+	char *id;
+
+	if (ev->type != YEV_SCALAR || is_null(ev)) {
+		if (ev->type != YEV_SCALAR)
+			wrong_type(ld, ev, "a source", "a source id");
+		else
+			error_at(ld, ev->line, ev->col, "a source must not be empty");
+		return;
+	}
+	id = xstrndup(ev->value, ev->length);
+	stored(ld, writer_add_citation(ld->writer, owner_type, owner, (*ord)++, id,
+	                               here(ld, ev->line, ev->col)));
+	free(id);
+}
+
+/* `source:` takes one id or a list of them. */
+static void take_sources(struct loader *ld, const struct yevent *ev, enum citation_owner owner_type,
+                         int64_t owner, int *ord)
+{
+	struct frame *f;
+
+	if (ev->type == YEV_SEQ_START) {
+		f = push(ld, F_SOURCES, ev);
+		f->cite_owner = owner_type;
+		f->owner = owner;
+		f->ord = ord;
+		return;
+	}
+	add_citation(ld, owner_type, owner, ord, ev);
+}
+
+static void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev)
+{
+	char *value;
+
+	if (ev->type != YEV_SCALAR) {
+		wrong_type(ld, ev, "an 'aka' entry", "a scalar");
+		return;
+	}
+	if (is_null(ev))
+		return;
+	value = xstrndup(ev->value, ev->length);
+	stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, value));
+	free(value);
+}
+
+/* ---- the top level ---------------------------------------------------- */
+
+static void top_value(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	const char *key = f->key;
+	char *text = NULL;
+
+	if (strcmp(key, "icsview") == 0) {
+		ld->saw_version = true;
+		if (ev->type != YEV_SCALAR) {
+			wrong_type(ld, ev, "'icsview'", "the format version 1");
+		} else if (strcmp(ev->value, "1") != 0) {
+			error_at(ld, ev->line, ev->col,
+			         "unsupported format version '%s' (this icsview reads version %d)",
+			         ev->value, MODEL_FORMAT_VERSION);
+		}
+	} else if (strcmp(key, "title") == 0) {
+		if (take_scalar(ld, ev, key, &text, false))
+			stored(ld, writer_set_file_title(ld->writer, ld->file_no, text));
+		free(text);
+	} else if (strcmp(key, "source") == 0) {
+		take_sources(ld, ev, CITE_FILE, ld->file_no, &ld->file_source_count);
+	} else if (strcmp(key, "kinds") == 0 || strcmp(key, "relations") == 0) {
+		if (ev->type != YEV_MAP_START)
+			wrong_type(ld, ev, key[0] == 'k' ? "'kinds'" : "'relations'", "a mapping");
+		else
+			push(ld, key[0] == 'k' ? F_KINDS : F_RELATIONS, ev);
+	} else if (strcmp(key, "entities") == 0) {
+		if (ev->type != YEV_SEQ_START && !is_null(ev))
+			wrong_type(ld, ev, "'entities'", "a list of entities");
+		else if (ev->type == YEV_SEQ_START)
+			push(ld, F_ENTITY_LIST, ev);
+	} else if (strncmp(key, "x-", 2) == 0) {
+		skip_value(ld, ev);    /* extensions: a place for anchors and other tools' data */
+	} else {
+		unknown_key(ld, f, "the top level",
+		            "icsview, title, source, kinds, relations, entities, x-…", ev);
+	}
+}
+
+/* ---- entities ----------------------------------------------------------- */
+
+static void entity_start(struct loader *ld, int64_t nested_in, const struct yevent *ev)
+{
+	struct frame *f;
+
+	if (ev->type != YEV_MAP_START) {
+		wrong_type(ld, ev, "an entity", "a mapping");
+		return;
+	}
+	if ((size_t)ld->next_eid >= ld->limits->max_entities) {
+		error_at(ld, ev->line, ev->col, "more entities than the limit of %zu",
+		         ld->limits->max_entities);
+		ld->fatal = true;
+		return;
+	}
+	f = push(ld, F_ENTITY, ev);
+	f->owner = ++ld->next_eid;
+	f->d.entity.nested_in = nested_in;
+}
+
+static const char *enclosing_entity_id(struct loader *ld)
+{
+	/* frames: ... F_ENTITY (parent), F_ENTITY_LIST (its children), F_ENTITY (this) */
+	if (ld->depth >= 3 && ld->frames[ld->depth - 3].type == F_ENTITY &&
+	    ld->frames[ld->depth - 3].d.entity.id)
+		return ld->frames[ld->depth - 3].d.entity.id;
+	return "the enclosing entity";
+}
+
+static void entity_value(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	struct entity_draft *e = &f->d.entity;
+	const char *key = f->key;
+	int64_t eid = f->owner;
+
+	if (strcmp(key, "id") == 0) {
+		if (take_scalar(ld, ev, key, &e->id, true) && !model_id_valid(e->id, ev->length))
+			error_at(ld, ev->line, ev->col,
+			         "invalid id '%s': use 1-128 letters, digits and . _ : / + -, "
+			         "starting with a letter or digit", e->id);
+	} else if (strcmp(key, "kind") == 0) {
+		if (take_scalar(ld, ev, key, &e->kind, true) && !writer_kind_known(ld->writer, e->kind))
+			stored(ld, writer_add_pending(ld->writer, "kind", e->kind,
+			                              here(ld, ev->line, ev->col)));
+	} else if (strcmp(key, "name") == 0) {
+		take_scalar(ld, ev, key, &e->name, true);
+	} else if (strcmp(key, "type") == 0) {
+		take_scalar(ld, ev, key, &e->type, false);
+	} else if (strcmp(key, "text") == 0) {
+		take_scalar(ld, ev, key, &e->text, false);
+	} else if (strcmp(key, "aka") == 0) {
+		if (ev->type == YEV_SEQ_START) {
+			struct frame *list = push(ld, F_AKA, ev);
+			list->owner = eid;
+			list->ord = &ld->frames[ld->depth - 2].d.entity.aka_count;
+		} else {
+			add_aka(ld, eid, &e->aka_count, ev);
+		}
+	} else if (strcmp(key, "source") == 0) {
+		take_sources(ld, ev, CITE_ENTITY, eid, &e->source_count);
+	} else if (strcmp(key, "parent") == 0) {
+		if (e->nested_in) {
+			error_at(ld, f->key_line, f->key_col,
+			         "'parent' is not allowed on an entity nested in 'children' of '%s'",
+			         enclosing_entity_id(ld));
+			skip_value(ld, ev);
+		} else if (take_scalar(ld, ev, key, &e->parent_id, true)) {
+			e->parent_line = ev->line;
+			e->parent_col = ev->col;
+		}
+	} else if (strcmp(key, "facts") == 0) {
+		if (ev->type == YEV_MAP_START)
+			push(ld, F_FACTS, ev)->owner = eid;
+		else if (!is_null(ev))
+			wrong_type(ld, ev, "'facts'", "a mapping of fact names to values");
+	} else if (strcmp(key, "children") == 0 || strcmp(key, "links") == 0) {
+		bool children = key[0] == 'c';
+		if (ev->type == YEV_SEQ_START)
+			push(ld, children ? F_ENTITY_LIST : F_LINKS, ev)->owner = eid;
+		else if (!is_null(ev))
+			wrong_type(ld, ev, children ? "'children'" : "'links'",
+			           children ? "a list of entities" : "a list of links");
+	} else {
+		unknown_key(ld, f, "an entity",
+		            "id, kind, name, aka, type, facts, text, source, parent, children, links", ev);
+	}
+}
+
+static bool has_key(const struct frame *f, const char *key)
+{
+	for (size_t i = 0; i < f->keys.count; i++)
+		if (strcmp(f->keys.items[i], key) == 0)
+			return true;
+	return false;
+}
+
+static void entity_end(struct loader *ld, struct frame *f)
+{
+	struct entity_draft *e = &f->d.entity;
+	struct entity_row row;
+	const char *missing[3];
+	size_t n = 0;
+
+	/* a key that is present but bad has been reported already */
+	if (!e->id && !has_key(f, "id")) missing[n++] = "id";
+	if (!e->kind && !has_key(f, "kind")) missing[n++] = "kind";
+	if (!e->name && !has_key(f, "name")) missing[n++] = "name";
+	if (!e->id || !e->kind || !e->name) {
+		if (!n)
+			return;
+		struct strbuf list = STRBUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			sb_printf(&list, "%s'%s'", i == 0 ? "" : i + 1 == n ? " and " : ", ", missing[i]);
+		if (e->id)
+			error_at(ld, f->line, f->col, "entity '%s' has no %s", e->id, sb_str(&list));
+		else
+			error_at(ld, f->line, f->col, "entity has no %s", sb_str(&list));
+		sb_free(&list);
+		return;
+	}
+	row = (struct entity_row){
+		.eid = f->owner, .id = e->id, .kind = e->kind, .name = e->name, .type = e->type,
+		.text = e->text, .parent = e->nested_in, .parent_id = e->parent_id,
+		.file_no = ld->file_no, .line = f->line, .col = f->col,
+		.parent_line = e->parent_line, .parent_col = e->parent_col,
+	};
+	if (stored(ld, writer_add_entity(ld->writer, &row)) == 0) {
+		ld->summary.entities++;
+		if (strcmp(e->kind, "source") == 0)
+			ld->summary.sources++;
+	}
+}
+
+/* ---- facts ------------------------------------------------------------- */
+
+static bool key_seen(struct frame *f, const char *key)
+{
+	if (has_key(f, key))
+		return true;
+	GROW(f->keys.items, f->keys.cap, f->keys.count + 1);
+	f->keys.items[f->keys.count++] = xstrdup(key);
+	return false;
+}
+
+static void add_fact(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
+{
+	char *value = xstrndup(ev->value, ev->length);
+
+	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, value, NULL,
+	                           here(ld, ev->line, ev->col)));
+	free(value);
+}
+
+static void fact_map_start(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
+{
+	struct frame *f = push(ld, F_FACT_MAP, ev);
+
+	f->owner = eid;
+	f->name = xstrdup(key);
+	f->d.fact.fid = ++ld->next_fid;
+}
+
+/* A fact value: a scalar, a {value, source, note} mapping, or a list of them. */
+static void fact_value(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev,
+                       bool in_list)
+{
+	struct frame *list;
+
+	switch (ev->type) {
+	case YEV_SCALAR:
+		add_fact(ld, eid, key, ev);
+		break;
+	case YEV_MAP_START:
+		fact_map_start(ld, eid, key, ev);
+		break;
+	case YEV_SEQ_START:
+		if (in_list) {
+			error_at(ld, ev->line, ev->col, "fact '%s': a list inside a list is not allowed", key);
+			skip_value(ld, ev);
+			break;
+		}
+		list = push(ld, F_FACT_LIST, ev);
+		list->owner = eid;
+		list->name = xstrdup(key);
+		break;
+	default:
+		break;
+	}
+}
+
+static void fact_map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	struct fact_draft *fact = &f->d.fact;
+	char *what;
+
+	if (strcmp(f->key, "source") == 0) {
+		take_sources(ld, ev, CITE_FACT, fact->fid, &fact->source_count);
+		return;
+	}
+	if (strcmp(f->key, "value") != 0 && strcmp(f->key, "note") != 0) {
+		error_at(ld, f->key_line, f->key_col,
+		         "fact '%s' must be a scalar; a mapping here holds only value, source and note, "
+		         "not '%s'", f->name, f->key);
+		fact->reported = true;
+		skip_value(ld, ev);
+		return;
+	}
+	what = xasprintf("'%s' of fact '%s'", f->key, f->name);
+	if (ev->type != YEV_SCALAR) {
+		wrong_type(ld, ev, what, "a scalar");
+		fact->reported = true;
+	} else if (f->key[0] == 'v') {
+		fact->value = xstrndup(ev->value, ev->length);
+		fact->value_line = ev->line;
+		fact->value_col = ev->col;
+	} else if (!is_null(ev)) {
+		fact->note = xstrndup(ev->value, ev->length);
+	}
+	free(what);
+}
+
+static void fact_map_end(struct loader *ld, struct frame *f)
+{
+	struct fact_draft *fact = &f->d.fact;
+
+	if (!fact->value) {
+		if (!fact->reported)
+			error_at(ld, f->line, f->col, "fact '%s' has no 'value'", f->name);
+		return;
+	}
+	stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value, fact->note,
+	                           here(ld, fact->value_line, fact->value_col)));
+}
+
+/* ---- links --------------------------------------------------------------- */
+
+static void link_start(struct loader *ld, int64_t src, const struct yevent *ev)
+{
+	struct frame *f;
+
+	if (ev->type != YEV_MAP_START) {
+		wrong_type(ld, ev, "a link", "a mapping with 'rel' and 'to'");
+		return;
+	}
+	f = push(ld, F_LINK, ev);
+	f->owner = ++ld->next_lid;
+	f->d.link.src = src;
+}
+
+static void link_value(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	struct link_draft *link = &f->d.link;
+	const char *key = f->key;
+	char *value = NULL;
+
+	if (strcmp(key, "rel") == 0) {
+		if (take_scalar(ld, ev, key, &link->rel, true) &&
+		    !writer_relation_known(ld->writer, link->rel))
+			stored(ld, writer_add_pending(ld->writer, "relation", link->rel,
+			                              here(ld, ev->line, ev->col)));
+	} else if (strcmp(key, "to") == 0) {
+		if (take_scalar(ld, ev, key, &link->to, true)) {
+			link->to_line = ev->line;
+			link->to_col = ev->col;
+		}
+	} else if (strcmp(key, "source") == 0) {
+		take_sources(ld, ev, CITE_LINK, f->owner, &link->source_count);
+	} else if (ev->type != YEV_SCALAR) {
+		char *what = xasprintf("link fact '%s'", key);
+		wrong_type(ld, ev, what, "a scalar");
+		free(what);
+	} else if (!is_null(ev)) {
+		value = xstrndup(ev->value, ev->length);
+		stored(ld, writer_add_link_fact(ld->writer, f->owner, link->fact_count++, key, value));
+		free(value);
+	}
+}
+
+static void link_end(struct loader *ld, struct frame *f)
+{
+	struct link_draft *link = &f->d.link;
+	struct link_row row;
+
+	if (!link->rel || !link->to) {
+		bool no_rel = !link->rel && !has_key(f, "rel"), no_to = !link->to && !has_key(f, "to");
+		if (no_rel || no_to)
+			error_at(ld, f->line, f->col, "link has no %s",
+			         no_rel && no_to ? "'rel' and 'to'" : no_rel ? "'rel'" : "'to'");
+		return;
+	}
+	row = (struct link_row){
+		.lid = f->owner, .src = link->src, .rel = link->rel, .to_id = link->to,
+		.file_no = ld->file_no, .line = f->line, .col = f->col,
+		.to_line = link->to_line, .to_col = link->to_col,
+	};
+	if (stored(ld, writer_add_link(ld->writer, &row)) == 0)
+		ld->summary.links++;
+}
+
+/* ---- declarations of kinds and relations -------------------------------- */
+
+static void declaration_end(struct loader *ld, struct frame *f);
+
+static void declaration_start(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	bool kind = f->type == F_KINDS;
+	struct frame *def;
+
+	if (!model_name_valid(f->key, strlen(f->key))) {
+		error_at(ld, f->key_line, f->key_col,
+		         "invalid %s name '%s': use lower-case letters, digits and _",
+		         kind ? "kind" : "relation", f->key);
+		skip_value(ld, ev);
+		return;
+	}
+	if (ev->type == YEV_MAP_START || (kind && is_null(ev))) {
+		unsigned line = f->key_line, col = f->key_col;
+		char *name = xstrdup(f->key);
+
+		def = ev->type == YEV_MAP_START ? push(ld, kind ? F_KIND_DEF : F_RELATION_DEF, ev) : NULL;
+		if (def) {
+			def->name = name;
+			def->line = line;
+			def->col = col;
+			return;
+		}
+		/* `name: ~` declares a kind with a badge made from its name */
+		struct frame bare = { .type = F_KIND_DEF, .name = name, .line = line, .col = col };
+		declaration_end(ld, &bare);
+		free_frame(&bare);
+		return;
+	}
+	wrong_type(ld, ev, kind ? "a kind declaration" : "a relation declaration",
+	           kind ? "a mapping with 'badge'" : "a mapping with 'inverse'");
+}
+
+static void declaration_value(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	struct declaration_draft *d = &f->d.decl;
+	bool kind = f->type == F_KIND_DEF;
+	const char *key = f->key;
+	char *flag = NULL;
+
+	if (strcmp(key, "description") == 0) {
+		take_scalar(ld, ev, key, &d->description, false);
+	} else if (kind && strcmp(key, "badge") == 0) {
+		if (take_scalar(ld, ev, key, &d->badge, true) && !model_badge_valid(d->badge, ev->length))
+			error_at(ld, ev->line, ev->col, "invalid badge '%s': use 1-3 letters", d->badge);
+	} else if (!kind && strcmp(key, "inverse") == 0) {
+		if (take_scalar(ld, ev, key, &d->inverse, true) &&
+		    !model_name_valid(d->inverse, ev->length))
+			error_at(ld, ev->line, ev->col,
+			         "invalid relation name '%s': use lower-case letters, digits and _",
+			         d->inverse);
+	} else if (!kind && strcmp(key, "secondary") == 0) {
+		if (take_scalar(ld, ev, key, &flag, true)) {
+			if (strcmp(flag, "true") == 0 || strcmp(flag, "yes") == 0)
+				d->secondary = true;
+			else if (strcmp(flag, "false") != 0 && strcmp(flag, "no") != 0)
+				error_at(ld, ev->line, ev->col, "'secondary' must be true or false, not '%s'", flag);
+		}
+		free(flag);
+	} else {
+		unknown_key(ld, f, kind ? "a kind declaration" : "a relation declaration",
+		            kind ? "badge, description" : "inverse, secondary, description", ev);
+	}
+}
+
+static void declaration_end(struct loader *ld, struct frame *f)
+{
+	struct declaration_draft *d = &f->d.decl;
+	struct position previous = { 0 }, pos = here(ld, f->line, f->col);
+	bool kind = f->type == F_KIND_DEF;
+	char badge[4] = { 0 };
+	int rc;
+
+	if (kind) {
+		if (!d->badge) {
+			for (size_t i = 0; i < 3 && f->name[i] && f->name[i] != '_'; i++)
+				badge[i] = (char)(f->name[i] - 'a' + 'A');
+			d->badge = xstrdup(badge[0] ? badge : "X");
+		}
+		rc = writer_declare_kind(ld->writer, f->name, d->badge, d->description, pos, &previous);
+	} else {
+		if (!d->inverse) {
+			error_at(ld, f->line, f->col, "relation '%s' has no 'inverse'", f->name);
+			return;
+		}
+		if (strcmp(d->inverse, f->name) == 0) {
+			error_at(ld, f->line, f->col, "relation '%s' cannot be its own inverse", f->name);
+			return;
+		}
+		rc = writer_declare_relation(ld->writer, f->name, d->inverse, d->secondary,
+		                             d->description, pos, &previous);
+	}
+	if (rc < 0) {
+		stored(ld, rc);
+	} else if (rc > 0 && previous.file_no < 0) {
+		error_at(ld, f->line, f->col, "%s '%s' conflicts with the core %s of that name",
+		         kind ? "kind" : "relation", f->name, kind ? "kind" : "relation");
+	} else if (rc > 0) {
+		error_at(ld, f->line, f->col, "%s '%s' is declared differently at %s:%u:%u",
+		         kind ? "kind" : "relation", f->name, ld->files->items[previous.file_no].path,
+		         previous.line, previous.col);
+	}
+}
+
+/* ---- the event dispatcher ----------------------------------------------- */
+
+static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	if (ev->type != YEV_SCALAR) {
+		error_at(ld, ev->line, ev->col, "mapping keys must be scalars, not %s",
+		         yevent_describe(ev->type));
+		f->key = xstrdup("");
+		f->skip_value = true;
+		skip_value(ld, ev);    /* may move the frames: f is not used after this */
+		return;
+	}
+	f->key = xstrndup(ev->value, ev->length);
+	f->key_line = ev->line;
+	f->key_col = ev->col;
+	if (key_seen(f, f->key)) {
+		error_at(ld, ev->line, ev->col, "duplicate %s '%s'",
+		         f->type == F_FACTS ? "fact" : f->type == F_KINDS ? "kind" :
+		         f->type == F_RELATIONS ? "relation" : "key", f->key);
+		f->skip_value = true;
+	}
+}
+
+static void map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	switch (f->type) {
+	case F_TOP: top_value(ld, f, ev); break;
+	case F_ENTITY: entity_value(ld, f, ev); break;
+	case F_FACTS: fact_value(ld, f->owner, f->key, ev, false); break;
+	case F_FACT_MAP: fact_map_value(ld, f, ev); break;
+	case F_LINK: link_value(ld, f, ev); break;
+	case F_KINDS: case F_RELATIONS: declaration_start(ld, f, ev); break;
+	case F_KIND_DEF: case F_RELATION_DEF: declaration_value(ld, f, ev); break;
+	default: skip_value(ld, ev); break;
+	}
+}
+
+static void list_item(struct loader *ld, struct frame *f, const struct yevent *ev)
+{
+	switch (f->type) {
+	case F_ENTITY_LIST: entity_start(ld, f->owner, ev); break;
+	case F_AKA: add_aka(ld, f->owner, f->ord, ev); break;
+	case F_SOURCES: add_citation(ld, f->cite_owner, f->owner, f->ord, ev); break;
+	case F_FACT_LIST: fact_value(ld, f->owner, f->name, ev, true); break;
+	case F_LINKS: link_start(ld, f->owner, ev); break;
+	default: skip_value(ld, ev); break;
+	}
+}
+
+static void close_frame(struct loader *ld)
+{
+	struct frame *f = top(ld);
+
+	switch (f->type) {
+	case F_TOP:
+		if (!ld->saw_version)
+			error_at(ld, f->line, f->col, "missing 'icsview: %d' (the format version)",
+			         MODEL_FORMAT_VERSION);
+		break;
+	case F_ENTITY: entity_end(ld, f); break;
+	case F_FACT_MAP: fact_map_end(ld, f); break;
+	case F_LINK: link_end(ld, f); break;
+	case F_KIND_DEF: case F_RELATION_DEF: declaration_end(ld, f); break;
+	default: break;
+	}
+	pop(ld);
+}
+
+static int on_event(void *ctx, const struct yevent *ev)
+{
+	struct loader *ld = ctx;
+	struct frame *f;
+	size_t index;
+
+	if (ld->fatal)
+		return 1;
+	if (ld->depth == 0) {
+		if (ev->type != YEV_MAP_START) {
+			error_at(ld, ev->line, ev->col,
+			         "a model file must be a mapping with 'icsview: %d', not %s",
+			         MODEL_FORMAT_VERSION, yevent_describe(ev->type));
+			return 1;
+		}
+		push(ld, F_TOP, ev);
+		return 0;
+	}
+	f = top(ld);
+	if (f->type == F_SKIP) {
+		if (is_start(ev))
+			f->skip_depth++;
+		else if ((ev->type == YEV_MAP_END || ev->type == YEV_SEQ_END) && --f->skip_depth == 0)
+			pop(ld);
+		return 0;
+	}
+	if (ev->type == YEV_MAP_END || ev->type == YEV_SEQ_END) {
+		close_frame(ld);
+		return ld->fatal;
+	}
+	if (!f->is_map) {
+		list_item(ld, f, ev);
+		return ld->fatal;
+	}
+	if (!f->key) {
+		map_key(ld, f, ev);
+		return ld->fatal;
+	}
+	index = ld->depth - 1;
+	if (f->skip_value)
+		skip_value(ld, ev);
+	else
+		map_value(ld, f, ev);
+	/* a pushed frame may have moved the stack: find this map again */
+	f = &ld->frames[index];
+	free(f->key);
+	f->key = NULL;
+	f->skip_value = false;
+	return ld->fatal;
+}
+
+/* ---- loading a model ------------------------------------------------------ */
+
+static void load_file(struct loader *ld, int file_no)
+{
+	const struct model_file *file = &ld->files->items[file_no];
+
+	ld->path = file->path;
+	ld->file_no = file_no;
+	ld->saw_version = false;
+	ld->file_source_count = 0;
+	if (stored(ld, writer_add_file(ld->writer, file_no, file)) != 0)
+		return;
+	yaml_read_file(file->path, file_no, ld->limits, ld->diags, on_event, ld);
+	while (ld->depth)
+		pop(ld);
+}
+
+static char *scratch_database_path(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return xasprintf("%s/icsview-check-%ld.db", dir && *dir ? dir : "/tmp", (long)getpid());
+}
+
+enum load_result model_load(const char *const *paths, size_t count, const char *db_path,
+                            const struct load_limits *limits, struct diag_list *diags,
+                            struct load_summary *summary)
+{
+	struct model_files files = { 0 };
+	struct loader ld = { .limits = limits, .diags = diags, .files = &files };
+	char *scratch = db_path ? NULL : scratch_database_path();
+	char *error = NULL;
+	int rc;
+
+	model_files_collect(&files, paths, count, diags);
+	ld.writer = store_writer_begin(db_path ? db_path : scratch, &error);
+	if (!ld.writer) {
+		diag_add(diags, -1, "", 0, 0, "%s", error);
+		free(error);
+		rc = LOAD_FAILED;
+		goto out;
+	}
+	for (size_t i = 0; i < files.count && !ld.fatal; i++)
+		load_file(&ld, (int)i);
+	if (ld.fatal) {
+		store_writer_abort(ld.writer);
+		rc = ld.store_failed ? LOAD_FAILED : LOAD_INVALID;
+		goto out;
+	}
+	rc = store_writer_finish(ld.writer, &files, diags, db_path != NULL);
+	if (rc == 0 && diag_total(diags))
+		rc = LOAD_INVALID;
+out:
+	ld.summary.files = files.count;
+	if (summary)
+		*summary = ld.summary;
+	free(ld.frames);
+	free(scratch);
+	model_files_free(&files);
+	return (enum load_result)rc;
+}

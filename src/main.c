@@ -1,0 +1,56 @@
+/* icsview: explore England's integrated care systems. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include "config.h"
+#include "icsview/cli.h"
+
+static const char main_usage[] =
+	"usage: icsview [OPTION]... [PATH]...\n"
+	"       icsview COMMAND [OPTION]... [ARG]...\n"
+	"Explore the structure of England's integrated care systems: systems, places,\n"
+	"organisations, boards and the links between them.\n"
+	"\n"
+	"Commands:\n"
+	"  check [PATH]...   validate a model; report every problem with its position\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help        show this help (COMMAND --help for a command's)\n"
+	"  -V, --version     show the version\n"
+	"\n"
+	"The model is PATHs (YAML files or directories), else $ICSVIEW_MODEL, else the\n"
+	"bundled data.  See icsview(1) and icsview-model(5).\n";
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check },
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(main_usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
+		printf("icsview %s\n", ICSVIEW_VERSION);
+		return EXIT_OK;
+	}
+	if (argc >= 2) {
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				return commands[i].run(argc - 1, argv + 1);
+		if (argv[1][0] == '-') {
+			fprintf(stderr, "icsview: unknown option '%s'\nTry 'icsview --help'.\n", argv[1]);
+			return EXIT_USAGE;
+		}
+	}
+	fputs("icsview: the terminal interface is not built yet; use 'icsview check'.\n"
+	      "Try 'icsview --help'.\n", stderr);
+	return EXIT_USAGE;
+}

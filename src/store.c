@@ -1,0 +1,159 @@
+#include "store_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/util.h"
+
+/* Rows are keyed by integer row ids in load order, so that display order is
+ * an index walk.  Text ids are resolved to row ids once, at load time.
+ * Foreign keys are declared and verified (foreign_key_check) before a built
+ * database is committed. */
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE files(file_no INTEGER PRIMARY KEY, path TEXT NOT NULL,"
+	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, title TEXT);"
+	"CREATE TABLE kinds(name TEXT PRIMARY KEY, badge TEXT NOT NULL, description TEXT,"
+	" core INTEGER NOT NULL, file_no INTEGER, line INTEGER, col INTEGER);"
+	"CREATE TABLE relations(name TEXT PRIMARY KEY, inverse TEXT NOT NULL UNIQUE,"
+	" secondary INTEGER NOT NULL, description TEXT, core INTEGER NOT NULL,"
+	" file_no INTEGER, line INTEGER, col INTEGER);"
+	"CREATE TABLE entities(eid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+	" kind TEXT NOT NULL REFERENCES kinds(name),"
+	" name TEXT NOT NULL, type TEXT, text TEXT,"
+	" parent INTEGER REFERENCES entities(eid), parent_id TEXT,"
+	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
+	" file_no INTEGER NOT NULL REFERENCES files(file_no), line INTEGER NOT NULL,"
+	" col INTEGER NOT NULL, parent_line INTEGER, parent_col INTEGER);"
+	"CREATE TABLE aka(eid INTEGER NOT NULL REFERENCES entities(eid), ord INTEGER NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY(eid, ord)) WITHOUT ROWID;"
+	"CREATE TABLE facts(fid INTEGER PRIMARY KEY, eid INTEGER NOT NULL REFERENCES entities(eid),"
+	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, note TEXT,"
+	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL);"
+	"CREATE TABLE links(lid INTEGER PRIMARY KEY, src INTEGER NOT NULL REFERENCES entities(eid),"
+	" rel TEXT NOT NULL REFERENCES relations(name), dst INTEGER REFERENCES entities(eid),"
+	" to_id TEXT NOT NULL, file_no INTEGER NOT NULL, line INTEGER NOT NULL,"
+	" col INTEGER NOT NULL, to_line INTEGER NOT NULL, to_col INTEGER NOT NULL);"
+	"CREATE TABLE link_facts(lid INTEGER NOT NULL REFERENCES links(lid), ord INTEGER NOT NULL,"
+	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, PRIMARY KEY(lid, ord)) WITHOUT ROWID;"
+	"CREATE TABLE citations(owner_type INTEGER NOT NULL, owner INTEGER NOT NULL,"
+	" ord INTEGER NOT NULL, source_id TEXT NOT NULL, source INTEGER REFERENCES entities(eid),"
+	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" PRIMARY KEY(owner_type, owner, ord)) WITHOUT ROWID;"
+	/* names used before any declaration was seen: checked once all files are read */
+	/* contentless: rows are added once, in rowid order, after the bulk load */
+	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
+	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+	"CREATE TABLE pending(what TEXT NOT NULL, name TEXT NOT NULL, file_no INTEGER NOT NULL,"
+	" line INTEGER NOT NULL, col INTEGER NOT NULL);";
+
+int store_exec(sqlite3 *db, const char *sql, char **error)
+{
+	char *message = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &message) == SQLITE_OK)
+		return 0;
+	if (error)
+		*error = xstrdup(message ? message : sqlite3_errmsg(db));
+	sqlite3_free(message);
+	return -1;
+}
+
+int store_create_schema(sqlite3 *db, char **error)
+{
+	char version[64];
+
+	if (store_exec(db, schema_sql, error) != 0)
+		return -1;
+	snprintf(version, sizeof(version), "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
+	return store_exec(db, version, error);
+}
+
+sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+char *column_strdup(sqlite3_stmt *stmt, int column)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, column);
+
+	if (!text)
+		return NULL;
+	return xstrndup((const char *)text, (size_t)sqlite3_column_bytes(stmt, column));
+}
+
+char *column_strdup_empty(sqlite3_stmt *stmt, int column)
+{
+	char *s = column_strdup(stmt, column);
+
+	return s ? s : xstrdup("");
+}
+
+static int read_schema_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt *stmt = store_prepare(db, "PRAGMA user_version");
+	int rc = -1;
+
+	if (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
+		*version = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+struct store *store_open(const char *path, char **error)
+{
+	struct store *st;
+	sqlite3 *db = NULL;
+	int version = 0;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		*error = xasprintf("%s: cannot open model database: %s", path,
+		                   db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	if (read_schema_version(db, &version) != 0) {
+		*error = xasprintf("%s: not a model database: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	if (version != STORE_SCHEMA_VERSION) {
+		*error = xasprintf("%s: model database has schema version %d, expected %d", path,
+		                   version, STORE_SCHEMA_VERSION);
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	st = xcalloc(1, sizeof(*st));
+	st->db = db;
+	st->path = xstrdup(path);
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *store_errmsg(struct store *st)
+{
+	return sqlite3_errmsg(st->db);
+}

@@ -1,0 +1,23 @@
+/* Internals shared by the store's source files (store, build, check, query). */
+#ifndef ICSVIEW_STORE_PRIVATE_H
+#define ICSVIEW_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+#include "icsview/store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Creates every table of the current schema in an empty database. */
+int store_create_schema(sqlite3 *db, char **error);
+/* Duplicates a text column, NULL for SQL NULL. */
+char *column_strdup(sqlite3_stmt *stmt, int column);
+/* Duplicates a text column, "" for SQL NULL. */
+char *column_strdup_empty(sqlite3_stmt *stmt, int column);
+/* Prepares a statement or reports why not in *error. */
+sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+int store_exec(sqlite3 *db, const char *sql, char **error);
+
+#endif

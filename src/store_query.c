@@ -1,0 +1,392 @@
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/util.h"
+#include "store_private.h"
+
+/* Each query prepares its statement, binds, steps and finalizes: cheap
+ * next to the I/O at these sizes, and it keeps the store free of cached
+ * state.  (The interface's hot paths will cache statements when measured.) */
+
+static int step_error(struct store *st, sqlite3_stmt *stmt)
+{
+	sqlite3_finalize(stmt);
+	(void)st;
+	return STORE_ERROR;
+}
+
+int store_count(struct store *st, struct store_counts *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM links),"
+		" (SELECT count(*) FROM entities WHERE kind = 'source'), (SELECT count(*) FROM files)");
+
+	if (!stmt || sqlite3_step(stmt) != SQLITE_ROW)
+		return step_error(st, stmt);
+	out->entities = sqlite3_column_int64(stmt, 0);
+	out->links = sqlite3_column_int64(stmt, 1);
+	out->sources = sqlite3_column_int64(stmt, 2);
+	out->files = sqlite3_column_int64(stmt, 3);
+	sqlite3_finalize(stmt);
+	return STORE_OK;
+}
+
+#define ENTITY_COLUMNS \
+	"e.eid, e.id, e.kind, k.badge, e.name, e.type, e.text, coalesce(e.parent, 0)," \
+	" e.n_children, e.n_linked, f.path, e.line, e.col" \
+	" FROM entities e JOIN kinds k ON k.name = e.kind JOIN files f ON f.file_no = e.file_no"
+
+static void read_entity(sqlite3_stmt *stmt, struct entity *out)
+{
+	out->eid = sqlite3_column_int64(stmt, 0);
+	out->id = column_strdup_empty(stmt, 1);
+	out->kind = column_strdup_empty(stmt, 2);
+	out->badge = column_strdup_empty(stmt, 3);
+	out->name = column_strdup_empty(stmt, 4);
+	out->type = column_strdup(stmt, 5);
+	out->text = column_strdup(stmt, 6);
+	out->parent = sqlite3_column_int64(stmt, 7);
+	out->n_children = sqlite3_column_int64(stmt, 8);
+	out->n_linked = sqlite3_column_int64(stmt, 9);
+	out->file = column_strdup_empty(stmt, 10);
+	out->line = (unsigned)sqlite3_column_int(stmt, 11);
+	out->col = (unsigned)sqlite3_column_int(stmt, 12);
+}
+
+static int entity_query(struct store *st, sqlite3_stmt *stmt, struct entity *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!stmt)
+		return STORE_ERROR;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read_entity(stmt, out);
+	sqlite3_finalize(stmt);
+	(void)st;
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+}
+
+int store_entity(struct store *st, int64_t eid, struct entity *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db, "SELECT " ENTITY_COLUMNS " WHERE e.eid = ?");
+
+	if (stmt)
+		sqlite3_bind_int64(stmt, 1, eid);
+	return entity_query(st, stmt, out);
+}
+
+int store_entity_by_id(struct store *st, const char *id, struct entity *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT " ENTITY_COLUMNS " WHERE e.eid = coalesce("
+		" (SELECT eid FROM entities WHERE id = ?1),"
+		" (SELECT min(eid) FROM aka WHERE value = ?1 COLLATE NOCASE))");
+
+	if (stmt)
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	return entity_query(st, stmt, out);
+}
+
+void entity_clear(struct entity *e)
+{
+	free(e->id);
+	free(e->kind);
+	free(e->badge);
+	free(e->name);
+	free(e->type);
+	free(e->text);
+	free(e->file);
+	memset(e, 0, sizeof(*e));
+}
+
+int store_children(struct store *st, int64_t parent, size_t offset, size_t limit,
+                   struct child_list *out)
+{
+	/* own children by load order, then those shown here through a
+	 * secondary relation whose parent is elsewhere */
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT eid, id, kind, badge, name, n, secondary FROM ("
+		" SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked AS n,"
+		"  0 AS secondary FROM entities e JOIN kinds k ON k.name = e.kind"
+		"  WHERE e.parent IS ?1"
+		" UNION ALL"
+		" SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked, 1"
+		"  FROM entities e JOIN kinds k ON k.name = e.kind"
+		"  WHERE ?1 IS NOT NULL AND e.eid IN (SELECT l.src FROM links l"
+		"   JOIN relations r ON r.name = l.rel AND r.secondary WHERE l.dst = ?1)"
+		"  AND e.parent IS NOT ?1 AND e.eid <> ?1)"
+		" ORDER BY secondary, eid LIMIT ?2 OFFSET ?3");
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	if (parent)
+		sqlite3_bind_int64(stmt, 1, parent);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)offset);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct child *c;
+
+		GROW(out->items, out->cap, out->count + 1);
+		c = &out->items[out->count++];
+		c->eid = sqlite3_column_int64(stmt, 0);
+		c->id = column_strdup_empty(stmt, 1);
+		c->kind = column_strdup_empty(stmt, 2);
+		c->badge = column_strdup_empty(stmt, 3);
+		c->name = column_strdup_empty(stmt, 4);
+		c->n_children = sqlite3_column_int64(stmt, 5);
+		c->secondary = sqlite3_column_int(stmt, 6) != 0;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+void child_list_clear(struct child_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		free(list->items[i].id);
+		free(list->items[i].kind);
+		free(list->items[i].badge);
+		free(list->items[i].name);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+int store_parent_chain(struct store *st, int64_t eid, struct eid_list *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"WITH RECURSIVE up(eid, parent, depth) AS ("
+		" SELECT eid, parent, 0 FROM entities WHERE eid = ?"
+		" UNION ALL SELECT e.eid, e.parent, up.depth + 1 FROM entities e"
+		"  JOIN up ON e.eid = up.parent WHERE up.depth < 10000)"
+		" SELECT eid FROM up ORDER BY depth DESC");
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, eid);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->count + 1);
+		out->items[out->count++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	return out->count ? STORE_OK : STORE_NOT_FOUND;
+}
+
+void eid_list_clear(struct eid_list *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+static int load_citations(struct store *st, enum citation_owner owner_type, int64_t owner,
+                          struct source_list *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT e.eid, e.id, e.name FROM citations c JOIN entities e ON e.eid = c.source"
+		" WHERE c.owner_type = ? AND c.owner = ? ORDER BY c.ord");
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int(stmt, 1, (int)owner_type);
+	sqlite3_bind_int64(stmt, 2, owner);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct source_ref *s;
+
+		GROW(out->items, out->cap, out->count + 1);
+		s = &out->items[out->count++];
+		s->eid = sqlite3_column_int64(stmt, 0);
+		s->id = column_strdup_empty(stmt, 1);
+		s->name = column_strdup_empty(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+void source_list_clear(struct source_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		free(list->items[i].id);
+		free(list->items[i].name);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+int store_sources(struct store *st, int64_t eid, struct source_list *out)
+{
+	sqlite3_stmt *stmt;
+	int64_t file_no = -1;
+
+	if (load_citations(st, CITE_ENTITY, eid, out) != STORE_OK)
+		return STORE_ERROR;
+	if (out->count)
+		return STORE_OK;
+	stmt = store_prepare(st->db, "SELECT file_no FROM entities WHERE eid = ?");
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, eid);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		file_no = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (file_no < 0)
+		return STORE_NOT_FOUND;
+	out->inherited = true;
+	return load_citations(st, CITE_FILE, file_no, out);
+}
+
+int store_facts(struct store *st, int64_t eid, struct fact_list *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT fid, key, value, note FROM facts WHERE eid = ? ORDER BY fid");
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, eid);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct fact *f;
+
+		GROW(out->items, out->cap, out->count + 1);
+		f = &out->items[out->count++];
+		memset(f, 0, sizeof(*f));
+		f->key = column_strdup_empty(stmt, 1);
+		f->value = column_strdup_empty(stmt, 2);
+		f->note = column_strdup(stmt, 3);
+		if (load_citations(st, CITE_FACT, sqlite3_column_int64(stmt, 0), &f->sources) != STORE_OK) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+void fact_list_clear(struct fact_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		free(list->items[i].key);
+		free(list->items[i].value);
+		free(list->items[i].note);
+		source_list_clear(&list->items[i].sources);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+int store_aka(struct store *st, int64_t eid, struct string_list *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db, "SELECT value FROM aka WHERE eid = ? ORDER BY ord");
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, eid);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->count + 1);
+		out->items[out->count++] = column_strdup_empty(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+void string_list_clear(struct string_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+static int load_link_facts(struct store *st, struct link_item *item)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT key, value FROM link_facts WHERE lid = ? ORDER BY ord");
+	size_t cap = 0;
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, item->lid);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		GROW(item->facts, cap, item->fact_count + 1);
+		item->facts[item->fact_count].key = column_strdup_empty(stmt, 0);
+		item->facts[item->fact_count].value = column_strdup_empty(stmt, 1);
+		item->fact_count++;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int store_links(struct store *st, int64_t eid, enum link_direction direction,
+                struct link_list *out)
+{
+	/* grouped by relation in the vocabulary's order (core first, as
+	 * declared), then in load order within a relation */
+	static const char out_sql[] =
+		"SELECT l.lid, l.rel, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
+		" FROM links l JOIN relations r ON r.name = l.rel JOIN entities o ON o.eid = l.dst"
+		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
+		" WHERE l.src = ? ORDER BY r.core DESC, r.rowid, l.lid";
+	static const char in_sql[] =
+		"SELECT l.lid, r.inverse, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
+		" FROM links l JOIN relations r ON r.name = l.rel JOIN entities o ON o.eid = l.src"
+		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
+		" WHERE l.dst = ? ORDER BY r.core DESC, r.rowid, l.lid";
+	sqlite3_stmt *stmt = store_prepare(st->db, direction == LINKS_OUT ? out_sql : in_sql);
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, eid);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct link_item *item;
+
+		GROW(out->items, out->cap, out->count + 1);
+		item = &out->items[out->count++];
+		memset(item, 0, sizeof(*item));
+		item->lid = sqlite3_column_int64(stmt, 0);
+		item->label = column_strdup_empty(stmt, 1);
+		item->other = sqlite3_column_int64(stmt, 2);
+		item->other_id = column_strdup_empty(stmt, 3);
+		item->other_kind = column_strdup_empty(stmt, 4);
+		item->other_badge = column_strdup_empty(stmt, 5);
+		item->other_name = column_strdup_empty(stmt, 6);
+		item->file = column_strdup_empty(stmt, 7);
+		item->line = (unsigned)sqlite3_column_int(stmt, 8);
+		item->col = (unsigned)sqlite3_column_int(stmt, 9);
+		if (load_link_facts(st, item) != STORE_OK ||
+		    load_citations(st, CITE_LINK, item->lid, &item->sources) != STORE_OK) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+void link_list_clear(struct link_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		struct link_item *item = &list->items[i];
+		free(item->label);
+		free(item->other_id);
+		free(item->other_kind);
+		free(item->other_badge);
+		free(item->other_name);
+		free(item->file);
+		for (size_t j = 0; j < item->fact_count; j++) {
+			free(item->facts[j].key);
+			free(item->facts[j].value);
+		}
+		free(item->facts);
+		source_list_clear(&item->sources);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
