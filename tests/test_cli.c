@@ -1,0 +1,141 @@
+/* The real binary, as a user runs it: exit statuses, what goes to stdout
+ * and what to stderr. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "helpers.h"
+
+struct run {
+	int status;
+	char *out;
+	char *err;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buffer[4096];
+	size_t n;
+
+	cr_assert(f);
+	while ((n = fread(buffer, 1, sizeof(buffer), f)) > 0)
+		sb_add(&sb, buffer, n);
+	fclose(f);
+	return sb_detach(&sb);
+}
+
+/* Runs `icsview ARGS` through the shell (arguments are test constants),
+ * capturing stdout and stderr separately. */
+static struct run run_icsview(const char *args)
+{
+	char *dir = scratch_dir();
+	char *command = xasprintf("cd '%s' && '%s' %s >'%s/out' 2>'%s/err' </dev/null",
+	                          getenv("TEST_MODELS"), getenv("ICSVIEW_BIN"), args, dir, dir);
+	char *out = xasprintf("%s/out", dir), *err = xasprintf("%s/err", dir);
+	struct run r;
+	int status = system(command);
+
+	cr_assert(WIFEXITED(status), "icsview did not exit normally");
+	r.status = WEXITSTATUS(status);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	remove_tree(dir);
+	free(command); free(out); free(err); free(dir);
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+Test(cli, check_valid_model_prints_the_summary)
+{
+	struct run r = run_icsview("check good/multi");
+
+	cr_expect_eq(r.status, 0);
+	cr_expect_str_eq(r.out, "7 entities, 6 links, 1 sources in 2 files\n");
+	cr_expect_str_eq(r.err, "");
+	run_free(&r);
+}
+
+Test(cli, check_bad_models_prints_one_error_per_file_and_exits_1)
+{
+	struct run r = run_icsview("check bad/*.yaml");
+	const char *line = r.err;
+	size_t files = 19;
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.out, "");
+	cr_expect_eq(count_lines(r.err), files, "stderr:\n%s", r.err);
+	while (*line) {
+		cr_expect(strncmp(line, "bad/", 4) == 0 && strstr(line, ": error: ") != NULL,
+		          "not file:line:col: error: ...: %.80s", line);
+		line = strchr(line, '\n');
+		if (!line)
+			break;
+		line++;
+	}
+	run_free(&r);
+}
+
+Test(cli, check_error_format_is_file_line_col)
+{
+	struct run r = run_icsview("check bad/unknown-parent.yaml");
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "bad/unknown-parent.yaml:6:13: error: unknown parent 'no-such-place'\n");
+	run_free(&r);
+}
+
+Test(cli, check_limits_are_options)
+{
+	struct run r = run_icsview("check --max-file-size=10 good/nested.yaml");
+
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.err, "file is larger than the limit of 10 bytes") != NULL, "%s", r.err);
+	run_free(&r);
+}
+
+Test(cli, usage_errors_exit_2)
+{
+	struct run r = run_icsview("check --max-depth=lots good/nested.yaml");
+
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "invalid value 'lots' for --max-depth") != NULL, "%s", r.err);
+	run_free(&r);
+	r = run_icsview("--no-such-option");
+	cr_expect_eq(r.status, 2);
+	run_free(&r);
+}
+
+Test(cli, help_and_version)
+{
+	struct run r = run_icsview("--help");
+
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "usage: icsview") != NULL);
+	cr_expect(strstr(r.out, "check") != NULL);
+	run_free(&r);
+	r = run_icsview("--version");
+	cr_expect_eq(r.status, 0);
+	cr_expect(strncmp(r.out, "icsview ", 8) == 0);
+	run_free(&r);
+	r = run_icsview("check --help");
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "usage: icsview check") != NULL);
+	run_free(&r);
+}

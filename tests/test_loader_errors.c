@@ -1,0 +1,260 @@
+/* Every class of model error: one small bad model each, with the exact
+ * message and position the user sees. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include "helpers.h"
+
+static void expect_one_error(const char *file, unsigned line, unsigned col, const char *message)
+{
+	char *path = model_path(file);
+	const char *paths[] = { path };
+	struct diag_list diags;
+	enum load_result rc = check_paths(paths, 1, NULL, &diags);
+
+	for (size_t i = 0; i < diags.count; i++) {
+		char *text = diag_format(&diags.items[i]);
+		cr_log_info("%s", text);
+		free(text);
+	}
+	cr_assert_eq(rc, LOAD_INVALID, "%s: expected an invalid model", file);
+	cr_assert_eq(diags.count, 1, "%s: expected exactly one error, got %zu", file, diags.count);
+	cr_expect_str_eq(diags.items[0].file, path);
+	cr_expect_eq(diags.items[0].line, line, "%s: line %u, expected %u", file,
+	             diags.items[0].line, line);
+	cr_expect_eq(diags.items[0].col, col, "%s: column %u, expected %u", file,
+	             diags.items[0].col, col);
+	cr_expect_str_eq(diags.items[0].message, message);
+	diag_free(&diags);
+	free(path);
+}
+
+Test(errors, yaml_syntax)
+{
+	expect_one_error("bad/syntax.yaml", 6, 1,
+	                 "YAML syntax: found unexpected end of stream while scanning a quoted "
+	                 "scalar (started at 5:11)");
+}
+
+Test(errors, invalid_utf8)
+{
+	expect_one_error("bad/invalid-utf8.yaml", 5, 15,
+	                 "invalid UTF-8: byte 0xE9 does not begin a valid character "
+	                 "(the file must be UTF-8)");
+}
+
+Test(errors, missing_name)
+{
+	expect_one_error("bad/missing-name.yaml", 3, 5, "entity 'missing-a' has no 'name'");
+}
+
+Test(errors, missing_version)
+{
+	expect_one_error("bad/missing-version.yaml", 1, 1,
+	                 "missing 'icsview: 1' (the format version)");
+}
+
+Test(errors, duplicate_id_names_the_first_definition)
+{
+	char *path = model_path("bad/duplicate-id.yaml");
+	char *message = xasprintf("duplicate id 'dup-a' (first defined at %s:3:5)", path);
+
+	expect_one_error("bad/duplicate-id.yaml", 6, 5, message);
+	free(message);
+	free(path);
+}
+
+Test(errors, unknown_parent)
+{
+	expect_one_error("bad/unknown-parent.yaml", 6, 13, "unknown parent 'no-such-place'");
+}
+
+Test(errors, nested_entity_with_parent)
+{
+	expect_one_error("bad/nested-parent.yaml", 10, 9,
+	                 "'parent' is not allowed on an entity nested in 'children' of 'nest-a'");
+}
+
+Test(errors, dangling_link)
+{
+	expect_one_error("bad/dangling-link.yaml", 7, 31, "link to unknown entity 'no-such-board'");
+}
+
+Test(errors, unknown_kind)
+{
+	expect_one_error("bad/unknown-kind.yaml", 4, 11, "unknown kind 'hospitle'");
+}
+
+Test(errors, unknown_relation)
+{
+	expect_one_error("bad/unknown-relation.yaml", 10, 15, "unknown relation 'reprots_to'");
+}
+
+Test(errors, unknown_key)
+{
+	expect_one_error("bad/unknown-key.yaml", 6, 5,
+	                 "unknown key 'populaton' in an entity (expected id, kind, name, aka, type, "
+	                 "facts, text, source, parent, children, links)");
+}
+
+Test(errors, unknown_source)
+{
+	expect_one_error("bad/unknown-source.yaml", 6, 13, "unknown source 'no-such-report'");
+}
+
+Test(errors, cited_entity_is_not_a_source)
+{
+	expect_one_error("bad/not-a-source.yaml", 9, 13,
+	                 "'cited-place' is cited as a source but is a place, not a source");
+}
+
+Test(errors, mapping_where_a_scalar_fact_is_expected)
+{
+	expect_one_error("bad/wrong-type.yaml", 8, 9,
+	                 "fact 'population' must be a scalar; a mapping here holds only value, "
+	                 "source and note, not 'total'");
+}
+
+Test(errors, mapping_where_a_scalar_name_is_expected)
+{
+	expect_one_error("bad/wrong-type-name.yaml", 6, 7, "'name' must be a scalar, not a mapping");
+}
+
+Test(errors, parent_cycle_names_its_members)
+{
+	expect_one_error("bad/parent-cycle.yaml", 10, 13,
+	                 "cycle in parent: cycle-a -> cycle-b -> cycle-a");
+}
+
+Test(errors, reports_to_cycle_names_its_members)
+{
+	expect_one_error("bad/reports-cycle.yaml", 17, 31,
+	                 "cycle in reports_to: loop-a -> loop-b -> loop-c -> loop-a");
+}
+
+Test(errors, nesting_too_deep)
+{
+	expect_one_error("bad/nesting-too-deep.yaml", 3, 72,
+	                 "nesting deeper than the limit of 64 levels");
+}
+
+/* A billion laughs expands to 10^9 nodes; it must be refused at the alias
+ * that crosses the budget, long before memory grows. */
+Test(errors, alias_bomb_refused_with_bounded_memory)
+{
+	struct rusage before, after;
+
+	getrusage(RUSAGE_SELF, &before);
+	expect_one_error("bad/alias-bomb.yaml", 8, 31, "alias expansion exceeds the limit of 100000 nodes");
+	getrusage(RUSAGE_SELF, &after);
+	cr_expect_lt(after.ru_maxrss - before.ru_maxrss, 64 * 1024,
+	             "peak RSS grew by %ld KiB", after.ru_maxrss - before.ru_maxrss);
+}
+
+Test(errors, unreadable_path)
+{
+	const char *paths[] = { "/nonexistent/icsview/model.yaml" };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	cr_assert_eq(diags.count, 1);
+	cr_expect_str_eq(diags.items[0].file, "/nonexistent/icsview/model.yaml");
+	cr_expect_str_eq(diags.items[0].message, "cannot read: No such file or directory");
+	diag_free(&diags);
+}
+
+Test(errors, file_larger_than_the_limit)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "big.yaml",
+	                        "icsview: 1\ntitle: a file of 48 bytes or so\n");
+	const char *paths[] = { path };
+	struct load_limits limits;
+	struct diag_list diags;
+
+	load_limits_default(&limits);
+	limits.max_file_size = 16;
+	cr_assert_eq(check_paths(paths, 1, &limits, &diags), LOAD_INVALID);
+	cr_assert_eq(diags.count, 1);
+	cr_expect_eq(diags.items[0].line, 1);
+	cr_expect_eq(diags.items[0].col, 1);
+	cr_expect_str_eq(diags.items[0].message,
+	                 "file is larger than the limit of 16 bytes (43 bytes)");
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
+Test(errors, line_longer_than_the_scalar_limit)
+{
+	char *dir = scratch_dir();
+	char *text = xmalloc(5000);
+	char *path;
+	const char *paths[1];
+	struct load_limits limits;
+	struct diag_list diags;
+
+	strcpy(text, "icsview: 1\ntitle: ");
+	memset(text + strlen(text), 'x', 4000);
+	strcpy(text + 18 + 4000, "\n");
+	path = write_file(dir, "long.yaml", text);
+	paths[0] = path;
+	load_limits_default(&limits);
+	limits.max_scalar = 1024;
+	cr_assert_eq(check_paths(paths, 1, &limits, &diags), LOAD_INVALID);
+	cr_assert_eq(diags.count, 1);
+	cr_expect_eq(diags.items[0].line, 2);
+	cr_expect_str_eq(diags.items[0].message, "line is longer than the limit of 1024 bytes");
+	diag_free(&diags);
+	remove_tree(dir);
+	free(text);
+	free(path);
+	free(dir);
+}
+
+Test(errors, too_many_entities)
+{
+	char *path = model_path("good/nested.yaml");
+	const char *paths[] = { path };
+	struct load_limits limits;
+	struct diag_list diags;
+
+	load_limits_default(&limits);
+	limits.max_entities = 3;
+	cr_assert_eq(check_paths(paths, 1, &limits, &diags), LOAD_INVALID);
+	cr_assert_eq(diags.count, 1);
+	cr_expect_str_eq(diags.items[0].message, "more entities than the limit of 3");
+	diag_free(&diags);
+	free(path);
+}
+
+/* All the bad models at once: each file's problem is still found, with no
+ * extra noise from the others. */
+Test(errors, every_bad_model_together_gives_one_error_each)
+{
+	static const char *files[] = {
+		"alias-bomb", "dangling-link", "duplicate-id", "invalid-utf8", "missing-name",
+		"missing-version", "nested-parent", "nesting-too-deep", "not-a-source",
+		"parent-cycle", "reports-cycle", "syntax", "unknown-key", "unknown-kind",
+		"unknown-parent", "unknown-relation", "unknown-source", "wrong-type-name", "wrong-type",
+	};
+	size_t count = sizeof(files) / sizeof(files[0]);
+	char **paths = xcalloc(count, sizeof(*paths));
+	struct diag_list diags;
+
+	for (size_t i = 0; i < count; i++) {
+		char *relative = xasprintf("bad/%s.yaml", files[i]);
+		paths[i] = model_path(relative);
+		free(relative);
+	}
+	cr_assert_eq(check_paths((const char *const *)paths, count, NULL, &diags), LOAD_INVALID);
+	cr_expect_eq(diags.count, count, "got %zu errors for %zu files", diags.count, count);
+	for (size_t i = 0; i < count && i < diags.count; i++)
+		cr_expect_str_eq(diags.items[i].file, paths[i]);
+	diag_free(&diags);
+	for (size_t i = 0; i < count; i++)
+		free(paths[i]);
+	free(paths);
+}

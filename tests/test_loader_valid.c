@@ -1,0 +1,297 @@
+/* Valid models load completely: what the files say is what the store holds. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+
+static struct store *st;
+static char *dir;
+
+static void open_models(const char *const *relative, size_t count)
+{
+	dir = scratch_dir();
+	st = load_valid(dir, relative, count);
+}
+
+static void close_models(void)
+{
+	store_close(st);
+	remove_tree(dir);
+	free(dir);
+}
+
+static int64_t eid_of(const char *id)
+{
+	struct entity e;
+	int64_t eid;
+
+	cr_assert_eq(store_entity_by_id(st, id, &e), STORE_OK, "no entity '%s'", id);
+	eid = e.eid;
+	entity_clear(&e);
+	return eid;
+}
+
+static void load_nested(void)
+{
+	static const char *const files[] = { "good/nested.yaml" };
+	open_models(files, 1);
+}
+
+TestSuite(nested, .init = load_nested, .fini = close_models);
+
+Test(nested, counts)
+{
+	struct store_counts counts;
+
+	cr_assert_eq(store_count(st, &counts), STORE_OK);
+	cr_expect_eq(counts.entities, 7);
+	cr_expect_eq(counts.links, 1);
+	cr_expect_eq(counts.sources, 2);
+	cr_expect_eq(counts.files, 1);
+}
+
+Test(nested, entity_fields_and_position)
+{
+	struct entity e;
+
+	cr_assert_eq(store_entity_by_id(st, "n-sth", &e), STORE_OK);
+	cr_expect_str_eq(e.kind, "organisation");
+	cr_expect_str_eq(e.badge, "ORG");
+	cr_expect_str_eq(e.type, "NHS foundation trust");
+	cr_expect_str_eq(e.name, "Sheffield Teaching Hospitals NHS Foundation Trust");
+	cr_expect_eq(e.parent, eid_of("n-sheffield"));
+	/* the entity's position is its first key, after the list's dash */
+	cr_expect_eq(e.line, 23, "line %u", e.line);
+	cr_expect_eq(e.col, 13, "column %u", e.col);
+	cr_expect(strstr(e.file, "good/nested.yaml") != NULL);
+	entity_clear(&e);
+	cr_assert_eq(store_entity_by_id(st, "n-system", &e), STORE_OK);
+	cr_expect_str_eq(e.text, "Covers the four boroughs in South Yorkshire – Barnsley, Doncaster,\n"
+	                         "Rotherham and Sheffield – and Bassetlaw.\n");
+	cr_expect_eq(e.parent, 0);
+	cr_expect_eq(e.n_children, 3);
+	entity_clear(&e);
+}
+
+Test(nested, children_in_file_order)
+{
+	struct child_list children = { 0 };
+	const char *expected[] = { "n-sheffield", "n-doncaster", "n-board" };
+
+	cr_assert_eq(store_children(st, eid_of("n-system"), 0, 100, &children), STORE_OK);
+	cr_assert_eq(children.count, 3);
+	for (size_t i = 0; i < 3; i++) {
+		cr_expect_str_eq(children.items[i].id, expected[i]);
+		cr_expect_not(children.items[i].secondary);
+	}
+	cr_expect_eq(children.items[0].n_children, 1);
+	child_list_clear(&children);
+}
+
+Test(nested, roots_are_the_top_level_entities)
+{
+	struct child_list roots = { 0 };
+
+	cr_assert_eq(store_children(st, 0, 0, 100, &roots), STORE_OK);
+	cr_assert_eq(roots.count, 3);
+	cr_expect_str_eq(roots.items[0].id, "n-system");
+	cr_expect_str_eq(roots.items[1].id, "nested-doc");
+	cr_expect_str_eq(roots.items[2].id, "other-doc");
+	child_list_clear(&roots);
+}
+
+Test(nested, aka_in_order_and_scalar_aka)
+{
+	struct string_list aka = { 0 };
+
+	cr_assert_eq(store_aka(st, eid_of("n-system"), &aka), STORE_OK);
+	cr_assert_eq(aka.count, 3);
+	cr_expect_str_eq(aka.items[0], "SYB");
+	cr_expect_str_eq(aka.items[1], "SY&B");
+	cr_expect_str_eq(aka.items[2], "E54000009");
+	string_list_clear(&aka);
+	cr_assert_eq(store_aka(st, eid_of("n-sth"), &aka), STORE_OK);
+	cr_assert_eq(aka.count, 1);
+	cr_expect_str_eq(aka.items[0], "RHQ");
+	string_list_clear(&aka);
+}
+
+Test(nested, disagreeing_facts_keep_both_values_with_their_sources)
+{
+	struct fact_list facts = { 0 };
+
+	cr_assert_eq(store_facts(st, eid_of("n-system"), &facts), STORE_OK);
+	cr_assert_eq(facts.count, 4);
+	cr_expect_str_eq(facts.items[0].key, "population");
+	cr_expect_str_eq(facts.items[0].value, "1500000");
+	cr_expect_eq(facts.items[0].sources.count, 0);
+	cr_expect_str_eq(facts.items[2].key, "members");
+	cr_expect_str_eq(facts.items[2].value, "23");
+	cr_assert_eq(facts.items[2].sources.count, 1);
+	cr_expect_str_eq(facts.items[2].sources.items[0].id, "nested-doc");
+	cr_expect_str_eq(facts.items[3].value, "20");
+	cr_expect_str_eq(facts.items[3].note, "20 local bodies");
+	cr_assert_eq(facts.items[3].sources.count, 1);
+	cr_expect_str_eq(facts.items[3].sources.items[0].id, "other-doc");
+	fact_list_clear(&facts);
+}
+
+Test(nested, effective_source_own_or_file_default)
+{
+	struct source_list sources = { 0 };
+
+	cr_assert_eq(store_sources(st, eid_of("n-board"), &sources), STORE_OK);
+	cr_assert_eq(sources.count, 1);
+	cr_expect_str_eq(sources.items[0].id, "other-doc");
+	cr_expect_not(sources.inherited);
+	source_list_clear(&sources);
+	cr_assert_eq(store_sources(st, eid_of("n-doncaster"), &sources), STORE_OK);
+	cr_assert_eq(sources.count, 1);
+	cr_expect_str_eq(sources.items[0].id, "nested-doc");
+	cr_expect_str_eq(sources.items[0].name,
+	                 "A year of integrated care systems: reviewing the journey so far");
+	cr_expect(sources.inherited);
+	source_list_clear(&sources);
+}
+
+static void load_explicit(void)
+{
+	static const char *const files[] = { "good/explicit-parent.yaml" };
+	open_models(files, 1);
+}
+
+TestSuite(explicit_parent, .init = load_explicit, .fini = close_models);
+
+Test(explicit_parent, forward_references_resolve)
+{
+	struct eid_list chain = { 0 };
+
+	cr_assert_eq(store_parent_chain(st, eid_of("p-trust"), &chain), STORE_OK);
+	cr_assert_eq(chain.count, 3);
+	cr_expect_eq(chain.items[0], eid_of("p-system"));
+	cr_expect_eq(chain.items[1], eid_of("p-doncaster"));
+	cr_expect_eq(chain.items[2], eid_of("p-trust"));
+	eid_list_clear(&chain);
+}
+
+Test(explicit_parent, children_order_follows_the_files_not_the_parent_key)
+{
+	struct child_list children = { 0 };
+
+	cr_assert_eq(store_children(st, eid_of("p-system"), 0, 10, &children), STORE_OK);
+	cr_assert_eq(children.count, 2);
+	cr_expect_str_eq(children.items[0].id, "p-doncaster");
+	cr_expect_str_eq(children.items[1].id, "p-bassetlaw");
+	child_list_clear(&children);
+}
+
+/* A trust that serves a second place appears under both, marked there. */
+Test(explicit_parent, serving_organisation_is_a_secondary_child)
+{
+	struct child_list children = { 0 };
+	struct entity place;
+
+	cr_assert_eq(store_children(st, eid_of("p-bassetlaw"), 0, 10, &children), STORE_OK);
+	cr_assert_eq(children.count, 1);
+	cr_expect_str_eq(children.items[0].id, "p-trust");
+	cr_expect(children.items[0].secondary);
+	child_list_clear(&children);
+	cr_assert_eq(store_children(st, eid_of("p-doncaster"), 0, 10, &children), STORE_OK);
+	cr_assert_eq(children.count, 1);
+	cr_expect_not(children.items[0].secondary);
+	child_list_clear(&children);
+	cr_assert_eq(store_entity_by_id(st, "p-bassetlaw", &place), STORE_OK);
+	cr_expect_eq(place.n_children, 0);
+	cr_expect_eq(place.n_linked, 1);
+	entity_clear(&place);
+}
+
+static void load_multi(void)
+{
+	static const char *const files[] = { "good/multi" };
+	open_models(files, 1);
+}
+
+TestSuite(multi_file, .init = load_multi, .fini = close_models);
+
+Test(multi_file, ids_are_global_across_files)
+{
+	struct entity e;
+
+	cr_assert_eq(store_entity_by_id(st, "m-ccg", &e), STORE_OK);
+	cr_expect_eq(e.parent, eid_of("m-system"));
+	cr_expect(strstr(e.file, "b-members.yaml") != NULL);
+	entity_clear(&e);
+}
+
+Test(multi_file, declared_kind_has_its_badge)
+{
+	struct entity e;
+
+	cr_assert_eq(store_entity_by_id(st, "m-jcc", &e), STORE_OK);
+	cr_expect_str_eq(e.kind, "committee");
+	cr_expect_str_eq(e.badge, "COM");
+	entity_clear(&e);
+}
+
+Test(multi_file, links_grouped_by_relation_with_facts_and_sources)
+{
+	struct link_list links = { 0 };
+
+	cr_assert_eq(store_links(st, eid_of("m-jcc"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(links.count, 2);
+	/* core relations in vocabulary order: reports_to before delegated_authority */
+	cr_expect_str_eq(links.items[0].label, "reports_to");
+	cr_expect_str_eq(links.items[0].other_id, "m-board");
+	cr_expect_str_eq(links.items[1].label, "delegated_authority");
+	cr_expect_str_eq(links.items[1].other_id, "m-ccg");
+	cr_assert_eq(links.items[1].fact_count, 1);
+	cr_expect_str_eq(links.items[1].facts[0].key, "scope");
+	cr_expect_str_eq(links.items[1].facts[0].value, "hyper acute stroke services");
+	link_list_clear(&links);
+
+	cr_assert_eq(store_links(st, eid_of("m-ccg"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(links.count, 3);
+	cr_expect_str_eq(links.items[0].label, "member_of");
+	cr_assert_eq(links.items[0].sources.count, 1);
+	cr_expect_str_eq(links.items[0].sources.items[0].id, "m-source");
+	/* the link written on m-provider as commissioned_by is stored forwards */
+	cr_expect_str_eq(links.items[1].label, "commissions");
+	cr_expect_str_eq(links.items[1].other_id, "m-provider");
+	cr_expect_str_eq(links.items[2].label, "sits_on");
+	cr_expect_str_eq(links.items[2].other_id, "m-jcc");
+	link_list_clear(&links);
+}
+
+Test(multi_file, backlinks_use_the_inverse_names)
+{
+	struct link_list links = { 0 };
+
+	cr_assert_eq(store_links(st, eid_of("m-board"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(links.count, 3);
+	cr_expect_str_eq(links.items[0].label, "members");
+	cr_expect_str_eq(links.items[0].other_id, "m-ccg");
+	cr_expect_str_eq(links.items[1].label, "receives_reports_from");
+	cr_expect_str_eq(links.items[1].other_id, "m-jcc");
+	cr_expect_str_eq(links.items[2].label, "chaired_by");
+	cr_expect_str_eq(links.items[2].other_id, "m-person");
+	cr_expect_str_eq(links.items[2].facts[0].value, "2018");
+	link_list_clear(&links);
+
+	cr_assert_eq(store_links(st, eid_of("m-jcc"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(links.count, 1);
+	cr_expect_str_eq(links.items[0].label, "seats");
+	link_list_clear(&links);
+}
+
+Test(multi_file, link_positions_point_into_their_file)
+{
+	struct link_list links = { 0 };
+
+	cr_assert_eq(store_links(st, eid_of("m-person"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(links.count, 1);
+	cr_expect(strstr(links.items[0].file, "b-members.yaml") != NULL);
+	cr_expect_eq(links.items[0].line, 18, "line %u", links.items[0].line);
+	cr_expect_eq(links.items[0].col, 9, "column %u", links.items[0].col);
+	link_list_clear(&links);
+}
