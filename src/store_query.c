@@ -7,6 +7,34 @@
  * next to the I/O at these sizes, and it keeps the store free of cached
  * state.  (The interface's hot paths will cache statements when measured.) */
 
+/* Steps a prepared statement to the end, handing each row to `row`, and
+ * finalizes it.  A row callback returning non-zero stops with an error. */
+static int each_row(sqlite3_stmt *stmt, int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+{
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (row(stmt, ctx) != 0) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Prepares a statement taking one row id. */
+static sqlite3_stmt *prepare_with_id(struct store *st, const char *sql, int64_t id)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db, sql);
+
+	if (stmt)
+		sqlite3_bind_int64(stmt, 1, id);
+	return stmt;
+}
+
 static int step_error(struct store *st, sqlite3_stmt *stmt)
 {
 	sqlite3_finalize(stmt);
@@ -100,6 +128,23 @@ void entity_clear(struct entity *e)
 	memset(e, 0, sizeof(*e));
 }
 
+static int read_child(sqlite3_stmt *stmt, void *ctx)
+{
+	struct child_list *out = ctx;
+	struct child *c;
+
+	GROW(out->items, out->cap, out->count + 1);
+	c = &out->items[out->count++];
+	c->eid = sqlite3_column_int64(stmt, 0);
+	c->id = column_strdup_empty(stmt, 1);
+	c->kind = column_strdup_empty(stmt, 2);
+	c->badge = column_strdup_empty(stmt, 3);
+	c->name = column_strdup_empty(stmt, 4);
+	c->n_children = sqlite3_column_int64(stmt, 5);
+	c->secondary = sqlite3_column_int(stmt, 6) != 0;
+	return 0;
+}
+
 int store_children(struct store *st, int64_t parent, size_t offset, size_t limit,
                    struct child_list *out)
 {
@@ -117,7 +162,6 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
 		"   JOIN relations r ON r.name = l.rel AND r.secondary WHERE l.dst = ?1)"
 		"  AND e.parent IS NOT ?1 AND e.eid <> ?1)"
 		" ORDER BY secondary, eid LIMIT ?2 OFFSET ?3");
-	int rc;
 
 	if (!stmt)
 		return STORE_ERROR;
@@ -125,21 +169,7 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
 		sqlite3_bind_int64(stmt, 1, parent);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)offset);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct child *c;
-
-		GROW(out->items, out->cap, out->count + 1);
-		c = &out->items[out->count++];
-		c->eid = sqlite3_column_int64(stmt, 0);
-		c->id = column_strdup_empty(stmt, 1);
-		c->kind = column_strdup_empty(stmt, 2);
-		c->badge = column_strdup_empty(stmt, 3);
-		c->name = column_strdup_empty(stmt, 4);
-		c->n_children = sqlite3_column_int64(stmt, 5);
-		c->secondary = sqlite3_column_int(stmt, 6) != 0;
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return each_row(stmt, read_child, out);
 }
 
 void child_list_clear(struct child_list *list)
@@ -154,25 +184,25 @@ void child_list_clear(struct child_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+static int read_eid(sqlite3_stmt *stmt, void *ctx)
+{
+	struct eid_list *out = ctx;
+
+	GROW(out->items, out->cap, out->count + 1);
+	out->items[out->count++] = sqlite3_column_int64(stmt, 0);
+	return 0;
+}
+
 int store_parent_chain(struct store *st, int64_t eid, struct eid_list *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
+	sqlite3_stmt *stmt = prepare_with_id(st,
 		"WITH RECURSIVE up(eid, parent, depth) AS ("
 		" SELECT eid, parent, 0 FROM entities WHERE eid = ?"
 		" UNION ALL SELECT e.eid, e.parent, up.depth + 1 FROM entities e"
 		"  JOIN up ON e.eid = up.parent WHERE up.depth < 10000)"
-		" SELECT eid FROM up ORDER BY depth DESC");
-	int rc;
+		" SELECT eid FROM up ORDER BY depth DESC", eid);
 
-	if (!stmt)
-		return STORE_ERROR;
-	sqlite3_bind_int64(stmt, 1, eid);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		GROW(out->items, out->cap, out->count + 1);
-		out->items[out->count++] = sqlite3_column_int64(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	if (each_row(stmt, read_eid, out) != STORE_OK)
 		return STORE_ERROR;
 	return out->count ? STORE_OK : STORE_NOT_FOUND;
 }
@@ -183,29 +213,29 @@ void eid_list_clear(struct eid_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+static int read_source(sqlite3_stmt *stmt, void *ctx)
+{
+	struct source_list *out = ctx;
+	struct source_ref *s;
+
+	GROW(out->items, out->cap, out->count + 1);
+	s = &out->items[out->count++];
+	s->eid = sqlite3_column_int64(stmt, 0);
+	s->id = column_strdup_empty(stmt, 1);
+	s->name = column_strdup_empty(stmt, 2);
+	return 0;
+}
+
 static int load_citations(struct store *st, enum citation_owner owner_type, int64_t owner,
                           struct source_list *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
+	sqlite3_stmt *stmt = prepare_with_id(st,
 		"SELECT e.eid, e.id, e.name FROM citations c JOIN entities e ON e.eid = c.source"
-		" WHERE c.owner_type = ? AND c.owner = ? ORDER BY c.ord");
-	int rc;
+		" WHERE c.owner = ?1 AND c.owner_type = ?2 ORDER BY c.ord", owner);
 
-	if (!stmt)
-		return STORE_ERROR;
-	sqlite3_bind_int(stmt, 1, (int)owner_type);
-	sqlite3_bind_int64(stmt, 2, owner);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct source_ref *s;
-
-		GROW(out->items, out->cap, out->count + 1);
-		s = &out->items[out->count++];
-		s->eid = sqlite3_column_int64(stmt, 0);
-		s->id = column_strdup_empty(stmt, 1);
-		s->name = column_strdup_empty(stmt, 2);
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	if (stmt)
+		sqlite3_bind_int(stmt, 2, (int)owner_type);
+	return each_row(stmt, read_source, out);
 }
 
 void source_list_clear(struct source_list *list)
@@ -240,31 +270,33 @@ int store_sources(struct store *st, int64_t eid, struct source_list *out)
 	return load_citations(st, CITE_FILE, file_no, out);
 }
 
+struct fact_rows {
+	struct store *st;
+	struct fact_list *out;
+};
+
+static int read_fact(sqlite3_stmt *stmt, void *ctx)
+{
+	struct fact_rows *rows = ctx;
+	struct fact_list *out = rows->out;
+	struct fact *f;
+
+	GROW(out->items, out->cap, out->count + 1);
+	f = &out->items[out->count++];
+	memset(f, 0, sizeof(*f));
+	f->key = column_strdup_empty(stmt, 1);
+	f->value = column_strdup_empty(stmt, 2);
+	f->note = column_strdup(stmt, 3);
+	return load_citations(rows->st, CITE_FACT, sqlite3_column_int64(stmt, 0), &f->sources);
+}
+
 int store_facts(struct store *st, int64_t eid, struct fact_list *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
-		"SELECT fid, key, value, note FROM facts WHERE eid = ? ORDER BY fid");
-	int rc;
+	struct fact_rows rows = { st, out };
 
-	if (!stmt)
-		return STORE_ERROR;
-	sqlite3_bind_int64(stmt, 1, eid);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct fact *f;
-
-		GROW(out->items, out->cap, out->count + 1);
-		f = &out->items[out->count++];
-		memset(f, 0, sizeof(*f));
-		f->key = column_strdup_empty(stmt, 1);
-		f->value = column_strdup_empty(stmt, 2);
-		f->note = column_strdup(stmt, 3);
-		if (load_citations(st, CITE_FACT, sqlite3_column_int64(stmt, 0), &f->sources) != STORE_OK) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return each_row(prepare_with_id(st,
+		"SELECT fid, key, value, note FROM facts WHERE eid = ? ORDER BY fid", eid),
+		read_fact, &rows);
 }
 
 void fact_list_clear(struct fact_list *list)
@@ -279,20 +311,19 @@ void fact_list_clear(struct fact_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+static int read_string(sqlite3_stmt *stmt, void *ctx)
+{
+	struct string_list *out = ctx;
+
+	GROW(out->items, out->cap, out->count + 1);
+	out->items[out->count++] = column_strdup_empty(stmt, 0);
+	return 0;
+}
+
 int store_aka(struct store *st, int64_t eid, struct string_list *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db, "SELECT value FROM aka WHERE eid = ? ORDER BY ord");
-	int rc;
-
-	if (!stmt)
-		return STORE_ERROR;
-	sqlite3_bind_int64(stmt, 1, eid);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		GROW(out->items, out->cap, out->count + 1);
-		out->items[out->count++] = column_strdup_empty(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return each_row(prepare_with_id(st, "SELECT value FROM aka WHERE eid = ? ORDER BY ord", eid),
+	                read_string, out);
 }
 
 void string_list_clear(struct string_list *list)
@@ -303,24 +334,52 @@ void string_list_clear(struct string_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+static int read_link_fact(sqlite3_stmt *stmt, void *ctx)
+{
+	struct link_item *item = ctx;
+
+	/* counts are small: grow one at a time */
+	item->facts = xreallocarray(item->facts, item->fact_count + 1, sizeof(*item->facts));
+	item->facts[item->fact_count].key = column_strdup_empty(stmt, 0);
+	item->facts[item->fact_count].value = column_strdup_empty(stmt, 1);
+	item->fact_count++;
+	return 0;
+}
+
 static int load_link_facts(struct store *st, struct link_item *item)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
-		"SELECT key, value FROM link_facts WHERE lid = ? ORDER BY ord");
-	size_t cap = 0;
-	int rc;
+	return each_row(prepare_with_id(st,
+		"SELECT key, value FROM link_facts WHERE lid = ? ORDER BY ord", item->lid),
+		read_link_fact, item);
+}
 
-	if (!stmt)
-		return STORE_ERROR;
-	sqlite3_bind_int64(stmt, 1, item->lid);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		GROW(item->facts, cap, item->fact_count + 1);
-		item->facts[item->fact_count].key = column_strdup_empty(stmt, 0);
-		item->facts[item->fact_count].value = column_strdup_empty(stmt, 1);
-		item->fact_count++;
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+struct link_rows {
+	struct store *st;
+	struct link_list *out;
+};
+
+static int read_link(sqlite3_stmt *stmt, void *ctx)
+{
+	struct link_rows *rows = ctx;
+	struct link_list *out = rows->out;
+	struct link_item *item;
+
+	GROW(out->items, out->cap, out->count + 1);
+	item = &out->items[out->count++];
+	memset(item, 0, sizeof(*item));
+	item->lid = sqlite3_column_int64(stmt, 0);
+	item->label = column_strdup_empty(stmt, 1);
+	item->other = sqlite3_column_int64(stmt, 2);
+	item->other_id = column_strdup_empty(stmt, 3);
+	item->other_kind = column_strdup_empty(stmt, 4);
+	item->other_badge = column_strdup_empty(stmt, 5);
+	item->other_name = column_strdup_empty(stmt, 6);
+	item->file = column_strdup_empty(stmt, 7);
+	item->line = (unsigned)sqlite3_column_int(stmt, 8);
+	item->col = (unsigned)sqlite3_column_int(stmt, 9);
+	if (load_link_facts(rows->st, item) != STORE_OK)
+		return -1;
+	return load_citations(rows->st, CITE_LINK, item->lid, &item->sources);
 }
 
 int store_links(struct store *st, int64_t eid, enum link_direction direction,
@@ -338,36 +397,10 @@ int store_links(struct store *st, int64_t eid, enum link_direction direction,
 		" FROM links l JOIN relations r ON r.name = l.rel JOIN entities o ON o.eid = l.src"
 		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
 		" WHERE l.dst = ? ORDER BY r.core DESC, r.rowid, l.lid";
-	sqlite3_stmt *stmt = store_prepare(st->db, direction == LINKS_OUT ? out_sql : in_sql);
-	int rc;
+	struct link_rows rows = { st, out };
 
-	if (!stmt)
-		return STORE_ERROR;
-	sqlite3_bind_int64(stmt, 1, eid);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct link_item *item;
-
-		GROW(out->items, out->cap, out->count + 1);
-		item = &out->items[out->count++];
-		memset(item, 0, sizeof(*item));
-		item->lid = sqlite3_column_int64(stmt, 0);
-		item->label = column_strdup_empty(stmt, 1);
-		item->other = sqlite3_column_int64(stmt, 2);
-		item->other_id = column_strdup_empty(stmt, 3);
-		item->other_kind = column_strdup_empty(stmt, 4);
-		item->other_badge = column_strdup_empty(stmt, 5);
-		item->other_name = column_strdup_empty(stmt, 6);
-		item->file = column_strdup_empty(stmt, 7);
-		item->line = (unsigned)sqlite3_column_int(stmt, 8);
-		item->col = (unsigned)sqlite3_column_int(stmt, 9);
-		if (load_link_facts(st, item) != STORE_OK ||
-		    load_citations(st, CITE_LINK, item->lid, &item->sources) != STORE_OK) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return each_row(prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid),
+	                read_link, &rows);
 }
 
 void link_list_clear(struct link_list *list)

@@ -98,3 +98,14 @@ enum load_result check_paths(const char *const *paths, size_t count,
 	diag_sort(diags);
 	return rc;
 }
+
+int64_t eid_of(struct store *st, const char *id)
+{
+	struct entity e;
+	int64_t eid;
+
+	cr_assert_eq(store_entity_by_id(st, id, &e), STORE_OK, "no entity '%s'", id);
+	eid = e.eid;
+	entity_clear(&e);
+	return eid;
+}

@@ -20,16 +20,6 @@ static void close_models(void)
 	free(dir);
 }
 
-static int64_t eid_of(const char *id)
-{
-	struct entity e;
-	int64_t eid;
-
-	cr_assert_eq(store_entity_by_id(st, id, &e), STORE_OK, "no entity '%s'", id);
-	eid = e.eid;
-	entity_clear(&e);
-	return eid;
-}
 
 static void load_nested(void)
 {
@@ -59,7 +49,7 @@ Test(nested, entity_fields_and_position)
 	cr_expect_str_eq(e.badge, "ORG");
 	cr_expect_str_eq(e.type, "NHS foundation trust");
 	cr_expect_str_eq(e.name, "Sheffield Teaching Hospitals NHS Foundation Trust");
-	cr_expect_eq(e.parent, eid_of("n-sheffield"));
+	cr_expect_eq(e.parent, eid_of(st, "n-sheffield"));
 	/* the entity's position is its first key, after the list's dash */
 	cr_expect_eq(e.line, 23, "line %u", e.line);
 	cr_expect_eq(e.col, 13, "column %u", e.col);
@@ -78,7 +68,7 @@ Test(nested, children_in_file_order)
 	struct child_list children = { 0 };
 	const char *expected[] = { "n-sheffield", "n-doncaster", "n-board" };
 
-	cr_assert_eq(store_children(st, eid_of("n-system"), 0, 100, &children), STORE_OK);
+	cr_assert_eq(store_children(st, eid_of(st, "n-system"), 0, 100, &children), STORE_OK);
 	cr_assert_eq(children.count, 3);
 	for (size_t i = 0; i < 3; i++) {
 		cr_expect_str_eq(children.items[i].id, expected[i]);
@@ -104,13 +94,13 @@ Test(nested, aka_in_order_and_scalar_aka)
 {
 	struct string_list aka = { 0 };
 
-	cr_assert_eq(store_aka(st, eid_of("n-system"), &aka), STORE_OK);
+	cr_assert_eq(store_aka(st, eid_of(st, "n-system"), &aka), STORE_OK);
 	cr_assert_eq(aka.count, 3);
 	cr_expect_str_eq(aka.items[0], "SYB");
 	cr_expect_str_eq(aka.items[1], "SY&B");
 	cr_expect_str_eq(aka.items[2], "E54000009");
 	string_list_clear(&aka);
-	cr_assert_eq(store_aka(st, eid_of("n-sth"), &aka), STORE_OK);
+	cr_assert_eq(store_aka(st, eid_of(st, "n-sth"), &aka), STORE_OK);
 	cr_assert_eq(aka.count, 1);
 	cr_expect_str_eq(aka.items[0], "RHQ");
 	string_list_clear(&aka);
@@ -120,7 +110,7 @@ Test(nested, disagreeing_facts_keep_both_values_with_their_sources)
 {
 	struct fact_list facts = { 0 };
 
-	cr_assert_eq(store_facts(st, eid_of("n-system"), &facts), STORE_OK);
+	cr_assert_eq(store_facts(st, eid_of(st, "n-system"), &facts), STORE_OK);
 	cr_assert_eq(facts.count, 4);
 	cr_expect_str_eq(facts.items[0].key, "population");
 	cr_expect_str_eq(facts.items[0].value, "1500000");
@@ -140,12 +130,12 @@ Test(nested, effective_source_own_or_file_default)
 {
 	struct source_list sources = { 0 };
 
-	cr_assert_eq(store_sources(st, eid_of("n-board"), &sources), STORE_OK);
+	cr_assert_eq(store_sources(st, eid_of(st, "n-board"), &sources), STORE_OK);
 	cr_assert_eq(sources.count, 1);
 	cr_expect_str_eq(sources.items[0].id, "other-doc");
 	cr_expect_not(sources.inherited);
 	source_list_clear(&sources);
-	cr_assert_eq(store_sources(st, eid_of("n-doncaster"), &sources), STORE_OK);
+	cr_assert_eq(store_sources(st, eid_of(st, "n-doncaster"), &sources), STORE_OK);
 	cr_assert_eq(sources.count, 1);
 	cr_expect_str_eq(sources.items[0].id, "nested-doc");
 	cr_expect_str_eq(sources.items[0].name,
@@ -166,11 +156,11 @@ Test(explicit_parent, forward_references_resolve)
 {
 	struct eid_list chain = { 0 };
 
-	cr_assert_eq(store_parent_chain(st, eid_of("p-trust"), &chain), STORE_OK);
+	cr_assert_eq(store_parent_chain(st, eid_of(st, "p-trust"), &chain), STORE_OK);
 	cr_assert_eq(chain.count, 3);
-	cr_expect_eq(chain.items[0], eid_of("p-system"));
-	cr_expect_eq(chain.items[1], eid_of("p-doncaster"));
-	cr_expect_eq(chain.items[2], eid_of("p-trust"));
+	cr_expect_eq(chain.items[0], eid_of(st, "p-system"));
+	cr_expect_eq(chain.items[1], eid_of(st, "p-doncaster"));
+	cr_expect_eq(chain.items[2], eid_of(st, "p-trust"));
 	eid_list_clear(&chain);
 }
 
@@ -178,7 +168,7 @@ Test(explicit_parent, children_order_follows_the_files_not_the_parent_key)
 {
 	struct child_list children = { 0 };
 
-	cr_assert_eq(store_children(st, eid_of("p-system"), 0, 10, &children), STORE_OK);
+	cr_assert_eq(store_children(st, eid_of(st, "p-system"), 0, 10, &children), STORE_OK);
 	cr_assert_eq(children.count, 2);
 	cr_expect_str_eq(children.items[0].id, "p-doncaster");
 	cr_expect_str_eq(children.items[1].id, "p-bassetlaw");
@@ -191,12 +181,12 @@ Test(explicit_parent, serving_organisation_is_a_secondary_child)
 	struct child_list children = { 0 };
 	struct entity place;
 
-	cr_assert_eq(store_children(st, eid_of("p-bassetlaw"), 0, 10, &children), STORE_OK);
+	cr_assert_eq(store_children(st, eid_of(st, "p-bassetlaw"), 0, 10, &children), STORE_OK);
 	cr_assert_eq(children.count, 1);
 	cr_expect_str_eq(children.items[0].id, "p-trust");
 	cr_expect(children.items[0].secondary);
 	child_list_clear(&children);
-	cr_assert_eq(store_children(st, eid_of("p-doncaster"), 0, 10, &children), STORE_OK);
+	cr_assert_eq(store_children(st, eid_of(st, "p-doncaster"), 0, 10, &children), STORE_OK);
 	cr_assert_eq(children.count, 1);
 	cr_expect_not(children.items[0].secondary);
 	child_list_clear(&children);
@@ -219,7 +209,7 @@ Test(multi_file, ids_are_global_across_files)
 	struct entity e;
 
 	cr_assert_eq(store_entity_by_id(st, "m-ccg", &e), STORE_OK);
-	cr_expect_eq(e.parent, eid_of("m-system"));
+	cr_expect_eq(e.parent, eid_of(st, "m-system"));
 	cr_expect(strstr(e.file, "b-members.yaml") != NULL);
 	entity_clear(&e);
 }
@@ -238,7 +228,7 @@ Test(multi_file, links_grouped_by_relation_with_facts_and_sources)
 {
 	struct link_list links = { 0 };
 
-	cr_assert_eq(store_links(st, eid_of("m-jcc"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(store_links(st, eid_of(st, "m-jcc"), LINKS_OUT, &links), STORE_OK);
 	cr_assert_eq(links.count, 2);
 	/* core relations in vocabulary order: reports_to before delegated_authority */
 	cr_expect_str_eq(links.items[0].label, "reports_to");
@@ -250,7 +240,7 @@ Test(multi_file, links_grouped_by_relation_with_facts_and_sources)
 	cr_expect_str_eq(links.items[1].facts[0].value, "hyper acute stroke services");
 	link_list_clear(&links);
 
-	cr_assert_eq(store_links(st, eid_of("m-ccg"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(store_links(st, eid_of(st, "m-ccg"), LINKS_OUT, &links), STORE_OK);
 	cr_assert_eq(links.count, 3);
 	cr_expect_str_eq(links.items[0].label, "member_of");
 	cr_assert_eq(links.items[0].sources.count, 1);
@@ -267,7 +257,7 @@ Test(multi_file, backlinks_use_the_inverse_names)
 {
 	struct link_list links = { 0 };
 
-	cr_assert_eq(store_links(st, eid_of("m-board"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(store_links(st, eid_of(st, "m-board"), LINKS_IN, &links), STORE_OK);
 	cr_assert_eq(links.count, 3);
 	cr_expect_str_eq(links.items[0].label, "members");
 	cr_expect_str_eq(links.items[0].other_id, "m-ccg");
@@ -278,7 +268,7 @@ Test(multi_file, backlinks_use_the_inverse_names)
 	cr_expect_str_eq(links.items[2].facts[0].value, "2018");
 	link_list_clear(&links);
 
-	cr_assert_eq(store_links(st, eid_of("m-jcc"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(store_links(st, eid_of(st, "m-jcc"), LINKS_IN, &links), STORE_OK);
 	cr_assert_eq(links.count, 1);
 	cr_expect_str_eq(links.items[0].label, "seats");
 	link_list_clear(&links);
@@ -288,7 +278,7 @@ Test(multi_file, link_positions_point_into_their_file)
 {
 	struct link_list links = { 0 };
 
-	cr_assert_eq(store_links(st, eid_of("m-person"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(store_links(st, eid_of(st, "m-person"), LINKS_OUT, &links), STORE_OK);
 	cr_assert_eq(links.count, 1);
 	cr_expect(strstr(links.items[0].file, "b-members.yaml") != NULL);
 	cr_expect_eq(links.items[0].line, 18, "line %u", links.items[0].line);

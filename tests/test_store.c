@@ -44,16 +44,6 @@ static size_t fts_hits(const char *query, int64_t *first)
 	return hits;
 }
 
-static int64_t eid_of(const char *id)
-{
-	struct entity e;
-	int64_t eid;
-
-	cr_assert_eq(store_entity_by_id(st, id, &e), STORE_OK, "no entity '%s'", id);
-	eid = e.eid;
-	entity_clear(&e);
-	return eid;
-}
 
 Test(store, database_is_a_file_with_the_schema_version)
 {
@@ -85,11 +75,11 @@ Test(store, children_can_be_paged)
 {
 	struct child_list page = { 0 };
 
-	cr_assert_eq(store_children(st, eid_of("n-system"), 1, 1, &page), STORE_OK);
+	cr_assert_eq(store_children(st, eid_of(st, "n-system"), 1, 1, &page), STORE_OK);
 	cr_assert_eq(page.count, 1);
 	cr_expect_str_eq(page.items[0].id, "n-doncaster");
 	child_list_clear(&page);
-	cr_assert_eq(store_children(st, eid_of("n-system"), 3, 10, &page), STORE_OK);
+	cr_assert_eq(store_children(st, eid_of(st, "n-system"), 3, 10, &page), STORE_OK);
 	cr_expect_eq(page.count, 0);
 	child_list_clear(&page);
 }
@@ -111,11 +101,11 @@ Test(store, full_text_search_over_names_codes_facts_and_text)
 
 	cr_expect_eq(fts_hits("sheffield", NULL), 3);          /* place, trust, system prose */
 	cr_expect_eq(fts_hits("rhq", &first), 1);              /* an aka code */
-	cr_expect_eq(first, eid_of("n-sth"));
+	cr_expect_eq(first, eid_of(st, "n-sth"));
 	cr_expect_eq(fts_hits("monthly", &first), 1);          /* a fact value */
-	cr_expect_eq(first, eid_of("n-board"));
+	cr_expect_eq(first, eid_of(st, "n-board"));
 	cr_expect_eq(fts_hits("rotherham", &first), 1);        /* prose */
-	cr_expect_eq(first, eid_of("n-system"));
+	cr_expect_eq(first, eid_of(st, "n-system"));
 	cr_expect_eq(fts_hits("shef*", NULL), 3);              /* prefix */
 	cr_expect_eq(fts_hits("name:sheffield", NULL), 2);     /* names only */
 	cr_expect_eq(fts_hits("e54000009", NULL), 1);
