@@ -447,7 +447,7 @@ SOURCES = [
      ["derived/gp_practices_england_2026.csv"],
      "benstanbury/antibiotic-prescribing-analysis data/raw/epraccur.csv @ 875785333337beea7f1b1270b7a7c653a19a3bf8 (derived/gp_practices_england_2026.csv: active English GP practices, commissioner re-pointed to April 2026)",
      ODS_ATTRIBUTION,
-     "Active GP practices (prescribing setting RO76); the 68 Frimley practices are moved to their April 2026 sub-ICB location per the ODS merger change summary."),
+     "Active GP practices (prescribing setting RO76); the Frimley practices are moved to their April 2026 sub-ICB location per the ODS merger change summary."),
     ("ods-epcn-2024",
      "ODS ePCN: primary care networks and their member practices",
      "NHS England Organisation Data Service (ODS)", "2024-10",
@@ -670,7 +670,9 @@ class Model:
         for r in read_rows("ods_icb_mergers_2026/sheet_SICBL_Changes.csv", header=False):
             r = [c.strip() for c in r] + [""] * 6
             if r[1] in self.sicbls and r[2] and r[4] and " - " in r[4]:
-                self.sicbl_old_name[r[1]] = (r[2], r[4])
+                # code, current (pre-April 2026) name, '', new name
+                assert r[4].upper() == self.sicbls[r[1]]["ons_name"].upper(), r
+                self.sicbl_old_name[r[1]] = r[2]
             if re.match(r"^Q[A-Z0-9]{2}$", r[1]) and r[3] and r[3] not in self.sicbls and re.match(r"^[A-Z0-9]{3,5}$", r[3]) and r[5]:
                 self.closed_sicbl[r[3]] = (r[1], r[4])
         assert list(self.closed_sicbl) == ["D4U1Y"], self.closed_sicbl
@@ -759,6 +761,37 @@ class Model:
             ("value", "2022-07-01"), ("source", "ons-loc22-2022"),
             ("note", "in the ONS Sub ICB Locations to ICB (July 2022) lookup; ICBs were established on 1 July 2022")])
 
+    def part_text(self, x, y):
+        """Which part of 2024 ICB x went to 2026 ICB y: its sub-ICB locations,
+        or for a closed sub-ICB location the LSOA11s transferred."""
+        kept = sorted(s for s, i in self.sic24_icb24.items()
+                      if i == x and s in self.sicbls and self.sicbls[s]["icb"] == y)
+        parts = []
+        if kept:
+            parts.append("sub-ICB location%s %s" % ("s" if len(kept) > 1 else "", ", ".join(kept)))
+        for closed, (icb, _) in sorted(self.closed_sicbl.items()):
+            if icb != x:
+                continue
+            total = sum(self.frimley_moves.values())
+            for s, n in sorted(self.frimley_moves.items()):
+                if self.sicbls[s]["icb"] == y:
+                    parts.append("%d of %d LSOA11s of %s (to %s)" % (n, total, closed, s))
+        assert parts, (x, y)
+        return "; ".join(parts)
+
+    def lsoa_share(self, x, y):
+        """Share of 2024 ICB x's LSOA21s that lie in 2026 ICB y (no district is
+        split both before and after April 2026, so district counts are exact)."""
+        n_xy = n_x = 0
+        for L in self.lad:
+            a = self.n_lad_icb24[L, x]
+            if not a:
+                continue
+            n_x += a
+            b = sum(n for (l, s), n in self.n_lad_sic.items() if l == L and self.sicbls[s]["icb"] == y)
+            n_xy += a * b / self.n_lad[L]
+        return round(n_xy / n_x, 3)
+
     def icb_entity(self, code):
         i = self.icbs[code]
         nm = i["name"]
@@ -779,7 +812,10 @@ class Model:
                                           ("date", MERGER_DATE)])
             ln["extent"] = "part" if part else "whole"
             if part:
-                ln["part"] = part
+                ln["part"] = self.part_text(x, code)
+                ln["share_of_predecessor"] = self.lsoa_share(x, code)
+            else:
+                assert self.succ[x] == [code], (x, code)
             ln["source"] = "ods-icb-mergers-2026"
             links.append(ln)
         e = ent(code, "system", nm, type_="integrated care board",
@@ -811,7 +847,7 @@ class Model:
         aka = [si["gss"], si["ons_name"], ccg]
         links = []
         if s in self.sicbl_old_name:
-            old_icb, old_name = self.sicbl_old_name[s]
+            old_name = self.sicbl_old_name[s]
             facts["renamed"] = collections.OrderedDict(
                 [("value", MERGER_DATE), ("source", "ods-icb-mergers-2026"),
                  ("note", "formerly " + title_case(old_name))])
@@ -1029,10 +1065,14 @@ class Model:
                 self.pc_stats["practices_moved_from_frimley"] += 1
             elif pcn_sicbl and r["SICBL26CDH"] != pcn_sicbl:
                 facts["commissioner"] = r["SICBL26CDH"]
+            links = []
             if pcn_sicbl and r["SICBL26CDH"] != pcn_sicbl:
+                # in a PCN of another sub-ICB location: record who commissions it
                 self.pc_stats["practices_in_pcn_of_other_sicbl"] += 1
+                links.append(collections.OrderedDict([("rel", "commissioned_by"),
+                                                      ("to", r["SICBL26CDH"])]))
             return ent(r["PRACTICE_CODE"], "organisation", title_case(r["PRACTICE_NAME"]),
-                       type_="GP practice", facts=facts, source=src)
+                       type_="GP practice", facts=facts, source=src, links=links)
 
         by_sicbl = collections.defaultdict(list)
         for code, rs in members.items():

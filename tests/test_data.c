@@ -1,0 +1,239 @@
+/* The bundled data answers the questions a user brings to it.  Loads the
+ * whole of data/ as the default model does. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "helpers.h"
+
+static struct store *st;
+static char *dir;
+
+static void load_bundled(void)
+{
+	const char *data = getenv("ICSVIEW_DATA");
+	const char *paths[] = { data };
+	char *db;
+	char *error = NULL;
+	struct load_limits limits;
+	struct diag_list diags;
+	enum load_result rc;
+
+	cr_assert(data, "ICSVIEW_DATA is not set: run the tests through meson test");
+	dir = scratch_dir();
+	db = xasprintf("%s/model.db", dir);
+	load_limits_default(&limits);
+	diag_init(&diags, 20);
+	rc = model_load(paths, 1, db, &limits, &diags, NULL);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *line = diag_format(&diags.items[i]);
+		cr_log_error("%s", line);
+		free(line);
+	}
+	cr_assert_eq(rc, LOAD_VALID, "the bundled data does not load");
+	diag_free(&diags);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	free(db);
+}
+
+static void unload(void)
+{
+	store_close(st);
+	remove_tree(dir);
+	free(dir);
+}
+
+TestSuite(data, .init = load_bundled, .fini = unload);
+
+/* One integer from a query with one text parameter. */
+static int64_t count_of(const char *sql, const char *param)
+{
+	sqlite3_stmt *stmt;
+	int64_t n;
+
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL), SQLITE_OK, "%s",
+	             store_errmsg(st));
+	if (param)
+		sqlite3_bind_text(stmt, 1, param, -1, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW);
+	n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+Test(data, england_has_about_6200_gp_practices)
+{
+	int64_t practices = count_of("SELECT count(*) FROM entities WHERE type = ?", "GP practice");
+
+	cr_expect_eq(practices, 6202, "%lld GP practices", (long long)practices);
+}
+
+Test(data, qf7_is_south_yorkshire_icb_with_its_sub_icb_locations)
+{
+	struct entity icb;
+	struct child_list children = { 0 };
+	const char *expected[] = { "02P", "02X", "03L", "03N" };
+	size_t places = 0;
+
+	cr_assert_eq(store_entity_by_id(st, "QF7", &icb), STORE_OK);
+	cr_expect_str_eq(icb.name, "NHS South Yorkshire Integrated Care Board");
+	cr_expect_str_eq(icb.kind, "system");
+	cr_assert_eq(store_children(st, icb.eid, 0, 1000, &children), STORE_OK);
+	for (size_t i = 0; i < children.count; i++) {
+		if (strcmp(children.items[i].kind, "place") != 0 || children.items[i].secondary)
+			continue;
+		cr_expect(places < 4 && strcmp(children.items[i].id, expected[places]) == 0,
+		          "unexpected place %s", children.items[i].id);
+		places++;
+	}
+	cr_expect_eq(places, 4);
+	child_list_clear(&children);
+	entity_clear(&icb);
+}
+
+Test(data, ons_code_finds_the_icb)
+{
+	struct entity icb;
+
+	cr_assert_eq(store_entity_by_id(st, "E54000061", &icb), STORE_OK);
+	cr_expect_str_eq(icb.id, "QF7");
+	entity_clear(&icb);
+}
+
+Test(data, rhq_is_sheffield_teaching_hospitals_under_south_yorkshire)
+{
+	struct entity trust, icb;
+
+	cr_assert_eq(store_entity_by_id(st, "RHQ", &trust), STORE_OK);
+	cr_expect_str_eq(trust.name, "Sheffield Teaching Hospitals NHS Foundation Trust");
+	cr_assert_eq(store_entity(st, trust.parent, &icb), STORE_OK);
+	cr_expect_str_eq(icb.id, "QF7");
+	entity_clear(&icb);
+	entity_clear(&trust);
+}
+
+Test(data, every_entity_has_a_source)
+{
+	int64_t unsourced = count_of(
+		"SELECT count(*) FROM entities e WHERE e.kind <> 'source'"
+		" AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = 0 AND c.owner = e.eid)"
+		" AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = 3"
+		"  AND c.owner = e.file_no) AND ? IS NOT NULL", "");
+
+	cr_expect_eq(unsourced, 0, "%lld entities have no source", (long long)unsourced);
+}
+
+Test(data, names_are_written_as_people_write_them)
+{
+	int64_t shouting = count_of(
+		"SELECT count(*) FROM entities WHERE kind = 'organisation' AND type = ?"
+		" AND name = upper(name)", "GP practice");
+
+	cr_expect_lt(shouting, 10, "%lld practice names are all capitals", (long long)shouting);
+}
+
+Test(data, joint_committee_holds_delegated_authority_for_hyper_acute_stroke)
+{
+	sqlite3_stmt *stmt;
+	size_t holders = 0;
+
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
+		"SELECT DISTINCT e.id FROM links l JOIN link_facts f ON f.lid = l.lid"
+		" JOIN entities e ON e.eid = l.src WHERE l.rel = 'delegated_authority'"
+		" AND f.key = 'scope' AND f.value = ?", -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, "hyper acute stroke services", -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		cr_expect_str_eq((const char *)sqlite3_column_text(stmt, 0),
+		                 "syb-joint-committee-commissioners");
+		holders++;
+	}
+	sqlite3_finalize(stmt);
+	cr_expect_eq(holders, 1);
+}
+
+static bool has_child(const struct child_list *children, const char *id, bool secondary)
+{
+	for (size_t i = 0; i < children->count; i++)
+		if (strcmp(children->items[i].id, id) == 0 && children->items[i].secondary == secondary)
+			return true;
+	return false;
+}
+
+Test(data, organisations_serving_bassetlaw_appear_under_it)
+{
+	struct child_list children = { 0 };
+	const char *serving[] = { "E10000024", "E07000171", "RP5", "RHA", "RX9" };
+
+	cr_assert_eq(store_children(st, eid_of(st, "syb-bassetlaw"), 0, 100, &children), STORE_OK);
+	cr_expect(has_child(&children, "bassetlaw-ccg", false));
+	for (size_t i = 0; i < sizeof(serving) / sizeof(serving[0]); i++)
+		cr_expect(has_child(&children, serving[i], true), "%s is not under Bassetlaw", serving[i]);
+	child_list_clear(&children);
+}
+
+Test(data, partnership_board_recommends_to_its_members_and_hears_the_steering_group)
+{
+	struct link_list out = { 0 }, in = { 0 };
+	size_t recommends = 0, from_steering_group = 0;
+
+	cr_assert_eq(store_links(st, eid_of(st, "syb-partnership-board"), LINKS_OUT, &out), STORE_OK);
+	for (size_t i = 0; i < out.count; i++)
+		recommends += strcmp(out.items[i].label, "recommends_to") == 0;
+	cr_expect_eq(recommends, 24, "recommends to %zu bodies", recommends);
+	cr_assert_eq(store_links(st, eid_of(st, "syb-partnership-board"), LINKS_IN, &in), STORE_OK);
+	for (size_t i = 0; i < in.count; i++)
+		from_steering_group += strcmp(in.items[i].label, "receives_recommendations_from") == 0 &&
+		                       strcmp(in.items[i].other_id, "syb-executive-steering-group") == 0;
+	cr_expect_eq(from_steering_group, 1);
+	link_list_clear(&out);
+	link_list_clear(&in);
+}
+
+Test(data, membership_count_is_kept_per_source)
+{
+	struct fact_list facts = { 0 };
+	bool kf = false, hsc = false;
+
+	cr_assert_eq(store_facts(st, eid_of(st, "syb"), &facts), STORE_OK);
+	for (size_t i = 0; i < facts.count; i++) {
+		const struct fact *f = &facts.items[i];
+		if (strcmp(f->key, "members") != 0 || f->sources.count != 1)
+			continue;
+		kf |= strcmp(f->value, "23") == 0 && strcmp(f->sources.items[0].id, "kf-2018-syb") == 0;
+		hsc |= strcmp(f->value, "20") == 0 &&
+		       strcmp(f->sources.items[0].id, "hsc-2018-visit") == 0;
+	}
+	cr_expect(kf, "no '23 members' from the King's Fund profile");
+	cr_expect(hsc, "no '20 local bodies' from the committee's visit");
+	fact_list_clear(&facts);
+}
+
+Test(data, syb_has_23_members_linked)
+{
+	struct link_list in = { 0 };
+	size_t members = 0;
+
+	cr_assert_eq(store_links(st, eid_of(st, "syb"), LINKS_IN, &in), STORE_OK);
+	for (size_t i = 0; i < in.count; i++)
+		members += strcmp(in.items[i].label, "members") == 0;
+	/* 23 members, one of them the county and district councils together */
+	cr_expect_eq(members, 24, "%zu members", members);
+	link_list_clear(&in);
+}
+
+Test(data, syb_is_succeeded_by_south_yorkshire_and_for_bassetlaw_nottinghamshire)
+{
+	struct link_list in = { 0 };
+	bool qf7 = false, qt1 = false;
+
+	cr_assert_eq(store_links(st, eid_of(st, "syb"), LINKS_IN, &in), STORE_OK);
+	for (size_t i = 0; i < in.count; i++) {
+		if (strcmp(in.items[i].label, "succeeded_by") != 0)
+			continue;
+		qf7 |= strcmp(in.items[i].other_id, "QF7") == 0;
+		qt1 |= strcmp(in.items[i].other_id, "QT1") == 0;
+	}
+	cr_expect(qf7 && qt1);
+	link_list_clear(&in);
+}
