@@ -463,7 +463,11 @@ static bool key_seen(struct frame *f, const char *key)
 
 static void add_fact(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
 {
-	char *value = xstrndup(ev->value, ev->length);
+	char *value;
+
+	if (is_null(ev))
+		return;    /* `population: ~` says nothing: no fact */
+	value = xstrndup(ev->value, ev->length);
 
 	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, value, NULL,
 	                           here(ld, ev->line, ev->col)));
@@ -529,6 +533,12 @@ static void fact_map_value(struct loader *ld, struct frame *f, const struct yeve
 		wrong_type(ld, ev, what, "a scalar");
 		fact->reported = true;
 	} else if (f->key[0] == 'v') {
+		if (is_null(ev)) {
+			error_at(ld, ev->line, ev->col, "'value' of fact '%s' must not be empty", f->name);
+			fact->reported = true;
+			free(what);
+			return;
+		}
 		fact->value = xstrndup(ev->value, ev->length);
 		fact->value_line = ev->line;
 		fact->value_col = ev->col;
@@ -695,9 +705,12 @@ static void declaration_end(struct loader *ld, struct frame *f)
 
 	if (kind) {
 		if (!d->badge) {
-			for (size_t i = 0; i < 3 && f->name[i] && f->name[i] != '_'; i++)
-				badge[i] = (char)(f->name[i] - 'a' + 'A');
-			d->badge = xstrdup(badge[0] ? badge : "X");
+			/* the first three letters of the name, in capitals */
+			size_t n = 0;
+			for (size_t i = 0; n < 3 && f->name[i]; i++)
+				if (f->name[i] >= 'a' && f->name[i] <= 'z')
+					badge[n++] = (char)(f->name[i] - 'a' + 'A');
+			d->badge = xstrdup(n ? badge : "X");
 		}
 		rc = writer_declare_kind(ld->writer, f->name, d->badge, d->description, pos, &previous);
 	} else {
@@ -715,8 +728,9 @@ static void declaration_end(struct loader *ld, struct frame *f)
 	if (rc < 0) {
 		stored(ld, rc);
 	} else if (rc > 0 && previous.file_no < 0) {
-		error_at(ld, f->line, f->col, "%s '%s' conflicts with the core %s of that name",
-		         kind ? "kind" : "relation", f->name, kind ? "kind" : "relation");
+		error_at(ld, f->line, f->col, "%s '%s' conflicts with a core %s",
+		         kind ? "kind" : "relation", f->name,
+		         kind ? "kind of that name" : "relation or inverse of that name");
 	} else if (rc > 0) {
 		error_at(ld, f->line, f->col, "%s '%s' is declared differently at %s:%u:%u",
 		         kind ? "kind" : "relation", f->name, ld->files->items[previous.file_no].path,

@@ -506,6 +506,8 @@ int yaml_read_file(const char *path, int file_no, const struct load_limits *limi
 	if (!yaml_parser_initialize(&parser))
 		die("out of memory");
 	yaml_parser_set_input(&parser, read_input, &r);
+	/* models are UTF-8: libyaml would otherwise accept UTF-16 after a BOM */
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	rc = read_events(&r, &parser);
 	if (rc == 1) {
 		diag_add(diags, file_no, path, 1, 1, "file is empty: expected a mapping with 'icsview: %d'",

@@ -76,7 +76,7 @@ Test(cli, check_bad_models_prints_one_error_per_file_and_exits_1)
 {
 	struct run r = run_icsview("check bad/*.yaml");
 	const char *line = r.err;
-	size_t files = 19;
+	size_t files = 20;
 
 	cr_expect_eq(r.status, 1);
 	cr_expect_str_eq(r.out, "");

@@ -44,6 +44,13 @@ Test(errors, invalid_utf8)
 	                 "(the file must be UTF-8)");
 }
 
+Test(errors, utf16_is_refused)
+{
+	expect_one_error("bad/utf16.yaml", 1, 1,
+	                 "invalid UTF-8: byte 0xFF does not begin a valid character "
+	                 "(the file must be UTF-8)");
+}
+
 Test(errors, missing_name)
 {
 	expect_one_error("bad/missing-name.yaml", 3, 5, "entity 'missing-a' has no 'name'");
@@ -238,7 +245,8 @@ Test(errors, every_bad_model_together_gives_one_error_each)
 		"alias-bomb", "dangling-link", "duplicate-id", "invalid-utf8", "missing-name",
 		"missing-version", "nested-parent", "nesting-too-deep", "not-a-source",
 		"parent-cycle", "reports-cycle", "syntax", "unknown-key", "unknown-kind",
-		"unknown-parent", "unknown-relation", "unknown-source", "wrong-type-name", "wrong-type",
+		"unknown-parent", "unknown-relation", "unknown-source", "utf16", "wrong-type-name",
+		"wrong-type",
 	};
 	size_t count = sizeof(files) / sizeof(files[0]);
 	char **paths = xcalloc(count, sizeof(*paths));

@@ -285,3 +285,45 @@ Test(multi_file, link_positions_point_into_their_file)
 	cr_expect_eq(links.items[0].col, 9, "column %u", links.items[0].col);
 	link_list_clear(&links);
 }
+
+/* Declared kinds without a badge get one from the letters of their name;
+ * a null fact says nothing and is not stored. */
+Test(declarations, derived_badge_and_null_fact)
+{
+	char *scratch = scratch_dir();
+	char *path = write_file(scratch, "kinds.yaml",
+		"icsview: 1\n"
+		"kinds:\n  x2y: ~\n  care_home: ~\n"
+		"entities:\n"
+		"  - {id: a, kind: x2y, name: A, facts: {population: ~, meets: monthly}}\n"
+		"  - {id: b, kind: care_home, name: B}\n");
+	const char *paths[] = { path };
+	char *db = xasprintf("%s/model.db", scratch);
+	struct load_limits limits;
+	struct diag_list diags;
+	struct fact_list facts = { 0 };
+	struct entity e;
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	cr_assert_eq(store_entity_by_id(st, "a", &e), STORE_OK);
+	cr_expect_str_eq(e.badge, "XY");
+	cr_assert_eq(store_facts(st, e.eid, &facts), STORE_OK);
+	cr_assert_eq(facts.count, 1);
+	cr_expect_str_eq(facts.items[0].key, "meets");
+	fact_list_clear(&facts);
+	entity_clear(&e);
+	cr_assert_eq(store_entity_by_id(st, "b", &e), STORE_OK);
+	cr_expect_str_eq(e.badge, "CAR");
+	entity_clear(&e);
+	store_close(st);
+	diag_free(&diags);
+	remove_tree(scratch);
+	free(db);
+	free(path);
+	free(scratch);
+}
