@@ -4,6 +4,7 @@
 #include <string.h>
 #include "config.h"
 #include "icsview/cli.h"
+#include "icsview/cli_model.h"
 
 static const char main_usage[] =
 	"usage: icsview [OPTION]... [PATH]...\n"
@@ -13,6 +14,8 @@ static const char main_usage[] =
 	"\n"
 	"Commands:\n"
 	"  check [PATH]...   validate a model; report every problem with its position\n"
+	"  show ID|CODE|NAME show one entity in full (-m PATH for the model, --json)\n"
+	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help        show this help (COMMAND --help for a command's)\n"
@@ -28,6 +31,8 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check", cmd_check },
+	{ "show", cmd_show },
+	{ "tree", cmd_tree },
 };
 
 int main(int argc, char **argv)

@@ -3,9 +3,11 @@
 
 #include <criterion/criterion.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 char *model_path(const char *relative)
@@ -108,4 +110,116 @@ int64_t eid_of(struct store *st, const char *id)
 	eid = e.eid;
 	entity_clear(&e);
 	return eid;
+}
+
+char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buffer[4096];
+	size_t n;
+
+	cr_assert(f, "cannot read %s", path);
+	while ((n = fread(buffer, 1, sizeof(buffer), f)) > 0)
+		sb_add(&sb, buffer, n);
+	fclose(f);
+	return sb_detach(&sb);
+}
+
+struct run run_icsview_env(const char *env, const char *args)
+{
+	char *dir = scratch_dir();
+	char *command = xasprintf("cd '%s' && %s '%s' %s >'%s/out' 2>'%s/err' </dev/null",
+	                          getenv("TEST_MODELS"), env, getenv("ICSVIEW_BIN"), args, dir, dir);
+	char *out = xasprintf("%s/out", dir), *err = xasprintf("%s/err", dir);
+	struct run r;
+	int status = system(command);
+
+	cr_assert(WIFEXITED(status), "icsview did not exit normally");
+	r.status = WEXITSTATUS(status);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	remove_tree(dir);
+	free(command); free(out); free(err); free(dir);
+	return r;
+}
+
+struct run run_icsview(const char *args)
+{
+	return run_icsview_env("", args);
+}
+
+void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Compares text line by line, naming the first line that differs; with
+ * head_only, only as many lines as expected has. */
+static void compare_lines(const char *actual, const char *expected, bool head_only)
+{
+	size_t line = 1;
+
+	while (*actual && *expected) {
+		size_t a = strcspn(actual, "\n"), e = strcspn(expected, "\n");
+
+		cr_expect(a == e && memcmp(actual, expected, a) == 0,
+		          "line %zu:\n  got:      %.*s\n  expected: %.*s", line, (int)a, actual,
+		          (int)e, expected);
+		if (a != e || memcmp(actual, expected, a) != 0)
+			return;
+		actual += a + (actual[a] == '\n');
+		expected += e + (expected[e] == '\n');
+		line++;
+	}
+	if (head_only && !*expected)
+		return;
+	cr_expect(!*actual && !*expected, "from line %zu:\n  got:      %.60s\n  expected: %.60s",
+	          line, actual, expected);
+}
+
+void expect_lines(const char *actual, const char *expected)
+{
+	compare_lines(actual, expected, false);
+}
+
+void expect_head(const char *actual, const char *expected)
+{
+	compare_lines(actual, expected, true);
+}
+
+/* Runs a python3 script on the JSON that `icsview ARGS` writes, as `d`;
+ * each line of `checks` is an assertion. */
+void check_json(const char *args, const char *checks)
+{
+	struct run r = run_icsview(args);
+	char *dir = scratch_dir();
+	struct strbuf script = STRBUF_INIT;
+	char *json, *err, *command, *err_path;
+	int status;
+
+	cr_assert_eq(r.status, 0, "icsview %s: exit %d: %s", args, r.status, r.err);
+	cr_expect_str_eq(r.err, "");
+	json = write_file(dir, "out.json", r.out);
+	sb_puts(&script, "import json, sys\n"
+	                 "d = json.load(open(sys.argv[1], encoding='utf-8', errors='strict'))\n");
+	for (const char *line = checks; *line;) {
+		size_t n = strcspn(line, "\n");
+
+		sb_printf(&script, "assert %.*s, %s\n", (int)n, line, "repr(d)[:2000]");
+		line += n + (line[n] == '\n');
+	}
+	sb_puts(&script, "print('ok')\n");
+	free(write_file(dir, "check.py", sb_str(&script)));
+	err_path = xasprintf("%s/err", dir);
+	command = xasprintf("cd '%s' && python3 check.py '%s' >/dev/null 2>err", dir, json);
+	status = system(command);
+	err = slurp(err_path);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "icsview %s:\n%s", args, err);
+	free(err); free(command); free(err_path); free(json);
+	sb_free(&script);
+	remove_tree(dir);
+	free(dir);
+	run_free(&r);
 }

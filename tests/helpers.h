@@ -25,4 +25,32 @@ int64_t eid_of(struct store *st, const char *id);
 enum load_result check_paths(const char *const *paths, size_t count,
                              const struct load_limits *limits, struct diag_list *diags);
 
+/* The real binary, run through the shell from TEST_MODELS (so that model
+ * paths are relative to it) with stdin from /dev/null. */
+struct run {
+	int status;             /* exit status */
+	char *out;              /* stdout */
+	char *err;              /* stderr */
+};
+/* Runs `ENV icsview ARGS`: env is variable assignments for the shell
+ * ("" for none); args are shell words (test constants, quoted as needed). */
+struct run run_icsview_env(const char *env, const char *args);
+struct run run_icsview(const char *args);
+void run_free(struct run *r);
+/* A whole file; caller frees. */
+char *slurp(const char *path);
+
+/* Compares text line by line, naming the first line that differs;
+ * expect_head compares only as many lines as expected has. */
+void expect_lines(const char *actual, const char *expected);
+void expect_head(const char *actual, const char *expected);
+/* Runs `icsview ARGS` (which must exit 0 with nothing on stderr) and a
+ * python3 script on the JSON it writes, loaded as `d`: each line of checks
+ * is a Python expression that must hold. */
+void check_json(const char *args, const char *checks);
+
+/* Model options for the test models, relative to TEST_MODELS. */
+#define NESTED "-m good/nested.yaml"
+#define BOTH "-m good/nested.yaml -m good/explicit-parent.yaml"
+
 #endif

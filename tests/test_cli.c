@@ -4,54 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include "helpers.h"
-
-struct run {
-	int status;
-	char *out;
-	char *err;
-};
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb = STRBUF_INIT;
-	char buffer[4096];
-	size_t n;
-
-	cr_assert(f);
-	while ((n = fread(buffer, 1, sizeof(buffer), f)) > 0)
-		sb_add(&sb, buffer, n);
-	fclose(f);
-	return sb_detach(&sb);
-}
-
-/* Runs `icsview ARGS` through the shell (arguments are test constants),
- * capturing stdout and stderr separately. */
-static struct run run_icsview(const char *args)
-{
-	char *dir = scratch_dir();
-	char *command = xasprintf("cd '%s' && '%s' %s >'%s/out' 2>'%s/err' </dev/null",
-	                          getenv("TEST_MODELS"), getenv("ICSVIEW_BIN"), args, dir, dir);
-	char *out = xasprintf("%s/out", dir), *err = xasprintf("%s/err", dir);
-	struct run r;
-	int status = system(command);
-
-	cr_assert(WIFEXITED(status), "icsview did not exit normally");
-	r.status = WEXITSTATUS(status);
-	r.out = slurp(out);
-	r.err = slurp(err);
-	remove_tree(dir);
-	free(command); free(out); free(err); free(dir);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
 
 static size_t count_lines(const char *s)
 {

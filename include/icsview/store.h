@@ -135,4 +135,37 @@ int store_links(struct store *st, int64_t eid, enum link_direction direction,
                 struct link_list *out);
 void link_list_clear(struct link_list *list);
 
+/* Looking an entity up by what a user types (store_lookup.c): the command
+ * line's `show` and `tree`, and the interface's jump to an entity. */
+enum lookup_step {
+	LOOKUP_NONE = 0,        /* nothing matched */
+	LOOKUP_ID,              /* the exact id */
+	LOOKUP_CODE,            /* an aka or code, or the id, ignoring case */
+	LOOKUP_NAME,            /* the whole name, ignoring case */
+	LOOKUP_NAME_PART,       /* names containing the text, ignoring case */
+};
+struct entity_match {
+	int64_t eid;
+	char *id, *kind, *name;
+};
+struct match_list {
+	struct entity_match *items;
+	size_t count, cap;
+	size_t total;           /* matches found, of which at most `limit` are listed */
+	enum lookup_step step;  /* the step that found them */
+};
+/* Tries each step in the order of enum lookup_step and stops at the first
+ * that finds anything: one match is the entity, several are candidates (in
+ * load order).  Case is folded for ASCII letters only.  Returns STORE_OK,
+ * STORE_NOT_FOUND or STORE_ERROR. */
+int store_lookup(struct store *st, const char *text, size_t limit, struct match_list *out);
+void match_list_clear(struct match_list *list);
+
+/* Children a page at a time without OFFSET, for walks over very long lists
+ * of siblings (store_walk.c): the same children in the same order as
+ * store_children, the page starting after the child `after` (a zeroed
+ * struct child for the first page). */
+int store_children_after(struct store *st, int64_t parent, const struct child *after,
+                         size_t limit, struct child_list *out);
+
 #endif

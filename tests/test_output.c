@@ -1,0 +1,99 @@
+/* The output modules on their own: text escaped for a terminal, display
+ * widths, and the JSON writer (its output parsed back by python3). */
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "icsview/json_writer.h"
+#include "icsview/output.h"
+
+static char *captured(void (*write)(struct out *o))
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	struct out o;
+
+	cr_assert(f);
+	out_init(&o, f);
+	write(&o);
+	cr_assert_eq(out_finish(&o), 0);
+	fclose(f);
+	return text;
+}
+
+static void write_controls(struct out *o)
+{
+	out_text_line(o, "a\x1b[2Jb\x01\x1f\x7f\n\t\xc2\x85\xff \xe2\x80\x93 ok");
+}
+
+Test(output, text_escapes_every_control_character)
+{
+	char *text = captured(write_controls);
+
+	cr_expect_str_eq(text, "a^[[2Jb^A^_^?^J^I<U+0085><FF> \u2013 ok");
+	free(text);
+	setlocale(LC_ALL, "");   /* C.UTF-8 under meson test */
+	cr_expect_eq(text_width("a\x1b\xe2\x80\x93", 5), 4);
+	cr_expect_eq(text_width("\xe4\xb8\xad", 3), 2, "a wide character takes two columns");
+}
+
+static void write_json(struct out *o)
+{
+	struct json_writer w;
+	char all[40];
+
+	for (int i = 1; i < 32; i++)
+		all[i - 1] = (char)i;
+	all[31] = '\x7f';
+	all[32] = '\0';
+	json_init(&w, o, 2);
+	json_begin_object(&w);
+	json_key_string(&w, "controls", all);
+	json_key_string(&w, "quotes", "\"\\/ \xc2\x85 \xe2\x80\xa8 \xe2\x80\x93 \xff");
+	json_key(&w, "scalars");
+	json_begin_array(&w);
+	json_int(&w, -42);
+	json_number(&w, 0.5);
+	json_bool(&w, true);
+	json_bool(&w, false);
+	json_null(&w);
+	json_string(&w, NULL);
+	json_end_array(&w);
+	json_key(&w, "empty");
+	json_begin_object(&w);
+	json_key(&w, "a");
+	json_begin_array(&w);
+	json_end_array(&w);
+	json_key(&w, "o");
+	json_begin_object(&w);
+	json_end_object(&w);
+	json_end_object(&w);
+	json_end_object(&w);
+	json_finish(&w);
+}
+
+Test(output, json_writer_escapes_and_nests)
+{
+	char *text = captured(write_json);
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "out.json", text);
+	char *command = xasprintf(
+		"python3 -c 'import json, sys\n"
+		"d = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+		"assert d == {\"controls\": \"\".join(map(chr, range(1, 32))) + chr(127),"
+		" \"quotes\": \"\\\"\\\\/ \\x85 \\u2028 \\u2013 \\ufffd\","
+		" \"scalars\": [-42, 0.5, True, False, None, None],"
+		" \"empty\": {\"a\": [], \"o\": {}}}, d' '%s'", path);
+
+	cr_expect(!strchr(text, '\x1b') && !strchr(text, '\x7f') && !strstr(text, "\xe2\x80\xa8"));
+	cr_expect(strstr(text, "\\u001b") && strstr(text, "\\u007f") && strstr(text, "\\n"));
+	cr_expect(strstr(text, "\"empty\": {\n    \"a\": [],\n    \"o\": {}\n  }\n}\n"), "%s", text);
+	cr_expect_eq(system(command), 0, "python3 rejected:\n%s", text);
+	free(command); free(path); free(text);
+	remove_tree(dir);
+	free(dir);
+}
+
