@@ -7,7 +7,7 @@
 #include "icsview/cli_model.h"
 
 static const char main_usage[] =
-	"usage: icsview [OPTION]... [PATH]...\n"
+	"usage: icsview [-m PATH]... [--ascii] [--color=WHEN] [PATH]...\n"
 	"       icsview COMMAND [OPTION]... [ARG]...\n"
 	"Explore the structure of England's integrated care systems: systems, places,\n"
 	"organisations, boards and the links between them.\n"
@@ -17,7 +17,14 @@ static const char main_usage[] =
 	"  show ID|CODE|NAME show one entity in full (-m PATH for the model, --json)\n"
 	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
 	"\n"
+	"With no command, icsview opens its interface on the model: a tree of systems,\n"
+	"places, organisations and boards beside the detail of the selection (? lists\n"
+	"the keys).\n"
+	"\n"
 	"Options:\n"
+	"  -m, --model PATH  a model file or directory (repeatable)\n"
+	"      --ascii       ASCII markers and lines, whatever the locale\n"
+	"      --color=WHEN  auto (the default; NO_COLOR turns it off), always, never\n"
 	"  -h, --help        show this help (COMMAND --help for a command's)\n"
 	"  -V, --version     show the version\n"
 	"\n"
@@ -50,12 +57,6 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 			if (strcmp(argv[1], commands[i].name) == 0)
 				return commands[i].run(argc - 1, argv + 1);
-		if (argv[1][0] == '-') {
-			fprintf(stderr, "icsview: unknown option '%s'\nTry 'icsview --help'.\n", argv[1]);
-			return EXIT_USAGE;
-		}
 	}
-	fputs("icsview: the terminal interface is not built yet; use 'icsview check'.\n"
-	      "Try 'icsview --help'.\n", stderr);
-	return EXIT_USAGE;
+	return cmd_browse(argc, argv);
 }

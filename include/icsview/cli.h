@@ -12,5 +12,7 @@ enum exit_status {
 };
 
 int cmd_check(int argc, char **argv);
+/* No command: the interface (cmd_browse.c). */
+int cmd_browse(int argc, char **argv);
 
 #endif

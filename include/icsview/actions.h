@@ -1,0 +1,70 @@
+/* Every action of the interface, declared once: the key handler, the help
+ * overlay and the man page's key table are all made from this list. */
+#ifndef ICSVIEW_ACTIONS_H
+#define ICSVIEW_ACTIONS_H
+
+#include <stddef.h>
+
+/* _(ID, name, default keys, help) — keys in the syntax of a binding:
+ * a character, ^X for control, or a name (Up, Down, Left, Right, PgUp,
+ * PgDn, Home, End, Enter, Tab, BTab, Backspace, Esc, Space). */
+#define ACTION_LIST(_) \
+	_(MOVE_DOWN,     "move-down",     "j Down",          "select the next row or link") \
+	_(MOVE_UP,       "move-up",       "k Up",            "select the previous row or link") \
+	_(PAGE_DOWN,     "page-down",     "PgDn ^F Space",   "one page down") \
+	_(PAGE_UP,       "page-up",       "PgUp ^B",         "one page up") \
+	_(FIRST,         "first",         "Home g",          "the first row") \
+	_(LAST,          "last",          "End G",           "the last row") \
+	_(EXPAND,        "expand",        "l Right",         "expand, or go to the first child") \
+	_(COLLAPSE,      "collapse",      "h Left",          "collapse, or go to the parent") \
+	_(EXPAND_ALL,    "expand-all",    "*",               "expand everything under the selection") \
+	_(COLLAPSE_ALL,  "collapse-all",  "-",               "collapse everything") \
+	_(DRILL_DOWN,    "drill-down",    "Enter",           "make the selection the root (detail: follow the link)") \
+	_(DRILL_UP,      "drill-up",      "u Backspace",     "make the root's parent the root") \
+	_(BACK,          "back",          "[ ^O",            "back in history") \
+	_(FORWARD,       "forward",       "]",               "forward in history") \
+	_(FOCUS,         "focus",         "Tab BTab",        "switch between the tree and the detail pane") \
+	_(TOGGLE_DETAIL, "toggle-detail", "d",               "show or hide the detail pane (narrow windows)") \
+	_(GOTO,          "goto",          "i",               "jump to an entity by id, code or name") \
+	_(COMMAND,       "command",       ":",               "the command line (:goto X, :root, :quit, :help)") \
+	_(MARK,          "mark",          "m",               "set a mark: m then a letter") \
+	_(JUMP_MARK,     "jump-mark",     "'",               "jump to a mark: ' then a letter") \
+	_(REDRAW,        "redraw",        "^L",              "redraw the screen") \
+	_(HELP,          "help",          "?",               "this help") \
+	_(QUIT,          "quit",          "q",               "quit")
+
+enum action {
+	ACTION_NONE = 0,
+#define ACTION_ENUM(id, name, keys, help) ACTION_##id,
+	ACTION_LIST(ACTION_ENUM)
+#undef ACTION_ENUM
+	ACTION_COUNT,
+};
+
+struct action_info {
+	const char *name;
+	const char *keys;
+	const char *help;
+};
+
+const struct action_info *action_info(enum action action);
+
+/* Key codes as the interface receives them (ncurses' wide keys fit). */
+#define KEYMAP_SIZE 1024
+
+struct keymap {
+	enum action map[KEYMAP_SIZE];
+};
+
+/* Fills the map from the default keys.  The key-name decoding needs the
+ * terminal's codes for the named keys, given by `named` (name → code). */
+struct key_name {
+	const char *name;
+	int code;
+};
+int keymap_init(struct keymap *km, const struct key_name *named, size_t named_count);
+enum action keymap_lookup(const struct keymap *km, int key);
+/* Parses one key of the binding syntax; -1 when unknown. */
+int key_parse(const char *text, size_t length, const struct key_name *named, size_t named_count);
+
+#endif

@@ -1,0 +1,20 @@
+/* The full-screen interface: breadcrumb, tree pane, detail pane and status
+ * line over an open model. */
+#ifndef ICSVIEW_TUI_H
+#define ICSVIEW_TUI_H
+
+#include <stdbool.h>
+#include "icsview/store.h"
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct tui_options {
+	bool ascii;             /* ASCII markers and lines, whatever the locale */
+	enum color_mode color;
+};
+
+/* Runs the interface until the user quits or a signal ends it; the
+ * terminal is restored in every case.  Returns the exit status. */
+int tui_run(struct store *st, const struct tui_options *options);
+
+#endif

@@ -1,0 +1,66 @@
+/* icsview [PATH]...: the interface. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "icsview/cli.h"
+#include "icsview/cli_model.h"
+#include "icsview/tui.h"
+
+static const char browse_usage[] =
+	"usage: icsview [-m PATH]... [--ascii] [--color=auto|always|never] [PATH]...\n"
+	"Open the interface on the model (default: the bundled data).\n"
+	"Keys: ? in the interface lists them all.\n";
+
+int cmd_browse(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "colour", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tui_options tui = { .ascii = false, .color = COLOR_AUTO };
+	struct cli_paths paths = { 0 };
+	struct cli_model model = { 0 };
+	int opt, status;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'm': cli_paths_add(&paths, optarg); break;
+		case 'a': tui.ascii = true; break;
+		case 'c':
+			if (strcmp(optarg, "auto") == 0) tui.color = COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0) tui.color = COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0) tui.color = COLOR_NEVER;
+			else {
+				fprintf(stderr, "icsview: --color takes auto, always or never, not '%s'\n", optarg);
+				cli_paths_free(&paths);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': fputs(browse_usage, stdout); cli_paths_free(&paths); return EXIT_OK;
+		default:
+			cli_paths_free(&paths);
+			return cli_option_error("", opt, argv);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		cli_paths_add(&paths, argv[i]);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("icsview: the interface needs a terminal; in scripts use 'icsview show', "
+		      "'icsview tree' or 'icsview check' (see icsview --help)\n", stderr);
+		cli_paths_free(&paths);
+		return EXIT_USAGE;
+	}
+	status = cli_open_model(paths.items, paths.count, &model);
+	cli_paths_free(&paths);
+	if (status != EXIT_OK)
+		return status;
+	status = tui_run(model.store, &tui);
+	cli_close_model(&model);
+	return status;
+}

@@ -1,0 +1,288 @@
+#include "icsview/detail.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/output.h"
+#include "icsview/util.h"
+
+
+static void add_line(struct detail *d, enum detail_style style, unsigned indent, const char *key,
+                     const char *text, int64_t target)
+{
+	struct detail_line *line;
+	struct strbuf sb = STRBUF_INIT;
+
+	GROW(d->lines, d->cap, d->count + 1);
+	line = &d->lines[d->count++];
+	line->style = style;
+	line->indent = indent;
+	line->target = target;
+	line->key = NULL;
+	if (key) {
+		sb_text_line(&sb, key);
+		line->key = sb_detach(&sb);
+	}
+	sb_text_line(&sb, text);
+	line->text = sb_detach(&sb);
+}
+
+static bool starts_item(const char *line)
+{
+	if ((line[0] == '-' || line[0] == '*') && line[1] == ' ')
+		return true;
+	while (*line >= '0' && *line <= '9')
+		line++;
+	return *line == '.' && line[1] == ' ';
+}
+
+/* Prose is written with line breaks where its author's editor put them:
+ * join the lines of a paragraph (an indented line continues the one
+ * before), keeping blank lines and the start of each list item. */
+static char *reflow(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool blank_before = true;
+
+	while (*text) {
+		size_t length = strcspn(text, "\n");
+		const char *line = text;
+
+		while (*line == ' ' && line < text + length)
+			line++;
+		length -= (size_t)(line - text);
+		if (length == 0) {
+			sb_puts(&sb, sb.len ? "\n\n" : "");
+			blank_before = true;
+		} else {
+			if (sb.len && !blank_before)
+				sb_putc(&sb, starts_item(line) ? '\n' : ' ');
+			else if (sb.len && sb.buf[sb.len - 1] != '\n')
+				sb_putc(&sb, '\n');
+			sb_add(&sb, line, length);
+			blank_before = false;
+		}
+		text = line + length;
+		if (*text == '\n')
+			text++;
+	}
+	/* a blank line is one empty line, not two */
+	return sb_detach(&sb);
+}
+
+/* Adds `text` reflowed and wrapped at word boundaries to the pane's width.
+ * A word wider than the pane is cut by the drawing code, never here. */
+static void add_wrapped(struct detail *d, enum detail_style style, unsigned indent,
+                        const char *raw)
+{
+	size_t width = d->width > indent + 10 ? d->width - indent : 10;
+	char *text = reflow(raw);
+	const char *p = text;
+
+	while (*p) {
+		size_t para = strcspn(p, "\n");
+		struct strbuf line = STRBUF_INIT;
+		size_t used = 0, i = 0;
+
+		while (i < para) {
+			size_t start = i, word_w;
+			while (i < para && p[i] != ' ')
+				i++;
+			word_w = text_width(p + start, i - start);
+			if (used && used + 1 + word_w > width) {
+				add_line(d, style, indent, NULL, sb_str(&line), 0);
+				sb_reset(&line);
+				used = 0;
+			}
+			if (used) {
+				sb_putc(&line, ' ');
+				used++;
+			}
+			sb_add(&line, p + start, i - start);
+			used += word_w;
+			while (i < para && p[i] == ' ')
+				i++;
+		}
+		add_line(d, style, indent, NULL, sb_str(&line), 0);
+		sb_free(&line);
+		p += para;
+		if (*p == '\n')
+			p++;
+	}
+	free(text);
+}
+
+static void add_sources_suffix(struct strbuf *sb, const struct source_list *sources)
+{
+	for (size_t i = 0; i < sources->count; i++)
+		sb_printf(sb, "%s%s", i ? ", " : "  [source: ", sources->items[i].id);
+	if (sources->count)
+		sb_putc(sb, ']');
+}
+
+static int add_facts(struct detail *d, struct store *st, int64_t eid)
+{
+	struct fact_list facts = { 0 };
+
+	if (store_facts(st, eid, &facts) != STORE_OK) {
+		fact_list_clear(&facts);
+		return STORE_ERROR;
+	}
+	if (facts.count)
+		add_line(d, DETAIL_HEADING, 0, NULL, "Facts", 0);
+	for (size_t i = 0; i < facts.count; i++) {
+		const struct fact *f = &facts.items[i];
+		struct strbuf value = STRBUF_INIT;
+
+		sb_puts(&value, f->value);
+		if (f->note)
+			sb_printf(&value, " (%s)", f->note);
+		add_sources_suffix(&value, &f->sources);
+		add_line(d, DETAIL_KEY_VALUE, 2, f->key, sb_str(&value), 0);
+		sb_free(&value);
+	}
+	fact_list_clear(&facts);
+	return STORE_OK;
+}
+
+static int add_links(struct detail *d, struct store *st, int64_t eid, enum link_direction dir)
+{
+	struct link_list links = { 0 };
+	const char *group = NULL;
+
+	if (store_links(st, eid, dir, &links) != STORE_OK) {
+		link_list_clear(&links);
+		return STORE_ERROR;
+	}
+	if (links.count)
+		add_line(d, DETAIL_HEADING, 0, NULL, dir == LINKS_OUT ? "Links" : "Backlinks", 0);
+	for (size_t i = 0; i < links.count; i++) {
+		const struct link_item *l = &links.items[i];
+		struct strbuf text = STRBUF_INIT;
+
+		if (!group || strcmp(group, l->label) != 0) {
+			group = l->label;
+			add_line(d, DETAIL_GROUP, 2, NULL, group, 0);
+		}
+		sb_printf(&text, "[%s] %s (%s)", l->other_badge, l->other_name, l->other_id);
+		for (size_t j = 0; j < l->fact_count; j++)
+			sb_printf(&text, "%s%s: %s", j ? ", " : "  ", l->facts[j].key, l->facts[j].value);
+		add_sources_suffix(&text, &l->sources);
+		add_line(d, DETAIL_LINK, 4, NULL, sb_str(&text), l->other);
+		sb_free(&text);
+	}
+	link_list_clear(&links);
+	return STORE_OK;
+}
+
+static int add_header(struct detail *d, struct store *st, const struct entity *e)
+{
+	struct string_list aka = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	add_line(d, DETAIL_TITLE, 0, NULL, e->name, 0);
+	sb_printf(&sb, "%s%s%s · %s", e->kind, e->type ? " · " : "", e->type ? e->type : "", e->id);
+	add_line(d, DETAIL_SUBTITLE, 0, NULL, sb_str(&sb), 0);
+	sb_free(&sb);
+	if (store_aka(st, e->eid, &aka) != STORE_OK) {
+		string_list_clear(&aka);
+		return STORE_ERROR;
+	}
+	for (size_t i = 0; i < aka.count; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "", aka.items[i]);
+	if (aka.count)
+		add_line(d, DETAIL_KEY_VALUE, 0, "also known as", sb_str(&sb), 0);
+	if (e->n_children || e->n_linked) {
+		sb_reset(&sb);
+		sb_printf(&sb, "%lld own, %lld through links", (long long)e->n_children,
+		          (long long)e->n_linked);
+		add_line(d, DETAIL_KEY_VALUE, 0, "children", sb_str(&sb), 0);
+	}
+	sb_free(&sb);
+	string_list_clear(&aka);
+	return STORE_OK;
+}
+
+static int add_sources(struct detail *d, struct store *st, const struct entity *e)
+{
+	struct source_list sources = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	if (store_sources(st, e->eid, &sources) != STORE_OK) {
+		source_list_clear(&sources);
+		return STORE_ERROR;
+	}
+	add_line(d, DETAIL_HEADING, 0, NULL, sources.inherited ? "Sources (file default)" : "Sources", 0);
+	for (size_t i = 0; i < sources.count; i++) {
+		sb_reset(&sb);
+		sb_printf(&sb, "%s (%s)", sources.items[i].name, sources.items[i].id);
+		add_line(d, DETAIL_LINK, 2, NULL, sb_str(&sb), sources.items[i].eid);
+	}
+	if (!sources.count)
+		add_line(d, DETAIL_NOTE, 2, NULL, "none given", 0);
+	sb_reset(&sb);
+	sb_printf(&sb, "defined at %s:%u:%u", e->file, e->line, e->col);
+	add_line(d, DETAIL_NOTE, 0, NULL, sb_str(&sb), 0);
+	sb_free(&sb);
+	source_list_clear(&sources);
+	return STORE_OK;
+}
+
+int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width)
+{
+	struct entity e;
+	int rc;
+
+	detail_clear(d);
+	d->eid = eid;
+	d->width = width;
+	if (eid == 0)
+		return STORE_OK;
+	rc = store_entity(st, eid, &e);
+	if (rc != STORE_OK)
+		return rc;
+	rc = add_header(d, st, &e);
+	if (rc == STORE_OK && e.text) {
+		add_line(d, DETAIL_HEADING, 0, NULL, "Text", 0);
+		add_wrapped(d, DETAIL_TEXT, 2, e.text);
+	}
+	if (rc == STORE_OK)
+		rc = add_facts(d, st, eid);
+	if (rc == STORE_OK)
+		rc = add_links(d, st, eid, LINKS_OUT);
+	if (rc == STORE_OK)
+		rc = add_links(d, st, eid, LINKS_IN);
+	if (rc == STORE_OK)
+		rc = add_sources(d, st, &e);
+	entity_clear(&e);
+	return rc;
+}
+
+void detail_clear(struct detail *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->lines[i].key);
+		free(d->lines[i].text);
+	}
+	free(d->lines);
+	memset(d, 0, sizeof(*d));
+}
+
+size_t detail_next_link(const struct detail *d, size_t from, int dir)
+{
+	size_t i = from;
+
+	for (;;) {
+		if (dir > 0) {
+			if (i == (size_t)-1)
+				i = 0;
+			else if (++i >= d->count)
+				return (size_t)-1;
+		} else {
+			if (i == 0 || i == (size_t)-1)
+				return (size_t)-1;
+			i--;
+		}
+		if (i < d->count && d->lines[i].style == DETAIL_LINK)
+			return i;
+	}
+}

@@ -1,0 +1,594 @@
+/* The interface's event loop: one key (or mouse event, or resize) at a
+ * time, each answered by acting on the outline and redrawing. */
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "icsview/output.h"
+#include "tui_private.h"
+
+void tui_init_colors(struct tui *t);
+
+/* The only state a signal handler touches. */
+static volatile sig_atomic_t pending_signal;
+static bool curses_active;
+
+static void on_signal(int sig)
+{
+	pending_signal = sig;
+}
+
+static void restore_terminal(void)
+{
+	if (curses_active) {
+		endwin();
+		curses_active = false;
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a signal interrupts the wait for a key */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static const struct key_name key_names[] = {
+	{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+	{ "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+	{ "Enter", '\n' }, { "Tab", '\t' }, { "BTab", KEY_BTAB }, { "Backspace", KEY_BACKSPACE },
+	{ "Esc", 27 }, { "Space", ' ' },
+};
+
+/* ---- detail pane ------------------------------------------------------ */
+
+static void refresh_detail(struct tui *t)
+{
+	int64_t eid = outline_selected_eid(&t->tree);
+	size_t width = t->layout.detail_w > 2 ? (size_t)t->layout.detail_w - 2 : 10;
+
+	if (eid == t->detail.eid && width == t->detail.width && t->detail.count)
+		return;
+	if (detail_build(&t->detail, t->st, eid, width) != STORE_OK)
+		tui_message(t, true, "cannot read entity: %s", store_errmsg(t->st));
+	t->detail_top = 0;
+	t->detail_link = (size_t)-1;
+}
+
+/* ---- moving ----------------------------------------------------------- */
+
+static struct location here(const struct tui *t)
+{
+	struct location loc = { t->tree.root, outline_selected_eid(&t->tree) };
+	return loc;
+}
+
+/* Shows a location: its root, its selection (revealed). */
+static void show_location(struct tui *t, struct location loc)
+{
+	if (outline_set_root(&t->tree, loc.root, 0) != STORE_OK) {
+		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
+	if (loc.selected && outline_reveal(&t->tree, loc.selected) != STORE_OK)
+		tui_message(t, true, "that entity is no longer here");
+}
+
+/* Jumps to an entity, keeping the root when the entity is under it, else
+ * going back to the model's roots; recorded in history. */
+static void jump_to(struct tui *t, int64_t eid)
+{
+	struct location from = here(t), to;
+
+	if (outline_reveal(&t->tree, eid) != STORE_OK) {
+		if (outline_set_root(&t->tree, 0, 0) != STORE_OK || outline_reveal(&t->tree, eid) != STORE_OK) {
+			tui_message(t, true, "cannot find that entity in the tree");
+			show_location(t, from);
+			return;
+		}
+	}
+	to = here(t);
+	history_navigate(&t->history, from, to);
+	t->focus = FOCUS_TREE;
+}
+
+static size_t page_rows(const struct tui *t)
+{
+	return t->layout.tree_h > 1 ? (size_t)t->layout.tree_h - 1 : 1;
+}
+
+static void tree_move(struct tui *t, long delta)
+{
+	size_t sel = t->tree.selected;
+
+	if (sel == OUTLINE_NONE)
+		return;
+	if (delta < 0 && (size_t)-delta > sel)
+		sel = 0;
+	else
+		sel = (size_t)((long)sel + delta);
+	outline_select(&t->tree, sel);
+}
+
+static void detail_move(struct tui *t, int dir, size_t steps)
+{
+	for (size_t i = 0; i < steps; i++) {
+		size_t next = detail_next_link(&t->detail, t->detail_link, dir);
+		if (next == (size_t)-1) {
+			/* no more links that way: scroll instead */
+			if (dir > 0 && t->detail_top + 1 < t->detail.count)
+				t->detail_top++;
+			else if (dir < 0 && t->detail_top > 0)
+				t->detail_top--;
+			continue;
+		}
+		t->detail_link = next;
+	}
+}
+
+static void expand_or_enter(struct tui *t)
+{
+	size_t row = t->tree.selected;
+	const struct outline_row *r;
+
+	if (row == OUTLINE_NONE)
+		return;
+	r = &t->tree.rows[row];
+	if (r->secondary) {
+		jump_to(t, r->eid);     /* a link: go to its own place */
+		return;
+	}
+	if (!r->expanded && r->n_children) {
+		if (outline_expand(&t->tree, row) != STORE_OK)
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
+	if (r->expanded && row + 1 < t->tree.count)
+		outline_select(&t->tree, row + 1);
+}
+
+static void collapse_or_parent(struct tui *t)
+{
+	size_t row = t->tree.selected, parent;
+
+	if (row == OUTLINE_NONE)
+		return;
+	if (t->tree.rows[row].expanded) {
+		outline_collapse(&t->tree, row);
+		return;
+	}
+	parent = outline_parent(&t->tree, row);
+	if (parent != OUTLINE_NONE)
+		outline_select(&t->tree, parent);
+}
+
+static void drill_down(struct tui *t)
+{
+	struct location from = here(t);
+	int64_t eid = outline_selected_eid(&t->tree);
+	const struct outline_row *r;
+
+	if (!eid)
+		return;
+	r = &t->tree.rows[t->tree.selected];
+	if (r->n_children == 0) {
+		tui_message(t, false, "%s has nothing under it", r->name);
+		return;
+	}
+	if (outline_set_root(&t->tree, eid, 0) != STORE_OK) {
+		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
+	history_navigate(&t->history, from, here(t));
+}
+
+static void drill_up(struct tui *t)
+{
+	struct location from = here(t);
+	struct entity root;
+	int64_t old_root = t->tree.root;
+
+	if (old_root == 0) {
+		tui_message(t, false, "already at the top");
+		return;
+	}
+	if (store_entity(t->st, old_root, &root) != STORE_OK)
+		return;
+	if (outline_set_root(&t->tree, root.parent, old_root) == STORE_OK)
+		history_navigate(&t->history, from, here(t));
+	entity_clear(&root);
+}
+
+static void goto_text(struct tui *t, const char *text)
+{
+	struct match_list matches = { 0 };
+	int rc = store_lookup(t->st, text, 5, &matches);
+
+	if (rc == STORE_NOT_FOUND)
+		tui_message(t, true, "nothing matches '%s'", text);
+	else if (rc != STORE_OK)
+		tui_message(t, true, "lookup failed: %s", store_errmsg(t->st));
+	else if (matches.total > 1)
+		tui_message(t, true, "'%s' matches %zu entities; be more precise (first: %s)", text,
+		            matches.total, matches.items[0].id);
+	else
+		jump_to(t, matches.items[0].eid);
+	match_list_clear(&matches);
+}
+
+static void run_command(struct tui *t, const char *line)
+{
+	while (*line == ' ')
+		line++;
+	if (strncmp(line, "goto ", 5) == 0 || strncmp(line, "g ", 2) == 0)
+		goto_text(t, strchr(line, ' ') + 1);
+	else if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0)
+		t->quit = true;
+	else if (strcmp(line, "help") == 0)
+		t->help = true;
+	else if (strcmp(line, "root") == 0 || strcmp(line, "top") == 0)
+		show_location(t, (struct location){ 0, outline_selected_eid(&t->tree) });
+	else if (*line)
+		tui_message(t, true, "unknown command '%s' (try :goto ID, :root, :quit, :help)", line);
+}
+
+static void set_mark(struct tui *t, int letter)
+{
+	if (letter < 'a' || letter > 'z') {
+		tui_message(t, true, "marks are letters a-z");
+		return;
+	}
+	t->marks[letter - 'a'] = (struct mark){ t->tree.root, outline_selected_eid(&t->tree) };
+	tui_message(t, false, "mark '%c' set", letter);
+}
+
+static void jump_mark(struct tui *t, int letter)
+{
+	struct mark m;
+
+	if (letter < 'a' || letter > 'z' || !t->marks[letter - 'a'].eid) {
+		tui_message(t, true, "no mark '%c'", letter >= ' ' && letter < 127 ? letter : '?');
+		return;
+	}
+	m = t->marks[letter - 'a'];
+	history_navigate(&t->history, here(t), (struct location){ m.root, m.eid });
+	show_location(t, (struct location){ m.root, m.eid });
+}
+
+/* ---- prompt ----------------------------------------------------------- */
+
+static void open_prompt(struct tui *t, enum prompt_kind kind)
+{
+	t->prompt = kind;
+	sb_reset(&t->input);
+}
+
+static void prompt_key(struct tui *t, int key, bool is_wide)
+{
+	enum prompt_kind kind = t->prompt;
+
+	if (kind == PROMPT_MARK || kind == PROMPT_JUMP_MARK) {
+		t->prompt = PROMPT_NONE;
+		if (key == 27)
+			return;
+		if (kind == PROMPT_MARK)
+			set_mark(t, key);
+		else
+			jump_mark(t, key);
+		return;
+	}
+	if (key == 27) {
+		t->prompt = PROMPT_NONE;
+	} else if (key == '\n' || key == KEY_ENTER) {
+		char *line = xstrdup(sb_str(&t->input));
+		t->prompt = PROMPT_NONE;
+		if (kind == PROMPT_COMMAND)
+			run_command(t, line);
+		else if (*line)
+			goto_text(t, line);
+		free(line);
+	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		/* remove the last character, not the last byte */
+		while (t->input.len && (t->input.buf[t->input.len - 1] & 0xC0) == 0x80)
+			t->input.len--;
+		if (t->input.len)
+			t->input.len--;
+		if (t->input.buf)
+			t->input.buf[t->input.len] = '\0';
+	} else if (is_wide && key >= ' ' && t->input.len < 512) {
+		char bytes[8];
+		int n = wctomb(bytes, (wchar_t)key);
+		if (n > 0)
+			sb_add(&t->input, bytes, (size_t)n);
+	}
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static void follow_detail_link(struct tui *t)
+{
+	if (t->detail_link == (size_t)-1 || t->detail_link >= t->detail.count)
+		return;
+	jump_to(t, t->detail.lines[t->detail_link].target);
+}
+
+static void switch_focus(struct tui *t)
+{
+	if (t->focus == FOCUS_DETAIL || t->layout.detail_h <= 0) {
+		t->focus = FOCUS_TREE;
+		return;
+	}
+	t->focus = FOCUS_DETAIL;
+	if (t->detail_link == (size_t)-1)
+		t->detail_link = detail_next_link(&t->detail, (size_t)-1, 1);
+}
+
+static void history_step(struct tui *t, bool back)
+{
+	struct location to;
+	bool moved = back ? history_back(&t->history, here(t), &to)
+	                  : history_forward(&t->history, here(t), &to);
+
+	if (!moved) {
+		tui_message(t, false, back ? "nothing further back" : "nothing further forward");
+		return;
+	}
+	show_location(t, to);
+	t->focus = FOCUS_TREE;
+}
+
+static void act_move(struct tui *t, enum action a)
+{
+	bool detail = t->focus == FOCUS_DETAIL;
+	size_t page = page_rows(t);
+
+	switch (a) {
+	case ACTION_MOVE_DOWN: detail ? detail_move(t, 1, 1) : tree_move(t, 1); break;
+	case ACTION_MOVE_UP: detail ? detail_move(t, -1, 1) : tree_move(t, -1); break;
+	case ACTION_PAGE_DOWN:
+		if (detail) t->detail_top += (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
+		else tree_move(t, (long)page);
+		break;
+	case ACTION_PAGE_UP:
+		if (detail) {
+			size_t h = (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
+			t->detail_top = t->detail_top > h ? t->detail_top - h : 0;
+		} else {
+			tree_move(t, -(long)page);
+		}
+		break;
+	case ACTION_FIRST: detail ? (void)(t->detail_top = 0) : outline_select(&t->tree, 0); break;
+	case ACTION_LAST:
+		if (detail) t->detail_top = t->detail.count;
+		else outline_select(&t->tree, t->tree.count ? t->tree.count - 1 : 0);
+		break;
+	default: break;
+	}
+}
+
+static void act(struct tui *t, enum action a)
+{
+	switch (a) {
+	case ACTION_MOVE_DOWN: case ACTION_MOVE_UP: case ACTION_PAGE_DOWN: case ACTION_PAGE_UP:
+	case ACTION_FIRST: case ACTION_LAST:
+		act_move(t, a);
+		break;
+	case ACTION_EXPAND:
+		if (t->focus == FOCUS_DETAIL) follow_detail_link(t);
+		else expand_or_enter(t);
+		break;
+	case ACTION_COLLAPSE:
+		if (t->focus == FOCUS_DETAIL) t->focus = FOCUS_TREE;
+		else collapse_or_parent(t);
+		break;
+	case ACTION_EXPAND_ALL:
+		if (outline_expand_all(&t->tree, t->tree.selected, 100000) != STORE_OK)
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		break;
+	case ACTION_COLLAPSE_ALL: outline_collapse_all(&t->tree); break;
+	case ACTION_DRILL_DOWN:
+		if (t->focus == FOCUS_DETAIL) follow_detail_link(t);
+		else drill_down(t);
+		break;
+	case ACTION_DRILL_UP: drill_up(t); break;
+	case ACTION_BACK: history_step(t, true); break;
+	case ACTION_FORWARD: history_step(t, false); break;
+	case ACTION_FOCUS: switch_focus(t); break;
+	case ACTION_TOGGLE_DETAIL:
+		t->detail_hidden = !t->detail_hidden;
+		if (t->detail_hidden) t->focus = FOCUS_TREE;
+		break;
+	case ACTION_GOTO: open_prompt(t, PROMPT_GOTO); break;
+	case ACTION_COMMAND: open_prompt(t, PROMPT_COMMAND); break;
+	case ACTION_MARK: open_prompt(t, PROMPT_MARK); break;
+	case ACTION_JUMP_MARK: open_prompt(t, PROMPT_JUMP_MARK); break;
+	case ACTION_REDRAW: clearok(curscr, TRUE); break;
+	case ACTION_HELP: t->help = true; t->help_top = 0; break;
+	case ACTION_QUIT: t->quit = true; break;
+	default: break;
+	}
+}
+
+/* ---- mouse -------------------------------------------------------------- */
+
+static void mouse_event(struct tui *t)
+{
+	MEVENT ev;
+	const struct layout *l = &t->layout;
+	bool in_tree, in_detail;
+
+	if (getmouse(&ev) != OK)
+		return;
+	in_tree = ev.y >= l->tree_y && ev.y < l->tree_y + l->tree_h && ev.x >= l->tree_x &&
+	          ev.x < l->tree_x + l->tree_w;
+	in_detail = l->detail_h > 0 && ev.y >= l->detail_y && ev.y < l->detail_y + l->detail_h &&
+	            ev.x >= l->detail_x;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		if (in_detail) t->detail_top = t->detail_top > 3 ? t->detail_top - 3 : 0;
+		else if (t->tree_top) { t->tree_top = t->tree_top > 3 ? t->tree_top - 3 : 0; }
+		return;
+	}
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED) {
+		if (in_detail) t->detail_top += 3;
+		else if (t->tree_top + (size_t)l->tree_h < t->tree.count) t->tree_top += 3;
+		return;
+	}
+#endif
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED)))
+		return;
+	if (in_tree) {
+		size_t row = t->tree_top + (size_t)(ev.y - l->tree_y);
+		if (row >= t->tree.count)
+			return;
+		t->focus = FOCUS_TREE;
+		outline_select(&t->tree, row);
+		if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
+			if (t->tree.rows[row].expanded) outline_collapse(&t->tree, row);
+			else expand_or_enter(t);
+		}
+	} else if (in_detail) {
+		size_t line = t->detail_top + (size_t)(ev.y - l->detail_y);
+		if (line >= t->detail.count || t->detail.lines[line].style != DETAIL_LINK)
+			return;
+		t->focus = FOCUS_DETAIL;
+		t->detail_link = line;
+		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+			follow_detail_link(t);
+	}
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+static void handle_key(struct tui *t, int key, bool is_code)
+{
+	t->message[0] = '\0';
+	if (t->prompt != PROMPT_NONE) {
+		prompt_key(t, key, !is_code);
+		return;
+	}
+	if (t->help) {
+		if (key == 'j' || key == KEY_DOWN) t->help_top++;
+		else if ((key == 'k' || key == KEY_UP) && t->help_top) t->help_top--;
+		else t->help = false;
+		return;
+	}
+	if (is_code && key == KEY_MOUSE) {
+		mouse_event(t);
+		return;
+	}
+	if (key == 27) {
+		t->focus = FOCUS_TREE;
+		return;
+	}
+	if (is_code && key == KEY_ENTER)
+		key = '\n';
+	act(t, keymap_lookup(&t->keys, key));
+}
+
+static bool start_curses(struct tui *t, char **error)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (!newterm(NULL, stdout, stdin)) {
+		const char *term = getenv("TERM");
+		*error = xasprintf("cannot use terminal type '%s'; for scripts use 'icsview show', "
+		                   "'icsview tree' or 'icsview check'", term ? term : "");
+		return false;
+	}
+	curses_active = true;
+	set_die_hook(restore_terminal);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	          | BUTTON5_PRESSED
+#endif
+	          , NULL);
+	mouseinterval(250);
+	t->color = has_colors() && t->options.color != COLOR_NEVER &&
+	           (t->options.color == COLOR_ALWAYS || !(no_color && *no_color));
+	tui_init_colors(t);
+	return true;
+}
+
+static int event_loop(struct tui *t)
+{
+	int errors = 0;
+
+	while (!t->quit) {
+		wint_t ch;
+		int rc;
+
+		tui_layout(t, getmaxy(stdscr), getmaxx(stdscr));
+		refresh_detail(t);
+		tui_scroll_tree(t);
+		tui_scroll_detail(t);
+		tui_draw(t);
+		rc = get_wch(&ch);
+		if (pending_signal)
+			return 128 + pending_signal;
+		if (rc == ERR) {
+			/* input gone (a dropped connection): leave instead of spinning */
+			if (errno != EINTR && ++errors >= 3)
+				return 0;
+			continue;
+		}
+		errors = 0;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		handle_key(t, (int)ch, rc == KEY_CODE_YES);
+	}
+	return 0;
+}
+
+int tui_run(struct store *st, const struct tui_options *options)
+{
+	struct tui t;
+	struct store_counts counts;
+	char *error = NULL;
+	int status;
+
+	memset(&t, 0, sizeof(t));
+	t.st = st;
+	t.options = *options;
+	t.utf8 = locale_is_utf8() && !options->ascii;
+	t.detail_link = (size_t)-1;
+	keymap_init(&t.keys, key_names, sizeof(key_names) / sizeof(key_names[0]));
+	history_init(&t.history, 1000);
+	if (store_count(st, &counts) == STORE_OK)
+		t.total_entities = counts.entities;
+	if (outline_open(&t.tree, st, 0) != STORE_OK) {
+		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
+		outline_close(&t.tree);
+		return 4;
+	}
+	install_signals();
+	if (!start_curses(&t, &error)) {
+		fprintf(stderr, "icsview: %s\n", error);
+		free(error);
+		outline_close(&t.tree);
+		return 2;
+	}
+	status = event_loop(&t);
+	restore_terminal();
+	set_die_hook(NULL);
+	outline_close(&t.tree);
+	history_free(&t.history);
+	detail_clear(&t.detail);
+	sb_free(&t.input);
+	return status;
+}

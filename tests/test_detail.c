@@ -1,0 +1,93 @@
+/* The detail pane's content and the key table, without a terminal. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "icsview/actions.h"
+#include "icsview/detail.h"
+
+static struct store *st;
+static char *dir;
+
+static void load(void)
+{
+	static const char *const files[] = { "good/multi", "tui/wide.yaml" };
+
+	dir = scratch_dir();
+	st = load_valid(dir, files, 2);
+}
+
+static void unload(void)
+{
+	store_close(st);
+	remove_tree(dir);
+	free(dir);
+}
+
+TestSuite(detail, .init = load, .fini = unload);
+
+static size_t find_line(const struct detail *d, const char *text)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strstr(d->lines[i].text, text))
+			return i;
+	return (size_t)-1;
+}
+
+Test(detail, links_name_their_targets_in_groups)
+{
+	struct detail d = { 0 };
+	size_t group, link;
+
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "m-jcc"), 60), STORE_OK);
+	cr_expect_str_eq(d.lines[0].text, "Joint Committee of Clinical Commissioning Groups");
+	cr_expect_eq(d.lines[0].style, DETAIL_TITLE);
+	group = find_line(&d, "delegated_authority");
+	cr_assert_neq(group, (size_t)-1);
+	cr_expect_eq(d.lines[group].style, DETAIL_GROUP);
+	link = detail_next_link(&d, group, 1);
+	cr_assert_neq(link, (size_t)-1);
+	cr_expect_eq(d.lines[link].target, eid_of(st, "m-ccg"));
+	cr_expect(strstr(d.lines[link].text, "scope: hyper acute stroke services") != NULL);
+	cr_expect_neq(find_line(&d, "seats"), (size_t)-1, "no backlinks shown");
+	cr_expect_eq(detail_next_link(&d, 0, -1), (size_t)-1);
+	detail_clear(&d);
+}
+
+Test(detail, control_characters_are_escaped_and_prose_is_wrapped)
+{
+	struct detail d = { 0 };
+
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "w-escape"), 30), STORE_OK);
+	cr_expect_str_eq(d.lines[0].text, "Bad^[[2Jname^[]0;pwned^G end");
+	for (size_t i = 0; i < d.count; i++) {
+		for (const char *p = d.lines[i].text; *p; p++)
+			cr_expect((unsigned char)*p >= 0x20 && *p != 0x7f, "raw control byte on line %zu", i);
+		if (d.lines[i].style == DETAIL_TEXT)
+			cr_expect_leq(strlen(d.lines[i].text), 28, "'%s' is wider than the pane", d.lines[i].text);
+	}
+	detail_clear(&d);
+}
+
+Test(keys, every_default_key_parses_and_every_action_has_help)
+{
+	static const struct key_name named[] = {
+		{ "Up", 2001 }, { "Down", 2002 }, { "Left", 2003 }, { "Right", 2004 }, { "PgUp", 2005 },
+		{ "PgDn", 2006 }, { "Home", 2007 }, { "End", 2008 }, { "Enter", '\n' }, { "Tab", '\t' },
+		{ "BTab", 2009 }, { "Backspace", 2010 }, { "Esc", 27 }, { "Space", ' ' },
+	};
+	struct keymap km;
+
+	cr_expect_eq(keymap_init(&km, named, sizeof(named) / sizeof(named[0])), 10,
+	             "the ten bindings to codes past the table are reported");
+	cr_expect_eq(keymap_lookup(&km, 'j'), ACTION_MOVE_DOWN);
+	cr_expect_eq(keymap_lookup(&km, 'q'), ACTION_QUIT);
+	cr_expect_eq(keymap_lookup(&km, '\n'), ACTION_DRILL_DOWN);
+	cr_expect_eq(keymap_lookup(&km, 15), ACTION_BACK, "^O");
+	cr_expect_eq(key_parse("^L", 2, named, 0), 12);
+	cr_expect_eq(key_parse("Nope", 4, named, 0), -1);
+	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+		cr_expect_gt(strlen(action_info((enum action)a)->help), 0);
+		cr_expect_gt(strlen(action_info((enum action)a)->keys), 0);
+	}
+}
