@@ -92,3 +92,26 @@ Test(cli, help_and_version)
 	cr_expect(strstr(r.out, "usage: icsview check") != NULL);
 	run_free(&r);
 }
+
+/* Without a terminal the interface says where to go instead (stdin and
+ * stdout are files here). */
+Test(cli, interface_without_a_terminal_points_at_the_subcommands)
+{
+	struct run r = run_icsview("-m good/nested.yaml");
+
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.out, "");
+	cr_expect(strstr(r.err, "the interface needs a terminal") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "icsview show") != NULL, "%s", r.err);
+	cr_expect_eq(count_lines(r.err), 1);
+	run_free(&r);
+}
+
+Test(cli, bad_color_value_is_a_usage_error)
+{
+	struct run r = run_icsview("--color=sometimes");
+
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--color takes auto, always or never") != NULL, "%s", r.err);
+	run_free(&r);
+}

@@ -180,6 +180,21 @@ pid=$(pgrep -n -f -- "-m $MODELS/good/nested.yaml")
 kill -TERM "$pid"
 check "SIGTERM ends it too, restored" sh -c "$(printf '%s' "i=0; while [ \$i -lt 100 ]; do tmux -L $SOCKET capture-pane -t t -p | grep -q EXIT=143 && break; sleep 0.05; i=\$((i+1)); done; grep -q ' icanon' '$WORK/stty'")"
 
+# --- ASCII: with --ascii, and in a locale that is not UTF-8 ---------------------------------
+start 100 20 "$ICSVIEW --ascii -m $MODELS/tui/wide.yaml"
+check "--ascii draws ASCII markers and borders" wait_for "+ SYS Wide"
+check "--ascii has an ASCII pane border" sh -c "tmux -L $SOCKET capture-pane -t t -p | sed -n 2p | grep -q '|'"
+keys q
+start 100 20 "LC_ALL=C LANG=C $ICSVIEW -m $MODELS/tui/wide.yaml"
+check "a non-UTF-8 locale falls back to ASCII" wait_for "+ SYS Wide"
+check "and shows non-ASCII characters as ?" wait_for "Wide ? ?quoted? names"
+keys q
+
+# --- an unknown terminal type: a clear error, status 2 ------------------------------------
+start 80 24 "TERM=no-such-terminal $NESTED"
+check "an unknown TERM is refused with status 2" wait_for "EXIT=2"
+check "and says which terminal type" wait_for "cannot use terminal type 'no-such-terminal'"
+
 # --- the bundled data ---------------------------------------------------------------------
 start 120 40 "$ICSVIEW -m $DATA"
 check "the bundled data opens" wait_for "RGN England"
