@@ -99,7 +99,7 @@ void json_end_array(struct json_writer *w)
 }
 
 /* The escape for one character, or NULL to copy it; *len is its length. */
-static const char *escape_char(const char *s, size_t n, size_t *len, char buf[8])
+static const char *escape_char(const char *s, size_t n, size_t *len, char buf[16])
 {
 	uint32_t cp;
 
@@ -119,7 +119,7 @@ static const char *escape_char(const char *s, size_t n, size_t *len, char buf[8]
 	default: break;
 	}
 	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029) {
-		snprintf(buf, 8, "\\u%04x", (unsigned)cp);
+		snprintf(buf, 16, "\\u%04x", (unsigned)cp);
 		return buf;
 	}
 	return NULL;
@@ -127,22 +127,8 @@ static const char *escape_char(const char *s, size_t n, size_t *len, char buf[8]
 
 static void write_string(struct out *o, const char *s, size_t n)
 {
-	size_t start = 0, i = 0;
-
 	out_putc(o, '"');
-	while (i < n) {
-		char buf[8];
-		size_t len;
-		const char *esc = escape_char(s + i, n - i, &len, buf);
-
-		if (esc) {
-			out_write(o, s + start, i - start);
-			out_puts(o, esc);
-			start = i + len;
-		}
-		i += len;
-	}
-	out_write(o, s + start, n - start);
+	out_escaped(o, s, n, escape_char);
 	out_putc(o, '"');
 }
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include "icsview/util.h"
 
-/* Children are fetched in pages so that no single query result has to be
- * held twice; a node with 10,000 children takes a handful of pages. */
+/* Children are fetched in pages keyed by the last child seen, so each page
+ * is an index range however long the list of siblings is. */
 #define CHILD_PAGE 4096
 
 static size_t set_position(const struct eid_set *set, int64_t eid)
@@ -86,11 +86,12 @@ static void open_gap(struct outline *o, size_t at, size_t n)
 static long insert_children(struct outline *o, int64_t parent, unsigned depth, size_t at)
 {
 	size_t inserted = 0;
+	struct child after = { 0 };
 
 	for (;;) {
 		struct child_list page = { 0 };
 
-		if (store_children(o->st, parent, inserted, CHILD_PAGE, &page) != STORE_OK) {
+		if (store_children_after(o->st, parent, &after, CHILD_PAGE, &page) != STORE_OK) {
 			child_list_clear(&page);
 			return -1;
 		}
@@ -107,6 +108,10 @@ static long insert_children(struct outline *o, int64_t parent, unsigned depth, s
 			c->id = c->kind = c->badge = c->name = NULL;   /* now the row's */
 		}
 		inserted += page.count;
+		if (page.count) {
+			after.eid = page.items[page.count - 1].eid;
+			after.secondary = page.items[page.count - 1].secondary;
+		}
 		child_list_clear(&page);
 		if (page.count < CHILD_PAGE)
 			return (long)inserted;

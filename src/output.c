@@ -148,12 +148,17 @@ static const char *escape_of(const char *s, size_t n, size_t *len, char buf[16])
 
 void out_text(struct out *o, const char *s, size_t n)
 {
+	out_escaped(o, s, n, escape_of);
+}
+
+void out_escaped(struct out *o, const char *s, size_t n, escape_fn escape)
+{
 	size_t start = 0, i = 0;
 
 	while (i < n) {
 		char buf[16];
 		size_t len;
-		const char *esc = escape_of(s + i, n - i, &len, buf);
+		const char *esc = escape(s + i, n - i, &len, buf);
 
 		if (esc) {
 			out_write(o, s + start, i - start);

@@ -172,6 +172,51 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
 	return each_row(stmt, read_child, out);
 }
 
+/* The children that store_children lists, in its order, as two queries
+ * keyed by the last child of the previous page instead of an offset: each
+ * page is an index range, however far down a long list of siblings it is.
+ * ?1 the parent (NULL for the roots), ?2 the eid after which to start,
+ * ?3 the limit. */
+static const char own_children_after_sql[] =
+	"SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked, 0"
+	" FROM entities e JOIN kinds k ON k.name = e.kind"
+	" WHERE e.parent IS ?1 AND e.eid > ?2 ORDER BY e.eid LIMIT ?3";
+static const char secondary_children_after_sql[] =
+	"SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked, 1"
+	" FROM entities e JOIN kinds k ON k.name = e.kind"
+	" WHERE e.eid IN (SELECT l.src FROM links l JOIN relations r ON r.name = l.rel"
+	"  AND r.secondary WHERE l.dst = ?1)"
+	" AND e.parent IS NOT ?1 AND e.eid <> ?1 AND e.eid > ?2 ORDER BY e.eid LIMIT ?3";
+
+static int children_page(struct store *st, const char *sql, int64_t parent, int64_t after,
+                         size_t limit, struct child_list *out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db, sql);
+
+	if (!stmt)
+		return STORE_ERROR;
+	if (parent)
+		sqlite3_bind_int64(stmt, 1, parent);
+	sqlite3_bind_int64(stmt, 2, after);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)limit);
+	return each_row(stmt, read_child, out);
+}
+
+int store_children_after(struct store *st, int64_t parent, const struct child *after,
+                         size_t limit, struct child_list *out)
+{
+	size_t before = out->count;
+
+	if (!after->secondary) {
+		if (children_page(st, own_children_after_sql, parent, after->eid, limit, out) != STORE_OK)
+			return STORE_ERROR;
+		if (out->count - before == limit || parent == 0)
+			return STORE_OK;
+	}
+	return children_page(st, secondary_children_after_sql, parent,
+	                     after->secondary ? after->eid : 0, limit - (out->count - before), out);
+}
+
 void child_list_clear(struct child_list *list)
 {
 	for (size_t i = 0; i < list->count; i++) {

@@ -35,6 +35,11 @@ void out_ignore_sigpipe(void);
  * (newlines and tabs too) are written visibly instead: ESC as ^[, other C0
  * as ^X, DEL as ^?, C1 as <U+0080>, a byte that is not UTF-8 as <XX>. */
 void out_text(struct out *o, const char *s, size_t n);
+/* What one character at s (n bytes left) is written as: NULL for itself,
+ * or its escape (in buf, or a constant); *len gets its length in bytes. */
+typedef const char *(*escape_fn)(const char *s, size_t n, size_t *len, char buf[16]);
+/* Writes s, each character replaced by its escape where it has one. */
+void out_escaped(struct out *o, const char *s, size_t n, escape_fn escape);
 void out_text_line(struct out *o, const char *s);   /* s NUL-terminated */
 /* The escaped form of s, as out_text_line writes it, appended to sb. */
 void sb_text_line(struct strbuf *sb, const char *s);
