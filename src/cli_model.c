@@ -1,6 +1,5 @@
 #include "icsview/cli_model.h"
 
-#include <dirent.h>
 #include <getopt.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -12,97 +11,56 @@
 #include "icsview/diag.h"
 #include "icsview/limits.h"
 #include "icsview/loader.h"
+#include "icsview/model_cache.h"
 #include "icsview/model_files.h"
 #include "icsview/output.h"
 #include "icsview/util.h"
 
-static char *make_scratch_dir(void)
+static void warn_scratch(const struct model_cache_info *info)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/icsview-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	struct strbuf sb = STRBUF_INIT;
 
-	if (mkdtemp(dir))
-		return dir;
-	fprintf(stderr, "icsview: cannot create a scratch directory %s: %s\n", dir, strerror(errno));
-	free(dir);
-	return NULL;
+	sb_text_line(&sb, info->cache_problem);
+	fprintf(stderr, "icsview: warning: cannot use the model cache (%s); "
+	        "set ICSVIEW_CACHE_DIR to a writable directory\n", sb_str(&sb));
+	sb_free(&sb);
 }
 
-/* The scratch directory holds only what the loader and SQLite put there. */
-static void remove_scratch_dir(const char *dir)
+int cli_open_model_with(const char *const *paths, size_t count,
+                        const struct cli_model_options *opts, struct cli_model *model)
 {
-	DIR *d = opendir(dir);
-	struct dirent *entry;
-
-	if (!d)
-		return;
-	while ((entry = readdir(d)) != NULL) {
-		char *path;
-
-		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
-			continue;
-		path = xasprintf("%s/%s", dir, entry->d_name);
-		unlink(path);
-		free(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int load_into(const char *const *paths, size_t count, const char *db_path)
-{
-	const char *default_path[1] = { model_default_path() };
+	struct model_cache_options cache_opts = {
+		.rebuild = opts && opts->rebuild,
+		.max_age_days = MODEL_CACHE_DEFAULT_MAX_AGE_DAYS,
+	};
 	struct load_limits limits;
 	struct diag_list diags;
-	enum load_result rc;
+	int rc;
 
-	if (count == 0) {
-		paths = default_path;
-		count = 1;
-	}
+	memset(model, 0, sizeof(*model));
 	load_limits_default(&limits);
+	cache_opts.limits = &limits;
 	diag_init(&diags, limits.max_errors);
-	rc = model_load(paths, count, db_path, &limits, &diags, NULL);
+	rc = model_cache_open(paths, count, &cache_opts, &diags, &model->store, &model->cache);
+	if (model->cache.scratch)
+		warn_scratch(&model->cache);
 	diag_sort(&diags);
 	diag_print(&diags, stderr);
 	diag_free(&diags);
-	if (rc == LOAD_FAILED)
-		return EXIT_IO;
-	return rc == LOAD_INVALID ? EXIT_INVALID : EXIT_OK;
+	if (rc == LOAD_VALID)
+		return EXIT_OK;
+	cli_close_model(model);
+	return rc == LOAD_INVALID ? EXIT_INVALID : EXIT_IO;
 }
 
 int cli_open_model(const char *const *paths, size_t count, struct cli_model *model)
 {
-	char *error = NULL;
-	int rc;
-
-	memset(model, 0, sizeof(*model));
-	model->dir = make_scratch_dir();
-	if (!model->dir)
-		return EXIT_IO;
-	model->db_path = xasprintf("%s/model.db", model->dir);
-	rc = load_into(paths, count, model->db_path);
-	if (rc != EXIT_OK) {
-		cli_close_model(model);
-		return rc;
-	}
-	model->store = store_open(model->db_path, &error);
-	if (!model->store) {
-		fprintf(stderr, "icsview: %s\n", error);
-		free(error);
-		cli_close_model(model);
-		return EXIT_IO;
-	}
-	return EXIT_OK;
+	return cli_open_model_with(paths, count, NULL, model);
 }
 
 void cli_close_model(struct cli_model *model)
 {
-	store_close(model->store);
-	if (model->dir)
-		remove_scratch_dir(model->dir);
-	free(model->dir);
-	free(model->db_path);
+	model_cache_close(model->store, &model->cache);
 	memset(model, 0, sizeof(*model));
 }
 

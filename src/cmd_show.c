@@ -71,6 +71,7 @@ static const char show_usage[] =
 	"  -m, --model=PATH   the model: a YAML file or directory (repeatable; default:\n"
 	"                     $ICSVIEW_MODEL, else the bundled data)\n"
 	"      --json         write one JSON document instead of text\n"
+	"      --rebuild      load the model afresh instead of from the cache\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 shown, 1 no such entity or invalid model, 2 usage error,\n"
@@ -438,11 +439,12 @@ static void show_json(struct out *o, const struct show *s)
 
 /* The command */
 
-enum { OPT_JSON = 256 };
+enum { OPT_JSON = 256, OPT_REBUILD };
 
 struct show_options {
 	struct cli_paths paths;
 	bool json;
+	struct cli_model_options model;
 	const char *query;
 };
 
@@ -452,6 +454,7 @@ static int parse_options(int argc, char **argv, struct show_options *opts)
 	static const struct option options[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -463,6 +466,7 @@ static int parse_options(int argc, char **argv, struct show_options *opts)
 		switch (opt) {
 		case 'm': cli_paths_add(&opts->paths, optarg); break;
 		case OPT_JSON: opts->json = true; break;
+		case OPT_REBUILD: opts->model.rebuild = true; break;
 		case 'h': fputs(show_usage, stdout); return EXIT_OK;
 		default: return cli_option_error("show", opt, argv);
 		}
@@ -504,7 +508,7 @@ int cmd_show(int argc, char **argv)
 
 	if (rc < 0) {
 		out_ignore_sigpipe();
-		rc = cli_open_model(opts.paths.items, opts.paths.count, &model);
+		rc = cli_open_model_with(opts.paths.items, opts.paths.count, &opts.model, &model);
 		if (rc == EXIT_OK)
 			rc = show_entity(model.store, &opts);
 		cli_close_model(&model);

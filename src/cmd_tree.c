@@ -52,6 +52,7 @@ static const char tree_usage[] =
 	"                     an entity; 1 under the roots)\n"
 	"      --ascii        draw with ASCII characters (default outside UTF-8 locales)\n"
 	"      --json         write one JSON document instead of text\n"
+	"      --rebuild      load the model afresh instead of from the cache\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 shown, 1 no such entity or invalid model, 2 usage error,\n"
@@ -265,11 +266,12 @@ static void push_top(struct walk *w, const struct entity *e)
 
 /* The command */
 
-enum { OPT_JSON = 256, OPT_ASCII };
+enum { OPT_JSON = 256, OPT_ASCII, OPT_REBUILD };
 
 struct tree_options {
 	struct cli_paths paths;
 	bool json, ascii;
+	struct cli_model_options model;
 	size_t depth;
 	bool depth_given;
 	const char *query;      /* NULL: the roots */
@@ -303,6 +305,7 @@ static int parse_options(int argc, char **argv, struct tree_options *opts)
 		{ "model", required_argument, NULL, 'm' },
 		{ "depth", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -316,6 +319,7 @@ static int parse_options(int argc, char **argv, struct tree_options *opts)
 		case 'm': cli_paths_add(&opts->paths, optarg); break;
 		case 'd': if (parse_depth(optarg, opts) != 0) return EXIT_USAGE; break;
 		case OPT_JSON: opts->json = true; break;
+		case OPT_REBUILD: opts->model.rebuild = true; break;
 		case OPT_ASCII: opts->ascii = true; break;
 		case 'h': fputs(tree_usage, stdout); return EXIT_OK;
 		default: return cli_option_error("tree", opt, argv);
@@ -402,7 +406,7 @@ int cmd_tree(int argc, char **argv)
 
 	if (rc < 0) {
 		out_ignore_sigpipe();
-		rc = cli_open_model(opts.paths.items, opts.paths.count, &model);
+		rc = cli_open_model_with(opts.paths.items, opts.paths.count, &opts.model, &model);
 		if (rc == EXIT_OK)
 			rc = tree(model.store, &opts);
 		cli_close_model(&model);

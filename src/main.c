@@ -16,6 +16,7 @@ static const char main_usage[] =
 	"  check [PATH]...   validate a model; report every problem with its position\n"
 	"  show ID|CODE|NAME show one entity in full (-m PATH for the model, --json)\n"
 	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
+	"  find QUERY        search names, codes, facts and prose (--kind K, --json)\n"
 	"\n"
 	"With no command, icsview opens its interface on the model: a tree of systems,\n"
 	"places, organisations and boards beside the detail of the selection (? lists\n"
@@ -40,6 +41,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check },
 	{ "show", cmd_show },
 	{ "tree", cmd_tree },
+	{ "find", cmd_find },
 };
 
 int main(int argc, char **argv)

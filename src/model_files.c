@@ -64,7 +64,8 @@ static int collect_dir(struct model_files *files, const char *dir, int depth,
 		names[count++] = xasprintf("%s/%s", dir, ent->d_name);
 	}
 	closedir(d);
-	qsort(names, count, sizeof(*names), compare_strings);
+	if (count > 1)
+		qsort(names, count, sizeof(*names), compare_strings);
 	for (size_t i = 0; i < count; i++) {
 		struct stat st;
 

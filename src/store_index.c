@@ -11,6 +11,8 @@ static const char index_sql[] =
 	"CREATE INDEX facts_by_entity ON facts(eid, fid);"
 	"CREATE INDEX facts_by_key ON facts(key, num);"
 	"CREATE INDEX aka_by_value ON aka(value COLLATE NOCASE);"
+	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE);"
+	"CREATE INDEX entities_by_kind ON entities(kind, eid);"
 	"CREATE INDEX citations_by_source ON citations(source);"
 	"DELETE FROM pending;"
 	/* counts are stored so that a tree row never counts at browse time */

@@ -142,6 +142,7 @@ static int read_child(sqlite3_stmt *stmt, void *ctx)
 	c->name = column_strdup_empty(stmt, 4);
 	c->n_children = sqlite3_column_int64(stmt, 5);
 	c->secondary = sqlite3_column_int(stmt, 6) != 0;
+	c->matched = true;
 	return 0;
 }
 

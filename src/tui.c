@@ -52,9 +52,16 @@ static const struct key_name key_names[] = {
 
 /* ---- detail pane ------------------------------------------------------ */
 
+int64_t tui_current_eid(const struct tui *t)
+{
+	if (t->prompt == PROMPT_SEARCH)
+		return t->result_sel < t->results.count ? t->results.items[t->result_sel].eid : 0;
+	return outline_selected_eid(&t->tree);
+}
+
 static void refresh_detail(struct tui *t)
 {
-	int64_t eid = outline_selected_eid(&t->tree);
+	int64_t eid = tui_current_eid(t);
 	size_t width = t->layout.detail_w > 2 ? (size_t)t->layout.detail_w - 2 : 10;
 
 	if (eid == t->detail.eid && width == t->detail.width && t->detail.count)
@@ -265,17 +272,70 @@ static void jump_mark(struct tui *t, int letter)
 	show_location(t, (struct location){ m.root, m.eid });
 }
 
+/* ---- search ----------------------------------------------------------- */
+
+static void run_search(struct tui *t)
+{
+	struct search_options options = { .limit = 200, .path_separator = t->utf8 ? " › " : " > " };
+
+	search_results_clear(&t->results);
+	t->result_sel = t->result_top = 0;
+	t->search_failed = search_run(t->st, sb_str(&t->input), &options, &t->results) != STORE_OK;
+}
+
+static void search_step(struct tui *t, int dir)
+{
+	if (t->results.count == 0) {
+		tui_message(t, false, "no search results: / to search");
+		return;
+	}
+	t->result_sel = (t->result_sel + t->results.count + (size_t)(dir > 0 ? 1 : -1)) % t->results.count;
+	jump_to(t, t->results.items[t->result_sel].eid);
+	tui_message(t, false, "result %zu of %zu", t->result_sel + 1, t->results.count);
+}
+
+static bool search_list_key(struct tui *t, int key, bool is_code)
+{
+	size_t count = t->results.count;
+
+	if (count == 0)
+		return false;
+	if ((is_code && key == KEY_DOWN) || key == 14 /* ^N */) {
+		t->result_sel = t->result_sel + 1 < count ? t->result_sel + 1 : t->result_sel;
+		return true;
+	}
+	if ((is_code && key == KEY_UP) || key == 16 /* ^P */) {
+		t->result_sel = t->result_sel ? t->result_sel - 1 : 0;
+		return true;
+	}
+	if (is_code && key == KEY_NPAGE) {
+		t->result_sel = t->result_sel + page_rows(t) < count ? t->result_sel + page_rows(t) : count - 1;
+		return true;
+	}
+	if (is_code && key == KEY_PPAGE) {
+		t->result_sel = t->result_sel > page_rows(t) ? t->result_sel - page_rows(t) : 0;
+		return true;
+	}
+	return false;
+}
+
 /* ---- prompt ----------------------------------------------------------- */
 
 static void open_prompt(struct tui *t, enum prompt_kind kind)
 {
 	t->prompt = kind;
 	sb_reset(&t->input);
+	if (kind == PROMPT_SEARCH)
+		search_results_clear(&t->results);
 }
 
 static void prompt_key(struct tui *t, int key, bool is_wide)
 {
 	enum prompt_kind kind = t->prompt;
+	size_t length = t->input.len;
+
+	if (kind == PROMPT_SEARCH && search_list_key(t, key, !is_wide))
+		return;
 
 	if (kind == PROMPT_MARK || kind == PROMPT_JUMP_MARK) {
 		t->prompt = PROMPT_NONE;
@@ -288,16 +348,23 @@ static void prompt_key(struct tui *t, int key, bool is_wide)
 		return;
 	}
 	if (key == 27) {
+		/* back where we were: nothing moved while typing */
 		t->prompt = PROMPT_NONE;
+		if (kind == PROMPT_SEARCH)
+			search_results_clear(&t->results);
 	} else if (key == '\n' || key == KEY_ENTER) {
 		char *line = xstrdup(sb_str(&t->input));
 		t->prompt = PROMPT_NONE;
 		if (kind == PROMPT_COMMAND)
 			run_command(t, line);
+		else if (kind == PROMPT_SEARCH && t->results.count)
+			jump_to(t, t->results.items[t->result_sel].eid);
+		else if (kind == PROMPT_SEARCH)
+			tui_message(t, true, "nothing found for '%s'", line);
 		else if (*line)
 			goto_text(t, line);
 		free(line);
-	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+	} else if ((!is_wide && key == KEY_BACKSPACE) || key == 127 || key == 8) {
 		/* remove the last character, not the last byte */
 		while (t->input.len && (t->input.buf[t->input.len - 1] & 0xC0) == 0x80)
 			t->input.len--;
@@ -311,6 +378,8 @@ static void prompt_key(struct tui *t, int key, bool is_wide)
 		if (n > 0)
 			sb_add(&t->input, bytes, (size_t)n);
 	}
+	if (kind == PROMPT_SEARCH && t->prompt == PROMPT_SEARCH && t->input.len != length)
+		run_search(t);
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -408,6 +477,9 @@ static void act(struct tui *t, enum action a)
 		t->detail_hidden = !t->detail_hidden;
 		if (t->detail_hidden) t->focus = FOCUS_TREE;
 		break;
+	case ACTION_SEARCH: open_prompt(t, PROMPT_SEARCH); break;
+	case ACTION_SEARCH_NEXT: search_step(t, 1); break;
+	case ACTION_SEARCH_PREV: search_step(t, -1); break;
 	case ACTION_GOTO: open_prompt(t, PROMPT_GOTO); break;
 	case ACTION_COMMAND: open_prompt(t, PROMPT_COMMAND); break;
 	case ACTION_MARK: open_prompt(t, PROMPT_MARK); break;
@@ -493,6 +565,10 @@ static void handle_key(struct tui *t, int key, bool is_code)
 	}
 	if (is_code && key == KEY_ENTER)
 		key = '\n';
+	/* characters past Latin-1 share numbers with function keys: no
+	 * character there is bound, so they cannot be mistaken for one */
+	if (!is_code && key >= 256)
+		return;
 	act(t, keymap_lookup(&t->keys, key));
 }
 
@@ -589,6 +665,7 @@ int tui_run(struct store *st, const struct tui_options *options)
 	outline_close(&t.tree);
 	history_free(&t.history);
 	detail_clear(&t.detail);
+	search_results_clear(&t.results);
 	sb_free(&t.input);
 	return status;
 }

@@ -9,24 +9,35 @@
 #include "icsview/output.h"
 #include "tui_private.h"
 
-enum pair { PAIR_BADGE = 1, PAIR_BAR, PAIR_LINK, PAIR_HEADING, PAIR_ERROR, PAIR_KIND0 };
+enum pair { PAIR_BADGE = 1, PAIR_BAR, PAIR_LINK, PAIR_HEADING, PAIR_ERROR, PAIR_MATCH, PAIR_KIND0 };
 
 #define KEY_COLUMN 22
 
-/* Draws `s` (escaped, valid UTF-8) at y,x in at most `width` columns;
+#define MAX_HIGHLIGHTS 16
+
+/* Draws `s` (escaped, valid UTF-8) at y,x in at most `width` columns,
+ * the words of the last search standing out when `highlight` is set;
  * returns the columns used.  Without a UTF-8 locale, non-ASCII becomes ?. */
-static int draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
+static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, attr_t attr,
+                        bool highlight)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), starts[MAX_HIGHLIGHTS], ends[MAX_HIGHLIGHTS], ranges = 0, r = 0;
+	attr_t mark = t->color ? (attr_t)COLOR_PAIR(PAIR_MATCH) | A_BOLD : A_STANDOUT | A_BOLD;
 	int used = 0;
 
 	if (width <= 0)
 		return 0;
+	if (highlight && t->results.token_count)
+		ranges = search_highlights(s, t->results.tokens, t->results.token_count, starts, ends,
+		                           MAX_HIGHLIGHTS);
 	move(y, x);
-	attron(attr);
 	for (size_t i = 0, len; i < n; i += len) {
 		uint32_t cp;
 		int w;
+
+		while (r < ranges && i >= ends[r])
+			r++;
+		attrset(r < ranges && i >= starts[r] ? attr | mark : attr);
 
 		len = utf8_decode(s + i, n - i, &cp);
 		if (len == 0) {
@@ -50,8 +61,13 @@ static int draw_text(struct tui *t, int y, int x, int width, const char *s, attr
 		addnstr(s + i, (int)len);
 		used += w;
 	}
-	attroff(attr);
+	attrset(A_NORMAL);
 	return used;
+}
+
+static int draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
+{
+	return draw_text_hl(t, y, x, width, s, attr, false);
 }
 
 static void fill(int y, int x, int width, attr_t attr)
@@ -143,7 +159,8 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	{
 		struct strbuf name = STRBUF_INIT;
 		sb_text_line(&name, row->name);
-		x += draw_text(t, y, x, right - x, sb_str(&name), base | (row->secondary ? A_DIM : 0));
+		x += draw_text_hl(t, y, x, right - x, sb_str(&name), base | (row->secondary ? A_DIM : 0),
+		                  true);
 		sb_free(&name);
 	}
 	if (row->n_children > 0 && !row->expanded && !row->secondary) {
@@ -152,9 +169,56 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	}
 }
 
+static void draw_results(struct tui *t)
+{
+	const struct layout *l = &t->layout;
+	size_t h = (size_t)l->tree_h;
+
+	if (t->results.count == 0) {
+		const char *what = t->search_failed ? "(search failed)"
+		                 : t->input.len ? "(nothing found)" : "(type to search)";
+		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1, what, A_DIM);
+		return;
+	}
+	if (t->result_sel < t->result_top)
+		t->result_top = t->result_sel;
+	else if (t->result_sel >= t->result_top + h)
+		t->result_top = t->result_sel - h + 1;
+	for (size_t r = 0; r < h && t->result_top + r < t->results.count; r++) {
+		size_t index = t->result_top + r;
+		const struct search_hit *hit = &t->results.items[index];
+		int y = l->tree_y + (int)r, x = l->tree_x, right = l->tree_x + l->tree_w;
+		attr_t base = index == t->result_sel ? A_REVERSE : A_NORMAL;
+		struct strbuf text = STRBUF_INIT;
+		char badge[16];
+
+		if (index == t->result_sel)
+			fill(y, l->tree_x, l->tree_w, base);
+		snprintf(badge, sizeof(badge), "%-3s ", hit->badge);
+		x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, hit->kind));
+		sb_text_line(&text, hit->name);
+		x += draw_text_hl(t, y, x, right - x, sb_str(&text), base, true);
+		sb_reset(&text);
+		sb_printf(&text, "  %s", search_field_name(hit->field));
+		x += draw_text(t, y, x, right - x, sb_str(&text), base | A_DIM);
+		if (hit->path && *hit->path) {
+			sb_reset(&text);
+			sb_puts(&text, t->utf8 ? "  ‹ " : "  < ");
+			sb_text_line(&text, hit->path);
+			draw_text(t, y, x, right - x, sb_str(&text), base | A_DIM);
+		}
+		sb_free(&text);
+	}
+}
+
 static void draw_tree(struct tui *t)
 {
 	const struct layout *l = &t->layout;
+
+	if (t->prompt == PROMPT_SEARCH) {
+		draw_results(t);
+		return;
+	}
 
 	if (t->tree.count == 0) {
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1, "(nothing here)", A_DIM);
@@ -212,7 +276,8 @@ static void draw_detail(struct tui *t)
 			if (x >= right)
 				continue;
 		}
-		draw_text(t, l->detail_y + r, x, right - x, line->text, detail_attr(t, line, selected));
+		draw_text_hl(t, l->detail_y + r, x, right - x, line->text, detail_attr(t, line, selected),
+		             true);
 	}
 }
 
@@ -237,7 +302,7 @@ static void draw_breadcrumb(struct tui *t)
 	const char *sep = t->utf8 ? " › " : " > ";
 	struct eid_list chain = { 0 };
 	struct strbuf path = STRBUF_INIT;
-	int64_t eid = outline_selected_eid(&t->tree);
+	int64_t eid = tui_current_eid(t);
 	size_t skip = 0;
 	attr_t bar = t->color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 
@@ -295,12 +360,20 @@ static void draw_status(struct tui *t)
 	fill(y, 0, cols, bar);
 	if (t->prompt != PROMPT_NONE) {
 		const char *label = t->prompt == PROMPT_COMMAND ? ":" : t->prompt == PROMPT_GOTO
-		                    ? "goto: " : t->prompt == PROMPT_MARK ? "mark: " : "jump to mark: ";
+		                    ? "goto: " : t->prompt == PROMPT_MARK ? "mark: "
+		                    : t->prompt == PROMPT_SEARCH ? "/" : "jump to mark: ";
 		struct strbuf line = STRBUF_INIT;
 		sb_puts(&line, label);
 		sb_text_line(&line, sb_str(&t->input));
 		used = draw_text(t, y, 0, cols - 1, sb_str(&line), bar);
 		sb_free(&line);
+		if (t->prompt == PROMPT_SEARCH && t->input.len) {
+			char count[48];
+			snprintf(count, sizeof(count), "%zu%s result%s", t->results.count,
+			         t->results.count >= 200 ? "+" : "", t->results.count == 1 ? "" : "s");
+			if (cols - (int)strlen(count) - 1 > used + 2)
+				draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
+		}
 		move(y, used < cols ? used : cols - 1);
 		return;
 	}
@@ -426,6 +499,7 @@ void tui_init_colors(struct tui *t)
 	init_pair(PAIR_LINK, COLOR_CYAN, -1);
 	init_pair(PAIR_HEADING, COLOR_YELLOW, -1);
 	init_pair(PAIR_ERROR, COLOR_RED, COLOR_CYAN);
+	init_pair(PAIR_MATCH, COLOR_BLACK, COLOR_YELLOW);
 	for (int i = 0; i < 6; i++)
 		init_pair((short)(PAIR_KIND0 + i), kind_colors[i], -1);
 }

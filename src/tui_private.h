@@ -10,12 +10,15 @@
 #include "icsview/detail.h"
 #include "icsview/history.h"
 #include "icsview/outline.h"
+#include "icsview/search.h"
 #include "icsview/store.h"
 #include "icsview/tui.h"
 #include "icsview/util.h"
 
 enum focus { FOCUS_TREE, FOCUS_DETAIL };
-enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_GOTO, PROMPT_MARK, PROMPT_JUMP_MARK };
+enum prompt_kind {
+	PROMPT_NONE, PROMPT_COMMAND, PROMPT_GOTO, PROMPT_MARK, PROMPT_JUMP_MARK, PROMPT_SEARCH,
+};
 
 /* Screen areas, recomputed on every resize. */
 struct layout {
@@ -52,6 +55,10 @@ struct tui {
 	char message[256];      /* shown in the status line until the next key */
 	bool message_is_error;
 	struct mark marks[26];
+	struct search_results results;   /* the last search: the list while typing, n/N after */
+	size_t result_sel;
+	size_t result_top;
+	bool search_failed;
 	int64_t total_entities;
 	bool quit;
 };
@@ -62,5 +69,8 @@ void tui_draw(struct tui *t);
 void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);
 void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
+/* The entity the detail pane shows: the selected search result while
+ * searching, else the tree's selection. */
+int64_t tui_current_eid(const struct tui *t);
 
 #endif

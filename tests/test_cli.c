@@ -115,3 +115,38 @@ Test(cli, bad_color_value_is_a_usage_error)
 	cr_expect(strstr(r.err, "--color takes auto, always or never") != NULL, "%s", r.err);
 	run_free(&r);
 }
+
+Test(cli, find_prints_ranked_results_and_exits_by_what_it_found)
+{
+	struct run r = run_icsview("find -m good/nested.yaml -m good/multi sheffield");
+	char *first_line;
+
+	cr_expect_eq(r.status, 0);
+	first_line = xstrndup(r.out, strcspn(r.out, "\n"));
+	cr_expect_str_eq(first_line, "n-sheffield\tplace\tSheffield\tSouth Yorkshire and Bassetlaw ICS");
+	free(first_line);
+	run_free(&r);
+	r = run_icsview("find -m good/nested.yaml --kind organisation rhq");
+	cr_expect_eq(r.status, 0);
+	cr_expect(strncmp(r.out, "n-sth\torganisation\t", 19) == 0, "%s", r.out);
+	cr_expect_eq(count_lines(r.out), 1);
+	run_free(&r);
+	r = run_icsview("find -m good/nested.yaml 'no such thing anywhere'");
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.out, "");
+	run_free(&r);
+	r = run_icsview("find -m good/nested.yaml");
+	cr_expect_eq(r.status, 2);
+	run_free(&r);
+}
+
+Test(cli, find_json_parses_back)
+{
+	check_json("find -m good/nested.yaml --json shef",
+	           "d['query'] == 'shef'\n"
+	           "len(d['results']) == 3\n"
+	           "d['results'][0]['id'] == 'n-sheffield'\n"
+	           "d['results'][0]['matched'] == 'name'\n"
+	           "d['results'][0]['path'] == ['South Yorkshire and Bassetlaw ICS']\n"
+	           "d['results'][1]['path'] == ['South Yorkshire and Bassetlaw ICS', 'Sheffield']\n");
+}

@@ -134,7 +134,9 @@ Test(store, refuses_another_schema_version)
 	sqlite3_close(db);
 	cr_expect_null(store_open(path, &error));
 	cr_assert_not_null(error);
-	cr_expect(strstr(error, "schema version 99, expected 1") != NULL, "%s", error);
+	char expected[64];
+	snprintf(expected, sizeof(expected), "schema version 99, expected %d", STORE_SCHEMA_VERSION);
+	cr_expect(strstr(error, expected) != NULL, "%s", error);
 	free(error);
 	free(path);
 }

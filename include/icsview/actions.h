@@ -25,6 +25,9 @@
 	_(FORWARD,       "forward",       "]",               "forward in history") \
 	_(FOCUS,         "focus",         "Tab BTab",        "switch between the tree and the detail pane") \
 	_(TOGGLE_DETAIL, "toggle-detail", "d",               "show or hide the detail pane (narrow windows)") \
+	_(SEARCH,        "search",        "/",               "search names, codes, facts and prose as you type") \
+	_(SEARCH_NEXT,   "search-next",   "n",               "the next search result") \
+	_(SEARCH_PREV,   "search-prev",   "N",               "the previous search result") \
 	_(GOTO,          "goto",          "i",               "jump to an entity by id, code or name") \
 	_(COMMAND,       "command",       ":",               "the command line (:goto X, :root, :quit, :help)") \
 	_(MARK,          "mark",          "m",               "set a mark: m then a letter") \

@@ -12,6 +12,8 @@ enum exit_status {
 };
 
 int cmd_check(int argc, char **argv);
+/* icsview find (cmd_find.c). */
+int cmd_find(int argc, char **argv);
 /* No command: the interface (cmd_browse.c). */
 int cmd_browse(int argc, char **argv);
 

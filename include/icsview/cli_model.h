@@ -1,25 +1,37 @@
-/* The command line's access to a model: loading the model a user names
- * into a database the query layer reads, and finding the entity a user
- * means.  The one place that decides where that database lives (for now a
- * scratch directory per run; later a cache keyed by the files' content). */
+/* The command line's access to a model: opening the model a user names
+ * through the model cache (model_cache.h: a database under the user's cache
+ * directory, rebuilt only when the files change), and finding the entity a
+ * user means.  The one place that decides where that database lives. */
 #ifndef ICSVIEW_CLI_MODEL_H
 #define ICSVIEW_CLI_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include "icsview/model_cache.h"
 #include "icsview/store.h"
 
 struct cli_model {
 	struct store *store;
-	char *dir;              /* scratch directory holding the database */
-	char *db_path;
+	struct model_cache_info cache;   /* hit or built, the database's path, … */
 };
 
-/* Loads the model made of `paths` (files or directories; with count 0 the
- * default model, model_default_path()) and opens it.  On failure prints
- * what went wrong on stderr (every problem of an invalid model, as check
- * does) and returns the exit status: EXIT_INVALID or EXIT_IO. */
+struct cli_model_options {
+	bool rebuild;           /* --rebuild: build the cached database afresh */
+};
+
+/* Opens the model made of `paths` (files or directories; with count 0 the
+ * default model, model_default_path()) through the model cache, building
+ * its database when the files changed.  The cache directory is
+ * $ICSVIEW_CACHE_DIR, else $XDG_CACHE_HOME/icsview, else ~/.cache/icsview;
+ * when none is usable the model is loaded into a scratch directory (removed
+ * at close) and a warning says so.  On failure prints what went wrong on
+ * stderr (every problem of an invalid model, as check does) and returns the
+ * exit status: EXIT_INVALID or EXIT_IO.  opts may be NULL. */
+int cli_open_model_with(const char *const *paths, size_t count,
+                        const struct cli_model_options *opts, struct cli_model *model);
+/* cli_open_model_with() with default options. */
 int cli_open_model(const char *const *paths, size_t count, struct cli_model *model);
-/* Closes the store and removes the database.  Safe on a zeroed model. */
+/* Closes the store (and removes a scratch database).  Safe on a zeroed model. */
 void cli_close_model(struct cli_model *model);
 
 /* Candidates listed when a name is ambiguous. */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum store_status {
 	STORE_OK = 0,
@@ -58,6 +58,8 @@ struct child {
 	char *id, *kind, *badge, *name;
 	int64_t n_children;     /* own plus secondary children */
 	bool secondary;         /* shown here through a link, its parent is elsewhere */
+	bool matched;           /* matches the filter (false: shown as an ancestor of a
+	                           match); true when no filter is applied */
 };
 struct child_list {
 	struct child *items;
@@ -167,5 +169,15 @@ void match_list_clear(struct match_list *list);
  * struct child for the first page). */
 int store_children_after(struct store *st, int64_t parent, const struct child *after,
                          size_t limit, struct child_list *out);
+
+/* The tree under a filter (store_filtered.c; filter_apply in filter.h keeps
+ * the result in temp.filter_visible).  True while a filter result is kept. */
+bool store_filter_active(struct store *st);
+/* As store_children_after, but only the children that are visible under
+ * the filter (matches and ancestors of matches), each with `matched` set,
+ * and n_children counting only the visible children of each child.  With
+ * no filter applied, exactly store_children_after. */
+int store_children_filtered_after(struct store *st, int64_t parent, const struct child *after,
+                                  size_t limit, struct child_list *out);
 
 #endif

@@ -1,0 +1,86 @@
+/* The model cache: the database built from a model's YAML is kept under the
+ * user's cache directory and opened directly on later starts while the
+ * model's files are unchanged, so that a second start costs no load.
+ *
+ * The cache directory is, in order: the `dir` option; $ICSVIEW_CACHE_DIR
+ * (for tests and unusual set-ups); $XDG_CACHE_HOME/icsview; $HOME/.cache/
+ * icsview.  It is created with mode 0700.  When none is usable the model is
+ * built in a scratch directory under $TMPDIR that model_cache_close()
+ * removes, and info->scratch says so.
+ *
+ * A database is named model-<16 hex digits>.db after a 64-bit FNV-1a hash of
+ * the schema version, the model format version, the icsview version and the
+ * ordered list of model files (path as given, real path, size, mtime).  The
+ * hash only names the file: a database is used only when it opens as a model
+ * database of this schema version and the files table inside it lists
+ * exactly the current files with the same sizes and modification times.
+ * Anything else (missing, another schema version, not a database, changed
+ * files, --rebuild) is rebuilt by model_load(), which writes a temporary file
+ * (named after the pid) and renames it into place: an interrupted build is
+ * never used, and concurrent builders each end with a valid database.
+ *
+ * Nothing here prints: problems go to the caller's diagnostics. */
+#ifndef ICSVIEW_MODEL_CACHE_H
+#define ICSVIEW_MODEL_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "icsview/diag.h"
+#include "icsview/limits.h"
+#include "icsview/loader.h"
+#include "icsview/store.h"
+
+/* Databases not rebuilt for this many days are removed after a build. */
+#define MODEL_CACHE_DEFAULT_MAX_AGE_DAYS 30
+
+struct model_cache_options {
+	const char *dir;                    /* NULL: as described above */
+	bool rebuild;                       /* build even when the cache is valid */
+	const struct load_limits *limits;   /* NULL: load_limits_default() */
+	unsigned max_age_days;              /* 0: never remove old databases */
+};
+
+/* Why a database was built rather than reused. */
+enum model_cache_reason {
+	CACHE_REASON_NONE = 0,    /* a hit */
+	CACHE_REASON_MISSING,     /* no database for these files yet */
+	CACHE_REASON_FORCED,      /* options->rebuild */
+	CACHE_REASON_UNUSABLE,    /* not a model database, or another schema version */
+	CACHE_REASON_CHANGED,     /* its files table differs from the files now */
+	CACHE_REASON_SCRATCH,     /* no cache directory: built in a scratch directory */
+};
+
+struct model_cache_info {
+	bool hit;                   /* opened an existing database */
+	bool scratch;               /* built in a scratch directory, removed at close */
+	enum model_cache_reason reason;
+	char *db_path;              /* the database opened */
+	char *cache_dir;            /* the cache directory tried (NULL if none) */
+	char *cache_problem;        /* with scratch: why the cache directory is unusable */
+	double build_seconds;       /* time spent in model_load(); 0 on a hit */
+	struct load_summary summary;   /* of the build; zero on a hit */
+	size_t removed;             /* old databases removed after the build */
+	char *scratch_dir;          /* private: removed by model_cache_close() */
+};
+
+/* Opens the model made of `paths` (files or directories, as for
+ * model_load(); with count 0 the default model, model_default_path())
+ * through the cache, building its database when needed.  A path that names
+ * no model files is never a hit: the build reports it.
+ * opts may be NULL (defaults).  Returns LOAD_VALID with *out open and info
+ * filled; LOAD_INVALID (the model's problems in diags) or LOAD_FAILED
+ * (an I/O problem, in diags) with *out NULL and no database left behind.
+ * In every case info must be released with model_cache_close(). */
+int model_cache_open(const char *const *paths, size_t count,
+                     const struct model_cache_options *opts, struct diag_list *diags,
+                     struct store **out, struct model_cache_info *info);
+
+/* Closes the store (may be NULL), removes a scratch build and frees info.
+ * Safe on a zeroed info. */
+void model_cache_close(struct store *st, struct model_cache_info *info);
+
+/* The cache directory that model_cache_open() would use (without creating
+ * it), or NULL when there is none; caller frees. */
+char *model_cache_default_dir(void);
+
+#endif

@@ -1,0 +1,480 @@
+#include "icsview/model_cache.h"
+
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "icsview/model.h"
+#include "icsview/model_files.h"
+#include "icsview/util.h"
+
+/* Bump when what goes into the key, or how a database is checked, changes. */
+#define CACHE_LAYOUT_VERSION 1
+
+#define NS_PER_SEC INT64_C(1000000000)
+#define SECONDS_PER_DAY 86400
+
+/* ---- the key: 64-bit FNV-1a --------------------------------------------- */
+
+#define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
+#define FNV_PRIME UINT64_C(0x100000001b3)
+
+static uint64_t fnv_bytes(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* With its terminating NUL, so that ("ab", "c") and ("a", "bc") differ. */
+static uint64_t fnv_string(uint64_t h, const char *s)
+{
+	return fnv_bytes(h, s, strlen(s) + 1);
+}
+
+/* Little-endian whatever the machine, so keys do not depend on it. */
+static uint64_t fnv_u64(uint64_t h, uint64_t v)
+{
+	unsigned char bytes[8];
+
+	for (int i = 0; i < 8; i++)
+		bytes[i] = (unsigned char)(v >> (8 * i));
+	return fnv_bytes(h, bytes, sizeof(bytes));
+}
+
+static uint64_t file_key(uint64_t h, const struct model_file *f)
+{
+	char real[PATH_MAX];
+
+	h = fnv_string(h, f->path);          /* stored in the database as given */
+	h = fnv_string(h, realpath(f->path, real) ? real : f->path);
+	h = fnv_u64(h, f->size);
+	return fnv_u64(h, (uint64_t)f->mtime_ns);
+}
+
+static uint64_t model_key(const struct model_files *files)
+{
+	uint64_t h = FNV_OFFSET;
+
+	h = fnv_u64(h, CACHE_LAYOUT_VERSION);
+	h = fnv_u64(h, STORE_SCHEMA_VERSION);
+	h = fnv_u64(h, MODEL_FORMAT_VERSION);
+	h = fnv_string(h, ICSVIEW_VERSION);
+	h = fnv_u64(h, files->count);
+	for (size_t i = 0; i < files->count; i++)
+		h = file_key(h, &files->items[i]);
+	return h;
+}
+
+/* ---- the cache directory ------------------------------------------------- */
+
+static const char *env_value(const char *name)
+{
+	const char *value = getenv(name);
+
+	return value && *value ? value : NULL;
+}
+
+/* XDG base directories must be absolute; relative ones are ignored. */
+static const char *env_absolute(const char *name)
+{
+	const char *value = env_value(name);
+
+	return value && value[0] == '/' ? value : NULL;
+}
+
+char *model_cache_default_dir(void)
+{
+	const char *dir = env_value("ICSVIEW_CACHE_DIR");
+
+	if (dir)
+		return xstrdup(dir);
+	if ((dir = env_absolute("XDG_CACHE_HOME")) != NULL)
+		return xasprintf("%s/icsview", dir);
+	if ((dir = env_absolute("HOME")) != NULL)
+		return xasprintf("%s/.cache/icsview", dir);
+	return NULL;
+}
+
+/* mkdir -p, every directory created with mode 0700.  Returns 0 or an errno. */
+static int make_dirs(const char *path)
+{
+	char *copy = xstrdup(path);
+	int error = 0;
+
+	for (char *p = copy + 1; error == 0; p++) {
+		bool end = *p == '\0';
+
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
+			error = errno;
+		if (end)
+			break;
+		*p = '/';
+	}
+	free(copy);
+	return error;
+}
+
+/* Returns NULL when the directory is usable, else why not (caller frees). */
+static char *prepare_dir(const char *dir)
+{
+	struct stat st;
+	int error = make_dirs(dir);
+
+	if (error == 0 && stat(dir, &st) != 0)
+		error = errno;
+	else if (error == 0 && !S_ISDIR(st.st_mode))
+		error = ENOTDIR;
+	else if (error == 0 && access(dir, W_OK | X_OK) != 0)
+		error = errno;
+	return error ? xasprintf("%s: %s", dir, strerror(error)) : NULL;
+}
+
+/* Sets info->cache_dir when a usable directory is found, else
+ * info->cache_problem. */
+static void choose_dir(const struct model_cache_options *opts, struct model_cache_info *info)
+{
+	info->cache_dir = opts->dir && *opts->dir ? xstrdup(opts->dir) : model_cache_default_dir();
+	if (!info->cache_dir) {
+		info->cache_problem = xstrdup("no cache directory: neither XDG_CACHE_HOME nor HOME is set");
+		return;
+	}
+	info->cache_problem = prepare_dir(info->cache_dir);
+}
+
+/* ---- names of cache files ------------------------------------------------- */
+
+#define CACHE_PREFIX "model-"
+#define CACHE_SUFFIX ".db"
+#define KEY_DIGITS 16
+
+static bool is_hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* Exactly model-<16 lower-case hex digits>.db: nothing else is ever removed. */
+static bool is_cache_name(const char *name)
+{
+	size_t prefix = strlen(CACHE_PREFIX);
+
+	if (strlen(name) != prefix + KEY_DIGITS + strlen(CACHE_SUFFIX) ||
+	    strncmp(name, CACHE_PREFIX, prefix) != 0 ||
+	    strcmp(name + prefix + KEY_DIGITS, CACHE_SUFFIX) != 0)
+		return false;
+	for (size_t i = 0; i < KEY_DIGITS; i++)
+		if (!is_hex_digit(name[prefix + i]))
+			return false;
+	return true;
+}
+
+/* ---- is the database at the cache path usable? ---------------------------- */
+
+static int64_t mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * NS_PER_SEC + st->st_mtim.tv_nsec;
+}
+
+static bool file_row_matches(sqlite3_stmt *stmt, const struct model_file *f)
+{
+	const unsigned char *path = sqlite3_column_text(stmt, 0);
+
+	return path && strcmp((const char *)path, f->path) == 0 &&
+	       sqlite3_column_int64(stmt, 1) == (sqlite3_int64)f->size &&
+	       sqlite3_column_int64(stmt, 2) == f->mtime_ns;
+}
+
+/* The files table lists exactly these files, in this order, with these sizes
+ * and modification times.  A database that cannot be read does not match. */
+static bool files_match(struct store *st, const struct model_files *files)
+{
+	static const char sql[] = "SELECT path, size, mtime_ns FROM files ORDER BY file_no";
+	sqlite3_stmt *stmt = NULL;
+	size_t n = 0;
+	bool same = true;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return false;
+	}
+	while (same && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		same = n < files->count && file_row_matches(stmt, &files->items[n++]);
+	if (same)
+		same = rc == SQLITE_DONE && n == files->count;
+	sqlite3_finalize(stmt);
+	return same;
+}
+
+/* A file changed within the timestamp granularity of the moment its
+ * database was built could have been changed again since without its
+ * size or time changing.  The database's mtime is set to the start of its
+ * build; a file whose mtime is that close to it is re-read.  Files on
+ * file systems with whole-second times (no nanoseconds) get 2 s.  Times far
+ * in the future (clock skew) are not treated as racy: that would rebuild on
+ * every start. */
+static bool racy(const struct model_files *files, int64_t built_ns)
+{
+	for (size_t i = 0; i < files->count; i++) {
+		int64_t t = files->items[i].mtime_ns;
+		int64_t window = t % NS_PER_SEC == 0 ? 2 * NS_PER_SEC : 20 * (NS_PER_SEC / 1000);
+
+		if (t > built_ns - window && t < built_ns + window)
+			return true;
+	}
+	return false;
+}
+
+/* Opens the database at path when it is valid for these files; otherwise
+ * returns NULL with the reason it must be rebuilt. */
+static struct store *try_cached(const char *path, const struct model_files *files,
+                                enum model_cache_reason *reason)
+{
+	struct store *st;
+	struct stat sb;
+	char *error = NULL;
+
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		*reason = CACHE_REASON_MISSING;
+		return NULL;
+	}
+	st = store_open(path, &error);
+	free(error);
+	if (!st) {
+		*reason = CACHE_REASON_UNUSABLE;
+		return NULL;
+	}
+	if (!files_match(st, files) || racy(files, mtime_ns(&sb))) {
+		store_close(st);
+		*reason = CACHE_REASON_CHANGED;
+		return NULL;
+	}
+	return st;
+}
+
+/* ---- building ---------------------------------------------------------------- */
+
+static int64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+/* Dates the database to the start of its build, for racy(). */
+static void set_build_time(const char *path, int64_t started_ns)
+{
+	struct timespec times[2] = {
+		{ .tv_sec = 0, .tv_nsec = UTIME_OMIT },
+		{ .tv_sec = (time_t)(started_ns / NS_PER_SEC), .tv_nsec = (long)(started_ns % NS_PER_SEC) },
+	};
+
+	utimensat(AT_FDCWD, path, times, 0);
+}
+
+static int build(const char *const *paths, size_t count, const struct load_limits *limits,
+                 struct diag_list *diags, struct model_cache_info *info, bool date_it)
+{
+	int64_t started = clock_ns(CLOCK_MONOTONIC), wall = clock_ns(CLOCK_REALTIME);
+	enum load_result rc;
+
+	rc = model_load(paths, count, info->db_path, limits, diags, &info->summary);
+	info->build_seconds = (double)(clock_ns(CLOCK_MONOTONIC) - started) / (double)NS_PER_SEC;
+	if (rc == LOAD_VALID && date_it)
+		set_build_time(info->db_path, wall);
+	return rc;
+}
+
+static struct store *open_built(const char *path, struct diag_list *diags)
+{
+	char *error = NULL;
+	struct store *st = store_open(path, &error);
+
+	if (!st) {
+		diag_add(diags, -1, "", 0, 0, "%s", error);
+		free(error);
+	}
+	return st;
+}
+
+/* ---- removing old databases ------------------------------------------------ */
+
+static bool old_cache_file(const char *dir, const char *name, time_t cutoff)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	bool old = lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < cutoff &&
+	           unlink(path) == 0;
+
+	free(path);
+	return old;
+}
+
+/* Removes model-<key>.db files (and nothing else) not built for max_age_days. */
+static size_t remove_old(const char *dir, const char *keep, unsigned max_age_days)
+{
+	time_t cutoff = time(NULL) - (time_t)max_age_days * SECONDS_PER_DAY;
+	struct dirent *entry;
+	size_t removed = 0;
+	DIR *d;
+
+	if (max_age_days == 0 || (d = opendir(dir)) == NULL)
+		return 0;
+	while ((entry = readdir(d)) != NULL)
+		if (is_cache_name(entry->d_name) && strcmp(entry->d_name, keep) != 0 &&
+		    old_cache_file(dir, entry->d_name, cutoff))
+			removed++;
+	closedir(d);
+	return removed;
+}
+
+/* ---- a scratch build, when there is no cache directory ----------------------- */
+
+static char *make_scratch_dir(struct diag_list *diags)
+{
+	const char *tmp = env_value("TMPDIR");
+	char *dir = xasprintf("%s/icsview-XXXXXX", tmp ? tmp : "/tmp");
+
+	if (mkdtemp(dir))
+		return dir;
+	diag_add(diags, -1, "", 0, 0, "cannot create a scratch directory %s: %s", dir,
+	         strerror(errno));
+	free(dir);
+	return NULL;
+}
+
+/* The scratch directory holds only what the loader and SQLite put there. */
+static void remove_scratch_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *entry;
+
+	if (!d)
+		return;
+	while ((entry = readdir(d)) != NULL) {
+		char *path;
+
+		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+			continue;
+		path = xasprintf("%s/%s", dir, entry->d_name);
+		unlink(path);
+		free(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int open_scratch(const char *const *paths, size_t count, const struct load_limits *limits,
+                        struct diag_list *diags, struct store **out,
+                        struct model_cache_info *info)
+{
+	int rc;
+
+	info->scratch = true;
+	info->reason = CACHE_REASON_SCRATCH;
+	info->scratch_dir = make_scratch_dir(diags);
+	if (!info->scratch_dir)
+		return LOAD_FAILED;
+	info->db_path = xasprintf("%s/model.db", info->scratch_dir);
+	rc = build(paths, count, limits, diags, info, false);
+	if (rc == LOAD_VALID && (*out = open_built(info->db_path, diags)) == NULL)
+		rc = LOAD_FAILED;
+	return rc;
+}
+
+/* ---- opening through the cache ---------------------------------------------- */
+
+static int open_cached(const char *const *paths, size_t count,
+                       const struct model_cache_options *opts, const struct load_limits *limits,
+                       struct diag_list *diags, struct store **out,
+                       struct model_cache_info *info)
+{
+	struct model_files files = { 0 };
+	struct diag_list ignored;   /* model_load reports them */
+	bool missing;               /* a path names no model files: never a hit */
+	char *name;
+	int rc;
+
+	diag_init(&ignored, 1);
+	missing = model_files_collect(&files, paths, count, &ignored) != 0;
+	diag_free(&ignored);
+	name = xasprintf(CACHE_PREFIX "%016llx" CACHE_SUFFIX, (unsigned long long)model_key(&files));
+	info->db_path = xasprintf("%s/%s", info->cache_dir, name);
+	if (opts->rebuild)
+		info->reason = CACHE_REASON_FORCED;
+	else if (missing)
+		info->reason = CACHE_REASON_MISSING;
+	else
+		*out = try_cached(info->db_path, &files, &info->reason);
+	model_files_free(&files);
+	if (*out) {
+		info->hit = true;
+		info->reason = CACHE_REASON_NONE;
+		free(name);
+		return LOAD_VALID;
+	}
+	rc = build(paths, count, limits, diags, info, true);
+	if (rc == LOAD_VALID && (*out = open_built(info->db_path, diags)) == NULL)
+		rc = LOAD_FAILED;
+	if (rc == LOAD_VALID)
+		info->removed = remove_old(info->cache_dir, name, opts->max_age_days);
+	free(name);
+	return rc;
+}
+
+int model_cache_open(const char *const *paths, size_t count,
+                     const struct model_cache_options *opts, struct diag_list *diags,
+                     struct store **out, struct model_cache_info *info)
+{
+	static const struct model_cache_options defaults = {
+		.max_age_days = MODEL_CACHE_DEFAULT_MAX_AGE_DAYS,
+	};
+	const char *default_path[1] = { model_default_path() };
+	struct load_limits limits;
+
+	memset(info, 0, sizeof(*info));
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->limits)
+		limits = *opts->limits;
+	else
+		load_limits_default(&limits);
+	if (count == 0) {
+		paths = default_path;
+		count = 1;
+	}
+	choose_dir(opts, info);
+	if (info->cache_problem)
+		return open_scratch(paths, count, &limits, diags, out, info);
+	return open_cached(paths, count, opts, &limits, diags, out, info);
+}
+
+void model_cache_close(struct store *st, struct model_cache_info *info)
+{
+	store_close(st);
+	if (info->scratch_dir)
+		remove_scratch_dir(info->scratch_dir);
+	free(info->scratch_dir);
+	free(info->db_path);
+	free(info->cache_dir);
+	free(info->cache_problem);
+	memset(info, 0, sizeof(*info));
+}

@@ -1,0 +1,82 @@
+#!/bin/bash
+# Tests completions/icsview.bash by setting COMP_WORDS and COMP_CWORD as
+# bash does and calling the completion function.
+# Usage: check-completion.sh COMPLETION_SCRIPT ICSVIEW_BINARY TEST_MODEL
+set -u
+script=$1
+bin=$2
+test_model=$3
+failures=0
+
+# shellcheck source=/dev/null
+source "$script" || { echo "cannot source $script" >&2; exit 1; }
+complete -p icsview >/dev/null || { echo "$script does not register icsview" >&2; exit 1; }
+
+# An empty directory, so that file names do not join the replies, and a
+# model cache of the test's own.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/cwd" "$tmp/cache" || exit 1
+export ICSVIEW_CACHE_DIR=$tmp/cache
+cd "$tmp/cwd" || exit 1
+
+# expect "EXPECTED REPLIES" WORD... : completes the last WORD.
+expect()
+{
+	local expected=$1 got
+	shift
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="$*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_icsview
+	got="${COMPREPLY[*]}"
+	if [[ $got == "$expected" ]]; then
+		echo "ok: ${COMP_WORDS[*]} -> $got"
+	else
+		echo "FAIL: ${COMP_WORDS[*]}: expected '$expected', got '$got'" >&2
+		failures=$((failures + 1))
+	fi
+}
+
+expect "show" icsview sh
+expect "check find show tree" icsview ""
+expect "find" icsview f
+expect "--kind=" icsview find --k
+expect "board" icsview find --kind = bo
+expect "place partnership programme person" icsview find -k p
+expect "" icsview find -n 5 sh
+expect "--max-depth=" icsview check --max-d
+expect "--max-file-size= --max-depth= --max-scalar= --max-aliases= --max-entities= --max-errors=" \
+	icsview check --max-
+expect "--json" icsview show --j
+expect "--json" "$bin" tree --j
+expect "--depth=" "$bin" tree --de
+expect "--rebuild" icsview show --r
+expect "--version" icsview --v
+expect "--ascii" icsview -m x --as
+expect "always" icsview --color = al
+expect "auto always never" icsview --color =
+expect "never" icsview --color=n
+# a command only as the first argument: here the interface's options
+expect "--help" icsview -m show --h
+# entity ids from the model given with -m (split at = as bash does)
+expect "n-system n-sheffield n-sth" "$bin" show -m "$test_model" n-s
+expect "n-sheffield" "$bin" show --model = "$test_model" n-sh
+expect "n-board" "$bin" tree --model="$test_model" --depth 1 n-b
+expect "n-doncaster" "$bin" tree -d 2 -m "$test_model" n-d
+expect "" "$bin" tree -m "$test_model" no-such-
+expect "nested-doc" "$bin" show --json -m"$test_model" ne
+ICSVIEW_MODEL=$test_model expect "other-doc" "$bin" show o
+# paths for -m, and none for the values of the limits
+mkdir models && : >models/a.yaml
+expect "models/a.yaml" icsview show -m models/
+expect "models/a.yaml" icsview tree --model = models/
+expect "" icsview check --max-depth 6
+expect "models" icsview check mod
+
+if ((failures > 0)); then
+	echo "$failures completion test(s) failed" >&2
+	exit 1
+fi

@@ -1,0 +1,749 @@
+/* The model cache: a second open reuses the database untouched; changed
+ * files, --rebuild, another schema version, a file that is not a database
+ * and a database of other files are rebuilt; an invalid model leaves
+ * nothing behind; without a usable cache directory a scratch build works;
+ * concurrent builders both succeed; only old model-<key>.db files are
+ * removed.  Every test uses its own cache directory. */
+#define _XOPEN_SOURCE 700
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "helpers.h"
+#include "icsview/model_cache.h"
+
+#define DAY INT64_C(86400)
+
+static char *work;          /* a scratch directory for the test */
+static char *cache;         /* work/cache: the cache directory */
+
+static void setup(void)
+{
+	work = scratch_dir();
+	cache = xasprintf("%s/cache", work);
+	/* nothing may reach the real cache directory, whatever the test does */
+	setenv("ICSVIEW_CACHE_DIR", cache, 1);
+}
+
+static void teardown(void)
+{
+	remove_tree(work);
+	free(work);
+	free(cache);
+}
+
+TestSuite(cache, .init = setup, .fini = teardown);
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static void set_mtime(const char *path, time_t when)
+{
+	struct timespec times[2] = { { when, 0 }, { when, 0 } };
+
+	cr_assert_eq(utimensat(AT_FDCWD, path, times, 0), 0, "utimensat %s", path);
+}
+
+/* A one-entity model named `name`, dated `age` seconds ago (an hour unless
+ * given: a file changed just before a build is re-read, see racy()). */
+static char *write_model_aged(const char *file, const char *name, time_t age)
+{
+	char *text = xasprintf("icsview: 1\ntitle: cache test\nentities:\n"
+	                       "  - id: sys\n    kind: system\n    name: %s\n", name);
+	char *path = write_file(work, file, text);
+
+	set_mtime(path, time(NULL) - age);
+	free(text);
+	return path;
+}
+
+static char *write_model(const char *name)
+{
+	return write_model_aged("model.yaml", name, 3600);
+}
+
+struct opened {
+	int rc;
+	struct store *st;
+	struct model_cache_info info;
+	struct diag_list diags;
+};
+
+static struct opened open_with(const char *path, const struct model_cache_options *opts)
+{
+	struct opened o;
+	const char *paths[1] = { path };
+
+	diag_init(&o.diags, 100);
+	o.rc = model_cache_open(paths, 1, opts, &o.diags, &o.st, &o.info);
+	for (size_t i = 0; i < o.diags.count && o.rc == LOAD_VALID; i++) {
+		char *line = diag_format(&o.diags.items[i]);
+		cr_log_error("%s", line);
+		free(line);
+	}
+	return o;
+}
+
+static struct opened open_model(const char *path)
+{
+	struct model_cache_options opts = { .dir = cache };
+
+	return open_with(path, &opts);
+}
+
+static void close_opened(struct opened *o)
+{
+	model_cache_close(o->st, &o->info);
+	diag_free(&o->diags);
+}
+
+static char *name_of(struct store *st, const char *id)
+{
+	struct entity e;
+	char *name;
+
+	cr_assert_eq(store_entity_by_id(st, id, &e), STORE_OK, "no entity '%s'", id);
+	name = xstrdup(e.name);
+	entity_clear(&e);
+	return name;
+}
+
+static void expect_name(struct store *st, const char *expected)
+{
+	char *name = name_of(st, "sys");
+
+	cr_expect_str_eq(name, expected);
+	free(name);
+}
+
+static struct stat stat_of(const char *path)
+{
+	struct stat st;
+
+	cr_assert_eq(stat(path, &st), 0, "stat %s", path);
+	return st;
+}
+
+static bool same_file_and_time(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Names in a directory (without . and ..), sorted, one per line. */
+static char *list_dir(const char *dir)
+{
+	char *command = xasprintf("ls -A '%s' > '%s/ls' 2>/dev/null", dir, work);
+	char *out = xasprintf("%s/ls", work), *text;
+
+	cr_assert_neq(system(command), -1);
+	text = slurp(out);
+	unlink(out);
+	free(command);
+	free(out);
+	return text;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* Builds the model once and returns where its database is; caller frees. */
+static char *built_path(const char *model)
+{
+	struct opened o = open_model(model);
+	char *path;
+
+	cr_assert_eq(o.rc, LOAD_VALID);
+	path = xstrdup(o.info.db_path);
+	close_opened(&o);
+	return path;
+}
+
+/* ---- hits and misses --------------------------------------------------- */
+
+Test(cache, first_open_builds_second_is_a_hit)
+{
+	char *model = write_model("Alpha");
+	struct opened o = open_model(model);
+	struct stat before, after;
+	char *listing;
+
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect(!o.info.scratch);
+	cr_expect_eq(o.info.reason, CACHE_REASON_MISSING);
+	cr_expect_gt(o.info.build_seconds, 0.0);
+	cr_expect_eq(o.info.summary.entities, 1);
+	cr_expect_eq(strncmp(o.info.db_path, cache, strlen(cache)), 0, "%s", o.info.db_path);
+	expect_name(o.st, "Alpha");
+	before = stat_of(o.info.db_path);
+	cr_expect_eq(stat_of(cache).st_mode & 0777, 0700, "cache directory mode %o",
+	             stat_of(cache).st_mode & 0777);
+	close_opened(&o);
+
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_NONE);
+	cr_expect_eq(o.info.build_seconds, 0.0);
+	expect_name(o.st, "Alpha");
+	after = stat_of(o.info.db_path);
+	cr_expect(same_file_and_time(&before, &after), "the database was rewritten");
+	close_opened(&o);
+
+	listing = list_dir(cache);
+	cr_expect_eq(strncmp(listing, "model-", 6), 0, "%s", listing);
+	cr_expect_eq(strlen(listing), strlen("model-0123456789abcdef.db\n"), "%s", listing);
+	free(listing);
+	free(model);
+}
+
+Test(cache, changed_file_is_rebuilt_and_new_content_visible)
+{
+	char *model = write_model("Alpha");
+	struct opened o = open_model(model);
+
+	cr_assert_eq(o.rc, LOAD_VALID);
+	close_opened(&o);
+
+	free(write_model("Beta"));    /* same size, another time */
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	expect_name(o.st, "Beta");
+	close_opened(&o);
+
+	o = open_model(model);
+	cr_expect(o.info.hit);
+	expect_name(o.st, "Beta");
+	close_opened(&o);
+	free(model);
+}
+
+Test(cache, touched_file_is_rebuilt)
+{
+	char *model = write_model("Alpha");
+	struct opened o = open_model(model);
+
+	close_opened(&o);
+	set_mtime(model, time(NULL) - 1800);
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	close_opened(&o);
+	free(model);
+}
+
+Test(cache, a_new_file_in_a_model_directory_is_rebuilt)
+{
+	char *dir = xasprintf("%s/model", work), *file;
+	struct opened o;
+
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	file = write_file(dir, "a.yaml", "icsview: 1\nentities:\n  - {id: sys, kind: system, name: A}\n");
+	set_mtime(file, time(NULL) - 3600);
+	free(file);
+	o = open_model(dir);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	close_opened(&o);
+	file = write_file(dir, "b.yaml", "icsview: 1\nentities:\n  - {id: other, kind: system, name: B}\n");
+	set_mtime(file, time(NULL) - 3600);
+	free(file);
+	o = open_model(dir);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	free(name_of(o.st, "other"));
+	close_opened(&o);
+	o = open_model(dir);
+	cr_expect(o.info.hit);
+	close_opened(&o);
+	free(dir);
+}
+
+Test(cache, rebuild_option_forces_a_build)
+{
+	char *model = write_model("Alpha");
+	struct model_cache_options opts = { .dir = cache, .rebuild = true };
+	struct opened o = open_model(model);
+	struct stat before;
+
+	close_opened(&o);
+	o = open_model(model);
+	before = stat_of(o.info.db_path);
+	cr_expect(o.info.hit);
+	close_opened(&o);
+
+	o = open_with(model, &opts);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_FORCED);
+	cr_expect_neq(stat_of(o.info.db_path).st_ino, before.st_ino, "not replaced");
+	expect_name(o.st, "Alpha");
+	close_opened(&o);
+	free(model);
+}
+
+Test(cache, environment_chooses_the_directory)
+{
+	char *model = write_model("Alpha");
+	char *xdg = xasprintf("%s/xdg", work), *home = xasprintf("%s/home", work);
+	char *expected;
+	struct opened o = open_with(model, NULL);
+
+	/* $ICSVIEW_CACHE_DIR (set by setup) */
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect_str_eq(o.info.cache_dir, cache);
+	close_opened(&o);
+
+	/* then $XDG_CACHE_HOME/icsview, created with mode 0700 */
+	unsetenv("ICSVIEW_CACHE_DIR");
+	setenv("XDG_CACHE_HOME", xdg, 1);
+	o = open_with(model, NULL);
+	expected = xasprintf("%s/icsview", xdg);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect_str_eq(o.info.cache_dir, expected);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(stat_of(expected).st_mode & 0777, 0700);
+	close_opened(&o);
+	free(expected);
+
+	/* then ~/.cache/icsview; a relative XDG_CACHE_HOME is ignored */
+	setenv("XDG_CACHE_HOME", "relative/cache", 1);
+	setenv("HOME", home, 1);
+	o = open_with(model, NULL);
+	expected = xasprintf("%s/.cache/icsview", home);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect_str_eq(o.info.cache_dir, expected);
+	close_opened(&o);
+	free(expected);
+	free(xdg);
+	free(home);
+	free(model);
+}
+
+/* ---- what is in the cache is checked, not trusted ---------------------- */
+
+Test(cache, another_schema_version_is_rebuilt)
+{
+	char *model = write_model("Alpha");
+	char *db_path = built_path(model);
+	sqlite3 *db;
+	struct opened o;
+
+	unlink(db_path);
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db,
+		"PRAGMA user_version=99;"
+		"CREATE TABLE files(file_no INTEGER PRIMARY KEY, path TEXT, size INTEGER,"
+		" mtime_ns INTEGER, title TEXT);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+	cr_expect_str_eq(o.info.db_path, db_path);
+	expect_name(o.st, "Alpha");
+	close_opened(&o);
+
+	o = open_model(model);
+	cr_expect(o.info.hit);
+	close_opened(&o);
+	free(db_path);
+	free(model);
+}
+
+Test(cache, a_file_that_is_not_a_database_is_rebuilt)
+{
+	static const char *const contents[] = { "this is not an SQLite database\n", "" };
+	char *model = write_model("Alpha");
+	char *db_path = built_path(model);
+
+	for (size_t i = 0; i < 2; i++) {
+		FILE *f = fopen(db_path, "wb");
+		struct opened o;
+
+		cr_assert(f);
+		for (int n = 0; n < 200 && *contents[i]; n++)
+			fputs(contents[i], f);
+		fclose(f);
+		o = open_model(model);
+		cr_assert_eq(o.rc, LOAD_VALID, "contents %zu", i);
+		cr_expect(!o.info.hit);
+		cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+		expect_name(o.st, "Alpha");
+		close_opened(&o);
+	}
+	free(db_path);
+	free(model);
+}
+
+Test(cache, a_database_of_other_files_is_rebuilt)
+{
+	char *alpha = write_model_aged("alpha.yaml", "Alpha", 3600);
+	char *beta = write_model_aged("beta.yaml", "Beta", 3600);
+	char *alpha_db = built_path(alpha), *beta_db = built_path(beta);
+	char *command = xasprintf("cp '%s' '%s'", alpha_db, beta_db);
+	struct opened o;
+
+	/* a valid database of this schema, at the right name, of other files */
+	cr_assert_eq(system(command), 0);
+	o = open_model(beta);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_CHANGED);
+	expect_name(o.st, "Beta");
+	close_opened(&o);
+	free(command);
+	free(alpha_db);
+	free(beta_db);
+	free(alpha);
+	free(beta);
+}
+
+Test(cache, a_file_changed_as_its_database_was_built_is_read_again)
+{
+	char *model = write_model("Alpha");
+	char *db_path = built_path(model);
+	struct stat st = stat_of(model);
+	struct timespec times[2] = { st.st_mtim, st.st_mtim };
+	struct opened o;
+
+	/* the build started within the file's timestamp granularity */
+	times[1].tv_nsec += 1000000;
+	if (times[1].tv_nsec >= 1000000000) {
+		times[1].tv_sec++;
+		times[1].tv_nsec -= 1000000000;
+	}
+	cr_assert_eq(utimensat(AT_FDCWD, db_path, times, 0), 0);
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_CHANGED);
+	close_opened(&o);
+
+	/* that build dated its database: the next start is a hit */
+	o = open_model(model);
+	cr_expect(o.info.hit);
+	close_opened(&o);
+	free(db_path);
+	free(model);
+}
+
+Test(cache, a_file_dated_in_the_future_is_still_cached)
+{
+	char *model = write_model_aged("model.yaml", "Alpha", -3600);
+	struct opened o = open_model(model);
+
+	cr_assert_eq(o.rc, LOAD_VALID);
+	close_opened(&o);
+	o = open_model(model);
+	cr_expect(o.info.hit);
+	close_opened(&o);
+	free(model);
+}
+
+/* ---- failures ------------------------------------------------------------ */
+
+Test(cache, an_invalid_model_leaves_nothing_behind)
+{
+	char *model = write_file(work, "bad.yaml",
+		"icsview: 1\nentities:\n  - {id: a, kind: place, name: A, parent: nowhere}\n");
+	struct opened o;
+	char *listing;
+
+	set_mtime(model, time(NULL) - 3600);
+	o = open_model(model);
+	cr_expect_eq(o.rc, LOAD_INVALID);
+	cr_expect_null(o.st);
+	cr_expect_gt(diag_total(&o.diags), 0);
+	cr_expect(!exists(o.info.db_path), "%s", o.info.db_path);
+	close_opened(&o);
+	listing = list_dir(cache);
+	cr_expect_str_eq(listing, "");
+	free(listing);
+	free(model);
+}
+
+Test(cache, a_missing_model_is_reported)
+{
+	struct opened o;
+	char *missing = xasprintf("%s/no-such.yaml", work), *listing;
+
+	o = open_model(missing);
+	cr_expect_eq(o.rc, LOAD_INVALID);
+	cr_expect_null(o.st);
+	cr_expect_gt(diag_total(&o.diags), 0);
+	close_opened(&o);
+	listing = list_dir(cache);
+	cr_expect_str_eq(listing, "");
+	free(listing);
+	free(missing);
+}
+
+Test(cache, a_missing_path_beside_a_cached_one_is_reported)
+{
+	char *model = write_model("Alpha");
+	char *missing = xasprintf("%s/no-such.yaml", work);
+	const char *paths[2] = { model, missing };
+	struct model_cache_options opts = { .dir = cache };
+	struct model_cache_info info;
+	struct diag_list diags;
+	struct store *st;
+	struct opened o = open_model(model);
+
+	cr_assert_eq(o.rc, LOAD_VALID);
+	close_opened(&o);
+	/* the files found are those of the cached model: still not a hit */
+	diag_init(&diags, 100);
+	cr_expect_eq(model_cache_open(paths, 2, &opts, &diags, &st, &info), LOAD_INVALID);
+	cr_expect_null(st);
+	cr_expect_eq(diag_total(&diags), 1);
+	model_cache_close(st, &info);
+	diag_free(&diags);
+	free(missing);
+	free(model);
+}
+
+static void expect_scratch_build(const char *dir)
+{
+	char *model = write_model("Alpha");
+	char *tmp = xasprintf("%s/tmp", work), *listing;
+	struct model_cache_options opts = { .dir = dir };
+	struct opened o;
+
+	cr_assert(mkdir(tmp, 0700) == 0 || errno == EEXIST);
+	setenv("TMPDIR", tmp, 1);
+	o = open_with(model, &opts);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(o.info.scratch);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_SCRATCH);
+	cr_expect_not_null(o.info.cache_problem);
+	cr_expect_eq(strncmp(o.info.db_path, tmp, strlen(tmp)), 0, "%s", o.info.db_path);
+	expect_name(o.st, "Alpha");
+	close_opened(&o);
+	listing = list_dir(tmp);
+	cr_expect_str_eq(listing, "", "scratch build left behind");
+	free(listing);
+	free(tmp);
+	free(model);
+}
+
+Test(cache, no_usable_directory_falls_back_to_a_scratch_build)
+{
+	char *file = write_file(work, "a-file", "");
+	char *under_file = xasprintf("%s/cache", file);
+
+	expect_scratch_build(under_file);
+	expect_scratch_build("/dev/null/icsview");
+	free(under_file);
+	free(file);
+}
+
+Test(cache, read_only_directory_falls_back_to_a_scratch_build)
+{
+	char *ro = xasprintf("%s/read-only", work);
+
+	if (geteuid() == 0) {
+		free(ro);
+		cr_skip_test("root ignores directory permissions");
+	}
+	cr_assert_eq(mkdir(ro, 0500), 0);
+	expect_scratch_build(ro);
+	chmod(ro, 0700);
+	free(ro);
+}
+
+Test(cache, no_home_at_all_falls_back_to_a_scratch_build)
+{
+	char *model = write_model("Alpha");
+	struct opened o;
+
+	unsetenv("ICSVIEW_CACHE_DIR");
+	unsetenv("XDG_CACHE_HOME");
+	unsetenv("HOME");
+	setenv("TMPDIR", work, 1);
+	o = open_with(model, NULL);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(o.info.scratch);
+	cr_expect_null(o.info.cache_dir);
+	close_opened(&o);
+	free(model);
+}
+
+/* ---- several processes, old files ------------------------------------------- */
+
+Test(cache, concurrent_builders_all_succeed)
+{
+	enum { BUILDERS = 4 };
+	char *model = write_model("Alpha"), *listing;
+	pid_t pids[BUILDERS];
+	struct opened o;
+
+	for (int i = 0; i < BUILDERS; i++) {
+		pids[i] = fork();
+		cr_assert_neq(pids[i], -1);
+		if (pids[i] == 0) {
+			struct opened child = open_model(model);
+			int ok = child.rc == LOAD_VALID && child.st;
+
+			close_opened(&child);
+			_exit(ok ? 0 : 1);
+		}
+	}
+	for (int i = 0; i < BUILDERS; i++) {
+		int status;
+
+		cr_assert_eq(waitpid(pids[i], &status, 0), pids[i]);
+		cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "builder %d failed", i);
+	}
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(o.info.hit);
+	expect_name(o.st, "Alpha");
+	close_opened(&o);
+	listing = list_dir(cache);
+	cr_expect_eq(strlen(listing), strlen("model-0123456789abcdef.db\n"),
+	             "temporary files left: %s", listing);
+	free(listing);
+	free(model);
+}
+
+Test(cache, only_old_cache_databases_are_removed)
+{
+	static const char *const old_names[] = {
+		"model-0123456789abcdef.db",        /* removed */
+		"model-0123456789ABCDEF.db",        /* not a name the cache makes */
+		"model-0123456789abcdef.db.tmp-42", /* nor this */
+		"model-xyz.db", "notes.db", "model-0123456789abcdef0.db",
+	};
+	char *model = write_model("Alpha");
+	char *recent = xasprintf("%s/model-fedcba9876543210.db", cache);
+	struct model_cache_options opts = { .dir = cache, .max_age_days = 30 };
+	struct opened o;
+
+	cr_assert_eq(mkdir(cache, 0700), 0);
+	for (size_t i = 0; i < sizeof(old_names) / sizeof(*old_names); i++) {
+		char *path = write_file(cache, old_names[i], "x");
+
+		set_mtime(path, time(NULL) - 40 * DAY);
+		free(path);
+	}
+	free(write_file(cache, "model-fedcba9876543210.db", "x"));
+	set_mtime(recent, time(NULL) - 10 * DAY);
+
+	o = open_with(model, &opts);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect_eq(o.info.removed, 1);
+	for (size_t i = 0; i < sizeof(old_names) / sizeof(*old_names); i++) {
+		char *path = xasprintf("%s/%s", cache, old_names[i]);
+
+		cr_expect_eq(exists(path), i != 0, "%s %s", old_names[i], i ? "was removed" : "was kept");
+		free(path);
+	}
+	cr_expect(exists(recent));
+	cr_expect(exists(o.info.db_path));
+	close_opened(&o);
+	free(recent);
+	free(model);
+}
+
+/* ---- the command line --------------------------------------------------------- */
+
+static char *only_database(const char *dir)
+{
+	char *listing = list_dir(dir), *path;
+	size_t n = strcspn(listing, "\n");
+
+	cr_assert(n > 0 && listing[n] == '\n' && listing[n + 1] == '\0',
+	          "expected one database in %s, found:\n%s", dir, listing);
+	path = xasprintf("%s/%.*s", dir, (int)n, listing);
+	free(listing);
+	return path;
+}
+
+Test(cache, show_twice_builds_once)
+{
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s'", cache);
+	struct run first = run_icsview_env(env, "show " NESTED " n-sth"), second;
+	char *db_path;
+	struct stat before, after;
+
+	cr_assert_eq(first.status, 0, "%s", first.err);
+	cr_expect_str_eq(first.err, "");
+	db_path = only_database(cache);
+	before = stat_of(db_path);
+
+	second = run_icsview_env(env, "show " NESTED " n-sth");
+	cr_assert_eq(second.status, 0, "%s", second.err);
+	cr_expect_str_eq(second.err, "");
+	cr_expect_str_eq(second.out, first.out);
+	after = stat_of(db_path);
+	cr_expect(same_file_and_time(&before, &after), "the second run rebuilt the database");
+	run_free(&second);
+
+	/* --rebuild replaces it (tree too), with the same answer */
+	second = run_icsview_env(env, "show --rebuild " NESTED " n-sth");
+	cr_assert_eq(second.status, 0, "%s", second.err);
+	cr_expect_str_eq(second.out, first.out);
+	cr_expect_neq(stat_of(db_path).st_ino, before.st_ino, "--rebuild did not rebuild");
+	run_free(&second);
+	second = run_icsview_env(env, "tree --rebuild " NESTED);
+	cr_expect_eq(second.status, 0, "%s", second.err);
+	run_free(&second);
+	free(only_database(cache));
+
+	run_free(&first);
+	free(db_path);
+	free(env);
+}
+
+Test(cache, cli_without_a_usable_cache_warns_and_works)
+{
+	struct run r = run_icsview_env("ICSVIEW_CACHE_DIR=/dev/null/icsview", "show " NESTED " n-sth");
+
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.err, "icsview: warning: cannot use the model cache "
+	                 "(/dev/null/icsview: Not a directory); "
+	                 "set ICSVIEW_CACHE_DIR to a writable directory\n");
+	expect_head(r.out, "South Yorkshire and Bassetlaw ICS \u203a Sheffield\n");
+	run_free(&r);
+}
+
+Test(cache, cli_invalid_model_is_reported_and_not_cached)
+{
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s'", cache);
+	struct run r = run_icsview_env(env, "show -m bad/unknown-parent.yaml x");
+	char *listing;
+
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.err, "unknown parent") != NULL, "%s", r.err);
+	listing = list_dir(cache);
+	cr_expect_str_eq(listing, "");
+	free(listing);
+	run_free(&r);
+	free(env);
+}
+
+Test(cache, check_does_not_touch_the_cache)
+{
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s'", cache);
+	struct run r = run_icsview_env(env, "check good/nested.yaml");
+
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(!exists(cache), "check created the cache directory");
+	run_free(&r);
+	free(env);
+}

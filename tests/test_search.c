@@ -1,0 +1,221 @@
+/* Search ranking and the rules of what a query means, on real models; and
+ * a few hundred hostile queries that must never surface an error. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "icsview/search.h"
+
+static struct store *st;
+static char *dir;
+
+static void load(void)
+{
+	static const char *const files[] = { "good/nested.yaml", "good/multi", "tui/wide.yaml" };
+
+	dir = scratch_dir();
+	st = load_valid(dir, files, 3);
+}
+
+static void unload(void)
+{
+	store_close(st);
+	remove_tree(dir);
+	free(dir);
+}
+
+TestSuite(search, .init = load, .fini = unload);
+
+static void run(const char *text, struct search_results *out)
+{
+	memset(out, 0, sizeof(*out));
+	cr_assert_eq(search_run(st, text, NULL, out), STORE_OK, "search '%s' failed: %s", text,
+	             store_errmsg(st));
+}
+
+static bool has_hit(const struct search_results *r, const char *id)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (strcmp(r->items[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+Test(search, fts_query_quotes_every_word_and_keeps_phrases)
+{
+	char *q;
+
+	q = search_fts_query("shef");
+	cr_expect_str_eq(q, "\"shef\"*");
+	free(q);
+	q = search_fts_query("Sheffield Teaching");
+	cr_expect_str_eq(q, "\"sheffield\"* \"teaching\"*");
+	free(q);
+	q = search_fts_query("\"teaching hospitals\" shef");
+	cr_expect_str_eq(q, "\"teaching hospitals\"* \"shef\"*");
+	free(q);
+	q = search_fts_query("SY&B");
+	cr_expect_str_eq(q, "\"sy\"* \"b\"*");
+	free(q);
+	cr_expect_null(search_fts_query("  -- ** "));
+	cr_expect_null(search_fts_query(""));
+}
+
+Test(search, a_code_finds_its_entity_first)
+{
+	struct search_results r;
+
+	run("RHQ", &r);
+	cr_assert_gt(r.count, 0);
+	cr_expect_str_eq(r.items[0].id, "n-sth");
+	cr_expect_eq(r.items[0].field, FOUND_CODE);
+	cr_expect_eq(r.items[0].rank_class, 0);
+	search_results_clear(&r);
+}
+
+Test(search, exact_name_then_name_prefix_then_the_rest)
+{
+	struct search_results r;
+
+	run("sheffield", &r);
+	cr_assert_geq(r.count, 3);
+	cr_expect_str_eq(r.items[0].id, "n-sheffield", "the exact name comes first");
+	/* then the names that start with it, shortest first */
+	cr_expect_str_eq(r.items[1].id, "m-ccg");
+	cr_expect_str_eq(r.items[2].id, "n-sth");
+	cr_expect_eq(r.items[1].rank_class, 1);
+	cr_expect_eq(r.items[2].rank_class, 1);
+	cr_expect(has_hit(&r, "n-system"), "prose mentions Sheffield");
+	for (size_t i = 0; i < r.count; i++)
+		if (strcmp(r.items[i].id, "n-system") == 0)
+			cr_expect_eq(r.items[i].field, FOUND_TEXT);
+	search_results_clear(&r);
+}
+
+Test(search, prefix_case_and_accents_are_ignored)
+{
+	struct search_results r;
+
+	run("shef", &r);
+	cr_expect(has_hit(&r, "n-sheffield"));
+	search_results_clear(&r);
+	run("SHEF", &r);
+	cr_expect(has_hit(&r, "n-sheffield"));
+	search_results_clear(&r);
+	run("cafe nene", &r);
+	cr_expect(has_hit(&r, "w-combining"), "accents are folded");
+	search_results_clear(&r);
+}
+
+Test(search, all_words_must_match_and_phrases_match_as_phrases)
+{
+	struct search_results r;
+
+	run("sheffield hospitals", &r);
+	cr_expect(has_hit(&r, "n-sth"));
+	cr_expect_not(has_hit(&r, "n-sheffield"));
+	search_results_clear(&r);
+	run("\"teaching hospitals\"", &r);
+	cr_expect(has_hit(&r, "n-sth"));
+	search_results_clear(&r);
+	run("\"hospitals teaching\"", &r);
+	cr_expect_not(has_hit(&r, "n-sth"), "a phrase keeps its order");
+	search_results_clear(&r);
+}
+
+Test(search, facts_and_link_targets_are_found_with_their_field)
+{
+	struct search_results r;
+
+	run("monthly", &r);
+	cr_assert_eq(r.count, 1);
+	cr_expect_str_eq(r.items[0].id, "n-board");
+	cr_expect_eq(r.items[0].field, FOUND_FACT);
+	cr_expect_str_eq(r.items[0].path, "South Yorkshire and Bassetlaw ICS");
+	search_results_clear(&r);
+}
+
+Test(search, kind_restricts_the_hits)
+{
+	struct search_results r;
+	struct search_options options = { .kind = "place" };
+
+	memset(&r, 0, sizeof(r));
+	cr_assert_eq(search_run(st, "sheffield", &options, &r), STORE_OK);
+	cr_assert_eq(r.count, 1);
+	cr_expect_str_eq(r.items[0].id, "n-sheffield");
+	search_results_clear(&r);
+}
+
+Test(search, highlights_mark_word_starts)
+{
+	char *tokens[] = { "shef", "hosp" };
+	size_t starts[8], ends[8];
+	size_t n = search_highlights("Sheffield Teaching Hospitals (shef)", tokens, 2, starts, ends, 8);
+
+	cr_assert_eq(n, 3);
+	cr_expect_eq(starts[0], 0);
+	cr_expect_eq(ends[0], 4);
+	cr_expect_eq(starts[1], 19);
+	cr_expect_eq(starts[2], 30);
+	cr_expect_eq(search_highlights("Mashef", tokens, 2, starts, ends, 8), 0, "not inside a word");
+}
+
+/* Every kind of junk a user (or a fuzzer) can type: none may turn into an
+ * error, whatever it finds. */
+Test(search, hostile_queries_never_fail)
+{
+	static const char *const seeds[] = {
+		"\"", "\"\"", "\"\"\"", "*", "**", "-", "--", "(", ")", "()", ":", "a:b", "name:x",
+		"{name}:x", "NEAR", "NEAR(a b)", "AND", "OR", "NOT", "a AND b", "a OR", "NOT a",
+		"^", "^a", "a^", "+", "'", "';", "'; DROP TABLE entities; --", "%", "_", "\\",
+		"%_%", "\\%", "a\"b", "\"a", "a\"", "\x01\x02", "\x1b[2J", "\xff\xfe", "\xc3",
+		"\xe2\x80", "\xf0\x9f\x98", "caf\xc3\xa9", "東京", "–", "“quoted”", "   ", "\t",
+		"a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l",
+		"rowid", "rank", "bm25", "MATCH", "search", "*a", "a*", "\"a\"*", "x-y-z", "0",
+		"-1", "1e9", "NaN",
+	};
+	size_t count = sizeof(seeds) / sizeof(seeds[0]);
+	size_t runs = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		for (size_t j = 0; j < count; j += 7) {
+			char *text = xasprintf("%s%s", seeds[i], seeds[j]);
+			struct search_results r;
+
+			memset(&r, 0, sizeof(r));
+			cr_expect_eq(search_run(st, text, NULL, &r), STORE_OK, "'%s': %s", text,
+			             store_errmsg(st));
+			search_results_clear(&r);
+			free(text);
+			runs++;
+		}
+	}
+	{
+		char *junk = xmalloc(2049);
+		for (size_t i = 0; i < 2048; i++)
+			junk[i] = (char)(1 + (i * 37) % 254);
+		junk[2048] = '\0';
+		struct search_results r;
+		memset(&r, 0, sizeof(r));
+		cr_expect_eq(search_run(st, junk, NULL, &r), STORE_OK, "2 KB of junk: %s",
+		             store_errmsg(st));
+		search_results_clear(&r);
+		free(junk);
+	}
+	cr_expect_gt(runs, 300);
+}
+
+/* The kind is applied inside each bounded part of the search, not after
+ * the limit: a few boards among many other hits are still found. */
+Test(search, kind_is_applied_before_the_limit)
+{
+	struct search_results r;
+	struct search_options options = { .kind = "organisation", .limit = 1 };
+
+	memset(&r, 0, sizeof(r));
+	cr_assert_eq(search_run(st, "sheffield", &options, &r), STORE_OK);
+	cr_assert_eq(r.count, 1);
+	cr_expect_str_eq(r.items[0].kind, "organisation");
+	search_results_clear(&r);
+}
