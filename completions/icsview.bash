@@ -16,7 +16,7 @@ _icsview_opts_find='-m --model= -k --kind= -n --limit= --json -h --help'
 _icsview_kinds='region system place partnership organisation board programme service
 	initiative person source'
 _icsview_opts_show='-m --model= --json --rebuild -h --help'
-_icsview_opts_tree='-m --model= -d --depth= --ascii --json --rebuild -h --help'
+_icsview_opts_tree='-m --model= -d --depth= -f --filter= --ascii --json --rebuild -h --help'
 
 # The entity ids of the model, those beginning with $1, one a line.
 # Arguments after the first are the model options to pass on.

@@ -35,6 +35,7 @@
 #include <string.h>
 #include "icsview/cli.h"
 #include "icsview/cli_model.h"
+#include "icsview/filter.h"
 #include "icsview/json_writer.h"
 #include "icsview/output.h"
 #include "icsview/store.h"
@@ -49,7 +50,9 @@ static const char tree_usage[] =
 	"  -m, --model=PATH   the model: a YAML file or directory (repeatable; default:\n"
 	"                     $ICSVIEW_MODEL, else the bundled data)\n"
 	"  -d, --depth=N      show N levels below the top entries (default: all under\n"
-	"                     an entity; 1 under the roots)\n"
+	"                     an entity or with a filter; 1 under the roots)\n"
+	"  -f, --filter=EXPR  only what matches EXPR and its ancestors (kind:board,\n"
+	"                     population>500000, serves:bassetlaw, -kind:person, …)\n"
 	"      --ascii        draw with ASCII characters (default outside UTF-8 locales)\n"
 	"      --json         write one JSON document instead of text\n"
 	"      --rebuild      load the model afresh instead of from the cache\n"
@@ -112,7 +115,7 @@ static int load_page(struct walk *w, struct frame *f)
 	}
 	child_list_clear(&f->page);
 	f->index = 0;
-	if (store_children_after(w->st, f->parent, &f->after, PAGE_SIZE + 1, &f->page) != STORE_OK)
+	if (store_children_filtered_after(w->st, f->parent, &f->after, PAGE_SIZE + 1, &f->page) != STORE_OK)
 		return -1;
 	f->loaded = true;
 	f->more = f->page.count > PAGE_SIZE;
@@ -275,6 +278,7 @@ struct tree_options {
 	size_t depth;
 	bool depth_given;
 	const char *query;      /* NULL: the roots */
+	const char *filter;     /* --filter, or NULL */
 };
 
 static int parse_depth(const char *text, struct tree_options *opts)
@@ -307,6 +311,7 @@ static int parse_options(int argc, char **argv, struct tree_options *opts)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "filter", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -314,13 +319,14 @@ static int parse_options(int argc, char **argv, struct tree_options *opts)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":m:d:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":m:d:f:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'm': cli_paths_add(&opts->paths, optarg); break;
 		case 'd': if (parse_depth(optarg, opts) != 0) return EXIT_USAGE; break;
 		case OPT_JSON: opts->json = true; break;
 		case OPT_REBUILD: opts->model.rebuild = true; break;
 		case OPT_ASCII: opts->ascii = true; break;
+		case 'f': opts->filter = optarg; break;
 		case 'h': fputs(tree_usage, stdout); return EXIT_OK;
 		default: return cli_option_error("tree", opt, argv);
 		}
@@ -331,8 +337,9 @@ static int parse_options(int argc, char **argv, struct tree_options *opts)
 		return EXIT_USAGE;
 	}
 	opts->query = argc - optind == 1 ? argv[optind] : NULL;
+	/* under a filter the matches are the point: show them all */
 	if (!opts->depth_given)
-		opts->depth = opts->query ? UNLIMITED : 1;
+		opts->depth = opts->query || opts->filter ? UNLIMITED : 1;
 	return -1;
 }
 
@@ -384,11 +391,35 @@ static int draw(struct store *st, const struct tree_options *opts, const struct 
 	return out_finish(&o);
 }
 
+/* Applies --filter to the store: the walk then sees only what it keeps. */
+static int apply_filter(struct store *st, const char *text)
+{
+	struct filter_error error;
+	struct filter_result result;
+	struct filter *f = filter_parse(text, &error);
+	int rc;
+
+	if (!f) {
+		fprintf(stderr, "icsview: tree: filter: %s (at column %zu)\n", error.message,
+		        error.position + 1);
+		return EXIT_USAGE;
+	}
+	rc = filter_apply(st, f, &result);
+	filter_free(f);
+	if (rc == FILTER_OK)
+		return EXIT_OK;
+	fprintf(stderr, "icsview: tree: filter: %s (at column %zu)\n", result.error.message,
+	        result.error.position + 1);
+	return rc == FILTER_INVALID ? EXIT_USAGE : EXIT_IO;
+}
+
 static int tree(struct store *st, const struct tree_options *opts)
 {
 	struct entity e;
 	int rc;
 
+	if (opts->filter && (rc = apply_filter(st, opts->filter)) != EXIT_OK)
+		return rc;
 	if (!opts->query)
 		return draw(st, opts, NULL);
 	rc = cli_find_entity(st, opts->query, &e);

@@ -91,7 +91,7 @@ static long insert_children(struct outline *o, int64_t parent, unsigned depth, s
 	for (;;) {
 		struct child_list page = { 0 };
 
-		if (store_children_after(o->st, parent, &after, CHILD_PAGE, &page) != STORE_OK) {
+		if (store_children_filtered_after(o->st, parent, &after, CHILD_PAGE, &page) != STORE_OK) {
 			child_list_clear(&page);
 			return -1;
 		}
@@ -101,7 +101,7 @@ static long insert_children(struct outline *o, int64_t parent, unsigned depth, s
 			struct outline_row *row = &o->rows[at + inserted + i];
 
 			*row = (struct outline_row){
-				.eid = c->eid, .depth = depth, .secondary = c->secondary,
+				.eid = c->eid, .depth = depth, .secondary = c->secondary, .matched = c->matched,
 				.n_children = c->n_children, .id = c->id, .kind = c->kind,
 				.badge = c->badge, .name = c->name,
 			};

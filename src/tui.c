@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "icsview/filter.h"
 #include "icsview/output.h"
 #include "tui_private.h"
 
@@ -99,7 +100,8 @@ static void jump_to(struct tui *t, int64_t eid)
 
 	if (outline_reveal(&t->tree, eid) != STORE_OK) {
 		if (outline_set_root(&t->tree, 0, 0) != STORE_OK || outline_reveal(&t->tree, eid) != STORE_OK) {
-			tui_message(t, true, "cannot find that entity in the tree");
+			tui_message(t, true, t->filter_text ? "that entity is hidden by the filter (F clears it)"
+			                                    : "cannot find that entity in the tree");
 			show_location(t, from);
 			return;
 		}
@@ -272,6 +274,73 @@ static void jump_mark(struct tui *t, int letter)
 	show_location(t, (struct location){ m.root, m.eid });
 }
 
+/* ---- filter ----------------------------------------------------------- */
+
+/* The tree again under the current filter (or none), keeping the root when
+ * something under it is still visible, and the selection when it is. */
+static void rebuild_tree(struct tui *t)
+{
+	int64_t selected = outline_selected_eid(&t->tree);
+
+	if (outline_set_root(&t->tree, t->tree.root, selected) != STORE_OK)
+		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+	if (t->tree.count == 0 && t->tree.root)
+		outline_set_root(&t->tree, 0, selected);
+	if (selected && outline_selected_eid(&t->tree) != selected)
+		outline_reveal(&t->tree, selected);
+}
+
+static void apply_filter(struct tui *t, const char *text)
+{
+	struct filter_error error;
+	struct filter_result result;
+	struct filter *f;
+
+	if (!*text) {
+		tui_message(t, false, "empty filter: F clears the filter");
+		return;
+	}
+	f = filter_parse(text, &error);
+	if (!f) {
+		tui_message(t, true, "filter: %s (column %zu); the previous filter stays", error.message,
+		            error.position + 1);
+		return;
+	}
+	if (filter_apply(t->st, f, &result) != FILTER_OK) {
+		tui_message(t, true, "filter: %s (column %zu); the previous filter stays",
+		            result.error.message, result.error.position + 1);
+		filter_free(f);
+		return;
+	}
+	if (!t->filter_text)
+		t->unfiltered_selection = outline_selected_eid(&t->tree);
+	free(t->filter_text);
+	t->filter_text = filter_describe(f);
+	t->filter_matched = result.matched;
+	filter_free(f);
+	rebuild_tree(t);
+	/* the matches are the point: open the way to them (bounded) */
+	for (size_t row = 0; row < t->tree.count && t->tree.count < 5000; row++)
+		if (t->tree.rows[row].depth == 0)
+			outline_expand_all(&t->tree, row, 5000);
+	if (result.matched == 0)
+		tui_message(t, false, "nothing matches: F clears the filter");
+}
+
+static void clear_filter(struct tui *t)
+{
+	if (!t->filter_text) {
+		tui_message(t, false, "no filter to clear");
+		return;
+	}
+	filter_clear(t->st);
+	free(t->filter_text);
+	t->filter_text = NULL;
+	rebuild_tree(t);
+	if (t->unfiltered_selection)
+		outline_reveal(&t->tree, t->unfiltered_selection);
+}
+
 /* ---- search ----------------------------------------------------------- */
 
 static void run_search(struct tui *t)
@@ -361,9 +430,13 @@ static void prompt_key(struct tui *t, int key, bool is_wide)
 			jump_to(t, t->results.items[t->result_sel].eid);
 		else if (kind == PROMPT_SEARCH)
 			tui_message(t, true, "nothing found for '%s'", line);
+		else if (kind == PROMPT_FILTER)
+			apply_filter(t, line);
 		else if (*line)
 			goto_text(t, line);
 		free(line);
+	} else if (key == 21) {         /* ^U: clear the line */
+		sb_reset(&t->input);
 	} else if ((!is_wide && key == KEY_BACKSPACE) || key == 127 || key == 8) {
 		/* remove the last character, not the last byte */
 		while (t->input.len && (t->input.buf[t->input.len - 1] & 0xC0) == 0x80)
@@ -480,6 +553,12 @@ static void act(struct tui *t, enum action a)
 	case ACTION_SEARCH: open_prompt(t, PROMPT_SEARCH); break;
 	case ACTION_SEARCH_NEXT: search_step(t, 1); break;
 	case ACTION_SEARCH_PREV: search_step(t, -1); break;
+	case ACTION_FILTER:
+		open_prompt(t, PROMPT_FILTER);
+		if (t->filter_text)
+			sb_puts(&t->input, t->filter_text);   /* edit the filter in force */
+		break;
+	case ACTION_CLEAR_FILTER: clear_filter(t); break;
 	case ACTION_GOTO: open_prompt(t, PROMPT_GOTO); break;
 	case ACTION_COMMAND: open_prompt(t, PROMPT_COMMAND); break;
 	case ACTION_MARK: open_prompt(t, PROMPT_MARK); break;
@@ -666,6 +745,7 @@ int tui_run(struct store *st, const struct tui_options *options)
 	history_free(&t.history);
 	detail_clear(&t.detail);
 	search_results_clear(&t.results);
+	free(t.filter_text);
 	sb_free(&t.input);
 	return status;
 }

@@ -159,8 +159,8 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	{
 		struct strbuf name = STRBUF_INIT;
 		sb_text_line(&name, row->name);
-		x += draw_text_hl(t, y, x, right - x, sb_str(&name), base | (row->secondary ? A_DIM : 0),
-		                  true);
+		x += draw_text_hl(t, y, x, right - x, sb_str(&name),
+		                  base | (row->secondary || !row->matched ? A_DIM : 0), true);
 		sb_free(&name);
 	}
 	if (row->n_children > 0 && !row->expanded && !row->secondary) {
@@ -221,7 +221,9 @@ static void draw_tree(struct tui *t)
 	}
 
 	if (t->tree.count == 0) {
-		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1, "(nothing here)", A_DIM);
+		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1,
+		          t->filter_text ? "(nothing matches the filter: F clears it)" : "(nothing here)",
+		          A_DIM);
 		return;
 	}
 	for (int r = 0; r < l->tree_h; r++) {
@@ -361,7 +363,8 @@ static void draw_status(struct tui *t)
 	if (t->prompt != PROMPT_NONE) {
 		const char *label = t->prompt == PROMPT_COMMAND ? ":" : t->prompt == PROMPT_GOTO
 		                    ? "goto: " : t->prompt == PROMPT_MARK ? "mark: "
-		                    : t->prompt == PROMPT_SEARCH ? "/" : "jump to mark: ";
+		                    : t->prompt == PROMPT_SEARCH ? "/"
+		                    : t->prompt == PROMPT_FILTER ? "filter: " : "jump to mark: ";
 		struct strbuf line = STRBUF_INIT;
 		sb_puts(&line, label);
 		sb_text_line(&line, sb_str(&t->input));
@@ -381,6 +384,17 @@ static void draw_status(struct tui *t)
 	format_count(total, sizeof(total), t->tree.count);
 	snprintf(left, sizeof(left), "%s/%s", pos, total);
 	used = draw_text(t, y, 1, cols - 1, left, bar);
+	if (t->filter_text) {
+		struct strbuf f = STRBUF_INIT;
+		char matched[32];
+		format_count(matched, sizeof(matched), (size_t)t->filter_matched);
+		format_count(total, sizeof(total), (size_t)t->total_entities);
+		sb_puts(&f, "  filter: ");
+		sb_text_line(&f, t->filter_text);
+		sb_printf(&f, " · %s of %s match", matched, total);
+		used += draw_text(t, y, 1 + used, cols - 2 - used, sb_str(&f), bar | A_BOLD);
+		sb_free(&f);
+	}
 	if (t->message[0]) {
 		attr_t a = t->message_is_error ? (t->color ? COLOR_PAIR(PAIR_ERROR) : A_BOLD) : bar;
 		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);

@@ -18,6 +18,7 @@
 enum focus { FOCUS_TREE, FOCUS_DETAIL };
 enum prompt_kind {
 	PROMPT_NONE, PROMPT_COMMAND, PROMPT_GOTO, PROMPT_MARK, PROMPT_JUMP_MARK, PROMPT_SEARCH,
+	PROMPT_FILTER,
 };
 
 /* Screen areas, recomputed on every resize. */
@@ -59,6 +60,9 @@ struct tui {
 	size_t result_sel;
 	size_t result_top;
 	bool search_failed;
+	char *filter_text;      /* the filter in force (normalised), NULL for none */
+	int64_t filter_matched;
+	int64_t unfiltered_selection;   /* selected when the filter came: restored when it goes */
 	int64_t total_entities;
 	bool quit;
 };

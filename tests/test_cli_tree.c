@@ -296,3 +296,22 @@ Test(tree, long_lists_of_siblings_are_drawn_whole)
 	remove_tree(dir);
 	free(dir);
 }
+
+Test(cli_tree, filter_keeps_matches_and_their_ancestors)
+{
+	struct run r = run_icsview("tree " BOTH " --ascii --filter kind:organisation");
+
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	expect_lines(r.out,
+	             "[SYS] South Yorkshire and Bassetlaw ICS (n-system)\n"
+	             "`-- [PLC] Sheffield (n-sheffield)\n"
+	             "    `-- [ORG] Sheffield Teaching Hospitals NHS Foundation Trust (n-sth)\n"
+	             "[SYS] A system (p-system)\n"
+	             "`-- [PLC] Doncaster (p-doncaster)\n"
+	             "    `-- [ORG] Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust (p-trust)\n");
+	run_free(&r);
+	r = run_icsview("tree " BOTH " --filter 'kind:'");
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.err, "icsview: tree: filter: expected a value after 'kind:' (at column 6)\n");
+	run_free(&r);
+}

@@ -28,6 +28,8 @@
 	_(SEARCH,        "search",        "/",               "search names, codes, facts and prose as you type") \
 	_(SEARCH_NEXT,   "search-next",   "n",               "the next search result") \
 	_(SEARCH_PREV,   "search-prev",   "N",               "the previous search result") \
+	_(FILTER,        "filter",        "f",               "show only what matches a filter, and its ancestors") \
+	_(CLEAR_FILTER,  "clear-filter",  "F",               "clear the filter") \
 	_(GOTO,          "goto",          "i",               "jump to an entity by id, code or name") \
 	_(COMMAND,       "command",       ":",               "the command line (:goto X, :root, :quit, :help)") \
 	_(MARK,          "mark",          "m",               "set a mark: m then a letter") \

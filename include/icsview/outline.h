@@ -17,6 +17,7 @@ struct outline_row {
 	int64_t eid;
 	unsigned depth;         /* 0 for the children of the root */
 	bool secondary;         /* shown here through a link: its parent is elsewhere */
+	bool matched;           /* false: shown only as an ancestor of a filter match */
 	bool expanded;
 	int64_t n_children;     /* own and secondary children */
 	char *id, *kind, *badge, *name;
@@ -37,7 +38,8 @@ struct outline {
 };
 
 /* Shows the children of `root` (0: the model's roots), expanding those
- * remembered as expanded.  Returns STORE_OK or STORE_ERROR. */
+ * remembered as expanded; while a filter is applied to the store, only what
+ * it keeps visible.  Returns STORE_OK or STORE_ERROR. */
 int outline_open(struct outline *o, struct store *st, int64_t root);
 void outline_close(struct outline *o);
 /* Makes another entity the root, keeping what is expanded; the selection

@@ -212,6 +212,15 @@ check "n steps to the next result" wait_for "result 2 of"
 check "which is the Sheffield sub-ICB location" wait_for "sub-ICB location · 03N"
 keys N
 check "N steps back" wait_for "result 1 of"
+keys F f "kind:board" Enter
+check "a filter keeps the matches" wait_for "filter: kind:board · 12 of"
+check "and their ancestors" wait_for "▾ RGN England, 2018: systems in the source documents"
+check "and hides the rest" wait_gone "RGN England (7)"
+keys f C-u "kind:" Enter
+check "a malformed filter says where the mistake is" wait_for "expected a value after 'kind:' (column 6)"
+check "and keeps the previous filter" wait_for "filter: kind:board · 12 of"
+keys F
+check "F clears the filter" wait_gone "filter: kind:board"
 keys / x y z z y q
 check "a search with no hits says so" wait_for "(nothing found)"
 keys Escape
