@@ -142,6 +142,20 @@ keys q
 check "q quits with status 0" wait_for "EXIT=0"
 check "the terminal is back in cooked mode after q" grep -q " icanon" "$WORK/stty"
 
+# --- mouse: xterm mouse reports typed into the terminal -------------------------------------
+# click COL ROW: a left press and release at the 1-based cell.
+click() {
+	tm send-keys -t t -H 1b 5b 4d 20 "$(printf %02x $((32 + $1)))" "$(printf %02x $((32 + $2)))" \
+		1b 5b 4d 23 "$(printf %02x $((32 + $1)))" "$(printf %02x $((32 + $2)))"
+}
+start 100 24 "$NESTED"
+wait_for "South Yorkshire" >/dev/null
+click 5 5
+check "a click selects the row under it" wait_for " 4/4 "
+click 5 5; click 5 5
+check "a double click expands it" wait_for "PLC Doncaster (1)"
+keys q
+
 # --- wide and combining characters, escapes ---------------------------------------------
 start 100 20 "$ICSVIEW -m $MODELS/tui/wide.yaml"
 wait_for "Wide" >/dev/null
