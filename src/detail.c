@@ -17,6 +17,7 @@ static void add_line(struct detail *d, enum detail_style style, unsigned indent,
 	line->style = style;
 	line->indent = indent;
 	line->target = target;
+	line->continuation = false;
 	line->key = NULL;
 	if (key) {
 		sb_text_line(&sb, key);
@@ -69,14 +70,14 @@ static char *reflow(const char *text)
 	return sb_detach(&sb);
 }
 
-/* Adds `text` reflowed and wrapped at word boundaries to the pane's width.
- * A word wider than the pane is cut by the drawing code, never here. */
-static void add_wrapped(struct detail *d, enum detail_style style, unsigned indent,
-                        const char *raw)
+/* Adds `text` wrapped at word boundaries to the pane's width, its later
+ * lines indented by `hang` more; a link's lines all name its target.  A
+ * word wider than the pane is cut by the drawing code, never here. */
+static void add_wrapped_lines(struct detail *d, enum detail_style style, unsigned indent,
+                              unsigned hang, const char *text, int64_t target)
 {
-	size_t width = d->width > indent + 10 ? d->width - indent : 10;
-	char *text = reflow(raw);
 	const char *p = text;
+	bool first = true;
 
 	while (*p) {
 		size_t para = strcspn(p, "\n");
@@ -85,11 +86,15 @@ static void add_wrapped(struct detail *d, enum detail_style style, unsigned inde
 
 		while (i < para) {
 			size_t start = i, word_w;
+			unsigned at = first ? indent : indent + hang;
+			size_t width = d->width > at + 10 ? d->width - at : 10;
 			while (i < para && p[i] != ' ')
 				i++;
 			word_w = text_width(p + start, i - start);
 			if (used && used + 1 + word_w > width) {
-				add_line(d, style, indent, NULL, sb_str(&line), 0);
+				add_line(d, style, at, NULL, sb_str(&line), target);
+				d->lines[d->count - 1].continuation = !first;
+				first = false;
 				sb_reset(&line);
 				used = 0;
 			}
@@ -102,12 +107,22 @@ static void add_wrapped(struct detail *d, enum detail_style style, unsigned inde
 			while (i < para && p[i] == ' ')
 				i++;
 		}
-		add_line(d, style, indent, NULL, sb_str(&line), 0);
+		add_line(d, style, first ? indent : indent + hang, NULL, sb_str(&line), target);
+		d->lines[d->count - 1].continuation = !first;
+		first = target != 0 ? false : true;
 		sb_free(&line);
 		p += para;
 		if (*p == '\n')
 			p++;
 	}
+}
+
+static void add_wrapped(struct detail *d, enum detail_style style, unsigned indent,
+                        const char *raw)
+{
+	char *text = reflow(raw);
+
+	add_wrapped_lines(d, style, indent, 0, text, 0);
 	free(text);
 }
 
@@ -167,7 +182,7 @@ static int add_links(struct detail *d, struct store *st, int64_t eid, enum link_
 		for (size_t j = 0; j < l->fact_count; j++)
 			sb_printf(&text, "%s%s: %s", j ? ", " : "  ", l->facts[j].key, l->facts[j].value);
 		add_sources_suffix(&text, &l->sources);
-		add_line(d, DETAIL_LINK, 4, NULL, sb_str(&text), l->other);
+		add_wrapped_lines(d, DETAIL_LINK, 4, 2, sb_str(&text), l->other);
 		sb_free(&text);
 	}
 	link_list_clear(&links);
@@ -282,7 +297,14 @@ size_t detail_next_link(const struct detail *d, size_t from, int dir)
 				return (size_t)-1;
 			i--;
 		}
-		if (i < d->count && d->lines[i].style == DETAIL_LINK)
+		if (i < d->count && d->lines[i].style == DETAIL_LINK && !d->lines[i].continuation)
 			return i;
 	}
+}
+
+size_t detail_link_head(const struct detail *d, size_t index)
+{
+	while (index > 0 && index < d->count && d->lines[index].continuation)
+		index--;
+	return index;
 }

@@ -613,7 +613,7 @@ static void mouse_event(struct tui *t)
 		if (line >= t->detail.count || t->detail.lines[line].style != DETAIL_LINK)
 			return;
 		t->focus = FOCUS_DETAIL;
-		t->detail_link = line;
+		t->detail_link = detail_link_head(&t->detail, line);
 		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
 			follow_detail_link(t);
 	}

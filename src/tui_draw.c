@@ -267,7 +267,8 @@ static void draw_detail(struct tui *t)
 		if (index >= t->detail.count)
 			break;
 		line = &t->detail.lines[index];
-		selected = index == t->detail_link;
+		selected = t->detail_link != (size_t)-1 && detail_link_head(&t->detail, index) == t->detail_link &&
+		           line->style == DETAIL_LINK;
 		x += (int)line->indent;
 		if (x >= right)
 			continue;

@@ -39,7 +39,7 @@ Test(detail, links_name_their_targets_in_groups)
 	struct detail d = { 0 };
 	size_t group, link;
 
-	cr_assert_eq(detail_build(&d, st, eid_of(st, "m-jcc"), 60), STORE_OK);
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "m-jcc"), 40), STORE_OK);
 	cr_expect_str_eq(d.lines[0].text, "Joint Committee of Clinical Commissioning Groups");
 	cr_expect_eq(d.lines[0].style, DETAIL_TITLE);
 	group = find_line(&d, "delegated_authority");
@@ -48,7 +48,20 @@ Test(detail, links_name_their_targets_in_groups)
 	link = detail_next_link(&d, group, 1);
 	cr_assert_neq(link, (size_t)-1);
 	cr_expect_eq(d.lines[link].target, eid_of(st, "m-ccg"));
-	cr_expect(strstr(d.lines[link].text, "scope: hyper acute stroke services") != NULL);
+	{
+		/* a long link wraps: its later lines belong to it */
+		struct strbuf whole = STRBUF_INIT;
+		size_t i = link;
+		do {
+			sb_printf(&whole, "%s%s", i == link ? "" : " ", d.lines[i].text);
+			cr_expect_eq(d.lines[i].target, d.lines[link].target);
+			cr_expect_eq(detail_link_head(&d, i), link);
+			i++;
+		} while (i < d.count && d.lines[i].continuation);
+		cr_expect(strstr(sb_str(&whole), "scope: hyper acute stroke services") != NULL, "%s",
+		          sb_str(&whole));
+		sb_free(&whole);
+	}
 	cr_expect_neq(find_line(&d, "seats"), (size_t)-1, "no backlinks shown");
 	cr_expect_eq(detail_next_link(&d, 0, -1), (size_t)-1);
 	detail_clear(&d);

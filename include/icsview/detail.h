@@ -4,6 +4,7 @@
 #ifndef ICSVIEW_DETAIL_H
 #define ICSVIEW_DETAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "icsview/store.h"
@@ -25,6 +26,7 @@ struct detail_line {
 	char *text;
 	int64_t target;         /* DETAIL_LINK: the entity it names */
 	unsigned indent;
+	bool continuation;      /* a wrapped link's later line: selected with its first */
 };
 
 struct detail {
@@ -40,5 +42,8 @@ void detail_clear(struct detail *d);
 /* The next (dir 1) or previous (dir -1) link line from `from`, or
  * (size_t)-1. */
 size_t detail_next_link(const struct detail *d, size_t from, int dir);
+/* The first line of the link that line `index` belongs to (itself when it
+ * is not a continuation). */
+size_t detail_link_head(const struct detail *d, size_t index);
 
 #endif
