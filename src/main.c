@@ -1,9 +1,12 @@
 /* icsview: explore England's integrated care systems. */
 #include <locale.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include "config.h"
 #include "icsview/cli.h"
+#include "icsview/util.h"
 #include "icsview/cli_model.h"
 
 static const char main_usage[] =
@@ -17,6 +20,7 @@ static const char main_usage[] =
 	"  show ID|CODE|NAME show one entity in full (-m PATH for the model, --json)\n"
 	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
 	"  find QUERY        search names, codes, facts and prose (--kind K, --json)\n"
+	"  export [ID]       the model or a subtree as json, csv, dot or md (--format)\n"
 	"\n"
 	"With no command, icsview opens its interface on the model: a tree of systems,\n"
 	"places, organisations and boards beside the detail of the selection (? lists\n"
@@ -42,10 +46,75 @@ static const struct command commands[] = {
 	{ "show", cmd_show },
 	{ "tree", cmd_tree },
 	{ "find", cmd_find },
+	{ "export", cmd_export },
 };
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Global options may come before the command (`icsview -m data show RHQ`):
+ * they are handed to it after its name.  -m works everywhere (check takes
+ * its paths as operands); --ascii matters to tree; --color only colours
+ * the interface, so commands take no colour and drop it. */
+static int run_command(const struct command *cmd, int globals, int argc, char **argv)
+{
+	char **args = xcalloc((size_t)argc + 1, sizeof(*args));
+	int n = 0, rc;
+
+	args[n++] = argv[globals + 1];
+	for (int i = 1; i <= globals; i++) {
+		const char *a = argv[i];
+		bool model = strcmp(a, "-m") == 0 || strcmp(a, "--model") == 0;
+
+		if (model && strcmp(cmd->name, "check") == 0) {
+			args[n++] = argv[++i];
+		} else if (model) {
+			args[n++] = argv[i];
+			args[n++] = argv[++i];
+		} else if (strncmp(a, "--model=", 8) == 0) {
+			args[n++] = strcmp(cmd->name, "check") == 0 ? argv[i] + 8 : argv[i];
+		} else if (strcmp(a, "--ascii") == 0 && strcmp(cmd->name, "tree") == 0) {
+			args[n++] = argv[i];
+		}
+	}
+	for (int i = globals + 2; i < argc; i++)
+		args[n++] = argv[i];
+	rc = cmd->run(n, args);
+	free(args);
+	return rc;
+}
+
+/* How many leading arguments are global options, or -1 when they are not
+ * followed by a command. */
+static int leading_globals(int argc, char **argv, const struct command **cmd)
+{
+	int i = 1;
+
+	while (i < argc) {
+		const char *a = argv[i];
+		if ((strcmp(a, "-m") == 0 || strcmp(a, "--model") == 0) && i + 1 < argc)
+			i += 2;
+		else if (strncmp(a, "--model=", 8) == 0 || strncmp(a, "--color=", 8) == 0 ||
+		         strncmp(a, "--colour=", 9) == 0 || strcmp(a, "--ascii") == 0)
+			i++;
+		else
+			break;
+	}
+	if (i < argc && (*cmd = find_command(argv[i])) != NULL)
+		return i - 1;
+	return -1;
+}
 
 int main(int argc, char **argv)
 {
+	const struct command *cmd = NULL;
+	int globals;
+
 	setlocale(LC_ALL, "");
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(main_usage, stdout);
@@ -55,10 +124,10 @@ int main(int argc, char **argv)
 		printf("icsview %s\n", ICSVIEW_VERSION);
 		return EXIT_OK;
 	}
-	if (argc >= 2) {
-		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-			if (strcmp(argv[1], commands[i].name) == 0)
-				return commands[i].run(argc - 1, argv + 1);
-	}
+	globals = leading_globals(argc, argv, &cmd);
+	if (globals == 0)
+		return cmd->run(argc - 1, argv + 1);
+	if (globals > 0)
+		return run_command(cmd, globals, argc, argv);
 	return cmd_browse(argc, argv);
 }

@@ -150,3 +150,21 @@ Test(cli, find_json_parses_back)
 	           "d['results'][0]['path'] == ['South Yorkshire and Bassetlaw ICS']\n"
 	           "d['results'][1]['path'] == ['South Yorkshire and Bassetlaw ICS', 'Sheffield']\n");
 }
+
+/* Global options may come before the command. */
+Test(cli, model_option_before_the_command)
+{
+	struct run r = run_icsview("-m good/nested.yaml show RHQ");
+
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "id        n-sth") != NULL, "%s", r.out);
+	run_free(&r);
+	r = run_icsview("--model=good/nested.yaml check");
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "7 entities, 1 links, 2 sources in 1 file\n");
+	run_free(&r);
+	r = run_icsview("-m good/nested.yaml --ascii --color=never tree");
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "|-- [PLC] Sheffield (n-sheffield)") != NULL, "%s", r.out);
+	run_free(&r);
+}
