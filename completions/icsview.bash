@@ -4,11 +4,11 @@
 # E54000061).
 #
 # The options follow src/main.c, src/cmd_browse.c, src/cmd_check.c,
-# src/cmd_find.c, src/cmd_show.c and src/cmd_tree.c.  Ids are listed by
+# src/cmd_find.c, src/cmd_show.c, src/cmd_tree.c and src/cmd_export.c.  Ids are listed by
 # running `icsview tree --ascii` on the model named on the command line
 # (-m/--model), else $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show tree'
+_icsview_commands='check find show tree export'
 _icsview_opts_browse='-m --model= --ascii --color= -h --help'
 _icsview_opts_check='-q --quiet --max-file-size= --max-depth= --max-scalar= --max-aliases=
 	--max-entities= --max-errors= -h --help'
@@ -17,6 +17,8 @@ _icsview_kinds='region system place partnership organisation board programme ser
 	initiative person source'
 _icsview_opts_show='-m --model= --json --rebuild -h --help'
 _icsview_opts_tree='-m --model= -d --depth= -f --filter= --ascii --json --rebuild -h --help'
+_icsview_opts_export='-m --model= -F --format= --links -r --rel= -f --filter= --rebuild -h --help'
+_icsview_formats='json csv dot md'
 
 # The entity ids of the model, those beginning with $1, one a line.
 # Arguments after the first are the model options to pass on.
@@ -79,7 +81,7 @@ _icsview()
 	# there opens the interface (the word is then an option or a path).
 	command=browse
 	case ${words[1]} in
-	check | find | show | tree) ((n > 2)) && command=${words[1]} ;;
+	check | find | show | tree | export) ((n > 2)) && command=${words[1]} ;;
 	esac
 	((n == 2)) && command=first
 
@@ -90,7 +92,7 @@ _icsview()
 		-m | --model) ((i + 1 < n - 1)) && model+=("--model=${words[i + 1]/#\~/$HOME}"); ((i++)) ;;
 		--model=*) model+=("--model=${word#--model=}") ;;
 		-m?*) model+=("--model=${word#-m}") ;;
-		-d | --depth | -k | --kind | -n | --limit) ((i++)) ;;
+		-d | --depth | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel) ((i++)) ;;
 		esac
 	done
 
@@ -105,12 +107,14 @@ _icsview()
 	first:--color | first:--colour | browse:--color | browse:--colour)
 		_icsview_words 'auto always never' "$cur"; return 0 ;;
 	find:-k | find:--kind) _icsview_words "$_icsview_kinds" "$cur"; return 0 ;;
+	export:-F | export:--format) _icsview_words "$_icsview_formats" "$cur"; return 0 ;;
 	*:--*)
 		# any other option given as --opt=value takes a number
 		[[ ${words[n - 1]} == --*=* ]] && return 0 ;;
 	esac
 	case $command:$prev in
 	tree:-d | tree:--depth | find:-n | find:--limit | check:--max-*) return 0 ;;
+	tree:-f | tree:--filter | export:-f | export:--filter | export:-r | export:--rel) return 0 ;;
 	esac
 
 	case $command in
@@ -132,7 +136,7 @@ _icsview()
 		else
 			_icsview_files "$cur"
 		fi ;;
-	show | tree)
+	show | tree | export)
 		if [[ $cur == -* ]]; then
 			local opts=_icsview_opts_$command
 			_icsview_words "${!opts}" "$cur"

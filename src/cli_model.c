@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "icsview/cli.h"
 #include "icsview/diag.h"
+#include "icsview/filter.h"
 #include "icsview/limits.h"
 #include "icsview/loader.h"
 #include "icsview/model_cache.h"
@@ -134,6 +135,27 @@ int cli_find_entity(struct store *st, const char *text, struct entity *out)
 	}
 	match_list_clear(&matches);
 	return rc;
+}
+
+int cli_apply_filter(struct store *st, const char *command, const char *text)
+{
+	struct filter_error error;
+	struct filter_result result;
+	struct filter *f = filter_parse(text, &error);
+	int rc;
+
+	if (!f) {
+		fprintf(stderr, "icsview: %s: filter: %s (at column %zu)\n", command, error.message,
+		        error.position + 1);
+		return EXIT_USAGE;
+	}
+	rc = filter_apply(st, f, &result);
+	filter_free(f);
+	if (rc == FILTER_OK)
+		return EXIT_OK;
+	fprintf(stderr, "icsview: %s: filter: %s (at column %zu)\n", command, result.error.message,
+	        result.error.position + 1);
+	return rc == FILTER_INVALID ? EXIT_USAGE : EXIT_IO;
 }
 
 void cli_paths_add(struct cli_paths *paths, const char *path)

@@ -35,7 +35,6 @@
 #include <string.h>
 #include "icsview/cli.h"
 #include "icsview/cli_model.h"
-#include "icsview/filter.h"
 #include "icsview/json_writer.h"
 #include "icsview/output.h"
 #include "icsview/store.h"
@@ -391,34 +390,12 @@ static int draw(struct store *st, const struct tree_options *opts, const struct 
 	return out_finish(&o);
 }
 
-/* Applies --filter to the store: the walk then sees only what it keeps. */
-static int apply_filter(struct store *st, const char *text)
-{
-	struct filter_error error;
-	struct filter_result result;
-	struct filter *f = filter_parse(text, &error);
-	int rc;
-
-	if (!f) {
-		fprintf(stderr, "icsview: tree: filter: %s (at column %zu)\n", error.message,
-		        error.position + 1);
-		return EXIT_USAGE;
-	}
-	rc = filter_apply(st, f, &result);
-	filter_free(f);
-	if (rc == FILTER_OK)
-		return EXIT_OK;
-	fprintf(stderr, "icsview: tree: filter: %s (at column %zu)\n", result.error.message,
-	        result.error.position + 1);
-	return rc == FILTER_INVALID ? EXIT_USAGE : EXIT_IO;
-}
-
 static int tree(struct store *st, const struct tree_options *opts)
 {
 	struct entity e;
 	int rc;
 
-	if (opts->filter && (rc = apply_filter(st, opts->filter)) != EXIT_OK)
+	if (opts->filter && (rc = cli_apply_filter(st, "tree", opts->filter)) != EXIT_OK)
 		return rc;
 	if (!opts->query)
 		return draw(st, opts, NULL);

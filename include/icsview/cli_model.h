@@ -43,6 +43,14 @@ void cli_close_model(struct cli_model *model);
  * candidates, one `id<TAB>kind<TAB>name` a line) or EXIT_IO. */
 int cli_find_entity(struct store *st, const char *text, struct entity *out);
 
+/* Applies a --filter to the store (filter.h: filter_parse, filter_apply):
+ * the walks over store_children_filtered_after then see only the matches
+ * and their ancestors.  A filter that does not parse or does not fit the
+ * model is reported on stderr as `icsview: COMMAND: filter: MESSAGE (at
+ * column N)` and returns EXIT_USAGE; a database failure EXIT_IO; else
+ * EXIT_OK. */
+int cli_apply_filter(struct store *st, const char *command, const char *text);
+
 /* Appends a path given with -m/--model. */
 struct cli_paths {
 	const char **items;
@@ -55,9 +63,11 @@ void cli_paths_free(struct cli_paths *paths);
  * line, `icsview: COMMAND: ...`, and returns EXIT_USAGE. */
 int cli_option_error(const char *command, int opt, char *const *argv);
 
-/* The subcommands that read a model (cmd_show.c, cmd_tree.c); declared
+/* The subcommands that read a model (cmd_show.c, cmd_tree.c,
+ * cmd_export.c); declared
  * here rather than in cli.h while cli.h is being changed elsewhere. */
 int cmd_show(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

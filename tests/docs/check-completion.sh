@@ -41,7 +41,7 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show tree" icsview ""
+expect "check find show tree export" icsview ""
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
@@ -54,6 +54,13 @@ expect "--json" icsview show --j
 expect "--json" "$bin" tree --j
 expect "--depth=" "$bin" tree --de
 expect "--rebuild" icsview show --r
+expect "export" icsview exp
+expect "--format= --filter=" icsview export --f
+expect "--links" icsview export --l
+expect "csv" icsview export --format c
+expect "json csv dot md" icsview export -F ""
+expect "dot" icsview export --format = d
+expect "" icsview export --rel me
 expect "--version" icsview --v
 expect "--ascii" icsview -m x --as
 expect "always" icsview --color = al
@@ -67,6 +74,7 @@ expect "n-sheffield" "$bin" show --model = "$test_model" n-sh
 expect "n-board" "$bin" tree --model="$test_model" --depth 1 n-b
 expect "n-doncaster" "$bin" tree -d 2 -m "$test_model" n-d
 expect "" "$bin" tree -m "$test_model" no-such-
+expect "n-board" "$bin" export --format md -m "$test_model" --filter kind:board n-b
 expect "nested-doc" "$bin" show --json -m"$test_model" ne
 ICSVIEW_MODEL=$test_model expect "other-doc" "$bin" show o
 # paths for -m, and none for the values of the limits

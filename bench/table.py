@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""table.py RESULTS: the BENCH lines of bench/run as a table, with the
+issue-9 targets (which are set at 250,000 entities) judged at the largest
+size measured."""
+import re
+import sys
+
+ROWS = [
+    # (label, name, target, comparison)
+    ("YAML size (MB)", "yaml_bytes", None, None),
+    ("links", "model_entities:links", None, None),
+    ("floor: bare libyaml scan (s)", "floor_scan", None, None),
+    ("icsview YAML reader, no-op handler (s)", "reader_noop", None, None),
+    ("cold load, to first screen = committed (s)", "cold_first_screen", None, None),
+    ("  first/floor (x)", "first_over_floor", 2.0, "<="),
+    ("  full (search-ready)/floor (x)", "full_over_floor", 2.5, "<="),
+    ("  phase: read+validate+insert (s)", "phase_read_validate_insert", None, None),
+    ("    of which sqlite3_step (s, 1 instrumented run)", "instrumented_sqlite_step_while_reading", None, None),
+    ("  phase: model checks (s)", "phase_check", None, None),
+    ("  phase: indexes (s)", "phase_indexes", None, None),
+    ("  phase: stored counts (s)", "phase_counts", None, None),
+    ("  phase: FTS5 build (s)", "phase_fts", None, None),
+    ("  phase: commit+rename+rest (s)", "phase_commit_rename", None, None),
+    ("cold start via CLI, builds cache (s)", "cli_cold_tree", None, None),
+    ("warm start: tree --depth 1 (ms, median)", "warm_tree_depth1", 10, "<="),
+    ("warm start: show ID (ms, median)", "warm_show", 10, "<="),
+    ("warm first screen in-process (ms)", "warm_first_screen_inproc", 10, "<="),
+    ("key: open outline + detail (ms, p95)", "key_open_outline_p95", None, None),
+    ("key: move (ms, p95)", "key_move_p95", 1, "<="),
+    ("key: page (ms, p95)", "key_page_p95", 1, "<="),
+    ("key: expand biggest place (ms, p95)", "key_expand_big_p95", 1, "<="),
+    ("  its children", "key_expand_big_p95:children", None, None),
+    ("key: End in it (ms, p95)", "key_end_p95", 1, "<="),
+    ("key: select most-linked entity (ms, p95)", "key_detail_hub_p95", 1, "<="),
+    ("  its backlinks", "key_detail_hub_p95:backlinks", None, None),
+    ("search 1 char (ms, p95)", "key_search_1ch_p95", 16, "<="),
+    ("search 2 chars (ms, p95)", "key_search_2ch_p95", 2, "<="),
+    ("search 3 chars (ms, p95)", "key_search_3ch_p95", 2, "<="),
+    ("search 4 chars (ms, p95)", "key_search_4ch_p95", 2, "<="),
+    ("search 5 chars (ms, p95)", "key_search_5ch_p95", 2, "<="),
+    ("search 6 chars (ms, p95)", "key_search_6ch_p95", 2, "<="),
+    ("search a code (ms, p95)", "key_search_code_p95", 2, "<="),
+    ("filter kind:board (ms, p95)", "key_filter_1_p95", 16, "<="),
+    ("filter population>500000 (ms, p95)", "key_filter_2_p95", 16, "<="),
+    ("filter type:pharmacy (ms, p95)", "key_filter_3_p95", 16, "<="),
+    ("filter serves:sheffield (ms, p95)", "key_filter_4_p95", 16, "<="),
+    ("filter has:chairs (ms, p95)", "key_filter_5_p95", 16, "<="),
+    ("filter shef (ms, p95)", "key_filter_6_p95", 16, "<="),
+    ("filter kind:organisation cqc_rating=good (ms, p95)", "key_filter_7_p95", 16, "<="),
+    ("peak RSS: floor (MB)", "peak_rss_floor", None, None),
+    ("peak RSS: cold load (MB)", "peak_rss_cold_load", 32, "<="),
+    ("peak RSS: warm start (MB)", "peak_rss_warm_start", None, None),
+    ("peak RSS: browsing (MB)", "peak_rss_browsing", 16, "<="),
+    ("database size (MB)", "db_bytes", None, None),
+    ("database/YAML (x)", "db_over_yaml", 1.5, "<="),
+    ("load average after the size's run", "load_average", None, None),
+    ("peer: jq on JSON export (s)", "peer_jq_json_time", None, None),
+    ("peer: jq on JSON export (MB)", "peer_jq_json_rss", None, None),
+    ("peer: PyYAML C loader (s)", "peer_pyyaml_c_time", None, None),
+    ("peer: PyYAML C loader (MB)", "peer_pyyaml_c_rss", None, None),
+]
+
+
+def main():
+    data = {}
+    sizes = []
+    for line in open(sys.argv[1], encoding="utf-8"):
+        if not line.startswith("BENCH "):
+            continue
+        kv = dict(re.findall(r'(\w+)=("[^"]*"|\S+)', line))
+        size = int(kv["size"])
+        if size not in sizes:
+            sizes.append(size)
+        data[(size, kv["name"])] = kv
+    if not sizes:
+        sys.exit("table.py: no results")
+
+    def get(size, name):
+        key, _, attr = name.partition(":")
+        kv = data.get((size, key))
+        if not kv:
+            return None
+        return kv.get(attr) if attr else kv.get("value")
+
+    def fmt(v):
+        if v is None:
+            return "–"
+        try:
+            x = float(v)
+        except ValueError:
+            return v
+        if x == int(x) and abs(x) >= 100:
+            return f"{int(x):,}"
+        return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+    big = max(sizes)
+    head = ["figure"] + [f"{s:,}" for s in sizes] + ["target (at 250k)", f"at {big:,}"]
+    rows = []
+    for label, name, target, cmp in ROWS:
+        vals = [get(s, name) for s in sizes]
+        if all(v is None for v in vals):
+            continue
+        verdict = ""
+        if target is not None:
+            v = get(big, name)
+            verdict = "–" if v is None else ("met" if float(v) <= target else "NOT met")
+        rows.append([label] + [fmt(v) for v in vals] +
+                    [f"≤ {target:g}" if target is not None else "", verdict])
+    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
+    line = lambda r: "| " + " | ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i])
+                                       for i, c in enumerate(r)) + " |"
+    print(line(head))
+    print("|" + "|".join(("-" * (w + 1) + ":") if i else ("-" * (w + 2)) for i, w in enumerate(widths)) + "|")
+    for r in rows:
+        print(line(r))
+
+
+if __name__ == "__main__":
+    main()

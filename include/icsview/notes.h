@@ -1,0 +1,174 @@
+/* The notes store: a reviewer's notes, flags and "reviewed" marks, kept in
+ * an SQLite file of their own (never in the model database, which is a
+ * cache that is rebuilt at will).  Nothing here knows about the terminal and
+ * nothing is printed: every problem is returned as a code and a message.
+ *
+ * The file.  $XDG_DATA_HOME/icsview/notes.db (or ~/.local/share/icsview/
+ * notes.db; the directory is created with mode 0700), or any path the
+ * caller gives (--notes FILE).  It is identified by PRAGMA application_id
+ * and its schema version by PRAGMA user_version.  A file that is not an
+ * SQLite database, fails PRAGMA quick_check, belongs to another application
+ * or has an unknown schema version is refused and never written to: the
+ * checks are made before anything is written, even the switch to WAL.
+ *
+ * Keys.  Notes are keyed by (model key, entity id).  The model key is a
+ * stable name the caller chooses for the model ("default", or the model
+ * paths joined), so that notes survive reloading or regenerating the model;
+ * one notes file can hold the notes of several models.
+ *
+ * Durability and sharing.  The file is in WAL mode and every change is one
+ * transaction of its own (BEGIN IMMEDIATE … COMMIT, synchronous=FULL), so a
+ * crash or kill -9 loses nothing that a call reported as saved, and a
+ * failed write (disk full, I/O error) leaves nothing half-written.  Several
+ * processes may share the file: a write waits for another's (busy timeout,
+ * 5 s by default) instead of failing.  No read transaction is held between
+ * calls, so every call sees what other processes have committed.
+ *
+ * Read-only.  With options.read_only, or when the file or its directory is
+ * not writable (or SQLite opens the file read-only), the store opens
+ * read-only and says so in notes_status; every write then returns
+ * NOTES_READ_ONLY.  As root, permission bits do not stop writes: there the
+ * option is the way to ask for read-only.  A missing or empty file opened
+ * read-only behaves as an empty store (nothing is created).
+ *
+ * Text.  Note text is stored exactly as given (UTF-8 is expected but not
+ * checked; control characters are kept: escaping them is the display's
+ * job), up to NOTES_MAX_TEXT bytes. */
+#ifndef ICSVIEW_NOTES_H
+#define ICSVIEW_NOTES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#define NOTES_SCHEMA_VERSION 1
+#define NOTES_APPLICATION_ID 0x4943534e   /* "ICSN" */
+#define NOTES_MAX_TEXT (1024 * 1024)      /* bytes of one note */
+#define NOTES_MAX_ID 4096                 /* bytes of an entity id or model key */
+#define NOTES_BUSY_TIMEOUT_MS 5000
+
+enum notes_result {
+	NOTES_OK = 0,
+	NOTES_NOT_FOUND = 1,     /* no note for this entity (not an error) */
+	NOTES_ERROR = -1,        /* SQLite failed (I/O error, disk full, busy too long, …) */
+	NOTES_READ_ONLY = -2,    /* the store was opened read-only */
+	NOTES_TOO_LARGE = -3,    /* text longer than NOTES_MAX_TEXT, or id too long */
+	NOTES_INVALID = -4,      /* a bad argument (unknown flag, empty id) */
+};
+
+enum note_flag {
+	NOTE_FLAG_NONE = 0,
+	NOTE_FLAG_OK,
+	NOTE_FLAG_QUESTION,
+	NOTE_FLAG_CONCERN,
+	NOTE_FLAG_COUNT,
+};
+/* "none", "ok", "question", "concern"; NULL for anything else. */
+const char *note_flag_name(enum note_flag flag);
+/* By name (ASCII case ignored); false when unknown. */
+bool note_flag_parse(const char *name, enum note_flag *out);
+/* none → ok → question → concern → none. */
+enum note_flag note_flag_next(enum note_flag flag);
+
+struct notes;
+
+struct notes_options {
+	bool read_only;          /* never write, even when the file is writable */
+	int busy_timeout_ms;     /* 0: NOTES_BUSY_TIMEOUT_MS */
+	const char *user;        /* who is recorded; NULL: the login name */
+};
+
+struct notes_status {
+	bool read_only;          /* opened read-only: message says why */
+	bool created;            /* a new notes file was created */
+	char *message;           /* why read-only, or why the open failed; else NULL */
+	char *path;              /* the file used */
+};
+void notes_status_clear(struct notes_status *status);
+
+/* $XDG_DATA_HOME/icsview/notes.db, else $HOME/.local/share/icsview/notes.db;
+ * NULL when neither variable is usable.  Caller frees. */
+char *notes_default_path(void);
+
+/* Opens or creates the notes file at path (NULL: notes_default_path(), whose
+ * directory is created).  model_key NULL means "default".  Returns NULL when
+ * the file cannot be used, with status->message saying why (the file is
+ * then left exactly as it was).  status is always filled; clear it with
+ * notes_status_clear.  opts may be NULL. */
+struct notes *notes_open_with(const char *path, const char *model_key,
+                              const struct notes_options *opts, struct notes_status *status);
+struct notes *notes_open(const char *path, const char *model_key, struct notes_status *status);
+void notes_close(struct notes *notes);
+
+/* The last error, for the call that returned one; "" otherwise. */
+const char *notes_errmsg(struct notes *notes);
+bool notes_read_only(struct notes *notes);
+const char *notes_model_key(struct notes *notes);
+const char *notes_user(struct notes *notes);
+/* The connection, for tests and diagnostics only. */
+sqlite3 *notes_db(struct notes *notes);
+
+struct note {
+	char *entity_id;
+	char *text;              /* "" when there is none */
+	enum note_flag flag;
+	bool reviewed;
+	char *who;               /* who made the last change */
+	char *when;              /* and when: UTC, 2024-05-01T12:34:56Z */
+};
+void note_clear(struct note *note);
+
+/* The entity's note.  NOTES_NOT_FOUND (with out zeroed: no text, no flag,
+ * not reviewed, who and when NULL) when there is none. */
+int notes_get(struct notes *notes, const char *entity_id, struct note *out);
+
+/* Each change is committed at once and recorded in the history with who
+ * and when.  An entity whose note becomes empty (no text, flag none, not
+ * reviewed) has no note any more; its history stays. */
+int notes_set_text(struct notes *notes, const char *entity_id, const char *text);
+int notes_set_flag(struct notes *notes, const char *entity_id, enum note_flag flag);
+int notes_set_reviewed(struct notes *notes, const char *entity_id, bool reviewed);
+/* Read and change in one transaction, so that two processes cycling at once
+ * both count.  new_flag / new_reviewed may be NULL. */
+int notes_cycle_flag(struct notes *notes, const char *entity_id, enum note_flag *new_flag);
+int notes_toggle_reviewed(struct notes *notes, const char *entity_id, bool *new_reviewed);
+/* Removes the note (its text is kept in the history).  NOTES_NOT_FOUND when
+ * there was none. */
+int notes_delete(struct notes *notes, const char *entity_id);
+
+struct note_list {
+	struct note *items;
+	size_t count, cap;
+};
+void note_list_clear(struct note_list *list);
+/* Every note of the model key, by entity id (byte order). */
+int notes_list(struct notes *notes, struct note_list *out);
+
+struct store;
+/* The notes of this model key whose entity is not in the model `st` (no
+ * entity with that id): listed, never deleted. */
+int notes_orphans(struct notes *notes, struct store *st, struct note_list *out);
+
+struct note_change {
+	char *what;              /* "text", "flag", "reviewed" or "delete" */
+	char *value;             /* the new text, flag name, "yes"/"no"; for
+	                            "delete" the text that was deleted */
+	char *who, *when;
+};
+struct note_history {
+	struct note_change *items;
+	size_t count, cap;
+};
+void note_history_clear(struct note_history *history);
+/* The changes to one entity's note, oldest first. */
+int notes_history(struct notes *notes, const char *entity_id, struct note_history *out);
+
+/* For the interface's refresh key.  Every call already reads what was last
+ * committed (no read transaction is kept open, and WAL readers see every
+ * commit), so there is nothing to re-read: this only reports, through
+ * *changed, whether another connection has committed since the previous
+ * refresh (PRAGMA data_version), so that the caller knows to redraw. */
+int notes_refresh(struct notes *notes, bool *changed);
+
+#endif

@@ -1,0 +1,899 @@
+/* The notes store: create, edit and delete; flags and reviewed marks; who
+ * and when; persistence; orphans after a model change; two connections and
+ * two processes writing at once; read-only files; corrupt files and files
+ * of other applications refused and left byte for byte as they were; a full
+ * database; a process killed right after saving.  Every test works in a
+ * scratch directory of its own, and XDG_DATA_HOME points into it. */
+#define _XOPEN_SOURCE 700
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "helpers.h"
+#include "icsview/notes.h"
+
+static char *work;          /* a scratch directory for the test */
+static char *db_path;       /* work/notes.db */
+
+static void setup(void)
+{
+	work = scratch_dir();
+	db_path = xasprintf("%s/notes.db", work);
+	/* nothing may reach the real data directory, whatever the test does */
+	char *xdg = xasprintf("%s/xdg", work);
+	setenv("XDG_DATA_HOME", xdg, 1);
+	free(xdg);
+}
+
+static void teardown(void)
+{
+	chmod(work, 0700);
+	remove_tree(work);
+	free(work);
+	free(db_path);
+}
+
+TestSuite(notes, .init = setup, .fini = teardown);
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static struct notes *open_ok(const char *path, const char *key, const struct notes_options *opts)
+{
+	struct notes_status status;
+	struct notes *n = notes_open_with(path, key, opts, &status);
+
+	cr_assert(n, "notes_open %s: %s", path ? path : "(default)",
+	          status.message ? status.message : "?");
+	notes_status_clear(&status);
+	return n;
+}
+
+static struct notes *open_default(void)
+{
+	return open_ok(db_path, "default", NULL);
+}
+
+/* Opening must fail; returns the message (caller frees). */
+static char *open_refused(const char *path)
+{
+	struct notes_status status;
+	struct notes *n = notes_open(path, "default", &status);
+	char *message;
+
+	cr_assert_null(n, "notes_open %s should have refused the file", path);
+	cr_assert(status.message, "a refusal says why");
+	message = xstrdup(status.message);
+	notes_status_clear(&status);
+	return message;
+}
+
+struct bytes {
+	unsigned char *data;
+	size_t len;
+};
+
+static struct bytes read_bytes(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct bytes b = { NULL, 0 };
+	size_t cap = 0, n;
+	unsigned char buf[4096];
+
+	cr_assert(f, "cannot read %s", path);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		GROW(b.data, cap, b.len + n);
+		memcpy(b.data + b.len, buf, n);
+		b.len += n;
+	}
+	fclose(f);
+	return b;
+}
+
+static void write_bytes(const char *path, const void *data, size_t len, long offset)
+{
+	FILE *f = fopen(path, offset < 0 ? "wb" : "r+b");
+
+	cr_assert(f, "cannot write %s", path);
+	if (offset >= 0)
+		fseek(f, offset, SEEK_SET);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void expect_same_bytes(struct bytes before, const char *path)
+{
+	struct bytes after = read_bytes(path);
+
+	cr_expect_eq(after.len, before.len, "%s changed size: %zu → %zu", path, before.len,
+	             after.len);
+	cr_expect(after.len == before.len && memcmp(after.data, before.data, before.len) == 0,
+	          "%s was modified", path);
+	free(after.data);
+}
+
+/* Pseudo-random bytes that are not an SQLite header. */
+static void fill_garbage(unsigned char *buf, size_t len, unsigned seed)
+{
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = (unsigned char)(seed >> 16);
+	}
+}
+
+static void expect_note(struct notes *n, const char *id, const char *text, enum note_flag flag,
+                        bool reviewed)
+{
+	struct note note;
+
+	cr_assert_eq(notes_get(n, id, &note), NOTES_OK, "no note for %s: %s", id, notes_errmsg(n));
+	cr_expect_str_eq(note.entity_id, id);
+	cr_expect_str_eq(note.text, text);
+	cr_expect_eq(note.flag, flag, "%s: flag %s, expected %s", id, note_flag_name(note.flag),
+	             note_flag_name(flag));
+	cr_expect_eq(note.reviewed, reviewed);
+	note_clear(&note);
+}
+
+static void expect_no_note(struct notes *n, const char *id)
+{
+	struct note note;
+
+	cr_expect_eq(notes_get(n, id, &note), NOTES_NOT_FOUND, "%s should have no note", id);
+	cr_expect_str_eq(note.text, "");
+	cr_expect_eq(note.flag, NOTE_FLAG_NONE);
+	cr_expect_not(note.reviewed);
+	cr_expect_null(note.who);
+	note_clear(&note);
+}
+
+static size_t count_notes(struct notes *n)
+{
+	struct note_list list;
+	size_t count;
+
+	cr_assert_eq(notes_list(n, &list), NOTES_OK, "%s", notes_errmsg(n));
+	count = list.count;
+	note_list_clear(&list);
+	return count;
+}
+
+/* ---- create, edit, delete ---------------------------------------------- */
+
+Test(notes, create_edit_delete)
+{
+	struct notes_status status;
+	struct notes *n = notes_open(db_path, "default", &status);
+	struct note_history history;
+
+	cr_assert(n, "%s", status.message);
+	cr_expect(status.created);
+	cr_expect_not(status.read_only);
+	cr_expect_null(status.message);
+	cr_expect_str_eq(status.path, db_path);
+	notes_status_clear(&status);
+
+	expect_no_note(n, "n-sth");
+	cr_assert_eq(notes_set_text(n, "n-sth", "First line\nsecond line"), NOTES_OK, "%s",
+	             notes_errmsg(n));
+	expect_note(n, "n-sth", "First line\nsecond line", NOTE_FLAG_NONE, false);
+	cr_assert_eq(notes_set_text(n, "n-sth", "Edited – with an en dash"), NOTES_OK);
+	expect_note(n, "n-sth", "Edited – with an en dash", NOTE_FLAG_NONE, false);
+	cr_expect_eq(count_notes(n), 1);
+
+	cr_assert_eq(notes_delete(n, "n-sth"), NOTES_OK, "%s", notes_errmsg(n));
+	expect_no_note(n, "n-sth");
+	cr_expect_eq(notes_delete(n, "n-sth"), NOTES_NOT_FOUND);
+	cr_expect_eq(count_notes(n), 0);
+
+	/* the history keeps every change, and the text that was deleted */
+	cr_assert_eq(notes_history(n, "n-sth", &history), NOTES_OK);
+	cr_assert_eq(history.count, 3);
+	cr_expect_str_eq(history.items[0].what, "text");
+	cr_expect_str_eq(history.items[0].value, "First line\nsecond line");
+	cr_expect_str_eq(history.items[1].value, "Edited – with an en dash");
+	cr_expect_str_eq(history.items[2].what, "delete");
+	cr_expect_str_eq(history.items[2].value, "Edited – with an en dash");
+	note_history_clear(&history);
+
+	/* an empty text on an otherwise empty note leaves no note */
+	cr_assert_eq(notes_set_text(n, "n-board", "x"), NOTES_OK);
+	cr_assert_eq(notes_set_text(n, "n-board", ""), NOTES_OK);
+	expect_no_note(n, "n-board");
+	cr_expect_eq(notes_set_text(n, "", "x"), NOTES_INVALID);
+	notes_close(n);
+}
+
+Test(notes, text_is_stored_exactly_and_capped)
+{
+	struct notes *n = open_default();
+	const char *odd = "tab\there\r\nescape \x1b[31mred\x1b[0m bell\a \xe2\x80\x9cquoted\xe2\x80\x9d\n";
+	char *big = xmalloc(NOTES_MAX_TEXT + 2);
+
+	cr_assert_eq(notes_set_text(n, "odd", odd), NOTES_OK);
+	expect_note(n, "odd", odd, NOTE_FLAG_NONE, false);
+
+	memset(big, 'a', NOTES_MAX_TEXT);
+	big[NOTES_MAX_TEXT] = '\0';
+	cr_assert_eq(notes_set_text(n, "big", big), NOTES_OK, "%s", notes_errmsg(n));
+	big[NOTES_MAX_TEXT] = 'b';
+	big[NOTES_MAX_TEXT + 1] = '\0';
+	cr_expect_eq(notes_set_text(n, "big", big), NOTES_TOO_LARGE);
+	cr_expect(strstr(notes_errmsg(n), "at most"), "%s", notes_errmsg(n));
+	big[NOTES_MAX_TEXT] = '\0';
+	expect_note(n, "big", big, NOTE_FLAG_NONE, false);
+	free(big);
+	notes_close(n);
+}
+
+/* ---- flags and reviewed ------------------------------------------------------ */
+
+Test(notes, flags_cycle)
+{
+	struct notes *n = open_default();
+	static const enum note_flag expected[] = {
+		NOTE_FLAG_OK, NOTE_FLAG_QUESTION, NOTE_FLAG_CONCERN, NOTE_FLAG_NONE, NOTE_FLAG_OK,
+	};
+	enum note_flag flag;
+
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		cr_assert_eq(notes_cycle_flag(n, "n-board", &flag), NOTES_OK, "%s", notes_errmsg(n));
+		cr_expect_eq(flag, expected[i], "cycle %zu: %s", i, note_flag_name(flag));
+		if (flag == NOTE_FLAG_NONE)
+			expect_no_note(n, "n-board");
+		else
+			expect_note(n, "n-board", "", flag, false);
+	}
+	cr_assert_eq(notes_set_flag(n, "n-board", NOTE_FLAG_CONCERN), NOTES_OK);
+	expect_note(n, "n-board", "", NOTE_FLAG_CONCERN, false);
+	cr_expect_eq(notes_set_flag(n, "n-board", NOTE_FLAG_COUNT), NOTES_INVALID);
+	expect_note(n, "n-board", "", NOTE_FLAG_CONCERN, false);
+
+	/* a flag cleared on a note with text keeps the text */
+	cr_assert_eq(notes_set_text(n, "n-board", "keep me"), NOTES_OK);
+	cr_assert_eq(notes_set_flag(n, "n-board", NOTE_FLAG_NONE), NOTES_OK);
+	expect_note(n, "n-board", "keep me", NOTE_FLAG_NONE, false);
+	notes_close(n);
+}
+
+Test(notes, flag_names)
+{
+	enum note_flag flag;
+
+	cr_expect_str_eq(note_flag_name(NOTE_FLAG_NONE), "none");
+	cr_expect_str_eq(note_flag_name(NOTE_FLAG_OK), "ok");
+	cr_expect_str_eq(note_flag_name(NOTE_FLAG_QUESTION), "question");
+	cr_expect_str_eq(note_flag_name(NOTE_FLAG_CONCERN), "concern");
+	cr_expect_null(note_flag_name(NOTE_FLAG_COUNT));
+	cr_expect(note_flag_parse("Concern", &flag) && flag == NOTE_FLAG_CONCERN);
+	cr_expect_not(note_flag_parse("worry", &flag));
+	cr_expect_eq(note_flag_next(NOTE_FLAG_CONCERN), NOTE_FLAG_NONE);
+}
+
+Test(notes, reviewed_toggle)
+{
+	struct notes *n = open_default();
+	bool reviewed;
+
+	cr_assert_eq(notes_toggle_reviewed(n, "n-sth", &reviewed), NOTES_OK);
+	cr_expect(reviewed);
+	expect_note(n, "n-sth", "", NOTE_FLAG_NONE, true);
+	cr_assert_eq(notes_toggle_reviewed(n, "n-sth", &reviewed), NOTES_OK);
+	cr_expect_not(reviewed);
+	expect_no_note(n, "n-sth");
+	cr_assert_eq(notes_set_reviewed(n, "n-sth", true), NOTES_OK);
+	cr_assert_eq(notes_set_reviewed(n, "n-sth", true), NOTES_OK);
+	expect_note(n, "n-sth", "", NOTE_FLAG_NONE, true);
+	cr_assert_eq(notes_set_flag(n, "n-sth", NOTE_FLAG_QUESTION), NOTES_OK);
+	cr_assert_eq(notes_set_reviewed(n, "n-sth", false), NOTES_OK);
+	expect_note(n, "n-sth", "", NOTE_FLAG_QUESTION, false);
+	notes_close(n);
+}
+
+/* ---- who and when ------------------------------------------------------------------ */
+
+static time_t parse_utc(const char *when)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cr_assert(end && !*end, "not UTC ISO-8601: '%s'", when);
+	return timegm(&tm);
+}
+
+Test(notes, who_and_when_are_recorded)
+{
+	struct notes_options opts = { .user = "alice" };
+	struct notes *n = open_ok(db_path, "default", &opts), *m;
+	struct passwd *pw = getpwuid(getuid());
+	struct note note;
+	struct note_history history;
+	time_t now = time(NULL);
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "hello"), NOTES_OK);
+	cr_assert_eq(notes_get(n, "n-sth", &note), NOTES_OK);
+	cr_expect_str_eq(note.who, "alice");
+	cr_expect(labs((long)(parse_utc(note.when) - now)) <= 5, "when %s", note.when);
+	note_clear(&note);
+	notes_close(n);
+
+	/* by default, the login name; the last change names its author */
+	m = open_default();
+	cr_assert(pw);
+	cr_expect_str_eq(notes_user(m), pw->pw_name);
+	cr_assert_eq(notes_set_flag(m, "n-sth", NOTE_FLAG_OK), NOTES_OK);
+	cr_assert_eq(notes_get(m, "n-sth", &note), NOTES_OK);
+	cr_expect_str_eq(note.who, pw->pw_name);
+	note_clear(&note);
+	cr_assert_eq(notes_history(m, "n-sth", &history), NOTES_OK);
+	cr_assert_eq(history.count, 2);
+	cr_expect_str_eq(history.items[0].who, "alice");
+	cr_expect_str_eq(history.items[1].who, pw->pw_name);
+	cr_expect_str_eq(history.items[1].what, "flag");
+	cr_expect_str_eq(history.items[1].value, "ok");
+	parse_utc(history.items[1].when);
+	note_history_clear(&history);
+	notes_close(m);
+}
+
+/* ---- persistence and keys ------------------------------------------------------------- */
+
+Test(notes, persist_across_close_and_reopen)
+{
+	struct notes *n = open_default(), *other;
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "a\nb"), NOTES_OK);
+	cr_assert_eq(notes_set_flag(n, "n-sth", NOTE_FLAG_CONCERN), NOTES_OK);
+	cr_assert_eq(notes_set_reviewed(n, "n-board", true), NOTES_OK);
+	notes_close(n);
+
+	n = open_default();
+	expect_note(n, "n-sth", "a\nb", NOTE_FLAG_CONCERN, false);
+	expect_note(n, "n-board", "", NOTE_FLAG_NONE, true);
+	cr_expect_eq(count_notes(n), 2);
+
+	/* another model key in the same file has notes of its own */
+	other = open_ok(db_path, "other-model", NULL);
+	expect_no_note(other, "n-sth");
+	cr_assert_eq(notes_set_text(other, "n-sth", "other"), NOTES_OK);
+	cr_expect_eq(count_notes(other), 1);
+	expect_note(n, "n-sth", "a\nb", NOTE_FLAG_CONCERN, false);
+	notes_close(other);
+	notes_close(n);
+}
+
+Test(notes, default_path_follows_xdg)
+{
+	char *expected = xasprintf("%s/xdg/icsview/notes.db", work);
+	char *path = notes_default_path(), *dir;
+	struct notes *n;
+	struct stat sb;
+
+	cr_assert(path);
+	cr_expect_str_eq(path, expected);
+	free(path);
+
+	n = open_ok(NULL, NULL, NULL);
+	cr_expect_str_eq(notes_model_key(n), "default");
+	cr_assert_eq(notes_set_text(n, "x", "y"), NOTES_OK);
+	notes_close(n);
+	cr_expect_eq(stat(expected, &sb), 0, "%s was not created", expected);
+	dir = xasprintf("%s/xdg/icsview", work);
+	cr_assert_eq(stat(dir, &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0700, "directory mode %o", (unsigned)(sb.st_mode & 0777));
+	free(dir);
+	free(expected);
+
+	/* a relative XDG_DATA_HOME is ignored */
+	setenv("XDG_DATA_HOME", "relative", 1);
+	setenv("HOME", work, 1);
+	expected = xasprintf("%s/.local/share/icsview/notes.db", work);
+	path = notes_default_path();
+	cr_expect_str_eq(path, expected);
+	free(path);
+	free(expected);
+}
+
+Test(notes, unusable_paths_are_refused)
+{
+	char *missing = xasprintf("%s/no/such/dir/notes.db", work);
+	char *message = open_refused(missing);
+
+	cr_expect(strstr(message, "does not exist"), "%s", message);
+	free(message);
+	free(missing);
+	message = open_refused(work);
+	cr_expect(strstr(message, "not a regular file"), "%s", message);
+	free(message);
+}
+
+/* ---- orphans ----------------------------------------------------------------------------------- */
+
+/* Loads the model file at an absolute path into dir/model.db. */
+static struct store *load_file(const char *dir, const char *file)
+{
+	char *db = xasprintf("%s/model.db", dir);
+	const char *paths[1] = { file };
+	struct load_limits limits;
+	struct diag_list diags;
+	struct store *st;
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 100);
+	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
+	diag_free(&diags);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error);
+	free(db);
+	return st;
+}
+
+Test(notes, orphans_are_listed_never_deleted)
+{
+	static const char *const nested[] = { "good/nested.yaml" };
+	char *dir_a = xasprintf("%s/a", work), *dir_b = xasprintf("%s/b", work), *file;
+	struct store *before, *after;
+	struct notes *n = open_default();
+	struct note_list orphans;
+	char *text = slurp(model_path("good/nested.yaml"));
+	char *cut = strstr(text, "      - id: n-doncaster\n");
+
+	cr_assert(mkdir(dir_a, 0700) == 0 && mkdir(dir_b, 0700) == 0);
+	before = load_valid(dir_a, nested, 1);
+	/* the same model without n-doncaster (three lines) */
+	cr_assert(cut);
+	memmove(cut, strstr(cut, "      - id: n-board"), strlen(strstr(cut, "      - id: n-board")) + 1);
+	file = write_file(work, "changed.yaml", text);
+	after = load_file(dir_b, file);
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "trust"), NOTES_OK);
+	cr_assert_eq(notes_set_flag(n, "n-doncaster", NOTE_FLAG_CONCERN), NOTES_OK);
+	cr_assert_eq(notes_set_reviewed(n, "n-board", true), NOTES_OK);
+
+	cr_assert_eq(notes_orphans(n, before, &orphans), NOTES_OK, "%s", notes_errmsg(n));
+	cr_expect_eq(orphans.count, 0);
+	note_list_clear(&orphans);
+
+	cr_assert_eq(notes_orphans(n, after, &orphans), NOTES_OK, "%s", notes_errmsg(n));
+	cr_assert_eq(orphans.count, 1);
+	cr_expect_str_eq(orphans.items[0].entity_id, "n-doncaster");
+	cr_expect_eq(orphans.items[0].flag, NOTE_FLAG_CONCERN);
+	note_list_clear(&orphans);
+
+	/* still there, and no longer orphaned when the entity comes back */
+	cr_expect_eq(count_notes(n), 3);
+	expect_note(n, "n-doncaster", "", NOTE_FLAG_CONCERN, false);
+	cr_assert_eq(notes_orphans(n, before, &orphans), NOTES_OK);
+	cr_expect_eq(orphans.count, 0);
+	note_list_clear(&orphans);
+
+	store_close(before);
+	store_close(after);
+	notes_close(n);
+	free(text); free(file); free(dir_a); free(dir_b);
+}
+
+/* ---- two writers ------------------------------------------------------------------------------- */
+
+#define WRITES 300
+
+Test(notes, two_connections_in_one_process)
+{
+	struct notes *a = open_default(), *b = open_default();
+	bool changed;
+	char id[32];
+
+	cr_assert_eq(notes_refresh(a, &changed), NOTES_OK);
+	cr_expect_not(changed);
+	for (int i = 0; i < WRITES; i++) {
+		snprintf(id, sizeof(id), "a-%d", i);
+		cr_assert_eq(notes_set_text(a, id, "from a"), NOTES_OK, "%s", notes_errmsg(a));
+		snprintf(id, sizeof(id), "b-%d", i);
+		cr_assert_eq(notes_set_text(b, id, "from b"), NOTES_OK, "%s", notes_errmsg(b));
+		cr_assert_eq(notes_cycle_flag(i % 2 ? a : b, "shared", NULL), NOTES_OK);
+	}
+	/* each sees the other's notes */
+	expect_note(a, "b-7", "from b", NOTE_FLAG_NONE, false);
+	expect_note(b, "a-7", "from a", NOTE_FLAG_NONE, false);
+	cr_expect_eq(count_notes(a), 2 * WRITES + (WRITES % 4 != 0));
+	cr_assert_eq(notes_refresh(a, &changed), NOTES_OK);
+	cr_expect(changed, "b's writes are seen as a change by a");
+	cr_assert_eq(notes_refresh(a, &changed), NOTES_OK);
+	cr_expect_not(changed);
+	notes_close(a);
+	notes_close(b);
+}
+
+/* In a child process: no criterion assertions, only the exit status. */
+static int child_writes(const char *path)
+{
+	struct notes_status status;
+	struct notes *n = notes_open(path, "default", &status);
+	char id[32];
+	int failures = 0;
+
+	notes_status_clear(&status);
+	if (!n)
+		return 2;
+	for (int i = 0; i < WRITES; i++) {
+		int rc[3];
+
+		snprintf(id, sizeof(id), "child-%d", i);
+		rc[0] = notes_set_text(n, id, "from the child");
+		rc[1] = notes_cycle_flag(n, "shared", NULL);
+		rc[2] = notes_toggle_reviewed(n, "shared", NULL);
+		for (int k = 0; k < 3; k++) {
+			if (rc[k] != NOTES_OK) {
+				fprintf(stderr, "child: write %d.%d: %d: %s\n", i, k, rc[k],
+				        notes_errmsg(n));
+				failures++;
+			}
+		}
+	}
+	notes_close(n);
+	return failures ? 1 : 0;
+}
+
+Test(notes, two_processes_write_at_once)
+{
+	struct notes *n = open_default();
+	char id[32];
+	int status;
+	pid_t pid;
+
+	cr_assert_eq(notes_set_text(n, "shared", "both change this one"), NOTES_OK);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0)
+		_exit(child_writes(db_path));
+	for (int i = 0; i < WRITES; i++) {
+		snprintf(id, sizeof(id), "parent-%d", i);
+		cr_assert_eq(notes_set_text(n, id, "from the parent"), NOTES_OK, "%s",
+		             notes_errmsg(n));
+		cr_assert_eq(notes_cycle_flag(n, "shared", NULL), NOTES_OK, "%s", notes_errmsg(n));
+		cr_assert_eq(notes_toggle_reviewed(n, "shared", NULL), NOTES_OK, "%s",
+		             notes_errmsg(n));
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child's writes failed");
+	cr_expect_eq(count_notes(n), 2 * WRITES + 1);
+	expect_note(n, "child-299", "from the child", NOTE_FLAG_NONE, false);
+	/* every cycle and toggle counted: 600 of each */
+	expect_note(n, "shared", "both change this one",
+	            (enum note_flag)((2 * WRITES) % NOTE_FLAG_COUNT), (2 * WRITES) % 2 != 0);
+	notes_close(n);
+}
+
+Test(notes, killed_right_after_saving_loses_nothing)
+{
+	int fds[2], status;
+	char ready;
+	pid_t pid;
+	struct notes *n;
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		struct notes_status st;
+		struct notes *c = notes_open(db_path, "default", &st);
+
+		close(fds[0]);
+		if (!c || notes_set_text(c, "n-sth", "saved just before the kill") != NOTES_OK ||
+		    notes_set_flag(c, "n-sth", NOTE_FLAG_CONCERN) != NOTES_OK)
+			_exit(1);
+		if (write(fds[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], &ready, 1), 1, "the child did not save");
+	close(fds[0]);
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+	n = open_default();
+	expect_note(n, "n-sth", "saved just before the kill", NOTE_FLAG_CONCERN, false);
+	cr_assert_eq(notes_set_text(n, "n-sth", "and writable after"), NOTES_OK);
+	notes_close(n);
+}
+
+/* ---- read-only --------------------------------------------------------------------------------- */
+
+static void make_notes_file(void)
+{
+	struct notes *n = open_default();
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "existing"), NOTES_OK);
+	cr_assert_eq(notes_set_flag(n, "n-sth", NOTE_FLAG_QUESTION), NOTES_OK);
+	notes_close(n);
+}
+
+Test(notes, read_only_option_never_writes)
+{
+	struct notes_options opts = { .read_only = true };
+	struct notes_status status;
+	struct bytes before;
+	struct notes *n;
+
+	make_notes_file();
+	before = read_bytes(db_path);
+	n = notes_open_with(db_path, "default", &opts, &status);
+	cr_assert(n, "%s", status.message);
+	cr_expect(status.read_only);
+	cr_assert(status.message);
+	cr_expect(strstr(status.message, "read-only"), "%s", status.message);
+	notes_status_clear(&status);
+	cr_expect(notes_read_only(n));
+
+	expect_note(n, "n-sth", "existing", NOTE_FLAG_QUESTION, false);
+	cr_expect_eq(notes_set_text(n, "n-sth", "changed"), NOTES_READ_ONLY);
+	cr_expect(strstr(notes_errmsg(n), "read-only"), "%s", notes_errmsg(n));
+	cr_expect_eq(notes_cycle_flag(n, "n-sth", NULL), NOTES_READ_ONLY);
+	cr_expect_eq(notes_toggle_reviewed(n, "n-sth", NULL), NOTES_READ_ONLY);
+	cr_expect_eq(notes_delete(n, "n-sth"), NOTES_READ_ONLY);
+	expect_note(n, "n-sth", "existing", NOTE_FLAG_QUESTION, false);
+	notes_close(n);
+	expect_same_bytes(before, db_path);
+	free(before.data);
+}
+
+Test(notes, read_only_option_on_a_missing_file_creates_nothing)
+{
+	struct notes_options opts = { .read_only = true };
+	struct notes *n = open_ok(db_path, "default", &opts);
+	struct stat sb;
+
+	expect_no_note(n, "n-sth");
+	cr_expect_eq(count_notes(n), 0);
+	cr_expect_eq(notes_set_text(n, "n-sth", "x"), NOTES_READ_ONLY);
+	notes_close(n);
+	cr_expect_neq(stat(db_path, &sb), 0, "a read-only open created %s", db_path);
+}
+
+/* Opens path as the current user and checks that the store is read-only but
+ * readable.  Returns an exit status (for a child process): 0 when so. */
+static int check_read_only_open(const char *path)
+{
+	struct notes_status status;
+	struct notes *n = notes_open(path, "default", &status);
+	struct note note;
+	int rc = 0;
+
+	if (!n) {
+		fprintf(stderr, "open: %s\n", status.message);
+		notes_status_clear(&status);
+		return 10;
+	}
+	if (!status.read_only || !status.message || !strstr(status.message, "read-only"))
+		rc = 11;
+	else if (notes_get(n, "n-sth", &note) != NOTES_OK || strcmp(note.text, "existing") != 0)
+		rc = 12;
+	else if (notes_set_text(n, "n-sth", "changed") != NOTES_READ_ONLY)
+		rc = 13;
+	if (rc)
+		fprintf(stderr, "read-only open: failure %d: %s / %s\n", rc,
+		        status.message ? status.message : "-", notes_errmsg(n));
+	note_clear(&note);
+	notes_status_clear(&status);
+	notes_close(n);
+	return rc;
+}
+
+/* As root, permissions do not stop writes: the check runs in a child that
+ * has become nobody. */
+static void expect_read_only_open(const char *path)
+{
+	int status;
+	pid_t pid;
+
+	if (geteuid() != 0) {
+		cr_expect_eq(check_read_only_open(path), 0);
+		return;
+	}
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(20);
+		_exit(check_read_only_open(path));
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "read-only open failed: %d",
+	          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+Test(notes, read_only_file_opens_read_only)
+{
+	struct bytes before;
+
+	make_notes_file();
+	cr_assert_eq(chmod(work, 0755), 0);
+	cr_assert_eq(chmod(db_path, 0444), 0);
+	before = read_bytes(db_path);
+	expect_read_only_open(db_path);
+	expect_same_bytes(before, db_path);
+	free(before.data);
+}
+
+Test(notes, read_only_directory_opens_read_only)
+{
+	struct bytes before;
+
+	make_notes_file();
+	cr_assert_eq(chmod(db_path, 0666), 0);
+	cr_assert_eq(chmod(work, geteuid() == 0 ? 0755 : 0555), 0);
+	before = read_bytes(db_path);
+	expect_read_only_open(db_path);
+	expect_same_bytes(before, db_path);
+	free(before.data);
+}
+
+/* ---- files that are refused ---------------------------------------------------------------- */
+
+Test(notes, garbage_file_is_refused_and_untouched)
+{
+	unsigned char garbage[10000];
+	struct bytes before;
+	char *message;
+
+	fill_garbage(garbage, sizeof(garbage), 42);
+	write_bytes(db_path, garbage, sizeof(garbage), -1);
+	before = read_bytes(db_path);
+	message = open_refused(db_path);
+	cr_expect(strstr(message, "refusing"), "%s", message);
+	cr_expect(strstr(message, "left as it was"), "%s", message);
+	expect_same_bytes(before, db_path);
+	free(message);
+	free(before.data);
+}
+
+Test(notes, damaged_notes_file_is_refused_and_untouched)
+{
+	struct notes *n = open_default();
+	unsigned char garbage[4096];
+	char id[32], text[600];
+	struct bytes before;
+	char *message;
+
+	memset(text, 'n', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	for (int i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "entity-%03d", i);
+		cr_assert_eq(notes_set_text(n, id, text), NOTES_OK);
+	}
+	notes_close(n);
+	/* a page in the middle of the file overwritten: the header is intact */
+	fill_garbage(garbage, sizeof(garbage), 7);
+	write_bytes(db_path, garbage, sizeof(garbage), 3 * 4096);
+	before = read_bytes(db_path);
+	cr_assert_gt(before.len, 8 * 4096);
+	message = open_refused(db_path);
+	cr_expect(strstr(message, "refusing"), "%s", message);
+	expect_same_bytes(before, db_path);
+	free(message);
+	free(before.data);
+}
+
+static void make_sqlite_file(const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+Test(notes, database_of_another_application_is_refused_and_untouched)
+{
+	struct bytes before;
+	char *message;
+
+	make_sqlite_file("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+	                 "INSERT INTO notes(body) VALUES('someone else''s data');");
+	before = read_bytes(db_path);
+	message = open_refused(db_path);
+	cr_expect(strstr(message, "not an icsview notes file"), "%s", message);
+	expect_same_bytes(before, db_path);
+	free(message);
+	free(before.data);
+}
+
+Test(notes, wal_database_of_another_application_is_refused_and_untouched)
+{
+	struct bytes before;
+	char *message;
+
+	make_sqlite_file("PRAGMA journal_mode=WAL; CREATE TABLE t(x); INSERT INTO t VALUES(1);");
+	before = read_bytes(db_path);
+	message = open_refused(db_path);
+	cr_expect(strstr(message, "not an icsview notes file"), "%s", message);
+	expect_same_bytes(before, db_path);
+	free(message);
+	free(before.data);
+}
+
+Test(notes, newer_schema_is_refused_and_untouched)
+{
+	struct bytes before;
+	char *message;
+	char *sql = xasprintf("PRAGMA application_id=%d; PRAGMA user_version=%d;"
+	                      " CREATE TABLE notes(x);", NOTES_APPLICATION_ID,
+	                      NOTES_SCHEMA_VERSION + 1);
+
+	make_sqlite_file(sql);
+	before = read_bytes(db_path);
+	message = open_refused(db_path);
+	cr_expect(strstr(message, "newer"), "%s", message);
+	expect_same_bytes(before, db_path);
+	free(message);
+	free(before.data);
+	free(sql);
+}
+
+Test(notes, empty_file_becomes_a_notes_file)
+{
+	struct notes_status status;
+	struct notes *n;
+
+	write_bytes(db_path, "", 0, -1);
+	n = notes_open(db_path, "default", &status);
+	cr_assert(n, "%s", status.message);
+	cr_expect(status.created);
+	notes_status_clear(&status);
+	cr_assert_eq(notes_set_text(n, "x", "y"), NOTES_OK);
+	notes_close(n);
+}
+
+/* ---- a full disk ---------------------------------------------------------------------------------- */
+
+Test(notes, full_database_fails_cleanly)
+{
+	struct notes *n = open_default();
+	struct note_history history;
+	char *big = xmalloc(512 * 1024 + 1);
+	char sql[64];
+	sqlite3_stmt *stmt;
+	int pages;
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "kept"), NOTES_OK);
+	cr_assert_eq(sqlite3_prepare_v2(notes_db(n), "PRAGMA page_count", -1, &stmt, NULL),
+	             SQLITE_OK);
+	cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW);
+	pages = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	/* the database may not grow: as if the disk were full */
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count=%d", pages);
+	cr_assert_eq(sqlite3_exec(notes_db(n), sql, NULL, NULL, NULL), SQLITE_OK);
+
+	memset(big, 'x', 512 * 1024);
+	big[512 * 1024] = '\0';
+	cr_expect_eq(notes_set_text(n, "n-board", big), NOTES_ERROR);
+	cr_expect(strstr(notes_errmsg(n), "full"), "%s", notes_errmsg(n));
+	cr_expect_eq(notes_set_text(n, "n-sth", big), NOTES_ERROR);
+	/* nothing half-written: not the note, not its history */
+	expect_note(n, "n-sth", "kept", NOTE_FLAG_NONE, false);
+	expect_no_note(n, "n-board");
+	cr_assert_eq(notes_history(n, "n-board", &history), NOTES_OK);
+	cr_expect_eq(history.count, 0);
+	note_history_clear(&history);
+	notes_close(n);
+
+	n = open_default();
+	expect_note(n, "n-sth", "kept", NOTE_FLAG_NONE, false);
+	cr_assert_eq(notes_set_text(n, "n-board", big), NOTES_OK, "%s", notes_errmsg(n));
+	notes_close(n);
+	free(big);
+}
