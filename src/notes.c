@@ -10,7 +10,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 #include "icsview/store.h"
 #include "icsview/util.h"
 
@@ -53,7 +52,6 @@ static int fail(struct notes *notes, int code, const char *fmt, ...)
 	free(notes->error);
 	va_start(ap, fmt);
 	notes->error = xvasprintf(fmt, ap);
-	fprintf(stderr, "DEBUG fail %d: %s\n", (int)getpid(), notes->error);
 	va_end(ap);
 	return code;
 }

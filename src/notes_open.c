@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "icsview/util.h"
 
@@ -476,12 +477,37 @@ struct notes *notes_open_with(const char *path, const char *model_key,
 	notes->user = opts->user && *opts->user ? xstrdup(opts->user) : login_name();
 	notes->read_only = o.read_only;
 	notes->data_version = notes_data_version(o.db);
+	notes->busy_ms = o.busy_ms;
+	sqlite3_busy_handler(o.db, notes_busy_handler, notes);
 	return notes;
 }
 
 struct notes *notes_open(const char *path, const char *model_key, struct notes_status *status)
 {
 	return notes_open_with(path, model_key, NULL, status);
+}
+
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int notes_busy_handler(void *arg, int count)
+{
+	struct notes *notes = arg;
+	int64_t now = monotonic_ns();
+	/* 1 to 4 ms, varied so that two waiters do not poll in step */
+	struct timespec pause = { 0, (1 + (count + (int)(now / 1000) % 4) % 4) * 1000000L };
+
+	if (count == 0)
+		notes->busy_since_ns = now;
+	else if (now - notes->busy_since_ns >= (int64_t)notes->busy_ms * 1000000)
+		return 0;
+	nanosleep(&pause, NULL);
+	return 1;
 }
 
 void notes_close(struct notes *notes)

@@ -16,7 +16,14 @@ struct notes {
 	char *error;             /* the last error, NULL when none */
 	bool read_only;
 	int64_t data_version;    /* at the last notes_refresh */
+	int busy_ms;             /* how long a write waits for another's */
+	int64_t busy_since_ns;   /* when the current wait began */
 };
+
+/* The busy handler: waits up to busy_ms, polling every few milliseconds
+ * (SQLite's own handler sleeps up to 100 ms between tries, so that a
+ * waiter can starve while another process writes in a loop). */
+int notes_busy_handler(void *notes, int count);
 
 /* PRAGMA data_version of the connection, or -1. */
 int64_t notes_data_version(sqlite3 *db);

@@ -445,7 +445,8 @@ Test(notes, orphans_are_listed_never_deleted)
 	struct store *before, *after;
 	struct notes *n = open_default();
 	struct note_list orphans;
-	char *text = slurp(model_path("good/nested.yaml"));
+	char *source = model_path("good/nested.yaml");
+	char *text = slurp(source);
 	char *cut = strstr(text, "      - id: n-doncaster\n");
 
 	cr_assert(mkdir(dir_a, 0700) == 0 && mkdir(dir_b, 0700) == 0);
@@ -480,7 +481,7 @@ Test(notes, orphans_are_listed_never_deleted)
 	store_close(before);
 	store_close(after);
 	notes_close(n);
-	free(text); free(file); free(dir_a); free(dir_b);
+	free(source); free(text); free(file); free(dir_a); free(dir_b);
 }
 
 /* ---- two writers ------------------------------------------------------------------------------- */
@@ -514,6 +515,14 @@ Test(notes, two_connections_in_one_process)
 	notes_close(b);
 }
 
+static int child_check(struct notes *n, int rc, int i)
+{
+	if (rc == NOTES_OK)
+		return 0;
+	fprintf(stderr, "child: write %d: %d: %s\n", i, rc, notes_errmsg(n));
+	return 1;
+}
+
 /* In a child process: no criterion assertions, only the exit status. */
 static int child_writes(const char *path)
 {
@@ -526,19 +535,10 @@ static int child_writes(const char *path)
 	if (!n)
 		return 2;
 	for (int i = 0; i < WRITES; i++) {
-		int rc[3];
-
 		snprintf(id, sizeof(id), "child-%d", i);
-		rc[0] = notes_set_text(n, id, "from the child");
-		rc[1] = notes_cycle_flag(n, "shared", NULL);
-		rc[2] = notes_toggle_reviewed(n, "shared", NULL);
-		for (int k = 0; k < 3; k++) {
-			if (rc[k] != NOTES_OK) {
-				fprintf(stderr, "child: write %d.%d: %d: %s\n", i, k, rc[k],
-				        notes_errmsg(n));
-				failures++;
-			}
-		}
+		failures += child_check(n, notes_set_text(n, id, "from the child"), i);
+		failures += child_check(n, notes_cycle_flag(n, "shared", NULL), i);
+		failures += child_check(n, notes_toggle_reviewed(n, "shared", NULL), i);
 	}
 	notes_close(n);
 	return failures ? 1 : 0;
@@ -552,10 +552,14 @@ Test(notes, two_processes_write_at_once)
 	pid_t pid;
 
 	cr_assert_eq(notes_set_text(n, "shared", "both change this one"), NOTES_OK);
+	/* SQLite connections must not cross a fork: the child would share the
+	 * parent's lock bookkeeping without holding its locks */
+	notes_close(n);
 	pid = fork();
 	cr_assert_neq(pid, -1);
 	if (pid == 0)
 		_exit(child_writes(db_path));
+	n = open_default();
 	for (int i = 0; i < WRITES; i++) {
 		snprintf(id, sizeof(id), "parent-%d", i);
 		cr_assert_eq(notes_set_text(n, id, "from the parent"), NOTES_OK, "%s",
