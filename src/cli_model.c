@@ -190,3 +190,19 @@ int cli_option_error(const char *command, int opt, char *const *argv)
 	sb_free(&sb);
 	return EXIT_USAGE;
 }
+
+int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,
+                     cli_model_fn fn, const void *options)
+{
+	static const struct cli_model_options defaults = { 0 };
+	struct cli_model model = { 0 };
+	int rc;
+
+	out_ignore_sigpipe();
+	rc = cli_open_model_with(paths->items, paths->count, model_opts ? model_opts : &defaults,
+	                         &model);
+	if (rc == EXIT_OK)
+		rc = fn(model.store, options);
+	cli_close_model(&model);
+	return rc;
+}

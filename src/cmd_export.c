@@ -495,19 +495,19 @@ static int run_export(struct store *st, const struct export_options *opts)
 	return rc;
 }
 
+/* cli_run_on_model's view of run_export. */
+static int run_export_on_model(struct store *st, const void *options)
+{
+	return run_export(st, options);
+}
+
 int cmd_export(int argc, char **argv)
 {
 	struct export_options opts = { 0 };
-	struct cli_model model;
 	int rc = parse_options(argc, argv, &opts);
 
-	if (rc < 0) {
-		out_ignore_sigpipe();
-		rc = cli_open_model_with(opts.paths.items, opts.paths.count, &opts.model, &model);
-		if (rc == EXIT_OK)
-			rc = run_export(model.store, &opts);
-		cli_close_model(&model);
-	}
+	if (rc < 0)
+		rc = cli_run_on_model(&opts.paths, &opts.model, run_export_on_model, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }

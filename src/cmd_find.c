@@ -162,19 +162,19 @@ static int find(struct store *st, const struct find_options *opts)
 	return rc;
 }
 
+/* cli_run_on_model's view of find. */
+static int find_on_model(struct store *st, const void *options)
+{
+	return find(st, options);
+}
+
 int cmd_find(int argc, char **argv)
 {
 	struct find_options opts = { 0 };
-	struct cli_model model = { 0 };
 	int rc = parse_options(argc, argv, &opts);
 
-	if (rc < 0) {
-		out_ignore_sigpipe();
-		rc = cli_open_model(opts.paths.items, opts.paths.count, &model);
-		if (rc == EXIT_OK)
-			rc = find(model.store, &opts);
-		cli_close_model(&model);
-	}
+	if (rc < 0)
+		rc = cli_run_on_model(&opts.paths, NULL, find_on_model, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }

@@ -500,19 +500,19 @@ static int show_entity(struct store *st, const struct show_options *opts)
 	return rc;
 }
 
+/* cli_run_on_model's view of show_entity. */
+static int show_entity_on_model(struct store *st, const void *options)
+{
+	return show_entity(st, options);
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct show_options opts = { 0 };
-	struct cli_model model;
 	int rc = parse_options(argc, argv, &opts);
 
-	if (rc < 0) {
-		out_ignore_sigpipe();
-		rc = cli_open_model_with(opts.paths.items, opts.paths.count, &opts.model, &model);
-		if (rc == EXIT_OK)
-			rc = show_entity(model.store, &opts);
-		cli_close_model(&model);
-	}
+	if (rc < 0)
+		rc = cli_run_on_model(&opts.paths, &opts.model, show_entity_on_model, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }

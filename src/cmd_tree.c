@@ -406,19 +406,19 @@ static int tree(struct store *st, const struct tree_options *opts)
 	return rc;
 }
 
+/* cli_run_on_model's view of tree. */
+static int tree_on_model(struct store *st, const void *options)
+{
+	return tree(st, options);
+}
+
 int cmd_tree(int argc, char **argv)
 {
 	struct tree_options opts = { 0 };
-	struct cli_model model;
 	int rc = parse_options(argc, argv, &opts);
 
-	if (rc < 0) {
-		out_ignore_sigpipe();
-		rc = cli_open_model_with(opts.paths.items, opts.paths.count, &opts.model, &model);
-		if (rc == EXIT_OK)
-			rc = tree(model.store, &opts);
-		cli_close_model(&model);
-	}
+	if (rc < 0)
+		rc = cli_run_on_model(&opts.paths, &opts.model, tree_on_model, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "icsview/model.h"
 #include "icsview/model_files.h"
+#include "icsview/paths.h"
 #include "icsview/util.h"
 
 /* Bump when what goes into the key, or how a database is checked, changes. */
@@ -81,61 +82,20 @@ static uint64_t model_key(const struct model_files *files)
 
 /* ---- the cache directory ------------------------------------------------- */
 
-static const char *env_value(const char *name)
-{
-	const char *value = getenv(name);
-
-	return value && *value ? value : NULL;
-}
-
-/* XDG base directories must be absolute; relative ones are ignored. */
-static const char *env_absolute(const char *name)
-{
-	const char *value = env_value(name);
-
-	return value && value[0] == '/' ? value : NULL;
-}
-
 char *model_cache_default_dir(void)
 {
 	const char *dir = env_value("ICSVIEW_CACHE_DIR");
 
 	if (dir)
 		return xstrdup(dir);
-	if ((dir = env_absolute("XDG_CACHE_HOME")) != NULL)
-		return xasprintf("%s/icsview", dir);
-	if ((dir = env_absolute("HOME")) != NULL)
-		return xasprintf("%s/.cache/icsview", dir);
-	return NULL;
-}
-
-/* mkdir -p, every directory created with mode 0700.  Returns 0 or an errno. */
-static int make_dirs(const char *path)
-{
-	char *copy = xstrdup(path);
-	int error = 0;
-
-	for (char *p = copy + 1; error == 0; p++) {
-		bool end = *p == '\0';
-
-		if (*p != '/' && !end)
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
-			error = errno;
-		if (end)
-			break;
-		*p = '/';
-	}
-	free(copy);
-	return error;
+	return xdg_app_dir("XDG_CACHE_HOME", ".cache");
 }
 
 /* Returns NULL when the directory is usable, else why not (caller frees). */
 static char *prepare_dir(const char *dir)
 {
 	struct stat st;
-	int error = make_dirs(dir);
+	int error = make_private_dirs(dir);
 
 	if (error == 0 && stat(dir, &st) != 0)
 		error = errno;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "icsview/paths.h"
 #include "icsview/util.h"
 
 static const char schema_sql[] =
@@ -34,52 +35,13 @@ static const char *const schema_probes[] = {
 
 /* ---- where the file is ---------------------------------------------------- */
 
-static const char *env_value(const char *name)
-{
-	const char *value = getenv(name);
-
-	return value && *value ? value : NULL;
-}
-
-/* XDG base directories must be absolute; relative ones are ignored. */
-static const char *env_absolute(const char *name)
-{
-	const char *value = env_value(name);
-
-	return value && value[0] == '/' ? value : NULL;
-}
-
 char *notes_default_path(void)
 {
-	const char *dir;
+	char *dir = xdg_app_dir("XDG_DATA_HOME", ".local/share");
+	char *path = dir ? xasprintf("%s/notes.db", dir) : NULL;
 
-	if ((dir = env_absolute("XDG_DATA_HOME")) != NULL)
-		return xasprintf("%s/icsview/notes.db", dir);
-	if ((dir = env_absolute("HOME")) != NULL)
-		return xasprintf("%s/.local/share/icsview/notes.db", dir);
-	return NULL;
-}
-
-/* mkdir -p, every directory created with mode 0700.  Returns 0 or an errno. */
-static int make_dirs(const char *path)
-{
-	char *copy = xstrdup(path);
-	int error = 0;
-
-	for (char *p = copy + 1; error == 0; p++) {
-		bool end = *p == '\0';
-
-		if (*p != '/' && !end)
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
-			error = errno;
-		if (end)
-			break;
-		*p = '/';
-	}
-	free(copy);
-	return error;
+	free(dir);
+	return path;
 }
 
 /* The directory part of path: "." when it has none. */
@@ -449,7 +411,7 @@ struct notes *notes_open_with(const char *path, const char *model_key,
 			return NULL;
 		}
 		dir = dir_of(path);
-		error = opts->read_only ? 0 : make_dirs(dir);
+		error = opts->read_only ? 0 : make_private_dirs(dir);
 		if (error)
 			status->message = xasprintf("%s: cannot create directory: %s", dir,
 			                            strerror(error));

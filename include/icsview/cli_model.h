@@ -34,6 +34,16 @@ int cli_open_model(const char *const *paths, size_t count, struct cli_model *mod
 /* Closes the store (and removes a scratch database).  Safe on a zeroed model. */
 void cli_close_model(struct cli_model *model);
 
+struct cli_paths;
+
+/* What a subcommand does with the open model; `options` is its own. */
+typedef int (*cli_model_fn)(struct store *st, const void *options);
+/* The common shape of a subcommand that reads a model: ignore SIGPIPE (a
+ * closed pipe ends it quietly), open the model, run `fn`, close.  Returns
+ * the exit status. */
+int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,
+                     cli_model_fn fn, const void *options);
+
 /* Candidates listed when a name is ambiguous. */
 #define CLI_MAX_CANDIDATES 50
 

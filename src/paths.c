@@ -1,0 +1,53 @@
+#include "icsview/paths.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include "icsview/util.h"
+
+const char *env_value(const char *name)
+{
+	const char *value = getenv(name);
+
+	return value && *value ? value : NULL;
+}
+
+const char *env_absolute(const char *name)
+{
+	const char *value = env_value(name);
+
+	return value && value[0] == '/' ? value : NULL;
+}
+
+char *xdg_app_dir(const char *xdg_var, const char *home_subdir)
+{
+	const char *dir;
+
+	if ((dir = env_absolute(xdg_var)) != NULL)
+		return xasprintf("%s/icsview", dir);
+	if ((dir = env_absolute("HOME")) != NULL)
+		return xasprintf("%s/%s/icsview", dir, home_subdir);
+	return NULL;
+}
+
+int make_private_dirs(const char *path)
+{
+	char *copy = xstrdup(path);
+	int error = 0;
+
+	for (char *p = copy + 1; error == 0; p++) {
+		bool end = *p == '\0';
+
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
+			error = errno;
+		if (end)
+			break;
+		*p = '/';
+	}
+	free(copy);
+	return error;
+}
