@@ -44,49 +44,10 @@ static const char secondary_sql[] =
 	"  AND r.secondary WHERE l.dst = ?1)"
 	" AND e.parent IS NOT ?1 AND e.eid <> ?1 AND e.eid > ?2 ORDER BY e.eid LIMIT ?3";
 
-static int read_page(struct store *st, const char *sql, int64_t parent, int64_t after,
-                     size_t limit, struct child_list *out)
-{
-	sqlite3_stmt *stmt = store_prepare(st->db, sql);
-	int rc;
-
-	if (!stmt)
-		return STORE_ERROR;
-	if (parent)
-		sqlite3_bind_int64(stmt, 1, parent);
-	sqlite3_bind_int64(stmt, 2, after);
-	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)limit);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct child *c;
-
-		GROW(out->items, out->cap, out->count + 1);
-		c = &out->items[out->count++];
-		c->eid = sqlite3_column_int64(stmt, 0);
-		c->id = column_strdup_empty(stmt, 1);
-		c->kind = column_strdup_empty(stmt, 2);
-		c->badge = column_strdup_empty(stmt, 3);
-		c->name = column_strdup_empty(stmt, 4);
-		c->n_children = sqlite3_column_int64(stmt, 5);
-		c->secondary = sqlite3_column_int(stmt, 6) != 0;
-		c->matched = sqlite3_column_int(stmt, 7) != 0;
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
-}
-
 int store_children_filtered_after(struct store *st, int64_t parent, const struct child *after,
                                   size_t limit, struct child_list *out)
 {
-	size_t before = out->count;
-
 	if (!store_filter_active(st))
 		return store_children_after(st, parent, after, limit, out);
-	if (!after->secondary) {
-		if (read_page(st, own_sql, parent, after->eid, limit, out) != STORE_OK)
-			return STORE_ERROR;
-		if (out->count - before == limit || parent == 0)
-			return STORE_OK;
-	}
-	return read_page(st, secondary_sql, parent, after->secondary ? after->eid : 0,
-	                 limit - (out->count - before), out);
+	return store_children_pages(st, own_sql, secondary_sql, parent, after, limit, out);
 }

@@ -19,5 +19,11 @@ char *column_strdup_empty(sqlite3_stmt *stmt, int column);
 /* Prepares a statement or reports why not in *error. */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
 int store_exec(sqlite3 *db, const char *sql, char **error);
+/* Children a page at a time, own ones then secondary ones, each from a
+ * query taking ?1 parent, ?2 the eid to start after, ?3 the limit, and
+ * returning (eid, id, kind, badge, name, count, secondary[, matched]). */
+int store_children_pages(struct store *st, const char *own_sql, const char *secondary_sql,
+                         int64_t parent, const struct child *after, size_t limit,
+                         struct child_list *out);
 
 #endif

@@ -142,7 +142,8 @@ static int read_child(sqlite3_stmt *stmt, void *ctx)
 	c->name = column_strdup_empty(stmt, 4);
 	c->n_children = sqlite3_column_int64(stmt, 5);
 	c->secondary = sqlite3_column_int(stmt, 6) != 0;
-	c->matched = true;
+	/* an eighth column says whether a filter matched it; none: no filter */
+	c->matched = sqlite3_column_count(stmt) < 8 || sqlite3_column_int(stmt, 7) != 0;
 	return 0;
 }
 
@@ -203,19 +204,27 @@ static int children_page(struct store *st, const char *sql, int64_t parent, int6
 	return each_row(stmt, read_child, out);
 }
 
-int store_children_after(struct store *st, int64_t parent, const struct child *after,
-                         size_t limit, struct child_list *out)
+int store_children_pages(struct store *st, const char *own_sql, const char *secondary_sql,
+                         int64_t parent, const struct child *after, size_t limit,
+                         struct child_list *out)
 {
 	size_t before = out->count;
 
 	if (!after->secondary) {
-		if (children_page(st, own_children_after_sql, parent, after->eid, limit, out) != STORE_OK)
+		if (children_page(st, own_sql, parent, after->eid, limit, out) != STORE_OK)
 			return STORE_ERROR;
 		if (out->count - before == limit || parent == 0)
 			return STORE_OK;
 	}
-	return children_page(st, secondary_children_after_sql, parent,
-	                     after->secondary ? after->eid : 0, limit - (out->count - before), out);
+	return children_page(st, secondary_sql, parent, after->secondary ? after->eid : 0,
+	                     limit - (out->count - before), out);
+}
+
+int store_children_after(struct store *st, int64_t parent, const struct child *after,
+                         size_t limit, struct child_list *out)
+{
+	return store_children_pages(st, own_children_after_sql, secondary_children_after_sql, parent,
+	                            after, limit, out);
 }
 
 void child_list_clear(struct child_list *list)
