@@ -449,8 +449,10 @@ static int write_export(struct export *x, enum export_format format)
 	return -1;
 }
 
-static int run_export(struct store *st, const struct export_options *opts)
+/* A cli_model_fn: `options` is the command's struct export_options. */
+static int run_export(struct store *st, const void *options)
 {
+	const struct export_options *opts = options;
 	struct export x = { 0 };
 	struct entity e = { 0 };
 	struct out o;
@@ -495,19 +497,13 @@ static int run_export(struct store *st, const struct export_options *opts)
 	return rc;
 }
 
-/* cli_run_on_model's view of run_export. */
-static int run_export_on_model(struct store *st, const void *options)
-{
-	return run_export(st, options);
-}
-
 int cmd_export(int argc, char **argv)
 {
 	struct export_options opts = { 0 };
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, &opts.model, run_export_on_model, &opts);
+		rc = cli_run_on_model(&opts.paths, &opts.model, run_export, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }

@@ -134,8 +134,10 @@ static void print_json(struct out *o, const char *query, const struct search_res
 	json_free(&w);
 }
 
-static int find(struct store *st, const struct find_options *opts)
+/* A cli_model_fn: `options` is the command's struct find_options. */
+static int find(struct store *st, const void *options)
 {
+	const struct find_options *opts = options;
 	struct search_options search = {
 		.limit = opts->limit, .kind = opts->kind,
 		/* JSON splits the path on a separator no name holds */
@@ -162,19 +164,13 @@ static int find(struct store *st, const struct find_options *opts)
 	return rc;
 }
 
-/* cli_run_on_model's view of find. */
-static int find_on_model(struct store *st, const void *options)
-{
-	return find(st, options);
-}
-
 int cmd_find(int argc, char **argv)
 {
 	struct find_options opts = { 0 };
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, NULL, find_on_model, &opts);
+		rc = cli_run_on_model(&opts.paths, NULL, find, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }

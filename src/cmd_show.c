@@ -480,8 +480,10 @@ static int parse_options(int argc, char **argv, struct show_options *opts)
 	return -1;
 }
 
-static int show_entity(struct store *st, const struct show_options *opts)
+/* A cli_model_fn: `options` is the command's struct show_options. */
+static int show_entity(struct store *st, const void *options)
 {
+	const struct show_options *opts = options;
 	struct show s = { 0 };
 	struct out o;
 	int rc = cli_find_entity(st, opts->query, &s.e);
@@ -500,19 +502,13 @@ static int show_entity(struct store *st, const struct show_options *opts)
 	return rc;
 }
 
-/* cli_run_on_model's view of show_entity. */
-static int show_entity_on_model(struct store *st, const void *options)
-{
-	return show_entity(st, options);
-}
-
 int cmd_show(int argc, char **argv)
 {
 	struct show_options opts = { 0 };
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, &opts.model, show_entity_on_model, &opts);
+		rc = cli_run_on_model(&opts.paths, &opts.model, show_entity, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }

@@ -390,8 +390,10 @@ static int draw(struct store *st, const struct tree_options *opts, const struct 
 	return out_finish(&o);
 }
 
-static int tree(struct store *st, const struct tree_options *opts)
+/* A cli_model_fn: `options` is the command's struct tree_options. */
+static int tree(struct store *st, const void *options)
 {
+	const struct tree_options *opts = options;
 	struct entity e;
 	int rc;
 
@@ -406,19 +408,13 @@ static int tree(struct store *st, const struct tree_options *opts)
 	return rc;
 }
 
-/* cli_run_on_model's view of tree. */
-static int tree_on_model(struct store *st, const void *options)
-{
-	return tree(st, options);
-}
-
 int cmd_tree(int argc, char **argv)
 {
 	struct tree_options opts = { 0 };
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, &opts.model, tree_on_model, &opts);
+		rc = cli_run_on_model(&opts.paths, &opts.model, tree, &opts);
 	cli_paths_free(&opts.paths);
 	return rc;
 }
