@@ -121,6 +121,14 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 }
 
 /* What a character is shown as: itself (NULL) or an escape in buf. */
+/* Characters that reorder the text around them: in a name they could make
+ * a line read other than it is ("Trojan Source"), so they are shown. */
+static bool is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static const char *escape_of(const char *s, size_t n, size_t *len, char buf[16])
 {
 	uint32_t cp;
@@ -139,7 +147,7 @@ static const char *escape_of(const char *s, size_t n, size_t *len, char buf[16])
 	}
 	if (cp == 0x7f)
 		return "^?";
-	if (cp >= 0x80 && cp < 0xa0) {
+	if ((cp >= 0x80 && cp < 0xa0) || is_bidi_control(cp)) {
 		snprintf(buf, 16, "<U+%04X>", (unsigned)cp);
 		return buf;
 	}

@@ -97,3 +97,17 @@ Test(output, json_writer_escapes_and_nests)
 	free(dir);
 }
 
+
+/* Bidirectional overrides and isolates would reorder what a terminal
+ * shows; they are written as their code points instead. */
+Test(output, bidi_controls_are_shown_not_obeyed)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, "Trust \xe2\x80\xae" "evil\xe2\x80\xac end \xe2\x81\xa6x\xe2\x81\xa9 \xe2\x80\x8f");
+	cr_expect_str_eq(sb_str(&sb), "Trust <U+202E>evil<U+202C> end <U+2066>x<U+2069> <U+200F>");
+	sb_free(&sb);
+	sb_text_line(&sb, "Café – “ok”");
+	cr_expect_str_eq(sb_str(&sb), "Café – “ok”", "ordinary punctuation is left alone");
+	sb_free(&sb);
+}
