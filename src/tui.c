@@ -11,8 +11,6 @@
 #include "icsview/output.h"
 #include "tui_private.h"
 
-void tui_init_colors(struct tui *t);
-
 /* The only state a signal handler touches. */
 static volatile sig_atomic_t pending_signal;
 static bool curses_active;

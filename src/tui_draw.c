@@ -498,7 +498,6 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	t->message_is_error = error;
 }
 
-void tui_init_colors(struct tui *t);
 void tui_init_colors(struct tui *t)
 {
 	static const short kind_colors[] = {

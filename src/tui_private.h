@@ -69,6 +69,8 @@ struct tui {
 
 void tui_layout(struct tui *t, int rows, int cols);
 void tui_draw(struct tui *t);
+/* Colour pairs, when the terminal and the user want colour. */
+void tui_init_colors(struct tui *t);
 /* Keeps the selection on screen after it moved. */
 void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);

@@ -223,3 +223,10 @@ void check_json(const char *args, const char *checks)
 	free(dir);
 	run_free(&r);
 }
+
+void unload_model(struct store *st, char *dir)
+{
+	store_close(st);
+	remove_tree(dir);
+	free(dir);
+}

@@ -21,6 +21,9 @@ char *write_file(const char *dir, const char *name, const char *text);
 struct store *load_valid(const char *dir, const char *const *relative, size_t count);
 /* The row id of the entity with this id or code; fails the test if none. */
 int64_t eid_of(struct store *st, const char *id);
+/* Closes a store from load_valid and removes its scratch directory (and
+ * frees its name). */
+void unload_model(struct store *st, char *dir);
 /* Checks a model (no database kept) with the given limits (NULL: defaults). */
 enum load_result check_paths(const char *const *paths, size_t count,
                              const struct load_limits *limits, struct diag_list *diags);

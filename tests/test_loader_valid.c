@@ -15,9 +15,7 @@ static void open_models(const char *const *relative, size_t count)
 
 static void close_models(void)
 {
-	store_close(st);
-	remove_tree(dir);
-	free(dir);
+	unload_model(st, dir);
 }
 
 

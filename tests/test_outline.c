@@ -23,9 +23,7 @@ static void load(void)
 static void unload(void)
 {
 	outline_close(&o);
-	store_close(st);
-	remove_tree(dir);
-	free(dir);
+	unload_model(st, dir);
 }
 
 /* The visible rows as "id/depth" joined by spaces, '+' after an expanded

@@ -19,9 +19,7 @@ static void load(void)
 
 static void unload(void)
 {
-	store_close(st);
-	remove_tree(dir);
-	free(dir);
+	unload_model(st, dir);
 }
 
 TestSuite(search, .init = load, .fini = unload);

@@ -20,9 +20,7 @@ static void load(void)
 
 static void unload(void)
 {
-	store_close(st);
-	remove_tree(dir);
-	free(dir);
+	unload_model(st, dir);
 }
 
 TestSuite(store, .init = load, .fini = unload);
