@@ -26,4 +26,10 @@ int store_children_pages(struct store *st, const char *own_sql, const char *seco
                          int64_t parent, const struct child *after, size_t limit,
                          struct child_list *out);
 
+/* The review's marks (review.c) as filters test them (filter_sql.c): one
+ * row per entity with a note; flag as enum note_flag. */
+#define REVIEW_MARKS_TABLE_SQL \
+	"CREATE TEMP TABLE IF NOT EXISTS review_marks(eid INTEGER PRIMARY KEY," \
+	" flag INTEGER NOT NULL, reviewed INTEGER NOT NULL, noted INTEGER NOT NULL);"
+
 #endif
