@@ -269,6 +269,8 @@ static int check_access(struct opening *o)
 		rc = -1;
 	} else if (o->exists && access(o->path, W_OK) != 0) {
 		set_read_only(o, xasprintf("the file is not writable (%s)", strerror(errno)));
+	} else if (!o->exists && o->read_only) {
+		/* nothing to check: a missing file read-only is an empty store */
 	} else if (access(dir, W_OK | X_OK) != 0) {
 		if (errno == ENOENT) {
 			set_message(o, xasprintf("%s: directory %s does not exist", o->path, dir));

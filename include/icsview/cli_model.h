@@ -79,5 +79,6 @@ int cli_option_error(const char *command, int opt, char *const *argv);
 int cmd_show(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 #endif
