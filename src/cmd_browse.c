@@ -1,15 +1,20 @@
 /* icsview [PATH]...: the interface. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "icsview/cli.h"
 #include "icsview/cli_model.h"
+#include "icsview/cli_notes.h"
+#include "icsview/output.h"
 #include "icsview/tui.h"
 
 static const char browse_usage[] =
-	"usage: icsview [-m PATH]... [--ascii] [--color=auto|always|never] [PATH]...\n"
+	"usage: icsview [-m PATH]... [--notes FILE] [--ascii] [--color=auto|always|never] [PATH]...\n"
 	"Open the interface on the model (default: the bundled data).\n"
+	"Notes, flags and reviewed marks go to FILE (default:\n"
+	"$XDG_DATA_HOME/icsview/notes.db, or ~/.local/share/icsview/notes.db).\n"
 	"Keys: ? in the interface lists them all.\n";
 
 int cmd_browse(int argc, char **argv)
@@ -19,12 +24,16 @@ int cmd_browse(int argc, char **argv)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "color", required_argument, NULL, 'c' },
 		{ "colour", required_argument, NULL, 'c' },
+		{ "notes", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tui_options tui = { .ascii = false, .color = COLOR_AUTO };
 	struct cli_paths paths = { 0 };
 	struct cli_model model = { 0 };
+	struct notes_status notes_status = { 0 };
+	const char *notes_path = NULL;
+	char *problem = NULL;
 	int opt, status;
 
 	optind = 1;
@@ -32,6 +41,7 @@ int cmd_browse(int argc, char **argv)
 		switch (opt) {
 		case 'm': cli_paths_add(&paths, optarg); break;
 		case 'a': tui.ascii = true; break;
+		case 'n': notes_path = optarg; break;
 		case 'c':
 			if (strcmp(optarg, "auto") == 0) tui.color = COLOR_AUTO;
 			else if (strcmp(optarg, "always") == 0) tui.color = COLOR_ALWAYS;
@@ -57,10 +67,24 @@ int cmd_browse(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	status = cli_open_model(paths.items, paths.count, &model);
-	cli_paths_free(&paths);
-	if (status != EXIT_OK)
+	if (status != EXIT_OK) {
+		cli_paths_free(&paths);
 		return status;
+	}
+	/* a notes file that cannot be used leaves the interface browsing, and
+	 * says why; it is never written to */
+	tui.notes = cli_open_notes(notes_path, paths.items, paths.count, false, &notes_status);
+	if (notes_status.message) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_text_line(&sb, notes_status.message);
+		problem = sb_detach(&sb);
+		tui.notes_problem = problem;
+	}
+	cli_paths_free(&paths);
 	status = tui_run(model.store, &tui);
+	notes_close(tui.notes);
+	notes_status_clear(&notes_status);
+	free(problem);
 	cli_close_model(&model);
 	return status;
 }

@@ -1,14 +1,10 @@
 /* icsview review list|export: the review (notes, flags, reviewed marks) of
  * a model from the command line, in the formats of review_export.h.  The
  * notes file is only read: these commands never create or change it. */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "icsview/cli.h"
 #include "icsview/cli_model.h"
 #include "icsview/cli_notes.h"
@@ -90,53 +86,6 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 	return EXIT_OK;
 }
 
-/* Writes to a temporary file beside `path`, renamed over it when complete. */
-static int export_to_file(struct store *st, struct notes *notes, const struct review_options *o,
-                          const struct review_export_options *xo)
-{
-	char *tmp = xasprintf("%s.tmp-XXXXXX", o->output);
-	int fd = mkstemp(tmp), rc;
-	struct out out;
-	char *error = NULL;
-	FILE *f;
-
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		fprintf(stderr, "icsview: review: cannot write %s: %s\n", o->output, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		return EXIT_IO;
-	}
-	{
-		mode_t mask = umask(0);   /* as a new file would be, not mkstemp's 0600 */
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
-	out_init(&out, f);
-	rc = review_export(st, notes, xo, &out, &error);
-	if (fflush(f) != 0 && !out.error)
-		out.error = errno;
-	if (fsync(fd) != 0 && !out.error)
-		out.error = errno;
-	if (fclose(f) != 0 && !out.error)
-		out.error = errno;
-	if (rc != STORE_OK || out.error || rename(tmp, o->output) != 0) {
-		if (rc != STORE_OK)
-			fprintf(stderr, "icsview: review: %s\n", error);
-		else
-			fprintf(stderr, "icsview: review: cannot write %s: %s\n", o->output,
-			        strerror(out.error ? out.error : errno));
-		unlink(tmp);
-		free(tmp);
-		free(error);
-		return EXIT_IO;
-	}
-	free(tmp);
-	return EXIT_OK;
-}
-
 static int run_review(struct store *st, const void *options)
 {
 	const struct review_options *o = options;
@@ -145,7 +94,6 @@ static int run_review(struct store *st, const void *options)
 	                                     &status);
 	struct review_export_options xo = {
 		.format = o->format,
-		.notes_path = status.path,
 		.path_separator = locale_is_utf8() ? " › " : " > ",
 	};
 	char *error = NULL;
@@ -160,7 +108,10 @@ static int run_review(struct store *st, const void *options)
 		return EXIT_IO;
 	}
 	if (o->output) {
-		rc = export_to_file(st, notes, o, &xo);
+		rc = review_export_file(st, notes, &xo, o->output, &error) == STORE_OK ? EXIT_OK : EXIT_IO;
+		if (error)
+			fprintf(stderr, "icsview: review: %s\n", error);
+		free(error);
 	} else {
 		struct out out;
 		out_init(&out, stdout);

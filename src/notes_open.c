@@ -485,3 +485,4 @@ void notes_close(struct notes *notes)
 	free(notes->error);
 	free(notes);
 }
+

@@ -2,10 +2,14 @@
  * tree order, then the orphans, in text, Markdown, CSV or JSON. */
 #include "icsview/review_export.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "export_private.h"
 #include "icsview/json_writer.h"
 #include "icsview/review.h"
@@ -325,7 +329,8 @@ static void md_details(struct review_doc *d, const struct entry *x)
 	struct strbuf sb = STRBUF_INIT;
 
 	out_putc(o, '\n');
-	md_item(o, "Flag", flag_name(&x->note));
+	if (x->note.flag != NOTE_FLAG_NONE)
+		md_item(o, "Flag", flag_name(&x->note));
 	md_item(o, "Reviewed", x->note.reviewed ? "yes" : "no");
 	if (x->e.eid) {
 		sb_printf(&sb, "%s%s%s · %s", x->e.kind, x->e.type ? " · " : "",
@@ -356,8 +361,7 @@ static void write_md(struct review_doc *d)
 
 	out_puts(o, "# Review\n\n");
 	md_item(o, "Model", notes_model_key(d->notes));
-	if (d->opts->notes_path)
-		md_item(o, "Notes file", d->opts->notes_path);
+	md_item(o, "Notes file", notes_file(d->notes));
 	sb_printf(&sb, "%s by %s", d->when, notes_user(d->notes));
 	md_item(o, "Exported", sb_str(&sb));
 	sb_reset(&sb);
@@ -472,8 +476,7 @@ static void write_json(struct review_doc *d)
 	json_init(&w, d->out, 2);
 	json_begin_object(&w);
 	json_key_string(&w, "model", notes_model_key(d->notes));
-	json_key(&w, "notes_file");
-	d->opts->notes_path ? json_string(&w, d->opts->notes_path) : json_null(&w);
+	json_key_string(&w, "notes_file", notes_file(d->notes));
 	json_key_string(&w, "exported", d->when);
 	json_key_string(&w, "by", notes_user(d->notes));
 	json_key(&w, "summary");
@@ -527,4 +530,44 @@ int review_export(struct store *st, struct notes *notes, const struct review_exp
 		*error = xstrdup(d.error ? d.error : "cannot export the review");
 	free_doc(&d);
 	return rc;
+}
+
+int review_export_file(struct store *st, struct notes *notes,
+                       const struct review_export_options *opts, const char *path, char **error)
+{
+	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp), rc, failed = 0;
+	mode_t mask;
+	struct out out;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	*error = NULL;
+	if (!f) {
+		*error = xasprintf("cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return STORE_ERROR;
+	}
+	mask = umask(0);   /* as a new file would be, not mkstemp's 0600 */
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	out_init(&out, f);
+	rc = review_export(st, notes, opts, &out, error);
+	if (fflush(f) != 0 || fsync(fd) != 0)
+		failed = errno;
+	if (fclose(f) != 0 && !failed)
+		failed = errno;
+	if (out.error)
+		failed = out.error;
+	if (rc == STORE_OK && !failed && rename(tmp, path) != 0)
+		failed = errno;
+	if (rc == STORE_OK && failed)
+		*error = xasprintf("cannot write %s: %s", path, strerror(failed));
+	if (rc != STORE_OK || failed)
+		unlink(tmp);
+	free(tmp);
+	return rc == STORE_OK && !failed ? STORE_OK : STORE_ERROR;
 }

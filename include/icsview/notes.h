@@ -105,6 +105,8 @@ void notes_close(struct notes *notes);
 const char *notes_errmsg(struct notes *notes);
 bool notes_read_only(struct notes *notes);
 const char *notes_model_key(struct notes *notes);
+/* The file in use. */
+const char *notes_file(struct notes *notes);
 const char *notes_user(struct notes *notes);
 /* The connection, for tests and diagnostics only. */
 sqlite3 *notes_db(struct notes *notes);

@@ -32,7 +32,6 @@ bool review_format_of_path(const char *path, enum review_format *out);
 
 struct review_export_options {
 	enum review_format format;
-	const char *notes_path;     /* named in the header (md, json) */
 	const char *path_separator; /* between the names of a path: " › " */
 };
 
@@ -41,5 +40,11 @@ struct review_export_options {
  * out (out_failed). */
 int review_export(struct store *st, struct notes *notes, const struct review_export_options *opts,
                   struct out *out, char **error);
+
+/* The same into the file `path`: written beside it and renamed over it
+ * when complete, so that it is never half-written; mode 0666 less the
+ * umask.  STORE_OK, or STORE_ERROR with *error set (caller frees). */
+int review_export_file(struct store *st, struct notes *notes,
+                       const struct review_export_options *opts, const char *path, char **error);
 
 #endif
