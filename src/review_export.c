@@ -212,7 +212,8 @@ static void text_note(struct out *o, const char *text, size_t indent)
 {
 	while (text && *text) {
 		size_t n = strcspn(text, "\n");
-		out_spaces(o, indent);
+		if (n)
+			out_spaces(o, indent);
 		out_text(o, text, n);
 		out_putc(o, '\n');
 		text += n + (text[n] == '\n');
