@@ -361,7 +361,14 @@ static void write_md(struct review_doc *d)
 	struct strbuf sb = STRBUF_INIT;
 
 	out_puts(o, "# Review\n\n");
-	md_item(o, "Model", notes_model_key(d->notes));
+	{
+		/* a model of several files is their paths, one a line: one line here */
+		struct strbuf model = STRBUF_INIT;
+		for (const char *k = notes_model_key(d->notes); *k; k++)
+			*k == '\n' ? sb_puts(&model, ", ") : sb_putc(&model, *k);
+		md_item(o, "Model", sb_str(&model));
+		sb_free(&model);
+	}
 	md_item(o, "Notes file", notes_file(d->notes));
 	sb_printf(&sb, "%s by %s", d->when, notes_user(d->notes));
 	md_item(o, "Exported", sb_str(&sb));

@@ -19,9 +19,17 @@
 
 void tui_review_open(struct tui *t)
 {
+	const char *problem = t->options.notes_problem;
+
 	t->notes = t->options.notes;
-	if (t->options.notes_problem)
-		t->notes_problem = xstrdup(t->options.notes_problem);
+	if (problem && t->notes) {
+		/* read-only: the file is the one in use, the reason is what matters */
+		size_t n = strlen(notes_file(t->notes));
+		if (strncmp(problem, notes_file(t->notes), n) == 0 && strncmp(problem + n, ": ", 2) == 0)
+			problem += n + 2;
+	}
+	if (problem)
+		t->notes_problem = xstrdup(problem);
 	if (review_open(&t->review, t->st, t->notes) != STORE_OK) {
 		tui_message(t, true, "notes: %s", review_errmsg(&t->review));
 		return;
@@ -282,6 +290,12 @@ static void editor_escape(struct tui *t)
 		textedit_word_right(&t->editor.te);
 	else if ((rc == OK && (next == 127 || next == 8)) || (rc == KEY_CODE_YES && next == KEY_BACKSPACE))
 		textedit_delete_word_back(&t->editor.te);
+	else {
+		/* Esc typed quickly before another key: both, in order */
+		editor_cancel(t);
+		if (t->editor.active)
+			tui_editor_key(t, (int)next, rc == KEY_CODE_YES);
+	}
 }
 
 static bool editor_code(struct tui *t, int key)
