@@ -17,6 +17,33 @@ static const char browse_usage[] =
 	"$XDG_DATA_HOME/icsview/notes.db, or ~/.local/share/icsview/notes.db).\n"
 	"Keys: ? in the interface lists them all.\n";
 
+/* The interface's reload key: the model open now, and the one before. */
+struct reloading {
+	const struct cli_paths *paths;
+	struct cli_model current, previous;
+};
+
+static int reload_model(void *ctx, struct store **st, char **error)
+{
+	struct reloading *r = ctx;
+	struct cli_model fresh;
+	int rc = cli_reopen_model(r->paths->items, r->paths->count, &r->current, &fresh, error);
+
+	if (rc != 1)
+		return rc;
+	r->previous = r->current;
+	r->current = fresh;
+	*st = fresh.store;
+	return 1;
+}
+
+static void release_model(void *ctx)
+{
+	struct reloading *r = ctx;
+
+	cli_close_model(&r->previous);
+}
+
 int cmd_browse(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -30,7 +57,7 @@ int cmd_browse(int argc, char **argv)
 	};
 	struct tui_options tui = { .ascii = false, .color = COLOR_AUTO };
 	struct cli_paths paths = { 0 };
-	struct cli_model model = { 0 };
+	struct reloading reloading = { .paths = &paths };
 	struct notes_status notes_status = { 0 };
 	const char *notes_path = NULL;
 	char *problem = NULL;
@@ -66,7 +93,7 @@ int cmd_browse(int argc, char **argv)
 		cli_paths_free(&paths);
 		return EXIT_USAGE;
 	}
-	status = cli_open_model(paths.items, paths.count, &model);
+	status = cli_open_model(paths.items, paths.count, &reloading.current);
 	if (status != EXIT_OK) {
 		cli_paths_free(&paths);
 		return status;
@@ -80,11 +107,15 @@ int cmd_browse(int argc, char **argv)
 		problem = sb_detach(&sb);
 		tui.notes_problem = problem;
 	}
-	cli_paths_free(&paths);
-	status = tui_run(model.store, &tui);
+	tui.reload = reload_model;
+	tui.release = release_model;
+	tui.reload_ctx = &reloading;
+	status = tui_run(reloading.current.store, &tui);
 	notes_close(tui.notes);
 	notes_status_clear(&notes_status);
 	free(problem);
-	cli_close_model(&model);
+	cli_close_model(&reloading.current);
+	cli_close_model(&reloading.previous);
+	cli_paths_free(&paths);
 	return status;
 }

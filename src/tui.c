@@ -241,6 +241,8 @@ static void goto_text(struct tui *t, const char *text)
 	match_list_clear(&matches);
 }
 
+static void refresh_all(struct tui *t);
+
 static void run_command(struct tui *t, const char *line)
 {
 	while (*line == ' ')
@@ -253,8 +255,8 @@ static void run_command(struct tui *t, const char *line)
 		t->help = true;
 	else if (strncmp(line, "export review", 13) == 0 && (line[13] == ' ' || !line[13]))
 		tui_review_export(t, line + 13);
-	else if (strcmp(line, "refresh") == 0)
-		tui_review_action(t, ACTION_REFRESH);
+	else if (strcmp(line, "refresh") == 0 || strcmp(line, "reload") == 0)
+		refresh_all(t);
 	else if (strcmp(line, "root") == 0 || strcmp(line, "top") == 0)
 		show_location(t, (struct location){ 0, outline_selected_eid(&t->tree) });
 	else if (*line)
@@ -352,6 +354,95 @@ static void clear_filter(struct tui *t)
 	rebuild_tree(t);
 	if (t->unfiltered_selection)
 		outline_reveal(&t->tree, t->unfiltered_selection);
+}
+
+/* ---- reload ----------------------------------------------------------- */
+
+static char *id_of(struct tui *t, int64_t eid)
+{
+	struct entity e;
+	char *id;
+
+	if (!eid || store_entity(t->st, eid, &e) != STORE_OK)
+		return NULL;
+	id = xstrdup(e.id);
+	entity_clear(&e);
+	return id;
+}
+
+static int64_t eid_by_id(struct store *st, const char *id)
+{
+	struct entity e;
+	int64_t eid;
+
+	if (!id || store_entity_by_id(st, id, &e) != STORE_OK)
+		return 0;
+	eid = e.eid;
+	entity_clear(&e);
+	return eid;
+}
+
+/* Moves everything to the new store: row numbers and eids of the old one
+ * mean nothing there, so history and marks go, and what was shown (root,
+ * selection, filter) is found again by id. */
+static void switch_store(struct tui *t, struct store *fresh)
+{
+	char *root_id = id_of(t, t->tree.root), *selected_id = id_of(t, outline_selected_eid(&t->tree));
+	char *filter = t->filter_text;
+	struct store_counts counts;
+	int64_t root;
+
+	t->filter_text = NULL;
+	if (t->review_ready)
+		review_close(&t->review);
+	outline_close(&t->tree);
+	detail_clear(&t->detail);
+	search_results_clear(&t->results);
+	history_free(&t->history);
+	history_init(&t->history, 1000);
+	memset(t->marks, 0, sizeof(t->marks));
+	t->st = fresh;
+	t->options.release(t->options.reload_ctx);
+	if (store_count(fresh, &counts) == STORE_OK)
+		t->total_entities = counts.entities;
+	outline_open(&t->tree, fresh, 0);
+	if (filter)
+		apply_filter(t, filter);
+	t->review_ready = review_open(&t->review, fresh, t->notes) == STORE_OK;
+	t->review_generation++;
+	root = eid_by_id(fresh, root_id);
+	if (root)
+		outline_set_root(&t->tree, root, 0);
+	if (selected_id && eid_by_id(fresh, selected_id))
+		outline_reveal(&t->tree, eid_by_id(fresh, selected_id));
+	t->detail_stale = true;
+	free(root_id);
+	free(selected_id);
+	free(filter);
+}
+
+/* ^R: the model again when its files changed, then the notes. */
+static void refresh_all(struct tui *t)
+{
+	struct store *fresh = NULL;
+	char *error = NULL;
+	int rc = t->options.reload ? t->options.reload(t->options.reload_ctx, &fresh, &error) : 0;
+
+	if (t->notes)
+		tui_review_action(t, ACTION_REFRESH);
+	else if (rc == 0)
+		tui_message(t, false, "the model's files have not changed");
+	if (rc < 0) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_text_line(&sb, error);
+		tui_message(t, true, "model not reloaded: %s", sb_str(&sb));
+		sb_free(&sb);
+		free(error);
+	} else if (rc == 1) {
+		switch_store(t, fresh);
+		tui_message(t, false, "model reloaded: its files changed (%lld entities)",
+		            (long long)t->total_entities);
+	}
 }
 
 /* ---- search ----------------------------------------------------------- */
@@ -579,6 +670,7 @@ static void act(struct tui *t, enum action a)
 	case ACTION_REDRAW: clearok(curscr, TRUE); break;
 	case ACTION_HELP: t->help = true; t->help_top = 0; break;
 	case ACTION_QUIT: t->quit = true; break;
+	case ACTION_REFRESH: refresh_all(t); break;
 	default: tui_review_action(t, a); break;
 	}
 }

@@ -358,6 +358,43 @@ else
 	ok "# SKIP read-only notes need root and setpriv to run as another user"
 fi
 
+# --- SIGHUP in the middle of writing a note: saved whole or not at all --------------------
+start 120 40 "$REVIEW"
+keys : "goto n-board" Enter
+wait_for "partnership board · n-board" >/dev/null
+keys e End " HALF-WRITTEN"
+wait_for "HALF-WRITTEN" >/dev/null
+kill -HUP "$(pid_of_review)"
+check "SIGHUP while a note is open ends the interface" wait_for "EXIT=129"
+start 120 40 "$REVIEW"
+keys : "goto n-board" Enter
+check "the note is as last saved" wait_for "Noted before a kill."
+check "and nothing of the unsaved text" wait_gone "HALF-WRITTEN"
+keys q
+
+# --- the model's file changed, broken or deleted while open: ^R reloads or says why -------
+cp "$MODELS/good/nested.yaml" "$WORK/live.yaml"
+start 120 40 "$ICSVIEW -m $WORK/live.yaml --notes $WORK/live-notes.db"
+keys : "goto n-doncaster" Enter
+wait_for "place · n-doncaster" >/dev/null
+keys C-r
+check "^R with nothing changed says so" wait_for "notes: nothing changed elsewhere"
+sed 's/name: Doncaster$/name: Doncaster and District/' "$MODELS/good/nested.yaml" > "$WORK/live.yaml.new"
+mv "$WORK/live.yaml.new" "$WORK/live.yaml"
+keys C-r
+check "^R after the file changed reloads it" wait_for "model reloaded: its files changed (7 entities)"
+check "and shows the change where we were" wait_for "PLC Doncaster and District"
+printf 'oops: [\n' >> "$WORK/live.yaml"
+keys C-r
+check "a broken file is reported with its position, the old model kept" wait_for "model not reloaded: $WORK/live.yaml:"
+rm "$WORK/live.yaml"
+keys C-r
+check "a deleted file is reported" wait_for "cannot read"
+keys j k
+check "and the interface goes on working" wait_for "place · n-doncaster"
+keys q
+check "and quits cleanly" wait_for "EXIT=0"
+
 echo "1..$number"
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
