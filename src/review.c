@@ -114,7 +114,8 @@ int review_sync(struct review *r)
 	note_list_clear(&list);
 	if (failed)
 		return fail(r, "match the notes to the model");
-	qsort(r->marks, r->count, sizeof(r->marks[0]), compare_marks);
+	if (r->count > 1)
+		qsort(r->marks, r->count, sizeof(r->marks[0]), compare_marks);
 	return write_marks_table(r);
 }
 
@@ -137,12 +138,15 @@ void review_close(struct review *r)
 static struct review_mark *find_mark(const struct review *r, int64_t eid)
 {
 	struct review_mark key = { .eid = eid };
+
+	if (r->count == 0)
+		return NULL;    /* marks may be NULL: bsearch must not see it */
 	return bsearch(&key, r->marks, r->count, sizeof(r->marks[0]), compare_marks);
 }
 
 const struct review_mark *review_mark(const struct review *r, int64_t eid)
 {
-	return r->count ? find_mark(r, eid) : NULL;
+	return find_mark(r, eid);
 }
 
 static int store_one_mark(struct review *r, const struct review_mark *m, bool present)
