@@ -63,6 +63,58 @@ Test(cli, check_limits_are_options)
 	run_free(&r);
 }
 
+/* Every limit of struct load_limits is an option of check, and each
+ * option reaches the loader: a small value refuses a model the default
+ * accepts, with that limit's message. */
+Test(cli, check_every_limit_is_an_option)
+{
+	static const struct {
+		const char *args, *err;
+	} cases[] = {
+		{ "--max-file-size=10 good/nested.yaml",
+		  "good/nested.yaml:1:1: error: file is larger than the limit of 10 bytes (1320 bytes)\n" },
+		{ "--max-depth=3 good/nested.yaml",
+		  "good/nested.yaml:3:9: error: unknown source 'nested-doc'\n"
+		  "good/nested.yaml:8:10: error: nesting deeper than the limit of 3 levels\n" },
+		{ "--max-scalar=8 good/nested.yaml",
+		  "good/nested.yaml:1:1: error: line is longer than the limit of 8 bytes\n" },
+		{ "--max-aliases=10 bad/alias-bomb.yaml",
+		  "bad/alias-bomb.yaml:5:10: error: alias expansion exceeds the limit of 10 nodes\n" },
+		{ "--max-anchor-bytes=8 bad/alias-bomb.yaml",
+		  "bad/alias-bomb.yaml:4:22: error: anchored content exceeds the limit of 8 bytes\n" },
+		{ "--max-entities=3 good/nested.yaml",
+		  "good/nested.yaml:30:9: error: more entities than the limit of 3\n" },
+		{ "--max-errors=1 bad/unknown-parent.yaml bad/dangling-link.yaml bad/unknown-kind.yaml",
+		  NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *args = xasprintf("check %s", cases[i].args);
+		struct run r = run_icsview(args);
+
+		cr_expect_eq(r.status, 1, "%s: exit %d", args, r.status);
+		cr_expect_str_eq(r.out, "", "%s", args);
+		if (cases[i].err) {
+			cr_expect_str_eq(r.err, cases[i].err, "%s", args);
+		} else {
+			/* one problem shown, then the count of the others */
+			const char *nl = strchr(r.err, '\n');
+
+			cr_expect(nl && strcmp(nl + 1, "icsview: 2 more errors not shown\n") == 0,
+			          "%s: %s", args, r.err);
+		}
+		run_free(&r);
+		free(args);
+	}
+	/* with the default limits, the model the small ones refused is valid */
+	{
+		struct run r = run_icsview("check good/nested.yaml");
+
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		run_free(&r);
+	}
+}
+
 Test(cli, usage_errors_exit_2)
 {
 	struct run r = run_icsview("check --max-depth=lots good/nested.yaml");
