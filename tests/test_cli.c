@@ -1,9 +1,12 @@
 /* The real binary, as a user runs it: exit statuses, what goes to stdout
  * and what to stderr. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "helpers.h"
 
 static size_t count_lines(const char *s)
@@ -219,4 +222,95 @@ Test(cli, model_option_before_the_command)
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect(strstr(r.out, "|-- [PLC] Sheffield (n-sheffield)") != NULL, "%s", r.out);
 	run_free(&r);
+}
+
+/* ---- a reader that goes away ------------------------------------------- */
+
+/* Runs `/bin/sh -c line` in dir with SIGPIPE at its default action, whatever
+ * the test runner left it at (an ignored signal is inherited across exec,
+ * and a shell cannot restore one ignored at its start): otherwise a program
+ * that forgot to handle SIGPIPE would pass here and die in a user's shell.
+ * Returns the shell's exit status. */
+static int sh_with_default_sigpipe(const char *dir, const char *line)
+{
+	int status;
+	pid_t pid = fork();
+
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		if (chdir(dir) != 0)
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status), "sh did not exit normally");
+	return WEXITSTATUS(status);
+}
+
+/* dir/name, whole; caller frees. */
+static char *slurp_in(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *text = slurp(path);
+
+	free(path);
+	return text;
+}
+
+/* A model whose every listing is far larger than a pipe's buffer. */
+static char *write_big_model(const char *dir)
+{
+	char *path = xasprintf("%s/big.yaml", dir);
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f);
+	fputs("icsview: 1\nentities:\n  - {id: top, kind: system, name: Top}\n", f);
+	for (int i = 0; i < 3000; i++)
+		fprintf(f, "  - {id: place-%d, kind: place, parent: top, name: \"Place %d, with a name"
+		        " long enough to fill pipes\", links: [{rel: member_of, to: top}]}\n", i, i);
+	fclose(f);
+	return path;
+}
+
+/* cli_run_on_model() promises that a closed pipe ends a command quietly:
+ * SIGPIPE is ignored, the failed write (EPIPE) stops the output, and the
+ * command exits 0 with nothing on stderr.  Without that the shell would
+ * report status 141 (killed by SIGPIPE). */
+Test(cli, every_model_command_stops_quietly_when_the_reader_goes_away)
+{
+	static const char *const commands[] = {
+		"tree", "tree --json", "tree --depth 1 top", "show top", "show top --json",
+		"find place --limit 3000", "find place --limit 3000 --json",
+		"export", "export --format csv", "export --format csv --links",
+		"export --format dot", "export --format md",
+	};
+	char *dir = scratch_dir();
+	char *model = write_big_model(dir);
+	char *line, *status, *err, *out;
+
+	/* the control: without a handler, the writer dies of SIGPIPE here */
+	cr_assert_eq(sh_with_default_sigpipe(dir, "{ yes; echo $? >status; } | head -1 >/dev/null"),
+	             0);
+	status = slurp_in(dir, "status");
+	cr_assert_str_eq(status, "141\n", "the control did not get SIGPIPE: %s", status);
+	free(status);
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		line = xasprintf("{ ICSVIEW_CACHE_DIR='%s/cache' '%s' %s -m '%s'; echo $? >status; }"
+		                 " 2>err | head -1 >out", dir, getenv("ICSVIEW_BIN"), commands[i], model);
+		cr_assert_eq(sh_with_default_sigpipe(dir, line), 0, "%s", commands[i]);
+		free(line);
+		status = slurp_in(dir, "status");
+		err = slurp_in(dir, "err");
+		out = slurp_in(dir, "out");
+		cr_expect_str_eq(status, "0\n", "%s: exit %s", commands[i], status);
+		cr_expect_str_eq(err, "", "%s", commands[i]);
+		cr_expect(*out && strchr(out, '\n') == out + strlen(out) - 1, "%s: %s", commands[i], out);
+		free(status); free(err); free(out);
+	}
+	remove_tree(dir);
+	free(model);
+	free(dir);
 }
