@@ -1,5 +1,6 @@
 #include "store_private.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,15 +48,27 @@ static const char schema_sql[] =
 	"CREATE TABLE pending(what TEXT NOT NULL, name TEXT NOT NULL, file_no INTEGER NOT NULL,"
 	" line INTEGER NOT NULL, col INTEGER NOT NULL);";
 
+char *store_error_text(sqlite3 *db, int sys)
+{
+	int code = sqlite3_errcode(db) & 0xff;
+
+	if (sqlite3_system_errno(db))
+		sys = sqlite3_system_errno(db);
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN))
+		return xasprintf("%s (%s)", sqlite3_errmsg(db), strerror(sys));
+	return xstrdup(sqlite3_errmsg(db));
+}
+
 int store_exec(sqlite3 *db, const char *sql, char **error)
 {
-	char *message = NULL;
+	int sys;
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &message) == SQLITE_OK)
+	errno = 0;
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
+	sys = errno;
 	if (error)
-		*error = xstrdup(message ? message : sqlite3_errmsg(db));
-	sqlite3_free(message);
+		*error = store_error_text(db, sys);
 	return -1;
 }
 

@@ -747,3 +747,18 @@ Test(cache, check_does_not_touch_the_cache)
 	run_free(&r);
 	free(env);
 }
+
+/* ---- the files ---------------------------------------------------------------- */
+
+Test(cache, databases_are_private)
+{
+	char *model = write_model("Alpha");
+	struct opened o = open_model(model);
+
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect_eq(stat_of(o.info.db_path).st_mode & 0777, 0600, "database mode %o",
+	             stat_of(o.info.db_path).st_mode & 0777);
+	cr_expect_eq(stat_of(cache).st_mode & 0777, 0700);
+	close_opened(&o);
+	free(model);
+}
