@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -760,5 +762,264 @@ Test(cache, databases_are_private)
 	             stat_of(o.info.db_path).st_mode & 0777);
 	cr_expect_eq(stat_of(cache).st_mode & 0777, 0700);
 	close_opened(&o);
+	free(model);
+}
+
+/* ---- faults: damaged, locked, read-only, full ----------------------------------- */
+
+/* A model of `n` places under one system: its database is a few hundred
+ * KiB, larger than the small limits below.  Dated an hour ago. */
+static char *write_big_model(const char *file, int n)
+{
+	char *path = xasprintf("%s/%s", work, file);
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f, "cannot write %s", path);
+	fputs("icsview: 1\ntitle: cache faults\nentities:\n  - {id: sys, kind: system, name: Top}\n",
+	      f);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "  - {id: place-%d, kind: place, parent: sys, name: \"Place %d, with a name"
+		        " long enough to take some room\", links: [{rel: member_of, to: sys}]}\n", i, i);
+	cr_assert_eq(fclose(f), 0);
+	set_mtime(path, time(NULL) - 3600);
+	return path;
+}
+
+static void expect_empty_dir(const char *dir, const char *what)
+{
+	char *listing = list_dir(dir);
+
+	cr_expect_str_eq(listing, "", "%s left behind in %s", what, dir);
+	free(listing);
+}
+
+static off_t size_of(const char *path)
+{
+	return stat_of(path).st_size;
+}
+
+/* A directory that others may write to could hold a database someone else
+ * put there: it is not used. */
+Test(cache, a_directory_others_can_write_to_is_not_used)
+{
+	char *model = write_model("Alpha");
+	char *tmp = xasprintf("%s/tmp", work);
+	struct opened o;
+
+	cr_assert_eq(mkdir(cache, 0700), 0);
+	cr_assert_eq(mkdir(tmp, 0700), 0);
+	setenv("TMPDIR", tmp, 1);
+	cr_assert_eq(chmod(cache, 0777), 0);
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(o.info.scratch);
+	cr_expect(!o.info.hit);
+	cr_assert_not_null(o.info.cache_problem);
+	cr_expect(strstr(o.info.cache_problem, "writable by other users"), "%s",
+	          o.info.cache_problem);
+	expect_name(o.st, "Alpha");
+	close_opened(&o);
+	expect_empty_dir(cache, "a database");
+	expect_empty_dir(tmp, "a scratch build");
+	free(tmp);
+	free(model);
+}
+
+/* Cut in half, as a crash or a full disk could leave it: SQLite finds
+ * fewer pages than the header promises, and the database is rebuilt. */
+Test(cache, a_truncated_database_is_rebuilt)
+{
+	char *model = write_big_model("big.yaml", 1000);
+	char *db_path = built_path(model);
+	struct stat before = stat_of(db_path);
+	struct timespec times[2] = { before.st_atim, before.st_mtim };
+	struct opened o;
+
+	cr_assert_eq(truncate(db_path, before.st_size / 2), 0);
+	cr_assert_eq(utimensat(AT_FDCWD, db_path, times, 0), 0);
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+	cr_expect_eq(size_of(db_path), before.st_size);
+	expect_name(o.st, "Top");
+	free(name_of(o.st, "place-999"));
+	close_opened(&o);
+	free(db_path);
+	free(model);
+}
+
+/* Holds an exclusive lock on path (another process writing to it) until
+ * told to stop.  In a child: no criterion assertions. */
+static int hold_exclusive_lock(const char *path, int ready_fd, int stop_fd)
+{
+	sqlite3 *db = NULL;
+	char byte;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "lock holder: %s\n", sqlite3_errmsg(db));
+		return 1;
+	}
+	if (write(ready_fd, "x", 1) != 1 || read(stop_fd, &byte, 1) != 1)
+		return 2;
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return 0;
+}
+
+/* Another program holds a write lock on the cached database: it is not
+ * waited for; the model is rebuilt beside it (renamed over the locked
+ * file, which the other program keeps), and the lock holder is unharmed. */
+Test(cache, a_locked_database_is_rebuilt_not_waited_for)
+{
+	char *model = write_model("Alpha");
+	char *db_path = built_path(model);
+	int ready[2], stop[2], status;
+	struct opened o;
+	char byte;
+	pid_t pid;
+
+	cr_assert_eq(pipe(ready), 0);
+	cr_assert_eq(pipe(stop), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		close(ready[0]);
+		close(stop[1]);
+		_exit(hold_exclusive_lock(db_path, ready[1], stop[0]));
+	}
+	close(ready[1]);
+	close(stop[0]);
+	cr_assert_eq(read(ready[0], &byte, 1), 1, "the lock holder did not start");
+
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect(!o.info.scratch);
+	cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+	cr_expect_str_eq(o.info.db_path, db_path);
+	expect_name(o.st, "Alpha");
+	close_opened(&o);
+
+	cr_assert_eq(write(stop[1], "x", 1), 1);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the lock holder failed");
+	close(ready[0]);
+	close(stop[1]);
+
+	o = open_model(model);
+	cr_expect(o.info.hit);
+	close_opened(&o);
+	free(db_path);
+	free(model);
+}
+
+/* ---- a read-only cache directory, as a user whom permissions stop ---------- */
+
+#define NOBODY 65534
+
+/* Runs fn in a child process, as nobody when we are root (root ignores
+ * permissions), after giving nobody the paths it needs; returns the
+ * child's exit status. */
+static int as_a_user(int (*fn)(void), const char *const *owned, size_t count)
+{
+	int status;
+	pid_t pid;
+
+	if (geteuid() == 0) {
+		cr_assert_eq(chmod(work, 0755), 0);
+		for (size_t i = 0; i < count; i++)
+			cr_assert_eq(chown(owned[i], NOBODY, NOBODY), 0, "chown %s", owned[i]);
+	}
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(NOBODY) != 0 || setuid(NOBODY) != 0))
+			_exit(100);
+		_exit(fn());
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+}
+
+static char *child_model;   /* what the children below open */
+
+/* In a child: the database built earlier is used from the read-only
+ * directory. */
+static int open_read_only_hit(void)
+{
+	struct model_cache_options opts = { .dir = cache };
+	const char *paths[1] = { child_model };
+	struct model_cache_info info;
+	struct diag_list diags;
+	struct store *st;
+	int rc;
+
+	diag_init(&diags, 10);
+	rc = model_cache_open(paths, 1, &opts, &diags, &st, &info);
+	if (rc != LOAD_VALID)
+		rc = 1;
+	else if (!info.hit || info.scratch)
+		rc = 2;
+	else if (!info.cache_problem)
+		rc = 3;
+	if (rc)
+		fprintf(stderr, "read-only hit: failure %d (%s)\n", rc,
+		        info.cache_problem ? info.cache_problem : "-");
+	model_cache_close(st, &info);
+	diag_free(&diags);
+	return rc;
+}
+
+/* In a child: nothing there for this model; a scratch build, removed at
+ * close. */
+static int open_read_only_miss(void)
+{
+	struct model_cache_options opts = { .dir = cache };
+	const char *paths[1] = { child_model };
+	struct model_cache_info info;
+	struct diag_list diags;
+	struct store *st;
+	int rc;
+
+	diag_init(&diags, 10);
+	rc = model_cache_open(paths, 1, &opts, &diags, &st, &info);
+	if (rc != LOAD_VALID)
+		rc = 1;
+	else if (info.hit || !info.scratch || info.reason != CACHE_REASON_SCRATCH)
+		rc = 2;
+	else if (!info.cache_problem || !strstr(info.cache_problem, "Permission denied"))
+		rc = 3;
+	if (rc)
+		fprintf(stderr, "read-only miss: failure %d (%s)\n", rc,
+		        info.cache_problem ? info.cache_problem : "-");
+	model_cache_close(st, &info);
+	diag_free(&diags);
+	return rc;
+}
+
+Test(cache, a_read_only_directory_still_serves_what_it_holds)
+{
+	char *model = write_model("Alpha");
+	char *db_path = built_path(model);
+	char *tmp = xasprintf("%s/tmp", work);
+	const char *owned[] = { cache, db_path, tmp, model };
+	char *other = write_model_aged("other.yaml", "Other", 3600);
+
+	cr_assert_eq(mkdir(tmp, 0700), 0);
+	setenv("TMPDIR", tmp, 1);
+	cr_assert_eq(chmod(model, 0644), 0);
+	cr_assert_eq(chmod(other, 0644), 0);
+	cr_assert_eq(chmod(cache, 0500), 0);
+	child_model = model;
+	cr_expect_eq(as_a_user(open_read_only_hit, owned, 4), 0, "the built database was not used");
+	child_model = other;
+	cr_expect_eq(as_a_user(open_read_only_miss, owned, 4), 0, "no scratch build");
+	chmod(cache, 0700);
+	expect_empty_dir(tmp, "a scratch build");
+	free(other);
+	free(tmp);
+	free(db_path);
 	free(model);
 }
