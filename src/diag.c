@@ -42,6 +42,17 @@ void diag_add(struct diag_list *diags, int file_no, const char *file,
 	diags->count++;
 }
 
+void diag_move(struct diag_list *to, struct diag_list *from)
+{
+	for (size_t i = 0; i < from->count; i++) {
+		const struct diag *d = &from->items[i];
+
+		diag_add(to, d->file_no, d->file, d->line, d->col, "%s", d->message);
+	}
+	to->dropped += from->dropped;
+	diag_free(from);
+}
+
 size_t diag_total(const struct diag_list *diags)
 {
 	return diags->count + diags->dropped;

@@ -373,6 +373,18 @@ static int open_scratch(const char *const *paths, size_t count, const struct loa
 
 /* ---- opening through the cache ---------------------------------------------- */
 
+/* Why the cache could not take the database, from the diagnostics of the
+ * failed build: the last one is the failure (caller frees). */
+static char *write_problem(const struct diag_list *attempt)
+{
+	const struct diag *d;
+
+	if (attempt->count == 0)
+		return xstrdup("cannot write the model database");
+	d = &attempt->items[attempt->count - 1];
+	return d->file[0] ? xasprintf("%s: %s", d->file, d->message) : xstrdup(d->message);
+}
+
 static int open_cached(const char *const *paths, size_t count,
                        const struct model_cache_options *opts, const struct load_limits *limits,
                        bool writable, struct diag_list *diags, struct store **out,
@@ -380,6 +392,7 @@ static int open_cached(const char *const *paths, size_t count,
 {
 	struct model_files files = { 0 };
 	struct diag_list ignored;   /* model_load reports them */
+	struct diag_list attempt;
 	bool missing;               /* a path names no model files: never a hit */
 	char *name;
 	int rc;
@@ -409,9 +422,21 @@ static int open_cached(const char *const *paths, size_t count,
 		info->db_path = NULL;
 		return open_scratch(paths, count, limits, diags, out, info);
 	}
-	rc = build(paths, count, limits, diags, info, true);
-	if (rc == LOAD_VALID && (*out = open_built(info->db_path, diags)) == NULL)
+	diag_init(&attempt, diags->limit);
+	rc = build(paths, count, limits, &attempt, info, true);
+	if (rc == LOAD_VALID && (*out = open_built(info->db_path, &attempt)) == NULL)
 		rc = LOAD_FAILED;
+	if (rc == LOAD_FAILED) {
+		/* The cache could not take the database (disk full, an I/O error):
+		 * nothing of it is left there; build it where scratch builds go. */
+		info->cache_problem = write_problem(&attempt);
+		diag_free(&attempt);
+		free(name);
+		free(info->db_path);
+		info->db_path = NULL;
+		return open_scratch(paths, count, limits, diags, out, info);
+	}
+	diag_move(diags, &attempt);
 	if (rc == LOAD_VALID)
 		info->removed = remove_old(info->cache_dir, name, opts->max_age_days);
 	free(name);
@@ -445,6 +470,18 @@ int model_cache_open(const char *const *paths, size_t count,
 	if (info->cache_problem && !readable)
 		return open_scratch(paths, count, &limits, diags, out, info);
 	return open_cached(paths, count, opts, &limits, !info->cache_problem, diags, out, info);
+}
+
+bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info)
+{
+	int code;
+
+	if (!st || !info->db_path || info->scratch)
+		return false;
+	code = sqlite3_errcode(store_db(st)) & 0xff;
+	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+		return false;
+	return unlink(info->db_path) == 0 || errno == ENOENT;
 }
 
 void model_cache_close(struct store *st, struct model_cache_info *info)

@@ -849,6 +849,68 @@ Test(cache, a_truncated_database_is_rebuilt)
 	free(model);
 }
 
+/* Overwrites `pages` pages of the file from page `first` (counted from 0)
+ * with pseudo-random bytes, keeping its size and times. */
+static void damage_pages(const char *path, long first, int pages)
+{
+	struct stat st = stat_of(path);
+	struct timespec times[2] = { st.st_atim, st.st_mtim };
+	unsigned char page[4096];
+	unsigned seed = 12345;
+	FILE *f = fopen(path, "r+b");
+
+	cr_assert(f);
+	cr_assert_eq(fseek(f, first * (long)sizeof(page), SEEK_SET), 0);
+	for (int p = 0; p < pages; p++) {
+		for (size_t i = 0; i < sizeof(page); i++) {
+			seed = seed * 1103515245u + 12345u;
+			page[i] = (unsigned char)(seed >> 16);
+		}
+		cr_assert_eq(fwrite(page, 1, sizeof(page), f), sizeof(page));
+	}
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+/* Damage that the cheap checks at open cannot see (its header, schema
+ * version and files table are intact) shows when the damaged pages are
+ * read: the command fails with SQLite's message, says that the database
+ * was removed, and the next run rebuilds it instead of failing again. */
+Test(cache, a_database_damaged_inside_is_removed_when_read_and_rebuilt)
+{
+	char *model = write_big_model("big.yaml", 1000);
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s'", cache);
+	char *args = xasprintf("tree -m '%s'", model);
+	struct run pristine = run_icsview_env(env, args), damaged, again;
+	char *db_path = only_database(cache), *expected;
+
+	cr_assert_eq(pristine.status, 0, "%s", pristine.err);
+	cr_assert_gt(size_of(db_path), 40 * 4096);
+	damage_pages(db_path, size_of(db_path) / 4096 / 2, 8);
+
+	damaged = run_icsview_env(env, args);
+	cr_expect_eq(damaged.status, 4, "exit %d: %s", damaged.status, damaged.err);
+	expected = xasprintf("icsview: cannot read the model: database disk image is malformed\n"
+	                     "icsview: the cached model database %s is damaged: it has been removed,"
+	                     " and the next run builds it again\n", db_path);
+	cr_expect_str_eq(damaged.err, expected);
+	cr_expect(!exists(db_path), "the damaged database was kept");
+
+	again = run_icsview_env(env, args);
+	cr_expect_eq(again.status, 0, "%s", again.err);
+	cr_expect_str_eq(again.err, "");
+	cr_expect_str_eq(again.out, pristine.out);
+	cr_expect(exists(db_path));
+	run_free(&pristine);
+	run_free(&damaged);
+	run_free(&again);
+	free(expected);
+	free(db_path);
+	free(args);
+	free(env);
+	free(model);
+}
+
 /* Holds an exclusive lock on path (another process writing to it) until
  * told to stop.  In a child: no criterion assertions. */
 static int hold_exclusive_lock(const char *path, int ready_fd, int stop_fd)
@@ -1022,4 +1084,170 @@ Test(cache, a_read_only_directory_still_serves_what_it_holds)
 	free(tmp);
 	free(db_path);
 	free(model);
+}
+
+/* ---- a full disk ---------------------------------------------------------------- */
+
+/* In a child with a file size limit (as `ulimit -f`): every write past it
+ * fails with EFBIG, and SIGXFSZ is ignored as main() ignores it.  The cache
+ * cannot take the database, nor can the scratch directory: LOAD_FAILED,
+ * saying why, and nothing half-written left anywhere. */
+static int open_with_a_file_size_limit(void)
+{
+	struct rlimit limit = { 64 * 1024, 64 * 1024 };
+	struct model_cache_options opts = { .dir = cache };
+	const char *paths[1] = { child_model };
+	struct model_cache_info info;
+	struct diag_list diags;
+	struct store *st;
+	int rc;
+
+	signal(SIGXFSZ, SIG_IGN);
+	if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+		return 10;
+	diag_init(&diags, 10);
+	rc = model_cache_open(paths, 1, &opts, &diags, &st, &info);
+	if (rc != LOAD_FAILED || st)
+		rc = 1;
+	else if (!info.scratch || !info.cache_problem ||
+	         !strstr(info.cache_problem, "disk I/O error (File too large)"))
+		rc = 2;
+	else if (diags.count != 1 || !strstr(diags.items[0].message, "(File too large)"))
+		rc = 3;
+	else
+		rc = 0;
+	if (rc)
+		fprintf(stderr, "file size limit: failure %d (%s; %zu diagnostics)\n", rc,
+		        info.cache_problem ? info.cache_problem : "-", diags.count);
+	model_cache_close(st, &info);
+	diag_free(&diags);
+	return rc;
+}
+
+Test(cache, a_file_size_limit_fails_cleanly_and_leaves_nothing)
+{
+	char *model = write_big_model("big.yaml", 1000);
+	char *tmp = xasprintf("%s/tmp", work);
+	int status;
+	pid_t pid;
+	struct opened o;
+
+	cr_assert_eq(mkdir(tmp, 0700), 0);
+	setenv("TMPDIR", tmp, 1);
+	child_model = model;
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0)
+		_exit(open_with_a_file_size_limit());
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "exit %d", WEXITSTATUS(status));
+	expect_empty_dir(cache, "a half-written database");
+	expect_empty_dir(tmp, "a half-written scratch build");
+
+	/* without the limit, it builds: nothing left blocks it */
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.scratch);
+	free(name_of(o.st, "place-999"));
+	close_opened(&o);
+	free(tmp);
+	free(model);
+}
+
+/* The real binary under `ulimit -f`: not killed by SIGXFSZ, both the cache
+ * and the scratch directory refuse the database, exit 4 with the reasons. */
+Test(cache, cli_under_a_file_size_limit_exits_4_with_the_reason)
+{
+	char *model = write_big_model("big.yaml", 1000);
+	char *tmp = xasprintf("%s/tmp", work);
+	/* 128 KiB (in 512-byte blocks): room for an empty database, not for this model */
+	char *env = xasprintf("ulimit -f 256 && TMPDIR='%s' ICSVIEW_CACHE_DIR='%s'", tmp, cache);
+	char *args = xasprintf("show -m '%s' sys", model);
+	char *warning;
+	const char *second;
+	struct run r;
+
+	cr_assert_eq(mkdir(tmp, 0700), 0);
+	r = run_icsview_env(env, args);
+	cr_expect_eq(r.status, 4, "exit %d: %s", r.status, r.err);
+	cr_expect_str_eq(r.out, "");
+	warning = xasprintf("icsview: warning: cannot use the model cache (%s/model-", cache);
+	cr_expect_eq(strncmp(r.err, warning, strlen(warning)), 0, "%s", r.err);
+	cr_expect(strstr(r.err, ".db: cannot save model database: disk I/O error (File too large)); "
+	                 "set ICSVIEW_CACHE_DIR to a writable directory\n"), "%s", r.err);
+	second = strchr(r.err, '\n');
+	cr_assert(second, "%s", r.err);
+	second++;
+	cr_expect_eq(strncmp(second, tmp, strlen(tmp)), 0, "%s", second);
+	cr_expect(strstr(second, "/model.db: error: cannot save model database: disk I/O error "
+	                 "(File too large)\n"), "%s", second);
+	expect_empty_dir(cache, "a half-written database");
+	expect_empty_dir(tmp, "a half-written scratch build");
+	run_free(&r);
+	free(warning);
+	free(args);
+	free(env);
+	free(tmp);
+	free(model);
+}
+
+/* A small file system of its own for the cache (a tmpfs, mounted in a
+ * private mount namespace that unshare(1) makes, so that nothing outside
+ * sees it and it goes away with the command): the cache is full, the
+ * scratch directory is not; the command warns, works and exits 0. */
+Test(cache, cli_with_a_full_cache_disk_falls_back_to_a_scratch_build)
+{
+	char *model = write_big_model("big.yaml", 1000);
+	char *tmp = xasprintf("%s/tmp", work);
+	char *probe = xasprintf("unshare -rm sh -c 'mount -t tmpfs -o size=64k tmpfs %s/probe'"
+	                        " >/dev/null 2>&1", work);
+	char *probe_dir = xasprintf("%s/probe", work);
+	char *line, *err_path, *out_path, *listing_path, *err, *out, *listing, *args;
+	struct run pristine;
+	int status;
+
+	cr_assert_eq(mkdir(probe_dir, 0700), 0);
+	if (system(probe) != 0) {
+		free(probe); free(probe_dir); free(tmp); free(model);
+		cr_skip_test("cannot mount a tmpfs in a private namespace here (unshare -rm)");
+	}
+	cr_assert_eq(mkdir(tmp, 0700), 0);
+	cr_assert_eq(mkdir(cache, 0700), 0);
+	line = xasprintf("unshare -rm sh -c \"mount -t tmpfs -o size=128k,mode=0700 tmpfs '%s' &&"
+	                 " TMPDIR='%s' ICSVIEW_CACHE_DIR='%s' '%s' show -m '%s' sys >'%s/out' 2>'%s/err';"
+	                 " echo \\$? >'%s/status'; ls -A '%s' >'%s/listing'\"",
+	                 cache, tmp, cache, getenv("ICSVIEW_BIN"), model, work, work, work, cache,
+	                 work);
+	status = system(line);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s", line);
+	err_path = xasprintf("%s/err", work);
+	out_path = xasprintf("%s/out", work);
+	listing_path = xasprintf("%s/listing", work);
+	err = slurp(err_path);
+	out = slurp(out_path);
+	listing = slurp(listing_path);
+	{
+		char *status_path = xasprintf("%s/status", work);
+		char *code = slurp(status_path);
+
+		cr_expect_str_eq(code, "0\n", "exit %s: %s", code, err);
+		free(code);
+		free(status_path);
+	}
+	cr_expect(strstr(err, "icsview: warning: cannot use the model cache (") == err, "%s", err);
+	cr_expect(strstr(err, ".db: cannot save model database: database or disk is full"), "%s", err);
+	cr_expect(strstr(err, "; set ICSVIEW_CACHE_DIR to a writable directory\n"), "%s", err);
+	cr_expect_eq(strchr(err, '\n') - err + 1, (long)strlen(err), "one line: %s", err);
+	cr_expect_str_eq(listing, "", "left in the full cache");
+	expect_empty_dir(tmp, "a scratch build");
+	args = xasprintf("show -m '%s' sys", model);
+	pristine = run_icsview_env("", args);
+	cr_expect_eq(pristine.status, 0, "%s", pristine.err);
+	cr_expect_str_eq(out, pristine.out);
+	run_free(&pristine);
+	free(args);
+	free(err); free(out); free(listing);
+	free(err_path); free(out_path); free(listing_path);
+	free(line); free(probe); free(probe_dir); free(tmp); free(model);
 }

@@ -23,6 +23,10 @@
  * open) is rebuilt by model_load(), which writes a temporary file (named
  * after the pid), syncs it and renames it into place: an interrupted build
  * is never used, and concurrent builders each end with a valid database.
+ * When the cache directory cannot take the database (disk full, an I/O
+ * error) the build is made again in a scratch directory, with
+ * info->cache_problem saying why.  Damage that only shows when the
+ * database is read is handled by model_cache_discard_damaged().
  *
  * Nothing here prints: problems go to the caller's diagnostics. */
 #ifndef ICSVIEW_MODEL_CACHE_H
@@ -85,6 +89,12 @@ int model_cache_open(const char *const *paths, size_t count,
 /* Closes the store (may be NULL), removes a scratch build and frees info.
  * Safe on a zeroed info. */
 void model_cache_close(struct store *st, struct model_cache_info *info);
+
+/* After a read from the opened database failed: when SQLite found the
+ * database damaged (SQLITE_CORRUPT, SQLITE_NOTADB), removes it from the
+ * cache, so that the next open rebuilds it instead of failing again, and
+ * returns true.  False for any other failure, and for a scratch build. */
+bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info);
 
 /* The cache directory that model_cache_open() would use (without creating
  * it), or NULL when there is none; caller frees. */
