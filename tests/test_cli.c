@@ -314,3 +314,34 @@ Test(cli, every_model_command_stops_quietly_when_the_reader_goes_away)
 	free(model);
 	free(dir);
 }
+
+/* Diagnostics quote the model; a hostile one (a terminal title, a cleared
+ * screen, a clipboard write, colours, a bidi override) is shown escaped on
+ * stderr, never obeyed. */
+Test(cli, check_diagnostics_escape_what_they_quote)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "hostile.yaml",
+		"icsview: 1\nentities:\n"
+		"  - {id: \"a\\e]0;pwned\\a\", kind: \"hosp\\e[2Jitle\", name: A}\n"
+		"  - {id: b, kind: place, name: B, parent: \"no\\e]52;c;ZXZpbA==\\a\"}\n"
+		"  - {id: c, kind: place, name: C, parent: \"x\\u202Ey \\x9b31m\"}\n");
+	char *args = xasprintf("check '%s'", path);
+	char *expected = xasprintf(
+		"%s:3:10: error: invalid id 'a^[]0;pwned^G': use 1-128 letters, digits and . _ : /"
+		" + -, starting with a letter or digit\n"
+		"%s:3:33: error: unknown kind 'hosp^[[2Jitle'\n"
+		"%s:4:43: error: unknown parent 'no^[]52;c;ZXZpbA==^G'\n"
+		"%s:5:43: error: unknown parent 'x<U+202E>y <U+009B>31m'\n", path, path, path, path);
+	struct run r = run_icsview(args);
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, expected);
+	cr_expect(!strchr(r.err, '\x1b') && !strchr(r.err, '\a'), "raw control bytes on stderr");
+	run_free(&r);
+	free(expected);
+	free(args);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
