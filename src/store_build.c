@@ -146,7 +146,9 @@ struct store_writer *store_writer_begin(const char *path, char **error)
 	w->tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	unlink(w->tmp_path);
 	errno = 0;
-	if (sqlite3_open_v2(w->tmp_path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	/* NOFOLLOW: never write through a link someone put at this name */
+	if (sqlite3_open_v2(w->tmp_path, &w->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
 	                    NULL) != SQLITE_OK) {
 		why = w->db ? store_error_text(w->db, errno) : xstrdup("out of memory");
 		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path, why);
