@@ -947,9 +947,14 @@ Test(cache, a_locked_database_is_rebuilt_not_waited_for)
 	pid = fork();
 	cr_assert_neq(pid, -1);
 	if (pid == 0) {
+		int rc;
+
 		close(ready[0]);
 		close(stop[1]);
-		_exit(hold_exclusive_lock(db_path, ready[1], stop[0]));
+		rc = hold_exclusive_lock(db_path, ready[1], stop[0]);
+		free(db_path);   /* the child's copies: valgrind checks the child too */
+		free(model);
+		_exit(rc);
 	}
 	close(ready[1]);
 	close(stop[0]);
@@ -1137,8 +1142,13 @@ Test(cache, a_file_size_limit_fails_cleanly_and_leaves_nothing)
 	child_model = model;
 	pid = fork();
 	cr_assert_neq(pid, -1);
-	if (pid == 0)
-		_exit(open_with_a_file_size_limit());
+	if (pid == 0) {
+		int rc = open_with_a_file_size_limit();
+
+		free(tmp);   /* the child's copies: valgrind checks the child too */
+		free(model);
+		_exit(rc);
+	}
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_expect(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "exit %d", WEXITSTATUS(status));
