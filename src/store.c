@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/output.h"
 #include "icsview/util.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
@@ -158,6 +159,7 @@ void store_close(struct store *st)
 		return;
 	sqlite3_close(st->db);
 	free(st->path);
+	free(st->error);
 	free(st);
 }
 
@@ -168,5 +170,12 @@ sqlite3 *store_db(struct store *st)
 
 const char *store_errmsg(struct store *st)
 {
-	return sqlite3_errmsg(st->db);
+	struct strbuf sb = STRBUF_INIT;
+
+	/* SQLite's messages can quote the database ("malformed database
+	 * schema (name)"), and the database may be hostile */
+	sb_text_line(&sb, sqlite3_errmsg(st->db));
+	free(st->error);
+	st->error = sb_detach(&sb);
+	return st->error;
 }

@@ -8,6 +8,7 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	char *error;            /* store_errmsg()'s text */
 };
 
 /* Creates every table of the current schema in an empty database. */
