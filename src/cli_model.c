@@ -27,6 +27,16 @@ static void warn_scratch(const struct model_cache_info *info)
 	sb_free(&sb);
 }
 
+static void warn_damaged(const struct model_cache_info *info)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, info->db_path);
+	fprintf(stderr, "icsview: the cached model database %s is damaged: it has been removed, "
+	        "and the next run builds it again\n", sb_str(&sb));
+	sb_free(&sb);
+}
+
 /* The model through the cache with the default limits; its problems,
  * sorted, in diags (diag_free them). */
 static int open_cached(const char *const *paths, size_t count, bool rebuild,
@@ -239,6 +249,8 @@ int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_optio
 	                         &model);
 	if (rc == EXIT_OK)
 		rc = fn(model.store, options);
+	if (rc == EXIT_IO && model_cache_discard_damaged(model.store, &model.cache))
+		warn_damaged(&model.cache);
 	cli_close_model(&model);
 	return rc;
 }

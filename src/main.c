@@ -1,5 +1,6 @@
 /* icsview: explore England's integrated care systems. */
 #include <locale.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -130,6 +131,10 @@ int main(int argc, char **argv)
 	int globals;
 
 	setlocale(LC_ALL, "");
+	/* A write past the file size limit (ulimit -f) then fails with EFBIG,
+	 * which the model cache and the notes store report, instead of killing
+	 * the process in the middle of a write. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(main_usage, stdout);
 		return EXIT_OK;

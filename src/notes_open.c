@@ -308,6 +308,13 @@ static int open_file(struct opening *o)
 	}
 	if (!o->read_only && sqlite3_db_readonly(o->db, "main") == 1)
 		set_read_only(o, xstrdup("SQLite opened it read-only"));
+	/* A file made here is the user's alone; its -wal and -shm files get
+	 * the same mode from SQLite. */
+	if (!o->exists && !o->read_only && chmod(o->path, S_IRUSR | S_IWUSR) != 0) {
+		set_message(o, xasprintf("%s: cannot make the notes file private: %s", o->path,
+		                         strerror(errno)));
+		return -1;
+	}
 	sqlite3_busy_timeout(o->db, o->busy_ms);
 	return 0;
 }

@@ -1,9 +1,11 @@
 #include "icsview/store_build.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "icsview/model.h"
 #include "icsview/store_check.h"
@@ -38,6 +40,7 @@ struct store_writer {
 	sqlite3 *db;
 	char *path;
 	char *tmp_path;
+	char *error;           /* writer_errmsg()'s text */
 #define DECLARE_STATEMENT(name, sql) sqlite3_stmt *name;
 	WRITER_STATEMENTS(DECLARE_STATEMENT)
 };
@@ -112,6 +115,7 @@ static void writer_free(struct store_writer *w)
 	sqlite3_close(w->db);
 	free(w->path);
 	free(w->tmp_path);
+	free(w->error);
 	free(w);
 }
 
@@ -136,20 +140,27 @@ static const char build_pragmas[] =
 struct store_writer *store_writer_begin(const char *path, char **error)
 {
 	struct store_writer *w = xcalloc(1, sizeof(*w));
+	char *why = NULL;
 
 	w->path = xstrdup(path);
 	w->tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	unlink(w->tmp_path);
-	if (sqlite3_open_v2(w->tmp_path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	errno = 0;
+	/* NOFOLLOW: never write through a link someone put at this name */
+	if (sqlite3_open_v2(w->tmp_path, &w->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
 	                    NULL) != SQLITE_OK) {
-		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path,
-		                   w->db ? sqlite3_errmsg(w->db) : "out of memory");
+		why = w->db ? store_error_text(w->db, errno) : xstrdup("out of memory");
+		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path, why);
+		free(why);
 		store_writer_abort(w);
 		return NULL;
 	}
-	if (store_exec(w->db, build_pragmas, error) != 0 ||
-	    store_create_schema(w->db, error) != 0 ||
-	    store_exec(w->db, "BEGIN", error) != 0) {
+	if (store_exec(w->db, build_pragmas, &why) != 0 ||
+	    store_create_schema(w->db, &why) != 0 ||
+	    store_exec(w->db, "BEGIN", &why) != 0) {
+		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path, why);
+		free(why);
 		store_writer_abort(w);
 		return NULL;
 	}
@@ -161,7 +172,7 @@ struct store_writer *store_writer_begin(const char *path, char **error)
 	}
 	WRITER_STATEMENTS(PREPARE_STATEMENT)
 	if (insert_core_vocabulary(w) != 0) {
-		*error = xasprintf("%s: %s", w->tmp_path, sqlite3_errmsg(w->db));
+		*error = xasprintf("%s: %s", w->tmp_path, writer_errmsg(w));
 		store_writer_abort(w);
 		return NULL;
 	}
@@ -170,7 +181,9 @@ struct store_writer *store_writer_begin(const char *path, char **error)
 
 const char *writer_errmsg(struct store_writer *w)
 {
-	return sqlite3_errmsg(w->db);
+	free(w->error);
+	w->error = store_error_text(w->db, 0);
+	return w->error;
 }
 
 int writer_add_file(struct store_writer *w, int file_no, const struct model_file *file)
@@ -383,6 +396,23 @@ int writer_add_pending(struct store_writer *w, const char *what, const char *nam
 	return run(s);
 }
 
+static int sync_private(const char *path, char **error)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fchmod(fd, S_IRUSR | S_IWUSR) != 0 || fsync(fd) != 0) {
+		*error = xasprintf("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) != 0) {
+		*error = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 {
 	char *error = NULL;
@@ -398,6 +428,15 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 		return -1;
 	}
 	w->db = NULL;
+	/* The database is written with synchronous=OFF: its bytes reach the
+	 * disk before its name does, so that a crash never leaves a
+	 * half-written database under the final name.  Only its owner may read
+	 * it (0600; the cache directory is 0700 too). */
+	if (sync_private(w->tmp_path, &error) != 0) {
+		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
+		free(error);
+		return -1;
+	}
 	if (rename(w->tmp_path, w->path) != 0) {
 		diag_add(diags, -1, w->path, 0, 0, "cannot move model database into place: %s",
 		         strerror(errno));

@@ -47,8 +47,10 @@ struct cli_paths;
 /* What a subcommand does with the open model; `options` is its own. */
 typedef int (*cli_model_fn)(struct store *st, const void *options);
 /* The common shape of a subcommand that reads a model: ignore SIGPIPE (a
- * closed pipe ends it quietly), open the model, run `fn`, close.  Returns
- * the exit status. */
+ * closed pipe ends it quietly), open the model, run `fn`, close.  When `fn`
+ * fails (EXIT_IO) because the cached database turns out to be damaged, the
+ * database is removed from the cache and stderr says so: the next run
+ * builds it again.  Returns the exit status. */
 int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,
                      cli_model_fn fn, const void *options);
 
