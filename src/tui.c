@@ -433,10 +433,7 @@ static void refresh_all(struct tui *t)
 	else if (rc == 0)
 		tui_message(t, false, "the model's files have not changed");
 	if (rc < 0) {
-		struct strbuf sb = STRBUF_INIT;
-		sb_text_line(&sb, error);
-		tui_message(t, true, "model not reloaded: %s", sb_str(&sb));
-		sb_free(&sb);
+		tui_message(t, true, "model not reloaded: %s", error);
 		free(error);
 	} else if (rc == 1) {
 		switch_store(t, fresh);

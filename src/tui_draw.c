@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include "icsview/output.h"
@@ -546,11 +547,18 @@ void tui_scroll_detail(struct tui *t)
 
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
 {
+	struct strbuf safe = STRBUF_INIT;
 	va_list ap;
+	char *raw;
 
 	va_start(ap, fmt);
-	vsnprintf(t->message, sizeof(t->message), fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* messages quote names, paths and SQLite's words: never raw */
+	sb_text_line(&safe, raw);
+	snprintf(t->message, sizeof(t->message), "%s", sb_str(&safe));
+	sb_free(&safe);
+	free(raw);
 	t->message_is_error = error;
 }
 
