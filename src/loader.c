@@ -53,7 +53,9 @@ struct frame {
 	size_t skip_depth;           /* F_SKIP */
 	int64_t owner;               /* eid, lid, fid or file number */
 	enum citation_owner cite_owner;
-	int *ord;                    /* F_AKA, F_SOURCES: counter in the owner's draft */
+	size_t counter_frame;        /* F_AKA, F_SOURCES: the frame whose draft counts the
+	                                entries (NO_FRAME: the file's sources); an index,
+	                                since a push may move the frames */
 	char *name;                  /* facts: the fact key; declarations: the name */
 	union {
 		struct entity_draft entity;
@@ -79,6 +81,23 @@ struct loader {
 	bool fatal;                  /* stop everything: the writer failed or a limit hit */
 	bool store_failed;
 };
+
+#define NO_FRAME SIZE_MAX
+
+/* The counter of aka entries or sources of the draft in frame `index`. */
+static int *counter(struct loader *ld, size_t index, bool aka)
+{
+	struct frame *f;
+
+	if (index == NO_FRAME)
+		return &ld->file_source_count;
+	f = &ld->frames[index];
+	switch (f->type) {
+	case F_ENTITY: return aka ? &f->d.entity.aka_count : &f->d.entity.source_count;
+	case F_FACT_MAP: return &f->d.fact.source_count;
+	default: return &f->d.link.source_count;
+	}
+}
 
 static struct position here(const struct loader *ld, unsigned line, unsigned col)
 {
@@ -245,9 +264,10 @@ static void add_citation(struct loader *ld, enum citation_owner owner_type, int6
 	free(id);
 }
 
-/* `source:` takes one id or a list of them. */
+/* `source:` takes one id or a list of them, counted in the draft of frame
+ * `counter_frame`. */
 static void take_sources(struct loader *ld, const struct yevent *ev, enum citation_owner owner_type,
-                         int64_t owner, int *ord)
+                         int64_t owner, size_t counter_frame)
 {
 	struct frame *f;
 
@@ -255,10 +275,10 @@ static void take_sources(struct loader *ld, const struct yevent *ev, enum citati
 		f = push(ld, F_SOURCES, ev);
 		f->cite_owner = owner_type;
 		f->owner = owner;
-		f->ord = ord;
+		f->counter_frame = counter_frame;
 		return;
 	}
-	add_citation(ld, owner_type, owner, ord, ev);
+	add_citation(ld, owner_type, owner, counter(ld, counter_frame, false), ev);
 }
 
 static void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev)
@@ -297,7 +317,7 @@ static void top_value(struct loader *ld, struct frame *f, const struct yevent *e
 			stored(ld, writer_set_file_title(ld->writer, ld->file_no, text));
 		free(text);
 	} else if (strcmp(key, "source") == 0) {
-		take_sources(ld, ev, CITE_FILE, ld->file_no, &ld->file_source_count);
+		take_sources(ld, ev, CITE_FILE, ld->file_no, NO_FRAME);
 	} else if (strcmp(key, "kinds") == 0 || strcmp(key, "relations") == 0) {
 		if (ev->type != YEV_MAP_START)
 			wrong_type(ld, ev, key[0] == 'k' ? "'kinds'" : "'relations'", "a mapping");
@@ -369,14 +389,15 @@ static void entity_value(struct loader *ld, struct frame *f, const struct yevent
 		take_scalar(ld, ev, key, &e->text, false);
 	} else if (strcmp(key, "aka") == 0) {
 		if (ev->type == YEV_SEQ_START) {
+			size_t entity_frame = ld->depth - 1;
 			struct frame *list = push(ld, F_AKA, ev);
 			list->owner = eid;
-			list->ord = &ld->frames[ld->depth - 2].d.entity.aka_count;
+			list->counter_frame = entity_frame;
 		} else {
 			add_aka(ld, eid, &e->aka_count, ev);
 		}
 	} else if (strcmp(key, "source") == 0) {
-		take_sources(ld, ev, CITE_ENTITY, eid, &e->source_count);
+		take_sources(ld, ev, CITE_ENTITY, eid, ld->depth - 1);
 	} else if (strcmp(key, "parent") == 0) {
 		if (e->nested_in) {
 			error_at(ld, f->key_line, f->key_col,
@@ -517,7 +538,7 @@ static void fact_map_value(struct loader *ld, struct frame *f, const struct yeve
 	char *what;
 
 	if (strcmp(f->key, "source") == 0) {
-		take_sources(ld, ev, CITE_FACT, fact->fid, &fact->source_count);
+		take_sources(ld, ev, CITE_FACT, fact->fid, ld->depth - 1);
 		return;
 	}
 	if (strcmp(f->key, "value") != 0 && strcmp(f->key, "note") != 0) {
@@ -593,7 +614,7 @@ static void link_value(struct loader *ld, struct frame *f, const struct yevent *
 			link->to_col = ev->col;
 		}
 	} else if (strcmp(key, "source") == 0) {
-		take_sources(ld, ev, CITE_LINK, f->owner, &link->source_count);
+		take_sources(ld, ev, CITE_LINK, f->owner, ld->depth - 1);
 	} else if (ev->type != YEV_SCALAR) {
 		char *what = xasprintf("link fact '%s'", key);
 		wrong_type(ld, ev, what, "a scalar");
@@ -779,8 +800,10 @@ static void list_item(struct loader *ld, struct frame *f, const struct yevent *e
 {
 	switch (f->type) {
 	case F_ENTITY_LIST: entity_start(ld, f->owner, ev); break;
-	case F_AKA: add_aka(ld, f->owner, f->ord, ev); break;
-	case F_SOURCES: add_citation(ld, f->cite_owner, f->owner, f->ord, ev); break;
+	case F_AKA: add_aka(ld, f->owner, counter(ld, f->counter_frame, true), ev); break;
+	case F_SOURCES:
+		add_citation(ld, f->cite_owner, f->owner, counter(ld, f->counter_frame, false), ev);
+		break;
 	case F_FACT_LIST: fact_value(ld, f->owner, f->name, ev, true); break;
 	case F_LINKS: link_start(ld, f->owner, ev); break;
 	default: skip_value(ld, ev); break;
