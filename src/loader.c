@@ -1,13 +1,16 @@
 #include "icsview/loader.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "icsview/load_refs.h"
 #include "icsview/model.h"
 #include "icsview/model_files.h"
 #include "icsview/store_build.h"
+#include "icsview/store_check.h"
 #include "icsview/yaml_events.h"
 
 enum frame_type {
@@ -76,6 +79,7 @@ struct loader {
 	struct frame *frames;
 	size_t depth, cap;
 	int64_t next_eid, next_lid, next_fid;
+	struct load_refs refs;
 	int file_source_count;
 	bool saw_version;
 	bool fatal;                  /* stop everything: the writer failed or a limit hit */
@@ -246,10 +250,55 @@ static void unknown_key(struct loader *ld, const struct frame *f, const char *wh
 
 /* ---- citations, aka ---------------------------------------------------- */
 
+/* ---- references ------------------------------------------------------- */
+
+/* The row id that `id` resolves to, if that is settled already: a stored
+ * entity has it, and no entity still open could take it (an open entity
+ * has a smaller row id than any it contains, and the smallest row id with
+ * an id is the one it resolves to).  0 when the reference must wait for
+ * the end of the model. */
+static int64_t resolve(struct loader *ld, const char *id)
+{
+	int64_t eid = refs_lookup(&ld->refs, id);
+
+	if (!eid)
+		return 0;
+	for (size_t i = 0; i < ld->depth; i++) {
+		const struct frame *f = &ld->frames[i];
+		if (f->type == F_ENTITY && (!f->d.entity.id || strcmp(f->d.entity.id, id) == 0))
+			return 0;
+	}
+	return eid;
+}
+
+/* A link whose relation and target are both known, the right way round:
+ * reports_to links and those of secondary relations are kept for the checks
+ * and counts. */
+static void note_link(struct loader *ld, int64_t lid, int64_t src, const char *rel, int64_t dst,
+                      bool secondary, const struct deferred_link *where)
+{
+	struct load_refs *r = &ld->refs;
+
+	if (secondary) {
+		GROW(r->secondary, r->secondary_cap, r->secondary_count + 1);
+		r->secondary[r->secondary_count++] = (struct ref_pair){ (int32_t)src, (int32_t)dst };
+	}
+	if (strcmp(rel, "reports_to") == 0) {
+		GROW(r->reports, r->report_cap, r->report_count + 1);
+		r->reports[r->report_count++] = (struct ref_edge){
+			(int32_t)src, (int32_t)dst, lid > UINT32_MAX ? UINT32_MAX : (uint32_t)lid,
+			where->file_no, where->to_line, where->to_col,
+		};
+	}
+}
+
+/* ---- citations, aka ---------------------------------------------------- */
+
 static void add_citation(struct loader *ld, enum citation_owner owner_type, int64_t owner,
                          int *ord, const struct yevent *ev)
 {
 	char *id;
+	int64_t source;
 
 	if (ev->type != YEV_SCALAR || is_null(ev)) {
 		if (ev->type != YEV_SCALAR)
@@ -259,7 +308,18 @@ static void add_citation(struct loader *ld, enum citation_owner owner_type, int6
 		return;
 	}
 	id = xstrndup(ev->value, ev->length);
-	stored(ld, writer_add_citation(ld->writer, owner_type, owner, (*ord)++, id,
+	source = resolve(ld, id);
+	if (!source) {
+		GROW(ld->refs.citations, ld->refs.citation_cap, ld->refs.citation_count + 1);
+		ld->refs.citations[ld->refs.citation_count++] = (struct deferred_citation){
+			.owner = owner, .owner_type = (int)owner_type, .ord = *ord,
+			.source = refs_keep(&ld->refs, id), .file_no = ld->file_no,
+			.line = ev->line, .col = ev->col,
+		};
+	} else if (!(ld->refs.flags[source] & REF_SOURCE)) {
+		ld->refs.cites_non_source = true;
+	}
+	stored(ld, writer_add_citation(ld->writer, owner_type, owner, (*ord)++, id, source,
 	                               here(ld, ev->line, ev->col)));
 	free(id);
 }
@@ -346,9 +406,10 @@ static void entity_start(struct loader *ld, int64_t nested_in, const struct yeve
 		wrong_type(ld, ev, "an entity", "a mapping");
 		return;
 	}
-	if ((size_t)ld->next_eid >= ld->limits->max_entities) {
+	if ((size_t)ld->next_eid >= ld->limits->max_entities || ld->next_eid >= REFS_MAX_EID) {
 		error_at(ld, ev->line, ev->col, "more entities than the limit of %zu",
-		         ld->limits->max_entities);
+		         ld->limits->max_entities < REFS_MAX_EID ? ld->limits->max_entities
+		                                                 : (size_t)REFS_MAX_EID);
 		ld->fatal = true;
 		return;
 	}
@@ -460,13 +521,22 @@ static void entity_end(struct loader *ld, struct frame *f)
 	}
 	row = (struct entity_row){
 		.eid = f->owner, .id = e->id, .kind = e->kind, .name = e->name, .type = e->type,
-		.text = e->text, .parent = e->nested_in, .parent_id = e->parent_id,
+		.text = e->text, .parent = e->nested_in, .explicit_parent = e->parent_id != NULL,
 		.file_no = ld->file_no, .line = f->line, .col = f->col,
 		.parent_line = e->parent_line, .parent_col = e->parent_col,
 	};
+	if (e->parent_id && !(row.parent = resolve(ld, e->parent_id))) {
+		GROW(ld->refs.parents, ld->refs.parent_cap, ld->refs.parent_count + 1);
+		ld->refs.parents[ld->refs.parent_count++] = (struct deferred_parent){
+			f->owner, refs_keep(&ld->refs, e->parent_id), ld->file_no, e->parent_line,
+			e->parent_col,
+		};
+	}
 	if (stored(ld, writer_add_entity(ld->writer, &row)) == 0) {
+		bool source = strcmp(e->kind, "source") == 0;
+		refs_stored(&ld->refs, e->id, f->owner, row.parent, source);
 		ld->summary.entities++;
-		if (strcmp(e->kind, "source") == 0)
+		if (source)
 			ld->summary.sources++;
 	}
 }
@@ -639,10 +709,30 @@ static void link_end(struct loader *ld, struct frame *f)
 		return;
 	}
 	row = (struct link_row){
-		.lid = f->owner, .src = link->src, .rel = link->rel, .to_id = link->to,
+		.lid = f->owner, .src = link->src, .rel = link->rel,
 		.file_no = ld->file_no, .line = f->line, .col = f->col,
+	};
+	struct deferred_link where = {
+		.lid = f->owner, .src = link->src, .file_no = ld->file_no,
 		.to_line = link->to_line, .to_col = link->to_col,
 	};
+	const char *forward;
+	bool inverse, secondary;
+	int64_t dst = 0;
+
+	/* written with an inverse name, a link is stored the forward way round */
+	if (writer_relation(ld->writer, link->rel, &forward, &inverse, &secondary) &&
+	    (dst = resolve(ld, link->to)) != 0) {
+		row.rel = forward;
+		row.src = inverse ? dst : link->src;
+		row.dst = inverse ? link->src : dst;
+		note_link(ld, row.lid, row.src, forward, row.dst, secondary, &where);
+	} else {
+		where.rel = refs_keep(&ld->refs, link->rel);
+		where.to = refs_keep(&ld->refs, link->to);
+		GROW(ld->refs.links, ld->refs.link_cap, ld->refs.link_count + 1);
+		ld->refs.links[ld->refs.link_count++] = where;
+	}
 	if (stored(ld, writer_add_link(ld->writer, &row)) == 0)
 		ld->summary.links++;
 }
@@ -897,6 +987,162 @@ static void load_file(struct loader *ld, int file_no)
 		pop(ld);
 }
 
+/* ---- once every file is read ----------------------------------------------- */
+
+static const char *file_path(const struct loader *ld, int file_no)
+{
+	return file_no >= 0 && (size_t)file_no < ld->files->count ? ld->files->items[file_no].path
+	                                                         : "";
+}
+
+static int compare_parents(const void *pa, const void *pb)
+{
+	const struct deferred_parent *a = pa, *b = pb;
+
+	return a->eid < b->eid ? -1 : a->eid > b->eid;
+}
+
+static int compare_citations(const void *pa, const void *pb)
+{
+	const struct deferred_citation *a = pa, *b = pb;
+
+	if (a->owner_type != b->owner_type)
+		return a->owner_type < b->owner_type ? -1 : 1;
+	if (a->owner != b->owner)
+		return a->owner < b->owner ? -1 : 1;
+	return a->ord < b->ord ? -1 : a->ord > b->ord;
+}
+
+/* A fix-up the database refused: the database is broken. */
+static int fixed(struct loader *ld, int rc)
+{
+	if (rc != 0)
+		diag_add(ld->diags, -1, "", 0, 0, "cannot store the model: %s",
+		         writer_errmsg(ld->writer));
+	return rc;
+}
+
+/* Resolves the references that had to wait, now that every id is known,
+ * reporting those to nothing. */
+static int resolve_the_rest(struct loader *ld)
+{
+	struct load_refs *r = &ld->refs;
+
+	qsort(r->parents, r->parent_count, sizeof(*r->parents), compare_parents);
+	for (size_t i = 0; i < r->parent_count; i++) {
+		const struct deferred_parent *p = &r->parents[i];
+		int64_t parent = refs_lookup(r, refs_string(r, p->id));
+
+		if (!parent) {
+			diag_add(ld->diags, p->file_no, file_path(ld, p->file_no), p->line, p->col,
+			         "unknown parent '%s'", refs_string(r, p->id));
+			continue;
+		}
+		r->parent[p->eid] = parent;
+		if (fixed(ld, writer_fix_parent(ld->writer, p->eid, parent)) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < r->link_count; i++) {
+		const struct deferred_link *l = &r->links[i];
+		const char *rel = refs_string(r, l->rel), *forward;
+		int64_t dst = refs_lookup(r, refs_string(r, l->to)), src = l->src;
+		bool inverse = false, secondary = false;
+
+		if (!dst) {
+			diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
+			         "link to unknown entity '%s'", refs_string(r, l->to));
+			continue;
+		}
+		if (writer_relation(ld->writer, rel, &forward, &inverse, &secondary)) {
+			rel = forward;
+			if (inverse) {
+				src = dst;
+				dst = l->src;
+			}
+			note_link(ld, l->lid, src, rel, dst, secondary, l);
+		}
+		if (fixed(ld, writer_fix_link(ld->writer, l->lid, src, rel, dst)) != 0)
+			return -1;
+	}
+	qsort(r->citations, r->citation_count, sizeof(*r->citations), compare_citations);
+	for (size_t i = 0; i < r->citation_count; i++) {
+		const struct deferred_citation *c = &r->citations[i];
+		int64_t source = refs_lookup(r, refs_string(r, c->source));
+
+		if (!source) {
+			diag_add(ld->diags, c->file_no, file_path(ld, c->file_no), c->line, c->col,
+			         "unknown source '%s'", refs_string(r, c->source));
+			continue;
+		}
+		if (!(r->flags[source] & REF_SOURCE))
+			r->cites_non_source = true;
+		if (fixed(ld, writer_fix_citation(ld->writer, (enum citation_owner)c->owner_type,
+		                                  c->owner, c->ord, source)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The checks of the whole model, in this order: duplicate ids, unknown
+ * kinds and relations, references to nothing, citations of what is not a
+ * source, cycles.  0 when they ran (problems are in diags), -1 when the
+ * database failed. */
+static int check_model(struct loader *ld)
+{
+	sqlite3 *db = writer_db(ld->writer);
+
+	if (ld->refs.duplicate_ids && store_check_duplicates(db, ld->files, ld->diags) != 0)
+		return -1;
+	writer_report_unknown_names(ld->writer, ld->files, ld->diags);
+	if (resolve_the_rest(ld) != 0)
+		return -1;
+	if (ld->refs.cites_non_source && store_check_source_kinds(db, ld->files, ld->diags) != 0)
+		return -1;
+	return store_check_cycles(db, ld->files, ld->diags, &ld->refs);
+}
+
+static int compare_pairs(const void *pa, const void *pb)
+{
+	const struct ref_pair *a = pa, *b = pb;
+
+	if (a->dst != b->dst)
+		return a->dst < b->dst ? -1 : 1;
+	return a->src < b->src ? -1 : a->src > b->src;
+}
+
+/* The counts each tree row shows, stored so that browsing never counts:
+ * own children, and the entities shown under an entity through a
+ * secondary relation (each once, unless it is already a child or the
+ * entity itself). */
+static int store_counts(struct loader *ld)
+{
+	struct load_refs *r = &ld->refs;
+	size_t nodes = (size_t)r->max_eid + 1;
+	uint32_t *children = xcalloc(nodes, sizeof(*children));
+	uint32_t *linked = xcalloc(nodes, sizeof(*linked));
+	int rc = 0;
+
+	for (size_t eid = 1; eid < nodes; eid++)
+		if (r->parent[eid] > 0 && (size_t)r->parent[eid] < nodes)
+			children[r->parent[eid]]++;
+	qsort(r->secondary, r->secondary_count, sizeof(*r->secondary), compare_pairs);
+	for (size_t i = 0; i < r->secondary_count; i++) {
+		const struct ref_pair *p = &r->secondary[i];
+
+		if (i > 0 && p->src == p[-1].src && p->dst == p[-1].dst)
+			continue;
+		if (r->parent[p->src] != p->dst && p->src != p->dst && (size_t)p->dst < nodes)
+			linked[p->dst]++;
+	}
+	for (size_t eid = 1; eid < nodes && rc == 0; eid++)
+		if (children[eid] || linked[eid])
+			rc = fixed(ld, writer_set_counts(ld->writer, (int64_t)eid, children[eid],
+			                                 linked[eid]));
+	free(children);
+	free(linked);
+	return rc;
+}
+
 static char *scratch_database_path(void)
 {
 	const char *dir = getenv("TMPDIR");
@@ -914,6 +1160,7 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	char *error = NULL;
 	int rc;
 
+	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
 	ld.writer = store_writer_begin(db_path ? db_path : scratch, &error);
 	if (!ld.writer) {
@@ -925,17 +1172,30 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	for (size_t i = 0; i < files.count && !ld.fatal; i++)
 		load_file(&ld, (int)i);
 	if (ld.fatal) {
-		store_writer_abort(ld.writer);
 		rc = ld.store_failed ? LOAD_FAILED : LOAD_INVALID;
 		goto out;
 	}
-	rc = store_writer_finish(ld.writer, &files, diags, db_path != NULL);
-	if (rc == 0 && diag_total(diags))
-		rc = LOAD_INVALID;
+	if (writer_drain(ld.writer, diags) != 0 || check_model(&ld) != 0) {
+		rc = LOAD_FAILED;
+		goto out;
+	}
+	rc = diag_total(diags) ? LOAD_INVALID : LOAD_VALID;
+	/* `icsview check` keeps nothing, so it needs no counts and no indexes */
+	if (rc == LOAD_VALID && db_path) {
+		if (store_counts(&ld) != 0) {
+			rc = LOAD_FAILED;
+			goto out;
+		}
+		refs_free(&ld.refs);
+		rc = store_writer_finish(ld.writer, diags) == 0 ? LOAD_VALID : LOAD_FAILED;
+		ld.writer = NULL;
+	}
 out:
+	store_writer_abort(ld.writer);
 	ld.summary.files = files.count;
 	if (summary)
 		*summary = ld.summary;
+	refs_free(&ld.refs);
 	free(ld.frames);
 	free(scratch);
 	model_files_free(&files);

@@ -6,7 +6,8 @@
 #include "icsview/util.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
- * an index walk.  Text ids are resolved to row ids once, at load time.
+ * an index walk.  Text ids are resolved to row ids as the model is read: no
+ * reference is stored as text but a citation's source id.
  * Foreign keys are declared and verified (foreign_key_check) before a built
  * database is committed. */
 static const char schema_sql[] =
@@ -21,7 +22,7 @@ static const char schema_sql[] =
 	"CREATE TABLE entities(eid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
 	" kind TEXT NOT NULL REFERENCES kinds(name),"
 	" name TEXT NOT NULL, type TEXT, text TEXT,"
-	" parent INTEGER REFERENCES entities(eid), parent_id TEXT,"
+	" parent INTEGER REFERENCES entities(eid),"
 	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
 	" file_no INTEGER NOT NULL REFERENCES files(file_no), line INTEGER NOT NULL,"
 	" col INTEGER NOT NULL, parent_line INTEGER, parent_col INTEGER);"
@@ -32,20 +33,16 @@ static const char schema_sql[] =
 	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL);"
 	"CREATE TABLE links(lid INTEGER PRIMARY KEY, src INTEGER NOT NULL REFERENCES entities(eid),"
 	" rel TEXT NOT NULL REFERENCES relations(name), dst INTEGER REFERENCES entities(eid),"
-	" to_id TEXT NOT NULL, file_no INTEGER NOT NULL, line INTEGER NOT NULL,"
-	" col INTEGER NOT NULL, to_line INTEGER NOT NULL, to_col INTEGER NOT NULL);"
+	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL);"
 	"CREATE TABLE link_facts(lid INTEGER NOT NULL REFERENCES links(lid), ord INTEGER NOT NULL,"
 	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, PRIMARY KEY(lid, ord)) WITHOUT ROWID;"
 	"CREATE TABLE citations(owner_type INTEGER NOT NULL, owner INTEGER NOT NULL,"
 	" ord INTEGER NOT NULL, source_id TEXT NOT NULL, source INTEGER REFERENCES entities(eid),"
 	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(owner_type, owner, ord)) WITHOUT ROWID;"
-	/* names used before any declaration was seen: checked once all files are read */
 	/* contentless: rows are added once, in rowid order, after the bulk load */
 	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
-	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
-	"CREATE TABLE pending(what TEXT NOT NULL, name TEXT NOT NULL, file_no INTEGER NOT NULL,"
-	" line INTEGER NOT NULL, col INTEGER NOT NULL);";
+	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');";
 
 int store_exec(sqlite3 *db, const char *sql, char **error)
 {
