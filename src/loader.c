@@ -1028,7 +1028,8 @@ static int resolve_the_rest(struct loader *ld)
 {
 	struct load_refs *r = &ld->refs;
 
-	qsort(r->parents, r->parent_count, sizeof(*r->parents), compare_parents);
+	if (r->parent_count > 1)
+		qsort(r->parents, r->parent_count, sizeof(*r->parents), compare_parents);
 	for (size_t i = 0; i < r->parent_count; i++) {
 		const struct deferred_parent *p = &r->parents[i];
 		int64_t parent = refs_lookup(r, refs_string(r, p->id));
@@ -1064,7 +1065,8 @@ static int resolve_the_rest(struct loader *ld)
 		if (fixed(ld, writer_fix_link(ld->writer, l->lid, src, rel, dst)) != 0)
 			return -1;
 	}
-	qsort(r->citations, r->citation_count, sizeof(*r->citations), compare_citations);
+	if (r->citation_count > 1)
+		qsort(r->citations, r->citation_count, sizeof(*r->citations), compare_citations);
 	for (size_t i = 0; i < r->citation_count; i++) {
 		const struct deferred_citation *c = &r->citations[i];
 		int64_t source = refs_lookup(r, refs_string(r, c->source));
@@ -1125,7 +1127,8 @@ static int store_counts(struct loader *ld)
 	for (size_t eid = 1; eid < nodes; eid++)
 		if (r->parent[eid] > 0 && (size_t)r->parent[eid] < nodes)
 			children[r->parent[eid]]++;
-	qsort(r->secondary, r->secondary_count, sizeof(*r->secondary), compare_pairs);
+	if (r->secondary_count > 1)
+		qsort(r->secondary, r->secondary_count, sizeof(*r->secondary), compare_pairs);
 	for (size_t i = 0; i < r->secondary_count; i++) {
 		const struct ref_pair *p = &r->secondary[i];
 

@@ -122,7 +122,8 @@ static void graph_from_edges(struct graph *g, size_t nodes, struct ref_edge *edg
 	g->first = xcalloc(nodes + 1, sizeof(*g->first));
 	g->target = xcalloc(count ? count : 1, sizeof(*g->target));
 	g->edge_ref = xcalloc(count ? count : 1, sizeof(*g->edge_ref));
-	qsort(edges, count, sizeof(*edges), compare_edges);
+	if (count > 1)
+		qsort(edges, count, sizeof(*edges), compare_edges);
 	for (size_t i = 0; i < count; i++) {
 		int32_t from = edges[i].src, to = edges[i].dst;
 
