@@ -1,7 +1,9 @@
 #include "icsview/store_build.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +118,7 @@ struct store_writer {
 	bool closed;                    /* no more batches will come */
 	atomic_bool failed;             /* an insert failed: the rest is thrown away */
 	char *error;                    /* why (set once, by the SQLite thread) */
+	int interrupt_slot;             /* see watch_interrupts */
 };
 
 static void bind_text(sqlite3_stmt *stmt, int index, const char *text)
@@ -607,6 +610,84 @@ static void drain(struct store_writer *w)
 	w->running = false;
 }
 
+/* ---- an interrupted build removes its temporary file ---------------------------------- */
+
+/* While a build runs, SIGINT, SIGTERM and SIGHUP (when nothing else handles
+ * them) first remove its temporary file, then end the process as they
+ * would have.  (SIGKILL cannot be caught: a killed build leaves its
+ * temporary file, which is never taken for a database.) */
+#define MAX_BUILDS 4
+
+static const int interrupt_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define INTERRUPT_SIGNALS (sizeof(interrupt_signals) / sizeof(interrupt_signals[0]))
+static char interrupted_paths[MAX_BUILDS][PATH_MAX];
+static volatile sig_atomic_t interrupted_used[MAX_BUILDS];
+static pthread_mutex_t interrupt_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t builds_running;
+static bool handler_installed[INTERRUPT_SIGNALS];
+
+static void on_interrupt(int sig)
+{
+	int saved = errno;
+
+	for (size_t i = 0; i < MAX_BUILDS; i++)
+		if (interrupted_used[i])
+			unlink(interrupted_paths[i]);
+	errno = saved;
+	raise(sig);    /* SA_RESETHAND: now the default action */
+}
+
+/* Returns the slot taken, or -1 (too many builds at once, or a path too
+ * long: that build is simply not cleaned up). */
+static int watch_interrupts(const char *tmp_path)
+{
+	int slot = -1;
+
+	pthread_mutex_lock(&interrupt_lock);
+	for (int i = 0; i < MAX_BUILDS && slot < 0; i++) {
+		if (!interrupted_used[i] && strlen(tmp_path) < PATH_MAX) {
+			strcpy(interrupted_paths[i], tmp_path);
+			interrupted_used[i] = 1;
+			slot = i;
+		}
+	}
+	if (slot >= 0 && builds_running++ == 0) {
+		for (size_t i = 0; i < INTERRUPT_SIGNALS; i++) {
+			struct sigaction old, act;
+
+			memset(&act, 0, sizeof(act));
+			act.sa_handler = on_interrupt;
+			act.sa_flags = SA_RESETHAND;
+			sigemptyset(&act.sa_mask);
+			handler_installed[i] = sigaction(interrupt_signals[i], NULL, &old) == 0 &&
+			                       old.sa_handler == SIG_DFL &&
+			                       sigaction(interrupt_signals[i], &act, NULL) == 0;
+		}
+	}
+	pthread_mutex_unlock(&interrupt_lock);
+	return slot;
+}
+
+static void unwatch_interrupts(int slot)
+{
+	if (slot < 0)
+		return;
+	pthread_mutex_lock(&interrupt_lock);
+	interrupted_used[slot] = 0;
+	if (--builds_running == 0) {
+		for (size_t i = 0; i < INTERRUPT_SIGNALS; i++) {
+			struct sigaction old;
+
+			/* restored only if it is still ours (SA_RESETHAND clears it once fired) */
+			if (handler_installed[i] && sigaction(interrupt_signals[i], NULL, &old) == 0 &&
+			    old.sa_handler == on_interrupt)
+				signal(interrupt_signals[i], SIG_DFL);
+			handler_installed[i] = false;
+		}
+	}
+	pthread_mutex_unlock(&interrupt_lock);
+}
+
 /* ---- starting and ending --------------------------------------------------------- */
 
 static int insert_core_vocabulary(struct store_writer *w)
@@ -662,6 +743,7 @@ static void writer_free(struct store_writer *w)
 	free(w->error);
 	free(w->path);
 	free(w->tmp_path);
+	unwatch_interrupts(w->interrupt_slot);
 	free(w);
 }
 
@@ -690,6 +772,7 @@ struct store_writer *store_writer_begin(const char *path, char **error)
 
 	w->path = xstrdup(path);
 	w->tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	w->interrupt_slot = watch_interrupts(w->tmp_path);
 	w->current = xcalloc(1, sizeof(*w->current));
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->filled, NULL);
