@@ -49,7 +49,9 @@ struct frame {
 	enum frame_type type;
 	bool is_map;
 	unsigned line, col;          /* where the node starts */
-	char *key;                   /* maps: the key whose value comes next */
+	char *key;                   /* maps: the key whose value comes next (in `keys`,
+	                                unless key_owned) */
+	bool key_owned;              /* key is not in `keys`: free it after its value */
 	unsigned key_line, key_col;
 	bool skip_value;             /* the key was bad: ignore its value */
 	struct string_set { char **items; size_t count, cap; } keys;  /* seen keys */
@@ -178,7 +180,8 @@ static void skip_value(struct loader *ld, const struct yevent *ev)
 
 static void free_frame(struct frame *f)
 {
-	free(f->key);
+	if (f->key_owned)
+		free(f->key);
 	for (size_t i = 0; i < f->keys.count; i++)
 		free(f->keys.items[i]);
 	free(f->keys.items);
@@ -297,7 +300,7 @@ static void note_link(struct loader *ld, int64_t lid, int64_t src, const char *r
 static void add_citation(struct loader *ld, enum citation_owner owner_type, int64_t owner,
                          int *ord, const struct yevent *ev)
 {
-	char *id;
+	const char *id = ev->value;
 	int64_t source;
 
 	if (ev->type != YEV_SCALAR || is_null(ev)) {
@@ -307,7 +310,6 @@ static void add_citation(struct loader *ld, enum citation_owner owner_type, int6
 			error_at(ld, ev->line, ev->col, "a source must not be empty");
 		return;
 	}
-	id = xstrndup(ev->value, ev->length);
 	source = resolve(ld, id);
 	if (!source) {
 		GROW(ld->refs.citations, ld->refs.citation_cap, ld->refs.citation_count + 1);
@@ -321,7 +323,6 @@ static void add_citation(struct loader *ld, enum citation_owner owner_type, int6
 	}
 	stored(ld, writer_add_citation(ld->writer, owner_type, owner, (*ord)++, id, source,
 	                               here(ld, ev->line, ev->col)));
-	free(id);
 }
 
 /* `source:` takes one id or a list of them, counted in the draft of frame
@@ -341,19 +342,17 @@ static void take_sources(struct loader *ld, const struct yevent *ev, enum citati
 	add_citation(ld, owner_type, owner, counter(ld, counter_frame, false), ev);
 }
 
+/* Scalars are NUL-terminated: those that go straight to the writer are
+ * handed over as they are (the writer copies them). */
 static void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev)
 {
-	char *value;
-
 	if (ev->type != YEV_SCALAR) {
 		wrong_type(ld, ev, "an 'aka' entry", "a scalar");
 		return;
 	}
 	if (is_null(ev))
 		return;
-	value = xstrndup(ev->value, ev->length);
-	stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, value));
-	free(value);
+	stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value));
 }
 
 /* ---- the top level ---------------------------------------------------- */
@@ -543,26 +542,13 @@ static void entity_end(struct loader *ld, struct frame *f)
 
 /* ---- facts ------------------------------------------------------------- */
 
-static bool key_seen(struct frame *f, const char *key)
-{
-	if (has_key(f, key))
-		return true;
-	GROW(f->keys.items, f->keys.cap, f->keys.count + 1);
-	f->keys.items[f->keys.count++] = xstrdup(key);
-	return false;
-}
 
 static void add_fact(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
 {
-	char *value;
-
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
-	value = xstrndup(ev->value, ev->length);
-
-	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, value, NULL,
+	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
 	                           here(ld, ev->line, ev->col)));
-	free(value);
 }
 
 static void fact_map_start(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
@@ -671,7 +657,6 @@ static void link_value(struct loader *ld, struct frame *f, const struct yevent *
 {
 	struct link_draft *link = &f->d.link;
 	const char *key = f->key;
-	char *value = NULL;
 
 	if (strcmp(key, "rel") == 0) {
 		if (take_scalar(ld, ev, key, &link->rel, true) &&
@@ -690,9 +675,8 @@ static void link_value(struct loader *ld, struct frame *f, const struct yevent *
 		wrong_type(ld, ev, what, "a scalar");
 		free(what);
 	} else if (!is_null(ev)) {
-		value = xstrndup(ev->value, ev->length);
-		stored(ld, writer_add_link_fact(ld->writer, f->owner, link->fact_count++, key, value));
-		free(value);
+		stored(ld, writer_add_link_fact(ld->writer, f->owner, link->fact_count++, key,
+		                                ev->value));
 	}
 }
 
@@ -857,6 +841,7 @@ static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 		error_at(ld, ev->line, ev->col, "mapping keys must be scalars, not %s",
 		         yevent_describe(ev->type));
 		f->key = xstrdup("");
+		f->key_owned = true;
 		f->skip_value = true;
 		skip_value(ld, ev);    /* may move the frames: f is not used after this */
 		return;
@@ -864,12 +849,17 @@ static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 	f->key = xstrndup(ev->value, ev->length);
 	f->key_line = ev->line;
 	f->key_col = ev->col;
-	if (key_seen(f, f->key)) {
+	if (has_key(f, f->key)) {
 		error_at(ld, ev->line, ev->col, "duplicate %s '%s'",
 		         f->type == F_FACTS ? "fact" : f->type == F_KINDS ? "kind" :
 		         f->type == F_RELATIONS ? "relation" : "key", f->key);
+		f->key_owned = true;
 		f->skip_value = true;
+		return;
 	}
+	/* the list of keys seen keeps it */
+	GROW(f->keys.items, f->keys.cap, f->keys.count + 1);
+	f->keys.items[f->keys.count++] = f->key;
 }
 
 static void map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
@@ -964,8 +954,10 @@ static int on_event(void *ctx, const struct yevent *ev)
 		map_value(ld, f, ev);
 	/* a pushed frame may have moved the stack: find this map again */
 	f = &ld->frames[index];
-	free(f->key);
+	if (f->key_owned)
+		free(f->key);
 	f->key = NULL;
+	f->key_owned = false;
 	f->skip_value = false;
 	return ld->fatal;
 }

@@ -779,7 +779,10 @@ struct store_writer *store_writer_begin(const char *path, char **error)
 	pthread_cond_init(&w->emptied, NULL);
 	atomic_init(&w->failed, false);
 	unlink(w->tmp_path);
-	if (sqlite3_open_v2(w->tmp_path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	/* one thread at a time uses the connection (the SQLite thread, then the
+	 * caller's once it is joined): no need for SQLite's own locking */
+	if (sqlite3_open_v2(w->tmp_path, &w->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
 		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path,
 		                   w->db ? sqlite3_errmsg(w->db) : "out of memory");
