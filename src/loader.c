@@ -23,6 +23,10 @@ struct entity_draft {
 	unsigned parent_line, parent_col;
 	int64_t nested_in;     /* the enclosing entity, 0 at the top level */
 	int aka_count, source_count;
+	/* for the search index: the aka joined by spaces, the facts as "key
+	 * value" joined by spaces, as they are stored */
+	struct strbuf aka_text, fact_text;
+	int fact_count;
 };
 
 struct link_draft {
@@ -190,6 +194,7 @@ static void free_frame(struct frame *f)
 	case F_ENTITY:
 		free(f->d.entity.id); free(f->d.entity.kind); free(f->d.entity.name);
 		free(f->d.entity.type); free(f->d.entity.text); free(f->d.entity.parent_id);
+		sb_free(&f->d.entity.aka_text); sb_free(&f->d.entity.fact_text);
 		break;
 	case F_LINK:
 		free(f->d.link.rel); free(f->d.link.to);
@@ -249,6 +254,40 @@ static void unknown_key(struct loader *ld, const struct frame *f, const char *wh
 	error_at(ld, f->key_line, f->key_col, "unknown key '%s' in %s (expected %s)", f->key,
 	         where, expected);
 	skip_value(ld, ev);
+}
+
+/* ---- the search index's documents ---------------------------------------- */
+
+/* The draft of the open entity eid (the innermost frames are searched
+ * first: it is usually one to three frames down). */
+static struct entity_draft *draft_of(struct loader *ld, int64_t eid)
+{
+	for (size_t i = ld->depth; i-- > 0;)
+		if (ld->frames[i].type == F_ENTITY && ld->frames[i].owner == eid)
+			return &ld->frames[i].d.entity;
+	return NULL;
+}
+
+static void document_aka(struct loader *ld, int64_t eid, const char *value)
+{
+	struct entity_draft *e;
+
+	if (!writer_wants_documents(ld->writer) || !(e = draft_of(ld, eid)))
+		return;
+	if (e->aka_count > 1)
+		sb_putc(&e->aka_text, ' ');
+	sb_puts(&e->aka_text, value);
+}
+
+static void document_fact(struct loader *ld, int64_t eid, const char *key, const char *value)
+{
+	struct entity_draft *e;
+
+	if (!writer_wants_documents(ld->writer) || !(e = draft_of(ld, eid)))
+		return;
+	if (e->fact_count++)
+		sb_putc(&e->fact_text, ' ');
+	sb_printf(&e->fact_text, "%s %s", key, value);
 }
 
 /* ---- citations, aka ---------------------------------------------------- */
@@ -352,7 +391,8 @@ static void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yeven
 	}
 	if (is_null(ev))
 		return;
-	stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value));
+	if (stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value)) == 0)
+		document_aka(ld, eid, ev->value);
 }
 
 /* ---- the top level ---------------------------------------------------- */
@@ -534,6 +574,11 @@ static void entity_end(struct loader *ld, struct frame *f)
 	if (stored(ld, writer_add_entity(ld->writer, &row)) == 0) {
 		bool source = strcmp(e->kind, "source") == 0;
 		refs_stored(&ld->refs, e->id, f->owner, row.parent, source);
+		if (writer_wants_documents(ld->writer))
+			stored(ld, writer_add_document(ld->writer, f->owner, e->name,
+			                               e->aka_count ? sb_str(&e->aka_text) : NULL,
+			                               e->fact_count ? sb_str(&e->fact_text) : NULL,
+			                               e->text));
 		ld->summary.entities++;
 		if (source)
 			ld->summary.sources++;
@@ -547,8 +592,9 @@ static void add_fact(struct loader *ld, int64_t eid, const char *key, const stru
 {
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
-	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
-	                           here(ld, ev->line, ev->col)));
+	if (stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
+	                               here(ld, ev->line, ev->col))) == 0)
+		document_fact(ld, eid, key, ev->value);
 }
 
 static void fact_map_start(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
@@ -634,8 +680,9 @@ static void fact_map_end(struct loader *ld, struct frame *f)
 			error_at(ld, f->line, f->col, "fact '%s' has no 'value'", f->name);
 		return;
 	}
-	stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value, fact->note,
-	                           here(ld, fact->value_line, fact->value_col)));
+	if (stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
+	                               fact->note, here(ld, fact->value_line, fact->value_col))) == 0)
+		document_fact(ld, f->owner, f->name, fact->value);
 }
 
 /* ---- links --------------------------------------------------------------- */
@@ -1157,7 +1204,7 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 
 	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
-	ld.writer = store_writer_begin(db_path ? db_path : scratch, &error);
+	ld.writer = store_writer_begin(db_path ? db_path : scratch, db_path != NULL, &error);
 	if (!ld.writer) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
 		free(error);

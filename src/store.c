@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "icsview/util.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
@@ -40,9 +41,19 @@ static const char schema_sql[] =
 	" ord INTEGER NOT NULL, source_id TEXT NOT NULL, source INTEGER REFERENCES entities(eid),"
 	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(owner_type, owner, ord)) WITHOUT ROWID;"
-	/* contentless: rows are added once, in rowid order, after the bulk load */
+	;
+
+/* The search index lives in a database of its own beside the model's,
+ * `<database>-search`, built on a thread of its own while the model is
+ * read, and attached (as `fts`) when the model is opened: its queries name
+ * `search` as if it were in the main database.  Contentless: rows are added
+ * once, in rowid order.  A prefix index of one character keeps a query for
+ * a word of one letter (`"s"*`, typed as the second word of a search) from
+ * merging the postings of every word that starts with it. */
+static const char search_schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
-	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');";
+	" tokenize='unicode61 remove_diacritics 2', prefix='1');";
 
 int store_exec(sqlite3 *db, const char *sql, char **error)
 {
@@ -56,14 +67,24 @@ int store_exec(sqlite3 *db, const char *sql, char **error)
 	return -1;
 }
 
-int store_create_schema(sqlite3 *db, char **error)
+static int create(sqlite3 *db, const char *sql, char **error)
 {
 	char version[64];
 
-	if (store_exec(db, schema_sql, error) != 0)
+	if (store_exec(db, sql, error) != 0)
 		return -1;
 	snprintf(version, sizeof(version), "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
 	return store_exec(db, version, error);
+}
+
+int store_create_schema(sqlite3 *db, char **error)
+{
+	return create(db, schema_sql, error);
+}
+
+int store_create_search_schema(sqlite3 *db, char **error)
+{
+	return create(db, search_schema_sql, error);
 }
 
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
@@ -133,7 +154,49 @@ struct store *store_open(const char *path, char **error)
 	st = xcalloc(1, sizeof(*st));
 	st->db = db;
 	st->path = xstrdup(path);
+	store_search_ready(st);
 	return st;
+}
+
+/* Attaches the search index when it is there and was built with this
+ * database (the same build id). */
+static bool attach_search(struct store *st)
+{
+	char *path = xasprintf("%s-search", st->path);
+	sqlite3_stmt *stmt = NULL;
+	bool ok = false;
+
+	if (access(path, F_OK) != 0)
+		goto out;
+	stmt = store_prepare(st->db, "ATTACH ?1 AS fts");
+	if (!stmt)
+		goto out;
+	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+	ok = sqlite3_step(stmt) == SQLITE_DONE;
+	sqlite3_finalize(stmt);
+	if (!ok)
+		goto out;
+	stmt = store_prepare(st->db,
+		"SELECT (SELECT value FROM main.meta WHERE key = 'build')"
+		" = (SELECT value FROM fts.meta WHERE key = 'build')");
+	ok = stmt && sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 1;
+	sqlite3_finalize(stmt);
+	stmt = store_prepare(st->db, "PRAGMA fts.user_version");
+	ok = ok && stmt && sqlite3_step(stmt) == SQLITE_ROW &&
+	     sqlite3_column_int(stmt, 0) == STORE_SCHEMA_VERSION;
+	sqlite3_finalize(stmt);
+	if (!ok)
+		sqlite3_exec(st->db, "DETACH fts", NULL, NULL, NULL);
+out:
+	free(path);
+	return ok;
+}
+
+bool store_search_ready(struct store *st)
+{
+	if (!st->search_ready)
+		st->search_ready = attach_search(st);
+	return st->search_ready;
 }
 
 void store_close(struct store *st)

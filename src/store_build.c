@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "icsview/model.h"
 #include "icsview/store_index.h"
@@ -87,16 +88,35 @@ struct pending_name {
 	struct position pos;
 };
 
+/* A bounded queue of batches from one producer to one consumer thread. */
+struct queue {
+	struct batch *current;          /* the producer's, being filled */
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	struct batch *head, *tail;      /* full batches, oldest first */
+	size_t queued;
+	struct batch *spare;            /* emptied batches, for reuse */
+	size_t spare_count;
+	bool closed;                    /* no more batches will come */
+	atomic_bool aborted;            /* the consumer should stop */
+};
+
+/* A late search document (see writer_add_document), kept until the rest. */
+struct late_doc {
+	int64_t eid;
+	char *name, *aka, *facts, *text;
+};
+
 struct store_writer {
 	sqlite3 *db;
 	char *path;
 	char *tmp_path;
+	char *build_id;                 /* pairs the database with its search index */
 #define DECLARE_STATEMENT(name, sql) sqlite3_stmt *name;
 	WRITER_STATEMENTS(DECLARE_STATEMENT)
 	FIXUP_STATEMENTS(DECLARE_STATEMENT)
 
 	/* the loader's side */
-	struct batch *current;
 	struct vocab_kind *kinds;
 	size_t kind_count, kind_cap;
 	struct vocab_relation *relations;
@@ -106,19 +126,27 @@ struct store_writer {
 	struct pending_name *pending;
 	size_t pending_count, pending_cap;
 
-	/* between the threads */
+	/* the rows, to the SQLite thread */
+	struct queue rows;
 	pthread_t thread;
 	bool running;
-	pthread_mutex_t lock;
-	pthread_cond_t filled, emptied;
-	struct batch *head, *tail;      /* full batches, oldest first */
-	size_t queued;
-	struct batch *spare;
-	size_t spare_count;
-	bool closed;                    /* no more batches will come */
-	atomic_bool failed;             /* an insert failed: the rest is thrown away */
-	char *error;                    /* why (set once, by the SQLite thread) */
-	int interrupt_slot;             /* see watch_interrupts */
+
+	/* the search documents, to the search thread and its own database */
+	struct queue docs;
+	pthread_t search_thread;
+	bool search_running;
+	bool with_search;
+	sqlite3 *search_db;
+	char *search_path, *search_tmp_path;
+	struct late_doc *late;
+	size_t late_count, late_cap;
+	int64_t last_doc;               /* the largest eid sent in order */
+	int search_rc;                  /* the search thread's result: 0 when built */
+
+	pthread_mutex_t error_lock;
+	atomic_bool failed;             /* a write failed: the rest is thrown away */
+	char *error;                    /* why (the first failure) */
+	int interrupt_slot, search_interrupt_slot;   /* see watch_interrupts */
 };
 
 static void bind_text(sqlite3_stmt *stmt, int index, const char *text)
@@ -502,22 +530,116 @@ static int replay(struct store_writer *w, struct reader *r)
 
 static void fail(struct store_writer *w, const char *message)
 {
-	pthread_mutex_lock(&w->lock);
+	pthread_mutex_lock(&w->error_lock);
 	if (!w->error)
 		w->error = xstrdup(message);
-	pthread_mutex_unlock(&w->lock);
+	pthread_mutex_unlock(&w->error_lock);
 	atomic_store(&w->failed, true);
 }
 
-static void recycle(struct store_writer *w, struct batch *b)
+/* ---- the queues ------------------------------------------------------------------- */
+
+static void queue_init(struct queue *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->current = xcalloc(1, sizeof(*q->current));
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->filled, NULL);
+	pthread_cond_init(&q->emptied, NULL);
+	atomic_init(&q->aborted, false);
+}
+
+static void free_batches(struct batch *b)
+{
+	while (b) {
+		struct batch *next = b->next;
+		free(b->data);
+		free(b);
+		b = next;
+	}
+}
+
+static void queue_destroy(struct queue *q)
+{
+	free_batches(q->current);
+	free_batches(q->head);
+	free_batches(q->spare);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->filled);
+	pthread_cond_destroy(&q->emptied);
+}
+
+/* Hands the current batch to the consumer, waiting while the queue is
+ * full, and takes an empty one. */
+static void queue_hand_over(struct queue *q)
+{
+	struct batch *b = q->current;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->queued >= QUEUE_BATCHES)
+		pthread_cond_wait(&q->emptied, &q->lock);
+	if (q->tail)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	q->queued++;
+	pthread_cond_signal(&q->filled);
+	if (q->spare) {
+		q->current = q->spare;
+		q->spare = q->spare->next;
+		q->spare_count--;
+		q->current->next = NULL;
+	} else {
+		q->current = xcalloc(1, sizeof(*q->current));
+	}
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Hands over what is left, then tells the consumer that nothing more comes. */
+static void queue_close(struct queue *q)
+{
+	if (q->current->len)
+		queue_hand_over(q);
+	pthread_mutex_lock(&q->lock);
+	q->closed = true;
+	pthread_cond_signal(&q->filled);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* The consumer's next batch; NULL once the queue is closed and empty. */
+static struct batch *queue_take(struct queue *q)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&q->lock);
+	while (!q->head && !q->closed)
+		pthread_cond_wait(&q->filled, &q->lock);
+	b = q->head;
+	if (b) {
+		q->head = b->next;
+		if (!q->head)
+			q->tail = NULL;
+		q->queued--;
+		pthread_cond_signal(&q->emptied);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return b;
+}
+
+static void queue_recycle(struct queue *q, struct batch *b)
 {
 	b->len = 0;
 	b->next = NULL;
-	if (w->spare_count < SPARE_BATCHES && b->cap <= 2 * BATCH_BYTES) {
-		b->next = w->spare;
-		w->spare = b;
-		w->spare_count++;
-	} else {
+	pthread_mutex_lock(&q->lock);
+	if (q->spare_count < SPARE_BATCHES && b->cap <= 2 * BATCH_BYTES) {
+		b->next = q->spare;
+		q->spare = b;
+		q->spare_count++;
+		b = NULL;
+	}
+	pthread_mutex_unlock(&q->lock);
+	if (b) {
 		free(b->data);
 		free(b);
 	}
@@ -526,24 +648,9 @@ static void recycle(struct store_writer *w, struct batch *b)
 static void *sqlite_thread(void *arg)
 {
 	struct store_writer *w = arg;
+	struct batch *b;
 
-	for (;;) {
-		struct batch *b;
-
-		pthread_mutex_lock(&w->lock);
-		while (!w->head && !w->closed)
-			pthread_cond_wait(&w->filled, &w->lock);
-		b = w->head;
-		if (b) {
-			w->head = b->next;
-			if (!w->head)
-				w->tail = NULL;
-			w->queued--;
-			pthread_cond_signal(&w->emptied);
-		}
-		pthread_mutex_unlock(&w->lock);
-		if (!b)
-			return NULL;
+	while ((b = queue_take(&w->rows)) != NULL) {
 		if (!atomic_load(&w->failed)) {
 			struct reader r = { b->data, b->data + b->len };
 			while (r.p < r.end) {
@@ -553,45 +660,17 @@ static void *sqlite_thread(void *arg)
 				}
 			}
 		}
-		pthread_mutex_lock(&w->lock);
-		recycle(w, b);
-		pthread_mutex_unlock(&w->lock);
+		queue_recycle(&w->rows, b);
 	}
+	return NULL;
 }
 
-/* Hands the current batch to the SQLite thread, waiting while the queue is
- * full, and takes an empty one. */
-static void hand_over(struct store_writer *w)
-{
-	struct batch *b = w->current;
-
-	pthread_mutex_lock(&w->lock);
-	while (w->queued >= QUEUE_BATCHES)
-		pthread_cond_wait(&w->emptied, &w->lock);
-	if (w->tail)
-		w->tail->next = b;
-	else
-		w->head = b;
-	w->tail = b;
-	w->queued++;
-	pthread_cond_signal(&w->filled);
-	if (w->spare) {
-		w->current = w->spare;
-		w->spare = w->spare->next;
-		w->spare_count--;
-		w->current->next = NULL;
-	} else {
-		w->current = xcalloc(1, sizeof(*w->current));
-	}
-	pthread_mutex_unlock(&w->lock);
-}
-
-/* After each record: the batch goes when it is full.  Returns -1 once the
- * SQLite thread has failed, so that the loader stops reading. */
+/* After each row: the batch goes when it is full.  Returns -1 once a
+ * writing thread has failed, so that the loader stops reading. */
 static int record_done(struct store_writer *w)
 {
-	if (w->current->len >= BATCH_BYTES)
-		hand_over(w);
+	if (w->rows.current->len >= BATCH_BYTES)
+		queue_hand_over(&w->rows);
 	return atomic_load(&w->failed) ? -1 : 0;
 }
 
@@ -600,12 +679,7 @@ static void drain(struct store_writer *w)
 {
 	if (!w->running)
 		return;
-	if (w->current->len)
-		hand_over(w);
-	pthread_mutex_lock(&w->lock);
-	w->closed = true;
-	pthread_cond_signal(&w->filled);
-	pthread_mutex_unlock(&w->lock);
+	queue_close(&w->rows);
 	pthread_join(w->thread, NULL);
 	w->running = false;
 }
@@ -688,6 +762,327 @@ static void unwatch_interrupts(int slot)
 	pthread_mutex_unlock(&interrupt_lock);
 }
 
+/* ---- the search index, on a thread and in a database of its own ------------------------ */
+
+/* The search index is built from documents the loader sends as it reads:
+ * one statement, INSERT INTO search ... SELECT ... FROM doc_stream, where
+ * doc_stream is a virtual table whose rows come off the queue, so that
+ * FTS5 sees one bulk insert in ascending rowid order (several times faster
+ * than any other order, and than a statement per document, after each of
+ * which FTS5 flushes).  An entity is sent when it ends, so one that
+ * contains others comes after them: such late documents are kept here and
+ * come last, in order. */
+
+struct stream_cursor {
+	sqlite3_vtab_cursor base;
+	struct store_writer *w;
+	struct batch *batch;
+	struct reader r;
+	bool in_late, eof;
+	size_t late_at;
+	int64_t eid;
+	const char *column[4];          /* name, aka, facts, text */
+};
+
+struct stream_vtab {
+	sqlite3_vtab base;
+	struct store_writer *w;
+};
+
+static int stream_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                          sqlite3_vtab **out, char **error)
+{
+	struct stream_vtab *v;
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(name TEXT, aka TEXT, facts TEXT,"
+	                                  " text TEXT)");
+
+	(void)argc;
+	(void)argv;
+	(void)error;
+	if (rc != SQLITE_OK)
+		return rc;
+	v = sqlite3_malloc(sizeof(*v));
+	if (!v)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof(*v));
+	v->w = aux;
+	*out = &v->base;
+	return SQLITE_OK;
+}
+
+static int stream_disconnect(sqlite3_vtab *vtab)
+{
+	sqlite3_free(vtab);
+	return SQLITE_OK;
+}
+
+static int stream_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
+{
+	(void)vtab;
+	info->estimatedCost = 1e9;
+	return SQLITE_OK;
+}
+
+static int stream_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)
+{
+	struct stream_cursor *c = sqlite3_malloc(sizeof(*c));
+
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->w = ((struct stream_vtab *)vtab)->w;
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int stream_close(sqlite3_vtab_cursor *cursor)
+{
+	struct stream_cursor *c = (struct stream_cursor *)cursor;
+
+	if (c->batch)
+		queue_recycle(&c->w->docs, c->batch);
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int compare_late(const void *pa, const void *pb)
+{
+	const struct late_doc *a = pa, *b = pb;
+
+	return a->eid < b->eid ? -1 : a->eid > b->eid;
+}
+
+static char *copy_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Moves to the next document in order, keeping late ones for the end. */
+static int stream_advance(struct stream_cursor *c)
+{
+	struct store_writer *w = c->w;
+
+	for (;;) {
+		if (c->in_late) {
+			if (c->late_at == w->late_count) {
+				c->eof = true;
+				return SQLITE_OK;
+			}
+			c->eid = w->late[c->late_at].eid;
+			c->column[0] = w->late[c->late_at].name;
+			c->column[1] = w->late[c->late_at].aka;
+			c->column[2] = w->late[c->late_at].facts;
+			c->column[3] = w->late[c->late_at].text;
+			c->late_at++;
+			return SQLITE_OK;
+		}
+		if (c->batch && c->r.p < c->r.end) {
+			bool late;
+			c->eid = get_i64(&c->r);
+			late = get_int(&c->r) != 0;
+			for (int i = 0; i < 4; i++)
+				c->column[i] = get_str(&c->r);
+			if (!late)
+				return SQLITE_OK;
+			GROW(w->late, w->late_cap, w->late_count + 1);
+			w->late[w->late_count++] = (struct late_doc){
+				c->eid, copy_or_null(c->column[0]), copy_or_null(c->column[1]),
+				copy_or_null(c->column[2]), copy_or_null(c->column[3]),
+			};
+			continue;
+		}
+		if (c->batch) {
+			queue_recycle(&w->docs, c->batch);
+			c->batch = NULL;
+		}
+		if (atomic_load(&w->docs.aborted))
+			return SQLITE_INTERRUPT;
+		c->batch = queue_take(&w->docs);
+		if (atomic_load(&w->docs.aborted))
+			return SQLITE_INTERRUPT;
+		if (c->batch) {
+			c->r = (struct reader){ c->batch->data, c->batch->data + c->batch->len };
+		} else {
+			if (w->late_count > 1)
+				qsort(w->late, w->late_count, sizeof(*w->late), compare_late);
+			c->in_late = true;
+		}
+	}
+}
+
+static int stream_filter(sqlite3_vtab_cursor *cursor, int idx, const char *idx_str, int argc,
+                         sqlite3_value **argv)
+{
+	(void)idx;
+	(void)idx_str;
+	(void)argc;
+	(void)argv;
+	return stream_advance((struct stream_cursor *)cursor);
+}
+
+static int stream_next(sqlite3_vtab_cursor *cursor)
+{
+	return stream_advance((struct stream_cursor *)cursor);
+}
+
+static int stream_eof(sqlite3_vtab_cursor *cursor)
+{
+	return ((struct stream_cursor *)cursor)->eof;
+}
+
+static int stream_column(sqlite3_vtab_cursor *cursor, sqlite3_context *ctx, int column)
+{
+	const char *text = ((struct stream_cursor *)cursor)->column[column];
+
+	if (text)
+		sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+	return SQLITE_OK;
+}
+
+static int stream_rowid(sqlite3_vtab_cursor *cursor, sqlite3_int64 *rowid)
+{
+	*rowid = ((struct stream_cursor *)cursor)->eid;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module stream_module = {
+	.iVersion = 0,
+	.xCreate = NULL,                /* eponymous only: FROM doc_stream */
+	.xConnect = stream_connect,
+	.xBestIndex = stream_best_index,
+	.xDisconnect = stream_disconnect,
+	.xOpen = stream_open,
+	.xClose = stream_close,
+	.xFilter = stream_filter,
+	.xNext = stream_next,
+	.xEof = stream_eof,
+	.xColumn = stream_column,
+	.xRowid = stream_rowid,
+};
+
+static void *search_thread(void *arg)
+{
+	struct store_writer *w = arg;
+	char *error = NULL;
+
+	if (store_exec(w->search_db, "INSERT INTO search(rowid, name, aka, facts, text)"
+	                             " SELECT rowid, name, aka, facts, text FROM doc_stream;"
+	                             "COMMIT", &error) != 0) {
+		if (!atomic_load(&w->docs.aborted))
+			fail(w, error);
+		free(error);
+		w->search_rc = -1;
+		/* let the loader go on (it stops at its next row) */
+		while (!atomic_load(&w->docs.aborted)) {
+			struct batch *b = queue_take(&w->docs);
+			if (!b)
+				break;
+			queue_recycle(&w->docs, b);
+		}
+		return NULL;
+	}
+	w->search_rc = sqlite3_close(w->search_db) == SQLITE_OK ? 0 : -1;
+	w->search_db = NULL;
+	return NULL;
+}
+
+static const char search_pragmas[] =
+	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+	"PRAGMA cache_size=-4096; PRAGMA locking_mode=EXCLUSIVE;";
+
+static int start_search(struct store_writer *w, char **error)
+{
+	sqlite3_stmt *stmt;
+
+	w->search_path = xasprintf("%s-search", w->path);
+	w->search_tmp_path = xasprintf("%s.tmp-%ld", w->search_path, (long)getpid());
+	w->search_interrupt_slot = watch_interrupts(w->search_tmp_path);
+	unlink(w->search_tmp_path);
+	if (sqlite3_open_v2(w->search_tmp_path, &w->search_db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		*error = xasprintf("%s: cannot create search index: %s", w->search_tmp_path,
+		                   w->search_db ? sqlite3_errmsg(w->search_db) : "out of memory");
+		return -1;
+	}
+	if (store_exec(w->search_db, search_pragmas, error) != 0 ||
+	    store_create_search_schema(w->search_db, error) != 0 ||
+	    store_exec(w->search_db, "BEGIN", error) != 0)
+		return -1;
+	stmt = store_prepare(w->search_db, "INSERT INTO meta(key, value) VALUES('build', ?)");
+	if (stmt)
+		sqlite3_bind_text(stmt, 1, w->build_id, -1, SQLITE_STATIC);
+	if (!stmt || run(stmt) != 0 ||
+	    sqlite3_create_module_v2(w->search_db, "doc_stream", &stream_module, w, NULL) !=
+	        SQLITE_OK) {
+		*error = xasprintf("%s: %s", w->search_tmp_path, sqlite3_errmsg(w->search_db));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	if (pthread_create(&w->search_thread, NULL, search_thread, w) != 0) {
+		*error = xasprintf("cannot start the search index thread: %s", strerror(errno));
+		return -1;
+	}
+	w->search_running = true;
+	return 0;
+}
+
+/* Waits for the search thread: once every document is in (abort: at once,
+ * throwing its work away). */
+static void finish_search(struct store_writer *w, bool abort)
+{
+	if (!w->search_running)
+		return;
+	if (abort)
+		atomic_store(&w->docs.aborted, true);
+	queue_close(&w->docs);
+	pthread_join(w->search_thread, NULL);
+	w->search_running = false;
+}
+
+static void free_search(struct store_writer *w)
+{
+	for (size_t i = 0; i < w->late_count; i++) {
+		free(w->late[i].name);
+		free(w->late[i].aka);
+		free(w->late[i].facts);
+		free(w->late[i].text);
+	}
+	free(w->late);
+	sqlite3_close(w->search_db);
+	free(w->search_path);
+	free(w->search_tmp_path);
+}
+
+bool writer_wants_documents(struct store_writer *w)
+{
+	return w->with_search;
+}
+
+int writer_add_document(struct store_writer *w, int64_t eid, const char *name, const char *aka,
+                        const char *facts, const char *text)
+{
+	struct batch *b = w->docs.current;
+	bool late = eid <= w->last_doc;
+
+	if (!w->with_search)
+		return 0;
+	if (!late)
+		w->last_doc = eid;
+	put_i64(b, eid);
+	put_int(b, late);
+	put_str(b, name);
+	put_str(b, aka);
+	put_str(b, facts);
+	put_str(b, text);
+	if (b->len >= BATCH_BYTES)
+		queue_hand_over(&w->docs);
+	return atomic_load(&w->failed) ? -1 : 0;
+}
+
 /* ---- starting and ending --------------------------------------------------------- */
 
 static int insert_core_vocabulary(struct store_writer *w)
@@ -718,32 +1113,23 @@ static void finalize_statements(struct store_writer *w)
 	FIXUP_STATEMENTS(FINALIZE_STATEMENT)
 }
 
-static void free_batches(struct batch *b)
-{
-	while (b) {
-		struct batch *next = b->next;
-		free(b->data);
-		free(b);
-		b = next;
-	}
-}
-
 static void writer_free(struct store_writer *w)
 {
 	drain(w);
+	finish_search(w, true);
 	finalize_statements(w);
 	sqlite3_close(w->db);
 	free_vocabulary(w);
-	free_batches(w->current);
-	free_batches(w->head);
-	free_batches(w->spare);
-	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->filled);
-	pthread_cond_destroy(&w->emptied);
+	free_search(w);
+	queue_destroy(&w->rows);
+	queue_destroy(&w->docs);
+	pthread_mutex_destroy(&w->error_lock);
 	free(w->error);
 	free(w->path);
 	free(w->tmp_path);
+	free(w->build_id);
 	unwatch_interrupts(w->interrupt_slot);
+	unwatch_interrupts(w->search_interrupt_slot);
 	free(w);
 }
 
@@ -752,11 +1138,33 @@ void store_writer_abort(struct store_writer *w)
 	if (!w)
 		return;
 	drain(w);
+	finish_search(w, true);
 	finalize_statements(w);
 	sqlite3_close(w->db);
 	w->db = NULL;
+	sqlite3_close(w->search_db);
+	w->search_db = NULL;
 	unlink(w->tmp_path);
+	if (w->search_tmp_path)
+		unlink(w->search_tmp_path);
 	writer_free(w);
+}
+
+/* A random id shared by the database and its search index, so that a
+ * search index is never used with a database it was not built with. */
+static char *new_build_id(void)
+{
+	uint64_t id = (uint64_t)getpid() * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)time(NULL);
+	FILE *f = fopen("/dev/urandom", "rb");
+	uint64_t random = 0;
+
+	if (f) {
+		if (fread(&random, sizeof(random), 1, f) != 1)
+			random = 0;
+		fclose(f);
+	}
+	id ^= random ^ (uint64_t)(uintptr_t)&id;
+	return xasprintf("%016llx", (unsigned long long)id);
 }
 
 /* The build runs in one transaction on a private temporary file that is
@@ -766,17 +1174,19 @@ static const char build_pragmas[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
 	"PRAGMA cache_size=-16384; PRAGMA foreign_keys=OFF; PRAGMA locking_mode=EXCLUSIVE;";
 
-struct store_writer *store_writer_begin(const char *path, char **error)
+struct store_writer *store_writer_begin(const char *path, bool with_search, char **error)
 {
 	struct store_writer *w = xcalloc(1, sizeof(*w));
+	sqlite3_stmt *stmt;
 
 	w->path = xstrdup(path);
 	w->tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	w->build_id = new_build_id();
 	w->interrupt_slot = watch_interrupts(w->tmp_path);
-	w->current = xcalloc(1, sizeof(*w->current));
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->filled, NULL);
-	pthread_cond_init(&w->emptied, NULL);
+	w->search_interrupt_slot = -1;
+	queue_init(&w->rows);
+	queue_init(&w->docs);
+	pthread_mutex_init(&w->error_lock, NULL);
 	atomic_init(&w->failed, false);
 	unlink(w->tmp_path);
 	/* one thread at a time uses the connection (the SQLite thread, then the
@@ -802,8 +1212,18 @@ struct store_writer *store_writer_begin(const char *path, char **error)
 		return NULL; \
 	}
 	WRITER_STATEMENTS(PREPARE_STATEMENT)
-	if (insert_core_vocabulary(w) != 0) {
+	stmt = store_prepare(w->db, "INSERT INTO meta(key, value) VALUES('build', ?)");
+	if (stmt)
+		sqlite3_bind_text(stmt, 1, w->build_id, -1, SQLITE_STATIC);
+	if (!stmt || run(stmt) != 0 || insert_core_vocabulary(w) != 0) {
 		*error = xasprintf("%s: %s", w->tmp_path, sqlite3_errmsg(w->db));
+		sqlite3_finalize(stmt);
+		store_writer_abort(w);
+		return NULL;
+	}
+	sqlite3_finalize(stmt);
+	w->with_search = with_search;
+	if (with_search && start_search(w, error) != 0) {
 		store_writer_abort(w);
 		return NULL;
 	}
@@ -820,9 +1240,9 @@ const char *writer_errmsg(struct store_writer *w)
 {
 	if (atomic_load(&w->failed)) {
 		const char *error;
-		pthread_mutex_lock(&w->lock);
+		pthread_mutex_lock(&w->error_lock);
 		error = w->error;
-		pthread_mutex_unlock(&w->lock);
+		pthread_mutex_unlock(&w->error_lock);
 		return error;
 	}
 	return w->running ? "unknown error" : sqlite3_errmsg(w->db);
@@ -832,7 +1252,7 @@ const char *writer_errmsg(struct store_writer *w)
 
 int writer_add_file(struct store_writer *w, int file_no, const struct model_file *file)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_FILE);
 	put_int(b, file_no);
@@ -844,7 +1264,7 @@ int writer_add_file(struct store_writer *w, int file_no, const struct model_file
 
 int writer_set_file_title(struct store_writer *w, int file_no, const char *title)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_TITLE);
 	put_str(b, title);
@@ -854,7 +1274,7 @@ int writer_set_file_title(struct store_writer *w, int file_no, const char *title
 
 int writer_add_entity(struct store_writer *w, const struct entity_row *row)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_ENTITY);
 	put_i64(b, row->eid);
@@ -875,7 +1295,7 @@ int writer_add_entity(struct store_writer *w, const struct entity_row *row)
 
 int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *value)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_AKA);
 	put_i64(b, eid);
@@ -887,7 +1307,7 @@ int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *val
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
                     const char *value, const char *note, struct position pos)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_FACT);
 	put_i64(b, fid);
@@ -901,7 +1321,7 @@ int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char
 
 int writer_add_link(struct store_writer *w, const struct link_row *row)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_LINK);
 	put_i64(b, row->lid);
@@ -917,7 +1337,7 @@ int writer_add_link(struct store_writer *w, const struct link_row *row)
 int writer_add_link_fact(struct store_writer *w, int64_t lid, int ord, const char *key,
                          const char *value)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_LINK_FACT);
 	put_i64(b, lid);
@@ -930,7 +1350,7 @@ int writer_add_link_fact(struct store_writer *w, int64_t lid, int ord, const cha
 int writer_add_citation(struct store_writer *w, enum citation_owner owner_type, int64_t owner,
                         int ord, const char *source_id, int64_t source, struct position pos)
 {
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	put_op(b, OP_CITATION);
 	put_int(b, (int)owner_type);
@@ -948,7 +1368,7 @@ int writer_declare_kind(struct store_writer *w, const char *name, const char *ba
                         const char *description, struct position pos, struct position *previous)
 {
 	const struct vocab_kind *known = find_kind(w, name);
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	if (known) {
 		*previous = known->pos;
@@ -971,7 +1391,7 @@ int writer_declare_relation(struct store_writer *w, const char *name, const char
                             struct position *previous)
 {
 	const char *const probes[2] = { name, inverse };
-	struct batch *b = w->current;
+	struct batch *b = w->rows.current;
 
 	for (int wanted = 0; wanted < 4; wanted++) {
 		bool as_inverse;
@@ -1121,6 +1541,9 @@ int writer_set_counts(struct store_writer *w, int64_t eid, int64_t n_children, i
 int writer_drain(struct store_writer *w, struct diag_list *diags)
 {
 	drain(w);
+	/* the search thread finishes while the rest of the build goes on */
+	if (w->search_running && !w->docs.closed)
+		queue_close(&w->docs);
 	if (atomic_load(&w->failed)) {
 		diag_add(diags, -1, "", 0, 0, "cannot store the model: %s", w->error);
 		return -1;
@@ -1139,6 +1562,12 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 {
 	char *error = NULL;
 
+	finish_search(w, false);
+	if (atomic_load(&w->failed) || (w->with_search && w->search_rc != 0)) {
+		diag_add(diags, -1, "", 0, 0, "cannot store the model: %s",
+		         w->error ? w->error : "the search index was not built");
+		return -1;
+	}
 	finalize_statements(w);
 	if (store_exec(w->db, "COMMIT", &error) != 0) {
 		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
@@ -1150,6 +1579,12 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 		return -1;
 	}
 	w->db = NULL;
+	/* the search index first: a database is never in place without it */
+	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0) {
+		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",
+		         strerror(errno));
+		return -1;
+	}
 	if (rename(w->tmp_path, w->path) != 0) {
 		diag_add(diags, -1, w->path, 0, 0, "cannot move model database into place: %s",
 		         strerror(errno));

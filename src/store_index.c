@@ -15,12 +15,6 @@ static const char index_sql[] =
 	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE);"
 	"CREATE INDEX entities_by_kind ON entities(kind, eid);"
 	"CREATE INDEX citations_by_source ON citations(source);"
-	/* in rowid order: FTS5 builds several times faster than out of order */
-	"INSERT INTO search(rowid, name, aka, facts, text)"
-	" SELECT e.eid, e.name,"
-	"  (SELECT group_concat(a.value, ' ') FROM aka a WHERE a.eid = e.eid),"
-	"  (SELECT group_concat(f.key || ' ' || f.value, ' ') FROM facts f WHERE f.eid = e.eid),"
-	"  e.text FROM entities e ORDER BY e.eid;"
 	"INSERT INTO meta(key, value) VALUES('format', '1');";
 
 static int report_foreign_key_problems(sqlite3 *db, struct diag_list *diags)

@@ -8,10 +8,13 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	bool search_ready;      /* the search index is attached */
 };
 
 /* Creates every table of the current schema in an empty database. */
 int store_create_schema(sqlite3 *db, char **error);
+/* The same for the search index's own database. */
+int store_create_search_schema(sqlite3 *db, char **error);
 /* Duplicates a text column, NULL for SQL NULL. */
 char *column_strdup(sqlite3_stmt *stmt, int column);
 /* Duplicates a text column, "" for SQL NULL. */

@@ -92,11 +92,14 @@ Test(build, the_store_has_the_content_the_single_threaded_loader_gave_it)
 	char *dir = scratch_dir();
 	struct store *st = load_valid(dir, files, 3);
 	char *path = xasprintf("%s/model.db", dir);
+	char *attach = xasprintf("ATTACH '%s/model.db-search' AS fts", dir);
 	sqlite3 *db;
 
 	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, attach, NULL, NULL, NULL), SQLITE_OK, "%s",
+	             sqlite3_errmsg(db));
 	cr_assert_eq(sqlite3_exec(db, "CREATE VIRTUAL TABLE temp.search_vocab USING"
-	                              " fts5vocab(main, search, instance)", NULL, NULL, NULL),
+	                              " fts5vocab(fts, search, instance)", NULL, NULL, NULL),
 	             SQLITE_OK, "%s", sqlite3_errmsg(db));
 	for (size_t i = 0; i < sizeof(equivalence) / sizeof(equivalence[0]); i++) {
 		struct table_digest *t = &equivalence[i];
@@ -110,6 +113,7 @@ Test(build, the_store_has_the_content_the_single_threaded_loader_gave_it)
 		             (unsigned long long)h);
 	}
 	sqlite3_close(db);
+	free(attach);
 	free(path);
 	unload_model(st, dir);
 }

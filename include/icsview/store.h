@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum store_status {
 	STORE_OK = 0,
@@ -33,6 +33,9 @@ struct store *store_open(const char *path, char **error);
 void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
 const char *store_errmsg(struct store *st);
+/* Whether the search index (`<database>-search`, built with the database)
+ * is attached; tries again if it was not. */
+bool store_search_ready(struct store *st);
 
 struct store_counts {
 	int64_t entities, links, sources, files;

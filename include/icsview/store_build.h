@@ -40,8 +40,9 @@ struct position {
 };
 
 /* Starts a new database at a temporary name beside `path`, and the thread
- * that writes it.  NULL with *error set on failure. */
-struct store_writer *store_writer_begin(const char *path, char **error);
+ * that writes it; with_search, also its search index (`path`-search, see
+ * store.h) and the thread that builds it.  NULL with *error set on failure. */
+struct store_writer *store_writer_begin(const char *path, bool with_search, char **error);
 /* Registers a model file; its number is its index in `files`. */
 int writer_add_file(struct store_writer *w, int file_no, const struct model_file *file);
 int writer_set_file_title(struct store_writer *w, int file_no, const char *title);
@@ -56,6 +57,14 @@ int writer_add_link_fact(struct store_writer *w, int64_t lid, int ord, const cha
 /* source: the cited entity's row id, 0 when not resolved yet */
 int writer_add_citation(struct store_writer *w, enum citation_owner owner_type, int64_t owner,
                         int ord, const char *source_id, int64_t source, struct position pos);
+
+/* A document of the search index: an entity once stored, its name, its
+ * aka joined by spaces, its facts as "key value" joined by spaces, its
+ * text (each NULL when there is none).  Documents may come in any order
+ * (an entity is sent when it ends, after the entities nested in it). */
+bool writer_wants_documents(struct store_writer *w);
+int writer_add_document(struct store_writer *w, int64_t eid, const char *name, const char *aka,
+                        const char *facts, const char *text);
 
 /* Declarations.  A second declaration of the same name must agree with the
  * first: otherwise 1 is returned and *previous names where the first one is. */
