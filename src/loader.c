@@ -1101,7 +1101,8 @@ static int resolve_the_rest(struct loader *ld)
 			}
 			note_link(ld, l->lid, src, rel, dst, secondary, l);
 		}
-		if (fixed(ld, writer_fix_link(ld->writer, l->lid, src, rel, dst)) != 0)
+		if (fixed(ld, writer_fix_link(ld->writer, l->lid, l->src, refs_string(r, l->rel), src,
+		                              rel, dst)) != 0)
 			return -1;
 	}
 	if (r->citation_count > 1)

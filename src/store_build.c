@@ -50,7 +50,7 @@
 /* The fix-ups run on the caller's thread once the SQLite thread is done. */
 #define FIXUP_STATEMENTS(_) \
 	_(fix_parent, "UPDATE entities SET parent=? WHERE eid=?") \
-	_(fix_link, "UPDATE links SET src=?, rel=?, dst=? WHERE lid=?") \
+	_(fix_link, "UPDATE links SET src=?, rel=?, dst=? WHERE src=? AND rel=? AND lid=?") \
 	_(fix_citation, "UPDATE citations SET source=? WHERE owner_type=? AND owner=? AND ord=?") \
 	_(set_counts, "UPDATE entities SET n_children=?, n_linked=? WHERE eid=?")
 
@@ -1498,8 +1498,8 @@ int writer_fix_parent(struct store_writer *w, int64_t eid, int64_t parent)
 	return run(s);
 }
 
-int writer_fix_link(struct store_writer *w, int64_t lid, int64_t src, const char *rel,
-                    int64_t dst)
+int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src,
+                    const char *written_rel, int64_t src, const char *rel, int64_t dst)
 {
 	sqlite3_stmt *s = FIXUP(w, fix_link);
 
@@ -1508,7 +1508,9 @@ int writer_fix_link(struct store_writer *w, int64_t lid, int64_t src, const char
 	sqlite3_bind_int64(s, 1, src);
 	bind_text(s, 2, rel);
 	sqlite3_bind_int64(s, 3, dst);
-	sqlite3_bind_int64(s, 4, lid);
+	sqlite3_bind_int64(s, 4, written_src);
+	bind_text(s, 5, written_rel);
+	sqlite3_bind_int64(s, 6, lid);
 	return run(s);
 }
 

@@ -7,9 +7,7 @@
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id);"
 	"CREATE INDEX entities_by_parent ON entities(parent, eid);"
-	"CREATE INDEX links_by_src ON links(src, rel, lid);"
 	"CREATE INDEX links_by_dst ON links(dst, rel, lid);"
-	"CREATE INDEX facts_by_entity ON facts(eid, fid);"
 	"CREATE INDEX facts_by_key ON facts(key, num);"
 	"CREATE INDEX aka_by_value ON aka(value COLLATE NOCASE);"
 	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE);"
