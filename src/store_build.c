@@ -990,7 +990,7 @@ static void *search_thread(void *arg)
 
 static const char search_pragmas[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
-	"PRAGMA cache_size=-4096; PRAGMA locking_mode=EXCLUSIVE;";
+	"PRAGMA cache_size=-1024; PRAGMA locking_mode=EXCLUSIVE;";
 
 static int start_search(struct store_writer *w, char **error)
 {
@@ -1169,10 +1169,14 @@ static char *new_build_id(void)
 
 /* The build runs in one transaction on a private temporary file that is
  * thrown away unless the model is valid, so durability is not needed until
- * the final commit: no journal, no syncs, a bounded page cache. */
+ * the final commit: no journal, no syncs.  A small page cache: rows are
+ * mostly appended, the sorts of CREATE INDEX spill to temporary files that
+ * stay in the operating system's cache, and measured on a national model a
+ * 2 MB cache builds with less CPU than a 16 MB one (memory first touched
+ * is dear on these machines) and a third of the peak memory. */
 static const char build_pragmas[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
-	"PRAGMA cache_size=-16384; PRAGMA foreign_keys=OFF; PRAGMA locking_mode=EXCLUSIVE;";
+	"PRAGMA cache_size=-2048; PRAGMA foreign_keys=OFF; PRAGMA locking_mode=EXCLUSIVE;";
 
 struct store_writer *store_writer_begin(const char *path, bool with_search, char **error)
 {
