@@ -1,17 +1,19 @@
 # bash completion for icsview(1): commands, each command's options, model
-# paths, kinds for `find --kind`, and for `show` and `tree` the ids of the
-# model's entities (many of which are ODS and ONS codes: RHQ, QF7,
+# paths, kinds for `find --kind`, formats, notes and output files, `list`
+# and `export` for `review`, and for `show`, `tree` and `export` the ids of
+# the model's entities (many of which are ODS and ONS codes: RHQ, QF7,
 # E54000061).
 #
 # The options follow src/main.c, src/cmd_browse.c, src/cmd_check.c,
-# src/cmd_find.c, src/cmd_show.c, src/cmd_tree.c and src/cmd_export.c.  Ids are listed by
+# src/cmd_find.c, src/cmd_show.c, src/cmd_tree.c, src/cmd_export.c and
+# src/cmd_review.c.  Ids are listed by
 # running `icsview tree --ascii` on the model named on the command line
 # (-m/--model), else $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show tree export'
-_icsview_opts_browse='-m --model= --ascii --color= -h --help'
+_icsview_commands='check find show tree export review'
+_icsview_opts_browse='-m --model= --notes= --ascii --color= -h --help'
 _icsview_opts_check='-q --quiet --max-file-size= --max-depth= --max-scalar= --max-aliases=
-	--max-entities= --max-errors= -h --help'
+	--max-anchor-bytes= --max-entities= --max-errors= -h --help'
 _icsview_opts_find='-m --model= -k --kind= -n --limit= --json -h --help'
 _icsview_kinds='region system place partnership organisation board programme service
 	initiative person source'
@@ -19,6 +21,8 @@ _icsview_opts_show='-m --model= --json --rebuild -h --help'
 _icsview_opts_tree='-m --model= -d --depth= -f --filter= --ascii --json --rebuild -h --help'
 _icsview_opts_export='-m --model= -F --format= --links -r --rel= -f --filter= --rebuild -h --help'
 _icsview_formats='json csv dot md'
+_icsview_opts_review='-m --model= --notes= -f --format= -o --output= -h --help'
+_icsview_review_formats='text md csv json'
 
 # The entity ids of the model, those beginning with $1, one a line.
 # Arguments after the first are the model options to pass on.
@@ -81,7 +85,7 @@ _icsview()
 	# there opens the interface (the word is then an option or a path).
 	command=browse
 	case ${words[1]} in
-	check | find | show | tree | export) ((n > 2)) && command=${words[1]} ;;
+	check | find | show | tree | export | review) ((n > 2)) && command=${words[1]} ;;
 	esac
 	((n == 2)) && command=first
 
@@ -92,7 +96,8 @@ _icsview()
 		-m | --model) ((i + 1 < n - 1)) && model+=("--model=${words[i + 1]/#\~/$HOME}"); ((i++)) ;;
 		--model=*) model+=("--model=${word#--model=}") ;;
 		-m?*) model+=("--model=${word#-m}") ;;
-		-d | --depth | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel) ((i++)) ;;
+		-d | --depth | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
+			-o | --output | --notes) ((i++)) ;;
 		esac
 	done
 
@@ -103,11 +108,12 @@ _icsview()
 	esac
 	case $command:$prev in
 	check:-m | check:--model) ;;
-	*:-m | *:--model) _icsview_files "$cur"; return 0 ;;
+	*:-m | *:--model | *:--notes | review:-o | review:--output) _icsview_files "$cur"; return 0 ;;
 	first:--color | first:--colour | browse:--color | browse:--colour)
 		_icsview_words 'auto always never' "$cur"; return 0 ;;
 	find:-k | find:--kind) _icsview_words "$_icsview_kinds" "$cur"; return 0 ;;
 	export:-F | export:--format) _icsview_words "$_icsview_formats" "$cur"; return 0 ;;
+	review:-f | review:--format) _icsview_words "$_icsview_review_formats" "$cur"; return 0 ;;
 	*:--*)
 		# any other option given as --opt=value takes a number
 		[[ ${words[n - 1]} == --*=* ]] && return 0 ;;
@@ -129,6 +135,20 @@ _icsview()
 		fi ;;
 	find)
 		[[ $cur == -* ]] && _icsview_words "$_icsview_opts_find" "$cur" ;;
+	review)
+		if [[ $cur == -* ]]; then
+			_icsview_words "$_icsview_opts_review" "$cur"
+		else
+			# list or export, once: the only operand
+			for ((i = 2; i < n - 1; i++)); do
+				case ${words[i]} in
+				-m | --model | -f | --format | -o | --output | --notes) ((i++)) ;;
+				-*) ;;
+				*) return 0 ;;
+				esac
+			done
+			_icsview_words 'list export' "$cur"
+		fi ;;
 	browse | check)
 		if [[ $cur == -* ]]; then
 			local opts=_icsview_opts_$command

@@ -27,25 +27,45 @@ static void warn_scratch(const struct model_cache_info *info)
 	sb_free(&sb);
 }
 
-int cli_open_model_with(const char *const *paths, size_t count,
-                        const struct cli_model_options *opts, struct cli_model *model)
+static void warn_damaged(const struct model_cache_info *info)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, info->db_path);
+	fprintf(stderr, "icsview: the cached model database %s is damaged: it has been removed, "
+	        "and the next run builds it again\n", sb_str(&sb));
+	sb_free(&sb);
+}
+
+/* The model through the cache with the default limits; its problems,
+ * sorted, in diags (diag_free them). */
+static int open_cached(const char *const *paths, size_t count, bool rebuild,
+                       struct diag_list *diags, struct cli_model *model)
 {
 	struct model_cache_options cache_opts = {
-		.rebuild = opts && opts->rebuild,
+		.rebuild = rebuild,
 		.max_age_days = MODEL_CACHE_DEFAULT_MAX_AGE_DAYS,
 	};
 	struct load_limits limits;
-	struct diag_list diags;
 	int rc;
 
 	memset(model, 0, sizeof(*model));
 	load_limits_default(&limits);
 	cache_opts.limits = &limits;
-	diag_init(&diags, limits.max_errors);
-	rc = model_cache_open(paths, count, &cache_opts, &diags, &model->store, &model->cache);
+	diag_init(diags, limits.max_errors);
+	rc = model_cache_open(paths, count, &cache_opts, diags, &model->store, &model->cache);
+	diag_sort(diags);
+	return rc;
+}
+
+int cli_open_model_with(const char *const *paths, size_t count,
+                        const struct cli_model_options *opts, struct cli_model *model)
+{
+	struct diag_list diags;
+	int rc = open_cached(paths, count, opts && opts->rebuild, &diags, model);
+
 	if (model->cache.scratch)
 		warn_scratch(&model->cache);
-	diag_sort(&diags);
 	diag_print(&diags, stderr);
 	diag_free(&diags);
 	if (rc == LOAD_VALID)
@@ -57,6 +77,32 @@ int cli_open_model_with(const char *const *paths, size_t count,
 int cli_open_model(const char *const *paths, size_t count, struct cli_model *model)
 {
 	return cli_open_model_with(paths, count, NULL, model);
+}
+
+int cli_reopen_model(const char *const *paths, size_t count, const struct cli_model *current,
+                     struct cli_model *fresh, char **problem)
+{
+	struct diag_list diags;
+	int rc = open_cached(paths, count, false, &diags, fresh);
+
+	*problem = NULL;
+	if (rc != LOAD_VALID) {
+		char *first = diags.count ? diag_format(&diags.items[0]) : xstrdup("cannot load the model");
+		size_t more = diag_total(&diags) > 1 ? diag_total(&diags) - 1 : 0;
+
+		*problem = more ? xasprintf("%s (and %zu more)", first, more) : xstrdup(first);
+		free(first);
+		diag_free(&diags);
+		cli_close_model(fresh);
+		return -1;
+	}
+	diag_free(&diags);
+	if (fresh->cache.hit && current->cache.db_path && fresh->cache.db_path &&
+	    strcmp(fresh->cache.db_path, current->cache.db_path) == 0) {
+		cli_close_model(fresh);
+		return 0;
+	}
+	return 1;
 }
 
 void cli_close_model(struct cli_model *model)
@@ -203,6 +249,8 @@ int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_optio
 	                         &model);
 	if (rc == EXIT_OK)
 		rc = fn(model.store, options);
+	if (rc == EXIT_IO && model_cache_discard_damaged(model.store, &model.cache))
+		warn_damaged(&model.cache);
 	cli_close_model(&model);
 	return rc;
 }

@@ -18,6 +18,7 @@ static const char check_usage[] =
 	"      --max-depth=N        refuse YAML nested deeper than N levels\n"
 	"      --max-scalar=N       refuse scalars and lines longer than N bytes\n"
 	"      --max-aliases=N      refuse alias expansion beyond N nodes per file\n"
+	"      --max-anchor-bytes=N refuse more than N bytes of anchored text per file\n"
 	"      --max-entities=N     refuse models of more than N entities\n"
 	"      --max-errors=N       report at most N problems\n"
 	"  -h, --help               show this help\n"
@@ -26,7 +27,7 @@ static const char check_usage[] =
 
 enum {
 	OPT_MAX_FILE_SIZE = 256, OPT_MAX_DEPTH, OPT_MAX_SCALAR, OPT_MAX_ALIASES,
-	OPT_MAX_ENTITIES, OPT_MAX_ERRORS,
+	OPT_MAX_ANCHOR_BYTES, OPT_MAX_ENTITIES, OPT_MAX_ERRORS,
 };
 
 static int set_limit(const char *name, const char *value, size_t *limit)
@@ -47,6 +48,7 @@ int cmd_check(int argc, char **argv)
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "max-scalar", required_argument, NULL, OPT_MAX_SCALAR },
 		{ "max-aliases", required_argument, NULL, OPT_MAX_ALIASES },
+		{ "max-anchor-bytes", required_argument, NULL, OPT_MAX_ANCHOR_BYTES },
 		{ "max-entities", required_argument, NULL, OPT_MAX_ENTITIES },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ NULL, 0, NULL, 0 },
@@ -68,6 +70,9 @@ int cmd_check(int argc, char **argv)
 		case OPT_MAX_DEPTH: rc |= set_limit("max-depth", optarg, &limits.max_depth); break;
 		case OPT_MAX_SCALAR: rc |= set_limit("max-scalar", optarg, &limits.max_scalar); break;
 		case OPT_MAX_ALIASES: rc |= set_limit("max-aliases", optarg, &limits.max_alias_nodes); break;
+		case OPT_MAX_ANCHOR_BYTES:
+			rc |= set_limit("max-anchor-bytes", optarg, &limits.max_anchor_bytes);
+			break;
 		case OPT_MAX_ENTITIES: rc |= set_limit("max-entities", optarg, &limits.max_entities); break;
 		case OPT_MAX_ERRORS: rc |= set_limit("max-errors", optarg, &limits.max_errors); break;
 		default: rc = -1; break;

@@ -422,7 +422,7 @@ static int parse_options(int argc, char **argv, struct export_options *opts)
 static int prepare(struct export *x, const struct export_options *opts)
 {
 	if (load_relations(x) != 0) {
-		fprintf(stderr, "icsview: cannot read the model: %s\n", sqlite3_errmsg(store_db(x->st)));
+		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(x->st));
 		return EXIT_IO;
 	}
 	if (opts->rel)
@@ -471,7 +471,7 @@ static int run_export(struct store *st, const void *options)
 	}
 	/* one read transaction: one snapshot, and the lock taken once, not per query */
 	if (rc == EXIT_OK && sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		fprintf(stderr, "icsview: cannot read the model: %s\n", sqlite3_errmsg(store_db(st)));
+		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
 		rc = EXIT_IO;
 	} else if (rc == EXIT_OK) {
 		began = true;

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/notes.h"
 #include "icsview/output.h"
 #include "icsview/util.h"
 
@@ -242,7 +243,44 @@ static int add_sources(struct detail *d, struct store *st, const struct entity *
 	return STORE_OK;
 }
 
+static void add_review(struct detail *d, const struct note *note)
+{
+	bool empty = !note->text[0] && note->flag == NOTE_FLAG_NONE && !note->reviewed;
+	struct strbuf sb = STRBUF_INIT;
+
+	add_line(d, DETAIL_HEADING, 0, NULL, "Review", 0);
+	if (empty && !note->who) {
+		add_line(d, DETAIL_NOTE, 2, NULL, "no note: e writes one, ! flags, r marks reviewed", 0);
+		return;
+	}
+	add_line(d, DETAIL_KEY_VALUE, 2, "flag", note_flag_name(note->flag), 0);
+	add_line(d, DETAIL_KEY_VALUE, 2, "reviewed", note->reviewed ? "yes" : "no", 0);
+	/* the reviewer's own line breaks are kept: a blank line stays blank */
+	for (const char *p = note->text; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+
+		if (n == 0)
+			add_line(d, DETAIL_TEXT, 2, NULL, "", 0);
+		else
+			add_wrapped_lines(d, DETAIL_TEXT, 2, 0, line, 0);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+	if (note->who) {
+		sb_printf(&sb, "last change: %s, %s", note->who, note->when ? note->when : "?");
+		add_line(d, DETAIL_NOTE, 2, NULL, sb_str(&sb), 0);
+	}
+	sb_free(&sb);
+}
+
 int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width)
+{
+	return detail_build_reviewed(d, st, eid, width, NULL);
+}
+
+int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
+                          const struct note *note)
 {
 	struct entity e;
 	int rc;
@@ -256,6 +294,8 @@ int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width)
 	if (rc != STORE_OK)
 		return rc;
 	rc = add_header(d, st, &e);
+	if (rc == STORE_OK && note)
+		add_review(d, note);
 	if (rc == STORE_OK && e.text) {
 		add_line(d, DETAIL_HEADING, 0, NULL, "Text", 0);
 		add_wrapped(d, DETAIL_TEXT, 2, e.text);

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/output.h"
 
 void diag_init(struct diag_list *diags, size_t limit)
 {
@@ -40,6 +41,17 @@ void diag_add(struct diag_list *diags, int file_no, const char *file,
 	d->message = xvasprintf(fmt, ap);
 	va_end(ap);
 	diags->count++;
+}
+
+void diag_move(struct diag_list *to, struct diag_list *from)
+{
+	for (size_t i = 0; i < from->count; i++) {
+		const struct diag *d = &from->items[i];
+
+		diag_add(to, d->file_no, d->file, d->line, d->col, "%s", d->message);
+	}
+	to->dropped += from->dropped;
+	diag_free(from);
 }
 
 size_t diag_total(const struct diag_list *diags)
@@ -96,11 +108,19 @@ char *diag_format(const struct diag *d)
 
 void diag_print(const struct diag_list *diags, FILE *out)
 {
+	struct strbuf sb = STRBUF_INIT;
+
 	for (size_t i = 0; i < diags->count; i++) {
 		char *line = diag_format(&diags->items[i]);
-		fprintf(out, "%s\n", line);
+
+		/* messages quote the model ("unknown kind '...'"): a hostile one
+		 * must not reach the terminal raw */
+		sb_reset(&sb);
+		sb_text_line(&sb, line);
+		fprintf(out, "%s\n", sb_str(&sb));
 		free(line);
 	}
+	sb_free(&sb);
 	if (diags->dropped)
 		fprintf(out, "icsview: %zu more error%s not shown\n", diags->dropped,
 		        diags->dropped == 1 ? "" : "s");

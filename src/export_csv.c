@@ -12,11 +12,30 @@
  *   from,rel,to,facts,sources
  * (facts as key=value joined by ';', sources joined by ';'). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "export_private.h"
 #include "icsview/util.h"
 
-static void csv_field(struct out *o, const char *s, bool first)
+/* Writes text that is already safe, quoted when it has to be. */
+static void csv_write(struct out *o, const struct strbuf *safe)
+{
+	const char *text = safe->buf ? safe->buf : "";
+
+	if (!strpbrk(text, ",\"\r\n")) {
+		out_write(o, text, safe->len);
+		return;
+	}
+	out_putc(o, '"');
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			out_putc(o, '"');
+		out_putc(o, *p);
+	}
+	out_putc(o, '"');
+}
+
+void csv_field(struct out *o, const char *s, bool first)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -25,21 +44,33 @@ static void csv_field(struct out *o, const char *s, bool first)
 	if (!s)
 		return;
 	sb_text_line(&sb, s);
-	if (strpbrk(sb_str(&sb), ",\"\r\n")) {
-		out_putc(o, '"');
-		for (const char *p = sb_str(&sb); *p; p++) {
-			if (*p == '"')
-				out_putc(o, '"');
-			out_putc(o, *p);
-		}
-		out_putc(o, '"');
-	} else {
-		out_write(o, sb_str(&sb), sb.len);
-	}
+	csv_write(o, &sb);
 	sb_free(&sb);
 }
 
-static void csv_end(struct out *o)
+void csv_field_lines(struct out *o, const char *s, bool first)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!first)
+		out_putc(o, ',');
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+		char *line = xstrndup(s, n);
+
+		sb_text_line(&sb, line);
+		free(line);
+		s += n;
+		if (*s == '\n') {
+			sb_putc(&sb, '\n');
+			s++;
+		}
+	}
+	csv_write(o, &sb);
+	sb_free(&sb);
+}
+
+void csv_end(struct out *o)
 {
 	out_puts(o, "\r\n");
 }

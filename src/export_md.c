@@ -54,7 +54,7 @@ static bool entity_like(const char *s)
 
 /* Appends s, made safe (sb_text_line) and escaped for Markdown; at the
  * start of a line, a leading block marker is escaped too. */
-static void md_escape(struct strbuf *sb, const char *s, bool line_start)
+void md_escape(struct strbuf *sb, const char *s, bool line_start)
 {
 	struct strbuf safe = STRBUF_INIT;
 	const char *t;

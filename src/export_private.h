@@ -57,6 +57,16 @@ const struct export_relation *export_relation(const struct export *x, const char
  * shown as ^X, …), then each character through `escape` (NULL: none). */
 void export_text(struct out *o, const char *s, escape_fn escape);
 
+/* Appends s made safe (sb_text_line) and escaped for Markdown; with
+ * line_start, a leading block marker (list, heading, quote) is escaped too. */
+void md_escape(struct strbuf *sb, const char *s, bool line_start);
+/* One CSV field (RFC 4180), made safe as out_text does, preceded by a comma
+ * unless first; NULL is an empty field.  csv_end ends the record (CR LF). */
+void csv_field(struct out *o, const char *s, bool first);
+void csv_end(struct out *o);
+/* The same keeping line breaks (LF, inside quotes): for multi-line text. */
+void csv_field_lines(struct out *o, const char *s, bool first);
+
 /* The writers: 0, or -1 when the store failed. */
 int export_json(struct export *x);
 int export_csv(struct export *x);

@@ -9,6 +9,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include "icsview/notes.h"
 #include "store_private.h"
 
 struct param {
@@ -285,13 +287,41 @@ static int emit_text(struct compiler *c, const struct filter_node *n)
 	return 0;
 }
 
-/* The review's terms (has:note, flag:X, reviewed:yes|no).  Notes live in
- * their own database, which the store does not attach yet: when it does,
- * compile them here (e.g. e.eid IN (SELECT eid FROM notes.notes WHERE
- * flag = ?)). */
+/* The review's terms (has:note, flag:X, reviewed:yes|no), tested against
+ * temp.review_marks, the notes' marks that review.c copies into this
+ * connection (an empty table when no review is open: nothing has a note). */
 static int emit_review(struct compiler *c, const struct filter_node *n)
 {
-	return invalid(c, n->position, "notes are not available yet");
+	enum note_flag flag;
+
+	if (n->type == NODE_NOTE) {
+		sb_puts(&c->sql, "e.eid IN (SELECT eid FROM temp.review_marks WHERE noted)");
+		return 0;
+	}
+	if (n->type == NODE_REVIEWED) {
+		sb_printf(&c->sql, "e.eid %sIN (SELECT eid FROM temp.review_marks WHERE reviewed)",
+		          strcasecmp(n->value, "yes") == 0 ? "" : "NOT ");
+		return 0;
+	}
+	if (strcasecmp(n->value, "any") == 0) {
+		sb_puts(&c->sql, "e.eid IN (SELECT eid FROM temp.review_marks WHERE flag > 0)");
+		return 0;
+	}
+	if (!note_flag_parse(n->value, &flag)) {
+		char snippet[64];
+
+		filter_snippet(snippet, sizeof(snippet), n->value, strlen(n->value));
+		filter_error_set(c->err, n->position,
+		                 "unknown flag '%s' (none, ok, question, concern or any)", snippet);
+		c->status = FILTER_INVALID;
+		return -1;
+	}
+	if (flag == NOTE_FLAG_NONE)
+		sb_puts(&c->sql, "e.eid NOT IN (SELECT eid FROM temp.review_marks WHERE flag > 0)");
+	else
+		sb_printf(&c->sql, "e.eid IN (SELECT eid FROM temp.review_marks WHERE flag = %d)",
+		          (int)flag);
+	return 0;
 }
 
 static int emit(struct compiler *c, const struct filter_node *n)
@@ -356,7 +386,8 @@ static int run(struct compiler *c, struct filter_result *out)
 
 	if (store_exec(db, "SAVEPOINT filter_apply", NULL) != 0)
 		return db_failed(c);
-	if (store_exec(db, "CREATE TEMP TABLE IF NOT EXISTS filter_visible("
+	if (store_exec(db, REVIEW_MARKS_TABLE_SQL
+	                   "CREATE TEMP TABLE IF NOT EXISTS filter_visible("
 	                   "eid INTEGER PRIMARY KEY, matched INTEGER NOT NULL);"
 	                   "DELETE FROM temp.filter_visible", NULL) != 0)
 		goto failed;

@@ -118,7 +118,8 @@ static const char *escape_char(const char *s, size_t n, size_t *len, char buf[16
 	case '\t': return "\\t";
 	default: break;
 	}
-	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029) {
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
+	    is_bidi_control(cp)) {
 		snprintf(buf, 16, "\\u%04x", (unsigned)cp);
 		return buf;
 	}

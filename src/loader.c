@@ -1,8 +1,9 @@
 #include "icsview/loader.h"
 
+#include <errno.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1186,11 +1187,21 @@ static int store_counts(struct loader *ld)
 	return rc;
 }
 
-static char *scratch_database_path(void)
+/* Without a database path (icsview check) the model is built in a
+ * directory of its own under $TMPDIR, made by mkdtemp: a name no one can
+ * guess, so no one can plant a link there for the build to write through
+ * (as they could at a name made of the pid in a shared /tmp). */
+static char *make_scratch_dir(struct diag_list *diags)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/icsview-check-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 
-	return xasprintf("%s/icsview-check-%ld.db", dir && *dir ? dir : "/tmp", (long)getpid());
+	if (mkdtemp(dir))
+		return dir;
+	diag_add(diags, -1, "", 0, 0, "cannot create a scratch directory %s: %s", dir,
+	         strerror(errno));
+	free(dir);
+	return NULL;
 }
 
 enum load_result model_load(const char *const *paths, size_t count, const char *db_path,
@@ -1199,12 +1210,19 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 {
 	struct model_files files = { 0 };
 	struct loader ld = { .limits = limits, .diags = diags, .files = &files };
-	char *scratch = db_path ? NULL : scratch_database_path();
+	char *scratch_dir = NULL, *scratch = NULL;
 	char *error = NULL;
 	int rc;
 
 	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
+	if (!db_path) {
+		if (!(scratch_dir = make_scratch_dir(diags))) {
+			rc = LOAD_FAILED;
+			goto out;
+		}
+		scratch = xasprintf("%s/model.db", scratch_dir);
+	}
 	ld.writer = store_writer_begin(db_path ? db_path : scratch, db_path != NULL, &error);
 	if (!ld.writer) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
@@ -1240,6 +1258,9 @@ out:
 		*summary = ld.summary;
 	refs_free(&ld.refs);
 	free(ld.frames);
+	if (scratch_dir)
+		rmdir(scratch_dir);   /* the writer removed what it wrote there */
+	free(scratch_dir);
 	free(scratch);
 	model_files_free(&files);
 	return (enum load_result)rc;

@@ -1,5 +1,6 @@
 /* icsview: explore England's integrated care systems. */
 #include <locale.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 #include "icsview/cli_model.h"
 
 static const char main_usage[] =
-	"usage: icsview [-m PATH]... [--ascii] [--color=WHEN] [PATH]...\n"
+	"usage: icsview [-m PATH]... [--notes FILE] [--ascii] [--color=WHEN] [PATH]...\n"
 	"       icsview COMMAND [OPTION]... [ARG]...\n"
 	"Explore the structure of England's integrated care systems: systems, places,\n"
 	"organisations, boards and the links between them.\n"
@@ -21,6 +22,8 @@ static const char main_usage[] =
 	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
 	"  find QUERY        search names, codes, facts and prose (--kind K, --json)\n"
 	"  export [ID]       the model or a subtree as json, csv, dot or md (--format)\n"
+	"  review list|export  the review's notes, flags and reviewed marks (--format,\n"
+	"                    --notes FILE, -o FILE)\n"
 	"\n"
 	"With no command, icsview opens its interface on the model: a tree of systems,\n"
 	"places, organisations and boards beside the detail of the selection (? lists\n"
@@ -30,6 +33,8 @@ static const char main_usage[] =
 	"  -m, --model PATH  a model file or directory (repeatable)\n"
 	"      --ascii       ASCII markers and lines, whatever the locale\n"
 	"      --color=WHEN  auto (the default; NO_COLOR turns it off), always, never\n"
+	"      --notes FILE  the review's notes file (default:\n"
+	"                    $XDG_DATA_HOME/icsview/notes.db)\n"
 	"  -h, --help        show this help (COMMAND --help for a command's)\n"
 	"  -V, --version     show the version\n"
 	"\n"
@@ -47,6 +52,7 @@ static const struct command commands[] = {
 	{ "tree", cmd_tree },
 	{ "find", cmd_find },
 	{ "export", cmd_export },
+	{ "review", cmd_review },
 };
 
 static const struct command *find_command(const char *name)
@@ -80,6 +86,14 @@ static int run_command(const struct command *cmd, int globals, int argc, char **
 			args[n++] = strcmp(cmd->name, "check") == 0 ? argv[i] + 8 : argv[i];
 		} else if (strcmp(a, "--ascii") == 0 && strcmp(cmd->name, "tree") == 0) {
 			args[n++] = argv[i];
+		} else if (strcmp(a, "--notes") == 0) {
+			i++;    /* only review reads the notes */
+			if (strcmp(cmd->name, "review") == 0) {
+				args[n++] = argv[i - 1];
+				args[n++] = argv[i];
+			}
+		} else if (strncmp(a, "--notes=", 8) == 0 && strcmp(cmd->name, "review") == 0) {
+			args[n++] = argv[i];
 		}
 	}
 	for (int i = globals + 2; i < argc; i++)
@@ -97,9 +111,10 @@ static int leading_globals(int argc, char **argv, const struct command **cmd)
 
 	while (i < argc) {
 		const char *a = argv[i];
-		if ((strcmp(a, "-m") == 0 || strcmp(a, "--model") == 0) && i + 1 < argc)
+		if ((strcmp(a, "-m") == 0 || strcmp(a, "--model") == 0 || strcmp(a, "--notes") == 0) &&
+		    i + 1 < argc)
 			i += 2;
-		else if (strncmp(a, "--model=", 8) == 0 || strncmp(a, "--color=", 8) == 0 ||
+		else if (strncmp(a, "--model=", 8) == 0 || strncmp(a, "--notes=", 8) == 0 || strncmp(a, "--color=", 8) == 0 ||
 		         strncmp(a, "--colour=", 9) == 0 || strcmp(a, "--ascii") == 0)
 			i++;
 		else
@@ -116,6 +131,10 @@ int main(int argc, char **argv)
 	int globals;
 
 	setlocale(LC_ALL, "");
+	/* A write past the file size limit (ulimit -f) then fails with EFBIG,
+	 * which the model cache and the notes store report, instead of killing
+	 * the process in the middle of a write. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(main_usage, stdout);
 		return EXIT_OK;

@@ -91,31 +91,43 @@ char *model_cache_default_dir(void)
 	return xdg_app_dir("XDG_CACHE_HOME", ".cache");
 }
 
-/* Returns NULL when the directory is usable, else why not (caller frees). */
-static char *prepare_dir(const char *dir)
+/* Returns NULL when the directory is usable, else why not (caller frees).
+ * The directory must be ours and writable by no one else: a database
+ * another user could put there would be opened as the model.  *readable
+ * says whether it may still be read (ours and private, but not writable:
+ * a database already built there is used). */
+static char *prepare_dir(const char *dir, bool *readable)
 {
 	struct stat st;
 	int error = make_private_dirs(dir);
 
-	if (error == 0 && stat(dir, &st) != 0)
-		error = errno;
-	else if (error == 0 && !S_ISDIR(st.st_mode))
-		error = ENOTDIR;
-	else if (error == 0 && access(dir, W_OK | X_OK) != 0)
-		error = errno;
-	return error ? xasprintf("%s: %s", dir, strerror(error)) : NULL;
+	*readable = false;
+	if (stat(dir, &st) != 0)
+		return xasprintf("%s: %s", dir, strerror(error ? error : errno));
+	if (!S_ISDIR(st.st_mode))
+		return xasprintf("%s: %s", dir, strerror(ENOTDIR));
+	if (st.st_uid != geteuid())
+		return xasprintf("%s: owned by another user", dir);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return xasprintf("%s: writable by other users", dir);
+	*readable = true;
+	if (access(dir, W_OK | X_OK) != 0)
+		return xasprintf("%s: %s", dir, strerror(errno));
+	return NULL;
 }
 
 /* Sets info->cache_dir when a usable directory is found, else
- * info->cache_problem. */
-static void choose_dir(const struct model_cache_options *opts, struct model_cache_info *info)
+ * info->cache_problem (and *readable when it may still be read). */
+static void choose_dir(const struct model_cache_options *opts, struct model_cache_info *info,
+                       bool *readable)
 {
+	*readable = false;
 	info->cache_dir = opts->dir && *opts->dir ? xstrdup(opts->dir) : model_cache_default_dir();
 	if (!info->cache_dir) {
 		info->cache_problem = xstrdup("no cache directory: neither XDG_CACHE_HOME nor HOME is set");
 		return;
 	}
-	info->cache_problem = prepare_dir(info->cache_dir);
+	info->cache_problem = prepare_dir(info->cache_dir, readable);
 }
 
 /* ---- names of cache files ------------------------------------------------- */
@@ -372,13 +384,26 @@ static int open_scratch(const char *const *paths, size_t count, const struct loa
 
 /* ---- opening through the cache ---------------------------------------------- */
 
+/* Why the cache could not take the database, from the diagnostics of the
+ * failed build: the last one is the failure (caller frees). */
+static char *write_problem(const struct diag_list *attempt)
+{
+	const struct diag *d;
+
+	if (attempt->count == 0)
+		return xstrdup("cannot write the model database");
+	d = &attempt->items[attempt->count - 1];
+	return d->file[0] ? xasprintf("%s: %s", d->file, d->message) : xstrdup(d->message);
+}
+
 static int open_cached(const char *const *paths, size_t count,
                        const struct model_cache_options *opts, const struct load_limits *limits,
-                       struct diag_list *diags, struct store **out,
+                       bool writable, struct diag_list *diags, struct store **out,
                        struct model_cache_info *info)
 {
 	struct model_files files = { 0 };
 	struct diag_list ignored;   /* model_load reports them */
+	struct diag_list attempt;
 	bool missing;               /* a path names no model files: never a hit */
 	char *name;
 	int rc;
@@ -401,9 +426,28 @@ static int open_cached(const char *const *paths, size_t count,
 		free(name);
 		return LOAD_VALID;
 	}
-	rc = build(paths, count, limits, diags, info, true);
-	if (rc == LOAD_VALID && (*out = open_built(info->db_path, diags)) == NULL)
+	if (!writable) {
+		/* a read-only cache directory without this model's database */
+		free(name);
+		free(info->db_path);
+		info->db_path = NULL;
+		return open_scratch(paths, count, limits, diags, out, info);
+	}
+	diag_init(&attempt, diags->limit);
+	rc = build(paths, count, limits, &attempt, info, true);
+	if (rc == LOAD_VALID && (*out = open_built(info->db_path, &attempt)) == NULL)
 		rc = LOAD_FAILED;
+	if (rc == LOAD_FAILED) {
+		/* The cache could not take the database (disk full, an I/O error):
+		 * nothing of it is left there; build it where scratch builds go. */
+		info->cache_problem = write_problem(&attempt);
+		diag_free(&attempt);
+		free(name);
+		free(info->db_path);
+		info->db_path = NULL;
+		return open_scratch(paths, count, limits, diags, out, info);
+	}
+	diag_move(diags, &attempt);
 	if (rc == LOAD_VALID)
 		info->removed = remove_old(info->cache_dir, name, opts->max_age_days);
 	free(name);
@@ -419,6 +463,7 @@ int model_cache_open(const char *const *paths, size_t count,
 	};
 	const char *default_path[1] = { model_default_path() };
 	struct load_limits limits;
+	bool readable;
 
 	memset(info, 0, sizeof(*info));
 	*out = NULL;
@@ -432,10 +477,22 @@ int model_cache_open(const char *const *paths, size_t count,
 		paths = default_path;
 		count = 1;
 	}
-	choose_dir(opts, info);
-	if (info->cache_problem)
+	choose_dir(opts, info, &readable);
+	if (info->cache_problem && !readable)
 		return open_scratch(paths, count, &limits, diags, out, info);
-	return open_cached(paths, count, opts, &limits, diags, out, info);
+	return open_cached(paths, count, opts, &limits, !info->cache_problem, diags, out, info);
+}
+
+bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info)
+{
+	int code;
+
+	if (!st || !info->db_path || info->scratch)
+		return false;
+	code = sqlite3_errcode(store_db(st)) & 0xff;
+	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+		return false;
+	return unlink(info->db_path) == 0 || errno == ENOENT;
 }
 
 void model_cache_close(struct store *st, struct model_cache_info *info)

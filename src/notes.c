@@ -84,6 +84,11 @@ const char *notes_model_key(struct notes *notes)
 	return notes->model_key;
 }
 
+const char *notes_file(struct notes *notes)
+{
+	return notes->path;
+}
+
 const char *notes_user(struct notes *notes)
 {
 	return notes->user;

@@ -269,6 +269,8 @@ static int check_access(struct opening *o)
 		rc = -1;
 	} else if (o->exists && access(o->path, W_OK) != 0) {
 		set_read_only(o, xasprintf("the file is not writable (%s)", strerror(errno)));
+	} else if (!o->exists && o->read_only) {
+		/* nothing to check: a missing file read-only is an empty store */
 	} else if (access(dir, W_OK | X_OK) != 0) {
 		if (errno == ENOENT) {
 			set_message(o, xasprintf("%s: directory %s does not exist", o->path, dir));
@@ -306,6 +308,13 @@ static int open_file(struct opening *o)
 	}
 	if (!o->read_only && sqlite3_db_readonly(o->db, "main") == 1)
 		set_read_only(o, xstrdup("SQLite opened it read-only"));
+	/* A file made here is the user's alone; its -wal and -shm files get
+	 * the same mode from SQLite. */
+	if (!o->exists && !o->read_only && chmod(o->path, S_IRUSR | S_IWUSR) != 0) {
+		set_message(o, xasprintf("%s: cannot make the notes file private: %s", o->path,
+		                         strerror(errno)));
+		return -1;
+	}
 	sqlite3_busy_timeout(o->db, o->busy_ms);
 	return 0;
 }
@@ -483,3 +492,4 @@ void notes_close(struct notes *notes)
 	free(notes->error);
 	free(notes);
 }
+

@@ -123,7 +123,7 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 /* What a character is shown as: itself (NULL) or an escape in buf. */
 /* Characters that reorder the text around them: in a name they could make
  * a line read other than it is ("Trojan Source"), so they are shown. */
-static bool is_bidi_control(uint32_t cp)
+bool is_bidi_control(uint32_t cp)
 {
 	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);

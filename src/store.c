@@ -1,9 +1,11 @@
 #include "store_private.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "icsview/output.h"
 #include "icsview/util.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
@@ -61,15 +63,27 @@ static const char search_schema_sql[] =
 	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
 	" tokenize='unicode61 remove_diacritics 2', prefix='1');";
 
+char *store_error_text(sqlite3 *db, int sys)
+{
+	int code = sqlite3_errcode(db) & 0xff;
+
+	if (sqlite3_system_errno(db))
+		sys = sqlite3_system_errno(db);
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN))
+		return xasprintf("%s (%s)", sqlite3_errmsg(db), strerror(sys));
+	return xstrdup(sqlite3_errmsg(db));
+}
+
 int store_exec(sqlite3 *db, const char *sql, char **error)
 {
-	char *message = NULL;
+	int sys;
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &message) == SQLITE_OK)
+	errno = 0;
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
+	sys = errno;
 	if (error)
-		*error = xstrdup(message ? message : sqlite3_errmsg(db));
-	sqlite3_free(message);
+		*error = store_error_text(db, sys);
 	return -1;
 }
 
@@ -211,6 +225,7 @@ void store_close(struct store *st)
 		return;
 	sqlite3_close(st->db);
 	free(st->path);
+	free(st->error);
 	free(st);
 }
 
@@ -221,5 +236,12 @@ sqlite3 *store_db(struct store *st)
 
 const char *store_errmsg(struct store *st)
 {
-	return sqlite3_errmsg(st->db);
+	struct strbuf sb = STRBUF_INIT;
+
+	/* SQLite's messages can quote the database ("malformed database
+	 * schema (name)"), and the database may be hostile */
+	sb_text_line(&sb, sqlite3_errmsg(st->db));
+	free(st->error);
+	st->error = sb_detach(&sb);
+	return st->error;
 }

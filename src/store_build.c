@@ -1,6 +1,7 @@
 #include "icsview/store_build.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "icsview/model.h"
@@ -112,6 +114,7 @@ struct store_writer {
 	char *path;
 	char *tmp_path;
 	char *build_id;                 /* pairs the database with its search index */
+	char *errmsg;                   /* writer_errmsg()'s text */
 #define DECLARE_STATEMENT(name, sql) sqlite3_stmt *name;
 	WRITER_STATEMENTS(DECLARE_STATEMENT)
 	FIXUP_STATEMENTS(DECLARE_STATEMENT)
@@ -142,6 +145,7 @@ struct store_writer {
 	size_t late_count, late_cap;
 	int64_t last_doc;               /* the largest eid sent in order */
 	int search_rc;                  /* the search thread's result: 0 when built */
+	char *search_error;             /* why not */
 
 	pthread_mutex_t error_lock;
 	atomic_bool failed;             /* a write failed: the rest is thrown away */
@@ -653,9 +657,12 @@ static void *sqlite_thread(void *arg)
 	while ((b = queue_take(&w->rows)) != NULL) {
 		if (!atomic_load(&w->failed)) {
 			struct reader r = { b->data, b->data + b->len };
+			errno = 0;
 			while (r.p < r.end) {
 				if (replay(w, &r) != 0) {
-					fail(w, sqlite3_errmsg(w->db));
+					char *why = store_error_text(w->db, errno);
+					fail(w, why);
+					free(why);
 					break;
 				}
 			}
@@ -970,9 +977,9 @@ static void *search_thread(void *arg)
 	if (store_exec(w->search_db, "INSERT INTO search(rowid, name, aka, facts, text)"
 	                             " SELECT rowid, name, aka, facts, text FROM doc_stream;"
 	                             "COMMIT", &error) != 0) {
-		if (!atomic_load(&w->docs.aborted))
-			fail(w, error);
-		free(error);
+		/* reported when the build ends (the database fails the same way,
+		 * mostly, long before) */
+		w->search_error = error;
 		w->search_rc = -1;
 		/* let the loader go on (it stops at its next row) */
 		while (!atomic_load(&w->docs.aborted)) {
@@ -1055,6 +1062,7 @@ static void free_search(struct store_writer *w)
 	sqlite3_close(w->search_db);
 	free(w->search_path);
 	free(w->search_tmp_path);
+	free(w->search_error);
 }
 
 bool writer_wants_documents(struct store_writer *w)
@@ -1128,6 +1136,7 @@ static void writer_free(struct store_writer *w)
 	free(w->path);
 	free(w->tmp_path);
 	free(w->build_id);
+	free(w->errmsg);
 	unwatch_interrupts(w->interrupt_slot);
 	unwatch_interrupts(w->search_interrupt_slot);
 	free(w);
@@ -1182,6 +1191,7 @@ struct store_writer *store_writer_begin(const char *path, bool with_search, char
 {
 	struct store_writer *w = xcalloc(1, sizeof(*w));
 	sqlite3_stmt *stmt;
+	char *why = NULL;
 
 	w->path = xstrdup(path);
 	w->tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
@@ -1193,19 +1203,25 @@ struct store_writer *store_writer_begin(const char *path, bool with_search, char
 	pthread_mutex_init(&w->error_lock, NULL);
 	atomic_init(&w->failed, false);
 	unlink(w->tmp_path);
-	/* one thread at a time uses the connection (the SQLite thread, then the
-	 * caller's once it is joined): no need for SQLite's own locking */
+	errno = 0;
+	/* NOFOLLOW: never write through a link someone put at this name.  One
+	 * thread at a time uses the connection (the SQLite thread, then the
+	 * caller's once it is joined): no need for SQLite's own locking. */
 	if (sqlite3_open_v2(w->tmp_path, &w->db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW |
+	                    SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
-		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path,
-		                   w->db ? sqlite3_errmsg(w->db) : "out of memory");
+		why = w->db ? store_error_text(w->db, errno) : xstrdup("out of memory");
+		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path, why);
+		free(why);
 		store_writer_abort(w);
 		return NULL;
 	}
-	if (store_exec(w->db, build_pragmas, error) != 0 ||
-	    store_create_schema(w->db, error) != 0 ||
-	    store_exec(w->db, "BEGIN", error) != 0) {
+	if (store_exec(w->db, build_pragmas, &why) != 0 ||
+	    store_create_schema(w->db, &why) != 0 ||
+	    store_exec(w->db, "BEGIN", &why) != 0) {
+		*error = xasprintf("%s: cannot create model database: %s", w->tmp_path, why);
+		free(why);
 		store_writer_abort(w);
 		return NULL;
 	}
@@ -1220,7 +1236,7 @@ struct store_writer *store_writer_begin(const char *path, bool with_search, char
 	if (stmt)
 		sqlite3_bind_text(stmt, 1, w->build_id, -1, SQLITE_STATIC);
 	if (!stmt || run(stmt) != 0 || insert_core_vocabulary(w) != 0) {
-		*error = xasprintf("%s: %s", w->tmp_path, sqlite3_errmsg(w->db));
+		*error = xasprintf("%s: %s", w->tmp_path, writer_errmsg(w));
 		sqlite3_finalize(stmt);
 		store_writer_abort(w);
 		return NULL;
@@ -1249,7 +1265,11 @@ const char *writer_errmsg(struct store_writer *w)
 		pthread_mutex_unlock(&w->error_lock);
 		return error;
 	}
-	return w->running ? "unknown error" : sqlite3_errmsg(w->db);
+	if (w->running)
+		return "unknown error";
+	free(w->errmsg);
+	w->errmsg = store_error_text(w->db, 0);
+	return w->errmsg;
 }
 
 /* ---- rows from the loader ---------------------------------------------------------- */
@@ -1557,6 +1577,23 @@ int writer_drain(struct store_writer *w, struct diag_list *diags)
 	return 0;
 }
 
+static int sync_private(const char *path, char **error)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fchmod(fd, S_IRUSR | S_IWUSR) != 0 || fsync(fd) != 0) {
+		*error = xasprintf("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) != 0) {
+		*error = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 sqlite3 *writer_db(struct store_writer *w)
 {
 	return w->db;
@@ -1569,9 +1606,9 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 	char *error = NULL;
 
 	finish_search(w, false);
-	if (atomic_load(&w->failed) || (w->with_search && w->search_rc != 0)) {
-		diag_add(diags, -1, "", 0, 0, "cannot store the model: %s",
-		         w->error ? w->error : "the search index was not built");
+	if (w->with_search && w->search_rc != 0) {
+		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s",
+		         w->search_error ? w->search_error : "the search index was not built");
 		return -1;
 	}
 	finalize_statements(w);
@@ -1585,6 +1622,16 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 		return -1;
 	}
 	w->db = NULL;
+	/* The database and its search index are written with synchronous=OFF:
+	 * their bytes reach the disk before their names do, so that a crash
+	 * never leaves a half-written database under the final name.  Only
+	 * their owner may read them (0600; the cache directory is 0700 too). */
+	if (sync_private(w->tmp_path, &error) != 0 ||
+	    (w->with_search && sync_private(w->search_tmp_path, &error) != 0)) {
+		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
+		free(error);
+		return -1;
+	}
 	/* the search index first: a database is never in place without it */
 	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0) {
 		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",

@@ -9,6 +9,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	bool search_ready;      /* the search index is attached */
+	char *error;            /* store_errmsg()'s text */
 };
 
 /* Creates every table of the current schema in an empty database. */
@@ -21,12 +22,25 @@ char *column_strdup(sqlite3_stmt *stmt, int column);
 char *column_strdup_empty(sqlite3_stmt *stmt, int column);
 /* Prepares a statement or reports why not in *error. */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+/* Runs sql; on failure *error (if not NULL) says why (caller frees). */
 int store_exec(sqlite3 *db, const char *sql, char **error);
+/* The last error of db as text; for an I/O error, disk full or a file that
+ * cannot be opened, with the system's reason: "disk I/O error (File too
+ * large)".  SQLite does not always keep that reason (sqlite3_system_errno):
+ * sys is errno as the caller saw it right after the failed call, set to 0
+ * before it (0: unknown).  Caller frees. */
+char *store_error_text(sqlite3 *db, int sys);
 /* Children a page at a time, own ones then secondary ones, each from a
  * query taking ?1 parent, ?2 the eid to start after, ?3 the limit, and
  * returning (eid, id, kind, badge, name, count, secondary[, matched]). */
 int store_children_pages(struct store *st, const char *own_sql, const char *secondary_sql,
                          int64_t parent, const struct child *after, size_t limit,
                          struct child_list *out);
+
+/* The review's marks (review.c) as filters test them (filter_sql.c): one
+ * row per entity with a note; flag as enum note_flag. */
+#define REVIEW_MARKS_TABLE_SQL \
+	"CREATE TEMP TABLE IF NOT EXISTS review_marks(eid INTEGER PRIMARY KEY," \
+	" flag INTEGER NOT NULL, reviewed INTEGER NOT NULL, noted INTEGER NOT NULL);"
 
 #endif

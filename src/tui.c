@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 #include "icsview/filter.h"
 #include "icsview/output.h"
@@ -63,10 +65,16 @@ static void refresh_detail(struct tui *t)
 	int64_t eid = tui_current_eid(t);
 	size_t width = t->layout.detail_w > 2 ? (size_t)t->layout.detail_w - 2 : 10;
 
-	if (eid == t->detail.eid && width == t->detail.width && t->detail.count)
+	bool same = eid == t->detail.eid && width == t->detail.width && t->detail.count;
+
+	if (same && !t->detail_stale)
 		return;
-	if (detail_build(&t->detail, t->st, eid, width) != STORE_OK)
+	t->detail_stale = false;
+	if (detail_build_reviewed(&t->detail, t->st, eid, width,
+	                          tui_review_note(t, eid) ? &t->note : NULL) != STORE_OK)
 		tui_message(t, true, "cannot read entity: %s", store_errmsg(t->st));
+	if (same)
+		return;     /* the same entity again: stay where the reader was */
 	t->detail_top = 0;
 	t->detail_link = (size_t)-1;
 }
@@ -92,7 +100,7 @@ static void show_location(struct tui *t, struct location loc)
 
 /* Jumps to an entity, keeping the root when the entity is under it, else
  * going back to the model's roots; recorded in history. */
-static void jump_to(struct tui *t, int64_t eid)
+void tui_jump_to(struct tui *t, int64_t eid)
 {
 	struct location from = here(t), to;
 
@@ -152,7 +160,7 @@ static void expand_or_enter(struct tui *t)
 		return;
 	r = &t->tree.rows[row];
 	if (r->secondary) {
-		jump_to(t, r->eid);     /* a link: go to its own place */
+		tui_jump_to(t, r->eid);     /* a link: go to its own place */
 		return;
 	}
 	if (!r->expanded && r->n_children) {
@@ -229,9 +237,11 @@ static void goto_text(struct tui *t, const char *text)
 		tui_message(t, true, "'%s' matches %zu entities; be more precise (first: %s)", text,
 		            matches.total, matches.items[0].id);
 	else
-		jump_to(t, matches.items[0].eid);
+		tui_jump_to(t, matches.items[0].eid);
 	match_list_clear(&matches);
 }
+
+static void refresh_all(struct tui *t);
 
 static void run_command(struct tui *t, const char *line)
 {
@@ -243,10 +253,15 @@ static void run_command(struct tui *t, const char *line)
 		t->quit = true;
 	else if (strcmp(line, "help") == 0)
 		t->help = true;
+	else if (strncmp(line, "export review", 13) == 0 && (line[13] == ' ' || !line[13]))
+		tui_review_export(t, line + 13);
+	else if (strcmp(line, "refresh") == 0 || strcmp(line, "reload") == 0)
+		refresh_all(t);
 	else if (strcmp(line, "root") == 0 || strcmp(line, "top") == 0)
 		show_location(t, (struct location){ 0, outline_selected_eid(&t->tree) });
 	else if (*line)
-		tui_message(t, true, "unknown command '%s' (try :goto ID, :root, :quit, :help)", line);
+		tui_message(t, true, "unknown command '%s' (try :goto ID, :root, :export review FILE, "
+		            ":quit, :help)", line);
 }
 
 static void set_mark(struct tui *t, int letter)
@@ -315,6 +330,7 @@ static void apply_filter(struct tui *t, const char *text)
 	free(t->filter_text);
 	t->filter_text = filter_describe(f);
 	t->filter_matched = result.matched;
+	t->review_generation++;
 	filter_free(f);
 	rebuild_tree(t);
 	/* the matches are the point: open the way to them (bounded) */
@@ -334,9 +350,99 @@ static void clear_filter(struct tui *t)
 	filter_clear(t->st);
 	free(t->filter_text);
 	t->filter_text = NULL;
+	t->review_generation++;
 	rebuild_tree(t);
 	if (t->unfiltered_selection)
 		outline_reveal(&t->tree, t->unfiltered_selection);
+}
+
+/* ---- reload ----------------------------------------------------------- */
+
+static char *id_of(struct tui *t, int64_t eid)
+{
+	struct entity e;
+	char *id;
+
+	if (!eid || store_entity(t->st, eid, &e) != STORE_OK)
+		return NULL;
+	id = xstrdup(e.id);
+	entity_clear(&e);
+	return id;
+}
+
+static int64_t eid_by_id(struct store *st, const char *id)
+{
+	struct entity e;
+	int64_t eid;
+
+	if (!id || store_entity_by_id(st, id, &e) != STORE_OK)
+		return 0;
+	eid = e.eid;
+	entity_clear(&e);
+	return eid;
+}
+
+/* Moves everything to the new store: row numbers and eids of the old one
+ * mean nothing there, so history and marks go, and what was shown (root,
+ * selection, filter) is found again by id. */
+static void switch_store(struct tui *t, struct store *fresh)
+{
+	char *root_id = id_of(t, t->tree.root), *selected_id = id_of(t, outline_selected_eid(&t->tree));
+	char *filter = t->filter_text;
+	struct store_counts counts;
+	int64_t root;
+
+	t->filter_text = NULL;
+	if (t->review_ready)
+		review_close(&t->review);
+	outline_close(&t->tree);
+	detail_clear(&t->detail);
+	search_results_clear(&t->results);
+	history_free(&t->history);
+	history_init(&t->history, 1000);
+	memset(t->marks, 0, sizeof(t->marks));
+	t->st = fresh;
+	t->options.release(t->options.reload_ctx);
+	if (store_count(fresh, &counts) == STORE_OK)
+		t->total_entities = counts.entities;
+	outline_open(&t->tree, fresh, 0);
+	if (filter)
+		apply_filter(t, filter);
+	t->review_ready = review_open(&t->review, fresh, t->notes) == STORE_OK;
+	t->review_generation++;
+	root = eid_by_id(fresh, root_id);
+	if (root)
+		outline_set_root(&t->tree, root, 0);
+	if (selected_id && eid_by_id(fresh, selected_id))
+		outline_reveal(&t->tree, eid_by_id(fresh, selected_id));
+	t->detail_stale = true;
+	free(root_id);
+	free(selected_id);
+	free(filter);
+}
+
+/* ^R: the model again when its files changed, then the notes. */
+static void refresh_all(struct tui *t)
+{
+	struct store *fresh = NULL;
+	char *error = NULL;
+	int rc = t->options.reload ? t->options.reload(t->options.reload_ctx, &fresh, &error) : 0;
+
+	if (t->notes)
+		tui_review_action(t, ACTION_REFRESH);
+	else if (rc == 0)
+		tui_message(t, false, "the model's files have not changed");
+	if (rc < 0) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_text_line(&sb, error);
+		tui_message(t, true, "model not reloaded: %s", sb_str(&sb));
+		sb_free(&sb);
+		free(error);
+	} else if (rc == 1) {
+		switch_store(t, fresh);
+		tui_message(t, false, "model reloaded: its files changed (%lld entities)",
+		            (long long)t->total_entities);
+	}
 }
 
 /* ---- search ----------------------------------------------------------- */
@@ -357,7 +463,7 @@ static void search_step(struct tui *t, int dir)
 		return;
 	}
 	t->result_sel = (t->result_sel + t->results.count + (size_t)(dir > 0 ? 1 : -1)) % t->results.count;
-	jump_to(t, t->results.items[t->result_sel].eid);
+	tui_jump_to(t, t->results.items[t->result_sel].eid);
 	tui_message(t, false, "result %zu of %zu", t->result_sel + 1, t->results.count);
 }
 
@@ -425,7 +531,7 @@ static void prompt_key(struct tui *t, int key, bool is_wide)
 		if (kind == PROMPT_COMMAND)
 			run_command(t, line);
 		else if (kind == PROMPT_SEARCH && t->results.count)
-			jump_to(t, t->results.items[t->result_sel].eid);
+			tui_jump_to(t, t->results.items[t->result_sel].eid);
 		else if (kind == PROMPT_SEARCH)
 			tui_message(t, true, "nothing found for '%s'", line);
 		else if (kind == PROMPT_FILTER)
@@ -459,7 +565,7 @@ static void follow_detail_link(struct tui *t)
 {
 	if (t->detail_link == (size_t)-1 || t->detail_link >= t->detail.count)
 		return;
-	jump_to(t, t->detail.lines[t->detail_link].target);
+	tui_jump_to(t, t->detail.lines[t->detail_link].target);
 }
 
 static void switch_focus(struct tui *t)
@@ -564,7 +670,8 @@ static void act(struct tui *t, enum action a)
 	case ACTION_REDRAW: clearok(curscr, TRUE); break;
 	case ACTION_HELP: t->help = true; t->help_top = 0; break;
 	case ACTION_QUIT: t->quit = true; break;
-	default: break;
+	case ACTION_REFRESH: refresh_all(t); break;
+	default: tui_review_action(t, a); break;
 	}
 }
 
@@ -622,6 +729,10 @@ static void mouse_event(struct tui *t)
 static void handle_key(struct tui *t, int key, bool is_code)
 {
 	t->message[0] = '\0';
+	if (t->editor.active) {
+		tui_editor_key(t, key, is_code);
+		return;
+	}
 	if (t->prompt != PROMPT_NONE) {
 		prompt_key(t, key, !is_code);
 		return;
@@ -649,6 +760,82 @@ static void handle_key(struct tui *t, int key, bool is_code)
 	act(t, keymap_lookup(&t->keys, key));
 }
 
+/* The codes curses gives Ctrl+arrows, when the terminal describes them. */
+static int extra_key(const char *capability)
+{
+	char *seq = tigetstr(capability);
+
+	if (!seq || seq == (char *)-1 || !*seq)
+		return 0;
+	return key_defined(seq) > 0 ? key_defined(seq) : 0;
+}
+
+static void find_extra_keys(struct extra_keys *k)
+{
+	k->ctrl_left = extra_key("kLFT5");
+	k->ctrl_right = extra_key("kRIT5");
+	k->ctrl_home = extra_key("kHOM5");
+	k->ctrl_end = extra_key("kEND5");
+}
+
+/* ^S saves a note: the terminal must not take it (and ^Q) for flow
+ * control.  Recorded as the program's mode, so that it comes back after an
+ * external editor; endwin() restores the user's own setting. */
+static void flow_control_off(void)
+{
+	struct termios tio;
+
+	if (tcgetattr(STDIN_FILENO, &tio) != 0)
+		return;
+	tio.c_iflag &= ~(tcflag_t)IXON;
+	tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+	def_prog_mode();
+}
+
+int tui_run_editor(struct tui *t, const char *path)
+{
+	const char *editor = getenv("VISUAL");
+	struct sigaction ignore, old_int, old_quit;
+	pid_t pid;
+	int status = -1;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	def_prog_mode();
+	endwin();
+	/* like system(3): ^C and ^\ are the editor's while it runs */
+	memset(&ignore, 0, sizeof(ignore));
+	ignore.sa_handler = SIG_IGN;
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGINT, &ignore, &old_int);
+	sigaction(SIGQUIT, &ignore, &old_quit);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		/* as git does: the editor is shell words (EDITOR="code -w"), the
+		 * file one argument whatever its name */
+		char *command = xasprintf("%s \"$1\"", editor);
+		execl("/bin/sh", "sh", "-c", command, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	(void)t;
+	return status == 127 ? -1 : status;
+}
+
 static bool start_curses(struct tui *t, char **error)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -672,6 +859,8 @@ static bool start_curses(struct tui *t, char **error)
 #endif
 	          , NULL);
 	mouseinterval(250);
+	find_extra_keys(&t->extra);
+	flow_control_off();
 	t->color = has_colors() && t->options.color != COLOR_NEVER &&
 	           (t->options.color == COLOR_ALWAYS || !(no_color && *no_color));
 	tui_init_colors(t);
@@ -688,6 +877,7 @@ static int event_loop(struct tui *t)
 
 		tui_layout(t, getmaxy(stdscr), getmaxx(stdscr));
 		refresh_detail(t);
+		tui_review_update(t);
 		tui_scroll_tree(t);
 		tui_scroll_detail(t);
 		tui_draw(t);
@@ -736,7 +926,9 @@ int tui_run(struct store *st, const struct tui_options *options)
 		outline_close(&t.tree);
 		return 2;
 	}
+	tui_review_open(&t);
 	status = event_loop(&t);
+	tui_review_close(&t);
 	restore_terminal();
 	set_die_hook(NULL);
 	outline_close(&t.tree);

@@ -9,9 +9,14 @@
 #include "icsview/output.h"
 #include "tui_private.h"
 
-enum pair { PAIR_BADGE = 1, PAIR_BAR, PAIR_LINK, PAIR_HEADING, PAIR_ERROR, PAIR_MATCH, PAIR_KIND0 };
+enum pair {
+	PAIR_BADGE = 1, PAIR_BAR, PAIR_LINK, PAIR_HEADING, PAIR_ERROR, PAIR_MATCH, PAIR_OK, PAIR_QUESTION,
+	PAIR_CONCERN, PAIR_KIND0,
+};
 
 #define KEY_COLUMN 22
+
+static void fill(int y, int x, int width, attr_t attr);
 
 #define MAX_HIGHLIGHTS 16
 
@@ -68,6 +73,45 @@ static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, a
 static int draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
 {
 	return draw_text_hl(t, y, x, width, s, attr, false);
+}
+
+int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
+{
+	return draw_text_hl(t, y, x, width, s, attr, false);
+}
+
+void tui_fill(int y, int x, int width, attr_t attr)
+{
+	fill(y, x, width, attr);
+}
+
+attr_t tui_flag_attr(struct tui *t, enum note_flag flag)
+{
+	static const enum pair pairs[] = {
+		[NOTE_FLAG_OK] = PAIR_OK, [NOTE_FLAG_QUESTION] = PAIR_QUESTION,
+		[NOTE_FLAG_CONCERN] = PAIR_CONCERN,
+	};
+
+	if (flag <= NOTE_FLAG_NONE || flag >= NOTE_FLAG_COUNT)
+		return A_NORMAL;
+	return A_BOLD | (t->color ? (attr_t)COLOR_PAIR(pairs[flag]) : 0);
+}
+
+/* The review's gutter of a tree row: the flag, then the reviewed mark. */
+static int draw_review_marks(struct tui *t, int y, int x, int width, int64_t eid, attr_t base)
+{
+	static const char *const flags[] = { " ", "o", "?", "!" };
+	const struct review_mark *m = t->review_ready ? review_mark(&t->review, eid) : NULL;
+	int used = 0;
+
+	if (width < 3)
+		return 0;
+	used += draw_text(t, y, x, 1, m && m->flag < NOTE_FLAG_COUNT ? flags[m->flag] : " ",
+	                  base | (m ? tui_flag_attr(t, m->flag) : 0));
+	used += draw_text(t, y, x + 1, 1, m && m->reviewed ? (t->utf8 ? "✓" : "v") : " ",
+	                  base | (t->color ? (attr_t)COLOR_PAIR(PAIR_OK) : A_BOLD));
+	used += draw_text(t, y, x + 2, 1, " ", base);
+	return used;
 }
 
 static void fill(int y, int x, int width, attr_t attr)
@@ -142,6 +186,10 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	if (selected)
 		fill(y, l->tree_x, l->tree_w, base);
 	x += draw_text(t, y, x, right - x, "", base);
+	/* the gutter only once something is marked: a tree nobody reviews
+	 * keeps its width for names */
+	if (t->review_ready && t->review.count)
+		x += draw_review_marks(t, y, x, right - x, row->eid, base);
 	for (unsigned d = 0; d < row->depth && x < right; d++)
 		x += draw_text(t, y, x, right - x, "  ", base);
 	if (row->secondary)
@@ -396,6 +444,12 @@ static void draw_status(struct tui *t)
 		used += draw_text(t, y, 1 + used, cols - 2 - used, sb_str(&f), bar | A_BOLD);
 		sb_free(&f);
 	}
+	if (t->review_ready) {
+		char review[96];
+		tui_review_status(t, review, sizeof(review));
+		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);
+		used += draw_text(t, y, 1 + used, cols - 2 - used, review, bar);
+	}
 	if (t->message[0]) {
 		attr_t a = t->message_is_error ? (t->color ? COLOR_PAIR(PAIR_ERROR) : A_BOLD) : bar;
 		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);
@@ -454,6 +508,8 @@ void tui_draw(struct tui *t)
 	draw_status(t);
 	if (t->prompt != PROMPT_NONE)
 		curs_set(1);
+	if (t->editor.active)
+		tui_editor_draw(t);     /* last: it places the cursor */
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -514,6 +570,9 @@ void tui_init_colors(struct tui *t)
 	init_pair(PAIR_HEADING, COLOR_YELLOW, -1);
 	init_pair(PAIR_ERROR, COLOR_RED, COLOR_CYAN);
 	init_pair(PAIR_MATCH, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(PAIR_OK, COLOR_GREEN, -1);
+	init_pair(PAIR_QUESTION, COLOR_YELLOW, -1);
+	init_pair(PAIR_CONCERN, COLOR_RED, -1);
 	for (int i = 0; i < 6; i++)
 		init_pair((short)(PAIR_KIND0 + i), kind_colors[i], -1);
 }

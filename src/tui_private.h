@@ -4,14 +4,18 @@
 #ifndef ICSVIEW_TUI_PRIVATE_H
 #define ICSVIEW_TUI_PRIVATE_H
 
+#include <curses.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "icsview/actions.h"
 #include "icsview/detail.h"
 #include "icsview/history.h"
+#include "icsview/notes.h"
 #include "icsview/outline.h"
+#include "icsview/review.h"
 #include "icsview/search.h"
 #include "icsview/store.h"
+#include "icsview/textedit.h"
 #include "icsview/tui.h"
 #include "icsview/util.h"
 
@@ -32,6 +36,22 @@ struct layout {
 
 struct mark {
 	int64_t root, eid;
+};
+
+/* The note being written in the interface. */
+struct note_editor {
+	bool active;
+	struct textedit te;
+	int64_t eid;
+	char *entity_id, *name;
+	size_t top;             /* first row shown */
+	bool confirm_discard;   /* Esc on a changed note asks first */
+	int y, x, h, w;         /* the text area, set when drawn */
+};
+
+/* Key codes of keys that terminfo names but curses has no constant for. */
+struct extra_keys {
+	int ctrl_left, ctrl_right, ctrl_home, ctrl_end;
 };
 
 struct tui {
@@ -65,6 +85,19 @@ struct tui {
 	int64_t unfiltered_selection;   /* selected when the filter came: restored when it goes */
 	int64_t total_entities;
 	bool quit;
+	/* the review: notes NULL when they are off (notes_problem says why) */
+	struct notes *notes;
+	char *notes_problem;
+	struct review review;
+	bool review_ready;
+	struct review_progress progress;
+	int64_t progress_root;
+	unsigned review_generation;     /* bumped when marks or the filter change */
+	unsigned progress_generation;   /* what progress was counted for */
+	struct note note;               /* the detail pane's entity's note */
+	bool detail_stale;              /* rebuild the detail pane (its note changed) */
+	struct note_editor editor;
+	struct extra_keys extra;
 };
 
 void tui_layout(struct tui *t, int rows, int cols);
@@ -78,5 +111,32 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 
 /* The entity the detail pane shows: the selected search result while
  * searching, else the tree's selection. */
 int64_t tui_current_eid(const struct tui *t);
+/* Goes to an entity (revealed in the tree), recorded in history. */
+void tui_jump_to(struct tui *t, int64_t eid);
+/* Text clipped to `width` columns at y,x (tui_draw.c); returns the columns used. */
+int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr);
+void tui_fill(int y, int x, int width, attr_t attr);
+/* The colour of a flag's symbol in a tree row. */
+attr_t tui_flag_attr(struct tui *t, enum note_flag flag);
+
+/* The review (tui_note.c). */
+void tui_review_open(struct tui *t);
+void tui_review_close(struct tui *t);
+/* Handles the review's actions; false for any other. */
+bool tui_review_action(struct tui *t, enum action a);
+/* Counts the view again when the root, the filter or a mark changed. */
+void tui_review_update(struct tui *t);
+/* "reviewed 3/37 · 2 flagged", "notes read-only", … for the status line. */
+void tui_review_status(struct tui *t, char *buf, size_t size);
+/* The note shown with the detail of eid (in t->note); false without notes. */
+bool tui_review_note(struct tui *t, int64_t eid);
+/* :export review FILE */
+void tui_review_export(struct tui *t, const char *path);
+void tui_editor_key(struct tui *t, int key, bool is_code);
+void tui_editor_draw(struct tui *t);
+/* Runs the user's editor on a file, the terminal given back to it
+ * meanwhile (tui.c); returns the editor's exit status, -1 if it could not
+ * run. */
+int tui_run_editor(struct tui *t, const char *path);
 
 #endif

@@ -1,9 +1,12 @@
 /* The real binary, as a user runs it: exit statuses, what goes to stdout
  * and what to stderr. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "helpers.h"
 
 static size_t count_lines(const char *s)
@@ -61,6 +64,58 @@ Test(cli, check_limits_are_options)
 	cr_expect_eq(r.status, 1);
 	cr_expect(strstr(r.err, "file is larger than the limit of 10 bytes") != NULL, "%s", r.err);
 	run_free(&r);
+}
+
+/* Every limit of struct load_limits is an option of check, and each
+ * option reaches the loader: a small value refuses a model the default
+ * accepts, with that limit's message. */
+Test(cli, check_every_limit_is_an_option)
+{
+	static const struct {
+		const char *args, *err;
+	} cases[] = {
+		{ "--max-file-size=10 good/nested.yaml",
+		  "good/nested.yaml:1:1: error: file is larger than the limit of 10 bytes (1320 bytes)\n" },
+		{ "--max-depth=3 good/nested.yaml",
+		  "good/nested.yaml:3:9: error: unknown source 'nested-doc'\n"
+		  "good/nested.yaml:8:10: error: nesting deeper than the limit of 3 levels\n" },
+		{ "--max-scalar=8 good/nested.yaml",
+		  "good/nested.yaml:1:1: error: line is longer than the limit of 8 bytes\n" },
+		{ "--max-aliases=10 bad/alias-bomb.yaml",
+		  "bad/alias-bomb.yaml:5:10: error: alias expansion exceeds the limit of 10 nodes\n" },
+		{ "--max-anchor-bytes=8 bad/alias-bomb.yaml",
+		  "bad/alias-bomb.yaml:4:22: error: anchored content exceeds the limit of 8 bytes\n" },
+		{ "--max-entities=3 good/nested.yaml",
+		  "good/nested.yaml:30:9: error: more entities than the limit of 3\n" },
+		{ "--max-errors=1 bad/unknown-parent.yaml bad/dangling-link.yaml bad/unknown-kind.yaml",
+		  NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *args = xasprintf("check %s", cases[i].args);
+		struct run r = run_icsview(args);
+
+		cr_expect_eq(r.status, 1, "%s: exit %d", args, r.status);
+		cr_expect_str_eq(r.out, "", "%s", args);
+		if (cases[i].err) {
+			cr_expect_str_eq(r.err, cases[i].err, "%s", args);
+		} else {
+			/* one problem shown, then the count of the others */
+			const char *nl = strchr(r.err, '\n');
+
+			cr_expect(nl && strcmp(nl + 1, "icsview: 2 more errors not shown\n") == 0,
+			          "%s: %s", args, r.err);
+		}
+		run_free(&r);
+		free(args);
+	}
+	/* with the default limits, the model the small ones refused is valid */
+	{
+		struct run r = run_icsview("check good/nested.yaml");
+
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		run_free(&r);
+	}
 }
 
 Test(cli, usage_errors_exit_2)
@@ -167,4 +222,126 @@ Test(cli, model_option_before_the_command)
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect(strstr(r.out, "|-- [PLC] Sheffield (n-sheffield)") != NULL, "%s", r.out);
 	run_free(&r);
+}
+
+/* ---- a reader that goes away ------------------------------------------- */
+
+/* Runs `/bin/sh -c line` in dir with SIGPIPE at its default action, whatever
+ * the test runner left it at (an ignored signal is inherited across exec,
+ * and a shell cannot restore one ignored at its start): otherwise a program
+ * that forgot to handle SIGPIPE would pass here and die in a user's shell.
+ * Returns the shell's exit status. */
+static int sh_with_default_sigpipe(const char *dir, const char *line)
+{
+	int status;
+	pid_t pid = fork();
+
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		if (chdir(dir) != 0)
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status), "sh did not exit normally");
+	return WEXITSTATUS(status);
+}
+
+/* dir/name, whole; caller frees. */
+static char *slurp_in(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *text = slurp(path);
+
+	free(path);
+	return text;
+}
+
+/* A model whose every listing is far larger than a pipe's buffer. */
+static char *write_big_model(const char *dir)
+{
+	char *path = xasprintf("%s/big.yaml", dir);
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f);
+	fputs("icsview: 1\nentities:\n  - {id: top, kind: system, name: Top}\n", f);
+	for (int i = 0; i < 3000; i++)
+		fprintf(f, "  - {id: place-%d, kind: place, parent: top, name: \"Place %d, with a name"
+		        " long enough to fill pipes\", links: [{rel: member_of, to: top}]}\n", i, i);
+	fclose(f);
+	return path;
+}
+
+/* cli_run_on_model() promises that a closed pipe ends a command quietly:
+ * SIGPIPE is ignored, the failed write (EPIPE) stops the output, and the
+ * command exits 0 with nothing on stderr.  Without that the shell would
+ * report status 141 (killed by SIGPIPE). */
+Test(cli, every_model_command_stops_quietly_when_the_reader_goes_away)
+{
+	static const char *const commands[] = {
+		"tree", "tree --json", "tree --depth 1 top", "show top", "show top --json",
+		"find place --limit 3000", "find place --limit 3000 --json",
+		"export", "export --format csv", "export --format csv --links",
+		"export --format dot", "export --format md",
+	};
+	char *dir = scratch_dir();
+	char *model = write_big_model(dir);
+	char *line, *status, *err, *out;
+
+	/* the control: without a handler, the writer dies of SIGPIPE here */
+	cr_assert_eq(sh_with_default_sigpipe(dir, "{ yes; echo $? >status; } | head -1 >/dev/null"),
+	             0);
+	status = slurp_in(dir, "status");
+	cr_assert_str_eq(status, "141\n", "the control did not get SIGPIPE: %s", status);
+	free(status);
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		line = xasprintf("{ ICSVIEW_CACHE_DIR='%s/cache' '%s' %s -m '%s'; echo $? >status; }"
+		                 " 2>err | head -1 >out", dir, getenv("ICSVIEW_BIN"), commands[i], model);
+		cr_assert_eq(sh_with_default_sigpipe(dir, line), 0, "%s", commands[i]);
+		free(line);
+		status = slurp_in(dir, "status");
+		err = slurp_in(dir, "err");
+		out = slurp_in(dir, "out");
+		cr_expect_str_eq(status, "0\n", "%s: exit %s", commands[i], status);
+		cr_expect_str_eq(err, "", "%s", commands[i]);
+		cr_expect(*out && strchr(out, '\n') == out + strlen(out) - 1, "%s: %s", commands[i], out);
+		free(status); free(err); free(out);
+	}
+	remove_tree(dir);
+	free(model);
+	free(dir);
+}
+
+/* Diagnostics quote the model; a hostile one (a terminal title, a cleared
+ * screen, a clipboard write, colours, a bidi override) is shown escaped on
+ * stderr, never obeyed. */
+Test(cli, check_diagnostics_escape_what_they_quote)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "hostile.yaml",
+		"icsview: 1\nentities:\n"
+		"  - {id: \"a\\e]0;pwned\\a\", kind: \"hosp\\e[2Jitle\", name: A}\n"
+		"  - {id: b, kind: place, name: B, parent: \"no\\e]52;c;ZXZpbA==\\a\"}\n"
+		"  - {id: c, kind: place, name: C, parent: \"x\\u202Ey \\x9b31m\"}\n");
+	char *args = xasprintf("check '%s'", path);
+	char *expected = xasprintf(
+		"%s:3:10: error: invalid id 'a^[]0;pwned^G': use 1-128 letters, digits and . _ : /"
+		" + -, starting with a letter or digit\n"
+		"%s:3:33: error: unknown kind 'hosp^[[2Jitle'\n"
+		"%s:4:43: error: unknown parent 'no^[]52;c;ZXZpbA==^G'\n"
+		"%s:5:43: error: unknown parent 'x<U+202E>y <U+009B>31m'\n", path, path, path, path);
+	struct run r = run_icsview(args);
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, expected);
+	cr_expect(!strchr(r.err, '\x1b') && !strchr(r.err, '\a'), "raw control bytes on stderr");
+	run_free(&r);
+	free(expected);
+	free(args);
+	free(path);
+	remove_tree(dir);
+	free(dir);
 }

@@ -5,6 +5,7 @@
 #include "helpers.h"
 #include "icsview/actions.h"
 #include "icsview/detail.h"
+#include "icsview/notes.h"
 
 static struct store *st;
 static char *dir;
@@ -77,6 +78,59 @@ Test(detail, control_characters_are_escaped_and_prose_is_wrapped)
 		if (d.lines[i].style == DETAIL_TEXT)
 			cr_expect_leq(strlen(d.lines[i].text), 28, "'%s' is wider than the pane", d.lines[i].text);
 	}
+	detail_clear(&d);
+}
+
+/* The lines from `from` that are of the Review section, as "style:text". */
+static char *review_lines(const struct detail *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = find_line(d, "Review");
+
+	cr_assert_neq(i, (size_t)-1, "no Review section");
+	cr_assert_eq(d->lines[i].style, DETAIL_HEADING);
+	for (i++; i < d->count && d->lines[i].style != DETAIL_HEADING; i++)
+		sb_printf(&sb, "%d:%s%s%s\n", (int)d->lines[i].style, d->lines[i].key ? d->lines[i].key : "",
+		          d->lines[i].key ? "=" : "", d->lines[i].text);
+	return sb_detach(&sb);
+}
+
+Test(detail, the_review_section_shows_the_note_as_written)
+{
+	struct detail d = { 0 };
+	struct note note = {
+		.entity_id = "m-jcc", .text = "First line, long enough to wrap at this width.\n\n"
+		                              "Then \x1b]0;title\x07 escaped.",
+		.flag = NOTE_FLAG_QUESTION, .reviewed = true, .who = "alice",
+		.when = "2026-11-23T10:00:00Z",
+	};
+	struct note none = { .entity_id = "m-jcc", .text = "" };
+	char *lines;
+
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 30, &note), STORE_OK);
+	/* before the prose: right under the heading */
+	cr_expect_lt(find_line(&d, "Review"), 6);
+	lines = review_lines(&d);
+	cr_expect_str_eq(lines,
+		"4:flag=question\n"
+		"4:reviewed=yes\n"
+		"5:First line, long enough to\n"
+		"5:wrap at this width.\n"
+		"5:\n"
+		"5:Then ^[]0;title^G escaped.\n"
+		"7:last change: alice, 2026-11-23T10:00:00Z\n");
+	free(lines);
+	detail_clear(&d);
+
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, &none), STORE_OK);
+	lines = review_lines(&d);
+	cr_expect_str_eq(lines, "7:no note: e writes one, ! flags, r marks reviewed\n");
+	free(lines);
+	detail_clear(&d);
+
+	/* without notes, no section */
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, NULL), STORE_OK);
+	cr_expect_eq(find_line(&d, "Review"), (size_t)-1);
 	detail_clear(&d);
 }
 

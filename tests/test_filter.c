@@ -536,9 +536,20 @@ Test(filter_models, mistakes_against_the_model)
 	expect_invalid("kind:boards", 0, "unknown kind 'boards'");
 	expect_invalid("name:sheffield", 0, "unknown relation 'name'");   /* no FTS5 columns */
 	expect_invalid("kind:\"a\x01\xff\"", 0, "unknown kind 'a?" "?'");
-	expect_invalid("has:note", 0, "notes are not available yet");
-	expect_invalid("kind:board -flag:concern", 12, "notes are not available yet");
-	expect_invalid("(a or reviewed:no)", 6, "notes are not available yet");
+	expect_invalid("flag:maybe", 0,
+	               "unknown flag 'maybe' (none, ok, question, concern or any)");
+	expect_invalid("kind:board -flag:\"a\x1b]0;x\"", 12,
+	               "unknown flag 'a?]0;x' (none, ok, question, concern or any)");
+}
+
+/* Without a review open nothing has a note, a flag or a reviewed mark
+ * (test_review.c tests them with notes). */
+Test(filter_models, review_terms_without_notes)
+{
+	cr_expect_eq(apply_ok("has:note").matched, 0);
+	cr_expect_eq(apply_ok("flag:concern or flag:any or reviewed:yes").matched, 0);
+	cr_expect_eq(apply_ok("kind:board reviewed:no").matched, apply_ok("kind:board").matched);
+	cr_expect_eq(apply_ok("kind:board flag:none").matched, apply_ok("kind:board").matched);
 }
 
 /* One level of the filtered tree, a page of `limit` at a time: "id" for
@@ -618,7 +629,7 @@ Test(filter_models, a_failed_filter_keeps_the_previous_one)
 	filter_free(f);
 	cr_expect_eq(count_of("SELECT count(*) FROM temp.filter_visible"), 2);
 	filter_clear(st);
-	f = filter_parse("has:note", NULL);
+	f = filter_parse("flag:maybe", NULL);
 	cr_expect_eq(filter_apply(st, f, &r), FILTER_INVALID);
 	filter_free(f);
 	cr_expect(!store_filter_active(st), "a failed filter left a result behind");

@@ -1,10 +1,16 @@
 /* Every class of model error: one small bad model each, with the exact
  * message and position the user sees. */
 #include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "helpers.h"
+#include "icsview/yaml_events.h"
 
 static void expect_one_error(const char *file, unsigned line, unsigned col, const char *message)
 {
@@ -265,4 +271,205 @@ Test(errors, every_bad_model_together_gives_one_error_each)
 	for (size_t i = 0; i < count; i++)
 		free(paths[i]);
 	free(paths);
+}
+
+/* ---- every limit, each refused with its own message --------------------- */
+
+/* Loads `text` (written to a scratch file) with `limits`; expects exactly
+ * one error, at line:col, with this message. */
+static void expect_limit(const char *text, const struct load_limits *limits, unsigned line,
+                         unsigned col, const char *message)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "limit.yaml", text);
+	const char *paths[] = { path };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, limits, &diags), LOAD_INVALID);
+	for (size_t i = 0; i < diags.count; i++)
+		cr_log_info("%s:%u:%u: %s", diags.items[i].file, diags.items[i].line,
+		            diags.items[i].col, diags.items[i].message);
+	cr_assert_eq(diags.count, 1, "expected one error, got %zu", diags.count);
+	cr_expect_str_eq(diags.items[0].file, path);
+	cr_expect_eq(diags.items[0].line, line, "line %u, expected %u", diags.items[0].line, line);
+	cr_expect_eq(diags.items[0].col, col, "column %u, expected %u", diags.items[0].col, col);
+	cr_expect_str_eq(diags.items[0].message, message);
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
+/* A scalar of many short lines: the line limit does not see it, the scalar
+ * limit does. */
+Test(errors, scalar_longer_than_the_limit)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct load_limits limits;
+
+	sb_puts(&sb, "icsview: 1\ntitle: |\n");
+	for (int i = 0; i < 100; i++)
+		sb_puts(&sb, "  twenty bytes a line\n");
+	load_limits_default(&limits);
+	limits.max_scalar = 1024;
+	expect_limit(sb_str(&sb), &limits, 2, 8, "scalar is longer than the limit of 1024 bytes");
+	sb_free(&sb);
+}
+
+Test(errors, nesting_limit_is_configurable)
+{
+	struct load_limits limits;
+
+	load_limits_default(&limits);
+	limits.max_depth = 3;
+	expect_limit("icsview: 1\nx-a:\n  b:\n    c:\n      d: [deep]\n", &limits, 5, 7,
+	             "nesting deeper than the limit of 3 levels");
+}
+
+Test(errors, alias_limit_is_configurable)
+{
+	struct load_limits limits;
+
+	load_limits_default(&limits);
+	limits.max_alias_nodes = 10;
+	/* each *a repeats four nodes: the third crosses ten */
+	expect_limit("icsview: 1\nx-a: &a [1, 2]\nx-b: [*a, *a, *a]\n", &limits, 3, 15,
+	             "alias expansion exceeds the limit of 10 nodes");
+}
+
+Test(errors, anchored_content_beyond_the_limit)
+{
+	struct load_limits limits;
+	char text[600];
+
+	/* 300 bytes of scalar under an anchor, with room for 256 */
+	snprintf(text, sizeof(text), "icsview: 1\nx-a: &a\n  - %0300d\nx-b: *a\n", 7);
+	load_limits_default(&limits);
+	limits.max_anchor_bytes = 256;
+	expect_limit(text, &limits, 3, 5, "anchored content exceeds the limit of 256 bytes");
+}
+
+/* Problems past --max-errors are counted, not kept. */
+Test(errors, errors_past_the_limit_are_counted_not_kept)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "many.yaml",
+		"icsview: 1\nentities:\n"
+		"  - {id: a, kind: place, name: A, parent: no-1}\n"
+		"  - {id: b, kind: place, name: B, parent: no-2}\n"
+		"  - {id: c, kind: place, name: C, parent: no-3}\n"
+		"  - {id: d, kind: place, name: D, parent: no-4}\n"
+		"  - {id: e, kind: place, name: E, parent: no-5}\n");
+	const char *paths[] = { path };
+	struct load_limits limits;
+	struct diag_list diags;
+
+	load_limits_default(&limits);
+	limits.max_errors = 2;
+	cr_assert_eq(check_paths(paths, 1, &limits, &diags), LOAD_INVALID);
+	cr_expect_eq(diags.count, 2);
+	cr_expect_eq(diags.dropped, 3);
+	cr_expect_eq(diag_total(&diags), 5);
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
+static int count_event(void *ctx, const struct yevent *ev)
+{
+	(void)ev;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* The size is checked as the file is read, not only before: a file that
+ * grows after it was measured (here a pipe, which has no size) is stopped
+ * at the limit. */
+Test(errors, file_growing_past_the_limit_is_stopped_while_read)
+{
+	char *dir = scratch_dir();
+	char *fifo = xasprintf("%s/growing.yaml", dir);
+	struct load_limits limits;
+	struct diag_list diags;
+	size_t events = 0;
+	int status;
+	pid_t pid;
+
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		FILE *f;
+
+		signal(SIGPIPE, SIG_IGN);
+		f = fopen(fifo, "w");
+		free(fifo);   /* the child's copies: valgrind checks the child too */
+		free(dir);
+		if (!f)
+			_exit(1);
+		fputs("icsview: 1\nentities:\n", f);
+		for (int i = 0; i < 2000; i++)
+			fprintf(f, "  - {id: e%d, kind: place, name: Place %d}\n", i, i);
+		fclose(f);
+		_exit(0);
+	}
+	load_limits_default(&limits);
+	limits.max_file_size = 1024;
+	diag_init(&diags, 10);
+	cr_expect_eq(yaml_read_file(fifo, 0, &limits, &diags, count_event, &events), -1);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert_eq(diags.count, 1);
+	cr_expect_eq(diags.items[0].line, 1);
+	cr_expect_eq(diags.items[0].col, 1);
+	cr_expect_str_eq(diags.items[0].message, "file is larger than the limit of 1024 bytes");
+	diag_free(&diags);
+	remove_tree(dir);
+	free(fifo);
+	free(dir);
+}
+
+/* A 50 MB single-line scalar: refused at the line limit (1 MiB), with the
+ * file's position, before libyaml has buffered more than that. Without the
+ * line limit libyaml would hold the whole 50 MB scalar (and the scalar
+ * limit would refuse it only then, at 2:8). */
+Test(errors, fifty_megabyte_line_refused_with_bounded_memory)
+{
+	enum { MB = 1024 * 1024, CHUNK = 64 * 1024 };
+	char *dir = scratch_dir();
+	char *path = xasprintf("%s/long-line.yaml", dir);
+	char *chunk = xmalloc(CHUNK);
+	const char *paths[] = { path };
+	struct diag_list diags;
+	struct rusage before, after;
+	FILE *f = fopen(path, "wb");
+
+	cr_assert(f, "cannot write %s", path);
+	memset(chunk, 'x', CHUNK);
+	fputs("icsview: 1\ntitle: ", f);
+	for (size_t written = 0; written < 50 * MB; written += CHUNK)
+		cr_assert_eq(fwrite(chunk, 1, CHUNK, f), CHUNK);
+	fputs("\n", f);
+	cr_assert_eq(fclose(f), 0);
+	free(chunk);
+
+	getrusage(RUSAGE_SELF, &before);
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	getrusage(RUSAGE_SELF, &after);
+	cr_assert_eq(diags.count, 1, "expected one error, got %zu", diags.count);
+	{
+		char *text = diag_format(&diags.items[0]);
+		char *expected = xasprintf("%s:2:1: error: line is longer than the limit of "
+		                           "1048576 bytes", path);
+
+		cr_expect_str_eq(text, expected);
+		free(expected);
+		free(text);
+	}
+	cr_expect_lt(after.ru_maxrss - before.ru_maxrss, 16 * 1024,
+	             "peak RSS grew by %ld KiB", after.ru_maxrss - before.ru_maxrss);
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
 }

@@ -1,7 +1,11 @@
 /* Valid models load completely: what the files say is what the store holds. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "helpers.h"
 
 static struct store *st;
@@ -324,4 +328,87 @@ Test(declarations, derived_badge_and_null_fact)
 	free(db);
 	free(path);
 	free(scratch);
+}
+
+/* ---- the scratch database of a check ----------------------------------------- */
+
+#define NOBODY 65534
+
+/* In a child, as nobody: checks the model with TMPDIR in a shared sticky
+ * directory (as /tmp is).  No criterion assertions here. */
+static int check_as_nobody(const char *tmp, const char *model, int go)
+{
+	const char *paths[1] = { model };
+	struct load_limits limits;
+	struct diag_list diags;
+	char byte;
+	int rc;
+
+	if (read(go, &byte, 1) != 1 || setgid(NOBODY) != 0 || setuid(NOBODY) != 0)
+		return 10;
+	setenv("TMPDIR", tmp, 1);
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	rc = model_load(paths, 1, NULL, &limits, &diags, NULL);
+	diag_free(&diags);
+	return rc == LOAD_VALID ? 0 : 1;
+}
+
+/* Another user of a shared /tmp can plant a link at any name it can guess;
+ * a check that built its scratch database at a name made of its pid
+ * (unable to remove the planted link: the directory is sticky) wrote
+ * through the link into the file it pointed at.  The scratch database is
+ * in a directory of its own with a name no one can guess. */
+Test(scratch, a_link_planted_in_a_shared_tmp_is_not_written_through)
+{
+	char *work = scratch_dir();
+	char *tmp = xasprintf("%s/shared-tmp", work), *target = xasprintf("%s/precious", work);
+	char *model = model_path("good/nested.yaml");
+	char *link = NULL, *text, *listing_cmd;
+	int go[2], status;
+	pid_t pid;
+
+	if (geteuid() != 0) {
+		remove_tree(work);
+		free(work); free(tmp); free(target); free(model);
+		cr_skip_test("needs root, to act as two users");
+	}
+	cr_assert_eq(chmod(work, 0755), 0);
+	cr_assert_eq(mkdir(tmp, 0755), 0);
+	cr_assert_eq(chmod(tmp, 01777), 0);
+	free(write_file(work, "precious", "precious data\n"));
+	cr_assert_eq(chown(target, NOBODY, NOBODY), 0);   /* the victim's own file */
+	cr_assert_eq(pipe(go), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		int rc;
+
+		close(go[1]);
+		rc = check_as_nobody(tmp, model, go[0]);
+		free(work); free(tmp); free(target); free(model);
+		_exit(rc);
+	}
+	close(go[0]);
+	/* planted by root, so that nobody cannot remove it from the sticky
+	 * directory; at both names a pid-named build would use */
+	link = xasprintf("%s/icsview-check-%ld.db.tmp-%ld", tmp, (long)pid, (long)pid);
+	cr_assert_eq(symlink(target, link), 0);
+	free(link);
+	link = xasprintf("%s/icsview-check-%ld.db", tmp, (long)pid);
+	cr_assert_eq(symlink(target, link), 0);
+	cr_assert_eq(write(go[1], "x", 1), 1);
+	close(go[1]);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the check failed: %d", status);
+	text = slurp(target);
+	cr_expect_str_eq(text, "precious data\n", "the planted link was written through");
+	free(text);
+	/* nothing left but the two links */
+	listing_cmd = xasprintf("test $(ls -A '%s' | wc -l) -eq 2", tmp);
+	cr_expect_eq(system(listing_cmd), 0, "the check left files in %s", tmp);
+	free(listing_cmd);
+	free(link);
+	remove_tree(work);
+	free(work); free(tmp); free(target); free(model);
 }

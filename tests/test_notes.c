@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -900,4 +901,96 @@ Test(notes, full_database_fails_cleanly)
 	cr_assert_eq(notes_set_text(n, "n-board", big), NOTES_OK, "%s", notes_errmsg(n));
 	notes_close(n);
 	free(big);
+}
+
+/* In a child with a file size limit (as `ulimit -f`) that the file has
+ * room for, but not for a large note: SIGXFSZ ignored as main() ignores it.
+ * Returns 0 when the large note fails with NOTES_ERROR, saying why, and a
+ * small one still saves.  No criterion assertions here. */
+static int write_past_a_file_size_limit(void)
+{
+	struct rlimit limit = { 256 * 1024, 256 * 1024 };
+	struct notes_status status;
+	struct notes *n;
+	char *big = xmalloc(512 * 1024 + 1);
+	int rc = 0, got;
+
+	signal(SIGXFSZ, SIG_IGN);
+	memset(big, 'x', 512 * 1024);
+	big[512 * 1024] = '\0';
+	if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+		return 10;
+	n = notes_open(db_path, "default", &status);
+	notes_status_clear(&status);
+	if (!n)
+		return 11;
+	if ((got = notes_set_text(n, "n-board", big)) != NOTES_ERROR)
+		rc = 1;
+	else if (!strstr(notes_errmsg(n), "cannot"))
+		rc = 2;
+	else if (notes_set_text(n, "n-place", "small, after the failure") != NOTES_OK)
+		rc = 3;
+	if (rc)
+		fprintf(stderr, "file size limit: failure %d (result %d: %s)\n", rc, got,
+		        notes_errmsg(n));
+	notes_close(n);
+	free(big);
+	return rc;
+}
+
+/* A full disk for real: writes fail in the file system (EFBIG), not at
+ * SQLite's page limit.  The note that did not fit is not there, in part or
+ * in the history, and every note saved before is intact. */
+Test(notes, file_size_limit_fails_cleanly_and_keeps_earlier_notes)
+{
+	struct notes *n = open_default();
+	struct note_history history;
+	char *big;
+	int status;
+	pid_t pid;
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "saved before"), NOTES_OK);
+	cr_assert_eq(notes_set_flag(n, "n-sth", NOTE_FLAG_CONCERN), NOTES_OK);
+	cr_assert_eq(notes_set_reviewed(n, "n-doncaster", true), NOTES_OK);
+	notes_close(n);
+
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0)
+		_exit(write_past_a_file_size_limit());
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	cr_assert_eq(WEXITSTATUS(status), 0, "the child's check %d failed", WEXITSTATUS(status));
+
+	n = open_default();
+	expect_note(n, "n-sth", "saved before", NOTE_FLAG_CONCERN, false);
+	expect_note(n, "n-doncaster", "", NOTE_FLAG_NONE, true);
+	expect_note(n, "n-place", "small, after the failure", NOTE_FLAG_NONE, false);
+	expect_no_note(n, "n-board");
+	cr_assert_eq(notes_history(n, "n-board", &history), NOTES_OK);
+	cr_expect_eq(history.count, 0);
+	note_history_clear(&history);
+	cr_expect_eq(count_notes(n), 3);
+	/* without the limit, the same note saves */
+	big = xmalloc(512 * 1024 + 1);
+	memset(big, 'x', 512 * 1024);
+	big[512 * 1024] = '\0';
+	cr_assert_eq(notes_set_text(n, "n-board", big), NOTES_OK, "%s", notes_errmsg(n));
+	notes_close(n);
+	free(big);
+}
+
+Test(notes, a_new_notes_file_is_private)
+{
+	struct notes *n = open_default();
+	char *wal = xasprintf("%s-wal", db_path);
+	struct stat sb;
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "private"), NOTES_OK);
+	cr_assert_eq(stat(db_path, &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0600, "notes file mode %o", (unsigned)(sb.st_mode & 0777));
+	cr_assert_eq(stat(wal, &sb), 0, "no WAL file while open");
+	cr_expect_eq(sb.st_mode & 0777, 0600, "WAL file mode %o", (unsigned)(sb.st_mode & 0777));
+	notes_close(n);
+	free(wal);
 }

@@ -111,3 +111,24 @@ Test(output, bidi_controls_are_shown_not_obeyed)
 	cr_expect_str_eq(sb_str(&sb), "Café – “ok”", "ordinary punctuation is left alone");
 	sb_free(&sb);
 }
+
+static void write_json_bidi(struct out *o)
+{
+	struct json_writer w;
+
+	json_init(&w, o, 0);
+	json_string(&w, "Trust \xe2\x80\xae" "evil\xe2\x80\xac \xe2\x81\xa6x\xe2\x81\xa9 \xe2\x80\x8f"
+	                "\xd8\x9c \xe2\x80\x8e \xe2\x80\x93");
+	json_finish(&w);
+}
+
+/* JSON keeps the text (a decoder gets the same string back) but a terminal
+ * showing it must not be reordered by it: bidi controls are \u escapes. */
+Test(output, json_escapes_bidi_controls)
+{
+	char *text = captured(write_json_bidi);
+
+	cr_expect_str_eq(text, "\"Trust \\u202eevil\\u202c \\u2066x\\u2069 \\u200f\\u061c"
+	                       " \\u200e \xe2\x80\x93\"\n");
+	free(text);
+}

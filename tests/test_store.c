@@ -166,3 +166,15 @@ Test(store, invalid_model_leaves_no_database_behind)
 	free(bad);
 	free(db);
 }
+
+/* SQLite's messages can quote the database (a table name here, as
+ * "malformed database schema (name)" would): they are escaped. */
+Test(store, error_messages_are_escaped)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	cr_assert_neq(sqlite3_prepare_v2(store_db(st), "SELECT * FROM \"t\x1b]0;title\x07\xe2\x80\xae\"",
+	                                 -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_finalize(stmt);
+	cr_expect_str_eq(store_errmsg(st), "no such table: t^[]0;title^G<U+202E>");
+}

@@ -30,6 +30,13 @@
 	_(SEARCH_PREV,   "search-prev",   "N",               "the previous search result") \
 	_(FILTER,        "filter",        "f",               "show only what matches a filter, and its ancestors") \
 	_(CLEAR_FILTER,  "clear-filter",  "F",               "clear the filter") \
+	_(EDIT_NOTE,     "edit-note",     "e",               "write or edit the selection's note") \
+	_(EDIT_EXTERNAL, "edit-note-external", "E",          "edit the note in $VISUAL or $EDITOR") \
+	_(CYCLE_FLAG,    "cycle-flag",    "!",               "flag: none, ok, question, concern") \
+	_(TOGGLE_REVIEWED, "toggle-reviewed", "r",           "mark reviewed, or not reviewed") \
+	_(NEXT_UNREVIEWED, "next-unreviewed", "U",           "the next entity here not yet reviewed") \
+	_(NEXT_FLAGGED,  "next-flagged",  "X",               "the next flagged entity here") \
+	_(REFRESH,       "refresh",       "^R",              "reload the model if its files changed; show others' notes") \
 	_(GOTO,          "goto",          "i",               "jump to an entity by id, code or name") \
 	_(COMMAND,       "command",       ":",               "the command line (:goto X, :root, :quit, :help)") \
 	_(MARK,          "mark",          "m",               "set a mark: m then a letter") \

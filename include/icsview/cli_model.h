@@ -31,6 +31,14 @@ int cli_open_model_with(const char *const *paths, size_t count,
                         const struct cli_model_options *opts, struct cli_model *model);
 /* cli_open_model_with() with default options. */
 int cli_open_model(const char *const *paths, size_t count, struct cli_model *model);
+/* For the interface's reload key: opens the model of `paths` again,
+ * quietly.  Returns 1 with *fresh open when its files changed since
+ * `current` was opened (a rebuilt database), 0 when they did not (nothing
+ * kept open), -1 with *problem (caller frees) when the model cannot be
+ * loaded now: its first problem, as `file:line:col: message`, and how many
+ * more there are. */
+int cli_reopen_model(const char *const *paths, size_t count, const struct cli_model *current,
+                     struct cli_model *fresh, char **problem);
 /* Closes the store (and removes a scratch database).  Safe on a zeroed model. */
 void cli_close_model(struct cli_model *model);
 
@@ -39,8 +47,10 @@ struct cli_paths;
 /* What a subcommand does with the open model; `options` is its own. */
 typedef int (*cli_model_fn)(struct store *st, const void *options);
 /* The common shape of a subcommand that reads a model: ignore SIGPIPE (a
- * closed pipe ends it quietly), open the model, run `fn`, close.  Returns
- * the exit status. */
+ * closed pipe ends it quietly), open the model, run `fn`, close.  When `fn`
+ * fails (EXIT_IO) because the cached database turns out to be damaged, the
+ * database is removed from the cache and stderr says so: the next run
+ * builds it again.  Returns the exit status. */
 int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,
                      cli_model_fn fn, const void *options);
 
@@ -79,5 +89,6 @@ int cli_option_error(const char *command, int opt, char *const *argv);
 int cmd_show(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 #endif

@@ -38,6 +38,13 @@ struct detail {
 
 /* Builds the lines for `eid` at `width` columns.  STORE_OK or STORE_ERROR. */
 int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width);
+struct note;
+/* The same with a Review section after the heading: the note's flag,
+ * reviewed mark, text (its line breaks kept) and last change; for an
+ * entity without a note (note->who NULL and nothing set), a line saying
+ * how to write one.  note NULL: no section (no notes file). */
+int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
+                          const struct note *note);
 void detail_clear(struct detail *d);
 /* The next (dir 1) or previous (dir -1) link line from `from`, or
  * (size_t)-1. */

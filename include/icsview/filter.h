@@ -31,7 +31,9 @@
  *   has:REL           at least one link of REL (outgoing for a relation's
  *                     name, incoming for its inverse name)
  *   has:note flag:X reviewed:yes|no
- *                     reserved for the review: parsed, not yet evaluated
+ *                     the review's marks (review.h): a note's text, its
+ *                     flag (none, ok, question, concern, any), the
+ *                     reviewed mark; nothing has them when no review is open
  *   "a phrase"        free text, the words in this order
  *   anything else     free text: each word a prefix (`shef`), through the
  *                     full-text index (ignoring case and accents)

@@ -1,8 +1,9 @@
 /* A small streaming JSON writer: objects, arrays, keys and scalars with the
  * commas and indentation put in for the caller.  Strings are written as
  * valid UTF-8 with every control character escaped (\n, \t, … or \u00XX,
- * DEL and C1 included; U+2028 and U+2029 too); bytes that are not UTF-8
- * become U+FFFD.  Output goes through a struct out, so a closed pipe stops
+ * DEL and C1 included; U+2028 and U+2029 too, and the bidirectional
+ * controls, so that JSON shown on a terminal cannot be reordered); bytes
+ * that are not UTF-8 become U+FFFD.  Output goes through a struct out, so a closed pipe stops
  * it quietly. */
 #ifndef ICSVIEW_JSON_WRITER_H
 #define ICSVIEW_JSON_WRITER_H

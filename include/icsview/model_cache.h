@@ -4,9 +4,13 @@
  *
  * The cache directory is, in order: the `dir` option; $ICSVIEW_CACHE_DIR
  * (for tests and unusual set-ups); $XDG_CACHE_HOME/icsview; $HOME/.cache/
- * icsview.  It is created with mode 0700.  When none is usable the model is
- * built in a scratch directory under $TMPDIR that model_cache_close()
- * removes, and info->scratch says so.
+ * icsview.  It is created with mode 0700, and used only when it belongs to
+ * the user and no one else may write to it (a database planted there would
+ * be opened as the model); databases are written with mode 0600.  When none
+ * is usable the model is built in a scratch directory under $TMPDIR that
+ * model_cache_close() removes, and info->scratch says so.  A directory that
+ * is the user's but read-only is still searched for a database built
+ * earlier; a build then goes to the scratch directory.
  *
  * A database is named model-<16 hex digits>.db after a 64-bit FNV-1a hash of
  * the schema version, the model format version, the icsview version and the
@@ -15,9 +19,14 @@
  * database of this schema version and the files table inside it lists
  * exactly the current files with the same sizes and modification times.
  * Anything else (missing, another schema version, not a database, changed
- * files, --rebuild) is rebuilt by model_load(), which writes a temporary file
- * (named after the pid) and renames it into place: an interrupted build is
- * never used, and concurrent builders each end with a valid database.
+ * files, --rebuild, a database locked by another program or too damaged to
+ * open) is rebuilt by model_load(), which writes a temporary file (named
+ * after the pid), syncs it and renames it into place: an interrupted build
+ * is never used, and concurrent builders each end with a valid database.
+ * When the cache directory cannot take the database (disk full, an I/O
+ * error) the build is made again in a scratch directory, with
+ * info->cache_problem saying why.  Damage that only shows when the
+ * database is read is handled by model_cache_discard_damaged().
  *
  * Nothing here prints: problems go to the caller's diagnostics. */
 #ifndef ICSVIEW_MODEL_CACHE_H
@@ -45,7 +54,8 @@ enum model_cache_reason {
 	CACHE_REASON_NONE = 0,    /* a hit */
 	CACHE_REASON_MISSING,     /* no database for these files yet */
 	CACHE_REASON_FORCED,      /* options->rebuild */
-	CACHE_REASON_UNUSABLE,    /* not a model database, or another schema version */
+	CACHE_REASON_UNUSABLE,    /* not a model database, another schema version,
+	                             damaged or locked */
 	CACHE_REASON_CHANGED,     /* its files table differs from the files now */
 	CACHE_REASON_SCRATCH,     /* no cache directory: built in a scratch directory */
 };
@@ -56,7 +66,8 @@ struct model_cache_info {
 	enum model_cache_reason reason;
 	char *db_path;              /* the database opened */
 	char *cache_dir;            /* the cache directory tried (NULL if none) */
-	char *cache_problem;        /* with scratch: why the cache directory is unusable */
+	char *cache_problem;        /* why the cache directory could not be written
+	                               (with scratch, or a hit in a read-only one) */
 	double build_seconds;       /* time spent in model_load(); 0 on a hit */
 	struct load_summary summary;   /* of the build; zero on a hit */
 	size_t removed;             /* old databases removed after the build */
@@ -78,6 +89,12 @@ int model_cache_open(const char *const *paths, size_t count,
 /* Closes the store (may be NULL), removes a scratch build and frees info.
  * Safe on a zeroed info. */
 void model_cache_close(struct store *st, struct model_cache_info *info);
+
+/* After a read from the opened database failed: when SQLite found the
+ * database damaged (SQLITE_CORRUPT, SQLITE_NOTADB), removes it from the
+ * cache, so that the next open rebuilds it instead of failing again, and
+ * returns true.  False for any other failure, and for a scratch build. */
+bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info);
 
 /* The cache directory that model_cache_open() would use (without creating
  * it), or NULL when there is none; caller frees. */

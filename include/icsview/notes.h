@@ -4,12 +4,13 @@
  * nothing is printed: every problem is returned as a code and a message.
  *
  * The file.  $XDG_DATA_HOME/icsview/notes.db (or ~/.local/share/icsview/
- * notes.db; the directory is created with mode 0700), or any path the
- * caller gives (--notes FILE).  It is identified by PRAGMA application_id
- * and its schema version by PRAGMA user_version.  A file that is not an
- * SQLite database, fails PRAGMA quick_check, belongs to another application
- * or has an unknown schema version is refused and never written to: the
- * checks are made before anything is written, even the switch to WAL.
+ * notes.db; the directory is created with mode 0700, a new file with 0600),
+ * or any path the caller gives (--notes FILE).  It is identified by PRAGMA
+ * application_id and its schema version by PRAGMA user_version.  A file
+ * that is not an SQLite database, fails PRAGMA quick_check, belongs to
+ * another application or has an unknown schema version is refused and never
+ * written to: the checks are made before anything is written, even the
+ * switch to WAL.
  *
  * Keys.  Notes are keyed by (model key, entity id).  The model key is a
  * stable name the caller chooses for the model ("default", or the model
@@ -105,6 +106,8 @@ void notes_close(struct notes *notes);
 const char *notes_errmsg(struct notes *notes);
 bool notes_read_only(struct notes *notes);
 const char *notes_model_key(struct notes *notes);
+/* The file in use. */
+const char *notes_file(struct notes *notes);
 const char *notes_user(struct notes *notes);
 /* The connection, for tests and diagnostics only. */
 sqlite3 *notes_db(struct notes *notes);

@@ -63,6 +63,12 @@ bool locale_is_utf8(void);
 /* Columns to wrap at: the terminal's width when f is a terminal, else 78. */
 size_t output_width(FILE *f);
 
+/* The bidirectional controls (ALM, LRM, RLM, the embeddings, overrides
+ * and isolates: U+061C, U+200E, U+200F, U+202A-202E, U+2066-2069), which
+ * reorder the text around them on a terminal: escaped wherever text is
+ * written (out_text, the interface, JSON). */
+bool is_bidi_control(uint32_t cp);
+
 /* Decodes one UTF-8 character of s[0..n) (n > 0) into *cp; returns its
  * length, or 0 for a byte that does not start a valid character. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);

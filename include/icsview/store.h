@@ -32,6 +32,8 @@ struct store;
 struct store *store_open(const char *path, char **error);
 void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
+/* SQLite's last error, escaped as out_text escapes text (output.h): it may
+ * quote the database.  Valid until the next call or store_close(). */
 const char *store_errmsg(struct store *st);
 /* Whether the search index (`<database>-search`, built with the database)
  * is attached; tries again if it was not. */

@@ -41,14 +41,14 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show tree export" icsview ""
+expect "check find show tree export review" icsview ""
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
 expect "place partnership programme person" icsview find -k p
 expect "" icsview find -n 5 sh
 expect "--max-depth=" icsview check --max-d
-expect "--max-file-size= --max-depth= --max-scalar= --max-aliases= --max-entities= --max-errors=" \
+expect "--max-file-size= --max-depth= --max-scalar= --max-aliases= --max-anchor-bytes= --max-entities= --max-errors=" \
 	icsview check --max-
 expect "--json" icsview show --j
 expect "--json" "$bin" tree --j
@@ -61,7 +61,23 @@ expect "csv" icsview export --format c
 expect "json csv dot md" icsview export -F ""
 expect "dot" icsview export --format = d
 expect "" icsview export --rel me
+expect "review" icsview rev
+# review: list or export once, its options, the formats of its own
+expect "list export" icsview review ""
+expect "export" icsview review e
+expect "list" icsview review --notes n.db -f md l
+expect "list export" icsview review -m x --format = csv ""
+expect "" icsview review list ""
+expect "" icsview review -o x.md export ""
+expect "--notes=" icsview review list --n
+expect "--output=" icsview review export --o
+expect "-m --model= --notes= -f --format= -o --output= -h --help" icsview review export -
+expect "text md csv json" icsview review list -f ""
+expect "csv" icsview review export --format c
+expect "json" icsview review export --format = j
+expect "md" icsview review list --format=m
 expect "--version" icsview --v
+expect "--notes=" icsview --no
 expect "--ascii" icsview -m x --as
 expect "always" icsview --color = al
 expect "auto always never" icsview --color =
@@ -83,6 +99,16 @@ expect "models/a.yaml" icsview show -m models/
 expect "models/a.yaml" icsview tree --model = models/
 expect "" icsview check --max-depth 6
 expect "models" icsview check mod
+# files for --notes (the interface's and review's) and review's -o
+mkdir notes && : >notes/a.db
+expect "notes/a.db" icsview --notes notes/
+expect "notes/a.db" icsview --notes = notes/
+expect "notes/a.db" icsview -m models --notes notes/
+expect "notes/a.db" icsview review list --notes notes/
+expect "notes/a.db" icsview review export --notes = notes/
+expect "notes/a.db" icsview review export -o notes/
+expect "notes/a.db" icsview review export --output notes/
+expect "models/a.yaml" icsview review list -m models/
 
 if ((failures > 0)); then
 	echo "$failures completion test(s) failed" >&2

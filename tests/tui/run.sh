@@ -37,7 +37,7 @@ start() {
 	sessions=$((sessions + 1))
 	SOCKET="icsview-test-$$-$sessions"
 	tm -f /dev/null new-session -d -s t -x "$width" -y "$height" \
-		"$* ; echo \"EXIT=\$?\"; stty -a > '$WORK/stty'; sleep 600"
+		"$* ; s=\$?; stty -a > '$WORK/stty'; echo \"EXIT=\$s\"; sleep 600"
 }
 screen() { tm capture-pane -t t -p; }
 keys() { tm send-keys -t t "$@"; }
@@ -240,6 +240,160 @@ check "a search with no hits says so" wait_for "(nothing found)"
 keys Escape
 check "Esc leaves the search where we were" wait_for "local authority · E08000019"
 keys q
+
+# --- the review: notes, flags and reviewed marks that are never lost ---------------------
+REVIEW="$NESTED --notes $WORK/review.db"
+pid_of_review() { pgrep -n -f -- "--notes $WORK/review.db"; }
+start 120 40 "$REVIEW"
+check "a new notes file: the progress is in the status line" wait_for "reviewed 0/11"
+keys : "goto n-board" Enter
+wait_for "partnership board · n-board" >/dev/null
+keys '!' '!' '!'
+check "! cycles the flag to concern" wait_for "flag: concern"
+keys r
+check "r marks it reviewed, counted in the status line" wait_for "reviewed 1/11, 1 flagged"
+check "the tree row shows the flag and the reviewed mark" wait_for "!✓   · BRD Collaborative Partnership Board"
+keys e
+check "e opens the note editor" wait_for "Note: Collaborative Partnership Board"
+keys "Meets in privte." Left Left Left a End Enter "Ask who attends." C-Left M-b "exactly "
+check "the editor shows what is typed, edited with arrows and word moves" wait_for "Ask exactly who attends."
+keys C-s
+check "^S saves the note" wait_for "note saved"
+check "the detail pane shows the note" wait_for "Meets in private."
+check "with who changed it last, and when" wait_for "last change: "
+keys q
+check "q quits" wait_for "EXIT=0"
+
+start 120 40 "$REVIEW"
+check "after a restart the progress is still there" wait_for "reviewed 1/11, 1 flagged"
+keys : "goto n-board" Enter
+check "and the note" wait_for "Ask exactly who attends."
+check "and the flag" wait_for "concern"
+keys e End " Noted before a kill." C-s
+wait_for "note saved" >/dev/null
+kill -KILL "$(pid_of_review)"
+check "kill -9 right after saving" wait_for "EXIT=137"
+start 120 40 "$REVIEW"
+keys : "goto n-board" Enter
+check "the note saved before kill -9 survives" wait_for "Noted before a kill."
+
+keys e "zzz" Escape
+check "Esc on a changed note asks before discarding" wait_for "discard the changes?"
+keys n
+check "any other key goes back to the text" wait_for "zzz"
+keys Escape
+wait_for "discard the changes?" >/dev/null
+keys y
+check "y discards" wait_for "changes discarded"
+check "and the note is as it was" wait_gone "zzz"
+
+keys g
+keys U
+check "U goes to the next entity not yet reviewed" wait_for "place · n-sheffield"
+keys X
+check "X goes to the next flagged one" wait_for "partnership board · n-board"
+keys X
+check "and says when there is no other" wait_for "no other flagged entity here"
+keys f "flag:concern" Enter
+check "a filter on the review's marks; progress counts what it shows" wait_for "reviewed 1/1, 1 flagged"
+keys F
+
+# another process on the same file: its changes show after ^R
+tm new-session -d -s u -x 120 -y 40 "$REVIEW"
+i=0; while [ $i -lt 200 ] && ! tm capture-pane -t u -p | grep -qF "reviewed 1/11"; do sleep 0.05; i=$((i + 1)); done
+tm send-keys -t u : "goto n-doncaster" Enter
+i=0; while [ $i -lt 200 ] && ! tm capture-pane -t u -p | grep -qF "place · n-doncaster"; do sleep 0.05; i=$((i + 1)); done
+tm send-keys -t u r
+i=0; while [ $i -lt 200 ] && ! tm capture-pane -t u -p | grep -qF "reviewed 2/11"; do sleep 0.05; i=$((i + 1)); done
+tm send-keys -t u q
+keys : "goto n-doncaster" Enter
+check "the other's note shows as soon as its entity is shown" wait_for "reviewed           yes"
+check "before a refresh the progress is what this process read" wait_for "reviewed 1/11, 1 flagged"
+keys C-r
+check "^R shows the other process's change" wait_for "notes: showing changes made elsewhere"
+check "the other's reviewed mark is counted" wait_for "reviewed 2/11, 1 flagged"
+
+keys : "export review $WORK/review.md" Enter
+check ":export review writes the file" wait_for "review written to $WORK/review.md"
+keys q
+sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/TIME/g' \
+	-e "s|$(cd "$MODELS" && pwd -P)|MODELS|g" -e "s|$WORK|WORK|g" -e "s/ by $(id -un)\$/ by USER/" \
+	-e "s/^- \*\*Last change:\*\* $(id -un),/- **Last change:** USER,/" \
+	"$WORK/review.md" > "$WORK/review.normal.md"
+check "the Markdown review is the expected document" diff -u "$(dirname "$0")/review-expected.md" "$WORK/review.normal.md"
+
+# the user's own editor, the terminal given back after
+printf '#!/bin/sh\nprintf "Written in the editor.\\n" >> "$1"\n' > "$WORK/editor.sh"
+chmod +x "$WORK/editor.sh"
+start 120 40 "EDITOR=$WORK/editor.sh $REVIEW"
+keys : "goto n-sth" Enter
+wait_for "n-sth" >/dev/null
+keys E
+check "E edits the note in \$EDITOR and saves it" wait_for "Written in the editor."
+check "and the interface is drawn again" wait_for "reviewed 2/11"
+keys q
+
+# a corrupt notes file: refused, never written, the interface still browses
+printf 'not a notes file: a thesis\n' > "$WORK/bad.db"
+start 120 40 "$NESTED --notes $WORK/bad.db"
+check "a corrupt notes file is refused, and it says so" wait_for "refusing to use this notes file"
+check "the status line says notes are off" wait_for "notes off"
+keys r
+check "the review's keys say why they cannot work" wait_for "notes are off:"
+keys q
+check "the corrupt file is left as it was" sh -c "[ \"\$(cat '$WORK/bad.db')\" = 'not a notes file: a thesis' ]"
+
+# a notes file the user cannot write (run as another user when we are root:
+# permission bits do not stop root)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	mkdir -p "$WORK/ro" && cp "$WORK/review.db" "$WORK/ro/notes.db" && chmod 755 "$WORK" "$WORK/ro" && chmod 444 "$WORK/ro/notes.db"
+	start 120 40 "ICSVIEW_CACHE_DIR=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups $NESTED --notes $WORK/ro/notes.db"
+	check "an unwritable notes file opens read-only, and says so" wait_for "notes are read-only"
+	check "its notes are shown" wait_for "reviewed 2/11, 1 flagged, notes read-only"
+	keys r
+	check "changes are refused with the reason" wait_for "not writable"
+	keys q
+	chmod 700 "$WORK"
+else
+	ok "# SKIP read-only notes need root and setpriv to run as another user"
+fi
+
+# --- SIGHUP in the middle of writing a note: saved whole or not at all --------------------
+start 120 40 "$REVIEW"
+keys : "goto n-board" Enter
+wait_for "partnership board · n-board" >/dev/null
+keys e End " HALF-WRITTEN"
+wait_for "HALF-WRITTEN" >/dev/null
+kill -HUP "$(pid_of_review)"
+check "SIGHUP while a note is open ends the interface" wait_for "EXIT=129"
+start 120 40 "$REVIEW"
+keys : "goto n-board" Enter
+check "the note is as last saved" wait_for "Noted before a kill."
+check "and nothing of the unsaved text" wait_gone "HALF-WRITTEN"
+keys q
+
+# --- the model's file changed, broken or deleted while open: ^R reloads or says why -------
+cp "$MODELS/good/nested.yaml" "$WORK/live.yaml"
+start 120 40 "$ICSVIEW -m $WORK/live.yaml --notes $WORK/live-notes.db"
+keys : "goto n-doncaster" Enter
+wait_for "place · n-doncaster" >/dev/null
+keys C-r
+check "^R with nothing changed says so" wait_for "notes: nothing changed elsewhere"
+sed 's/name: Doncaster$/name: Doncaster and District/' "$MODELS/good/nested.yaml" > "$WORK/live.yaml.new"
+mv "$WORK/live.yaml.new" "$WORK/live.yaml"
+keys C-r
+check "^R after the file changed reloads it" wait_for "model reloaded: its files changed (7 entities)"
+check "and shows the change where we were" wait_for "PLC Doncaster and District"
+printf 'oops: [\n' >> "$WORK/live.yaml"
+keys C-r
+check "a broken file is reported with its position, the old model kept" wait_for "model not reloaded: $WORK/live.yaml:"
+rm "$WORK/live.yaml"
+keys C-r
+check "a deleted file is reported" wait_for "cannot read"
+keys j k
+check "and the interface goes on working" wait_for "place · n-doncaster"
+keys q
+check "and quits cleanly" wait_for "EXIT=0"
 
 echo "1..$number"
 echo "# $passed passed, $failed failed"

@@ -1,0 +1,346 @@
+/* icsview review list|export, run as a user runs it, over a notes file
+ * written through the notes store: each format against the expected text
+ * (times made constant), JSON parsed back by python3, CSV by its csv
+ * module; orphans listed; hostile note text escaped; files written whole;
+ * a missing notes file is never created and a corrupt one never touched. */
+#include <criterion/criterion.h>
+#include <pwd.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "helpers.h"
+#include "icsview/notes.h"
+#include "icsview/util.h"
+
+static char *work, *notes_path;
+
+static void setup(void)
+{
+	work = scratch_dir();
+	notes_path = xasprintf("%s/notes.db", work);
+}
+
+static void teardown(void)
+{
+	remove_tree(work);
+	free(work);
+	free(notes_path);
+}
+
+TestSuite(cli_review, .init = setup, .fini = teardown);
+
+/* The notes of good/nested.yaml, as the interface files them (its model
+ * key is the model file's canonical path), written by "alice". */
+static void write_notes(void)
+{
+	char *model = model_path("good/nested.yaml");
+	char *key = realpath(model, NULL);
+	struct notes_options opts = { .user = "alice" };
+	struct notes_status status;
+	struct notes *n;
+
+	cr_assert_not_null(key);
+	n = notes_open_with(notes_path, key, &opts, &status);
+	cr_assert_not_null(n, "%s", status.message);
+	notes_status_clear(&status);
+	cr_assert_eq(notes_set_flag(n, "n-board", NOTE_FLAG_CONCERN), NOTES_OK);
+	cr_assert_eq(notes_set_reviewed(n, "n-board", true), NOTES_OK);
+	cr_assert_eq(notes_set_text(n, "n-board", "Meets monthly, but \"in private\".\n\n"
+	                                          "Ask: who, what, when?"), NOTES_OK);
+	cr_assert_eq(notes_set_reviewed(n, "n-sth", true), NOTES_OK);
+	cr_assert_eq(notes_set_flag(n, "n-system", NOTE_FLAG_QUESTION), NOTES_OK);
+	cr_assert_eq(notes_set_text(n, "n-gone", "its entity left the model"), NOTES_OK);
+	cr_assert_eq(notes_set_text(n, "n-doncaster", "title \x1b]0;owned\x07 and \x1b[2J"), NOTES_OK);
+	notes_close(n);
+	free(key);
+	free(model);
+}
+
+static void replace_all(struct strbuf *sb, const char *what, const char *with)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = sb_str(sb);
+
+	for (const char *at; (at = strstr(p, what)) != NULL; p = at + strlen(what)) {
+		sb_add(&out, p, (size_t)(at - p));
+		sb_puts(&out, with);
+	}
+	sb_puts(&out, p);
+	sb_free(sb);
+	*sb = out;
+}
+
+/* Times (2024-05-01T12:34:56Z) become TIME, the notes file's path NOTES,
+ * the model's MODEL. */
+static char *normalise(const char *text)
+{
+	char *model = model_path("good/nested.yaml");
+	char *key = realpath(model, NULL);
+	regex_t re;
+	regmatch_t m;
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text;
+
+	cr_assert_eq(regcomp(&re, "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z",
+	                     REG_EXTENDED), 0);
+	while (regexec(&re, p, 1, &m, 0) == 0) {
+		sb_add(&sb, p, (size_t)m.rm_so);
+		sb_puts(&sb, "TIME");
+		p += m.rm_eo;
+	}
+	sb_puts(&sb, p);
+	regfree(&re);
+	replace_all(&sb, notes_path, "NOTES");
+	replace_all(&sb, key, "MODEL");
+	{
+		struct passwd *pw = getpwuid(getuid());
+		char *by = xasprintf(" by %s\n", pw ? pw->pw_name : "?");
+		replace_all(&sb, by, " by USER\n");
+		free(by);
+	}
+	free(key);
+	free(model);
+	return sb_detach(&sb);
+}
+
+static struct run review(const char *args)
+{
+	char *command = xasprintf("review %s --notes '%s' " NESTED, args, notes_path);
+	struct run r = run_icsview(command);
+
+	free(command);
+	return r;
+}
+
+static void expect_output(const char *args, const char *expected)
+{
+	struct run r = review(args);
+	char *out = normalise(r.out);
+
+	cr_expect_eq(r.status, 0, "review %s: status %d: %s", args, r.status, r.err);
+	cr_expect_str_eq(r.err, "");
+	expect_lines(out, expected);
+	free(out);
+	run_free(&r);
+}
+
+Test(cli_review, list_in_tree_order_then_orphans)
+{
+	write_notes();
+	expect_output("list",
+		"4 entities with notes or marks: 2 reviewed, 2 with notes; flagged: 1 concern, 1 question\n"
+		"\n"
+		"question -         n-system  South Yorkshire and Bassetlaw ICS\n"
+		"    last changed by alice, TIME\n"
+		"\n"
+		"none     reviewed  n-sth  Sheffield Teaching Hospitals NHS Foundation Trust\n"
+		"    in South Yorkshire and Bassetlaw ICS › Sheffield\n"
+		"    last changed by alice, TIME\n"
+		"\n"
+		"none     -         n-doncaster  Doncaster\n"
+		"    in South Yorkshire and Bassetlaw ICS\n"
+		"    title ^[]0;owned^G and ^[[2J\n"
+		"    last changed by alice, TIME\n"
+		"\n"
+		"concern  reviewed  n-board  Collaborative Partnership Board\n"
+		"    in South Yorkshire and Bassetlaw ICS\n"
+		"    Meets monthly, but \"in private\".\n"
+		"\n"
+		"    Ask: who, what, when?\n"
+		"    last changed by alice, TIME\n"
+		"\n"
+		"1 orphaned (their entity is no longer in the model):\n"
+		"\n"
+		"none     -         n-gone\n"
+		"    its entity left the model\n"
+		"    last changed by alice, TIME\n");
+}
+
+Test(cli_review, export_markdown_grouped_by_the_tree)
+{
+	write_notes();
+	expect_output("export",
+		"# Review\n"
+		"\n"
+		"- **Model:** MODEL\n"
+		"- **Notes file:** NOTES\n"
+		"- **Exported:** TIME by USER\n"
+		"- **Summary:** 4 entities with notes or marks: 2 reviewed, 2 with notes; flagged: 1 concern, 1 question\n"
+		"- **Orphaned notes:** 1 (listed at the end)\n"
+		"\n"
+		"## South Yorkshire and Bassetlaw ICS\n"
+		"\n"
+		"- **Flag:** question\n"
+		"- **Reviewed:** no\n"
+		"- **Kind:** system · n-system\n"
+		"- **Source:** A year of integrated care systems: reviewing the journey so far (nested-doc)\n"
+		"- **Last change:** alice, TIME\n"
+		"\n"
+		"### Sheffield\n"
+		"\n"
+		"#### Sheffield Teaching Hospitals NHS Foundation Trust\n"
+		"\n"
+		"- **Reviewed:** yes\n"
+		"- **Kind:** organisation · NHS foundation trust · n-sth\n"
+		"- **Source:** A year of integrated care systems: reviewing the journey so far (nested-doc)\n"
+		"- **Last change:** alice, TIME\n"
+		"\n"
+		"### Doncaster\n"
+		"\n"
+		"- **Reviewed:** no\n"
+		"- **Kind:** place · n-doncaster\n"
+		"- **Source:** A year of integrated care systems: reviewing the journey so far (nested-doc)\n"
+		"- **Last change:** alice, TIME\n"
+		"\n"
+		"> title ^[]0;owned^G and ^[[2J  \n"
+		"\n"
+		"### Collaborative Partnership Board\n"
+		"\n"
+		"- **Flag:** concern\n"
+		"- **Reviewed:** yes\n"
+		"- **Kind:** board · partnership board · n-board\n"
+		"- **Source:** Committee visit note (other-doc)\n"
+		"- **Last change:** alice, TIME\n"
+		"\n"
+		"> Meets monthly, but \"in private\".  \n"
+		">\n"
+		"> Ask: who, what, when?  \n"
+		"\n"
+		"## Orphaned notes\n"
+		"\n"
+		"Their entities are no longer in the model; the notes are kept.\n"
+		"\n"
+		"### n-gone\n"
+		"\n"
+		"- **Reviewed:** no\n"
+		"- **Last change:** alice, TIME\n"
+		"\n"
+		"> its entity left the model  \n");
+}
+
+/* Runs a python3 script in the work directory; fails the test with its stderr. */
+static void python(const char *script)
+{
+	char *path = write_file(work, "check.py", script);
+	char *command = xasprintf("cd '%s' && python3 check.py 2>err", work);
+	char *err_path = xasprintf("%s/err", work), *err;
+	int status = system(command);
+
+	err = slurp(err_path);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s", err);
+	free(err); free(err_path); free(command); free(path);
+}
+
+Test(cli_review, csv_file_one_record_per_entity)
+{
+	char *args = xasprintf("export -o '%s/review.csv'", work);
+	struct run r = review(args);
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "");
+	python("import csv\n"
+	       "with open('review.csv', newline='', encoding='utf-8') as f:\n"
+	       "    rows = list(csv.reader(f))\n"
+	       "assert rows[0] == ['path', 'id', 'kind', 'name', 'flag', 'reviewed', 'note', 'who', 'when', 'sources', 'orphaned'], rows[0]\n"
+	       "assert [r[1] for r in rows[1:]] == [], rows\n");
+	run_free(&r);
+	free(args);
+	write_notes();
+	args = xasprintf("export -o '%s/review.csv'", work);
+	r = review(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	python("import csv\n"
+	       "with open('review.csv', newline='', encoding='utf-8') as f:\n"
+	       "    rows = list(csv.reader(f))\n"
+	       "assert all(len(r) == 11 for r in rows), rows\n"
+	       "assert [r[1] for r in rows[1:]] == ['n-system', 'n-sth', 'n-doncaster', 'n-board', 'n-gone'], rows\n"
+	       "b = rows[4]\n"
+	       "assert b[0] == 'South Yorkshire and Bassetlaw ICS' and b[2:6] == ['board', 'Collaborative Partnership Board', 'concern', 'yes'], b\n"
+	       "assert b[6] == 'Meets monthly, but \"in private\".\\n\\nAsk: who, what, when?', b[6]\n"
+	       "assert b[7] == 'alice' and b[9] == 'other-doc' and b[10] == 'no', b\n"
+	       "assert rows[2][0] == 'South Yorkshire and Bassetlaw ICS › Sheffield', rows[2]\n"
+	       "assert rows[3][6] == 'title ^[]0;owned^G and ^[[2J', rows[3]\n"
+	       "assert rows[5][1:4] == ['n-gone', '', ''] and rows[5][10] == 'yes', rows[5]\n"
+	       "raw = open('review.csv', 'rb').read()\n"
+	       "assert b'\\x1b' not in raw and b'\\x07' not in raw, raw\n"
+	       "import os, glob\n"
+	       "assert glob.glob('review.csv.tmp*') == [], os.listdir('.')\n");
+	run_free(&r);
+	free(args);
+}
+
+Test(cli_review, json_parsed_back)
+{
+	char *args;
+
+	write_notes();
+	args = xasprintf("review export --format json --notes '%s' " NESTED, notes_path);
+	check_json(args,
+		"d['summary'] == {'entities': 4, 'reviewed': 2, 'noted': 2, 'ok': 0, 'question': 1, 'concern': 1, 'orphaned': 1}\n"
+		"[e['id'] for e in d['entities']] == ['n-system', 'n-sth', 'n-doncaster', 'n-board', 'n-gone']\n"
+		"d['entities'][1]['path'] == ['South Yorkshire and Bassetlaw ICS', 'Sheffield']\n"
+		"d['entities'][2]['note'] == 'title \\x1b]0;owned\\x07 and \\x1b[2J'\n"
+		"d['entities'][3]['flag'] == 'concern' and d['entities'][3]['reviewed'] is True\n"
+		"d['entities'][3]['who'] == 'alice' and d['entities'][3]['sources'] == ['other-doc']\n"
+		"d['entities'][4]['orphaned'] is True and 'name' not in d['entities'][4]\n"
+		"d['notes_file'].endswith('/notes.db') and d['model'].endswith('/good/nested.yaml')\n");
+	free(args);
+}
+
+Test(cli_review, a_missing_notes_file_is_not_created)
+{
+	struct stat sb;
+
+	expect_output("list", "0 entities with notes or marks: 0 reviewed, 0 with notes\n");
+	cr_expect_neq(stat(notes_path, &sb), 0, "review list created %s", notes_path);
+}
+
+Test(cli_review, a_corrupt_notes_file_is_refused_and_left_alone)
+{
+	static const char junk[] = "this is not a notes file, but someone's thesis\n";
+	char *path = write_file(work, "notes.db", junk);
+	struct run r = review("list");
+	char *after;
+
+	cr_expect_eq(r.status, 4);
+	cr_expect_str_eq(r.out, "");
+	cr_expect(strstr(r.err, "refusing to use this notes file") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "left as it was") != NULL, "%s", r.err);
+	after = slurp(path);
+	cr_expect_str_eq(after, junk);
+	free(after);
+	free(path);
+	run_free(&r);
+}
+
+Test(cli_review, an_unwritable_output_leaves_nothing)
+{
+	struct run r = review("export -o /nonexistent-dir/review.md");
+
+	cr_expect_eq(r.status, 4);
+	cr_expect(strstr(r.err, "icsview: review: cannot write /nonexistent-dir/review.md") != NULL,
+	          "%s", r.err);
+	run_free(&r);
+}
+
+Test(cli_review, usage_errors)
+{
+	static const char *const cases[][2] = {
+		{ "review", "icsview: review: say 'list' or 'export' (try 'icsview review --help')\n" },
+		{ "review lists", "icsview: review: say 'list' or 'export' (try 'icsview review --help')\n" },
+		{ "review list -o x.md", "icsview: review: -o is for 'review export'\n" },
+		{ "review export --format xml",
+		  "icsview: review: --format takes text, md, csv or json, not 'xml'\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r = run_icsview(cases[i][0]);
+		cr_expect_eq(r.status, 2, "%s: status %d", cases[i][0], r.status);
+		cr_expect_str_eq(r.err, cases[i][1], "%s", cases[i][0]);
+		run_free(&r);
+	}
+}
