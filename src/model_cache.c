@@ -492,6 +492,13 @@ bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info
 	code = sqlite3_errcode(store_db(st)) & 0xff;
 	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
 		return false;
+	/* the damage may be in either file: both go (the search index first,
+	 * as a build puts it in place first) */
+	{
+		char *search = xasprintf("%s-search", info->db_path);
+		unlink(search);
+		free(search);
+	}
 	return unlink(info->db_path) == 0 || errno == ENOENT;
 }
 
