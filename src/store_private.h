@@ -9,6 +9,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	bool search_ready;      /* the search index is attached */
+	bool search_functions;  /* search.c's FTS5 functions are registered */
 	char *error;            /* store_errmsg()'s text */
 };
 
