@@ -230,6 +230,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	search_statements_free(st->search_statements);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st->error);

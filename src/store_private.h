@@ -10,8 +10,12 @@ struct store {
 	char *path;
 	bool search_ready;      /* the search index is attached */
 	bool search_functions;  /* search.c's FTS5 functions are registered */
+	struct search_statements *search_statements;   /* search.c's, prepared once */
 	char *error;            /* store_errmsg()'s text */
 };
+
+struct search_statements;
+void search_statements_free(struct search_statements *s);
 
 /* Creates every table of the current schema in an empty database. */
 int store_create_schema(sqlite3 *db, char **error);
