@@ -128,7 +128,7 @@ size_t search_tokens(const char *text, char ***out)
  * (load order: regions, systems and places come first).  Ranking every hit
  * of a short prefix would cost tens of milliseconds a keystroke on a
  * national model; these few cost well under one. */
-#define FTS_CANDIDATES 400
+#define FTS_CANDIDATES 200
 
 /* A search is three bounded steps, each a prepared statement kept with the
  * store: exact id, name or code (rank class 0); names that start with the
@@ -141,8 +141,8 @@ size_t search_tokens(const char *text, char ***out)
  * the text (or the LIKE prefix, or the FTS5 query), ?2 the limit, ?3 the
  * kind (or NULL). */
 enum search_statement {
-	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_ENTITY, STMT_ANCESTOR,
-	STMT_COUNT,
+	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
+	STMT_ANCESTOR, STMT_COUNT,
 };
 
 static const char *const search_statements[STMT_COUNT] = {
@@ -162,6 +162,15 @@ static const char *const search_statements[STMT_COUNT] = {
 		"SELECT s.rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search) FROM search s"
 		" CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1 AND c.kind = ?3"
 		" LIMIT ?2",
+	/* a query of one word or phrase: ordered as bm25 would order it (see
+	 * one_phrase_score) */
+	[STMT_FTS1] =
+		"SELECT rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
+		" FROM search WHERE search MATCH ?1 LIMIT ?2",
+	[STMT_FTS1_KIND] =
+		"SELECT s.rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
+		" FROM search s CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
+		" AND c.kind = ?3 LIMIT ?2",
 	[STMT_ENTITY] =
 		"SELECT e.id, e.kind, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
 		" JOIN kinds k ON k.name = e.kind WHERE e.eid = ?1",
@@ -253,7 +262,38 @@ static void hit_field(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
 	sqlite3_result_int(ctx, column);
 }
 
-/* Registers hit_field with the connection's FTS5, once. */
+/* bm25 (as FTS5 computes it) for a query of one phrase, less the phrase's
+ * inverse document frequency: a positive factor the same for every row,
+ * so rows come in the same order, but one that FTS5 finds by counting
+ * every row the phrase matches (170,000 for "s"*, a few milliseconds) before
+ * the first row is scored. */
+static void one_phrase_score(const Fts5ExtensionApi *api, Fts5Context *fts,
+                             sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const double k1 = 1.2, b = 0.75;
+	double frequency = 0, average;
+	sqlite3_int64 rows = 0, tokens = 0;
+	int count = 0, size = 0;
+
+	if (api->xRowCount(fts, &rows) != SQLITE_OK || api->xColumnTotalSize(fts, -1, &tokens) !=
+	    SQLITE_OK || api->xInstCount(fts, &count) != SQLITE_OK ||
+	    api->xColumnSize(fts, -1, &size) != SQLITE_OK) {
+		sqlite3_result_error(ctx, "one_phrase_score failed", -1);
+		return;
+	}
+	for (int i = 0; i < count; i++) {
+		int phrase, column, offset;
+		if (api->xInst(fts, i, &phrase, &column, &offset) == SQLITE_OK && phrase == 0)
+			frequency += argc > column ? sqlite3_value_double(argv[column]) : 1.0;
+	}
+	average = rows > 0 ? (double)tokens / (double)rows : 1.0;
+	if (average <= 0)
+		average = 1.0;
+	sqlite3_result_double(ctx, -(frequency * (k1 + 1.0)) /
+	                           (frequency + k1 * (1 - b + b * (double)size / average)));
+}
+
+/* Registers hit_field and one_phrase_score with the connection's FTS5, once. */
 static int register_hit_field(struct store *st)
 {
 	sqlite3_stmt *stmt;
@@ -267,7 +307,8 @@ static int register_hit_field(struct store *st)
 	sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
 	sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
-	if (!api || api->xCreateFunction(api, "hit_field", NULL, hit_field, NULL) != SQLITE_OK)
+	if (!api || api->xCreateFunction(api, "hit_field", NULL, hit_field, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "one_phrase_score", NULL, one_phrase_score, NULL) != SQLITE_OK)
 		return -1;
 	st->search_functions = true;
 	return 0;
@@ -388,8 +429,11 @@ static char *path_from(struct ancestors *a, int64_t up, const char *separator)
 		count++;
 		up = a->parents[at];
 	}
-	for (size_t i = count; i-- > 0;)
-		sb_printf(&sb, "%s%s", sb.len ? separator : "", i < 64 ? names[i] : more[i - 64]);
+	for (size_t i = count; i-- > 0;) {
+		if (sb.len)
+			sb_puts(&sb, separator);
+		sb_puts(&sb, i < 64 ? names[i] : more[i - 64]);
+	}
 	free(more);
 	return sb_detach(&sb);
 }
@@ -411,6 +455,7 @@ struct candidate {
 	double score;
 	int column;              /* full-text hits: hit_field's answer */
 	struct search_hit hit;   /* filled for those listed */
+	size_t length;           /* of its name, in characters */
 	int64_t parent;
 };
 
@@ -497,20 +542,10 @@ static int run_step(sqlite3_stmt *stmt, struct candidates *c, int rank_class, bo
 	return rc;
 }
 
-/* Characters, as SQL's length() counts them (up to the first NUL). */
-static size_t characters(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static int compare_candidates(const void *pa, const void *pb)
 {
 	const struct candidate *a = pa, *b = pb;
-	size_t la = characters(a->hit.name), lb = characters(b->hit.name);
+	size_t la = a->length, lb = b->length;
 
 	if (a->rank_class != b->rank_class)
 		return a->rank_class < b->rank_class ? -1 : 1;
@@ -530,6 +565,16 @@ static int compare_scores(const void *pa, const void *pb)
 	return a->eid < b->eid ? -1 : a->eid > b->eid;
 }
 
+/* Characters, as SQL's length() counts them (up to the first NUL). */
+static size_t characters(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 /* Fills the hit of a candidate: its id, kind, badge and name. */
 static int describe(struct store *st, struct candidate *c)
 {
@@ -546,6 +591,7 @@ static int describe(struct store *st, struct candidate *c)
 	c->hit.badge = column_strdup_empty(stmt, 2);
 	c->hit.name = column_strdup_empty(stmt, 3);
 	c->hit.rank_class = c->rank_class;
+	c->length = characters(c->hit.name);
 	c->parent = sqlite3_column_int64(stmt, 4);
 	return 0;
 }
@@ -602,7 +648,10 @@ int search_run(struct store *st, const char *text, const struct search_options *
 	}
 	/* the full-text index: the best of its candidates, and the scores of
 	 * those found above */
-	if (rc == SQLITE_DONE && (stmt = statement(st, kind ? STMT_FTS_KIND : STMT_FTS))) {
+	if (rc == SQLITE_DONE &&
+	    (stmt = statement(st, out->token_count == 1 && !strchr(text, '"')
+	                          ? (kind ? STMT_FTS1_KIND : STMT_FTS1)
+	                          : (kind ? STMT_FTS_KIND : STMT_FTS)))) {
 		size_t before = c.count;
 
 		sqlite3_bind_text(stmt, 1, fts, -1, SQLITE_TRANSIENT);

@@ -153,7 +153,9 @@ struct store *store_open(const char *path, char **error)
 	sqlite3 *db = NULL;
 	int version = 0;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/* a store is used by one thread: SQLite's own locking is not needed */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		*error = xasprintf("%s: cannot open model database: %s", path,
 		                   db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
