@@ -11,6 +11,9 @@ struct store {
 	bool search_ready;      /* the search index is attached */
 	bool search_functions;  /* search.c's FTS5 functions are registered */
 	struct search_statements *search_statements;   /* search.c's, prepared once */
+	unsigned filter_generation;         /* changes with each filter_apply, filter_clear */
+	unsigned filter_tree_generation;    /* that of temp.filter_tree (store_filtered.c) */
+	bool filter_tree_built;
 	char *error;            /* store_errmsg()'s text */
 };
 
