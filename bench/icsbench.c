@@ -21,6 +21,7 @@
  *       keystroke latencies through the query layer, as the interface
  *       calls it, with the model opened through the (warm) cache. */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
@@ -33,6 +34,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <dirent.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <sqlite3.h>
 
@@ -47,6 +51,7 @@
 #include "icsview/outline.h"
 #include "icsview/search.h"
 #include "icsview/store.h"
+#include "icsview/store_build.h"
 #include "icsview/yaml_events.h"
 
 #define MAX_RUNS 64
@@ -63,8 +68,10 @@ static void bench_line(const char *name, double value, const char *unit, const c
 /* ---- link-time wrappers: load phases ------------------------------------------ */
 
 struct phases {
-	double total, setup, read, check, indexes, counts, fts, other_sql, finish;
-	double step;           /* sqlite3_step during reading (instrumented run only) */
+	double total, setup, read, drain, check, indexes, counts, fts, other_sql, finish;
+	double step;           /* sqlite3_step on the SQLite thread (instrumented run only) */
+	double read_cpu;       /* CPU time of the loader's thread while reading */
+	double sqlite_cpu;     /* CPU time of the SQLite thread (instrumented run only) */
 	double first_read;     /* when the first file started */
 	long hwm_kb;
 	int rc;
@@ -73,23 +80,34 @@ struct phases {
 
 static struct phases g_ph;
 static bool g_time_steps, g_reading;
+static pthread_t g_main_thread;
 static double g_t0;
 
 int __real_yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
                           struct diag_list *diags, yevent_handler handler, void *ctx);
 int __wrap_yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
                           struct diag_list *diags, yevent_handler handler, void *ctx);
-int __real_store_check_model(sqlite3 *db, const struct model_files *files, struct diag_list *diags);
-int __wrap_store_check_model(sqlite3 *db, const struct model_files *files, struct diag_list *diags);
+int __real_writer_drain(struct store_writer *w, struct diag_list *diags);
+int __wrap_writer_drain(struct store_writer *w, struct diag_list *diags);
+int __real_store_build_indexes(sqlite3 *db, struct diag_list *diags);
+int __wrap_store_build_indexes(sqlite3 *db, struct diag_list *diags);
 int __real_store_exec(sqlite3 *db, const char *sql, char **error);
 int __wrap_store_exec(sqlite3 *db, const char *sql, char **error);
 int __real_sqlite3_step(sqlite3_stmt *stmt);
 int __wrap_sqlite3_step(sqlite3_stmt *stmt);
 
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int __wrap_yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
                           struct diag_list *diags, yevent_handler handler, void *ctx)
 {
-	double t = bench_now();
+	double t = bench_now(), cpu = thread_cpu();
 	int rc;
 
 	if (g_ph.first_read == 0)
@@ -98,15 +116,66 @@ int __wrap_yaml_read_file(const char *path, int file_no, const struct load_limit
 	rc = __real_yaml_read_file(path, file_no, limits, diags, handler, ctx);
 	g_reading = false;
 	g_ph.read += bench_now() - t;
+	g_ph.read_cpu += thread_cpu() - cpu;
 	return rc;
 }
 
-int __wrap_store_check_model(sqlite3 *db, const struct model_files *files, struct diag_list *diags)
+/* The SQLite thread catching up once the last file is read. */
+static double g_drained;
+
+/* CPU time of this process's threads other than the caller's, from
+ * /proc (10 ms ticks): the SQLite thread, just before it is joined. */
+static double other_threads_cpu(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	double total = 0;
+	long self = (long)syscall(SYS_gettid), ticks = sysconf(_SC_CLK_TCK);
+
+	while (d && (e = readdir(d)) != NULL) {
+		char path[300], buf[1024], *p;
+		unsigned long utime, stime;
+		FILE *f;
+
+		if (e->d_name[0] == '.' || atol(e->d_name) == self)
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (fgets(buf, sizeof buf, f) && (p = strrchr(buf, ')')) &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
+		           &stime) == 2)
+			total += (double)(utime + stime) / (double)ticks;
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return total;
+}
+
+int __wrap_writer_drain(struct store_writer *w, struct diag_list *diags)
 {
 	double t = bench_now();
-	int rc = __real_store_check_model(db, files, diags);
-	g_ph.check += bench_now() - t;
+	int rc;
+
+	if (g_drained == 0)
+		g_ph.sqlite_cpu = other_threads_cpu();
+	rc = __real_writer_drain(w, diags);
+
+	if (g_drained == 0) {
+		g_drained = bench_now();
+		g_ph.drain = g_drained - t;
+	}
 	return rc;
+}
+
+/* From the drain to the indexes: the references left to resolve, the
+ * checks of the whole model and the stored counts. */
+int __wrap_store_build_indexes(sqlite3 *db, struct diag_list *diags)
+{
+	if (g_drained)
+		g_ph.check = bench_now() - g_drained;
+	return __real_store_build_indexes(db, diags);
 }
 
 int __wrap_sqlite3_step(sqlite3_stmt *stmt)
@@ -114,7 +183,8 @@ int __wrap_sqlite3_step(sqlite3_stmt *stmt)
 	double t;
 	int rc;
 
-	if (!(g_time_steps && g_reading))
+	/* only the SQLite thread's inserts, which run while the loader reads */
+	if (!g_time_steps || pthread_equal(pthread_self(), g_main_thread))
 		return __real_sqlite3_step(stmt);
 	t = bench_now();
 	rc = __real_sqlite3_step(stmt);
@@ -244,6 +314,8 @@ static void child_load(void *argp, void *resp)
 	unlink(a->db);
 	g_time_steps = a->time_steps;
 	memset(&g_ph, 0, sizeof g_ph);
+	g_drained = 0;
+	g_main_thread = pthread_self();
 	t0 = g_t0 = bench_now();
 	g_ph.rc = model_load(a->paths, a->count, a->db, &limits, &diags, &sum);
 	g_ph.total = bench_now() - t0;
@@ -353,6 +425,17 @@ static int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **path
 	if (in_child(child_load, &a, &inst, sizeof inst) != 0)
 		return 1;
 	stat(db, &sb);
+	{
+		/* the search index is part of the model's database */
+		char search[4200];
+		struct stat ss;
+
+		snprintf(search, sizeof search, "%s-search", db);
+		if (stat(search, &ss) == 0) {
+			bench_line("db_search_bytes", (double)ss.st_size / 1048576.0, "MB", NULL);
+			sb.st_size += ss.st_size;
+		}
+	}
 
 	snprintf(extra, sizeof extra, "runs=%d", runs);
 	bench_line("floor_scan", bench_median(floor_t, (size_t)runs), "s", extra);
@@ -371,6 +454,9 @@ static int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **path
 				mid = (size_t)r;
 		bench_line("phase_setup", ph[mid].setup, "s", NULL);
 		bench_line("phase_read_validate_insert", ph[mid].read, "s", NULL);
+		bench_line("phase_read_cpu", ph[mid].read_cpu, "s", "note=loader_thread");
+		bench_line("phase_drain", ph[mid].drain, "s", "note=sqlite_thread_catching_up");
+		bench_line("phase_sqlite_thread_cpu", ph[mid].sqlite_cpu, "s", NULL);
 		bench_line("phase_check", ph[mid].check, "s", NULL);
 		bench_line("phase_indexes", ph[mid].indexes, "s", NULL);
 		bench_line("phase_counts", ph[mid].counts, "s", NULL);
@@ -383,6 +469,7 @@ static int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **path
 	bench_line("instrumented_sqlite_step_while_reading", inst.step, "s",
 	           "note=one_run_with_step_timing");
 	bench_line("instrumented_read_total", inst.read, "s", NULL);
+
 	bench_line("peak_rss_floor", (double)floor_hwm / 1024.0, "MB", NULL);
 	bench_line("peak_rss_reader_noop", (double)reader_hwm / 1024.0, "MB", NULL);
 	bench_line("peak_rss_cold_load", (double)load_hwm / 1024.0, "MB", "target=32");
@@ -390,6 +477,11 @@ static int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **path
 	bench_line("db_bytes", (double)sb.st_size / 1048576.0, "MB", NULL);
 	bench_line("db_over_yaml", (double)sb.st_size / (double)bytes, "x", "target=1.5");
 	unlink(db);
+	{
+		char search[4200];
+		snprintf(search, sizeof search, "%s-search", db);
+		unlink(search);
+	}
 	return 0;
 }
 

@@ -423,6 +423,7 @@ int filter_apply(struct store *st, const struct filter *f, struct filter_result 
 	struct compiler c = { .st = st, .err = &out->error, .status = FILTER_OK };
 
 	memset(out, 0, sizeof(*out));
+	st->filter_generation++;   /* store_filtered.c rebuilds what it derives */
 	if (!f || !f->root) {
 		filter_error_set(&out->error, 0, "empty filter");
 		return FILTER_INVALID;
@@ -440,6 +441,7 @@ int filter_apply(struct store *st, const struct filter *f, struct filter_result 
 
 int filter_clear(struct store *st)
 {
+	st->filter_generation++;
 	return store_exec(st->db, "DROP TABLE IF EXISTS temp.filter_visible", NULL) == 0
 	       ? STORE_OK : STORE_ERROR;
 }

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "icsview/load_refs.h"
 #include "icsview/model.h"
 #include "icsview/model_files.h"
 #include "icsview/store_build.h"
+#include "icsview/store_check.h"
 #include "icsview/yaml_events.h"
 
 enum frame_type {
@@ -22,6 +24,10 @@ struct entity_draft {
 	unsigned parent_line, parent_col;
 	int64_t nested_in;     /* the enclosing entity, 0 at the top level */
 	int aka_count, source_count;
+	/* for the search index: the aka joined by spaces, the facts as "key
+	 * value" joined by spaces, as they are stored */
+	struct strbuf aka_text, fact_text;
+	int fact_count;
 };
 
 struct link_draft {
@@ -48,14 +54,18 @@ struct frame {
 	enum frame_type type;
 	bool is_map;
 	unsigned line, col;          /* where the node starts */
-	char *key;                   /* maps: the key whose value comes next */
+	char *key;                   /* maps: the key whose value comes next (in `keys`,
+	                                unless key_owned) */
+	bool key_owned;              /* key is not in `keys`: free it after its value */
 	unsigned key_line, key_col;
 	bool skip_value;             /* the key was bad: ignore its value */
 	struct string_set { char **items; size_t count, cap; } keys;  /* seen keys */
 	size_t skip_depth;           /* F_SKIP */
 	int64_t owner;               /* eid, lid, fid or file number */
 	enum citation_owner cite_owner;
-	int *ord;                    /* F_AKA, F_SOURCES: counter in the owner's draft */
+	size_t counter_frame;        /* F_AKA, F_SOURCES: the frame whose draft counts the
+	                                entries (NO_FRAME: the file's sources); an index,
+	                                since a push may move the frames */
 	char *name;                  /* facts: the fact key; declarations: the name */
 	union {
 		struct entity_draft entity;
@@ -76,11 +86,29 @@ struct loader {
 	struct frame *frames;
 	size_t depth, cap;
 	int64_t next_eid, next_lid, next_fid;
+	struct load_refs refs;
 	int file_source_count;
 	bool saw_version;
 	bool fatal;                  /* stop everything: the writer failed or a limit hit */
 	bool store_failed;
 };
+
+#define NO_FRAME SIZE_MAX
+
+/* The counter of aka entries or sources of the draft in frame `index`. */
+static int *counter(struct loader *ld, size_t index, bool aka)
+{
+	struct frame *f;
+
+	if (index == NO_FRAME)
+		return &ld->file_source_count;
+	f = &ld->frames[index];
+	switch (f->type) {
+	case F_ENTITY: return aka ? &f->d.entity.aka_count : &f->d.entity.source_count;
+	case F_FACT_MAP: return &f->d.fact.source_count;
+	default: return &f->d.link.source_count;
+	}
+}
 
 static struct position here(const struct loader *ld, unsigned line, unsigned col)
 {
@@ -157,7 +185,8 @@ static void skip_value(struct loader *ld, const struct yevent *ev)
 
 static void free_frame(struct frame *f)
 {
-	free(f->key);
+	if (f->key_owned)
+		free(f->key);
 	for (size_t i = 0; i < f->keys.count; i++)
 		free(f->keys.items[i]);
 	free(f->keys.items);
@@ -166,6 +195,7 @@ static void free_frame(struct frame *f)
 	case F_ENTITY:
 		free(f->d.entity.id); free(f->d.entity.kind); free(f->d.entity.name);
 		free(f->d.entity.type); free(f->d.entity.text); free(f->d.entity.parent_id);
+		sb_free(&f->d.entity.aka_text); sb_free(&f->d.entity.fact_text);
 		break;
 	case F_LINK:
 		free(f->d.link.rel); free(f->d.link.to);
@@ -227,12 +257,91 @@ static void unknown_key(struct loader *ld, const struct frame *f, const char *wh
 	skip_value(ld, ev);
 }
 
+/* ---- the search index's documents ---------------------------------------- */
+
+/* The draft of the open entity eid (the innermost frames are searched
+ * first: it is usually one to three frames down). */
+static struct entity_draft *draft_of(struct loader *ld, int64_t eid)
+{
+	for (size_t i = ld->depth; i-- > 0;)
+		if (ld->frames[i].type == F_ENTITY && ld->frames[i].owner == eid)
+			return &ld->frames[i].d.entity;
+	return NULL;
+}
+
+static void document_aka(struct loader *ld, int64_t eid, const char *value)
+{
+	struct entity_draft *e;
+
+	if (!writer_wants_documents(ld->writer) || !(e = draft_of(ld, eid)))
+		return;
+	if (e->aka_count > 1)
+		sb_putc(&e->aka_text, ' ');
+	sb_puts(&e->aka_text, value);
+}
+
+static void document_fact(struct loader *ld, int64_t eid, const char *key, const char *value)
+{
+	struct entity_draft *e;
+
+	if (!writer_wants_documents(ld->writer) || !(e = draft_of(ld, eid)))
+		return;
+	if (e->fact_count++)
+		sb_putc(&e->fact_text, ' ');
+	sb_printf(&e->fact_text, "%s %s", key, value);
+}
+
+/* ---- citations, aka ---------------------------------------------------- */
+
+/* ---- references ------------------------------------------------------- */
+
+/* The row id that `id` resolves to, if that is settled already: a stored
+ * entity has it, and no entity still open could take it (an open entity
+ * has a smaller row id than any it contains, and the smallest row id with
+ * an id is the one it resolves to).  0 when the reference must wait for
+ * the end of the model. */
+static int64_t resolve(struct loader *ld, const char *id)
+{
+	int64_t eid = refs_lookup(&ld->refs, id);
+
+	if (!eid)
+		return 0;
+	for (size_t i = 0; i < ld->depth; i++) {
+		const struct frame *f = &ld->frames[i];
+		if (f->type == F_ENTITY && (!f->d.entity.id || strcmp(f->d.entity.id, id) == 0))
+			return 0;
+	}
+	return eid;
+}
+
+/* A link whose relation and target are both known, the right way round:
+ * reports_to links and those of secondary relations are kept for the checks
+ * and counts. */
+static void note_link(struct loader *ld, int64_t lid, int64_t src, const char *rel, int64_t dst,
+                      bool secondary, const struct deferred_link *where)
+{
+	struct load_refs *r = &ld->refs;
+
+	if (secondary) {
+		GROW(r->secondary, r->secondary_cap, r->secondary_count + 1);
+		r->secondary[r->secondary_count++] = (struct ref_pair){ (int32_t)src, (int32_t)dst };
+	}
+	if (strcmp(rel, "reports_to") == 0) {
+		GROW(r->reports, r->report_cap, r->report_count + 1);
+		r->reports[r->report_count++] = (struct ref_edge){
+			(int32_t)src, (int32_t)dst, lid > UINT32_MAX ? UINT32_MAX : (uint32_t)lid,
+			where->file_no, where->to_line, where->to_col,
+		};
+	}
+}
+
 /* ---- citations, aka ---------------------------------------------------- */
 
 static void add_citation(struct loader *ld, enum citation_owner owner_type, int64_t owner,
                          int *ord, const struct yevent *ev)
 {
-	char *id;
+	const char *id = ev->value;
+	int64_t source;
 
 	if (ev->type != YEV_SCALAR || is_null(ev)) {
 		if (ev->type != YEV_SCALAR)
@@ -241,15 +350,25 @@ static void add_citation(struct loader *ld, enum citation_owner owner_type, int6
 			error_at(ld, ev->line, ev->col, "a source must not be empty");
 		return;
 	}
-	id = xstrndup(ev->value, ev->length);
-	stored(ld, writer_add_citation(ld->writer, owner_type, owner, (*ord)++, id,
+	source = resolve(ld, id);
+	if (!source) {
+		GROW(ld->refs.citations, ld->refs.citation_cap, ld->refs.citation_count + 1);
+		ld->refs.citations[ld->refs.citation_count++] = (struct deferred_citation){
+			.owner = owner, .owner_type = (int)owner_type, .ord = *ord,
+			.source = refs_keep(&ld->refs, id), .file_no = ld->file_no,
+			.line = ev->line, .col = ev->col,
+		};
+	} else if (!(ld->refs.flags[source] & REF_SOURCE)) {
+		ld->refs.cites_non_source = true;
+	}
+	stored(ld, writer_add_citation(ld->writer, owner_type, owner, (*ord)++, id, source,
 	                               here(ld, ev->line, ev->col)));
-	free(id);
 }
 
-/* `source:` takes one id or a list of them. */
+/* `source:` takes one id or a list of them, counted in the draft of frame
+ * `counter_frame`. */
 static void take_sources(struct loader *ld, const struct yevent *ev, enum citation_owner owner_type,
-                         int64_t owner, int *ord)
+                         int64_t owner, size_t counter_frame)
 {
 	struct frame *f;
 
@@ -257,25 +376,24 @@ static void take_sources(struct loader *ld, const struct yevent *ev, enum citati
 		f = push(ld, F_SOURCES, ev);
 		f->cite_owner = owner_type;
 		f->owner = owner;
-		f->ord = ord;
+		f->counter_frame = counter_frame;
 		return;
 	}
-	add_citation(ld, owner_type, owner, ord, ev);
+	add_citation(ld, owner_type, owner, counter(ld, counter_frame, false), ev);
 }
 
+/* Scalars are NUL-terminated: those that go straight to the writer are
+ * handed over as they are (the writer copies them). */
 static void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev)
 {
-	char *value;
-
 	if (ev->type != YEV_SCALAR) {
 		wrong_type(ld, ev, "an 'aka' entry", "a scalar");
 		return;
 	}
 	if (is_null(ev))
 		return;
-	value = xstrndup(ev->value, ev->length);
-	stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, value));
-	free(value);
+	if (stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value)) == 0)
+		document_aka(ld, eid, ev->value);
 }
 
 /* ---- the top level ---------------------------------------------------- */
@@ -299,7 +417,7 @@ static void top_value(struct loader *ld, struct frame *f, const struct yevent *e
 			stored(ld, writer_set_file_title(ld->writer, ld->file_no, text));
 		free(text);
 	} else if (strcmp(key, "source") == 0) {
-		take_sources(ld, ev, CITE_FILE, ld->file_no, &ld->file_source_count);
+		take_sources(ld, ev, CITE_FILE, ld->file_no, NO_FRAME);
 	} else if (strcmp(key, "kinds") == 0 || strcmp(key, "relations") == 0) {
 		if (ev->type != YEV_MAP_START)
 			wrong_type(ld, ev, key[0] == 'k' ? "'kinds'" : "'relations'", "a mapping");
@@ -328,9 +446,10 @@ static void entity_start(struct loader *ld, int64_t nested_in, const struct yeve
 		wrong_type(ld, ev, "an entity", "a mapping");
 		return;
 	}
-	if ((size_t)ld->next_eid >= ld->limits->max_entities) {
+	if ((size_t)ld->next_eid >= ld->limits->max_entities || ld->next_eid >= REFS_MAX_EID) {
 		error_at(ld, ev->line, ev->col, "more entities than the limit of %zu",
-		         ld->limits->max_entities);
+		         ld->limits->max_entities < REFS_MAX_EID ? ld->limits->max_entities
+		                                                 : (size_t)REFS_MAX_EID);
 		ld->fatal = true;
 		return;
 	}
@@ -371,14 +490,15 @@ static void entity_value(struct loader *ld, struct frame *f, const struct yevent
 		take_scalar(ld, ev, key, &e->text, false);
 	} else if (strcmp(key, "aka") == 0) {
 		if (ev->type == YEV_SEQ_START) {
+			size_t entity_frame = ld->depth - 1;
 			struct frame *list = push(ld, F_AKA, ev);
 			list->owner = eid;
-			list->ord = &ld->frames[ld->depth - 2].d.entity.aka_count;
+			list->counter_frame = entity_frame;
 		} else {
 			add_aka(ld, eid, &e->aka_count, ev);
 		}
 	} else if (strcmp(key, "source") == 0) {
-		take_sources(ld, ev, CITE_ENTITY, eid, &e->source_count);
+		take_sources(ld, ev, CITE_ENTITY, eid, ld->depth - 1);
 	} else if (strcmp(key, "parent") == 0) {
 		if (e->nested_in) {
 			error_at(ld, f->key_line, f->key_col,
@@ -441,39 +561,41 @@ static void entity_end(struct loader *ld, struct frame *f)
 	}
 	row = (struct entity_row){
 		.eid = f->owner, .id = e->id, .kind = e->kind, .name = e->name, .type = e->type,
-		.text = e->text, .parent = e->nested_in, .parent_id = e->parent_id,
+		.text = e->text, .parent = e->nested_in, .explicit_parent = e->parent_id != NULL,
 		.file_no = ld->file_no, .line = f->line, .col = f->col,
 		.parent_line = e->parent_line, .parent_col = e->parent_col,
 	};
+	if (e->parent_id && !(row.parent = resolve(ld, e->parent_id))) {
+		GROW(ld->refs.parents, ld->refs.parent_cap, ld->refs.parent_count + 1);
+		ld->refs.parents[ld->refs.parent_count++] = (struct deferred_parent){
+			f->owner, refs_keep(&ld->refs, e->parent_id), ld->file_no, e->parent_line,
+			e->parent_col,
+		};
+	}
 	if (stored(ld, writer_add_entity(ld->writer, &row)) == 0) {
+		bool source = strcmp(e->kind, "source") == 0;
+		refs_stored(&ld->refs, e->id, f->owner, row.parent, source);
+		if (writer_wants_documents(ld->writer))
+			stored(ld, writer_add_document(ld->writer, f->owner, e->name,
+			                               e->aka_count ? sb_str(&e->aka_text) : NULL,
+			                               e->fact_count ? sb_str(&e->fact_text) : NULL,
+			                               e->text));
 		ld->summary.entities++;
-		if (strcmp(e->kind, "source") == 0)
+		if (source)
 			ld->summary.sources++;
 	}
 }
 
 /* ---- facts ------------------------------------------------------------- */
 
-static bool key_seen(struct frame *f, const char *key)
-{
-	if (has_key(f, key))
-		return true;
-	GROW(f->keys.items, f->keys.cap, f->keys.count + 1);
-	f->keys.items[f->keys.count++] = xstrdup(key);
-	return false;
-}
 
 static void add_fact(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
 {
-	char *value;
-
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
-	value = xstrndup(ev->value, ev->length);
-
-	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, value, NULL,
-	                           here(ld, ev->line, ev->col)));
-	free(value);
+	if (stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
+	                               here(ld, ev->line, ev->col))) == 0)
+		document_fact(ld, eid, key, ev->value);
 }
 
 static void fact_map_start(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
@@ -519,7 +641,7 @@ static void fact_map_value(struct loader *ld, struct frame *f, const struct yeve
 	char *what;
 
 	if (strcmp(f->key, "source") == 0) {
-		take_sources(ld, ev, CITE_FACT, fact->fid, &fact->source_count);
+		take_sources(ld, ev, CITE_FACT, fact->fid, ld->depth - 1);
 		return;
 	}
 	if (strcmp(f->key, "value") != 0 && strcmp(f->key, "note") != 0) {
@@ -559,8 +681,9 @@ static void fact_map_end(struct loader *ld, struct frame *f)
 			error_at(ld, f->line, f->col, "fact '%s' has no 'value'", f->name);
 		return;
 	}
-	stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value, fact->note,
-	                           here(ld, fact->value_line, fact->value_col)));
+	if (stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
+	                               fact->note, here(ld, fact->value_line, fact->value_col))) == 0)
+		document_fact(ld, f->owner, f->name, fact->value);
 }
 
 /* ---- links --------------------------------------------------------------- */
@@ -582,7 +705,6 @@ static void link_value(struct loader *ld, struct frame *f, const struct yevent *
 {
 	struct link_draft *link = &f->d.link;
 	const char *key = f->key;
-	char *value = NULL;
 
 	if (strcmp(key, "rel") == 0) {
 		if (take_scalar(ld, ev, key, &link->rel, true) &&
@@ -595,15 +717,14 @@ static void link_value(struct loader *ld, struct frame *f, const struct yevent *
 			link->to_col = ev->col;
 		}
 	} else if (strcmp(key, "source") == 0) {
-		take_sources(ld, ev, CITE_LINK, f->owner, &link->source_count);
+		take_sources(ld, ev, CITE_LINK, f->owner, ld->depth - 1);
 	} else if (ev->type != YEV_SCALAR) {
 		char *what = xasprintf("link fact '%s'", key);
 		wrong_type(ld, ev, what, "a scalar");
 		free(what);
 	} else if (!is_null(ev)) {
-		value = xstrndup(ev->value, ev->length);
-		stored(ld, writer_add_link_fact(ld->writer, f->owner, link->fact_count++, key, value));
-		free(value);
+		stored(ld, writer_add_link_fact(ld->writer, f->owner, link->fact_count++, key,
+		                                ev->value));
 	}
 }
 
@@ -620,10 +741,30 @@ static void link_end(struct loader *ld, struct frame *f)
 		return;
 	}
 	row = (struct link_row){
-		.lid = f->owner, .src = link->src, .rel = link->rel, .to_id = link->to,
+		.lid = f->owner, .src = link->src, .rel = link->rel,
 		.file_no = ld->file_no, .line = f->line, .col = f->col,
+	};
+	struct deferred_link where = {
+		.lid = f->owner, .src = link->src, .file_no = ld->file_no,
 		.to_line = link->to_line, .to_col = link->to_col,
 	};
+	const char *forward;
+	bool inverse, secondary;
+	int64_t dst = 0;
+
+	/* written with an inverse name, a link is stored the forward way round */
+	if (writer_relation(ld->writer, link->rel, &forward, &inverse, &secondary) &&
+	    (dst = resolve(ld, link->to)) != 0) {
+		row.rel = forward;
+		row.src = inverse ? dst : link->src;
+		row.dst = inverse ? link->src : dst;
+		note_link(ld, row.lid, row.src, forward, row.dst, secondary, &where);
+	} else {
+		where.rel = refs_keep(&ld->refs, link->rel);
+		where.to = refs_keep(&ld->refs, link->to);
+		GROW(ld->refs.links, ld->refs.link_cap, ld->refs.link_count + 1);
+		ld->refs.links[ld->refs.link_count++] = where;
+	}
 	if (stored(ld, writer_add_link(ld->writer, &row)) == 0)
 		ld->summary.links++;
 }
@@ -748,6 +889,7 @@ static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 		error_at(ld, ev->line, ev->col, "mapping keys must be scalars, not %s",
 		         yevent_describe(ev->type));
 		f->key = xstrdup("");
+		f->key_owned = true;
 		f->skip_value = true;
 		skip_value(ld, ev);    /* may move the frames: f is not used after this */
 		return;
@@ -755,12 +897,17 @@ static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 	f->key = xstrndup(ev->value, ev->length);
 	f->key_line = ev->line;
 	f->key_col = ev->col;
-	if (key_seen(f, f->key)) {
+	if (has_key(f, f->key)) {
 		error_at(ld, ev->line, ev->col, "duplicate %s '%s'",
 		         f->type == F_FACTS ? "fact" : f->type == F_KINDS ? "kind" :
 		         f->type == F_RELATIONS ? "relation" : "key", f->key);
+		f->key_owned = true;
 		f->skip_value = true;
+		return;
 	}
+	/* the list of keys seen keeps it */
+	GROW(f->keys.items, f->keys.cap, f->keys.count + 1);
+	f->keys.items[f->keys.count++] = f->key;
 }
 
 static void map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
@@ -781,8 +928,10 @@ static void list_item(struct loader *ld, struct frame *f, const struct yevent *e
 {
 	switch (f->type) {
 	case F_ENTITY_LIST: entity_start(ld, f->owner, ev); break;
-	case F_AKA: add_aka(ld, f->owner, f->ord, ev); break;
-	case F_SOURCES: add_citation(ld, f->cite_owner, f->owner, f->ord, ev); break;
+	case F_AKA: add_aka(ld, f->owner, counter(ld, f->counter_frame, true), ev); break;
+	case F_SOURCES:
+		add_citation(ld, f->cite_owner, f->owner, counter(ld, f->counter_frame, false), ev);
+		break;
 	case F_FACT_LIST: fact_value(ld, f->owner, f->name, ev, true); break;
 	case F_LINKS: link_start(ld, f->owner, ev); break;
 	default: skip_value(ld, ev); break;
@@ -853,8 +1002,10 @@ static int on_event(void *ctx, const struct yevent *ev)
 		map_value(ld, f, ev);
 	/* a pushed frame may have moved the stack: find this map again */
 	f = &ld->frames[index];
-	free(f->key);
+	if (f->key_owned)
+		free(f->key);
 	f->key = NULL;
+	f->key_owned = false;
 	f->skip_value = false;
 	return ld->fatal;
 }
@@ -874,6 +1025,166 @@ static void load_file(struct loader *ld, int file_no)
 	yaml_read_file(file->path, file_no, ld->limits, ld->diags, on_event, ld);
 	while (ld->depth)
 		pop(ld);
+}
+
+/* ---- once every file is read ----------------------------------------------- */
+
+static const char *file_path(const struct loader *ld, int file_no)
+{
+	return file_no >= 0 && (size_t)file_no < ld->files->count ? ld->files->items[file_no].path
+	                                                         : "";
+}
+
+static int compare_parents(const void *pa, const void *pb)
+{
+	const struct deferred_parent *a = pa, *b = pb;
+
+	return a->eid < b->eid ? -1 : a->eid > b->eid;
+}
+
+static int compare_citations(const void *pa, const void *pb)
+{
+	const struct deferred_citation *a = pa, *b = pb;
+
+	if (a->owner_type != b->owner_type)
+		return a->owner_type < b->owner_type ? -1 : 1;
+	if (a->owner != b->owner)
+		return a->owner < b->owner ? -1 : 1;
+	return a->ord < b->ord ? -1 : a->ord > b->ord;
+}
+
+/* A fix-up the database refused: the database is broken. */
+static int fixed(struct loader *ld, int rc)
+{
+	if (rc != 0)
+		diag_add(ld->diags, -1, "", 0, 0, "cannot store the model: %s",
+		         writer_errmsg(ld->writer));
+	return rc;
+}
+
+/* Resolves the references that had to wait, now that every id is known,
+ * reporting those to nothing. */
+static int resolve_the_rest(struct loader *ld)
+{
+	struct load_refs *r = &ld->refs;
+
+	if (r->parent_count > 1)
+		qsort(r->parents, r->parent_count, sizeof(*r->parents), compare_parents);
+	for (size_t i = 0; i < r->parent_count; i++) {
+		const struct deferred_parent *p = &r->parents[i];
+		int64_t parent = refs_lookup(r, refs_string(r, p->id));
+
+		if (!parent) {
+			diag_add(ld->diags, p->file_no, file_path(ld, p->file_no), p->line, p->col,
+			         "unknown parent '%s'", refs_string(r, p->id));
+			continue;
+		}
+		r->parent[p->eid] = parent;
+		if (fixed(ld, writer_fix_parent(ld->writer, p->eid, parent)) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < r->link_count; i++) {
+		const struct deferred_link *l = &r->links[i];
+		const char *rel = refs_string(r, l->rel), *forward;
+		int64_t dst = refs_lookup(r, refs_string(r, l->to)), src = l->src;
+		bool inverse = false, secondary = false;
+
+		if (!dst) {
+			diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
+			         "link to unknown entity '%s'", refs_string(r, l->to));
+			continue;
+		}
+		if (writer_relation(ld->writer, rel, &forward, &inverse, &secondary)) {
+			rel = forward;
+			if (inverse) {
+				src = dst;
+				dst = l->src;
+			}
+			note_link(ld, l->lid, src, rel, dst, secondary, l);
+		}
+		if (fixed(ld, writer_fix_link(ld->writer, l->lid, l->src, refs_string(r, l->rel), src,
+		                              rel, dst)) != 0)
+			return -1;
+	}
+	if (r->citation_count > 1)
+		qsort(r->citations, r->citation_count, sizeof(*r->citations), compare_citations);
+	for (size_t i = 0; i < r->citation_count; i++) {
+		const struct deferred_citation *c = &r->citations[i];
+		int64_t source = refs_lookup(r, refs_string(r, c->source));
+
+		if (!source) {
+			diag_add(ld->diags, c->file_no, file_path(ld, c->file_no), c->line, c->col,
+			         "unknown source '%s'", refs_string(r, c->source));
+			continue;
+		}
+		if (!(r->flags[source] & REF_SOURCE))
+			r->cites_non_source = true;
+		if (fixed(ld, writer_fix_citation(ld->writer, (enum citation_owner)c->owner_type,
+		                                  c->owner, c->ord, source)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The checks of the whole model, in this order: duplicate ids, unknown
+ * kinds and relations, references to nothing, citations of what is not a
+ * source, cycles.  0 when they ran (problems are in diags), -1 when the
+ * database failed. */
+static int check_model(struct loader *ld)
+{
+	sqlite3 *db = writer_db(ld->writer);
+
+	if (ld->refs.duplicate_ids && store_check_duplicates(db, ld->files, ld->diags) != 0)
+		return -1;
+	writer_report_unknown_names(ld->writer, ld->files, ld->diags);
+	if (resolve_the_rest(ld) != 0)
+		return -1;
+	if (ld->refs.cites_non_source && store_check_source_kinds(db, ld->files, ld->diags) != 0)
+		return -1;
+	return store_check_cycles(db, ld->files, ld->diags, &ld->refs);
+}
+
+static int compare_pairs(const void *pa, const void *pb)
+{
+	const struct ref_pair *a = pa, *b = pb;
+
+	if (a->dst != b->dst)
+		return a->dst < b->dst ? -1 : 1;
+	return a->src < b->src ? -1 : a->src > b->src;
+}
+
+/* The counts each tree row shows, stored so that browsing never counts:
+ * own children, and the entities shown under an entity through a
+ * secondary relation (each once, unless it is already a child or the
+ * entity itself). */
+static int store_counts(struct loader *ld)
+{
+	struct load_refs *r = &ld->refs;
+	size_t nodes = (size_t)r->max_eid + 1;
+	uint32_t *children = xcalloc(nodes, sizeof(*children));
+	uint32_t *linked = xcalloc(nodes, sizeof(*linked));
+	int rc = 0;
+
+	for (size_t eid = 1; eid < nodes; eid++)
+		if (r->parent[eid] > 0 && (size_t)r->parent[eid] < nodes)
+			children[r->parent[eid]]++;
+	if (r->secondary_count > 1)
+		qsort(r->secondary, r->secondary_count, sizeof(*r->secondary), compare_pairs);
+	for (size_t i = 0; i < r->secondary_count; i++) {
+		const struct ref_pair *p = &r->secondary[i];
+
+		if (i > 0 && p->src == p[-1].src && p->dst == p[-1].dst)
+			continue;
+		if (r->parent[p->src] != p->dst && p->src != p->dst && (size_t)p->dst < nodes)
+			linked[p->dst]++;
+	}
+	for (size_t eid = 1; eid < nodes && rc == 0; eid++)
+		if (children[eid] || linked[eid])
+			rc = fixed(ld, writer_set_counts(ld->writer, (int64_t)eid, children[eid],
+			                                 linked[eid]));
+	free(children);
+	free(linked);
+	return rc;
 }
 
 /* Without a database path (icsview check) the model is built in a
@@ -903,6 +1214,7 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	char *error = NULL;
 	int rc;
 
+	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
 	if (!db_path) {
 		if (!(scratch_dir = make_scratch_dir(diags))) {
@@ -911,7 +1223,7 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 		}
 		scratch = xasprintf("%s/model.db", scratch_dir);
 	}
-	ld.writer = store_writer_begin(db_path ? db_path : scratch, &error);
+	ld.writer = store_writer_begin(db_path ? db_path : scratch, db_path != NULL, &error);
 	if (!ld.writer) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
 		free(error);
@@ -921,17 +1233,30 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	for (size_t i = 0; i < files.count && !ld.fatal; i++)
 		load_file(&ld, (int)i);
 	if (ld.fatal) {
-		store_writer_abort(ld.writer);
 		rc = ld.store_failed ? LOAD_FAILED : LOAD_INVALID;
 		goto out;
 	}
-	rc = store_writer_finish(ld.writer, &files, diags, db_path != NULL);
-	if (rc == 0 && diag_total(diags))
-		rc = LOAD_INVALID;
+	if (writer_drain(ld.writer, diags) != 0 || check_model(&ld) != 0) {
+		rc = LOAD_FAILED;
+		goto out;
+	}
+	rc = diag_total(diags) ? LOAD_INVALID : LOAD_VALID;
+	/* `icsview check` keeps nothing, so it needs no counts and no indexes */
+	if (rc == LOAD_VALID && db_path) {
+		if (store_counts(&ld) != 0) {
+			rc = LOAD_FAILED;
+			goto out;
+		}
+		refs_free(&ld.refs);
+		rc = store_writer_finish(ld.writer, diags) == 0 ? LOAD_VALID : LOAD_FAILED;
+		ld.writer = NULL;
+	}
 out:
+	store_writer_abort(ld.writer);
 	ld.summary.files = files.count;
 	if (summary)
 		*summary = ld.summary;
+	refs_free(&ld.refs);
 	free(ld.frames);
 	if (scratch_dir)
 		rmdir(scratch_dir);   /* the writer removed what it wrote there */

@@ -237,6 +237,13 @@ static struct store *try_cached(const char *path, const struct model_files *file
 		*reason = CACHE_REASON_CHANGED;
 		return NULL;
 	}
+	/* a build renames its search index into place first: missing, it was
+	 * removed since */
+	if (!store_search_ready(st)) {
+		store_close(st);
+		*reason = CACHE_REASON_UNUSABLE;
+		return NULL;
+	}
 	return st;
 }
 
@@ -288,13 +295,17 @@ static struct store *open_built(const char *path, struct diag_list *diags)
 
 /* ---- removing old databases ------------------------------------------------ */
 
+/* An old database goes with its search index (<name>-search). */
 static bool old_cache_file(const char *dir, const char *name, time_t cutoff)
 {
-	char *path = xasprintf("%s/%s", dir, name);
+	char *path = xasprintf("%s/%s", dir, name), *search = xasprintf("%s-search", path);
 	struct stat st;
 	bool old = lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < cutoff &&
 	           unlink(path) == 0;
 
+	if (old && lstat(search, &st) == 0 && S_ISREG(st.st_mode))
+		unlink(search);
+	free(search);
 	free(path);
 	return old;
 }
@@ -481,6 +492,13 @@ bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info
 	code = sqlite3_errcode(store_db(st)) & 0xff;
 	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
 		return false;
+	/* the damage may be in either file: both go (the search index first,
+	 * as a build puts it in place first) */
+	{
+		char *search = xasprintf("%s-search", info->db_path);
+		unlink(search);
+		free(search);
+	}
 	return unlink(info->db_path) == 0 || errno == ENOENT;
 }
 

@@ -90,11 +90,13 @@ static long insert_children(struct outline *o, int64_t parent, unsigned depth, s
 
 	for (;;) {
 		struct child_list page = { 0 };
+		size_t count;
 
 		if (store_children_filtered_after(o->st, parent, &after, CHILD_PAGE, &page) != STORE_OK) {
 			child_list_clear(&page);
 			return -1;
 		}
+		count = page.count;
 		open_gap(o, at + inserted, page.count);
 		for (size_t i = 0; i < page.count; i++) {
 			struct child *c = &page.items[i];
@@ -112,8 +114,8 @@ static long insert_children(struct outline *o, int64_t parent, unsigned depth, s
 			after.eid = page.items[page.count - 1].eid;
 			after.secondary = page.items[page.count - 1].secondary;
 		}
-		child_list_clear(&page);
-		if (page.count < CHILD_PAGE)
+		child_list_clear(&page);   /* (which zeroes page.count) */
+		if (count < CHILD_PAGE)
 			return (long)inserted;
 	}
 }
@@ -275,20 +277,58 @@ int outline_reveal(struct outline *o, int64_t eid)
 	return STORE_OK;
 }
 
+/* Appends the children of `parent` at `depth`, each followed by its own
+ * children when it is remembered as expanded: the rows of a whole tree in
+ * one pass, each appended once (inserting them where they belong, one
+ * expanded row at a time, moved the rows below each time: quadratic in a
+ * tree of some thousand rows). */
+static int append_children(struct outline *o, int64_t parent, unsigned depth)
+{
+	struct child after = { 0 };
+
+	for (;;) {
+		struct child_list page = { 0 };
+		size_t count;
+
+		if (store_children_filtered_after(o->st, parent, &after, CHILD_PAGE, &page) != STORE_OK) {
+			child_list_clear(&page);
+			return STORE_ERROR;
+		}
+		count = page.count;
+		if (count) {
+			after.eid = page.items[count - 1].eid;
+			after.secondary = page.items[count - 1].secondary;
+		}
+		for (size_t i = 0; i < count; i++) {
+			struct child *c = &page.items[i];
+			size_t row = o->count;
+			bool open = !c->secondary && c->n_children != 0 &&
+			            eid_set_contains(&o->expanded, c->eid);
+
+			GROW(o->rows, o->cap, o->count + 1);
+			o->rows[o->count++] = (struct outline_row){
+				.eid = c->eid, .depth = depth, .secondary = c->secondary,
+				.matched = c->matched, .n_children = c->n_children, .id = c->id,
+				.kind = c->kind, .badge = c->badge, .name = c->name, .expanded = open,
+			};
+			c->id = c->kind = c->badge = c->name = NULL;   /* now the row's */
+			if (open && append_children(o, o->rows[row].eid, depth + 1) != STORE_OK) {
+				child_list_clear(&page);
+				return STORE_ERROR;
+			}
+		}
+		child_list_clear(&page);
+		if (count < CHILD_PAGE)
+			return STORE_OK;
+	}
+}
+
 int outline_set_root(struct outline *o, int64_t root, int64_t select)
 {
-	long added;
-
 	clear_rows(o);
 	o->root = root;
-	added = insert_children(o, root, 0, 0);
-	if (added < 0)
+	if (append_children(o, root, 0) != STORE_OK)
 		return STORE_ERROR;
-	for (size_t i = 0; i < o->count; i++) {
-		if (!o->rows[i].secondary && eid_set_contains(&o->expanded, o->rows[i].eid) &&
-		    expand_row(o, i, true) != STORE_OK)
-			return STORE_ERROR;
-	}
 	o->selected = o->count ? 0 : OUTLINE_NONE;
 	if (select) {
 		size_t row = outline_find(o, select);

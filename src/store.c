@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "icsview/output.h"
 #include "icsview/util.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
- * an index walk.  Text ids are resolved to row ids once, at load time.
+ * an index walk.  Text ids are resolved to row ids as the model is read: no
+ * reference is stored as text but a citation's source id.
  * Foreign keys are declared and verified (foreign_key_check) before a built
  * database is committed. */
 static const char schema_sql[] =
@@ -23,31 +25,43 @@ static const char schema_sql[] =
 	"CREATE TABLE entities(eid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
 	" kind TEXT NOT NULL REFERENCES kinds(name),"
 	" name TEXT NOT NULL, type TEXT, text TEXT,"
-	" parent INTEGER REFERENCES entities(eid), parent_id TEXT,"
+	" parent INTEGER REFERENCES entities(eid),"
 	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
 	" file_no INTEGER NOT NULL REFERENCES files(file_no), line INTEGER NOT NULL,"
 	" col INTEGER NOT NULL, parent_line INTEGER, parent_col INTEGER);"
 	"CREATE TABLE aka(eid INTEGER NOT NULL REFERENCES entities(eid), ord INTEGER NOT NULL,"
 	" value TEXT NOT NULL, PRIMARY KEY(eid, ord)) WITHOUT ROWID;"
-	"CREATE TABLE facts(fid INTEGER PRIMARY KEY, eid INTEGER NOT NULL REFERENCES entities(eid),"
+	/* facts and links are stored in the order they are read for an entity
+	 * (clustered by it): an entity's facts, or the links it makes, are one
+	 * range, with no index to build for them */
+	"CREATE TABLE facts(eid INTEGER NOT NULL REFERENCES entities(eid), fid INTEGER NOT NULL,"
 	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, note TEXT,"
-	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL);"
-	"CREATE TABLE links(lid INTEGER PRIMARY KEY, src INTEGER NOT NULL REFERENCES entities(eid),"
-	" rel TEXT NOT NULL REFERENCES relations(name), dst INTEGER REFERENCES entities(eid),"
-	" to_id TEXT NOT NULL, file_no INTEGER NOT NULL, line INTEGER NOT NULL,"
-	" col INTEGER NOT NULL, to_line INTEGER NOT NULL, to_col INTEGER NOT NULL);"
-	"CREATE TABLE link_facts(lid INTEGER NOT NULL REFERENCES links(lid), ord INTEGER NOT NULL,"
+	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" PRIMARY KEY(eid, fid)) WITHOUT ROWID;"
+	"CREATE TABLE links(src INTEGER NOT NULL REFERENCES entities(eid),"
+	" rel TEXT NOT NULL REFERENCES relations(name), lid INTEGER NOT NULL,"
+	" dst INTEGER REFERENCES entities(eid),"
+	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" PRIMARY KEY(src, rel, lid)) WITHOUT ROWID;"
+	"CREATE TABLE link_facts(lid INTEGER NOT NULL, ord INTEGER NOT NULL,"
 	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, PRIMARY KEY(lid, ord)) WITHOUT ROWID;"
 	"CREATE TABLE citations(owner_type INTEGER NOT NULL, owner INTEGER NOT NULL,"
 	" ord INTEGER NOT NULL, source_id TEXT NOT NULL, source INTEGER REFERENCES entities(eid),"
 	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(owner_type, owner, ord)) WITHOUT ROWID;"
-	/* names used before any declaration was seen: checked once all files are read */
-	/* contentless: rows are added once, in rowid order, after the bulk load */
+	;
+
+/* The search index lives in a database of its own beside the model's,
+ * `<database>-search`, built on a thread of its own while the model is
+ * read, and attached (as `fts`) when the model is opened: its queries name
+ * `search` as if it were in the main database.  Contentless: rows are added
+ * once, in rowid order.  A prefix index of one character keeps a query for
+ * a word of one letter (`"s"*`, typed as the second word of a search) from
+ * merging the postings of every word that starts with it. */
+static const char search_schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
-	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
-	"CREATE TABLE pending(what TEXT NOT NULL, name TEXT NOT NULL, file_no INTEGER NOT NULL,"
-	" line INTEGER NOT NULL, col INTEGER NOT NULL);";
+	" tokenize='unicode61 remove_diacritics 2', prefix='1');";
 
 char *store_error_text(sqlite3 *db, int sys)
 {
@@ -73,14 +87,24 @@ int store_exec(sqlite3 *db, const char *sql, char **error)
 	return -1;
 }
 
-int store_create_schema(sqlite3 *db, char **error)
+static int create(sqlite3 *db, const char *sql, char **error)
 {
 	char version[64];
 
-	if (store_exec(db, schema_sql, error) != 0)
+	if (store_exec(db, sql, error) != 0)
 		return -1;
 	snprintf(version, sizeof(version), "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
 	return store_exec(db, version, error);
+}
+
+int store_create_schema(sqlite3 *db, char **error)
+{
+	return create(db, schema_sql, error);
+}
+
+int store_create_search_schema(sqlite3 *db, char **error)
+{
+	return create(db, search_schema_sql, error);
 }
 
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
@@ -129,12 +153,21 @@ struct store *store_open(const char *path, char **error)
 	sqlite3 *db = NULL;
 	int version = 0;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/* a store is used by one thread: SQLite's own locking is not needed */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		*error = xasprintf("%s: cannot open model database: %s", path,
 		                   db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return NULL;
 	}
+	/* A model database is never changed once it is in place (a build writes
+	 * a new file and renames it over the old name): the connection keeps
+	 * the shared lock it takes first, rather than taking and dropping it,
+	 * and checking the file for changes, for every statement, which costs a
+	 * few system calls each time (a search makes hundreds of small
+	 * lookups).  Taking it still fails on a database someone is writing. */
+	sqlite3_exec(db, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
 	if (read_schema_version(db, &version) != 0) {
 		*error = xasprintf("%s: not a model database: %s", path, sqlite3_errmsg(db));
 		sqlite3_close(db);
@@ -150,13 +183,56 @@ struct store *store_open(const char *path, char **error)
 	st = xcalloc(1, sizeof(*st));
 	st->db = db;
 	st->path = xstrdup(path);
+	store_search_ready(st);
 	return st;
+}
+
+/* Attaches the search index when it is there and was built with this
+ * database (the same build id). */
+static bool attach_search(struct store *st)
+{
+	char *path = xasprintf("%s-search", st->path);
+	sqlite3_stmt *stmt = NULL;
+	bool ok = false;
+
+	if (access(path, F_OK) != 0)
+		goto out;
+	stmt = store_prepare(st->db, "ATTACH ?1 AS fts");
+	if (!stmt)
+		goto out;
+	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+	ok = sqlite3_step(stmt) == SQLITE_DONE;
+	sqlite3_finalize(stmt);
+	if (!ok)
+		goto out;
+	stmt = store_prepare(st->db,
+		"SELECT (SELECT value FROM main.meta WHERE key = 'build')"
+		" = (SELECT value FROM fts.meta WHERE key = 'build')");
+	ok = stmt && sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 1;
+	sqlite3_finalize(stmt);
+	stmt = store_prepare(st->db, "PRAGMA fts.user_version");
+	ok = ok && stmt && sqlite3_step(stmt) == SQLITE_ROW &&
+	     sqlite3_column_int(stmt, 0) == STORE_SCHEMA_VERSION;
+	sqlite3_finalize(stmt);
+	if (!ok)
+		sqlite3_exec(st->db, "DETACH fts", NULL, NULL, NULL);
+out:
+	free(path);
+	return ok;
+}
+
+bool store_search_ready(struct store *st)
+{
+	if (!st->search_ready)
+		st->search_ready = attach_search(st);
+	return st->search_ready;
 }
 
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	search_statements_free(st->search_statements);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st->error);

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/load_refs.h"
 #include "store_private.h"
 
 struct checker {
@@ -42,25 +43,6 @@ static sqlite3_stmt *prepare(struct checker *c, const char *sql)
 		c->failed = 1;
 	}
 	return stmt;
-}
-
-/* Runs a query whose rows are (name, file_no, line, col) and reports each as
- * "<problem> '<name>'". */
-static void report_rows(struct checker *c, const char *sql, const char *problem)
-{
-	sqlite3_stmt *stmt = prepare(c, sql);
-
-	if (!stmt)
-		return;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(stmt, 0);
-		int file_no = sqlite3_column_int(stmt, 1);
-
-		diag_add(c->diags, file_no, file_path(c, file_no),
-		         (unsigned)sqlite3_column_int(stmt, 2), (unsigned)sqlite3_column_int(stmt, 3),
-		         "%s '%s'", problem, name ? name : "");
-	}
-	sqlite3_finalize(stmt);
 }
 
 static void check_duplicates(struct checker *c)
@@ -107,12 +89,12 @@ static void check_wrong_source_kind(struct checker *c)
 }
 
 /* A directed graph over entity row ids, in compressed sparse row form, with
- * the position of the reference that made each edge. */
+ * what made each edge (for the report). */
 struct graph {
 	size_t nodes;          /* row ids 1..nodes-1 */
-	size_t *first;         /* edges of node n: first[n] .. first[n+1]-1 */
-	int64_t *target;
-	int64_t *edge_ref;     /* what to name in a report: link id or entity id */
+	uint32_t *first;       /* edges of node n: first[n] .. first[n+1]-1 */
+	uint32_t *target;
+	uint32_t *edge_ref;    /* what to name in a report: an index into the caller's edges */
 	size_t edge_count;
 };
 
@@ -123,53 +105,43 @@ static void graph_free(struct graph *g)
 	free(g->edge_ref);
 }
 
-static int64_t max_eid(struct checker *c)
+static int compare_edges(const void *pa, const void *pb)
 {
-	sqlite3_stmt *stmt = prepare(c, "SELECT coalesce(max(eid), 0) FROM entities");
-	int64_t max = 0;
+	const struct ref_edge *a = pa, *b = pb;
 
-	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		max = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return max;
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return a->lid < b->lid ? -1 : a->lid > b->lid;
 }
 
-/* Loads edges from a query returning (from, to, ref) ordered by from. */
-static int graph_load(struct checker *c, const char *sql, struct graph *g)
+/* The edges (sorted here by source, then link) as a graph. */
+static void graph_from_edges(struct graph *g, size_t nodes, struct ref_edge *edges, size_t count)
 {
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-
 	memset(g, 0, sizeof(*g));
-	g->nodes = (size_t)max_eid(c) + 1;
-	g->first = xcalloc(g->nodes + 1, sizeof(*g->first));
-	stmt = prepare(c, sql);
-	if (!stmt)
-		return -1;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		int64_t from = sqlite3_column_int64(stmt, 0);
-		int64_t to = sqlite3_column_int64(stmt, 1);
+	g->nodes = nodes;
+	g->first = xcalloc(nodes + 1, sizeof(*g->first));
+	g->target = xcalloc(count ? count : 1, sizeof(*g->target));
+	g->edge_ref = xcalloc(count ? count : 1, sizeof(*g->edge_ref));
+	if (count > 1)
+		qsort(edges, count, sizeof(*edges), compare_edges);
+	for (size_t i = 0; i < count; i++) {
+		int32_t from = edges[i].src, to = edges[i].dst;
 
-		if (from <= 0 || to <= 0 || (size_t)from >= g->nodes || (size_t)to >= g->nodes)
+		if (from <= 0 || to <= 0 || (size_t)from >= nodes || (size_t)to >= nodes)
 			continue;
-		if (g->edge_count == cap) {
-			GROW(g->target, cap, g->edge_count + 1);
-			g->edge_ref = xreallocarray(g->edge_ref, cap, sizeof(*g->edge_ref));
-		}
-		g->target[g->edge_count] = to;
-		g->edge_ref[g->edge_count] = sqlite3_column_int64(stmt, 2);
+		g->target[g->edge_count] = (uint32_t)to;
+		g->edge_ref[g->edge_count] = (uint32_t)i;
 		g->edge_count++;
 		g->first[from + 1]++;
 	}
-	sqlite3_finalize(stmt);
-	for (size_t n = 1; n <= g->nodes; n++)
+	for (size_t n = 1; n <= nodes; n++)
 		g->first[n] += g->first[n - 1];
-	return 0;
 }
 
 struct cycle_report {
 	const char *relation;
-	const char *position_sql;   /* (file_no, line, col) of an edge's ref */
+	const char *position_sql;        /* (file_no, line, col) of the entity `ref`, or */
+	const struct ref_edge *edges;    /* the position of edges[ref] */
 };
 
 static char *entity_id(struct checker *c, sqlite3_stmt *lookup, int64_t eid)
@@ -186,15 +158,21 @@ static void report_cycle(struct checker *c, const struct cycle_report *what,
                          const int64_t *path, size_t length, int64_t closing_ref)
 {
 	sqlite3_stmt *lookup = prepare(c, "SELECT id FROM entities WHERE eid=?");
-	sqlite3_stmt *where = prepare(c, what->position_sql);
+	sqlite3_stmt *where = what->position_sql ? prepare(c, what->position_sql) : NULL;
 	struct strbuf members = STRBUF_INIT;
 
-	if (!lookup || !where)
+	if (!lookup || (what->position_sql && !where))
 		goto out;
 	for (size_t i = 0; i <= length; i++) {
 		char *id = entity_id(c, lookup, path[i % length]);
 		sb_printf(&members, "%s%s", i ? " -> " : "", id);
 		free(id);
+	}
+	if (!where) {
+		const struct ref_edge *e = &what->edges[closing_ref];
+		diag_add(c->diags, e->file_no, file_path(c, e->file_no), e->line, e->col,
+		         "cycle in %s: %s", what->relation, sb_str(&members));
+		goto out;
 	}
 	sqlite3_bind_int64(where, 1, closing_ref);
 	if (sqlite3_step(where) == SQLITE_ROW) {
@@ -217,7 +195,7 @@ static void find_cycles(struct checker *c, const struct graph *g, const struct c
 {
 	unsigned char *colour = xcalloc(g->nodes, 1);
 	int64_t *stack = xmalloc(g->nodes * sizeof(*stack));
-	size_t *next_edge = xmalloc(g->nodes * sizeof(*next_edge));
+	uint32_t *next_edge = xmalloc(g->nodes * sizeof(*next_edge));
 
 	for (size_t start = 1; start < g->nodes; start++) {
 		size_t depth = 0;
@@ -229,7 +207,7 @@ static void find_cycles(struct checker *c, const struct graph *g, const struct c
 		next_edge[start] = g->first[start];
 		while (depth > 0) {
 			int64_t node = stack[depth - 1];
-			size_t e = next_edge[node];
+			uint32_t e = next_edge[node];
 
 			if (e == g->first[node + 1]) {
 				colour[node] = BLACK;
@@ -256,64 +234,80 @@ static void find_cycles(struct checker *c, const struct graph *g, const struct c
 	free(next_edge);
 }
 
-static void check_cycles(struct checker *c)
+/* The same search where every node has at most one edge, to its parent:
+ * a walk up from each node not seen yet. */
+static void find_parent_cycles(struct checker *c, const int64_t *parent, size_t nodes,
+                               const struct cycle_report *what)
 {
-	static const struct cycle_report parent_report = {
-		"parent", "SELECT file_no, parent_line, parent_col FROM entities WHERE eid=?",
-	};
-	static const struct cycle_report reports_report = {
-		"reports_to", "SELECT file_no, to_line, to_col FROM links WHERE lid=?",
-	};
-	struct graph g;
+	unsigned char *colour = xcalloc(nodes ? nodes : 1, 1);
+	int64_t *stack = NULL;
+	size_t cap = 0;
 
-	/* Only explicit parents can form a cycle: nesting cannot. */
-	if (graph_load(c, "SELECT eid, parent, eid FROM entities WHERE parent IS NOT NULL"
-	                  " ORDER BY eid", &g) == 0)
-		find_cycles(c, &g, &parent_report);
-	graph_free(&g);
-	if (graph_load(c, "SELECT src, dst, lid FROM links WHERE rel = 'reports_to'"
-	                  " AND dst IS NOT NULL ORDER BY src, lid", &g) == 0)
-		find_cycles(c, &g, &reports_report);
-	graph_free(&g);
+	for (size_t start = 1; start < nodes; start++) {
+		size_t depth = 0;
+		int64_t node = (int64_t)start;
+
+		if (colour[start] != WHITE)
+			continue;
+		for (;;) {
+			int64_t to = parent[node];
+
+			GROW(stack, cap, depth + 1);
+			stack[depth++] = node;
+			colour[node] = GREY;
+			if (to <= 0 || (size_t)to >= nodes || colour[to] == BLACK)
+				break;
+			if (colour[to] == GREY) {
+				size_t at = depth;
+				while (at > 0 && stack[at - 1] != to)
+					at--;
+				if (at > 0)
+					report_cycle(c, what, &stack[at - 1], depth - at + 1, node);
+				break;
+			}
+			node = to;
+		}
+		while (depth > 0)
+			colour[stack[--depth]] = BLACK;
+	}
+	free(colour);
+	free(stack);
 }
 
-int store_check_model(sqlite3 *db, const struct model_files *files, struct diag_list *diags)
+int store_check_duplicates(sqlite3 *db, const struct model_files *files, struct diag_list *diags)
 {
 	struct checker c = { .db = db, .files = files, .diags = diags };
 
-	if (exec_step(&c, "CREATE INDEX entities_by_id ON entities(id)") != 0)
+	if (exec_step(&c, "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id)") != 0)
 		return -1;
 	check_duplicates(&c);
-	if (exec_step(&c,
-	        "UPDATE entities SET parent = (SELECT min(p.eid) FROM entities p"
-	        "  WHERE p.id = entities.parent_id) WHERE parent_id IS NOT NULL;"
-	        "UPDATE links SET dst = (SELECT min(e.eid) FROM entities e WHERE e.id = links.to_id);"
-	        "UPDATE citations SET source = (SELECT min(e.eid) FROM entities e"
-	        "  WHERE e.id = citations.source_id);") != 0)
-		return -1;
-	report_rows(&c, "SELECT name, file_no, line, col FROM pending WHERE what = 'kind'"
-	                " AND name NOT IN (SELECT name FROM kinds) ORDER BY rowid",
-	            "unknown kind");
-	report_rows(&c, "SELECT name, file_no, line, col FROM pending WHERE what = 'relation'"
-	                " AND name NOT IN (SELECT name FROM relations)"
-	                " AND name NOT IN (SELECT inverse FROM relations) ORDER BY rowid",
-	            "unknown relation");
-	/* A link written with an inverse name is stored the forward way round. */
-	if (exec_step(&c,
-	        "UPDATE links SET rel = (SELECT r.name FROM relations r WHERE r.inverse = links.rel),"
-	        " src = dst, dst = src"
-	        " WHERE dst IS NOT NULL AND rel IN (SELECT inverse FROM relations)") != 0)
-		return -1;
-	report_rows(&c, "SELECT parent_id, file_no, parent_line, parent_col FROM entities"
-	                " WHERE parent_id IS NOT NULL AND parent IS NULL ORDER BY eid",
-	            "unknown parent");
-	report_rows(&c, "SELECT to_id, file_no, to_line, to_col FROM links WHERE dst IS NULL"
-	                " ORDER BY lid", "link to unknown entity");
-	report_rows(&c, "SELECT source_id, file_no, line, col FROM citations WHERE source IS NULL"
-	                " ORDER BY owner_type, owner, ord", "unknown source");
+	return c.failed ? -1 : 0;
+}
+
+int store_check_source_kinds(sqlite3 *db, const struct model_files *files,
+                             struct diag_list *diags)
+{
+	struct checker c = { .db = db, .files = files, .diags = diags };
+
 	check_wrong_source_kind(&c);
-	check_cycles(&c);
-	if (c.failed)
-		return -1;
-	return diag_total(diags) ? 1 : 0;
+	return c.failed ? -1 : 0;
+}
+
+int store_check_cycles(sqlite3 *db, const struct model_files *files, struct diag_list *diags,
+                       struct load_refs *refs)
+{
+	static const struct cycle_report parent_report = {
+		"parent", "SELECT file_no, parent_line, parent_col FROM entities WHERE eid=?", NULL,
+	};
+	struct cycle_report reports_report = { "reports_to", NULL, refs->reports };
+	struct checker c = { .db = db, .files = files, .diags = diags };
+	size_t nodes = (size_t)refs->max_eid + 1;
+	struct graph g;
+
+	/* only explicit parents can close a cycle, but one may pass through nesting */
+	find_parent_cycles(&c, refs->parent, nodes, &parent_report);
+	graph_from_edges(&g, nodes, refs->reports, refs->report_count);
+	find_cycles(&c, &g, &reports_report);
+	graph_free(&g);
+	return c.failed ? -1 : 0;
 }

@@ -5,32 +5,14 @@
 #include "store_private.h"
 
 static const char index_sql[] =
+	"CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id);"
 	"CREATE INDEX entities_by_parent ON entities(parent, eid);"
-	"CREATE INDEX links_by_src ON links(src, rel, lid);"
 	"CREATE INDEX links_by_dst ON links(dst, rel, lid);"
-	"CREATE INDEX facts_by_entity ON facts(eid, fid);"
 	"CREATE INDEX facts_by_key ON facts(key, num);"
 	"CREATE INDEX aka_by_value ON aka(value COLLATE NOCASE);"
 	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE);"
 	"CREATE INDEX entities_by_kind ON entities(kind, eid);"
 	"CREATE INDEX citations_by_source ON citations(source);"
-	"DELETE FROM pending;"
-	/* counts are stored so that a tree row never counts at browse time */
-	"UPDATE entities SET n_children = c.n FROM"
-	" (SELECT parent, count(*) AS n FROM entities WHERE parent IS NOT NULL GROUP BY parent) c"
-	" WHERE c.parent = entities.eid;"
-	"UPDATE entities SET n_linked = c.n FROM"
-	" (SELECT l.dst, count(DISTINCT l.src) AS n FROM links l"
-	"   JOIN relations r ON r.name = l.rel AND r.secondary"
-	"   JOIN entities s ON s.eid = l.src"
-	"  WHERE s.parent IS NOT l.dst AND s.eid <> l.dst GROUP BY l.dst) c"
-	" WHERE c.dst = entities.eid;"
-	/* in rowid order: FTS5 builds several times faster than out of order */
-	"INSERT INTO search(rowid, name, aka, facts, text)"
-	" SELECT e.eid, e.name,"
-	"  (SELECT group_concat(a.value, ' ') FROM aka a WHERE a.eid = e.eid),"
-	"  (SELECT group_concat(f.key || ' ' || f.value, ' ') FROM facts f WHERE f.eid = e.eid),"
-	"  e.text FROM entities e ORDER BY e.eid;"
 	"INSERT INTO meta(key, value) VALUES('format', '1');";
 
 static int report_foreign_key_problems(sqlite3 *db, struct diag_list *diags)

@@ -8,11 +8,22 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	bool search_ready;      /* the search index is attached */
+	bool search_functions;  /* search.c's FTS5 functions are registered */
+	struct search_statements *search_statements;   /* search.c's, prepared once */
+	unsigned filter_generation;         /* changes with each filter_apply, filter_clear */
+	unsigned filter_tree_generation;    /* that of temp.filter_tree (store_filtered.c) */
+	bool filter_tree_built;
 	char *error;            /* store_errmsg()'s text */
 };
 
+struct search_statements;
+void search_statements_free(struct search_statements *s);
+
 /* Creates every table of the current schema in an empty database. */
 int store_create_schema(sqlite3 *db, char **error);
+/* The same for the search index's own database. */
+int store_create_search_schema(sqlite3 *db, char **error);
 /* Duplicates a text column, NULL for SQL NULL. */
 char *column_strdup(sqlite3_stmt *stmt, int column);
 /* Duplicates a text column, "" for SQL NULL. */

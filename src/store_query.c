@@ -186,8 +186,8 @@ static const char own_children_after_sql[] =
 static const char secondary_children_after_sql[] =
 	"SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked, 1"
 	" FROM entities e JOIN kinds k ON k.name = e.kind"
-	" WHERE e.eid IN (SELECT l.src FROM links l JOIN relations r ON r.name = l.rel"
-	"  AND r.secondary WHERE l.dst = ?1)"
+	" WHERE e.eid IN (SELECT l.src FROM relations r CROSS JOIN links l"
+	"  ON l.dst = ?1 AND l.rel = r.name WHERE r.secondary)"
 	" AND e.parent IS NOT ?1 AND e.eid <> ?1 AND e.eid > ?2 ORDER BY e.eid LIMIT ?3";
 
 static int children_page(struct store *st, const char *sql, int64_t parent, int64_t after,

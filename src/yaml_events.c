@@ -96,16 +96,24 @@ static int read_input(void *data, unsigned char *buffer, size_t size, size_t *si
 		r->input_error_col = 1;
 		return 0;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (buffer[i] == '\n') {
-			r->line_length = 0;
-			r->lines_read++;
-		} else if (++r->line_length > r->limits->max_scalar) {
+	for (const unsigned char *p = buffer, *end = buffer + n; p < end;) {
+		const unsigned char *newline = memchr(p, '\n', (size_t)(end - p));
+		size_t run = (size_t)((newline ? newline : end) - p);
+
+		if (run > r->limits->max_scalar - r->line_length) {
 			r->input_error = xasprintf("line is longer than the limit of %zu bytes",
 			                           r->limits->max_scalar);
 			r->input_error_line = r->lines_read + 1;
 			r->input_error_col = 1;
 			return 0;
+		}
+		if (newline) {
+			r->line_length = 0;
+			r->lines_read++;
+			p = newline + 1;
+		} else {
+			r->line_length += run;
+			p = end;
 		}
 	}
 	r->bytes_read += n;

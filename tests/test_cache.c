@@ -160,6 +160,23 @@ static bool exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/* The directory holds one model database and its search index (store.h),
+ * and nothing else; returns the database's path. */
+static char *expect_one_database(const char *dir)
+{
+	char *listing = list_dir(dir), *expected, *path;
+	size_t n = strcspn(listing, "\n");
+
+	cr_assert_eq(n, strlen("model-0123456789abcdef.db"), "%s", listing);
+	cr_assert_eq(strncmp(listing, "model-", 6), 0, "%s", listing);
+	expected = xasprintf("%.*s\n%.*s-search\n", (int)n, listing, (int)n, listing);
+	cr_expect_str_eq(listing, expected, "expected one database and its search index");
+	path = xasprintf("%s/%.*s", dir, (int)n, listing);
+	free(expected);
+	free(listing);
+	return path;
+}
+
 /* Builds the model once and returns where its database is; caller frees. */
 static char *built_path(const char *model)
 {
@@ -179,7 +196,6 @@ Test(cache, first_open_builds_second_is_a_hit)
 	char *model = write_model("Alpha");
 	struct opened o = open_model(model);
 	struct stat before, after;
-	char *listing;
 
 	cr_assert_eq(o.rc, LOAD_VALID);
 	cr_expect(!o.info.hit);
@@ -204,10 +220,7 @@ Test(cache, first_open_builds_second_is_a_hit)
 	cr_expect(same_file_and_time(&before, &after), "the database was rewritten");
 	close_opened(&o);
 
-	listing = list_dir(cache);
-	cr_expect_eq(strncmp(listing, "model-", 6), 0, "%s", listing);
-	cr_expect_eq(strlen(listing), strlen("model-0123456789abcdef.db\n"), "%s", listing);
-	free(listing);
+	free(expect_one_database(cache));
 	free(model);
 }
 
@@ -364,6 +377,42 @@ Test(cache, another_schema_version_is_rebuilt)
 	close_opened(&o);
 	free(db_path);
 	free(model);
+}
+
+/* The search index is part of the cache: without it, or with the index of
+ * another build beside it, the database is rebuilt (never used without
+ * search, never with a search index that does not match it). */
+Test(cache, a_missing_or_foreign_search_index_is_rebuilt)
+{
+	char *alpha = write_model("Alpha"), *search, *db_path;
+	struct opened o = open_model(alpha);
+	char *saved = xasprintf("%s/saved-search", work);
+
+	cr_assert_eq(o.rc, LOAD_VALID);
+	db_path = xstrdup(o.info.db_path);
+	search = xasprintf("%s-search", db_path);
+	close_opened(&o);
+	cr_assert_eq(rename(search, saved), 0, "%s: %s", search, strerror(errno));
+	o = open_model(alpha);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit);
+	cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+	cr_expect(exists(search));
+	close_opened(&o);
+	/* the first build's index, beside the second build's database */
+	cr_assert_eq(rename(saved, search), 0);
+	o = open_model(alpha);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.hit, "a search index of another build was used");
+	cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+	close_opened(&o);
+	o = open_model(alpha);
+	cr_expect(o.info.hit);
+	close_opened(&o);
+	free(search);
+	free(saved);
+	free(db_path);
+	free(alpha);
 }
 
 Test(cache, a_file_that_is_not_a_database_is_rebuilt)
@@ -590,7 +639,7 @@ Test(cache, no_home_at_all_falls_back_to_a_scratch_build)
 Test(cache, concurrent_builders_all_succeed)
 {
 	enum { BUILDERS = 4 };
-	char *model = write_model("Alpha"), *listing;
+	char *model = write_model("Alpha");
 	pid_t pids[BUILDERS];
 	struct opened o;
 
@@ -616,10 +665,7 @@ Test(cache, concurrent_builders_all_succeed)
 	cr_expect(o.info.hit);
 	expect_name(o.st, "Alpha");
 	close_opened(&o);
-	listing = list_dir(cache);
-	cr_expect_eq(strlen(listing), strlen("model-0123456789abcdef.db\n"),
-	             "temporary files left: %s", listing);
-	free(listing);
+	free(expect_one_database(cache));
 	free(model);
 }
 
@@ -666,14 +712,7 @@ Test(cache, only_old_cache_databases_are_removed)
 
 static char *only_database(const char *dir)
 {
-	char *listing = list_dir(dir), *path;
-	size_t n = strcspn(listing, "\n");
-
-	cr_assert(n > 0 && listing[n] == '\n' && listing[n + 1] == '\0',
-	          "expected one database in %s, found:\n%s", dir, listing);
-	path = xasprintf("%s/%.*s", dir, (int)n, listing);
-	free(listing);
-	return path;
+	return expect_one_database(dir);
 }
 
 Test(cache, show_twice_builds_once)
@@ -1070,8 +1109,9 @@ Test(cache, a_read_only_directory_still_serves_what_it_holds)
 {
 	char *model = write_model("Alpha");
 	char *db_path = built_path(model);
+	char *search_path = xasprintf("%s-search", db_path);
 	char *tmp = xasprintf("%s/tmp", work);
-	const char *owned[] = { cache, db_path, tmp, model };
+	const char *owned[] = { cache, db_path, search_path, tmp, model };
 	char *other = write_model_aged("other.yaml", "Other", 3600);
 
 	cr_assert_eq(mkdir(tmp, 0700), 0);
@@ -1080,13 +1120,14 @@ Test(cache, a_read_only_directory_still_serves_what_it_holds)
 	cr_assert_eq(chmod(other, 0644), 0);
 	cr_assert_eq(chmod(cache, 0500), 0);
 	child_model = model;
-	cr_expect_eq(as_a_user(open_read_only_hit, owned, 4), 0, "the built database was not used");
+	cr_expect_eq(as_a_user(open_read_only_hit, owned, 5), 0, "the built database was not used");
 	child_model = other;
-	cr_expect_eq(as_a_user(open_read_only_miss, owned, 4), 0, "no scratch build");
+	cr_expect_eq(as_a_user(open_read_only_miss, owned, 5), 0, "no scratch build");
 	chmod(cache, 0700);
 	expect_empty_dir(tmp, "a scratch build");
 	free(other);
 	free(tmp);
+	free(search_path);
 	free(db_path);
 	free(model);
 }

@@ -177,3 +177,48 @@ Test(history, keeps_at_most_its_limit)
 	cr_expect_not(history_back(&h, out, &out));
 	history_free(&h);
 }
+
+/* A place with more children than one page of them (outline.c reads 4,096
+ * at a time) shows every one, when expanded and when a tree is rebuilt
+ * with it remembered open. */
+Test(big, every_child_of_a_big_place_is_shown)
+{
+	enum { CHILDREN = 5000 };
+	char *tmp = scratch_dir(), *db = xasprintf("%s/model.db", tmp), *error = NULL, *path;
+	struct strbuf sb = STRBUF_INIT;
+	struct load_limits limits;
+	struct diag_list diags;
+	struct outline big = { 0 };
+	struct store *s;
+	const char *paths[1];
+
+	sb_puts(&sb, "icsview: 1\nentities:\n  - id: p\n    kind: place\n    name: Big\n"
+	             "    children:\n");
+	for (int i = 0; i < CHILDREN; i++)
+		sb_printf(&sb, "      - {id: c%d, kind: organisation, name: Child %d}\n", i, i);
+	sb_puts(&sb, "  - id: q\n    kind: place\n    name: After\n");
+	path = write_file(tmp, "big.yaml", sb_str(&sb));
+	paths[0] = path;
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
+	s = store_open(db, &error);
+	cr_assert(s, "%s", error ? error : "");
+	cr_assert_eq(outline_open(&big, s, 0), STORE_OK);
+	cr_assert_eq(big.count, 2);
+	cr_assert_eq(outline_expand(&big, 0), STORE_OK);
+	cr_expect_eq(big.count, 2 + CHILDREN);
+	cr_expect_str_eq(big.rows[big.count - 2].id, "c4999");
+	cr_expect_str_eq(big.rows[big.count - 1].id, "q");
+	cr_assert_eq(outline_set_root(&big, 0, 0), STORE_OK);
+	cr_expect_eq(big.count, 2 + CHILDREN, "rebuilt with the place open");
+	cr_expect_str_eq(big.rows[big.count - 1].id, "q");
+	outline_close(&big);
+	store_close(s);
+	diag_free(&diags);
+	sb_free(&sb);
+	remove_tree(tmp);
+	free(path);
+	free(db);
+	free(tmp);
+}

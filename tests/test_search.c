@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "icsview/filter.h"
 #include "icsview/search.h"
 
 static struct store *st;
@@ -216,4 +217,24 @@ Test(search, kind_is_applied_before_the_limit)
 	cr_assert_eq(r.count, 1);
 	cr_expect_str_eq(r.items[0].kind, "organisation");
 	search_results_clear(&r);
+}
+
+/* A search keeps its statements for the next one, but none stays active:
+ * the filter's temporary table can still be dropped after it. */
+Test(search, no_statement_stays_active_after_a_search)
+{
+	struct search_results r;
+	struct filter_error error;
+	struct filter_result result;
+	struct filter *f = filter_parse("kind:place", &error);
+
+	cr_assert(f);
+	run("sheffield", &r);
+	search_results_clear(&r);
+	cr_assert_eq(filter_apply(st, f, &result), FILTER_OK);
+	run("shef", &r);
+	search_results_clear(&r);
+	cr_expect_eq(filter_clear(st), STORE_OK, "%s", store_errmsg(st));
+	cr_expect_not(store_filter_active(st));
+	filter_free(f);
 }

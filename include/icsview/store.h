@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 5
 
 enum store_status {
 	STORE_OK = 0,
@@ -35,6 +35,9 @@ sqlite3 *store_db(struct store *st);
 /* SQLite's last error, escaped as out_text escapes text (output.h): it may
  * quote the database.  Valid until the next call or store_close(). */
 const char *store_errmsg(struct store *st);
+/* Whether the search index (`<database>-search`, built with the database)
+ * is attached; tries again if it was not. */
+bool store_search_ready(struct store *st);
 
 struct store_counts {
 	int64_t entities, links, sources, files;
