@@ -118,6 +118,39 @@ sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
 	return stmt;
 }
 
+sqlite3_stmt *store_cached(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+
+	for (size_t i = 0; i < st->cached; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	stmt = store_prepare(st->db, sql);
+	if (stmt && st->cached < STORE_CACHE) {
+		st->cache[st->cached].sql = sql;
+		st->cache[st->cached].stmt = stmt;
+		st->cached++;
+	}
+	return stmt;
+}
+
+void store_done(struct store *st, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	for (size_t i = 0; i < st->cached; i++) {
+		if (st->cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);   /* the cache was full */
+}
+
 char *column_strdup(sqlite3_stmt *stmt, int column)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, column);
@@ -233,6 +266,8 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	search_statements_free(st->search_statements);
+	for (size_t i = 0; i < st->cached; i++)
+		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st->error);

@@ -969,6 +969,8 @@ static const sqlite3_module stream_module = {
 	.xRowid = stream_rowid,
 };
 
+static int sync_private(const char *path, char **error);
+
 static void *search_thread(void *arg)
 {
 	struct store_writer *w = arg;
@@ -992,6 +994,10 @@ static void *search_thread(void *arg)
 	}
 	w->search_rc = sqlite3_close(w->search_db) == SQLITE_OK ? 0 : -1;
 	w->search_db = NULL;
+	/* synced here, while the database's indexes are built (see
+	 * commit_and_move) */
+	if (w->search_rc == 0 && sync_private(w->search_tmp_path, &w->search_error) != 0)
+		w->search_rc = -1;
 	return NULL;
 }
 
@@ -1623,11 +1629,11 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 	}
 	w->db = NULL;
 	/* The database and its search index are written with synchronous=OFF:
-	 * their bytes reach the disk before their names do, so that a crash
-	 * never leaves a half-written database under the final name.  Only
-	 * their owner may read them (0600; the cache directory is 0700 too). */
-	if (sync_private(w->tmp_path, &error) != 0 ||
-	    (w->with_search && sync_private(w->search_tmp_path, &error) != 0)) {
+	 * their bytes reach the disk before their names do (the search index's
+	 * are synced by its thread), so that a crash never leaves a half-written
+	 * database under the final name.  Only their owner may read them (0600;
+	 * the cache directory is 0700 too). */
+	if (sync_private(w->tmp_path, &error) != 0) {
 		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
 		free(error);
 		return -1;

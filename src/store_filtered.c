@@ -8,11 +8,11 @@
 
 bool store_filter_active(struct store *st)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
+	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'filter_visible'");
 	bool active = stmt && sqlite3_step(stmt) == SQLITE_ROW;
 
-	sqlite3_finalize(stmt);
+	store_done(st, stmt);
 	return active;
 }
 

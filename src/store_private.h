@@ -5,12 +5,19 @@
 #include <sqlite3.h>
 #include "icsview/store.h"
 
+#define STORE_CACHE 64
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	bool search_ready;      /* the search index is attached */
 	bool search_functions;  /* search.c's FTS5 functions are registered */
 	struct search_statements *search_statements;   /* search.c's, prepared once */
+	struct {
+		const char *sql;            /* a static string: compared by address */
+		sqlite3_stmt *stmt;
+	} cache[STORE_CACHE];           /* store_cached */
+	size_t cached;
 	unsigned filter_generation;         /* changes with each filter_apply, filter_clear */
 	unsigned filter_tree_generation;    /* that of temp.filter_tree (store_filtered.c) */
 	bool filter_tree_built;
@@ -30,6 +37,13 @@ char *column_strdup(sqlite3_stmt *stmt, int column);
 char *column_strdup_empty(sqlite3_stmt *stmt, int column);
 /* Prepares a statement or reports why not in *error. */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+/* The statement for sql, a string that does not change or move (a string
+ * literal: statements are found by its address), prepared the first time
+ * and kept with the store, reset, bindings cleared.  NULL on an error.  The
+ * caller releases it with store_done once its rows are read: none may stay
+ * active (a read transaction would stay open). */
+sqlite3_stmt *store_cached(struct store *st, const char *sql);
+void store_done(struct store *st, sqlite3_stmt *stmt);
 /* Runs sql; on failure *error (if not NULL) says why (caller frees). */
 int store_exec(sqlite3 *db, const char *sql, char **error);
 /* The last error of db as text; for an I/O error, disk full or a file that

@@ -3,13 +3,14 @@
 #include "icsview/util.h"
 #include "store_private.h"
 
-/* Each query prepares its statement, binds, steps and finalizes: cheap
- * next to the I/O at these sizes, and it keeps the store free of cached
- * state.  (The interface's hot paths will cache statements when measured.) */
+/* Each query's statement is prepared once and kept with the store
+ * (store_cached): preparing cost more than running most of them, and a
+ * selection in the interface runs some for every link it lists. */
 
-/* Steps a prepared statement to the end, handing each row to `row`, and
- * finalizes it.  A row callback returning non-zero stops with an error. */
-static int each_row(sqlite3_stmt *stmt, int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+/* Steps a statement to the end, handing each row to `row`, and releases
+ * it.  A row callback returning non-zero stops with an error. */
+static int each_row(struct store *st, sqlite3_stmt *stmt,
+                    int (*row)(sqlite3_stmt *stmt, void *ctx), void *ctx)
 {
 	int rc;
 
@@ -21,14 +22,14 @@ static int each_row(sqlite3_stmt *stmt, int (*row)(sqlite3_stmt *stmt, void *ctx
 			break;
 		}
 	}
-	sqlite3_finalize(stmt);
+	store_done(st, stmt);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
-/* Prepares a statement taking one row id. */
+/* A statement taking one row id. */
 static sqlite3_stmt *prepare_with_id(struct store *st, const char *sql, int64_t id)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db, sql);
+	sqlite3_stmt *stmt = store_cached(st, sql);
 
 	if (stmt)
 		sqlite3_bind_int64(stmt, 1, id);
@@ -37,14 +38,13 @@ static sqlite3_stmt *prepare_with_id(struct store *st, const char *sql, int64_t 
 
 static int step_error(struct store *st, sqlite3_stmt *stmt)
 {
-	sqlite3_finalize(stmt);
-	(void)st;
+	store_done(st, stmt);
 	return STORE_ERROR;
 }
 
 int store_count(struct store *st, struct store_counts *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
+	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM links),"
 		" (SELECT count(*) FROM entities WHERE kind = 'source'), (SELECT count(*) FROM files)");
 
@@ -54,7 +54,7 @@ int store_count(struct store *st, struct store_counts *out)
 	out->links = sqlite3_column_int64(stmt, 1);
 	out->sources = sqlite3_column_int64(stmt, 2);
 	out->files = sqlite3_column_int64(stmt, 3);
-	sqlite3_finalize(stmt);
+	store_done(st, stmt);
 	return STORE_OK;
 }
 
@@ -90,14 +90,14 @@ static int entity_query(struct store *st, sqlite3_stmt *stmt, struct entity *out
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		read_entity(stmt, out);
-	sqlite3_finalize(stmt);
+	store_done(st, stmt);
 	(void)st;
 	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
 int store_entity(struct store *st, int64_t eid, struct entity *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db, "SELECT " ENTITY_COLUMNS " WHERE e.eid = ?");
+	sqlite3_stmt *stmt = store_cached(st, "SELECT " ENTITY_COLUMNS " WHERE e.eid = ?");
 
 	if (stmt)
 		sqlite3_bind_int64(stmt, 1, eid);
@@ -106,7 +106,7 @@ int store_entity(struct store *st, int64_t eid, struct entity *out)
 
 int store_entity_by_id(struct store *st, const char *id, struct entity *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
+	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT " ENTITY_COLUMNS " WHERE e.eid = coalesce("
 		" (SELECT eid FROM entities WHERE id = ?1),"
 		" (SELECT min(eid) FROM aka WHERE value = ?1 COLLATE NOCASE))");
@@ -152,7 +152,7 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
 {
 	/* own children by load order, then those shown here through a
 	 * secondary relation whose parent is elsewhere */
-	sqlite3_stmt *stmt = store_prepare(st->db,
+	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT eid, id, kind, badge, name, n, secondary FROM ("
 		" SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked AS n,"
 		"  0 AS secondary FROM entities e JOIN kinds k ON k.name = e.kind"
@@ -171,7 +171,7 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
 		sqlite3_bind_int64(stmt, 1, parent);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)offset);
-	return each_row(stmt, read_child, out);
+	return each_row(st, stmt, read_child, out);
 }
 
 /* The children that store_children lists, in its order, as two queries
@@ -193,7 +193,7 @@ static const char secondary_children_after_sql[] =
 static int children_page(struct store *st, const char *sql, int64_t parent, int64_t after,
                          size_t limit, struct child_list *out)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db, sql);
+	sqlite3_stmt *stmt = store_cached(st, sql);
 
 	if (!stmt)
 		return STORE_ERROR;
@@ -201,7 +201,7 @@ static int children_page(struct store *st, const char *sql, int64_t parent, int6
 		sqlite3_bind_int64(stmt, 1, parent);
 	sqlite3_bind_int64(stmt, 2, after);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)limit);
-	return each_row(stmt, read_child, out);
+	return each_row(st, stmt, read_child, out);
 }
 
 int store_children_pages(struct store *st, const char *own_sql, const char *secondary_sql,
@@ -257,7 +257,7 @@ int store_parent_chain(struct store *st, int64_t eid, struct eid_list *out)
 		"  JOIN up ON e.eid = up.parent WHERE up.depth < 10000)"
 		" SELECT eid FROM up ORDER BY depth DESC", eid);
 
-	if (each_row(stmt, read_eid, out) != STORE_OK)
+	if (each_row(st, stmt, read_eid, out) != STORE_OK)
 		return STORE_ERROR;
 	return out->count ? STORE_OK : STORE_NOT_FOUND;
 }
@@ -290,7 +290,7 @@ static int load_citations(struct store *st, enum citation_owner owner_type, int6
 
 	if (stmt)
 		sqlite3_bind_int(stmt, 2, (int)owner_type);
-	return each_row(stmt, read_source, out);
+	return each_row(st, stmt, read_source, out);
 }
 
 void source_list_clear(struct source_list *list)
@@ -312,13 +312,13 @@ int store_sources(struct store *st, int64_t eid, struct source_list *out)
 		return STORE_ERROR;
 	if (out->count)
 		return STORE_OK;
-	stmt = store_prepare(st->db, "SELECT file_no FROM entities WHERE eid = ?");
+	stmt = store_cached(st, "SELECT file_no FROM entities WHERE eid = ?");
 	if (!stmt)
 		return STORE_ERROR;
 	sqlite3_bind_int64(stmt, 1, eid);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		file_no = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	store_done(st, stmt);
 	if (file_no < 0)
 		return STORE_NOT_FOUND;
 	out->inherited = true;
@@ -349,7 +349,7 @@ int store_facts(struct store *st, int64_t eid, struct fact_list *out)
 {
 	struct fact_rows rows = { st, out };
 
-	return each_row(prepare_with_id(st,
+	return each_row(st, prepare_with_id(st,
 		"SELECT fid, key, value, note FROM facts WHERE eid = ? ORDER BY fid", eid),
 		read_fact, &rows);
 }
@@ -377,7 +377,7 @@ static int read_string(sqlite3_stmt *stmt, void *ctx)
 
 int store_aka(struct store *st, int64_t eid, struct string_list *out)
 {
-	return each_row(prepare_with_id(st, "SELECT value FROM aka WHERE eid = ? ORDER BY ord", eid),
+	return each_row(st, prepare_with_id(st, "SELECT value FROM aka WHERE eid = ? ORDER BY ord", eid),
 	                read_string, out);
 }
 
@@ -403,7 +403,7 @@ static int read_link_fact(sqlite3_stmt *stmt, void *ctx)
 
 static int load_link_facts(struct store *st, struct link_item *item)
 {
-	return each_row(prepare_with_id(st,
+	return each_row(st, prepare_with_id(st,
 		"SELECT key, value FROM link_facts WHERE lid = ? ORDER BY ord", item->lid),
 		read_link_fact, item);
 }
@@ -454,7 +454,7 @@ int store_links(struct store *st, int64_t eid, enum link_direction direction,
 		" WHERE l.dst = ? ORDER BY r.core DESC, r.rowid, l.lid";
 	struct link_rows rows = { st, out };
 
-	return each_row(prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid),
+	return each_row(st, prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid),
 	                read_link, &rows);
 }
 

@@ -23,6 +23,9 @@
  * open) is rebuilt by model_load(), which writes a temporary file (named
  * after the pid), syncs it and renames it into place: an interrupted build
  * is never used, and concurrent builders each end with a valid database.
+ * Its search index, <name>-search, is built with it and put in place
+ * first; a database is a hit only with the search index of its own build
+ * beside it (store_search_ready), and an old database is removed with it.
  * When the cache directory cannot take the database (disk full, an I/O
  * error) the build is made again in a scratch directory, with
  * info->cache_problem saying why.  Damage that only shows when the

@@ -1,6 +1,7 @@
-/* The last step of a build: indexes, stored child counts, the full-text
- * search index and a final integrity check, all after the bulk insert
- * because building them in one pass is several times faster. */
+/* The last step of a build: the indexes and a final integrity check, after
+ * the bulk insert because building them in one pass is several times
+ * faster.  (The stored counts are the loader's, the search index is built
+ * on a thread of its own: store_build.c.) */
 #ifndef ICSVIEW_STORE_INDEX_H
 #define ICSVIEW_STORE_INDEX_H
 
