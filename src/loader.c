@@ -10,6 +10,7 @@
 #include "icsview/load_refs.h"
 #include "icsview/model.h"
 #include "icsview/model_files.h"
+#include "icsview/paths.h"
 #include "icsview/store_build.h"
 #include "icsview/store_check.h"
 #include "icsview/yaml_events.h"
@@ -1187,15 +1188,12 @@ static int store_counts(struct loader *ld)
 	return rc;
 }
 
-/* Without a database path (icsview check) the model is built in a
- * directory of its own under $TMPDIR, made by mkdtemp: a name no one can
- * guess, so no one can plant a link there for the build to write through
- * (as they could at a name made of the pid in a shared /tmp). */
-static char *make_scratch_dir(struct diag_list *diags)
+char *load_scratch_dir(const char *prefix, struct diag_list *diags)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/icsview-check-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *name = xasprintf("%s-XXXXXX", prefix);
+	char *dir = temp_path(name);
 
+	free(name);
 	if (mkdtemp(dir))
 		return dir;
 	diag_add(diags, -1, "", 0, 0, "cannot create a scratch directory %s: %s", dir,
@@ -1217,7 +1215,7 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
 	if (!db_path) {
-		if (!(scratch_dir = make_scratch_dir(diags))) {
+		if (!(scratch_dir = load_scratch_dir("icsview-check", diags))) {
 			rc = LOAD_FAILED;
 			goto out;
 		}

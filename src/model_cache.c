@@ -330,19 +330,6 @@ static size_t remove_old(const char *dir, const char *keep, unsigned max_age_day
 
 /* ---- a scratch build, when there is no cache directory ----------------------- */
 
-static char *make_scratch_dir(struct diag_list *diags)
-{
-	const char *tmp = env_value("TMPDIR");
-	char *dir = xasprintf("%s/icsview-XXXXXX", tmp ? tmp : "/tmp");
-
-	if (mkdtemp(dir))
-		return dir;
-	diag_add(diags, -1, "", 0, 0, "cannot create a scratch directory %s: %s", dir,
-	         strerror(errno));
-	free(dir);
-	return NULL;
-}
-
 /* The scratch directory holds only what the loader and SQLite put there. */
 static void remove_scratch_dir(const char *dir)
 {
@@ -372,7 +359,7 @@ static int open_scratch(const char *const *paths, size_t count, const struct loa
 
 	info->scratch = true;
 	info->reason = CACHE_REASON_SCRATCH;
-	info->scratch_dir = make_scratch_dir(diags);
+	info->scratch_dir = load_scratch_dir("icsview", diags);
 	if (!info->scratch_dir)
 		return LOAD_FAILED;
 	info->db_path = xasprintf("%s/model.db", info->scratch_dir);

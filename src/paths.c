@@ -13,6 +13,13 @@ const char *env_value(const char *name)
 	return value && *value ? value : NULL;
 }
 
+char *temp_path(const char *name)
+{
+	const char *tmp = env_value("TMPDIR");
+
+	return xasprintf("%s/%s", tmp ? tmp : "/tmp", name);
+}
+
 const char *env_absolute(const char *name)
 {
 	const char *value = env_value(name);

@@ -19,6 +19,11 @@ enum load_result {
 	LOAD_FAILED = -1,      /* the database could not be written: see diags */
 };
 
+/* A new private directory under $TMPDIR named PREFIX-XXXXXX (mkdtemp: a
+ * name no one can guess, so no one can plant a link there for a build to
+ * write through); NULL with the reason in diags.  Caller frees. */
+char *load_scratch_dir(const char *prefix, struct diag_list *diags);
+
 /* Loads the model made of `paths` (files or directories).  With a db_path,
  * a valid model's database is moved there (atomically); without one the
  * model is only checked.  summary may be NULL. */

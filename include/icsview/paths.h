@@ -10,6 +10,9 @@ const char *env_absolute(const char *name);
 /* `$XDG_VAR/icsview`, else `$HOME/HOME_SUBDIR/icsview`, else NULL; caller
  * frees.  E.g. xdg_app_dir("XDG_CACHE_HOME", ".cache"). */
 char *xdg_app_dir(const char *xdg_var, const char *home_subdir);
+/* `$TMPDIR/name` (/tmp when TMPDIR is unset or empty); caller frees.  For
+ * mkstemp and mkdtemp templates. */
+char *temp_path(const char *name);
 /* mkdir -p, every directory created with mode 0700.  Returns 0 or an errno. */
 int make_private_dirs(const char *path);
 
