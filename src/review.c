@@ -245,8 +245,8 @@ int review_progress(struct review *r, int64_t root, struct review_progress *out)
 		      " SELECT count(*)," MARK_SUMS " FROM sub"
 		      " JOIN temp.filter_visible m ON m.eid = sub.eid AND m.matched"
 		      " LEFT JOIN temp.review_marks r ON r.eid = sub.eid";
-	if (store_exec(r->st->db, REVIEW_MARKS_TABLE_SQL, NULL) != 0 ||
-	    !(stmt = store_prepare(r->st->db, sql)))
+	/* temp.review_marks exists: review_open made it */
+	if (!(stmt = store_prepare(r->st->db, sql)))
 		return fail(r, "count the review");
 	sqlite3_bind_int64(stmt, 1, root);
 	if (!read_counts(stmt, v, 4))

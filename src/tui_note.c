@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "icsview/output.h"
+#include "icsview/paths.h"
 #include "icsview/review_export.h"
 #include "tui_private.h"
 
@@ -44,20 +45,31 @@ void tui_review_open(struct tui *t)
 		tui_message(t, true, "%s", t->notes_problem);
 }
 
+static void close_editor(struct tui *t)
+{
+	textedit_free(&t->editor.te);
+	free(t->editor.entity_id);
+	free(t->editor.name);
+	memset(&t->editor, 0, sizeof(t->editor));
+}
+
 void tui_review_close(struct tui *t)
 {
 	if (t->review_ready)
 		review_close(&t->review);
 	t->review_ready = false;
 	note_clear(&t->note);
-	textedit_free(&t->editor.te);
-	free(t->editor.entity_id);
-	free(t->editor.name);
+	close_editor(t);
 	free(t->notes_problem);
-	memset(&t->editor, 0, sizeof(t->editor));
 }
 
 /* ---- what is selected ---------------------------------------------------------- */
+
+static void notes_off(struct tui *t)
+{
+	tui_message(t, true, "notes are off: %s",
+	            t->notes_problem ? t->notes_problem : "no notes file");
+}
 
 /* The selection's entity, for the review's keys; false (with a message)
  * when there is none or notes are off. */
@@ -66,8 +78,7 @@ static bool selected_entity(struct tui *t, bool writing, struct entity *e)
 	int64_t eid = tui_current_eid(t);
 
 	if (!t->notes) {
-		tui_message(t, true, "notes are off: %s",
-		            t->notes_problem ? t->notes_problem : "no notes file");
+		notes_off(t);
 		return false;
 	}
 	if (writing && notes_read_only(t->notes)) {
@@ -152,8 +163,7 @@ static void next_one(struct tui *t, enum review_target target)
 	int rc;
 
 	if (!t->notes) {
-		tui_message(t, true, "notes are off: %s",
-		            t->notes_problem ? t->notes_problem : "no notes file");
+		notes_off(t);
 		return;
 	}
 	rc = review_next(&t->review, t->tree.root, outline_selected_eid(&t->tree), target, &eid);
@@ -173,8 +183,7 @@ static void refresh_notes(struct tui *t)
 	bool other = false;
 
 	if (!t->notes) {
-		tui_message(t, true, "notes are off: %s",
-		            t->notes_problem ? t->notes_problem : "no notes file");
+		notes_off(t);
 		return;
 	}
 	if (notes_refresh(t->notes, &other) != NOTES_OK || review_sync(&t->review) != STORE_OK) {
@@ -201,10 +210,7 @@ static void open_editor(struct tui *t)
 		entity_clear(&e);
 		return;
 	}
-	textedit_free(&t->editor.te);
-	free(t->editor.entity_id);
-	free(t->editor.name);
-	memset(&t->editor, 0, sizeof(t->editor));
+	close_editor(t);
 	textedit_init(&t->editor.te, n.text);
 	t->editor.active = true;
 	t->editor.eid = e.eid;
@@ -212,14 +218,6 @@ static void open_editor(struct tui *t)
 	t->editor.name = xstrdup(e.name);
 	note_clear(&n);
 	entity_clear(&e);
-}
-
-static void close_editor(struct tui *t)
-{
-	textedit_free(&t->editor.te);
-	free(t->editor.entity_id);
-	free(t->editor.name);
-	memset(&t->editor, 0, sizeof(t->editor));
 }
 
 /* The text without the line breaks and spaces an editor leaves at the end. */
@@ -451,9 +449,7 @@ static char *read_back(const char *path, bool *too_big)
 
 static void edit_external(struct tui *t)
 {
-	char path[] = "/tmp/icsview-note-XXXXXX";
-	const char *tmpdir = getenv("TMPDIR");
-	char *file = tmpdir && *tmpdir ? xasprintf("%s/icsview-note-XXXXXX", tmpdir) : xstrdup(path);
+	char *file = temp_path("icsview-note-XXXXXX");
 	struct entity e;
 	struct note n;
 	bool too_big;
@@ -518,8 +514,7 @@ void tui_review_export(struct tui *t, const char *path)
 		return;
 	}
 	if (!t->notes) {
-		tui_message(t, true, "notes are off: %s",
-		            t->notes_problem ? t->notes_problem : "no notes file");
+		notes_off(t);
 		return;
 	}
 	if (!review_format_of_path(path, &opts.format)) {
