@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -221,12 +222,19 @@ static struct store *try_cached(const char *path, const struct model_files *file
 	struct store *st;
 	struct stat sb;
 	char *error = NULL;
+	int lock;
 
+	/* shared: a build moves its database and search index into place
+	 * together under the exclusive lock, so the pair opened (and the date
+	 * read) is one build's */
+	lock = dir_lock(path, LOCK_SH);
 	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		dir_unlock(lock);
 		*reason = CACHE_REASON_MISSING;
 		return NULL;
 	}
 	st = store_open(path, &error);
+	dir_unlock(lock);
 	free(error);
 	if (!st) {
 		*reason = CACHE_REASON_UNUSABLE;
@@ -257,34 +265,25 @@ static int64_t clock_ns(clockid_t clock)
 	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
 }
 
-/* Dates the database to the start of its build, for racy(). */
-static void set_build_time(const char *path, int64_t started_ns)
-{
-	struct timespec times[2] = {
-		{ .tv_sec = 0, .tv_nsec = UTIME_OMIT },
-		{ .tv_sec = (time_t)(started_ns / NS_PER_SEC), .tv_nsec = (long)(started_ns % NS_PER_SEC) },
-	};
-
-	utimensat(AT_FDCWD, path, times, 0);
-}
-
 static int build(const char *const *paths, size_t count, const struct load_limits *limits,
-                 struct diag_list *diags, struct model_cache_info *info, bool date_it)
+                 struct diag_list *diags, struct model_cache_info *info)
 {
-	int64_t started = clock_ns(CLOCK_MONOTONIC), wall = clock_ns(CLOCK_REALTIME);
+	int64_t started = clock_ns(CLOCK_MONOTONIC);
 	enum load_result rc;
 
+	/* the writer dates the database to the start of its build, for racy() */
 	rc = model_load(paths, count, info->db_path, limits, diags, &info->summary);
 	info->build_seconds = (double)(clock_ns(CLOCK_MONOTONIC) - started) / (double)NS_PER_SEC;
-	if (rc == LOAD_VALID && date_it)
-		set_build_time(info->db_path, wall);
 	return rc;
 }
 
 static struct store *open_built(const char *path, struct diag_list *diags)
 {
 	char *error = NULL;
+	int lock = dir_lock(path, LOCK_SH);   /* another build may be moving in: see try_cached */
 	struct store *st = store_open(path, &error);
+
+	dir_unlock(lock);
 
 	if (!st) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
@@ -363,7 +362,7 @@ static int open_scratch(const char *const *paths, size_t count, const struct loa
 	if (!info->scratch_dir)
 		return LOAD_FAILED;
 	info->db_path = xasprintf("%s/model.db", info->scratch_dir);
-	rc = build(paths, count, limits, diags, info, false);
+	rc = build(paths, count, limits, diags, info);
 	if (rc == LOAD_VALID && (*out = open_built(info->db_path, diags)) == NULL)
 		rc = LOAD_FAILED;
 	return rc;
@@ -421,7 +420,7 @@ static int open_cached(const char *const *paths, size_t count,
 		return open_scratch(paths, count, limits, diags, out, info);
 	}
 	diag_init(&attempt, diags->limit);
-	rc = build(paths, count, limits, &attempt, info, true);
+	rc = build(paths, count, limits, &attempt, info);
 	if (rc == LOAD_VALID && (*out = open_built(info->db_path, &attempt)) == NULL)
 		rc = LOAD_FAILED;
 	if (rc == LOAD_FAILED) {

@@ -1,9 +1,13 @@
 #include "icsview/paths.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "icsview/util.h"
 
 const char *env_value(const char *name)
@@ -57,4 +61,28 @@ int make_private_dirs(const char *path)
 	}
 	free(copy);
 	return error;
+}
+
+int dir_lock(const char *file_path, int operation)
+{
+	const char *slash = strrchr(file_path, '/');
+	char *dir = slash ? xasprintf("%.*s", (int)(slash - file_path), file_path) : xstrdup(".");
+	int fd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	free(dir);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, operation) != 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+void dir_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);   /* closing the descriptor drops the lock */
 }

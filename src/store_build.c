@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "icsview/model.h"
+#include "icsview/paths.h"
 #include "icsview/store_index.h"
 #include "store_private.h"
 #include "icsview/strmap.h"
@@ -114,6 +116,8 @@ struct store_writer {
 	char *path;
 	char *tmp_path;
 	char *build_id;                 /* pairs the database with its search index */
+	struct timespec started;        /* wall clock before any file was read: the
+	                                 * database's date, for the cache's racy check */
 	char *errmsg;                   /* writer_errmsg()'s text */
 #define DECLARE_STATEMENT(name, sql) sqlite3_stmt *name;
 	WRITER_STATEMENTS(DECLARE_STATEMENT)
@@ -1199,6 +1203,7 @@ struct store_writer *store_writer_begin(const char *path, bool with_search, char
 	sqlite3_stmt *stmt;
 	char *why = NULL;
 
+	clock_gettime(CLOCK_REALTIME, &w->started);
 	w->path = xstrdup(path);
 	w->tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	w->build_id = new_build_id();
@@ -1607,6 +1612,30 @@ sqlite3 *writer_db(struct store_writer *w)
 
 /* ---- finishing ------------------------------------------------------------------------- */
 
+/* Dates the database to the build's start (see the cache's racy check),
+ * then renames the search index and the database into place: the index
+ * first, so that a database is never in place without it, and both under
+ * the directory's lock, so that two processes building the same model at
+ * once cannot leave one's database beside the other's index (readers take
+ * the lock shared while they open the pair). */
+static int move_into_place(struct store_writer *w, struct diag_list *diags)
+{
+	struct timespec times[2] = { { .tv_sec = 0, .tv_nsec = UTIME_OMIT }, w->started };
+	int lock = dir_lock(w->path, LOCK_EX), rc = -1;
+
+	utimensat(AT_FDCWD, w->tmp_path, times, 0);
+	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0)
+		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",
+		         strerror(errno));
+	else if (rename(w->tmp_path, w->path) != 0)
+		diag_add(diags, -1, w->path, 0, 0, "cannot move model database into place: %s",
+		         strerror(errno));
+	else
+		rc = 0;
+	dir_unlock(lock);
+	return rc;
+}
+
 static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 {
 	char *error = NULL;
@@ -1638,18 +1667,7 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 		free(error);
 		return -1;
 	}
-	/* the search index first: a database is never in place without it */
-	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0) {
-		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",
-		         strerror(errno));
-		return -1;
-	}
-	if (rename(w->tmp_path, w->path) != 0) {
-		diag_add(diags, -1, w->path, 0, 0, "cannot move model database into place: %s",
-		         strerror(errno));
-		return -1;
-	}
-	return 0;
+	return move_into_place(w, diags);
 }
 
 int store_writer_finish(struct store_writer *w, struct diag_list *diags)

@@ -15,5 +15,10 @@ char *xdg_app_dir(const char *xdg_var, const char *home_subdir);
 char *temp_path(const char *name);
 /* mkdir -p, every directory created with mode 0700.  Returns 0 or an errno. */
 int make_private_dirs(const char *path);
+/* Locks the directory holding file_path (flock: LOCK_SH or LOCK_EX), waiting
+ * for it; returns the descriptor to pass to dir_unlock, or -1 when the
+ * directory cannot be locked (the caller goes on without). */
+int dir_lock(const char *file_path, int operation);
+void dir_unlock(int fd);
 
 #endif
