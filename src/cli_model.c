@@ -79,10 +79,13 @@ int cli_open_model(const char *const *paths, size_t count, struct cli_model *mod
 	return cli_open_model_with(paths, count, NULL, model);
 }
 
-int cli_reopen_model(const char *const *paths, size_t count, const struct cli_model *current,
+int cli_reopen_model(const char *const *paths, size_t count, struct cli_model *current,
                      struct cli_model *fresh, char **problem)
 {
 	struct diag_list diags;
+	/* a damaged database is removed first, so that it is built again (the
+	 * interface keeps reading its open copy until it switches) */
+	bool damaged = model_cache_discard_damaged(current->store, &current->cache);
 	int rc = open_cached(paths, count, false, &diags, fresh);
 
 	*problem = NULL;
@@ -97,12 +100,20 @@ int cli_reopen_model(const char *const *paths, size_t count, const struct cli_mo
 		return -1;
 	}
 	diag_free(&diags);
+	if (damaged)
+		return 2;
 	if (fresh->cache.hit && current->cache.db_path && fresh->cache.db_path &&
 	    strcmp(fresh->cache.db_path, current->cache.db_path) == 0) {
 		cli_close_model(fresh);
 		return 0;
 	}
 	return 1;
+}
+
+void cli_discard_damaged(struct cli_model *model)
+{
+	if (model_cache_discard_damaged(model->store, &model->cache))
+		warn_damaged(&model->cache);
 }
 
 void cli_close_model(struct cli_model *model)
@@ -249,8 +260,8 @@ int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_optio
 	                         &model);
 	if (rc == EXIT_OK)
 		rc = fn(model.store, options);
-	if (rc == EXIT_IO && model_cache_discard_damaged(model.store, &model.cache))
-		warn_damaged(&model.cache);
+	if (rc == EXIT_IO)
+		cli_discard_damaged(&model);
 	cli_close_model(&model);
 	return rc;
 }

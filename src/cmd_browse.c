@@ -29,12 +29,12 @@ static int reload_model(void *ctx, struct store **st, char **error)
 	struct cli_model fresh;
 	int rc = cli_reopen_model(r->paths->items, r->paths->count, &r->current, &fresh, error);
 
-	if (rc != 1)
+	if (rc != 1 && rc != 2)
 		return rc;
 	r->previous = r->current;
 	r->current = fresh;
 	*st = fresh.store;
-	return 1;
+	return rc;
 }
 
 static void release_model(void *ctx)
@@ -114,6 +114,7 @@ int cmd_browse(int argc, char **argv)
 	notes_close(tui.notes);
 	notes_status_clear(&notes_status);
 	free(problem);
+	cli_discard_damaged(&reloading.current);   /* the terminal is restored by now */
 	cli_close_model(&reloading.current);
 	cli_close_model(&reloading.previous);
 	cli_paths_free(&paths);

@@ -471,12 +471,7 @@ int model_cache_open(const char *const *paths, size_t count,
 
 bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info)
 {
-	int code;
-
-	if (!st || !info->db_path || info->scratch)
-		return false;
-	code = sqlite3_errcode(store_db(st)) & 0xff;
-	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+	if (!st || !info->db_path || info->scratch || !store_damaged(st))
 		return false;
 	/* the damage may be in either file: both go (the search index first,
 	 * as a build puts it in place first) */

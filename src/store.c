@@ -279,6 +279,16 @@ sqlite3 *store_db(struct store *st)
 	return st->db;
 }
 
+static bool is_damage(int code)
+{
+	return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
+}
+
+bool store_damaged(const struct store *st)
+{
+	return st && (st->damaged || is_damage(sqlite3_errcode(st->db)));
+}
+
 const char *store_errmsg(struct store *st)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -286,6 +296,8 @@ const char *store_errmsg(struct store *st)
 	/* SQLite's messages can quote the database ("malformed database
 	 * schema (name)"), and the database may be hostile */
 	sb_text_line(&sb, sqlite3_errmsg(st->db));
+	if (is_damage(sqlite3_errcode(st->db)))
+		st->damaged = true;
 	free(st->error);
 	st->error = sb_detach(&sb);
 	return st->error;

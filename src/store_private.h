@@ -22,6 +22,7 @@ struct store {
 	unsigned filter_tree_generation;    /* that of temp.filter_tree (store_filtered.c) */
 	bool filter_tree_built;
 	char *error;            /* store_errmsg()'s text */
+	bool damaged;           /* store_errmsg() saw SQLITE_CORRUPT or SQLITE_NOTADB */
 };
 
 struct search_statements;

@@ -435,9 +435,11 @@ static void refresh_all(struct tui *t)
 	if (rc < 0) {
 		tui_message(t, true, "model not reloaded: %s", error);
 		free(error);
-	} else if (rc == 1) {
+	} else if (rc == 1 || rc == 2) {
 		switch_store(t, fresh);
-		tui_message(t, false, "model reloaded: its files changed (%lld entities)",
+		tui_message(t, false, rc == 2 ? "model rebuilt: its cached database was damaged "
+		                                "(%lld entities)"
+		                              : "model reloaded: its files changed (%lld entities)",
 		            (long long)t->total_entities);
 	}
 }

@@ -556,6 +556,10 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	va_end(ap);
 	/* messages quote names, paths and SQLite's words: never raw */
 	sb_text_line(&safe, raw);
+	if (error && store_damaged(t->st))
+		sb_puts(&safe, t->options.reload ? " (the cached model database is damaged: ^R builds "
+		                                   "it again)"
+		                                 : " (the model database is damaged)");
 	snprintf(t->message, sizeof(t->message), "%s", sb_str(&safe));
 	sb_free(&safe);
 	free(raw);

@@ -34,13 +34,17 @@ int cli_open_model(const char *const *paths, size_t count, struct cli_model *mod
 /* For the interface's reload key: opens the model of `paths` again,
  * quietly.  Returns 1 with *fresh open when its files changed since
  * `current` was opened (a rebuilt database), 0 when they did not (nothing
- * kept open), -1 with *problem (caller frees) when the model cannot be
- * loaded now: its first problem, as `file:line:col: message`, and how many
- * more there are. */
-int cli_reopen_model(const char *const *paths, size_t count, const struct cli_model *current,
+ * kept open), 2 when `current`'s cached database was found damaged
+ * (store_damaged): it is removed and the model built again; -1 with
+ * *problem (caller frees) when the model cannot be loaded now: its first
+ * problem, as `file:line:col: message`, and how many more there are. */
+int cli_reopen_model(const char *const *paths, size_t count, struct cli_model *current,
                      struct cli_model *fresh, char **problem);
 /* Closes the store (and removes a scratch database).  Safe on a zeroed model. */
 void cli_close_model(struct cli_model *model);
+/* When reading the model found its cached database damaged: removes it
+ * (the next run builds it again) and says so on stderr. */
+void cli_discard_damaged(struct cli_model *model);
 
 struct cli_paths;
 

@@ -35,6 +35,9 @@ sqlite3 *store_db(struct store *st);
 /* SQLite's last error, escaped as out_text escapes text (output.h): it may
  * quote the database.  Valid until the next call or store_close(). */
 const char *store_errmsg(struct store *st);
+/* Whether the database was found damaged (SQLITE_CORRUPT or SQLITE_NOTADB):
+ * by the last call, or by any call whose error store_errmsg() reported. */
+bool store_damaged(const struct store *st);
 /* Whether the search index (`<database>-search`, built with the database)
  * is attached; tries again if it was not. */
 bool store_search_ready(struct store *st);

@@ -17,8 +17,9 @@ struct tui_options {
 	const char *notes_problem;   /* why notes are off, or read-only; NULL */
 	/* The reload key: `reload` opens the model again when its files
 	 * changed (1, with *st the new store; the old one stays open), says
-	 * they did not (0) or why it cannot (-1, *error: caller frees); after
-	 * a 1 the interface lets go of the old store and calls `release`,
+	 * they did not (0) or why it cannot (-1, *error: caller frees); 2 when
+	 * the old store was damaged and the model was built again; after a 1
+	 * or 2 the interface lets go of the old store and calls `release`,
 	 * which closes it.  NULL: no reloading. */
 	int (*reload)(void *ctx, struct store **st, char **error);
 	void (*release)(void *ctx);

@@ -395,6 +395,46 @@ check "and the interface goes on working" wait_for "place · n-doncaster"
 keys q
 check "and quits cleanly" wait_for "EXIT=0"
 
+# --- a cached database damaged inside: found when read, ^R builds it again; quitting removes it ---
+{
+	printf 'icsview: 1\ntitle: damage\nentities:\n  - {id: sys, kind: system, name: Top}\n'
+	i=0
+	while [ $i -lt 1000 ]; do
+		printf '  - {id: place-%d, kind: place, parent: sys, name: "Place %d, with a name long enough to take some room", links: [{rel: member_of, to: sys}]}\n' $i $i
+		i=$((i + 1))
+	done
+} > "$WORK/big.yaml"
+touch -d '1 hour ago' "$WORK/big.yaml"
+# damage_cache: builds the cache with the command line, then overwrites 8
+# pages in the middle of the database with a fixed pattern
+damage_cache() {
+	rm -rf "$WORK/dcache"
+	ICSVIEW_CACHE_DIR="$WORK/dcache" "$ICSVIEW" show -m "$WORK/big.yaml" sys >/dev/null
+	db=$(ls "$WORK"/dcache/model-*.db)
+	pages=$(($(wc -c < "$db") / 4096))
+	head -c 32768 /dev/zero | tr '\0' 'x' | dd of="$db" bs=4096 seek=$((pages / 2)) conv=notrunc 2>/dev/null
+}
+damage_cache
+start 120 30 "ICSVIEW_CACHE_DIR=$WORK/dcache $ICSVIEW -m $WORK/big.yaml --notes $WORK/damage-notes.db"
+wait_for "SYS Top (1000)" >/dev/null
+keys Enter
+check "damage found when reading is reported, with the way out" wait_for "database disk image is malformed (the cached model database is damaged: ^R"
+keys C-r
+check "^R builds the damaged database again" wait_for "model rebuilt: its cached database was damaged (1001 entities)"
+keys G
+check "and the whole tree reads" wait_for "PLC Place 999, with a name"
+keys q
+check "it quits cleanly" wait_for "EXIT=0"
+damage_cache
+start 240 30 "ICSVIEW_CACHE_DIR=$WORK/dcache $ICSVIEW -m $WORK/big.yaml --notes $WORK/damage-notes.db"
+wait_for "SYS Top (1000)" >/dev/null
+keys Enter
+wait_for "database disk image is malformed" >/dev/null
+keys q
+check "quitting removes the damaged database, and says so" wait_for "is damaged: it has been removed, and the next run builds it again"
+check "with status 0" wait_for "EXIT=0"
+check "the next run builds it again" sh -c "ICSVIEW_CACHE_DIR='$WORK/dcache' '$ICSVIEW' tree -m '$WORK/big.yaml' | grep -q 'Place 999,'"
+
 echo "1..$number"
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
