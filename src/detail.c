@@ -173,7 +173,7 @@ static void add_link_line(struct detail *d, const struct link_item *l)
 	sb_free(&text);
 }
 
-/* `… 9,950 more members links (Enter: the next 50)`, its lines naming the
+/* `… 9,950 more members links (+ or Enter: the next 50)`, its lines naming the
  * group they continue. */
 static void add_more_line(struct detail *d, size_t group)
 {
@@ -183,7 +183,7 @@ static void add_more_line(struct detail *d, size_t group)
 	size_t first = d->count;
 
 	format_count(count, sizeof(count), (size_t)g->left);
-	sb_printf(&text, "… %s more %s link%s (Enter: the next %lld)", count, g->label,
+	sb_printf(&text, "… %s more %s link%s (+ or Enter: the next %lld)", count, g->label,
 	          g->left == 1 ? "" : "s",
 	          (long long)(g->left < DETAIL_PAGE ? g->left : DETAIL_PAGE));
 	add_wrapped_lines(d, DETAIL_MORE, 4, 2, sb_str(&text), 0);
