@@ -19,6 +19,7 @@ static void add_line(struct detail *d, enum detail_style style, unsigned indent,
 	line->indent = indent;
 	line->target = target;
 	line->continuation = false;
+	line->group = 0;
 	line->key = NULL;
 	if (key) {
 		sb_text_line(&sb, key);
@@ -160,34 +161,110 @@ static int add_facts(struct detail *d, struct store *st, int64_t eid)
 	return STORE_OK;
 }
 
-static int add_links(struct detail *d, struct store *st, int64_t eid, enum link_direction dir)
+static void add_link_line(struct detail *d, const struct link_item *l)
 {
-	struct link_list links = { 0 };
-	const char *group = NULL;
+	struct strbuf text = STRBUF_INIT;
 
-	if (store_links(st, eid, dir, &links) != STORE_OK) {
+	sb_printf(&text, "[%s] %s (%s)", l->other_badge, l->other_name, l->other_id);
+	for (size_t j = 0; j < l->fact_count; j++)
+		sb_printf(&text, "%s%s: %s", j ? ", " : "  ", l->facts[j].key, l->facts[j].value);
+	add_sources_suffix(&text, &l->sources);
+	add_wrapped_lines(d, DETAIL_LINK, 4, 2, sb_str(&text), l->other);
+	sb_free(&text);
+}
+
+/* `… 9,950 more members links (+ or Enter: the next 50)`, its lines naming the
+ * group they continue. */
+static void add_more_line(struct detail *d, size_t group)
+{
+	const struct detail_group *g = &d->groups[group];
+	struct strbuf text = STRBUF_INIT;
+	char count[32];
+	size_t first = d->count;
+
+	format_count(count, sizeof(count), (size_t)g->left);
+	sb_printf(&text, "… %s more %s link%s (+ or Enter: the next %lld)", count, g->label,
+	          g->left == 1 ? "" : "s",
+	          (long long)(g->left < DETAIL_PAGE ? g->left : DETAIL_PAGE));
+	add_wrapped_lines(d, DETAIL_MORE, 4, 2, sb_str(&text), 0);
+	for (size_t i = first; i < d->count; i++)
+		d->lines[i].group = group;
+	sb_free(&text);
+}
+
+/* Lists at most `limit` more links of a group, after those it lists. */
+static int add_group_page(struct detail *d, struct store *st, size_t group, size_t limit,
+                          size_t *added)
+{
+	struct detail_group *g = &d->groups[group];
+	struct link_list links = { 0 };
+
+	*added = 0;
+	if (store_links_page(st, d->eid, g->direction, g->rel, g->after, limit, &links) != STORE_OK) {
 		link_list_clear(&links);
 		return STORE_ERROR;
 	}
-	if (links.count)
-		add_line(d, DETAIL_HEADING, 0, NULL, dir == LINKS_OUT ? "Links" : "Backlinks", 0);
-	for (size_t i = 0; i < links.count; i++) {
-		const struct link_item *l = &links.items[i];
-		struct strbuf text = STRBUF_INIT;
-
-		if (!group || strcmp(group, l->label) != 0) {
-			group = l->label;
-			add_line(d, DETAIL_GROUP, 2, NULL, group, 0);
-		}
-		sb_printf(&text, "[%s] %s (%s)", l->other_badge, l->other_name, l->other_id);
-		for (size_t j = 0; j < l->fact_count; j++)
-			sb_printf(&text, "%s%s: %s", j ? ", " : "  ", l->facts[j].key, l->facts[j].value);
-		add_sources_suffix(&text, &l->sources);
-		add_wrapped_lines(d, DETAIL_LINK, 4, 2, sb_str(&text), l->other);
-		sb_free(&text);
+	for (size_t i = 0; i < links.count; i++)
+		add_link_line(d, &links.items[i]);
+	if (links.count) {
+		g->after = links.items[links.count - 1].lid;
+		g->shown += links.count;
 	}
+	*added = links.count;
 	link_list_clear(&links);
 	return STORE_OK;
+}
+
+/* What a previous build of the same entity listed of each group. */
+struct kept_groups {
+	const struct detail_group *items;
+	size_t count;
+};
+
+static size_t kept_shown(const struct kept_groups *kept, enum link_direction dir, const char *rel)
+{
+	for (size_t i = 0; i < kept->count; i++)
+		if (kept->items[i].direction == dir && strcmp(kept->items[i].rel, rel) == 0)
+			return kept->items[i].shown;
+	return 0;
+}
+
+/* The links in groups, each group's first page only: a page of an index
+ * range, and a count of the rest only where the group is cut. */
+static int add_links(struct detail *d, struct store *st, int64_t eid, enum link_direction dir,
+                     const struct kept_groups *kept)
+{
+	struct link_group_list groups = { 0 };
+	int rc = STORE_OK;
+
+	if (store_link_groups(st, eid, dir, &groups) != STORE_OK) {
+		link_group_list_clear(&groups);
+		return STORE_ERROR;
+	}
+	if (groups.count)
+		add_line(d, DETAIL_HEADING, 0, NULL, dir == LINKS_OUT ? "Links" : "Backlinks", 0);
+	for (size_t i = 0; i < groups.count && rc == STORE_OK; i++) {
+		size_t index = d->group_count, limit = kept_shown(kept, dir, groups.items[i].rel), added;
+		struct detail_group *g;
+
+		if (limit < DETAIL_PAGE)
+			limit = DETAIL_PAGE;
+		GROW(d->groups, d->group_cap, d->group_count + 1);
+		g = &d->groups[d->group_count++];
+		memset(g, 0, sizeof(*g));
+		g->direction = dir;
+		g->rel = xstrdup(groups.items[i].rel);
+		g->label = xstrdup(groups.items[i].label);
+		add_line(d, DETAIL_GROUP, 2, NULL, g->label, 0);
+		rc = add_group_page(d, st, index, limit, &added);
+		if (rc == STORE_OK && added == limit)
+			rc = store_links_count_after(st, eid, dir, d->groups[index].rel,
+			                             d->groups[index].after, &d->groups[index].left);
+		if (rc == STORE_OK && d->groups[index].left > 0)
+			add_more_line(d, index);
+	}
+	link_group_list_clear(&groups);
+	return rc;
 }
 
 static int add_header(struct detail *d, struct store *st, const struct entity *e)
@@ -279,20 +356,41 @@ int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width)
 	return detail_build_reviewed(d, st, eid, width, NULL);
 }
 
+static void free_groups(struct detail_group *groups, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(groups[i].rel);
+		free(groups[i].label);
+	}
+	free(groups);
+}
+
 int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
                           const struct note *note)
 {
+	struct kept_groups kept = { NULL, 0 };
+	struct detail_group *old = NULL;
 	struct entity e;
 	int rc;
 
+	if (eid != 0 && d->eid == eid) {
+		/* the same entity again: list as much of each group as before */
+		old = d->groups;
+		kept.items = old;
+		kept.count = d->group_count;
+		d->groups = NULL;
+		d->group_count = d->group_cap = 0;
+	}
 	detail_clear(d);
 	d->eid = eid;
 	d->width = width;
 	if (eid == 0)
 		return STORE_OK;
 	rc = store_entity(st, eid, &e);
-	if (rc != STORE_OK)
+	if (rc != STORE_OK) {
+		free_groups(old, kept.count);
 		return rc;
+	}
 	rc = add_header(d, st, &e);
 	if (rc == STORE_OK && note)
 		add_review(d, note);
@@ -303,23 +401,70 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 	if (rc == STORE_OK)
 		rc = add_facts(d, st, eid);
 	if (rc == STORE_OK)
-		rc = add_links(d, st, eid, LINKS_OUT);
+		rc = add_links(d, st, eid, LINKS_OUT, &kept);
 	if (rc == STORE_OK)
-		rc = add_links(d, st, eid, LINKS_IN);
+		rc = add_links(d, st, eid, LINKS_IN, &kept);
 	if (rc == STORE_OK)
 		rc = add_sources(d, st, &e);
 	entity_clear(&e);
+	free_groups(old, kept.count);
 	return rc;
+}
+
+static void free_lines(struct detail_line *lines, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		free(lines[i].key);
+		free(lines[i].text);
+	}
 }
 
 void detail_clear(struct detail *d)
 {
-	for (size_t i = 0; i < d->count; i++) {
-		free(d->lines[i].key);
-		free(d->lines[i].text);
-	}
+	free_lines(d->lines, 0, d->count);
 	free(d->lines);
+	free_groups(d->groups, d->group_count);
 	memset(d, 0, sizeof(*d));
+}
+
+int detail_load_more(struct detail *d, struct store *st, size_t index, size_t *first)
+{
+	size_t end, old_count = d->count, added, fresh, removed;
+	struct detail_group *g, saved;
+	struct detail_line *block;
+
+	index = detail_link_head(d, index);
+	if (index >= d->count || d->lines[index].style != DETAIL_MORE)
+		return STORE_NOT_FOUND;
+	for (end = index + 1; end < d->count && d->lines[end].continuation; end++)
+		;
+	g = &d->groups[d->lines[index].group];
+	saved = *g;
+	/* the new lines are added at the end, then moved into the more
+	 * line's place */
+	if (add_group_page(d, st, d->lines[index].group, DETAIL_PAGE, &added) != STORE_OK) {
+		free_lines(d->lines, old_count, d->count);
+		d->count = old_count;
+		*g = saved;
+		return STORE_ERROR;
+	}
+	g = &d->groups[d->lines[index].group];
+	g->left = added < DETAIL_PAGE || (size_t)g->left <= added ? 0 : g->left - (int64_t)added;
+	if (g->left > 0)
+		add_more_line(d, d->lines[index].group);
+	fresh = d->count - old_count;
+	removed = end - index;
+	block = fresh ? xreallocarray(NULL, fresh, sizeof(*block)) : NULL;
+	if (fresh)
+		memcpy(block, d->lines + old_count, fresh * sizeof(*block));
+	free_lines(d->lines, index, end);
+	memmove(d->lines + index + fresh, d->lines + end, (old_count - end) * sizeof(*block));
+	if (fresh)
+		memcpy(d->lines + index, block, fresh * sizeof(*block));
+	free(block);
+	d->count = old_count - removed + fresh;
+	*first = index;
+	return STORE_OK;
 }
 
 size_t detail_next_link(const struct detail *d, size_t from, int dir)
@@ -337,7 +482,8 @@ size_t detail_next_link(const struct detail *d, size_t from, int dir)
 				return (size_t)-1;
 			i--;
 		}
-		if (i < d->count && d->lines[i].style == DETAIL_LINK && !d->lines[i].continuation)
+		if (i < d->count && (d->lines[i].style == DETAIL_LINK || d->lines[i].style == DETAIL_MORE) &&
+		    !d->lines[i].continuation)
 			return i;
 	}
 }

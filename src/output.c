@@ -198,6 +198,23 @@ void sb_text_line(struct strbuf *sb, const char *s)
 	}
 }
 
+void format_count(char *buf, size_t size, size_t n)
+{
+	char digits[32];
+	size_t len, out = 0;
+
+	if (size == 0)
+		return;
+	snprintf(digits, sizeof(digits), "%zu", n);
+	len = strlen(digits);
+	for (size_t i = 0; i < len && out + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[out++] = ',';
+		buf[out++] = digits[i];
+	}
+	buf[out] = '\0';
+}
+
 size_t text_width(const char *s, size_t n)
 {
 	size_t width = 0;

@@ -478,3 +478,90 @@ void link_list_clear(struct link_list *list)
 	free(list->items);
 	memset(list, 0, sizeof(*list));
 }
+
+static int read_link_group(sqlite3_stmt *stmt, void *ctx)
+{
+	struct link_group_list *out = ctx;
+	struct link_group *g;
+
+	GROW(out->items, out->cap, out->count + 1);
+	g = &out->items[out->count++];
+	g->rel = column_strdup_empty(stmt, 0);
+	g->label = column_strdup_empty(stmt, 1);
+	return 0;
+}
+
+int store_link_groups(struct store *st, int64_t eid, enum link_direction direction,
+                      struct link_group_list *out)
+{
+	/* a link whose target is not stored (dst NULL) is not listed by
+	 * store_links' join: it makes no group either */
+	static const char out_sql[] =
+		"SELECT r.name, r.name FROM relations r WHERE EXISTS (SELECT 1 FROM links l"
+		" WHERE l.src = ?1 AND l.rel = r.name AND l.dst IS NOT NULL)"
+		" ORDER BY r.core DESC, r.rowid";
+	static const char in_sql[] =
+		"SELECT r.name, r.inverse FROM relations r WHERE EXISTS (SELECT 1 FROM links l"
+		" WHERE l.dst = ?1 AND l.rel = r.name)"
+		" ORDER BY r.core DESC, r.rowid";
+
+	return each_row(st, prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid),
+	                read_link_group, out);
+}
+
+void link_group_list_clear(struct link_group_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		free(list->items[i].rel);
+		free(list->items[i].label);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+int store_links_page(struct store *st, int64_t eid, enum link_direction direction,
+                     const char *rel, int64_t after_lid, size_t limit, struct link_list *out)
+{
+	/* the columns of store_links; each page is a range of the links' key
+	 * (src, rel, lid) or of links_by_dst (dst, rel, lid) */
+	static const char out_sql[] =
+		"SELECT l.lid, l.rel, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
+		" FROM links l JOIN entities o ON o.eid = l.dst"
+		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
+		" WHERE l.src = ?1 AND l.rel = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
+	static const char in_sql[] =
+		"SELECT l.lid, r.inverse, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
+		" FROM links l JOIN relations r ON r.name = l.rel JOIN entities o ON o.eid = l.src"
+		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
+		" WHERE l.dst = ?1 AND l.rel = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
+	struct link_rows rows = { st, out };
+	sqlite3_stmt *stmt = prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid);
+
+	if (stmt) {
+		sqlite3_bind_text(stmt, 2, rel, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 3, after_lid);
+		sqlite3_bind_int64(stmt, 4, limit > (uint64_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+	}
+	return each_row(st, stmt, read_link, &rows);
+}
+
+int store_links_count_after(struct store *st, int64_t eid, enum link_direction direction,
+                            const char *rel, int64_t after_lid, int64_t *count)
+{
+	static const char out_sql[] =
+		"SELECT count(*) FROM links WHERE src = ?1 AND rel = ?2 AND lid > ?3"
+		" AND dst IS NOT NULL";
+	static const char in_sql[] =
+		"SELECT count(*) FROM links WHERE dst = ?1 AND rel = ?2 AND lid > ?3";
+	sqlite3_stmt *stmt = prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 2, rel, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, after_lid);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		return step_error(st, stmt);
+	*count = sqlite3_column_int64(stmt, 0);
+	store_done(st, stmt);
+	return STORE_OK;
+}

@@ -560,10 +560,61 @@ static void prompt_key(struct tui *t, int key, bool is_wide)
 
 /* ---- actions ---------------------------------------------------------- */
 
+/* The group cut at more line `index` lists its next page in the more
+ * line's place.  From the detail pane the first new link is selected;
+ * the view stays where it is. */
+static void load_more(struct tui *t, size_t index)
+{
+	size_t first, before = t->detail.count, selected = t->detail_link;
+
+	if (detail_load_more(&t->detail, t->st, index, &first) != STORE_OK) {
+		tui_message(t, true, "cannot read the links: %s", store_errmsg(t->st));
+		return;
+	}
+	/* lines after the more line moved by the difference */
+	if (selected != (size_t)-1 && selected > first && selected < before)
+		selected = selected + t->detail.count - before;
+	if (t->detail_top > first)
+		t->detail_top = t->detail_top + t->detail.count - before;
+	if (t->focus == FOCUS_DETAIL || selected == first)
+		selected = first < t->detail.count && (t->detail.lines[first].style == DETAIL_LINK ||
+		                                        t->detail.lines[first].style == DETAIL_MORE)
+		           ? first : detail_next_link(&t->detail, first, -1);
+	t->detail_link = selected;
+}
+
+/* +: the selected more line, else the first one from the top of the
+ * view down, else the first one above it. */
+static void more_links(struct tui *t)
+{
+	size_t found = (size_t)-1;
+
+	if (t->detail_link != (size_t)-1 && t->detail_link < t->detail.count &&
+	    t->detail.lines[t->detail_link].style == DETAIL_MORE) {
+		load_more(t, t->detail_link);
+		return;
+	}
+	for (size_t i = t->detail_top; i < t->detail.count && found == (size_t)-1; i++)
+		if (t->detail.lines[i].style == DETAIL_MORE)
+			found = i;
+	for (size_t i = 0; i < t->detail_top && i < t->detail.count && found == (size_t)-1; i++)
+		if (t->detail.lines[i].style == DETAIL_MORE)
+			found = i;
+	if (found == (size_t)-1) {
+		tui_message(t, false, "every link is listed");
+		return;
+	}
+	load_more(t, found);
+}
+
 static void follow_detail_link(struct tui *t)
 {
 	if (t->detail_link == (size_t)-1 || t->detail_link >= t->detail.count)
 		return;
+	if (t->detail.lines[t->detail_link].style == DETAIL_MORE) {
+		load_more(t, t->detail_link);
+		return;
+	}
 	tui_jump_to(t, t->detail.lines[t->detail_link].target);
 }
 
@@ -649,6 +700,7 @@ static void act(struct tui *t, enum action a)
 	case ACTION_BACK: history_step(t, true); break;
 	case ACTION_FORWARD: history_step(t, false); break;
 	case ACTION_FOCUS: switch_focus(t); break;
+	case ACTION_MORE_LINKS: more_links(t); break;
 	case ACTION_TOGGLE_DETAIL:
 		t->detail_hidden = !t->detail_hidden;
 		if (t->detail_hidden) t->focus = FOCUS_TREE;
@@ -714,7 +766,8 @@ static void mouse_event(struct tui *t)
 		}
 	} else if (in_detail) {
 		size_t line = t->detail_top + (size_t)(ev.y - l->detail_y);
-		if (line >= t->detail.count || t->detail.lines[line].style != DETAIL_LINK)
+		if (line >= t->detail.count || (t->detail.lines[line].style != DETAIL_LINK &&
+		                                t->detail.lines[line].style != DETAIL_MORE))
 			return;
 		t->focus = FOCUS_DETAIL;
 		t->detail_link = detail_link_head(&t->detail, line);

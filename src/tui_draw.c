@@ -293,6 +293,7 @@ static attr_t detail_attr(struct tui *t, const struct detail_line *line, bool se
 	case DETAIL_HEADING: a = A_BOLD | (t->color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE); break;
 	case DETAIL_GROUP: a = A_BOLD; break;
 	case DETAIL_LINK: a = t->color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL; break;
+	case DETAIL_MORE: a = A_BOLD | (t->color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL); break;
 	case DETAIL_NOTE: a = A_DIM; break;
 	default: break;
 	}
@@ -317,7 +318,7 @@ static void draw_detail(struct tui *t)
 			break;
 		line = &t->detail.lines[index];
 		selected = t->detail_link != (size_t)-1 && detail_link_head(&t->detail, index) == t->detail_link &&
-		           line->style == DETAIL_LINK;
+		           (line->style == DETAIL_LINK || line->style == DETAIL_MORE);
 		x += (int)line->indent;
 		if (x >= right)
 			continue;
@@ -327,6 +328,16 @@ static void draw_detail(struct tui *t)
 			x += w < column ? column : w + 1;
 			if (x >= right)
 				continue;
+		}
+		if (line->style == DETAIL_MORE && !t->utf8 && strncmp(line->text, "…", 3) == 0) {
+			/* the ellipsis of a more line, in ASCII */
+			int w = draw_text(t, l->detail_y + r, x, right - x, "...",
+			                  detail_attr(t, line, selected));
+			if (x + w >= right)
+				continue;
+			draw_text_hl(t, l->detail_y + r, x + w, right - x - w, line->text + 3,
+			             detail_attr(t, line, selected), true);
+			continue;
 		}
 		draw_text_hl(t, l->detail_y + r, x, right - x, line->text, detail_attr(t, line, selected),
 		             true);
@@ -384,21 +395,6 @@ static void draw_breadcrumb(struct tui *t)
 	draw_text(t, 0, 1, t->layout.cols - 2, sb_str(&path), bar);
 	sb_free(&path);
 	eid_list_clear(&chain);
-}
-
-static void format_count(char *buf, size_t size, size_t n)
-{
-	char digits[32];
-	size_t len, out = 0;
-
-	snprintf(digits, sizeof(digits), "%zu", n);
-	len = strlen(digits);
-	for (size_t i = 0; i < len && out + 2 < size; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[out++] = ',';
-		buf[out++] = digits[i];
-	}
-	buf[out] = '\0';
 }
 
 static void draw_status(struct tui *t)

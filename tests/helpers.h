@@ -8,7 +8,7 @@
 #include "icsview/loader.h"
 #include "icsview/store.h"
 
-/* TEST_MODELS/<relative>; caller frees. */
+/* TEST_MODELS/<relative> (an absolute path as it is); caller frees. */
 char *model_path(const char *relative);
 /* A new empty directory under TMPDIR; caller frees (and may remove it). */
 char *scratch_dir(void);

@@ -24,6 +24,7 @@
 	_(BACK,          "back",          "[ ^O",            "back in history") \
 	_(FORWARD,       "forward",       "]",               "forward in history") \
 	_(FOCUS,         "focus",         "Tab BTab",        "switch between the tree and the detail pane") \
+	_(MORE_LINKS,    "more-links",    "+",               "detail: list 50 more links of a group cut short") \
 	_(TOGGLE_DETAIL, "toggle-detail", "d",               "show or hide the detail pane (narrow windows)") \
 	_(SEARCH,        "search",        "/",               "search names, codes, facts and prose as you type") \
 	_(SEARCH_NEXT,   "search-next",   "n",               "the next search result") \

@@ -18,7 +18,13 @@ enum detail_style {
 	DETAIL_TEXT,
 	DETAIL_LINK,            /* names another entity: `target` */
 	DETAIL_NOTE,            /* sources, positions: drawn dim */
+	DETAIL_MORE,            /* `… N more REL links`: a group cut short, whose
+	                           next page detail_load_more reads */
 };
+
+/* Links are listed DETAIL_PAGE to a group at first, and each
+ * detail_load_more adds DETAIL_PAGE more. */
+#define DETAIL_PAGE 50
 
 struct detail_line {
 	enum detail_style style;
@@ -27,6 +33,16 @@ struct detail_line {
 	int64_t target;         /* DETAIL_LINK: the entity it names */
 	unsigned indent;
 	bool continuation;      /* a wrapped link's later line: selected with its first */
+	size_t group;           /* DETAIL_MORE: the group it continues (in groups) */
+};
+
+/* A group of links (one relation, one direction) as listed so far. */
+struct detail_group {
+	enum link_direction direction;
+	char *rel, *label;
+	size_t shown;           /* links listed */
+	int64_t after;          /* the last of them (its lid) */
+	int64_t left;           /* links not listed yet: 0 when the group is whole */
 };
 
 struct detail {
@@ -34,9 +50,14 @@ struct detail {
 	size_t width;
 	struct detail_line *lines;
 	size_t count, cap;
+	struct detail_group *groups;    /* every link group, in the order shown */
+	size_t group_count, group_cap;
 };
 
-/* Builds the lines for `eid` at `width` columns.  STORE_OK or STORE_ERROR. */
+/* Builds the lines for `eid` at `width` columns.  STORE_OK or STORE_ERROR.
+ * Each group of links lists its first DETAIL_PAGE links, then a
+ * DETAIL_MORE line when there are more; building the same entity again
+ * (d->eid == eid: a resize, a changed note) lists as many as before. */
 int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width);
 struct note;
 /* The same with a Review section after the heading: the note's flag,
@@ -46,8 +67,15 @@ struct note;
 int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
                           const struct note *note);
 void detail_clear(struct detail *d);
-/* The next (dir 1) or previous (dir -1) link line from `from`, or
- * (size_t)-1. */
+/* Lists the next DETAIL_PAGE links of the group cut at line `index` (a
+ * DETAIL_MORE line or one of its continuations): they take the place of
+ * its more line, followed by a new one if some are still left.  The lines
+ * before keep their index; *first is the first line added (the first new
+ * link).  STORE_OK, STORE_NOT_FOUND (not a more line) or STORE_ERROR (the
+ * lines are left as they were). */
+int detail_load_more(struct detail *d, struct store *st, size_t index, size_t *first);
+/* The next (dir 1) or previous (dir -1) line that can be selected (a
+ * link, or a more line) from `from`, or (size_t)-1. */
 size_t detail_next_link(const struct detail *d, size_t from, int dir);
 /* The first line of the link that line `index` belongs to (itself when it
  * is not a continuation). */

@@ -44,6 +44,10 @@ void out_text_line(struct out *o, const char *s);   /* s NUL-terminated */
 /* The escaped form of s, as out_text_line writes it, appended to sb. */
 void sb_text_line(struct strbuf *sb, const char *s);
 
+/* n in decimal with a comma between groups of three digits (12,345),
+ * cut to fit `size` bytes. */
+void format_count(char *buf, size_t size, size_t n);
+
 /* Columns that out_text(s, n) takes on a terminal. */
 size_t text_width(const char *s, size_t n);
 /* Writes s (one line, escaped) then spaces up to `width` columns. */

@@ -141,9 +141,36 @@ struct link_list {
 	struct link_item *items;
 	size_t count, cap;
 };
+/* Every link, in groups: by relation in the vocabulary's order, then in
+ * load order (lid) within a relation.  The command line's `show` and
+ * `export`; the interface reads a page at a time (below). */
 int store_links(struct store *st, int64_t eid, enum link_direction direction,
                 struct link_list *out);
 void link_list_clear(struct link_list *list);
+
+/* The same links a group and a page at a time, so that an entity with
+ * thousands of them costs no more to show than one with a few. */
+struct link_group {
+	char *rel;              /* the relation */
+	char *label;            /* its name, or its inverse for backlinks */
+};
+struct link_group_list {
+	struct link_group *items;
+	size_t count, cap;
+};
+/* The relations the entity has links of in this direction, in
+ * store_links' order (not counted: each is one index probe). */
+int store_link_groups(struct store *st, int64_t eid, enum link_direction direction,
+                      struct link_group_list *out);
+void link_group_list_clear(struct link_group_list *list);
+/* Appends at most `limit` links of relation `rel`, those after the link
+ * `after_lid` (0: from the first), in store_links' order. */
+int store_links_page(struct store *st, int64_t eid, enum link_direction direction,
+                     const char *rel, int64_t after_lid, size_t limit, struct link_list *out);
+/* How many links of relation `rel` come after the link `after_lid`
+ * (an index range counted: cost grows with the answer). */
+int store_links_count_after(struct store *st, int64_t eid, enum link_direction direction,
+                            const char *rel, int64_t after_lid, int64_t *count);
 
 /* Looking an entity up by what a user types (store_lookup.c): the command
  * line's `show` and `tree`, and the interface's jump to an entity. */

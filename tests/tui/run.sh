@@ -435,6 +435,46 @@ check "quitting removes the damaged database, and says so" wait_for "is damaged:
 check "with status 0" wait_for "EXIT=0"
 check "the next run builds it again" sh -c "ICSVIEW_CACHE_DIR='$WORK/dcache' '$ICSVIEW' tree -m '$WORK/big.yaml' | grep -q 'Place 999,'"
 
+# --- an entity with many backlinks: a page at a time, "… N more" lists the next -------
+{
+	printf 'icsview: 1\nentities:\n  - {id: hub, kind: system, name: The hub}\n'
+	i=1
+	while [ $i -le 120 ]; do
+		printf '  - id: o-%03d\n    kind: organisation\n    name: Member %03d\n' $i $i
+		printf '    links: [{rel: member_of, to: hub}]\n'
+		i=$((i + 1))
+	done
+} > "$WORK/many.yaml"
+# row_of TEXT: the screen row (1-based) that shows TEXT
+row_of() { screen | grep -nF -- "$1" | head -1 | cut -d: -f1; }
+start 120 40 "$ICSVIEW -m $WORK/many.yaml"
+wait_for "The hub" >/dev/null
+keys : "goto hub" Enter
+check "an entity with 120 backlinks shows the first ones" wait_for "[ORG] Member 001 (o-001)"
+keys Tab
+# the first link is selected: 50 down is the more line after the first page
+keys j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+check "the first page ends in a more line with the count of the rest" wait_for "… 70 more members links (+ or Enter: the next 50)"
+check "the page holds 50 links" wait_for "[ORG] Member 050 (o-050)"
+more_row=$(row_of "… 70 more members links")
+keys Enter
+check "Enter on the more line lists the next page" wait_for "[ORG] Member 051 (o-051)"
+check "the view stays where it was: the next link takes the more line's row" sh -c "[ -n '$more_row' ] && [ \"\$(tmux -L $SOCKET capture-pane -t t -p | sed -n '${more_row}p' | grep -c 'Member 051 (o-051)')\" = 1 ]"
+keys j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+check "the next more line counts what is left" wait_for "… 20 more members links (+ or Enter: the next 20)"
+keys +
+check "+ on it lists the last page" wait_for "[ORG] Member 101 (o-101)"
+check "which has no more line" wait_gone "more members link"
+keys +
+check "+ then says every link is listed" wait_for "every link is listed"
+keys End
+check "the last backlink is there" wait_for "[ORG] Member 120 (o-120)"
+keys "?"
+check "the help lists + for more links" wait_for "list 50 more links of a group cut short"
+keys x
+keys q
+check "and quits cleanly after listing more" wait_for "EXIT=0"
+
 echo "1..$number"
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
