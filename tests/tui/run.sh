@@ -36,8 +36,11 @@ start() {
 	# a new server each time: no race with the one just killed
 	sessions=$((sessions + 1))
 	SOCKET="icsview-test-$$-$sessions"
+	# EXIT= from the first column: after a kill -9 the terminal is left raw
+	# (a newline does not return the carriage), and the shell's "Killed"
+	# line, as long as the paths in it, would leave EXIT= wrapped
 	tm -f /dev/null new-session -d -s t -x "$width" -y "$height" \
-		"$* ; s=\$?; stty -a > '$WORK/stty'; echo \"EXIT=\$s\"; sleep 600"
+		"$* ; s=\$?; stty -a > '$WORK/stty'; printf '\\rEXIT=%s\\n' \"\$s\"; sleep 600"
 }
 screen() { tm capture-pane -t t -p; }
 keys() { tm send-keys -t t "$@"; }
