@@ -176,7 +176,7 @@ static attr_t kind_attr(struct tui *t, const char *kind)
 
 static void draw_tree_row(struct tui *t, int y, size_t index)
 {
-	const struct outline_row *row = &t->tree.rows[index];
+	const struct outline_row *row = outline_row(&t->tree, index);
 	const struct layout *l = &t->layout;
 	bool selected = index == t->tree.selected;
 	attr_t base = selected ? (t->focus == FOCUS_TREE ? A_REVERSE : A_UNDERLINE) : A_NORMAL;
@@ -186,6 +186,10 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 
 	if (selected)
 		fill(y, l->tree_x, l->tree_w, base);
+	if (!row) {     /* a row the store could not read */
+		draw_text(t, y, x + 1, right - x - 1, "?", base | A_DIM);
+		return;
+	}
 	x += draw_text(t, y, x, right - x, "", base);
 	/* the gutter only once something is marked: a tree nobody reviews
 	 * keeps its width for names */
