@@ -19,7 +19,9 @@
  *       process (model_cache_open, outline_open, detail_build).
  *   icsbench keys --runs N --cache DIR MODEL...
  *       keystroke latencies through the query layer, as the interface
- *       calls it, with the model opened through the (warm) cache. */
+ *       calls it, with the model opened through the (warm) cache; each
+ *       key that moves or opens the tree includes reading the screen of
+ *       rows it shows (the outline reads rows as they are drawn). */
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
@@ -736,7 +738,7 @@ static void child_keys(void *argp, void *resp)
 	struct detail d = { 0 };
 	struct samples *s = calloc(1, sizeof *s);
 	sqlite3 *db;
-	int64_t big, hub, big_children, hub_links;
+	int64_t big, hub, big_children, hub_links, big_middle;
 	size_t row, top = 0;
 	char *code, extra[160];
 	int runs = a->runs;
@@ -780,8 +782,10 @@ static void child_keys(void *argp, void *resp)
 		goto out;
 	row = o.selected;
 	/* expand a 10,000-child node (collapse between runs), and read the
-	 * screen of rows it shows, as a key press draws them */
-	for (int i = 0; i < runs * 3; i++) {
+	 * screen of rows it shows, as a key press draws them; 20 per run (and
+	 * for End, the last child and the deep :goto), so that the p95 is not
+	 * just the slowest of a handful */
+	for (int i = 0; i < runs * 20; i++) {
 		outline_collapse(&o, row);
 		read_screen(&o, &top);
 		t = bench_now();
@@ -809,13 +813,43 @@ static void child_keys(void *argp, void *resp)
 	report("key_page", s, 1, NULL);
 	s->n = 0;
 	/* End, then Home, alternately: End timed */
-	for (int i = 0; i < runs * 5; i++) {
+	for (int i = 0; i < runs * 20; i++) {
 		select_and_detail(&o, &d, &top, row);
 		t = bench_now();
 		select_and_detail(&o, &d, &top, o.count - 1);
 		add(s, bench_now() - t);
 	}
 	report("key_end", s, 1, NULL);
+	s->n = 0;
+	/* the big place's last child, right after expanding it (none of its
+	 * rows read yet): End when the big place ends the tree */
+	for (int i = 0; i < runs * 20; i++) {
+		outline_collapse(&o, row);
+		if (outline_expand(&o, row) != STORE_OK || select_and_detail(&o, &d, &top, row) != STORE_OK)
+			goto out;
+		t = bench_now();
+		if (select_and_detail(&o, &d, &top, row + (size_t)big_children) != STORE_OK)
+			goto out;
+		add(s, bench_now() - t);
+	}
+	report("key_end_big", s, 1, extra);
+	s->n = 0;
+	/* :goto a child in the middle of the big place, the place collapsed:
+	 * revealed as the interface reveals it, then its screen and detail */
+	big_middle = query_int(db, "SELECT eid FROM entities WHERE parent = (SELECT eid FROM entities"
+	                           " WHERE kind = 'place' ORDER BY n_children + n_linked DESC, eid LIMIT 1)"
+	                           " ORDER BY eid LIMIT 1 OFFSET (SELECT n_children / 2 FROM entities"
+	                           " WHERE kind = 'place' ORDER BY n_children + n_linked DESC, eid LIMIT 1)");
+	for (int i = 0; i < runs * 20 && big_middle; i++) {
+		outline_collapse(&o, row);
+		select_and_detail(&o, &d, &top, row);
+		t = bench_now();
+		if (outline_reveal(&o, big_middle) != STORE_OK || read_screen(&o, &top) != STORE_OK ||
+		    detail_build(&d, st, outline_selected_eid(&o), DETAIL_WIDTH) != STORE_OK)
+			goto out;
+		add(s, bench_now() - t);
+	}
+	report("key_reveal_deep", s, 1, extra);
 	s->n = 0;
 	/* selecting the most linked-to entity: its detail pane lists every backlink */
 	for (int i = 0; i < runs * 3; i++) {
