@@ -19,7 +19,9 @@
  *       process (model_cache_open, outline_open, detail_build).
  *   icsbench keys --runs N --cache DIR MODEL...
  *       keystroke latencies through the query layer, as the interface
- *       calls it, with the model opened through the (warm) cache. */
+ *       calls it, with the model opened through the (warm) cache; each
+ *       key that moves or opens the tree includes reading the screen of
+ *       rows it shows (the outline reads rows as they are drawn). */
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
@@ -57,6 +59,8 @@
 #define MAX_RUNS 64
 #define DETAIL_WIDTH 60
 #define SCREEN_ROWS 40
+
+static int read_screen(struct outline *o, size_t *top);
 
 static void bench_line(const char *name, double value, const char *unit, const char *extra)
 {
@@ -531,12 +535,13 @@ static void child_warm(void *argp, void *resp)
 	struct outline o = { 0 };
 	struct detail d = { 0 };
 	double t0 = bench_now(), t1, t2;
+	size_t top = 0;
 
 	diag_init(&diags, 100);
 	if (model_cache_open(a->paths, a->count, &opts, &diags, &st, &info) != LOAD_VALID || !info.hit)
 		goto out;
 	t1 = bench_now();
-	if (outline_open(&o, st, 0) != STORE_OK)
+	if (outline_open(&o, st, 0) != STORE_OK || read_screen(&o, &top) != STORE_OK)
 		goto out;
 	t2 = bench_now();
 	if (detail_build(&d, st, outline_selected_eid(&o), DETAIL_WIDTH) != STORE_OK)
@@ -687,10 +692,35 @@ static char *query_text(sqlite3 *db, const char *sql)
 	return v;
 }
 
-/* A move as the interface makes it: select, then the detail pane. */
-static int select_and_detail(struct outline *o, struct detail *d, size_t row)
+/* The rows a screen of SCREEN_ROWS shows, scrolled to the selection as
+ * the interface scrolls (tui_scroll_tree), read as it draws them: the
+ * outline reads rows lazily, so a key press costs this too. */
+static int read_screen(struct outline *o, size_t *top)
 {
-	outline_select(o, row);
+	size_t h = SCREEN_ROWS;
+
+	if (o->selected == OUTLINE_NONE) {
+		*top = 0;
+		return STORE_OK;
+	}
+	if (o->selected < *top)
+		*top = o->selected;
+	else if (o->selected >= *top + h)
+		*top = o->selected - h + 1;
+	if (*top + h > o->count)
+		*top = o->count > h ? o->count - h : 0;
+	for (size_t r = *top; r < *top + h && r < o->count; r++)
+		if (!outline_row(o, r))
+			return STORE_ERROR;
+	return STORE_OK;
+}
+
+/* A move as the interface makes it: select, the screen's rows, then the
+ * detail pane. */
+static int select_and_detail(struct outline *o, struct detail *d, size_t *top, size_t row)
+{
+	if (outline_select(o, row) != STORE_OK || read_screen(o, top) != STORE_OK)
+		return STORE_ERROR;
 	if (outline_selected_eid(o) == d->eid)
 		return STORE_OK;
 	return detail_build(d, o->st, outline_selected_eid(o), DETAIL_WIDTH);
@@ -708,8 +738,8 @@ static void child_keys(void *argp, void *resp)
 	struct detail d = { 0 };
 	struct samples *s = calloc(1, sizeof *s);
 	sqlite3 *db;
-	int64_t big, hub, big_children, hub_links;
-	size_t row;
+	int64_t big, hub, big_children, hub_links, big_middle;
+	size_t row, top = 0;
 	char *code, extra[160];
 	int runs = a->runs;
 	double t;
@@ -737,6 +767,8 @@ static void child_keys(void *argp, void *resp)
 		outline_close(&o);
 		memset(&o, 0, sizeof o);
 		outline_open(&o, st, 0);
+		top = 0;
+		read_screen(&o, &top);
 		detail_clear(&d);
 		memset(&d, 0, sizeof d);
 		detail_build(&d, st, outline_selected_eid(&o), DETAIL_WIDTH);
@@ -749,11 +781,16 @@ static void child_keys(void *argp, void *resp)
 	if (outline_reveal(&o, big) != STORE_OK)
 		goto out;
 	row = o.selected;
-	/* expand a 10,000-child node (collapse between runs) */
-	for (int i = 0; i < runs * 3; i++) {
+	/* expand a 10,000-child node (collapse between runs), and read the
+	 * screen of rows it shows, as a key press draws them; 20 per run (and
+	 * for End, the last child and the deep :goto), so that the p95 is not
+	 * just the slowest of a handful */
+	for (int i = 0; i < runs * 20; i++) {
 		outline_collapse(&o, row);
+		read_screen(&o, &top);
 		t = bench_now();
-		outline_expand(&o, row);
+		if (outline_expand(&o, row) != STORE_OK || read_screen(&o, &top) != STORE_OK)
+			goto out;
 		add(s, bench_now() - t);
 	}
 	snprintf(extra, sizeof extra, "children=%lld", (long long)big_children);
@@ -762,7 +799,7 @@ static void child_keys(void *argp, void *resp)
 	/* move down one row, inside the big expanded node */
 	for (int i = 0; i < runs * 40; i++) {
 		t = bench_now();
-		select_and_detail(&o, &d, row + 1 + (size_t)i);
+		select_and_detail(&o, &d, &top, row + 1 + (size_t)i);
 		add(s, bench_now() - t);
 	}
 	report("key_move", s, 1, NULL);
@@ -770,19 +807,49 @@ static void child_keys(void *argp, void *resp)
 	/* page down */
 	for (int i = 0; i < runs * 20; i++) {
 		t = bench_now();
-		select_and_detail(&o, &d, row + 1 + (size_t)(i + 1) * SCREEN_ROWS);
+		select_and_detail(&o, &d, &top, row + 1 + (size_t)(i + 1) * SCREEN_ROWS);
 		add(s, bench_now() - t);
 	}
 	report("key_page", s, 1, NULL);
 	s->n = 0;
 	/* End, then Home, alternately: End timed */
-	for (int i = 0; i < runs * 5; i++) {
-		select_and_detail(&o, &d, row);
+	for (int i = 0; i < runs * 20; i++) {
+		select_and_detail(&o, &d, &top, row);
 		t = bench_now();
-		select_and_detail(&o, &d, o.count - 1);
+		select_and_detail(&o, &d, &top, o.count - 1);
 		add(s, bench_now() - t);
 	}
 	report("key_end", s, 1, NULL);
+	s->n = 0;
+	/* the big place's last child, right after expanding it (none of its
+	 * rows read yet): End when the big place ends the tree */
+	for (int i = 0; i < runs * 20; i++) {
+		outline_collapse(&o, row);
+		if (outline_expand(&o, row) != STORE_OK || select_and_detail(&o, &d, &top, row) != STORE_OK)
+			goto out;
+		t = bench_now();
+		if (select_and_detail(&o, &d, &top, row + (size_t)big_children) != STORE_OK)
+			goto out;
+		add(s, bench_now() - t);
+	}
+	report("key_end_big", s, 1, extra);
+	s->n = 0;
+	/* :goto a child in the middle of the big place, the place collapsed:
+	 * revealed as the interface reveals it, then its screen and detail */
+	big_middle = query_int(db, "SELECT eid FROM entities WHERE parent = (SELECT eid FROM entities"
+	                           " WHERE kind = 'place' ORDER BY n_children + n_linked DESC, eid LIMIT 1)"
+	                           " ORDER BY eid LIMIT 1 OFFSET (SELECT n_children / 2 FROM entities"
+	                           " WHERE kind = 'place' ORDER BY n_children + n_linked DESC, eid LIMIT 1)");
+	for (int i = 0; i < runs * 20 && big_middle; i++) {
+		outline_collapse(&o, row);
+		select_and_detail(&o, &d, &top, row);
+		t = bench_now();
+		if (outline_reveal(&o, big_middle) != STORE_OK || read_screen(&o, &top) != STORE_OK ||
+		    detail_build(&d, st, outline_selected_eid(&o), DETAIL_WIDTH) != STORE_OK)
+			goto out;
+		add(s, bench_now() - t);
+	}
+	report("key_reveal_deep", s, 1, extra);
 	s->n = 0;
 	/* selecting the most linked-to entity: its detail pane lists every backlink */
 	for (int i = 0; i < runs * 3; i++) {
@@ -851,9 +918,14 @@ static void child_keys(void *argp, void *resp)
 				}
 				filter_free(f);
 				outline_set_root(&o, 0, 0);
-				for (size_t rr = 0; rr < o.count && o.count < 5000; rr++)
-					if (o.rows[rr].depth == 0)
+				for (size_t rr = 0; rr < o.count && o.count < 5000; rr++) {
+					const struct outline_row *orow = outline_row(&o, rr);
+					if (orow && orow->depth == 0)
 						outline_expand_all(&o, rr, 5000);
+				}
+				top = 0;
+				outline_select(&o, 0);
+				read_screen(&o, &top);
 				add(s, bench_now() - t);
 				filter_clear(st);
 				outline_set_root(&o, 0, 0);

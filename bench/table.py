@@ -32,6 +32,8 @@ ROWS = [
     ("key: expand biggest place (ms, p95)", "key_expand_big_p95", 1, "<="),
     ("  its children", "key_expand_big_p95:children", None, None),
     ("key: End in it (ms, p95)", "key_end_p95", 1, "<="),
+    ("key: its last child, just expanded (ms, p95)", "key_end_big_p95", 1, "<="),
+    ("key: :goto its middle child (ms, p95)", "key_reveal_deep_p95", 1, "<="),
     ("key: select most-linked entity (ms, p95)", "key_detail_hub_p95", 1, "<="),
     ("  its backlinks", "key_detail_hub_p95:backlinks", None, None),
     ("search 1 char (ms, p95)", "key_search_1ch_p95", 16, "<="),

@@ -158,7 +158,11 @@ static void expand_or_enter(struct tui *t)
 
 	if (row == OUTLINE_NONE)
 		return;
-	r = &t->tree.rows[row];
+	r = outline_row(&t->tree, row);
+	if (!r) {
+		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
 	if (r->secondary) {
 		tui_jump_to(t, r->eid);     /* a link: go to its own place */
 		return;
@@ -175,10 +179,12 @@ static void expand_or_enter(struct tui *t)
 static void collapse_or_parent(struct tui *t)
 {
 	size_t row = t->tree.selected, parent;
+	const struct outline_row *r;
 
 	if (row == OUTLINE_NONE)
 		return;
-	if (t->tree.rows[row].expanded) {
+	r = outline_row(&t->tree, row);
+	if (r && r->expanded) {
 		outline_collapse(&t->tree, row);
 		return;
 	}
@@ -195,8 +201,8 @@ static void drill_down(struct tui *t)
 
 	if (!eid)
 		return;
-	r = &t->tree.rows[t->tree.selected];
-	if (r->n_children == 0) {
+	r = outline_row(&t->tree, t->tree.selected);
+	if (r && r->n_children == 0) {
 		tui_message(t, false, "%s has nothing under it", r->name);
 		return;
 	}
@@ -334,9 +340,13 @@ static void apply_filter(struct tui *t, const char *text)
 	filter_free(f);
 	rebuild_tree(t);
 	/* the matches are the point: open the way to them (bounded) */
-	for (size_t row = 0; row < t->tree.count && t->tree.count < 5000; row++)
-		if (t->tree.rows[row].depth == 0)
+	for (size_t row = 0; row < t->tree.count && t->tree.count < 5000; row++) {
+		const struct outline_row *r = outline_row(&t->tree, row);
+		if (!r)
+			break;
+		if (r->depth == 0)
 			outline_expand_all(&t->tree, row, 5000);
+	}
 	if (result.matched == 0)
 		tui_message(t, false, "nothing matches: F clears the filter");
 }
@@ -663,7 +673,7 @@ static void act_move(struct tui *t, enum action a)
 			tree_move(t, -(long)page);
 		}
 		break;
-	case ACTION_FIRST: detail ? (void)(t->detail_top = 0) : outline_select(&t->tree, 0); break;
+	case ACTION_FIRST: detail ? (void)(t->detail_top = 0) : (void)outline_select(&t->tree, 0); break;
 	case ACTION_LAST:
 		if (detail) t->detail_top = t->detail.count;
 		else outline_select(&t->tree, t->tree.count ? t->tree.count - 1 : 0);
@@ -761,7 +771,8 @@ static void mouse_event(struct tui *t)
 		t->focus = FOCUS_TREE;
 		outline_select(&t->tree, row);
 		if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
-			if (t->tree.rows[row].expanded) outline_collapse(&t->tree, row);
+			const struct outline_row *r = outline_row(&t->tree, row);
+			if (r && r->expanded) outline_collapse(&t->tree, row);
 			else expand_or_enter(t);
 		}
 	} else if (in_detail) {

@@ -176,7 +176,7 @@ static attr_t kind_attr(struct tui *t, const char *kind)
 
 static void draw_tree_row(struct tui *t, int y, size_t index)
 {
-	const struct outline_row *row = &t->tree.rows[index];
+	const struct outline_row *row = outline_row(&t->tree, index);
 	const struct layout *l = &t->layout;
 	bool selected = index == t->tree.selected;
 	attr_t base = selected ? (t->focus == FOCUS_TREE ? A_REVERSE : A_UNDERLINE) : A_NORMAL;
@@ -186,6 +186,12 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 
 	if (selected)
 		fill(y, l->tree_x, l->tree_w, base);
+	if (!row) {     /* a row the store could not read: say why (the status line comes later) */
+		if (!t->message_is_error || !t->message[0])
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		draw_text(t, y, x + 1, right - x - 1, "?", base | A_DIM);
+		return;
+	}
 	x += draw_text(t, y, x, right - x, "", base);
 	/* the gutter only once something is marked: a tree nobody reviews
 	 * keeps its width for names */
@@ -553,8 +559,7 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	/* messages quote names, paths and SQLite's words: never raw */
 	sb_text_line(&safe, raw);
 	if (error && store_damaged(t->st))
-		sb_puts(&safe, t->options.reload ? " (the cached model database is damaged: ^R builds "
-		                                   "it again)"
+		sb_puts(&safe, t->options.reload ? " (damaged cache: ^R rebuilds it)"
 		                                 : " (the model database is damaged)");
 	snprintf(t->message, sizeof(t->message), "%s", sb_str(&safe));
 	sb_free(&safe);
