@@ -139,7 +139,10 @@ size_t search_tokens(const char *text, char ***out)
  * of their full-text hit when it is among the candidates; 0, after those
  * that have one, when not), then the shorter name, then load order.  ?1
  * the text (or the LIKE prefix, or the FTS5 query), ?2 the limit, ?3 the
- * kind (or NULL). */
+ * kind (or NULL).  The name prefix step reads what a hit lists from the
+ * name index, which covers it (store_index.c): its hits are scattered
+ * across the entities table, and reading their rows was most of the time
+ * of a short search typed for the first time (200 pages for "sh"). */
 enum search_statement {
 	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
 	STMT_ANCESTOR, STMT_COUNT,
@@ -153,8 +156,9 @@ static const char *const search_statements[STMT_COUNT] = {
 		" UNION SELECT a.eid FROM aka a JOIN entities e ON e.eid = a.eid"
 		"  WHERE a.value = ?1 COLLATE NOCASE AND (?3 IS NULL OR e.kind = ?3)",
 	[STMT_PREFIX] =
-		"SELECT eid FROM entities WHERE name LIKE ?1 ESCAPE '\\' AND (?3 IS NULL OR kind = ?3)"
-		" ORDER BY name COLLATE NOCASE LIMIT ?2",
+		"SELECT e.eid, e.id, e.kind, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
+		" JOIN kinds k ON k.name = e.kind WHERE e.name LIKE ?1 ESCAPE '\\'"
+		" AND (?3 IS NULL OR e.kind = ?3) ORDER BY e.name COLLATE NOCASE, e.eid LIMIT ?2",
 	[STMT_FTS] =
 		"SELECT rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search) FROM search"
 		" WHERE search MATCH ?1 LIMIT ?2",
@@ -172,7 +176,7 @@ static const char *const search_statements[STMT_COUNT] = {
 		" FROM search s CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
 		" AND c.kind = ?3 LIMIT ?2",
 	[STMT_ENTITY] =
-		"SELECT e.id, e.kind, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
+		"SELECT e.eid, e.id, e.kind, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
 		" JOIN kinds k ON k.name = e.kind WHERE e.eid = ?1",
 	[STMT_ANCESTOR] = "SELECT coalesce(parent, 0), name FROM entities WHERE eid = ?1",
 };
@@ -575,36 +579,69 @@ static size_t characters(const char *s)
 	return n;
 }
 
-/* Fills the hit of a candidate: its id, kind, badge and name. */
+/* Fills the hit of a candidate from a row of STMT_ENTITY or STMT_PREFIX:
+ * eid, id, kind, badge, name, parent. */
+static void fill_hit(struct candidate *c, sqlite3_stmt *stmt)
+{
+	c->hit.eid = c->eid;
+	c->hit.id = column_strdup_empty(stmt, 1);
+	c->hit.kind = column_strdup_empty(stmt, 2);
+	c->hit.badge = column_strdup_empty(stmt, 3);
+	c->hit.name = column_strdup_empty(stmt, 4);
+	c->hit.rank_class = c->rank_class;
+	c->length = characters(c->hit.name);
+	c->parent = sqlite3_column_int64(stmt, 5);
+}
+
+/* Fills the hit of a candidate, unless its step did. */
 static int describe(struct store *st, struct candidate *c)
 {
-	sqlite3_stmt *stmt = statement(st, STMT_ENTITY);
+	sqlite3_stmt *stmt;
 
+	if (c->hit.id)
+		return 0;
+	stmt = statement(st, STMT_ENTITY);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, c->eid);
 	if (sqlite3_step(stmt) != SQLITE_ROW)
 		return -1;
-	c->hit.eid = c->eid;
-	c->hit.id = column_strdup_empty(stmt, 0);
-	c->hit.kind = column_strdup_empty(stmt, 1);
-	c->hit.badge = column_strdup_empty(stmt, 2);
-	c->hit.name = column_strdup_empty(stmt, 3);
-	c->hit.rank_class = c->rank_class;
-	c->length = characters(c->hit.name);
-	c->parent = sqlite3_column_int64(stmt, 4);
+	fill_hit(c, stmt);
 	return 0;
+}
+
+/* The name prefix step: as run_step, and each new candidate is filled from
+ * its row. */
+static int run_prefix_step(sqlite3_stmt *stmt, struct candidates *c)
+{
+	int rc;
+
+	if (!stmt)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t before = c->count;
+
+		add_candidate(c, sqlite3_column_int64(stmt, 0), 1, 0.0, 0);
+		if (c->count > before)
+			fill_hit(&c->items[before], stmt);
+	}
+	return rc;
+}
+
+static void hit_free(struct search_hit *hit)
+{
+	free(hit->id);
+	free(hit->kind);
+	free(hit->badge);
+	free(hit->name);
+	free(hit->path);
+	memset(hit, 0, sizeof(*hit));
 }
 
 static void candidates_free(struct candidates *c, size_t from)
 {
-	for (size_t i = from; i < c->count; i++) {
-		free(c->items[i].hit.id);
-		free(c->items[i].hit.kind);
-		free(c->items[i].hit.badge);
-		free(c->items[i].hit.name);
-		free(c->items[i].hit.path);
-	}
+	for (size_t i = from; i < c->count; i++)
+		hit_free(&c->items[i].hit);
 	free(c->items);
 	free(c->seen);
 	free(c->where);
@@ -644,7 +681,7 @@ int search_run(struct store *st, const char *text, const struct search_options *
 		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
 		if (kind)
 			sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
-		rc = run_step(stmt, &c, 1, false);
+		rc = run_prefix_step(stmt, &c);
 	}
 	/* the full-text index: the best of its candidates, and the scores of
 	 * those found above */
@@ -663,8 +700,8 @@ int search_run(struct store *st, const char *text, const struct search_options *
 		if (c.count - before > 1)
 			qsort(c.items + before, c.count - before, sizeof(*c.items), compare_scores);
 	}
-	if (c.count > limit)
-		c.count = limit;
+	for (; c.count > limit; c.count--)
+		hit_free(&c.items[c.count - 1].hit);
 	for (size_t i = 0; rc == SQLITE_DONE && i < c.count; i++) {
 		if (describe(st, &c.items[i]) != 0)
 			rc = SQLITE_ERROR;

@@ -238,3 +238,39 @@ Test(search, no_statement_stays_active_after_a_search)
 	cr_expect_not(store_filter_active(st));
 	filter_free(f);
 }
+
+/* The names that start with the text come in name order, names that tie in
+ * load order, and each is listed in full (kind, badge, path) from that
+ * step alone: the first `limit` of them are the hits. */
+Test(search, names_that_tie_come_in_load_order_up_to_the_limit)
+{
+	static const char *const files[] = { "search/ties.yaml" };
+	static const char *const expected[] = { "tie-e", "tie-d", "tie-c" };
+	char *ties_dir = scratch_dir();
+	struct store *ties = load_valid(ties_dir, files, 1);
+	struct search_options options = { .limit = 3 };
+	struct search_results r;
+
+	memset(&r, 0, sizeof(r));
+	cr_assert_eq(search_run(ties, "tie", &options, &r), STORE_OK, "%s", store_errmsg(ties));
+	cr_assert_eq(r.count, 3);
+	for (size_t i = 0; i < r.count; i++) {
+		cr_expect_str_eq(r.items[i].id, expected[i], "hit %zu", i);
+		cr_expect_str_eq(r.items[i].name, "Tied");
+		cr_expect_str_eq(r.items[i].kind, "place");
+		cr_expect_str_eq(r.items[i].badge, "PLC");
+		cr_expect_str_eq(r.items[i].path, "Sample ICS");
+		cr_expect_eq(r.items[i].rank_class, 1);
+		cr_expect_eq(r.items[i].field, FOUND_NAME);
+		cr_expect_eq(r.items[i].eid, eid_of(ties, expected[i]));
+	}
+	search_results_clear(&r);
+	/* with room for all: every tie, then the longer name */
+	options.limit = 10;
+	cr_assert_eq(search_run(ties, "tie", &options, &r), STORE_OK, "%s", store_errmsg(ties));
+	cr_assert_geq(r.count, 6);
+	cr_expect_str_eq(r.items[4].id, "tie-a");
+	cr_expect_str_eq(r.items[5].id, "tier-1");
+	search_results_clear(&r);
+	unload_model(ties, ties_dir);
+}
