@@ -151,6 +151,24 @@ static void detail_move(struct tui *t, int dir, size_t steps)
 	}
 }
 
+/* After the detail pane scrolled a page or to an end, the selected link
+ * goes with the view (the first link shown, or the last when it went up;
+ * none when it shows no link): keeping the old one in sight would pull the
+ * view back to it, and PgDn or End would stop short of the end. */
+static void detail_link_into_view(struct tui *t, int dir)
+{
+	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1, top, link;
+
+	if (t->detail_top + h > t->detail.count)
+		t->detail_top = t->detail.count > h ? t->detail.count - h : 0;
+	top = t->detail_top;
+	if (t->detail_link != (size_t)-1 && t->detail_link >= top && t->detail_link < top + h)
+		return;
+	link = dir > 0 ? detail_next_link(&t->detail, top ? top - 1 : (size_t)-1, 1)
+	               : detail_next_link(&t->detail, top + h, -1);
+	t->detail_link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
+}
+
 static void expand_or_enter(struct tui *t)
 {
 	size_t row = t->tree.selected;
@@ -680,6 +698,8 @@ static void act_move(struct tui *t, enum action a)
 		break;
 	default: break;
 	}
+	if (detail && a != ACTION_MOVE_DOWN && a != ACTION_MOVE_UP)
+		detail_link_into_view(t, a == ACTION_PAGE_DOWN || a == ACTION_LAST ? 1 : -1);
 }
 
 static void act(struct tui *t, enum action a)

@@ -496,6 +496,20 @@ check "the help lists + for more links" wait_for "list 50 more links of a group 
 keys x
 keys q
 check "and quits cleanly after listing more" wait_for "EXIT=0"
+# PgDn in the detail pane, with its first link selected, goes on down: the
+# selection follows the view instead of holding it back
+start 120 20 "$ICSVIEW -m $WORK/many.yaml"
+wait_for "The hub" >/dev/null
+keys : "goto hub" Enter
+wait_for "[ORG] Member 001 (o-001)" >/dev/null
+keys Tab NPage NPage NPage
+check "PgDn in the detail pane reaches the more line" wait_for "… 70 more members links (+ or Enter: the next 50)"
+keys End
+check "End in it reaches the last line" wait_for "defined at $WORK/many.yaml:"
+keys PPage PPage PPage PPage PPage PPage
+check "PgUp goes back to the top" wait_for "system · hub"
+keys q
+check "and quits" wait_for "EXIT=0"
 
 # --- a node of thousands of children: its rows are read as they are shown ----------
 python3 -c '
