@@ -355,6 +355,14 @@ static void put_position(struct batch *b, struct position pos)
 
 /* ---- the SQLite thread ----------------------------------------------------------- */
 
+/* Binds a position (file, line, column) to parameters first, first+1, first+2. */
+static void bind_position(sqlite3_stmt *s, int first, int file_no, unsigned line, unsigned col)
+{
+	sqlite3_bind_int(s, first, file_no);
+	sqlite3_bind_int(s, first + 1, (int)line);
+	sqlite3_bind_int(s, first + 2, (int)col);
+}
+
 static int insert_entity(struct store_writer *w, const struct entity_row *row)
 {
 	sqlite3_stmt *s = w->ins_entity;
@@ -366,9 +374,7 @@ static int insert_entity(struct store_writer *w, const struct entity_row *row)
 	bind_text(s, 5, row->type);
 	bind_text(s, 6, row->text);
 	bind_id(s, 7, row->parent);
-	sqlite3_bind_int(s, 8, row->file_no);
-	sqlite3_bind_int(s, 9, (int)row->line);
-	sqlite3_bind_int(s, 10, (int)row->col);
+	bind_position(s, 8, row->file_no, row->line, row->col);
 	if (row->explicit_parent) {
 		sqlite3_bind_int(s, 11, (int)row->parent_line);
 		sqlite3_bind_int(s, 12, (int)row->parent_col);
@@ -384,9 +390,7 @@ static int insert_link(struct store_writer *w, const struct link_row *row)
 	sqlite3_bind_int64(s, 2, row->src);
 	bind_text(s, 3, row->rel);
 	bind_id(s, 4, row->dst);
-	sqlite3_bind_int(s, 5, row->file_no);
-	sqlite3_bind_int(s, 6, (int)row->line);
-	sqlite3_bind_int(s, 7, (int)row->col);
+	bind_position(s, 5, row->file_no, row->line, row->col);
 	return run(s);
 }
 
@@ -400,9 +404,7 @@ static int insert_kind(struct store_writer *w, const char *name, const char *bad
 	bind_text(s, 3, description);
 	sqlite3_bind_int(s, 4, core);
 	if (!core) {
-		sqlite3_bind_int(s, 5, pos.file_no);
-		sqlite3_bind_int(s, 6, (int)pos.line);
-		sqlite3_bind_int(s, 7, (int)pos.col);
+		bind_position(s, 5, pos.file_no, pos.line, pos.col);
 	}
 	return run(s);
 }
@@ -419,9 +421,7 @@ static int insert_relation(struct store_writer *w, const char *name, const char 
 	bind_text(s, 4, description);
 	sqlite3_bind_int(s, 5, core);
 	if (!core) {
-		sqlite3_bind_int(s, 6, pos.file_no);
-		sqlite3_bind_int(s, 7, (int)pos.line);
-		sqlite3_bind_int(s, 8, (int)pos.col);
+		bind_position(s, 6, pos.file_no, pos.line, pos.col);
 	}
 	return run(s);
 }
@@ -480,9 +480,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		bind_number(s, 5, value);
 		bind_text(s, 6, get_str(r));
 		pos = get_position(r);
-		sqlite3_bind_int(s, 7, pos.file_no);
-		sqlite3_bind_int(s, 8, (int)pos.line);
-		sqlite3_bind_int(s, 9, (int)pos.col);
+		bind_position(s, 7, pos.file_no, pos.line, pos.col);
 		return run(s);
 	}
 	case OP_LINK: {
@@ -516,9 +514,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		bind_text(s, 4, get_str(r));
 		bind_id(s, 5, get_i64(r));
 		pos = get_position(r);
-		sqlite3_bind_int(s, 6, pos.file_no);
-		sqlite3_bind_int(s, 7, (int)pos.line);
-		sqlite3_bind_int(s, 8, (int)pos.col);
+		bind_position(s, 6, pos.file_no, pos.line, pos.col);
 		return run(s);
 	}
 	case OP_KIND: {

@@ -1060,9 +1060,12 @@ static int as_a_user(int (*fn)(void), const char *const *owned, size_t count)
 
 static char *child_model;   /* what the children below open */
 
-/* In a child: the database built earlier is used from the read-only
- * directory. */
-static int open_read_only_hit(void)
+/* In a child: opens child_model with the cache directory, and returns what
+ * judge makes of the result (0: as expected), saying so on stderr if not.
+ * No criterion assertions in a child. */
+static int open_in_child(const char *what,
+                         int (*judge)(int rc, bool opened, const struct model_cache_info *info,
+                                      const struct diag_list *diags))
 {
 	struct model_cache_options opts = { .dir = cache };
 	const char *paths[1] = { child_model };
@@ -1073,45 +1076,47 @@ static int open_read_only_hit(void)
 
 	diag_init(&diags, 10);
 	rc = model_cache_open(paths, 1, &opts, &diags, &st, &info);
-	if (rc != LOAD_VALID)
-		rc = 1;
-	else if (!info.hit || info.scratch)
-		rc = 2;
-	else if (!info.cache_problem)
-		rc = 3;
+	rc = judge(rc, st != NULL, &info, &diags);
 	if (rc)
-		fprintf(stderr, "read-only hit: failure %d (%s)\n", rc,
-		        info.cache_problem ? info.cache_problem : "-");
+		fprintf(stderr, "%s: failure %d (%s; %zu diagnostics)\n", what, rc,
+		        info.cache_problem ? info.cache_problem : "-", diags.count);
 	model_cache_close(st, &info);
 	diag_free(&diags);
 	return rc;
 }
 
-/* In a child: nothing there for this model; a scratch build, removed at
- * close. */
+/* The database built earlier is used from the read-only directory. */
+static int judge_read_only_hit(int rc, bool opened, const struct model_cache_info *info,
+                               const struct diag_list *diags)
+{
+	(void)opened; (void)diags;
+	if (rc != LOAD_VALID)
+		return 1;
+	if (!info->hit || info->scratch)
+		return 2;
+	return info->cache_problem ? 0 : 3;
+}
+
+/* Nothing there for this model: a scratch build, removed at close. */
+static int judge_read_only_miss(int rc, bool opened, const struct model_cache_info *info,
+                                const struct diag_list *diags)
+{
+	(void)opened; (void)diags;
+	if (rc != LOAD_VALID)
+		return 1;
+	if (info->hit || !info->scratch || info->reason != CACHE_REASON_SCRATCH)
+		return 2;
+	return info->cache_problem && strstr(info->cache_problem, "Permission denied") ? 0 : 3;
+}
+
+static int open_read_only_hit(void)
+{
+	return open_in_child("read-only hit", judge_read_only_hit);
+}
+
 static int open_read_only_miss(void)
 {
-	struct model_cache_options opts = { .dir = cache };
-	const char *paths[1] = { child_model };
-	struct model_cache_info info;
-	struct diag_list diags;
-	struct store *st;
-	int rc;
-
-	diag_init(&diags, 10);
-	rc = model_cache_open(paths, 1, &opts, &diags, &st, &info);
-	if (rc != LOAD_VALID)
-		rc = 1;
-	else if (info.hit || !info.scratch || info.reason != CACHE_REASON_SCRATCH)
-		rc = 2;
-	else if (!info.cache_problem || !strstr(info.cache_problem, "Permission denied"))
-		rc = 3;
-	if (rc)
-		fprintf(stderr, "read-only miss: failure %d (%s)\n", rc,
-		        info.cache_problem ? info.cache_problem : "-");
-	model_cache_close(st, &info);
-	diag_free(&diags);
-	return rc;
+	return open_in_child("read-only miss", judge_read_only_miss);
 }
 
 Test(cache, a_read_only_directory_still_serves_what_it_holds)
@@ -1147,36 +1152,27 @@ Test(cache, a_read_only_directory_still_serves_what_it_holds)
  * fails with EFBIG, and SIGXFSZ is ignored as main() ignores it.  The cache
  * cannot take the database, nor can the scratch directory: LOAD_FAILED,
  * saying why, and nothing half-written left anywhere. */
+static int judge_file_size_limit(int rc, bool opened, const struct model_cache_info *info,
+                                 const struct diag_list *diags)
+{
+	if (rc != LOAD_FAILED || opened)
+		return 1;
+	if (!info->scratch || !info->cache_problem ||
+	    !strstr(info->cache_problem, "disk I/O error (File too large)"))
+		return 2;
+	if (diags->count != 1 || !strstr(diags->items[0].message, "(File too large)"))
+		return 3;
+	return 0;
+}
+
 static int open_with_a_file_size_limit(void)
 {
 	struct rlimit limit = { 64 * 1024, 64 * 1024 };
-	struct model_cache_options opts = { .dir = cache };
-	const char *paths[1] = { child_model };
-	struct model_cache_info info;
-	struct diag_list diags;
-	struct store *st;
-	int rc;
 
 	signal(SIGXFSZ, SIG_IGN);
 	if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
 		return 10;
-	diag_init(&diags, 10);
-	rc = model_cache_open(paths, 1, &opts, &diags, &st, &info);
-	if (rc != LOAD_FAILED || st)
-		rc = 1;
-	else if (!info.scratch || !info.cache_problem ||
-	         !strstr(info.cache_problem, "disk I/O error (File too large)"))
-		rc = 2;
-	else if (diags.count != 1 || !strstr(diags.items[0].message, "(File too large)"))
-		rc = 3;
-	else
-		rc = 0;
-	if (rc)
-		fprintf(stderr, "file size limit: failure %d (%s; %zu diagnostics)\n", rc,
-		        info.cache_problem ? info.cache_problem : "-", diags.count);
-	model_cache_close(st, &info);
-	diag_free(&diags);
-	return rc;
+	return open_in_child("file size limit", judge_file_size_limit);
 }
 
 Test(cache, a_file_size_limit_fails_cleanly_and_leaves_nothing)
