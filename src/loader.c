@@ -563,7 +563,7 @@ static void entity_end(struct loader *ld, struct frame *f)
 	row = (struct entity_row){
 		.eid = f->owner, .id = e->id, .kind = e->kind, .name = e->name, .type = e->type,
 		.text = e->text, .parent = e->nested_in, .explicit_parent = e->parent_id != NULL,
-		.file_no = ld->file_no, .line = f->line, .col = f->col,
+		.pos = { ld->file_no, f->line, f->col },
 		.parent_line = e->parent_line, .parent_col = e->parent_col,
 	};
 	if (e->parent_id && !(row.parent = resolve(ld, e->parent_id))) {
@@ -743,7 +743,7 @@ static void link_end(struct loader *ld, struct frame *f)
 	}
 	row = (struct link_row){
 		.lid = f->owner, .src = link->src, .rel = link->rel,
-		.file_no = ld->file_no, .line = f->line, .col = f->col,
+		.pos = { ld->file_no, f->line, f->col },
 	};
 	struct deferred_link where = {
 		.lid = f->owner, .src = link->src, .file_no = ld->file_no,

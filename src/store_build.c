@@ -356,11 +356,11 @@ static void put_position(struct batch *b, struct position pos)
 /* ---- the SQLite thread ----------------------------------------------------------- */
 
 /* Binds a position (file, line, column) to parameters first, first+1, first+2. */
-static void bind_position(sqlite3_stmt *s, int first, int file_no, unsigned line, unsigned col)
+static void bind_position(sqlite3_stmt *s, int first, struct position pos)
 {
-	sqlite3_bind_int(s, first, file_no);
-	sqlite3_bind_int(s, first + 1, (int)line);
-	sqlite3_bind_int(s, first + 2, (int)col);
+	sqlite3_bind_int(s, first, pos.file_no);
+	sqlite3_bind_int(s, first + 1, (int)pos.line);
+	sqlite3_bind_int(s, first + 2, (int)pos.col);
 }
 
 static int insert_entity(struct store_writer *w, const struct entity_row *row)
@@ -374,7 +374,7 @@ static int insert_entity(struct store_writer *w, const struct entity_row *row)
 	bind_text(s, 5, row->type);
 	bind_text(s, 6, row->text);
 	bind_id(s, 7, row->parent);
-	bind_position(s, 8, row->file_no, row->line, row->col);
+	bind_position(s, 8, row->pos);
 	if (row->explicit_parent) {
 		sqlite3_bind_int(s, 11, (int)row->parent_line);
 		sqlite3_bind_int(s, 12, (int)row->parent_col);
@@ -390,7 +390,7 @@ static int insert_link(struct store_writer *w, const struct link_row *row)
 	sqlite3_bind_int64(s, 2, row->src);
 	bind_text(s, 3, row->rel);
 	bind_id(s, 4, row->dst);
-	bind_position(s, 5, row->file_no, row->line, row->col);
+	bind_position(s, 5, row->pos);
 	return run(s);
 }
 
@@ -404,7 +404,7 @@ static int insert_kind(struct store_writer *w, const char *name, const char *bad
 	bind_text(s, 3, description);
 	sqlite3_bind_int(s, 4, core);
 	if (!core) {
-		bind_position(s, 5, pos.file_no, pos.line, pos.col);
+		bind_position(s, 5, pos);
 	}
 	return run(s);
 }
@@ -421,7 +421,7 @@ static int insert_relation(struct store_writer *w, const char *name, const char 
 	bind_text(s, 4, description);
 	sqlite3_bind_int(s, 5, core);
 	if (!core) {
-		bind_position(s, 6, pos.file_no, pos.line, pos.col);
+		bind_position(s, 6, pos);
 	}
 	return run(s);
 }
@@ -455,9 +455,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		row.text = get_str(r);
 		row.parent = get_i64(r);
 		row.explicit_parent = get_int(r) != 0;
-		row.file_no = get_int(r);
-		row.line = (unsigned)get_int(r);
-		row.col = (unsigned)get_int(r);
+		row.pos = get_position(r);
 		row.parent_line = (unsigned)get_int(r);
 		row.parent_col = (unsigned)get_int(r);
 		return insert_entity(w, &row);
@@ -480,7 +478,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		bind_number(s, 5, value);
 		bind_text(s, 6, get_str(r));
 		pos = get_position(r);
-		bind_position(s, 7, pos.file_no, pos.line, pos.col);
+		bind_position(s, 7, pos);
 		return run(s);
 	}
 	case OP_LINK: {
@@ -489,9 +487,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		row.src = get_i64(r);
 		row.dst = get_i64(r);
 		row.rel = get_str(r);
-		row.file_no = get_int(r);
-		row.line = (unsigned)get_int(r);
-		row.col = (unsigned)get_int(r);
+		row.pos = get_position(r);
 		return insert_link(w, &row);
 	}
 	case OP_LINK_FACT: {
@@ -514,7 +510,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		bind_text(s, 4, get_str(r));
 		bind_id(s, 5, get_i64(r));
 		pos = get_position(r);
-		bind_position(s, 6, pos.file_no, pos.line, pos.col);
+		bind_position(s, 6, pos);
 		return run(s);
 	}
 	case OP_KIND: {
@@ -1316,9 +1312,7 @@ int writer_add_entity(struct store_writer *w, const struct entity_row *row)
 	put_str(b, row->text);
 	put_i64(b, row->parent);
 	put_int(b, row->explicit_parent);
-	put_int(b, row->file_no);
-	put_int(b, (int)row->line);
-	put_int(b, (int)row->col);
+	put_position(b, row->pos);
 	put_int(b, (int)row->parent_line);
 	put_int(b, (int)row->parent_col);
 	return record_done(w);
@@ -1359,9 +1353,7 @@ int writer_add_link(struct store_writer *w, const struct link_row *row)
 	put_i64(b, row->src);
 	put_i64(b, row->dst);
 	put_str(b, row->rel);
-	put_int(b, row->file_no);
-	put_int(b, (int)row->line);
-	put_int(b, (int)row->col);
+	put_position(b, row->pos);
 	return record_done(w);
 }
 

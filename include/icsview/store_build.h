@@ -16,13 +16,17 @@
 
 struct store_writer;
 
+struct position {
+	int file_no;
+	unsigned line, col;
+};
+
 struct entity_row {
 	int64_t eid;
 	const char *id, *kind, *name, *type, *text;
 	int64_t parent;          /* 0: none, or an explicit parent not resolved yet */
 	bool explicit_parent;    /* given by `parent:`, written at parent_line:parent_col */
-	int file_no;
-	unsigned line, col;
+	struct position pos;
 	unsigned parent_line, parent_col;
 };
 
@@ -30,13 +34,7 @@ struct link_row {
 	int64_t lid;
 	int64_t src, dst;        /* dst 0: not resolved yet */
 	const char *rel;         /* the relation's name once resolved; until then as written */
-	int file_no;
-	unsigned line, col;
-};
-
-struct position {
-	int file_no;
-	unsigned line, col;
+	struct position pos;
 };
 
 /* Starts a new database at a temporary name beside `path`, and the thread
