@@ -214,6 +214,24 @@ static bool racy(const struct model_files *files, int64_t built_ns)
 	return false;
 }
 
+/* Opens the database at path and its search index under the directory's
+ * shared lock: a build moves the pair into place together under the
+ * exclusive one, so the pair opened (and the date *sb read, when sb is
+ * given) is one build's.  NULL with *missing when sb is given and there is
+ * no such file; else NULL with *error (caller frees). */
+static struct store *open_shared(const char *path, struct stat *sb, bool *missing,
+                                 char **error)
+{
+	int lock = dir_lock(path, LOCK_SH);
+	struct store *st = NULL;
+
+	*missing = sb && (lstat(path, sb) != 0 || !S_ISREG(sb->st_mode));
+	if (!*missing)
+		st = store_open(path, error);
+	dir_unlock(lock);
+	return st;
+}
+
 /* Opens the database at path when it is valid for these files; otherwise
  * returns NULL with the reason it must be rebuilt. */
 static struct store *try_cached(const char *path, const struct model_files *files,
@@ -222,22 +240,12 @@ static struct store *try_cached(const char *path, const struct model_files *file
 	struct store *st;
 	struct stat sb;
 	char *error = NULL;
-	int lock;
+	bool missing;
 
-	/* shared: a build moves its database and search index into place
-	 * together under the exclusive lock, so the pair opened (and the date
-	 * read) is one build's */
-	lock = dir_lock(path, LOCK_SH);
-	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		dir_unlock(lock);
-		*reason = CACHE_REASON_MISSING;
-		return NULL;
-	}
-	st = store_open(path, &error);
-	dir_unlock(lock);
+	st = open_shared(path, &sb, &missing, &error);
 	free(error);
 	if (!st) {
-		*reason = CACHE_REASON_UNUSABLE;
+		*reason = missing ? CACHE_REASON_MISSING : CACHE_REASON_UNUSABLE;
 		return NULL;
 	}
 	if (!files_match(st, files) || racy(files, mtime_ns(&sb))) {
@@ -280,10 +288,8 @@ static int build(const char *const *paths, size_t count, const struct load_limit
 static struct store *open_built(const char *path, struct diag_list *diags)
 {
 	char *error = NULL;
-	int lock = dir_lock(path, LOCK_SH);   /* another build may be moving in: see try_cached */
-	struct store *st = store_open(path, &error);
-
-	dir_unlock(lock);
+	bool missing;
+	struct store *st = open_shared(path, NULL, &missing, &error);   /* another build may be moving in */
 
 	if (!st) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
