@@ -157,11 +157,8 @@ static void detail_move(struct tui *t, int dir, size_t steps)
  * view back to it, and PgDn or End would stop short of the end. */
 static void detail_link_into_view(struct tui *t, int dir)
 {
-	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1, top, link;
+	size_t h = tui_clamp_detail(t), top = t->detail_top, link;
 
-	if (t->detail_top + h > t->detail.count)
-		t->detail_top = t->detail.count > h ? t->detail.count - h : 0;
-	top = t->detail_top;
 	if (t->detail_link != (size_t)-1 && t->detail_link >= top && t->detail_link < top + h)
 		return;
 	link = dir > 0 ? detail_next_link(&t->detail, top ? top - 1 : (size_t)-1, 1)

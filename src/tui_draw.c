@@ -533,6 +533,15 @@ void tui_scroll_tree(struct tui *t)
 		t->tree_top = t->tree.count > h ? t->tree.count - h : 0;
 }
 
+size_t tui_clamp_detail(struct tui *t)
+{
+	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
+
+	if (t->detail_top + h > t->detail.count)
+		t->detail_top = t->detail.count > h ? t->detail.count - h : 0;
+	return h;
+}
+
 void tui_scroll_detail(struct tui *t)
 {
 	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
@@ -543,8 +552,7 @@ void tui_scroll_detail(struct tui *t)
 		else if (t->detail_link >= t->detail_top + h)
 			t->detail_top = t->detail_link - h + 1;
 	}
-	if (t->detail_top + h > t->detail.count)
-		t->detail_top = t->detail.count > h ? t->detail.count - h : 0;
+	tui_clamp_detail(t);
 }
 
 void tui_message(struct tui *t, bool error, const char *fmt, ...)

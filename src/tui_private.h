@@ -107,6 +107,8 @@ void tui_init_colors(struct tui *t);
 /* Keeps the selection on screen after it moved. */
 void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);
+/* Keeps the detail pane's view within its lines; returns its height. */
+size_t tui_clamp_detail(struct tui *t);
 void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
 /* The entity the detail pane shows: the selected search result while
  * searching, else the tree's selection. */
