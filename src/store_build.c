@@ -1,3 +1,5 @@
+/* sync_file_range (Linux): see start_writeback */
+#define _GNU_SOURCE
 #include "icsview/store_build.h"
 
 #include <errno.h>
@@ -1593,6 +1595,27 @@ static int sync_private(const char *path, char **error)
 	return 0;
 }
 
+/* Asks the kernel to start writing the file's dirty pages to disk now,
+ * without waiting.  The bulk rows are written long before the indexes are
+ * built; left alone they would stay in the page cache until the final fsync
+ * and the build would wait for all of them there (about a second at 250,000
+ * entities).  Started here, the writes overlap the index builds.  Only a
+ * hint: a failure changes nothing (the fsync before the rename still says
+ * whether the bytes are down). */
+static void start_writeback(const char *path)
+{
+#ifdef __linux__
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	close(fd);
+#else
+	(void)path;
+#endif
+}
+
 sqlite3 *writer_db(struct store_writer *w)
 {
 	return w->db;
@@ -1663,6 +1686,8 @@ int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 	int rc = writer_drain(w, diags);
 
 	finalize_statements(w);
+	if (rc == 0)
+		start_writeback(w->tmp_path);
 	if (rc == 0)
 		rc = store_build_indexes(w->db, diags);
 	if (rc == 0)

@@ -23,23 +23,6 @@ static const char index_sql[] =
 	"CREATE INDEX citations_by_source ON citations(source);"
 	"INSERT INTO meta(key, value) VALUES('format', '1');";
 
-static int report_foreign_key_problems(sqlite3 *db, struct diag_list *diags)
-{
-	sqlite3_stmt *stmt = store_prepare(db, "PRAGMA foreign_key_check");
-	int problems = 0;
-
-	if (!stmt)
-		return -1;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (problems++ == 0)
-			diag_add(diags, -1, "", 0, 0,
-			         "internal error: model database fails its foreign key check (table %s)",
-			         (const char *)sqlite3_column_text(stmt, 0));
-	}
-	sqlite3_finalize(stmt);
-	return problems ? -1 : 0;
-}
-
 int store_build_indexes(sqlite3 *db, struct diag_list *diags)
 {
 	char *error = NULL;
@@ -49,5 +32,5 @@ int store_build_indexes(sqlite3 *db, struct diag_list *diags)
 		free(error);
 		return -1;
 	}
-	return report_foreign_key_problems(db, diags);
+	return 0;
 }

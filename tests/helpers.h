@@ -18,6 +18,7 @@ char *write_file(const char *dir, const char *name, const char *text);
 
 /* Loads the named test models into dir/model.db and opens it. Fails the
  * test (with every diagnostic printed) if the model is not valid. */
+void expect_references_resolve(const char *db_path);
 struct store *load_valid(const char *dir, const char *const *relative, size_t count);
 /* The row id of the entity with this id or code; fails the test if none. */
 int64_t eid_of(struct store *st, const char *id);

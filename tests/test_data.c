@@ -32,6 +32,7 @@ static void load_bundled(void)
 	}
 	cr_assert_eq(rc, LOAD_VALID, "the bundled data does not load");
 	diag_free(&diags);
+	expect_references_resolve(db);
 	st = store_open(db, &error);
 	cr_assert(st, "%s", error ? error : "?");
 	free(db);
