@@ -172,16 +172,19 @@ void note_list_clear(struct note_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+void note_change_clear(struct note_change *c)
+{
+	free(c->what);
+	free(c->value);
+	free(c->who);
+	free(c->when);
+	memset(c, 0, sizeof(*c));
+}
+
 void note_history_clear(struct note_history *history)
 {
-	for (size_t i = 0; i < history->count; i++) {
-		struct note_change *c = &history->items[i];
-
-		free(c->what);
-		free(c->value);
-		free(c->who);
-		free(c->when);
-	}
+	for (size_t i = 0; i < history->count; i++)
+		note_change_clear(&history->items[i]);
 	free(history->items);
 	memset(history, 0, sizeof(*history));
 }
@@ -296,7 +299,8 @@ int notes_history(struct notes *notes, const char *entity_id, struct note_histor
 	if ((result = check_id(notes, entity_id)) != NOTES_OK)
 		return result;
 	stmt = prepare(notes, "SELECT what, value, who, changed FROM history"
-	                      " WHERE model_key = ?1 AND entity_id = ?2 ORDER BY hid");
+	                      " WHERE model_key = ?1 AND entity_id = ?2 AND what <> 'draft'"
+	                      " ORDER BY hid");
 	if (!stmt)
 		return db_fail(notes, "read the history");
 	bind_key(stmt, notes, entity_id);
@@ -394,6 +398,19 @@ static int record(struct notes *notes, const char *entity_id, const char *what,
 	return run(stmt) == SQLITE_DONE ? NOTES_OK : db_fail(notes, "record the change");
 }
 
+/* Inside a transaction: removes this user's drafts of the entity's note. */
+static int drop_drafts(struct notes *notes, const char *entity_id)
+{
+	sqlite3_stmt *stmt = prepare(notes, "DELETE FROM history WHERE model_key = ?1"
+	                                    " AND entity_id = ?2 AND what = 'draft' AND who = ?3");
+
+	if (stmt) {
+		bind_key(stmt, notes, entity_id);
+		sqlite3_bind_text(stmt, 3, notes->user, -1, SQLITE_STATIC);
+	}
+	return run(stmt) == SQLITE_DONE ? NOTES_OK : db_fail(notes, "drop the draft");
+}
+
 /* The current flag or reviewed state, inside the transaction. */
 static int current_value(struct notes *notes, const char *entity_id, enum field field,
                          int *value)
@@ -445,6 +462,8 @@ static int apply(struct notes *notes, const char *entity_id, struct change *c)
 	        : xstrdup(c->value ? "yes" : "no");
 	result = record(notes, entity_id, field_names[c->field], value, when);
 	free(value);
+	if (result == NOTES_OK && c->field == FIELD_TEXT)
+		result = drop_drafts(notes, entity_id);   /* the text saved supersedes them */
 	if (result != NOTES_OK)
 		return result;
 	if ((stmt = prepare(notes, "DELETE FROM notes WHERE model_key = ?1 AND entity_id = ?2"
@@ -553,4 +572,65 @@ int notes_delete(struct notes *notes, const char *entity_id)
 	}
 	note_clear(&old);
 	return finish(notes, result);
+}
+
+/* ---- drafts ---------------------------------------------------------------------------------
+ * A draft is kept as a history row of what 'draft', which is no change to
+ * the note (notes_history leaves it out; the note stays as last saved):
+ * the notes file keeps its schema, so that a team sharing one file may run
+ * different versions of icsview. */
+
+int notes_keep_draft(struct notes *notes, const char *entity_id, const char *text)
+{
+	char when[32];
+	int result;
+
+	if (text && strlen(text) > NOTES_MAX_TEXT)
+		return fail(notes, NOTES_TOO_LARGE, "notes: a note may hold at most %d bytes",
+		            NOTES_MAX_TEXT);
+	if ((result = begin(notes, entity_id)) != NOTES_OK)
+		return result;
+	utc_now(when);
+	result = drop_drafts(notes, entity_id);
+	if (result == NOTES_OK)
+		result = record(notes, entity_id, "draft", text ? text : "", when);
+	return finish(notes, result);
+}
+
+int notes_draft(struct notes *notes, const char *entity_id, struct note_change *out)
+{
+	sqlite3_stmt *stmt;
+	int rc, result;
+
+	memset(out, 0, sizeof(*out));
+	clear_error(notes);
+	if ((result = check_id(notes, entity_id)) != NOTES_OK)
+		return result;
+	stmt = prepare(notes, "SELECT what, value, who, changed FROM history WHERE model_key = ?1"
+	                      " AND entity_id = ?2 AND what = 'draft' AND who = ?3"
+	                      " ORDER BY hid DESC LIMIT 1");
+	if (!stmt)
+		return db_fail(notes, "read the draft");
+	bind_key(stmt, notes, entity_id);
+	sqlite3_bind_text(stmt, 3, notes->user, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->what = column_dup(stmt, 0);
+		out->value = column_dup(stmt, 1);
+		out->who = column_dup(stmt, 2);
+		out->when = column_dup(stmt, 3);
+	}
+	result = rc == SQLITE_ROW ? NOTES_OK : rc == SQLITE_DONE ? NOTES_NOT_FOUND
+	                                                         : db_fail(notes, "read the draft");
+	sqlite3_finalize(stmt);
+	return result;
+}
+
+int notes_drop_draft(struct notes *notes, const char *entity_id)
+{
+	int result = begin(notes, entity_id);
+
+	if (result != NOTES_OK)
+		return result;
+	return finish(notes, drop_drafts(notes, entity_id));
 }

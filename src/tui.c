@@ -966,8 +966,10 @@ static int event_loop(struct tui *t)
 			return 128 + pending_signal;
 		if (rc == ERR) {
 			/* input gone (a dropped connection): leave instead of spinning */
-			if (errno != EINTR && ++errors >= 3)
+			if (errno != EINTR && ++errors >= 3) {
+				t->terminal_lost = true;
 				return 0;
+			}
 			continue;
 		}
 		errors = 0;
@@ -982,7 +984,7 @@ int tui_run(struct store *st, const struct tui_options *options)
 {
 	struct tui t;
 	struct store_counts counts;
-	char *error = NULL;
+	char *error = NULL, *kept = NULL;
 	int status;
 
 	memset(&t, 0, sizeof(t));
@@ -1008,8 +1010,13 @@ int tui_run(struct store *st, const struct tui_options *options)
 	}
 	tui_review_open(&t);
 	status = event_loop(&t);
+	if (status > 128 || t.terminal_lost)
+		kept = tui_review_keep_draft(&t);
 	tui_review_close(&t);
 	restore_terminal();
+	if (kept)
+		fprintf(stderr, "icsview: %s\n", kept);
+	free(kept);
 	set_die_hook(NULL);
 	outline_close(&t.tree);
 	history_free(&t.history);

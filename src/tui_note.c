@@ -198,6 +198,40 @@ static void refresh_notes(struct tui *t)
 
 /* ---- the editor ------------------------------------------------------------------ */
 
+/* A draft kept when an earlier session was interrupted replaces the text
+ * in the editor, unsaved: ^S makes it the note, Esc discards it. */
+static void offer_draft(struct tui *t, const char *entity_id)
+{
+	struct note_change draft;
+
+	if (notes_draft(t->notes, entity_id, &draft) != NOTES_OK)
+		return;
+	textedit_free(&t->editor.te);
+	textedit_init(&t->editor.te, draft.value ? draft.value : "");
+	t->editor.te.modified = true;
+	t->editor.recovered = true;
+	tui_message(t, false, "the unsaved text of %s, kept when icsview was interrupted: "
+	            "^S saves it, Esc discards it", draft.when ? draft.when : "an earlier session");
+	note_change_clear(&draft);
+}
+
+char *tui_review_keep_draft(struct tui *t)
+{
+	const char *text;
+	char *said;
+
+	if (!t->editor.active || !t->editor.te.modified || !t->notes)
+		return NULL;
+	text = textedit_text(&t->editor.te);
+	if (notes_keep_draft(t->notes, t->editor.entity_id, text) != NOTES_OK)
+		return xasprintf("the note being written for %s was not saved and could not be kept "
+		                 "as a draft: %s", t->editor.entity_id, notes_errmsg(t->notes));
+	said = xasprintf("the unsaved note for %s is kept as a draft: e on it offers it back",
+	                 t->editor.entity_id);
+	close_editor(t);
+	return said;
+}
+
 static void open_editor(struct tui *t)
 {
 	struct entity e;
@@ -212,6 +246,7 @@ static void open_editor(struct tui *t)
 	}
 	close_editor(t);
 	textedit_init(&t->editor.te, n.text);
+	offer_draft(t, e.id);
 	t->editor.active = true;
 	t->editor.eid = e.eid;
 	t->editor.entity_id = xstrdup(e.id);
@@ -364,6 +399,11 @@ void tui_editor_key(struct tui *t, int key, bool is_code)
 	if (t->editor.confirm_discard) {
 		t->editor.confirm_discard = false;
 		if (!is_code && (key == 'y' || key == 'Y')) {
+			if (t->editor.recovered && t->notes &&
+			    notes_drop_draft(t->notes, t->editor.entity_id) != NOTES_OK) {
+				tui_message(t, true, "cannot discard the draft: %s", notes_errmsg(t->notes));
+				return;
+			}
 			close_editor(t);
 			tui_message(t, false, "changes discarded");
 		}

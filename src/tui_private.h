@@ -46,6 +46,7 @@ struct note_editor {
 	char *entity_id, *name;
 	size_t top;             /* first row shown */
 	bool confirm_discard;   /* Esc on a changed note asks first */
+	bool recovered;         /* the text is a draft kept from an interrupted session */
 	int y, x, h, w;         /* the text area, set when drawn */
 };
 
@@ -98,6 +99,7 @@ struct tui {
 	bool detail_stale;              /* rebuild the detail pane (its note changed) */
 	struct note_editor editor;
 	struct extra_keys extra;
+	bool terminal_lost;     /* input gone: the loop ended without a key to quit */
 };
 
 void tui_layout(struct tui *t, int rows, int cols);
@@ -124,6 +126,11 @@ attr_t tui_flag_attr(struct tui *t, enum note_flag flag);
 /* The review (tui_note.c). */
 void tui_review_open(struct tui *t);
 void tui_review_close(struct tui *t);
+/* The interface was ended from outside (a signal, its terminal gone): the
+ * text of a changed note in the editor is kept as a draft (notes.h), which
+ * the editor offers back when it next opens on that entity.  Returns what
+ * to tell once the terminal is restored, or NULL (caller frees). */
+char *tui_review_keep_draft(struct tui *t);
 /* Handles the review's actions; false for any other. */
 bool tui_review_action(struct tui *t, enum action a);
 /* Counts the view again when the root, the filter or a mark changed. */

@@ -346,6 +346,117 @@ Test(notes, who_and_when_are_recorded)
 	notes_close(m);
 }
 
+/* ---- drafts: the text of an interrupted editor ---------------------------------------- */
+
+static void make_notes_file(void);
+
+static void expect_draft(struct notes *n, const char *id, const char *text)
+{
+	struct note_change draft;
+	int rc = notes_draft(n, id, &draft);
+
+	if (!text) {
+		cr_expect_eq(rc, NOTES_NOT_FOUND, "a draft of %s: %s", id, rc == NOTES_OK ? draft.value : "");
+		return;
+	}
+	cr_assert_eq(rc, NOTES_OK, "no draft of %s: %s", id, notes_errmsg(n));
+	cr_expect_str_eq(draft.what, "draft");
+	cr_expect_str_eq(draft.value, text);
+	cr_expect_str_eq(draft.who, notes_user(n));
+	parse_utc(draft.when);
+	note_change_clear(&draft);
+}
+
+Test(notes, a_draft_is_kept_beside_the_note_not_in_it)
+{
+	struct notes_options opts = { .user = "alice" };
+	struct notes *n = open_ok(db_path, "default", &opts);
+	struct note_history history;
+
+	cr_assert_eq(notes_set_text(n, "n-sth", "saved text"), NOTES_OK);
+	expect_draft(n, "n-sth", NULL);
+	cr_assert_eq(notes_keep_draft(n, "n-sth", "saved text and half a"), NOTES_OK);
+	expect_note(n, "n-sth", "saved text", NOTE_FLAG_NONE, false);
+	expect_draft(n, "n-sth", "saved text and half a");
+	/* no change to the note: its history does not list it */
+	cr_assert_eq(notes_history(n, "n-sth", &history), NOTES_OK);
+	cr_expect_eq(history.count, 1);
+	cr_expect_str_eq(history.items[0].what, "text");
+	note_history_clear(&history);
+	/* one draft per entity: a later one replaces it */
+	cr_assert_eq(notes_keep_draft(n, "n-sth", "second try"), NOTES_OK);
+	expect_draft(n, "n-sth", "second try");
+	/* an entity without a note may have a draft, and it makes no note */
+	cr_assert_eq(notes_keep_draft(n, "n-doncaster", "first words"), NOTES_OK);
+	expect_no_note(n, "n-doncaster");
+	cr_expect_eq(count_notes(n), 1);
+	expect_draft(n, "n-doncaster", "first words");
+	notes_close(n);
+
+	/* it survives the process, and is the writer's own */
+	n = open_ok(db_path, "default", &opts);
+	expect_draft(n, "n-sth", "second try");
+	notes_close(n);
+	opts.user = "bob";
+	n = open_ok(db_path, "default", &opts);
+	expect_draft(n, "n-sth", NULL);
+	notes_close(n);
+	n = open_ok(db_path, "another-model", NULL);
+	expect_draft(n, "n-sth", NULL);
+	notes_close(n);
+}
+
+Test(notes, saving_the_text_or_dropping_the_draft_removes_it)
+{
+	struct notes_options alice = { .user = "alice" }, bob = { .user = "bob" };
+	struct notes *n = open_ok(db_path, "default", &alice), *m = open_ok(db_path, "default", &bob);
+
+	cr_assert_eq(notes_keep_draft(n, "n-sth", "alice's words"), NOTES_OK);
+	cr_assert_eq(notes_keep_draft(m, "n-sth", "bob's words"), NOTES_OK);
+	/* a flag is no text: the draft stays */
+	cr_assert_eq(notes_set_flag(n, "n-sth", NOTE_FLAG_CONCERN), NOTES_OK);
+	expect_draft(n, "n-sth", "alice's words");
+	cr_assert_eq(notes_set_text(n, "n-sth", "alice's words, finished"), NOTES_OK);
+	expect_draft(n, "n-sth", NULL);
+	expect_draft(m, "n-sth", "bob's words");
+	cr_assert_eq(notes_drop_draft(m, "n-sth"), NOTES_OK);
+	expect_draft(m, "n-sth", NULL);
+	cr_expect_eq(notes_drop_draft(m, "n-sth"), NOTES_OK, "dropping no draft is no error");
+	expect_note(n, "n-sth", "alice's words, finished", NOTE_FLAG_CONCERN, false);
+	notes_close(m);
+	notes_close(n);
+}
+
+Test(notes, drafts_are_refused_where_notes_are)
+{
+	struct notes *n = open_default();
+	char *big = xcalloc(NOTES_MAX_TEXT + 2, 1);
+	struct note_change draft;
+
+	memset(big, 'x', NOTES_MAX_TEXT + 1);
+	cr_expect_eq(notes_keep_draft(n, "n-sth", big), NOTES_TOO_LARGE);
+	cr_expect_eq(notes_keep_draft(n, "", "x"), NOTES_INVALID);
+	cr_expect_eq(notes_draft(n, "", &draft), NOTES_INVALID);
+	expect_draft(n, "n-sth", NULL);
+	free(big);
+	notes_close(n);
+	make_notes_file();
+	{
+		struct notes_options opts = { .read_only = true };
+		struct notes_status status;
+		struct bytes before = read_bytes(db_path);
+
+		n = notes_open_with(db_path, "default", &opts, &status);
+		cr_assert(n, "%s", status.message);
+		notes_status_clear(&status);
+		cr_expect_eq(notes_keep_draft(n, "n-sth", "x"), NOTES_READ_ONLY);
+		cr_expect_eq(notes_drop_draft(n, "n-sth"), NOTES_READ_ONLY);
+		notes_close(n);
+		expect_same_bytes(before, db_path);
+		free(before.data);
+	}
+}
+
 /* ---- persistence and keys ------------------------------------------------------------- */
 
 Test(notes, persist_across_close_and_reopen)

@@ -167,6 +167,18 @@ void note_history_clear(struct note_history *history);
 /* The changes to one entity's note, oldest first. */
 int notes_history(struct notes *notes, const char *entity_id, struct note_history *out);
 
+/* Drafts: the text of a note being written when the interface was ended
+ * from outside (SIGHUP from a dropped connection, SIGTERM), kept so that
+ * nothing typed is lost while the note itself stays as last saved.  One
+ * draft per entity and user (the notes file may be a team's): keeping a
+ * draft replaces the previous one; saving the note's text drops it.
+ * notes_draft fills *out (what "draft", value the text, who, when; free
+ * with note_change_clear) or returns NOTES_NOT_FOUND. */
+int notes_keep_draft(struct notes *notes, const char *entity_id, const char *text);
+int notes_draft(struct notes *notes, const char *entity_id, struct note_change *out);
+int notes_drop_draft(struct notes *notes, const char *entity_id);
+void note_change_clear(struct note_change *c);
+
 /* For the interface's refresh key.  Every call already reads what was last
  * committed (no read transaction is kept open, and WAL readers see every
  * commit), so there is nothing to re-read: this only reports, through

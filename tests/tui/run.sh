@@ -369,7 +369,7 @@ else
 	ok "# SKIP read-only notes need root and setpriv to run as another user"
 fi
 
-# --- SIGHUP in the middle of writing a note: saved whole or not at all --------------------
+# --- SIGHUP in the middle of writing a note: the note as last saved, the text a draft -----
 start 120 40 "$REVIEW"
 keys : "goto n-board" Enter
 wait_for "partnership board · n-board" >/dev/null
@@ -377,11 +377,37 @@ keys e End " HALF-WRITTEN"
 wait_for "HALF-WRITTEN" >/dev/null
 kill -HUP "$(pid_of_review)"
 check "SIGHUP while a note is open ends the interface" wait_for "EXIT=129"
+check "and says the unsaved text is kept as a draft" wait_for "the unsaved note for n-board is kept as a draft"
 start 120 40 "$REVIEW"
 keys : "goto n-board" Enter
 check "the note is as last saved" wait_for "Noted before a kill."
 check "and nothing of the unsaved text" wait_gone "HALF-WRITTEN"
+keys e
+check "e offers the draft back" wait_for "HALF-WRITTEN"
+check "saying where it comes from" wait_for "kept when icsview was interrupted"
+keys Escape
+check "Esc asks before discarding the draft" wait_for "discard the changes?"
+keys y
+wait_for "changes discarded" >/dev/null
+keys e
+check "once discarded, the editor opens on the note as saved" wait_for "Note: Collaborative Partnership Board"
+check "without the draft" wait_gone "HALF-WRITTEN"
+keys End " KEPT-AGAIN"
+wait_for "KEPT-AGAIN" >/dev/null
+kill -TERM "$(pid_of_review)"
+check "SIGTERM keeps the draft too" wait_for "EXIT=143"
+start 120 40 "$REVIEW"
+keys : "goto n-board" Enter e
+wait_for "KEPT-AGAIN" >/dev/null
+keys C-s
+check "^S saves the draft as the note" wait_for "note saved"
+check "the detail pane shows it" wait_for "KEPT-AGAIN"
+keys e
+check "and no draft is offered again" wait_gone "kept when icsview was interrupted"
+keys Escape
+wait_for "note not changed" >/dev/null
 keys q
+check "q quits after all that" wait_for "EXIT=0"
 
 # --- the model's file changed, broken or deleted while open: ^R reloads or says why -------
 cp "$MODELS/good/nested.yaml" "$WORK/live.yaml"
