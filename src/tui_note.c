@@ -210,8 +210,8 @@ static void offer_draft(struct tui *t, const char *entity_id)
 	textedit_init(&t->editor.te, draft.value ? draft.value : "");
 	t->editor.te.modified = true;
 	t->editor.recovered = true;
-	tui_message(t, false, "the unsaved text of %s, kept when icsview was interrupted: "
-	            "^S saves it, Esc discards it", draft.when ? draft.when : "an earlier session");
+	tui_message(t, false, "a draft kept when icsview was interrupted (%s): ^S saves it, "
+	            "Esc discards it", draft.when ? draft.when : "an earlier session");
 	note_change_clear(&draft);
 }
 
