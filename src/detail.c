@@ -320,12 +320,23 @@ static int add_sources(struct detail *d, struct store *st, const struct entity *
 	return STORE_OK;
 }
 
-static void add_review(struct detail *d, const struct note *note)
+static void add_draft(struct detail *d, const char *draft_when)
+{
+	char *line = xasprintf("unsaved draft kept when icsview was interrupted (%s): e offers it back",
+	                       draft_when);
+
+	add_wrapped_lines(d, DETAIL_NOTE, 2, 0, line, 0);
+	free(line);
+}
+
+static void add_review(struct detail *d, const struct note *note, const char *draft_when)
 {
 	bool empty = !note->text[0] && note->flag == NOTE_FLAG_NONE && !note->reviewed;
 	struct strbuf sb = STRBUF_INIT;
 
 	add_line(d, DETAIL_HEADING, 0, NULL, "Review", 0);
+	if (draft_when)
+		add_draft(d, draft_when);
 	if (empty && !note->who) {
 		add_line(d, DETAIL_NOTE, 2, NULL, "no note: e writes one, ! flags, r marks reviewed", 0);
 		return;
@@ -353,7 +364,7 @@ static void add_review(struct detail *d, const struct note *note)
 
 int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width)
 {
-	return detail_build_reviewed(d, st, eid, width, NULL);
+	return detail_build_reviewed(d, st, eid, width, NULL, NULL);
 }
 
 static void free_groups(struct detail_group *groups, size_t count)
@@ -366,7 +377,7 @@ static void free_groups(struct detail_group *groups, size_t count)
 }
 
 int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
-                          const struct note *note)
+                          const struct note *note, const char *draft_when)
 {
 	struct kept_groups kept = { NULL, 0 };
 	struct detail_group *old = NULL;
@@ -393,7 +404,7 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 	}
 	rc = add_header(d, st, &e);
 	if (rc == STORE_OK && note)
-		add_review(d, note);
+		add_review(d, note, draft_when);
 	if (rc == STORE_OK && e.text) {
 		add_line(d, DETAIL_HEADING, 0, NULL, "Text", 0);
 		add_wrapped(d, DETAIL_TEXT, 2, e.text);

@@ -634,3 +634,28 @@ int notes_drop_draft(struct notes *notes, const char *entity_id)
 		return result;
 	return finish(notes, drop_drafts(notes, entity_id));
 }
+
+int notes_drafts_kept(struct notes *notes, size_t *count, char **newest_entity_id)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*count = 0;
+	*newest_entity_id = NULL;
+	clear_error(notes);
+	stmt = prepare(notes, "SELECT count(*), (SELECT entity_id FROM history WHERE model_key = ?1"
+	                      " AND what = 'draft' AND who = ?2 ORDER BY hid DESC LIMIT 1)"
+	                      " FROM history WHERE model_key = ?1 AND what = 'draft' AND who = ?2");
+	if (!stmt)
+		return db_fail(notes, "read the drafts");
+	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, notes->user, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*count = (size_t)sqlite3_column_int64(stmt, 0);
+		if (*count)
+			*newest_entity_id = column_dup(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? NOTES_OK : db_fail(notes, "read the drafts");
+}

@@ -65,13 +65,14 @@ static void refresh_detail(struct tui *t)
 	int64_t eid = tui_current_eid(t);
 	size_t width = t->layout.detail_w > 2 ? (size_t)t->layout.detail_w - 2 : 10;
 
-	bool same = eid == t->detail.eid && width == t->detail.width && t->detail.count;
+	bool same = eid == t->detail.eid && width == t->detail.width && t->detail.count, noted;
 
 	if (same && !t->detail_stale)
 		return;
 	t->detail_stale = false;
-	if (detail_build_reviewed(&t->detail, t->st, eid, width,
-	                          tui_review_note(t, eid) ? &t->note : NULL) != STORE_OK)
+	noted = tui_review_note(t, eid);   /* sets t->note and t->note_draft_when */
+	if (detail_build_reviewed(&t->detail, t->st, eid, width, noted ? &t->note : NULL,
+	                          t->note_draft_when) != STORE_OK)
 		tui_message(t, true, "cannot read entity: %s", store_errmsg(t->st));
 	if (same)
 		return;     /* the same entity again: stay where the reader was */

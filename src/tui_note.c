@@ -18,6 +18,28 @@
 
 /* ---- opening ---------------------------------------------------------------- */
 
+/* After an SSH drop nobody saw the message that a draft was kept: say so
+ * when the interface opens again. */
+static void say_drafts_kept(struct tui *t)
+{
+	size_t count = 0;
+	char *newest = NULL;
+
+	if (t->notes)
+		notes_drafts_kept(t->notes, &count, &newest);   /* on failure: nothing to say */
+	if (count == 0 || !newest) {
+		free(newest);
+		return;
+	}
+	if (count == 1)
+		tui_message(t, false, "a draft of a note was kept when icsview was interrupted: "
+		            ":goto %s, then e", newest);
+	else
+		tui_message(t, false, "%zu drafts of notes were kept when icsview was interrupted, "
+		            "the newest for %s (:goto it, then e)", count, newest);
+	free(newest);
+}
+
 void tui_review_open(struct tui *t)
 {
 	const char *problem = t->options.notes_problem;
@@ -43,6 +65,8 @@ void tui_review_open(struct tui *t)
 		            t->review.orphans == 1 ? " is" : "s are");
 	else if (t->notes_problem)
 		tui_message(t, true, "%s", t->notes_problem);
+	else
+		say_drafts_kept(t);
 }
 
 static void close_editor(struct tui *t)
@@ -59,6 +83,8 @@ void tui_review_close(struct tui *t)
 		review_close(&t->review);
 	t->review_ready = false;
 	note_clear(&t->note);
+	free(t->note_draft_when);
+	t->note_draft_when = NULL;
 	close_editor(t);
 	free(t->notes_problem);
 }
@@ -110,7 +136,11 @@ bool tui_review_note(struct tui *t, int64_t eid)
 {
 	struct entity e;
 
+	struct note_change draft;
+
 	note_clear(&t->note);
+	free(t->note_draft_when);
+	t->note_draft_when = NULL;
 	if (!t->notes || !eid || store_entity(t->st, eid, &e) != STORE_OK)
 		return false;
 	if (notes_get(t->notes, e.id, &t->note) < 0) {
@@ -118,6 +148,11 @@ bool tui_review_note(struct tui *t, int64_t eid)
 		note_clear(&t->note);
 		entity_clear(&e);
 		return false;
+	}
+	if (notes_draft(t->notes, e.id, &draft) == NOTES_OK) {
+		t->note_draft_when = draft.when;
+		draft.when = NULL;
+		note_change_clear(&draft);
 	}
 	entity_clear(&e);
 	return true;
@@ -405,6 +440,7 @@ void tui_editor_key(struct tui *t, int key, bool is_code)
 				return;
 			}
 			close_editor(t);
+			t->detail_stale = true;   /* the draft's line goes */
 			tui_message(t, false, "changes discarded");
 		}
 		return;

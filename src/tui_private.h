@@ -100,6 +100,7 @@ struct tui {
 	struct note_editor editor;
 	struct extra_keys extra;
 	bool terminal_lost;     /* input gone: the loop ended without a key to quit */
+	char *note_draft_when;  /* the selection's kept draft: when (tui_review_note) */
 };
 
 void tui_layout(struct tui *t, int rows, int cols);

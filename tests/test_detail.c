@@ -107,7 +107,7 @@ Test(detail, the_review_section_shows_the_note_as_written)
 	struct note none = { .entity_id = "m-jcc", .text = "" };
 	char *lines;
 
-	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 30, &note), STORE_OK);
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 30, &note, NULL), STORE_OK);
 	/* before the prose: right under the heading */
 	cr_expect_lt(find_line(&d, "Review"), 6);
 	lines = review_lines(&d);
@@ -122,14 +122,25 @@ Test(detail, the_review_section_shows_the_note_as_written)
 	free(lines);
 	detail_clear(&d);
 
-	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, &none), STORE_OK);
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, &none, NULL), STORE_OK);
 	lines = review_lines(&d);
 	cr_expect_str_eq(lines, "7:no note: e writes one, ! flags, r marks reviewed\n");
 	free(lines);
 	detail_clear(&d);
 
+	/* a draft kept from an interrupted session is said first */
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, &none,
+	                                   "2026-11-23T16:30:07Z"), STORE_OK);
+	lines = review_lines(&d);
+	cr_expect_str_eq(lines,
+		"7:unsaved draft kept when icsview was interrupted\n"
+		"7:(2026-11-23T16:30:07Z): e offers it back\n"
+		"7:no note: e writes one, ! flags, r marks reviewed\n");
+	free(lines);
+	detail_clear(&d);
+
 	/* without notes, no section */
-	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, NULL), STORE_OK);
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, NULL, NULL), STORE_OK);
 	cr_expect_eq(find_line(&d, "Review"), (size_t)-1);
 	detail_clear(&d);
 }

@@ -391,6 +391,15 @@ Test(notes, a_draft_is_kept_beside_the_note_not_in_it)
 	expect_no_note(n, "n-doncaster");
 	cr_expect_eq(count_notes(n), 1);
 	expect_draft(n, "n-doncaster", "first words");
+	{
+		size_t count;
+		char *newest;
+
+		cr_assert_eq(notes_drafts_kept(n, &count, &newest), NOTES_OK);
+		cr_expect_eq(count, 2);
+		cr_expect_str_eq(newest, "n-doncaster");
+		free(newest);
+	}
 	notes_close(n);
 
 	/* it survives the process, and is the writer's own */
@@ -421,6 +430,14 @@ Test(notes, saving_the_text_or_dropping_the_draft_removes_it)
 	expect_draft(m, "n-sth", "bob's words");
 	cr_assert_eq(notes_drop_draft(m, "n-sth"), NOTES_OK);
 	expect_draft(m, "n-sth", NULL);
+	{
+		size_t count;
+		char *newest;
+
+		cr_assert_eq(notes_drafts_kept(m, &count, &newest), NOTES_OK);
+		cr_expect_eq(count, 0);
+		cr_expect_null(newest);
+	}
 	cr_expect_eq(notes_drop_draft(m, "n-sth"), NOTES_OK, "dropping no draft is no error");
 	expect_note(n, "n-sth", "alice's words, finished", NOTE_FLAG_CONCERN, false);
 	notes_close(m);

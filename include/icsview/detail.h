@@ -63,9 +63,11 @@ struct note;
 /* The same with a Review section after the heading: the note's flag,
  * reviewed mark, text (its line breaks kept) and last change; for an
  * entity without a note (note->who NULL and nothing set), a line saying
- * how to write one.  note NULL: no section (no notes file). */
+ * how to write one; draft_when (or NULL): when the draft the editor offers
+ * back was kept (notes_keep_draft), said in a line of its own.  note
+ * NULL: no section (no notes file). */
 int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
-                          const struct note *note);
+                          const struct note *note, const char *draft_when);
 void detail_clear(struct detail *d);
 /* Lists the next DETAIL_PAGE links of the group cut at line `index` (a
  * DETAIL_MORE line or one of its continuations): they take the place of

@@ -177,6 +177,9 @@ int notes_history(struct notes *notes, const char *entity_id, struct note_histor
 int notes_keep_draft(struct notes *notes, const char *entity_id, const char *text);
 int notes_draft(struct notes *notes, const char *entity_id, struct note_change *out);
 int notes_drop_draft(struct notes *notes, const char *entity_id);
+/* How many drafts this user has kept for this model, and the entity of the
+ * newest (caller frees; NULL when there is none). */
+int notes_drafts_kept(struct notes *notes, size_t *count, char **newest_entity_id);
 void note_change_clear(struct note_change *c);
 
 /* For the interface's refresh key.  Every call already reads what was last

@@ -379,9 +379,11 @@ kill -HUP "$(pid_of_review)"
 check "SIGHUP while a note is open ends the interface" wait_for "EXIT=129"
 check "and says the unsaved text is kept as a draft" wait_for "the unsaved note for n-board is kept as a draft"
 start 120 40 "$REVIEW"
+check "the next start says a draft was kept, and where" wait_for "a draft of a note was kept when icsview was interrupted: :goto n-board, then e"
 keys : "goto n-board" Enter
 check "the note is as last saved" wait_for "Noted before a kill."
 check "and nothing of the unsaved text" wait_gone "HALF-WRITTEN"
+check "the detail pane says a draft is waiting" wait_for "unsaved draft kept when icsview was interrupted"
 keys e
 check "e offers the draft back" wait_for "HALF-WRITTEN"
 check "saying where it comes from" wait_for "kept when icsview was interrupted"
@@ -389,6 +391,7 @@ keys Escape
 check "Esc asks before discarding the draft" wait_for "discard the changes?"
 keys y
 wait_for "changes discarded" >/dev/null
+check "the detail pane no longer speaks of a draft" wait_gone "unsaved draft kept"
 keys e
 check "once discarded, the editor opens on the note as saved" wait_for "Note: Collaborative Partnership Board"
 check "without the draft" wait_gone "HALF-WRITTEN"
