@@ -289,6 +289,15 @@ int notes_orphans(struct notes *notes, struct store *st, struct note_list *out)
 	return list_notes(notes, st, out);
 }
 
+/* A row of (what, value, who, changed) from the history. */
+static void column_change(sqlite3_stmt *stmt, struct note_change *c)
+{
+	c->what = column_dup(stmt, 0);
+	c->value = column_dup(stmt, 1);
+	c->who = column_dup(stmt, 2);
+	c->when = column_dup(stmt, 3);
+}
+
 int notes_history(struct notes *notes, const char *entity_id, struct note_history *out)
 {
 	sqlite3_stmt *stmt;
@@ -305,14 +314,8 @@ int notes_history(struct notes *notes, const char *entity_id, struct note_histor
 		return db_fail(notes, "read the history");
 	bind_key(stmt, notes, entity_id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct note_change *c;
-
 		GROW(out->items, out->cap, out->count + 1);
-		c = &out->items[out->count++];
-		c->what = column_dup(stmt, 0);
-		c->value = column_dup(stmt, 1);
-		c->who = column_dup(stmt, 2);
-		c->when = column_dup(stmt, 3);
+		column_change(stmt, &out->items[out->count++]);
 	}
 	result = rc == SQLITE_DONE ? NOTES_OK : db_fail(notes, "read the history");
 	sqlite3_finalize(stmt);
@@ -614,12 +617,8 @@ int notes_draft(struct notes *notes, const char *entity_id, struct note_change *
 	bind_key(stmt, notes, entity_id);
 	sqlite3_bind_text(stmt, 3, notes->user, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		out->what = column_dup(stmt, 0);
-		out->value = column_dup(stmt, 1);
-		out->who = column_dup(stmt, 2);
-		out->when = column_dup(stmt, 3);
-	}
+	if (rc == SQLITE_ROW)
+		column_change(stmt, out);
 	result = rc == SQLITE_ROW ? NOTES_OK : rc == SQLITE_DONE ? NOTES_NOT_FOUND
 	                                                         : db_fail(notes, "read the draft");
 	sqlite3_finalize(stmt);
