@@ -298,7 +298,9 @@ static void column_change(sqlite3_stmt *stmt, struct note_change *c)
 	c->when = column_dup(stmt, 3);
 }
 
-int notes_history(struct notes *notes, const char *entity_id, struct note_history *out)
+/* The entity's changes, oldest first; or (drafts) this user's draft. */
+static int read_history(struct notes *notes, const char *entity_id, bool drafts,
+                        struct note_history *out)
 {
 	sqlite3_stmt *stmt;
 	int rc, result;
@@ -307,12 +309,18 @@ int notes_history(struct notes *notes, const char *entity_id, struct note_histor
 	clear_error(notes);
 	if ((result = check_id(notes, entity_id)) != NOTES_OK)
 		return result;
-	stmt = prepare(notes, "SELECT what, value, who, changed FROM history"
-	                      " WHERE model_key = ?1 AND entity_id = ?2 AND what <> 'draft'"
-	                      " ORDER BY hid");
+	stmt = prepare(notes, drafts
+	               ? "SELECT what, value, who, changed FROM history WHERE model_key = ?1"
+	                 " AND entity_id = ?2 AND what = 'draft' AND who = ?3"
+	                 " ORDER BY hid DESC LIMIT 1"
+	               : "SELECT what, value, who, changed FROM history"
+	                 " WHERE model_key = ?1 AND entity_id = ?2 AND what <> 'draft'"
+	                 " ORDER BY hid");
 	if (!stmt)
 		return db_fail(notes, "read the history");
 	bind_key(stmt, notes, entity_id);
+	if (drafts)
+		sqlite3_bind_text(stmt, 3, notes->user, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		GROW(out->items, out->cap, out->count + 1);
 		column_change(stmt, &out->items[out->count++]);
@@ -322,6 +330,11 @@ int notes_history(struct notes *notes, const char *entity_id, struct note_histor
 	if (result != NOTES_OK)
 		note_history_clear(out);
 	return result;
+}
+
+int notes_history(struct notes *notes, const char *entity_id, struct note_history *out)
+{
+	return read_history(notes, entity_id, false, out);
 }
 
 int notes_refresh(struct notes *notes, bool *changed)
@@ -602,26 +615,17 @@ int notes_keep_draft(struct notes *notes, const char *entity_id, const char *tex
 
 int notes_draft(struct notes *notes, const char *entity_id, struct note_change *out)
 {
-	sqlite3_stmt *stmt;
-	int rc, result;
+	struct note_history found;
+	int result = read_history(notes, entity_id, true, &found);
 
 	memset(out, 0, sizeof(*out));
-	clear_error(notes);
-	if ((result = check_id(notes, entity_id)) != NOTES_OK)
+	if (result != NOTES_OK)
 		return result;
-	stmt = prepare(notes, "SELECT what, value, who, changed FROM history WHERE model_key = ?1"
-	                      " AND entity_id = ?2 AND what = 'draft' AND who = ?3"
-	                      " ORDER BY hid DESC LIMIT 1");
-	if (!stmt)
-		return db_fail(notes, "read the draft");
-	bind_key(stmt, notes, entity_id);
-	sqlite3_bind_text(stmt, 3, notes->user, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		column_change(stmt, out);
-	result = rc == SQLITE_ROW ? NOTES_OK : rc == SQLITE_DONE ? NOTES_NOT_FOUND
-	                                                         : db_fail(notes, "read the draft");
-	sqlite3_finalize(stmt);
+	if (found.count == 0)
+		result = NOTES_NOT_FOUND;
+	else
+		*out = found.items[0];   /* the one row, moved */
+	free(found.items);
 	return result;
 }
 
