@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -15,6 +16,9 @@
 
 /* The only state a signal handler touches. */
 static volatile sig_atomic_t pending_signal;
+/* The signals that end the interface, and the mask to wait for a key
+ * with (they are blocked while the screen is drawn: see read_key). */
+static sigset_t ending_signals, wait_mask;
 static bool curses_active;
 
 static void on_signal(int sig)
@@ -42,6 +46,37 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&ending_signals);
+	sigaddset(&ending_signals, SIGINT);
+	sigaddset(&ending_signals, SIGTERM);
+	sigaddset(&ending_signals, SIGHUP);
+	sigprocmask(SIG_BLOCK, NULL, &wait_mask);
+	sigdelset(&wait_mask, SIGINT);
+	sigdelset(&wait_mask, SIGTERM);
+	sigdelset(&wait_mask, SIGHUP);
+}
+
+/* Reads a key.  The signals that end the interface are blocked from the
+ * top of the loop, and let through only while it waits for input
+ * (pselect): one that came while the screen was drawn would otherwise be
+ * handled just before a read that then waits for a key, for ever if none
+ * comes.  A key ncurses already holds is read without waiting.  ERR with
+ * pending_signal set when a signal ended the wait. */
+static int read_key(wint_t *ch)
+{
+	fd_set in;
+	int rc;
+
+	nodelay(stdscr, TRUE);
+	rc = get_wch(ch);
+	nodelay(stdscr, FALSE);
+	if (rc != ERR || pending_signal)
+		return rc;
+	FD_ZERO(&in);
+	FD_SET(STDIN_FILENO, &in);
+	if (pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &wait_mask) < 0)
+		return ERR;      /* errno EINTR: a signal (or a resize) */
+	return get_wch(ch);
 }
 
 static const struct key_name key_names[] = {
@@ -956,13 +991,16 @@ static int event_loop(struct tui *t)
 		wint_t ch;
 		int rc;
 
+		sigprocmask(SIG_BLOCK, &ending_signals, NULL);
 		tui_layout(t, getmaxy(stdscr), getmaxx(stdscr));
 		refresh_detail(t);
 		tui_review_update(t);
 		tui_scroll_tree(t);
 		tui_scroll_detail(t);
 		tui_draw(t);
-		rc = get_wch(&ch);
+		rc = pending_signal ? ERR : read_key(&ch);
+		/* what the key does (a reload, the user's editor) runs as before */
+		sigprocmask(SIG_SETMASK, &wait_mask, NULL);
 		if (pending_signal)
 			return 128 + pending_signal;
 		if (rc == ERR) {
