@@ -25,6 +25,15 @@
 #define CHUNK_FIRST 256
 #define CHUNK_MIN 64
 #define CHUNK_MAX (1 << 18)
+/* A range ends early at its hit_cap-th match, which adapts likewise. */
+#define HITS_FIRST 256
+#define HITS_MIN 32
+#define HITS_MAX 4096
+
+enum {
+	RANGE_COUNT = 7,        /* the statements of a range's work (range_sql) */
+	CLIMB_COUNT = 3,        /* and of the climb to their ancestors (climb_sql) */
+};
 
 enum phase {
 	PHASE_TARGETS,          /* scanning names for the targets with no exact match */
@@ -44,8 +53,12 @@ struct filter_job {
 	int64_t last;               /* the largest eid */
 	int64_t next;               /* the first eid of the next range */
 	int64_t chunk;              /* eids in the next range */
+	int64_t hit_cap;            /* matches in a range at most */
 	double ms_next;             /* what the next range should cost */
 	sqlite3_stmt *hits;         /* the compiled filter over a range, into temp.filter_hits */
+	sqlite3_stmt *range[RANGE_COUNT];   /* range_sql's, climb_sql's and last_hit_sql's, */
+	sqlite3_stmt *climb[CLIMB_COUNT];   /* prepared for the job (the store's cache of */
+	sqlite3_stmt *last_hit;             /* statements may be full) */
 	struct filter_sql sql;      /* its parameters */
 	struct filter *filter;      /* parsed from text: the parameters point into it */
 	int64_t matched, visible;
@@ -84,83 +97,138 @@ static const char drop_sql[] =
 
 /* One range, after its matches are in temp.filter_hits: an ancestor
  * already visible may turn out to be a match (an entity can come before
- * its parent); the matches not yet visible, then their ancestors not yet
- * visible (the visible ones' ancestors are: the climb stops there); then
- * all of those in the result and in the tree.  Secondary children are
- * listed as the loader counts n_linked: under each entity they link to
- * through a secondary relation, but their own parent and themselves. */
+ * its parent); the matches not yet visible; then (climb_sql, between the
+ * two halves) their ancestors not yet visible; then all of those in the
+ * result and in the tree.  Secondary children are listed as the loader
+ * counts n_linked: under each entity they link to through a secondary
+ * relation, but their own parent and themselves. */
 static const char *const range_sql[] = {
 	"UPDATE temp.filter_visible SET matched = 1 WHERE matched = 0"
 	" AND eid IN (SELECT eid FROM temp.filter_hits)",
 	"INSERT INTO temp.filter_new(eid, matched) SELECT h.eid, 1 FROM temp.filter_hits h"
 	" WHERE NOT EXISTS (SELECT 1 FROM temp.filter_visible v WHERE v.eid = h.eid)",
-	"WITH RECURSIVE up(eid) AS ("
-	" SELECT e.parent FROM temp.filter_new n CROSS JOIN entities e ON e.eid = n.eid"
-	" UNION SELECT e.parent FROM up CROSS JOIN entities e ON e.eid = up.eid"
-	"  WHERE NOT EXISTS (SELECT 1 FROM temp.filter_visible v WHERE v.eid = up.eid))"
-	" INSERT OR IGNORE INTO temp.filter_new(eid, matched) SELECT eid, 0 FROM up"
-	" WHERE eid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM temp.filter_visible v"
-	"  WHERE v.eid = up.eid)",
+	/* the climb */
 	"INSERT INTO temp.filter_visible(eid, matched) SELECT eid, matched FROM temp.filter_new",
 	"INSERT INTO temp.filter_tree(parent, eid) SELECT coalesce(e.parent, 0), n.eid"
 	" FROM temp.filter_new n CROSS JOIN entities e ON e.eid = n.eid",
-	/* links are clustered by (src, rel): one range per new entity and
-	 * secondary relation, not all its links (an ICB commissions thousands) */
+	/* links are clustered by (src, rel): a lookup per new entity and
+	 * secondary relation, not all its links (an ICB commissions thousands),
+	 * and the entity read only when it has one */
 	"INSERT OR IGNORE INTO temp.filter_linked(dst, src) SELECT l.dst, n.eid"
-	" FROM temp.filter_new n CROSS JOIN entities e ON e.eid = n.eid CROSS JOIN relations r"
-	" CROSS JOIN links l ON l.src = n.eid AND l.rel = r.name"
-	" WHERE r.secondary AND l.dst IS NOT NULL AND l.dst <> coalesce(e.parent, 0)"
-	" AND l.dst <> n.eid",
+	" FROM temp.filter_new n CROSS JOIN links l ON l.src = n.eid"
+	"  AND l.rel IN (SELECT name FROM relations WHERE secondary)"
+	" CROSS JOIN entities e ON e.eid = n.eid"
+	" WHERE l.dst IS NOT NULL AND l.dst <> coalesce(e.parent, 0) AND l.dst <> n.eid",
 	"DELETE FROM temp.filter_hits",
 	"DELETE FROM temp.filter_new",
 };
-enum { RANGE_VISIBLE = 3 };     /* range_sql's statement whose changes are new rows */
+#define RANGE_STATEMENTS (sizeof(range_sql) / sizeof(range_sql[0]))
+enum {
+	RANGE_CLIMB = 2,        /* range_sql's statement the climb comes before */
+	RANGE_VISIBLE = 2,      /* range_sql's statement whose changes are new rows */
+};
+_Static_assert(RANGE_STATEMENTS == RANGE_COUNT, "a statement for each of range_sql");
+/* The climb: the parents of the matches that are neither visible nor new
+ * (most are: the climb starts from a few), and from each, up while the
+ * entity is neither, each one new as an ancestor.  A recursive query did
+ * the same, but its temporary tables cost 0.15 to 0.4 ms a range even
+ * when there was nothing to climb. */
+static const char *const climb_sql[] = {
+	"SELECT e.parent FROM temp.filter_hits h CROSS JOIN entities e ON e.eid = h.eid"
+	" WHERE e.parent IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM temp.filter_visible v WHERE v.eid = e.parent)"
+	" AND NOT EXISTS (SELECT 1 FROM temp.filter_new n WHERE n.eid = e.parent)",
+	"SELECT EXISTS (SELECT 1 FROM temp.filter_visible v WHERE v.eid = ?1)"
+	" OR EXISTS (SELECT 1 FROM temp.filter_new n WHERE n.eid = ?1),"
+	" (SELECT parent FROM entities WHERE eid = ?1)",
+	"INSERT INTO temp.filter_new(eid, matched) VALUES (?1, 0)",
+};
+enum { CLIMB_START, CLIMB_UP, CLIMB_ADD };
+static const char last_hit_sql[] = "SELECT max(eid) FROM temp.filter_hits";
 
-static int run_cached(struct store *st, const char *sql, int64_t *changes)
+static int run(sqlite3 *db, sqlite3_stmt *stmt, int64_t *changes)
 {
-	sqlite3_stmt *stmt = store_cached(st, sql);
-	int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
+	int rc = sqlite3_step(stmt);
 
 	if (changes)
-		*changes = sqlite3_changes(st->db);
-	store_done(st, stmt);
+		*changes = sqlite3_changes(db);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The ancestors of the range's matches not yet visible, into filter_new. */
+static int climb(struct filter_job *job)
+{
+	sqlite3_stmt *start = job->climb[CLIMB_START], *up = job->climb[CLIMB_UP];
+	sqlite3_stmt *add = job->climb[CLIMB_ADD];
+	int rc;
+
+	while ((rc = sqlite3_step(start)) == SQLITE_ROW) {
+		int64_t eid = sqlite3_column_int64(start, 0);
+
+		/* the entity: known already (an earlier climb), or new, then its parent */
+		for (;;) {
+			bool known, root;
+
+			sqlite3_bind_int64(up, 1, eid);
+			if ((rc = sqlite3_step(up)) != SQLITE_ROW)
+				break;
+			known = sqlite3_column_int(up, 0) != 0;
+			root = sqlite3_column_type(up, 1) == SQLITE_NULL;
+			sqlite3_bind_int64(add, 1, eid);
+			eid = sqlite3_column_int64(up, 1);
+			sqlite3_reset(up);
+			if (known)
+				break;
+			rc = sqlite3_step(add);
+			sqlite3_reset(add);
+			if (rc != SQLITE_DONE || root)
+				break;
+		}
+		sqlite3_reset(up);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_reset(start);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* The filter's matches among the eids lo to hi, added to the result: the
- * first RANGE_HITS of them at most (what a match costs, its ancestors and
+ * first job->hit_cap of them at most (what a match costs, its ancestors and
  * its place in the tree, is more than what an entity tested costs, and a
- * range of eids can be dense with matches); *end is the last eid done. */
-#define RANGE_HITS 1024
-
+ * range of eids can be dense with matches); *end is the last eid done,
+ * *cut whether the range was cut there. */
 static int match_range(struct store *st, struct filter_job *job, int64_t lo, int64_t hi,
-                       int64_t *end)
+                       int64_t *end, bool *cut)
 {
-	sqlite3_stmt *last;
 	int64_t hits = 0, added = 0;
 	int rc;
 
 	sqlite3_reset(job->hits);
 	sqlite3_bind_int64(job->hits, 1, lo);
 	sqlite3_bind_int64(job->hits, 2, hi);
+	sqlite3_bind_int64(job->hits, FILTER_FIRST_PARAM + (int)job->sql.count, job->hit_cap);
 	rc = sqlite3_step(job->hits);
 	hits = sqlite3_changes(st->db);
 	sqlite3_reset(job->hits);
 	if (rc != SQLITE_DONE)
 		return -1;
 	*end = hi;
-	if (hits == RANGE_HITS) {
-		last = store_cached(st, "SELECT max(eid) FROM temp.filter_hits");
-		rc = last ? sqlite3_step(last) : SQLITE_ERROR;
+	*cut = hits == job->hit_cap;
+	if (*cut) {
+		rc = sqlite3_step(job->last_hit);
 		if (rc == SQLITE_ROW)
-			*end = sqlite3_column_int64(last, 0);
-		store_done(st, last);
+			*end = sqlite3_column_int64(job->last_hit, 0);
+		sqlite3_reset(job->last_hit);
 		if (rc != SQLITE_ROW)
 			return -1;
 	}
-	for (size_t i = 0; i < sizeof(range_sql) / sizeof(range_sql[0]); i++)
-		if (run_cached(st, range_sql[i], i == RANGE_VISIBLE ? &added : NULL) != 0)
+	for (size_t i = 0; i < RANGE_STATEMENTS; i++) {
+		if (i == RANGE_CLIMB && climb(job) != 0)
 			return -1;
+		if (run(st->db, job->range[i], i == RANGE_VISIBLE ? &added : NULL) != 0)
+			return -1;
+	}
 	job->matched += hits;
 	job->visible += added;
 	return 0;
@@ -179,11 +247,26 @@ static int scan_range(struct store *st, struct filter_job *job, int64_t lo, int6
 
 /* ---- the job ------------------------------------------------------------------- */
 
+static void finalize_match(struct filter_job *job)
+{
+	sqlite3_finalize(job->hits);
+	sqlite3_finalize(job->last_hit);
+	job->hits = job->last_hit = NULL;
+	for (size_t i = 0; i < RANGE_COUNT; i++) {
+		sqlite3_finalize(job->range[i]);
+		job->range[i] = NULL;
+	}
+	for (size_t i = 0; i < CLIMB_COUNT; i++) {
+		sqlite3_finalize(job->climb[i]);
+		job->climb[i] = NULL;
+	}
+}
+
 static void job_free(struct store *st, struct filter_job *job)
 {
 	if (!job)
 		return;
-	sqlite3_finalize(job->hits);
+	finalize_match(job);
 	filter_sql_free(&job->sql);
 	filter_free(job->filter);
 	filter_targets_drop(st->db, job->serial, job->targets.count);
@@ -216,7 +299,7 @@ static int prepare_match(struct store *st, struct filter_job *job, struct filter
 	sb_puts(&sql, "INSERT INTO temp.filter_hits(eid) SELECT e.eid FROM entities e"
 	              " WHERE e.eid BETWEEN ?1 AND ?2 AND ");
 	sb_puts(&sql, sb_str(&job->sql.where));
-	sb_printf(&sql, " ORDER BY e.eid LIMIT %d", RANGE_HITS);
+	sb_printf(&sql, " ORDER BY e.eid LIMIT ?%d", FILTER_FIRST_PARAM + (int)job->sql.count);
 	job->hits = store_prepare(st->db, sb_str(&sql));
 	sb_free(&sql);
 	if (!job->hits) {
@@ -224,6 +307,17 @@ static int prepare_match(struct store *st, struct filter_job *job, struct filter
 		return FILTER_FAILED;
 	}
 	filter_sql_bind(job->hits, &job->sql);
+	for (size_t i = 0; i < RANGE_COUNT; i++)
+		if (!(job->range[i] = store_prepare(st->db, range_sql[i])))
+			break;
+	for (size_t i = 0; i < CLIMB_COUNT; i++)
+		if (!(job->climb[i] = store_prepare(st->db, climb_sql[i])))
+			break;
+	job->last_hit = store_prepare(st->db, last_hit_sql);
+	if (!job->range[RANGE_COUNT - 1] || !job->climb[CLIMB_COUNT - 1] || !job->last_hit) {
+		filter_db_error(st->db, err);
+		return FILTER_FAILED;
+	}
 	return FILTER_OK;
 }
 
@@ -257,6 +351,7 @@ static struct filter_job *job_new(struct store *st, const struct filter *f,
 	if (job->pace.step_ms <= 0)
 		job->pace.step_ms = FILTER_STEP_MS;
 	job->chunk = CHUNK_FIRST;
+	job->hit_cap = HITS_FIRST;
 	*rc = filter_compile(st, f, job->serial, false, &check, err);
 	if (*rc != FILTER_OK) {
 		filter_sql_free(&check);
@@ -297,29 +392,44 @@ failed:
 
 /* ---- steps --------------------------------------------------------------------- */
 
-/* The next range's size, from what the last one cost (n eids, ms): aiming
- * at half a step, so that a step of a few ranges comes near its time, and
- * at most twice the last (part of a range's cost is the same whatever its
+/* A size for the next range from what the last one cost (n, ms): aiming at
+ * half a step, so that a step of a few ranges comes near its time, and at
+ * most twice the last (part of a range's cost is the same whatever its
  * size, and the density of matches changes along the eids). */
-static void adapt(struct filter_job *job, int64_t n, double ms)
+static int64_t scaled(int64_t n, double ms, double target, int64_t min, int64_t max)
 {
-	double target = job->pace.step_ms / 2;
 	double want = ms > 0 ? (double)n * target / ms : (double)(2 * n);
 
 	if (want > (double)(2 * n))
 		want = (double)(2 * n);
-	job->chunk = want < CHUNK_MIN ? CHUNK_MIN : want > CHUNK_MAX ? CHUNK_MAX : (int64_t)want;
+	return want < (double)min ? min : want > (double)max ? max : (int64_t)want;
+}
+
+/* After a range of n eids that took ms, cut at its hit_cap-th match or not. */
+static void adapt(struct filter_job *job, int64_t n, double ms, bool cut)
+{
+	double target = job->pace.step_ms / 2;
+
+	job->chunk = scaled(n, ms, target, CHUNK_MIN, CHUNK_MAX);
+	if (cut)
+		job->hit_cap = scaled(job->hit_cap, ms, target, HITS_MIN, HITS_MAX);
 	job->ms_next = n > 0 ? ms * (double)job->chunk / (double)n : 0;
+	if (cut && job->ms_next > target)
+		job->ms_next = target;      /* the next range stops at the cap too */
 }
 
 /* One range of at most n eids of the current phase, then on to the next
- * phase at its end; *done is the eids done. */
+ * phase at its end; *done is the eids done, *cut whether they were cut
+ * short at the cap of matches. */
 static int run_range(struct store *st, struct filter_job *job, int64_t n, int64_t *done,
-                     struct filter_error *err)
+                     bool *cut, struct filter_error *err)
 {
 	int64_t lo = job->next, hi = lo + n - 1 < job->last ? lo + n - 1 : job->last, end = hi;
-	int rc = job->phase == PHASE_TARGETS ? scan_range(st, job, lo, hi)
-	                                     : match_range(st, job, lo, hi, &end);
+	int rc;
+
+	*cut = false;
+	rc = job->phase == PHASE_TARGETS ? scan_range(st, job, lo, hi)
+	                                 : match_range(st, job, lo, hi, &end, cut);
 
 	if (rc != 0) {
 		filter_db_error(st->db, err);
@@ -336,8 +446,7 @@ static int run_range(struct store *st, struct filter_job *job, int64_t n, int64_
 	}
 	/* complete: what remains is the result and its counts */
 	job->phase = PHASE_DONE;
-	sqlite3_finalize(job->hits);
-	job->hits = NULL;
+	finalize_match(job);
 	filter_sql_free(&job->sql);
 	filter_free(job->filter);
 	job->filter = NULL;
@@ -360,12 +469,13 @@ static int step(struct store *st, struct filter_job *job, double started, struct
 	while (job->phase != PHASE_DONE && rc == FILTER_OK) {
 		int64_t n = job->pace.chunk > 0 ? job->pace.chunk : job->chunk, done = 0;
 		double t = now_ms();
+		bool cut;
 
 		if (store_exec(st->db, "SAVEPOINT filter_range", NULL) != 0) {
 			filter_db_error(st->db, err);
 			return FILTER_FAILED;
 		}
-		rc = run_range(st, job, n, &done, err);
+		rc = run_range(st, job, n, &done, &cut, err);
 		if (store_exec(st->db, rc == FILTER_OK ? "RELEASE filter_range"
 		                                       : "ROLLBACK TO filter_range; RELEASE filter_range",
 		               NULL) != 0 && rc == FILTER_OK) {
@@ -374,7 +484,7 @@ static int step(struct store *st, struct filter_job *job, double started, struct
 		}
 		if (job->pace.chunk > 0)
 			break;
-		adapt(job, done, now_ms() - t);
+		adapt(job, done, now_ms() - t, cut);
 		if (now_ms() - started + job->ms_next > job->pace.step_ms)
 			break;
 	}

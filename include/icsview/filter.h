@@ -124,7 +124,7 @@ struct filter_pace {
 	                           entities per chunk adapt to it */
 	int64_t chunk;          /* > 0: one range of this many entities (eids) a
 	                           step instead, whatever the time (for tests); a
-	                           range ends early at its 1,024th match */
+	                           range ends early at its 256th match */
 };
 #define FILTER_STEP_MS 4.0
 
