@@ -393,9 +393,10 @@ failed:
 /* ---- steps --------------------------------------------------------------------- */
 
 /* A size for the next range from what the last one cost (n, ms): aiming at
- * half a step, so that a step of a few ranges comes near its time, and at
- * most twice the last (part of a range's cost is the same whatever its
- * size, and the density of matches changes along the eids). */
+ * a third of a step, so that a step of a few ranges comes near its time
+ * (a range's cost per eid varies: two or three times the last one's, in
+ * some measured), and at most twice the last (part of a range's cost is
+ * the same whatever its size). */
 static int64_t scaled(int64_t n, double ms, double target, int64_t min, int64_t max)
 {
 	double want = ms > 0 ? (double)n * target / ms : (double)(2 * n);
@@ -408,7 +409,7 @@ static int64_t scaled(int64_t n, double ms, double target, int64_t min, int64_t 
 /* After a range of n eids that took ms, cut at its hit_cap-th match or not. */
 static void adapt(struct filter_job *job, int64_t n, double ms, bool cut)
 {
-	double target = job->pace.step_ms / 2;
+	double target = job->pace.step_ms / 3;
 
 	job->chunk = scaled(n, ms, target, CHUNK_MIN, CHUNK_MAX);
 	if (cut)
@@ -441,7 +442,9 @@ static int run_range(struct store *st, struct filter_job *job, int64_t n, int64_
 		return FILTER_OK;
 	job->next = 1;
 	if (job->phase == PHASE_TARGETS) {
+		/* the names cost little an entity: the filter starts small again */
 		job->phase = PHASE_MATCH;
+		job->chunk = CHUNK_FIRST;
 		return prepare_match(st, job, err);
 	}
 	/* complete: what remains is the result and its counts */

@@ -447,6 +447,8 @@ Test(filter_models, fact_comparisons)
 	expect_visible("meets=MONTHLY", "n-system n-board*");
 	expect_visible("statutory=no", "n-system n-board*");
 	expect_visible("statutory!=no", "");
+	expect_visible("STATUTORY=no", "n-system n-board*");     /* the model's spelling */
+	expect_visible("Statutory!=no", "");
 	expect_visible("published=2018-09", "nested-doc*");         /* not a number: text */
 	expect_visible("wave=\"first\"", "n-system*");
 	expect_visible("nosuchfact>1", "");                          /* no mistake, no match */
@@ -462,6 +464,8 @@ Test(filter_models, relations_forward_inverse_and_has)
 	expect_visible("members:RHQ", "n-system*");                                /* inverse */
 	expect_visible("serves:bassetlaw", "p-trust* p-system p-doncaster");
 	expect_visible("served_by:p-trust", "p-system p-bassetlaw*");
+	expect_visible("served_by:P-Trust", "p-system p-bassetlaw*");              /* id, any case */
+	expect_visible("member_of:N-SYSTEM", "n-system n-sheffield n-sth*");
 	expect_visible("delegated_authority:m-ccg", "m-system m-jcc*");
 	expect_visible("delegates_authority_to:\"joint committee\"", "m-system m-ccg*");
 	expect_visible("sits_on:m-jcc", "m-system m-ccg*");                       /* declared */
@@ -1085,6 +1089,9 @@ Test(filter_data, facts)
 	cr_expect(matched("syb-partnership-board"));
 	cr_expect(!matched("syb-executive-steering-group"));     /* "not stated" */
 	expect_matches("statutory=no", "syb syb-partnership-board");
+	expect_matches("STATUTORY=no", "syb syb-partnership-board");   /* nine letters */
+	expect_matches("Population>1000000 -population>1000000", "");
+	cr_expect_eq(apply_ok("POPULATION>1000000").matched, r.matched);
 }
 
 Test(filter_data, relations)
@@ -1101,6 +1108,17 @@ Test(filter_data, relations)
 	expect_matches("has:delegated_authority", "syb-joint-committee-commissioners");
 	expect_matches("members:RHQ", "syb syb-executive-steering-group syb-partnership-board"
 	               " syb-providers-committees-in-common");
+	/* an id in another case, longer than the eight letters whose case
+	 * variants are looked up in the ids' index: the same entities */
+	{
+		char *lower = matches("delegates_authority_to:syb-joint-committee-commissioners");
+		char *upper = matches("delegates_authority_to:SYB-Joint-Committee-COMMISSIONERS");
+
+		cr_expect_gt(strlen(lower), 0);
+		cr_expect_str_eq(upper, lower);
+		free(lower);
+		free(upper);
+	}
 }
 
 Test(filter_data, negation_free_text_and_or)
