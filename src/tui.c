@@ -95,8 +95,13 @@ static void show_location(struct tui *t, struct location loc)
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
-	if (loc.selected && outline_reveal(&t->tree, loc.selected) != STORE_OK)
-		tui_message(t, true, "that entity is no longer here");
+	if (!loc.selected || outline_reveal(&t->tree, loc.selected) == STORE_OK)
+		return;
+	/* not reached yet by a filter under way, perhaps: it finishes first */
+	if (t->filter_text && !t->filter.complete && tui_filter_finish(t) &&
+	    outline_reveal(&t->tree, loc.selected) == STORE_OK)
+		return;
+	tui_message(t, true, "that entity is no longer here");
 }
 
 /* Jumps to an entity, keeping the root when the entity is under it, else
