@@ -5,7 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sqlite3.h>
 #include "icsview/filter.h"
+#include "icsview/store.h"
 #include "icsview/util.h"
 
 enum node_type {
@@ -59,5 +61,65 @@ void filter_error_quote(struct filter_error *err, size_t position, const char *b
 void filter_snippet(char *out, size_t size, const char *s, size_t n);
 
 extern const char *const fact_op_text[];
+
+/* ---- a filter compiled for one model (filter_sql.c) ----------------------
+ * A condition on `entities e` for the entities whose eid is from ?1 to ?2
+ * (each term reads only what that range needs), every user value a bound
+ * parameter from ?3 on.  A REL:TARGET term tests temp.filter_target_<k>,
+ * the entities its TARGET names (filter_targets.c resolves them first). */
+struct filter_param {
+	const char *text;       /* NULL for a number */
+	double number;
+};
+struct filter_sql {
+	struct strbuf where;
+	struct filter_param *params;
+	size_t count, cap;
+	struct string_list owned;       /* texts the parameters point into */
+	struct string_list targets;     /* the TARGET of term k, k = 0, 1, ... */
+};
+#define FILTER_FIRST_PARAM 3
+/* The SQL name of the table of target k of filter number j (j, k). */
+#define FILTER_TARGET_TABLE "temp.filter_target_%u_%zu"
+
+/* Compiles f for the model, as filter number `job` (its targets' tables):
+ * FILTER_OK, or FILTER_INVALID / FILTER_FAILED
+ * with *err.  `final` false checks the filter and lists its targets, and
+ * chooses no plan (its SQL is not to be run: the targets' tables may not be
+ * filled yet); true, once they are, also chooses how each term reads (by
+ * counting, a bounded number of index entries at most, how many rows it
+ * would read otherwise).  Free with filter_sql_free whatever it returns. */
+int filter_compile(struct store *st, const struct filter *f, unsigned job, bool final,
+                   struct filter_sql *out, struct filter_error *err);
+void filter_sql_free(struct filter_sql *sql);
+/* Binds the filter's parameters (?3 on) to a statement made from it. */
+void filter_sql_bind(sqlite3_stmt *stmt, const struct filter_sql *sql);
+/* The database's last error as a filter error ("database error: ..."). */
+void filter_db_error(sqlite3 *db, struct filter_error *err);
+
+/* ---- the entities a REL:TARGET names (filter_targets.c) -------------------
+ * Those whose id, aka or name equals TARGET ignoring case (index lookups,
+ * at once), else those whose name contains it (a scan, a range of eids at
+ * a time), in temp.filter_target_<k>. */
+/* Creates (or empties) the tables of targets 0 to count - 1 of filter
+ * number `job`.  0 or -1 (sqlite3_errmsg says why). */
+int filter_targets_create(sqlite3 *db, unsigned job, size_t count);
+/* Drops them. */
+void filter_targets_drop(sqlite3 *db, unsigned job, size_t count);
+/* The exact ones of target k; *found says whether there are any. */
+int filter_target_exact(sqlite3 *db, unsigned job, size_t k, const char *text, bool *found);
+/* The ranges of binary order that hold every text equal to `text` ignoring
+ * ASCII case (NOCASE), for a lookup through an index in binary order: one
+ * for each case variant of the text's first NOCASE_LETTERS letters (with
+ * the other bytes among them, 32 bytes at most), from the variant to the
+ * text just after all that begin with it.  Calls visit(lo, lo_len, hi,
+ * hi_len, ctx) for each (hi NULL: to the end) until it returns non-zero,
+ * and returns that. */
+#define NOCASE_LETTERS 8
+typedef int nocase_visit(const char *lo, size_t lo_len, const char *hi, size_t hi_len, void *ctx);
+int filter_nocase_ranges(const char *text, nocase_visit *visit, void *ctx);
+/* Those among the eids lo to hi whose name contains the text. */
+int filter_target_contains(sqlite3 *db, unsigned job, size_t k, const char *text, int64_t lo,
+                           int64_t hi);
 
 #endif

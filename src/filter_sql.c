@@ -1,10 +1,13 @@
-/* Evaluating a parsed filter: the tree of terms becomes the WHERE clause of
- * one statement over the entities, every user value a bound parameter (the
- * SQL text is made from the node types alone), and its result is kept in
- * the connection's temp.filter_visible with the ancestors of every match.
- * Each term is a test of the entity's own columns or membership in an
- * uncorrelated subquery (which SQLite evaluates once), so a filter costs a
- * pass over the entities whatever its shape. */
+/* Compiling a parsed filter: the tree of terms becomes a condition on the
+ * entities whose eid is in a range (?1 to ?2), every user value a bound
+ * parameter (the SQL text is made from the node types alone), which
+ * filter_run.c evaluates over one range of eids after another.  Each term
+ * is a test of the entity's own columns, membership in a subquery limited
+ * to the same range (facts are clustered by entity, the full-text index
+ * takes a rowid range), or a lookup of the entity's links: a range costs
+ * about its size whatever the filter's shape, and never a whole term's
+ * rows.  Where a term's rows are few (a rare fact, the links to a few
+ * targets), its index is read instead, as it costs less than the range. */
 #include "filter_private.h"
 
 #include <stdlib.h>
@@ -13,41 +16,44 @@
 #include "icsview/notes.h"
 #include "store_private.h"
 
-struct param {
-	const char *text;       /* NULL for a number */
-	double number;
-};
-
 struct compiler {
 	struct store *st;
 	struct strbuf sql;
-	struct param *params;
-	size_t count, cap;
-	struct string_list owned;   /* texts the parameters point into */
+	struct filter_sql *out;     /* its parameters, owned texts and targets */
+	unsigned job;               /* the filter's number: its targets' tables */
+	bool final;                 /* choose plans (filter_compile) */
+	bool under_or;              /* the term is inside an OR */
 	struct filter_error *err;
 	int status;
 };
 
+/* Parameters ?1 and ?2 are the range of eids. */
 static int param_text(struct compiler *c, const char *text)
 {
-	GROW(c->params, c->cap, c->count + 1);
-	c->params[c->count].text = text;
-	return (int)++c->count;
+	struct filter_sql *o = c->out;
+
+	GROW(o->params, o->cap, o->count + 1);
+	o->params[o->count].text = text;
+	return (int)++o->count + FILTER_FIRST_PARAM - 1;
 }
 
 static int param_owned(struct compiler *c, char *text)
 {
-	GROW(c->owned.items, c->owned.cap, c->owned.count + 1);
-	c->owned.items[c->owned.count++] = text;
+	struct string_list *owned = &c->out->owned;
+
+	GROW(owned->items, owned->cap, owned->count + 1);
+	owned->items[owned->count++] = text;
 	return param_text(c, text);
 }
 
 static int param_number(struct compiler *c, double number)
 {
-	GROW(c->params, c->cap, c->count + 1);
-	c->params[c->count].text = NULL;
-	c->params[c->count].number = number;
-	return (int)++c->count;
+	struct filter_sql *o = c->out;
+
+	GROW(o->params, o->cap, o->count + 1);
+	o->params[o->count].text = NULL;
+	o->params[o->count].number = number;
+	return (int)++o->count + FILTER_FIRST_PARAM - 1;
 }
 
 /* A mistake in the filter for this model, at a term. */
@@ -66,13 +72,18 @@ static int invalid_name(struct compiler *c, size_t position, const char *before,
 	return -1;
 }
 
-static int db_failed(struct compiler *c)
+void filter_db_error(sqlite3 *db, struct filter_error *err)
 {
 	char snippet[120];
-	const char *message = sqlite3_errmsg(c->st->db);
+	const char *message = sqlite3_errmsg(db);
 
 	filter_snippet(snippet, sizeof(snippet), message, strlen(message));
-	filter_error_set(c->err, 0, "database error: %s", snippet);
+	filter_error_set(err, 0, "database error: %s", snippet);
+}
+
+static int db_failed(struct compiler *c)
+{
+	filter_db_error(c->st->db, c->err);
 	c->status = FILTER_FAILED;
 	return -1;
 }
@@ -99,6 +110,47 @@ static char *lookup(struct compiler *c, const char *sql, const char *param)
 	return found;
 }
 
+/* The range of eids being evaluated, on a subquery's column. */
+static void emit_range(struct compiler *c, const char *column)
+{
+	sb_printf(&c->sql, " AND %s BETWEEN ?1 AND ?2", column);
+}
+
+/* Whether the rows a term would read through an index, when it may, are
+ * many: then it reads the range's rows instead (a `+` before a column
+ * keeps SQLite from using an index on it), as an index read whole for each
+ * range would cost the whole set each time.  `probe` counts them, up to
+ * PLAN_ROWS, with ?1 and ?2 bound to a and b (NULL: not bound).  Only when
+ * compiling for good (the targets are known then). */
+#define PLAN_ROWS 4096
+
+static bool many_rows(struct compiler *c, const char *probe, const struct filter_param *a,
+                      const struct filter_param *b)
+{
+	sqlite3_stmt *stmt;
+	bool many = false;
+
+	if (!c->final || c->status != FILTER_OK)
+		return false;
+	if (!(stmt = store_prepare(c->st->db, probe))) {
+		db_failed(c);
+		return false;
+	}
+	for (int i = 0; i < 2; i++) {
+		const struct filter_param *p = i ? b : a;
+		if (p && p->text)
+			sqlite3_bind_text(stmt, i + 1, p->text, -1, SQLITE_STATIC);
+		else if (p)
+			sqlite3_bind_double(stmt, i + 1, p->number);
+	}
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		many = sqlite3_column_int64(stmt, 0) >= PLAN_ROWS;
+	else
+		db_failed(c);
+	sqlite3_finalize(stmt);
+	return many;
+}
+
 static int emit_kind(struct compiler *c, const struct filter_node *n)
 {
 	char *kind = lookup(c, "SELECT name FROM kinds WHERE name = ?1 COLLATE NOCASE"
@@ -108,21 +160,85 @@ static int emit_kind(struct compiler *c, const struct filter_node *n)
 		return invalid_name(c, n->position, "unknown kind ", n->value);
 	if (!kind)
 		return -1;
-	sb_printf(&c->sql, "e.kind = ?%d", param_owned(c, kind));
+	/* inside an OR, SQLite reads each branch through an index of its own
+	 * if it can, and the kind's index read so would be read whole for each
+	 * range: `+` keeps the kind a test of the range's rows */
+	sb_printf(&c->sql, "%se.kind = ?%d", c->under_or ? "+" : "", param_owned(c, kind));
 	return 0;
 }
 
+/* A key that differs in case, in one range of the keys' index (binary). */
+struct key_lookup {
+	sqlite3_stmt *bounded, *open_ended;
+	char *found;
+};
+
+static int find_key(const char *lo, size_t lo_len, const char *hi, size_t hi_len, void *ctx)
+{
+	struct key_lookup *l = ctx;
+	sqlite3_stmt *stmt = hi ? l->bounded : l->open_ended;
+	int rc;
+
+	sqlite3_bind_text(stmt, 2, lo, (int)lo_len, SQLITE_STATIC);
+	if (hi)
+		sqlite3_bind_text(stmt, 3, hi, (int)hi_len, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		l->found = column_strdup_empty(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* The fact's name as the model spells it: the exact one, else one that
- * differs in case; an unknown fact is no mistake (it matches nothing). */
+ * differs in case (looked for in the ranges of the keys' index where its
+ * case variants are: the whole index, for a name no fact has, took 50 ms
+ * at 250,000 entities); an unknown fact is no mistake (it matches
+ * nothing). */
 static int fact_key(struct compiler *c, const struct filter_node *n)
 {
 	char *key = lookup(c, "SELECT key FROM facts WHERE key = ?1 LIMIT 1", n->name);
+	struct key_lookup l = { 0 };
 
-	if (!key && c->status == FILTER_OK)
-		key = lookup(c, "SELECT key FROM facts WHERE key = ?1 COLLATE NOCASE LIMIT 1", n->name);
-	if (c->status != FILTER_OK)
+	if (!key && c->status == FILTER_OK) {
+		l.bounded = store_prepare(c->st->db, "SELECT key FROM facts"
+		                          " WHERE key >= ?2 AND key < ?3 AND key = ?1 COLLATE NOCASE LIMIT 1");
+		l.open_ended = store_prepare(c->st->db, "SELECT key FROM facts"
+		                             " WHERE key >= ?2 AND key = ?1 COLLATE NOCASE LIMIT 1");
+		if (l.bounded)
+			sqlite3_bind_text(l.bounded, 1, n->name, -1, SQLITE_STATIC);
+		if (l.open_ended)
+			sqlite3_bind_text(l.open_ended, 1, n->name, -1, SQLITE_STATIC);
+		if (!l.bounded || !l.open_ended || filter_nocase_ranges(n->name, find_key, &l) < 0)
+			db_failed(c);
+		key = l.found;
+		sqlite3_finalize(l.bounded);
+		sqlite3_finalize(l.open_ended);
+	}
+	if (c->status != FILTER_OK) {
+		free(key);
 		return -1;
+	}
 	return key ? param_owned(c, key) : param_text(c, n->name);
+}
+
+/* Whether the facts of the term's key (and, for a numeric comparison,
+ * within its bound) are many: then its subqueries read the facts of the
+ * range (clustered by entity) rather than those of the key's index. */
+static bool many_facts(struct compiler *c, const struct filter_node *n, int key, int value)
+{
+	static const char *const probe[] = {
+		[FACT_LT] = "num < ?2", [FACT_LE] = "num <= ?2", [FACT_GT] = "num > ?2",
+		[FACT_GE] = "num >= ?2", [FACT_EQ] = "num = ?2", [FACT_NE] = "1",
+	};
+	bool compare = n->numeric && n->op != FACT_NE;
+	char *sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM facts WHERE key = ?1 AND %s"
+	                      " LIMIT %d)", compare ? probe[n->op] : "1", PLAN_ROWS);
+	const struct filter_param *params = c->out->params;
+	bool many = many_rows(c, sql, &params[key - FILTER_FIRST_PARAM],
+	                      compare ? &params[value - FILTER_FIRST_PARAM] : NULL);
+
+	free(sql);
+	return many;
 }
 
 static int emit_fact(struct compiler *c, const struct filter_node *n)
@@ -132,18 +248,27 @@ static int emit_fact(struct compiler *c, const struct filter_node *n)
 		[FACT_EQ] = "=", [FACT_NE] = "=",
 	};
 	int key = fact_key(c, n), value;
+	const char *plus;
 
 	if (key < 0)
 		return -1;
 	value = n->numeric ? param_number(c, n->number) : param_text(c, n->value);
-	if (n->op == FACT_NE)
-		sb_printf(&c->sql, "(e.eid IN (SELECT eid FROM facts WHERE key = ?%d) AND ", key);
-	sb_printf(&c->sql, "%se.eid IN (SELECT eid FROM facts WHERE key = ?%d AND ",
-	          n->op == FACT_NE ? "NOT " : "", key);
+	plus = many_facts(c, n, key, value) ? "+" : "";
+	if (c->status != FILTER_OK)
+		return -1;
+	if (n->op == FACT_NE) {
+		sb_printf(&c->sql, "(e.eid IN (SELECT eid FROM facts WHERE %skey = ?%d", plus, key);
+		emit_range(c, "eid");
+		sb_puts(&c->sql, ") AND ");
+	}
+	sb_printf(&c->sql, "%se.eid IN (SELECT eid FROM facts WHERE %skey = ?%d AND ",
+	          n->op == FACT_NE ? "NOT " : "", plus, key);
 	if (n->numeric)
-		sb_printf(&c->sql, "num %s ?%d)", sql_op[n->op], value);
+		sb_printf(&c->sql, "num %s ?%d", sql_op[n->op], value);
 	else
-		sb_printf(&c->sql, "value = ?%d COLLATE NOCASE)", value);
+		sb_printf(&c->sql, "value = ?%d COLLATE NOCASE", value);
+	emit_range(c, "eid");
+	sb_putc(&c->sql, ')');
 	if (n->op == FACT_NE)
 		sb_putc(&c->sql, ')');
 	return 0;
@@ -191,48 +316,78 @@ static int relation_readings(struct compiler *c, const struct filter_node *n,
 	return 0;
 }
 
-/* The entities a relation's TARGET names: those whose id, aka or name
- * equals it (ignoring case), else those whose name contains it.  The
- * exact ones are index lookups (but for the id: a scan of its index); the
- * scan for names containing TARGET, behind a gate that lets no row through
- * when there are exact ones, only runs when there are none. */
-static void emit_targets(struct compiler *c, int t)
+/* The entities a relation's TARGET names, resolved before the filter is
+ * evaluated (filter_targets.c): a table of eids, which SQLite reads as it
+ * is for IN, or drives a lookup from. */
+static size_t add_target(struct compiler *c, const char *text)
 {
-	sb_printf(&c->sql,
-		"(WITH exact(eid) AS ("
-		"SELECT eid FROM entities WHERE id = ?%d COLLATE NOCASE"
-		" UNION SELECT eid FROM entities WHERE name = ?%d COLLATE NOCASE"
-		" UNION SELECT eid FROM aka WHERE value = ?%d COLLATE NOCASE)"
-		" SELECT eid FROM exact UNION ALL SELECT part.eid"
-		" FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM exact)) CROSS JOIN entities part"
-		" WHERE instr(lower(part.name), lower(?%d)) > 0)", t, t, t, t);
+	struct string_list *targets = &c->out->targets;
+
+	GROW(targets->items, targets->cap, targets->count + 1);
+	targets->items[targets->count] = xstrdup(text);
+	return targets->count++;
 }
 
+static void emit_targets(struct compiler *c, size_t k)
+{
+	sb_printf(&c->sql, "(SELECT eid FROM " FILTER_TARGET_TABLE ")", c->job, k);
+}
+
+/* Whether the links of a reading to (or from) the targets are many. */
+static bool many_links(struct compiler *c, const struct reading *r, size_t k, int rel)
+{
+	char *sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM " FILTER_TARGET_TABLE " t"
+	                      " CROSS JOIN links l ON l.%s = t.eid AND l.rel = ?1 LIMIT %d)",
+	                      c->job, k, r->forward ? "dst" : "src", PLAN_ROWS);
+	bool many = many_rows(c, sql, &c->out->params[rel - FILTER_FIRST_PARAM], NULL);
+
+	free(sql);
+	return many;
+}
+
+/* A relation term, each reading the links of one relation from (or to)
+ * the entity.  With few links to the targets: those links, by the index
+ * of links by their other end, in the range.  Otherwise a lookup of the
+ * entity's links of the relation, each entity of the range: the links are
+ * clustered by (src, rel) and indexed by (dst, rel), but a range of them
+ * by src or dst alone holds every relation's links, and a few entities
+ * make thousands (an ICB commissions 2,900): a range of eids that took
+ * 4 ms took 80 when it held them, where a lookup costs the same for each
+ * entity. */
 static int emit_relation(struct compiler *c, const struct filter_node *n)
 {
 	struct reading readings[MAX_READINGS];
-	size_t count;
-	int target = n->type == NODE_REL ? param_text(c, n->value) : 0;
+	size_t count, target = 0;
 
 	if (relation_readings(c, n, readings, &count) != 0)
 		return -1;
+	if (n->type == NODE_REL)
+		target = add_target(c, n->value);
 	sb_putc(&c->sql, '(');
 	for (size_t i = 0; i < count; i++) {
 		const char *self = readings[i].forward ? "src" : "dst";
 		const char *other = readings[i].forward ? "dst" : "src";
+		int rel = param_owned(c, readings[i].rel);
 
 		if (i)
 			sb_puts(&c->sql, " OR ");
-		sb_printf(&c->sql, "e.eid IN (SELECT l.%s FROM links l WHERE l.rel = ?%d"
-		          " AND l.%s IS NOT NULL", self, param_owned(c, readings[i].rel), self);
-		if (target) {
-			sb_printf(&c->sql, " AND l.%s IN ", other);
+		if (n->type == NODE_REL && !many_links(c, &readings[i], target, rel)) {
+			sb_printf(&c->sql, "e.eid IN (SELECT l.%s FROM links l WHERE l.rel = ?%d"
+			          " AND l.%s IS NOT NULL", self, rel, self);
+			sb_printf(&c->sql, " AND l.%s BETWEEN ?1 AND ?2 AND l.%s IN ", self, other);
 			emit_targets(c, target);
+		} else {
+			sb_printf(&c->sql, "EXISTS (SELECT 1 FROM links l WHERE l.%s = e.eid"
+			          " AND l.rel = ?%d", self, rel);
+			if (n->type == NODE_REL) {
+				sb_printf(&c->sql, " AND l.%s IN ", other);
+				emit_targets(c, target);
+			}
 		}
 		sb_putc(&c->sql, ')');
 	}
 	sb_putc(&c->sql, ')');
-	return 0;
+	return c->status == FILTER_OK ? 0 : -1;
 }
 
 /* Free text as an FTS5 query that no input can break: the words (ASCII
@@ -282,8 +437,10 @@ static int emit_text(struct compiler *c, const struct filter_node *n)
 		sb_puts(&c->sql, "0");   /* no word: nothing to find */
 		return 0;
 	}
-	sb_printf(&c->sql, "e.eid IN (SELECT rowid FROM search WHERE search MATCH ?%d)",
+	sb_printf(&c->sql, "e.eid IN (SELECT rowid FROM search WHERE search MATCH ?%d",
 	          param_owned(c, sb_detach(&query)));
+	emit_range(c, "rowid");
+	sb_putc(&c->sql, ')');
 	return 0;
 }
 
@@ -328,7 +485,10 @@ static int emit(struct compiler *c, const struct filter_node *n)
 {
 	switch (n->type) {
 	case NODE_AND:
-	case NODE_OR:
+	case NODE_OR: {
+		bool under_or = c->under_or;
+
+		c->under_or = under_or || n->type == NODE_OR;
 		sb_putc(&c->sql, '(');
 		for (size_t i = 0; i < n->count; i++) {
 			if (i)
@@ -337,7 +497,9 @@ static int emit(struct compiler *c, const struct filter_node *n)
 				return -1;
 		}
 		sb_putc(&c->sql, ')');
+		c->under_or = under_or;
 		return 0;
+	}
 	case NODE_NOT:
 		sb_puts(&c->sql, "NOT (");
 		if (emit(c, n->children[0]) != 0)
@@ -368,80 +530,42 @@ static int emit(struct compiler *c, const struct filter_node *n)
 	return invalid(c, n->position, "unknown term");
 }
 
-/* Every match, then every ancestor of one that is not itself a match. */
-static const char apply_head[] =
-	"WITH RECURSIVE hit(eid) AS MATERIALIZED (SELECT e.eid FROM entities e WHERE ";
-static const char apply_tail[] =
-	"), up(eid) AS (SELECT e.parent FROM hit JOIN entities e ON e.eid = hit.eid"
-	"  WHERE e.parent IS NOT NULL"
-	" UNION SELECT e.parent FROM up JOIN entities e ON e.eid = up.eid"
-	"  WHERE e.parent IS NOT NULL)"
-	" INSERT INTO temp.filter_visible(eid, matched)"
-	" SELECT eid, 1 FROM hit UNION ALL SELECT eid, 0 FROM up WHERE eid NOT IN hit";
-
-static int run(struct compiler *c, struct filter_result *out)
+int filter_compile(struct store *st, const struct filter *f, unsigned job, bool final,
+                   struct filter_sql *out, struct filter_error *err)
 {
-	sqlite3 *db = c->st->db;
-	sqlite3_stmt *stmt = NULL;
-
-	if (store_exec(db, "SAVEPOINT filter_apply", NULL) != 0)
-		return db_failed(c);
-	if (store_exec(db, REVIEW_MARKS_TABLE_SQL
-	                   "CREATE TEMP TABLE IF NOT EXISTS filter_visible("
-	                   "eid INTEGER PRIMARY KEY, matched INTEGER NOT NULL);"
-	                   "DELETE FROM temp.filter_visible", NULL) != 0)
-		goto failed;
-	if (!(stmt = store_prepare(db, sb_str(&c->sql))))
-		goto failed;
-	for (size_t i = 0; i < c->count; i++) {
-		if (c->params[i].text)
-			sqlite3_bind_text(stmt, (int)i + 1, c->params[i].text, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_double(stmt, (int)i + 1, c->params[i].number);
-	}
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		goto failed;
-	sqlite3_finalize(stmt);
-	stmt = store_prepare(db, "SELECT count(*), coalesce(sum(matched), 0) FROM temp.filter_visible");
-	if (!stmt || sqlite3_step(stmt) != SQLITE_ROW)
-		goto failed;
-	out->visible = sqlite3_column_int64(stmt, 0);
-	out->matched = sqlite3_column_int64(stmt, 1);
-	sqlite3_finalize(stmt);
-	if (store_exec(db, "RELEASE filter_apply", NULL) == 0)
-		return 0;
-	stmt = NULL;
-failed:
-	db_failed(c);   /* before the rollback resets the message */
-	sqlite3_finalize(stmt);
-	store_exec(db, "ROLLBACK TO filter_apply; RELEASE filter_apply", NULL);
-	return -1;
-}
-
-int filter_apply(struct store *st, const struct filter *f, struct filter_result *out)
-{
-	struct compiler c = { .st = st, .err = &out->error, .status = FILTER_OK };
+	struct compiler c = {
+		.st = st, .out = out, .job = job, .final = final, .err = err, .status = FILTER_OK,
+	};
 
 	memset(out, 0, sizeof(*out));
-	st->filter_generation++;   /* store_filtered.c rebuilds what it derives */
 	if (!f || !f->root) {
-		filter_error_set(&out->error, 0, "empty filter");
+		filter_error_set(err, 0, "empty filter");
 		return FILTER_INVALID;
 	}
-	sb_puts(&c.sql, apply_head);
-	if (emit(&c, f->root) == 0) {
-		sb_puts(&c.sql, apply_tail);
-		run(&c, out);
-	}
-	sb_free(&c.sql);
-	free(c.params);
-	string_list_clear(&c.owned);
+	if (emit(&c, f->root) == 0 && c.status == FILTER_OK)
+		out->where = c.sql;
+	else
+		sb_free(&c.sql);
 	return c.status;
 }
 
-int filter_clear(struct store *st)
+void filter_sql_free(struct filter_sql *sql)
 {
-	st->filter_generation++;
-	return store_exec(st->db, "DROP TABLE IF EXISTS temp.filter_visible", NULL) == 0
-	       ? STORE_OK : STORE_ERROR;
+	sb_free(&sql->where);
+	free(sql->params);
+	string_list_clear(&sql->owned);
+	string_list_clear(&sql->targets);
+	memset(sql, 0, sizeof(*sql));
+}
+
+void filter_sql_bind(sqlite3_stmt *stmt, const struct filter_sql *sql)
+{
+	for (size_t i = 0; i < sql->count; i++) {
+		int at = (int)i + FILTER_FIRST_PARAM;
+
+		if (sql->params[i].text)
+			sqlite3_bind_text(stmt, at, sql->params[i].text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_double(stmt, at, sql->params[i].number);
+	}
 }

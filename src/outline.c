@@ -472,7 +472,8 @@ int outline_expand(struct outline *o, size_t row)
 	return expand_row(o, row, false, 0);
 }
 
-void outline_collapse(struct outline *o, size_t row)
+/* Collapses a row; `by_user`: while opening, it stays collapsed. */
+static void collapse_row(struct outline *o, size_t row, bool by_user)
 {
 	struct outline_seg *g;
 	size_t s, e, removed = 0;
@@ -485,6 +486,8 @@ void outline_collapse(struct outline *o, size_t row)
 		return;
 	g->rows[row - g->start].expanded = false;
 	expanded_remove(&o->expanded, g->parent, g->rows[row - g->start].eid);
+	if (by_user && o->opening)
+		expanded_add(&o->closed, g->parent, g->rows[row - g->start].eid);
 	if (row + 1 == g->start + g->len) {
 		for (e = s + 1; e < o->nsegs && o->segs[e].depth > g->depth; e++)
 			removed += o->segs[e].len;
@@ -498,6 +501,11 @@ void outline_collapse(struct outline *o, size_t row)
 		else
 			o->selected -= removed;
 	}
+}
+
+void outline_collapse(struct outline *o, size_t row)
+{
+	collapse_row(o, row, true);
 }
 
 int outline_expand_all(struct outline *o, size_t row, size_t max_rows)
@@ -514,7 +522,7 @@ int outline_expand_all(struct outline *o, size_t row, size_t max_rows)
 		/* read again with everything open; the selection stays on its entity */
 		if (o->selected != OUTLINE_NONE && o->selected > row)
 			keep = outline_selected_eid(o);
-		outline_collapse(o, row);
+		collapse_row(o, row, false);
 	}
 	rc = expand_row(o, row, true, max_rows);
 	if (keep) {
@@ -525,10 +533,35 @@ int outline_expand_all(struct outline *o, size_t row, size_t max_rows)
 	return rc;
 }
 
+void outline_set_opening(struct outline *o, bool on)
+{
+	o->opening = on;
+	expanded_clear(&o->closed);
+}
+
+int outline_open_rows(struct outline *o, size_t first, size_t count)
+{
+	/* a row expanded here adds its children right after it: the walk goes
+	 * on into them, and stops at the last row asked for */
+	for (size_t row = first; o->opening && row < o->count && row - first < count; row++) {
+		const struct outline_row *r = outline_row(o, row);
+
+		if (!r)
+			return STORE_ERROR;
+		if (r->expanded || r->secondary || r->n_children == 0 ||
+		    expanded_contains(&o->closed, o->segs[seg_at(o, row)].parent, r->eid))
+			continue;
+		if (outline_expand(o, row) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
 void outline_collapse_all(struct outline *o)
 {
 	int64_t selected = outline_selected_eid(o);
 
+	outline_set_opening(o, false);
 	expanded_clear(&o->expanded);
 	outline_set_root(o, o->root, selected);
 }
@@ -664,5 +697,6 @@ void outline_close(struct outline *o)
 	clear_segs(o);
 	free(o->segs);
 	expanded_clear(&o->expanded);
+	expanded_clear(&o->closed);
 	memset(o, 0, sizeof(*o));
 }

@@ -265,6 +265,8 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	if (st->filter_job_free)
+		st->filter_job_free(st);    /* its statements, before the connection goes */
 	search_statements_free(st->search_statements);
 	for (size_t i = 0; i < st->cached; i++)
 		sqlite3_finalize(st->cache[i].stmt);

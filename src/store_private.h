@@ -7,6 +7,8 @@
 
 #define STORE_CACHE 64
 
+struct filter_job;
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -18,9 +20,11 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STORE_CACHE];           /* store_cached */
 	size_t cached;
-	unsigned filter_generation;         /* changes with each filter_apply, filter_clear */
-	unsigned filter_tree_generation;    /* that of temp.filter_tree (store_filtered.c) */
-	bool filter_tree_built;
+	/* the filter applied, being evaluated or complete (filter_run.c), NULL
+	 * for none; store_close drops it with filter_job_free */
+	struct filter_job *filter_job;
+	void (*filter_job_free)(struct store *st);
+	unsigned filter_serial;             /* numbers the filters started */
 	char *error;            /* store_errmsg()'s text */
 	bool damaged;           /* store_errmsg() saw SQLITE_CORRUPT or SQLITE_NOTADB */
 };

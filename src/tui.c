@@ -9,6 +9,7 @@
 #include <sys/select.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include "icsview/filter.h"
 #include "icsview/output.h"
@@ -54,6 +55,20 @@ static void install_signals(void)
 	sigdelset(&wait_mask, SIGINT);
 	sigdelset(&wait_mask, SIGTERM);
 	sigdelset(&wait_mask, SIGHUP);
+}
+
+/* An ending signal has come, handled or (blocked while the screen is
+ * drawn and a filter steps) waiting. */
+static bool ending_signal_waiting(void)
+{
+	sigset_t waiting;
+
+	if (pending_signal)
+		return true;
+	if (sigpending(&waiting) != 0)
+		return false;
+	return sigismember(&waiting, SIGINT) == 1 || sigismember(&waiting, SIGTERM) == 1 ||
+	       sigismember(&waiting, SIGHUP) == 1;
 }
 
 /* Reads a key.  The signals that end the interface are blocked from the
@@ -130,8 +145,13 @@ static void show_location(struct tui *t, struct location loc)
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
-	if (loc.selected && outline_reveal(&t->tree, loc.selected) != STORE_OK)
-		tui_message(t, true, "that entity is no longer here");
+	if (!loc.selected || outline_reveal(&t->tree, loc.selected) == STORE_OK)
+		return;
+	/* not reached yet by a filter under way, perhaps: it finishes first */
+	if (t->filter_text && !t->filter.complete && tui_filter_finish(t) &&
+	    outline_reveal(&t->tree, loc.selected) == STORE_OK)
+		return;
+	tui_message(t, true, "that entity is no longer here");
 }
 
 /* Jumps to an entity, keeping the root when the entity is under it, else
@@ -140,6 +160,9 @@ void tui_jump_to(struct tui *t, int64_t eid)
 {
 	struct location from = here(t), to;
 
+	/* an entity the filter has not reached yet may match: it finishes first */
+	if (outline_reveal(&t->tree, eid) != STORE_OK && t->filter_text && !t->filter.complete)
+		tui_filter_finish(t);
 	if (outline_reveal(&t->tree, eid) != STORE_OK) {
 		if (outline_set_root(&t->tree, 0, 0) != STORE_OK || outline_reveal(&t->tree, eid) != STORE_OK) {
 			tui_message(t, true, t->filter_text ? "that entity is hidden by the filter (F clears it)"
@@ -346,6 +369,11 @@ static void jump_mark(struct tui *t, int letter)
 
 /* ---- filter ----------------------------------------------------------- */
 
+/* A filter is evaluated a step at a time between keys (filter.h): the
+ * tree shows what is found as it lands, keeping the selection where it is
+ * on the screen, and the screen's rows open the way to the matches
+ * (outline_set_opening) until the user collapses them. */
+
 /* The tree again under the current filter (or none), keeping the root when
  * something under it is still visible, and the selection when it is. */
 static void rebuild_tree(struct tui *t)
@@ -354,10 +382,76 @@ static void rebuild_tree(struct tui *t)
 
 	if (outline_set_root(&t->tree, t->tree.root, selected) != STORE_OK)
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
-	if (t->tree.count == 0 && t->tree.root)
+	/* nothing under the root yet may be something later */
+	if (t->tree.count == 0 && t->tree.root && t->filter.complete)
 		outline_set_root(&t->tree, 0, selected);
 	if (selected && outline_selected_eid(&t->tree) != selected)
 		outline_reveal(&t->tree, selected);
+}
+
+/* The tree with what the last steps found: the selected entity stays on
+ * its line of the screen (rows land above it as well as below).  The
+ * entity selected when the filter came, not found yet, is selected when it
+ * lands, unless a key came first. */
+static void refresh_filtered(struct tui *t)
+{
+	int64_t selected = outline_selected_eid(&t->tree);
+	size_t line = t->tree.selected != OUTLINE_NONE && t->tree.selected >= t->tree_top
+	              ? t->tree.selected - t->tree_top : 0;
+
+	rebuild_tree(t);
+	if (t->filter_seek && outline_reveal(&t->tree, t->filter_seek) == STORE_OK)
+		t->filter_seek = 0;
+	else if (selected && outline_selected_eid(&t->tree) == selected)
+		t->tree_top = t->tree.selected > line ? t->tree.selected - line : 0;
+	if (t->filter.complete)
+		t->filter_seek = 0;
+}
+
+/* After a filter started: the entity selected before it, when the first
+ * step has not found it, is looked for as the steps land. */
+static void seek_selection(struct tui *t, int64_t eid)
+{
+	t->filter_seek = eid && !t->filter.complete && outline_selected_eid(&t->tree) != eid ? eid
+	                                                                                    : 0;
+}
+
+/* Says what a complete filter found when it found nothing; the review's
+ * counts are made again over all of it. */
+static void filter_completed(struct tui *t)
+{
+	t->review_generation++;
+	if (t->filter.matched == 0)
+		tui_message(t, false, "nothing matches: F clears the filter");
+}
+
+/* The filter failed while being evaluated: it is gone. */
+static void filter_failed(struct tui *t)
+{
+	char why[sizeof(t->filter.error.message)];
+
+	snprintf(why, sizeof(why), "%s", t->filter.error.message);
+	free(t->filter_text);
+	t->filter_text = NULL;
+	memset(&t->filter, 0, sizeof(t->filter));
+	t->filter_seek = 0;
+	outline_set_opening(&t->tree, false);
+	t->review_generation++;
+	rebuild_tree(t);
+	tui_message(t, true, "filter: %s; the filter is cleared", why);
+}
+
+bool tui_filter_finish(struct tui *t)
+{
+	if (!t->filter_text || t->filter.complete)
+		return true;
+	if (filter_finish(t->st, &t->filter) != FILTER_OK) {
+		filter_failed(t);
+		return false;
+	}
+	refresh_filtered(t);
+	filter_completed(t);
+	return true;
 }
 
 static void apply_filter(struct tui *t, const char *text)
@@ -365,6 +459,8 @@ static void apply_filter(struct tui *t, const char *text)
 	struct filter_error error;
 	struct filter_result result;
 	struct filter *f;
+	int64_t selected;
+	int rc;
 
 	if (!*text) {
 		tui_message(t, false, "empty filter: F clears the filter");
@@ -376,7 +472,8 @@ static void apply_filter(struct tui *t, const char *text)
 		            error.position + 1);
 		return;
 	}
-	if (filter_apply(t->st, f, &result) != FILTER_OK) {
+	rc = filter_start(t->st, f, &t->filter_pace, &result);
+	if (rc == FILTER_INVALID) {
 		tui_message(t, true, "filter: %s (column %zu); the previous filter stays",
 		            result.error.message, result.error.position + 1);
 		filter_free(f);
@@ -386,20 +483,20 @@ static void apply_filter(struct tui *t, const char *text)
 		t->unfiltered_selection = outline_selected_eid(&t->tree);
 	free(t->filter_text);
 	t->filter_text = filter_describe(f);
-	t->filter_matched = result.matched;
-	t->review_generation++;
+	t->filter = result;
 	filter_free(f);
-	rebuild_tree(t);
-	/* the matches are the point: open the way to them (bounded) */
-	for (size_t row = 0; row < t->tree.count && t->tree.count < 5000; row++) {
-		const struct outline_row *r = outline_row(&t->tree, row);
-		if (!r)
-			break;
-		if (r->depth == 0)
-			outline_expand_all(&t->tree, row, 5000);
+	if (rc != FILTER_OK) {
+		filter_failed(t);
+		return;
 	}
-	if (result.matched == 0)
-		tui_message(t, false, "nothing matches: F clears the filter");
+	t->review_generation++;
+	/* the matches are the point: the screen opens the way to them */
+	outline_set_opening(&t->tree, true);
+	selected = outline_selected_eid(&t->tree);
+	rebuild_tree(t);
+	seek_selection(t, selected);
+	if (result.complete)
+		filter_completed(t);
 }
 
 static void clear_filter(struct tui *t)
@@ -408,13 +505,78 @@ static void clear_filter(struct tui *t)
 		tui_message(t, false, "no filter to clear");
 		return;
 	}
-	filter_clear(t->st);
+	filter_clear(t->st);    /* a filter still being evaluated stops */
 	free(t->filter_text);
 	t->filter_text = NULL;
+	memset(&t->filter, 0, sizeof(t->filter));
+	t->filter_seek = 0;
+	outline_set_opening(&t->tree, false);
 	t->review_generation++;
 	rebuild_tree(t);
 	if (t->unfiltered_selection)
 		outline_reveal(&t->tree, t->unfiltered_selection);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Between keys while a filter is being evaluated: steps until a key comes
+ * (kept in t->key for the loop), a signal, the end, or a frame's time
+ * (the tree and the status line are drawn again after each frame); then
+ * the tree with what landed.  A key waits for the step under way at most. */
+#define FILTER_FRAME_MS 40.0
+
+static void filter_frame(struct tui *t)
+{
+	double started = now_ms();
+	int64_t visible = t->filter.visible, matched = t->filter.matched;
+
+	timeout(0);
+	for (;;) {
+		int rc = get_wch(&t->key.ch);
+
+		if (rc != ERR) {
+			t->key.rc = rc;
+			t->key.ready = true;
+			break;
+		}
+		if (ending_signal_waiting())
+			break;
+		if (filter_step(t->st, &t->filter) != FILTER_OK) {
+			timeout(-1);
+			filter_failed(t);
+			return;
+		}
+		if (t->filter.complete || now_ms() - started >= FILTER_FRAME_MS)
+			break;
+	}
+	timeout(-1);
+	if (t->filter.visible != visible || t->filter.matched != matched || t->filter.complete)
+		refresh_filtered(t);
+	if (t->filter.complete)
+		filter_completed(t);
+}
+
+/* ICSVIEW_FILTER_CHUNK=N, a test hook: each step of a filter evaluates N
+ * entities, so that a small model takes many steps (tests/tui/run.sh
+ * watches a filter's progress with it).  Unset: steps paced by time. */
+static void filter_pace_from_env(struct filter_pace *pace)
+{
+	const char *chunk = getenv("ICSVIEW_FILTER_CHUNK");
+	char *end;
+	long long n;
+
+	memset(pace, 0, sizeof(*pace));
+	if (!chunk || !*chunk)
+		return;
+	n = strtoll(chunk, &end, 10);
+	if (!*end && n > 0 && n <= 1000000)
+		pace->chunk = n;
 }
 
 /* ---- reload ----------------------------------------------------------- */
@@ -454,6 +616,7 @@ static void switch_store(struct tui *t, struct store *fresh)
 	int64_t root;
 
 	t->filter_text = NULL;
+	memset(&t->filter, 0, sizeof(t->filter));
 	if (t->review_ready)
 		review_close(&t->review);
 	outline_close(&t->tree);
@@ -474,8 +637,10 @@ static void switch_store(struct tui *t, struct store *fresh)
 	root = eid_by_id(fresh, root_id);
 	if (root)
 		outline_set_root(&t->tree, root, 0);
-	if (selected_id && eid_by_id(fresh, selected_id))
+	if (selected_id && eid_by_id(fresh, selected_id)) {
 		outline_reveal(&t->tree, eid_by_id(fresh, selected_id));
+		seek_selection(t, eid_by_id(fresh, selected_id));
+	}
 	t->detail_stale = true;
 	free(root_id);
 	free(selected_id);
@@ -845,6 +1010,7 @@ static void mouse_event(struct tui *t)
 static void handle_key(struct tui *t, int key, bool is_code)
 {
 	t->message[0] = '\0';
+	t->filter_seek = 0;     /* the user has moved on */
 	if (t->editor.active) {
 		tui_editor_key(t, key, is_code);
 		return;
@@ -983,6 +1149,26 @@ static bool start_curses(struct tui *t, char **error)
 	return true;
 }
 
+/* The screen's rows opened the way to a filter's matches: rows that
+ * open above the selection push it down, and the rows then shown open in
+ * turn (a few rounds at most: each opens what it shows). */
+static void open_screen(struct tui *t)
+{
+	for (int round = 0; round < 3 && t->tree.opening && t->prompt != PROMPT_SEARCH; round++) {
+		size_t count = t->tree.count;
+
+		if (outline_open_rows(&t->tree, t->tree_top, (size_t)(t->layout.tree_h > 0
+		                                                      ? t->layout.tree_h : 0))
+		    != STORE_OK) {
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+			return;
+		}
+		tui_scroll_tree(t);
+		if (t->tree.count == count)
+			return;
+	}
+}
+
 static int event_loop(struct tui *t)
 {
 	int errors = 0;
@@ -996,9 +1182,25 @@ static int event_loop(struct tui *t)
 		refresh_detail(t);
 		tui_review_update(t);
 		tui_scroll_tree(t);
+		open_screen(t);
 		tui_scroll_detail(t);
 		tui_draw(t);
-		rc = pending_signal ? ERR : read_key(&ch);
+		if (t->filter_text && !t->filter.complete && !t->key.ready && !pending_signal) {
+			filter_frame(t);
+			/* a signal that came meanwhile (blocked) is handled now */
+			sigprocmask(SIG_SETMASK, &wait_mask, NULL);
+			if (pending_signal)
+				return 128 + pending_signal;
+			if (!t->key.ready)
+				continue;
+		}
+		if (t->key.ready) {
+			t->key.ready = false;
+			ch = t->key.ch;
+			rc = t->key.rc;
+		} else {
+			rc = pending_signal ? ERR : read_key(&ch);
+		}
 		/* what the key does (a reload, the user's editor) runs as before */
 		sigprocmask(SIG_SETMASK, &wait_mask, NULL);
 		if (pending_signal)
@@ -1031,6 +1233,7 @@ int tui_run(struct store *st, const struct tui_options *options)
 	t.options = *options;
 	t.utf8 = locale_is_utf8() && !options->ascii;
 	t.detail_link = (size_t)-1;
+	filter_pace_from_env(&t.filter_pace);
 	keymap_init(&t.keys, key_names, sizeof(key_names) / sizeof(key_names[0]));
 	history_init(&t.history, 1000);
 	if (store_count(st, &counts) == STORE_OK)

@@ -277,7 +277,9 @@ static void draw_tree(struct tui *t)
 
 	if (t->tree.count == 0) {
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1,
-		          t->filter_text ? "(nothing matches the filter: F clears it)" : "(nothing here)",
+		          !t->filter_text ? "(nothing here)"
+		          : !t->filter.complete ? (t->utf8 ? "(filtering…)" : "(filtering...)")
+		          : "(nothing matches the filter: F clears it)",
 		          A_DIM);
 		return;
 	}
@@ -439,11 +441,15 @@ static void draw_status(struct tui *t)
 	if (t->filter_text) {
 		struct strbuf f = STRBUF_INIT;
 		char matched[32];
-		format_count(matched, sizeof(matched), (size_t)t->filter_matched);
+		format_count(matched, sizeof(matched), (size_t)t->filter.matched);
 		format_count(total, sizeof(total), (size_t)t->total_entities);
 		sb_puts(&f, "  filter: ");
 		sb_text_line(&f, t->filter_text);
-		sb_printf(&f, " · %s of %s match", matched, total);
+		if (t->filter.complete)
+			sb_printf(&f, " · %s of %s match", matched, total);
+		else
+			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->utf8 ? "…" : "...",
+			          (int)(t->filter.done * 100), matched);
 		used += draw_text(t, y, 1 + used, cols - 2 - used, sb_str(&f), bar | A_BOLD);
 		sb_free(&f);
 	}

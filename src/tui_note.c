@@ -201,6 +201,11 @@ static void next_one(struct tui *t, enum review_target target)
 		notes_off(t);
 		return;
 	}
+	/* the next one is the next in the whole view: a filter still being
+	 * evaluated finishes first (a few hundred milliseconds at most) */
+	if (!tui_filter_finish(t))
+		return;
+	tui_review_update(t);
 	rc = review_next(&t->review, t->tree.root, outline_selected_eid(&t->tree), target, &eid);
 	if (rc == STORE_ERROR)
 		tui_message(t, true, "notes: %s", review_errmsg(&t->review));
@@ -613,6 +618,9 @@ void tui_review_update(struct tui *t)
 		return;
 	if (t->progress_generation == t->review_generation && t->progress_root == t->tree.root)
 		return;
+	/* counted once the filter's view is whole (filter_completed asks again) */
+	if (t->filter_text && !t->filter.complete)
+		return;
 	if (review_progress(&t->review, t->tree.root, &t->progress) != STORE_OK)
 		memset(&t->progress, 0, sizeof(t->progress));
 	t->progress_generation = t->review_generation;
@@ -627,6 +635,10 @@ void tui_review_status(struct tui *t, char *buf, size_t size)
 	buf[0] = '\0';
 	if (!t->notes) {
 		snprintf(buf, size, "notes off");
+		return;
+	}
+	if (t->filter_text && !t->filter.complete) {
+		snprintf(buf, size, "reviewed %s", t->utf8 ? "…" : "...");
 		return;
 	}
 	used = (size_t)snprintf(buf, size, "reviewed %lld/%lld", (long long)p->reviewed,

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "icsview/actions.h"
 #include "icsview/detail.h"
+#include "icsview/filter.h"
 #include "icsview/history.h"
 #include "icsview/notes.h"
 #include "icsview/outline.h"
@@ -82,7 +83,14 @@ struct tui {
 	size_t result_top;
 	bool search_failed;
 	char *filter_text;      /* the filter in force (normalised), NULL for none */
-	int64_t filter_matched;
+	struct filter_result filter;    /* its result as it stands (complete or not) */
+	struct filter_pace filter_pace; /* how its steps are paced */
+	int64_t filter_seek;            /* to select when the filter finds it (0: none) */
+	struct {
+		bool ready;             /* a key read while the filter was being evaluated */
+		int rc;
+		wint_t ch;
+	} key;
 	int64_t unfiltered_selection;   /* selected when the filter came: restored when it goes */
 	int64_t total_entities;
 	bool quit;
@@ -118,6 +126,10 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 
 int64_t tui_current_eid(const struct tui *t);
 /* Goes to an entity (revealed in the tree), recorded in history. */
 void tui_jump_to(struct tui *t, int64_t eid);
+/* Evaluates the filter being evaluated to its end, for what needs all of
+ * it (the next entity to review, an entity not yet found); false when
+ * that failed (the filter is dropped and the status line says why). */
+bool tui_filter_finish(struct tui *t);
 /* Text clipped to `width` columns at y,x (tui_draw.c); returns the columns used. */
 int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr);
 void tui_fill(int y, int x, int width, attr_t attr);

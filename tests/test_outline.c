@@ -110,6 +110,60 @@ Test(outline, collapse_all_keeps_the_selection_visible)
 	expect_rows("n-system/0 nested-doc/0 other-doc/0 p-system/0");
 }
 
+/* Opening the way to matches: the rows asked for open, and the rows they
+ * add, down to the leaves; those beyond stay as they are. */
+Test(outline, opening_opens_the_rows_shown_and_no_others)
+{
+	outline_set_opening(&o, true);
+	cr_assert_eq(outline_open_rows(&o, 0, 3), STORE_OK);
+	expect_rows("n-system/0+ n-sheffield/1+ n-sth/2 n-doncaster/1 n-board/1 nested-doc/0 "
+	            "other-doc/0 p-system/0");
+	/* rows 3 to 6 have no children: p-system, row 7, is not shown yet */
+	cr_assert_eq(outline_open_rows(&o, 3, 4), STORE_OK);
+	expect_rows("n-system/0+ n-sheffield/1+ n-sth/2 n-doncaster/1 n-board/1 nested-doc/0 "
+	            "other-doc/0 p-system/0");
+	/* further down, what comes into view; secondary rows are links: never
+	 * opened */
+	cr_assert_eq(outline_open_rows(&o, 7, 100), STORE_OK);
+	expect_rows("n-system/0+ n-sheffield/1+ n-sth/2 n-doncaster/1 n-board/1 nested-doc/0 "
+	            "other-doc/0 p-system/0+ p-doncaster/1+ p-trust/2 p-bassetlaw/1+ ~p-trust/2");
+	cr_expect_not(outline_row(&o, 11)->expanded);
+}
+
+Test(outline, opening_leaves_alone_what_the_user_collapsed)
+{
+	outline_set_opening(&o, true);
+	cr_assert_eq(outline_open_rows(&o, 0, 100), STORE_OK);
+	outline_collapse(&o, 1);        /* n-sheffield */
+	outline_collapse(&o, 6);        /* p-system */
+	cr_assert_eq(outline_open_rows(&o, 0, 100), STORE_OK);
+	expect_rows("n-system/0+ n-sheffield/1 n-doncaster/1 n-board/1 nested-doc/0 other-doc/0 "
+	            "p-system/0");
+	/* the tree read again (a filter's step landed): still as the user left it */
+	cr_assert_eq(outline_set_root(&o, 0, 0), STORE_OK);
+	cr_assert_eq(outline_open_rows(&o, 0, 100), STORE_OK);
+	expect_rows("n-system/0+ n-sheffield/1 n-doncaster/1 n-board/1 nested-doc/0 other-doc/0 "
+	            "p-system/0");
+	/* expanded by the user: open, and its rows open too */
+	cr_assert_eq(outline_expand(&o, 6), STORE_OK);
+	cr_assert_eq(outline_open_rows(&o, 0, 100), STORE_OK);
+	expect_rows("n-system/0+ n-sheffield/1 n-doncaster/1 n-board/1 nested-doc/0 other-doc/0 "
+	            "p-system/0+ p-doncaster/1+ p-trust/2 p-bassetlaw/1+ ~p-trust/2");
+	/* collapse all stops opening; turned on again, it has forgotten */
+	outline_collapse_all(&o);
+	cr_expect_not(o.opening);
+	cr_assert_eq(outline_open_rows(&o, 0, 100), STORE_OK);
+	expect_rows("n-system/0 nested-doc/0 other-doc/0 p-system/0");
+	outline_set_opening(&o, true);
+	cr_assert_eq(outline_open_rows(&o, 0, 2), STORE_OK);
+	expect_rows("n-system/0+ n-sheffield/1+ n-sth/2 n-doncaster/1 n-board/1 nested-doc/0 "
+	            "other-doc/0 p-system/0");
+	outline_set_opening(&o, false);
+	outline_collapse_all(&o);
+	cr_assert_eq(outline_open_rows(&o, 0, 100), STORE_OK);
+	expect_rows("n-system/0 nested-doc/0 other-doc/0 p-system/0");
+}
+
 Test(outline, reveal_opens_the_ancestors_and_selects)
 {
 	cr_assert_eq(outline_reveal(&o, eid_of(st, "n-sth")), STORE_OK);
@@ -452,6 +506,24 @@ Test(lazy, expand_all_stops_at_its_cap)
 	cr_assert_eq(outline_select(&lo, 2 + 4444), STORE_OK);
 	cr_assert_eq(outline_expand_all(&lo, 1, 100000), STORE_OK);
 	cr_expect_eq(outline_selected_eid(&lo), eid_of(lz, "c4443"));
+}
+
+/* Opening reads the rows it opens and what it is asked to show, not the
+ * thousands below: a screen's worth at the top of the big place. */
+Test(lazy, opening_reads_only_what_it_opens)
+{
+	outline_set_opening(&lo, true);
+	cr_assert_eq(outline_open_rows(&lo, 0, 40), STORE_OK);
+	cr_expect_eq(lo.count, 3 + CHILDREN + SERVERS);
+	cr_expect(outline_row(&lo, 0)->expanded);
+	cr_expect(outline_row(&lo, 1)->expanded);
+	cr_expect_leq(rows_read(&lo), 3 + 64, "%zu rows read", rows_read(&lo));     /* sys, p, q */
+	/* c2500's board, when its row is shown */
+	cr_assert_eq(outline_open_rows(&lo, 2 + 2500, 1), STORE_OK);
+	cr_expect_eq(lo.count, 3 + CHILDREN + SERVERS + 1);
+	cr_expect_str_eq(lo_id(2 + 2501), "g1");
+	cr_expect_leq(rows_read(&lo), 2 + 4 * 64, "%zu rows read", rows_read(&lo));
+	outline_set_opening(&lo, false);
 }
 
 Test(lazy, drill_down_into_the_big_place)

@@ -238,6 +238,65 @@ Test(review, next_flagged_in_tree_order)
 	cr_expect_str_eq(next_id(NULL, "other-doc", REVIEW_NEXT_FLAGGED), "none");
 }
 
+/* The view's counts and next entities as text, for the filter in force. */
+static char *view_summary(void)
+{
+	static const char *const roots[] = { NULL, "n-system", "n-sheffield" };
+	static const char *const froms[] = { NULL, "n-system", "n-sth", "n-board", "other-doc" };
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t r = 0; r < sizeof(roots) / sizeof(roots[0]); r++) {
+		struct review_progress p = progress(roots[r]);
+
+		sb_printf(&sb, "[%s: %lld %lld %lld %lld", roots[r] ? roots[r] : "top",
+		          (long long)p.total, (long long)p.reviewed, (long long)p.flagged,
+		          (long long)p.concerns);
+		for (size_t f = 0; f < sizeof(froms) / sizeof(froms[0]); f++)
+			sb_printf(&sb, " %s>%s,%s", froms[f] ? froms[f] : "start",
+			          next_id(roots[r], froms[f], REVIEW_NEXT_UNREVIEWED),
+			          next_id(roots[r], froms[f], REVIEW_NEXT_FLAGGED));
+		sb_puts(&sb, "] ");
+	}
+	return sb_detach(&sb);
+}
+
+/* A filter evaluated a few entities at a time gives the review the same
+ * view, counts and next entities as one evaluated at once. */
+Test(review, a_filter_a_step_at_a_time_gives_the_same_view)
+{
+	static const char *const filters[] = {
+		"kind:organisation or kind:board or kind:source", "kind:source", "reviewed:no",
+		"flag:any or has:note", "-kind:place", "reviewed:yes -flag:concern", "sheffield",
+	};
+
+	set_reviewed("n-sth");
+	set_reviewed("n-board");
+	set_flag("other-doc", NOTE_FLAG_QUESTION);
+	set_flag("n-sth", NOTE_FLAG_CONCERN);
+	cr_assert_eq(notes_set_text(notes, "n-doncaster", "a note"), NOTES_OK);
+	open_review();
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		struct filter_pace pace = { .chunk = 1 };
+		struct filter *f = filter_parse(filters[i], NULL);
+		struct filter_result r;
+		char *once, *stepped;
+		size_t steps = 0;
+
+		apply(filters[i]);
+		once = view_summary();
+		cr_assert_eq(filter_start(st, f, &pace, &r), FILTER_OK, "%s", filters[i]);
+		filter_free(f);
+		while (!r.complete && steps++ < 1000)
+			cr_assert_eq(filter_step(st, &r), FILTER_OK, "%s", filters[i]);
+		cr_expect_gt(steps, 3, "%s", filters[i]);
+		stepped = view_summary();
+		cr_expect_str_eq(stepped, once, "'%s':\n  stepped: %s\n  at once: %s", filters[i], stepped,
+		                 once);
+		free(once);
+		free(stepped);
+	}
+}
+
 Test(review, no_notes_means_no_marks)
 {
 	cr_assert_eq(review_open(&review, st, NULL), STORE_OK);

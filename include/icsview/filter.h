@@ -85,8 +85,10 @@ enum filter_status {
 };
 
 struct filter_result {
-	int64_t matched;        /* entities that match */
-	int64_t visible;        /* those and their ancestors */
+	int64_t matched;        /* entities that match (so far, while not complete) */
+	int64_t visible;        /* those and their ancestors (so far) */
+	bool complete;          /* the whole model has been evaluated */
+	double done;            /* the part of the work done, 0 to 1 (1 when complete) */
 	struct filter_error error;
 };
 
@@ -95,9 +97,51 @@ struct filter_result {
  * matching entity (matched = 1) and every ancestor of one (matched = 0).
  * Relation and kind names are checked against the model first: a filter
  * that does not fit it returns FILTER_INVALID with out->error.  On any
- * failure the previous result (or the absence of one) is kept. */
+ * failure the previous result (or the absence of one) is kept (a previous
+ * filter still being evaluated, filter_start, as it stood).  The same
+ * result as filter_start then filter_finish. */
 int filter_apply(struct store *st, const struct filter *f, struct filter_result *out);
-/* Drops the result: the tree shows everything again. */
+/* Drops the result, and cancels a filter still being evaluated: the tree
+ * shows everything again. */
 int filter_clear(struct store *st);
+
+/* ---- evaluating a filter a bounded step at a time ----------------------
+ * For an interface that must answer a key within a frame whatever the
+ * model's size: filter_start does the first step, each filter_step one
+ * more, and between them the caller reads the result as it stands and
+ * stays responsive.  Entities are evaluated in load order (eid ranges,
+ * which is the tree's order), so the top of the tree fills first.  While a
+ * filter is incomplete, temp.filter_visible holds the matches found so far
+ * with every ancestor of each (the result only grows: an entity once
+ * visible stays visible, an ancestor may become a match); once complete it
+ * is exactly filter_apply's result.  The store owns the evaluation:
+ * another filter_start or filter_apply, or filter_clear, cancels it, and
+ * store_close frees it. */
+
+/* How a step is paced.  Zeroed: the defaults. */
+struct filter_pace {
+	double step_ms;         /* the time a step aims at (0: FILTER_STEP_MS); the
+	                           entities per chunk adapt to it */
+	int64_t chunk;          /* > 0: one range of this many entities (eids) a
+	                           step instead, whatever the time (for tests); a
+	                           range ends early at its 256th match */
+};
+#define FILTER_STEP_MS 4.0
+
+/* Checks the filter against the model as filter_apply does (FILTER_INVALID
+ * keeps the previous result), then drops the previous result and does the
+ * first step.  FILTER_OK with out->complete false: call filter_step (or
+ * filter_finish) for the rest.  FILTER_FAILED when the database failed
+ * after the check: the result is dropped (no filter). */
+int filter_start(struct store *st, const struct filter *f, const struct filter_pace *pace,
+                 struct filter_result *out);
+/* One more step of the filter being evaluated, with the result as it
+ * stands in *out.  With nothing left to do (complete, or no filter), only
+ * fills *out.  FILTER_FAILED: the result is dropped (no filter). */
+int filter_step(struct store *st, struct filter_result *out);
+/* Runs the filter being evaluated to completion (as filter_step). */
+int filter_finish(struct store *st, struct filter_result *out);
+/* True while a filter is applied and not yet complete. */
+bool filter_running(struct store *st);
 
 #endif

@@ -59,6 +59,8 @@ struct outline {
 	size_t count;           /* rows */
 	size_t selected;        /* OUTLINE_NONE when there are no rows; always read */
 	struct expanded_set expanded;
+	bool opening;           /* outline_open_rows opens rows (outline_set_opening) */
+	struct expanded_set closed;     /* collapsed while opening: not opened again */
 };
 
 /* Shows the children of `root` (0: the model's roots), expanding those
@@ -82,8 +84,17 @@ void outline_collapse(struct outline *o, size_t row);
  * and following them could loop), adding at most `max_rows` rows (the rows
  * of the last node expanded may go past it). */
 int outline_expand_all(struct outline *o, size_t row, size_t max_rows);
-/* Collapses every row, leaving the root's children. */
+/* Collapses every row, leaving the root's children; stops opening. */
 void outline_collapse_all(struct outline *o);
+
+/* Opening the way to a filter's matches, as far as the screen shows: while
+ * opening is on, outline_open_rows(first, count) expands each of those rows
+ * that has children of its own, going on into the rows that adds, but
+ * those collapsed (outline_collapse) since opening was turned on.  So the
+ * matches are in sight wherever the screen goes, and only the rows shown
+ * are read.  Turning it on or off forgets the rows collapsed. */
+void outline_set_opening(struct outline *o, bool on);
+int outline_open_rows(struct outline *o, size_t first, size_t count);
 
 /* The row showing `eid` in its own place (not as a link), or OUTLINE_NONE. */
 size_t outline_find(const struct outline *o, int64_t eid);

@@ -1,6 +1,7 @@
 /* Fuzzes the filter language: bytes → filter_parse → filter_describe (whose
  * text must parse to the same filter) → filter_apply on a small model →
- * filter_clear. */
+ * the same filter a step at a time, one entity a step (filter_start,
+ * filter_finish), which must come to the same counts → filter_clear. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,27 @@ static void check_message(const char *what, const struct filter_error *err)
 			        err->message);
 			abort();
 		}
+	}
+}
+
+/* The filter one entity a step comes to what it came to at once. */
+static void check_stepped(const char *text, const struct filter *f,
+                          const struct filter_result *once)
+{
+	struct filter_pace pace = { .chunk = 1 };
+	struct filter_result stepped;
+	int rc;
+
+	memset(&stepped, 0, sizeof(stepped));
+	rc = filter_start(fuzz_store(), f, &pace, &stepped);
+	if (rc == FILTER_OK)
+		rc = filter_finish(fuzz_store(), &stepped);
+	if (rc != FILTER_OK || !stepped.complete || stepped.matched != once->matched ||
+	    stepped.visible != once->visible) {
+		fprintf(stderr, "fuzz_filter: \"%s\": %d, a step at a time: matched %lld, visible %lld;"
+		        " at once: %lld, %lld\n", text, rc, (long long)stepped.matched,
+		        (long long)stepped.visible, (long long)once->matched, (long long)once->visible);
+		abort();
 	}
 }
 
@@ -89,6 +111,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "fuzz_filter: \"%s\": matched %lld, visible %lld\n", text,
 			        (long long)result.matched, (long long)result.visible);
 			abort();
+		} else {
+			check_stepped(text, f, &result);
 		}
 		if (filter_clear(fuzz_store()) != 0) {
 			fprintf(stderr, "fuzz_filter: filter_clear failed\n");
