@@ -108,22 +108,28 @@ static int emit_kind(struct compiler *c, const struct filter_node *n)
 		return invalid_name(c, n->position, "unknown kind ", n->value);
 	if (!kind)
 		return -1;
-	sb_printf(&c->sql, "e.kind = ?%d", param_owned(c, kind));
+	/* entities store the kind's number (store.c), looked up once */
+	sb_printf(&c->sql, "e.kind_no = (SELECT kind_no FROM kinds WHERE name = ?%d)",
+	          param_owned(c, kind));
 	return 0;
 }
 
 /* The fact's name as the model spells it: the exact one, else one that
- * differs in case; an unknown fact is no mistake (it matches nothing). */
+ * differs in case (the first in byte order); an unknown fact is no
+ * mistake (it matches nothing). */
 static int fact_key(struct compiler *c, const struct filter_node *n)
 {
-	char *key = lookup(c, "SELECT key FROM facts WHERE key = ?1 LIMIT 1", n->name);
+	char *key = lookup(c, "SELECT name FROM fact_keys WHERE name = ?1", n->name);
 
 	if (!key && c->status == FILTER_OK)
-		key = lookup(c, "SELECT key FROM facts WHERE key = ?1 COLLATE NOCASE LIMIT 1", n->name);
+		key = lookup(c, "SELECT name FROM fact_keys WHERE name = ?1 COLLATE NOCASE"
+		                " ORDER BY name LIMIT 1", n->name);
 	if (c->status != FILTER_OK)
 		return -1;
 	return key ? param_owned(c, key) : param_text(c, n->name);
 }
+
+#define KEY_NO "(SELECT key_no FROM fact_keys WHERE name = ?%d)"
 
 static int emit_fact(struct compiler *c, const struct filter_node *n)
 {
@@ -136,9 +142,12 @@ static int emit_fact(struct compiler *c, const struct filter_node *n)
 	if (key < 0)
 		return -1;
 	value = n->numeric ? param_number(c, n->number) : param_text(c, n->value);
+	/* facts store the key's number (store.c), looked up once: an unknown
+	 * key's is NULL, which no fact has */
 	if (n->op == FACT_NE)
-		sb_printf(&c->sql, "(e.eid IN (SELECT eid FROM facts WHERE key = ?%d) AND ", key);
-	sb_printf(&c->sql, "%se.eid IN (SELECT eid FROM facts WHERE key = ?%d AND ",
+		sb_printf(&c->sql, "(e.eid IN (SELECT eid FROM facts WHERE key_no = " KEY_NO ") AND ",
+		          key);
+	sb_printf(&c->sql, "%se.eid IN (SELECT eid FROM facts WHERE key_no = " KEY_NO " AND ",
 	          n->op == FACT_NE ? "NOT " : "", key);
 	if (n->numeric)
 		sb_printf(&c->sql, "num %s ?%d)", sql_op[n->op], value);
@@ -223,7 +232,9 @@ static int emit_relation(struct compiler *c, const struct filter_node *n)
 
 		if (i)
 			sb_puts(&c->sql, " OR ");
-		sb_printf(&c->sql, "e.eid IN (SELECT l.%s FROM links l WHERE l.rel = ?%d"
+		/* links store the relation's number (store.c), looked up once */
+		sb_printf(&c->sql, "e.eid IN (SELECT l.%s FROM links l"
+		          " WHERE l.rel_no = (SELECT rel_no FROM relations WHERE name = ?%d)"
 		          " AND l.%s IS NOT NULL", self, param_owned(c, readings[i].rel), self);
 		if (target) {
 			sb_printf(&c->sql, " AND l.%s IN ", other);

@@ -1103,8 +1103,7 @@ static int resolve_the_rest(struct loader *ld)
 			}
 			note_link(ld, l->lid, src, rel, dst, secondary, l);
 		}
-		if (fixed(ld, writer_fix_link(ld->writer, l->lid, l->src, refs_string(r, l->rel), src,
-		                              rel, dst)) != 0)
+		if (fixed(ld, writer_fix_link(ld->writer, l->lid, l->src, src, rel, dst)) != 0)
 			return -1;
 	}
 	if (r->citation_count > 1)
@@ -1138,7 +1137,7 @@ static int check_model(struct loader *ld)
 	if (ld->refs.duplicate_ids && store_check_duplicates(db, ld->files, ld->diags) != 0)
 		return -1;
 	writer_report_unknown_names(ld->writer, ld->files, ld->diags);
-	if (resolve_the_rest(ld) != 0)
+	if (fixed(ld, writer_fix_kinds(ld->writer)) != 0 || resolve_the_rest(ld) != 0)
 		return -1;
 	if (ld->refs.cites_non_source && store_check_source_kinds(db, ld->files, ld->diags) != 0)
 		return -1;

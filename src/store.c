@@ -10,20 +10,28 @@
 
 /* Rows are keyed by integer row ids in load order, so that display order is
  * an index walk.  Text ids are resolved to row ids as the model is read: no
- * reference is stored as text but a citation's source id.
+ * reference is stored as text but a citation's source id.  The names that
+ * repeat on every row (an entity's kind, a link's relation, a fact's key:
+ * a dozen or two, on up to millions of rows and their indexes) are stored
+ * as the number of their row in kinds, relations or fact_keys; kinds and
+ * relations are numbered in the vocabulary's order (core first, then as
+ * declared), which is the order links are grouped in.
  * Foreign keys are declared and verified (foreign_key_check) before a built
  * database is committed. */
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE TABLE files(file_no INTEGER PRIMARY KEY, path TEXT NOT NULL,"
 	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, title TEXT);"
-	"CREATE TABLE kinds(name TEXT PRIMARY KEY, badge TEXT NOT NULL, description TEXT,"
+	"CREATE TABLE kinds(kind_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" badge TEXT NOT NULL, description TEXT,"
 	" core INTEGER NOT NULL, file_no INTEGER, line INTEGER, col INTEGER);"
-	"CREATE TABLE relations(name TEXT PRIMARY KEY, inverse TEXT NOT NULL UNIQUE,"
+	"CREATE TABLE relations(rel_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" inverse TEXT NOT NULL UNIQUE,"
 	" secondary INTEGER NOT NULL, description TEXT, core INTEGER NOT NULL,"
 	" file_no INTEGER, line INTEGER, col INTEGER);"
+	"CREATE TABLE fact_keys(key_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
 	"CREATE TABLE entities(eid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
-	" kind TEXT NOT NULL REFERENCES kinds(name),"
+	" kind_no INTEGER NOT NULL REFERENCES kinds(kind_no),"
 	" name TEXT NOT NULL, type TEXT, text TEXT,"
 	" parent INTEGER REFERENCES entities(eid),"
 	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
@@ -35,14 +43,14 @@ static const char schema_sql[] =
 	 * (clustered by it): an entity's facts, or the links it makes, are one
 	 * range, with no index to build for them */
 	"CREATE TABLE facts(eid INTEGER NOT NULL REFERENCES entities(eid), fid INTEGER NOT NULL,"
-	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, note TEXT,"
-	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" key_no INTEGER NOT NULL REFERENCES fact_keys(key_no), value TEXT NOT NULL, num REAL,"
+	" note TEXT, file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(eid, fid)) WITHOUT ROWID;"
 	"CREATE TABLE links(src INTEGER NOT NULL REFERENCES entities(eid),"
-	" rel TEXT NOT NULL REFERENCES relations(name), lid INTEGER NOT NULL,"
+	" rel_no INTEGER NOT NULL REFERENCES relations(rel_no), lid INTEGER NOT NULL,"
 	" dst INTEGER REFERENCES entities(eid),"
 	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
-	" PRIMARY KEY(src, rel, lid)) WITHOUT ROWID;"
+	" PRIMARY KEY(src, rel_no, lid)) WITHOUT ROWID;"
 	"CREATE TABLE link_facts(lid INTEGER NOT NULL, ord INTEGER NOT NULL,"
 	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, PRIMARY KEY(lid, ord)) WITHOUT ROWID;"
 	"CREATE TABLE citations(owner_type INTEGER NOT NULL, owner INTEGER NOT NULL,"

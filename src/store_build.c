@@ -35,33 +35,36 @@
 #define WRITER_STATEMENTS(_) \
 	_(ins_file, "INSERT INTO files(file_no, path, size, mtime_ns) VALUES(?,?,?,?)") \
 	_(set_title, "UPDATE files SET title=? WHERE file_no=?") \
-	_(ins_entity, "INSERT INTO entities(eid, id, kind, name, type, text, parent," \
+	_(ins_entity, "INSERT INTO entities(eid, id, kind_no, name, type, text, parent," \
 	              " file_no, line, col, parent_line, parent_col)" \
 	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)") \
 	_(ins_aka, "INSERT INTO aka(eid, ord, value) VALUES(?,?,?)") \
-	_(ins_fact, "INSERT INTO facts(fid, eid, key, value, num, note, file_no, line, col)" \
+	_(ins_fact_key, "INSERT INTO fact_keys(key_no, name) VALUES(?,?)") \
+	_(ins_fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, file_no, line, col)" \
 	            " VALUES(?,?,?,?,?,?,?,?,?)") \
-	_(ins_link, "INSERT INTO links(lid, src, rel, dst, file_no, line, col)" \
+	_(ins_link, "INSERT INTO links(lid, src, rel_no, dst, file_no, line, col)" \
 	            " VALUES(?,?,?,?,?,?,?)") \
 	_(ins_link_fact, "INSERT INTO link_facts(lid, ord, key, value, num) VALUES(?,?,?,?,?)") \
 	_(ins_citation, "INSERT INTO citations(owner_type, owner, ord, source_id, source, file_no," \
 	                " line, col) VALUES(?,?,?,?,?,?,?,?)") \
-	_(ins_kind, "INSERT INTO kinds(name, badge, description, core, file_no, line, col)" \
-	            " VALUES(?,?,?,?,?,?,?)") \
-	_(ins_relation, "INSERT INTO relations(name, inverse, secondary, description, core," \
-	                " file_no, line, col) VALUES(?,?,?,?,?,?,?,?)")
+	_(ins_kind, "INSERT INTO kinds(kind_no, name, badge, description, core, file_no, line," \
+	            " col) VALUES(?,?,?,?,?,?,?,?)") \
+	_(ins_relation, "INSERT INTO relations(rel_no, name, inverse, secondary, description," \
+	                " core, file_no, line, col) VALUES(?,?,?,?,?,?,?,?,?)")
 
 /* The fix-ups run on the caller's thread once the SQLite thread is done. */
 #define FIXUP_STATEMENTS(_) \
 	_(fix_parent, "UPDATE entities SET parent=? WHERE eid=?") \
-	_(fix_link, "UPDATE links SET src=?, rel=?, dst=? WHERE src=? AND rel=? AND lid=?") \
+	_(fix_kind, "UPDATE entities SET kind_no=? WHERE eid=?") \
+	_(add_undeclared_kind, "INSERT INTO kinds(kind_no, name, badge, core) VALUES(?,?,'',0)") \
+	_(fix_link, "UPDATE links SET src=?, rel_no=?, dst=? WHERE src=? AND rel_no=0 AND lid=?") \
 	_(fix_citation, "UPDATE citations SET source=? WHERE owner_type=? AND owner=? AND ord=?") \
 	_(set_counts, "UPDATE entities SET n_children=?, n_linked=? WHERE eid=?")
 
 /* What a batch holds: records, each an op byte and its fields. */
 enum op {
-	OP_FILE, OP_TITLE, OP_ENTITY, OP_AKA, OP_FACT, OP_LINK, OP_LINK_FACT, OP_CITATION,
-	OP_KIND, OP_RELATION,
+	OP_FILE, OP_TITLE, OP_ENTITY, OP_AKA, OP_FACT_KEY, OP_FACT, OP_LINK, OP_LINK_FACT,
+	OP_CITATION, OP_KIND, OP_RELATION,
 };
 
 #define BATCH_BYTES (128 * 1024)   /* a batch is handed over once this full */
@@ -90,6 +93,13 @@ struct pending_name {
 	bool kind;
 	char *name;
 	struct position pos;
+};
+
+/* An entity written before its kind was declared: its kind is stored as 0
+ * until writer_fix_kinds. */
+struct late_kind {
+	int64_t eid;
+	char *name;
 };
 
 /* A bounded queue of batches from one producer to one consumer thread. */
@@ -132,6 +142,9 @@ struct store_writer {
 	struct strmap relation_names;   /* name -> index in relations; inverse -> -1 - index */
 	struct pending_name *pending;
 	size_t pending_count, pending_cap;
+	struct late_kind *late_kinds;
+	size_t late_kind_count, late_kind_cap;
+	struct strmap fact_keys;        /* name -> key_no (from 1, numbered as first used) */
 
 	/* the rows, to the SQLite thread */
 	struct queue rows;
@@ -238,6 +251,24 @@ static const struct vocab_relation *find_relation(const struct store_writer *w, 
 	return &w->relations[*index < 0 ? -1 - *index : *index];
 }
 
+/* The number a kind is stored as: its place in the vocabulary, from 1 (the
+ * kind_no of its row in kinds); 0 while it is not declared. */
+static int kind_code(const struct store_writer *w, const char *name)
+{
+	const int32_t *index = strmap_find(&w->kind_names, name);
+
+	return index ? *index + 1 : 0;
+}
+
+/* The number a relation is stored as, by its name (not its inverse name):
+ * as kind_code. */
+static int relation_code(const struct store_writer *w, const char *name)
+{
+	const int32_t *index = strmap_find(&w->relation_names, name);
+
+	return index && *index >= 0 ? *index + 1 : 0;
+}
+
 static void free_vocabulary(struct store_writer *w)
 {
 	for (size_t i = 0; i < w->kind_count; i++) {
@@ -250,11 +281,15 @@ static void free_vocabulary(struct store_writer *w)
 	}
 	for (size_t i = 0; i < w->pending_count; i++)
 		free(w->pending[i].name);
+	for (size_t i = 0; i < w->late_kind_count; i++)
+		free(w->late_kinds[i].name);
 	free(w->kinds);
 	free(w->relations);
 	free(w->pending);
+	free(w->late_kinds);
 	strmap_free(&w->kind_names);
 	strmap_free(&w->relation_names);
+	strmap_free(&w->fact_keys);
 }
 
 /* ---- batches ------------------------------------------------------------------- */
@@ -363,13 +398,13 @@ static void bind_position(sqlite3_stmt *s, int first, struct position pos)
 	sqlite3_bind_int(s, first + 2, (int)pos.col);
 }
 
-static int insert_entity(struct store_writer *w, const struct entity_row *row)
+static int insert_entity(struct store_writer *w, const struct entity_row *row, int kind_no)
 {
 	sqlite3_stmt *s = w->ins_entity;
 
 	sqlite3_bind_int64(s, 1, row->eid);
 	bind_text(s, 2, row->id);
-	bind_text(s, 3, row->kind);
+	sqlite3_bind_int(s, 3, kind_no);
 	bind_text(s, 4, row->name);
 	bind_text(s, 5, row->type);
 	bind_text(s, 6, row->text);
@@ -382,46 +417,48 @@ static int insert_entity(struct store_writer *w, const struct entity_row *row)
 	return run(s);
 }
 
-static int insert_link(struct store_writer *w, const struct link_row *row)
+static int insert_link(struct store_writer *w, const struct link_row *row, int rel_no)
 {
 	sqlite3_stmt *s = w->ins_link;
 
 	sqlite3_bind_int64(s, 1, row->lid);
 	sqlite3_bind_int64(s, 2, row->src);
-	bind_text(s, 3, row->rel);
+	sqlite3_bind_int(s, 3, rel_no);
 	bind_id(s, 4, row->dst);
 	bind_position(s, 5, row->pos);
 	return run(s);
 }
 
-static int insert_kind(struct store_writer *w, const char *name, const char *badge,
+static int insert_kind(struct store_writer *w, int kind_no, const char *name, const char *badge,
                        const char *description, bool core, struct position pos)
 {
 	sqlite3_stmt *s = w->ins_kind;
 
-	bind_text(s, 1, name);
-	bind_text(s, 2, badge);
-	bind_text(s, 3, description);
-	sqlite3_bind_int(s, 4, core);
-	if (!core) {
-		bind_position(s, 5, pos);
-	}
-	return run(s);
-}
-
-static int insert_relation(struct store_writer *w, const char *name, const char *inverse,
-                           bool secondary, const char *description, bool core,
-                           struct position pos)
-{
-	sqlite3_stmt *s = w->ins_relation;
-
-	bind_text(s, 1, name);
-	bind_text(s, 2, inverse);
-	sqlite3_bind_int(s, 3, secondary);
+	sqlite3_bind_int(s, 1, kind_no);
+	bind_text(s, 2, name);
+	bind_text(s, 3, badge);
 	bind_text(s, 4, description);
 	sqlite3_bind_int(s, 5, core);
 	if (!core) {
 		bind_position(s, 6, pos);
+	}
+	return run(s);
+}
+
+static int insert_relation(struct store_writer *w, int rel_no, const char *name,
+                           const char *inverse, bool secondary, const char *description,
+                           bool core, struct position pos)
+{
+	sqlite3_stmt *s = w->ins_relation;
+
+	sqlite3_bind_int(s, 1, rel_no);
+	bind_text(s, 2, name);
+	bind_text(s, 3, inverse);
+	sqlite3_bind_int(s, 4, secondary);
+	bind_text(s, 5, description);
+	sqlite3_bind_int(s, 6, core);
+	if (!core) {
+		bind_position(s, 7, pos);
 	}
 	return run(s);
 }
@@ -447,9 +484,11 @@ static int replay(struct store_writer *w, struct reader *r)
 		return run(s);
 	case OP_ENTITY: {
 		struct entity_row row;
+		int kind_no;
 		row.eid = get_i64(r);
 		row.id = get_str(r);
-		row.kind = get_str(r);
+		row.kind = NULL;
+		kind_no = get_int(r);
 		row.name = get_str(r);
 		row.type = get_str(r);
 		row.text = get_str(r);
@@ -458,7 +497,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		row.pos = get_position(r);
 		row.parent_line = (unsigned)get_int(r);
 		row.parent_col = (unsigned)get_int(r);
-		return insert_entity(w, &row);
+		return insert_entity(w, &row, kind_no);
 	}
 	case OP_AKA:
 		s = w->ins_aka;
@@ -466,13 +505,18 @@ static int replay(struct store_writer *w, struct reader *r)
 		sqlite3_bind_int(s, 2, get_int(r));
 		bind_text(s, 3, get_str(r));
 		return run(s);
+	case OP_FACT_KEY:
+		s = w->ins_fact_key;
+		sqlite3_bind_int(s, 1, get_int(r));
+		bind_text(s, 2, get_str(r));
+		return run(s);
 	case OP_FACT: {
 		const char *value;
 		struct position pos;
 		s = w->ins_fact;
 		sqlite3_bind_int64(s, 1, get_i64(r));
 		sqlite3_bind_int64(s, 2, get_i64(r));
-		bind_text(s, 3, get_str(r));
+		sqlite3_bind_int(s, 3, get_int(r));
 		value = get_str(r);
 		bind_text(s, 4, value);
 		bind_number(s, 5, value);
@@ -483,12 +527,14 @@ static int replay(struct store_writer *w, struct reader *r)
 	}
 	case OP_LINK: {
 		struct link_row row;
+		int rel_no;
 		row.lid = get_i64(r);
 		row.src = get_i64(r);
 		row.dst = get_i64(r);
-		row.rel = get_str(r);
+		row.rel = NULL;
+		rel_no = get_int(r);
 		row.pos = get_position(r);
-		return insert_link(w, &row);
+		return insert_link(w, &row, rel_no);
 	}
 	case OP_LINK_FACT: {
 		const char *value;
@@ -514,14 +560,16 @@ static int replay(struct store_writer *w, struct reader *r)
 		return run(s);
 	}
 	case OP_KIND: {
+		int kind_no = get_int(r);
 		const char *name = get_str(r), *badge = get_str(r), *description = get_str(r);
-		return insert_kind(w, name, badge, description, false, get_position(r));
+		return insert_kind(w, kind_no, name, badge, description, false, get_position(r));
 	}
 	case OP_RELATION: {
+		int rel_no = get_int(r);
 		const char *name = get_str(r), *inverse = get_str(r);
 		bool secondary = get_int(r) != 0;
 		const char *description = get_str(r);
-		return insert_relation(w, name, inverse, secondary, description, false,
+		return insert_relation(w, rel_no, name, inverse, secondary, description, false,
 		                       get_position(r));
 	}
 	}
@@ -1100,15 +1148,15 @@ static int insert_core_vocabulary(struct store_writer *w)
 	struct position none = { -1, 0, 0 };
 
 	for (size_t i = 0; i < core_kind_count; i++) {
-		if (insert_kind(w, core_kinds[i].name, core_kinds[i].badge, core_kinds[i].description,
-		                true, none) != 0)
+		if (insert_kind(w, (int)w->kind_count + 1, core_kinds[i].name, core_kinds[i].badge,
+		                core_kinds[i].description, true, none) != 0)
 			return -1;
 		remember_kind(w, core_kinds[i].name, core_kinds[i].badge, none);
 	}
 	for (size_t i = 0; i < core_relation_count; i++) {
-		if (insert_relation(w, core_relations[i].name, core_relations[i].inverse,
-		                    core_relations[i].secondary, core_relations[i].description, true,
-		                    none) != 0)
+		if (insert_relation(w, (int)w->relation_count + 1, core_relations[i].name,
+		                    core_relations[i].inverse, core_relations[i].secondary,
+		                    core_relations[i].description, true, none) != 0)
 			return -1;
 		remember_relation(w, core_relations[i].name, core_relations[i].inverse,
 		                  core_relations[i].secondary, none);
@@ -1303,10 +1351,16 @@ int writer_add_entity(struct store_writer *w, const struct entity_row *row)
 {
 	struct batch *b = w->rows.current;
 
+	int kind_no = kind_code(w, row->kind);
+
+	if (kind_no == 0) {
+		GROW(w->late_kinds, w->late_kind_cap, w->late_kind_count + 1);
+		w->late_kinds[w->late_kind_count++] = (struct late_kind){ row->eid, xstrdup(row->kind) };
+	}
 	put_op(b, OP_ENTITY);
 	put_i64(b, row->eid);
 	put_str(b, row->id);
-	put_str(b, row->kind);
+	put_int(b, kind_no);
 	put_str(b, row->name);
 	put_str(b, row->type);
 	put_str(b, row->text);
@@ -1329,15 +1383,33 @@ int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *val
 	return record_done(w);
 }
 
+/* The number a fact's key is stored as: given (and its row in fact_keys
+ * written) the first time the key is used. */
+static int fact_key_code(struct store_writer *w, const char *key)
+{
+	struct batch *b = w->rows.current;
+	bool added;
+	int32_t *code = strmap_insert(&w->fact_keys, key, &added);
+
+	if (added) {
+		*code = (int32_t)w->fact_keys.count;
+		put_op(b, OP_FACT_KEY);
+		put_int(b, *code);
+		put_str(b, key);
+	}
+	return *code;
+}
+
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
                     const char *value, const char *note, struct position pos)
 {
+	int key_no = fact_key_code(w, key);
 	struct batch *b = w->rows.current;
 
 	put_op(b, OP_FACT);
 	put_i64(b, fid);
 	put_i64(b, eid);
-	put_str(b, key);
+	put_int(b, key_no);
 	put_str(b, value);
 	put_str(b, note);
 	put_position(b, pos);
@@ -1352,7 +1424,9 @@ int writer_add_link(struct store_writer *w, const struct link_row *row)
 	put_i64(b, row->lid);
 	put_i64(b, row->src);
 	put_i64(b, row->dst);
-	put_str(b, row->rel);
+	/* a link whose target or relation is not known yet (dst 0) is stored
+	 * with relation 0 until writer_fix_link */
+	put_int(b, row->dst ? relation_code(w, row->rel) : 0);
 	put_position(b, row->pos);
 	return record_done(w);
 }
@@ -1399,6 +1473,7 @@ int writer_declare_kind(struct store_writer *w, const char *name, const char *ba
 	}
 	remember_kind(w, name, badge, pos);
 	put_op(b, OP_KIND);
+	put_int(b, (int)w->kind_count);
 	put_str(b, name);
 	put_str(b, badge);
 	put_str(b, description);
@@ -1428,6 +1503,7 @@ int writer_declare_relation(struct store_writer *w, const char *name, const char
 	}
 	remember_relation(w, name, inverse, secondary, pos);
 	put_op(b, OP_RELATION);
+	put_int(b, (int)w->relation_count);
 	put_str(b, name);
 	put_str(b, inverse);
 	put_int(b, secondary);
@@ -1521,19 +1597,64 @@ int writer_fix_parent(struct store_writer *w, int64_t eid, int64_t parent)
 	return run(s);
 }
 
-int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src,
-                    const char *written_rel, int64_t src, const char *rel, int64_t dst)
+/* The number of a kind that was never declared (reported by
+ * writer_report_unknown_names: the model is invalid, its database never
+ * kept), given a row of its own after the vocabulary's so that the checks
+ * that follow can still name it. */
+static int undeclared_kind_code(struct store_writer *w, struct strmap *undeclared,
+                                const char *name)
+{
+	sqlite3_stmt *s = FIXUP(w, add_undeclared_kind);
+	bool added;
+	int32_t *slot = strmap_insert(undeclared, name, &added);
+	int kind_no;
+
+	if (!added)
+		return *slot;
+	kind_no = *slot = (int32_t)(w->kind_count + undeclared->count);
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, kind_no);
+	bind_text(s, 2, name);
+	return run(s) == 0 ? kind_no : -1;
+}
+
+int writer_fix_kinds(struct store_writer *w)
+{
+	struct strmap undeclared = STRMAP_INIT;
+	sqlite3_stmt *s = FIXUP(w, fix_kind);
+	int rc = s ? 0 : -1;
+
+	for (size_t i = 0; i < w->late_kind_count && rc == 0; i++) {
+		const struct late_kind *late = &w->late_kinds[i];
+		int kind_no = kind_code(w, late->name);
+
+		if (kind_no == 0)
+			kind_no = undeclared_kind_code(w, &undeclared, late->name);
+		if (kind_no < 0) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int(s, 1, kind_no);
+		sqlite3_bind_int64(s, 2, late->eid);
+		rc = run(s);
+	}
+	strmap_free(&undeclared);
+	return rc;
+}
+
+int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src, int64_t src,
+                    const char *rel, int64_t dst)
 {
 	sqlite3_stmt *s = FIXUP(w, fix_link);
 
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, src);
-	bind_text(s, 2, rel);
+	sqlite3_bind_int(s, 2, relation_code(w, rel));
 	sqlite3_bind_int64(s, 3, dst);
 	sqlite3_bind_int64(s, 4, written_src);
-	bind_text(s, 5, written_rel);
-	sqlite3_bind_int64(s, 6, lid);
+	sqlite3_bind_int64(s, 5, lid);
 	return run(s);
 }
 

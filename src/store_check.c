@@ -71,8 +71,9 @@ static void check_duplicates(struct checker *c)
 static void check_wrong_source_kind(struct checker *c)
 {
 	sqlite3_stmt *stmt = prepare(c,
-		"SELECT c.source_id, e.kind, c.file_no, c.line, c.col FROM citations c"
-		" JOIN entities e ON e.eid = c.source WHERE e.kind <> 'source'");
+		"SELECT c.source_id, k.name, c.file_no, c.line, c.col FROM citations c"
+		" JOIN entities e ON e.eid = c.source JOIN kinds k ON k.kind_no = e.kind_no"
+		" WHERE k.name <> 'source'");
 
 	if (!stmt)
 		return;

@@ -15,11 +15,11 @@
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id);"
 	"CREATE INDEX entities_by_parent ON entities(parent);"
-	"CREATE INDEX links_by_dst ON links(dst, rel, lid);"
-	"CREATE INDEX facts_by_key ON facts(key, num);"
+	"CREATE INDEX links_by_dst ON links(dst, rel_no, lid);"
+	"CREATE INDEX facts_by_key ON facts(key_no, num);"
 	"CREATE INDEX aka_by_value ON aka(value COLLATE NOCASE);"
-	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE, eid, kind, id, parent);"
-	"CREATE INDEX entities_by_kind ON entities(kind);"
+	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE, eid, kind_no, id, parent);"
+	"CREATE INDEX entities_by_kind ON entities(kind_no);"
 	"CREATE INDEX citations_by_source ON citations(source);"
 	"INSERT INTO meta(key, value) VALUES('format', '1');";
 

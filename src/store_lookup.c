@@ -7,7 +7,8 @@
  * The exact id and the codes are indexed; names are scanned, which at a
  * few hundred thousand entities is still a few milliseconds.  SQLite folds
  * case for ASCII letters only (NOCASE, lower()). */
-#define MATCH_COLUMNS "SELECT e.eid, e.id, e.kind, e.name, count(*) OVER () FROM entities e"
+#define MATCH_COLUMNS "SELECT e.eid, e.id, k.name, e.name, count(*) OVER ()" \
+	" FROM entities e CROSS JOIN kinds k ON k.kind_no = e.kind_no"
 
 static const char *const step_sql[] = {
 	[LOOKUP_ID] = MATCH_COLUMNS " WHERE e.id = ?1 ORDER BY e.eid LIMIT ?2",

@@ -116,7 +116,8 @@ Test(data, rhq_is_sheffield_teaching_hospitals_under_south_yorkshire)
 Test(data, every_entity_has_a_source)
 {
 	int64_t unsourced = count_of(
-		"SELECT count(*) FROM entities e WHERE e.kind <> 'source'"
+		"SELECT count(*) FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
+		" WHERE k.name <> 'source'"
 		" AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = 0 AND c.owner = e.eid)"
 		" AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = 3"
 		"  AND c.owner = e.file_no) AND ? IS NOT NULL", "");
@@ -127,8 +128,9 @@ Test(data, every_entity_has_a_source)
 Test(data, names_are_written_as_people_write_them)
 {
 	int64_t shouting = count_of(
-		"SELECT count(*) FROM entities WHERE kind = 'organisation' AND type = ?"
-		" AND name = upper(name)", "GP practice");
+		"SELECT count(*) FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
+		" WHERE k.name = 'organisation' AND e.type = ? AND e.name = upper(e.name)",
+		"GP practice");
 
 	cr_expect_lt(shouting, 10, "%lld practice names are all capitals", (long long)shouting);
 }
@@ -140,7 +142,8 @@ Test(data, joint_committee_holds_delegated_authority_for_hyper_acute_stroke)
 
 	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
 		"SELECT DISTINCT e.id FROM links l JOIN link_facts f ON f.lid = l.lid"
-		" JOIN entities e ON e.eid = l.src WHERE l.rel = 'delegated_authority'"
+		" JOIN entities e ON e.eid = l.src JOIN relations r ON r.rel_no = l.rel_no"
+		" WHERE r.name = 'delegated_authority'"
 		" AND f.key = 'scope' AND f.value = ?", -1, &stmt, NULL), SQLITE_OK);
 	sqlite3_bind_text(stmt, 1, "hyper acute stroke services", -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {

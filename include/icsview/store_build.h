@@ -32,7 +32,7 @@ struct entity_row {
 
 struct link_row {
 	int64_t lid;
-	int64_t src, dst;        /* dst 0: not resolved yet */
+	int64_t src, dst;        /* dst 0: not resolved yet (writer_fix_link) */
 	const char *rel;         /* the relation's name once resolved; until then as written */
 	struct position pos;
 };
@@ -93,10 +93,14 @@ void writer_report_unknown_names(struct store_writer *w, const struct model_file
                                  struct diag_list *diags);
 /* Fix-ups of references resolved after the last file (after writer_drain). */
 int writer_fix_parent(struct store_writer *w, int64_t eid, int64_t parent);
-/* A link written by written_src with the relation (or inverse) written_rel,
- * stored as src rel dst. */
-int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src,
-                    const char *written_rel, int64_t src, const char *rel, int64_t dst);
+/* The kind of every entity written before its kind was declared (after
+ * writer_report_unknown_names). */
+int writer_fix_kinds(struct store_writer *w);
+/* A link written by written_src before its relation or target was known,
+ * stored as src rel dst (rel: its name as declared, or as written when no
+ * relation has it). */
+int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src, int64_t src,
+                    const char *rel, int64_t dst);
 int writer_fix_citation(struct store_writer *w, enum citation_owner owner_type, int64_t owner,
                         int ord, int64_t source);
 /* The stored counts of an entity's own and secondary children. */
