@@ -330,6 +330,58 @@ Test(declarations, derived_badge_and_null_fact)
 	free(scratch);
 }
 
+/* An entity may come before the declaration of its kind (in a later file):
+ * it is stored with its kind once every file is read, and the kinds keep
+ * the order they were declared in. */
+Test(declarations, a_kind_declared_after_its_entities)
+{
+	char *scratch = scratch_dir();
+	char *first = write_file(scratch, "a.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: j, kind: committee, name: J, links: [{rel: sits_on, to: s}]}\n"
+		"  - {id: s, kind: system, name: S}\n");
+	char *second = write_file(scratch, "b.yaml",
+		"icsview: 1\n"
+		"kinds:\n  board_like: ~\n  committee: {badge: COM}\n"
+		"relations:\n  sits_on: {inverse: seats}\n"
+		"entities:\n"
+		"  - {id: k, kind: committee, name: K}\n");
+	const char *paths[] = { first, second };
+	char *db = xasprintf("%s/model.db", scratch);
+	struct load_limits limits;
+	struct diag_list diags;
+	struct link_list links = { 0 };
+	struct entity e;
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 2, db, &limits, &diags, NULL), LOAD_VALID);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	cr_assert_eq(store_entity_by_id(st, "j", &e), STORE_OK);
+	cr_expect_str_eq(e.kind, "committee");
+	cr_expect_str_eq(e.badge, "COM");
+	entity_clear(&e);
+	cr_assert_eq(store_entity_by_id(st, "k", &e), STORE_OK);
+	cr_expect_str_eq(e.kind, "committee");
+	entity_clear(&e);
+	cr_assert_eq(store_links(st, eid_of(st, "s"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(links.count, 1);
+	cr_expect_str_eq(links.items[0].label, "seats");
+	cr_expect_str_eq(links.items[0].other_kind, "committee");
+	link_list_clear(&links);
+	store_close(st);
+	st = NULL;
+	diag_free(&diags);
+	remove_tree(scratch);
+	free(db);
+	free(first);
+	free(second);
+	free(scratch);
+}
+
 /* ---- the scratch database of a check ----------------------------------------- */
 
 #define NOBODY 65534
