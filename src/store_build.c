@@ -1022,7 +1022,7 @@ static void *search_thread(void *arg)
 
 	if (store_exec(w->search_db, "INSERT INTO search(rowid, name, aka, facts, text)"
 	                             " SELECT rowid, name, aka, facts, text FROM doc_stream;"
-	                             "COMMIT", &error) != 0) {
+	                             "PRAGMA incremental_vacuum; COMMIT", &error) != 0) {
 		/* reported when the build ends (the database fails the same way,
 		 * mostly, long before) */
 		w->search_error = error;
@@ -1045,9 +1045,14 @@ static void *search_thread(void *arg)
 	return NULL;
 }
 
+/* FTS5 merges the segments of its index as the documents go in, which
+ * frees the pages of the segments merged (1.6 MB at 250,000 entities):
+ * incremental_vacuum gives them back before the commit (auto_vacuum must
+ * be set before the first table is made). */
 static const char search_pragmas[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
-	"PRAGMA cache_size=-1024; PRAGMA locking_mode=EXCLUSIVE;";
+	"PRAGMA cache_size=-1024; PRAGMA locking_mode=EXCLUSIVE;"
+	"PRAGMA auto_vacuum=INCREMENTAL;";
 
 static int start_search(struct store_writer *w, char **error)
 {
