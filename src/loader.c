@@ -117,6 +117,16 @@ static struct position here(const struct loader *ld, unsigned line, unsigned col
 	return pos;
 }
 
+/* The line of the entity whose mapping is being read: facts and links are
+ * stored with their line as an offset from it. */
+static unsigned owner_line(const struct loader *ld)
+{
+	for (size_t i = ld->depth; i-- > 0;)
+		if (ld->frames[i].type == F_ENTITY)
+			return ld->frames[i].line;
+	return 0;
+}
+
 static void error_at(struct loader *ld, unsigned line, unsigned col, const char *fmt, ...)
 	ICS_PRINTF(4, 5);
 
@@ -595,7 +605,7 @@ static void add_fact(struct loader *ld, int64_t eid, const char *key, const stru
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
 	if (stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
-	                               here(ld, ev->line, ev->col))) == 0)
+	                               here(ld, ev->line, ev->col), owner_line(ld))) == 0)
 		document_fact(ld, eid, key, ev->value);
 }
 
@@ -683,7 +693,8 @@ static void fact_map_end(struct loader *ld, struct frame *f)
 		return;
 	}
 	if (stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
-	                               fact->note, here(ld, fact->value_line, fact->value_col))) == 0)
+	                               fact->note, here(ld, fact->value_line, fact->value_col),
+	                               owner_line(ld))) == 0)
 		document_fact(ld, f->owner, f->name, fact->value);
 }
 
@@ -744,6 +755,7 @@ static void link_end(struct loader *ld, struct frame *f)
 	row = (struct link_row){
 		.lid = f->owner, .src = link->src, .rel = link->rel,
 		.pos = { ld->file_no, f->line, f->col },
+		.owner = link->src, .owner_line = owner_line(ld),
 	};
 	struct deferred_link where = {
 		.lid = f->owner, .src = link->src, .file_no = ld->file_no,

@@ -41,15 +41,19 @@ static const char schema_sql[] =
 	" value TEXT NOT NULL, PRIMARY KEY(eid, ord)) WITHOUT ROWID;"
 	/* facts and links are stored in the order they are read for an entity
 	 * (clustered by it): an entity's facts, or the links it makes, are one
-	 * range, with no index to build for them */
+	 * range, with no index to build for them.  Both are written in the
+	 * mapping of an entity, in its file: their position is that file, a
+	 * line as an offset from the entity's line (one byte, not three), and
+	 * a column.  A fact's entity is its own; a link's is its source, or
+	 * its target when it was written with the inverse name (in the
+	 * target's mapping), which a negative offset says: -1 - offset. */
 	"CREATE TABLE facts(eid INTEGER NOT NULL REFERENCES entities(eid), fid INTEGER NOT NULL,"
 	" key_no INTEGER NOT NULL REFERENCES fact_keys(key_no), value TEXT NOT NULL, num REAL,"
-	" note TEXT, file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" note TEXT, line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(eid, fid)) WITHOUT ROWID;"
 	"CREATE TABLE links(src INTEGER NOT NULL REFERENCES entities(eid),"
 	" rel_no INTEGER NOT NULL REFERENCES relations(rel_no), lid INTEGER NOT NULL,"
-	" dst INTEGER REFERENCES entities(eid),"
-	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" dst INTEGER REFERENCES entities(eid), line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(src, rel_no, lid)) WITHOUT ROWID;"
 	"CREATE TABLE link_facts(lid INTEGER NOT NULL, ord INTEGER NOT NULL,"
 	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, PRIMARY KEY(lid, ord)) WITHOUT ROWID;"

@@ -40,10 +40,9 @@
 	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)") \
 	_(ins_aka, "INSERT INTO aka(eid, ord, value) VALUES(?,?,?)") \
 	_(ins_fact_key, "INSERT INTO fact_keys(key_no, name) VALUES(?,?)") \
-	_(ins_fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, file_no, line, col)" \
-	            " VALUES(?,?,?,?,?,?,?,?,?)") \
-	_(ins_link, "INSERT INTO links(lid, src, rel_no, dst, file_no, line, col)" \
-	            " VALUES(?,?,?,?,?,?,?)") \
+	_(ins_fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, line_off, col)" \
+	            " VALUES(?,?,?,?,?,?,?,?)") \
+	_(ins_link, "INSERT INTO links(lid, src, rel_no, dst, line_off, col) VALUES(?,?,?,?,?,?)") \
 	_(ins_link_fact, "INSERT INTO link_facts(lid, ord, key, value, num) VALUES(?,?,?,?,?)") \
 	_(ins_citation, "INSERT INTO citations(owner_type, owner, ord, source_id, source, file_no," \
 	                " line, col) VALUES(?,?,?,?,?,?,?,?)") \
@@ -57,7 +56,11 @@
 	_(fix_parent, "UPDATE entities SET parent=? WHERE eid=?") \
 	_(fix_kind, "UPDATE entities SET kind_no=? WHERE eid=?") \
 	_(add_undeclared_kind, "INSERT INTO kinds(kind_no, name, badge, core) VALUES(?,?,'',0)") \
-	_(fix_link, "UPDATE links SET src=?, rel_no=?, dst=? WHERE src=? AND rel_no=0 AND lid=?") \
+	/* a link turned round (its relation written with the inverse name) is \
+	 * now in its target's mapping: its offset says so (store.c) */ \
+	_(fix_link, "UPDATE links SET src=?1, rel_no=?2, dst=?3," \
+	            " line_off = CASE WHEN ?1 = ?4 THEN line_off ELSE -1 - line_off END" \
+	            " WHERE src=?4 AND rel_no=0 AND lid=?5") \
 	_(fix_citation, "UPDATE citations SET source=? WHERE owner_type=? AND owner=? AND ord=?") \
 	_(set_counts, "UPDATE entities SET n_children=?, n_linked=? WHERE eid=?")
 
@@ -417,15 +420,17 @@ static int insert_entity(struct store_writer *w, const struct entity_row *row, i
 	return run(s);
 }
 
-static int insert_link(struct store_writer *w, const struct link_row *row, int rel_no)
+static int insert_link(struct store_writer *w, int64_t lid, int64_t src, int64_t dst,
+                       int rel_no, int line_off, int col)
 {
 	sqlite3_stmt *s = w->ins_link;
 
-	sqlite3_bind_int64(s, 1, row->lid);
-	sqlite3_bind_int64(s, 2, row->src);
+	sqlite3_bind_int64(s, 1, lid);
+	sqlite3_bind_int64(s, 2, src);
 	sqlite3_bind_int(s, 3, rel_no);
-	bind_id(s, 4, row->dst);
-	bind_position(s, 5, row->pos);
+	bind_id(s, 4, dst);
+	sqlite3_bind_int(s, 5, line_off);
+	sqlite3_bind_int(s, 6, col);
 	return run(s);
 }
 
@@ -512,7 +517,6 @@ static int replay(struct store_writer *w, struct reader *r)
 		return run(s);
 	case OP_FACT: {
 		const char *value;
-		struct position pos;
 		s = w->ins_fact;
 		sqlite3_bind_int64(s, 1, get_i64(r));
 		sqlite3_bind_int64(s, 2, get_i64(r));
@@ -521,20 +525,14 @@ static int replay(struct store_writer *w, struct reader *r)
 		bind_text(s, 4, value);
 		bind_number(s, 5, value);
 		bind_text(s, 6, get_str(r));
-		pos = get_position(r);
-		bind_position(s, 7, pos);
+		sqlite3_bind_int(s, 7, get_int(r));
+		sqlite3_bind_int(s, 8, get_int(r));
 		return run(s);
 	}
 	case OP_LINK: {
-		struct link_row row;
-		int rel_no;
-		row.lid = get_i64(r);
-		row.src = get_i64(r);
-		row.dst = get_i64(r);
-		row.rel = NULL;
-		rel_no = get_int(r);
-		row.pos = get_position(r);
-		return insert_link(w, &row, rel_no);
+		int64_t lid = get_i64(r), src = get_i64(r), dst = get_i64(r);
+		int rel_no = get_int(r), line_off = get_int(r);
+		return insert_link(w, lid, src, dst, rel_no, line_off, get_int(r));
 	}
 	case OP_LINK_FACT: {
 		const char *value;
@@ -1406,7 +1404,8 @@ static int fact_key_code(struct store_writer *w, const char *key)
 }
 
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
-                    const char *value, const char *note, struct position pos)
+                    const char *value, const char *note, struct position pos,
+                    unsigned owner_line)
 {
 	int key_no = fact_key_code(w, key);
 	struct batch *b = w->rows.current;
@@ -1417,13 +1416,15 @@ int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char
 	put_int(b, key_no);
 	put_str(b, value);
 	put_str(b, note);
-	put_position(b, pos);
+	put_int(b, (int)pos.line - (int)owner_line);
+	put_int(b, (int)pos.col);
 	return record_done(w);
 }
 
 int writer_add_link(struct store_writer *w, const struct link_row *row)
 {
 	struct batch *b = w->rows.current;
+	int line_off = (int)row->pos.line - (int)row->owner_line;
 
 	put_op(b, OP_LINK);
 	put_i64(b, row->lid);
@@ -1432,7 +1433,8 @@ int writer_add_link(struct store_writer *w, const struct link_row *row)
 	/* a link whose target or relation is not known yet (dst 0) is stored
 	 * with relation 0 until writer_fix_link */
 	put_int(b, row->dst ? relation_code(w, row->rel) : 0);
-	put_position(b, row->pos);
+	put_int(b, row->src == row->owner ? line_off : -1 - line_off);
+	put_int(b, (int)row->pos.col);
 	return record_done(w);
 }
 

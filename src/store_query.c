@@ -417,6 +417,15 @@ struct link_rows {
 	struct link_list *out;
 };
 
+/* Where a link is written (store.c): in the mapping of its source, or of
+ * its target when its offset is negative; its line an offset from that
+ * entity's.  The columns file, line, column of read_link. */
+#define LINK_PLACE \
+	" JOIN entities w ON w.eid = CASE WHEN l.line_off >= 0 THEN l.src ELSE l.dst END" \
+	" JOIN files f ON f.file_no = w.file_no"
+#define LINK_POSITION \
+	"f.path, w.line + CASE WHEN l.line_off >= 0 THEN l.line_off ELSE -1 - l.line_off END, l.col"
+
 static int read_link(sqlite3_stmt *stmt, void *ctx)
 {
 	struct link_rows *rows = ctx;
@@ -447,14 +456,14 @@ int store_links(struct store *st, int64_t eid, enum link_direction direction,
 	/* grouped by relation in the vocabulary's order (core first, as
 	 * declared), then in load order within a relation */
 	static const char out_sql[] =
-		"SELECT l.lid, r.name, o.eid, o.id, k.name, k.badge, o.name, f.path, l.line, l.col"
+		"SELECT l.lid, r.name, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
 		" FROM links l JOIN relations r ON r.rel_no = l.rel_no JOIN entities o ON o.eid = l.dst"
-		" JOIN kinds k ON k.kind_no = o.kind_no JOIN files f ON f.file_no = l.file_no"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
 		" WHERE l.src = ? ORDER BY r.core DESC, r.rel_no, l.lid";
 	static const char in_sql[] =
-		"SELECT l.lid, r.inverse, o.eid, o.id, k.name, k.badge, o.name, f.path, l.line, l.col"
+		"SELECT l.lid, r.inverse, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
 		" FROM links l JOIN relations r ON r.rel_no = l.rel_no JOIN entities o ON o.eid = l.src"
-		" JOIN kinds k ON k.kind_no = o.kind_no JOIN files f ON f.file_no = l.file_no"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
 		" WHERE l.dst = ? ORDER BY r.core DESC, r.rel_no, l.lid";
 	struct link_rows rows = { st, out };
 
@@ -530,16 +539,16 @@ int store_links_page(struct store *st, int64_t eid, enum link_direction directio
 	 * (src, rel_no, lid) or of links_by_dst (dst, rel_no, lid), the
 	 * relation's number looked up once */
 	static const char out_sql[] =
-		"SELECT l.lid, r.name, o.eid, o.id, k.name, k.badge, o.name, f.path, l.line, l.col"
+		"SELECT l.lid, r.name, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
 		" FROM relations r CROSS JOIN links l ON l.src = ?1 AND l.rel_no = r.rel_no"
 		" JOIN entities o ON o.eid = l.dst"
-		" JOIN kinds k ON k.kind_no = o.kind_no JOIN files f ON f.file_no = l.file_no"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
 		" WHERE r.name = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
 	static const char in_sql[] =
-		"SELECT l.lid, r.inverse, o.eid, o.id, k.name, k.badge, o.name, f.path, l.line, l.col"
+		"SELECT l.lid, r.inverse, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
 		" FROM relations r CROSS JOIN links l ON l.dst = ?1 AND l.rel_no = r.rel_no"
 		" JOIN entities o ON o.eid = l.src"
-		" JOIN kinds k ON k.kind_no = o.kind_no JOIN files f ON f.file_no = l.file_no"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
 		" WHERE r.name = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
 	struct link_rows rows = { st, out };
 	sqlite3_stmt *stmt = prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid);

@@ -57,8 +57,9 @@ struct table_digest {
 
 /* The columns that every schema version since 2 has, in a fixed order:
  * since version 7 an entity's kind, a fact's key and a link's relation are
- * stored as numbers, read back here as the names they stand for, so that
- * the digests stay those of the content.  The search index is contentless:
+ * stored as numbers, and since version 8 the position of a fact or link as
+ * an offset from its entity's (store.c), read back here as the names and
+ * positions they stand for, so that the digests stay those of the content.  The search index is contentless:
  * its content is read back through an fts5vocab table, every instance of
  * every term. */
 static struct table_digest equivalence[] = {
@@ -68,10 +69,14 @@ static struct table_digest equivalence[] = {
 	  UINT64_C(0x2178da8339e763d6), 18 },
 	{ "aka", "SELECT eid, ord, value FROM aka ORDER BY eid, ord",
 	  UINT64_C(0xbffe884ae5bbbac6), 7 },
-	{ "facts", "SELECT fid, eid, (SELECT name FROM fact_keys k WHERE k.key_no = f.key_no),"
-	  " value, num, note, file_no, line, col FROM facts f ORDER BY fid", UINT64_C(0xf94644e9e1285b5f), 12 },
+	{ "facts", "SELECT fid, f.eid, (SELECT name FROM fact_keys k WHERE k.key_no = f.key_no),"
+	  " value, num, note, e.file_no, e.line + f.line_off, f.col"
+	  " FROM facts f JOIN entities e ON e.eid = f.eid ORDER BY fid", UINT64_C(0xf94644e9e1285b5f), 12 },
 	{ "links", "SELECT lid, src, (SELECT name FROM relations r WHERE r.rel_no = l.rel_no),"
-	  " dst, file_no, line, col FROM links l ORDER BY lid",
+	  " dst, w.file_no,"
+	  " w.line + CASE WHEN l.line_off >= 0 THEN l.line_off ELSE -1 - l.line_off END, l.col"
+	  " FROM links l JOIN entities w"
+	  "  ON w.eid = CASE WHEN l.line_off >= 0 THEN l.src ELSE l.dst END ORDER BY lid",
 	  UINT64_C(0x2b75b693af0e9671), 30 },
 	{ "link_facts", "SELECT lid, ord, key, value, num FROM link_facts ORDER BY lid, ord",
 	  UINT64_C(0x514a17534acb0aab), 3 },

@@ -35,6 +35,8 @@ struct link_row {
 	int64_t src, dst;        /* dst 0: not resolved yet (writer_fix_link) */
 	const char *rel;         /* the relation's name once resolved; until then as written */
 	struct position pos;
+	int64_t owner;           /* the entity in whose mapping it is written (src or dst) */
+	unsigned owner_line;     /* that entity's line */
 };
 
 /* Starts a new database at a temporary name beside `path`, and the thread
@@ -47,8 +49,10 @@ int writer_set_file_title(struct store_writer *w, int file_no, const char *title
 
 int writer_add_entity(struct store_writer *w, const struct entity_row *row);
 int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *value);
+/* owner_line: the line of the fact's entity (a fact is written in its mapping) */
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
-                    const char *value, const char *note, struct position pos);
+                    const char *value, const char *note, struct position pos,
+                    unsigned owner_line);
 int writer_add_link(struct store_writer *w, const struct link_row *row);
 int writer_add_link_fact(struct store_writer *w, int64_t lid, int ord, const char *key,
                          const char *value);
