@@ -761,8 +761,12 @@ static void child_keys(void *argp, void *resp)
 	                             " ORDER BY n_children + n_linked DESC, eid LIMIT 1");
 	hub = query_int(db, "SELECT dst FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
 	hub_links = query_int(db, "SELECT count(*) FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
-	code = query_text(db, "SELECT value FROM aka WHERE eid = (SELECT eid FROM entities"
-	                      " WHERE type = 'GP practice' ORDER BY eid LIMIT 1 OFFSET 100) ORDER BY ord LIMIT 1");
+	/* its first code: an aka, or its id when that is one (id_aka, store.c) */
+	code = query_text(db, "WITH p(eid) AS (SELECT eid FROM entities WHERE type = 'GP practice'"
+	                      " ORDER BY eid LIMIT 1 OFFSET 100)"
+	                      " SELECT value FROM (SELECT ord, value FROM aka WHERE eid = (SELECT eid FROM p)"
+	                      " UNION ALL SELECT id_aka, id FROM entities WHERE eid = (SELECT eid FROM p)"
+	                      " AND id_aka IS NOT NULL) ORDER BY ord LIMIT 1");
 
 	/* first screen on an open store */
 	for (int i = 0; i < runs * 5; i++) {

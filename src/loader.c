@@ -25,6 +25,8 @@ struct entity_draft {
 	unsigned parent_line, parent_col;
 	int64_t nested_in;     /* the enclosing entity, 0 at the top level */
 	int aka_count, source_count;
+	int id_aka;            /* 1 + the place among the aka of one that is the id and was
+	                          not stored (writer_add_aka), 0: none */
 	/* for the search index: the aka joined by spaces, the facts as "key
 	 * value" joined by spaces, as they are stored */
 	struct strbuf aka_text, fact_text;
@@ -394,15 +396,25 @@ static void take_sources(struct loader *ld, const struct yevent *ev, enum citati
 }
 
 /* Scalars are NUL-terminated: those that go straight to the writer are
- * handed over as they are (the writer copies them). */
+ * handed over as they are (the writer copies them).  The first aka that is
+ * the entity's id (read before it: as most are, a code given as both) is
+ * not stored: the entity row says where it comes (store.c). */
 static void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev)
 {
+	struct entity_draft *e;
+
 	if (ev->type != YEV_SCALAR) {
 		wrong_type(ld, ev, "an 'aka' entry", "a scalar");
 		return;
 	}
 	if (is_null(ev))
 		return;
+	e = draft_of(ld, eid);
+	if (e && e->id && !e->id_aka && strcmp(ev->value, e->id) == 0) {
+		e->id_aka = ++*ord;
+		document_aka(ld, eid, ev->value);
+		return;
+	}
 	if (stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value)) == 0)
 		document_aka(ld, eid, ev->value);
 }
@@ -575,6 +587,7 @@ static void entity_end(struct loader *ld, struct frame *f)
 		.text = e->text, .parent = e->nested_in, .explicit_parent = e->parent_id != NULL,
 		.pos = { ld->file_no, f->line, f->col },
 		.parent_line = e->parent_line, .parent_col = e->parent_col,
+		.id_aka = e->id_aka - 1,
 	};
 	if (e->parent_id && !(row.parent = resolve(ld, e->parent_id))) {
 		GROW(ld->refs.parents, ld->refs.parent_cap, ld->refs.parent_count + 1);

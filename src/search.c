@@ -140,11 +140,13 @@ size_t search_tokens(const char *text, char ***out)
  * that have one, when not), then the shorter name, then load order.  ?1
  * the text (or the LIKE prefix, or the FTS5 query), ?2 the limit, ?3 the
  * kind (or NULL), looked up once as the number entities store (KIND_NO: an
- * unknown kind is NULL, which no entity has).  The name prefix step reads
- * what a hit lists from the name index, which covers it (store_index.c):
- * its hits are scattered across the entities table, and reading their rows
- * was most of the time of a short search typed for the first time (200
- * pages for "sh"). */
+ * unknown kind is NULL, which no entity has).  The exact step's id is the
+ * id exactly, or ignoring case when the id is also one of the entity's
+ * codes (id_aka: its aka row is not stored, see store.c).  The name prefix
+ * step reads what a hit lists from the name index, which covers it
+ * (store_index.c): its hits are scattered across the entities table, and
+ * reading their rows was most of the time of a short search typed for the
+ * first time (200 pages for "sh"). */
 enum search_statement {
 	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
 	STMT_ANCESTOR, STMT_COUNT,
@@ -154,7 +156,8 @@ enum search_statement {
 
 static const char *const search_statements[STMT_COUNT] = {
 	[STMT_EXACT] =
-		"SELECT eid FROM entities WHERE id = ?1 AND (?3 IS NULL OR kind_no = " KIND_NO ")"
+		"SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE"
+		"  AND (id = ?1 OR id_aka IS NOT NULL) AND (?3 IS NULL OR kind_no = " KIND_NO ")"
 		" UNION SELECT eid FROM entities WHERE name = ?1 COLLATE NOCASE"
 		"  AND (?3 IS NULL OR kind_no = " KIND_NO ")"
 		" UNION SELECT a.eid FROM aka a JOIN entities e ON e.eid = a.eid"

@@ -36,8 +36,8 @@
 	_(ins_file, "INSERT INTO files(file_no, path, size, mtime_ns) VALUES(?,?,?,?)") \
 	_(set_title, "UPDATE files SET title=? WHERE file_no=?") \
 	_(ins_entity, "INSERT INTO entities(eid, id, kind_no, name, type, text, parent," \
-	              " file_no, line, col, parent_line, parent_col)" \
-	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)") \
+	              " file_no, line, col, parent_line, parent_col, id_aka)" \
+	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	_(ins_aka, "INSERT INTO aka(eid, ord, value) VALUES(?,?,?)") \
 	_(ins_fact_key, "INSERT INTO fact_keys(key_no, name) VALUES(?,?)") \
 	_(ins_fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, line_off, col)" \
@@ -417,6 +417,8 @@ static int insert_entity(struct store_writer *w, const struct entity_row *row, i
 		sqlite3_bind_int(s, 11, (int)row->parent_line);
 		sqlite3_bind_int(s, 12, (int)row->parent_col);
 	}
+	if (row->id_aka >= 0)
+		sqlite3_bind_int(s, 13, row->id_aka);
 	return run(s);
 }
 
@@ -502,6 +504,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		row.pos = get_position(r);
 		row.parent_line = (unsigned)get_int(r);
 		row.parent_col = (unsigned)get_int(r);
+		row.id_aka = get_int(r);
 		return insert_entity(w, &row, kind_no);
 	}
 	case OP_AKA:
@@ -1372,6 +1375,7 @@ int writer_add_entity(struct store_writer *w, const struct entity_row *row)
 	put_position(b, row->pos);
 	put_int(b, (int)row->parent_line);
 	put_int(b, (int)row->parent_col);
+	put_int(b, row->id_aka);
 	return record_done(w);
 }
 

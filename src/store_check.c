@@ -50,7 +50,8 @@ static void check_duplicates(struct checker *c)
 	sqlite3_stmt *stmt = prepare(c,
 		"SELECT e.id, e.file_no, e.line, e.col, f.file_no, f.line, f.col"
 		" FROM entities e JOIN entities f"
-		"  ON f.eid = (SELECT min(g.eid) FROM entities g WHERE g.id = e.id)"
+		"  ON f.eid = (SELECT min(g.eid) FROM entities g"
+		"   WHERE g.id = e.id COLLATE NOCASE AND g.id = e.id)"
 		" WHERE f.eid <> e.eid ORDER BY e.eid");
 
 	if (!stmt)
@@ -279,7 +280,8 @@ int store_check_duplicates(sqlite3 *db, const struct model_files *files, struct 
 {
 	struct checker c = { .db = db, .files = files, .diags = diags };
 
-	if (exec_step(&c, "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id)") != 0)
+	if (exec_step(&c, "CREATE INDEX IF NOT EXISTS entities_by_id"
+	                  " ON entities(id COLLATE NOCASE)") != 0)
 		return -1;
 	check_duplicates(&c);
 	return c.failed ? -1 : 0;

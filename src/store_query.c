@@ -111,8 +111,10 @@ int store_entity_by_id(struct store *st, const char *id, struct entity *out)
 {
 	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT " ENTITY_COLUMNS " WHERE e.eid = coalesce("
-		" (SELECT eid FROM entities WHERE id = ?1),"
-		" (SELECT min(eid) FROM aka WHERE value = ?1 COLLATE NOCASE))");
+		" (SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE AND id = ?1),"
+		" (SELECT min(eid) FROM (SELECT eid FROM aka WHERE value = ?1 COLLATE NOCASE"
+		"  UNION ALL SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE"
+		"  AND id_aka IS NOT NULL)))");
 
 	if (stmt)
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -381,8 +383,11 @@ static int read_string(sqlite3_stmt *stmt, void *ctx)
 
 int store_aka(struct store *st, int64_t eid, struct string_list *out)
 {
-	return each_row(st, prepare_with_id(st, "SELECT value FROM aka WHERE eid = ? ORDER BY ord", eid),
-	                read_string, out);
+	/* with the one that is the id, when it is not stored (store.c) */
+	return each_row(st, prepare_with_id(st,
+		"SELECT value FROM (SELECT ord, value FROM aka WHERE eid = ?1"
+		" UNION ALL SELECT id_aka, id FROM entities WHERE eid = ?1 AND id_aka IS NOT NULL)"
+		" ORDER BY ord", eid), read_string, out);
 }
 
 void string_list_clear(struct string_list *list)

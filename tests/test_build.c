@@ -57,9 +57,10 @@ struct table_digest {
 
 /* The columns that every schema version since 2 has, in a fixed order:
  * since version 7 an entity's kind, a fact's key and a link's relation are
- * stored as numbers, and since version 8 the position of a fact or link as
- * an offset from its entity's (store.c), read back here as the names and
- * positions they stand for, so that the digests stay those of the content.  The search index is contentless:
+ * stored as numbers, since version 8 the position of a fact or link as an
+ * offset from its entity's, and since version 9 an aka that is the id only
+ * as the entity's id_aka (store.c): read back here as the names, positions
+ * and rows they stand for, so that the digests stay those of the content.  The search index is contentless:
  * its content is read back through an fts5vocab table, every instance of
  * every term. */
 static struct table_digest equivalence[] = {
@@ -67,7 +68,8 @@ static struct table_digest equivalence[] = {
 	  " name, type, text, parent, n_children, n_linked,"
 	  " file_no, line, col, parent_line, parent_col FROM entities e ORDER BY eid",
 	  UINT64_C(0x2178da8339e763d6), 18 },
-	{ "aka", "SELECT eid, ord, value FROM aka ORDER BY eid, ord",
+	{ "aka", "SELECT eid, ord, value FROM aka UNION ALL"
+	  " SELECT eid, id_aka, id FROM entities WHERE id_aka IS NOT NULL ORDER BY eid, ord",
 	  UINT64_C(0xbffe884ae5bbbac6), 7 },
 	{ "facts", "SELECT fid, f.eid, (SELECT name FROM fact_keys k WHERE k.key_no = f.key_no),"
 	  " value, num, note, e.file_no, e.line + f.line_off, f.col"

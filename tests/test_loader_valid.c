@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
+#include "icsview/search.h"
 
 static struct store *st;
 static char *dir;
@@ -379,6 +380,101 @@ Test(declarations, a_kind_declared_after_its_entities)
 	free(db);
 	free(first);
 	free(second);
+	free(scratch);
+}
+
+/* ---- codes that are the entity's id -------------------------------------------- */
+
+/* Most entities have their id among their codes (aka): the first such aka
+ * read after the id is not stored as an aka row, the entity says where it
+ * comes (store.c).  Every reader sees the same codes in the same order, and
+ * a look-up of a code ignores case as for any other aka. */
+static const char codes_model[] =
+	"icsview: 1\n"
+	"entities:\n"
+	"  - {id: X1, kind: organisation, name: Ex one, aka: [X1, Other one, X1]}\n"
+	"  - {aka: [Y1], id: Y1, kind: organisation, name: Why one}\n"
+	"  - {id: Z1, kind: organisation, name: Zed one, aka: [Zed, Z1]}\n"
+	"  - {id: ab, kind: organisation, name: Lower case id}\n";
+
+static void expect_codes(struct store *s, const char *id, const char *expected)
+{
+	struct string_list aka = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	cr_assert_eq(store_aka(s, eid_of(s, id), &aka), STORE_OK);
+	for (size_t i = 0; i < aka.count; i++)
+		sb_printf(&sb, "%s%s", i ? "|" : "", aka.items[i]);
+	cr_expect_str_eq(sb_str(&sb), expected, "%s: aka %s, expected %s", id, sb_str(&sb),
+	                 expected);
+	sb_free(&sb);
+	string_list_clear(&aka);
+}
+
+static void expect_found(struct store *s, const char *text, const char *id,
+                         enum search_field field)
+{
+	struct search_results r = { 0 };
+	struct match_list m = { 0 };
+	struct entity e;
+
+	cr_assert_eq(store_entity_by_id(s, text, &e), STORE_OK, "'%s' not found", text);
+	cr_expect_str_eq(e.id, id);
+	entity_clear(&e);
+	cr_assert_eq(store_lookup(s, text, 10, &m), STORE_OK);
+	cr_assert_eq(m.count, 1, "'%s': %zu matches", text, m.count);
+	cr_expect_str_eq(m.items[0].id, id);
+	cr_expect_eq(m.step, field == FOUND_ID ? LOOKUP_ID : LOOKUP_CODE);
+	match_list_clear(&m);
+	cr_assert_eq(search_run(s, text, NULL, &r), STORE_OK);
+	cr_assert_gt(r.count, 0, "'%s': no hit", text);
+	cr_expect_str_eq(r.items[0].id, id);
+	cr_expect_eq(r.items[0].rank_class, 0);
+	cr_expect_eq(r.items[0].field, field, "'%s': found in %s", text,
+	             search_field_name(r.items[0].field));
+	search_results_clear(&r);
+}
+
+Test(declarations, a_code_that_is_the_id_reads_as_any_other_code)
+{
+	char *scratch = scratch_dir();
+	char *path = write_file(scratch, "codes.yaml", codes_model);
+	const char *paths[] = { path };
+	char *db = xasprintf("%s/model.db", scratch);
+	struct load_limits limits;
+	struct diag_list diags;
+	struct search_results r = { 0 };
+	struct entity e;
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	expect_codes(st, "X1", "X1|Other one|X1");
+	expect_codes(st, "Y1", "Y1");
+	expect_codes(st, "Z1", "Zed|Z1");
+	expect_codes(st, "ab", "");
+	/* the exact id, then a code ignoring case, as before */
+	expect_found(st, "X1", "X1", FOUND_ID);
+	expect_found(st, "x1", "X1", FOUND_CODE);
+	expect_found(st, "y1", "Y1", FOUND_CODE);
+	expect_found(st, "z1", "Z1", FOUND_CODE);
+	expect_found(st, "other ONE", "X1", FOUND_CODE);
+	/* an id is not a code unless it is among the aka */
+	cr_expect_eq(store_entity_by_id(st, "AB", &e), STORE_NOT_FOUND);
+	cr_assert_eq(search_run(st, "AB", NULL, &r), STORE_OK);
+	for (size_t i = 0; i < r.count; i++)
+		cr_expect_neq(r.items[i].rank_class, 0, "AB found as an exact match: %s",
+		              r.items[i].id);
+	search_results_clear(&r);
+	store_close(st);
+	st = NULL;
+	diag_free(&diags);
+	remove_tree(scratch);
+	free(db);
+	free(path);
 	free(scratch);
 }
 

@@ -28,6 +28,8 @@ struct entity_row {
 	bool explicit_parent;    /* given by `parent:`, written at parent_line:parent_col */
 	struct position pos;
 	unsigned parent_line, parent_col;
+	int id_aka;              /* the place among its aka of one that is its id and is
+	                            not written with writer_add_aka; -1: none */
 };
 
 struct link_row {
