@@ -762,7 +762,8 @@ static void child_keys(void *argp, void *resp)
 	hub = query_int(db, "SELECT dst FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
 	hub_links = query_int(db, "SELECT count(*) FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
 	/* its first code: an aka, or its id when that is one (id_aka, store.c) */
-	code = query_text(db, "WITH p(eid) AS (SELECT eid FROM entities WHERE type = 'GP practice'"
+	code = query_text(db, "WITH p(eid) AS (SELECT eid FROM entities"
+	                      " WHERE type_no = (SELECT type_no FROM types WHERE name = 'GP practice')"
 	                      " ORDER BY eid LIMIT 1 OFFSET 100)"
 	                      " SELECT value FROM (SELECT ord, value FROM aka WHERE eid = (SELECT eid FROM p)"
 	                      " UNION ALL SELECT id_aka, id FROM entities WHERE eid = (SELECT eid FROM p)"

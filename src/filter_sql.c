@@ -114,6 +114,20 @@ static int emit_kind(struct compiler *c, const struct filter_node *n)
 	return 0;
 }
 
+/* Entities store their type's number (store.c): the types whose name
+ * contains the value, ignoring case, found once; no type at all is as an
+ * empty one (which only an empty value is in).  Never NULL, so that NOT
+ * (-type:) is its opposite. */
+static int emit_type(struct compiler *c, const struct filter_node *n)
+{
+	int value = param_text(c, n->value);
+
+	sb_printf(&c->sql, "(CASE WHEN e.type_no IS NULL THEN instr('', lower(?%d)) > 0"
+	          " ELSE e.type_no IN (SELECT type_no FROM types"
+	          " WHERE instr(lower(name), lower(?%d)) > 0) END)", value, value);
+	return 0;
+}
+
 /* The fact's name as the model spells it: the exact one, else one that
  * differs in case (the first in byte order); an unknown fact is no
  * mistake (it matches nothing). */
@@ -358,9 +372,7 @@ static int emit(struct compiler *c, const struct filter_node *n)
 	case NODE_KIND:
 		return emit_kind(c, n);
 	case NODE_TYPE:
-		sb_printf(&c->sql, "instr(lower(coalesce(e.type, '')), lower(?%d)) > 0",
-		          param_text(c, n->value));
-		return 0;
+		return emit_type(c, n);
 	case NODE_ID:
 		sb_printf(&c->sql, "e.id = ?%d COLLATE NOCASE", param_text(c, n->value));
 		return 0;

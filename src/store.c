@@ -11,11 +11,12 @@
 /* Rows are keyed by integer row ids in load order, so that display order is
  * an index walk.  Text ids are resolved to row ids as the model is read: no
  * reference is stored as text but a citation's source id.  The names that
- * repeat on every row (an entity's kind, a link's relation, a fact's key:
- * a dozen or two, on up to millions of rows and their indexes) are stored
- * as the number of their row in kinds, relations or fact_keys; kinds and
- * relations are numbered in the vocabulary's order (core first, then as
- * declared), which is the order links are grouped in.
+ * repeat on every row (an entity's kind and type, a link's relation, a
+ * fact's key: a few dozen, on up to millions of rows and their indexes) are
+ * stored as the number of their row in kinds, types, relations or
+ * fact_keys; kinds and relations are numbered in the vocabulary's order
+ * (core first, then as declared), which is the order links are grouped in;
+ * types and fact keys as first used.
  * Foreign keys are declared and verified (foreign_key_check) before a built
  * database is committed. */
 static const char schema_sql[] =
@@ -30,9 +31,10 @@ static const char schema_sql[] =
 	" secondary INTEGER NOT NULL, description TEXT, core INTEGER NOT NULL,"
 	" file_no INTEGER, line INTEGER, col INTEGER);"
 	"CREATE TABLE fact_keys(key_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE types(type_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
 	"CREATE TABLE entities(eid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
 	" kind_no INTEGER NOT NULL REFERENCES kinds(kind_no),"
-	" name TEXT NOT NULL, type TEXT, text TEXT,"
+	" name TEXT NOT NULL, type_no INTEGER REFERENCES types(type_no), text TEXT,"
 	" parent INTEGER REFERENCES entities(eid),"
 	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
 	" file_no INTEGER NOT NULL REFERENCES files(file_no), line INTEGER NOT NULL,"

@@ -35,11 +35,12 @@
 #define WRITER_STATEMENTS(_) \
 	_(ins_file, "INSERT INTO files(file_no, path, size, mtime_ns) VALUES(?,?,?,?)") \
 	_(set_title, "UPDATE files SET title=? WHERE file_no=?") \
-	_(ins_entity, "INSERT INTO entities(eid, id, kind_no, name, type, text, parent," \
+	_(ins_entity, "INSERT INTO entities(eid, id, kind_no, name, type_no, text, parent," \
 	              " file_no, line, col, parent_line, parent_col, id_aka)" \
 	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	_(ins_aka, "INSERT INTO aka(eid, ord, value) VALUES(?,?,?)") \
 	_(ins_fact_key, "INSERT INTO fact_keys(key_no, name) VALUES(?,?)") \
+	_(ins_type, "INSERT INTO types(type_no, name) VALUES(?,?)") \
 	_(ins_fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, line_off, col)" \
 	            " VALUES(?,?,?,?,?,?,?,?)") \
 	_(ins_link, "INSERT INTO links(lid, src, rel_no, dst, line_off, col) VALUES(?,?,?,?,?,?)") \
@@ -66,7 +67,7 @@
 
 /* What a batch holds: records, each an op byte and its fields. */
 enum op {
-	OP_FILE, OP_TITLE, OP_ENTITY, OP_AKA, OP_FACT_KEY, OP_FACT, OP_LINK, OP_LINK_FACT,
+	OP_FILE, OP_TITLE, OP_TYPE, OP_ENTITY, OP_AKA, OP_FACT_KEY, OP_FACT, OP_LINK, OP_LINK_FACT,
 	OP_CITATION, OP_KIND, OP_RELATION,
 };
 
@@ -148,6 +149,7 @@ struct store_writer {
 	struct late_kind *late_kinds;
 	size_t late_kind_count, late_kind_cap;
 	struct strmap fact_keys;        /* name -> key_no (from 1, numbered as first used) */
+	struct strmap types;            /* name -> type_no (likewise) */
 
 	/* the rows, to the SQLite thread */
 	struct queue rows;
@@ -293,6 +295,7 @@ static void free_vocabulary(struct store_writer *w)
 	strmap_free(&w->kind_names);
 	strmap_free(&w->relation_names);
 	strmap_free(&w->fact_keys);
+	strmap_free(&w->types);
 }
 
 /* ---- batches ------------------------------------------------------------------- */
@@ -401,7 +404,8 @@ static void bind_position(sqlite3_stmt *s, int first, struct position pos)
 	sqlite3_bind_int(s, first + 2, (int)pos.col);
 }
 
-static int insert_entity(struct store_writer *w, const struct entity_row *row, int kind_no)
+static int insert_entity(struct store_writer *w, const struct entity_row *row, int kind_no,
+                         int type_no)
 {
 	sqlite3_stmt *s = w->ins_entity;
 
@@ -409,7 +413,7 @@ static int insert_entity(struct store_writer *w, const struct entity_row *row, i
 	bind_text(s, 2, row->id);
 	sqlite3_bind_int(s, 3, kind_no);
 	bind_text(s, 4, row->name);
-	bind_text(s, 5, row->type);
+	bind_id(s, 5, type_no);
 	bind_text(s, 6, row->text);
 	bind_id(s, 7, row->parent);
 	bind_position(s, 8, row->pos);
@@ -489,15 +493,21 @@ static int replay(struct store_writer *w, struct reader *r)
 		bind_text(s, 1, get_str(r));
 		sqlite3_bind_int(s, 2, get_int(r));
 		return run(s);
+	case OP_TYPE:
+		s = w->ins_type;
+		sqlite3_bind_int(s, 1, get_int(r));
+		bind_text(s, 2, get_str(r));
+		return run(s);
 	case OP_ENTITY: {
 		struct entity_row row;
-		int kind_no;
+		int kind_no, type_no;
 		row.eid = get_i64(r);
 		row.id = get_str(r);
 		row.kind = NULL;
 		kind_no = get_int(r);
 		row.name = get_str(r);
-		row.type = get_str(r);
+		row.type = NULL;
+		type_no = get_int(r);
 		row.text = get_str(r);
 		row.parent = get_i64(r);
 		row.explicit_parent = get_int(r) != 0;
@@ -505,7 +515,7 @@ static int replay(struct store_writer *w, struct reader *r)
 		row.parent_line = (unsigned)get_int(r);
 		row.parent_col = (unsigned)get_int(r);
 		row.id_aka = get_int(r);
-		return insert_entity(w, &row, kind_no);
+		return insert_entity(w, &row, kind_no, type_no);
 	}
 	case OP_AKA:
 		s = w->ins_aka;
@@ -1353,10 +1363,31 @@ int writer_set_file_title(struct store_writer *w, int file_no, const char *title
 	return record_done(w);
 }
 
-int writer_add_entity(struct store_writer *w, const struct entity_row *row)
+/* The number a name that is not declared (a fact's key, an entity's type)
+ * is stored as: given, and its row written (op), the first time it is
+ * used.  0 for NULL. */
+static int name_code(struct store_writer *w, struct strmap *names, enum op op, const char *name)
 {
 	struct batch *b = w->rows.current;
+	bool added;
+	int32_t *code;
 
+	if (!name)
+		return 0;
+	code = strmap_insert(names, name, &added);
+	if (added) {
+		*code = (int32_t)names->count;
+		put_op(b, op);
+		put_int(b, *code);
+		put_str(b, name);
+	}
+	return *code;
+}
+
+int writer_add_entity(struct store_writer *w, const struct entity_row *row)
+{
+	int type_no = name_code(w, &w->types, OP_TYPE, row->type);
+	struct batch *b = w->rows.current;
 	int kind_no = kind_code(w, row->kind);
 
 	if (kind_no == 0) {
@@ -1368,7 +1399,7 @@ int writer_add_entity(struct store_writer *w, const struct entity_row *row)
 	put_str(b, row->id);
 	put_int(b, kind_no);
 	put_str(b, row->name);
-	put_str(b, row->type);
+	put_int(b, type_no);
 	put_str(b, row->text);
 	put_i64(b, row->parent);
 	put_int(b, row->explicit_parent);
@@ -1390,28 +1421,11 @@ int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *val
 	return record_done(w);
 }
 
-/* The number a fact's key is stored as: given (and its row in fact_keys
- * written) the first time the key is used. */
-static int fact_key_code(struct store_writer *w, const char *key)
-{
-	struct batch *b = w->rows.current;
-	bool added;
-	int32_t *code = strmap_insert(&w->fact_keys, key, &added);
-
-	if (added) {
-		*code = (int32_t)w->fact_keys.count;
-		put_op(b, OP_FACT_KEY);
-		put_int(b, *code);
-		put_str(b, key);
-	}
-	return *code;
-}
-
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
                     const char *value, const char *note, struct position pos,
                     unsigned owner_line)
 {
-	int key_no = fact_key_code(w, key);
+	int key_no = name_code(w, &w->fact_keys, OP_FACT_KEY, key);
 	struct batch *b = w->rows.current;
 
 	put_op(b, OP_FACT);

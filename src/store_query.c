@@ -61,10 +61,10 @@ int store_count(struct store *st, struct store_counts *out)
 }
 
 #define ENTITY_COLUMNS \
-	"e.eid, e.id, k.name, k.badge, e.name, e.type, e.text, coalesce(e.parent, 0)," \
+	"e.eid, e.id, k.name, k.badge, e.name, t.name, e.text, coalesce(e.parent, 0)," \
 	" e.n_children, e.n_linked, f.path, e.line, e.col" \
 	" FROM entities e JOIN kinds k ON k.kind_no = e.kind_no" \
-	" JOIN files f ON f.file_no = e.file_no"
+	" LEFT JOIN types t ON t.type_no = e.type_no JOIN files f ON f.file_no = e.file_no"
 
 static void read_entity(sqlite3_stmt *stmt, struct entity *out)
 {

@@ -64,7 +64,8 @@ static int64_t count_of(const char *sql, const char *param)
 
 Test(data, england_has_about_6200_gp_practices)
 {
-	int64_t practices = count_of("SELECT count(*) FROM entities WHERE type = ?", "GP practice");
+	int64_t practices = count_of("SELECT count(*) FROM entities e JOIN types t"
+	                             " ON t.type_no = e.type_no WHERE t.name = ?", "GP practice");
 
 	cr_expect_eq(practices, 6202, "%lld GP practices", (long long)practices);
 }
@@ -129,7 +130,8 @@ Test(data, names_are_written_as_people_write_them)
 {
 	int64_t shouting = count_of(
 		"SELECT count(*) FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
-		" WHERE k.name = 'organisation' AND e.type = ? AND e.name = upper(e.name)",
+		" JOIN types t ON t.type_no = e.type_no"
+		" WHERE k.name = 'organisation' AND t.name = ? AND e.name = upper(e.name)",
 		"GP practice");
 
 	cr_expect_lt(shouting, 10, "%lld practice names are all capitals", (long long)shouting);
