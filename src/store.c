@@ -38,8 +38,10 @@ static const char schema_sql[] =
 	" parent INTEGER REFERENCES entities(eid),"
 	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
 	" file_no INTEGER NOT NULL REFERENCES files(file_no), line INTEGER NOT NULL,"
-	" col INTEGER NOT NULL, parent_line INTEGER, parent_col INTEGER, id_aka INTEGER);"
-	/* An entity's aka, in order (ord); but most entities have their id
+	" col INTEGER NOT NULL, parent_line_off INTEGER, parent_col INTEGER, id_aka INTEGER);"
+	/* parent_line_off, parent_col: where an explicit parent is named, the
+	 * line as an offset from the entity's (the key is in its mapping).
+	 * An entity's aka, in order (ord); but most entities have their id
 	 * (a code) among them, and its row and its entry in aka_by_value would
 	 * take 8 MB at 250,000 entities: the first aka that is the id is not
 	 * stored when it is read after the id, and the entity's id_aka says

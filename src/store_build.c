@@ -36,7 +36,7 @@
 	_(ins_file, "INSERT INTO files(file_no, path, size, mtime_ns) VALUES(?,?,?,?)") \
 	_(set_title, "UPDATE files SET title=? WHERE file_no=?") \
 	_(ins_entity, "INSERT INTO entities(eid, id, kind_no, name, type_no, text, parent," \
-	              " file_no, line, col, parent_line, parent_col, id_aka)" \
+	              " file_no, line, col, parent_line_off, parent_col, id_aka)" \
 	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	_(ins_aka, "INSERT INTO aka(eid, ord, value) VALUES(?,?,?)") \
 	_(ins_fact_key, "INSERT INTO fact_keys(key_no, name) VALUES(?,?)") \
@@ -418,7 +418,7 @@ static int insert_entity(struct store_writer *w, const struct entity_row *row, i
 	bind_id(s, 7, row->parent);
 	bind_position(s, 8, row->pos);
 	if (row->explicit_parent) {
-		sqlite3_bind_int(s, 11, (int)row->parent_line);
+		sqlite3_bind_int(s, 11, (int)row->parent_line - (int)row->pos.line);
 		sqlite3_bind_int(s, 12, (int)row->parent_col);
 	}
 	if (row->id_aka >= 0)

@@ -300,7 +300,8 @@ int store_check_cycles(sqlite3 *db, const struct model_files *files, struct diag
                        struct load_refs *refs)
 {
 	static const struct cycle_report parent_report = {
-		"parent", "SELECT file_no, parent_line, parent_col FROM entities WHERE eid=?", NULL,
+		"parent", "SELECT file_no, line + parent_line_off, parent_col FROM entities WHERE eid=?",
+		NULL,
 	};
 	struct cycle_report reports_report = { "reports_to", NULL, refs->reports };
 	struct checker c = { .db = db, .files = files, .diags = diags };

@@ -58,17 +58,17 @@ struct table_digest {
 /* The columns that every schema version since 2 has, in a fixed order:
  * since version 7 an entity's kind, a fact's key and a link's relation are
  * stored as numbers (since version 10 an entity's type too), since version
- * 8 the position of a fact or link as an offset from its entity's, and
- * since version 9 an aka that is the id only as the entity's id_aka
- * (store.c): read back here as the names, positions and rows they stand
- * for, so that the digests stay those of the content.  The search index is
- * contentless: its content is read back through an fts5vocab table, every
- * instance of every term. */
+ * 8 the line of a fact or link as an offset from its entity's (since
+ * version 11 that of an explicit parent too), and since version 9 an aka
+ * that is the id only as the entity's id_aka (store.c): read back here as
+ * the names, positions and rows they stand for, so that the digests stay
+ * those of the content.  The search index is contentless: its content is
+ * read back through an fts5vocab table, every instance of every term. */
 static struct table_digest equivalence[] = {
 	{ "entities", "SELECT eid, id, (SELECT name FROM kinds k WHERE k.kind_no = e.kind_no),"
 	  " name, (SELECT name FROM types t WHERE t.type_no = e.type_no), text, parent,"
 	  " n_children, n_linked,"
-	  " file_no, line, col, parent_line, parent_col FROM entities e ORDER BY eid",
+	  " file_no, line, col, line + parent_line_off, parent_col FROM entities e ORDER BY eid",
 	  UINT64_C(0x2178da8339e763d6), 18 },
 	{ "aka", "SELECT eid, ord, value FROM aka UNION ALL"
 	  " SELECT eid, id_aka, id FROM entities WHERE id_aka IS NOT NULL ORDER BY eid, ord",
