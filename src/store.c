@@ -53,10 +53,12 @@ static const char schema_sql[] =
 	 * (clustered by it): an entity's facts, or the links it makes, are one
 	 * range, with no index to build for them.  Both are written in the
 	 * mapping of an entity, in its file: their position is that file, a
-	 * line as an offset from the entity's line (one byte, not three), and
-	 * a column.  A fact's entity is its own; a link's is its source, or
-	 * its target when it was written with the inverse name (in the
-	 * target's mapping), which a negative offset says: -1 - offset. */
+	 * line as an offset from the entity's line (one byte, not three; it
+	 * may be negative: an alias's node has the position of its anchor),
+	 * and a column.  A fact's entity is its own; a link's is its source,
+	 * or its target when it was written with the inverse name (in the
+	 * target's mapping), which the lowest bit of line_off says:
+	 * line_off = 2 * offset + (written by the target). */
 	"CREATE TABLE facts(eid INTEGER NOT NULL REFERENCES entities(eid), fid INTEGER NOT NULL,"
 	" key_no INTEGER NOT NULL REFERENCES fact_keys(key_no), value TEXT NOT NULL, num REAL,"
 	" note TEXT, line_off INTEGER NOT NULL, col INTEGER NOT NULL,"

@@ -58,9 +58,9 @@
 	_(fix_kind, "UPDATE entities SET kind_no=? WHERE eid=?") \
 	_(add_undeclared_kind, "INSERT INTO kinds(kind_no, name, badge, core) VALUES(?,?,'',0)") \
 	/* a link turned round (its relation written with the inverse name) is \
-	 * now in its target's mapping: its offset says so (store.c) */ \
+	 * now in its target's mapping: its lowest bit says so (store.c) */ \
 	_(fix_link, "UPDATE links SET src=?1, rel_no=?2, dst=?3," \
-	            " line_off = CASE WHEN ?1 = ?4 THEN line_off ELSE -1 - line_off END" \
+	            " line_off = CASE WHEN ?1 = ?4 THEN line_off ELSE line_off | 1 END" \
 	            " WHERE src=?4 AND rel_no=0 AND lid=?5") \
 	_(fix_citation, "UPDATE citations SET source=? WHERE owner_type=? AND owner=? AND ord=?") \
 	_(set_counts, "UPDATE entities SET n_children=?, n_linked=? WHERE eid=?")
@@ -1451,7 +1451,7 @@ int writer_add_link(struct store_writer *w, const struct link_row *row)
 	/* a link whose target or relation is not known yet (dst 0) is stored
 	 * with relation 0 until writer_fix_link */
 	put_int(b, row->dst ? relation_code(w, row->rel) : 0);
-	put_int(b, row->src == row->owner ? line_off : -1 - line_off);
+	put_int(b, 2 * line_off + (row->src != row->owner));
 	put_int(b, (int)row->pos.col);
 	return record_done(w);
 }

@@ -423,13 +423,13 @@ struct link_rows {
 };
 
 /* Where a link is written (store.c): in the mapping of its source, or of
- * its target when its offset is negative; its line an offset from that
- * entity's.  The columns file, line, column of read_link. */
+ * its target when the lowest bit of line_off is set; the rest of line_off
+ * is its line as an offset from that entity's.  The columns file, line,
+ * column of read_link. */
 #define LINK_PLACE \
-	" JOIN entities w ON w.eid = CASE WHEN l.line_off >= 0 THEN l.src ELSE l.dst END" \
+	" JOIN entities w ON w.eid = CASE WHEN l.line_off & 1 THEN l.dst ELSE l.src END" \
 	" JOIN files f ON f.file_no = w.file_no"
-#define LINK_POSITION \
-	"f.path, w.line + CASE WHEN l.line_off >= 0 THEN l.line_off ELSE -1 - l.line_off END, l.col"
+#define LINK_POSITION "f.path, w.line + (l.line_off >> 1), l.col"
 
 static int read_link(sqlite3_stmt *stmt, void *ctx)
 {

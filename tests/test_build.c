@@ -77,10 +77,9 @@ static struct table_digest equivalence[] = {
 	  " value, num, note, e.file_no, e.line + f.line_off, f.col"
 	  " FROM facts f JOIN entities e ON e.eid = f.eid ORDER BY fid", UINT64_C(0xf94644e9e1285b5f), 12 },
 	{ "links", "SELECT lid, src, (SELECT name FROM relations r WHERE r.rel_no = l.rel_no),"
-	  " dst, w.file_no,"
-	  " w.line + CASE WHEN l.line_off >= 0 THEN l.line_off ELSE -1 - l.line_off END, l.col"
+	  " dst, w.file_no, w.line + (l.line_off >> 1), l.col"
 	  " FROM links l JOIN entities w"
-	  "  ON w.eid = CASE WHEN l.line_off >= 0 THEN l.src ELSE l.dst END ORDER BY lid",
+	  "  ON w.eid = CASE WHEN l.line_off & 1 THEN l.dst ELSE l.src END ORDER BY lid",
 	  UINT64_C(0x2b75b693af0e9671), 30 },
 	{ "link_facts", "SELECT lid, ord, key, value, num FROM link_facts ORDER BY lid, ord",
 	  UINT64_C(0x514a17534acb0aab), 3 },

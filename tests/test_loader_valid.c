@@ -383,6 +383,92 @@ Test(declarations, a_kind_declared_after_its_entities)
 	free(scratch);
 }
 
+/* ---- where links are written ------------------------------------------------------ */
+
+/* A link's position is stored as an offset from the line of the entity in
+ * whose mapping it is written (store.c): its source, or its target when it
+ * is written with the inverse name, whether its target is read before it
+ * or after; a node reached through an alias has its anchor's position,
+ * which can be before that entity. */
+static const char positions_model[] =
+	"icsview: 1\n"                                          /* 1 */
+	"entities:\n"
+	"  - id: a\n"
+	"    kind: organisation\n"
+	"    name: A\n"                                         /* 5 */
+	"    links:\n"
+	"      - &l1 {rel: member_of, to: s}\n"
+	"  - {id: s, kind: system, name: S}\n"
+	"  - id: b\n"
+	"    kind: organisation\n"                              /* 10 */
+	"    name: B\n"
+	"    links:\n"
+	"      - *l1\n"
+	"      - {rel: commissioned_by, to: c}\n"
+	"  - id: c\n"                                           /* 15 */
+	"    kind: organisation\n"
+	"    name: C\n"
+	"    links:\n"
+	"      - &l2 {rel: serves, to: s}\n"
+	"  - id: d\n"                                           /* 20 */
+	"    kind: organisation\n"
+	"    name: D\n"
+	"    links: [*l2, {rel: commissioned_by, to: c}]\n";
+
+static void expect_link_at(const struct link_list *links, size_t i, const char *label,
+                           const char *other, unsigned line, unsigned col)
+{
+	cr_assert_gt(links->count, i);
+	cr_expect_str_eq(links->items[i].label, label);
+	cr_expect_str_eq(links->items[i].other_id, other);
+	cr_expect(strstr(links->items[i].file, "positions.yaml") != NULL);
+	cr_expect_eq(links->items[i].line, line, "%s %s: line %u, expected %u", label, other,
+	             links->items[i].line, line);
+	cr_expect_eq(links->items[i].col, col, "%s %s: column %u, expected %u", label, other,
+	             links->items[i].col, col);
+}
+
+Test(declarations, link_positions_through_inverse_names_and_aliases)
+{
+	char *scratch = scratch_dir();
+	char *path = write_file(scratch, "positions.yaml", positions_model);
+	const char *paths[] = { path };
+	char *db = xasprintf("%s/model.db", scratch);
+	struct load_limits limits;
+	struct diag_list diags;
+	struct link_list links = { 0 };
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	cr_assert_eq(store_links(st, eid_of(st, "b"), LINKS_OUT, &links), STORE_OK);
+	expect_link_at(&links, 0, "member_of", "s", 7, 9);        /* the anchor's, in a */
+	link_list_clear(&links);
+	cr_assert_eq(store_links(st, eid_of(st, "c"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(links.count, 3);
+	expect_link_at(&links, 0, "serves", "s", 19, 9);
+	expect_link_at(&links, 1, "commissions", "b", 14, 9);     /* in b, c read after it */
+	expect_link_at(&links, 2, "commissions", "d", 23, 18);    /* in d, c read before it */
+	link_list_clear(&links);
+	cr_assert_eq(store_links(st, eid_of(st, "s"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(links.count, 4);
+	expect_link_at(&links, 0, "members", "a", 7, 9);
+	expect_link_at(&links, 1, "members", "b", 7, 9);
+	expect_link_at(&links, 2, "served_by", "c", 19, 9);
+	expect_link_at(&links, 3, "served_by", "d", 19, 9);      /* the anchor's, in c */
+	link_list_clear(&links);
+	store_close(st);
+	st = NULL;
+	diag_free(&diags);
+	remove_tree(scratch);
+	free(db);
+	free(path);
+	free(scratch);
+}
+
 /* ---- codes that are the entity's id -------------------------------------------- */
 
 /* Most entities have their id among their codes (aka): the first such aka
