@@ -726,6 +726,9 @@ static int select_and_detail(struct outline *o, struct detail *d, size_t *top, s
 	return detail_build(d, o->st, outline_selected_eid(o), DETAIL_WIDTH);
 }
 
+/* Entities store their kind's number (store.c). */
+#define IS_PLACE "kind_no = (SELECT kind_no FROM kinds WHERE name = 'place')"
+
 static void child_keys(void *argp, void *resp)
 {
 	struct keys_args *a = argp;
@@ -752,14 +755,19 @@ static void child_keys(void *argp, void *resp)
 	db = store_db(st);
 	/* setup queries, not timed: the place with the most children, the most
 	 * linked-to entity, a practice's code */
-	big = query_int(db, "SELECT eid FROM entities WHERE kind = 'place'"
+	big = query_int(db, "SELECT eid FROM entities WHERE " IS_PLACE
 	                    " ORDER BY n_children + n_linked DESC, eid LIMIT 1");
-	big_children = query_int(db, "SELECT n_children + n_linked FROM entities WHERE kind = 'place'"
+	big_children = query_int(db, "SELECT n_children + n_linked FROM entities WHERE " IS_PLACE
 	                             " ORDER BY n_children + n_linked DESC, eid LIMIT 1");
 	hub = query_int(db, "SELECT dst FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
 	hub_links = query_int(db, "SELECT count(*) FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
-	code = query_text(db, "SELECT value FROM aka WHERE eid = (SELECT eid FROM entities"
-	                      " WHERE type = 'GP practice' ORDER BY eid LIMIT 1 OFFSET 100) ORDER BY ord LIMIT 1");
+	/* its first code: an aka, or its id when that is one (id_aka, store.c) */
+	code = query_text(db, "WITH p(eid) AS (SELECT eid FROM entities"
+	                      " WHERE type_no = (SELECT type_no FROM types WHERE name = 'GP practice')"
+	                      " ORDER BY eid LIMIT 1 OFFSET 100)"
+	                      " SELECT value FROM (SELECT ord, value FROM aka WHERE eid = (SELECT eid FROM p)"
+	                      " UNION ALL SELECT id_aka, id FROM entities WHERE eid = (SELECT eid FROM p)"
+	                      " AND id_aka IS NOT NULL) ORDER BY ord LIMIT 1");
 
 	/* first screen on an open store */
 	for (int i = 0; i < runs * 5; i++) {
@@ -837,9 +845,9 @@ static void child_keys(void *argp, void *resp)
 	/* :goto a child in the middle of the big place, the place collapsed:
 	 * revealed as the interface reveals it, then its screen and detail */
 	big_middle = query_int(db, "SELECT eid FROM entities WHERE parent = (SELECT eid FROM entities"
-	                           " WHERE kind = 'place' ORDER BY n_children + n_linked DESC, eid LIMIT 1)"
+	                           " WHERE " IS_PLACE " ORDER BY n_children + n_linked DESC, eid LIMIT 1)"
 	                           " ORDER BY eid LIMIT 1 OFFSET (SELECT n_children / 2 FROM entities"
-	                           " WHERE kind = 'place' ORDER BY n_children + n_linked DESC, eid LIMIT 1)");
+	                           " WHERE " IS_PLACE " ORDER BY n_children + n_linked DESC, eid LIMIT 1)");
 	for (int i = 0; i < runs * 20 && big_middle; i++) {
 		outline_collapse(&o, row);
 		select_and_detail(&o, &d, &top, row);

@@ -108,16 +108,6 @@ int filter_targets_create(sqlite3 *db, unsigned job, size_t count);
 void filter_targets_drop(sqlite3 *db, unsigned job, size_t count);
 /* The exact ones of target k; *found says whether there are any. */
 int filter_target_exact(sqlite3 *db, unsigned job, size_t k, const char *text, bool *found);
-/* The ranges of binary order that hold every text equal to `text` ignoring
- * ASCII case (NOCASE), for a lookup through an index in binary order: one
- * for each case variant of the text's first NOCASE_LETTERS letters (with
- * the other bytes among them, 32 bytes at most), from the variant to the
- * text just after all that begin with it.  Calls visit(lo, lo_len, hi,
- * hi_len, ctx) for each (hi NULL: to the end) until it returns non-zero,
- * and returns that. */
-#define NOCASE_LETTERS 8
-typedef int nocase_visit(const char *lo, size_t lo_len, const char *hi, size_t hi_len, void *ctx);
-int filter_nocase_ranges(const char *text, nocase_visit *visit, void *ctx);
 /* Those among the eids lo to hi whose name contains the text. */
 int filter_target_contains(sqlite3 *db, unsigned job, size_t k, const char *text, int64_t lo,
                            int64_t hi);

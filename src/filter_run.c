@@ -116,7 +116,7 @@ static const char *const range_sql[] = {
 	 * and the entity read only when it has one */
 	"INSERT OR IGNORE INTO temp.filter_linked(dst, src) SELECT l.dst, n.eid"
 	" FROM temp.filter_new n CROSS JOIN links l ON l.src = n.eid"
-	"  AND l.rel IN (SELECT name FROM relations WHERE secondary)"
+	"  AND l.rel_no IN (SELECT rel_no FROM relations WHERE secondary)"
 	" CROSS JOIN entities e ON e.eid = n.eid"
 	" WHERE l.dst IS NOT NULL AND l.dst <> coalesce(e.parent, 0) AND l.dst <> n.eid",
 	"DELETE FROM temp.filter_hits",

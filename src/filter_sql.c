@@ -163,63 +163,46 @@ static int emit_kind(struct compiler *c, const struct filter_node *n)
 	/* inside an OR, SQLite reads each branch through an index of its own
 	 * if it can, and the kind's index read so would be read whole for each
 	 * range: `+` keeps the kind a test of the range's rows */
-	sb_printf(&c->sql, "%se.kind = ?%d", c->under_or ? "+" : "", param_owned(c, kind));
+	/* entities store the kind's number (store.c), looked up once */
+	sb_printf(&c->sql, "%se.kind_no = (SELECT kind_no FROM kinds WHERE name = ?%d)",
+	          c->under_or ? "+" : "", param_owned(c, kind));
 	return 0;
 }
 
-/* A key that differs in case, in one range of the keys' index (binary). */
-struct key_lookup {
-	sqlite3_stmt *bounded, *open_ended;
-	char *found;
-};
-
-static int find_key(const char *lo, size_t lo_len, const char *hi, size_t hi_len, void *ctx)
-{
-	struct key_lookup *l = ctx;
-	sqlite3_stmt *stmt = hi ? l->bounded : l->open_ended;
-	int rc;
-
-	sqlite3_bind_text(stmt, 2, lo, (int)lo_len, SQLITE_STATIC);
-	if (hi)
-		sqlite3_bind_text(stmt, 3, hi, (int)hi_len, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		l->found = column_strdup_empty(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* The fact's name as the model spells it: the exact one, else one that
- * differs in case (looked for in the ranges of the keys' index where its
- * case variants are: the whole index, for a name no fact has, took 50 ms
- * at 250,000 entities); an unknown fact is no mistake (it matches
- * nothing). */
+ * differs in case (the first in byte order; fact_keys is a short table);
+ * an unknown fact is no mistake (it matches nothing). */
 static int fact_key(struct compiler *c, const struct filter_node *n)
 {
-	char *key = lookup(c, "SELECT key FROM facts WHERE key = ?1 LIMIT 1", n->name);
-	struct key_lookup l = { 0 };
+	char *key = lookup(c, "SELECT name FROM fact_keys WHERE name = ?1", n->name);
 
-	if (!key && c->status == FILTER_OK) {
-		l.bounded = store_prepare(c->st->db, "SELECT key FROM facts"
-		                          " WHERE key >= ?2 AND key < ?3 AND key = ?1 COLLATE NOCASE LIMIT 1");
-		l.open_ended = store_prepare(c->st->db, "SELECT key FROM facts"
-		                             " WHERE key >= ?2 AND key = ?1 COLLATE NOCASE LIMIT 1");
-		if (l.bounded)
-			sqlite3_bind_text(l.bounded, 1, n->name, -1, SQLITE_STATIC);
-		if (l.open_ended)
-			sqlite3_bind_text(l.open_ended, 1, n->name, -1, SQLITE_STATIC);
-		if (!l.bounded || !l.open_ended || filter_nocase_ranges(n->name, find_key, &l) < 0)
-			db_failed(c);
-		key = l.found;
-		sqlite3_finalize(l.bounded);
-		sqlite3_finalize(l.open_ended);
-	}
+	if (!key && c->status == FILTER_OK)
+		key = lookup(c, "SELECT name FROM fact_keys WHERE name = ?1 COLLATE NOCASE"
+		                " ORDER BY name LIMIT 1", n->name);
 	if (c->status != FILTER_OK) {
 		free(key);
 		return -1;
 	}
 	return key ? param_owned(c, key) : param_text(c, n->name);
 }
+
+/* Entities store their type's number (store.c): the types whose name
+ * contains the value, ignoring case, found once; no type at all is as an
+ * empty one (which only an empty value is in).  Never NULL, so that NOT
+ * (-type:) is its opposite. */
+static int emit_type(struct compiler *c, const struct filter_node *n)
+{
+	int value = param_text(c, n->value);
+
+	sb_printf(&c->sql, "(CASE WHEN e.type_no IS NULL THEN instr('', lower(?%d)) > 0"
+	          " ELSE e.type_no IN (SELECT type_no FROM types"
+	          " WHERE instr(lower(name), lower(?%d)) > 0) END)", value, value);
+	return 0;
+}
+
+/* facts store the key's number (store.c), looked up once: an unknown
+ * key's is NULL, which no fact has */
+#define KEY_NO "(SELECT key_no FROM fact_keys WHERE name = ?%d)"
 
 /* Whether the facts of the term's key (and, for a numeric comparison,
  * within its bound) are many: then its subqueries read the facts of the
@@ -231,7 +214,8 @@ static bool many_facts(struct compiler *c, const struct filter_node *n, int key,
 		[FACT_GE] = "num >= ?2", [FACT_EQ] = "num = ?2", [FACT_NE] = "1",
 	};
 	bool compare = n->numeric && n->op != FACT_NE;
-	char *sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM facts WHERE key = ?1 AND %s"
+	char *sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM facts"
+	                      " WHERE key_no = (SELECT key_no FROM fact_keys WHERE name = ?1) AND %s"
 	                      " LIMIT %d)", compare ? probe[n->op] : "1", PLAN_ROWS);
 	const struct filter_param *params = c->out->params;
 	bool many = many_rows(c, sql, &params[key - FILTER_FIRST_PARAM],
@@ -257,11 +241,12 @@ static int emit_fact(struct compiler *c, const struct filter_node *n)
 	if (c->status != FILTER_OK)
 		return -1;
 	if (n->op == FACT_NE) {
-		sb_printf(&c->sql, "(e.eid IN (SELECT eid FROM facts WHERE %skey = ?%d", plus, key);
+		sb_printf(&c->sql, "(e.eid IN (SELECT eid FROM facts WHERE %skey_no = " KEY_NO, plus,
+		          key);
 		emit_range(c, "eid");
 		sb_puts(&c->sql, ") AND ");
 	}
-	sb_printf(&c->sql, "%se.eid IN (SELECT eid FROM facts WHERE %skey = ?%d AND ",
+	sb_printf(&c->sql, "%se.eid IN (SELECT eid FROM facts WHERE %skey_no = " KEY_NO " AND ",
 	          n->op == FACT_NE ? "NOT " : "", plus, key);
 	if (n->numeric)
 		sb_printf(&c->sql, "num %s ?%d", sql_op[n->op], value);
@@ -333,11 +318,15 @@ static void emit_targets(struct compiler *c, size_t k)
 	sb_printf(&c->sql, "(SELECT eid FROM " FILTER_TARGET_TABLE ")", c->job, k);
 }
 
+/* links store the relation's number (store.c), looked up once */
+#define REL_NO "(SELECT rel_no FROM relations WHERE name = ?%d)"
+
 /* Whether the links of a reading to (or from) the targets are many. */
 static bool many_links(struct compiler *c, const struct reading *r, size_t k, int rel)
 {
 	char *sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM " FILTER_TARGET_TABLE " t"
-	                      " CROSS JOIN links l ON l.%s = t.eid AND l.rel = ?1 LIMIT %d)",
+	                      " CROSS JOIN links l ON l.%s = t.eid"
+	                      " AND l.rel_no = (SELECT rel_no FROM relations WHERE name = ?1) LIMIT %d)",
 	                      c->job, k, r->forward ? "dst" : "src", PLAN_ROWS);
 	bool many = many_rows(c, sql, &c->out->params[rel - FILTER_FIRST_PARAM], NULL);
 
@@ -372,13 +361,13 @@ static int emit_relation(struct compiler *c, const struct filter_node *n)
 		if (i)
 			sb_puts(&c->sql, " OR ");
 		if (n->type == NODE_REL && !many_links(c, &readings[i], target, rel)) {
-			sb_printf(&c->sql, "e.eid IN (SELECT l.%s FROM links l WHERE l.rel = ?%d"
+			sb_printf(&c->sql, "e.eid IN (SELECT l.%s FROM links l WHERE l.rel_no = " REL_NO
 			          " AND l.%s IS NOT NULL", self, rel, self);
 			sb_printf(&c->sql, " AND l.%s BETWEEN ?1 AND ?2 AND l.%s IN ", self, other);
 			emit_targets(c, target);
 		} else {
 			sb_printf(&c->sql, "EXISTS (SELECT 1 FROM links l WHERE l.%s = e.eid"
-			          " AND l.rel = ?%d", self, rel);
+			          " AND l.rel_no = " REL_NO, self, rel);
 			if (n->type == NODE_REL) {
 				sb_printf(&c->sql, " AND l.%s IN ", other);
 				emit_targets(c, target);
@@ -509,9 +498,7 @@ static int emit(struct compiler *c, const struct filter_node *n)
 	case NODE_KIND:
 		return emit_kind(c, n);
 	case NODE_TYPE:
-		sb_printf(&c->sql, "instr(lower(coalesce(e.type, '')), lower(?%d)) > 0",
-		          param_text(c, n->value));
-		return 0;
+		return emit_type(c, n);
 	case NODE_ID:
 		sb_printf(&c->sql, "e.id = ?%d COLLATE NOCASE", param_text(c, n->value));
 		return 0;

@@ -47,71 +47,6 @@ void filter_targets_drop(sqlite3 *db, unsigned job, size_t count)
 	}
 }
 
-/* ---- equal ignoring case, through an index in binary order ------------------
- * The case variants of a text are not together in binary order, but each
- * begins with a case variant of the text's first bytes. */
-
-static bool is_ascii_letter(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-int filter_nocase_ranges(const char *text, nocase_visit *visit, void *ctx)
-{
-	size_t n = strlen(text), len = 0, letters = 0, at[NOCASE_LETTERS];
-	unsigned char low[32], high[sizeof(low)];
-	int rc = 0;
-
-	/* the prefix: every byte up to the letter after the last variant's */
-	while (len < n && len < sizeof(low)) {
-		if (is_ascii_letter((unsigned char)text[len])) {
-			if (letters == NOCASE_LETTERS)
-				break;
-			at[letters++] = len;
-		}
-		len++;
-	}
-	for (unsigned variant = 0; variant < (1u << letters) && rc == 0; variant++) {
-		size_t high_len = len;
-
-		memcpy(low, text, len);
-		for (size_t i = 0; i < letters; i++) {
-			unsigned char ch = low[at[i]] | 0x20;     /* lower case */
-			low[at[i]] = variant & (1u << i) ? (unsigned char)(ch - 0x20) : ch;
-		}
-		/* up to the text just after all that begin with the variant: its
-		 * last byte that is not 0xFF, plus one */
-		memcpy(high, low, len);
-		while (high_len && high[high_len - 1] == 0xFF)
-			high_len--;
-		if (high_len)
-			high[high_len - 1]++;
-		rc = visit((const char *)low, len, high_len ? (const char *)high : NULL, high_len, ctx);
-	}
-	return rc;
-}
-
-/* Ids equal to the text ignoring case: a few ranges of the ids' index
- * (256 at most, a seek each), rather than all of it (about 10 ms at
- * 250,000 entities, as the scan once per filter before cost). */
-struct id_lookup {
-	sqlite3_stmt *bounded, *open_ended;
-};
-
-static int add_ids(const char *lo, size_t lo_len, const char *hi, size_t hi_len, void *ctx)
-{
-	struct id_lookup *l = ctx;
-	sqlite3_stmt *stmt = hi ? l->bounded : l->open_ended;
-	int rc;
-
-	sqlite3_bind_text(stmt, 2, lo, (int)lo_len, SQLITE_STATIC);
-	if (hi)
-		sqlite3_bind_text(stmt, 3, hi, (int)hi_len, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 static sqlite3_stmt *prepare_insert(sqlite3 *db, unsigned job, size_t k, const char *select,
                                     const char *text)
 {
@@ -146,21 +81,6 @@ static int insert(sqlite3 *db, unsigned job, size_t k, const char *select, const
 	return rc;
 }
 
-static int exact_ids(sqlite3 *db, unsigned job, size_t k, const char *text)
-{
-	struct id_lookup l = {
-		prepare_insert(db, job, k, "SELECT eid FROM entities"
-		               " WHERE id >= ?2 AND id < ?3 AND id = ?1 COLLATE NOCASE", text),
-		prepare_insert(db, job, k, "SELECT eid FROM entities"
-		               " WHERE id >= ?2 AND id = ?1 COLLATE NOCASE", text),
-	};
-	int rc = l.bounded && l.open_ended ? filter_nocase_ranges(text, add_ids, &l) : -1;
-
-	sqlite3_finalize(l.bounded);
-	sqlite3_finalize(l.open_ended);
-	return rc;
-}
-
 int filter_target_exact(sqlite3 *db, unsigned job, size_t k, const char *text, bool *found)
 {
 	char *table, *sql;
@@ -168,7 +88,9 @@ int filter_target_exact(sqlite3 *db, unsigned job, size_t k, const char *text, b
 	int rc;
 
 	*found = false;
-	if (exact_ids(db, job, k, text) != 0 ||
+	/* entities_by_id and aka_by_value ignore case, as the look-ups do */
+	if (insert(db, job, k, "SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE", text,
+	           NULL) != 0 ||
 	    insert(db, job, k, "SELECT eid FROM entities WHERE name = ?1 COLLATE NOCASE", text,
 	           NULL) != 0 ||
 	    insert(db, job, k, "SELECT eid FROM aka WHERE value = ?1 COLLATE NOCASE", text, NULL) != 0)

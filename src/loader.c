@@ -25,6 +25,8 @@ struct entity_draft {
 	unsigned parent_line, parent_col;
 	int64_t nested_in;     /* the enclosing entity, 0 at the top level */
 	int aka_count, source_count;
+	int id_aka;            /* 1 + the place among the aka of one that is the id and was
+	                          not stored (writer_add_aka), 0: none */
 	/* for the search index: the aka joined by spaces, the facts as "key
 	 * value" joined by spaces, as they are stored */
 	struct strbuf aka_text, fact_text;
@@ -115,6 +117,16 @@ static struct position here(const struct loader *ld, unsigned line, unsigned col
 {
 	struct position pos = { ld->file_no, line, col };
 	return pos;
+}
+
+/* The line of the entity whose mapping is being read: facts and links are
+ * stored with their line as an offset from it. */
+static unsigned owner_line(const struct loader *ld)
+{
+	for (size_t i = ld->depth; i-- > 0;)
+		if (ld->frames[i].type == F_ENTITY)
+			return ld->frames[i].line;
+	return 0;
 }
 
 static void error_at(struct loader *ld, unsigned line, unsigned col, const char *fmt, ...)
@@ -384,15 +396,25 @@ static void take_sources(struct loader *ld, const struct yevent *ev, enum citati
 }
 
 /* Scalars are NUL-terminated: those that go straight to the writer are
- * handed over as they are (the writer copies them). */
+ * handed over as they are (the writer copies them).  The first aka that is
+ * the entity's id (read before it: as most are, a code given as both) is
+ * not stored: the entity row says where it comes (store.c). */
 static void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev)
 {
+	struct entity_draft *e;
+
 	if (ev->type != YEV_SCALAR) {
 		wrong_type(ld, ev, "an 'aka' entry", "a scalar");
 		return;
 	}
 	if (is_null(ev))
 		return;
+	e = draft_of(ld, eid);
+	if (e && e->id && !e->id_aka && strcmp(ev->value, e->id) == 0) {
+		e->id_aka = ++*ord;
+		document_aka(ld, eid, ev->value);
+		return;
+	}
 	if (stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value)) == 0)
 		document_aka(ld, eid, ev->value);
 }
@@ -565,6 +587,7 @@ static void entity_end(struct loader *ld, struct frame *f)
 		.text = e->text, .parent = e->nested_in, .explicit_parent = e->parent_id != NULL,
 		.pos = { ld->file_no, f->line, f->col },
 		.parent_line = e->parent_line, .parent_col = e->parent_col,
+		.id_aka = e->id_aka - 1,
 	};
 	if (e->parent_id && !(row.parent = resolve(ld, e->parent_id))) {
 		GROW(ld->refs.parents, ld->refs.parent_cap, ld->refs.parent_count + 1);
@@ -595,7 +618,7 @@ static void add_fact(struct loader *ld, int64_t eid, const char *key, const stru
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
 	if (stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
-	                               here(ld, ev->line, ev->col))) == 0)
+	                               here(ld, ev->line, ev->col), owner_line(ld))) == 0)
 		document_fact(ld, eid, key, ev->value);
 }
 
@@ -683,7 +706,8 @@ static void fact_map_end(struct loader *ld, struct frame *f)
 		return;
 	}
 	if (stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
-	                               fact->note, here(ld, fact->value_line, fact->value_col))) == 0)
+	                               fact->note, here(ld, fact->value_line, fact->value_col),
+	                               owner_line(ld))) == 0)
 		document_fact(ld, f->owner, f->name, fact->value);
 }
 
@@ -744,6 +768,7 @@ static void link_end(struct loader *ld, struct frame *f)
 	row = (struct link_row){
 		.lid = f->owner, .src = link->src, .rel = link->rel,
 		.pos = { ld->file_no, f->line, f->col },
+		.owner = link->src, .owner_line = owner_line(ld),
 	};
 	struct deferred_link where = {
 		.lid = f->owner, .src = link->src, .file_no = ld->file_no,
@@ -1103,8 +1128,7 @@ static int resolve_the_rest(struct loader *ld)
 			}
 			note_link(ld, l->lid, src, rel, dst, secondary, l);
 		}
-		if (fixed(ld, writer_fix_link(ld->writer, l->lid, l->src, refs_string(r, l->rel), src,
-		                              rel, dst)) != 0)
+		if (fixed(ld, writer_fix_link(ld->writer, l->lid, l->src, src, rel, dst)) != 0)
 			return -1;
 	}
 	if (r->citation_count > 1)
@@ -1138,7 +1162,7 @@ static int check_model(struct loader *ld)
 	if (ld->refs.duplicate_ids && store_check_duplicates(db, ld->files, ld->diags) != 0)
 		return -1;
 	writer_report_unknown_names(ld->writer, ld->files, ld->diags);
-	if (resolve_the_rest(ld) != 0)
+	if (fixed(ld, writer_fix_kinds(ld->writer)) != 0 || resolve_the_rest(ld) != 0)
 		return -1;
 	if (ld->refs.cites_non_source && store_check_source_kinds(db, ld->files, ld->diags) != 0)
 		return -1;

@@ -261,8 +261,10 @@ static int list_notes(struct notes *notes, struct store *st, struct note_list *o
 	if (!stmt)
 		return db_fail(notes, "list notes");
 	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
-	if (st && sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM entities WHERE id = ?", -1,
-	                             &exists, NULL) != SQLITE_OK) {
+	/* entities_by_id ignores case (store.c): the exact id within it */
+	if (st && sqlite3_prepare_v2(store_db(st),
+	                             "SELECT 1 FROM entities WHERE id = ?1 COLLATE NOCASE AND id = ?1",
+	                             -1, &exists, NULL) != SQLITE_OK) {
 		result = fail(notes, NOTES_ERROR, "%s: cannot read the model: %s", notes->path,
 		              store_errmsg(st));
 	} else {

@@ -25,7 +25,9 @@ const char *review_errmsg(const struct review *r)
 
 static int64_t eid_of_id(struct store *st, const char *id, bool *failed)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db, "SELECT eid FROM entities WHERE id = ?1");
+	/* entities_by_id ignores case (store.c): the exact id within it */
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE AND id = ?1");
 	int64_t eid = 0;
 	int rc;
 

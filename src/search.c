@@ -139,33 +139,41 @@ size_t search_tokens(const char *text, char ***out)
  * of their full-text hit when it is among the candidates; 0, after those
  * that have one, when not), then the shorter name, then load order.  ?1
  * the text (or the LIKE prefix, or the FTS5 query), ?2 the limit, ?3 the
- * kind (or NULL).  The name prefix step reads what a hit lists from the
- * name index, which covers it (store_index.c): its hits are scattered
- * across the entities table, and reading their rows was most of the time
- * of a short search typed for the first time (200 pages for "sh"). */
+ * kind (or NULL), looked up once as the number entities store (KIND_NO: an
+ * unknown kind is NULL, which no entity has).  The exact step's id is the
+ * id exactly, or ignoring case when the id is also one of the entity's
+ * codes (id_aka: its aka row is not stored, see store.c).  The name prefix
+ * step reads what a hit lists from the name index, which covers it
+ * (store_index.c): its hits are scattered across the entities table, and
+ * reading their rows was most of the time of a short search typed for the
+ * first time (200 pages for "sh"). */
 enum search_statement {
 	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
 	STMT_ANCESTOR, STMT_COUNT,
 };
 
+#define KIND_NO "(SELECT kind_no FROM kinds WHERE name = ?3)"
+
 static const char *const search_statements[STMT_COUNT] = {
 	[STMT_EXACT] =
-		"SELECT eid FROM entities WHERE id = ?1 AND (?3 IS NULL OR kind = ?3)"
+		"SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE"
+		"  AND (id = ?1 OR id_aka IS NOT NULL) AND (?3 IS NULL OR kind_no = " KIND_NO ")"
 		" UNION SELECT eid FROM entities WHERE name = ?1 COLLATE NOCASE"
-		"  AND (?3 IS NULL OR kind = ?3)"
+		"  AND (?3 IS NULL OR kind_no = " KIND_NO ")"
 		" UNION SELECT a.eid FROM aka a JOIN entities e ON e.eid = a.eid"
-		"  WHERE a.value = ?1 COLLATE NOCASE AND (?3 IS NULL OR e.kind = ?3)",
+		"  WHERE a.value = ?1 COLLATE NOCASE AND (?3 IS NULL OR e.kind_no = " KIND_NO ")",
 	[STMT_PREFIX] =
-		"SELECT e.eid, e.id, e.kind, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
-		" JOIN kinds k ON k.name = e.kind WHERE e.name LIKE ?1 ESCAPE '\\'"
-		" AND (?3 IS NULL OR e.kind = ?3) ORDER BY e.name COLLATE NOCASE, e.eid LIMIT ?2",
+		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
+		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.name LIKE ?1 ESCAPE '\\'"
+		" AND (?3 IS NULL OR e.kind_no = " KIND_NO ")"
+		" ORDER BY e.name COLLATE NOCASE, e.eid LIMIT ?2",
 	[STMT_FTS] =
 		"SELECT rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search) FROM search"
 		" WHERE search MATCH ?1 LIMIT ?2",
 	[STMT_FTS_KIND] =
 		"SELECT s.rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search) FROM search s"
-		" CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1 AND c.kind = ?3"
-		" LIMIT ?2",
+		" CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
+		" AND c.kind_no = " KIND_NO " LIMIT ?2",
 	/* a query of one word or phrase: ordered as bm25 would order it (see
 	 * one_phrase_score) */
 	[STMT_FTS1] =
@@ -174,10 +182,10 @@ static const char *const search_statements[STMT_COUNT] = {
 	[STMT_FTS1_KIND] =
 		"SELECT s.rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
 		" FROM search s CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
-		" AND c.kind = ?3 LIMIT ?2",
+		" AND c.kind_no = " KIND_NO " LIMIT ?2",
 	[STMT_ENTITY] =
-		"SELECT e.eid, e.id, e.kind, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
-		" JOIN kinds k ON k.name = e.kind WHERE e.eid = ?1",
+		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
+		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.eid = ?1",
 	[STMT_ANCESTOR] = "SELECT coalesce(parent, 0), name FROM entities WHERE eid = ?1",
 };
 

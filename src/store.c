@@ -10,39 +10,63 @@
 
 /* Rows are keyed by integer row ids in load order, so that display order is
  * an index walk.  Text ids are resolved to row ids as the model is read: no
- * reference is stored as text but a citation's source id.
+ * reference is stored as text but a citation's source id.  The names that
+ * repeat on every row (an entity's kind and type, a link's relation, a
+ * fact's key: a few dozen, on up to millions of rows and their indexes) are
+ * stored as the number of their row in kinds, types, relations or
+ * fact_keys; kinds and relations are numbered in the vocabulary's order
+ * (core first, then as declared), which is the order links are grouped in;
+ * types and fact keys as first used.
  * Foreign keys are declared and verified (foreign_key_check) before a built
  * database is committed. */
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE TABLE files(file_no INTEGER PRIMARY KEY, path TEXT NOT NULL,"
 	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, title TEXT);"
-	"CREATE TABLE kinds(name TEXT PRIMARY KEY, badge TEXT NOT NULL, description TEXT,"
+	"CREATE TABLE kinds(kind_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" badge TEXT NOT NULL, description TEXT,"
 	" core INTEGER NOT NULL, file_no INTEGER, line INTEGER, col INTEGER);"
-	"CREATE TABLE relations(name TEXT PRIMARY KEY, inverse TEXT NOT NULL UNIQUE,"
+	"CREATE TABLE relations(rel_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" inverse TEXT NOT NULL UNIQUE,"
 	" secondary INTEGER NOT NULL, description TEXT, core INTEGER NOT NULL,"
 	" file_no INTEGER, line INTEGER, col INTEGER);"
+	"CREATE TABLE fact_keys(key_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE types(type_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
 	"CREATE TABLE entities(eid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
-	" kind TEXT NOT NULL REFERENCES kinds(name),"
-	" name TEXT NOT NULL, type TEXT, text TEXT,"
+	" kind_no INTEGER NOT NULL REFERENCES kinds(kind_no),"
+	" name TEXT NOT NULL, type_no INTEGER REFERENCES types(type_no), text TEXT,"
 	" parent INTEGER REFERENCES entities(eid),"
 	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
 	" file_no INTEGER NOT NULL REFERENCES files(file_no), line INTEGER NOT NULL,"
-	" col INTEGER NOT NULL, parent_line INTEGER, parent_col INTEGER);"
+	" col INTEGER NOT NULL, parent_line_off INTEGER, parent_col INTEGER, id_aka INTEGER);"
+	/* parent_line_off, parent_col: where an explicit parent is named, the
+	 * line as an offset from the entity's (the key is in its mapping).
+	 * An entity's aka, in order (ord); but most entities have their id
+	 * (a code) among them, and its row and its entry in aka_by_value would
+	 * take 8 MB at 250,000 entities: the first aka that is the id is not
+	 * stored when it is read after the id, and the entity's id_aka says
+	 * where it comes (NULL: nowhere).  A look-up of a code finds it by the
+	 * id (entities_by_id ignores case, as aka_by_value does). */
 	"CREATE TABLE aka(eid INTEGER NOT NULL REFERENCES entities(eid), ord INTEGER NOT NULL,"
 	" value TEXT NOT NULL, PRIMARY KEY(eid, ord)) WITHOUT ROWID;"
 	/* facts and links are stored in the order they are read for an entity
 	 * (clustered by it): an entity's facts, or the links it makes, are one
-	 * range, with no index to build for them */
+	 * range, with no index to build for them.  Both are written in the
+	 * mapping of an entity, in its file: their position is that file, a
+	 * line as an offset from the entity's line (one byte, not three; it
+	 * may be negative: an alias's node has the position of its anchor),
+	 * and a column.  A fact's entity is its own; a link's is its source,
+	 * or its target when it was written with the inverse name (in the
+	 * target's mapping), which the lowest bit of line_off says:
+	 * line_off = 2 * offset + (written by the target). */
 	"CREATE TABLE facts(eid INTEGER NOT NULL REFERENCES entities(eid), fid INTEGER NOT NULL,"
-	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, note TEXT,"
-	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" key_no INTEGER NOT NULL REFERENCES fact_keys(key_no), value TEXT NOT NULL, num REAL,"
+	" note TEXT, line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(eid, fid)) WITHOUT ROWID;"
 	"CREATE TABLE links(src INTEGER NOT NULL REFERENCES entities(eid),"
-	" rel TEXT NOT NULL REFERENCES relations(name), lid INTEGER NOT NULL,"
-	" dst INTEGER REFERENCES entities(eid),"
-	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
-	" PRIMARY KEY(src, rel, lid)) WITHOUT ROWID;"
+	" rel_no INTEGER NOT NULL REFERENCES relations(rel_no), lid INTEGER NOT NULL,"
+	" dst INTEGER REFERENCES entities(eid), line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" PRIMARY KEY(src, rel_no, lid)) WITHOUT ROWID;"
 	"CREATE TABLE link_facts(lid INTEGER NOT NULL, ord INTEGER NOT NULL,"
 	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, PRIMARY KEY(lid, ord)) WITHOUT ROWID;"
 	"CREATE TABLE citations(owner_type INTEGER NOT NULL, owner INTEGER NOT NULL,"

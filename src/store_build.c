@@ -37,33 +37,40 @@
 #define WRITER_STATEMENTS(_) \
 	_(ins_file, "INSERT INTO files(file_no, path, size, mtime_ns) VALUES(?,?,?,?)") \
 	_(set_title, "UPDATE files SET title=? WHERE file_no=?") \
-	_(ins_entity, "INSERT INTO entities(eid, id, kind, name, type, text, parent," \
-	              " file_no, line, col, parent_line, parent_col)" \
-	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)") \
+	_(ins_entity, "INSERT INTO entities(eid, id, kind_no, name, type_no, text, parent," \
+	              " file_no, line, col, parent_line_off, parent_col, id_aka)" \
+	              " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	_(ins_aka, "INSERT INTO aka(eid, ord, value) VALUES(?,?,?)") \
-	_(ins_fact, "INSERT INTO facts(fid, eid, key, value, num, note, file_no, line, col)" \
-	            " VALUES(?,?,?,?,?,?,?,?,?)") \
-	_(ins_link, "INSERT INTO links(lid, src, rel, dst, file_no, line, col)" \
-	            " VALUES(?,?,?,?,?,?,?)") \
+	_(ins_fact_key, "INSERT INTO fact_keys(key_no, name) VALUES(?,?)") \
+	_(ins_type, "INSERT INTO types(type_no, name) VALUES(?,?)") \
+	_(ins_fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, line_off, col)" \
+	            " VALUES(?,?,?,?,?,?,?,?)") \
+	_(ins_link, "INSERT INTO links(lid, src, rel_no, dst, line_off, col) VALUES(?,?,?,?,?,?)") \
 	_(ins_link_fact, "INSERT INTO link_facts(lid, ord, key, value, num) VALUES(?,?,?,?,?)") \
 	_(ins_citation, "INSERT INTO citations(owner_type, owner, ord, source_id, source, file_no," \
 	                " line, col) VALUES(?,?,?,?,?,?,?,?)") \
-	_(ins_kind, "INSERT INTO kinds(name, badge, description, core, file_no, line, col)" \
-	            " VALUES(?,?,?,?,?,?,?)") \
-	_(ins_relation, "INSERT INTO relations(name, inverse, secondary, description, core," \
-	                " file_no, line, col) VALUES(?,?,?,?,?,?,?,?)")
+	_(ins_kind, "INSERT INTO kinds(kind_no, name, badge, description, core, file_no, line," \
+	            " col) VALUES(?,?,?,?,?,?,?,?)") \
+	_(ins_relation, "INSERT INTO relations(rel_no, name, inverse, secondary, description," \
+	                " core, file_no, line, col) VALUES(?,?,?,?,?,?,?,?,?)")
 
 /* The fix-ups run on the caller's thread once the SQLite thread is done. */
 #define FIXUP_STATEMENTS(_) \
 	_(fix_parent, "UPDATE entities SET parent=? WHERE eid=?") \
-	_(fix_link, "UPDATE links SET src=?, rel=?, dst=? WHERE src=? AND rel=? AND lid=?") \
+	_(fix_kind, "UPDATE entities SET kind_no=? WHERE eid=?") \
+	_(add_undeclared_kind, "INSERT INTO kinds(kind_no, name, badge, core) VALUES(?,?,'',0)") \
+	/* a link turned round (its relation written with the inverse name) is \
+	 * now in its target's mapping: its lowest bit says so (store.c) */ \
+	_(fix_link, "UPDATE links SET src=?1, rel_no=?2, dst=?3," \
+	            " line_off = CASE WHEN ?1 = ?4 THEN line_off ELSE line_off | 1 END" \
+	            " WHERE src=?4 AND rel_no=0 AND lid=?5") \
 	_(fix_citation, "UPDATE citations SET source=? WHERE owner_type=? AND owner=? AND ord=?") \
 	_(set_counts, "UPDATE entities SET n_children=?, n_linked=? WHERE eid=?")
 
 /* What a batch holds: records, each an op byte and its fields. */
 enum op {
-	OP_FILE, OP_TITLE, OP_ENTITY, OP_AKA, OP_FACT, OP_LINK, OP_LINK_FACT, OP_CITATION,
-	OP_KIND, OP_RELATION,
+	OP_FILE, OP_TITLE, OP_TYPE, OP_ENTITY, OP_AKA, OP_FACT_KEY, OP_FACT, OP_LINK, OP_LINK_FACT,
+	OP_CITATION, OP_KIND, OP_RELATION,
 };
 
 #define BATCH_BYTES (128 * 1024)   /* a batch is handed over once this full */
@@ -92,6 +99,13 @@ struct pending_name {
 	bool kind;
 	char *name;
 	struct position pos;
+};
+
+/* An entity written before its kind was declared: its kind is stored as 0
+ * until writer_fix_kinds. */
+struct late_kind {
+	int64_t eid;
+	char *name;
 };
 
 /* A bounded queue of batches from one producer to one consumer thread. */
@@ -134,6 +148,10 @@ struct store_writer {
 	struct strmap relation_names;   /* name -> index in relations; inverse -> -1 - index */
 	struct pending_name *pending;
 	size_t pending_count, pending_cap;
+	struct late_kind *late_kinds;
+	size_t late_kind_count, late_kind_cap;
+	struct strmap fact_keys;        /* name -> key_no (from 1, numbered as first used) */
+	struct strmap types;            /* name -> type_no (likewise) */
 
 	/* the rows, to the SQLite thread */
 	struct queue rows;
@@ -240,6 +258,24 @@ static const struct vocab_relation *find_relation(const struct store_writer *w, 
 	return &w->relations[*index < 0 ? -1 - *index : *index];
 }
 
+/* The number a kind is stored as: its place in the vocabulary, from 1 (the
+ * kind_no of its row in kinds); 0 while it is not declared. */
+static int kind_code(const struct store_writer *w, const char *name)
+{
+	const int32_t *index = strmap_find(&w->kind_names, name);
+
+	return index ? *index + 1 : 0;
+}
+
+/* The number a relation is stored as, by its name (not its inverse name):
+ * as kind_code. */
+static int relation_code(const struct store_writer *w, const char *name)
+{
+	const int32_t *index = strmap_find(&w->relation_names, name);
+
+	return index && *index >= 0 ? *index + 1 : 0;
+}
+
 static void free_vocabulary(struct store_writer *w)
 {
 	for (size_t i = 0; i < w->kind_count; i++) {
@@ -252,11 +288,16 @@ static void free_vocabulary(struct store_writer *w)
 	}
 	for (size_t i = 0; i < w->pending_count; i++)
 		free(w->pending[i].name);
+	for (size_t i = 0; i < w->late_kind_count; i++)
+		free(w->late_kinds[i].name);
 	free(w->kinds);
 	free(w->relations);
 	free(w->pending);
+	free(w->late_kinds);
 	strmap_free(&w->kind_names);
 	strmap_free(&w->relation_names);
+	strmap_free(&w->fact_keys);
+	strmap_free(&w->types);
 }
 
 /* ---- batches ------------------------------------------------------------------- */
@@ -365,65 +406,72 @@ static void bind_position(sqlite3_stmt *s, int first, struct position pos)
 	sqlite3_bind_int(s, first + 2, (int)pos.col);
 }
 
-static int insert_entity(struct store_writer *w, const struct entity_row *row)
+static int insert_entity(struct store_writer *w, const struct entity_row *row, int kind_no,
+                         int type_no)
 {
 	sqlite3_stmt *s = w->ins_entity;
 
 	sqlite3_bind_int64(s, 1, row->eid);
 	bind_text(s, 2, row->id);
-	bind_text(s, 3, row->kind);
+	sqlite3_bind_int(s, 3, kind_no);
 	bind_text(s, 4, row->name);
-	bind_text(s, 5, row->type);
+	bind_id(s, 5, type_no);
 	bind_text(s, 6, row->text);
 	bind_id(s, 7, row->parent);
 	bind_position(s, 8, row->pos);
 	if (row->explicit_parent) {
-		sqlite3_bind_int(s, 11, (int)row->parent_line);
+		sqlite3_bind_int(s, 11, (int)row->parent_line - (int)row->pos.line);
 		sqlite3_bind_int(s, 12, (int)row->parent_col);
 	}
+	if (row->id_aka >= 0)
+		sqlite3_bind_int(s, 13, row->id_aka);
 	return run(s);
 }
 
-static int insert_link(struct store_writer *w, const struct link_row *row)
+static int insert_link(struct store_writer *w, int64_t lid, int64_t src, int64_t dst,
+                       int rel_no, int line_off, int col)
 {
 	sqlite3_stmt *s = w->ins_link;
 
-	sqlite3_bind_int64(s, 1, row->lid);
-	sqlite3_bind_int64(s, 2, row->src);
-	bind_text(s, 3, row->rel);
-	bind_id(s, 4, row->dst);
-	bind_position(s, 5, row->pos);
+	sqlite3_bind_int64(s, 1, lid);
+	sqlite3_bind_int64(s, 2, src);
+	sqlite3_bind_int(s, 3, rel_no);
+	bind_id(s, 4, dst);
+	sqlite3_bind_int(s, 5, line_off);
+	sqlite3_bind_int(s, 6, col);
 	return run(s);
 }
 
-static int insert_kind(struct store_writer *w, const char *name, const char *badge,
+static int insert_kind(struct store_writer *w, int kind_no, const char *name, const char *badge,
                        const char *description, bool core, struct position pos)
 {
 	sqlite3_stmt *s = w->ins_kind;
 
-	bind_text(s, 1, name);
-	bind_text(s, 2, badge);
-	bind_text(s, 3, description);
-	sqlite3_bind_int(s, 4, core);
-	if (!core) {
-		bind_position(s, 5, pos);
-	}
-	return run(s);
-}
-
-static int insert_relation(struct store_writer *w, const char *name, const char *inverse,
-                           bool secondary, const char *description, bool core,
-                           struct position pos)
-{
-	sqlite3_stmt *s = w->ins_relation;
-
-	bind_text(s, 1, name);
-	bind_text(s, 2, inverse);
-	sqlite3_bind_int(s, 3, secondary);
+	sqlite3_bind_int(s, 1, kind_no);
+	bind_text(s, 2, name);
+	bind_text(s, 3, badge);
 	bind_text(s, 4, description);
 	sqlite3_bind_int(s, 5, core);
 	if (!core) {
 		bind_position(s, 6, pos);
+	}
+	return run(s);
+}
+
+static int insert_relation(struct store_writer *w, int rel_no, const char *name,
+                           const char *inverse, bool secondary, const char *description,
+                           bool core, struct position pos)
+{
+	sqlite3_stmt *s = w->ins_relation;
+
+	sqlite3_bind_int(s, 1, rel_no);
+	bind_text(s, 2, name);
+	bind_text(s, 3, inverse);
+	sqlite3_bind_int(s, 4, secondary);
+	bind_text(s, 5, description);
+	sqlite3_bind_int(s, 6, core);
+	if (!core) {
+		bind_position(s, 7, pos);
 	}
 	return run(s);
 }
@@ -447,20 +495,29 @@ static int replay(struct store_writer *w, struct reader *r)
 		bind_text(s, 1, get_str(r));
 		sqlite3_bind_int(s, 2, get_int(r));
 		return run(s);
+	case OP_TYPE:
+		s = w->ins_type;
+		sqlite3_bind_int(s, 1, get_int(r));
+		bind_text(s, 2, get_str(r));
+		return run(s);
 	case OP_ENTITY: {
 		struct entity_row row;
+		int kind_no, type_no;
 		row.eid = get_i64(r);
 		row.id = get_str(r);
-		row.kind = get_str(r);
+		row.kind = NULL;
+		kind_no = get_int(r);
 		row.name = get_str(r);
-		row.type = get_str(r);
+		row.type = NULL;
+		type_no = get_int(r);
 		row.text = get_str(r);
 		row.parent = get_i64(r);
 		row.explicit_parent = get_int(r) != 0;
 		row.pos = get_position(r);
 		row.parent_line = (unsigned)get_int(r);
 		row.parent_col = (unsigned)get_int(r);
-		return insert_entity(w, &row);
+		row.id_aka = get_int(r);
+		return insert_entity(w, &row, kind_no, type_no);
 	}
 	case OP_AKA:
 		s = w->ins_aka;
@@ -468,29 +525,29 @@ static int replay(struct store_writer *w, struct reader *r)
 		sqlite3_bind_int(s, 2, get_int(r));
 		bind_text(s, 3, get_str(r));
 		return run(s);
+	case OP_FACT_KEY:
+		s = w->ins_fact_key;
+		sqlite3_bind_int(s, 1, get_int(r));
+		bind_text(s, 2, get_str(r));
+		return run(s);
 	case OP_FACT: {
 		const char *value;
-		struct position pos;
 		s = w->ins_fact;
 		sqlite3_bind_int64(s, 1, get_i64(r));
 		sqlite3_bind_int64(s, 2, get_i64(r));
-		bind_text(s, 3, get_str(r));
+		sqlite3_bind_int(s, 3, get_int(r));
 		value = get_str(r);
 		bind_text(s, 4, value);
 		bind_number(s, 5, value);
 		bind_text(s, 6, get_str(r));
-		pos = get_position(r);
-		bind_position(s, 7, pos);
+		sqlite3_bind_int(s, 7, get_int(r));
+		sqlite3_bind_int(s, 8, get_int(r));
 		return run(s);
 	}
 	case OP_LINK: {
-		struct link_row row;
-		row.lid = get_i64(r);
-		row.src = get_i64(r);
-		row.dst = get_i64(r);
-		row.rel = get_str(r);
-		row.pos = get_position(r);
-		return insert_link(w, &row);
+		int64_t lid = get_i64(r), src = get_i64(r), dst = get_i64(r);
+		int rel_no = get_int(r), line_off = get_int(r);
+		return insert_link(w, lid, src, dst, rel_no, line_off, get_int(r));
 	}
 	case OP_LINK_FACT: {
 		const char *value;
@@ -516,14 +573,16 @@ static int replay(struct store_writer *w, struct reader *r)
 		return run(s);
 	}
 	case OP_KIND: {
+		int kind_no = get_int(r);
 		const char *name = get_str(r), *badge = get_str(r), *description = get_str(r);
-		return insert_kind(w, name, badge, description, false, get_position(r));
+		return insert_kind(w, kind_no, name, badge, description, false, get_position(r));
 	}
 	case OP_RELATION: {
+		int rel_no = get_int(r);
 		const char *name = get_str(r), *inverse = get_str(r);
 		bool secondary = get_int(r) != 0;
 		const char *description = get_str(r);
-		return insert_relation(w, name, inverse, secondary, description, false,
+		return insert_relation(w, rel_no, name, inverse, secondary, description, false,
 		                       get_position(r));
 	}
 	}
@@ -976,7 +1035,7 @@ static void *search_thread(void *arg)
 
 	if (store_exec(w->search_db, "INSERT INTO search(rowid, name, aka, facts, text)"
 	                             " SELECT rowid, name, aka, facts, text FROM doc_stream;"
-	                             "COMMIT", &error) != 0) {
+	                             "PRAGMA incremental_vacuum; COMMIT", &error) != 0) {
 		/* reported when the build ends (the database fails the same way,
 		 * mostly, long before) */
 		w->search_error = error;
@@ -999,9 +1058,14 @@ static void *search_thread(void *arg)
 	return NULL;
 }
 
+/* FTS5 merges the segments of its index as the documents go in, which
+ * frees the pages of the segments merged (1.6 MB at 250,000 entities):
+ * incremental_vacuum gives them back before the commit (auto_vacuum must
+ * be set before the first table is made). */
 static const char search_pragmas[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
-	"PRAGMA cache_size=-1024; PRAGMA locking_mode=EXCLUSIVE;";
+	"PRAGMA cache_size=-1024; PRAGMA locking_mode=EXCLUSIVE;"
+	"PRAGMA auto_vacuum=INCREMENTAL;";
 
 static int start_search(struct store_writer *w, char **error)
 {
@@ -1102,15 +1166,15 @@ static int insert_core_vocabulary(struct store_writer *w)
 	struct position none = { -1, 0, 0 };
 
 	for (size_t i = 0; i < core_kind_count; i++) {
-		if (insert_kind(w, core_kinds[i].name, core_kinds[i].badge, core_kinds[i].description,
-		                true, none) != 0)
+		if (insert_kind(w, (int)w->kind_count + 1, core_kinds[i].name, core_kinds[i].badge,
+		                core_kinds[i].description, true, none) != 0)
 			return -1;
 		remember_kind(w, core_kinds[i].name, core_kinds[i].badge, none);
 	}
 	for (size_t i = 0; i < core_relation_count; i++) {
-		if (insert_relation(w, core_relations[i].name, core_relations[i].inverse,
-		                    core_relations[i].secondary, core_relations[i].description, true,
-		                    none) != 0)
+		if (insert_relation(w, (int)w->relation_count + 1, core_relations[i].name,
+		                    core_relations[i].inverse, core_relations[i].secondary,
+		                    core_relations[i].description, true, none) != 0)
 			return -1;
 		remember_relation(w, core_relations[i].name, core_relations[i].inverse,
 		                  core_relations[i].secondary, none);
@@ -1301,22 +1365,50 @@ int writer_set_file_title(struct store_writer *w, int file_no, const char *title
 	return record_done(w);
 }
 
-int writer_add_entity(struct store_writer *w, const struct entity_row *row)
+/* The number a name that is not declared (a fact's key, an entity's type)
+ * is stored as: given, and its row written (op), the first time it is
+ * used.  0 for NULL. */
+static int name_code(struct store_writer *w, struct strmap *names, enum op op, const char *name)
 {
 	struct batch *b = w->rows.current;
+	bool added;
+	int32_t *code;
 
+	if (!name)
+		return 0;
+	code = strmap_insert(names, name, &added);
+	if (added) {
+		*code = (int32_t)names->count;
+		put_op(b, op);
+		put_int(b, *code);
+		put_str(b, name);
+	}
+	return *code;
+}
+
+int writer_add_entity(struct store_writer *w, const struct entity_row *row)
+{
+	int type_no = name_code(w, &w->types, OP_TYPE, row->type);
+	struct batch *b = w->rows.current;
+	int kind_no = kind_code(w, row->kind);
+
+	if (kind_no == 0) {
+		GROW(w->late_kinds, w->late_kind_cap, w->late_kind_count + 1);
+		w->late_kinds[w->late_kind_count++] = (struct late_kind){ row->eid, xstrdup(row->kind) };
+	}
 	put_op(b, OP_ENTITY);
 	put_i64(b, row->eid);
 	put_str(b, row->id);
-	put_str(b, row->kind);
+	put_int(b, kind_no);
 	put_str(b, row->name);
-	put_str(b, row->type);
+	put_int(b, type_no);
 	put_str(b, row->text);
 	put_i64(b, row->parent);
 	put_int(b, row->explicit_parent);
 	put_position(b, row->pos);
 	put_int(b, (int)row->parent_line);
 	put_int(b, (int)row->parent_col);
+	put_int(b, row->id_aka);
 	return record_done(w);
 }
 
@@ -1332,30 +1424,37 @@ int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *val
 }
 
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
-                    const char *value, const char *note, struct position pos)
+                    const char *value, const char *note, struct position pos,
+                    unsigned owner_line)
 {
+	int key_no = name_code(w, &w->fact_keys, OP_FACT_KEY, key);
 	struct batch *b = w->rows.current;
 
 	put_op(b, OP_FACT);
 	put_i64(b, fid);
 	put_i64(b, eid);
-	put_str(b, key);
+	put_int(b, key_no);
 	put_str(b, value);
 	put_str(b, note);
-	put_position(b, pos);
+	put_int(b, (int)pos.line - (int)owner_line);
+	put_int(b, (int)pos.col);
 	return record_done(w);
 }
 
 int writer_add_link(struct store_writer *w, const struct link_row *row)
 {
 	struct batch *b = w->rows.current;
+	int line_off = (int)row->pos.line - (int)row->owner_line;
 
 	put_op(b, OP_LINK);
 	put_i64(b, row->lid);
 	put_i64(b, row->src);
 	put_i64(b, row->dst);
-	put_str(b, row->rel);
-	put_position(b, row->pos);
+	/* a link whose target or relation is not known yet (dst 0) is stored
+	 * with relation 0 until writer_fix_link */
+	put_int(b, row->dst ? relation_code(w, row->rel) : 0);
+	put_int(b, 2 * line_off + (row->src != row->owner));
+	put_int(b, (int)row->pos.col);
 	return record_done(w);
 }
 
@@ -1401,6 +1500,7 @@ int writer_declare_kind(struct store_writer *w, const char *name, const char *ba
 	}
 	remember_kind(w, name, badge, pos);
 	put_op(b, OP_KIND);
+	put_int(b, (int)w->kind_count);
 	put_str(b, name);
 	put_str(b, badge);
 	put_str(b, description);
@@ -1430,6 +1530,7 @@ int writer_declare_relation(struct store_writer *w, const char *name, const char
 	}
 	remember_relation(w, name, inverse, secondary, pos);
 	put_op(b, OP_RELATION);
+	put_int(b, (int)w->relation_count);
 	put_str(b, name);
 	put_str(b, inverse);
 	put_int(b, secondary);
@@ -1523,19 +1624,64 @@ int writer_fix_parent(struct store_writer *w, int64_t eid, int64_t parent)
 	return run(s);
 }
 
-int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src,
-                    const char *written_rel, int64_t src, const char *rel, int64_t dst)
+/* The number of a kind that was never declared (reported by
+ * writer_report_unknown_names: the model is invalid, its database never
+ * kept), given a row of its own after the vocabulary's so that the checks
+ * that follow can still name it. */
+static int undeclared_kind_code(struct store_writer *w, struct strmap *undeclared,
+                                const char *name)
+{
+	sqlite3_stmt *s = FIXUP(w, add_undeclared_kind);
+	bool added;
+	int32_t *slot = strmap_insert(undeclared, name, &added);
+	int kind_no;
+
+	if (!added)
+		return *slot;
+	kind_no = *slot = (int32_t)(w->kind_count + undeclared->count);
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, kind_no);
+	bind_text(s, 2, name);
+	return run(s) == 0 ? kind_no : -1;
+}
+
+int writer_fix_kinds(struct store_writer *w)
+{
+	struct strmap undeclared = STRMAP_INIT;
+	sqlite3_stmt *s = FIXUP(w, fix_kind);
+	int rc = s ? 0 : -1;
+
+	for (size_t i = 0; i < w->late_kind_count && rc == 0; i++) {
+		const struct late_kind *late = &w->late_kinds[i];
+		int kind_no = kind_code(w, late->name);
+
+		if (kind_no == 0)
+			kind_no = undeclared_kind_code(w, &undeclared, late->name);
+		if (kind_no < 0) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int(s, 1, kind_no);
+		sqlite3_bind_int64(s, 2, late->eid);
+		rc = run(s);
+	}
+	strmap_free(&undeclared);
+	return rc;
+}
+
+int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src, int64_t src,
+                    const char *rel, int64_t dst)
 {
 	sqlite3_stmt *s = FIXUP(w, fix_link);
 
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, src);
-	bind_text(s, 2, rel);
+	sqlite3_bind_int(s, 2, relation_code(w, rel));
 	sqlite3_bind_int64(s, 3, dst);
 	sqlite3_bind_int64(s, 4, written_src);
-	bind_text(s, 5, written_rel);
-	sqlite3_bind_int64(s, 6, lid);
+	sqlite3_bind_int64(s, 5, lid);
 	return run(s);
 }
 

@@ -50,7 +50,8 @@ static void check_duplicates(struct checker *c)
 	sqlite3_stmt *stmt = prepare(c,
 		"SELECT e.id, e.file_no, e.line, e.col, f.file_no, f.line, f.col"
 		" FROM entities e JOIN entities f"
-		"  ON f.eid = (SELECT min(g.eid) FROM entities g WHERE g.id = e.id)"
+		"  ON f.eid = (SELECT min(g.eid) FROM entities g"
+		"   WHERE g.id = e.id COLLATE NOCASE AND g.id = e.id)"
 		" WHERE f.eid <> e.eid ORDER BY e.eid");
 
 	if (!stmt)
@@ -71,8 +72,9 @@ static void check_duplicates(struct checker *c)
 static void check_wrong_source_kind(struct checker *c)
 {
 	sqlite3_stmt *stmt = prepare(c,
-		"SELECT c.source_id, e.kind, c.file_no, c.line, c.col FROM citations c"
-		" JOIN entities e ON e.eid = c.source WHERE e.kind <> 'source'");
+		"SELECT c.source_id, k.name, c.file_no, c.line, c.col FROM citations c"
+		" JOIN entities e ON e.eid = c.source JOIN kinds k ON k.kind_no = e.kind_no"
+		" WHERE k.name <> 'source'");
 
 	if (!stmt)
 		return;
@@ -278,7 +280,8 @@ int store_check_duplicates(sqlite3 *db, const struct model_files *files, struct 
 {
 	struct checker c = { .db = db, .files = files, .diags = diags };
 
-	if (exec_step(&c, "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id)") != 0)
+	if (exec_step(&c, "CREATE INDEX IF NOT EXISTS entities_by_id"
+	                  " ON entities(id COLLATE NOCASE)") != 0)
 		return -1;
 	check_duplicates(&c);
 	return c.failed ? -1 : 0;
@@ -297,7 +300,8 @@ int store_check_cycles(sqlite3 *db, const struct model_files *files, struct diag
                        struct load_refs *refs)
 {
 	static const struct cycle_report parent_report = {
-		"parent", "SELECT file_no, parent_line, parent_col FROM entities WHERE eid=?", NULL,
+		"parent", "SELECT file_no, line + parent_line_off, parent_col FROM entities WHERE eid=?",
+		NULL,
 	};
 	struct cycle_report reports_report = { "reports_to", NULL, refs->reports };
 	struct checker c = { .db = db, .files = files, .diags = diags };

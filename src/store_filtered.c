@@ -33,14 +33,14 @@ bool store_filter_active(struct store *st)
  * ?3 the limit. */
 #define MATCHED(eid) "(SELECT v.matched FROM temp.filter_visible v WHERE v.eid = " eid ")"
 static const char own_sql[] =
-	"SELECT e.eid, e.id, e.kind, k.badge, e.name, " VISIBLE_CHILDREN ", 0, " MATCHED("t.eid")
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, " VISIBLE_CHILDREN ", 0, " MATCHED("t.eid")
 	" FROM temp.filter_tree t CROSS JOIN entities e ON e.eid = t.eid"
-	" JOIN kinds k ON k.name = e.kind"
+	" JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE t.parent = coalesce(?1, 0) AND t.eid > ?2 ORDER BY t.eid LIMIT ?3";
 static const char secondary_sql[] =
-	"SELECT e.eid, e.id, e.kind, k.badge, e.name, " VISIBLE_CHILDREN ", 1, " MATCHED("t.src")
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, " VISIBLE_CHILDREN ", 1, " MATCHED("t.src")
 	" FROM temp.filter_linked t CROSS JOIN entities e ON e.eid = t.src"
-	" JOIN kinds k ON k.name = e.kind"
+	" JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE t.dst = ?1 AND t.src > ?2 ORDER BY t.src LIMIT ?3";
 
 int store_children_filtered_after(struct store *st, int64_t parent, const struct child *after,
@@ -68,7 +68,7 @@ static const char own_at_desc_sql[] =
 static const char secondary_at_sql[] =
 	"SELECT e.eid FROM entities e"
 	" WHERE e.eid IN (SELECT l.src FROM relations r CROSS JOIN links l"
-	"  ON l.dst = ?1 AND l.rel = r.name WHERE r.secondary)"
+	"  ON l.dst = ?1 AND l.rel_no = r.rel_no WHERE r.secondary)"
 	" AND e.parent IS NOT ?1 AND e.eid <> ?1 ORDER BY e.eid LIMIT 1 OFFSET ?2";
 static const char own_position_sql[] =
 	"SELECT (SELECT count(*) FROM entities WHERE parent IS ?1 AND eid < ?2),"

@@ -4,7 +4,11 @@
 #include "icsview/util.h"
 #include "store_private.h"
 
-/* An index of the entities ends with their row id (eid) already: naming
+/* entities_by_id ignores case: it finds a code that is an entity's id as
+ * aka_by_value finds the others (see store.c); an exact id is looked up
+ * with "id = ?1 COLLATE NOCASE AND id = ?1" (the CREATE is shared with
+ * store_check.c, which makes it first).
+ * An index of the entities ends with their row id (eid) already: naming
  * eid as a column would store it twice, so entities_by_parent and
  * entities_by_kind serve "parent = ? AND eid > ? ORDER BY eid" as a range
  * without it.  entities_by_name covers what a search lists of a hit (see
@@ -13,13 +17,13 @@
  * it is typed; eid follows the name so that names that tie come in load
  * order. */
 static const char index_sql[] =
-	"CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id);"
+	"CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id COLLATE NOCASE);"
 	"CREATE INDEX entities_by_parent ON entities(parent);"
-	"CREATE INDEX links_by_dst ON links(dst, rel, lid);"
-	"CREATE INDEX facts_by_key ON facts(key, num);"
+	"CREATE INDEX links_by_dst ON links(dst, rel_no, lid);"
+	"CREATE INDEX facts_by_key ON facts(key_no, num);"
 	"CREATE INDEX aka_by_value ON aka(value COLLATE NOCASE);"
-	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE, eid, kind, id, parent);"
-	"CREATE INDEX entities_by_kind ON entities(kind);"
+	"CREATE INDEX entities_by_name ON entities(name COLLATE NOCASE, eid, kind_no, id, parent);"
+	"CREATE INDEX entities_by_kind ON entities(kind_no);"
 	"CREATE INDEX citations_by_source ON citations(source);"
 	"INSERT INTO meta(key, value) VALUES('format', '1');";
 

@@ -7,10 +7,13 @@
  * The exact id and the codes are indexed; names are scanned, which at a
  * few hundred thousand entities is still a few milliseconds.  SQLite folds
  * case for ASCII letters only (NOCASE, lower()). */
-#define MATCH_COLUMNS "SELECT e.eid, e.id, e.kind, e.name, count(*) OVER () FROM entities e"
+#define MATCH_COLUMNS "SELECT e.eid, e.id, k.name, e.name, count(*) OVER ()" \
+	" FROM entities e CROSS JOIN kinds k ON k.kind_no = e.kind_no"
 
 static const char *const step_sql[] = {
-	[LOOKUP_ID] = MATCH_COLUMNS " WHERE e.id = ?1 ORDER BY e.eid LIMIT ?2",
+	/* entities_by_id ignores case (store.c): the exact id within it */
+	[LOOKUP_ID] = MATCH_COLUMNS " WHERE e.id = ?1 COLLATE NOCASE AND e.id = ?1"
+		" ORDER BY e.eid LIMIT ?2",
 	[LOOKUP_CODE] = MATCH_COLUMNS
 		" WHERE e.eid IN (SELECT eid FROM aka WHERE value = ?1 COLLATE NOCASE)"
 		" OR e.id = ?1 COLLATE NOCASE ORDER BY e.eid LIMIT ?2",

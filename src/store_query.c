@@ -46,7 +46,9 @@ int store_count(struct store *st, struct store_counts *out)
 {
 	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM links),"
-		" (SELECT count(*) FROM entities WHERE kind = 'source'), (SELECT count(*) FROM files)");
+		" (SELECT count(*) FROM entities"
+		"  WHERE kind_no = (SELECT kind_no FROM kinds WHERE name = 'source')),"
+		" (SELECT count(*) FROM files)");
 
 	if (!stmt || sqlite3_step(stmt) != SQLITE_ROW)
 		return step_error(st, stmt);
@@ -59,9 +61,10 @@ int store_count(struct store *st, struct store_counts *out)
 }
 
 #define ENTITY_COLUMNS \
-	"e.eid, e.id, e.kind, k.badge, e.name, e.type, e.text, coalesce(e.parent, 0)," \
+	"e.eid, e.id, k.name, k.badge, e.name, t.name, e.text, coalesce(e.parent, 0)," \
 	" e.n_children, e.n_linked, f.path, e.line, e.col" \
-	" FROM entities e JOIN kinds k ON k.name = e.kind JOIN files f ON f.file_no = e.file_no"
+	" FROM entities e JOIN kinds k ON k.kind_no = e.kind_no" \
+	" LEFT JOIN types t ON t.type_no = e.type_no JOIN files f ON f.file_no = e.file_no"
 
 static void read_entity(sqlite3_stmt *stmt, struct entity *out)
 {
@@ -108,8 +111,10 @@ int store_entity_by_id(struct store *st, const char *id, struct entity *out)
 {
 	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT " ENTITY_COLUMNS " WHERE e.eid = coalesce("
-		" (SELECT eid FROM entities WHERE id = ?1),"
-		" (SELECT min(eid) FROM aka WHERE value = ?1 COLLATE NOCASE))");
+		" (SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE AND id = ?1),"
+		" (SELECT min(eid) FROM (SELECT eid FROM aka WHERE value = ?1 COLLATE NOCASE"
+		"  UNION ALL SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE"
+		"  AND id_aka IS NOT NULL)))");
 
 	if (stmt)
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -154,14 +159,14 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
 	 * secondary relation whose parent is elsewhere */
 	sqlite3_stmt *stmt = store_cached(st,
 		"SELECT eid, id, kind, badge, name, n, secondary FROM ("
-		" SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked AS n,"
-		"  0 AS secondary FROM entities e JOIN kinds k ON k.name = e.kind"
+		" SELECT e.eid, e.id, k.name AS kind, k.badge, e.name, e.n_children + e.n_linked AS n,"
+		"  0 AS secondary FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 		"  WHERE e.parent IS ?1"
 		" UNION ALL"
-		" SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked, 1"
-		"  FROM entities e JOIN kinds k ON k.name = e.kind"
+		" SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 1"
+		"  FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 		"  WHERE ?1 IS NOT NULL AND e.eid IN (SELECT l.src FROM links l"
-		"   JOIN relations r ON r.name = l.rel AND r.secondary WHERE l.dst = ?1)"
+		"   JOIN relations r ON r.rel_no = l.rel_no AND r.secondary WHERE l.dst = ?1)"
 		"  AND e.parent IS NOT ?1 AND e.eid <> ?1)"
 		" ORDER BY secondary, eid LIMIT ?2 OFFSET ?3");
 
@@ -180,14 +185,14 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
  * ?1 the parent (NULL for the roots), ?2 the eid after which to start,
  * ?3 the limit. */
 static const char own_children_after_sql[] =
-	"SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked, 0"
-	" FROM entities e JOIN kinds k ON k.name = e.kind"
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 0"
+	" FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE e.parent IS ?1 AND e.eid > ?2 ORDER BY e.eid LIMIT ?3";
 static const char secondary_children_after_sql[] =
-	"SELECT e.eid, e.id, e.kind, k.badge, e.name, e.n_children + e.n_linked, 1"
-	" FROM entities e JOIN kinds k ON k.name = e.kind"
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 1"
+	" FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE e.eid IN (SELECT l.src FROM relations r CROSS JOIN links l"
-	"  ON l.dst = ?1 AND l.rel = r.name WHERE r.secondary)"
+	"  ON l.dst = ?1 AND l.rel_no = r.rel_no WHERE r.secondary)"
 	" AND e.parent IS NOT ?1 AND e.eid <> ?1 AND e.eid > ?2 ORDER BY e.eid LIMIT ?3";
 
 static int children_page(struct store *st, const char *sql, int64_t parent, int64_t after,
@@ -350,7 +355,8 @@ int store_facts(struct store *st, int64_t eid, struct fact_list *out)
 	struct fact_rows rows = { st, out };
 
 	return each_row(st, prepare_with_id(st,
-		"SELECT fid, key, value, note FROM facts WHERE eid = ? ORDER BY fid", eid),
+		"SELECT f.fid, k.name, f.value, f.note FROM facts f"
+		" JOIN fact_keys k ON k.key_no = f.key_no WHERE f.eid = ? ORDER BY f.fid", eid),
 		read_fact, &rows);
 }
 
@@ -377,8 +383,11 @@ static int read_string(sqlite3_stmt *stmt, void *ctx)
 
 int store_aka(struct store *st, int64_t eid, struct string_list *out)
 {
-	return each_row(st, prepare_with_id(st, "SELECT value FROM aka WHERE eid = ? ORDER BY ord", eid),
-	                read_string, out);
+	/* with the one that is the id, when it is not stored (store.c) */
+	return each_row(st, prepare_with_id(st,
+		"SELECT value FROM (SELECT ord, value FROM aka WHERE eid = ?1"
+		" UNION ALL SELECT id_aka, id FROM entities WHERE eid = ?1 AND id_aka IS NOT NULL)"
+		" ORDER BY ord", eid), read_string, out);
 }
 
 void string_list_clear(struct string_list *list)
@@ -413,6 +422,15 @@ struct link_rows {
 	struct link_list *out;
 };
 
+/* Where a link is written (store.c): in the mapping of its source, or of
+ * its target when the lowest bit of line_off is set; the rest of line_off
+ * is its line as an offset from that entity's.  The columns file, line,
+ * column of read_link. */
+#define LINK_PLACE \
+	" JOIN entities w ON w.eid = CASE WHEN l.line_off & 1 THEN l.dst ELSE l.src END" \
+	" JOIN files f ON f.file_no = w.file_no"
+#define LINK_POSITION "f.path, w.line + (l.line_off >> 1), l.col"
+
 static int read_link(sqlite3_stmt *stmt, void *ctx)
 {
 	struct link_rows *rows = ctx;
@@ -443,15 +461,15 @@ int store_links(struct store *st, int64_t eid, enum link_direction direction,
 	/* grouped by relation in the vocabulary's order (core first, as
 	 * declared), then in load order within a relation */
 	static const char out_sql[] =
-		"SELECT l.lid, l.rel, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
-		" FROM links l JOIN relations r ON r.name = l.rel JOIN entities o ON o.eid = l.dst"
-		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
-		" WHERE l.src = ? ORDER BY r.core DESC, r.rowid, l.lid";
+		"SELECT l.lid, r.name, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
+		" FROM links l JOIN relations r ON r.rel_no = l.rel_no JOIN entities o ON o.eid = l.dst"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
+		" WHERE l.src = ? ORDER BY r.core DESC, r.rel_no, l.lid";
 	static const char in_sql[] =
-		"SELECT l.lid, r.inverse, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
-		" FROM links l JOIN relations r ON r.name = l.rel JOIN entities o ON o.eid = l.src"
-		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
-		" WHERE l.dst = ? ORDER BY r.core DESC, r.rowid, l.lid";
+		"SELECT l.lid, r.inverse, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
+		" FROM links l JOIN relations r ON r.rel_no = l.rel_no JOIN entities o ON o.eid = l.src"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
+		" WHERE l.dst = ? ORDER BY r.core DESC, r.rel_no, l.lid";
 	struct link_rows rows = { st, out };
 
 	return each_row(st, prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid),
@@ -498,12 +516,12 @@ int store_link_groups(struct store *st, int64_t eid, enum link_direction directi
 	 * store_links' join: it makes no group either */
 	static const char out_sql[] =
 		"SELECT r.name, r.name FROM relations r WHERE EXISTS (SELECT 1 FROM links l"
-		" WHERE l.src = ?1 AND l.rel = r.name AND l.dst IS NOT NULL)"
-		" ORDER BY r.core DESC, r.rowid";
+		" WHERE l.src = ?1 AND l.rel_no = r.rel_no AND l.dst IS NOT NULL)"
+		" ORDER BY r.core DESC, r.rel_no";
 	static const char in_sql[] =
 		"SELECT r.name, r.inverse FROM relations r WHERE EXISTS (SELECT 1 FROM links l"
-		" WHERE l.dst = ?1 AND l.rel = r.name)"
-		" ORDER BY r.core DESC, r.rowid";
+		" WHERE l.dst = ?1 AND l.rel_no = r.rel_no)"
+		" ORDER BY r.core DESC, r.rel_no";
 
 	return each_row(st, prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid),
 	                read_link_group, out);
@@ -523,17 +541,20 @@ int store_links_page(struct store *st, int64_t eid, enum link_direction directio
                      const char *rel, int64_t after_lid, size_t limit, struct link_list *out)
 {
 	/* the columns of store_links; each page is a range of the links' key
-	 * (src, rel, lid) or of links_by_dst (dst, rel, lid) */
+	 * (src, rel_no, lid) or of links_by_dst (dst, rel_no, lid), the
+	 * relation's number looked up once */
 	static const char out_sql[] =
-		"SELECT l.lid, l.rel, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
-		" FROM links l JOIN entities o ON o.eid = l.dst"
-		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
-		" WHERE l.src = ?1 AND l.rel = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
+		"SELECT l.lid, r.name, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
+		" FROM relations r CROSS JOIN links l ON l.src = ?1 AND l.rel_no = r.rel_no"
+		" JOIN entities o ON o.eid = l.dst"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
+		" WHERE r.name = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
 	static const char in_sql[] =
-		"SELECT l.lid, r.inverse, o.eid, o.id, o.kind, k.badge, o.name, f.path, l.line, l.col"
-		" FROM links l JOIN relations r ON r.name = l.rel JOIN entities o ON o.eid = l.src"
-		" JOIN kinds k ON k.name = o.kind JOIN files f ON f.file_no = l.file_no"
-		" WHERE l.dst = ?1 AND l.rel = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
+		"SELECT l.lid, r.inverse, o.eid, o.id, k.name, k.badge, o.name, " LINK_POSITION
+		" FROM relations r CROSS JOIN links l ON l.dst = ?1 AND l.rel_no = r.rel_no"
+		" JOIN entities o ON o.eid = l.src"
+		" JOIN kinds k ON k.kind_no = o.kind_no" LINK_PLACE
+		" WHERE r.name = ?2 AND l.lid > ?3 ORDER BY l.lid LIMIT ?4";
 	struct link_rows rows = { st, out };
 	sqlite3_stmt *stmt = prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid);
 
@@ -549,10 +570,12 @@ int store_links_count_after(struct store *st, int64_t eid, enum link_direction d
                             const char *rel, int64_t after_lid, int64_t *count)
 {
 	static const char out_sql[] =
-		"SELECT count(*) FROM links WHERE src = ?1 AND rel = ?2 AND lid > ?3"
+		"SELECT count(*) FROM links WHERE src = ?1"
+		" AND rel_no = (SELECT rel_no FROM relations WHERE name = ?2) AND lid > ?3"
 		" AND dst IS NOT NULL";
 	static const char in_sql[] =
-		"SELECT count(*) FROM links WHERE dst = ?1 AND rel = ?2 AND lid > ?3";
+		"SELECT count(*) FROM links WHERE dst = ?1"
+		" AND rel_no = (SELECT rel_no FROM relations WHERE name = ?2) AND lid > ?3";
 	sqlite3_stmt *stmt = prepare_with_id(st, direction == LINKS_OUT ? out_sql : in_sql, eid);
 
 	if (!stmt)

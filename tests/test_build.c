@@ -55,18 +55,31 @@ struct table_digest {
 	size_t rows;
 };
 
-/* The columns that every schema version since 2 has, in a fixed order.
- * The search index is contentless: its content is read back through an
- * fts5vocab table, every instance of every term. */
+/* The columns that every schema version since 2 has, in a fixed order:
+ * since version 7 an entity's kind, a fact's key and a link's relation are
+ * stored as numbers (since version 10 an entity's type too), since version
+ * 8 the line of a fact or link as an offset from its entity's (since
+ * version 11 that of an explicit parent too), and since version 9 an aka
+ * that is the id only as the entity's id_aka (store.c): read back here as
+ * the names, positions and rows they stand for, so that the digests stay
+ * those of the content.  The search index is contentless: its content is
+ * read back through an fts5vocab table, every instance of every term. */
 static struct table_digest equivalence[] = {
-	{ "entities", "SELECT eid, id, kind, name, type, text, parent, n_children, n_linked,"
-	  " file_no, line, col, parent_line, parent_col FROM entities ORDER BY eid",
+	{ "entities", "SELECT eid, id, (SELECT name FROM kinds k WHERE k.kind_no = e.kind_no),"
+	  " name, (SELECT name FROM types t WHERE t.type_no = e.type_no), text, parent,"
+	  " n_children, n_linked,"
+	  " file_no, line, col, line + parent_line_off, parent_col FROM entities e ORDER BY eid",
 	  UINT64_C(0x2178da8339e763d6), 18 },
-	{ "aka", "SELECT eid, ord, value FROM aka ORDER BY eid, ord",
+	{ "aka", "SELECT eid, ord, value FROM aka UNION ALL"
+	  " SELECT eid, id_aka, id FROM entities WHERE id_aka IS NOT NULL ORDER BY eid, ord",
 	  UINT64_C(0xbffe884ae5bbbac6), 7 },
-	{ "facts", "SELECT fid, eid, key, value, num, note, file_no, line, col FROM facts"
-	  " ORDER BY fid", UINT64_C(0xf94644e9e1285b5f), 12 },
-	{ "links", "SELECT lid, src, rel, dst, file_no, line, col FROM links ORDER BY lid",
+	{ "facts", "SELECT fid, f.eid, (SELECT name FROM fact_keys k WHERE k.key_no = f.key_no),"
+	  " value, num, note, e.file_no, e.line + f.line_off, f.col"
+	  " FROM facts f JOIN entities e ON e.eid = f.eid ORDER BY fid", UINT64_C(0xf94644e9e1285b5f), 12 },
+	{ "links", "SELECT lid, src, (SELECT name FROM relations r WHERE r.rel_no = l.rel_no),"
+	  " dst, w.file_no, w.line + (l.line_off >> 1), l.col"
+	  " FROM links l JOIN entities w"
+	  "  ON w.eid = CASE WHEN l.line_off & 1 THEN l.dst ELSE l.src END ORDER BY lid",
 	  UINT64_C(0x2b75b693af0e9671), 30 },
 	{ "link_facts", "SELECT lid, ord, key, value, num FROM link_facts ORDER BY lid, ord",
 	  UINT64_C(0x514a17534acb0aab), 3 },

@@ -65,7 +65,8 @@ static int64_t count_of(const char *sql, const char *param)
 
 Test(data, england_has_about_6200_gp_practices)
 {
-	int64_t practices = count_of("SELECT count(*) FROM entities WHERE type = ?", "GP practice");
+	int64_t practices = count_of("SELECT count(*) FROM entities e JOIN types t"
+	                             " ON t.type_no = e.type_no WHERE t.name = ?", "GP practice");
 
 	cr_expect_eq(practices, 6202, "%lld GP practices", (long long)practices);
 }
@@ -117,7 +118,8 @@ Test(data, rhq_is_sheffield_teaching_hospitals_under_south_yorkshire)
 Test(data, every_entity_has_a_source)
 {
 	int64_t unsourced = count_of(
-		"SELECT count(*) FROM entities e WHERE e.kind <> 'source'"
+		"SELECT count(*) FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
+		" WHERE k.name <> 'source'"
 		" AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = 0 AND c.owner = e.eid)"
 		" AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = 3"
 		"  AND c.owner = e.file_no) AND ? IS NOT NULL", "");
@@ -128,8 +130,10 @@ Test(data, every_entity_has_a_source)
 Test(data, names_are_written_as_people_write_them)
 {
 	int64_t shouting = count_of(
-		"SELECT count(*) FROM entities WHERE kind = 'organisation' AND type = ?"
-		" AND name = upper(name)", "GP practice");
+		"SELECT count(*) FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
+		" JOIN types t ON t.type_no = e.type_no"
+		" WHERE k.name = 'organisation' AND t.name = ? AND e.name = upper(e.name)",
+		"GP practice");
 
 	cr_expect_lt(shouting, 10, "%lld practice names are all capitals", (long long)shouting);
 }
@@ -141,7 +145,8 @@ Test(data, joint_committee_holds_delegated_authority_for_hyper_acute_stroke)
 
 	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
 		"SELECT DISTINCT e.id FROM links l JOIN link_facts f ON f.lid = l.lid"
-		" JOIN entities e ON e.eid = l.src WHERE l.rel = 'delegated_authority'"
+		" JOIN entities e ON e.eid = l.src JOIN relations r ON r.rel_no = l.rel_no"
+		" WHERE r.name = 'delegated_authority'"
 		" AND f.key = 'scope' AND f.value = ?", -1, &stmt, NULL), SQLITE_OK);
 	sqlite3_bind_text(stmt, 1, "hyper acute stroke services", -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {

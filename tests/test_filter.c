@@ -1067,11 +1067,13 @@ Test(filter_data, boards_and_their_ancestors)
 {
 	struct filter_result r = apply_ok("kind:board");
 
-	cr_expect_eq(r.matched, count_of("SELECT count(*) FROM entities WHERE kind = 'board'"));
+	cr_expect_eq(r.matched, count_of("SELECT count(*) FROM entities e JOIN kinds k"
+	                                 " ON k.kind_no = e.kind_no WHERE k.name = 'board'"));
 	cr_expect_gt(r.matched, 5);
 	cr_expect_gt(r.visible, r.matched);
 	cr_expect_eq(count_of("SELECT count(*) FROM temp.filter_visible v JOIN entities e"
-	                      " ON e.eid = v.eid WHERE v.matched <> (e.kind = 'board')"), 0);
+	                      " ON e.eid = v.eid JOIN kinds k ON k.kind_no = e.kind_no"
+	                      " WHERE v.matched <> (k.name = 'board')"), 0);
 	cr_expect(matched("syb-partnership-board"));
 	cr_expect(!matched("syb"));
 	cr_expect_eq(count_of("SELECT matched FROM temp.filter_visible v JOIN entities e"
@@ -1082,8 +1084,9 @@ Test(filter_data, facts)
 {
 	struct filter_result r = apply_ok("population>1000000");
 
-	cr_expect_eq(r.matched, count_of("SELECT count(DISTINCT eid) FROM facts"
-	                                 " WHERE key = 'population' AND num > 1000000"));
+	cr_expect_eq(r.matched, count_of("SELECT count(DISTINCT f.eid) FROM facts f"
+	                                 " JOIN fact_keys k ON k.key_no = f.key_no"
+	                                 " WHERE k.name = 'population' AND f.num > 1000000"));
 	cr_expect(matched("syb"));
 	free(matches("meets=monthly"));
 	cr_expect(matched("syb-partnership-board"));
@@ -1102,7 +1105,8 @@ Test(filter_data, relations)
 	r = apply_ok("member_of:syb");
 	cr_expect_eq(r.matched, count_of("SELECT count(DISTINCT l.src) FROM links l"
 	                                 " JOIN entities d ON d.eid = l.dst"
-	                                 " WHERE l.rel = 'member_of' AND d.id = 'syb'"));
+	                                 " JOIN relations r ON r.rel_no = l.rel_no"
+	                                 " WHERE r.name = 'member_of' AND d.id = 'syb'"));
 	cr_expect_gt(r.matched, 10);
 	cr_expect(matched("RHQ"));
 	expect_matches("has:delegated_authority", "syb-joint-committee-commissioners");
@@ -1125,14 +1129,16 @@ Test(filter_data, negation_free_text_and_or)
 {
 	struct filter_result r = apply_ok("-kind:source");
 
-	cr_expect_eq(r.matched, count_of("SELECT count(*) FROM entities WHERE kind <> 'source'"));
+	cr_expect_eq(r.matched, count_of("SELECT count(*) FROM entities e JOIN kinds k"
+	                                 " ON k.kind_no = e.kind_no WHERE k.name <> 'source'"));
 	apply_ok("stroke");
 	cr_expect(matched("syb-joint-committee-commissioners"));
 	cr_expect(matched("syb-hyper-acute-stroke"));
 	cr_expect(!matched("syb-citizens-panel"));
 	r = apply_ok("kind:board or kind:programme");
-	cr_expect_eq(r.matched, count_of("SELECT count(*) FROM entities"
-	                                 " WHERE kind IN ('board', 'programme')"));
+	cr_expect_eq(r.matched, count_of("SELECT count(*) FROM entities e JOIN kinds k"
+	                                 " ON k.kind_no = e.kind_no"
+	                                 " WHERE k.name IN ('board', 'programme')"));
 	r = apply_ok("kind:organisation -type:\"GP practice\" serves:doncaster or kind:system syb");
 	cr_expect_gt(r.matched, 1);
 }

@@ -122,6 +122,33 @@ Test(errors, cited_entity_is_not_a_source)
 	                 "'cited-place' is cited as a source but is a place, not a source");
 }
 
+/* An entity of a kind never declared is stored with a number that stands
+ * for no declared kind: the check of what is cited as a source still
+ * names the kind. */
+Test(errors, a_cited_entity_of_an_undeclared_kind_is_named_by_its_kind)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "model.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: odd, kind: whatnot, name: An odd thing}\n"
+		"  - {id: b, kind: board, name: A board, source: odd}\n");
+	const char *paths[] = { path };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	cr_assert_eq(diags.count, 2, "got %zu errors", diags.count);
+	cr_expect_str_eq(diags.items[0].message, "unknown kind 'whatnot'");
+	cr_expect_eq(diags.items[0].line, 3);
+	cr_expect_str_eq(diags.items[1].message,
+	                 "'odd' is cited as a source but is a whatnot, not a source");
+	cr_expect_eq(diags.items[1].line, 4);
+	diag_free(&diags);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
 Test(errors, mapping_where_a_scalar_fact_is_expected)
 {
 	expect_one_error("bad/wrong-type.yaml", 8, 9,

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
+#include "icsview/search.h"
 
 static struct store *st;
 static char *dir;
@@ -323,6 +324,239 @@ Test(declarations, derived_badge_and_null_fact)
 	cr_expect_str_eq(e.badge, "CAR");
 	entity_clear(&e);
 	store_close(st);
+	diag_free(&diags);
+	remove_tree(scratch);
+	free(db);
+	free(path);
+	free(scratch);
+}
+
+/* An entity may come before the declaration of its kind (in a later file):
+ * it is stored with its kind once every file is read, and the kinds keep
+ * the order they were declared in. */
+Test(declarations, a_kind_declared_after_its_entities)
+{
+	char *scratch = scratch_dir();
+	char *first = write_file(scratch, "a.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: j, kind: committee, name: J, links: [{rel: sits_on, to: s}]}\n"
+		"  - {id: s, kind: system, name: S}\n");
+	char *second = write_file(scratch, "b.yaml",
+		"icsview: 1\n"
+		"kinds:\n  board_like: ~\n  committee: {badge: COM}\n"
+		"relations:\n  sits_on: {inverse: seats}\n"
+		"entities:\n"
+		"  - {id: k, kind: committee, name: K}\n");
+	const char *paths[] = { first, second };
+	char *db = xasprintf("%s/model.db", scratch);
+	struct load_limits limits;
+	struct diag_list diags;
+	struct link_list links = { 0 };
+	struct entity e;
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 2, db, &limits, &diags, NULL), LOAD_VALID);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	cr_assert_eq(store_entity_by_id(st, "j", &e), STORE_OK);
+	cr_expect_str_eq(e.kind, "committee");
+	cr_expect_str_eq(e.badge, "COM");
+	entity_clear(&e);
+	cr_assert_eq(store_entity_by_id(st, "k", &e), STORE_OK);
+	cr_expect_str_eq(e.kind, "committee");
+	entity_clear(&e);
+	cr_assert_eq(store_links(st, eid_of(st, "s"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(links.count, 1);
+	cr_expect_str_eq(links.items[0].label, "seats");
+	cr_expect_str_eq(links.items[0].other_kind, "committee");
+	link_list_clear(&links);
+	store_close(st);
+	st = NULL;
+	diag_free(&diags);
+	remove_tree(scratch);
+	free(db);
+	free(first);
+	free(second);
+	free(scratch);
+}
+
+/* ---- where links are written ------------------------------------------------------ */
+
+/* A link's position is stored as an offset from the line of the entity in
+ * whose mapping it is written (store.c): its source, or its target when it
+ * is written with the inverse name, whether its target is read before it
+ * or after; a node reached through an alias has its anchor's position,
+ * which can be before that entity. */
+static const char positions_model[] =
+	"icsview: 1\n"                                          /* 1 */
+	"entities:\n"
+	"  - id: a\n"
+	"    kind: organisation\n"
+	"    name: A\n"                                         /* 5 */
+	"    links:\n"
+	"      - &l1 {rel: member_of, to: s}\n"
+	"  - {id: s, kind: system, name: S}\n"
+	"  - id: b\n"
+	"    kind: organisation\n"                              /* 10 */
+	"    name: B\n"
+	"    links:\n"
+	"      - *l1\n"
+	"      - {rel: commissioned_by, to: c}\n"
+	"  - id: c\n"                                           /* 15 */
+	"    kind: organisation\n"
+	"    name: C\n"
+	"    links:\n"
+	"      - &l2 {rel: serves, to: s}\n"
+	"  - id: d\n"                                           /* 20 */
+	"    kind: organisation\n"
+	"    name: D\n"
+	"    links: [*l2, {rel: commissioned_by, to: c}]\n";
+
+static void expect_link_at(const struct link_list *links, size_t i, const char *label,
+                           const char *other, unsigned line, unsigned col)
+{
+	cr_assert_gt(links->count, i);
+	cr_expect_str_eq(links->items[i].label, label);
+	cr_expect_str_eq(links->items[i].other_id, other);
+	cr_expect(strstr(links->items[i].file, "positions.yaml") != NULL);
+	cr_expect_eq(links->items[i].line, line, "%s %s: line %u, expected %u", label, other,
+	             links->items[i].line, line);
+	cr_expect_eq(links->items[i].col, col, "%s %s: column %u, expected %u", label, other,
+	             links->items[i].col, col);
+}
+
+Test(declarations, link_positions_through_inverse_names_and_aliases)
+{
+	char *scratch = scratch_dir();
+	char *path = write_file(scratch, "positions.yaml", positions_model);
+	const char *paths[] = { path };
+	char *db = xasprintf("%s/model.db", scratch);
+	struct load_limits limits;
+	struct diag_list diags;
+	struct link_list links = { 0 };
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	cr_assert_eq(store_links(st, eid_of(st, "b"), LINKS_OUT, &links), STORE_OK);
+	expect_link_at(&links, 0, "member_of", "s", 7, 9);        /* the anchor's, in a */
+	link_list_clear(&links);
+	cr_assert_eq(store_links(st, eid_of(st, "c"), LINKS_OUT, &links), STORE_OK);
+	cr_assert_eq(links.count, 3);
+	expect_link_at(&links, 0, "serves", "s", 19, 9);
+	expect_link_at(&links, 1, "commissions", "b", 14, 9);     /* in b, c read after it */
+	expect_link_at(&links, 2, "commissions", "d", 23, 18);    /* in d, c read before it */
+	link_list_clear(&links);
+	cr_assert_eq(store_links(st, eid_of(st, "s"), LINKS_IN, &links), STORE_OK);
+	cr_assert_eq(links.count, 4);
+	expect_link_at(&links, 0, "members", "a", 7, 9);
+	expect_link_at(&links, 1, "members", "b", 7, 9);
+	expect_link_at(&links, 2, "served_by", "c", 19, 9);
+	expect_link_at(&links, 3, "served_by", "d", 19, 9);      /* the anchor's, in c */
+	link_list_clear(&links);
+	store_close(st);
+	st = NULL;
+	diag_free(&diags);
+	remove_tree(scratch);
+	free(db);
+	free(path);
+	free(scratch);
+}
+
+/* ---- codes that are the entity's id -------------------------------------------- */
+
+/* Most entities have their id among their codes (aka): the first such aka
+ * read after the id is not stored as an aka row, the entity says where it
+ * comes (store.c).  Every reader sees the same codes in the same order, and
+ * a look-up of a code ignores case as for any other aka. */
+static const char codes_model[] =
+	"icsview: 1\n"
+	"entities:\n"
+	"  - {id: X1, kind: organisation, name: Ex one, aka: [X1, Other one, X1]}\n"
+	"  - {aka: [Y1], id: Y1, kind: organisation, name: Why one}\n"
+	"  - {id: Z1, kind: organisation, name: Zed one, aka: [Zed, Z1]}\n"
+	"  - {id: ab, kind: organisation, name: Lower case id}\n";
+
+static void expect_codes(struct store *s, const char *id, const char *expected)
+{
+	struct string_list aka = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	cr_assert_eq(store_aka(s, eid_of(s, id), &aka), STORE_OK);
+	for (size_t i = 0; i < aka.count; i++)
+		sb_printf(&sb, "%s%s", i ? "|" : "", aka.items[i]);
+	cr_expect_str_eq(sb_str(&sb), expected, "%s: aka %s, expected %s", id, sb_str(&sb),
+	                 expected);
+	sb_free(&sb);
+	string_list_clear(&aka);
+}
+
+static void expect_found(struct store *s, const char *text, const char *id,
+                         enum search_field field)
+{
+	struct search_results r = { 0 };
+	struct match_list m = { 0 };
+	struct entity e;
+
+	cr_assert_eq(store_entity_by_id(s, text, &e), STORE_OK, "'%s' not found", text);
+	cr_expect_str_eq(e.id, id);
+	entity_clear(&e);
+	cr_assert_eq(store_lookup(s, text, 10, &m), STORE_OK);
+	cr_assert_eq(m.count, 1, "'%s': %zu matches", text, m.count);
+	cr_expect_str_eq(m.items[0].id, id);
+	cr_expect_eq(m.step, field == FOUND_ID ? LOOKUP_ID : LOOKUP_CODE);
+	match_list_clear(&m);
+	cr_assert_eq(search_run(s, text, NULL, &r), STORE_OK);
+	cr_assert_gt(r.count, 0, "'%s': no hit", text);
+	cr_expect_str_eq(r.items[0].id, id);
+	cr_expect_eq(r.items[0].rank_class, 0);
+	cr_expect_eq(r.items[0].field, field, "'%s': found in %s", text,
+	             search_field_name(r.items[0].field));
+	search_results_clear(&r);
+}
+
+Test(declarations, a_code_that_is_the_id_reads_as_any_other_code)
+{
+	char *scratch = scratch_dir();
+	char *path = write_file(scratch, "codes.yaml", codes_model);
+	const char *paths[] = { path };
+	char *db = xasprintf("%s/model.db", scratch);
+	struct load_limits limits;
+	struct diag_list diags;
+	struct search_results r = { 0 };
+	struct entity e;
+	char *error = NULL;
+
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error ? error : "?");
+	expect_codes(st, "X1", "X1|Other one|X1");
+	expect_codes(st, "Y1", "Y1");
+	expect_codes(st, "Z1", "Zed|Z1");
+	expect_codes(st, "ab", "");
+	/* the exact id, then a code ignoring case, as before */
+	expect_found(st, "X1", "X1", FOUND_ID);
+	expect_found(st, "x1", "X1", FOUND_CODE);
+	expect_found(st, "y1", "Y1", FOUND_CODE);
+	expect_found(st, "z1", "Z1", FOUND_CODE);
+	expect_found(st, "other ONE", "X1", FOUND_CODE);
+	/* an id is not a code unless it is among the aka */
+	cr_expect_eq(store_entity_by_id(st, "AB", &e), STORE_NOT_FOUND);
+	cr_assert_eq(search_run(st, "AB", NULL, &r), STORE_OK);
+	for (size_t i = 0; i < r.count; i++)
+		cr_expect_neq(r.items[i].rank_class, 0, "AB found as an exact match: %s",
+		              r.items[i].id);
+	search_results_clear(&r);
+	store_close(st);
+	st = NULL;
 	diag_free(&diags);
 	remove_tree(scratch);
 	free(db);

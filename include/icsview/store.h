@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 12
 
 enum store_status {
 	STORE_OK = 0,

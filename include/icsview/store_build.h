@@ -28,13 +28,17 @@ struct entity_row {
 	bool explicit_parent;    /* given by `parent:`, written at parent_line:parent_col */
 	struct position pos;
 	unsigned parent_line, parent_col;
+	int id_aka;              /* the place among its aka of one that is its id and is
+	                            not written with writer_add_aka; -1: none */
 };
 
 struct link_row {
 	int64_t lid;
-	int64_t src, dst;        /* dst 0: not resolved yet */
+	int64_t src, dst;        /* dst 0: not resolved yet (writer_fix_link) */
 	const char *rel;         /* the relation's name once resolved; until then as written */
 	struct position pos;
+	int64_t owner;           /* the entity in whose mapping it is written (src or dst) */
+	unsigned owner_line;     /* that entity's line */
 };
 
 /* Starts a new database at a temporary name beside `path`, and the thread
@@ -47,8 +51,10 @@ int writer_set_file_title(struct store_writer *w, int file_no, const char *title
 
 int writer_add_entity(struct store_writer *w, const struct entity_row *row);
 int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *value);
+/* owner_line: the line of the fact's entity (a fact is written in its mapping) */
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
-                    const char *value, const char *note, struct position pos);
+                    const char *value, const char *note, struct position pos,
+                    unsigned owner_line);
 int writer_add_link(struct store_writer *w, const struct link_row *row);
 int writer_add_link_fact(struct store_writer *w, int64_t lid, int ord, const char *key,
                          const char *value);
@@ -93,10 +99,14 @@ void writer_report_unknown_names(struct store_writer *w, const struct model_file
                                  struct diag_list *diags);
 /* Fix-ups of references resolved after the last file (after writer_drain). */
 int writer_fix_parent(struct store_writer *w, int64_t eid, int64_t parent);
-/* A link written by written_src with the relation (or inverse) written_rel,
- * stored as src rel dst. */
-int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src,
-                    const char *written_rel, int64_t src, const char *rel, int64_t dst);
+/* The kind of every entity written before its kind was declared (after
+ * writer_report_unknown_names). */
+int writer_fix_kinds(struct store_writer *w);
+/* A link written by written_src before its relation or target was known,
+ * stored as src rel dst (rel: its name as declared, or as written when no
+ * relation has it). */
+int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src, int64_t src,
+                    const char *rel, int64_t dst);
 int writer_fix_citation(struct store_writer *w, enum citation_owner owner_type, int64_t owner,
                         int ord, int64_t source);
 /* The stored counts of an entity's own and secondary children. */
