@@ -425,12 +425,9 @@ static void filter_completed(struct tui *t)
 		tui_message(t, false, "nothing matches: F clears the filter");
 }
 
-/* The filter failed while being evaluated: it is gone. */
-static void filter_failed(struct tui *t)
+/* No filter any more (the store's is gone or cleared): the whole tree. */
+static void forget_filter(struct tui *t)
 {
-	char why[sizeof(t->filter.error.message)];
-
-	snprintf(why, sizeof(why), "%s", t->filter.error.message);
 	free(t->filter_text);
 	t->filter_text = NULL;
 	memset(&t->filter, 0, sizeof(t->filter));
@@ -438,6 +435,15 @@ static void filter_failed(struct tui *t)
 	outline_set_opening(&t->tree, false);
 	t->review_generation++;
 	rebuild_tree(t);
+}
+
+/* The filter failed while being evaluated: it is gone. */
+static void filter_failed(struct tui *t)
+{
+	char why[sizeof(t->filter.error.message)];
+
+	snprintf(why, sizeof(why), "%s", t->filter.error.message);
+	forget_filter(t);
 	tui_message(t, true, "filter: %s; the filter is cleared", why);
 }
 
@@ -506,13 +512,7 @@ static void clear_filter(struct tui *t)
 		return;
 	}
 	filter_clear(t->st);    /* a filter still being evaluated stops */
-	free(t->filter_text);
-	t->filter_text = NULL;
-	memset(&t->filter, 0, sizeof(t->filter));
-	t->filter_seek = 0;
-	outline_set_opening(&t->tree, false);
-	t->review_generation++;
-	rebuild_tree(t);
+	forget_filter(t);
 	if (t->unfiltered_selection)
 		outline_reveal(&t->tree, t->unfiltered_selection);
 }
