@@ -61,8 +61,8 @@ static void print_diags(const struct diag_list *diags)
 	}
 }
 
-/* Every reference in a built database resolves: the loader's promise,
- * which the build no longer checks itself (store_index.h). */
+/* The loader's promise, which the build no longer checks itself
+ * (store_index.h). */
 void expect_references_resolve(const char *db_path)
 {
 	sqlite3 *db = NULL;
@@ -82,9 +82,8 @@ void expect_references_resolve(const char *db_path)
 	sqlite3_close(db);
 }
 
-struct store *load_valid(const char *dir, const char *const *relative, size_t count)
+struct store *load_paths(const char *dir, const char *const *paths, size_t count)
 {
-	char **paths = xcalloc(count, sizeof(*paths));
 	char *db = xasprintf("%s/model.db", dir);
 	struct load_limits limits;
 	struct diag_list diags;
@@ -92,21 +91,30 @@ struct store *load_valid(const char *dir, const char *const *relative, size_t co
 	char *error = NULL;
 	enum load_result rc;
 
-	for (size_t i = 0; i < count; i++)
-		paths[i] = model_path(relative[i]);
 	load_limits_default(&limits);
 	diag_init(&diags, 100);
-	rc = model_load((const char *const *)paths, count, db, &limits, &diags, NULL);
+	rc = model_load(paths, count, db, &limits, &diags, NULL);
 	print_diags(&diags);
 	cr_assert_eq(rc, LOAD_VALID, "model did not load (%zu problems)", diag_total(&diags));
 	diag_free(&diags);
 	expect_references_resolve(db);
 	st = store_open(db, &error);
 	cr_assert(st, "store_open: %s", error ? error : "?");
+	free(db);
+	return st;
+}
+
+struct store *load_valid(const char *dir, const char *const *relative, size_t count)
+{
+	char **paths = xcalloc(count, sizeof(*paths));
+	struct store *st;
+
+	for (size_t i = 0; i < count; i++)
+		paths[i] = model_path(relative[i]);
+	st = load_paths(dir, (const char *const *)paths, count);
 	for (size_t i = 0; i < count; i++)
 		free(paths[i]);
 	free(paths);
-	free(db);
 	return st;
 }
 

@@ -16,9 +16,14 @@ void remove_tree(const char *path);
 /* Writes text to dir/name; returns the path (caller frees). */
 char *write_file(const char *dir, const char *name, const char *text);
 
-/* Loads the named test models into dir/model.db and opens it. Fails the
- * test (with every diagnostic printed) if the model is not valid. */
+/* Every reference in the built database at db_path resolves (PRAGMA
+ * foreign_key_check), which the build leaves to the tests. */
 void expect_references_resolve(const char *db_path);
+/* Loads the model files at these paths into dir/model.db, checks its
+ * references and opens it.  Fails the test (with every diagnostic
+ * printed) if the model is not valid. */
+struct store *load_paths(const char *dir, const char *const *paths, size_t count);
+/* The same for the named test models (tests/models/...). */
 struct store *load_valid(const char *dir, const char *const *relative, size_t count);
 /* The row id of the entity with this id or code; fails the test if none. */
 int64_t eid_of(struct store *st, const char *id);

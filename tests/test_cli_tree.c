@@ -219,21 +219,11 @@ static char *siblings_model(void)
 
 static struct store *open_model(const char *dir)
 {
-	char *path = xasprintf("%s/m.yaml", dir), *db = xasprintf("%s/model.db", dir);
+	char *path = xasprintf("%s/m.yaml", dir);
 	const char *paths[] = { path };
-	struct load_limits limits;
-	struct diag_list diags;
-	struct store *st;
-	char *error = NULL;
+	struct store *st = load_paths(dir, paths, 1);
 
-	load_limits_default(&limits);
-	diag_init(&diags, 10);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
-	diag_free(&diags);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error);
 	free(path);
-	free(db);
 	return st;
 }
 

@@ -13,29 +13,10 @@ static void load_bundled(void)
 {
 	const char *data = getenv("ICSVIEW_DATA");
 	const char *paths[] = { data };
-	char *db;
-	char *error = NULL;
-	struct load_limits limits;
-	struct diag_list diags;
-	enum load_result rc;
 
 	cr_assert(data, "ICSVIEW_DATA is not set: run the tests through meson test");
 	dir = scratch_dir();
-	db = xasprintf("%s/model.db", dir);
-	load_limits_default(&limits);
-	diag_init(&diags, 20);
-	rc = model_load(paths, 1, db, &limits, &diags, NULL);
-	for (size_t i = 0; i < diags.count; i++) {
-		char *line = diag_format(&diags.items[i]);
-		cr_log_error("%s", line);
-		free(line);
-	}
-	cr_assert_eq(rc, LOAD_VALID, "the bundled data does not load");
-	diag_free(&diags);
-	expect_references_resolve(db);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error ? error : "?");
-	free(db);
+	st = load_paths(dir, paths, 1);
 }
 
 static void unload(void)

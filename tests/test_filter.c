@@ -297,21 +297,10 @@ static void load_bundled(void)
 {
 	const char *data = getenv("ICSVIEW_DATA");
 	const char *paths[] = { data };
-	char *db, *error = NULL;
-	struct load_limits limits;
-	struct diag_list diags;
 
 	cr_assert(data, "ICSVIEW_DATA is not set: run the tests through meson test");
 	dir = scratch_dir();
-	db = xasprintf("%s/model.db", dir);
-	load_limits_default(&limits);
-	diag_init(&diags, 20);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID,
-	             "the bundled data does not load");
-	diag_free(&diags);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error ? error : "?");
-	free(db);
+	st = load_paths(dir, paths, 1);
 }
 
 static void unload(void)

@@ -301,18 +301,10 @@ Test(declarations, derived_badge_and_null_fact)
 		"  - {id: a, kind: x2y, name: A, facts: {population: ~, meets: monthly}}\n"
 		"  - {id: b, kind: care_home, name: B}\n");
 	const char *paths[] = { path };
-	char *db = xasprintf("%s/model.db", scratch);
-	struct load_limits limits;
-	struct diag_list diags;
 	struct fact_list facts = { 0 };
 	struct entity e;
-	char *error = NULL;
 
-	load_limits_default(&limits);
-	diag_init(&diags, 10);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error ? error : "?");
+	st = load_paths(scratch, paths, 1);
 	cr_assert_eq(store_entity_by_id(st, "a", &e), STORE_OK);
 	cr_expect_str_eq(e.badge, "XY");
 	cr_assert_eq(store_facts(st, e.eid, &facts), STORE_OK);
@@ -324,9 +316,7 @@ Test(declarations, derived_badge_and_null_fact)
 	cr_expect_str_eq(e.badge, "CAR");
 	entity_clear(&e);
 	store_close(st);
-	diag_free(&diags);
 	remove_tree(scratch);
-	free(db);
 	free(path);
 	free(scratch);
 }
@@ -349,18 +339,10 @@ Test(declarations, a_kind_declared_after_its_entities)
 		"entities:\n"
 		"  - {id: k, kind: committee, name: K}\n");
 	const char *paths[] = { first, second };
-	char *db = xasprintf("%s/model.db", scratch);
-	struct load_limits limits;
-	struct diag_list diags;
 	struct link_list links = { 0 };
 	struct entity e;
-	char *error = NULL;
 
-	load_limits_default(&limits);
-	diag_init(&diags, 10);
-	cr_assert_eq(model_load(paths, 2, db, &limits, &diags, NULL), LOAD_VALID);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error ? error : "?");
+	st = load_paths(scratch, paths, 2);
 	cr_assert_eq(store_entity_by_id(st, "j", &e), STORE_OK);
 	cr_expect_str_eq(e.kind, "committee");
 	cr_expect_str_eq(e.badge, "COM");
@@ -375,9 +357,7 @@ Test(declarations, a_kind_declared_after_its_entities)
 	link_list_clear(&links);
 	store_close(st);
 	st = NULL;
-	diag_free(&diags);
 	remove_tree(scratch);
-	free(db);
 	free(first);
 	free(second);
 	free(scratch);
@@ -433,17 +413,9 @@ Test(declarations, link_positions_through_inverse_names_and_aliases)
 	char *scratch = scratch_dir();
 	char *path = write_file(scratch, "positions.yaml", positions_model);
 	const char *paths[] = { path };
-	char *db = xasprintf("%s/model.db", scratch);
-	struct load_limits limits;
-	struct diag_list diags;
 	struct link_list links = { 0 };
-	char *error = NULL;
 
-	load_limits_default(&limits);
-	diag_init(&diags, 10);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error ? error : "?");
+	st = load_paths(scratch, paths, 1);
 	cr_assert_eq(store_links(st, eid_of(st, "b"), LINKS_OUT, &links), STORE_OK);
 	expect_link_at(&links, 0, "member_of", "s", 7, 9);        /* the anchor's, in a */
 	link_list_clear(&links);
@@ -462,9 +434,7 @@ Test(declarations, link_positions_through_inverse_names_and_aliases)
 	link_list_clear(&links);
 	store_close(st);
 	st = NULL;
-	diag_free(&diags);
 	remove_tree(scratch);
-	free(db);
 	free(path);
 	free(scratch);
 }
@@ -526,18 +496,10 @@ Test(declarations, a_code_that_is_the_id_reads_as_any_other_code)
 	char *scratch = scratch_dir();
 	char *path = write_file(scratch, "codes.yaml", codes_model);
 	const char *paths[] = { path };
-	char *db = xasprintf("%s/model.db", scratch);
-	struct load_limits limits;
-	struct diag_list diags;
 	struct search_results r = { 0 };
 	struct entity e;
-	char *error = NULL;
 
-	load_limits_default(&limits);
-	diag_init(&diags, 10);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error ? error : "?");
+	st = load_paths(scratch, paths, 1);
 	expect_codes(st, "X1", "X1|Other one|X1");
 	expect_codes(st, "Y1", "Y1");
 	expect_codes(st, "Z1", "Zed|Z1");
@@ -557,9 +519,7 @@ Test(declarations, a_code_that_is_the_id_reads_as_any_other_code)
 	search_results_clear(&r);
 	store_close(st);
 	st = NULL;
-	diag_free(&diags);
 	remove_tree(scratch);
-	free(db);
 	free(path);
 	free(scratch);
 }

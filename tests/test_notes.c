@@ -550,21 +550,9 @@ Test(notes, unusable_paths_are_refused)
 /* Loads the model file at an absolute path into dir/model.db. */
 static struct store *load_file(const char *dir, const char *file)
 {
-	char *db = xasprintf("%s/model.db", dir);
 	const char *paths[1] = { file };
-	struct load_limits limits;
-	struct diag_list diags;
-	struct store *st;
-	char *error = NULL;
 
-	load_limits_default(&limits);
-	diag_init(&diags, 100);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
-	diag_free(&diags);
-	st = store_open(db, &error);
-	cr_assert(st, "%s", error);
-	free(db);
-	return st;
+	return load_paths(dir, paths, 1);
 }
 
 Test(notes, orphans_are_listed_never_deleted)

@@ -242,10 +242,8 @@ Test(history, keeps_at_most_its_limit)
 Test(big, every_child_of_a_big_place_is_shown)
 {
 	enum { CHILDREN = 5000 };
-	char *tmp = scratch_dir(), *db = xasprintf("%s/model.db", tmp), *error = NULL, *path;
+	char *tmp = scratch_dir(), *path;
 	struct strbuf sb = STRBUF_INIT;
-	struct load_limits limits;
-	struct diag_list diags;
 	struct outline big = { 0 };
 	struct store *s;
 	const char *paths[1];
@@ -257,11 +255,7 @@ Test(big, every_child_of_a_big_place_is_shown)
 	sb_puts(&sb, "  - id: q\n    kind: place\n    name: After\n");
 	path = write_file(tmp, "big.yaml", sb_str(&sb));
 	paths[0] = path;
-	load_limits_default(&limits);
-	diag_init(&diags, 10);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
-	s = store_open(db, &error);
-	cr_assert(s, "%s", error ? error : "");
+	s = load_paths(tmp, paths, 1);
 	cr_assert_eq(outline_open(&big, s, 0), STORE_OK);
 	cr_assert_eq(big.count, 2);
 	cr_assert_eq(outline_expand(&big, 0), STORE_OK);
@@ -273,11 +267,9 @@ Test(big, every_child_of_a_big_place_is_shown)
 	cr_expect_str_eq(outline_row(&big, big.count - 1)->id, "q");
 	outline_close(&big);
 	store_close(s);
-	diag_free(&diags);
 	sb_free(&sb);
 	remove_tree(tmp);
 	free(path);
-	free(db);
 	free(tmp);
 }
 
@@ -293,14 +285,11 @@ static struct outline lo;
 
 static void load_lazy(void)
 {
-	char *db, *path, *error = NULL;
+	char *path;
 	struct strbuf sb = STRBUF_INIT;
-	struct load_limits limits;
-	struct diag_list diags;
 	const char *paths[1];
 
 	lz_dir = scratch_dir();
-	db = xasprintf("%s/model.db", lz_dir);
 	sb_puts(&sb, "icsview: 1\nentities:\n  - id: sys\n    kind: system\n    name: System\n"
 	             "    children:\n      - id: p\n        kind: place\n        name: Big\n"
 	             "        children:\n");
@@ -317,16 +306,10 @@ static void load_lazy(void)
 		          i == 1 ? ", facts: {beds: 10}" : "");
 	path = write_file(lz_dir, "lazy.yaml", sb_str(&sb));
 	paths[0] = path;
-	load_limits_default(&limits);
-	diag_init(&diags, 10);
-	cr_assert_eq(model_load(paths, 1, db, &limits, &diags, NULL), LOAD_VALID);
-	lz = store_open(db, &error);
-	cr_assert(lz, "%s", error ? error : "");
+	lz = load_paths(lz_dir, paths, 1);
 	cr_assert_eq(outline_open(&lo, lz, 0), STORE_OK);
-	diag_free(&diags);
 	sb_free(&sb);
 	free(path);
-	free(db);
 }
 
 static void unload_lazy(void)
