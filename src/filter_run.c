@@ -262,15 +262,23 @@ static void finalize_match(struct filter_job *job)
 	}
 }
 
+/* What only the evaluation needs: let go of when it is complete, and when
+ * the job is freed. */
+static void release_evaluation(struct store *st, struct filter_job *job)
+{
+	finalize_match(job);
+	filter_sql_free(&job->sql);
+	filter_free(job->filter);
+	job->filter = NULL;
+	filter_targets_drop(st->db, job->serial, job->targets.count);
+	string_list_clear(&job->targets);
+}
+
 static void job_free(struct store *st, struct filter_job *job)
 {
 	if (!job)
 		return;
-	finalize_match(job);
-	filter_sql_free(&job->sql);
-	filter_free(job->filter);
-	filter_targets_drop(st->db, job->serial, job->targets.count);
-	string_list_clear(&job->targets);
+	release_evaluation(st, job);
 	free(job->scan);
 	free(job->text);
 	free(job);
@@ -449,12 +457,7 @@ static int run_range(struct store *st, struct filter_job *job, int64_t n, int64_
 	}
 	/* complete: what remains is the result and its counts */
 	job->phase = PHASE_DONE;
-	finalize_match(job);
-	filter_sql_free(&job->sql);
-	filter_free(job->filter);
-	job->filter = NULL;
-	filter_targets_drop(st->db, job->serial, job->targets.count);
-	string_list_clear(&job->targets);
+	release_evaluation(st, job);
 	return FILTER_OK;
 }
 
@@ -605,18 +608,15 @@ int filter_apply(struct store *st, const struct filter *f, struct filter_result 
 	rc = begin(st, job, started, &out->error);
 	while (rc == FILTER_OK && job->phase != PHASE_DONE)
 		rc = step(st, job, now_ms(), &out->error);
+	if (rc == FILTER_OK && store_exec(st->db, "RELEASE filter_apply", NULL) != 0) {
+		filter_db_error(st->db, &out->error);
+		rc = FILTER_FAILED;
+	}
 	if (rc != FILTER_OK) {
 		store_exec(st->db, "ROLLBACK TO filter_apply; RELEASE filter_apply", NULL);
 		job_free(st, job);
 		st->filter_job = previous;
 		return rc;
-	}
-	if (store_exec(st->db, "RELEASE filter_apply", NULL) != 0) {
-		filter_db_error(st->db, &out->error);
-		store_exec(st->db, "ROLLBACK TO filter_apply; RELEASE filter_apply", NULL);
-		job_free(st, job);
-		st->filter_job = previous;
-		return FILTER_FAILED;
 	}
 	/* a previous filter still being evaluated is cancelled all the same */
 	job_free(st, previous);
