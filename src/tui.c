@@ -138,6 +138,17 @@ static struct location here(const struct tui *t)
 	return loc;
 }
 
+/* Reveals eid in the tree; one that a filter under way has not reached
+ * yet may match, so then the filter finishes first and it is tried again. */
+static int reveal_filtered(struct tui *t, int64_t eid)
+{
+	int rc = outline_reveal(&t->tree, eid);
+
+	if (rc != STORE_OK && t->filter_text && !t->filter.complete && tui_filter_finish(t))
+		rc = outline_reveal(&t->tree, eid);
+	return rc;
+}
+
 /* Shows a location: its root, its selection (revealed). */
 static void show_location(struct tui *t, struct location loc)
 {
@@ -145,13 +156,8 @@ static void show_location(struct tui *t, struct location loc)
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
-	if (!loc.selected || outline_reveal(&t->tree, loc.selected) == STORE_OK)
-		return;
-	/* not reached yet by a filter under way, perhaps: it finishes first */
-	if (t->filter_text && !t->filter.complete && tui_filter_finish(t) &&
-	    outline_reveal(&t->tree, loc.selected) == STORE_OK)
-		return;
-	tui_message(t, true, "that entity is no longer here");
+	if (loc.selected && reveal_filtered(t, loc.selected) != STORE_OK)
+		tui_message(t, true, "that entity is no longer here");
 }
 
 /* Jumps to an entity, keeping the root when the entity is under it, else
@@ -160,10 +166,7 @@ void tui_jump_to(struct tui *t, int64_t eid)
 {
 	struct location from = here(t), to;
 
-	/* an entity the filter has not reached yet may match: it finishes first */
-	if (outline_reveal(&t->tree, eid) != STORE_OK && t->filter_text && !t->filter.complete)
-		tui_filter_finish(t);
-	if (outline_reveal(&t->tree, eid) != STORE_OK) {
+	if (reveal_filtered(t, eid) != STORE_OK) {
 		if (outline_set_root(&t->tree, 0, 0) != STORE_OK || outline_reveal(&t->tree, eid) != STORE_OK) {
 			tui_message(t, true, t->filter_text ? "that entity is hidden by the filter (F clears it)"
 			                                    : "cannot find that entity in the tree");
