@@ -71,6 +71,18 @@ static bool ending_signal_waiting(void)
 	       sigismember(&waiting, SIGHUP) == 1;
 }
 
+/* A key if one is there (ncurses holds it, or it is waiting), else ERR at
+ * once. */
+static int poll_key(wint_t *ch)
+{
+	int rc;
+
+	nodelay(stdscr, TRUE);
+	rc = get_wch(ch);
+	nodelay(stdscr, FALSE);
+	return rc;
+}
+
 /* Reads a key.  The signals that end the interface are blocked from the
  * top of the loop, and let through only while it waits for input
  * (pselect): one that came while the screen was drawn would otherwise be
@@ -80,11 +92,8 @@ static bool ending_signal_waiting(void)
 static int read_key(wint_t *ch)
 {
 	fd_set in;
-	int rc;
+	int rc = poll_key(ch);
 
-	nodelay(stdscr, TRUE);
-	rc = get_wch(ch);
-	nodelay(stdscr, FALSE);
 	if (rc != ERR || pending_signal)
 		return rc;
 	FD_ZERO(&in);
@@ -539,9 +548,8 @@ static void filter_frame(struct tui *t)
 	double started = now_ms();
 	int64_t visible = t->filter.visible, matched = t->filter.matched;
 
-	timeout(0);
 	for (;;) {
-		int rc = get_wch(&t->key.ch);
+		int rc = poll_key(&t->key.ch);
 
 		if (rc != ERR) {
 			t->key.rc = rc;
@@ -551,14 +559,12 @@ static void filter_frame(struct tui *t)
 		if (ending_signal_waiting())
 			break;
 		if (filter_step(t->st, &t->filter) != FILTER_OK) {
-			timeout(-1);
 			filter_failed(t);
 			return;
 		}
 		if (t->filter.complete || now_ms() - started >= FILTER_FRAME_MS)
 			break;
 	}
-	timeout(-1);
 	if (t->filter.visible != visible || t->filter.matched != matched || t->filter.complete)
 		refresh_filtered(t);
 	if (t->filter.complete)
