@@ -19,6 +19,7 @@
 static volatile sig_atomic_t pending_signal;
 /* The signals that end the interface, and the mask to wait for a key
  * with (they are blocked while the screen is drawn: see read_key). */
+static const int ending[] = { SIGINT, SIGTERM, SIGHUP };
 static sigset_t ending_signals, wait_mask;
 static bool curses_active;
 
@@ -42,19 +43,15 @@ static void install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: a signal interrupts the wait for a key */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&ending_signals);
-	sigaddset(&ending_signals, SIGINT);
-	sigaddset(&ending_signals, SIGTERM);
-	sigaddset(&ending_signals, SIGHUP);
 	sigprocmask(SIG_BLOCK, NULL, &wait_mask);
-	sigdelset(&wait_mask, SIGINT);
-	sigdelset(&wait_mask, SIGTERM);
-	sigdelset(&wait_mask, SIGHUP);
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++) {
+		/* no SA_RESTART: a signal interrupts the wait for a key */
+		sigaction(ending[i], &sa, NULL);
+		sigaddset(&ending_signals, ending[i]);
+		sigdelset(&wait_mask, ending[i]);
+	}
 }
 
 /* An ending signal has come, handled or (blocked while the screen is
@@ -67,8 +64,10 @@ static bool ending_signal_waiting(void)
 		return true;
 	if (sigpending(&waiting) != 0)
 		return false;
-	return sigismember(&waiting, SIGINT) == 1 || sigismember(&waiting, SIGTERM) == 1 ||
-	       sigismember(&waiting, SIGHUP) == 1;
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++)
+		if (sigismember(&waiting, ending[i]) == 1)
+			return true;
+	return false;
 }
 
 /* A key if one is there (ncurses holds it, or it is waiting), else ERR at
