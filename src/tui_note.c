@@ -32,11 +32,11 @@ static void say_drafts_kept(struct tui *t)
 		return;
 	}
 	if (count == 1)
-		tui_message(t, false, "a draft of a note was kept when icsview was interrupted: "
-		            ":goto %s, then e", newest);
+		tui_message(t, false, "unsaved note for %s kept as a draft (icsview was interrupted): "
+		            ":goto it, then e", newest);
 	else
-		tui_message(t, false, "%zu drafts of notes were kept when icsview was interrupted, "
-		            "the newest for %s (:goto it, then e)", count, newest);
+		tui_message(t, false, "%zu unsaved notes kept as drafts (icsview was interrupted), "
+		            "the newest for %s: :goto it, then e", count, newest);
 	free(newest);
 }
 
@@ -250,8 +250,9 @@ static void offer_draft(struct tui *t, const char *entity_id)
 	textedit_init(&t->editor.te, draft.value ? draft.value : "");
 	t->editor.te.modified = true;
 	t->editor.recovered = true;
-	tui_message(t, false, "a draft kept when icsview was interrupted (%s): ^S saves it, "
-	            "Esc discards it", draft.when ? draft.when : "an earlier session");
+	/* what to do first: at 80 columns the time is cut off */
+	tui_message(t, false, "draft from an interrupted session: ^S saves it, Esc discards it (%s)",
+	            draft.when ? draft.when : "time unknown");
 	note_change_clear(&draft);
 }
 

@@ -379,14 +379,14 @@ kill -HUP "$(pid_of_review)"
 check "SIGHUP while a note is open ends the interface" wait_for "EXIT=129"
 check "and says the unsaved text is kept as a draft" wait_for "the unsaved note for n-board is kept as a draft"
 start 120 40 "$REVIEW"
-check "the next start says a draft was kept, and where" wait_for "a draft of a note was kept when icsview was interrupted: :goto n-board, then e"
+check "the next start says a draft was kept, and where" wait_for "unsaved note for n-board kept as a draft (icsview was interrupted): :goto it, then e"
 keys : "goto n-board" Enter
 check "the note is as last saved" wait_for "Noted before a kill."
 check "and nothing of the unsaved text" wait_gone "HALF-WRITTEN"
 check "the detail pane says a draft is waiting" wait_for "unsaved draft kept when icsview was interrupted"
 keys e
 check "e offers the draft back" wait_for "HALF-WRITTEN"
-check "saying where it comes from" wait_for "kept when icsview was interrupted"
+check "saying where it comes from" wait_for "draft from an interrupted session: ^S saves it, Esc discards it"
 keys Escape
 check "Esc asks before discarding the draft" wait_for "discard the changes?"
 keys y
@@ -406,7 +406,7 @@ keys C-s
 check "^S saves the draft as the note" wait_for "note saved"
 check "the detail pane shows it" wait_for "KEPT-AGAIN"
 keys e
-check "and no draft is offered again" wait_gone "kept when icsview was interrupted"
+check "and no draft is offered again" wait_gone "draft from an interrupted session"
 keys Escape
 wait_for "note not changed" >/dev/null
 keys q
