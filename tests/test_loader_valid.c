@@ -568,6 +568,12 @@ Test(scratch, a_link_planted_in_a_shared_tmp_is_not_written_through)
 		cr_skip_test("needs root, to act as two users");
 	}
 	cr_assert_eq(chmod(work, 0755), 0);
+	/* a copy that the other user can read wherever the checkout is (a
+	 * clone under a `mktemp -d` directory is not readable to others) */
+	text = slurp(model);
+	free(model);
+	model = write_file(work, "model.yaml", text);
+	free(text);
 	cr_assert_eq(mkdir(tmp, 0755), 0);
 	cr_assert_eq(chmod(tmp, 01777), 0);
 	free(write_file(work, "precious", "precious data\n"));
