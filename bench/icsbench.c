@@ -43,18 +43,18 @@
 #include <sqlite3.h>
 
 #include "benchutil.h"
-#include "icsview/detail.h"
-#include "icsview/diag.h"
-#include "icsview/filter.h"
-#include "icsview/limits.h"
-#include "icsview/loader.h"
-#include "icsview/model_cache.h"
-#include "icsview/model_files.h"
-#include "icsview/outline.h"
-#include "icsview/search.h"
-#include "icsview/store.h"
-#include "icsview/store_build.h"
-#include "icsview/yaml_events.h"
+#include "icsview/views/detail.h"
+#include "icsview/base/diag.h"
+#include "icsview/query/filter.h"
+#include "icsview/base/limits.h"
+#include "icsview/loader/loader.h"
+#include "icsview/loader/model_cache.h"
+#include "icsview/base/model_files.h"
+#include "icsview/views/outline.h"
+#include "icsview/query/search.h"
+#include "icsview/store/store.h"
+#include "icsview/store/store_build.h"
+#include "icsview/loader/yaml_events.h"
 
 #define MAX_RUNS 64
 #define DETAIL_WIDTH 60

@@ -4,9 +4,9 @@
 # the model's entities (many of which are ODS and ONS codes: RHQ, QF7,
 # E54000061).
 #
-# The options follow src/main.c, src/cmd_browse.c, src/cmd_check.c,
-# src/cmd_find.c, src/cmd_show.c, src/cmd_tree.c, src/cmd_export.c and
-# src/cmd_review.c.  Ids are listed by
+# The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
+# src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_tree.c, src/cli/cmd_export.c and
+# src/cli/cmd_review.c.  Ids are listed by
 # running `icsview tree --ascii` on the model named on the command line
 # (-m/--model), else $ICSVIEW_MODEL, else the bundled data.
 

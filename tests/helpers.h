@@ -3,10 +3,10 @@
 #ifndef ICSVIEW_TEST_HELPERS_H
 #define ICSVIEW_TEST_HELPERS_H
 
-#include "icsview/diag.h"
-#include "icsview/limits.h"
-#include "icsview/loader.h"
-#include "icsview/store.h"
+#include "icsview/base/diag.h"
+#include "icsview/base/limits.h"
+#include "icsview/loader/loader.h"
+#include "icsview/store/store.h"
 
 /* TEST_MODELS/<relative> (an absolute path as it is); caller frees. */
 char *model_path(const char *relative);

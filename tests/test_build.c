@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "icsview/model_cache.h"
+#include "icsview/loader/model_cache.h"
 
 /* 64-bit FNV-1a over every row of a query: each value with its type, so
  * that NULL, '' and 0 differ. */

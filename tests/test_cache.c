@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "icsview/model_cache.h"
+#include "icsview/loader/model_cache.h"
 
 #define DAY INT64_C(86400)
 

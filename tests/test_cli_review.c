@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "icsview/notes.h"
-#include "icsview/util.h"
+#include "icsview/store/notes.h"
+#include "icsview/base/util.h"
 
 static char *work, *notes_path;
 

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "icsview/actions.h"
-#include "icsview/detail.h"
-#include "icsview/notes.h"
+#include "icsview/views/actions.h"
+#include "icsview/views/detail.h"
+#include "icsview/store/notes.h"
 
 static struct store *st;
 static char *dir;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "icsview/detail.h"
-#include "icsview/util.h"
+#include "icsview/views/detail.h"
+#include "icsview/base/util.h"
 
 #define MEMBERS 300     /* entities member_of hub */
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include "icsview/filter.h"
+#include "icsview/query/filter.h"
 #include "helpers.h"
 
 /* --- the language, without a store --- */

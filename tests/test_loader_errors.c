@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "icsview/yaml_events.h"
+#include "icsview/loader/yaml_events.h"
 
 static void expect_one_error(const char *file, unsigned line, unsigned col, const char *message)
 {

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "icsview/search.h"
+#include "icsview/query/search.h"
 
 static struct store *st;
 static char *dir;

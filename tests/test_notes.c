@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "icsview/notes.h"
+#include "icsview/store/notes.h"
 
 static char *work;          /* a scratch directory for the test */
 static char *db_path;       /* work/notes.db */

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "icsview/filter.h"
-#include "icsview/history.h"
-#include "icsview/outline.h"
+#include "icsview/query/filter.h"
+#include "icsview/views/history.h"
+#include "icsview/views/outline.h"
 
 static struct store *st;
 static char *dir;

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "icsview/filter.h"
-#include "icsview/notes.h"
-#include "icsview/review.h"
-#include "icsview/util.h"
+#include "icsview/query/filter.h"
+#include "icsview/store/notes.h"
+#include "icsview/query/review.h"
+#include "icsview/base/util.h"
 
 static char *dir;
 static struct store *st;

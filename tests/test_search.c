@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "icsview/filter.h"
-#include "icsview/search.h"
+#include "icsview/query/filter.h"
+#include "icsview/query/search.h"
 
 static struct store *st;
 static char *dir;

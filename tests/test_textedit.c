@@ -4,7 +4,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
-#include "icsview/textedit.h"
+#include "icsview/views/textedit.h"
 
 static struct textedit te;
 

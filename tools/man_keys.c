@@ -7,7 +7,7 @@
  * there and the 'docs' test suite checks that it has not drifted. */
 #include <stdio.h>
 #include <string.h>
-#include "icsview/actions.h"
+#include "icsview/views/actions.h"
 
 /* Decodes one UTF-8 sequence at s (n bytes left); returns its length, or 0
  * when it is not valid UTF-8. */

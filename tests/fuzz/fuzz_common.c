@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "icsview/diag.h"
-#include "icsview/limits.h"
-#include "icsview/loader.h"
-#include "icsview/util.h"
+#include "icsview/base/diag.h"
+#include "icsview/base/limits.h"
+#include "icsview/loader/loader.h"
+#include "icsview/base/util.h"
 
 #ifndef FUZZ_DEFAULT_MODEL
 #error "FUZZ_DEFAULT_MODEL must name the model the filter and search targets use"

@@ -5,7 +5,7 @@
 #ifndef ICSVIEW_FUZZ_COMMON_H
 #define ICSVIEW_FUZZ_COMMON_H
 
-#include "icsview/store.h"
+#include "icsview/store/store.h"
 
 /* The process's scratch directory (removed at exit). */
 const char *fuzz_scratch_dir(void);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz_common.h"
-#include "icsview/filter.h"
-#include "icsview/util.h"
+#include "icsview/query/filter.h"
+#include "icsview/base/util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

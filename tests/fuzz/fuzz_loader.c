@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fuzz_common.h"
-#include "icsview/diag.h"
-#include "icsview/limits.h"
-#include "icsview/loader.h"
-#include "icsview/store.h"
-#include "icsview/util.h"
+#include "icsview/base/diag.h"
+#include "icsview/base/limits.h"
+#include "icsview/loader/loader.h"
+#include "icsview/store/store.h"
+#include "icsview/base/util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

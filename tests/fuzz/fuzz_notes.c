@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz_common.h"
-#include "icsview/json_writer.h"
-#include "icsview/notes.h"
-#include "icsview/output.h"
-#include "icsview/util.h"
+#include "icsview/base/json_writer.h"
+#include "icsview/store/notes.h"
+#include "icsview/base/output.h"
+#include "icsview/base/util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -200,7 +200,7 @@ static char *captured(void (*fn)(struct out *, const char *), const char *text, 
 	}
 	out_init(&o, f);
 	fn(&o, text);
-	if (out_finish(&o) != 0 || fclose(f) != 0) {
+	if (!out_finish(&o) || fclose(f) != 0) {
 		fprintf(stderr, "fuzz_notes: writing to memory failed\n");
 		abort();
 	}

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz_common.h"
-#include "icsview/search.h"
-#include "icsview/util.h"
+#include "icsview/query/search.h"
+#include "icsview/base/util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,7 +3,7 @@
 
 The real binary runs in a pseudo-terminal; after its first screen it gets a
 key (j), then SIGTERM a few tens of microseconds later, while it is still
-drawing.  It must exit at once.  Before read_key (src/tui.c) the signal,
+drawing.  It must exit at once.  Before read_key (src/tui/tui.c) the signal,
 handled before the next wait for a key had begun, left it waiting for a key
 that never came: 26 of 200 runs hung.  Prints TAP.
 

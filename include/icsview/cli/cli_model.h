@@ -1,0 +1,98 @@
+/* The command line's access to a model: opening the model a user names
+ * through the model cache (model_cache.h: a database under the user's cache
+ * directory, rebuilt only when the files change), and finding the entity a
+ * user means.  The one place that decides where that database lives. */
+#ifndef ICSVIEW_CLI_MODEL_H
+#define ICSVIEW_CLI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "icsview/loader/model_cache.h"
+#include "icsview/store/store.h"
+
+struct cli_model {
+	struct store *store;
+	struct model_cache_info cache;   /* hit or built, the database's path, … */
+};
+
+struct cli_model_options {
+	bool rebuild;           /* --rebuild: build the cached database afresh */
+};
+
+/* Opens the model made of `paths` (files or directories; with count 0 the
+ * default model, model_default_path()) through the model cache, building
+ * its database when the files changed.  The cache directory is
+ * $ICSVIEW_CACHE_DIR, else $XDG_CACHE_HOME/icsview, else ~/.cache/icsview;
+ * when none is usable the model is loaded into a scratch directory (removed
+ * at close) and a warning says so.  On failure prints what went wrong on
+ * stderr (every problem of an invalid model, as check does) and returns the
+ * exit status: EXIT_INVALID or EXIT_IO.  opts may be NULL. */
+int cli_open_model_with(const char *const *paths, size_t count,
+                        const struct cli_model_options *opts, struct cli_model *model);
+/* cli_open_model_with() with default options. */
+int cli_open_model(const char *const *paths, size_t count, struct cli_model *model);
+/* For the interface's reload key: opens the model of `paths` again,
+ * quietly.  Returns 1 with *fresh open when its files changed since
+ * `current` was opened (a rebuilt database), 0 when they did not (nothing
+ * kept open), 2 when `current`'s cached database was found damaged
+ * (store_damaged): it is removed and the model built again; -1 with
+ * *problem (caller frees) when the model cannot be loaded now: its first
+ * problem, as `file:line:col: message`, and how many more there are. */
+int cli_reopen_model(const char *const *paths, size_t count, struct cli_model *current,
+                     struct cli_model *fresh, char **problem);
+/* Closes the store (and removes a scratch database).  Safe on a zeroed model. */
+void cli_close_model(struct cli_model *model);
+/* When reading the model found its cached database damaged: removes it
+ * (the next run builds it again) and says so on stderr. */
+void cli_discard_damaged(struct cli_model *model);
+
+struct cli_paths;
+
+/* What a subcommand does with the open model; `options` is its own. */
+typedef int (*cli_model_fn)(struct store *st, const void *options);
+/* The common shape of a subcommand that reads a model: ignore SIGPIPE (a
+ * closed pipe ends it quietly), open the model, run `fn`, close.  When `fn`
+ * fails (EXIT_IO) because the cached database turns out to be damaged, the
+ * database is removed from the cache and stderr says so: the next run
+ * builds it again.  Returns the exit status. */
+int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,
+                     cli_model_fn fn, const void *options);
+
+/* Candidates listed when a name is ambiguous. */
+#define CLI_MAX_CANDIDATES 50
+
+/* The entity `text` names (store_lookup: id, code, name, part of a name).
+ * Returns EXIT_OK with *out filled (entity_clear it), or prints on stderr
+ * and returns EXIT_INVALID (nothing matches), EXIT_AMBIGUOUS (the
+ * candidates, one `id<TAB>kind<TAB>name` a line) or EXIT_IO. */
+int cli_find_entity(struct store *st, const char *text, struct entity *out);
+
+/* Applies a --filter to the store (filter.h: filter_parse, filter_apply):
+ * the walks over store_children_filtered_after then see only the matches
+ * and their ancestors.  A filter that does not parse or does not fit the
+ * model is reported on stderr as `icsview: COMMAND: filter: MESSAGE (at
+ * column N)` and returns EXIT_USAGE; a database failure EXIT_IO; else
+ * EXIT_OK. */
+int cli_apply_filter(struct store *st, const char *command, const char *text);
+
+/* Appends a path given with -m/--model. */
+struct cli_paths {
+	const char **items;
+	size_t count, cap;
+};
+void cli_paths_add(struct cli_paths *paths, const char *path);
+void cli_paths_free(struct cli_paths *paths);
+
+/* Reports a getopt_long failure (its optstring starts with ':') as one
+ * line, `icsview: COMMAND: ...`, and returns EXIT_USAGE. */
+int cli_option_error(const char *command, int opt, char *const *argv);
+
+/* The subcommands that read a model (cmd_show.c, cmd_tree.c,
+ * cmd_export.c); declared
+ * here rather than in cli.h while cli.h is being changed elsewhere. */
+int cmd_show(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+
+#endif

@@ -1,0 +1,50 @@
+/* A review written out: every entity with a note, a flag or a reviewed
+ * mark, in tree order, with where it sits in the tree, its sources and who
+ * changed it last, when; then the orphaned notes (their entity is no longer
+ * in the model), which are never dropped.  Shared by `icsview review` and
+ * the interface's `:export review FILE`.
+ *
+ * Formats:
+ *   text  one entity a line (flag, reviewed, id, name) and its note
+ *         indented below: for a terminal (control characters escaped)
+ *   md    Markdown grouped by the tree: a heading per level (## for a
+ *         system, ### for a place, …), each reviewed entity's flag,
+ *         reviewed state, kind, sources and last change, its note as a
+ *         quotation
+ *   csv   RFC 4180, one record per entity: path,id,kind,name,flag,
+ *         reviewed,note,who,when,sources,orphaned (a note's line breaks
+ *         are kept inside its quoted field)
+ *   json  {"model", "notes_file", "exported", "by", "summary", "entities":[…]} */
+#ifndef ICSVIEW_REVIEW_EXPORT_H
+#define ICSVIEW_REVIEW_EXPORT_H
+
+#include <stdbool.h>
+#include "icsview/store/notes.h"
+#include "icsview/base/output.h"
+#include "icsview/store/store.h"
+
+enum review_format { REVIEW_TEXT, REVIEW_MD, REVIEW_CSV, REVIEW_JSON };
+
+/* "text", "md" (or "markdown"), "csv", "json". */
+bool review_format_parse(const char *name, enum review_format *out);
+/* By the file's extension: .md/.markdown, .csv, .json; .txt is text. */
+bool review_format_of_path(const char *path, enum review_format *out);
+
+struct review_export_options {
+	enum review_format format;
+	const char *path_separator; /* between the names of a path: " › " */
+};
+
+/* Writes the review of `notes` over the model `st`.  STORE_OK, or
+ * STORE_ERROR with *error set (caller frees); a failed write shows in
+ * out (out_failed). */
+int review_export(struct store *st, struct notes *notes, const struct review_export_options *opts,
+                  struct out *out, char **error);
+
+/* The same into the file `path`: written beside it and renamed over it
+ * when complete, so that it is never half-written; mode 0666 less the
+ * umask.  STORE_OK, or STORE_ERROR with *error set (caller frees). */
+int review_export_file(struct store *st, struct notes *notes,
+                       const struct review_export_options *opts, const char *path, char **error);
+
+#endif

@@ -1,0 +1,34 @@
+/* The model loader: reads the YAML files of a model as a stream of events
+ * (no document tree is built), checks them against the model format and
+ * hands every row to the store writer.  Problems are reported with their
+ * file, line and column; a model with any problem is never kept. */
+#ifndef ICSVIEW_LOADER_H
+#define ICSVIEW_LOADER_H
+
+#include <stddef.h>
+#include "icsview/base/diag.h"
+#include "icsview/base/limits.h"
+
+struct load_summary {
+	size_t files, entities, links, sources;
+};
+
+enum load_result {
+	LOAD_VALID = 0,
+	LOAD_INVALID = 1,      /* the model has problems: see diags */
+	LOAD_FAILED = -1,      /* the database could not be written: see diags */
+};
+
+/* A new private directory under $TMPDIR named PREFIX-XXXXXX (mkdtemp: a
+ * name no one can guess, so no one can plant a link there for a build to
+ * write through); NULL with the reason in diags.  Caller frees. */
+char *load_scratch_dir(const char *prefix, struct diag_list *diags);
+
+/* Loads the model made of `paths` (files or directories).  With a db_path,
+ * a valid model's database is moved there (atomically); without one the
+ * model is only checked.  summary may be NULL. */
+enum load_result model_load(const char *const *paths, size_t count, const char *db_path,
+                            const struct load_limits *limits, struct diag_list *diags,
+                            struct load_summary *summary);
+
+#endif

@@ -1,0 +1,86 @@
+/* The detail pane's content for one entity, as lines already wrapped to the
+ * pane's width and made safe for a terminal (control characters escaped).
+ * Lines that name another entity carry it, so the pane can follow links. */
+#ifndef ICSVIEW_DETAIL_H
+#define ICSVIEW_DETAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "icsview/store/store.h"
+
+enum detail_style {
+	DETAIL_TITLE,           /* the entity's name */
+	DETAIL_SUBTITLE,        /* kind, type, id */
+	DETAIL_HEADING,         /* Facts, Links, … */
+	DETAIL_GROUP,           /* a relation name */
+	DETAIL_KEY_VALUE,       /* `key` is drawn in its own column */
+	DETAIL_TEXT,
+	DETAIL_LINK,            /* names another entity: `target` */
+	DETAIL_NOTE,            /* sources, positions: drawn dim */
+	DETAIL_MORE,            /* `… N more REL links`: a group cut short, whose
+	                           next page detail_load_more reads */
+};
+
+/* Links are listed DETAIL_PAGE to a group at first, and each
+ * detail_load_more adds DETAIL_PAGE more. */
+#define DETAIL_PAGE 50
+
+struct detail_line {
+	enum detail_style style;
+	char *key;              /* DETAIL_KEY_VALUE: the key, else NULL */
+	char *text;
+	int64_t target;         /* DETAIL_LINK: the entity it names */
+	unsigned indent;
+	bool continuation;      /* a wrapped link's later line: selected with its first */
+	size_t group;           /* DETAIL_MORE: the group it continues (in groups) */
+};
+
+/* A group of links (one relation, one direction) as listed so far. */
+struct detail_group {
+	enum link_direction direction;
+	char *rel, *label;
+	size_t shown;           /* links listed */
+	int64_t after;          /* the last of them (its lid) */
+	int64_t left;           /* links not listed yet: 0 when the group is whole */
+};
+
+struct detail {
+	int64_t eid;
+	size_t width;
+	struct detail_line *lines;
+	size_t count, cap;
+	struct detail_group *groups;    /* every link group, in the order shown */
+	size_t group_count, group_cap;
+};
+
+/* Builds the lines for `eid` at `width` columns.  STORE_OK or STORE_ERROR.
+ * Each group of links lists its first DETAIL_PAGE links, then a
+ * DETAIL_MORE line when there are more; building the same entity again
+ * (d->eid == eid: a resize, a changed note) lists as many as before. */
+int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width);
+struct note;
+/* The same with a Review section after the heading: the note's flag,
+ * reviewed mark, text (its line breaks kept) and last change; for an
+ * entity without a note (note->who NULL and nothing set), a line saying
+ * how to write one; draft_when (or NULL): when the draft the editor offers
+ * back was kept (notes_keep_draft), said in a line of its own.  note
+ * NULL: no section (no notes file). */
+int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
+                          const struct note *note, const char *draft_when);
+void detail_clear(struct detail *d);
+/* Lists the next DETAIL_PAGE links of the group cut at line `index` (a
+ * DETAIL_MORE line or one of its continuations): they take the place of
+ * its more line, followed by a new one if some are still left.  The lines
+ * before keep their index; *first is the first line added (the first new
+ * link).  STORE_OK, STORE_NOT_FOUND (not a more line) or STORE_ERROR (the
+ * lines are left as they were). */
+int detail_load_more(struct detail *d, struct store *st, size_t index, size_t *first);
+/* The next (dir 1) or previous (dir -1) line that can be selected (a
+ * link, or a more line) from `from`, or (size_t)-1. */
+size_t detail_next_link(const struct detail *d, size_t from, int dir);
+/* The first line of the link that line `index` belongs to (itself when it
+ * is not a continuation). */
+size_t detail_link_head(const struct detail *d, size_t index);
+
+#endif

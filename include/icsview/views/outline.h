@@ -1,0 +1,112 @@
+/* The tree as the interface shows it: the rows visible under the current
+ * root, which of them are expanded, and which is selected.  Plain logic
+ * over the store's queries, with no terminal in sight, so that it can be
+ * tested row by row.  Expansion is remembered by entity (not by row), so
+ * it survives drill-down and coming back.
+ *
+ * Rows are read lazily: expanding an entity records how many children it
+ * has (a segment of rows not read yet, whatever their number), and a row is
+ * read, with the page of rows around it, the first time outline_row or
+ * outline_select asks for it.  Expanding a node of 10,000 children costs
+ * what expanding one of ten does; the screen reads the rows it draws. */
+#ifndef ICSVIEW_OUTLINE_H
+#define ICSVIEW_OUTLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "icsview/store/store.h"
+
+#define OUTLINE_NONE ((size_t)-1)
+
+struct outline_row {
+	int64_t eid;
+	unsigned depth;         /* 0 for the children of the root */
+	bool secondary;         /* shown here through a link: its parent is elsewhere */
+	bool matched;           /* false: shown only as an ancestor of a filter match */
+	bool expanded;
+	int64_t n_children;     /* own and secondary children */
+	char *id, *kind, *badge, *name;
+};
+
+/* A run of consecutive siblings: the children of `parent` at positions
+ * first .. first + len - 1 (in store_children_filtered_after's order),
+ * shown as rows start .. start + len - 1.  An expanded row is always the
+ * last of its segment; the segments of its children follow it. */
+struct outline_seg {
+	int64_t parent;         /* 0: the roots */
+	unsigned depth;
+	size_t first, len, start;
+	struct outline_row *rows;   /* len rows, or NULL: not read yet */
+};
+
+/* Entities remembered as expanded, with the parent they were expanded
+ * under, sorted by (parent, eid): the children of one parent to open are a
+ * range. */
+struct expanded_entry {
+	int64_t parent, eid;
+};
+struct expanded_set {
+	struct expanded_entry *items;
+	size_t count, cap;
+};
+
+struct outline {
+	struct store *st;
+	int64_t root;           /* 0: the model's roots */
+	struct outline_seg *segs;
+	size_t nsegs, segs_cap;
+	size_t count;           /* rows */
+	size_t selected;        /* OUTLINE_NONE when there are no rows; always read */
+	struct expanded_set expanded;
+	bool opening;           /* outline_open_rows opens rows (outline_set_opening) */
+	struct expanded_set closed;     /* collapsed while opening: not opened again */
+};
+
+/* Shows the children of `root` (0: the model's roots), expanding those
+ * remembered as expanded; while a filter is applied to the store, only what
+ * it keeps visible.  Returns STORE_OK or STORE_ERROR. */
+int outline_open(struct outline *o, struct store *st, int64_t root);
+void outline_close(struct outline *o);
+/* Makes another entity the root, keeping what is expanded; the selection
+ * goes to `select` when it is visible, else to the first row. */
+int outline_set_root(struct outline *o, int64_t root, int64_t select);
+
+/* Row `row`, read from the store with the rows around it if it was not yet.
+ * NULL past the last row or when the store fails.  The pointer stays valid
+ * until the rows change shape (expand, collapse, set_root, close); reading
+ * other rows leaves it valid. */
+const struct outline_row *outline_row(struct outline *o, size_t row);
+
+int outline_expand(struct outline *o, size_t row);
+void outline_collapse(struct outline *o, size_t row);
+/* Expands everything under `row` (secondary rows excepted: they are links,
+ * and following them could loop), adding at most `max_rows` rows (the rows
+ * of the last node expanded may go past it). */
+int outline_expand_all(struct outline *o, size_t row, size_t max_rows);
+/* Collapses every row, leaving the root's children; stops opening. */
+void outline_collapse_all(struct outline *o);
+
+/* Opening the way to a filter's matches, as far as the screen shows: while
+ * opening is on, outline_open_rows(first, count) expands each of those rows
+ * that has children of its own, going on into the rows that adds, but
+ * those collapsed (outline_collapse) since opening was turned on.  So the
+ * matches are in sight wherever the screen goes, and only the rows shown
+ * are read.  Turning it on or off forgets the rows collapsed. */
+void outline_set_opening(struct outline *o, bool on);
+int outline_open_rows(struct outline *o, size_t first, size_t count);
+
+/* The row showing `eid` in its own place (not as a link), or OUTLINE_NONE. */
+size_t outline_find(const struct outline *o, int64_t eid);
+/* The row of the parent of `row`, or OUTLINE_NONE at the top. */
+size_t outline_parent(const struct outline *o, size_t row);
+/* Opens the ancestors of `eid` under the current root and selects it.
+ * STORE_NOT_FOUND when it is not under the current root. */
+int outline_reveal(struct outline *o, int64_t eid);
+/* Selects a row, clamped to the rows there are, and reads it.  STORE_ERROR
+ * when it cannot be read (the selection moves all the same). */
+int outline_select(struct outline *o, size_t row);
+/* The selected row's entity, 0 when none. */
+int64_t outline_selected_eid(const struct outline *o);
+
+#endif

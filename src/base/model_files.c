@@ -1,0 +1,136 @@
+#include "icsview/base/model_files.h"
+
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void add_file(struct model_files *files, const char *path, const struct stat *st)
+{
+	struct model_file *f;
+
+	for (size_t i = 0; i < files->count; i++)
+		if (files->items[i].device == (uint64_t)st->st_dev &&
+		    files->items[i].inode == (uint64_t)st->st_ino)
+			return;
+	GROW(files->items, files->cap, files->count + 1);
+	f = &files->items[files->count++];
+	f->path = xstrdup(path);
+	f->size = (uint64_t)st->st_size;
+	f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	f->device = (uint64_t)st->st_dev;
+	f->inode = (uint64_t)st->st_ino;
+}
+
+static bool has_yaml_suffix(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Depth guards against symlink loops and absurd trees. */
+static int collect_dir(struct model_files *files, const char *dir, int depth,
+                       struct diag_list *diags)
+{
+	DIR *d;
+	struct dirent *ent;
+	char **names = NULL;
+	size_t count = 0, cap = 0;
+	int problems = 0;
+
+	if (depth > 32) {
+		diag_add(diags, -1, dir, 0, 0, "directories nested too deeply");
+		return 1;
+	}
+	d = opendir(dir);
+	if (!d) {
+		diag_add(diags, -1, dir, 0, 0, "cannot read directory: %s", strerror(errno));
+		return 1;
+	}
+	while ((ent = readdir(d)) != NULL) {
+		if (ent->d_name[0] == '.')
+			continue;
+		GROW(names, cap, count + 1);
+		names[count++] = xasprintf("%s/%s", dir, ent->d_name);
+	}
+	closedir(d);
+	if (count > 1)
+		qsort(names, count, sizeof(*names), compare_strings);
+	for (size_t i = 0; i < count; i++) {
+		struct stat st;
+
+		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
+			problems += collect_dir(files, names[i], depth + 1, diags);
+		else if (has_yaml_suffix(names[i]) && stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
+			add_file(files, names[i], &st);
+		free(names[i]);
+	}
+	free(names);
+	return problems;
+}
+
+int model_files_collect(struct model_files *files, const char *const *paths, size_t count,
+                        struct diag_list *diags)
+{
+	int problems = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		struct stat st;
+		size_t before = files->count;
+
+		if (stat(paths[i], &st) != 0) {
+			diag_add(diags, -1, paths[i], 0, 0, "cannot read: %s", strerror(errno));
+			problems++;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			problems += collect_dir(files, paths[i], 0, diags);
+			if (files->count == before) {
+				diag_add(diags, -1, paths[i], 0, 0, "no .yaml or .yml files in this directory");
+				problems++;
+			}
+		} else if (S_ISREG(st.st_mode)) {
+			add_file(files, paths[i], &st);
+		} else {
+			diag_add(diags, -1, paths[i], 0, 0, "not a regular file or directory");
+			problems++;
+		}
+	}
+	return problems;
+}
+
+void model_files_free(struct model_files *files)
+{
+	for (size_t i = 0; i < files->count; i++)
+		free(files->items[i].path);
+	free(files->items);
+	memset(files, 0, sizeof(*files));
+}
+
+static bool is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *model_default_path(void)
+{
+	const char *env = getenv("ICSVIEW_MODEL");
+
+	if (env && *env)
+		return env;
+	if (is_directory(ICSVIEW_DATADIR))
+		return ICSVIEW_DATADIR;
+	return ICSVIEW_SOURCE_DATADIR;
+}

@@ -1,0 +1,93 @@
+#include "icsview/base/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/util.h"
+
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static size_t find_slot(const struct strmap *m, const char *key, uint32_t h)
+{
+	size_t i = h & m->mask;
+
+	while (m->slots[i].key && strcmp(m->pool + m->slots[i].key - 1, key) != 0)
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+int32_t *strmap_find(const struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->count)
+		return NULL;
+	i = find_slot(m, key, hash(key));
+	return m->slots[i].key ? &m->slots[i].value : NULL;
+}
+
+static void rehash(struct strmap *m, size_t slots)
+{
+	struct strmap_slot *old = m->slots;
+	size_t old_count = old ? m->mask + 1 : 0;
+
+	m->slots = xcalloc(slots, sizeof(*m->slots));
+	m->mask = slots - 1;
+	for (size_t i = 0; i < old_count; i++) {
+		if (old[i].key) {
+			size_t j = hash(m->pool + old[i].key - 1) & m->mask;
+			while (m->slots[j].key)
+				j = (j + 1) & m->mask;
+			m->slots[j] = old[i];
+		}
+	}
+	free(old);
+}
+
+int32_t *strmap_insert(struct strmap *m, const char *key, bool *added)
+{
+	size_t n = strlen(key) + 1, i;
+	uint32_t h = hash(key);
+
+	if (!m->slots || (m->count + 1) * 2 > m->mask + 1)
+		rehash(m, m->slots ? (m->mask + 1) * 2 : 64);
+	i = find_slot(m, key, h);
+	if (m->slots[i].key) {
+		*added = false;
+		return &m->slots[i].value;
+	}
+	if (m->pool_len + n >= UINT32_MAX)
+		die("too many ids");
+	if (m->pool_len + n > m->pool_cap) {
+		size_t cap = m->pool_cap ? m->pool_cap : 4096;
+		while (cap < m->pool_len + n)
+			cap *= 2;
+		m->pool = xrealloc(m->pool, cap);
+		m->pool_cap = cap;
+	}
+	memcpy(m->pool + m->pool_len, key, n);
+	m->slots[i].key = (uint32_t)m->pool_len + 1;
+	m->slots[i].value = 0;
+	m->pool_len += n;
+	m->count++;
+	*added = true;
+	return &m->slots[i].value;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	free(m->pool);
+	memset(m, 0, sizeof(*m));
+}
+
+size_t strmap_bytes(const struct strmap *m)
+{
+	return (m->slots ? (m->mask + 1) * sizeof(*m->slots) : 0) + m->pool_cap;
+}

@@ -1,0 +1,267 @@
+#include "icsview/cli/cli_model.h"
+
+#include <getopt.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "icsview/cli/cli.h"
+#include "icsview/base/diag.h"
+#include "icsview/query/filter.h"
+#include "icsview/base/limits.h"
+#include "icsview/loader/loader.h"
+#include "icsview/loader/model_cache.h"
+#include "icsview/base/model_files.h"
+#include "icsview/base/output.h"
+#include "icsview/base/util.h"
+
+static void warn_scratch(const struct model_cache_info *info)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, info->cache_problem);
+	fprintf(stderr, "icsview: warning: cannot use the model cache (%s); "
+	        "set ICSVIEW_CACHE_DIR to a writable directory\n", sb_str(&sb));
+	sb_free(&sb);
+}
+
+static void warn_damaged(const struct model_cache_info *info)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, info->db_path);
+	fprintf(stderr, "icsview: the cached model database %s is damaged: it has been removed, "
+	        "and the next run builds it again\n", sb_str(&sb));
+	sb_free(&sb);
+}
+
+/* The model through the cache with the default limits; its problems,
+ * sorted, in diags (diag_free them). */
+static int open_cached(const char *const *paths, size_t count, bool rebuild,
+                       struct diag_list *diags, struct cli_model *model)
+{
+	struct model_cache_options cache_opts = {
+		.rebuild = rebuild,
+		.max_age_days = MODEL_CACHE_DEFAULT_MAX_AGE_DAYS,
+	};
+	struct load_limits limits;
+	int rc;
+
+	memset(model, 0, sizeof(*model));
+	load_limits_default(&limits);
+	cache_opts.limits = &limits;
+	diag_init(diags, limits.max_errors);
+	rc = model_cache_open(paths, count, &cache_opts, diags, &model->store, &model->cache);
+	diag_sort(diags);
+	return rc;
+}
+
+int cli_open_model_with(const char *const *paths, size_t count,
+                        const struct cli_model_options *opts, struct cli_model *model)
+{
+	struct diag_list diags;
+	int rc = open_cached(paths, count, opts && opts->rebuild, &diags, model);
+
+	if (model->cache.scratch)
+		warn_scratch(&model->cache);
+	diag_print(&diags, stderr);
+	diag_free(&diags);
+	if (rc == LOAD_VALID)
+		return EXIT_OK;
+	cli_close_model(model);
+	return rc == LOAD_INVALID ? EXIT_INVALID : EXIT_IO;
+}
+
+int cli_open_model(const char *const *paths, size_t count, struct cli_model *model)
+{
+	return cli_open_model_with(paths, count, NULL, model);
+}
+
+int cli_reopen_model(const char *const *paths, size_t count, struct cli_model *current,
+                     struct cli_model *fresh, char **problem)
+{
+	struct diag_list diags;
+	/* a damaged database is removed first, so that it is built again (the
+	 * interface keeps reading its open copy until it switches) */
+	bool damaged = model_cache_discard_damaged(current->store, &current->cache);
+	int rc = open_cached(paths, count, false, &diags, fresh);
+
+	*problem = NULL;
+	if (rc != LOAD_VALID) {
+		char *first = diags.count ? diag_format(&diags.items[0]) : xstrdup("cannot load the model");
+		size_t more = diag_total(&diags) > 1 ? diag_total(&diags) - 1 : 0;
+
+		*problem = more ? xasprintf("%s (and %zu more)", first, more) : xstrdup(first);
+		free(first);
+		diag_free(&diags);
+		cli_close_model(fresh);
+		return -1;
+	}
+	diag_free(&diags);
+	if (damaged)
+		return 2;
+	if (fresh->cache.hit && current->cache.db_path && fresh->cache.db_path &&
+	    strcmp(fresh->cache.db_path, current->cache.db_path) == 0) {
+		cli_close_model(fresh);
+		return 0;
+	}
+	return 1;
+}
+
+void cli_discard_damaged(struct cli_model *model)
+{
+	if (model_cache_discard_damaged(model->store, &model->cache))
+		warn_damaged(&model->cache);
+}
+
+void cli_close_model(struct cli_model *model)
+{
+	model_cache_close(model->store, &model->cache);
+	memset(model, 0, sizeof(*model));
+}
+
+static void print_candidates(const char *text, const struct match_list *matches)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, text);
+	fprintf(stderr, "icsview: '%s' is ambiguous: %zu entities match\n", sb_str(&sb),
+	        matches->total);
+	for (size_t i = 0; i < matches->count; i++) {
+		const struct entity_match *m = &matches->items[i];
+
+		sb_reset(&sb);
+		sb_text_line(&sb, m->id);
+		sb_putc(&sb, '\t');
+		sb_text_line(&sb, m->kind);
+		sb_putc(&sb, '\t');
+		sb_text_line(&sb, m->name);
+		fprintf(stderr, "%s\n", sb_str(&sb));
+	}
+	if (matches->total > matches->count)
+		fprintf(stderr, "icsview: ... and %zu more\n", matches->total - matches->count);
+	sb_free(&sb);
+}
+
+static void print_not_found(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, text);
+	fprintf(stderr, "icsview: no entity matches '%s'\n", sb_str(&sb));
+	sb_free(&sb);
+}
+
+static int store_failed(struct store *st)
+{
+	fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
+	return EXIT_IO;
+}
+
+static int found(struct store *st, const char *text, const struct match_list *matches,
+                 struct entity *out)
+{
+	if (matches->total > 1) {
+		print_candidates(text, matches);
+		return EXIT_AMBIGUOUS;
+	}
+	if (store_entity(st, matches->items[0].eid, out) != STORE_OK)
+		return store_failed(st);
+	return EXIT_OK;
+}
+
+int cli_find_entity(struct store *st, const char *text, struct entity *out)
+{
+	struct match_list matches = { 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	switch (store_lookup(st, text, CLI_MAX_CANDIDATES, &matches)) {
+	case STORE_OK:
+		rc = found(st, text, &matches, out);
+		break;
+	case STORE_NOT_FOUND:
+		print_not_found(text);
+		rc = EXIT_INVALID;
+		break;
+	default:
+		rc = store_failed(st);
+		break;
+	}
+	match_list_clear(&matches);
+	return rc;
+}
+
+int cli_apply_filter(struct store *st, const char *command, const char *text)
+{
+	struct filter_error error;
+	struct filter_result result;
+	struct filter *f = filter_parse(text, &error);
+	int rc;
+
+	if (!f) {
+		fprintf(stderr, "icsview: %s: filter: %s (at column %zu)\n", command, error.message,
+		        error.position + 1);
+		return EXIT_USAGE;
+	}
+	rc = filter_apply(st, f, &result);
+	filter_free(f);
+	if (rc == FILTER_OK)
+		return EXIT_OK;
+	fprintf(stderr, "icsview: %s: filter: %s (at column %zu)\n", command, result.error.message,
+	        result.error.position + 1);
+	return rc == FILTER_INVALID ? EXIT_USAGE : EXIT_IO;
+}
+
+void cli_paths_add(struct cli_paths *paths, const char *path)
+{
+	GROW(paths->items, paths->cap, paths->count + 1);
+	paths->items[paths->count++] = path;
+}
+
+void cli_paths_free(struct cli_paths *paths)
+{
+	free(paths->items);
+	memset(paths, 0, sizeof(*paths));
+}
+
+int cli_option_error(const char *command, int opt, char *const *argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *arg = argv[optind - 1], *problem = "unknown option";
+	bool is_long = strncmp(arg, "--", 2) == 0;
+
+	/* a short option is named by optopt, a long one only by its argument */
+	if (optopt > 32 && optopt < 127 && !is_long)
+		sb_printf(&sb, "-%c", optopt);
+	else
+		sb_text_line(&sb, arg);
+	if (opt == ':')
+		problem = "missing value for option";
+	else if (optopt != 0 && is_long && strchr(arg, '='))
+		problem = "no value allowed for option";
+	fprintf(stderr, "icsview: %s: %s '%s' (try 'icsview %s --help')\n", command, problem,
+	        sb_str(&sb), command);
+	sb_free(&sb);
+	return EXIT_USAGE;
+}
+
+int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,
+                     cli_model_fn fn, const void *options)
+{
+	static const struct cli_model_options defaults = { 0 };
+	struct cli_model model = { 0 };
+	int rc;
+
+	out_ignore_sigpipe();
+	rc = cli_open_model_with(paths->items, paths->count, model_opts ? model_opts : &defaults,
+	                         &model);
+	if (rc == EXIT_OK)
+		rc = fn(model.store, options);
+	if (rc == EXIT_IO)
+		cli_discard_damaged(&model);
+	cli_close_model(&model);
+	return rc;
+}

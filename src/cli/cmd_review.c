@@ -1,0 +1,137 @@
+/* icsview review list|export: the review (notes, flags, reviewed marks) of
+ * a model from the command line, in the formats of review_export.h.  The
+ * notes file is only read: these commands never create or change it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/cli/cli.h"
+#include "icsview/cli/cli_model.h"
+#include "icsview/cli/cli_notes.h"
+#include "icsview/base/output.h"
+#include "icsview/cli/review_export.h"
+
+static const char review_usage[] =
+	"usage: icsview review list [-m PATH]... [--notes FILE] [--format FORMAT]\n"
+	"       icsview review export [-m PATH]... [--notes FILE] [--format FORMAT] [-o FILE]\n"
+	"The review of a model: every entity with a note, a flag or a reviewed mark,\n"
+	"in tree order, with its place in the tree, sources and last change; then\n"
+	"the orphaned notes (their entity is no longer in the model).\n"
+	"\n"
+	"  -m, --model PATH     the model (repeatable; default: the bundled data)\n"
+	"      --notes FILE     the notes file (default: $XDG_DATA_HOME/icsview/notes.db)\n"
+	"  -f, --format FORMAT  text (list's default), md (export's default), csv or json\n"
+	"  -o, --output FILE    write to FILE (replaced whole, never half-written); the\n"
+	"                       format follows its extension (.md, .csv, .json, .txt)\n"
+	"\n"
+	"Exit status: 0, 2 usage error, 4 a file could not be read or written.\n";
+
+enum { OPT_NOTES = 256 };
+
+struct review_options {
+	struct cli_paths paths;
+	const char *notes_path;
+	const char *output;
+	enum review_format format;
+	bool format_given;
+	bool export;
+};
+
+static int parse_options(int argc, char **argv, struct review_options *opts)
+{
+	static const struct option options[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "notes", required_argument, NULL, OPT_NOTES },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":m:f:o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'm': cli_paths_add(&opts->paths, optarg); break;
+		case OPT_NOTES: opts->notes_path = optarg; break;
+		case 'o': opts->output = optarg; break;
+		case 'f':
+			if (!review_format_parse(optarg, &opts->format)) {
+				fprintf(stderr, "icsview: review: --format takes text, md, csv or json, not '%s'\n",
+				        optarg);
+				return EXIT_USAGE;
+			}
+			opts->format_given = true;
+			break;
+		case 'h': fputs(review_usage, stdout); return -1;
+		default: return cli_option_error("review", opt, argv);
+		}
+	}
+	if (argc - optind != 1 || (strcmp(argv[optind], "list") != 0 &&
+	                           strcmp(argv[optind], "export") != 0)) {
+		fputs("icsview: review: say 'list' or 'export' (try 'icsview review --help')\n", stderr);
+		return EXIT_USAGE;
+	}
+	opts->export = strcmp(argv[optind], "export") == 0;
+	if (opts->output && !opts->export) {
+		fputs("icsview: review: -o is for 'review export'\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (!opts->format_given) {
+		opts->format = opts->export ? REVIEW_MD : REVIEW_TEXT;
+		if (opts->output)
+			review_format_of_path(opts->output, &opts->format);
+	}
+	return EXIT_OK;
+}
+
+static int run_review(struct store *st, const void *options)
+{
+	const struct review_options *o = options;
+	struct notes_status status;
+	struct notes *notes = cli_open_notes(o->notes_path, o->paths.items, o->paths.count, true,
+	                                     &status);
+	struct review_export_options xo = {
+		.format = o->format,
+		.path_separator = locale_is_utf8() ? " › " : " > ",
+	};
+	char *error = NULL;
+	int rc;
+
+	if (!notes) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_text_line(&sb, status.message ? status.message : "cannot open the notes");
+		fprintf(stderr, "icsview: review: %s\n", sb_str(&sb));
+		sb_free(&sb);
+		notes_status_clear(&status);
+		return EXIT_IO;
+	}
+	if (o->output) {
+		rc = review_export_file(st, notes, &xo, o->output, &error) == STORE_OK ? EXIT_OK : EXIT_IO;
+		if (error)
+			fprintf(stderr, "icsview: review: %s\n", error);
+		free(error);
+	} else {
+		struct out out;
+		out_init(&out, stdout);
+		rc = review_export(st, notes, &xo, &out, &error) == STORE_OK && out_finish(&out) ? EXIT_OK : EXIT_IO;
+		if (error)
+			fprintf(stderr, "icsview: review: %s\n", error);
+		free(error);
+	}
+	notes_close(notes);
+	notes_status_clear(&status);
+	return rc;
+}
+
+int cmd_review(int argc, char **argv)
+{
+	struct review_options opts = { 0 };
+	int rc = parse_options(argc, argv, &opts);
+
+	if (rc == EXIT_OK)
+		rc = cli_run_on_model(&opts.paths, NULL, run_review, &opts);
+	cli_paths_free(&opts.paths);
+	return rc < 0 ? EXIT_OK : rc;
+}

@@ -1,0 +1,514 @@
+/* icsview show: one entity in full.
+ *
+ * Plain text (the breadcrumb, then aligned rows and sections; sections
+ * without content are left out; lines wrapped at 78 columns, or the
+ * terminal's width, continuation lines indented under what they continue):
+ *
+ *   South Yorkshire and Bassetlaw ICS › Sheffield › Sheffield Teaching Hospitals …
+ *     id        n-sth
+ *     kind      organisation
+ *     type      NHS foundation trust
+ *     aka       RHQ
+ *     children  2 (and 1 linked)
+ *     defined   good/nested.yaml:22:13
+ *
+ *   Facts
+ *     members  20 (note) [source: other-doc]
+ *
+ *   Text
+ *     the prose, wrapped
+ *
+ *   Links                      (grouped by relation)
+ *     member_of
+ *       NAME (ID)  role: member [source: SOURCE-ID]
+ *
+ *   Backlinks                  (grouped by inverse relation)
+ *
+ *   Sources                    ("Sources (file default)" when inherited)
+ *     SOURCE-ID  NAME
+ *
+ * With --json, one object:
+ *
+ *   {
+ *     "id": str, "kind": str, "badge": str, "name": str, "type": str|null,
+ *     "aka": [str],
+ *     "path": [{"id", "kind", "name"}],        root first, the entity last
+ *     "parent": str|null,                       the parent's id
+ *     "child_count": int,                       own and linked (as in tree)
+ *     "linked_count": int,                      of which shown through a link
+ *     "facts": [{"key": str, "value": str, "note": str|null, "sources": [SOURCE]}],
+ *     "text": str|null,
+ *     "links": {RELATION: [LINK]},              relations in vocabulary order
+ *     "backlinks": {INVERSE: [LINK]},
+ *     "sources": [SOURCE], "sources_inherited": bool,
+ *     "defined": {"file": str, "line": int, "col": int}
+ *   }
+ *   SOURCE = {"id": str, "name": str}
+ *   LINK = {"id", "kind", "badge", "name" (of the other entity),
+ *           "facts": {str: str}, "sources": [SOURCE], "defined": {…}}
+ *
+ * Fact values are always strings, as written in the model. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/cli/cli.h"
+#include "icsview/cli/cli_model.h"
+#include "icsview/base/json_writer.h"
+#include "icsview/base/output.h"
+#include "icsview/store/store.h"
+
+static const char show_usage[] =
+	"usage: icsview show [OPTION]... ID|CODE|NAME\n"
+	"Show one entity in full: its path, id, kind, type, codes, facts, text, links\n"
+	"and backlinks grouped by relation, sources, and where it is defined.\n"
+	"\n"
+	"The entity is the one with that exact id; else the one with that code or\n"
+	"other name (aka), or id, ignoring case; else the one with that name, ignoring\n"
+	"case; else the only one whose name contains the text.  When several match,\n"
+	"they are listed on stderr as ID<TAB>KIND<TAB>NAME and the exit status is 3.\n"
+	"\n"
+	"  -m, --model=PATH   the model: a YAML file or directory (repeatable; default:\n"
+	"                     $ICSVIEW_MODEL, else the bundled data)\n"
+	"      --json         write one JSON document instead of text\n"
+	"      --rebuild      load the model afresh instead of from the cache\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 shown, 1 no such entity or invalid model, 2 usage error,\n"
+	"3 ambiguous, 4 cannot read or write.\n";
+
+#define ROW_LABEL_WIDTH 10
+#define TEXT_INDENT 2
+
+struct show {
+	struct entity e;
+	struct entity *path;        /* root first, the entity's parent last */
+	size_t path_count;
+	struct string_list aka;
+	struct fact_list facts;
+	struct link_list links, backlinks;
+	struct source_list sources;
+};
+
+static void show_free(struct show *s)
+{
+	entity_clear(&s->e);
+	for (size_t i = 0; i < s->path_count; i++)
+		entity_clear(&s->path[i]);
+	free(s->path);
+	string_list_clear(&s->aka);
+	fact_list_clear(&s->facts);
+	link_list_clear(&s->links);
+	link_list_clear(&s->backlinks);
+	source_list_clear(&s->sources);
+}
+
+static int load_path(struct store *st, struct show *s)
+{
+	struct eid_list chain = { 0 };
+	int rc = store_parent_chain(st, s->e.eid, &chain);
+
+	if (rc == STORE_OK && chain.count > 1) {
+		s->path = xcalloc(chain.count - 1, sizeof(*s->path));
+		for (; s->path_count < chain.count - 1 && rc == STORE_OK; s->path_count++)
+			rc = store_entity(st, chain.items[s->path_count], &s->path[s->path_count]);
+	}
+	eid_list_clear(&chain);
+	return rc;
+}
+
+/* Everything is read before anything is written: no partial output. */
+static int show_load(struct store *st, struct show *s)
+{
+	if (load_path(st, s) != STORE_OK || store_aka(st, s->e.eid, &s->aka) != STORE_OK ||
+	    store_facts(st, s->e.eid, &s->facts) != STORE_OK ||
+	    store_links(st, s->e.eid, LINKS_OUT, &s->links) != STORE_OK ||
+	    store_links(st, s->e.eid, LINKS_IN, &s->backlinks) != STORE_OK ||
+	    store_sources(st, s->e.eid, &s->sources) != STORE_OK) {
+		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+/* Plain text: every line wrapped at the width, continuation lines indented
+ * under the value they continue. */
+
+struct text {
+	struct out *o;
+	size_t width;
+	struct strbuf sb;       /* the field being built */
+};
+
+static void text_field(struct text *t, size_t col, size_t indent)
+{
+	out_wrapped_field(t->o, sb_str(&t->sb), col, indent, t->width);
+	sb_reset(&t->sb);
+}
+
+static void text_row(struct text *t, const char *label)
+{
+	out_spaces(t->o, TEXT_INDENT);
+	out_padded(t->o, label, ROW_LABEL_WIDTH);
+	text_field(t, TEXT_INDENT + ROW_LABEL_WIDTH, TEXT_INDENT + ROW_LABEL_WIDTH);
+}
+
+/* The names from the root, broken only between names when too wide. */
+static void text_crumb(struct text *t, const char *separator, const char *name, size_t *col)
+{
+	size_t w = text_width(name, strlen(name)), sep = text_width(separator, strlen(separator));
+
+	if (*col == 0) {
+		out_text_line(t->o, name);
+		*col = w;
+		return;
+	}
+	if (*col + sep + w > t->width) {
+		out_putc(t->o, '\n');
+		out_spaces(t->o, 2 * TEXT_INDENT - 1);
+		*col = 2 * TEXT_INDENT - 1;
+	}
+	out_puts(t->o, separator);
+	out_text_line(t->o, name);
+	*col += sep + w;
+}
+
+static void text_breadcrumb(struct text *t, const struct show *s)
+{
+	const char *separator = locale_is_utf8() ? " \u203a " : " > ";
+	size_t col = 0;
+
+	for (size_t i = 0; i < s->path_count; i++)
+		text_crumb(t, separator, s->path[i].name, &col);
+	text_crumb(t, separator, s->e.name, &col);
+	out_putc(t->o, '\n');
+}
+
+static void text_header(struct text *t, const struct show *s)
+{
+	text_breadcrumb(t, s);
+	sb_puts(&t->sb, s->e.id);
+	text_row(t, "id");
+	sb_puts(&t->sb, s->e.kind);
+	text_row(t, "kind");
+	if (s->e.type) {
+		sb_puts(&t->sb, s->e.type);
+		text_row(t, "type");
+	}
+	for (size_t i = 0; i < s->aka.count; i++)
+		sb_printf(&t->sb, "%s%s", i ? ", " : "", s->aka.items[i]);
+	if (s->aka.count)
+		text_row(t, "aka");
+	if (s->e.n_children || s->e.n_linked) {
+		sb_printf(&t->sb, "%lld", (long long)s->e.n_children);
+		if (s->e.n_linked)
+			sb_printf(&t->sb, " (and %lld linked)", (long long)s->e.n_linked);
+		text_row(t, "children");
+	}
+	sb_printf(&t->sb, "%s:%u:%u", s->e.file, s->e.line, s->e.col);
+	text_row(t, "defined");
+}
+
+static void add_source_ids(struct strbuf *sb, const struct source_list *sources)
+{
+	if (!sources->count)
+		return;
+	sb_puts(sb, sources->count == 1 ? " [source: " : " [sources: ");
+	for (size_t i = 0; i < sources->count; i++)
+		sb_printf(sb, "%s%s", i ? ", " : "", sources->items[i].id);
+	sb_putc(sb, ']');
+}
+
+static size_t wider(size_t width, const char *s)
+{
+	size_t w = text_width(s, strlen(s));
+
+	return w > width ? w : width;
+}
+
+static void text_facts(struct text *t, const struct fact_list *facts)
+{
+	size_t width = 0;
+
+	if (!facts->count)
+		return;
+	for (size_t i = 0; i < facts->count; i++)
+		width = wider(width, facts->items[i].key);
+	width += 2;
+	out_puts(t->o, "\nFacts\n");
+	for (size_t i = 0; i < facts->count; i++) {
+		const struct fact *f = &facts->items[i];
+
+		out_spaces(t->o, TEXT_INDENT);
+		out_padded(t->o, f->key, width);
+		sb_puts(&t->sb, f->value);
+		if (f->note)
+			sb_printf(&t->sb, " (%s)", f->note);
+		add_source_ids(&t->sb, &f->sources);
+		text_field(t, TEXT_INDENT + width, TEXT_INDENT + width);
+	}
+}
+
+static void text_prose(struct text *t, const char *text)
+{
+	if (!text || !*text)
+		return;
+	out_puts(t->o, "\nText\n");
+	out_wrapped(t->o, text, TEXT_INDENT, t->width);
+}
+
+static void text_link(struct text *t, const struct link_item *item)
+{
+	sb_printf(&t->sb, "%s (%s)", item->other_name, item->other_id);
+	for (size_t i = 0; i < item->fact_count; i++)
+		sb_printf(&t->sb, "%s%s: %s", i ? ", " : "  ", item->facts[i].key, item->facts[i].value);
+	add_source_ids(&t->sb, &item->sources);
+	out_spaces(t->o, 2 * TEXT_INDENT);
+	text_field(t, 2 * TEXT_INDENT, 3 * TEXT_INDENT);
+}
+
+static void text_links(struct text *t, const char *title, const struct link_list *links)
+{
+	if (!links->count)
+		return;
+	out_printf(t->o, "\n%s\n", title);
+	for (size_t i = 0; i < links->count; i++) {
+		if (i == 0 || strcmp(links->items[i].label, links->items[i - 1].label) != 0) {
+			out_spaces(t->o, TEXT_INDENT);
+			out_text_line(t->o, links->items[i].label);
+			out_putc(t->o, '\n');
+		}
+		text_link(t, &links->items[i]);
+	}
+}
+
+static void text_sources(struct text *t, const struct source_list *sources)
+{
+	size_t width = 0;
+
+	if (!sources->count)
+		return;
+	for (size_t i = 0; i < sources->count; i++)
+		width = wider(width, sources->items[i].id);
+	width += 2;
+	out_puts(t->o, sources->inherited ? "\nSources (file default)\n" : "\nSources\n");
+	for (size_t i = 0; i < sources->count; i++) {
+		out_spaces(t->o, TEXT_INDENT);
+		out_padded(t->o, sources->items[i].id, width);
+		sb_puts(&t->sb, sources->items[i].name);
+		text_field(t, TEXT_INDENT + width, TEXT_INDENT + width);
+	}
+}
+
+static void show_text(struct out *o, const struct show *s)
+{
+	struct text t = { o, output_width(o->f), STRBUF_INIT };
+
+	text_header(&t, s);
+	text_facts(&t, &s->facts);
+	text_prose(&t, s->e.text);
+	text_links(&t, "Links", &s->links);
+	text_links(&t, "Backlinks", &s->backlinks);
+	text_sources(&t, &s->sources);
+	sb_free(&t.sb);
+}
+
+/* JSON */
+
+static void json_defined(struct json_writer *w, const char *file, unsigned line, unsigned col)
+{
+	json_key(w, "defined");
+	json_begin_object(w);
+	json_key_string(w, "file", file);
+	json_key_int(w, "line", line);
+	json_key_int(w, "col", col);
+	json_end_object(w);
+}
+
+static void json_sources(struct json_writer *w, const struct source_list *sources)
+{
+	json_key(w, "sources");
+	json_begin_array(w);
+	for (size_t i = 0; i < sources->count; i++) {
+		json_begin_object(w);
+		json_key_string(w, "id", sources->items[i].id);
+		json_key_string(w, "name", sources->items[i].name);
+		json_end_object(w);
+	}
+	json_end_array(w);
+}
+
+static void json_path(struct json_writer *w, const struct show *s)
+{
+	json_key(w, "path");
+	json_begin_array(w);
+	for (size_t i = 0; i <= s->path_count; i++) {
+		const struct entity *e = i < s->path_count ? &s->path[i] : &s->e;
+
+		json_begin_object(w);
+		json_key_string(w, "id", e->id);
+		json_key_string(w, "kind", e->kind);
+		json_key_string(w, "name", e->name);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	json_key_string(w, "parent", s->path_count ? s->path[s->path_count - 1].id : NULL);
+}
+
+static void json_facts(struct json_writer *w, const struct fact_list *facts)
+{
+	json_key(w, "facts");
+	json_begin_array(w);
+	for (size_t i = 0; i < facts->count; i++) {
+		json_begin_object(w);
+		json_key_string(w, "key", facts->items[i].key);
+		json_key_string(w, "value", facts->items[i].value);
+		json_key_string(w, "note", facts->items[i].note);
+		json_sources(w, &facts->items[i].sources);
+		json_end_object(w);
+	}
+	json_end_array(w);
+}
+
+static void json_link(struct json_writer *w, const struct link_item *item)
+{
+	json_begin_object(w);
+	json_key_string(w, "id", item->other_id);
+	json_key_string(w, "kind", item->other_kind);
+	json_key_string(w, "badge", item->other_badge);
+	json_key_string(w, "name", item->other_name);
+	json_key(w, "facts");
+	json_begin_object(w);
+	for (size_t i = 0; i < item->fact_count; i++)
+		json_key_string(w, item->facts[i].key, item->facts[i].value);
+	json_end_object(w);
+	json_sources(w, &item->sources);
+	json_defined(w, item->file, item->line, item->col);
+	json_end_object(w);
+}
+
+static void json_links(struct json_writer *w, const char *key, const struct link_list *links)
+{
+	json_key(w, key);
+	json_begin_object(w);
+	for (size_t i = 0; i < links->count; i++) {
+		bool first = i == 0 || strcmp(links->items[i].label, links->items[i - 1].label) != 0;
+		bool last = i + 1 == links->count ||
+		            strcmp(links->items[i].label, links->items[i + 1].label) != 0;
+
+		if (first) {
+			json_key(w, links->items[i].label);
+			json_begin_array(w);
+		}
+		json_link(w, &links->items[i]);
+		if (last)
+			json_end_array(w);
+	}
+	json_end_object(w);
+}
+
+static void show_json(struct out *o, const struct show *s)
+{
+	struct json_writer w;
+
+	json_init(&w, o, 2);
+	json_begin_object(&w);
+	json_key_string(&w, "id", s->e.id);
+	json_key_string(&w, "kind", s->e.kind);
+	json_key_string(&w, "badge", s->e.badge);
+	json_key_string(&w, "name", s->e.name);
+	json_key_string(&w, "type", s->e.type);
+	json_key(&w, "aka");
+	json_begin_array(&w);
+	for (size_t i = 0; i < s->aka.count; i++)
+		json_string(&w, s->aka.items[i]);
+	json_end_array(&w);
+	json_path(&w, s);
+	json_key_int(&w, "child_count", s->e.n_children + s->e.n_linked);
+	json_key_int(&w, "linked_count", s->e.n_linked);
+	json_facts(&w, &s->facts);
+	json_key_string(&w, "text", s->e.text);
+	json_links(&w, "links", &s->links);
+	json_links(&w, "backlinks", &s->backlinks);
+	json_sources(&w, &s->sources);
+	json_key_bool(&w, "sources_inherited", s->sources.inherited);
+	json_defined(&w, s->e.file, s->e.line, s->e.col);
+	json_end_object(&w);
+	json_finish(&w);
+}
+
+/* The command */
+
+enum { OPT_JSON = 256, OPT_REBUILD };
+
+struct show_options {
+	struct cli_paths paths;
+	bool json;
+	struct cli_model_options model;
+	const char *query;
+};
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct show_options *opts)
+{
+	static const struct option options[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "rebuild", no_argument, NULL, OPT_REBUILD },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'm': cli_paths_add(&opts->paths, optarg); break;
+		case OPT_JSON: opts->json = true; break;
+		case OPT_REBUILD: opts->model.rebuild = true; break;
+		case 'h': fputs(show_usage, stdout); return EXIT_OK;
+		default: return cli_option_error("show", opt, argv);
+		}
+	}
+	if (argc - optind != 1 || argv[optind][0] == '\0') {
+		fprintf(stderr, "icsview: show: %s (try 'icsview show --help')\n",
+		        argc - optind > 1 ? "one entity at a time" : "which entity? give an id, code or name");
+		return EXIT_USAGE;
+	}
+	opts->query = argv[optind];
+	return -1;
+}
+
+/* A cli_model_fn: `options` is the command's struct show_options. */
+static int show_entity(struct store *st, const void *options)
+{
+	const struct show_options *opts = options;
+	struct show s = { 0 };
+	struct out o;
+	int rc = cli_find_entity(st, opts->query, &s.e);
+
+	if (rc == EXIT_OK)
+		rc = show_load(st, &s);
+	if (rc == EXIT_OK) {
+		out_init(&o, stdout);
+		if (opts->json)
+			show_json(&o, &s);
+		else
+			show_text(&o, &s);
+		rc = out_finish(&o) ? EXIT_OK : EXIT_IO;
+	}
+	show_free(&s);
+	return rc;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct show_options opts = { 0 };
+	int rc = parse_options(argc, argv, &opts);
+
+	if (rc < 0)
+		rc = cli_run_on_model(&opts.paths, &opts.model, show_entity, &opts);
+	cli_paths_free(&opts.paths);
+	return rc;
+}

@@ -1,0 +1,806 @@
+#include "icsview/query/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/util.h"
+#include "store_private.h"
+
+#define DEFAULT_LIMIT 100
+#define MAX_TOKENS 32
+
+static bool is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Appends the words of text[0..n) to sb as `"w1 w2"`, lower-cased; returns
+ * how many words. */
+static size_t append_phrase(struct strbuf *sb, const char *text, size_t n)
+{
+	size_t words = 0, i = 0;
+
+	while (i < n && words < MAX_TOKENS) {
+		while (i < n && !is_word_byte((unsigned char)text[i]))
+			i++;
+		if (i == n)
+			break;
+		sb_puts(sb, words ? " " : "\"");
+		while (i < n && is_word_byte((unsigned char)text[i]))
+			sb_putc(sb, lower(text[i++]));
+		words++;
+	}
+	if (words)
+		sb_putc(sb, '"');
+	return words;
+}
+
+char *search_fts_query(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t terms = 0;
+	const char *p = text;
+
+	while (*p && terms < MAX_TOKENS) {
+		const char *start, *end;
+		size_t before = sb.len;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '"') {
+			/* a phrase, up to the closing quote or the end */
+			start = ++p;
+			end = strchr(start, '"');
+			if (!end)
+				end = start + strlen(start);
+			p = *end ? end + 1 : end;
+			if (terms)
+				sb_putc(&sb, ' ');
+			if (append_phrase(&sb, start, (size_t)(end - start)) == 0) {
+				sb.len = before;
+				continue;
+			}
+		} else {
+			/* each word of a plain term is its own prefix query */
+			start = p;
+			while (*p && *p != ' ' && *p != '"')
+				p++;
+			for (const char *w = start; w < p && terms < MAX_TOKENS;) {
+				const char *word_end;
+				while (w < p && !is_word_byte((unsigned char)*w))
+					w++;
+				if (w == p)
+					break;
+				word_end = w;
+				while (word_end < p && is_word_byte((unsigned char)*word_end))
+					word_end++;
+				if (terms)
+					sb_putc(&sb, ' ');
+				append_phrase(&sb, w, (size_t)(word_end - w));
+				sb_putc(&sb, '*');
+				terms++;
+				w = word_end;
+			}
+			continue;
+		}
+		sb_putc(&sb, '*');
+		terms++;
+	}
+	if (terms == 0) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
+size_t search_tokens(const char *text, char ***out)
+{
+	size_t count = 0, cap = 0, i = 0, n = strlen(text);
+
+	*out = NULL;
+	while (i < n && count < MAX_TOKENS) {
+		size_t start;
+		char *word;
+
+		while (i < n && !is_word_byte((unsigned char)text[i]))
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		while (i < n && is_word_byte((unsigned char)text[i]))
+			i++;
+		word = xstrndup(text + start, i - start);
+		for (char *c = word; *c; c++)
+			*c = lower(*c);
+		GROW(*out, cap, count + 1);
+		(*out)[count++] = word;
+	}
+	return count;
+}
+
+/* How many full-text hits are ranked, at most: the first ones in row order
+ * (load order: regions, systems and places come first).  Ranking every hit
+ * of a short prefix would cost tens of milliseconds a keystroke on a
+ * national model; these few cost well under one. */
+#define FTS_CANDIDATES 200
+
+/* A search is three bounded steps, each a prepared statement kept with the
+ * store: exact id, name or code (rank class 0); names that start with the
+ * text, the first `limit` in name order (class 1); and the first
+ * FTS_CANDIDATES full-text hits, scored by bm25 with names weighing most
+ * (class 2, those not found already).  An entity is listed once, in its
+ * best class; within a class by score (exact and name hits take the score
+ * of their full-text hit when it is among the candidates; 0, after those
+ * that have one, when not), then the shorter name, then load order.  ?1
+ * the text (or the LIKE prefix, or the FTS5 query), ?2 the limit, ?3 the
+ * kind (or NULL), looked up once as the number entities store (KIND_NO: an
+ * unknown kind is NULL, which no entity has).  The exact step's id is the
+ * id exactly, or ignoring case when the id is also one of the entity's
+ * codes (id_aka: its aka row is not stored, see store.c).  The name prefix
+ * step reads what a hit lists from the name index, which covers it
+ * (store_index.c): its hits are scattered across the entities table, and
+ * reading their rows was most of the time of a short search typed for the
+ * first time (200 pages for "sh"). */
+enum search_statement {
+	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
+	STMT_ANCESTOR, STMT_COUNT,
+};
+
+#define KIND_NO "(SELECT kind_no FROM kinds WHERE name = ?3)"
+
+static const char *const search_statements[STMT_COUNT] = {
+	[STMT_EXACT] =
+		"SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE"
+		"  AND (id = ?1 OR id_aka IS NOT NULL) AND (?3 IS NULL OR kind_no = " KIND_NO ")"
+		" UNION SELECT eid FROM entities WHERE name = ?1 COLLATE NOCASE"
+		"  AND (?3 IS NULL OR kind_no = " KIND_NO ")"
+		" UNION SELECT a.eid FROM aka a JOIN entities e ON e.eid = a.eid"
+		"  WHERE a.value = ?1 COLLATE NOCASE AND (?3 IS NULL OR e.kind_no = " KIND_NO ")",
+	[STMT_PREFIX] =
+		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
+		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.name LIKE ?1 ESCAPE '\\'"
+		" AND (?3 IS NULL OR e.kind_no = " KIND_NO ")"
+		" ORDER BY e.name COLLATE NOCASE, e.eid LIMIT ?2",
+	[STMT_FTS] =
+		"SELECT rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search) FROM search"
+		" WHERE search MATCH ?1 LIMIT ?2",
+	[STMT_FTS_KIND] =
+		"SELECT s.rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search) FROM search s"
+		" CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
+		" AND c.kind_no = " KIND_NO " LIMIT ?2",
+	/* a query of one word or phrase: ordered as bm25 would order it (see
+	 * one_phrase_score) */
+	[STMT_FTS1] =
+		"SELECT rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
+		" FROM search WHERE search MATCH ?1 LIMIT ?2",
+	[STMT_FTS1_KIND] =
+		"SELECT s.rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
+		" FROM search s CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
+		" AND c.kind_no = " KIND_NO " LIMIT ?2",
+	[STMT_ENTITY] =
+		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
+		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.eid = ?1",
+	[STMT_ANCESTOR] = "SELECT coalesce(parent, 0), name FROM entities WHERE eid = ?1",
+};
+
+struct search_statements {
+	sqlite3_stmt *stmt[STMT_COUNT];
+};
+
+static sqlite3_stmt *statement(struct store *st, enum search_statement which)
+{
+	sqlite3_stmt *stmt;
+
+	if (!st->search_statements)
+		st->search_statements = xcalloc(1, sizeof(*st->search_statements));
+	stmt = st->search_statements->stmt[which];
+	if (!stmt)
+		stmt = st->search_statements->stmt[which] = store_prepare(st->db, search_statements[which]);
+	if (stmt) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	}
+	return stmt;
+}
+
+/* Resets every statement: none may stay active once a search returns (an
+ * active statement keeps a read transaction open, and DROP TABLE of the
+ * filter's temporary table, for one, would fail). */
+static void statements_done(struct store *st)
+{
+	for (size_t i = 0; st->search_statements && i < STMT_COUNT; i++)
+		if (st->search_statements->stmt[i])
+			sqlite3_reset(st->search_statements->stmt[i]);
+}
+
+void search_statements_free(struct search_statements *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	free(s);
+}
+
+static char *like_prefix(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			sb_putc(&sb, '\\');
+		sb_putc(&sb, *p);
+	}
+	sb_putc(&sb, '%');
+	return sb_detach(&sb);
+}
+
+/* ---- hit_field(search): the column that made a full-text hit ------------- */
+
+/* The first of name, aka and facts in which every phrase of the query has
+ * an instance (0, 1, 2), else 3 (the text): what a query restricted to
+ * each column in turn would say, from the hit's own instances. */
+static void hit_field(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                      int argc, sqlite3_value **argv)
+{
+	unsigned columns[MAX_TOKENS] = { 0 };
+	int phrases = api->xPhraseCount(fts), count = 0, column = 3;
+
+	(void)argc;
+	(void)argv;
+	if (phrases > MAX_TOKENS)
+		phrases = MAX_TOKENS;
+	if (api->xInstCount(fts, &count) == SQLITE_OK) {
+		for (int i = 0; i < count; i++) {
+			int phrase, col, offset;
+			if (api->xInst(fts, i, &phrase, &col, &offset) == SQLITE_OK && phrase < phrases &&
+			    col >= 0 && col < 32)
+				columns[phrase] |= 1u << col;
+		}
+	}
+	for (int c = 0; c < 3 && column == 3; c++) {
+		bool all = phrases > 0;
+		for (int p = 0; p < phrases && all; p++)
+			all = (columns[p] >> c) & 1;
+		if (all)
+			column = c;
+	}
+	sqlite3_result_int(ctx, column);
+}
+
+/* bm25 (as FTS5 computes it) for a query of one phrase, less the phrase's
+ * inverse document frequency: a positive factor the same for every row,
+ * so rows come in the same order, but one that FTS5 finds by counting
+ * every row the phrase matches (170,000 for "s"*, a few milliseconds) before
+ * the first row is scored. */
+static void one_phrase_score(const Fts5ExtensionApi *api, Fts5Context *fts,
+                             sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const double k1 = 1.2, b = 0.75;
+	double frequency = 0, average;
+	sqlite3_int64 rows = 0, tokens = 0;
+	int count = 0, size = 0;
+
+	if (api->xRowCount(fts, &rows) != SQLITE_OK || api->xColumnTotalSize(fts, -1, &tokens) !=
+	    SQLITE_OK || api->xInstCount(fts, &count) != SQLITE_OK ||
+	    api->xColumnSize(fts, -1, &size) != SQLITE_OK) {
+		sqlite3_result_error(ctx, "one_phrase_score failed", -1);
+		return;
+	}
+	for (int i = 0; i < count; i++) {
+		int phrase, column, offset;
+		if (api->xInst(fts, i, &phrase, &column, &offset) == SQLITE_OK && phrase == 0)
+			frequency += argc > column ? sqlite3_value_double(argv[column]) : 1.0;
+	}
+	average = rows > 0 ? (double)tokens / (double)rows : 1.0;
+	if (average <= 0)
+		average = 1.0;
+	sqlite3_result_double(ctx, -(frequency * (k1 + 1.0)) /
+	                           (frequency + k1 * (1 - b + b * (double)size / average)));
+}
+
+/* Registers hit_field and one_phrase_score with the connection's FTS5, once. */
+static int register_hit_field(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	fts5_api *api = NULL;
+
+	if (st->search_functions)
+		return 0;
+	stmt = store_prepare(st->db, "SELECT fts5(?1)");
+	if (!stmt)
+		return -1;
+	sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (!api || api->xCreateFunction(api, "hit_field", NULL, hit_field, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "one_phrase_score", NULL, one_phrase_score, NULL) != SQLITE_OK)
+		return -1;
+	st->search_functions = true;
+	return 0;
+}
+
+/* ---- paths ---------------------------------------------------------------------- */
+
+/* The parent and name of entities, looked up once in a search: the hits
+ * of one search share most of their ancestors. */
+struct ancestors {
+	struct store *st;
+	int64_t *eids;           /* open addressing, 0 empty */
+	int64_t *parents;
+	char **names;
+	size_t mask;
+	size_t count;
+};
+
+static size_t ancestors_slot(const struct ancestors *a, int64_t eid)
+{
+	size_t i = (size_t)((uint64_t)eid * UINT64_C(0x9e3779b97f4a7c15) >> 20) & a->mask;
+
+	while (a->eids[i] && a->eids[i] != eid)
+		i = (i + 1) & a->mask;
+	return i;
+}
+
+static void ancestors_grow(struct ancestors *a)
+{
+	struct ancestors old = *a;
+	size_t slots = old.eids ? (old.mask + 1) * 2 : 256;
+
+	a->eids = xcalloc(slots, sizeof(*a->eids));
+	a->parents = xcalloc(slots, sizeof(*a->parents));
+	a->names = xcalloc(slots, sizeof(*a->names));
+	a->mask = slots - 1;
+	for (size_t i = 0; old.eids && i <= old.mask; i++) {
+		if (old.eids[i]) {
+			size_t j = ancestors_slot(a, old.eids[i]);
+			a->eids[j] = old.eids[i];
+			a->parents[j] = old.parents[i];
+			a->names[j] = old.names[i];
+		}
+	}
+	free(old.eids);
+	free(old.parents);
+	free(old.names);
+}
+
+/* Remembers an entity's parent and name (name is copied). */
+static size_t ancestors_put(struct ancestors *a, int64_t eid, int64_t parent, const char *name)
+{
+	size_t i;
+
+	if (!a->eids || (a->count + 1) * 2 > a->mask + 1)
+		ancestors_grow(a);
+	i = ancestors_slot(a, eid);
+	if (!a->eids[i]) {
+		a->eids[i] = eid;
+		a->parents[i] = parent;
+		a->names[i] = xstrdup(name);
+		a->count++;
+	}
+	return i;
+}
+
+/* The slot of eid, looked up if not yet; SIZE_MAX when there is no such
+ * entity. */
+static size_t ancestors_get(struct ancestors *a, int64_t eid)
+{
+	sqlite3_stmt *lookup;
+	size_t i;
+
+	if (a->eids) {
+		i = ancestors_slot(a, eid);
+		if (a->eids[i])
+			return i;
+	}
+	lookup = statement(a->st, STMT_ANCESTOR);
+	if (!lookup)
+		return SIZE_MAX;
+	sqlite3_bind_int64(lookup, 1, eid);
+	if (sqlite3_step(lookup) != SQLITE_ROW)
+		return SIZE_MAX;
+	return ancestors_put(a, eid, sqlite3_column_int64(lookup, 0),
+	                     (const char *)sqlite3_column_text(lookup, 1));
+}
+
+static void ancestors_free(struct ancestors *a)
+{
+	for (size_t i = 0; a->eids && i <= a->mask; i++)
+		free(a->names[i]);
+	free(a->eids);
+	free(a->parents);
+	free(a->names);
+}
+
+/* The names of the ancestors of an entity whose parent is `up`, root
+ * first. */
+static char *path_from(struct ancestors *a, int64_t up, const char *separator)
+{
+	const char *names[64];
+	char **more = NULL;
+	size_t count = 0, cap = 0, at;
+	struct strbuf sb = STRBUF_INIT;
+
+	/* a valid model has no cycle; the bound is for one that does */
+	for (size_t steps = 0; up && steps < 10000; steps++) {
+		at = ancestors_get(a, up);
+		if (at == SIZE_MAX)
+			break;
+		if (count < 64) {
+			names[count] = a->names[at];
+		} else {
+			GROW(more, cap, count - 64 + 1);
+			more[count - 64] = a->names[at];
+		}
+		count++;
+		up = a->parents[at];
+	}
+	for (size_t i = count; i-- > 0;) {
+		if (sb.len)
+			sb_puts(&sb, separator);
+		sb_puts(&sb, i < 64 ? names[i] : more[i - 64]);
+	}
+	free(more);
+	return sb_detach(&sb);
+}
+
+static enum search_field exact_field(const struct search_hit *hit, const char *text)
+{
+	if (strcmp(hit->id, text) == 0)
+		return FOUND_ID;
+	if (strcasecmp(hit->name, text) == 0)
+		return FOUND_NAME;
+	return FOUND_CODE;
+}
+
+/* ---- the steps -------------------------------------------------------------------- */
+
+struct candidate {
+	int64_t eid;
+	int rank_class;
+	double score;
+	int column;              /* full-text hits: hit_field's answer */
+	struct search_hit hit;   /* filled for those listed */
+	size_t length;           /* of its name, in characters */
+	int64_t parent;
+};
+
+struct candidates {
+	struct candidate *items;
+	size_t count, cap;
+	int64_t *seen;           /* open addressing over eids, 0 empty */
+	size_t *where;           /* the index in items of seen[i] */
+	size_t mask;
+};
+
+static size_t seen_slot(const struct candidates *c, int64_t eid)
+{
+	size_t i = (size_t)((uint64_t)eid * UINT64_C(0x9e3779b97f4a7c15) >> 20) & c->mask;
+
+	while (c->seen[i] && c->seen[i] != eid)
+		i = (i + 1) & c->mask;
+	return i;
+}
+
+/* Adds eid as items[c->count] unless it is there: then returns its index. */
+static size_t seen_add(struct candidates *c, int64_t eid)
+{
+	size_t i;
+
+	if (!c->seen || (c->count + 1) * 2 > c->mask + 1) {
+		int64_t *old = c->seen;
+		size_t *old_where = c->where;
+		size_t old_slots = old ? c->mask + 1 : 0, slots = old ? old_slots * 2 : 1024;
+
+		c->seen = xcalloc(slots, sizeof(*c->seen));
+		c->where = xcalloc(slots, sizeof(*c->where));
+		c->mask = slots - 1;
+		for (size_t j = 0; j < old_slots; j++) {
+			if (old[j]) {
+				size_t k = seen_slot(c, old[j]);
+				c->seen[k] = old[j];
+				c->where[k] = old_where[j];
+			}
+		}
+		free(old);
+		free(old_where);
+	}
+	i = seen_slot(c, eid);
+	if (c->seen[i])
+		return c->where[i];
+	c->seen[i] = eid;
+	c->where[i] = c->count;
+	return SIZE_MAX;
+}
+
+static void add_candidate(struct candidates *c, int64_t eid, int rank_class, double score,
+                          int column)
+{
+	size_t found = seen_add(c, eid);
+
+	if (found != SIZE_MAX) {
+		/* found already in a better class: it keeps its best score */
+		if (score < c->items[found].score)
+			c->items[found].score = score;
+		return;
+	}
+	GROW(c->items, c->cap, c->count + 1);
+	memset(&c->items[c->count], 0, sizeof(c->items[c->count]));
+	c->items[c->count].eid = eid;
+	c->items[c->count].rank_class = rank_class;
+	c->items[c->count].score = score;
+	c->items[c->count].column = column;
+	c->count++;
+}
+
+/* Runs one bounded step, adding its entities in its order.  Returns the
+ * SQLite result (SQLITE_DONE when it ran to the end). */
+static int run_step(sqlite3_stmt *stmt, struct candidates *c, int rank_class, bool scored)
+{
+	int rc;
+
+	if (!stmt)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		add_candidate(c, sqlite3_column_int64(stmt, 0), rank_class,
+		              scored ? sqlite3_column_double(stmt, 1) : 0.0,
+		              scored ? sqlite3_column_int(stmt, 2) : 0);
+	return rc;
+}
+
+static int compare_candidates(const void *pa, const void *pb)
+{
+	const struct candidate *a = pa, *b = pb;
+	size_t la = a->length, lb = b->length;
+
+	if (a->rank_class != b->rank_class)
+		return a->rank_class < b->rank_class ? -1 : 1;
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return a->eid < b->eid ? -1 : a->eid > b->eid;
+}
+
+static int compare_scores(const void *pa, const void *pb)
+{
+	const struct candidate *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	return a->eid < b->eid ? -1 : a->eid > b->eid;
+}
+
+/* Characters, as SQL's length() counts them (up to the first NUL). */
+static size_t characters(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Fills the hit of a candidate from a row of STMT_ENTITY or STMT_PREFIX:
+ * eid, id, kind, badge, name, parent. */
+static void fill_hit(struct candidate *c, sqlite3_stmt *stmt)
+{
+	c->hit.eid = c->eid;
+	c->hit.id = column_strdup_empty(stmt, 1);
+	c->hit.kind = column_strdup_empty(stmt, 2);
+	c->hit.badge = column_strdup_empty(stmt, 3);
+	c->hit.name = column_strdup_empty(stmt, 4);
+	c->hit.rank_class = c->rank_class;
+	c->length = characters(c->hit.name);
+	c->parent = sqlite3_column_int64(stmt, 5);
+}
+
+/* Fills the hit of a candidate, unless its step did. */
+static int describe(struct store *st, struct candidate *c)
+{
+	sqlite3_stmt *stmt;
+
+	if (c->hit.id)
+		return 0;
+	stmt = statement(st, STMT_ENTITY);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, c->eid);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		return -1;
+	fill_hit(c, stmt);
+	return 0;
+}
+
+/* The name prefix step: as run_step, and each new candidate is filled from
+ * its row. */
+static int run_prefix_step(sqlite3_stmt *stmt, struct candidates *c)
+{
+	int rc;
+
+	if (!stmt)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t before = c->count;
+
+		add_candidate(c, sqlite3_column_int64(stmt, 0), 1, 0.0, 0);
+		if (c->count > before)
+			fill_hit(&c->items[before], stmt);
+	}
+	return rc;
+}
+
+static void hit_free(struct search_hit *hit)
+{
+	free(hit->id);
+	free(hit->kind);
+	free(hit->badge);
+	free(hit->name);
+	free(hit->path);
+	memset(hit, 0, sizeof(*hit));
+}
+
+static void candidates_free(struct candidates *c, size_t from)
+{
+	for (size_t i = from; i < c->count; i++)
+		hit_free(&c->items[i].hit);
+	free(c->items);
+	free(c->seen);
+	free(c->where);
+}
+
+int search_run(struct store *st, const char *text, const struct search_options *options,
+               struct search_results *out)
+{
+	static const enum search_field columns[] = { FOUND_NAME, FOUND_CODE, FOUND_FACT, FOUND_TEXT };
+	size_t limit = options && options->limit ? options->limit : DEFAULT_LIMIT;
+	const char *separator = options && options->path_separator ? options->path_separator : " › ";
+	const char *kind = options ? options->kind : NULL;
+	char *fts = search_fts_query(text), *prefix = NULL;
+	struct candidates c = { 0 };
+	struct ancestors ancestors = { .st = st };
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE;
+
+	out->token_count = search_tokens(text, &out->tokens);
+	if (!fts)
+		return STORE_OK;    /* nothing to look for */
+	if (!store_search_ready(st) || register_hit_field(st) != 0) {
+		free(fts);
+		return STORE_ERROR;
+	}
+	/* exact id, name or code */
+	if ((stmt = statement(st, STMT_EXACT))) {
+		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_TRANSIENT);
+		if (kind)
+			sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
+	}
+	rc = run_step(stmt, &c, 0, false);
+	/* names that start with the text */
+	if (rc == SQLITE_DONE && c.count < limit && (stmt = statement(st, STMT_PREFIX))) {
+		prefix = like_prefix(text);
+		sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+		if (kind)
+			sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
+		rc = run_prefix_step(stmt, &c);
+	}
+	/* the full-text index: the best of its candidates, and the scores of
+	 * those found above */
+	if (rc == SQLITE_DONE &&
+	    (stmt = statement(st, out->token_count == 1 && !strchr(text, '"')
+	                          ? (kind ? STMT_FTS1_KIND : STMT_FTS1)
+	                          : (kind ? STMT_FTS_KIND : STMT_FTS)))) {
+		size_t before = c.count;
+
+		sqlite3_bind_text(stmt, 1, fts, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)(limit > FTS_CANDIDATES ? limit
+		                                                                 : FTS_CANDIDATES));
+		if (kind)
+			sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
+		rc = run_step(stmt, &c, 2, true);
+		if (c.count - before > 1)
+			qsort(c.items + before, c.count - before, sizeof(*c.items), compare_scores);
+	}
+	for (; c.count > limit; c.count--)
+		hit_free(&c.items[c.count - 1].hit);
+	for (size_t i = 0; rc == SQLITE_DONE && i < c.count; i++) {
+		if (describe(st, &c.items[i]) != 0)
+			rc = SQLITE_ERROR;
+	}
+	if (rc == SQLITE_DONE) {
+		if (c.count > 1)
+			qsort(c.items, c.count, sizeof(*c.items), compare_candidates);
+		GROW(out->items, out->cap, out->count + c.count);
+		for (size_t i = 0; i < c.count; i++) {
+			struct candidate *cand = &c.items[i];
+			struct search_hit *hit = &out->items[out->count++];
+
+			*hit = cand->hit;
+			memset(&cand->hit, 0, sizeof(cand->hit));
+			hit->field = hit->rank_class == 0 ? exact_field(hit, text)
+			           : hit->rank_class == 1 ? FOUND_NAME
+			           : columns[cand->column >= 0 && cand->column <= 3 ? cand->column : 3];
+			ancestors_put(&ancestors, hit->eid, cand->parent, hit->name);
+			hit->path = path_from(&ancestors, cand->parent, separator);
+		}
+	}
+	statements_done(st);
+	candidates_free(&c, 0);
+	ancestors_free(&ancestors);
+	free(fts);
+	free(prefix);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+void search_results_clear(struct search_results *results)
+{
+	for (size_t i = 0; i < results->count; i++) {
+		struct search_hit *hit = &results->items[i];
+		free(hit->id);
+		free(hit->kind);
+		free(hit->badge);
+		free(hit->name);
+		free(hit->path);
+	}
+	free(results->items);
+	for (size_t i = 0; i < results->token_count; i++)
+		free(results->tokens[i]);
+	free(results->tokens);
+	memset(results, 0, sizeof(*results));
+}
+
+const char *search_field_name(enum search_field field)
+{
+	switch (field) {
+	case FOUND_ID: return "id";
+	case FOUND_NAME: return "name";
+	case FOUND_CODE: return "code";
+	case FOUND_FACT: return "fact";
+	case FOUND_TEXT: return "text";
+	}
+	return "?";
+}
+
+/* Case-folded (ASCII) comparison of a token at s. */
+static bool token_at(const char *s, const char *token)
+{
+	for (; *token; s++, token++)
+		if (lower(*s) != *token)
+			return false;
+	return true;
+}
+
+size_t search_highlights(const char *s, char *const *tokens, size_t token_count,
+                         size_t *starts, size_t *ends, size_t max)
+{
+	size_t found = 0, n = strlen(s);
+
+	for (size_t i = 0; i < n && found < max;) {
+		size_t best = 0;
+
+		/* words are matched at their start, as the index matches prefixes */
+		if (i == 0 || !is_word_byte((unsigned char)s[i - 1])) {
+			for (size_t t = 0; t < token_count; t++) {
+				size_t len = strlen(tokens[t]);
+				if (len > best && len <= n - i && token_at(s + i, tokens[t]))
+					best = len;
+			}
+		}
+		if (best) {
+			starts[found] = i;
+			ends[found] = i + best;
+			found++;
+			i += best;
+		} else {
+			i++;
+		}
+	}
+	return found;
+}

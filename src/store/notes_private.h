@@ -1,0 +1,31 @@
+/* Internals shared by the notes store's source files (notes_open.c: the
+ * file, its checks and its schema; notes.c: reading and changing notes). */
+#ifndef ICSVIEW_NOTES_PRIVATE_H
+#define ICSVIEW_NOTES_PRIVATE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "icsview/store/notes.h"
+
+struct notes {
+	sqlite3 *db;
+	char *path;
+	char *model_key;
+	char *user;
+	char *error;             /* the last error, NULL when none */
+	bool read_only;
+	int64_t data_version;    /* at the last notes_refresh */
+	int busy_ms;             /* how long a write waits for another's */
+	int64_t busy_since_ns;   /* when the current wait began */
+};
+
+/* The busy handler: waits up to busy_ms, polling every few milliseconds
+ * (SQLite's own handler sleeps up to 100 ms between tries, so that a
+ * waiter can starve while another process writes in a loop). */
+int notes_busy_handler(void *notes, int count);
+
+/* PRAGMA data_version of the connection, or -1. */
+int64_t notes_data_version(sqlite3 *db);
+
+#endif

@@ -1,0 +1,330 @@
+#include "store_private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "icsview/base/output.h"
+#include "icsview/base/util.h"
+
+/* Rows are keyed by integer row ids in load order, so that display order is
+ * an index walk.  Text ids are resolved to row ids as the model is read: no
+ * reference is stored as text but a citation's source id.  The names that
+ * repeat on every row (an entity's kind and type, a link's relation, a
+ * fact's key: a few dozen, on up to millions of rows and their indexes) are
+ * stored as the number of their row in kinds, types, relations or
+ * fact_keys; kinds and relations are numbered in the vocabulary's order
+ * (core first, then as declared), which is the order links are grouped in;
+ * types and fact keys as first used.
+ * Foreign keys are declared and verified (foreign_key_check) before a built
+ * database is committed. */
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE files(file_no INTEGER PRIMARY KEY, path TEXT NOT NULL,"
+	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, title TEXT);"
+	"CREATE TABLE kinds(kind_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" badge TEXT NOT NULL, description TEXT,"
+	" core INTEGER NOT NULL, file_no INTEGER, line INTEGER, col INTEGER);"
+	"CREATE TABLE relations(rel_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" inverse TEXT NOT NULL UNIQUE,"
+	" secondary INTEGER NOT NULL, description TEXT, core INTEGER NOT NULL,"
+	" file_no INTEGER, line INTEGER, col INTEGER);"
+	"CREATE TABLE fact_keys(key_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE types(type_no INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE entities(eid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+	" kind_no INTEGER NOT NULL REFERENCES kinds(kind_no),"
+	" name TEXT NOT NULL, type_no INTEGER REFERENCES types(type_no), text TEXT,"
+	" parent INTEGER REFERENCES entities(eid),"
+	" n_children INTEGER NOT NULL DEFAULT 0, n_linked INTEGER NOT NULL DEFAULT 0,"
+	" file_no INTEGER NOT NULL REFERENCES files(file_no), line INTEGER NOT NULL,"
+	" col INTEGER NOT NULL, parent_line_off INTEGER, parent_col INTEGER, id_aka INTEGER);"
+	/* parent_line_off, parent_col: where an explicit parent is named, the
+	 * line as an offset from the entity's (the key is in its mapping).
+	 * An entity's aka, in order (ord); but most entities have their id
+	 * (a code) among them, and its row and its entry in aka_by_value would
+	 * take 8 MB at 250,000 entities: the first aka that is the id is not
+	 * stored when it is read after the id, and the entity's id_aka says
+	 * where it comes (NULL: nowhere).  A look-up of a code finds it by the
+	 * id (entities_by_id ignores case, as aka_by_value does). */
+	"CREATE TABLE aka(eid INTEGER NOT NULL REFERENCES entities(eid), ord INTEGER NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY(eid, ord)) WITHOUT ROWID;"
+	/* facts and links are stored in the order they are read for an entity
+	 * (clustered by it): an entity's facts, or the links it makes, are one
+	 * range, with no index to build for them.  Both are written in the
+	 * mapping of an entity, in its file: their position is that file, a
+	 * line as an offset from the entity's line (one byte, not three; it
+	 * may be negative: an alias's node has the position of its anchor),
+	 * and a column.  A fact's entity is its own; a link's is its source,
+	 * or its target when it was written with the inverse name (in the
+	 * target's mapping), which the lowest bit of line_off says:
+	 * line_off = 2 * offset + (written by the target). */
+	"CREATE TABLE facts(eid INTEGER NOT NULL REFERENCES entities(eid), fid INTEGER NOT NULL,"
+	" key_no INTEGER NOT NULL REFERENCES fact_keys(key_no), value TEXT NOT NULL, num REAL,"
+	" note TEXT, line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" PRIMARY KEY(eid, fid)) WITHOUT ROWID;"
+	"CREATE TABLE links(src INTEGER NOT NULL REFERENCES entities(eid),"
+	" rel_no INTEGER NOT NULL REFERENCES relations(rel_no), lid INTEGER NOT NULL,"
+	" dst INTEGER REFERENCES entities(eid), line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" PRIMARY KEY(src, rel_no, lid)) WITHOUT ROWID;"
+	"CREATE TABLE link_facts(lid INTEGER NOT NULL, ord INTEGER NOT NULL,"
+	" key TEXT NOT NULL, value TEXT NOT NULL, num REAL, PRIMARY KEY(lid, ord)) WITHOUT ROWID;"
+	"CREATE TABLE citations(owner_type INTEGER NOT NULL, owner INTEGER NOT NULL,"
+	" ord INTEGER NOT NULL, source_id TEXT NOT NULL, source INTEGER REFERENCES entities(eid),"
+	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" PRIMARY KEY(owner_type, owner, ord)) WITHOUT ROWID;"
+	;
+
+/* The search index lives in a database of its own beside the model's,
+ * `<database>-search`, built on a thread of its own while the model is
+ * read, and attached (as `fts`) when the model is opened: its queries name
+ * `search` as if it were in the main database.  Contentless: rows are added
+ * once, in rowid order.  A prefix index of one character keeps a query for
+ * a word of one letter (`"s"*`, typed as the second word of a search) from
+ * merging the postings of every word that starts with it. */
+static const char search_schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
+	" tokenize='unicode61 remove_diacritics 2', prefix='1');";
+
+char *store_error_text(sqlite3 *db, int sys)
+{
+	int code = sqlite3_errcode(db) & 0xff;
+
+	if (sqlite3_system_errno(db))
+		sys = sqlite3_system_errno(db);
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN))
+		return xasprintf("%s (%s)", sqlite3_errmsg(db), strerror(sys));
+	return xstrdup(sqlite3_errmsg(db));
+}
+
+int store_exec(sqlite3 *db, const char *sql, char **error)
+{
+	int sys;
+
+	errno = 0;
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	sys = errno;
+	if (error)
+		*error = store_error_text(db, sys);
+	return -1;
+}
+
+static int create(sqlite3 *db, const char *sql, char **error)
+{
+	char version[64];
+
+	if (store_exec(db, sql, error) != 0)
+		return -1;
+	snprintf(version, sizeof(version), "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
+	return store_exec(db, version, error);
+}
+
+int store_create_schema(sqlite3 *db, char **error)
+{
+	return create(db, schema_sql, error);
+}
+
+int store_create_search_schema(sqlite3 *db, char **error)
+{
+	return create(db, search_schema_sql, error);
+}
+
+sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+sqlite3_stmt *store_cached(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+
+	for (size_t i = 0; i < st->cached; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	stmt = store_prepare(st->db, sql);
+	if (stmt && st->cached < STORE_CACHE) {
+		st->cache[st->cached].sql = sql;
+		st->cache[st->cached].stmt = stmt;
+		st->cached++;
+	}
+	return stmt;
+}
+
+void store_done(struct store *st, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	for (size_t i = 0; i < st->cached; i++) {
+		if (st->cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);   /* the cache was full */
+}
+
+char *column_strdup(sqlite3_stmt *stmt, int column)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, column);
+
+	if (!text)
+		return NULL;
+	return xstrndup((const char *)text, (size_t)sqlite3_column_bytes(stmt, column));
+}
+
+char *column_strdup_empty(sqlite3_stmt *stmt, int column)
+{
+	char *s = column_strdup(stmt, column);
+
+	return s ? s : xstrdup("");
+}
+
+static int read_schema_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt *stmt = store_prepare(db, "PRAGMA user_version");
+	int rc = -1;
+
+	if (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
+		*version = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+struct store *store_open(const char *path, char **error)
+{
+	struct store *st;
+	sqlite3 *db = NULL;
+	int version = 0;
+
+	/* a store is used by one thread: SQLite's own locking is not needed */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		*error = xasprintf("%s: cannot open model database: %s", path,
+		                   db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	/* A model database is never changed once it is in place (a build writes
+	 * a new file and renames it over the old name): the connection keeps
+	 * the shared lock it takes first, rather than taking and dropping it,
+	 * and checking the file for changes, for every statement, which costs a
+	 * few system calls each time (a search makes hundreds of small
+	 * lookups).  Taking it still fails on a database someone is writing. */
+	sqlite3_exec(db, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
+	if (read_schema_version(db, &version) != 0) {
+		*error = xasprintf("%s: not a model database: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	if (version != STORE_SCHEMA_VERSION) {
+		*error = xasprintf("%s: model database has schema version %d, expected %d", path,
+		                   version, STORE_SCHEMA_VERSION);
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	st = xcalloc(1, sizeof(*st));
+	st->db = db;
+	st->path = xstrdup(path);
+	store_search_ready(st);
+	return st;
+}
+
+/* Attaches the search index when it is there and was built with this
+ * database (the same build id). */
+static bool attach_search(struct store *st)
+{
+	char *path = xasprintf("%s-search", st->path);
+	sqlite3_stmt *stmt = NULL;
+	bool ok = false;
+
+	if (access(path, F_OK) != 0)
+		goto out;
+	stmt = store_prepare(st->db, "ATTACH ?1 AS fts");
+	if (!stmt)
+		goto out;
+	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+	ok = sqlite3_step(stmt) == SQLITE_DONE;
+	sqlite3_finalize(stmt);
+	if (!ok)
+		goto out;
+	stmt = store_prepare(st->db,
+		"SELECT (SELECT value FROM main.meta WHERE key = 'build')"
+		" = (SELECT value FROM fts.meta WHERE key = 'build')");
+	ok = stmt && sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 1;
+	sqlite3_finalize(stmt);
+	stmt = store_prepare(st->db, "PRAGMA fts.user_version");
+	ok = ok && stmt && sqlite3_step(stmt) == SQLITE_ROW &&
+	     sqlite3_column_int(stmt, 0) == STORE_SCHEMA_VERSION;
+	sqlite3_finalize(stmt);
+	if (!ok)
+		sqlite3_exec(st->db, "DETACH fts", NULL, NULL, NULL);
+out:
+	free(path);
+	return ok;
+}
+
+bool store_search_ready(struct store *st)
+{
+	if (!st->search_ready)
+		st->search_ready = attach_search(st);
+	return st->search_ready;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->filter_job_free)
+		st->filter_job_free(st);    /* its statements, before the connection goes */
+	search_statements_free(st->search_statements);
+	for (size_t i = 0; i < st->cached; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st->error);
+	free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+static bool is_damage(int code)
+{
+	return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
+}
+
+bool store_damaged(const struct store *st)
+{
+	return st && (st->damaged || is_damage(sqlite3_errcode(st->db)));
+}
+
+const char *store_errmsg(struct store *st)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	/* SQLite's messages can quote the database ("malformed database
+	 * schema (name)"), and the database may be hostile */
+	sb_text_line(&sb, sqlite3_errmsg(st->db));
+	if (is_damage(sqlite3_errcode(st->db)))
+		st->damaged = true;
+	free(st->error);
+	st->error = sb_detach(&sb);
+	return st->error;
+}

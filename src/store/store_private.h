@@ -1,0 +1,73 @@
+/* Internals shared by the store's source files (store, build, check, query). */
+#ifndef ICSVIEW_STORE_PRIVATE_H
+#define ICSVIEW_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+#include "icsview/store/store.h"
+
+#define STORE_CACHE 64
+
+struct filter_job;
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	bool search_ready;      /* the search index is attached */
+	bool search_functions;  /* search.c's FTS5 functions are registered */
+	struct search_statements *search_statements;   /* search.c's, prepared once */
+	struct {
+		const char *sql;            /* a static string: compared by address */
+		sqlite3_stmt *stmt;
+	} cache[STORE_CACHE];           /* store_cached */
+	size_t cached;
+	/* the filter applied, being evaluated or complete (filter_run.c), NULL
+	 * for none; store_close drops it with filter_job_free */
+	struct filter_job *filter_job;
+	void (*filter_job_free)(struct store *st);
+	unsigned filter_serial;             /* numbers the filters started */
+	char *error;            /* store_errmsg()'s text */
+	bool damaged;           /* store_errmsg() saw SQLITE_CORRUPT or SQLITE_NOTADB */
+};
+
+struct search_statements;
+void search_statements_free(struct search_statements *s);
+
+/* Creates every table of the current schema in an empty database. */
+int store_create_schema(sqlite3 *db, char **error);
+/* The same for the search index's own database. */
+int store_create_search_schema(sqlite3 *db, char **error);
+/* Duplicates a text column, NULL for SQL NULL. */
+char *column_strdup(sqlite3_stmt *stmt, int column);
+/* Duplicates a text column, "" for SQL NULL. */
+char *column_strdup_empty(sqlite3_stmt *stmt, int column);
+/* Prepares a statement or reports why not in *error. */
+sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+/* The statement for sql, a string that does not change or move (a string
+ * literal: statements are found by its address), prepared the first time
+ * and kept with the store, reset, bindings cleared.  NULL on an error.  The
+ * caller releases it with store_done once its rows are read: none may stay
+ * active (a read transaction would stay open). */
+sqlite3_stmt *store_cached(struct store *st, const char *sql);
+void store_done(struct store *st, sqlite3_stmt *stmt);
+/* Runs sql; on failure *error (if not NULL) says why (caller frees). */
+int store_exec(sqlite3 *db, const char *sql, char **error);
+/* The last error of db as text; for an I/O error, disk full or a file that
+ * cannot be opened, with the system's reason: "disk I/O error (File too
+ * large)".  SQLite does not always keep that reason (sqlite3_system_errno):
+ * sys is errno as the caller saw it right after the failed call, set to 0
+ * before it (0: unknown).  Caller frees. */
+char *store_error_text(sqlite3 *db, int sys);
+/* Children a page at a time, own ones then secondary ones, each from a
+ * query taking ?1 parent, ?2 the eid to start after, ?3 the limit, and
+ * returning (eid, id, kind, badge, name, count, secondary[, matched]). */
+int store_children_pages(struct store *st, const char *own_sql, const char *secondary_sql,
+                         int64_t parent, const struct child *after, size_t limit,
+                         struct child_list *out);
+
+/* The review's marks (review.c) as filters test them (filter_sql.c): one
+ * row per entity with a note; flag as enum note_flag. */
+#define REVIEW_MARKS_TABLE_SQL \
+	"CREATE TEMP TABLE IF NOT EXISTS review_marks(eid INTEGER PRIMARY KEY," \
+	" flag INTEGER NOT NULL, reviewed INTEGER NOT NULL, noted INTEGER NOT NULL);"
+
+#endif

@@ -1,0 +1,164 @@
+/* The interface's state, shared by its event loop (tui.c) and its drawing
+ * (tui_draw.c).  This is the top level: the only place with state that
+ * lives as long as the program. */
+#ifndef ICSVIEW_TUI_PRIVATE_H
+#define ICSVIEW_TUI_PRIVATE_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "icsview/views/actions.h"
+#include "icsview/views/detail.h"
+#include "icsview/query/filter.h"
+#include "icsview/views/history.h"
+#include "icsview/store/notes.h"
+#include "icsview/views/outline.h"
+#include "icsview/query/review.h"
+#include "icsview/query/search.h"
+#include "icsview/store/store.h"
+#include "icsview/views/textedit.h"
+#include "icsview/tui/tui.h"
+#include "icsview/base/util.h"
+
+enum focus { FOCUS_TREE, FOCUS_DETAIL };
+enum prompt_kind {
+	PROMPT_NONE, PROMPT_COMMAND, PROMPT_GOTO, PROMPT_MARK, PROMPT_JUMP_MARK, PROMPT_SEARCH,
+	PROMPT_FILTER,
+};
+
+/* Screen areas, recomputed on every resize. */
+struct layout {
+	int rows, cols;
+	bool too_small;
+	bool stacked;           /* narrow: the detail pane below the tree */
+	int tree_y, tree_x, tree_h, tree_w;
+	int detail_y, detail_x, detail_h, detail_w;   /* detail_h 0: hidden */
+};
+
+struct mark {
+	int64_t root, eid;
+};
+
+/* The note being written in the interface. */
+struct note_editor {
+	bool active;
+	struct textedit te;
+	int64_t eid;
+	char *entity_id, *name;
+	size_t top;             /* first row shown */
+	bool confirm_discard;   /* Esc on a changed note asks first */
+	bool recovered;         /* the text is a draft kept from an interrupted session */
+	int y, x, h, w;         /* the text area, set when drawn */
+};
+
+/* Key codes of keys that terminfo names but curses has no constant for. */
+struct extra_keys {
+	int ctrl_left, ctrl_right, ctrl_home, ctrl_end;
+};
+
+struct tui {
+	struct store *st;
+	struct tui_options options;
+	bool utf8;              /* draw Unicode markers and separators */
+	bool color;
+	struct keymap keys;
+	struct outline tree;
+	struct history history;
+	struct detail detail;
+	struct layout layout;
+	size_t tree_top;        /* first tree row on screen */
+	size_t detail_top;      /* first detail line on screen */
+	size_t detail_link;     /* selected link line, (size_t)-1 for none */
+	enum focus focus;
+	bool detail_hidden;     /* narrow windows: user hid the detail pane */
+	bool help;              /* the help overlay is up */
+	size_t help_top;
+	enum prompt_kind prompt;
+	struct strbuf input;
+	char message[256];      /* shown in the status line until the next key */
+	bool message_is_error;
+	struct mark marks[26];
+	struct search_results results;   /* the last search: the list while typing, n/N after */
+	size_t result_sel;
+	size_t result_top;
+	bool search_failed;
+	char *filter_text;      /* the filter in force (normalised), NULL for none */
+	struct filter_result filter;    /* its result as it stands (complete or not) */
+	struct filter_pace filter_pace; /* how its steps are paced */
+	int64_t filter_seek;            /* to select when the filter finds it (0: none) */
+	struct {
+		bool ready;             /* a key read while the filter was being evaluated */
+		int rc;
+		wint_t ch;
+	} key;
+	int64_t unfiltered_selection;   /* selected when the filter came: restored when it goes */
+	int64_t total_entities;
+	bool quit;
+	/* the review: notes NULL when they are off (notes_problem says why) */
+	struct notes *notes;
+	char *notes_problem;
+	struct review review;
+	bool review_ready;
+	struct review_progress progress;
+	int64_t progress_root;
+	unsigned review_generation;     /* bumped when marks or the filter change */
+	unsigned progress_generation;   /* what progress was counted for */
+	struct note note;               /* the detail pane's entity's note */
+	bool detail_stale;              /* rebuild the detail pane (its note changed) */
+	struct note_editor editor;
+	struct extra_keys extra;
+	bool terminal_lost;     /* input gone: the loop ended without a key to quit */
+	char *note_draft_when;  /* the selection's kept draft: when (tui_review_note) */
+};
+
+void tui_layout(struct tui *t, int rows, int cols);
+void tui_draw(struct tui *t);
+/* Colour pairs, when the terminal and the user want colour. */
+void tui_init_colors(struct tui *t);
+/* Keeps the selection on screen after it moved. */
+void tui_scroll_tree(struct tui *t);
+void tui_scroll_detail(struct tui *t);
+/* Keeps the detail pane's view within its lines; returns its height. */
+size_t tui_clamp_detail(struct tui *t);
+void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
+/* The entity the detail pane shows: the selected search result while
+ * searching, else the tree's selection. */
+int64_t tui_current_eid(const struct tui *t);
+/* Goes to an entity (revealed in the tree), recorded in history. */
+void tui_jump_to(struct tui *t, int64_t eid);
+/* Evaluates the filter being evaluated to its end, for what needs all of
+ * it (the next entity to review, an entity not yet found); false when
+ * that failed (the filter is dropped and the status line says why). */
+bool tui_filter_finish(struct tui *t);
+/* Text clipped to `width` columns at y,x (tui_draw.c); returns the columns used. */
+int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr);
+void tui_fill(int y, int x, int width, attr_t attr);
+/* The colour of a flag's symbol in a tree row. */
+attr_t tui_flag_attr(struct tui *t, enum note_flag flag);
+
+/* The review (tui_note.c). */
+void tui_review_open(struct tui *t);
+void tui_review_close(struct tui *t);
+/* The interface was ended from outside (a signal, its terminal gone): the
+ * text of a changed note in the editor is kept as a draft (notes.h), which
+ * the editor offers back when it next opens on that entity.  Returns what
+ * to tell once the terminal is restored, or NULL (caller frees). */
+char *tui_review_keep_draft(struct tui *t);
+/* Handles the review's actions; false for any other. */
+bool tui_review_action(struct tui *t, enum action a);
+/* Counts the view again when the root, the filter or a mark changed. */
+void tui_review_update(struct tui *t);
+/* "reviewed 3/37 · 2 flagged", "notes read-only", … for the status line. */
+void tui_review_status(struct tui *t, char *buf, size_t size);
+/* The note shown with the detail of eid (in t->note); false without notes. */
+bool tui_review_note(struct tui *t, int64_t eid);
+/* :export review FILE */
+void tui_review_export(struct tui *t, const char *path);
+void tui_editor_key(struct tui *t, int key, bool is_code);
+void tui_editor_draw(struct tui *t);
+/* Runs the user's editor on a file, the terminal given back to it
+ * meanwhile (tui.c); returns the editor's exit status, -1 if it could not
+ * run. */
+int tui_run_editor(struct tui *t, const char *path);
+
+#endif
