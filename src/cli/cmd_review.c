@@ -9,7 +9,7 @@
 #include "icsview/cli/cli_model.h"
 #include "icsview/cli/cli_notes.h"
 #include "icsview/base/output.h"
-#include "icsview/cli/review_export.h"
+#include "icsview/query/review_export.h"
 
 static const char review_usage[] =
 	"usage: icsview review list [-m PATH]... [--notes FILE] [--format FORMAT]\n"

@@ -8,7 +8,6 @@
 #include "config.h"
 #include "icsview/cli/cli.h"
 #include "icsview/base/util.h"
-#include "icsview/cli/cli_model.h"
 
 static const char main_usage[] =
 	"usage: icsview [-m PATH]... [--notes FILE] [--ascii] [--color=WHEN] [PATH]...\n"

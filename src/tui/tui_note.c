@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "icsview/base/output.h"
 #include "icsview/base/paths.h"
-#include "icsview/cli/review_export.h"
+#include "icsview/query/review_export.h"
 #include "tui_private.h"
 
 /* ---- opening ---------------------------------------------------------------- */

@@ -11,9 +11,14 @@ enum exit_status {
 	EXIT_IO = 4,           /* a file or database could not be read or written */
 };
 
+/* The subcommands: icsview check, show, tree, find, export and review
+ * (cmd_check.c, cmd_show.c, …). */
 int cmd_check(int argc, char **argv);
-/* icsview find (cmd_find.c). */
+int cmd_show(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
 int cmd_find(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 /* No command: the interface (cmd_browse.c). */
 int cmd_browse(int argc, char **argv);
 

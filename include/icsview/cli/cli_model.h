@@ -87,12 +87,4 @@ void cli_paths_free(struct cli_paths *paths);
  * line, `icsview: COMMAND: ...`, and returns EXIT_USAGE. */
 int cli_option_error(const char *command, int opt, char *const *argv);
 
-/* The subcommands that read a model (cmd_show.c, cmd_tree.c,
- * cmd_export.c); declared
- * here rather than in cli.h while cli.h is being changed elsewhere. */
-int cmd_show(int argc, char **argv);
-int cmd_tree(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_review(int argc, char **argv);
-
 #endif

@@ -1,6 +1,6 @@
 /* icsview review list|export and :export review: the review's entities in
  * tree order, then the orphans, in text, Markdown, CSV or JSON. */
-#include "icsview/cli/review_export.h"
+#include "icsview/query/review_export.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,29 @@
-/* icsview export --format json: one document, whose schema (version 1) is
- * described at the top of cmd_export.c and in icsview(1). */
+/* icsview export --format json: one document, stable within its version
+ * (also described in icsview(1)):
+ *
+ *   {
+ *     "format": "icsview-export",
+ *     "version": 1,
+ *     "root": str|null,                 the id asked for; null: the whole model
+ *     "entities": [{
+ *       "id": str, "kind": str, "type": str|null, "name": str,
+ *       "parent": str|null,             the parent's id (also for the root asked for)
+ *       "aka": [str],
+ *       "facts": [{"key": str, "value": str, "note": str|null, "sources": [str]}],
+ *       "text": str|null,
+ *       "sources": [str],               source ids: the entity's own, else its file's default
+ *       "sources_inherited": bool,      true: the file's default
+ *       "file": str, "line": int, "col": int     where it is defined
+ *     }],
+ *     "links": [{
+ *       "from": str, "rel": str, "inverse": str, "to": str,
+ *       "facts": {str: str},            in written order
+ *       "sources": [str]
+ *     }]                                by entity (as above), then in written order
+ *   }
+ *
+ * Fact values are strings, as written in the model.  Later versions may add
+ * keys; a change to the meaning of a key changes "version". */
 #include "export_private.h"
 #include "icsview/base/json_writer.h"
 

@@ -1,6 +1,7 @@
-/* icsview export (cmd_export.c): what the writers of each format share.
- * cmd_export.c collects the entities to export; each format is written by
- * its own file: export_json.c, export_csv.c, export_dot.c, export_md.c. */
+/* The export (export.h): what the writers of each format share.
+ * export.c collects the entities to export; each format is written by its
+ * own file: export_json.c, export_csv.c, export_dot.c, export_md.c.  The
+ * CSV and Markdown escaping serve the review's export too (review_export.c). */
 #ifndef ICSVIEW_EXPORT_PRIVATE_H
 #define ICSVIEW_EXPORT_PRIVATE_H
 
@@ -8,11 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "icsview/base/output.h"
+#include "icsview/query/export.h"
 #include "icsview/store/store.h"
 
 struct export_relation {
 	char *name, *inverse;
-	bool chosen;            /* its links are exported (--rel, or the format's default) */
+	bool chosen;            /* its links are exported (chosen, or the format's default) */
 };
 
 /* The entities to export, in display order (depth first, each entity's own
@@ -20,6 +22,7 @@ struct export_relation {
 struct export {
 	struct store *st;
 	struct out *out;
+	enum export_format format;
 	const char *root;       /* the id of the entity asked for; NULL: all roots */
 	int64_t *eids;
 	size_t *levels;         /* 0 for the top entities (the entity, or the roots) */
@@ -27,7 +30,7 @@ struct export {
 	int64_t *sorted;        /* eids, sorted, for export_has */
 	struct export_relation *relations;
 	size_t relation_count;
-	bool links_only;        /* csv: --links */
+	bool links_only;        /* csv: the links instead of the entities */
 };
 
 /* Everything about one exported entity. */

@@ -8,7 +8,7 @@
  *   id,kind,type,name,parent,aka,sources,file,line
  * (aka and sources, the entity's effective source ids, joined by ';').
  *
- * With --links, the links the exported entities make, instead:
+ * With links_only (--links), the links the exported entities make, instead:
  *   from,rel,to,facts,sources
  * (facts as key=value joined by ';', sources joined by ';'). */
 #include <stdio.h>
