@@ -1,0 +1,107 @@
+/* The files of a build: the temporary names the database and its search
+ * index are written at (removed if a signal ends the program meanwhile),
+ * the id that pairs them, and, when the build is finished, their syncing
+ * and their move into place. */
+/* sync_file_range (Linux): see start_writeback */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "icsview/base/paths.h"
+#include "icsview/base/signals.h"
+#include "icsview/base/util.h"
+#include "build_private.h"
+
+/* Named after the process, so that two processes building the same model
+ * never write the same file.  Whatever is at that name goes first: a file
+ * a killed build left (SIGKILL cannot be caught), never taken for a
+ * database. */
+char *start_temporary(const char *path, int *slot)
+{
+	char *tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
+
+	*slot = signals_add_temporary(tmp_path);
+	unlink(tmp_path);
+	return tmp_path;
+}
+
+char *new_build_id(void)
+{
+	uint64_t id = (uint64_t)getpid() * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)time(NULL);
+	FILE *f = fopen("/dev/urandom", "rb");
+	uint64_t random = 0;
+
+	if (f) {
+		if (fread(&random, sizeof(random), 1, f) != 1)
+			random = 0;
+		fclose(f);
+	}
+	id ^= random ^ (uint64_t)(uintptr_t)&id;
+	return xasprintf("%016llx", (unsigned long long)id);
+}
+
+int sync_private(const char *path, char **error)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fchmod(fd, S_IRUSR | S_IWUSR) != 0 || fsync(fd) != 0) {
+		*error = xasprintf("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) != 0) {
+		*error = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The bulk rows are written long before the indexes are built; left alone
+ * they would stay in the page cache until the final fsync and the build
+ * would wait for all of them there (about a second at 250,000 entities).
+ * Started here, the writes overlap the index builds.  Only a hint: a
+ * failure changes nothing (the fsync before the rename still says whether
+ * the bytes are down). */
+void start_writeback(const char *path)
+{
+#ifdef __linux__
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	close(fd);
+#else
+	(void)path;
+#endif
+}
+
+/* Dates the database to the build's start (see the cache's racy check),
+ * then renames the search index and the database into place: the index
+ * first, so that a database is never in place without it, and both under
+ * the directory's lock, so that two processes building the same model at
+ * once cannot leave one's database beside the other's index (readers take
+ * the lock shared while they open the pair). */
+int move_into_place(struct store_writer *w, struct diag_list *diags)
+{
+	struct timespec times[2] = { { .tv_sec = 0, .tv_nsec = UTIME_OMIT }, w->started };
+	int lock = dir_lock(w->path, LOCK_EX), rc = -1;
+
+	utimensat(AT_FDCWD, w->tmp_path, times, 0);
+	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0)
+		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",
+		         strerror(errno));
+	else if (rename(w->tmp_path, w->path) != 0)
+		diag_add(diags, -1, w->path, 0, 0, "cannot move model database into place: %s",
+		         strerror(errno));
+	else
+		rc = 0;
+	dir_unlock(lock);
+	return rc;
+}
