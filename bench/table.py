@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """table.py RESULTS: the BENCH lines of bench/run as a table, with the
-issue-9 targets (which are set at 250,000 entities) judged at the largest
-size measured."""
+performance targets (set at 250,000 entities) judged at the largest size
+measured."""
 import re
 import sys
 

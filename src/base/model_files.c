@@ -4,9 +4,28 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* What makes a directory a meson build directory; never in an install. */
+#define BUILD_DIR_MARKER "meson-private"
+
+static const char installed_data[] = ICSVIEW_DATADIR;
+
+/* The installed data directory when model_default_path() returned it
+ * without its existing, so that collecting it explains how to name a model;
+ * NULL otherwise.  Compared by address: a path the user names is never it. */
+static const char *default_not_found;
+
+static bool is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
 
 static void add_file(struct model_files *files, const char *path, const struct stat *st)
 {
@@ -88,6 +107,13 @@ int model_files_collect(struct model_files *files, const char *const *paths, siz
 		struct stat st;
 		size_t before = files->count;
 
+		if (paths[i] == default_not_found) {
+			diag_add(diags, -1, paths[i], 0, 0, "no model named, and the bundled data is "
+			         "not installed here, nor is icsview running from its build "
+			         "directory: name a model with -m PATH or ICSVIEW_MODEL=PATH");
+			problems++;
+			continue;
+		}
 		if (stat(paths[i], &st) != 0) {
 			diag_add(diags, -1, paths[i], 0, 0, "cannot read: %s", strerror(errno));
 			problems++;
@@ -117,20 +143,46 @@ void model_files_free(struct model_files *files)
 	memset(files, 0, sizeof(*files));
 }
 
-static bool is_directory(const char *path)
+/* The data/ beside the build directory the running executable was built
+ * in, made canonical into out (PATH_MAX bytes): false for an executable
+ * outside a build directory (installed) or a build directory without data/
+ * beside it (one set up outside its source tree). */
+static bool build_tree_data(char *out)
 {
-	struct stat st;
+	char dir[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	char *slash, *path;
+	bool found;
 
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	if (n <= 0)
+		return false;
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	path = xasprintf("%s/" BUILD_DIR_MARKER, dir);
+	found = is_directory(path);
+	free(path);
+	if (!found)
+		return false;
+	path = xasprintf("%s/../data", dir);
+	found = realpath(path, out) != NULL && is_directory(out);
+	free(path);
+	return found;
 }
 
 const char *model_default_path(void)
 {
+	static char build_data[PATH_MAX];
 	const char *env = getenv("ICSVIEW_MODEL");
 
+	default_not_found = NULL;
 	if (env && *env)
 		return env;
-	if (is_directory(ICSVIEW_DATADIR))
-		return ICSVIEW_DATADIR;
-	return ICSVIEW_SOURCE_DATADIR;
+	if (build_tree_data(build_data))
+		return build_data;
+	if (!is_directory(installed_data))
+		default_not_found = installed_data;
+	return installed_data;
 }

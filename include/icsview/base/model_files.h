@@ -27,9 +27,10 @@ int model_files_collect(struct model_files *files, const char *const *paths, siz
                         struct diag_list *diags);
 void model_files_free(struct model_files *files);
 
-/* The model to load when none is named: $ICSVIEW_MODEL, else the installed
- * data directory, else the source tree's data/ (running from a build).
- * Returns a static string. */
+/* The model to load when none is named: $ICSVIEW_MODEL; else, for an
+ * executable in the build directory it was built in, the data/ beside that
+ * directory; else the installed data directory (collecting it when it does
+ * not exist says how to name a model).  Returns a static string. */
 const char *model_default_path(void);
 
 #endif
