@@ -15,6 +15,11 @@
 #include "icsview/base/model.h"
 #include "icsview/base/paths.h"
 
+#define STRINGIFY(x) #x
+#define TEXT_OF(x) STRINGIFY(x)
+/* MODEL_FORMAT_VERSION as a file gives it */
+#define FORMAT_VERSION_TEXT TEXT_OF(MODEL_FORMAT_VERSION)
+
 /* ---- the top level ---------------------------------------------------- */
 
 static void top_value(struct loader *ld, struct frame *f, const struct yevent *ev)
@@ -25,8 +30,8 @@ static void top_value(struct loader *ld, struct frame *f, const struct yevent *e
 	if (strcmp(key, "icsview") == 0) {
 		ld->saw_version = true;
 		if (ev->type != YEV_SCALAR) {
-			wrong_type(ld, ev, "'icsview'", "the format version 1");
-		} else if (strcmp(ev->value, "1") != 0) {
+			wrong_type(ld, ev, "'icsview'", "the format version " FORMAT_VERSION_TEXT);
+		} else if (strcmp(ev->value, FORMAT_VERSION_TEXT) != 0) {
 			error_at(ld, ev->line, ev->col,
 			         "unsupported format version '%s' (this icsview reads version %d)",
 			         ev->value, MODEL_FORMAT_VERSION);
@@ -131,6 +136,13 @@ static void close_frame(struct loader *ld)
 	frame_pop(ld);
 }
 
+/* The event handler's result (yevent_handler): 0 to read on, -1 to stop
+ * when a limit was hit or the writer failed. */
+static int read_on(const struct loader *ld)
+{
+	return ld->fatal ? -1 : 0;
+}
+
 /* Hands one event to the part of the format the innermost frame is in. */
 static int on_event(void *ctx, const struct yevent *ev)
 {
@@ -139,13 +151,13 @@ static int on_event(void *ctx, const struct yevent *ev)
 	size_t index;
 
 	if (ld->fatal)
-		return 1;
+		return -1;
 	if (ld->depth == 0) {
 		if (ev->type != YEV_MAP_START) {
 			error_at(ld, ev->line, ev->col,
 			         "a model file must be a mapping with 'icsview: %d', not %s",
 			         MODEL_FORMAT_VERSION, yevent_describe(ev->type));
-			return 1;
+			return -1;
 		}
 		frame_push(ld, F_TOP, ev);
 		return 0;
@@ -160,15 +172,15 @@ static int on_event(void *ctx, const struct yevent *ev)
 	}
 	if (ev->type == YEV_MAP_END || ev->type == YEV_SEQ_END) {
 		close_frame(ld);
-		return ld->fatal;
+		return read_on(ld);
 	}
 	if (!f->is_map) {
 		list_item(ld, f, ev);
-		return ld->fatal;
+		return read_on(ld);
 	}
 	if (!f->key) {
 		map_key(ld, f, ev);
-		return ld->fatal;
+		return read_on(ld);
 	}
 	index = ld->depth - 1;
 	if (f->skip_value)
@@ -182,7 +194,7 @@ static int on_event(void *ctx, const struct yevent *ev)
 	f->key = NULL;
 	f->key_owned = false;
 	f->skip_value = false;
-	return ld->fatal;
+	return read_on(ld);
 }
 
 /* ---- loading a model ------------------------------------------------------ */
@@ -224,7 +236,7 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	struct loader ld = { .limits = limits, .diags = diags, .files = &files };
 	char *scratch_dir = NULL, *scratch = NULL;
 	char *error = NULL;
-	int rc;
+	enum load_result rc;
 
 	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
@@ -275,5 +287,5 @@ out:
 	free(scratch_dir);
 	free(scratch);
 	model_files_free(&files);
-	return (enum load_result)rc;
+	return rc;
 }

@@ -11,29 +11,30 @@
 void declaration_start(struct loader *ld, struct frame *f, const struct yevent *ev)
 {
 	bool kind = f->type == F_KINDS;
-	struct frame *def;
+	unsigned line = f->key_line, col = f->key_col;
 
 	if (!model_name_valid(f->key, strlen(f->key))) {
-		error_at(ld, f->key_line, f->key_col,
+		error_at(ld, line, col,
 		         "invalid %s name '%s': use lower-case letters, digits and _",
 		         kind ? "kind" : "relation", f->key);
 		skip_value(ld, ev);
 		return;
 	}
-	if (ev->type == YEV_MAP_START || (kind && is_null(ev))) {
-		unsigned line = f->key_line, col = f->key_col;
+	if (ev->type == YEV_MAP_START) {
 		char *name = xstrdup(f->key);
+		struct frame *def = frame_push(ld, kind ? F_KIND_DEF : F_RELATION_DEF, ev);
 
-		def = ev->type == YEV_MAP_START ?
-		      frame_push(ld, kind ? F_KIND_DEF : F_RELATION_DEF, ev) : NULL;
-		if (def) {
-			def->name = name;
-			def->line = line;
-			def->col = col;
-			return;
-		}
+		/* f may have moved: the name and position were taken before */
+		def->name = name;
+		def->line = line;
+		def->col = col;
+		return;
+	}
+	if (kind && is_null(ev)) {
 		/* `name: ~` declares a kind with a badge made from its name */
-		struct frame bare = { .type = F_KIND_DEF, .name = name, .line = line, .col = col };
+		struct frame bare = {
+			.type = F_KIND_DEF, .name = xstrdup(f->key), .line = line, .col = col,
+		};
 		declaration_end(ld, &bare);
 		frame_free(&bare);
 		return;
@@ -53,7 +54,8 @@ void declaration_value(struct loader *ld, struct frame *f, const struct yevent *
 		take_scalar(ld, ev, key, &d->description, false);
 	} else if (kind && strcmp(key, "badge") == 0) {
 		if (take_scalar(ld, ev, key, &d->badge, true) && !model_badge_valid(d->badge, ev->length))
-			error_at(ld, ev->line, ev->col, "invalid badge '%s': use 1-3 letters", d->badge);
+			error_at(ld, ev->line, ev->col, "invalid badge '%s': use 1-%d letters", d->badge,
+			         MODEL_BADGE_MAX);
 	} else if (!kind && strcmp(key, "inverse") == 0) {
 		if (take_scalar(ld, ev, key, &d->inverse, true) &&
 		    !model_name_valid(d->inverse, ev->length))
@@ -80,14 +82,14 @@ void declaration_end(struct loader *ld, struct frame *f)
 	struct declaration_draft *d = &f->d.decl;
 	struct position previous = { 0 }, pos = here(ld, f->line, f->col);
 	bool kind = f->type == F_KIND_DEF;
-	char badge[4] = { 0 };
+	char badge[MODEL_BADGE_MAX + 1] = { 0 };
 	int rc;
 
 	if (kind) {
 		if (!d->badge) {
-			/* the first three letters of the name, in capitals */
+			/* the name's first letters (up to MODEL_BADGE_MAX), in capitals */
 			size_t n = 0;
-			for (size_t i = 0; n < 3 && f->name[i]; i++)
+			for (size_t i = 0; n < MODEL_BADGE_MAX && f->name[i]; i++)
 				if (f->name[i] >= 'a' && f->name[i] <= 'z')
 					badge[n++] = (char)(f->name[i] - 'a' + 'A');
 			d->badge = xstrdup(n ? badge : "X");

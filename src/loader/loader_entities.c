@@ -87,13 +87,13 @@ void entity_start(struct loader *ld, int64_t nested_in, const struct yevent *ev)
 	f->d.entity.nested_in = nested_in;
 }
 
-static const char *enclosing_entity_id(struct loader *ld)
+/* The id of entity nested_in, whose `children:` are being read, for a
+ * message. */
+static const char *enclosing_entity_id(struct loader *ld, int64_t nested_in)
 {
-	/* frames: ... F_ENTITY (parent), F_ENTITY_LIST (its children), F_ENTITY (this) */
-	if (ld->depth >= 3 && ld->frames[ld->depth - 3].type == F_ENTITY &&
-	    ld->frames[ld->depth - 3].d.entity.id)
-		return ld->frames[ld->depth - 3].d.entity.id;
-	return "the enclosing entity";
+	const struct entity_draft *enclosing = draft_of(ld, nested_in);
+
+	return enclosing && enclosing->id ? enclosing->id : "the enclosing entity";
 }
 
 void entity_value(struct loader *ld, struct frame *f, const struct yevent *ev)
@@ -105,8 +105,8 @@ void entity_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 	if (strcmp(key, "id") == 0) {
 		if (take_scalar(ld, ev, key, &e->id, true) && !model_id_valid(e->id, ev->length))
 			error_at(ld, ev->line, ev->col,
-			         "invalid id '%s': use 1-128 letters, digits and . _ : / + -, "
-			         "starting with a letter or digit", e->id);
+			         "invalid id '%s': use 1-%d letters, digits and . _ : / + -, "
+			         "starting with a letter or digit", e->id, MODEL_ID_MAX);
 	} else if (strcmp(key, "kind") == 0) {
 		if (take_scalar(ld, ev, key, &e->kind, true) && !writer_kind_known(ld->writer, e->kind))
 			stored(ld, writer_add_pending(ld->writer, "kind", e->kind,
@@ -132,7 +132,7 @@ void entity_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 		if (e->nested_in) {
 			error_at(ld, f->key_line, f->key_col,
 			         "'parent' is not allowed on an entity nested in 'children' of '%s'",
-			         enclosing_entity_id(ld));
+			         enclosing_entity_id(ld, e->nested_in));
 			skip_value(ld, ev);
 		} else if (take_scalar(ld, ev, key, &e->parent_id, true)) {
 			e->parent_line = ev->line;
@@ -160,7 +160,7 @@ void entity_end(struct loader *ld, struct frame *f)
 {
 	struct entity_draft *e = &f->d.entity;
 	struct entity_row row;
-	const char *missing[3];
+	const char *missing[3];     /* of id, kind and name */
 	size_t n = 0;
 
 	/* a key that is present but bad has been reported already */
