@@ -11,30 +11,6 @@ const size_t core_kind_count = sizeof(core_kinds) / sizeof(core_kinds[0]);
 const struct core_relation core_relations[] = { RELATION_LIST(RELATION_ENTRY) };
 const size_t core_relation_count = sizeof(core_relations) / sizeof(core_relations[0]);
 
-const struct core_kind *core_kind_find(const char *name)
-{
-	for (size_t i = 0; i < core_kind_count; i++)
-		if (strcmp(core_kinds[i].name, name) == 0)
-			return &core_kinds[i];
-	return NULL;
-}
-
-const struct core_relation *core_relation_find(const char *name)
-{
-	for (size_t i = 0; i < core_relation_count; i++)
-		if (strcmp(core_relations[i].name, name) == 0)
-			return &core_relations[i];
-	return NULL;
-}
-
-const struct core_relation *core_relation_by_inverse(const char *name)
-{
-	for (size_t i = 0; i < core_relation_count; i++)
-		if (strcmp(core_relations[i].inverse, name) == 0)
-			return &core_relations[i];
-	return NULL;
-}
-
 static bool is_alnum(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -52,7 +28,7 @@ bool model_id_valid(const char *id, size_t len)
 
 bool model_name_valid(const char *name, size_t len)
 {
-	if (len == 0 || len > 64 || name[0] < 'a' || name[0] > 'z')
+	if (len == 0 || len > MODEL_NAME_MAX || name[0] < 'a' || name[0] > 'z')
 		return false;
 	for (size_t i = 1; i < len; i++) {
 		char c = name[i];
@@ -64,7 +40,7 @@ bool model_name_valid(const char *name, size_t len)
 
 bool model_badge_valid(const char *badge, size_t len)
 {
-	if (len == 0 || len > 3)
+	if (len == 0 || len > MODEL_BADGE_MAX)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		char c = badge[i];

@@ -24,7 +24,9 @@ char *temp_path(const char *name)
 	return xasprintf("%s/%s", tmp ? tmp : "/tmp", name);
 }
 
-const char *env_absolute(const char *name)
+/* An environment variable's value when it is an absolute path (XDG says
+ * relative ones are ignored), else NULL. */
+static const char *env_absolute(const char *name)
 {
 	const char *value = env_value(name);
 

@@ -86,8 +86,3 @@ void strmap_free(struct strmap *m)
 	free(m->pool);
 	memset(m, 0, sizeof(*m));
 }
-
-size_t strmap_bytes(const struct strmap *m)
-{
-	return (m->slots ? (m->mask + 1) * sizeof(*m->slots) : 0) + m->pool_cap;
-}

@@ -83,7 +83,9 @@ static uint64_t model_key(const struct model_files *files)
 
 /* ---- the cache directory ------------------------------------------------- */
 
-char *model_cache_default_dir(void)
+/* The cache directory to use when the options name none, or NULL when there
+ * is none; caller frees. */
+static char *default_dir(void)
 {
 	const char *dir = env_value("ICSVIEW_CACHE_DIR");
 
@@ -123,7 +125,7 @@ static void choose_dir(const struct model_cache_options *opts, struct model_cach
                        bool *readable)
 {
 	*readable = false;
-	info->cache_dir = opts->dir && *opts->dir ? xstrdup(opts->dir) : model_cache_default_dir();
+	info->cache_dir = opts->dir && *opts->dir ? xstrdup(opts->dir) : default_dir();
 	if (!info->cache_dir) {
 		info->cache_problem = xstrdup("no cache directory: neither XDG_CACHE_HOME nor HOME is set");
 		return;
@@ -273,8 +275,9 @@ static int64_t clock_ns(clockid_t clock)
 	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
 }
 
-static int build(const char *const *paths, size_t count, const struct load_limits *limits,
-                 struct diag_list *diags, struct model_cache_info *info)
+static enum load_result build(const char *const *paths, size_t count,
+                              const struct load_limits *limits, struct diag_list *diags,
+                              struct model_cache_info *info)
 {
 	int64_t started = clock_ns(CLOCK_MONOTONIC);
 	enum load_result rc;
@@ -356,11 +359,11 @@ static void remove_scratch_dir(const char *dir)
 	rmdir(dir);
 }
 
-static int open_scratch(const char *const *paths, size_t count, const struct load_limits *limits,
-                        struct diag_list *diags, struct store **out,
-                        struct model_cache_info *info)
+static enum load_result open_scratch(const char *const *paths, size_t count,
+                                     const struct load_limits *limits, struct diag_list *diags,
+                                     struct store **out, struct model_cache_info *info)
 {
-	int rc;
+	enum load_result rc;
 
 	info->scratch = true;
 	info->reason = CACHE_REASON_SCRATCH;
@@ -388,17 +391,18 @@ static char *write_problem(const struct diag_list *attempt)
 	return d->file[0] ? xasprintf("%s: %s", d->file, d->message) : xstrdup(d->message);
 }
 
-static int open_cached(const char *const *paths, size_t count,
-                       const struct model_cache_options *opts, const struct load_limits *limits,
-                       bool writable, struct diag_list *diags, struct store **out,
-                       struct model_cache_info *info)
+static enum load_result open_cached(const char *const *paths, size_t count,
+                                    const struct model_cache_options *opts,
+                                    const struct load_limits *limits, bool writable,
+                                    struct diag_list *diags, struct store **out,
+                                    struct model_cache_info *info)
 {
 	struct model_files files = { 0 };
 	struct diag_list ignored;   /* model_load reports them */
 	struct diag_list attempt;
 	bool missing;               /* a path names no model files: never a hit */
 	char *name;
-	int rc;
+	enum load_result rc;
 
 	diag_init(&ignored, 1);
 	missing = model_files_collect(&files, paths, count, &ignored) != 0;
@@ -446,9 +450,10 @@ static int open_cached(const char *const *paths, size_t count,
 	return rc;
 }
 
-int model_cache_open(const char *const *paths, size_t count,
-                     const struct model_cache_options *opts, struct diag_list *diags,
-                     struct store **out, struct model_cache_info *info)
+enum load_result model_cache_open(const char *const *paths, size_t count,
+                                  const struct model_cache_options *opts,
+                                  struct diag_list *diags, struct store **out,
+                                  struct model_cache_info *info)
 {
 	static const struct model_cache_options defaults = {
 		.max_age_days = MODEL_CACHE_DEFAULT_MAX_AGE_DAYS,

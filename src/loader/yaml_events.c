@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <yaml.h>
+#include "icsview/base/model.h"
 
 /* An event kept for replay by an alias: a copy, or a reference to another
  * anchor (aliases inside anchored nodes are kept unexpanded). */
@@ -434,7 +435,13 @@ static int on_node(struct reader *r, const yaml_event_t *ev)
 	return deliver(r, &out);
 }
 
-static int read_events(struct reader *r, yaml_parser_t *parser)
+enum read_result {
+	READ_DONE,              /* the whole file was read */
+	READ_STOPPED,           /* reading stopped early: the reason is in diags */
+	READ_EMPTY,             /* the file holds no document */
+};
+
+static enum read_result read_events(struct reader *r, yaml_parser_t *parser)
 {
 	int documents = 0;
 
@@ -445,7 +452,7 @@ static int read_events(struct reader *r, yaml_parser_t *parser)
 
 		if (!yaml_parser_parse(parser, &ev)) {
 			report_parser_error(r, parser);
-			return -1;
+			return READ_STOPPED;
 		}
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
@@ -469,9 +476,9 @@ static int read_events(struct reader *r, yaml_parser_t *parser)
 		}
 		yaml_event_delete(&ev);
 		if (rc != 0 || r->stopped)
-			return -1;
+			return READ_STOPPED;
 		if (done)
-			return documents ? 0 : 1;
+			return documents ? READ_DONE : READ_EMPTY;
 	}
 }
 
@@ -497,7 +504,7 @@ int yaml_read_file(const char *path, int file_no, const struct load_limits *limi
 	};
 	yaml_parser_t parser;
 	struct stat st;
-	int rc;
+	enum read_result result;
 
 	r.input = fopen(path, "rb");
 	if (!r.input) {
@@ -516,15 +523,13 @@ int yaml_read_file(const char *path, int file_no, const struct load_limits *limi
 	yaml_parser_set_input(&parser, read_input, &r);
 	/* models are UTF-8: libyaml would otherwise accept UTF-16 after a BOM */
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-	rc = read_events(&r, &parser);
-	if (rc == 1) {
+	result = read_events(&r, &parser);
+	if (result == READ_EMPTY)
 		diag_add(diags, file_no, path, 1, 1, "file is empty: expected a mapping with 'icsview: %d'",
-		         1);
-		rc = -1;
-	}
+		         MODEL_FORMAT_VERSION);
 	yaml_parser_delete(&parser);
 	fclose(r.input);
 	free(r.input_error);
 	free_anchors(&r);
-	return rc;
+	return result == READ_DONE ? 0 : -1;
 }

@@ -1,5 +1,7 @@
-/* The vocabulary of the model format: core kinds and relations, declared once
- * and expanded wherever a list of them is needed (loader, store, help, man). */
+/* The vocabulary of the model format: the core kinds and relations,
+ * declared once here and expanded into the tables core_kinds and
+ * core_relations, with which the store starts every model's database; and
+ * what ids, names and badges may be. */
 #ifndef ICSVIEW_MODEL_H
 #define ICSVIEW_MODEL_H
 
@@ -7,7 +9,9 @@
 #include <stddef.h>
 
 #define MODEL_FORMAT_VERSION 1
-#define MODEL_ID_MAX 128
+#define MODEL_ID_MAX 128         /* bytes in an id */
+#define MODEL_NAME_MAX 64         /* bytes in a kind or relation name */
+#define MODEL_BADGE_MAX 3         /* letters in a badge */
 
 /* _(name, badge, description) */
 #define KIND_LIST(_) \
@@ -56,11 +60,6 @@ extern const struct core_kind core_kinds[];
 extern const size_t core_kind_count;
 extern const struct core_relation core_relations[];
 extern const size_t core_relation_count;
-
-const struct core_kind *core_kind_find(const char *name);
-const struct core_relation *core_relation_find(const char *name);
-/* The core relation whose inverse is `name`, if any. */
-const struct core_relation *core_relation_by_inverse(const char *name);
 
 /* Ids: 1-128 bytes of [A-Za-z0-9._:/+-], starting with a letter or digit. */
 bool model_id_valid(const char *id, size_t len);

@@ -64,7 +64,8 @@ void out_wrapped_field(struct out *o, const char *text, size_t col, size_t inden
 
 /* True when the locale's character set is UTF-8 (nl_langinfo). */
 bool locale_is_utf8(void);
-/* Columns to wrap at: the terminal's width when f is a terminal, else 78. */
+/* Columns to wrap at: the terminal's width when f is a terminal of a known
+ * width of 20 columns or more, else 78. */
 size_t output_width(FILE *f);
 
 /* The bidirectional controls (ALM, LRM, RLM, the embeddings, overrides

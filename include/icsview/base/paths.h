@@ -1,12 +1,11 @@
-/* Where icsview keeps its files: the XDG base directories, and making
- * private directories for them. */
+/* Where icsview keeps its files: the XDG base directories, private
+ * directories made for them, scratch paths under $TMPDIR, and locks on a
+ * directory. */
 #ifndef ICSVIEW_PATHS_H
 #define ICSVIEW_PATHS_H
 
 /* An environment variable's value, NULL when unset or empty. */
 const char *env_value(const char *name);
-/* The same, but only an absolute path (XDG says relative ones are ignored). */
-const char *env_absolute(const char *name);
 /* `$XDG_VAR/icsview`, else `$HOME/HOME_SUBDIR/icsview`, else NULL; caller
  * frees.  E.g. xdg_app_dir("XDG_CACHE_HOME", ".cache"). */
 char *xdg_app_dir(const char *xdg_var, const char *home_subdir);

@@ -30,7 +30,5 @@ int32_t *strmap_find(const struct strmap *m, const char *key);
  * *added says which. */
 int32_t *strmap_insert(struct strmap *m, const char *key, bool *added);
 void strmap_free(struct strmap *m);
-/* Bytes held (for the record of memory use). */
-size_t strmap_bytes(const struct strmap *m);
 
 #endif

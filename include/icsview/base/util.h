@@ -1,4 +1,5 @@
-/* Small helpers shared by every module: checked allocation and growable strings. */
+/* Small helpers shared by every layer: checked allocation, dying with a
+ * message, growable arrays and strings, reading a decimal number. */
 #ifndef ICSVIEW_UTIL_H
 #define ICSVIEW_UTIL_H
 

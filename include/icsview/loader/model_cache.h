@@ -85,9 +85,10 @@ struct model_cache_info {
  * filled; LOAD_INVALID (the model's problems in diags) or LOAD_FAILED
  * (an I/O problem, in diags) with *out NULL and no database left behind.
  * In every case info must be released with model_cache_close(). */
-int model_cache_open(const char *const *paths, size_t count,
-                     const struct model_cache_options *opts, struct diag_list *diags,
-                     struct store **out, struct model_cache_info *info);
+enum load_result model_cache_open(const char *const *paths, size_t count,
+                                  const struct model_cache_options *opts,
+                                  struct diag_list *diags, struct store **out,
+                                  struct model_cache_info *info);
 
 /* Closes the store (may be NULL), removes a scratch build and frees info.
  * Safe on a zeroed info. */
@@ -98,9 +99,5 @@ void model_cache_close(struct store *st, struct model_cache_info *info);
  * cache, so that the next open rebuilds it instead of failing again, and
  * returns true.  False for any other failure, and for a scratch build. */
 bool model_cache_discard_damaged(struct store *st, struct model_cache_info *info);
-
-/* The cache directory that model_cache_open() would use (without creating
- * it), or NULL when there is none; caller frees. */
-char *model_cache_default_dir(void);
 
 #endif
