@@ -57,7 +57,10 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Depth guards against symlink loops and absurd trees. */
+/* How deep directories are entered: a guard against symlink loops and
+ * absurd trees. */
+#define MODEL_DIR_DEPTH_MAX 32
+
 static int collect_dir(struct model_files *files, const char *dir, int depth,
                        struct diag_list *diags)
 {
@@ -67,7 +70,7 @@ static int collect_dir(struct model_files *files, const char *dir, int depth,
 	size_t count = 0, cap = 0;
 	int problems = 0;
 
-	if (depth > 32) {
+	if (depth > MODEL_DIR_DEPTH_MAX) {
 		diag_add(diags, -1, dir, 0, 0, "directories nested too deeply");
 		return 1;
 	}

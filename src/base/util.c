@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 static die_hook_fn die_hook;
 
@@ -24,7 +25,7 @@ void die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(70);
+	exit(EX_SOFTWARE);   /* an internal error, as sysexits.h has it */
 }
 
 static void *checked(void *p)
