@@ -111,39 +111,90 @@ struct tui {
 	char *note_draft_when;  /* the selection's kept draft: when (tui_review_note) */
 };
 
+/* ---- the view, worked out before drawing (tui_view.c) ---- */
+
 void tui_layout(struct tui *t, int rows, int cols);
-void tui_draw(struct tui *t);
-/* Colour pairs, when the terminal and the user want colour. */
-void tui_init_colors(struct tui *t);
+/* The entity the detail pane shows: the selected search result while
+ * searching, else the tree's selection. */
+int64_t tui_current_eid(const struct tui *t);
+/* Builds the detail pane again when its entity, its width or its note
+ * changed. */
+void tui_refresh_detail(struct tui *t);
+/* Opens the rows on screen to a filter's matches (outline_open_rows). */
+void tui_open_screen(struct tui *t);
 /* Keeps the selection on screen after it moved. */
 void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);
 /* Keeps the detail pane's view within its lines; returns its height. */
 size_t tui_clamp_detail(struct tui *t);
-void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
-/* The entity the detail pane shows: the selected search result while
- * searching, else the tree's selection. */
-int64_t tui_current_eid(const struct tui *t);
-/* Goes to an entity (revealed in the tree), recorded in history. */
-void tui_jump_to(struct tui *t, int64_t eid);
-/* Evaluates the filter being evaluated to its end, for what needs all of
- * it (the next entity to review, an entity not yet found); false when
- * that failed (the filter is dropped and the status line says why). */
-bool tui_filter_finish(struct tui *t);
-/* Text clipped to `width` columns at y,x (tui_draw.c); returns the columns used. */
+
+/* ---- drawing (tui_draw.c) ---- */
+
+void tui_draw(struct tui *t);
+/* Colour pairs, when the terminal and the user want colour. */
+void tui_init_colors(struct tui *t);
+/* Text clipped to `width` columns at y,x; returns the columns used. */
 int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr);
 void tui_fill(int y, int x, int width, attr_t attr);
 /* The colour of a flag's symbol in a tree row. */
 attr_t tui_flag_attr(struct tui *t, enum note_flag flag);
+/* Sets the status line's message, shown until the next key. */
+void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
 
-/* The review (tui_note.c). */
+/* ---- moving about (tui_nav.c) ---- */
+
+/* Goes to an entity (revealed in the tree), recorded in history. */
+void tui_jump_to(struct tui *t, int64_t eid);
+/* Shows a location: its root, its selection (revealed). */
+void tui_show_location(struct tui *t, struct location loc);
+/* :goto TEXT: the one entity TEXT names. */
+void tui_goto_text(struct tui *t, const char *text);
+void tui_set_mark(struct tui *t, int letter);
+void tui_jump_mark(struct tui *t, int letter);
+/* The rows a page key moves in the tree. */
+size_t tui_page_rows(const struct tui *t);
+/* Handles the actions that move about (in the tree, the detail pane,
+ * history); false for any other. */
+bool tui_nav_action(struct tui *t, enum action a);
+void tui_mouse_event(struct tui *t);
+
+/* ---- prompts and search (tui_prompt.c) ---- */
+
+void tui_prompt_open(struct tui *t, enum prompt_kind kind);
+/* A key typed at the prompt; is_wide: a character, not a key code. */
+void tui_prompt_key(struct tui *t, int key, bool is_wide);
+/* n and N: the next (dir 1) or previous (-1) result of the last search. */
+void tui_search_step(struct tui *t, int dir);
+
+/* ---- filters (tui_filter.c) ---- */
+
+/* f: the filter TEXT in force, replacing any other; a filter that does not
+ * parse leaves the previous one and says why. */
+void tui_filter_apply(struct tui *t, const char *text);
+/* F: no filter. */
+void tui_filter_clear(struct tui *t);
+/* Evaluates the filter for a frame's time between keys, or until a key
+ * (kept in t->key) or an ending signal comes. */
+void tui_filter_frame(struct tui *t);
+/* Evaluates the filter being evaluated to its end, for what needs all of
+ * it (the next entity to review, an entity not yet found); false when
+ * that failed (the filter is dropped and the status line says why). */
+bool tui_filter_finish(struct tui *t);
+/* After a filter started: eid, selected before it, is selected when the
+ * filter finds it. */
+void tui_filter_seek_selection(struct tui *t, int64_t eid);
+/* How the filter's steps are paced (ICSVIEW_FILTER_CHUNK). */
+void tui_filter_pace_from_env(struct filter_pace *pace);
+
+/* ---- reloading (tui_reload.c) ---- */
+
+/* ^R, :reload: the model again when its files changed, then the notes. */
+void tui_reload(struct tui *t);
+
+/* ---- the review (tui_note.c) ---- */
+
 void tui_review_open(struct tui *t);
 void tui_review_close(struct tui *t);
-/* The interface was ended from outside (a signal, its terminal gone): the
- * text of a changed note in the editor is kept as a draft (notes.h), which
- * the editor offers back when it next opens on that entity.  Returns what
- * to tell once the terminal is restored, or NULL (caller frees). */
-char *tui_review_keep_draft(struct tui *t);
 /* Handles the review's actions; false for any other. */
 bool tui_review_action(struct tui *t, enum action a);
 /* Counts the view again when the root, the filter or a mark changed. */
@@ -154,11 +205,30 @@ void tui_review_status(struct tui *t, char *buf, size_t size);
 bool tui_review_note(struct tui *t, int64_t eid);
 /* :export review FILE */
 void tui_review_export(struct tui *t, const char *path);
+/* The selection's entity, for the review's keys; false (with a message)
+ * when there is none, notes are off, or (writing) they are read-only. */
+bool tui_review_selected(struct tui *t, bool writing, struct entity *e);
+/* After this process changed an entity's note. */
+void tui_review_changed(struct tui *t, const struct entity *e);
+/* Says that the `what` could not be saved, and why. */
+void tui_review_write_failed(struct tui *t, const char *what);
+
+/* ---- the note editor (tui_editor.c) ---- */
+
+/* e: the box over the detail pane, on the selection's note. */
+void tui_editor_open(struct tui *t);
+/* E: the user's own editor on the selection's note. */
+void tui_editor_external(struct tui *t);
+void tui_editor_close(struct tui *t);
 void tui_editor_key(struct tui *t, int key, bool is_code);
 void tui_editor_draw(struct tui *t);
-/* Runs the user's editor on a file, the terminal given back to it
- * meanwhile (tui.c); returns the editor's exit status, -1 if it could not
- * run. */
-int tui_run_editor(struct tui *t, const char *path);
+/* The interface was ended from outside (a signal, its terminal gone): the
+ * text of a changed note in the editor is kept as a draft (notes.h), which
+ * the editor offers back when it next opens on that entity.  Returns what
+ * to tell once the terminal is restored, or NULL (caller frees). */
+char *tui_editor_keep_draft(struct tui *t);
+/* Runs the user's editor on a file, the terminal lent to it meanwhile;
+ * returns the editor's exit status, -1 if it could not run. */
+int tui_run_editor(const char *path);
 
 #endif

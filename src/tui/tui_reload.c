@@ -1,0 +1,94 @@
+/* The reload key (^R, :reload): the model opened again when its files
+ * changed, then the notes read again. */
+#include <stdlib.h>
+#include <string.h>
+#include "tui_private.h"
+
+static char *id_of(struct tui *t, int64_t eid)
+{
+	struct entity e;
+	char *id;
+
+	if (!eid || store_entity(t->st, eid, &e) != STORE_OK)
+		return NULL;
+	id = xstrdup(e.id);
+	entity_clear(&e);
+	return id;
+}
+
+static int64_t eid_by_id(struct store *st, const char *id)
+{
+	struct entity e;
+	int64_t eid;
+
+	if (!id || store_entity_by_id(st, id, &e) != STORE_OK)
+		return 0;
+	eid = e.eid;
+	entity_clear(&e);
+	return eid;
+}
+
+/* Moves everything to the new store: row numbers and eids of the old one
+ * mean nothing there, so history and marks go, and what was shown (root,
+ * selection, filter) is found again by id. */
+static void switch_store(struct tui *t, struct store *fresh)
+{
+	char *root_id = id_of(t, t->tree.root), *selected_id = id_of(t, outline_selected_eid(&t->tree));
+	char *filter = t->filter_text;
+	struct store_counts counts;
+	int64_t root;
+
+	t->filter_text = NULL;
+	memset(&t->filter, 0, sizeof(t->filter));
+	if (t->review_ready)
+		review_close(&t->review);
+	outline_close(&t->tree);
+	detail_clear(&t->detail);
+	search_results_clear(&t->results);
+	history_free(&t->history);
+	history_init(&t->history, 1000);
+	memset(t->marks, 0, sizeof(t->marks));
+	t->st = fresh;
+	t->options.release(t->options.reload_ctx);
+	if (store_count(fresh, &counts) == STORE_OK)
+		t->total_entities = counts.entities;
+	outline_open(&t->tree, fresh, 0);
+	if (filter)
+		tui_filter_apply(t, filter);
+	t->review_ready = review_open(&t->review, fresh, t->notes) == STORE_OK;
+	t->review_generation++;
+	root = eid_by_id(fresh, root_id);
+	if (root)
+		outline_set_root(&t->tree, root, 0);
+	if (selected_id && eid_by_id(fresh, selected_id)) {
+		outline_reveal(&t->tree, eid_by_id(fresh, selected_id));
+		tui_filter_seek_selection(t, eid_by_id(fresh, selected_id));
+	}
+	t->detail_stale = true;
+	free(root_id);
+	free(selected_id);
+	free(filter);
+}
+
+/* ^R: the model again when its files changed, then the notes. */
+void tui_reload(struct tui *t)
+{
+	struct store *fresh = NULL;
+	char *error = NULL;
+	int rc = t->options.reload ? t->options.reload(t->options.reload_ctx, &fresh, &error) : 0;
+
+	if (t->notes)
+		tui_review_action(t, ACTION_REFRESH);
+	else if (rc == 0)
+		tui_message(t, false, "the model's files have not changed");
+	if (rc < 0) {
+		tui_message(t, true, "model not reloaded: %s", error);
+		free(error);
+	} else if (rc == 1 || rc == 2) {
+		switch_store(t, fresh);
+		tui_message(t, false, rc == 2 ? "model rebuilt: its cached database was damaged "
+		                                "(%lld entities)"
+		                              : "model reloaded: its files changed (%lld entities)",
+		            (long long)t->total_entities);
+	}
+}
