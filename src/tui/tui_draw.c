@@ -28,14 +28,14 @@ static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, a
                         bool highlight)
 {
 	size_t n = strlen(s), starts[MAX_HIGHLIGHTS], ends[MAX_HIGHLIGHTS], ranges = 0, r = 0;
-	attr_t mark = t->color ? (attr_t)COLOR_PAIR(PAIR_MATCH) | A_BOLD : A_STANDOUT | A_BOLD;
+	attr_t mark = t->term.color ? (attr_t)COLOR_PAIR(PAIR_MATCH) | A_BOLD : A_STANDOUT | A_BOLD;
 	int used = 0;
 
 	if (width <= 0)
 		return 0;
-	if (highlight && t->results.token_count)
-		ranges = search_highlights(s, t->results.tokens, t->results.token_count, starts, ends,
-		                           MAX_HIGHLIGHTS);
+	if (highlight && t->search.results.token_count)
+		ranges = search_highlights(s, t->search.results.tokens, t->search.results.token_count,
+		                           starts, ends, MAX_HIGHLIGHTS);
 	move(y, x);
 	for (size_t i = 0, len; i < n; i += len) {
 		uint32_t cp;
@@ -50,7 +50,7 @@ static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, a
 			len = 1;
 			cp = '?';
 		}
-		if (cp >= 0x80 && !t->utf8) {
+		if (cp >= 0x80 && !t->term.utf8) {
 			if (used + 1 > width)
 				break;
 			addch('?');
@@ -95,22 +95,22 @@ attr_t tui_flag_attr(struct tui *t, enum note_flag flag)
 
 	if (flag <= NOTE_FLAG_NONE || flag >= NOTE_FLAG_COUNT)
 		return A_NORMAL;
-	return A_BOLD | (t->color ? (attr_t)COLOR_PAIR(pairs[flag]) : 0);
+	return A_BOLD | (t->term.color ? (attr_t)COLOR_PAIR(pairs[flag]) : 0);
 }
 
 /* The review's gutter of a tree row: the flag, then the reviewed mark. */
 static int draw_review_marks(struct tui *t, int y, int x, int width, int64_t eid, attr_t base)
 {
 	static const char *const flags[] = { " ", "o", "?", "!" };
-	const struct review_mark *m = t->review_ready ? review_mark(&t->review, eid) : NULL;
+	const struct review_mark *m = t->review.ready ? review_mark(&t->review.marks, eid) : NULL;
 	int used = 0;
 
 	if (width < 3)
 		return 0;
 	used += draw_text(t, y, x, 1, m && m->flag < NOTE_FLAG_COUNT ? flags[m->flag] : " ",
 	                  base | (m ? tui_flag_attr(t, m->flag) : 0));
-	used += draw_text(t, y, x + 1, 1, m && m->reviewed ? (t->utf8 ? "✓" : "v") : " ",
-	                  base | (t->color ? (attr_t)COLOR_PAIR(PAIR_OK) : A_BOLD));
+	used += draw_text(t, y, x + 1, 1, m && m->reviewed ? (t->term.utf8 ? "✓" : "v") : " ",
+	                  base | (t->term.color ? (attr_t)COLOR_PAIR(PAIR_OK) : A_BOLD));
 	used += draw_text(t, y, x + 2, 1, " ", base);
 	return used;
 }
@@ -148,7 +148,7 @@ void tui_layout(struct tui *t, int rows, int cols)
 		return;
 	}
 	l->tree_w = cols;
-	if (t->detail_hidden || body < 5) {
+	if (t->detail.hidden || body < 5) {
 		l->tree_h = body;
 		return;
 	}
@@ -166,7 +166,7 @@ static attr_t kind_attr(struct tui *t, const char *kind)
 		"programme", "service", "initiative", "person", "source",
 	};
 
-	if (!t->color)
+	if (!t->term.color)
 		return A_BOLD;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kind, kinds[i]) == 0)
@@ -176,9 +176,9 @@ static attr_t kind_attr(struct tui *t, const char *kind)
 
 static void draw_tree_row(struct tui *t, int y, size_t index)
 {
-	const struct outline_row *row = outline_row(&t->tree, index);
+	const struct outline_row *row = outline_row(&t->tree.outline, index);
 	const struct layout *l = &t->layout;
-	bool selected = index == t->tree.selected;
+	bool selected = index == t->tree.outline.selected;
 	attr_t base = selected ? (t->focus == FOCUS_TREE ? A_REVERSE : A_UNDERLINE) : A_NORMAL;
 	int x = l->tree_x, right = l->tree_x + l->tree_w;
 	char badge[16], count[32];
@@ -187,7 +187,7 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	if (selected)
 		fill(y, l->tree_x, l->tree_w, base);
 	if (!row) {     /* a row the store could not read: say why (the status line comes later) */
-		if (!t->message_is_error || !t->message[0])
+		if (!t->message.is_error || !t->message.text[0])
 			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		draw_text(t, y, x + 1, right - x - 1, "?", base | A_DIM);
 		return;
@@ -195,18 +195,18 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	x += draw_text(t, y, x, right - x, "", base);
 	/* the gutter only once something is marked: a tree nobody reviews
 	 * keeps its width for names */
-	if (t->review_ready && t->review.count)
+	if (t->review.ready && t->review.marks.count)
 		x += draw_review_marks(t, y, x, right - x, row->eid, base);
 	for (unsigned d = 0; d < row->depth && x < right; d++)
 		x += draw_text(t, y, x, right - x, "  ", base);
 	if (row->secondary)
-		marker = t->utf8 ? "→ " : "> ";
+		marker = t->term.utf8 ? "→ " : "> ";
 	else if (row->n_children == 0)
-		marker = t->utf8 ? "· " : "  ";
+		marker = t->term.utf8 ? "· " : "  ";
 	else if (row->expanded)
-		marker = t->utf8 ? "▾ " : "- ";
+		marker = t->term.utf8 ? "▾ " : "- ";
 	else
-		marker = t->utf8 ? "▸ " : "+ ";
+		marker = t->term.utf8 ? "▸ " : "+ ";
 	x += draw_text(t, y, x, right - x, marker, base);
 	snprintf(badge, sizeof(badge), "%-3s", row->badge);
 	x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, row->kind));
@@ -229,25 +229,25 @@ static void draw_results(struct tui *t)
 	const struct layout *l = &t->layout;
 	size_t h = (size_t)l->tree_h;
 
-	if (t->results.count == 0) {
-		const char *what = t->search_failed ? "(search failed)"
-		                 : t->input.len ? "(nothing found)" : "(type to search)";
+	if (t->search.results.count == 0) {
+		const char *what = t->search.failed ? "(search failed)"
+		                 : t->prompt.input.len ? "(nothing found)" : "(type to search)";
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1, what, A_DIM);
 		return;
 	}
-	if (t->result_sel < t->result_top)
-		t->result_top = t->result_sel;
-	else if (t->result_sel >= t->result_top + h)
-		t->result_top = t->result_sel - h + 1;
-	for (size_t r = 0; r < h && t->result_top + r < t->results.count; r++) {
-		size_t index = t->result_top + r;
-		const struct search_hit *hit = &t->results.items[index];
+	if (t->search.selected < t->search.top)
+		t->search.top = t->search.selected;
+	else if (t->search.selected >= t->search.top + h)
+		t->search.top = t->search.selected - h + 1;
+	for (size_t r = 0; r < h && t->search.top + r < t->search.results.count; r++) {
+		size_t index = t->search.top + r;
+		const struct search_hit *hit = &t->search.results.items[index];
 		int y = l->tree_y + (int)r, x = l->tree_x, right = l->tree_x + l->tree_w;
-		attr_t base = index == t->result_sel ? A_REVERSE : A_NORMAL;
+		attr_t base = index == t->search.selected ? A_REVERSE : A_NORMAL;
 		struct strbuf text = STRBUF_INIT;
 		char badge[16];
 
-		if (index == t->result_sel)
+		if (index == t->search.selected)
 			fill(y, l->tree_x, l->tree_w, base);
 		snprintf(badge, sizeof(badge), "%-3s ", hit->badge);
 		x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, hit->kind));
@@ -258,7 +258,7 @@ static void draw_results(struct tui *t)
 		x += draw_text(t, y, x, right - x, sb_str(&text), base | A_DIM);
 		if (hit->path && *hit->path) {
 			sb_reset(&text);
-			sb_puts(&text, t->utf8 ? "  ‹ " : "  < ");
+			sb_puts(&text, t->term.utf8 ? "  ‹ " : "  < ");
 			sb_text_line(&text, hit->path);
 			draw_text(t, y, x, right - x, sb_str(&text), base | A_DIM);
 		}
@@ -270,22 +270,22 @@ static void draw_tree(struct tui *t)
 {
 	const struct layout *l = &t->layout;
 
-	if (t->prompt == PROMPT_SEARCH) {
+	if (t->prompt.kind == PROMPT_SEARCH) {
 		draw_results(t);
 		return;
 	}
 
-	if (t->tree.count == 0) {
+	if (t->tree.outline.count == 0) {
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1,
-		          !t->filter_text ? "(nothing here)"
-		          : !t->filter.complete ? (t->utf8 ? "(filtering…)" : "(filtering...)")
+		          !t->filter.text ? "(nothing here)"
+		          : !t->filter.result.complete ? (t->term.utf8 ? "(filtering…)" : "(filtering...)")
 		          : "(nothing matches the filter: F clears it)",
 		          A_DIM);
 		return;
 	}
 	for (int r = 0; r < l->tree_h; r++) {
-		size_t index = t->tree_top + (size_t)r;
-		if (index >= t->tree.count)
+		size_t index = t->tree.top + (size_t)r;
+		if (index >= t->tree.outline.count)
 			break;
 		draw_tree_row(t, l->tree_y + r, index);
 	}
@@ -298,10 +298,10 @@ static attr_t detail_attr(struct tui *t, const struct detail_line *line, bool se
 	switch (line->style) {
 	case DETAIL_TITLE: a = A_BOLD; break;
 	case DETAIL_SUBTITLE: a = A_DIM; break;
-	case DETAIL_HEADING: a = A_BOLD | (t->color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE); break;
+	case DETAIL_HEADING: a = A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE); break;
 	case DETAIL_GROUP: a = A_BOLD; break;
-	case DETAIL_LINK: a = t->color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL; break;
-	case DETAIL_MORE: a = A_BOLD | (t->color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL); break;
+	case DETAIL_LINK: a = t->term.color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL; break;
+	case DETAIL_MORE: a = A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL); break;
 	case DETAIL_NOTE: a = A_DIM; break;
 	default: break;
 	}
@@ -317,15 +317,16 @@ static void draw_detail(struct tui *t)
 	if (l->detail_h <= 0)
 		return;
 	for (int r = 0; r < l->detail_h; r++) {
-		size_t index = t->detail_top + (size_t)r;
+		size_t index = t->detail.top + (size_t)r;
 		const struct detail_line *line;
 		int x = l->detail_x + 1, right = l->detail_x + l->detail_w;
 		bool selected;
 
-		if (index >= t->detail.count)
+		if (index >= t->detail.content.count)
 			break;
-		line = &t->detail.lines[index];
-		selected = t->detail_link != (size_t)-1 && detail_link_head(&t->detail, index) == t->detail_link &&
+		line = &t->detail.content.lines[index];
+		selected = t->detail.link != (size_t)-1 &&
+		           detail_link_head(&t->detail.content, index) == t->detail.link &&
 		           (line->style == DETAIL_LINK || line->style == DETAIL_MORE);
 		x += (int)line->indent;
 		if (x >= right)
@@ -337,7 +338,7 @@ static void draw_detail(struct tui *t)
 			if (x >= right)
 				continue;
 		}
-		if (line->style == DETAIL_MORE && !t->utf8 && strncmp(line->text, "…", 3) == 0) {
+		if (line->style == DETAIL_MORE && !t->term.utf8 && strncmp(line->text, "…", 3) == 0) {
 			/* the ellipsis of a more line, in ASCII */
 			int w = draw_text(t, l->detail_y + r, x, right - x, "...",
 			                  detail_attr(t, line, selected));
@@ -360,29 +361,29 @@ static void draw_separators(struct tui *t)
 		return;
 	if (!l->stacked) {
 		for (int y = l->tree_y; y < l->tree_y + l->tree_h; y++)
-			mvaddstr(y, l->tree_w, t->utf8 ? "│" : "|");
+			mvaddstr(y, l->tree_w, t->term.utf8 ? "│" : "|");
 	} else {
 		for (int x = 0; x < l->cols; x++)
-			mvaddstr(l->detail_y - 1, x, t->utf8 ? "─" : "-");
+			mvaddstr(l->detail_y - 1, x, t->term.utf8 ? "─" : "-");
 	}
 }
 
 /* The path to the selection, cut from the left with … when too long. */
 static void draw_breadcrumb(struct tui *t)
 {
-	const char *sep = t->utf8 ? " › " : " > ";
+	const char *sep = t->term.utf8 ? " › " : " > ";
 	struct eid_list chain = { 0 };
 	struct strbuf path = STRBUF_INIT;
 	int64_t eid = tui_current_eid(t);
 	size_t skip = 0;
-	attr_t bar = t->color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
+	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 
 	fill(0, 0, t->layout.cols, bar);
 	if (eid && store_parent_chain(t->st, eid, &chain) == STORE_OK) {
 		for (;;) {
 			sb_reset(&path);
 			if (skip)
-				sb_puts(&path, t->utf8 ? "…" : "...");
+				sb_puts(&path, t->term.utf8 ? "…" : "...");
 			for (size_t i = skip; i < chain.count; i++) {
 				struct entity e;
 				if (store_entity(t->st, chain.items[i], &e) != STORE_OK)
@@ -408,61 +409,62 @@ static void draw_breadcrumb(struct tui *t)
 static void draw_status(struct tui *t)
 {
 	int y = t->layout.rows - 1, cols = t->layout.cols;
-	attr_t bar = t->color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
+	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 	char left[128], pos[32], total[32];
 	const char *hints = "?:help  q:quit";
 	int used;
 
 	fill(y, 0, cols, bar);
-	if (t->prompt != PROMPT_NONE) {
-		const char *label = t->prompt == PROMPT_COMMAND ? ":" : t->prompt == PROMPT_GOTO
-		                    ? "goto: " : t->prompt == PROMPT_MARK ? "mark: "
-		                    : t->prompt == PROMPT_SEARCH ? "/"
-		                    : t->prompt == PROMPT_FILTER ? "filter: " : "jump to mark: ";
+	if (t->prompt.kind != PROMPT_NONE) {
+		const char *label = t->prompt.kind == PROMPT_COMMAND ? ":" : t->prompt.kind == PROMPT_GOTO
+		                    ? "goto: " : t->prompt.kind == PROMPT_MARK ? "mark: "
+		                    : t->prompt.kind == PROMPT_SEARCH ? "/"
+		                    : t->prompt.kind == PROMPT_FILTER ? "filter: " : "jump to mark: ";
 		struct strbuf line = STRBUF_INIT;
 		sb_puts(&line, label);
-		sb_text_line(&line, sb_str(&t->input));
+		sb_text_line(&line, sb_str(&t->prompt.input));
 		used = draw_text(t, y, 0, cols - 1, sb_str(&line), bar);
 		sb_free(&line);
-		if (t->prompt == PROMPT_SEARCH && t->input.len) {
+		if (t->prompt.kind == PROMPT_SEARCH && t->prompt.input.len) {
 			char count[48];
-			snprintf(count, sizeof(count), "%zu%s result%s", t->results.count,
-			         t->results.count >= 200 ? "+" : "", t->results.count == 1 ? "" : "s");
+			snprintf(count, sizeof(count), "%zu%s result%s", t->search.results.count,
+			         t->search.results.count >= 200 ? "+" : "", t->search.results.count == 1 ? "" : "s");
 			if (cols - (int)strlen(count) - 1 > used + 2)
 				draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
 		}
 		move(y, used < cols ? used : cols - 1);
 		return;
 	}
-	format_count(pos, sizeof(pos), t->tree.selected == OUTLINE_NONE ? 0 : t->tree.selected + 1);
-	format_count(total, sizeof(total), t->tree.count);
+	format_count(pos, sizeof(pos),
+	             t->tree.outline.selected == OUTLINE_NONE ? 0 : t->tree.outline.selected + 1);
+	format_count(total, sizeof(total), t->tree.outline.count);
 	snprintf(left, sizeof(left), "%s/%s", pos, total);
 	used = draw_text(t, y, 1, cols - 1, left, bar);
-	if (t->filter_text) {
+	if (t->filter.text) {
 		struct strbuf f = STRBUF_INIT;
 		char matched[32];
-		format_count(matched, sizeof(matched), (size_t)t->filter.matched);
+		format_count(matched, sizeof(matched), (size_t)t->filter.result.matched);
 		format_count(total, sizeof(total), (size_t)t->total_entities);
 		sb_puts(&f, "  filter: ");
-		sb_text_line(&f, t->filter_text);
-		if (t->filter.complete)
+		sb_text_line(&f, t->filter.text);
+		if (t->filter.result.complete)
 			sb_printf(&f, " · %s of %s match", matched, total);
 		else
-			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->utf8 ? "…" : "...",
-			          (int)(t->filter.done * 100), matched);
+			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->term.utf8 ? "…" : "...",
+			          (int)(t->filter.result.done * 100), matched);
 		used += draw_text(t, y, 1 + used, cols - 2 - used, sb_str(&f), bar | A_BOLD);
 		sb_free(&f);
 	}
-	if (t->review_ready) {
+	if (t->review.ready) {
 		char review[96];
 		tui_review_status(t, review, sizeof(review));
 		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);
 		used += draw_text(t, y, 1 + used, cols - 2 - used, review, bar);
 	}
-	if (t->message[0]) {
-		attr_t a = t->message_is_error ? (t->color ? COLOR_PAIR(PAIR_ERROR) : A_BOLD) : bar;
+	if (t->message.text[0]) {
+		attr_t a = t->message.is_error ? (t->term.color ? COLOR_PAIR(PAIR_ERROR) : A_BOLD) : bar;
 		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);
-		used += draw_text(t, y, 1 + used, cols - 2 - used, t->message, a | A_BOLD);
+		used += draw_text(t, y, 1 + used, cols - 2 - used, t->message.text, a | A_BOLD);
 	}
 	if (cols - (int)strlen(hints) - 1 > used + 2)
 		draw_text(t, y, cols - (int)strlen(hints) - 1, (int)strlen(hints), hints, bar);
@@ -477,18 +479,18 @@ static void draw_help(struct tui *t)
 
 	for (int y = y0; y < y0 + h; y++) {
 		fill(y, x0, w, A_NORMAL);
-		draw_text(t, y, x0, 1, t->utf8 ? "│" : "|", A_DIM);
-		draw_text(t, y, x0 + w - 1, 1, t->utf8 ? "│" : "|", A_DIM);
+		draw_text(t, y, x0, 1, t->term.utf8 ? "│" : "|", A_DIM);
+		draw_text(t, y, x0 + w - 1, 1, t->term.utf8 ? "│" : "|", A_DIM);
 	}
 	for (int x = x0; x < x0 + w; x++) {
-		draw_text(t, y0, x, 1, t->utf8 ? "─" : "-", A_DIM);
-		draw_text(t, y0 + h - 1, x, 1, t->utf8 ? "─" : "-", A_DIM);
+		draw_text(t, y0, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
+		draw_text(t, y0 + h - 1, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
 	}
 	h--;
 	draw_text(t, y0, x0 + 2, w - 4, " icsview keys (any key closes; j/k scroll) ", A_BOLD);
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		const struct action_info *info = action_info((enum action)a);
-		int y = y0 + 1 + (int)line - (int)t->help_top;
+		int y = y0 + 1 + (int)line - (int)t->help.top;
 
 		line++;
 		if (y < y0 + 1 || y >= y0 + h)
@@ -512,10 +514,10 @@ void tui_draw(struct tui *t)
 	draw_tree(t);
 	draw_separators(t);
 	draw_detail(t);
-	if (t->help)
+	if (t->help.shown)
 		draw_help(t);
 	draw_status(t);
-	if (t->prompt != PROMPT_NONE)
+	if (t->prompt.kind != PROMPT_NONE)
 		curs_set(1);
 	if (t->editor.active)
 		tui_editor_draw(t);     /* last: it places the cursor */
@@ -527,24 +529,24 @@ void tui_scroll_tree(struct tui *t)
 {
 	size_t h = t->layout.tree_h > 0 ? (size_t)t->layout.tree_h : 1;
 
-	if (t->tree.selected == OUTLINE_NONE) {
-		t->tree_top = 0;
+	if (t->tree.outline.selected == OUTLINE_NONE) {
+		t->tree.top = 0;
 		return;
 	}
-	if (t->tree.selected < t->tree_top)
-		t->tree_top = t->tree.selected;
-	else if (t->tree.selected >= t->tree_top + h)
-		t->tree_top = t->tree.selected - h + 1;
-	if (t->tree_top + h > t->tree.count)
-		t->tree_top = t->tree.count > h ? t->tree.count - h : 0;
+	if (t->tree.outline.selected < t->tree.top)
+		t->tree.top = t->tree.outline.selected;
+	else if (t->tree.outline.selected >= t->tree.top + h)
+		t->tree.top = t->tree.outline.selected - h + 1;
+	if (t->tree.top + h > t->tree.outline.count)
+		t->tree.top = t->tree.outline.count > h ? t->tree.outline.count - h : 0;
 }
 
 size_t tui_clamp_detail(struct tui *t)
 {
 	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
 
-	if (t->detail_top + h > t->detail.count)
-		t->detail_top = t->detail.count > h ? t->detail.count - h : 0;
+	if (t->detail.top + h > t->detail.content.count)
+		t->detail.top = t->detail.content.count > h ? t->detail.content.count - h : 0;
 	return h;
 }
 
@@ -552,11 +554,11 @@ void tui_scroll_detail(struct tui *t)
 {
 	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
 
-	if (t->detail_link != (size_t)-1) {
-		if (t->detail_link < t->detail_top)
-			t->detail_top = t->detail_link;
-		else if (t->detail_link >= t->detail_top + h)
-			t->detail_top = t->detail_link - h + 1;
+	if (t->detail.link != (size_t)-1) {
+		if (t->detail.link < t->detail.top)
+			t->detail.top = t->detail.link;
+		else if (t->detail.link >= t->detail.top + h)
+			t->detail.top = t->detail.link - h + 1;
 	}
 	tui_clamp_detail(t);
 }
@@ -575,10 +577,10 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	if (error && store_damaged(t->st))
 		sb_puts(&safe, t->options.reload ? " (damaged cache: ^R rebuilds it)"
 		                                 : " (the model database is damaged)");
-	snprintf(t->message, sizeof(t->message), "%s", sb_str(&safe));
+	snprintf(t->message.text, sizeof(t->message.text), "%s", sb_str(&safe));
 	sb_free(&safe);
 	free(raw);
-	t->message_is_error = error;
+	t->message.is_error = error;
 }
 
 void tui_init_colors(struct tui *t)
@@ -587,7 +589,7 @@ void tui_init_colors(struct tui *t)
 		COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW, COLOR_MAGENTA, COLOR_BLUE, COLOR_RED,
 	};
 
-	if (!t->color)
+	if (!t->term.color)
 		return;
 	start_color();
 	use_default_colors();

@@ -20,7 +20,7 @@ static void offer_draft(struct tui *t, const char *entity_id)
 {
 	struct note_change draft;
 
-	if (notes_draft(t->notes, entity_id, &draft) != NOTES_OK)
+	if (notes_draft(t->review.notes, entity_id, &draft) != NOTES_OK)
 		return;
 	textedit_free(&t->editor.te);
 	textedit_init(&t->editor.te, draft.value ? draft.value : "");
@@ -47,12 +47,12 @@ char *tui_editor_keep_draft(struct tui *t)
 	const char *text;
 	char *said;
 
-	if (!t->editor.active || !t->editor.te.modified || !t->notes)
+	if (!t->editor.active || !t->editor.te.modified || !t->review.notes)
 		return NULL;
 	text = textedit_text(&t->editor.te);
-	if (notes_keep_draft(t->notes, t->editor.entity_id, text) != NOTES_OK)
+	if (notes_keep_draft(t->review.notes, t->editor.entity_id, text) != NOTES_OK)
 		return xasprintf("the note being written for %s was not saved and could not be kept "
-		                 "as a draft: %s", t->editor.entity_id, notes_errmsg(t->notes));
+		                 "as a draft: %s", t->editor.entity_id, notes_errmsg(t->review.notes));
 	said = xasprintf("the unsaved note for %s is kept as a draft: e on it offers it back",
 	                 t->editor.entity_id);
 	tui_editor_close(t);
@@ -66,8 +66,8 @@ void tui_editor_open(struct tui *t)
 
 	if (!tui_review_selected(t, true, &e))
 		return;
-	if (notes_get(t->notes, e.id, &n) < 0) {
-		tui_message(t, true, "cannot read the note: %s", notes_errmsg(t->notes));
+	if (notes_get(t->review.notes, e.id, &n) < 0) {
+		tui_message(t, true, "cannot read the note: %s", notes_errmsg(t->review.notes));
 		entity_clear(&e);
 		return;
 	}
@@ -98,7 +98,7 @@ static bool save_text(struct tui *t, int64_t eid, const char *entity_id, const c
 	bool saved;
 
 	trim_end(text);
-	saved = notes_set_text(t->notes, entity_id, text) == NOTES_OK;
+	saved = notes_set_text(t->review.notes, entity_id, text) == NOTES_OK;
 	if (saved) {
 		tui_review_changed(t, &e);
 		tui_message(t, false, "note saved");
@@ -179,13 +179,13 @@ static bool editor_code(struct tui *t, int key)
 	case KEY_F(2): editor_save(t); return true;
 	default: break;
 	}
-	if (key == t->extra.ctrl_left && key)
+	if (key == t->term.extra.ctrl_left && key)
 		textedit_word_left(te);
-	else if (key == t->extra.ctrl_right && key)
+	else if (key == t->term.extra.ctrl_right && key)
 		textedit_word_right(te);
-	else if (key == t->extra.ctrl_home && key)
+	else if (key == t->term.extra.ctrl_home && key)
 		textedit_text_start(te);
-	else if (key == t->extra.ctrl_end && key)
+	else if (key == t->term.extra.ctrl_end && key)
 		textedit_text_end(te);
 	else
 		return false;
@@ -226,13 +226,13 @@ void tui_editor_key(struct tui *t, int key, bool is_code)
 	if (t->editor.confirm_discard) {
 		t->editor.confirm_discard = false;
 		if (!is_code && (key == 'y' || key == 'Y')) {
-			if (t->editor.recovered && t->notes &&
-			    notes_drop_draft(t->notes, t->editor.entity_id) != NOTES_OK) {
-				tui_message(t, true, "cannot discard the draft: %s", notes_errmsg(t->notes));
+			if (t->editor.recovered && t->review.notes &&
+			    notes_drop_draft(t->review.notes, t->editor.entity_id) != NOTES_OK) {
+				tui_message(t, true, "cannot discard the draft: %s", notes_errmsg(t->review.notes));
 				return;
 			}
 			tui_editor_close(t);
-			t->detail_stale = true;   /* the draft's line goes */
+			t->detail.stale = true;   /* the draft's line goes */
 			tui_message(t, false, "changes discarded");
 		}
 		return;
@@ -326,8 +326,8 @@ void tui_editor_external(struct tui *t)
 		free(file);
 		return;
 	}
-	if (notes_get(t->notes, e.id, &n) < 0) {
-		tui_message(t, true, "cannot read the note: %s", notes_errmsg(t->notes));
+	if (notes_get(t->review.notes, e.id, &n) < 0) {
+		tui_message(t, true, "cannot read the note: %s", notes_errmsg(t->review.notes));
 		goto done;
 	}
 	fd = mkstemp(file);

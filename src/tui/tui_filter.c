@@ -16,15 +16,15 @@
  * something under it is still visible, and the selection when it is. */
 static void rebuild_tree(struct tui *t)
 {
-	int64_t selected = outline_selected_eid(&t->tree);
+	int64_t selected = outline_selected_eid(&t->tree.outline);
 
-	if (outline_set_root(&t->tree, t->tree.root, selected) != STORE_OK)
+	if (outline_set_root(&t->tree.outline, t->tree.outline.root, selected) != STORE_OK)
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 	/* nothing under the root yet may be something later */
-	if (t->tree.count == 0 && t->tree.root && t->filter.complete)
-		outline_set_root(&t->tree, 0, selected);
-	if (selected && outline_selected_eid(&t->tree) != selected)
-		outline_reveal(&t->tree, selected);
+	if (t->tree.outline.count == 0 && t->tree.outline.root && t->filter.result.complete)
+		outline_set_root(&t->tree.outline, 0, selected);
+	if (selected && outline_selected_eid(&t->tree.outline) != selected)
+		outline_reveal(&t->tree.outline, selected);
 }
 
 /* The tree with what the last steps found: the selected entity stays on
@@ -33,63 +33,64 @@ static void rebuild_tree(struct tui *t)
  * lands, unless a key came first. */
 static void refresh_filtered(struct tui *t)
 {
-	int64_t selected = outline_selected_eid(&t->tree);
-	size_t line = t->tree.selected != OUTLINE_NONE && t->tree.selected >= t->tree_top
-	              ? t->tree.selected - t->tree_top : 0;
+	int64_t selected = outline_selected_eid(&t->tree.outline);
+	size_t line = t->tree.outline.selected != OUTLINE_NONE && t->tree.outline.selected >= t->tree.top
+	              ? t->tree.outline.selected - t->tree.top : 0;
 
 	rebuild_tree(t);
-	if (t->filter_seek && outline_reveal(&t->tree, t->filter_seek) == STORE_OK)
-		t->filter_seek = 0;
-	else if (selected && outline_selected_eid(&t->tree) == selected)
-		t->tree_top = t->tree.selected > line ? t->tree.selected - line : 0;
-	if (t->filter.complete)
-		t->filter_seek = 0;
+	if (t->filter.seek && outline_reveal(&t->tree.outline, t->filter.seek) == STORE_OK)
+		t->filter.seek = 0;
+	else if (selected && outline_selected_eid(&t->tree.outline) == selected)
+		t->tree.top = t->tree.outline.selected > line ? t->tree.outline.selected - line : 0;
+	if (t->filter.result.complete)
+		t->filter.seek = 0;
 }
 
 /* After a filter started: the entity selected before it, when the first
  * step has not found it, is looked for as the steps land. */
 void tui_filter_seek_selection(struct tui *t, int64_t eid)
 {
-	t->filter_seek = eid && !t->filter.complete && outline_selected_eid(&t->tree) != eid ? eid
-	                                                                                    : 0;
+	bool found = outline_selected_eid(&t->tree.outline) == eid;
+
+	t->filter.seek = eid && !t->filter.result.complete && !found ? eid : 0;
 }
 
 /* Says what a complete filter found when it found nothing; the review's
  * counts are made again over all of it. */
 static void filter_completed(struct tui *t)
 {
-	t->review_generation++;
-	if (t->filter.matched == 0)
+	t->review.generation++;
+	if (t->filter.result.matched == 0)
 		tui_message(t, false, "nothing matches: F clears the filter");
 }
 
 /* No filter any more (the store's is gone or cleared): the whole tree. */
 static void forget_filter(struct tui *t)
 {
-	free(t->filter_text);
-	t->filter_text = NULL;
-	memset(&t->filter, 0, sizeof(t->filter));
-	t->filter_seek = 0;
-	outline_set_opening(&t->tree, false);
-	t->review_generation++;
+	free(t->filter.text);
+	t->filter.text = NULL;
+	memset(&t->filter.result, 0, sizeof(t->filter.result));
+	t->filter.seek = 0;
+	outline_set_opening(&t->tree.outline, false);
+	t->review.generation++;
 	rebuild_tree(t);
 }
 
 /* The filter failed while being evaluated: it is gone. */
 static void filter_failed(struct tui *t)
 {
-	char why[sizeof(t->filter.error.message)];
+	char why[sizeof(t->filter.result.error.message)];
 
-	snprintf(why, sizeof(why), "%s", t->filter.error.message);
+	snprintf(why, sizeof(why), "%s", t->filter.result.error.message);
 	forget_filter(t);
 	tui_message(t, true, "filter: %s; the filter is cleared", why);
 }
 
 bool tui_filter_finish(struct tui *t)
 {
-	if (!t->filter_text || t->filter.complete)
+	if (!t->filter.text || t->filter.result.complete)
 		return true;
-	if (filter_finish(t->st, &t->filter) != FILTER_OK) {
+	if (filter_finish(t->st, &t->filter.result) != FILTER_OK) {
 		filter_failed(t);
 		return false;
 	}
@@ -116,27 +117,27 @@ void tui_filter_apply(struct tui *t, const char *text)
 		            error.position + 1);
 		return;
 	}
-	rc = filter_start(t->st, f, &t->filter_pace, &result);
+	rc = filter_start(t->st, f, &t->filter.pace, &result);
 	if (rc == FILTER_INVALID) {
 		tui_message(t, true, "filter: %s (column %zu); the previous filter stays",
 		            result.error.message, result.error.position + 1);
 		filter_free(f);
 		return;
 	}
-	if (!t->filter_text)
-		t->unfiltered_selection = outline_selected_eid(&t->tree);
-	free(t->filter_text);
-	t->filter_text = filter_describe(f);
-	t->filter = result;
+	if (!t->filter.text)
+		t->filter.unfiltered_selection = outline_selected_eid(&t->tree.outline);
+	free(t->filter.text);
+	t->filter.text = filter_describe(f);
+	t->filter.result = result;
 	filter_free(f);
 	if (rc != FILTER_OK) {
 		filter_failed(t);
 		return;
 	}
-	t->review_generation++;
+	t->review.generation++;
 	/* the matches are the point: the screen opens the way to them */
-	outline_set_opening(&t->tree, true);
-	selected = outline_selected_eid(&t->tree);
+	outline_set_opening(&t->tree.outline, true);
+	selected = outline_selected_eid(&t->tree.outline);
 	rebuild_tree(t);
 	tui_filter_seek_selection(t, selected);
 	if (result.complete)
@@ -145,14 +146,14 @@ void tui_filter_apply(struct tui *t, const char *text)
 
 void tui_filter_clear(struct tui *t)
 {
-	if (!t->filter_text) {
+	if (!t->filter.text) {
 		tui_message(t, false, "no filter to clear");
 		return;
 	}
 	filter_clear(t->st);    /* a filter still being evaluated stops */
 	forget_filter(t);
-	if (t->unfiltered_selection)
-		outline_reveal(&t->tree, t->unfiltered_selection);
+	if (t->filter.unfiltered_selection)
+		outline_reveal(&t->tree.outline, t->filter.unfiltered_selection);
 }
 
 static double now_ms(void)
@@ -164,7 +165,7 @@ static double now_ms(void)
 }
 
 /* Between keys while a filter is being evaluated: steps until a key comes
- * (kept in t->key for the loop), a signal, the end, or a frame's time
+ * (kept in t->filter.key for the loop), a signal, the end, or a frame's time
  * (the tree and the status line are drawn again after each frame); then
  * the tree with what landed.  A key waits for the step under way at most. */
 #define FILTER_FRAME_MS 40.0
@@ -172,28 +173,29 @@ static double now_ms(void)
 void tui_filter_frame(struct tui *t)
 {
 	double started = now_ms();
-	int64_t visible = t->filter.visible, matched = t->filter.matched;
+	int64_t visible = t->filter.result.visible, matched = t->filter.result.matched;
 
 	for (;;) {
-		int rc = tui_term_poll_key(&t->key.ch);
+		int rc = tui_term_poll_key(&t->filter.key.ch);
 
 		if (rc != ERR) {
-			t->key.rc = rc;
-			t->key.ready = true;
+			t->filter.key.rc = rc;
+			t->filter.key.ready = true;
 			break;
 		}
 		if (tui_term_ending_signal_waiting())
 			break;
-		if (filter_step(t->st, &t->filter) != FILTER_OK) {
+		if (filter_step(t->st, &t->filter.result) != FILTER_OK) {
 			filter_failed(t);
 			return;
 		}
-		if (t->filter.complete || now_ms() - started >= FILTER_FRAME_MS)
+		if (t->filter.result.complete || now_ms() - started >= FILTER_FRAME_MS)
 			break;
 	}
-	if (t->filter.visible != visible || t->filter.matched != matched || t->filter.complete)
+	if (t->filter.result.visible != visible || t->filter.result.matched != matched ||
+	    t->filter.result.complete)
 		refresh_filtered(t);
-	if (t->filter.complete)
+	if (t->filter.result.complete)
 		filter_completed(t);
 }
 

@@ -26,8 +26,8 @@ static void act(struct tui *t, enum action a)
 	case ACTION_SEARCH_PREV: tui_search_step(t, -1); break;
 	case ACTION_FILTER:
 		tui_prompt_open(t, PROMPT_FILTER);
-		if (t->filter_text)
-			sb_puts(&t->input, t->filter_text);   /* edit the filter in force */
+		if (t->filter.text)
+			sb_puts(&t->prompt.input, t->filter.text);   /* edit the filter in force */
 		break;
 	case ACTION_CLEAR_FILTER: tui_filter_clear(t); break;
 	case ACTION_GOTO: tui_prompt_open(t, PROMPT_GOTO); break;
@@ -35,7 +35,7 @@ static void act(struct tui *t, enum action a)
 	case ACTION_MARK: tui_prompt_open(t, PROMPT_MARK); break;
 	case ACTION_JUMP_MARK: tui_prompt_open(t, PROMPT_JUMP_MARK); break;
 	case ACTION_REDRAW: clearok(curscr, TRUE); break;
-	case ACTION_HELP: t->help = true; t->help_top = 0; break;
+	case ACTION_HELP: t->help.shown = true; t->help.top = 0; break;
 	case ACTION_QUIT: t->quit = true; break;
 	case ACTION_REFRESH: tui_reload(t); break;
 	default: tui_review_action(t, a); break;
@@ -46,20 +46,20 @@ static void act(struct tui *t, enum action a)
 
 static void handle_key(struct tui *t, int key, bool is_code)
 {
-	t->message[0] = '\0';
-	t->filter_seek = 0;     /* the user has moved on */
+	t->message.text[0] = '\0';
+	t->filter.seek = 0;     /* the user has moved on */
 	if (t->editor.active) {
 		tui_editor_key(t, key, is_code);
 		return;
 	}
-	if (t->prompt != PROMPT_NONE) {
+	if (t->prompt.kind != PROMPT_NONE) {
 		tui_prompt_key(t, key, !is_code);
 		return;
 	}
-	if (t->help) {
-		if (key == 'j' || key == KEY_DOWN) t->help_top++;
-		else if ((key == 'k' || key == KEY_UP) && t->help_top) t->help_top--;
-		else t->help = false;
+	if (t->help.shown) {
+		if (key == 'j' || key == KEY_DOWN) t->help.top++;
+		else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
+		else t->help.shown = false;
 		return;
 	}
 	if (is_code && key == KEY_MOUSE) {
@@ -95,19 +95,20 @@ static int event_loop(struct tui *t)
 		tui_open_screen(t);
 		tui_scroll_detail(t);
 		tui_draw(t);
-		if (t->filter_text && !t->filter.complete && !t->key.ready && !tui_term_ending_signal()) {
+		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
+		    !tui_term_ending_signal()) {
 			tui_filter_frame(t);
 			/* a signal that came meanwhile (blocked) is handled now */
 			tui_term_unblock_ending();
 			if (tui_term_ending_signal())
 				return 128 + tui_term_ending_signal();
-			if (!t->key.ready)
+			if (!t->filter.key.ready)
 				continue;
 		}
-		if (t->key.ready) {
-			t->key.ready = false;
-			ch = t->key.ch;
-			rc = t->key.rc;
+		if (t->filter.key.ready) {
+			t->filter.key.ready = false;
+			ch = t->filter.key.ch;
+			rc = t->filter.key.rc;
 		} else {
 			rc = tui_term_ending_signal() ? ERR : tui_term_read_key(&ch);
 		}
@@ -118,7 +119,7 @@ static int event_loop(struct tui *t)
 		if (rc == ERR) {
 			/* input gone (a dropped connection): leave instead of spinning */
 			if (errno != EINTR && ++errors >= 3) {
-				t->terminal_lost = true;
+				t->term.lost = true;
 				return 0;
 			}
 			continue;
@@ -141,39 +142,39 @@ int tui_run(struct store *st, const struct tui_options *options)
 	memset(&t, 0, sizeof(t));
 	t.st = st;
 	t.options = *options;
-	t.utf8 = locale_is_utf8() && !options->ascii;
-	t.detail_link = (size_t)-1;
-	tui_filter_pace_from_env(&t.filter_pace);
+	t.term.utf8 = locale_is_utf8() && !options->ascii;
+	t.detail.link = (size_t)-1;
+	tui_filter_pace_from_env(&t.filter.pace);
 	keymap_init(&t.keys, key_names, sizeof(key_names) / sizeof(key_names[0]));
-	history_init(&t.history, 1000);
+	history_init(&t.places.history, 1000);
 	if (store_count(st, &counts) == STORE_OK)
 		t.total_entities = counts.entities;
-	if (outline_open(&t.tree, st, 0) != STORE_OK) {
+	if (outline_open(&t.tree.outline, st, 0) != STORE_OK) {
 		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
-		outline_close(&t.tree);
+		outline_close(&t.tree.outline);
 		return 4;
 	}
 	tui_term_install_signals();
 	if (!tui_term_start(&t, &error)) {
 		fprintf(stderr, "icsview: %s\n", error);
 		free(error);
-		outline_close(&t.tree);
+		outline_close(&t.tree.outline);
 		return 2;
 	}
 	tui_review_open(&t);
 	status = event_loop(&t);
-	if (status > 128 || t.terminal_lost)
+	if (status > 128 || t.term.lost)
 		kept = tui_editor_keep_draft(&t);
 	tui_review_close(&t);
 	tui_term_end();
 	if (kept)
 		fprintf(stderr, "icsview: %s\n", kept);
 	free(kept);
-	outline_close(&t.tree);
-	history_free(&t.history);
-	detail_clear(&t.detail);
-	search_results_clear(&t.results);
-	free(t.filter_text);
-	sb_free(&t.input);
+	outline_close(&t.tree.outline);
+	history_free(&t.places.history);
+	detail_clear(&t.detail.content);
+	search_results_clear(&t.search.results);
+	free(t.filter.text);
+	sb_free(&t.prompt.input);
 	return status;
 }

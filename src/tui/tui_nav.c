@@ -7,7 +7,7 @@
 
 static struct location here(const struct tui *t)
 {
-	struct location loc = { t->tree.root, outline_selected_eid(&t->tree) };
+	struct location loc = { t->tree.outline.root, outline_selected_eid(&t->tree.outline) };
 	return loc;
 }
 
@@ -15,17 +15,17 @@ static struct location here(const struct tui *t)
  * yet may match, so then the filter finishes first and it is tried again. */
 static int reveal_filtered(struct tui *t, int64_t eid)
 {
-	int rc = outline_reveal(&t->tree, eid);
+	int rc = outline_reveal(&t->tree.outline, eid);
 
-	if (rc != STORE_OK && t->filter_text && !t->filter.complete && tui_filter_finish(t))
-		rc = outline_reveal(&t->tree, eid);
+	if (rc != STORE_OK && t->filter.text && !t->filter.result.complete && tui_filter_finish(t))
+		rc = outline_reveal(&t->tree.outline, eid);
 	return rc;
 }
 
 /* Shows a location: its root, its selection (revealed). */
 void tui_show_location(struct tui *t, struct location loc)
 {
-	if (outline_set_root(&t->tree, loc.root, 0) != STORE_OK) {
+	if (outline_set_root(&t->tree.outline, loc.root, 0) != STORE_OK) {
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
@@ -40,15 +40,16 @@ void tui_jump_to(struct tui *t, int64_t eid)
 	struct location from = here(t), to;
 
 	if (reveal_filtered(t, eid) != STORE_OK) {
-		if (outline_set_root(&t->tree, 0, 0) != STORE_OK || outline_reveal(&t->tree, eid) != STORE_OK) {
-			tui_message(t, true, t->filter_text ? "that entity is hidden by the filter (F clears it)"
+		if (outline_set_root(&t->tree.outline, 0, 0) != STORE_OK ||
+		    outline_reveal(&t->tree.outline, eid) != STORE_OK) {
+			tui_message(t, true, t->filter.text ? "that entity is hidden by the filter (F clears it)"
 			                                    : "cannot find that entity in the tree");
 			tui_show_location(t, from);
 			return;
 		}
 	}
 	to = here(t);
-	history_navigate(&t->history, from, to);
+	history_navigate(&t->places.history, from, to);
 	t->focus = FOCUS_TREE;
 }
 
@@ -59,7 +60,7 @@ size_t tui_page_rows(const struct tui *t)
 
 static void tree_move(struct tui *t, long delta)
 {
-	size_t sel = t->tree.selected;
+	size_t sel = t->tree.outline.selected;
 
 	if (sel == OUTLINE_NONE)
 		return;
@@ -67,22 +68,22 @@ static void tree_move(struct tui *t, long delta)
 		sel = 0;
 	else
 		sel = (size_t)((long)sel + delta);
-	outline_select(&t->tree, sel);
+	outline_select(&t->tree.outline, sel);
 }
 
 static void detail_move(struct tui *t, int dir, size_t steps)
 {
 	for (size_t i = 0; i < steps; i++) {
-		size_t next = detail_next_link(&t->detail, t->detail_link, dir);
+		size_t next = detail_next_link(&t->detail.content, t->detail.link, dir);
 		if (next == (size_t)-1) {
 			/* no more links that way: scroll instead */
-			if (dir > 0 && t->detail_top + 1 < t->detail.count)
-				t->detail_top++;
-			else if (dir < 0 && t->detail_top > 0)
-				t->detail_top--;
+			if (dir > 0 && t->detail.top + 1 < t->detail.content.count)
+				t->detail.top++;
+			else if (dir < 0 && t->detail.top > 0)
+				t->detail.top--;
 			continue;
 		}
-		t->detail_link = next;
+		t->detail.link = next;
 	}
 }
 
@@ -92,23 +93,23 @@ static void detail_move(struct tui *t, int dir, size_t steps)
  * view back to it, and PgDn or End would stop short of the end. */
 static void detail_link_into_view(struct tui *t, int dir)
 {
-	size_t h = tui_clamp_detail(t), top = t->detail_top, link;
+	size_t h = tui_clamp_detail(t), top = t->detail.top, link;
 
-	if (t->detail_link != (size_t)-1 && t->detail_link >= top && t->detail_link < top + h)
+	if (t->detail.link != (size_t)-1 && t->detail.link >= top && t->detail.link < top + h)
 		return;
-	link = dir > 0 ? detail_next_link(&t->detail, top ? top - 1 : (size_t)-1, 1)
-	               : detail_next_link(&t->detail, top + h, -1);
-	t->detail_link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
+	link = dir > 0 ? detail_next_link(&t->detail.content, top ? top - 1 : (size_t)-1, 1)
+	               : detail_next_link(&t->detail.content, top + h, -1);
+	t->detail.link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
 }
 
 static void expand_or_enter(struct tui *t)
 {
-	size_t row = t->tree.selected;
+	size_t row = t->tree.outline.selected;
 	const struct outline_row *r;
 
 	if (row == OUTLINE_NONE)
 		return;
-	r = outline_row(&t->tree, row);
+	r = outline_row(&t->tree.outline, row);
 	if (!r) {
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
@@ -118,56 +119,56 @@ static void expand_or_enter(struct tui *t)
 		return;
 	}
 	if (!r->expanded && r->n_children) {
-		if (outline_expand(&t->tree, row) != STORE_OK)
+		if (outline_expand(&t->tree.outline, row) != STORE_OK)
 			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
-	if (r->expanded && row + 1 < t->tree.count)
-		outline_select(&t->tree, row + 1);
+	if (r->expanded && row + 1 < t->tree.outline.count)
+		outline_select(&t->tree.outline, row + 1);
 }
 
 static void collapse_or_parent(struct tui *t)
 {
-	size_t row = t->tree.selected, parent;
+	size_t row = t->tree.outline.selected, parent;
 	const struct outline_row *r;
 
 	if (row == OUTLINE_NONE)
 		return;
-	r = outline_row(&t->tree, row);
+	r = outline_row(&t->tree.outline, row);
 	if (r && r->expanded) {
-		outline_collapse(&t->tree, row);
+		outline_collapse(&t->tree.outline, row);
 		return;
 	}
-	parent = outline_parent(&t->tree, row);
+	parent = outline_parent(&t->tree.outline, row);
 	if (parent != OUTLINE_NONE)
-		outline_select(&t->tree, parent);
+		outline_select(&t->tree.outline, parent);
 }
 
 static void drill_down(struct tui *t)
 {
 	struct location from = here(t);
-	int64_t eid = outline_selected_eid(&t->tree);
+	int64_t eid = outline_selected_eid(&t->tree.outline);
 	const struct outline_row *r;
 
 	if (!eid)
 		return;
-	r = outline_row(&t->tree, t->tree.selected);
+	r = outline_row(&t->tree.outline, t->tree.outline.selected);
 	if (r && r->n_children == 0) {
 		tui_message(t, false, "%s has nothing under it", r->name);
 		return;
 	}
-	if (outline_set_root(&t->tree, eid, 0) != STORE_OK) {
+	if (outline_set_root(&t->tree.outline, eid, 0) != STORE_OK) {
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
-	history_navigate(&t->history, from, here(t));
+	history_navigate(&t->places.history, from, here(t));
 }
 
 static void drill_up(struct tui *t)
 {
 	struct location from = here(t);
 	struct entity root;
-	int64_t old_root = t->tree.root;
+	int64_t old_root = t->tree.outline.root;
 
 	if (old_root == 0) {
 		tui_message(t, false, "already at the top");
@@ -175,8 +176,8 @@ static void drill_up(struct tui *t)
 	}
 	if (store_entity(t->st, old_root, &root) != STORE_OK)
 		return;
-	if (outline_set_root(&t->tree, root.parent, old_root) == STORE_OK)
-		history_navigate(&t->history, from, here(t));
+	if (outline_set_root(&t->tree.outline, root.parent, old_root) == STORE_OK)
+		history_navigate(&t->places.history, from, here(t));
 	entity_clear(&root);
 }
 
@@ -203,7 +204,8 @@ void tui_set_mark(struct tui *t, int letter)
 		tui_message(t, true, "marks are letters a-z");
 		return;
 	}
-	t->marks[letter - 'a'] = (struct mark){ t->tree.root, outline_selected_eid(&t->tree) };
+	t->places.marks[letter - 'a'] = (struct mark){ t->tree.outline.root,
+	                                               outline_selected_eid(&t->tree.outline) };
 	tui_message(t, false, "mark '%c' set", letter);
 }
 
@@ -211,12 +213,12 @@ void tui_jump_mark(struct tui *t, int letter)
 {
 	struct mark m;
 
-	if (letter < 'a' || letter > 'z' || !t->marks[letter - 'a'].eid) {
+	if (letter < 'a' || letter > 'z' || !t->places.marks[letter - 'a'].eid) {
 		tui_message(t, true, "no mark '%c'", letter >= ' ' && letter < 127 ? letter : '?');
 		return;
 	}
-	m = t->marks[letter - 'a'];
-	history_navigate(&t->history, here(t), (struct location){ m.root, m.eid });
+	m = t->places.marks[letter - 'a'];
+	history_navigate(&t->places.history, here(t), (struct location){ m.root, m.eid });
 	tui_show_location(t, (struct location){ m.root, m.eid });
 }
 
@@ -225,22 +227,23 @@ void tui_jump_mark(struct tui *t, int letter)
  * the view stays where it is. */
 static void load_more(struct tui *t, size_t index)
 {
-	size_t first, before = t->detail.count, selected = t->detail_link;
+	size_t first, before = t->detail.content.count, selected = t->detail.link;
 
-	if (detail_load_more(&t->detail, t->st, index, &first) != STORE_OK) {
+	if (detail_load_more(&t->detail.content, t->st, index, &first) != STORE_OK) {
 		tui_message(t, true, "cannot read the links: %s", store_errmsg(t->st));
 		return;
 	}
 	/* lines after the more line moved by the difference */
 	if (selected != (size_t)-1 && selected > first && selected < before)
-		selected = selected + t->detail.count - before;
-	if (t->detail_top > first)
-		t->detail_top = t->detail_top + t->detail.count - before;
+		selected = selected + t->detail.content.count - before;
+	if (t->detail.top > first)
+		t->detail.top = t->detail.top + t->detail.content.count - before;
 	if (t->focus == FOCUS_DETAIL || selected == first)
-		selected = first < t->detail.count && (t->detail.lines[first].style == DETAIL_LINK ||
-		                                        t->detail.lines[first].style == DETAIL_MORE)
-		           ? first : detail_next_link(&t->detail, first, -1);
-	t->detail_link = selected;
+		selected = first < t->detail.content.count &&
+		           (t->detail.content.lines[first].style == DETAIL_LINK ||
+		            t->detail.content.lines[first].style == DETAIL_MORE)
+		           ? first : detail_next_link(&t->detail.content, first, -1);
+	t->detail.link = selected;
 }
 
 /* +: the selected more line, else the first one from the top of the
@@ -249,16 +252,16 @@ static void more_links(struct tui *t)
 {
 	size_t found = (size_t)-1;
 
-	if (t->detail_link != (size_t)-1 && t->detail_link < t->detail.count &&
-	    t->detail.lines[t->detail_link].style == DETAIL_MORE) {
-		load_more(t, t->detail_link);
+	if (t->detail.link != (size_t)-1 && t->detail.link < t->detail.content.count &&
+	    t->detail.content.lines[t->detail.link].style == DETAIL_MORE) {
+		load_more(t, t->detail.link);
 		return;
 	}
-	for (size_t i = t->detail_top; i < t->detail.count && found == (size_t)-1; i++)
-		if (t->detail.lines[i].style == DETAIL_MORE)
+	for (size_t i = t->detail.top; i < t->detail.content.count && found == (size_t)-1; i++)
+		if (t->detail.content.lines[i].style == DETAIL_MORE)
 			found = i;
-	for (size_t i = 0; i < t->detail_top && i < t->detail.count && found == (size_t)-1; i++)
-		if (t->detail.lines[i].style == DETAIL_MORE)
+	for (size_t i = 0; i < t->detail.top && i < t->detail.content.count && found == (size_t)-1; i++)
+		if (t->detail.content.lines[i].style == DETAIL_MORE)
 			found = i;
 	if (found == (size_t)-1) {
 		tui_message(t, false, "every link is listed");
@@ -269,13 +272,13 @@ static void more_links(struct tui *t)
 
 static void follow_detail_link(struct tui *t)
 {
-	if (t->detail_link == (size_t)-1 || t->detail_link >= t->detail.count)
+	if (t->detail.link == (size_t)-1 || t->detail.link >= t->detail.content.count)
 		return;
-	if (t->detail.lines[t->detail_link].style == DETAIL_MORE) {
-		load_more(t, t->detail_link);
+	if (t->detail.content.lines[t->detail.link].style == DETAIL_MORE) {
+		load_more(t, t->detail.link);
 		return;
 	}
-	tui_jump_to(t, t->detail.lines[t->detail_link].target);
+	tui_jump_to(t, t->detail.content.lines[t->detail.link].target);
 }
 
 static void switch_focus(struct tui *t)
@@ -285,15 +288,15 @@ static void switch_focus(struct tui *t)
 		return;
 	}
 	t->focus = FOCUS_DETAIL;
-	if (t->detail_link == (size_t)-1)
-		t->detail_link = detail_next_link(&t->detail, (size_t)-1, 1);
+	if (t->detail.link == (size_t)-1)
+		t->detail.link = detail_next_link(&t->detail.content, (size_t)-1, 1);
 }
 
 static void history_step(struct tui *t, bool back)
 {
 	struct location to;
-	bool moved = back ? history_back(&t->history, here(t), &to)
-	                  : history_forward(&t->history, here(t), &to);
+	bool moved = back ? history_back(&t->places.history, here(t), &to)
+	                  : history_forward(&t->places.history, here(t), &to);
 
 	if (!moved) {
 		tui_message(t, false, back ? "nothing further back" : "nothing further forward");
@@ -312,21 +315,24 @@ static void act_move(struct tui *t, enum action a)
 	case ACTION_MOVE_DOWN: detail ? detail_move(t, 1, 1) : tree_move(t, 1); break;
 	case ACTION_MOVE_UP: detail ? detail_move(t, -1, 1) : tree_move(t, -1); break;
 	case ACTION_PAGE_DOWN:
-		if (detail) t->detail_top += (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
+		if (detail) t->detail.top += (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
 		else tree_move(t, (long)page);
 		break;
 	case ACTION_PAGE_UP:
 		if (detail) {
 			size_t h = (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
-			t->detail_top = t->detail_top > h ? t->detail_top - h : 0;
+			t->detail.top = t->detail.top > h ? t->detail.top - h : 0;
 		} else {
 			tree_move(t, -(long)page);
 		}
 		break;
-	case ACTION_FIRST: detail ? (void)(t->detail_top = 0) : (void)outline_select(&t->tree, 0); break;
+	case ACTION_FIRST:
+		if (detail) t->detail.top = 0;
+		else outline_select(&t->tree.outline, 0);
+		break;
 	case ACTION_LAST:
-		if (detail) t->detail_top = t->detail.count;
-		else outline_select(&t->tree, t->tree.count ? t->tree.count - 1 : 0);
+		if (detail) t->detail.top = t->detail.content.count;
+		else outline_select(&t->tree.outline, t->tree.outline.count ? t->tree.outline.count - 1 : 0);
 		break;
 	default: break;
 	}
@@ -350,10 +356,10 @@ bool tui_nav_action(struct tui *t, enum action a)
 		else collapse_or_parent(t);
 		break;
 	case ACTION_EXPAND_ALL:
-		if (outline_expand_all(&t->tree, t->tree.selected, 100000) != STORE_OK)
+		if (outline_expand_all(&t->tree.outline, t->tree.outline.selected, 100000) != STORE_OK)
 			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		break;
-	case ACTION_COLLAPSE_ALL: outline_collapse_all(&t->tree); break;
+	case ACTION_COLLAPSE_ALL: outline_collapse_all(&t->tree.outline); break;
 	case ACTION_DRILL_DOWN:
 		if (t->focus == FOCUS_DETAIL) follow_detail_link(t);
 		else drill_down(t);
@@ -364,8 +370,8 @@ bool tui_nav_action(struct tui *t, enum action a)
 	case ACTION_FOCUS: switch_focus(t); break;
 	case ACTION_MORE_LINKS: more_links(t); break;
 	case ACTION_TOGGLE_DETAIL:
-		t->detail_hidden = !t->detail_hidden;
-		if (t->detail_hidden) t->focus = FOCUS_TREE;
+		t->detail.hidden = !t->detail.hidden;
+		if (t->detail.hidden) t->focus = FOCUS_TREE;
 		break;
 	default: return false;
 	}
@@ -385,37 +391,37 @@ void tui_mouse_event(struct tui *t)
 	in_detail = l->detail_h > 0 && ev.y >= l->detail_y && ev.y < l->detail_y + l->detail_h &&
 	            ev.x >= l->detail_x;
 	if (ev.bstate & BUTTON4_PRESSED) {
-		if (in_detail) t->detail_top = t->detail_top > 3 ? t->detail_top - 3 : 0;
-		else if (t->tree_top) { t->tree_top = t->tree_top > 3 ? t->tree_top - 3 : 0; }
+		if (in_detail) t->detail.top = t->detail.top > 3 ? t->detail.top - 3 : 0;
+		else if (t->tree.top) { t->tree.top = t->tree.top > 3 ? t->tree.top - 3 : 0; }
 		return;
 	}
 #ifdef BUTTON5_PRESSED
 	if (ev.bstate & BUTTON5_PRESSED) {
-		if (in_detail) t->detail_top += 3;
-		else if (t->tree_top + (size_t)l->tree_h < t->tree.count) t->tree_top += 3;
+		if (in_detail) t->detail.top += 3;
+		else if (t->tree.top + (size_t)l->tree_h < t->tree.outline.count) t->tree.top += 3;
 		return;
 	}
 #endif
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED)))
 		return;
 	if (in_tree) {
-		size_t row = t->tree_top + (size_t)(ev.y - l->tree_y);
-		if (row >= t->tree.count)
+		size_t row = t->tree.top + (size_t)(ev.y - l->tree_y);
+		if (row >= t->tree.outline.count)
 			return;
 		t->focus = FOCUS_TREE;
-		outline_select(&t->tree, row);
+		outline_select(&t->tree.outline, row);
 		if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
-			const struct outline_row *r = outline_row(&t->tree, row);
-			if (r && r->expanded) outline_collapse(&t->tree, row);
+			const struct outline_row *r = outline_row(&t->tree.outline, row);
+			if (r && r->expanded) outline_collapse(&t->tree.outline, row);
 			else expand_or_enter(t);
 		}
 	} else if (in_detail) {
-		size_t line = t->detail_top + (size_t)(ev.y - l->detail_y);
-		if (line >= t->detail.count || (t->detail.lines[line].style != DETAIL_LINK &&
-		                                t->detail.lines[line].style != DETAIL_MORE))
+		size_t line = t->detail.top + (size_t)(ev.y - l->detail_y);
+		if (line >= t->detail.content.count || (t->detail.content.lines[line].style != DETAIL_LINK &&
+		                                t->detail.content.lines[line].style != DETAIL_MORE))
 			return;
 		t->focus = FOCUS_DETAIL;
-		t->detail_link = detail_link_head(&t->detail, line);
+		t->detail.link = detail_link_head(&t->detail.content, line);
 		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
 			follow_detail_link(t);
 	}

@@ -25,8 +25,8 @@ static void say_drafts_kept(struct tui *t)
 	size_t count = 0;
 	char *newest = NULL;
 
-	if (t->notes)
-		notes_drafts_kept(t->notes, &count, &newest);   /* on failure: nothing to say */
+	if (t->review.notes)
+		notes_drafts_kept(t->review.notes, &count, &newest);   /* on failure: nothing to say */
 	if (count == 0 || !newest) {
 		free(newest);
 		return;
@@ -44,41 +44,41 @@ void tui_review_open(struct tui *t)
 {
 	const char *problem = t->options.notes_problem;
 
-	t->notes = t->options.notes;
-	if (problem && t->notes) {
+	t->review.notes = t->options.notes;
+	if (problem && t->review.notes) {
 		/* read-only: the file is the one in use, the reason is what matters */
-		size_t n = strlen(notes_file(t->notes));
-		if (strncmp(problem, notes_file(t->notes), n) == 0 && strncmp(problem + n, ": ", 2) == 0)
+		size_t n = strlen(notes_file(t->review.notes));
+		if (strncmp(problem, notes_file(t->review.notes), n) == 0 && strncmp(problem + n, ": ", 2) == 0)
 			problem += n + 2;
 	}
 	if (problem)
-		t->notes_problem = xstrdup(problem);
-	if (review_open(&t->review, t->st, t->notes) != STORE_OK) {
-		tui_message(t, true, "notes: %s", review_errmsg(&t->review));
+		t->review.problem = xstrdup(problem);
+	if (review_open(&t->review.marks, t->st, t->review.notes) != STORE_OK) {
+		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
 		return;
 	}
-	t->review_ready = true;
-	t->review_generation = 1;
-	if (t->notes && t->review.orphans)
+	t->review.ready = true;
+	t->review.generation = 1;
+	if (t->review.notes && t->review.marks.orphans)
 		tui_message(t, false, "notes: %zu note%s for entities no longer in the model "
-		            "(icsview review list shows them)", t->review.orphans,
-		            t->review.orphans == 1 ? " is" : "s are");
-	else if (t->notes_problem)
-		tui_message(t, true, "%s", t->notes_problem);
+		            "(icsview review list shows them)", t->review.marks.orphans,
+		            t->review.marks.orphans == 1 ? " is" : "s are");
+	else if (t->review.problem)
+		tui_message(t, true, "%s", t->review.problem);
 	else
 		say_drafts_kept(t);
 }
 
 void tui_review_close(struct tui *t)
 {
-	if (t->review_ready)
-		review_close(&t->review);
-	t->review_ready = false;
-	note_clear(&t->note);
-	free(t->note_draft_when);
-	t->note_draft_when = NULL;
+	if (t->review.ready)
+		review_close(&t->review.marks);
+	t->review.ready = false;
+	note_clear(&t->review.note);
+	free(t->review.draft_when);
+	t->review.draft_when = NULL;
 	tui_editor_close(t);
-	free(t->notes_problem);
+	free(t->review.problem);
 }
 
 /* ---- what is selected ---------------------------------------------------------- */
@@ -86,7 +86,7 @@ void tui_review_close(struct tui *t)
 static void notes_off(struct tui *t)
 {
 	tui_message(t, true, "notes are off: %s",
-	            t->notes_problem ? t->notes_problem : "no notes file");
+	            t->review.problem ? t->review.problem : "no notes file");
 }
 
 /* The selection's entity, for the review's keys; false (with a message)
@@ -95,12 +95,12 @@ bool tui_review_selected(struct tui *t, bool writing, struct entity *e)
 {
 	int64_t eid = tui_current_eid(t);
 
-	if (!t->notes) {
+	if (!t->review.notes) {
 		notes_off(t);
 		return false;
 	}
-	if (writing && notes_read_only(t->notes)) {
-		tui_message(t, true, "%s", t->notes_problem ? t->notes_problem : "notes are read-only");
+	if (writing && notes_read_only(t->review.notes)) {
+		tui_message(t, true, "%s", t->review.problem ? t->review.problem : "notes are read-only");
 		return false;
 	}
 	if (!eid || store_entity(t->st, eid, e) != STORE_OK) {
@@ -113,15 +113,15 @@ bool tui_review_selected(struct tui *t, bool writing, struct entity *e)
 /* After this process changed an entity's note. */
 void tui_review_changed(struct tui *t, const struct entity *e)
 {
-	if (review_reload_one(&t->review, e->eid, e->id) != STORE_OK)
-		tui_message(t, true, "notes: %s", review_errmsg(&t->review));
-	t->review_generation++;
-	t->detail_stale = true;
+	if (review_reload_one(&t->review.marks, e->eid, e->id) != STORE_OK)
+		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
+	t->review.generation++;
+	t->detail.stale = true;
 }
 
 void tui_review_write_failed(struct tui *t, const char *what)
 {
-	tui_message(t, true, "cannot save the %s: %s", what, notes_errmsg(t->notes));
+	tui_message(t, true, "cannot save the %s: %s", what, notes_errmsg(t->review.notes));
 }
 
 bool tui_review_note(struct tui *t, int64_t eid)
@@ -130,19 +130,19 @@ bool tui_review_note(struct tui *t, int64_t eid)
 
 	struct note_change draft;
 
-	note_clear(&t->note);
-	free(t->note_draft_when);
-	t->note_draft_when = NULL;
-	if (!t->notes || !eid || store_entity(t->st, eid, &e) != STORE_OK)
+	note_clear(&t->review.note);
+	free(t->review.draft_when);
+	t->review.draft_when = NULL;
+	if (!t->review.notes || !eid || store_entity(t->st, eid, &e) != STORE_OK)
 		return false;
-	if (notes_get(t->notes, e.id, &t->note) < 0) {
-		tui_message(t, true, "cannot read the note: %s", notes_errmsg(t->notes));
-		note_clear(&t->note);
+	if (notes_get(t->review.notes, e.id, &t->review.note) < 0) {
+		tui_message(t, true, "cannot read the note: %s", notes_errmsg(t->review.notes));
+		note_clear(&t->review.note);
 		entity_clear(&e);
 		return false;
 	}
-	if (notes_draft(t->notes, e.id, &draft) == NOTES_OK) {
-		t->note_draft_when = draft.when;
+	if (notes_draft(t->review.notes, e.id, &draft) == NOTES_OK) {
+		t->review.draft_when = draft.when;
 		draft.when = NULL;
 		note_change_clear(&draft);
 	}
@@ -159,7 +159,7 @@ static void cycle_flag(struct tui *t)
 
 	if (!tui_review_selected(t, true, &e))
 		return;
-	if (notes_cycle_flag(t->notes, e.id, &flag) != NOTES_OK)
+	if (notes_cycle_flag(t->review.notes, e.id, &flag) != NOTES_OK)
 		tui_review_write_failed(t, "flag");
 	else {
 		tui_review_changed(t, &e);
@@ -175,7 +175,7 @@ static void toggle_reviewed(struct tui *t)
 
 	if (!tui_review_selected(t, true, &e))
 		return;
-	if (notes_toggle_reviewed(t->notes, e.id, &reviewed) != NOTES_OK)
+	if (notes_toggle_reviewed(t->review.notes, e.id, &reviewed) != NOTES_OK)
 		tui_review_write_failed(t, "reviewed mark");
 	else {
 		tui_review_changed(t, &e);
@@ -189,7 +189,7 @@ static void next_one(struct tui *t, enum review_target target)
 	int64_t eid = 0;
 	int rc;
 
-	if (!t->notes) {
+	if (!t->review.notes) {
 		notes_off(t);
 		return;
 	}
@@ -198,14 +198,15 @@ static void next_one(struct tui *t, enum review_target target)
 	if (!tui_filter_finish(t))
 		return;
 	tui_review_update(t);
-	rc = review_next(&t->review, t->tree.root, outline_selected_eid(&t->tree), target, &eid);
+	rc = review_next(&t->review.marks, t->tree.outline.root, outline_selected_eid(&t->tree.outline),
+	                 target, &eid);
 	if (rc == STORE_ERROR)
-		tui_message(t, true, "notes: %s", review_errmsg(&t->review));
+		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
 	else if (rc == STORE_NOT_FOUND && target == REVIEW_NEXT_FLAGGED)
 		tui_message(t, false, "no other flagged entity here");
 	else if (rc == STORE_NOT_FOUND)
 		tui_message(t, false, "nothing else here to review: all %lld reviewed",
-		            (long long)t->progress.total);
+		            (long long)t->review.progress.total);
 	else
 		tui_jump_to(t, eid);
 }
@@ -214,16 +215,17 @@ static void refresh_notes(struct tui *t)
 {
 	bool other = false;
 
-	if (!t->notes) {
+	if (!t->review.notes) {
 		notes_off(t);
 		return;
 	}
-	if (notes_refresh(t->notes, &other) != NOTES_OK || review_sync(&t->review) != STORE_OK) {
-		tui_message(t, true, "cannot read the notes: %s", notes_errmsg(t->notes));
+	if (notes_refresh(t->review.notes, &other) != NOTES_OK ||
+	    review_sync(&t->review.marks) != STORE_OK) {
+		tui_message(t, true, "cannot read the notes: %s", notes_errmsg(t->review.notes));
 		return;
 	}
-	t->review_generation++;
-	t->detail_stale = true;
+	t->review.generation++;
+	t->detail.stale = true;
 	tui_message(t, false, other ? "notes: showing changes made elsewhere"
 	                            : "notes: nothing changed elsewhere");
 }
@@ -232,7 +234,7 @@ static void refresh_notes(struct tui *t)
 
 void tui_review_export(struct tui *t, const char *path)
 {
-	struct review_export_options opts = { .path_separator = t->utf8 ? " › " : " > " };
+	struct review_export_options opts = { .path_separator = t->term.utf8 ? " › " : " > " };
 	const char *home = getenv("HOME");
 	char *file, *error = NULL;
 
@@ -242,7 +244,7 @@ void tui_review_export(struct tui *t, const char *path)
 		tui_message(t, true, "export review to which file? (:export review FILE.md|.csv|.json)");
 		return;
 	}
-	if (!t->notes) {
+	if (!t->review.notes) {
 		notes_off(t);
 		return;
 	}
@@ -252,7 +254,7 @@ void tui_review_export(struct tui *t, const char *path)
 	}
 	file = path[0] == '~' && path[1] == '/' && home ? xasprintf("%s%s", home, path + 1)
 	                                                 : xstrdup(path);
-	if (review_export_file(t->st, t->notes, &opts, file, &error) != STORE_OK)
+	if (review_export_file(t->st, t->review.notes, &opts, file, &error) != STORE_OK)
 		tui_message(t, true, "%s", error);
 	else
 		tui_message(t, false, "review written to %s", file);
@@ -262,38 +264,39 @@ void tui_review_export(struct tui *t, const char *path)
 
 void tui_review_update(struct tui *t)
 {
-	if (!t->review_ready || !t->notes)
+	if (!t->review.ready || !t->review.notes)
 		return;
-	if (t->progress_generation == t->review_generation && t->progress_root == t->tree.root)
+	if (t->review.progress_generation == t->review.generation &&
+	    t->review.progress_root == t->tree.outline.root)
 		return;
 	/* counted once the filter's view is whole (filter_completed asks again) */
-	if (t->filter_text && !t->filter.complete)
+	if (t->filter.text && !t->filter.result.complete)
 		return;
-	if (review_progress(&t->review, t->tree.root, &t->progress) != STORE_OK)
-		memset(&t->progress, 0, sizeof(t->progress));
-	t->progress_generation = t->review_generation;
-	t->progress_root = t->tree.root;
+	if (review_progress(&t->review.marks, t->tree.outline.root, &t->review.progress) != STORE_OK)
+		memset(&t->review.progress, 0, sizeof(t->review.progress));
+	t->review.progress_generation = t->review.generation;
+	t->review.progress_root = t->tree.outline.root;
 }
 
 void tui_review_status(struct tui *t, char *buf, size_t size)
 {
-	const struct review_progress *p = &t->progress;
+	const struct review_progress *p = &t->review.progress;
 	size_t used;
 
 	buf[0] = '\0';
-	if (!t->notes) {
+	if (!t->review.notes) {
 		snprintf(buf, size, "notes off");
 		return;
 	}
-	if (t->filter_text && !t->filter.complete) {
-		snprintf(buf, size, "reviewed %s", t->utf8 ? "…" : "...");
+	if (t->filter.text && !t->filter.result.complete) {
+		snprintf(buf, size, "reviewed %s", t->term.utf8 ? "…" : "...");
 		return;
 	}
 	used = (size_t)snprintf(buf, size, "reviewed %lld/%lld", (long long)p->reviewed,
 	                        (long long)p->total);
 	if (p->flagged && used < size)
 		used += (size_t)snprintf(buf + used, size - used, ", %lld flagged", (long long)p->flagged);
-	if (notes_read_only(t->notes) && used < size)
+	if (notes_read_only(t->review.notes) && used < size)
 		snprintf(buf + used, size - used, ", notes read-only");
 }
 

@@ -1,6 +1,6 @@
-/* The interface's state, shared by its event loop (tui.c) and its drawing
- * (tui_draw.c).  This is the top level: the only place with state that
- * lives as long as the program. */
+/* The interface's state, grouped by concern, and the functions its files
+ * share.  One struct tui lives as long as tui_run: the only state that
+ * lasts.  Drawing (tui_draw.c) only reads it. */
 #ifndef ICSVIEW_TUI_PRIVATE_H
 #define ICSVIEW_TUI_PRIVATE_H
 
@@ -35,6 +35,7 @@ struct layout {
 	int detail_y, detail_x, detail_h, detail_w;   /* detail_h 0: hidden */
 };
 
+/* The places a mark letter keeps. */
 struct mark {
 	int64_t root, eid;
 };
@@ -56,59 +57,110 @@ struct extra_keys {
 	int ctrl_left, ctrl_right, ctrl_home, ctrl_end;
 };
 
-struct tui {
-	struct store *st;
-	struct tui_options options;
+/* What the terminal can show, and how its keys come. */
+struct tui_terminal {
 	bool utf8;              /* draw Unicode markers and separators */
-	bool color;
-	struct keymap keys;
-	struct outline tree;
-	struct history history;
-	struct detail detail;
-	struct layout layout;
-	size_t tree_top;        /* first tree row on screen */
-	size_t detail_top;      /* first detail line on screen */
-	size_t detail_link;     /* selected link line, (size_t)-1 for none */
-	enum focus focus;
-	bool detail_hidden;     /* narrow windows: user hid the detail pane */
-	bool help;              /* the help overlay is up */
-	size_t help_top;
-	enum prompt_kind prompt;
-	struct strbuf input;
-	char message[256];      /* shown in the status line until the next key */
-	bool message_is_error;
-	struct mark marks[26];
-	struct search_results results;   /* the last search: the list while typing, n/N after */
-	size_t result_sel;
-	size_t result_top;
-	bool search_failed;
-	char *filter_text;      /* the filter in force (normalised), NULL for none */
-	struct filter_result filter;    /* its result as it stands (complete or not) */
-	struct filter_pace filter_pace; /* how its steps are paced */
-	int64_t filter_seek;            /* to select when the filter finds it (0: none) */
+	bool color;             /* colour pairs are set (tui_init_colors) */
+	struct extra_keys extra;
+	bool lost;              /* input gone: the loop ended without a key to quit */
+};
+
+/* The tree pane. */
+struct tree_pane {
+	struct outline outline; /* the rows under the drill-down root, the selection */
+	size_t top;             /* first row on screen */
+};
+
+/* The detail pane. */
+struct detail_pane {
+	struct detail content;  /* the lines shown for tui_current_eid() */
+	size_t top;             /* first line on screen */
+	size_t link;            /* selected link line, (size_t)-1 for none */
+	bool hidden;            /* narrow windows: user hid the pane */
+	bool stale;             /* build it again (its entity's note changed) */
+};
+
+/* Where the user has been, and marked. */
+struct places {
+	struct history history; /* back and forward */
+	struct mark marks[26];  /* by letter, a-z; eid 0: not set */
+};
+
+/* The help overlay. */
+struct help_overlay {
+	bool shown;
+	size_t top;             /* first line shown (j/k scroll) */
+};
+
+/* The status line's prompt. */
+struct prompt {
+	enum prompt_kind kind;  /* PROMPT_NONE: no prompt */
+	struct strbuf input;    /* the line typed so far */
+};
+
+/* The last search: listed in the tree pane while typing, n/N after. */
+struct search_list {
+	struct search_results results;
+	size_t selected;        /* the result the detail pane shows */
+	size_t top;             /* first result on screen */
+	bool failed;            /* the search could not run */
+};
+
+/* The filter in force and its evaluation between keys. */
+struct filter_view {
+	char *text;             /* the filter (normalised), NULL for none */
+	struct filter_result result;   /* its result as it stands (complete or not) */
+	struct filter_pace pace;       /* how its steps are paced */
+	int64_t seek;           /* to select when the filter finds it (0: none) */
+	int64_t unfiltered_selection;  /* selected when the filter came: restored when it goes */
 	struct {
-		bool ready;             /* a key read while the filter was being evaluated */
-		int rc;
+		bool ready;     /* a key read while the filter was being evaluated */
+		int rc;         /* get_wch's return for it */
 		wint_t ch;
 	} key;
-	int64_t unfiltered_selection;   /* selected when the filter came: restored when it goes */
-	int64_t total_entities;
-	bool quit;
-	/* the review: notes NULL when they are off (notes_problem says why) */
-	struct notes *notes;
-	char *notes_problem;
-	struct review review;
-	bool review_ready;
-	struct review_progress progress;
-	int64_t progress_root;
-	unsigned review_generation;     /* bumped when marks or the filter change */
-	unsigned progress_generation;   /* what progress was counted for */
-	struct note note;               /* the detail pane's entity's note */
-	bool detail_stale;              /* rebuild the detail pane (its note changed) */
+};
+
+/* The review: notes NULL when they are off (problem says why). */
+struct review_view {
+	struct notes *notes;    /* not owned (tui_options) */
+	char *problem;          /* why notes are off or read-only, NULL */
+	struct review marks;    /* the notes' marks matched to the model */
+	bool ready;             /* marks opened */
+	struct review_progress progress;   /* the status line's counts */
+	int64_t progress_root;  /* the root progress was counted under */
+	unsigned generation;    /* bumped when marks or the filter change */
+	unsigned progress_generation;      /* what progress was counted for */
+	struct note note;       /* the detail pane's entity's note */
+	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
+};
+
+/* The status line's message. */
+struct status_message {
+	char text[256];         /* shown until the next key; "" for none */
+	bool is_error;
+};
+
+struct tui {
+	/* the model */
+	struct store *st;       /* replaced by a reload (tui_reload.c) */
+	struct tui_options options;
+	int64_t total_entities; /* in the model, for the filter's counts */
+	struct keymap keys;
+	bool quit;              /* the loop ends */
+
+	struct tui_terminal term;
+	struct layout layout;
+	enum focus focus;       /* the pane that moving keys move in */
+	struct tree_pane tree;
+	struct detail_pane detail;
+	struct places places;
+	struct help_overlay help;
+	struct prompt prompt;
+	struct search_list search;
+	struct filter_view filter;
+	struct review_view review;
 	struct note_editor editor;
-	struct extra_keys extra;
-	bool terminal_lost;     /* input gone: the loop ended without a key to quit */
-	char *note_draft_when;  /* the selection's kept draft: when (tui_review_note) */
+	struct status_message message;
 };
 
 /* ---- the view, worked out before drawing (tui_view.c) ---- */

@@ -33,38 +33,39 @@ static int64_t eid_by_id(struct store *st, const char *id)
  * selection, filter) is found again by id. */
 static void switch_store(struct tui *t, struct store *fresh)
 {
-	char *root_id = id_of(t, t->tree.root), *selected_id = id_of(t, outline_selected_eid(&t->tree));
-	char *filter = t->filter_text;
+	char *root_id = id_of(t, t->tree.outline.root);
+	char *selected_id = id_of(t, outline_selected_eid(&t->tree.outline));
+	char *filter = t->filter.text;
 	struct store_counts counts;
 	int64_t root;
 
-	t->filter_text = NULL;
-	memset(&t->filter, 0, sizeof(t->filter));
-	if (t->review_ready)
-		review_close(&t->review);
-	outline_close(&t->tree);
-	detail_clear(&t->detail);
-	search_results_clear(&t->results);
-	history_free(&t->history);
-	history_init(&t->history, 1000);
-	memset(t->marks, 0, sizeof(t->marks));
+	t->filter.text = NULL;
+	memset(&t->filter.result, 0, sizeof(t->filter.result));
+	if (t->review.ready)
+		review_close(&t->review.marks);
+	outline_close(&t->tree.outline);
+	detail_clear(&t->detail.content);
+	search_results_clear(&t->search.results);
+	history_free(&t->places.history);
+	history_init(&t->places.history, 1000);
+	memset(t->places.marks, 0, sizeof(t->places.marks));
 	t->st = fresh;
 	t->options.release(t->options.reload_ctx);
 	if (store_count(fresh, &counts) == STORE_OK)
 		t->total_entities = counts.entities;
-	outline_open(&t->tree, fresh, 0);
+	outline_open(&t->tree.outline, fresh, 0);
 	if (filter)
 		tui_filter_apply(t, filter);
-	t->review_ready = review_open(&t->review, fresh, t->notes) == STORE_OK;
-	t->review_generation++;
+	t->review.ready = review_open(&t->review.marks, fresh, t->review.notes) == STORE_OK;
+	t->review.generation++;
 	root = eid_by_id(fresh, root_id);
 	if (root)
-		outline_set_root(&t->tree, root, 0);
+		outline_set_root(&t->tree.outline, root, 0);
 	if (selected_id && eid_by_id(fresh, selected_id)) {
-		outline_reveal(&t->tree, eid_by_id(fresh, selected_id));
+		outline_reveal(&t->tree.outline, eid_by_id(fresh, selected_id));
 		tui_filter_seek_selection(t, eid_by_id(fresh, selected_id));
 	}
-	t->detail_stale = true;
+	t->detail.stale = true;
 	free(root_id);
 	free(selected_id);
 	free(filter);
@@ -77,7 +78,7 @@ void tui_reload(struct tui *t)
 	char *error = NULL;
 	int rc = t->options.reload ? t->options.reload(t->options.reload_ctx, &fresh, &error) : 0;
 
-	if (t->notes)
+	if (t->review.notes)
 		tui_review_action(t, ACTION_REFRESH);
 	else if (rc == 0)
 		tui_message(t, false, "the model's files have not changed");

@@ -170,9 +170,9 @@ bool tui_term_start(struct tui *t, char **error)
 #endif
 	          , NULL);
 	mouseinterval(250);
-	find_extra_keys(&t->extra);
+	find_extra_keys(&t->term.extra);
 	flow_control_off();
-	t->color = has_colors() && t->options.color != COLOR_NEVER &&
+	t->term.color = has_colors() && t->options.color != COLOR_NEVER &&
 	           (t->options.color == COLOR_ALWAYS || !(no_color && *no_color));
 	tui_init_colors(t);
 	return true;

@@ -6,29 +6,30 @@
 
 int64_t tui_current_eid(const struct tui *t)
 {
-	if (t->prompt == PROMPT_SEARCH)
-		return t->result_sel < t->results.count ? t->results.items[t->result_sel].eid : 0;
-	return outline_selected_eid(&t->tree);
+	if (t->prompt.kind == PROMPT_SEARCH)
+		return t->search.selected < t->search.results.count
+		       ? t->search.results.items[t->search.selected].eid : 0;
+	return outline_selected_eid(&t->tree.outline);
 }
 
 void tui_refresh_detail(struct tui *t)
 {
+	struct detail *d = &t->detail.content;
 	int64_t eid = tui_current_eid(t);
 	size_t width = t->layout.detail_w > 2 ? (size_t)t->layout.detail_w - 2 : 10;
+	bool same = eid == d->eid && width == d->width && d->count, noted;
 
-	bool same = eid == t->detail.eid && width == t->detail.width && t->detail.count, noted;
-
-	if (same && !t->detail_stale)
+	if (same && !t->detail.stale)
 		return;
-	t->detail_stale = false;
-	noted = tui_review_note(t, eid);   /* sets t->note and t->note_draft_when */
-	if (detail_build_reviewed(&t->detail, t->st, eid, width, noted ? &t->note : NULL,
-	                          t->note_draft_when) != STORE_OK)
+	t->detail.stale = false;
+	noted = tui_review_note(t, eid);   /* sets t->review.note and t->review.draft_when */
+	if (detail_build_reviewed(d, t->st, eid, width, noted ? &t->review.note : NULL,
+	                          t->review.draft_when) != STORE_OK)
 		tui_message(t, true, "cannot read entity: %s", store_errmsg(t->st));
 	if (same)
 		return;     /* the same entity again: stay where the reader was */
-	t->detail_top = 0;
-	t->detail_link = (size_t)-1;
+	t->detail.top = 0;
+	t->detail.link = (size_t)-1;
 }
 
 /* The screen's rows opened the way to a filter's matches: rows that
@@ -36,17 +37,18 @@ void tui_refresh_detail(struct tui *t)
  * turn (a few rounds at most: each opens what it shows). */
 void tui_open_screen(struct tui *t)
 {
-	for (int round = 0; round < 3 && t->tree.opening && t->prompt != PROMPT_SEARCH; round++) {
-		size_t count = t->tree.count;
+	struct outline *o = &t->tree.outline;
 
-		if (outline_open_rows(&t->tree, t->tree_top, (size_t)(t->layout.tree_h > 0
-		                                                      ? t->layout.tree_h : 0))
+	for (int round = 0; round < 3 && o->opening && t->prompt.kind != PROMPT_SEARCH; round++) {
+		size_t count = o->count;
+
+		if (outline_open_rows(o, t->tree.top, (size_t)(t->layout.tree_h > 0 ? t->layout.tree_h : 0))
 		    != STORE_OK) {
 			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 			return;
 		}
 		tui_scroll_tree(t);
-		if (t->tree.count == count)
+		if (o->count == count)
 			return;
 	}
 }
