@@ -1,8 +1,10 @@
 /* Drawing the interface: every frame is drawn whole with erase() and sent
  * with one doupdate(), so nothing flickers over SSH; text is clipped by
- * display width and never split inside a character. */
+ * display width and never split inside a character.  Drawing only reads
+ * the interface's state (const struct tui): what a frame needs worked out
+ * (the layout, scroll positions, the rows read, the note editor's place)
+ * is worked out before it by tui_view_prepare. */
 #include <curses.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,7 @@ static void fill(int y, int x, int width, attr_t attr);
 /* Draws `s` (escaped, valid UTF-8) at y,x in at most `width` columns,
  * the words of the last search standing out when `highlight` is set;
  * returns the columns used.  Without a UTF-8 locale, non-ASCII becomes ?. */
-static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, attr_t attr,
+static int draw_text_hl(const struct tui *t, int y, int x, int width, const char *s, attr_t attr,
                         bool highlight)
 {
 	size_t n = strlen(s), starts[MAX_HIGHLIGHTS], ends[MAX_HIGHLIGHTS], ranges = 0, r = 0;
@@ -71,22 +73,18 @@ static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, a
 	return used;
 }
 
-static int draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
+static int draw_text(const struct tui *t, int y, int x, int width, const char *s, attr_t attr)
 {
 	return draw_text_hl(t, y, x, width, s, attr, false);
 }
 
-int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
+/* sb_str() for a line that drawing only reads. */
+static const char *text_of(const struct strbuf *sb)
 {
-	return draw_text_hl(t, y, x, width, s, attr, false);
+	return sb->buf ? sb->buf : "";
 }
 
-void tui_fill(int y, int x, int width, attr_t attr)
-{
-	fill(y, x, width, attr);
-}
-
-attr_t tui_flag_attr(struct tui *t, enum note_flag flag)
+static attr_t flag_attr(const struct tui *t, enum note_flag flag)
 {
 	static const enum pair pairs[] = {
 		[NOTE_FLAG_OK] = PAIR_OK, [NOTE_FLAG_QUESTION] = PAIR_QUESTION,
@@ -99,7 +97,7 @@ attr_t tui_flag_attr(struct tui *t, enum note_flag flag)
 }
 
 /* The review's gutter of a tree row: the flag, then the reviewed mark. */
-static int draw_review_marks(struct tui *t, int y, int x, int width, int64_t eid, attr_t base)
+static int draw_review_marks(const struct tui *t, int y, int x, int width, int64_t eid, attr_t base)
 {
 	static const char *const flags[] = { " ", "o", "?", "!" };
 	const struct review_mark *m = t->review.ready ? review_mark(&t->review.marks, eid) : NULL;
@@ -108,7 +106,7 @@ static int draw_review_marks(struct tui *t, int y, int x, int width, int64_t eid
 	if (width < 3)
 		return 0;
 	used += draw_text(t, y, x, 1, m && m->flag < NOTE_FLAG_COUNT ? flags[m->flag] : " ",
-	                  base | (m ? tui_flag_attr(t, m->flag) : 0));
+	                  base | (m ? flag_attr(t, m->flag) : 0));
 	used += draw_text(t, y, x + 1, 1, m && m->reviewed ? (t->term.utf8 ? "✓" : "v") : " ",
 	                  base | (t->term.color ? (attr_t)COLOR_PAIR(PAIR_OK) : A_BOLD));
 	used += draw_text(t, y, x + 2, 1, " ", base);
@@ -123,43 +121,7 @@ static void fill(int y, int x, int width, attr_t attr)
 	attroff(attr);
 }
 
-void tui_layout(struct tui *t, int rows, int cols)
-{
-	struct layout *l = &t->layout;
-	int body;
-
-	memset(l, 0, sizeof(*l));
-	l->rows = rows;
-	l->cols = cols;
-	l->too_small = rows < 6 || cols < 20;
-	if (l->too_small)
-		return;
-	body = rows - 2;
-	l->stacked = cols < 80;
-	l->tree_y = 1;
-	l->tree_x = 0;
-	if (!l->stacked) {
-		l->tree_h = body;
-		l->tree_w = cols >= 120 ? cols / 2 : cols * 45 / 100;
-		l->detail_y = 1;
-		l->detail_x = l->tree_w + 1;
-		l->detail_h = body;
-		l->detail_w = cols - l->detail_x;
-		return;
-	}
-	l->tree_w = cols;
-	if (t->detail.hidden || body < 5) {
-		l->tree_h = body;
-		return;
-	}
-	l->tree_h = body * 55 / 100;
-	l->detail_y = l->tree_y + l->tree_h + 1;
-	l->detail_x = 0;
-	l->detail_h = body - l->tree_h - 1;
-	l->detail_w = cols;
-}
-
-static attr_t kind_attr(struct tui *t, const char *kind)
+static attr_t kind_attr(const struct tui *t, const char *kind)
 {
 	static const char *const kinds[] = {
 		"region", "system", "place", "partnership", "organisation", "board",
@@ -174,9 +136,9 @@ static attr_t kind_attr(struct tui *t, const char *kind)
 	return COLOR_PAIR(PAIR_BADGE);
 }
 
-static void draw_tree_row(struct tui *t, int y, size_t index)
+static void draw_tree_row(const struct tui *t, int y, size_t index)
 {
-	const struct outline_row *row = outline_row(&t->tree.outline, index);
+	const struct outline_row *row = outline_peek_row(&t->tree.outline, index);
 	const struct layout *l = &t->layout;
 	bool selected = index == t->tree.outline.selected;
 	attr_t base = selected ? (t->focus == FOCUS_TREE ? A_REVERSE : A_UNDERLINE) : A_NORMAL;
@@ -186,9 +148,7 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 
 	if (selected)
 		fill(y, l->tree_x, l->tree_w, base);
-	if (!row) {     /* a row the store could not read: say why (the status line comes later) */
-		if (!t->message.is_error || !t->message.text[0])
-			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+	if (!row) {     /* a row the store could not read (the status line says why) */
 		draw_text(t, y, x + 1, right - x - 1, "?", base | A_DIM);
 		return;
 	}
@@ -224,7 +184,7 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	}
 }
 
-static void draw_results(struct tui *t)
+static void draw_results(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 	size_t h = (size_t)l->tree_h;
@@ -235,10 +195,6 @@ static void draw_results(struct tui *t)
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1, what, A_DIM);
 		return;
 	}
-	if (t->search.selected < t->search.top)
-		t->search.top = t->search.selected;
-	else if (t->search.selected >= t->search.top + h)
-		t->search.top = t->search.selected - h + 1;
 	for (size_t r = 0; r < h && t->search.top + r < t->search.results.count; r++) {
 		size_t index = t->search.top + r;
 		const struct search_hit *hit = &t->search.results.items[index];
@@ -266,7 +222,7 @@ static void draw_results(struct tui *t)
 	}
 }
 
-static void draw_tree(struct tui *t)
+static void draw_tree(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 
@@ -291,7 +247,7 @@ static void draw_tree(struct tui *t)
 	}
 }
 
-static attr_t detail_attr(struct tui *t, const struct detail_line *line, bool selected)
+static attr_t detail_attr(const struct tui *t, const struct detail_line *line, bool selected)
 {
 	attr_t a = A_NORMAL;
 
@@ -310,7 +266,7 @@ static attr_t detail_attr(struct tui *t, const struct detail_line *line, bool se
 	return a;
 }
 
-static void draw_detail(struct tui *t)
+static void draw_detail(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 
@@ -353,7 +309,7 @@ static void draw_detail(struct tui *t)
 	}
 }
 
-static void draw_separators(struct tui *t)
+static void draw_separators(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 
@@ -369,7 +325,7 @@ static void draw_separators(struct tui *t)
 }
 
 /* The path to the selection, cut from the left with … when too long. */
-static void draw_breadcrumb(struct tui *t)
+static void draw_breadcrumb(const struct tui *t)
 {
 	const char *sep = t->term.utf8 ? " › " : " > ";
 	struct eid_list chain = { 0 };
@@ -406,7 +362,7 @@ static void draw_breadcrumb(struct tui *t)
 	eid_list_clear(&chain);
 }
 
-static void draw_status(struct tui *t)
+static void draw_status(const struct tui *t)
 {
 	int y = t->layout.rows - 1, cols = t->layout.cols;
 	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
@@ -422,7 +378,7 @@ static void draw_status(struct tui *t)
 		                    : t->prompt.kind == PROMPT_FILTER ? "filter: " : "jump to mark: ";
 		struct strbuf line = STRBUF_INIT;
 		sb_puts(&line, label);
-		sb_text_line(&line, sb_str(&t->prompt.input));
+		sb_text_line(&line, text_of(&t->prompt.input));
 		used = draw_text(t, y, 0, cols - 1, sb_str(&line), bar);
 		sb_free(&line);
 		if (t->prompt.kind == PROMPT_SEARCH && t->prompt.input.len) {
@@ -470,7 +426,7 @@ static void draw_status(struct tui *t)
 		draw_text(t, y, cols - (int)strlen(hints) - 1, (int)strlen(hints), hints, bar);
 }
 
-static void draw_help(struct tui *t)
+static void draw_help(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 	int w = l->cols < 76 ? l->cols - 2 : 74, h = l->rows - 2;
@@ -500,7 +456,51 @@ static void draw_help(struct tui *t)
 	}
 }
 
-void tui_draw(struct tui *t)
+/* The note editor's box (tui_editor_box): a title, the text soft-wrapped
+ * from the row tui_editor_place scrolled to, the keys at the foot. */
+static void draw_editor(const struct tui *t)
+{
+	const struct note_editor *ed = &t->editor;
+	struct text_rows rows = { 0 };
+	struct area box;
+	size_t row, col;
+	int y, x, h, w;         /* the text area */
+	struct strbuf title = STRBUF_INIT;
+	const char *hints = ed->confirm_discard
+	                    ? " discard the changes? y: discard, any other key: keep editing "
+	                    : " ^S save  Esc cancel  ^W/^K/^U cut  Alt-b/f word ";
+
+	if (!tui_editor_box(&t->layout, &box))
+		return;
+	y = box.y + 1;
+	x = box.x + 1;
+	h = box.h - 2;
+	w = box.w - 2;
+	for (int r = box.y; r < box.y + box.h; r++)
+		fill(r, box.x, box.w, A_NORMAL);
+	sb_puts(&title, "Note: ");
+	sb_text_line(&title, ed->name ? ed->name : "");
+	draw_text(t, box.y, x, w, sb_str(&title), A_BOLD | A_UNDERLINE);
+	sb_free(&title);
+	draw_text(t, box.y + box.h - 1, x, w, hints, ed->confirm_discard ? A_BOLD | A_REVERSE : A_DIM);
+	textedit_layout(&ed->te, (size_t)w, &rows);
+	textedit_cursor_at(&ed->te, &rows, &row, &col);
+	for (int i = 0; i < h && ed->top + (size_t)i < rows.count; i++) {
+		const struct text_row *r = &rows.items[ed->top + (size_t)i];
+		char *text = xstrndup(text_of(&ed->te.text) + r->start, r->end - r->start);
+		struct strbuf safe = STRBUF_INIT;
+
+		sb_text_line(&safe, text);
+		draw_text(t, y + i, x, w, sb_str(&safe), A_NORMAL);
+		sb_free(&safe);
+		free(text);
+	}
+	text_rows_clear(&rows);
+	curs_set(1);
+	move(y + (int)(row - ed->top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
+}
+
+void tui_draw(const struct tui *t)
 {
 	erase();
 	if (t->layout.too_small) {
@@ -520,70 +520,12 @@ void tui_draw(struct tui *t)
 	if (t->prompt.kind != PROMPT_NONE)
 		curs_set(1);
 	if (t->editor.active)
-		tui_editor_draw(t);     /* last: it places the cursor */
+		draw_editor(t);     /* last: it places the cursor */
 	wnoutrefresh(stdscr);
 	doupdate();
 }
 
-void tui_scroll_tree(struct tui *t)
-{
-	size_t h = t->layout.tree_h > 0 ? (size_t)t->layout.tree_h : 1;
-
-	if (t->tree.outline.selected == OUTLINE_NONE) {
-		t->tree.top = 0;
-		return;
-	}
-	if (t->tree.outline.selected < t->tree.top)
-		t->tree.top = t->tree.outline.selected;
-	else if (t->tree.outline.selected >= t->tree.top + h)
-		t->tree.top = t->tree.outline.selected - h + 1;
-	if (t->tree.top + h > t->tree.outline.count)
-		t->tree.top = t->tree.outline.count > h ? t->tree.outline.count - h : 0;
-}
-
-size_t tui_clamp_detail(struct tui *t)
-{
-	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
-
-	if (t->detail.top + h > t->detail.content.count)
-		t->detail.top = t->detail.content.count > h ? t->detail.content.count - h : 0;
-	return h;
-}
-
-void tui_scroll_detail(struct tui *t)
-{
-	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
-
-	if (t->detail.link != (size_t)-1) {
-		if (t->detail.link < t->detail.top)
-			t->detail.top = t->detail.link;
-		else if (t->detail.link >= t->detail.top + h)
-			t->detail.top = t->detail.link - h + 1;
-	}
-	tui_clamp_detail(t);
-}
-
-void tui_message(struct tui *t, bool error, const char *fmt, ...)
-{
-	struct strbuf safe = STRBUF_INIT;
-	va_list ap;
-	char *raw;
-
-	va_start(ap, fmt);
-	raw = xvasprintf(fmt, ap);
-	va_end(ap);
-	/* messages quote names, paths and SQLite's words: never raw */
-	sb_text_line(&safe, raw);
-	if (error && store_damaged(t->st))
-		sb_puts(&safe, t->options.reload ? " (damaged cache: ^R rebuilds it)"
-		                                 : " (the model database is damaged)");
-	snprintf(t->message.text, sizeof(t->message.text), "%s", sb_str(&safe));
-	sb_free(&safe);
-	free(raw);
-	t->message.is_error = error;
-}
-
-void tui_init_colors(struct tui *t)
+void tui_init_colors(const struct tui *t)
 {
 	static const short kind_colors[] = {
 		COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW, COLOR_MAGENTA, COLOR_BLUE, COLOR_RED,

@@ -82,6 +82,26 @@ void tui_editor_open(struct tui *t)
 	entity_clear(&e);
 }
 
+void tui_editor_place(struct tui *t)
+{
+	struct note_editor *ed = &t->editor;
+	struct text_rows rows = { 0 };
+	struct area box;
+	size_t row, col;
+
+	if (!tui_editor_box(&t->layout, &box))
+		return;
+	ed->h = box.h - 2;
+	ed->w = box.w - 2;
+	textedit_layout(&ed->te, (size_t)ed->w, &rows);
+	textedit_cursor_at(&ed->te, &rows, &row, &col);
+	if (row < ed->top)
+		ed->top = row;
+	else if (row >= ed->top + (size_t)ed->h)
+		ed->top = row - (size_t)ed->h + 1;
+	text_rows_clear(&rows);
+}
+
 /* The text without the line breaks and spaces an editor leaves at the end. */
 static void trim_end(char *text)
 {
@@ -241,55 +261,6 @@ void tui_editor_key(struct tui *t, int key, bool is_code)
 		return;
 	if (is_code ? editor_code(t, key) : (editor_char(t, key), true))
 		return;
-}
-
-/* The box over the detail pane (the whole body when there is none):
- * a title, the text soft-wrapped, the keys at the foot. */
-void tui_editor_draw(struct tui *t)
-{
-	const struct layout *l = &t->layout;
-	struct note_editor *ed = &t->editor;
-	int top = 1, left = l->detail_h > 0 ? l->detail_x : 0;
-	int height = l->rows - 2, width = l->cols - left;
-	struct text_rows rows = { 0 };
-	size_t row, col;
-	struct strbuf title = STRBUF_INIT;
-	const char *hints = ed->confirm_discard ? " discard the changes? y: discard, any other key: keep editing "
-	                                        : " ^S save  Esc cancel  ^W/^K/^U cut  Alt-b/f word ";
-
-	if (height < 3 || width < 8)
-		return;
-	for (int y = top; y < top + height; y++)
-		tui_fill(y, left, width, A_NORMAL);
-	sb_puts(&title, "Note: ");
-	sb_text_line(&title, ed->name ? ed->name : "");
-	tui_draw_text(t, top, left + 1, width - 2, sb_str(&title), A_BOLD | A_UNDERLINE);
-	sb_free(&title);
-	tui_draw_text(t, top + height - 1, left + 1, width - 2, hints,
-	              ed->confirm_discard ? A_BOLD | A_REVERSE : A_DIM);
-	ed->y = top + 1;
-	ed->x = left + 1;
-	ed->h = height - 2;
-	ed->w = width - 2;
-	textedit_layout(&ed->te, (size_t)ed->w, &rows);
-	textedit_cursor_at(&ed->te, &rows, &row, &col);
-	if (row < ed->top)
-		ed->top = row;
-	else if (row >= ed->top + (size_t)ed->h)
-		ed->top = row - (size_t)ed->h + 1;
-	for (int i = 0; i < ed->h && ed->top + (size_t)i < rows.count; i++) {
-		const struct text_row *r = &rows.items[ed->top + (size_t)i];
-		char *text = xstrndup(textedit_text(&ed->te) + r->start, r->end - r->start);
-		struct strbuf safe = STRBUF_INIT;
-
-		sb_text_line(&safe, text);
-		tui_draw_text(t, ed->y + i, ed->x, ed->w, sb_str(&safe), A_NORMAL);
-		sb_free(&safe);
-		free(text);
-	}
-	text_rows_clear(&rows);
-	curs_set(1);
-	move(ed->y + (int)(row - ed->top), ed->x + (int)(col < (size_t)ed->w ? col : (size_t)ed->w - 1));
 }
 
 static char *read_back(const char *path, bool *too_big)

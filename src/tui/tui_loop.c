@@ -2,6 +2,7 @@
  * time, each answered by acting on the outline and redrawing. */
 #include <curses.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,26 @@ static void act(struct tui *t, enum action a)
 }
 
 /* ---- the loop --------------------------------------------------------- */
+
+void tui_message(struct tui *t, bool error, const char *fmt, ...)
+{
+	struct strbuf safe = STRBUF_INIT;
+	va_list ap;
+	char *raw;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	/* messages quote names, paths and SQLite's words: never raw */
+	sb_text_line(&safe, raw);
+	if (error && store_damaged(t->st))
+		sb_puts(&safe, t->options.reload ? " (damaged cache: ^R rebuilds it)"
+		                                 : " (the model database is damaged)");
+	snprintf(t->message.text, sizeof(t->message.text), "%s", sb_str(&safe));
+	sb_free(&safe);
+	free(raw);
+	t->message.is_error = error;
+}
 
 static void handle_key(struct tui *t, int key, bool is_code)
 {
@@ -88,12 +109,7 @@ static int event_loop(struct tui *t)
 		int rc;
 
 		tui_term_block_ending();
-		tui_layout(t, getmaxy(stdscr), getmaxx(stdscr));
-		tui_refresh_detail(t);
-		tui_review_update(t);
-		tui_scroll_tree(t);
-		tui_open_screen(t);
-		tui_scroll_detail(t);
+		tui_view_prepare(t);
 		tui_draw(t);
 		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
 		    !tui_term_ending_signal()) {

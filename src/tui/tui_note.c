@@ -278,7 +278,7 @@ void tui_review_update(struct tui *t)
 	t->review.progress_root = t->tree.outline.root;
 }
 
-void tui_review_status(struct tui *t, char *buf, size_t size)
+void tui_review_status(const struct tui *t, char *buf, size_t size)
 {
 	const struct review_progress *p = &t->review.progress;
 	size_t used;

@@ -26,7 +26,12 @@ enum prompt_kind {
 	PROMPT_FILTER,
 };
 
-/* Screen areas, recomputed on every resize. */
+/* A rectangle of the screen. */
+struct area {
+	int y, x, h, w;
+};
+
+/* Screen areas, worked out before every frame (tui_layout). */
 struct layout {
 	int rows, cols;
 	bool too_small;
@@ -46,10 +51,11 @@ struct note_editor {
 	struct textedit te;
 	int64_t eid;
 	char *entity_id, *name;
-	size_t top;             /* first row shown */
+	size_t top;             /* first row shown (tui_editor_place keeps the cursor's in sight) */
 	bool confirm_discard;   /* Esc on a changed note asks first */
 	bool recovered;         /* the text is a draft kept from an interrupted session */
-	int y, x, h, w;         /* the text area, set when drawn */
+	int h, w;               /* the text area's size as last placed (tui_editor_place): the
+	                         * up, down and page keys go by it; 0 before */
 };
 
 /* Key codes of keys that terminfo names but curses has no constant for. */
@@ -163,8 +169,19 @@ struct tui {
 	struct status_message message;
 };
 
+/* ---- the loop (tui_loop.c) ---- */
+
+/* Sets the status line's message, shown until the next key.  An error
+ * says too when the model's database is damaged. */
+void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
+
 /* ---- the view, worked out before drawing (tui_view.c) ---- */
 
+/* Everything a frame needs worked out before tui_draw, in order: the
+ * layout for the window's size, the detail pane, the review's counts,
+ * the scroll positions, the rows opened to a filter's matches and those
+ * on screen read, the note editor's place. */
+void tui_view_prepare(struct tui *t);
 void tui_layout(struct tui *t, int rows, int cols);
 /* The entity the detail pane shows: the selected search result while
  * searching, else the tree's selection. */
@@ -179,19 +196,18 @@ void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);
 /* Keeps the detail pane's view within its lines; returns its height. */
 size_t tui_clamp_detail(struct tui *t);
+/* The note editor's box: over the detail pane, or the whole body when
+ * there is none; its text area is inside a row of title above, a row of
+ * keys below and a column either side.  False when the window has no
+ * room for it. */
+bool tui_editor_box(const struct layout *l, struct area *box);
 
 /* ---- drawing (tui_draw.c) ---- */
 
-void tui_draw(struct tui *t);
+/* Draws the frame tui_view_prepare worked out. */
+void tui_draw(const struct tui *t);
 /* Colour pairs, when the terminal and the user want colour. */
-void tui_init_colors(struct tui *t);
-/* Text clipped to `width` columns at y,x; returns the columns used. */
-int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr);
-void tui_fill(int y, int x, int width, attr_t attr);
-/* The colour of a flag's symbol in a tree row. */
-attr_t tui_flag_attr(struct tui *t, enum note_flag flag);
-/* Sets the status line's message, shown until the next key. */
-void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
+void tui_init_colors(const struct tui *t);
 
 /* ---- moving about (tui_nav.c) ---- */
 
@@ -252,7 +268,7 @@ bool tui_review_action(struct tui *t, enum action a);
 /* Counts the view again when the root, the filter or a mark changed. */
 void tui_review_update(struct tui *t);
 /* "reviewed 3/37 · 2 flagged", "notes read-only", … for the status line. */
-void tui_review_status(struct tui *t, char *buf, size_t size);
+void tui_review_status(const struct tui *t, char *buf, size_t size);
 /* The note shown with the detail of eid (in t->note); false without notes. */
 bool tui_review_note(struct tui *t, int64_t eid);
 /* :export review FILE */
@@ -273,7 +289,9 @@ void tui_editor_open(struct tui *t);
 void tui_editor_external(struct tui *t);
 void tui_editor_close(struct tui *t);
 void tui_editor_key(struct tui *t, int key, bool is_code);
-void tui_editor_draw(struct tui *t);
+/* Before drawing: the text area's size, and the first row shown scrolled
+ * to keep the cursor in sight. */
+void tui_editor_place(struct tui *t);
 /* The interface was ended from outside (a signal, its terminal gone): the
  * text of a changed note in the editor is kept as a draft (notes.h), which
  * the editor offers back when it next opens on that entity.  Returns what
