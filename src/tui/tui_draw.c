@@ -384,7 +384,7 @@ static void draw_status(const struct tui *t)
 		if (t->prompt.kind == PROMPT_SEARCH && t->prompt.input.len) {
 			char count[48];
 			snprintf(count, sizeof(count), "%zu%s result%s", t->search.results.count,
-			         t->search.results.count >= 200 ? "+" : "", t->search.results.count == 1 ? "" : "s");
+			         t->search.results.count >= SEARCH_LIMIT ? "+" : "", t->search.results.count == 1 ? "" : "s");
 			if (cols - (int)strlen(count) - 1 > used + 2)
 				draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
 		}

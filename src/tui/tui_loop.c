@@ -100,7 +100,9 @@ static void handle_key(struct tui *t, int key, bool is_code)
 	act(t, keymap_lookup(&t->keys, key));
 }
 
-static int event_loop(struct tui *t)
+/* Frames and keys until the user quits, a signal ends the interface
+ * (*ending_signal) or its input is gone. */
+static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 {
 	int errors = 0;
 
@@ -116,8 +118,9 @@ static int event_loop(struct tui *t)
 			tui_filter_frame(t);
 			/* a signal that came meanwhile (blocked) is handled now */
 			tui_term_unblock_ending();
-			if (tui_term_ending_signal())
-				return 128 + tui_term_ending_signal();
+			*ending_signal = tui_term_ending_signal();
+			if (*ending_signal)
+				return TUI_SIGNALLED;
 			if (!t->filter.key.ready)
 				continue;
 		}
@@ -130,14 +133,13 @@ static int event_loop(struct tui *t)
 		}
 		/* what the key does (a reload, the user's editor) runs as before */
 		tui_term_unblock_ending();
-		if (tui_term_ending_signal())
-			return 128 + tui_term_ending_signal();
+		*ending_signal = tui_term_ending_signal();
+		if (*ending_signal)
+			return TUI_SIGNALLED;
 		if (rc == ERR) {
 			/* input gone (a dropped connection): leave instead of spinning */
-			if (errno != EINTR && ++errors >= 3) {
-				t->term.lost = true;
-				return 0;
-			}
+			if (errno != EINTR && ++errors >= 3)
+				return TUI_INPUT_LOST;
 			continue;
 		}
 		errors = 0;
@@ -145,16 +147,17 @@ static int event_loop(struct tui *t)
 			continue;
 		handle_key(t, (int)ch, rc == KEY_CODE_YES);
 	}
-	return 0;
+	return TUI_QUIT;
 }
 
-int tui_run(struct store *st, const struct tui_options *options)
+enum tui_outcome tui_run(struct store *st, const struct tui_options *options, int *ending_signal)
 {
 	struct tui t;
 	struct store_counts counts;
 	char *error = NULL, *kept = NULL;
-	int status;
+	enum tui_outcome outcome;
 
+	*ending_signal = 0;
 	memset(&t, 0, sizeof(t));
 	t.st = st;
 	t.options = *options;
@@ -162,24 +165,25 @@ int tui_run(struct store *st, const struct tui_options *options)
 	t.detail.link = (size_t)-1;
 	tui_filter_pace_from_env(&t.filter.pace);
 	keymap_init(&t.keys, key_names, sizeof(key_names) / sizeof(key_names[0]));
-	history_init(&t.places.history, 1000);
+	history_init(&t.places.history, HISTORY_LIMIT);
 	if (store_count(st, &counts) == STORE_OK)
 		t.total_entities = counts.entities;
 	if (outline_open(&t.tree.outline, st, 0) != STORE_OK) {
 		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
 		outline_close(&t.tree.outline);
-		return 4;
+		return TUI_MODEL_UNREADABLE;
 	}
 	tui_term_install_signals();
 	if (!tui_term_start(&t, &error)) {
 		fprintf(stderr, "icsview: %s\n", error);
 		free(error);
 		outline_close(&t.tree.outline);
-		return 2;
+		return TUI_NO_TERMINAL;
 	}
 	tui_review_open(&t);
-	status = event_loop(&t);
-	if (status > 128 || t.term.lost)
+	outcome = event_loop(&t, ending_signal);
+	/* ended from outside: a note being written is kept as a draft */
+	if (outcome != TUI_QUIT)
 		kept = tui_editor_keep_draft(&t);
 	tui_review_close(&t);
 	tui_term_end();
@@ -192,5 +196,5 @@ int tui_run(struct store *st, const struct tui_options *options)
 	search_results_clear(&t.search.results);
 	free(t.filter.text);
 	sb_free(&t.prompt.input);
-	return status;
+	return outcome;
 }

@@ -5,6 +5,10 @@
 #include <string.h>
 #include "tui_private.h"
 
+/* * stops expanding past about this many rows (a whole model can be
+ * hundreds of thousands). */
+#define EXPAND_ALL_ROWS 100000
+
 static struct location here(const struct tui *t)
 {
 	struct location loc = { t->tree.outline.root, outline_selected_eid(&t->tree.outline) };
@@ -356,7 +360,7 @@ bool tui_nav_action(struct tui *t, enum action a)
 		else collapse_or_parent(t);
 		break;
 	case ACTION_EXPAND_ALL:
-		if (outline_expand_all(&t->tree.outline, t->tree.outline.selected, 100000) != STORE_OK)
+		if (outline_expand_all(&t->tree.outline, t->tree.outline.selected, EXPAND_ALL_ROWS) != STORE_OK)
 			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		break;
 	case ACTION_COLLAPSE_ALL: outline_collapse_all(&t->tree.outline); break;

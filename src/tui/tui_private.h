@@ -20,6 +20,11 @@
 #include "icsview/tui/tui.h"
 #include "icsview/base/util.h"
 
+/* Places kept for back and forward (history.h). */
+#define HISTORY_LIMIT 1000
+/* Search results listed at most ("200+ results" past it). */
+#define SEARCH_LIMIT 200
+
 enum focus { FOCUS_TREE, FOCUS_DETAIL };
 enum prompt_kind {
 	PROMPT_NONE, PROMPT_COMMAND, PROMPT_GOTO, PROMPT_MARK, PROMPT_JUMP_MARK, PROMPT_SEARCH,
@@ -68,7 +73,6 @@ struct tui_terminal {
 	bool utf8;              /* draw Unicode markers and separators */
 	bool color;             /* colour pairs are set (tui_init_colors) */
 	struct extra_keys extra;
-	bool lost;              /* input gone: the loop ended without a key to quit */
 };
 
 /* The tree pane. */

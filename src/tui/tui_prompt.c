@@ -32,7 +32,7 @@ static void run_command(struct tui *t, const char *line)
 static void run_search(struct tui *t)
 {
 	struct search_options options = {
-		.limit = 200, .path_separator = t->term.utf8 ? " › " : " > ",
+		.limit = SEARCH_LIMIT, .path_separator = t->term.utf8 ? " › " : " > ",
 	};
 
 	search_results_clear(&t->search.results);

@@ -47,7 +47,7 @@ static void switch_store(struct tui *t, struct store *fresh)
 	detail_clear(&t->detail.content);
 	search_results_clear(&t->search.results);
 	history_free(&t->places.history);
-	history_init(&t->places.history, 1000);
+	history_init(&t->places.history, HISTORY_LIMIT);
 	memset(t->places.marks, 0, sizeof(t->places.marks));
 	t->st = fresh;
 	t->options.release(t->options.reload_ctx);
@@ -76,20 +76,28 @@ void tui_reload(struct tui *t)
 {
 	struct store *fresh = NULL;
 	char *error = NULL;
-	int rc = t->options.reload ? t->options.reload(t->options.reload_ctx, &fresh, &error) : 0;
+	enum tui_reload found = t->options.reload
+	                        ? t->options.reload(t->options.reload_ctx, &fresh, &error)
+	                        : TUI_RELOAD_UNCHANGED;
 
 	if (t->review.notes)
 		tui_review_action(t, ACTION_REFRESH);
-	else if (rc == 0)
+	else if (found == TUI_RELOAD_UNCHANGED)
 		tui_message(t, false, "the model's files have not changed");
-	if (rc < 0) {
+	switch (found) {
+	case TUI_RELOAD_UNCHANGED:
+		break;
+	case TUI_RELOAD_FAILED:
 		tui_message(t, true, "model not reloaded: %s", error);
 		free(error);
-	} else if (rc == 1 || rc == 2) {
+		break;
+	case TUI_RELOAD_CHANGED:
+	case TUI_RELOAD_REBUILT:
 		switch_store(t, fresh);
-		tui_message(t, false, rc == 2 ? "model rebuilt: its cached database was damaged "
-		                                "(%lld entities)"
-		                              : "model reloaded: its files changed (%lld entities)",
+		tui_message(t, false, found == TUI_RELOAD_REBUILT
+		                      ? "model rebuilt: its cached database was damaged (%lld entities)"
+		                      : "model reloaded: its files changed (%lld entities)",
 		            (long long)t->total_entities);
+		break;
 	}
 }
