@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "icsview/base/model.h"
 #include "icsview/base/output.h"
 #include "tui_private.h"
 
@@ -16,6 +17,8 @@ enum pair {
 	PAIR_BADGE = 1, PAIR_BAR, PAIR_LINK, PAIR_HEADING, PAIR_ERROR, PAIR_MATCH, PAIR_OK, PAIR_QUESTION,
 	PAIR_CONCERN, PAIR_KIND0,
 };
+/* The core kinds' badges take these colours in turn (KIND_LIST's order). */
+#define KIND_COLORS 6
 
 #define KEY_COLUMN 22
 
@@ -121,18 +124,19 @@ static void fill(int y, int x, int width, attr_t attr)
 	attroff(attr);
 }
 
+/* A badge's colour: its core kind's, the plain badge colour for a kind
+ * of the model's own. */
 static attr_t kind_attr(const struct tui *t, const char *kind)
 {
-	static const char *const kinds[] = {
-		"region", "system", "place", "partnership", "organisation", "board",
-		"programme", "service", "initiative", "person", "source",
-	};
+#define KIND_NAME(name, badge, description) #name,
+	static const char *const kinds[] = { KIND_LIST(KIND_NAME) };
+#undef KIND_NAME
 
 	if (!t->term.color)
 		return A_BOLD;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kind, kinds[i]) == 0)
-			return COLOR_PAIR(PAIR_KIND0 + (int)(i % 6));
+			return COLOR_PAIR(PAIR_KIND0 + (int)(i % KIND_COLORS));
 	return COLOR_PAIR(PAIR_BADGE);
 }
 
@@ -527,7 +531,7 @@ void tui_draw(const struct tui *t)
 
 void tui_init_colors(const struct tui *t)
 {
-	static const short kind_colors[] = {
+	static const short kind_colors[KIND_COLORS] = {
 		COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW, COLOR_MAGENTA, COLOR_BLUE, COLOR_RED,
 	};
 
@@ -544,6 +548,6 @@ void tui_init_colors(const struct tui *t)
 	init_pair(PAIR_OK, COLOR_GREEN, -1);
 	init_pair(PAIR_QUESTION, COLOR_YELLOW, -1);
 	init_pair(PAIR_CONCERN, COLOR_RED, -1);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < KIND_COLORS; i++)
 		init_pair((short)(PAIR_KIND0 + i), kind_colors[i], -1);
 }
