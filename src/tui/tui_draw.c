@@ -100,7 +100,8 @@ static attr_t flag_attr(const struct tui *t, enum note_flag flag)
 }
 
 /* The review's gutter of a tree row: the flag, then the reviewed mark. */
-static int draw_review_marks(const struct tui *t, int y, int x, int width, int64_t eid, attr_t base)
+static int draw_review_marks(const struct tui *t, int y, int x, int width, int64_t eid,
+                             attr_t base)
 {
 	static const char *const flags[] = { " ", "o", "?", "!" };
 	const struct review_mark *m = t->review.ready ? review_mark(&t->review.marks, eid) : NULL;
@@ -387,8 +388,10 @@ static void draw_status(const struct tui *t)
 		sb_free(&line);
 		if (t->prompt.kind == PROMPT_SEARCH && t->prompt.input.len) {
 			char count[48];
-			snprintf(count, sizeof(count), "%zu%s result%s", t->search.results.count,
-			         t->search.results.count >= SEARCH_LIMIT ? "+" : "", t->search.results.count == 1 ? "" : "s");
+			size_t found = t->search.results.count;
+
+			snprintf(count, sizeof(count), "%zu%s result%s", found,
+			         found >= SEARCH_LIMIT ? "+" : "", found == 1 ? "" : "s");
 			if (cols - (int)strlen(count) - 1 > used + 2)
 				draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
 		}

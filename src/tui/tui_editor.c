@@ -14,6 +14,11 @@
 #include "tui_private.h"
 #include "tui_term.h"
 
+/* The shell's exit status for a command it cannot run (ours too when it
+ * cannot be run itself), and for one a signal ended (plus the signal). */
+#define STATUS_CANNOT_RUN 127
+#define STATUS_SIGNALLED 128
+
 /* A draft kept when an earlier session was interrupted replaces the text
  * in the editor, unsaved: ^S makes it the note, Esc discards it. */
 static void offer_draft(struct tui *t, const char *entity_id)
@@ -32,7 +37,6 @@ static void offer_draft(struct tui *t, const char *entity_id)
 	note_change_clear(&draft);
 }
 
-
 void tui_editor_close(struct tui *t)
 {
 	textedit_free(&t->editor.te);
@@ -40,7 +44,6 @@ void tui_editor_close(struct tui *t)
 	free(t->editor.name);
 	memset(&t->editor, 0, sizeof(t->editor));
 }
-
 
 char *tui_editor_keep_draft(struct tui *t)
 {
@@ -263,6 +266,40 @@ void tui_editor_key(struct tui *t, int key, bool is_code)
 		return;
 }
 
+/* ---- the user's own editor --------------------------------------------------------- */
+
+/* Runs the user's editor on a file, the terminal lent to it meanwhile;
+ * returns the editor's exit status, -1 if it could not run. */
+static int run_editor(const char *path)
+{
+	const char *editor = getenv("VISUAL");
+	struct tui_term_lent lent;
+	pid_t pid;
+	int status = -1;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	tui_term_lend(&lent);
+	pid = fork();
+	if (pid == 0) {
+		tui_term_child_signals();
+		/* as git does: the editor is shell words (EDITOR="code -w"), the
+		 * file one argument whatever its name */
+		char *command = xasprintf("%s \"$1\"", editor);
+		execl("/bin/sh", "sh", "-c", command, "sh", path, (char *)NULL);
+		_exit(STATUS_CANNOT_RUN);
+	}
+	if (pid > 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : STATUS_SIGNALLED + WTERMSIG(status);
+	}
+	tui_term_take_back(&lent);
+	return status == STATUS_CANNOT_RUN ? -1 : status;
+}
+
 static char *read_back(const char *path, bool *too_big)
 {
 	FILE *f = fopen(path, "rb");
@@ -311,7 +348,7 @@ void tui_editor_external(struct tui *t)
 		goto done;
 	}
 	close(fd);
-	status = tui_run_editor(file);
+	status = run_editor(file);
 	text = read_back(file, &too_big);
 	unlink(file);
 	if (status != 0)
@@ -334,34 +371,4 @@ done:
 	note_clear(&n);
 	entity_clear(&e);
 	free(file);
-}
-
-int tui_run_editor(const char *path)
-{
-	const char *editor = getenv("VISUAL");
-	struct tui_term_lent lent;
-	pid_t pid;
-	int status = -1;
-
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "vi";
-	tui_term_lend(&lent);
-	pid = fork();
-	if (pid == 0) {
-		tui_term_child_signals();
-		/* as git does: the editor is shell words (EDITOR="code -w"), the
-		 * file one argument whatever its name */
-		char *command = xasprintf("%s \"$1\"", editor);
-		execl("/bin/sh", "sh", "-c", command, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0) {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	}
-	tui_term_take_back(&lent);
-	return status == 127 ? -1 : status;
 }

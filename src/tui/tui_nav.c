@@ -420,9 +420,10 @@ void tui_mouse_event(struct tui *t)
 			else expand_or_enter(t);
 		}
 	} else if (in_detail) {
+		const struct detail *d = &t->detail.content;
 		size_t line = t->detail.top + (size_t)(ev.y - l->detail_y);
-		if (line >= t->detail.content.count || (t->detail.content.lines[line].style != DETAIL_LINK &&
-		                                t->detail.content.lines[line].style != DETAIL_MORE))
+		if (line >= d->count || (d->lines[line].style != DETAIL_LINK &&
+		                         d->lines[line].style != DETAIL_MORE))
 			return;
 		t->focus = FOCUS_DETAIL;
 		t->detail.link = detail_link_head(&t->detail.content, line);

@@ -1,8 +1,8 @@
-/* The review in the interface: the note editor (a box over the detail
- * pane, or the user's $VISUAL/$EDITOR), flags and reviewed marks, the
- * progress in the status line, the next entity to review, the refresh key
- * and :export review.  Every change is saved at once by the notes store;
- * a change that cannot be saved says why and loses nothing typed. */
+/* The review in the interface: flags and reviewed marks, the progress in
+ * the status line, the next entity to review, the refresh key and :export
+ * review (the note editor is tui_editor.c).  Every change is saved at once
+ * by the notes store; a change that cannot be saved says why and loses
+ * nothing typed. */
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>

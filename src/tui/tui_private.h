@@ -45,7 +45,7 @@ struct layout {
 	int detail_y, detail_x, detail_h, detail_w;   /* detail_h 0: hidden */
 };
 
-/* The places a mark letter keeps. */
+/* Where a mark letter leads: the root, the selection. */
 struct mark {
 	int64_t root, eid;
 };
@@ -155,8 +155,9 @@ struct tui {
 	struct store *st;       /* replaced by a reload (tui_reload.c) */
 	struct tui_options options;
 	int64_t total_entities; /* in the model, for the filter's counts */
-	struct keymap keys;
-	bool quit;              /* the loop ends */
+	/* the loop */
+	struct keymap keys;     /* key to action (actions.h) */
+	bool quit;              /* it ends after this key */
 
 	struct tui_terminal term;
 	struct layout layout;
@@ -246,7 +247,7 @@ void tui_filter_apply(struct tui *t, const char *text);
 /* F: no filter. */
 void tui_filter_clear(struct tui *t);
 /* Evaluates the filter for a frame's time between keys, or until a key
- * (kept in t->key) or an ending signal comes. */
+ * (kept in t->filter.key) or an ending signal comes. */
 void tui_filter_frame(struct tui *t);
 /* Evaluates the filter being evaluated to its end, for what needs all of
  * it (the next entity to review, an entity not yet found); false when
@@ -273,7 +274,8 @@ bool tui_review_action(struct tui *t, enum action a);
 void tui_review_update(struct tui *t);
 /* "reviewed 3/37 · 2 flagged", "notes read-only", … for the status line. */
 void tui_review_status(const struct tui *t, char *buf, size_t size);
-/* The note shown with the detail of eid (in t->note); false without notes. */
+/* The note shown with the detail of eid (t->review.note, and when its
+ * draft was kept); false without notes. */
 bool tui_review_note(struct tui *t, int64_t eid);
 /* :export review FILE */
 void tui_review_export(struct tui *t, const char *path);
@@ -301,8 +303,5 @@ void tui_editor_place(struct tui *t);
  * the editor offers back when it next opens on that entity.  Returns what
  * to tell once the terminal is restored, or NULL (caller frees). */
 char *tui_editor_keep_draft(struct tui *t);
-/* Runs the user's editor on a file, the terminal lent to it meanwhile;
- * returns the editor's exit status, -1 if it could not run. */
-int tui_run_editor(const char *path);
 
 #endif

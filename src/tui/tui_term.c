@@ -13,25 +13,19 @@
 #include "tui_private.h"
 #include "tui_term.h"
 
+/* ---- the signals that end the interface ------------------------------- */
+
 /* The only state a signal handler touches. */
 static volatile sig_atomic_t pending_signal;
 /* The signals that end the interface, and the mask to wait for a key
- * with (they are blocked while the screen is drawn: see read_key). */
+ * with (they are blocked while the screen is drawn: see
+ * tui_term_read_key). */
 static const int ending[] = { SIGINT, SIGTERM, SIGHUP };
 static sigset_t ending_signals, wait_mask;
-static bool curses_active;
 
 static void on_signal(int sig)
 {
 	pending_signal = sig;
-}
-
-static void restore_terminal(void)
-{
-	if (curses_active) {
-		endwin();
-		curses_active = false;
-	}
 }
 
 void tui_term_install_signals(void)
@@ -52,6 +46,21 @@ void tui_term_install_signals(void)
 	}
 }
 
+void tui_term_block_ending(void)
+{
+	sigprocmask(SIG_BLOCK, &ending_signals, NULL);
+}
+
+void tui_term_unblock_ending(void)
+{
+	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
+}
+
+int tui_term_ending_signal(void)
+{
+	return pending_signal;
+}
+
 /* An ending signal has come, handled or (blocked while the screen is
  * drawn and a filter steps) waiting. */
 bool tui_term_ending_signal_waiting(void)
@@ -67,6 +76,8 @@ bool tui_term_ending_signal_waiting(void)
 			return true;
 	return false;
 }
+
+/* ---- keys -------------------------------------------------------------- */
 
 /* A key if one is there (ncurses holds it, or it is waiting), else ERR at
  * once. */
@@ -100,19 +111,17 @@ int tui_term_read_key(wint_t *ch)
 	return get_wch(ch);
 }
 
-void tui_term_block_ending(void)
-{
-	sigprocmask(SIG_BLOCK, &ending_signals, NULL);
-}
+/* ---- curses ------------------------------------------------------------ */
 
-void tui_term_unblock_ending(void)
-{
-	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
-}
+/* curses is running: a fatal error restores the terminal first. */
+static bool curses_active;
 
-int tui_term_ending_signal(void)
+static void restore_terminal(void)
 {
-	return pending_signal;
+	if (curses_active) {
+		endwin();
+		curses_active = false;
+	}
 }
 
 /* The codes curses gives Ctrl+arrows, when the terminal describes them. */
@@ -173,7 +182,7 @@ bool tui_term_start(struct tui *t, char **error)
 	find_extra_keys(&t->term.extra);
 	flow_control_off();
 	t->term.color = has_colors() && t->options.color != COLOR_NEVER &&
-	           (t->options.color == COLOR_ALWAYS || !(no_color && *no_color));
+	                (t->options.color == COLOR_ALWAYS || !(no_color && *no_color));
 	tui_init_colors(t);
 	return true;
 }
@@ -183,6 +192,8 @@ void tui_term_end(void)
 	restore_terminal();
 	set_die_hook(NULL);
 }
+
+/* ---- the terminal lent to a child ------------------------------------- */
 
 void tui_term_lend(struct tui_term_lent *lent)
 {
