@@ -415,6 +415,21 @@ Test(lazy, select_reads_the_row)
 	cr_expect_eq(outline_selected_eid(&lo), eid_of(lz, "q"));
 }
 
+Test(lazy, peek_reads_nothing)
+{
+	size_t first = open_big(), read;
+	const struct outline_row *r;
+
+	read = rows_read(&lo);
+	cr_expect_null(outline_peek_row(&lo, first + 4000), "a row not read yet");
+	cr_expect_eq(rows_read(&lo), read, "peeking read rows");
+	r = outline_row(&lo, first + 4000);
+	cr_assert(r);
+	cr_expect_eq(outline_peek_row(&lo, first + 4000), r, "the row once read");
+	cr_expect_str_eq(outline_peek_row(&lo, first + 4000)->id, "c4000");
+	cr_expect_null(outline_peek_row(&lo, lo.count), "past the last row");
+}
+
 Test(lazy, find_and_reveal_a_child_deep_in_the_list)
 {
 	size_t first = open_big();

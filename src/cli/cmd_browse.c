@@ -23,18 +23,21 @@ struct reloading {
 	struct cli_model current, previous;
 };
 
-static int reload_model(void *ctx, struct store **st, char **error)
+static enum tui_reload reload_model(void *ctx, struct store **st, char **error)
 {
 	struct reloading *r = ctx;
 	struct cli_model fresh;
+	/* cli_reopen_model: -1 failed, 0 unchanged, 1 changed, 2 rebuilt */
 	int rc = cli_reopen_model(r->paths->items, r->paths->count, &r->current, &fresh, error);
 
-	if (rc != 1 && rc != 2)
-		return rc;
+	if (rc < 0)
+		return TUI_RELOAD_FAILED;
+	if (rc == 0)
+		return TUI_RELOAD_UNCHANGED;
 	r->previous = r->current;
 	r->current = fresh;
 	*st = fresh.store;
-	return rc;
+	return rc == 2 ? TUI_RELOAD_REBUILT : TUI_RELOAD_CHANGED;
 }
 
 static void release_model(void *ctx)
@@ -42,6 +45,23 @@ static void release_model(void *ctx)
 	struct reloading *r = ctx;
 
 	cli_close_model(&r->previous);
+}
+
+/* The exit status for how the interface ended (icsview(1), EXIT STATUS). */
+static int exit_status(enum tui_outcome outcome, int ending_signal)
+{
+	switch (outcome) {
+	case TUI_QUIT:
+	case TUI_INPUT_LOST:
+		return EXIT_OK;
+	case TUI_SIGNALLED:
+		return EXIT_SIGNAL + ending_signal;
+	case TUI_MODEL_UNREADABLE:
+		return EXIT_IO;
+	case TUI_NO_TERMINAL:
+		return EXIT_USAGE;
+	}
+	return EXIT_IO;
 }
 
 int cmd_browse(int argc, char **argv)
@@ -61,7 +81,8 @@ int cmd_browse(int argc, char **argv)
 	struct notes_status notes_status = { 0 };
 	const char *notes_path = NULL;
 	char *problem = NULL;
-	int opt, status;
+	enum tui_outcome outcome;
+	int opt, status, ending_signal;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
@@ -110,7 +131,8 @@ int cmd_browse(int argc, char **argv)
 	tui.reload = reload_model;
 	tui.release = release_model;
 	tui.reload_ctx = &reloading;
-	status = tui_run(reloading.current.store, &tui);
+	outcome = tui_run(reloading.current.store, &tui, &ending_signal);
+	status = exit_status(outcome, ending_signal);
 	notes_close(tui.notes);
 	notes_status_clear(&notes_status);
 	free(problem);

@@ -1,12 +1,15 @@
 /* Drawing the interface: every frame is drawn whole with erase() and sent
  * with one doupdate(), so nothing flickers over SSH; text is clipped by
- * display width and never split inside a character. */
+ * display width and never split inside a character.  Drawing only reads
+ * the interface's state (const struct tui): what a frame needs worked out
+ * (the layout, scroll positions, the rows read, the note editor's place)
+ * is worked out before it by tui_view_prepare. */
 #include <curses.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "icsview/base/model.h"
 #include "icsview/base/output.h"
 #include "tui_private.h"
 
@@ -14,6 +17,8 @@ enum pair {
 	PAIR_BADGE = 1, PAIR_BAR, PAIR_LINK, PAIR_HEADING, PAIR_ERROR, PAIR_MATCH, PAIR_OK, PAIR_QUESTION,
 	PAIR_CONCERN, PAIR_KIND0,
 };
+/* The core kinds' badges take these colours in turn (KIND_LIST's order). */
+#define KIND_COLORS 6
 
 #define KEY_COLUMN 22
 
@@ -24,18 +29,18 @@ static void fill(int y, int x, int width, attr_t attr);
 /* Draws `s` (escaped, valid UTF-8) at y,x in at most `width` columns,
  * the words of the last search standing out when `highlight` is set;
  * returns the columns used.  Without a UTF-8 locale, non-ASCII becomes ?. */
-static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, attr_t attr,
+static int draw_text_hl(const struct tui *t, int y, int x, int width, const char *s, attr_t attr,
                         bool highlight)
 {
 	size_t n = strlen(s), starts[MAX_HIGHLIGHTS], ends[MAX_HIGHLIGHTS], ranges = 0, r = 0;
-	attr_t mark = t->color ? (attr_t)COLOR_PAIR(PAIR_MATCH) | A_BOLD : A_STANDOUT | A_BOLD;
+	attr_t mark = t->term.color ? (attr_t)COLOR_PAIR(PAIR_MATCH) | A_BOLD : A_STANDOUT | A_BOLD;
 	int used = 0;
 
 	if (width <= 0)
 		return 0;
-	if (highlight && t->results.token_count)
-		ranges = search_highlights(s, t->results.tokens, t->results.token_count, starts, ends,
-		                           MAX_HIGHLIGHTS);
+	if (highlight && t->search.results.token_count)
+		ranges = search_highlights(s, t->search.results.tokens, t->search.results.token_count,
+		                           starts, ends, MAX_HIGHLIGHTS);
 	move(y, x);
 	for (size_t i = 0, len; i < n; i += len) {
 		uint32_t cp;
@@ -50,7 +55,7 @@ static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, a
 			len = 1;
 			cp = '?';
 		}
-		if (cp >= 0x80 && !t->utf8) {
+		if (cp >= 0x80 && !t->term.utf8) {
 			if (used + 1 > width)
 				break;
 			addch('?');
@@ -71,22 +76,18 @@ static int draw_text_hl(struct tui *t, int y, int x, int width, const char *s, a
 	return used;
 }
 
-static int draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
+static int draw_text(const struct tui *t, int y, int x, int width, const char *s, attr_t attr)
 {
 	return draw_text_hl(t, y, x, width, s, attr, false);
 }
 
-int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr)
+/* sb_str() for a line that drawing only reads. */
+static const char *text_of(const struct strbuf *sb)
 {
-	return draw_text_hl(t, y, x, width, s, attr, false);
+	return sb->buf ? sb->buf : "";
 }
 
-void tui_fill(int y, int x, int width, attr_t attr)
-{
-	fill(y, x, width, attr);
-}
-
-attr_t tui_flag_attr(struct tui *t, enum note_flag flag)
+static attr_t flag_attr(const struct tui *t, enum note_flag flag)
 {
 	static const enum pair pairs[] = {
 		[NOTE_FLAG_OK] = PAIR_OK, [NOTE_FLAG_QUESTION] = PAIR_QUESTION,
@@ -95,22 +96,23 @@ attr_t tui_flag_attr(struct tui *t, enum note_flag flag)
 
 	if (flag <= NOTE_FLAG_NONE || flag >= NOTE_FLAG_COUNT)
 		return A_NORMAL;
-	return A_BOLD | (t->color ? (attr_t)COLOR_PAIR(pairs[flag]) : 0);
+	return A_BOLD | (t->term.color ? (attr_t)COLOR_PAIR(pairs[flag]) : 0);
 }
 
 /* The review's gutter of a tree row: the flag, then the reviewed mark. */
-static int draw_review_marks(struct tui *t, int y, int x, int width, int64_t eid, attr_t base)
+static int draw_review_marks(const struct tui *t, int y, int x, int width, int64_t eid,
+                             attr_t base)
 {
 	static const char *const flags[] = { " ", "o", "?", "!" };
-	const struct review_mark *m = t->review_ready ? review_mark(&t->review, eid) : NULL;
+	const struct review_mark *m = t->review.ready ? review_mark(&t->review.marks, eid) : NULL;
 	int used = 0;
 
 	if (width < 3)
 		return 0;
 	used += draw_text(t, y, x, 1, m && m->flag < NOTE_FLAG_COUNT ? flags[m->flag] : " ",
-	                  base | (m ? tui_flag_attr(t, m->flag) : 0));
-	used += draw_text(t, y, x + 1, 1, m && m->reviewed ? (t->utf8 ? "✓" : "v") : " ",
-	                  base | (t->color ? (attr_t)COLOR_PAIR(PAIR_OK) : A_BOLD));
+	                  base | (m ? flag_attr(t, m->flag) : 0));
+	used += draw_text(t, y, x + 1, 1, m && m->reviewed ? (t->term.utf8 ? "✓" : "v") : " ",
+	                  base | (t->term.color ? (attr_t)COLOR_PAIR(PAIR_OK) : A_BOLD));
 	used += draw_text(t, y, x + 2, 1, " ", base);
 	return used;
 }
@@ -123,62 +125,27 @@ static void fill(int y, int x, int width, attr_t attr)
 	attroff(attr);
 }
 
-void tui_layout(struct tui *t, int rows, int cols)
+/* A badge's colour: its core kind's, the plain badge colour for a kind
+ * of the model's own. */
+static attr_t kind_attr(const struct tui *t, const char *kind)
 {
-	struct layout *l = &t->layout;
-	int body;
+#define KIND_NAME(name, badge, description) #name,
+	static const char *const kinds[] = { KIND_LIST(KIND_NAME) };
+#undef KIND_NAME
 
-	memset(l, 0, sizeof(*l));
-	l->rows = rows;
-	l->cols = cols;
-	l->too_small = rows < 6 || cols < 20;
-	if (l->too_small)
-		return;
-	body = rows - 2;
-	l->stacked = cols < 80;
-	l->tree_y = 1;
-	l->tree_x = 0;
-	if (!l->stacked) {
-		l->tree_h = body;
-		l->tree_w = cols >= 120 ? cols / 2 : cols * 45 / 100;
-		l->detail_y = 1;
-		l->detail_x = l->tree_w + 1;
-		l->detail_h = body;
-		l->detail_w = cols - l->detail_x;
-		return;
-	}
-	l->tree_w = cols;
-	if (t->detail_hidden || body < 5) {
-		l->tree_h = body;
-		return;
-	}
-	l->tree_h = body * 55 / 100;
-	l->detail_y = l->tree_y + l->tree_h + 1;
-	l->detail_x = 0;
-	l->detail_h = body - l->tree_h - 1;
-	l->detail_w = cols;
-}
-
-static attr_t kind_attr(struct tui *t, const char *kind)
-{
-	static const char *const kinds[] = {
-		"region", "system", "place", "partnership", "organisation", "board",
-		"programme", "service", "initiative", "person", "source",
-	};
-
-	if (!t->color)
+	if (!t->term.color)
 		return A_BOLD;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kind, kinds[i]) == 0)
-			return COLOR_PAIR(PAIR_KIND0 + (int)(i % 6));
+			return COLOR_PAIR(PAIR_KIND0 + (int)(i % KIND_COLORS));
 	return COLOR_PAIR(PAIR_BADGE);
 }
 
-static void draw_tree_row(struct tui *t, int y, size_t index)
+static void draw_tree_row(const struct tui *t, int y, size_t index)
 {
-	const struct outline_row *row = outline_row(&t->tree, index);
+	const struct outline_row *row = outline_peek_row(&t->tree.outline, index);
 	const struct layout *l = &t->layout;
-	bool selected = index == t->tree.selected;
+	bool selected = index == t->tree.outline.selected;
 	attr_t base = selected ? (t->focus == FOCUS_TREE ? A_REVERSE : A_UNDERLINE) : A_NORMAL;
 	int x = l->tree_x, right = l->tree_x + l->tree_w;
 	char badge[16], count[32];
@@ -186,27 +153,25 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 
 	if (selected)
 		fill(y, l->tree_x, l->tree_w, base);
-	if (!row) {     /* a row the store could not read: say why (the status line comes later) */
-		if (!t->message_is_error || !t->message[0])
-			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+	if (!row) {     /* a row the store could not read (the status line says why) */
 		draw_text(t, y, x + 1, right - x - 1, "?", base | A_DIM);
 		return;
 	}
 	x += draw_text(t, y, x, right - x, "", base);
 	/* the gutter only once something is marked: a tree nobody reviews
 	 * keeps its width for names */
-	if (t->review_ready && t->review.count)
+	if (t->review.ready && t->review.marks.count)
 		x += draw_review_marks(t, y, x, right - x, row->eid, base);
 	for (unsigned d = 0; d < row->depth && x < right; d++)
 		x += draw_text(t, y, x, right - x, "  ", base);
 	if (row->secondary)
-		marker = t->utf8 ? "→ " : "> ";
+		marker = t->term.utf8 ? "→ " : "> ";
 	else if (row->n_children == 0)
-		marker = t->utf8 ? "· " : "  ";
+		marker = t->term.utf8 ? "· " : "  ";
 	else if (row->expanded)
-		marker = t->utf8 ? "▾ " : "- ";
+		marker = t->term.utf8 ? "▾ " : "- ";
 	else
-		marker = t->utf8 ? "▸ " : "+ ";
+		marker = t->term.utf8 ? "▸ " : "+ ";
 	x += draw_text(t, y, x, right - x, marker, base);
 	snprintf(badge, sizeof(badge), "%-3s", row->badge);
 	x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, row->kind));
@@ -224,30 +189,26 @@ static void draw_tree_row(struct tui *t, int y, size_t index)
 	}
 }
 
-static void draw_results(struct tui *t)
+static void draw_results(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 	size_t h = (size_t)l->tree_h;
 
-	if (t->results.count == 0) {
-		const char *what = t->search_failed ? "(search failed)"
-		                 : t->input.len ? "(nothing found)" : "(type to search)";
+	if (t->search.results.count == 0) {
+		const char *what = t->search.failed ? "(search failed)"
+		                 : t->prompt.input.len ? "(nothing found)" : "(type to search)";
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1, what, A_DIM);
 		return;
 	}
-	if (t->result_sel < t->result_top)
-		t->result_top = t->result_sel;
-	else if (t->result_sel >= t->result_top + h)
-		t->result_top = t->result_sel - h + 1;
-	for (size_t r = 0; r < h && t->result_top + r < t->results.count; r++) {
-		size_t index = t->result_top + r;
-		const struct search_hit *hit = &t->results.items[index];
+	for (size_t r = 0; r < h && t->search.top + r < t->search.results.count; r++) {
+		size_t index = t->search.top + r;
+		const struct search_hit *hit = &t->search.results.items[index];
 		int y = l->tree_y + (int)r, x = l->tree_x, right = l->tree_x + l->tree_w;
-		attr_t base = index == t->result_sel ? A_REVERSE : A_NORMAL;
+		attr_t base = index == t->search.selected ? A_REVERSE : A_NORMAL;
 		struct strbuf text = STRBUF_INIT;
 		char badge[16];
 
-		if (index == t->result_sel)
+		if (index == t->search.selected)
 			fill(y, l->tree_x, l->tree_w, base);
 		snprintf(badge, sizeof(badge), "%-3s ", hit->badge);
 		x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, hit->kind));
@@ -258,7 +219,7 @@ static void draw_results(struct tui *t)
 		x += draw_text(t, y, x, right - x, sb_str(&text), base | A_DIM);
 		if (hit->path && *hit->path) {
 			sb_reset(&text);
-			sb_puts(&text, t->utf8 ? "  ‹ " : "  < ");
+			sb_puts(&text, t->term.utf8 ? "  ‹ " : "  < ");
 			sb_text_line(&text, hit->path);
 			draw_text(t, y, x, right - x, sb_str(&text), base | A_DIM);
 		}
@@ -266,42 +227,42 @@ static void draw_results(struct tui *t)
 	}
 }
 
-static void draw_tree(struct tui *t)
+static void draw_tree(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 
-	if (t->prompt == PROMPT_SEARCH) {
+	if (t->prompt.kind == PROMPT_SEARCH) {
 		draw_results(t);
 		return;
 	}
 
-	if (t->tree.count == 0) {
+	if (t->tree.outline.count == 0) {
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1,
-		          !t->filter_text ? "(nothing here)"
-		          : !t->filter.complete ? (t->utf8 ? "(filtering…)" : "(filtering...)")
+		          !t->filter.text ? "(nothing here)"
+		          : !t->filter.result.complete ? (t->term.utf8 ? "(filtering…)" : "(filtering...)")
 		          : "(nothing matches the filter: F clears it)",
 		          A_DIM);
 		return;
 	}
 	for (int r = 0; r < l->tree_h; r++) {
-		size_t index = t->tree_top + (size_t)r;
-		if (index >= t->tree.count)
+		size_t index = t->tree.top + (size_t)r;
+		if (index >= t->tree.outline.count)
 			break;
 		draw_tree_row(t, l->tree_y + r, index);
 	}
 }
 
-static attr_t detail_attr(struct tui *t, const struct detail_line *line, bool selected)
+static attr_t detail_attr(const struct tui *t, const struct detail_line *line, bool selected)
 {
 	attr_t a = A_NORMAL;
 
 	switch (line->style) {
 	case DETAIL_TITLE: a = A_BOLD; break;
 	case DETAIL_SUBTITLE: a = A_DIM; break;
-	case DETAIL_HEADING: a = A_BOLD | (t->color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE); break;
+	case DETAIL_HEADING: a = A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE); break;
 	case DETAIL_GROUP: a = A_BOLD; break;
-	case DETAIL_LINK: a = t->color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL; break;
-	case DETAIL_MORE: a = A_BOLD | (t->color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL); break;
+	case DETAIL_LINK: a = t->term.color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL; break;
+	case DETAIL_MORE: a = A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL); break;
 	case DETAIL_NOTE: a = A_DIM; break;
 	default: break;
 	}
@@ -310,22 +271,23 @@ static attr_t detail_attr(struct tui *t, const struct detail_line *line, bool se
 	return a;
 }
 
-static void draw_detail(struct tui *t)
+static void draw_detail(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 
 	if (l->detail_h <= 0)
 		return;
 	for (int r = 0; r < l->detail_h; r++) {
-		size_t index = t->detail_top + (size_t)r;
+		size_t index = t->detail.top + (size_t)r;
 		const struct detail_line *line;
 		int x = l->detail_x + 1, right = l->detail_x + l->detail_w;
 		bool selected;
 
-		if (index >= t->detail.count)
+		if (index >= t->detail.content.count)
 			break;
-		line = &t->detail.lines[index];
-		selected = t->detail_link != (size_t)-1 && detail_link_head(&t->detail, index) == t->detail_link &&
+		line = &t->detail.content.lines[index];
+		selected = t->detail.link != (size_t)-1 &&
+		           detail_link_head(&t->detail.content, index) == t->detail.link &&
 		           (line->style == DETAIL_LINK || line->style == DETAIL_MORE);
 		x += (int)line->indent;
 		if (x >= right)
@@ -337,7 +299,7 @@ static void draw_detail(struct tui *t)
 			if (x >= right)
 				continue;
 		}
-		if (line->style == DETAIL_MORE && !t->utf8 && strncmp(line->text, "…", 3) == 0) {
+		if (line->style == DETAIL_MORE && !t->term.utf8 && strncmp(line->text, "…", 3) == 0) {
 			/* the ellipsis of a more line, in ASCII */
 			int w = draw_text(t, l->detail_y + r, x, right - x, "...",
 			                  detail_attr(t, line, selected));
@@ -352,7 +314,7 @@ static void draw_detail(struct tui *t)
 	}
 }
 
-static void draw_separators(struct tui *t)
+static void draw_separators(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 
@@ -360,29 +322,29 @@ static void draw_separators(struct tui *t)
 		return;
 	if (!l->stacked) {
 		for (int y = l->tree_y; y < l->tree_y + l->tree_h; y++)
-			mvaddstr(y, l->tree_w, t->utf8 ? "│" : "|");
+			mvaddstr(y, l->tree_w, t->term.utf8 ? "│" : "|");
 	} else {
 		for (int x = 0; x < l->cols; x++)
-			mvaddstr(l->detail_y - 1, x, t->utf8 ? "─" : "-");
+			mvaddstr(l->detail_y - 1, x, t->term.utf8 ? "─" : "-");
 	}
 }
 
 /* The path to the selection, cut from the left with … when too long. */
-static void draw_breadcrumb(struct tui *t)
+static void draw_breadcrumb(const struct tui *t)
 {
-	const char *sep = t->utf8 ? " › " : " > ";
+	const char *sep = t->term.utf8 ? " › " : " > ";
 	struct eid_list chain = { 0 };
 	struct strbuf path = STRBUF_INIT;
 	int64_t eid = tui_current_eid(t);
 	size_t skip = 0;
-	attr_t bar = t->color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
+	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 
 	fill(0, 0, t->layout.cols, bar);
 	if (eid && store_parent_chain(t->st, eid, &chain) == STORE_OK) {
 		for (;;) {
 			sb_reset(&path);
 			if (skip)
-				sb_puts(&path, t->utf8 ? "…" : "...");
+				sb_puts(&path, t->term.utf8 ? "…" : "...");
 			for (size_t i = skip; i < chain.count; i++) {
 				struct entity e;
 				if (store_entity(t->st, chain.items[i], &e) != STORE_OK)
@@ -405,70 +367,73 @@ static void draw_breadcrumb(struct tui *t)
 	eid_list_clear(&chain);
 }
 
-static void draw_status(struct tui *t)
+static void draw_status(const struct tui *t)
 {
 	int y = t->layout.rows - 1, cols = t->layout.cols;
-	attr_t bar = t->color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
+	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 	char left[128], pos[32], total[32];
 	const char *hints = "?:help  q:quit";
 	int used;
 
 	fill(y, 0, cols, bar);
-	if (t->prompt != PROMPT_NONE) {
-		const char *label = t->prompt == PROMPT_COMMAND ? ":" : t->prompt == PROMPT_GOTO
-		                    ? "goto: " : t->prompt == PROMPT_MARK ? "mark: "
-		                    : t->prompt == PROMPT_SEARCH ? "/"
-		                    : t->prompt == PROMPT_FILTER ? "filter: " : "jump to mark: ";
+	if (t->prompt.kind != PROMPT_NONE) {
+		const char *label = t->prompt.kind == PROMPT_COMMAND ? ":" : t->prompt.kind == PROMPT_GOTO
+		                    ? "goto: " : t->prompt.kind == PROMPT_MARK ? "mark: "
+		                    : t->prompt.kind == PROMPT_SEARCH ? "/"
+		                    : t->prompt.kind == PROMPT_FILTER ? "filter: " : "jump to mark: ";
 		struct strbuf line = STRBUF_INIT;
 		sb_puts(&line, label);
-		sb_text_line(&line, sb_str(&t->input));
+		sb_text_line(&line, text_of(&t->prompt.input));
 		used = draw_text(t, y, 0, cols - 1, sb_str(&line), bar);
 		sb_free(&line);
-		if (t->prompt == PROMPT_SEARCH && t->input.len) {
+		if (t->prompt.kind == PROMPT_SEARCH && t->prompt.input.len) {
 			char count[48];
-			snprintf(count, sizeof(count), "%zu%s result%s", t->results.count,
-			         t->results.count >= 200 ? "+" : "", t->results.count == 1 ? "" : "s");
+			size_t found = t->search.results.count;
+
+			snprintf(count, sizeof(count), "%zu%s result%s", found,
+			         found >= SEARCH_LIMIT ? "+" : "", found == 1 ? "" : "s");
 			if (cols - (int)strlen(count) - 1 > used + 2)
 				draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
 		}
 		move(y, used < cols ? used : cols - 1);
 		return;
 	}
-	format_count(pos, sizeof(pos), t->tree.selected == OUTLINE_NONE ? 0 : t->tree.selected + 1);
-	format_count(total, sizeof(total), t->tree.count);
+	format_count(pos, sizeof(pos),
+	             t->tree.outline.selected == OUTLINE_NONE ? 0 : t->tree.outline.selected + 1);
+	format_count(total, sizeof(total), t->tree.outline.count);
 	snprintf(left, sizeof(left), "%s/%s", pos, total);
 	used = draw_text(t, y, 1, cols - 1, left, bar);
-	if (t->filter_text) {
+	if (t->filter.text) {
 		struct strbuf f = STRBUF_INIT;
 		char matched[32];
-		format_count(matched, sizeof(matched), (size_t)t->filter.matched);
+		format_count(matched, sizeof(matched), (size_t)t->filter.result.matched);
 		format_count(total, sizeof(total), (size_t)t->total_entities);
 		sb_puts(&f, "  filter: ");
-		sb_text_line(&f, t->filter_text);
-		if (t->filter.complete)
+		sb_text_line(&f, t->filter.text);
+		if (t->filter.result.complete)
 			sb_printf(&f, " · %s of %s match", matched, total);
 		else
-			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->utf8 ? "…" : "...",
-			          (int)(t->filter.done * 100), matched);
+			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->term.utf8 ? "…" : "...",
+			          (int)(t->filter.result.done * 100), matched);
 		used += draw_text(t, y, 1 + used, cols - 2 - used, sb_str(&f), bar | A_BOLD);
 		sb_free(&f);
 	}
-	if (t->review_ready) {
+	if (t->review.ready) {
 		char review[96];
 		tui_review_status(t, review, sizeof(review));
 		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);
 		used += draw_text(t, y, 1 + used, cols - 2 - used, review, bar);
 	}
-	if (t->message[0]) {
-		attr_t a = t->message_is_error ? (t->color ? COLOR_PAIR(PAIR_ERROR) : A_BOLD) : bar;
+	if (t->message.text[0]) {
+		attr_t a = t->message.is_error ? (t->term.color ? COLOR_PAIR(PAIR_ERROR) : A_BOLD) : bar;
 		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);
-		used += draw_text(t, y, 1 + used, cols - 2 - used, t->message, a | A_BOLD);
+		used += draw_text(t, y, 1 + used, cols - 2 - used, t->message.text, a | A_BOLD);
 	}
 	if (cols - (int)strlen(hints) - 1 > used + 2)
 		draw_text(t, y, cols - (int)strlen(hints) - 1, (int)strlen(hints), hints, bar);
 }
 
-static void draw_help(struct tui *t)
+static void draw_help(const struct tui *t)
 {
 	const struct layout *l = &t->layout;
 	int w = l->cols < 76 ? l->cols - 2 : 74, h = l->rows - 2;
@@ -477,18 +442,18 @@ static void draw_help(struct tui *t)
 
 	for (int y = y0; y < y0 + h; y++) {
 		fill(y, x0, w, A_NORMAL);
-		draw_text(t, y, x0, 1, t->utf8 ? "│" : "|", A_DIM);
-		draw_text(t, y, x0 + w - 1, 1, t->utf8 ? "│" : "|", A_DIM);
+		draw_text(t, y, x0, 1, t->term.utf8 ? "│" : "|", A_DIM);
+		draw_text(t, y, x0 + w - 1, 1, t->term.utf8 ? "│" : "|", A_DIM);
 	}
 	for (int x = x0; x < x0 + w; x++) {
-		draw_text(t, y0, x, 1, t->utf8 ? "─" : "-", A_DIM);
-		draw_text(t, y0 + h - 1, x, 1, t->utf8 ? "─" : "-", A_DIM);
+		draw_text(t, y0, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
+		draw_text(t, y0 + h - 1, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
 	}
 	h--;
 	draw_text(t, y0, x0 + 2, w - 4, " icsview keys (any key closes; j/k scroll) ", A_BOLD);
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		const struct action_info *info = action_info((enum action)a);
-		int y = y0 + 1 + (int)line - (int)t->help_top;
+		int y = y0 + 1 + (int)line - (int)t->help.top;
 
 		line++;
 		if (y < y0 + 1 || y >= y0 + h)
@@ -498,7 +463,51 @@ static void draw_help(struct tui *t)
 	}
 }
 
-void tui_draw(struct tui *t)
+/* The note editor's box (tui_editor_box): a title, the text soft-wrapped
+ * from the row tui_editor_place scrolled to, the keys at the foot. */
+static void draw_editor(const struct tui *t)
+{
+	const struct note_editor *ed = &t->editor;
+	struct text_rows rows = { 0 };
+	struct area box;
+	size_t row, col;
+	int y, x, h, w;         /* the text area */
+	struct strbuf title = STRBUF_INIT;
+	const char *hints = ed->confirm_discard
+	                    ? " discard the changes? y: discard, any other key: keep editing "
+	                    : " ^S save  Esc cancel  ^W/^K/^U cut  Alt-b/f word ";
+
+	if (!tui_editor_box(&t->layout, &box))
+		return;
+	y = box.y + 1;
+	x = box.x + 1;
+	h = box.h - 2;
+	w = box.w - 2;
+	for (int r = box.y; r < box.y + box.h; r++)
+		fill(r, box.x, box.w, A_NORMAL);
+	sb_puts(&title, "Note: ");
+	sb_text_line(&title, ed->name ? ed->name : "");
+	draw_text(t, box.y, x, w, sb_str(&title), A_BOLD | A_UNDERLINE);
+	sb_free(&title);
+	draw_text(t, box.y + box.h - 1, x, w, hints, ed->confirm_discard ? A_BOLD | A_REVERSE : A_DIM);
+	textedit_layout(&ed->te, (size_t)w, &rows);
+	textedit_cursor_at(&ed->te, &rows, &row, &col);
+	for (int i = 0; i < h && ed->top + (size_t)i < rows.count; i++) {
+		const struct text_row *r = &rows.items[ed->top + (size_t)i];
+		char *text = xstrndup(text_of(&ed->te.text) + r->start, r->end - r->start);
+		struct strbuf safe = STRBUF_INIT;
+
+		sb_text_line(&safe, text);
+		draw_text(t, y + i, x, w, sb_str(&safe), A_NORMAL);
+		sb_free(&safe);
+		free(text);
+	}
+	text_rows_clear(&rows);
+	curs_set(1);
+	move(y + (int)(row - ed->top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
+}
+
+void tui_draw(const struct tui *t)
 {
 	erase();
 	if (t->layout.too_small) {
@@ -512,82 +521,24 @@ void tui_draw(struct tui *t)
 	draw_tree(t);
 	draw_separators(t);
 	draw_detail(t);
-	if (t->help)
+	if (t->help.shown)
 		draw_help(t);
 	draw_status(t);
-	if (t->prompt != PROMPT_NONE)
+	if (t->prompt.kind != PROMPT_NONE)
 		curs_set(1);
 	if (t->editor.active)
-		tui_editor_draw(t);     /* last: it places the cursor */
+		draw_editor(t);     /* last: it places the cursor */
 	wnoutrefresh(stdscr);
 	doupdate();
 }
 
-void tui_scroll_tree(struct tui *t)
+void tui_init_colors(const struct tui *t)
 {
-	size_t h = t->layout.tree_h > 0 ? (size_t)t->layout.tree_h : 1;
-
-	if (t->tree.selected == OUTLINE_NONE) {
-		t->tree_top = 0;
-		return;
-	}
-	if (t->tree.selected < t->tree_top)
-		t->tree_top = t->tree.selected;
-	else if (t->tree.selected >= t->tree_top + h)
-		t->tree_top = t->tree.selected - h + 1;
-	if (t->tree_top + h > t->tree.count)
-		t->tree_top = t->tree.count > h ? t->tree.count - h : 0;
-}
-
-size_t tui_clamp_detail(struct tui *t)
-{
-	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
-
-	if (t->detail_top + h > t->detail.count)
-		t->detail_top = t->detail.count > h ? t->detail.count - h : 0;
-	return h;
-}
-
-void tui_scroll_detail(struct tui *t)
-{
-	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
-
-	if (t->detail_link != (size_t)-1) {
-		if (t->detail_link < t->detail_top)
-			t->detail_top = t->detail_link;
-		else if (t->detail_link >= t->detail_top + h)
-			t->detail_top = t->detail_link - h + 1;
-	}
-	tui_clamp_detail(t);
-}
-
-void tui_message(struct tui *t, bool error, const char *fmt, ...)
-{
-	struct strbuf safe = STRBUF_INIT;
-	va_list ap;
-	char *raw;
-
-	va_start(ap, fmt);
-	raw = xvasprintf(fmt, ap);
-	va_end(ap);
-	/* messages quote names, paths and SQLite's words: never raw */
-	sb_text_line(&safe, raw);
-	if (error && store_damaged(t->st))
-		sb_puts(&safe, t->options.reload ? " (damaged cache: ^R rebuilds it)"
-		                                 : " (the model database is damaged)");
-	snprintf(t->message, sizeof(t->message), "%s", sb_str(&safe));
-	sb_free(&safe);
-	free(raw);
-	t->message_is_error = error;
-}
-
-void tui_init_colors(struct tui *t)
-{
-	static const short kind_colors[] = {
+	static const short kind_colors[KIND_COLORS] = {
 		COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW, COLOR_MAGENTA, COLOR_BLUE, COLOR_RED,
 	};
 
-	if (!t->color)
+	if (!t->term.color)
 		return;
 	start_color();
 	use_default_colors();
@@ -600,6 +551,6 @@ void tui_init_colors(struct tui *t)
 	init_pair(PAIR_OK, COLOR_GREEN, -1);
 	init_pair(PAIR_QUESTION, COLOR_YELLOW, -1);
 	init_pair(PAIR_CONCERN, COLOR_RED, -1);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < KIND_COLORS; i++)
 		init_pair((short)(PAIR_KIND0 + i), kind_colors[i], -1);
 }

@@ -1,6 +1,6 @@
-/* The interface's state, shared by its event loop (tui.c) and its drawing
- * (tui_draw.c).  This is the top level: the only place with state that
- * lives as long as the program. */
+/* The interface's state, grouped by concern, and the functions its files
+ * share.  One struct tui lives as long as tui_run: the only state that
+ * lasts.  Drawing (tui_draw.c) only reads it. */
 #ifndef ICSVIEW_TUI_PRIVATE_H
 #define ICSVIEW_TUI_PRIVATE_H
 
@@ -20,13 +20,23 @@
 #include "icsview/tui/tui.h"
 #include "icsview/base/util.h"
 
+/* Places kept for back and forward (history.h). */
+#define HISTORY_LIMIT 1000
+/* Search results listed at most ("200+ results" past it). */
+#define SEARCH_LIMIT 200
+
 enum focus { FOCUS_TREE, FOCUS_DETAIL };
 enum prompt_kind {
 	PROMPT_NONE, PROMPT_COMMAND, PROMPT_GOTO, PROMPT_MARK, PROMPT_JUMP_MARK, PROMPT_SEARCH,
 	PROMPT_FILTER,
 };
 
-/* Screen areas, recomputed on every resize. */
+/* A rectangle of the screen. */
+struct area {
+	int y, x, h, w;
+};
+
+/* Screen areas, worked out before every frame (tui_layout). */
 struct layout {
 	int rows, cols;
 	bool too_small;
@@ -35,6 +45,7 @@ struct layout {
 	int detail_y, detail_x, detail_h, detail_w;   /* detail_h 0: hidden */
 };
 
+/* Where a mark letter leads: the root, the selection. */
 struct mark {
 	int64_t root, eid;
 };
@@ -45,10 +56,11 @@ struct note_editor {
 	struct textedit te;
 	int64_t eid;
 	char *entity_id, *name;
-	size_t top;             /* first row shown */
+	size_t top;             /* first row shown (tui_editor_place keeps the cursor's in sight) */
 	bool confirm_discard;   /* Esc on a changed note asks first */
 	bool recovered;         /* the text is a draft kept from an interrupted session */
-	int y, x, h, w;         /* the text area, set when drawn */
+	int h, w;               /* the text area's size as last placed (tui_editor_place): the
+	                         * up, down and page keys go by it; 0 before */
 };
 
 /* Key codes of keys that terminfo names but curses has no constant for. */
@@ -56,109 +68,240 @@ struct extra_keys {
 	int ctrl_left, ctrl_right, ctrl_home, ctrl_end;
 };
 
-struct tui {
-	struct store *st;
-	struct tui_options options;
+/* What the terminal can show, and how its keys come. */
+struct tui_terminal {
 	bool utf8;              /* draw Unicode markers and separators */
-	bool color;
-	struct keymap keys;
-	struct outline tree;
-	struct history history;
-	struct detail detail;
-	struct layout layout;
-	size_t tree_top;        /* first tree row on screen */
-	size_t detail_top;      /* first detail line on screen */
-	size_t detail_link;     /* selected link line, (size_t)-1 for none */
-	enum focus focus;
-	bool detail_hidden;     /* narrow windows: user hid the detail pane */
-	bool help;              /* the help overlay is up */
-	size_t help_top;
-	enum prompt_kind prompt;
-	struct strbuf input;
-	char message[256];      /* shown in the status line until the next key */
-	bool message_is_error;
-	struct mark marks[26];
-	struct search_results results;   /* the last search: the list while typing, n/N after */
-	size_t result_sel;
-	size_t result_top;
-	bool search_failed;
-	char *filter_text;      /* the filter in force (normalised), NULL for none */
-	struct filter_result filter;    /* its result as it stands (complete or not) */
-	struct filter_pace filter_pace; /* how its steps are paced */
-	int64_t filter_seek;            /* to select when the filter finds it (0: none) */
-	struct {
-		bool ready;             /* a key read while the filter was being evaluated */
-		int rc;
-		wint_t ch;
-	} key;
-	int64_t unfiltered_selection;   /* selected when the filter came: restored when it goes */
-	int64_t total_entities;
-	bool quit;
-	/* the review: notes NULL when they are off (notes_problem says why) */
-	struct notes *notes;
-	char *notes_problem;
-	struct review review;
-	bool review_ready;
-	struct review_progress progress;
-	int64_t progress_root;
-	unsigned review_generation;     /* bumped when marks or the filter change */
-	unsigned progress_generation;   /* what progress was counted for */
-	struct note note;               /* the detail pane's entity's note */
-	bool detail_stale;              /* rebuild the detail pane (its note changed) */
-	struct note_editor editor;
+	bool color;             /* colour pairs are set (tui_init_colors) */
 	struct extra_keys extra;
-	bool terminal_lost;     /* input gone: the loop ended without a key to quit */
-	char *note_draft_when;  /* the selection's kept draft: when (tui_review_note) */
 };
 
+/* The tree pane. */
+struct tree_pane {
+	struct outline outline; /* the rows under the drill-down root, the selection */
+	size_t top;             /* first row on screen */
+};
+
+/* The detail pane. */
+struct detail_pane {
+	struct detail content;  /* the lines shown for tui_current_eid() */
+	size_t top;             /* first line on screen */
+	size_t link;            /* selected link line, (size_t)-1 for none */
+	bool hidden;            /* narrow windows: user hid the pane */
+	bool stale;             /* build it again (its entity's note changed) */
+};
+
+/* Where the user has been, and marked. */
+struct places {
+	struct history history; /* back and forward */
+	struct mark marks[26];  /* by letter, a-z; eid 0: not set */
+};
+
+/* The help overlay. */
+struct help_overlay {
+	bool shown;
+	size_t top;             /* first line shown (j/k scroll) */
+};
+
+/* The status line's prompt. */
+struct prompt {
+	enum prompt_kind kind;  /* PROMPT_NONE: no prompt */
+	struct strbuf input;    /* the line typed so far */
+};
+
+/* The last search: listed in the tree pane while typing, n/N after. */
+struct search_list {
+	struct search_results results;
+	size_t selected;        /* the result the detail pane shows */
+	size_t top;             /* first result on screen */
+	bool failed;            /* the search could not run */
+};
+
+/* The filter in force and its evaluation between keys. */
+struct filter_view {
+	char *text;             /* the filter (normalised), NULL for none */
+	struct filter_result result;   /* its result as it stands (complete or not) */
+	struct filter_pace pace;       /* how its steps are paced */
+	int64_t seek;           /* to select when the filter finds it (0: none) */
+	int64_t unfiltered_selection;  /* selected when the filter came: restored when it goes */
+	struct {
+		bool ready;     /* a key read while the filter was being evaluated */
+		int rc;         /* get_wch's return for it */
+		wint_t ch;
+	} key;
+};
+
+/* The review: notes NULL when they are off (problem says why). */
+struct review_view {
+	struct notes *notes;    /* not owned (tui_options) */
+	char *problem;          /* why notes are off or read-only, NULL */
+	struct review marks;    /* the notes' marks matched to the model */
+	bool ready;             /* marks opened */
+	struct review_progress progress;   /* the status line's counts */
+	int64_t progress_root;  /* the root progress was counted under */
+	unsigned generation;    /* bumped when marks or the filter change */
+	unsigned progress_generation;      /* what progress was counted for */
+	struct note note;       /* the detail pane's entity's note */
+	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
+};
+
+/* The status line's message. */
+struct status_message {
+	char text[256];         /* shown until the next key; "" for none */
+	bool is_error;
+};
+
+struct tui {
+	/* the model */
+	struct store *st;       /* replaced by a reload (tui_reload.c) */
+	struct tui_options options;
+	int64_t total_entities; /* in the model, for the filter's counts */
+	/* the loop */
+	struct keymap keys;     /* key to action (actions.h) */
+	bool quit;              /* it ends after this key */
+
+	struct tui_terminal term;
+	struct layout layout;
+	enum focus focus;       /* the pane that moving keys move in */
+	struct tree_pane tree;
+	struct detail_pane detail;
+	struct places places;
+	struct help_overlay help;
+	struct prompt prompt;
+	struct search_list search;
+	struct filter_view filter;
+	struct review_view review;
+	struct note_editor editor;
+	struct status_message message;
+};
+
+/* ---- the loop (tui_loop.c) ---- */
+
+/* Sets the status line's message, shown until the next key.  An error
+ * says too when the model's database is damaged. */
+void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
+
+/* ---- the view, worked out before drawing (tui_view.c) ---- */
+
+/* Everything a frame needs worked out before tui_draw, in order: the
+ * layout for the window's size, the detail pane, the review's counts,
+ * the scroll positions, the rows opened to a filter's matches and those
+ * on screen read, the note editor's place. */
+void tui_view_prepare(struct tui *t);
 void tui_layout(struct tui *t, int rows, int cols);
-void tui_draw(struct tui *t);
-/* Colour pairs, when the terminal and the user want colour. */
-void tui_init_colors(struct tui *t);
+/* The entity the detail pane shows: the selected search result while
+ * searching, else the tree's selection. */
+int64_t tui_current_eid(const struct tui *t);
+/* Builds the detail pane again when its entity, its width or its note
+ * changed. */
+void tui_refresh_detail(struct tui *t);
+/* Opens the rows on screen to a filter's matches (outline_open_rows). */
+void tui_open_screen(struct tui *t);
 /* Keeps the selection on screen after it moved. */
 void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);
 /* Keeps the detail pane's view within its lines; returns its height. */
 size_t tui_clamp_detail(struct tui *t);
-void tui_message(struct tui *t, bool error, const char *fmt, ...) ICS_PRINTF(3, 4);
-/* The entity the detail pane shows: the selected search result while
- * searching, else the tree's selection. */
-int64_t tui_current_eid(const struct tui *t);
+/* The note editor's box: over the detail pane, or the whole body when
+ * there is none; its text area is inside a row of title above, a row of
+ * keys below and a column either side.  False when the window has no
+ * room for it. */
+bool tui_editor_box(const struct layout *l, struct area *box);
+
+/* ---- drawing (tui_draw.c) ---- */
+
+/* Draws the frame tui_view_prepare worked out. */
+void tui_draw(const struct tui *t);
+/* Colour pairs, when the terminal and the user want colour. */
+void tui_init_colors(const struct tui *t);
+
+/* ---- moving about (tui_nav.c) ---- */
+
 /* Goes to an entity (revealed in the tree), recorded in history. */
 void tui_jump_to(struct tui *t, int64_t eid);
+/* Shows a location: its root, its selection (revealed). */
+void tui_show_location(struct tui *t, struct location loc);
+/* :goto TEXT: the one entity TEXT names. */
+void tui_goto_text(struct tui *t, const char *text);
+void tui_set_mark(struct tui *t, int letter);
+void tui_jump_mark(struct tui *t, int letter);
+/* The rows a page key moves in the tree. */
+size_t tui_page_rows(const struct tui *t);
+/* Handles the actions that move about (in the tree, the detail pane,
+ * history); false for any other. */
+bool tui_nav_action(struct tui *t, enum action a);
+void tui_mouse_event(struct tui *t);
+
+/* ---- prompts and search (tui_prompt.c) ---- */
+
+void tui_prompt_open(struct tui *t, enum prompt_kind kind);
+/* A key typed at the prompt; is_wide: a character, not a key code. */
+void tui_prompt_key(struct tui *t, int key, bool is_wide);
+/* n and N: the next (dir 1) or previous (-1) result of the last search. */
+void tui_search_step(struct tui *t, int dir);
+
+/* ---- filters (tui_filter.c) ---- */
+
+/* f: the filter TEXT in force, replacing any other; a filter that does not
+ * parse leaves the previous one and says why. */
+void tui_filter_apply(struct tui *t, const char *text);
+/* F: no filter. */
+void tui_filter_clear(struct tui *t);
+/* Evaluates the filter for a frame's time between keys, or until a key
+ * (kept in t->filter.key) or an ending signal comes. */
+void tui_filter_frame(struct tui *t);
 /* Evaluates the filter being evaluated to its end, for what needs all of
  * it (the next entity to review, an entity not yet found); false when
  * that failed (the filter is dropped and the status line says why). */
 bool tui_filter_finish(struct tui *t);
-/* Text clipped to `width` columns at y,x (tui_draw.c); returns the columns used. */
-int tui_draw_text(struct tui *t, int y, int x, int width, const char *s, attr_t attr);
-void tui_fill(int y, int x, int width, attr_t attr);
-/* The colour of a flag's symbol in a tree row. */
-attr_t tui_flag_attr(struct tui *t, enum note_flag flag);
+/* After a filter started: eid, selected before it, is selected when the
+ * filter finds it. */
+void tui_filter_seek_selection(struct tui *t, int64_t eid);
+/* How the filter's steps are paced (ICSVIEW_FILTER_CHUNK). */
+void tui_filter_pace_from_env(struct filter_pace *pace);
 
-/* The review (tui_note.c). */
+/* ---- reloading (tui_reload.c) ---- */
+
+/* ^R, :reload: the model again when its files changed, then the notes. */
+void tui_reload(struct tui *t);
+
+/* ---- the review (tui_note.c) ---- */
+
 void tui_review_open(struct tui *t);
 void tui_review_close(struct tui *t);
-/* The interface was ended from outside (a signal, its terminal gone): the
- * text of a changed note in the editor is kept as a draft (notes.h), which
- * the editor offers back when it next opens on that entity.  Returns what
- * to tell once the terminal is restored, or NULL (caller frees). */
-char *tui_review_keep_draft(struct tui *t);
 /* Handles the review's actions; false for any other. */
 bool tui_review_action(struct tui *t, enum action a);
 /* Counts the view again when the root, the filter or a mark changed. */
 void tui_review_update(struct tui *t);
 /* "reviewed 3/37 · 2 flagged", "notes read-only", … for the status line. */
-void tui_review_status(struct tui *t, char *buf, size_t size);
-/* The note shown with the detail of eid (in t->note); false without notes. */
+void tui_review_status(const struct tui *t, char *buf, size_t size);
+/* The note shown with the detail of eid (t->review.note, and when its
+ * draft was kept); false without notes. */
 bool tui_review_note(struct tui *t, int64_t eid);
 /* :export review FILE */
 void tui_review_export(struct tui *t, const char *path);
+/* The selection's entity, for the review's keys; false (with a message)
+ * when there is none, notes are off, or (writing) they are read-only. */
+bool tui_review_selected(struct tui *t, bool writing, struct entity *e);
+/* After this process changed an entity's note. */
+void tui_review_changed(struct tui *t, const struct entity *e);
+/* Says that the `what` could not be saved, and why. */
+void tui_review_write_failed(struct tui *t, const char *what);
+
+/* ---- the note editor (tui_editor.c) ---- */
+
+/* e: the box over the detail pane, on the selection's note. */
+void tui_editor_open(struct tui *t);
+/* E: the user's own editor on the selection's note. */
+void tui_editor_external(struct tui *t);
+void tui_editor_close(struct tui *t);
 void tui_editor_key(struct tui *t, int key, bool is_code);
-void tui_editor_draw(struct tui *t);
-/* Runs the user's editor on a file, the terminal given back to it
- * meanwhile (tui.c); returns the editor's exit status, -1 if it could not
- * run. */
-int tui_run_editor(struct tui *t, const char *path);
+/* Before drawing: the text area's size, and the first row shown scrolled
+ * to keep the cursor in sight. */
+void tui_editor_place(struct tui *t);
+/* The interface was ended from outside (a signal, its terminal gone): the
+ * text of a changed note in the editor is kept as a draft (notes.h), which
+ * the editor offers back when it next opens on that entity.  Returns what
+ * to tell once the terminal is restored, or NULL (caller frees). */
+char *tui_editor_keep_draft(struct tui *t);
 
 #endif

@@ -320,6 +320,16 @@ const struct outline_row *outline_row(struct outline *o, size_t row)
 	return &o->segs[s].rows[row - o->segs[s].start];
 }
 
+const struct outline_row *outline_peek_row(const struct outline *o, size_t row)
+{
+	size_t s;
+
+	if (row >= o->count)
+		return NULL;
+	s = seg_at(o, row);
+	return o->segs[s].rows ? &o->segs[s].rows[row - o->segs[s].start] : NULL;
+}
+
 /* ---- building the rows under an entity ------------------------------------ */
 
 struct build {

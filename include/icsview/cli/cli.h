@@ -9,6 +9,7 @@ enum exit_status {
 	EXIT_USAGE = 2,
 	EXIT_AMBIGUOUS = 3,
 	EXIT_IO = 4,           /* a file or database could not be read or written */
+	EXIT_SIGNAL = 128,     /* 128 + n: the interface was ended by signal n */
 };
 
 /* The subcommands: icsview check, show, tree, find, export and review

@@ -77,6 +77,10 @@ int outline_set_root(struct outline *o, int64_t root, int64_t select);
  * until the rows change shape (expand, collapse, set_root, close); reading
  * other rows leaves it valid. */
 const struct outline_row *outline_row(struct outline *o, size_t row);
+/* Row `row` as it has been read, reading nothing: NULL past the last row
+ * or when it has not been read (or could not be).  For code that only
+ * looks, such as drawing what outline_row read before. */
+const struct outline_row *outline_peek_row(const struct outline *o, size_t row);
 
 int outline_expand(struct outline *o, size_t row);
 void outline_collapse(struct outline *o, size_t row);

@@ -1,0 +1,200 @@
+/* The interface's event loop: one key (or mouse event, or resize) at a
+ * time, each answered by acting on the outline and redrawing. */
+#include <curses.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/output.h"
+#include "tui_private.h"
+#include "tui_term.h"
+
+static const struct key_name key_names[] = {
+	{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+	{ "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+	{ "Enter", '\n' }, { "Tab", '\t' }, { "BTab", KEY_BTAB }, { "Backspace", KEY_BACKSPACE },
+	{ "Esc", 27 }, { "Space", ' ' },
+};
+
+static void act(struct tui *t, enum action a)
+{
+	if (tui_nav_action(t, a))
+		return;
+	switch (a) {
+	case ACTION_SEARCH: tui_prompt_open(t, PROMPT_SEARCH); break;
+	case ACTION_SEARCH_NEXT: tui_search_step(t, 1); break;
+	case ACTION_SEARCH_PREV: tui_search_step(t, -1); break;
+	case ACTION_FILTER:
+		tui_prompt_open(t, PROMPT_FILTER);
+		if (t->filter.text)
+			sb_puts(&t->prompt.input, t->filter.text);   /* edit the filter in force */
+		break;
+	case ACTION_CLEAR_FILTER: tui_filter_clear(t); break;
+	case ACTION_GOTO: tui_prompt_open(t, PROMPT_GOTO); break;
+	case ACTION_COMMAND: tui_prompt_open(t, PROMPT_COMMAND); break;
+	case ACTION_MARK: tui_prompt_open(t, PROMPT_MARK); break;
+	case ACTION_JUMP_MARK: tui_prompt_open(t, PROMPT_JUMP_MARK); break;
+	case ACTION_REDRAW: clearok(curscr, TRUE); break;
+	case ACTION_HELP: t->help.shown = true; t->help.top = 0; break;
+	case ACTION_QUIT: t->quit = true; break;
+	case ACTION_REFRESH: tui_reload(t); break;
+	default: tui_review_action(t, a); break;
+	}
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+void tui_message(struct tui *t, bool error, const char *fmt, ...)
+{
+	struct strbuf safe = STRBUF_INIT;
+	va_list ap;
+	char *raw;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	/* messages quote names, paths and SQLite's words: never raw */
+	sb_text_line(&safe, raw);
+	if (error && store_damaged(t->st))
+		sb_puts(&safe, t->options.reload ? " (damaged cache: ^R rebuilds it)"
+		                                 : " (the model database is damaged)");
+	snprintf(t->message.text, sizeof(t->message.text), "%s", sb_str(&safe));
+	sb_free(&safe);
+	free(raw);
+	t->message.is_error = error;
+}
+
+static void handle_key(struct tui *t, int key, bool is_code)
+{
+	t->message.text[0] = '\0';
+	t->filter.seek = 0;     /* the user has moved on */
+	if (t->editor.active) {
+		tui_editor_key(t, key, is_code);
+		return;
+	}
+	if (t->prompt.kind != PROMPT_NONE) {
+		tui_prompt_key(t, key, !is_code);
+		return;
+	}
+	if (t->help.shown) {
+		if (key == 'j' || key == KEY_DOWN) t->help.top++;
+		else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
+		else t->help.shown = false;
+		return;
+	}
+	if (is_code && key == KEY_MOUSE) {
+		tui_mouse_event(t);
+		return;
+	}
+	if (key == 27) {
+		t->focus = FOCUS_TREE;
+		return;
+	}
+	if (is_code && key == KEY_ENTER)
+		key = '\n';
+	/* characters past Latin-1 share numbers with function keys: no
+	 * character there is bound, so they cannot be mistaken for one */
+	if (!is_code && key >= 256)
+		return;
+	act(t, keymap_lookup(&t->keys, key));
+}
+
+/* Frames and keys until the user quits, a signal ends the interface
+ * (*ending_signal) or its input is gone. */
+static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
+{
+	int errors = 0;
+
+	while (!t->quit) {
+		wint_t ch;
+		int rc;
+
+		tui_term_block_ending();
+		tui_view_prepare(t);
+		tui_draw(t);
+		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
+		    !tui_term_ending_signal()) {
+			tui_filter_frame(t);
+			/* a signal that came meanwhile (blocked) is handled now */
+			tui_term_unblock_ending();
+			*ending_signal = tui_term_ending_signal();
+			if (*ending_signal)
+				return TUI_SIGNALLED;
+			if (!t->filter.key.ready)
+				continue;
+		}
+		if (t->filter.key.ready) {
+			t->filter.key.ready = false;
+			ch = t->filter.key.ch;
+			rc = t->filter.key.rc;
+		} else {
+			rc = tui_term_ending_signal() ? ERR : tui_term_read_key(&ch);
+		}
+		/* what the key does (a reload, the user's editor) runs as before */
+		tui_term_unblock_ending();
+		*ending_signal = tui_term_ending_signal();
+		if (*ending_signal)
+			return TUI_SIGNALLED;
+		if (rc == ERR) {
+			/* input gone (a dropped connection): leave instead of spinning */
+			if (errno != EINTR && ++errors >= 3)
+				return TUI_INPUT_LOST;
+			continue;
+		}
+		errors = 0;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		handle_key(t, (int)ch, rc == KEY_CODE_YES);
+	}
+	return TUI_QUIT;
+}
+
+enum tui_outcome tui_run(struct store *st, const struct tui_options *options, int *ending_signal)
+{
+	struct tui t;
+	struct store_counts counts;
+	char *error = NULL, *kept = NULL;
+	enum tui_outcome outcome;
+
+	*ending_signal = 0;
+	memset(&t, 0, sizeof(t));
+	t.st = st;
+	t.options = *options;
+	t.term.utf8 = locale_is_utf8() && !options->ascii;
+	t.detail.link = (size_t)-1;
+	tui_filter_pace_from_env(&t.filter.pace);
+	keymap_init(&t.keys, key_names, sizeof(key_names) / sizeof(key_names[0]));
+	history_init(&t.places.history, HISTORY_LIMIT);
+	if (store_count(st, &counts) == STORE_OK)
+		t.total_entities = counts.entities;
+	if (outline_open(&t.tree.outline, st, 0) != STORE_OK) {
+		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
+		outline_close(&t.tree.outline);
+		return TUI_MODEL_UNREADABLE;
+	}
+	tui_term_install_signals();
+	if (!tui_term_start(&t, &error)) {
+		fprintf(stderr, "icsview: %s\n", error);
+		free(error);
+		outline_close(&t.tree.outline);
+		return TUI_NO_TERMINAL;
+	}
+	tui_review_open(&t);
+	outcome = event_loop(&t, ending_signal);
+	/* ended from outside: a note being written is kept as a draft */
+	if (outcome != TUI_QUIT)
+		kept = tui_editor_keep_draft(&t);
+	tui_review_close(&t);
+	tui_term_end();
+	if (kept)
+		fprintf(stderr, "icsview: %s\n", kept);
+	free(kept);
+	outline_close(&t.tree.outline);
+	history_free(&t.places.history);
+	detail_clear(&t.detail.content);
+	search_results_clear(&t.search.results);
+	free(t.filter.text);
+	sb_free(&t.prompt.input);
+	return outcome;
+}

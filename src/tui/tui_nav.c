@@ -1,0 +1,433 @@
+/* Moving about: the selection in the tree and the links of the detail
+ * pane, expanding and collapsing, drilling down and up, jumps, history,
+ * marks, and the mouse. */
+#include <curses.h>
+#include <string.h>
+#include "tui_private.h"
+
+/* * stops expanding past about this many rows (a whole model can be
+ * hundreds of thousands). */
+#define EXPAND_ALL_ROWS 100000
+
+static struct location here(const struct tui *t)
+{
+	struct location loc = { t->tree.outline.root, outline_selected_eid(&t->tree.outline) };
+	return loc;
+}
+
+/* Reveals eid in the tree; one that a filter under way has not reached
+ * yet may match, so then the filter finishes first and it is tried again. */
+static int reveal_filtered(struct tui *t, int64_t eid)
+{
+	int rc = outline_reveal(&t->tree.outline, eid);
+
+	if (rc != STORE_OK && t->filter.text && !t->filter.result.complete && tui_filter_finish(t))
+		rc = outline_reveal(&t->tree.outline, eid);
+	return rc;
+}
+
+/* Shows a location: its root, its selection (revealed). */
+void tui_show_location(struct tui *t, struct location loc)
+{
+	if (outline_set_root(&t->tree.outline, loc.root, 0) != STORE_OK) {
+		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
+	if (loc.selected && reveal_filtered(t, loc.selected) != STORE_OK)
+		tui_message(t, true, "that entity is no longer here");
+}
+
+/* Jumps to an entity, keeping the root when the entity is under it, else
+ * going back to the model's roots; recorded in history. */
+void tui_jump_to(struct tui *t, int64_t eid)
+{
+	struct location from = here(t), to;
+
+	if (reveal_filtered(t, eid) != STORE_OK) {
+		if (outline_set_root(&t->tree.outline, 0, 0) != STORE_OK ||
+		    outline_reveal(&t->tree.outline, eid) != STORE_OK) {
+			tui_message(t, true, t->filter.text ? "that entity is hidden by the filter (F clears it)"
+			                                    : "cannot find that entity in the tree");
+			tui_show_location(t, from);
+			return;
+		}
+	}
+	to = here(t);
+	history_navigate(&t->places.history, from, to);
+	t->focus = FOCUS_TREE;
+}
+
+size_t tui_page_rows(const struct tui *t)
+{
+	return t->layout.tree_h > 1 ? (size_t)t->layout.tree_h - 1 : 1;
+}
+
+static void tree_move(struct tui *t, long delta)
+{
+	size_t sel = t->tree.outline.selected;
+
+	if (sel == OUTLINE_NONE)
+		return;
+	if (delta < 0 && (size_t)-delta > sel)
+		sel = 0;
+	else
+		sel = (size_t)((long)sel + delta);
+	outline_select(&t->tree.outline, sel);
+}
+
+static void detail_move(struct tui *t, int dir, size_t steps)
+{
+	for (size_t i = 0; i < steps; i++) {
+		size_t next = detail_next_link(&t->detail.content, t->detail.link, dir);
+		if (next == (size_t)-1) {
+			/* no more links that way: scroll instead */
+			if (dir > 0 && t->detail.top + 1 < t->detail.content.count)
+				t->detail.top++;
+			else if (dir < 0 && t->detail.top > 0)
+				t->detail.top--;
+			continue;
+		}
+		t->detail.link = next;
+	}
+}
+
+/* After the detail pane scrolled a page or to an end, the selected link
+ * goes with the view (the first link shown, or the last when it went up;
+ * none when it shows no link): keeping the old one in sight would pull the
+ * view back to it, and PgDn or End would stop short of the end. */
+static void detail_link_into_view(struct tui *t, int dir)
+{
+	size_t h = tui_clamp_detail(t), top = t->detail.top, link;
+
+	if (t->detail.link != (size_t)-1 && t->detail.link >= top && t->detail.link < top + h)
+		return;
+	link = dir > 0 ? detail_next_link(&t->detail.content, top ? top - 1 : (size_t)-1, 1)
+	               : detail_next_link(&t->detail.content, top + h, -1);
+	t->detail.link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
+}
+
+static void expand_or_enter(struct tui *t)
+{
+	size_t row = t->tree.outline.selected;
+	const struct outline_row *r;
+
+	if (row == OUTLINE_NONE)
+		return;
+	r = outline_row(&t->tree.outline, row);
+	if (!r) {
+		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
+	if (r->secondary) {
+		tui_jump_to(t, r->eid);     /* a link: go to its own place */
+		return;
+	}
+	if (!r->expanded && r->n_children) {
+		if (outline_expand(&t->tree.outline, row) != STORE_OK)
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
+	if (r->expanded && row + 1 < t->tree.outline.count)
+		outline_select(&t->tree.outline, row + 1);
+}
+
+static void collapse_or_parent(struct tui *t)
+{
+	size_t row = t->tree.outline.selected, parent;
+	const struct outline_row *r;
+
+	if (row == OUTLINE_NONE)
+		return;
+	r = outline_row(&t->tree.outline, row);
+	if (r && r->expanded) {
+		outline_collapse(&t->tree.outline, row);
+		return;
+	}
+	parent = outline_parent(&t->tree.outline, row);
+	if (parent != OUTLINE_NONE)
+		outline_select(&t->tree.outline, parent);
+}
+
+static void drill_down(struct tui *t)
+{
+	struct location from = here(t);
+	int64_t eid = outline_selected_eid(&t->tree.outline);
+	const struct outline_row *r;
+
+	if (!eid)
+		return;
+	r = outline_row(&t->tree.outline, t->tree.outline.selected);
+	if (r && r->n_children == 0) {
+		tui_message(t, false, "%s has nothing under it", r->name);
+		return;
+	}
+	if (outline_set_root(&t->tree.outline, eid, 0) != STORE_OK) {
+		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		return;
+	}
+	history_navigate(&t->places.history, from, here(t));
+}
+
+static void drill_up(struct tui *t)
+{
+	struct location from = here(t);
+	struct entity root;
+	int64_t old_root = t->tree.outline.root;
+
+	if (old_root == 0) {
+		tui_message(t, false, "already at the top");
+		return;
+	}
+	if (store_entity(t->st, old_root, &root) != STORE_OK)
+		return;
+	if (outline_set_root(&t->tree.outline, root.parent, old_root) == STORE_OK)
+		history_navigate(&t->places.history, from, here(t));
+	entity_clear(&root);
+}
+
+void tui_goto_text(struct tui *t, const char *text)
+{
+	struct match_list matches = { 0 };
+	int rc = store_lookup(t->st, text, 5, &matches);
+
+	if (rc == STORE_NOT_FOUND)
+		tui_message(t, true, "nothing matches '%s'", text);
+	else if (rc != STORE_OK)
+		tui_message(t, true, "lookup failed: %s", store_errmsg(t->st));
+	else if (matches.total > 1)
+		tui_message(t, true, "'%s' matches %zu entities; be more precise (first: %s)", text,
+		            matches.total, matches.items[0].id);
+	else
+		tui_jump_to(t, matches.items[0].eid);
+	match_list_clear(&matches);
+}
+
+void tui_set_mark(struct tui *t, int letter)
+{
+	if (letter < 'a' || letter > 'z') {
+		tui_message(t, true, "marks are letters a-z");
+		return;
+	}
+	t->places.marks[letter - 'a'] = (struct mark){ t->tree.outline.root,
+	                                               outline_selected_eid(&t->tree.outline) };
+	tui_message(t, false, "mark '%c' set", letter);
+}
+
+void tui_jump_mark(struct tui *t, int letter)
+{
+	struct mark m;
+
+	if (letter < 'a' || letter > 'z' || !t->places.marks[letter - 'a'].eid) {
+		tui_message(t, true, "no mark '%c'", letter >= ' ' && letter < 127 ? letter : '?');
+		return;
+	}
+	m = t->places.marks[letter - 'a'];
+	history_navigate(&t->places.history, here(t), (struct location){ m.root, m.eid });
+	tui_show_location(t, (struct location){ m.root, m.eid });
+}
+
+/* The group cut at more line `index` lists its next page in the more
+ * line's place.  From the detail pane the first new link is selected;
+ * the view stays where it is. */
+static void load_more(struct tui *t, size_t index)
+{
+	size_t first, before = t->detail.content.count, selected = t->detail.link;
+
+	if (detail_load_more(&t->detail.content, t->st, index, &first) != STORE_OK) {
+		tui_message(t, true, "cannot read the links: %s", store_errmsg(t->st));
+		return;
+	}
+	/* lines after the more line moved by the difference */
+	if (selected != (size_t)-1 && selected > first && selected < before)
+		selected = selected + t->detail.content.count - before;
+	if (t->detail.top > first)
+		t->detail.top = t->detail.top + t->detail.content.count - before;
+	if (t->focus == FOCUS_DETAIL || selected == first)
+		selected = first < t->detail.content.count &&
+		           (t->detail.content.lines[first].style == DETAIL_LINK ||
+		            t->detail.content.lines[first].style == DETAIL_MORE)
+		           ? first : detail_next_link(&t->detail.content, first, -1);
+	t->detail.link = selected;
+}
+
+/* +: the selected more line, else the first one from the top of the
+ * view down, else the first one above it. */
+static void more_links(struct tui *t)
+{
+	size_t found = (size_t)-1;
+
+	if (t->detail.link != (size_t)-1 && t->detail.link < t->detail.content.count &&
+	    t->detail.content.lines[t->detail.link].style == DETAIL_MORE) {
+		load_more(t, t->detail.link);
+		return;
+	}
+	for (size_t i = t->detail.top; i < t->detail.content.count && found == (size_t)-1; i++)
+		if (t->detail.content.lines[i].style == DETAIL_MORE)
+			found = i;
+	for (size_t i = 0; i < t->detail.top && i < t->detail.content.count && found == (size_t)-1; i++)
+		if (t->detail.content.lines[i].style == DETAIL_MORE)
+			found = i;
+	if (found == (size_t)-1) {
+		tui_message(t, false, "every link is listed");
+		return;
+	}
+	load_more(t, found);
+}
+
+static void follow_detail_link(struct tui *t)
+{
+	if (t->detail.link == (size_t)-1 || t->detail.link >= t->detail.content.count)
+		return;
+	if (t->detail.content.lines[t->detail.link].style == DETAIL_MORE) {
+		load_more(t, t->detail.link);
+		return;
+	}
+	tui_jump_to(t, t->detail.content.lines[t->detail.link].target);
+}
+
+static void switch_focus(struct tui *t)
+{
+	if (t->focus == FOCUS_DETAIL || t->layout.detail_h <= 0) {
+		t->focus = FOCUS_TREE;
+		return;
+	}
+	t->focus = FOCUS_DETAIL;
+	if (t->detail.link == (size_t)-1)
+		t->detail.link = detail_next_link(&t->detail.content, (size_t)-1, 1);
+}
+
+static void history_step(struct tui *t, bool back)
+{
+	struct location to;
+	bool moved = back ? history_back(&t->places.history, here(t), &to)
+	                  : history_forward(&t->places.history, here(t), &to);
+
+	if (!moved) {
+		tui_message(t, false, back ? "nothing further back" : "nothing further forward");
+		return;
+	}
+	tui_show_location(t, to);
+	t->focus = FOCUS_TREE;
+}
+
+static void act_move(struct tui *t, enum action a)
+{
+	bool detail = t->focus == FOCUS_DETAIL;
+	size_t page = tui_page_rows(t);
+
+	switch (a) {
+	case ACTION_MOVE_DOWN: detail ? detail_move(t, 1, 1) : tree_move(t, 1); break;
+	case ACTION_MOVE_UP: detail ? detail_move(t, -1, 1) : tree_move(t, -1); break;
+	case ACTION_PAGE_DOWN:
+		if (detail) t->detail.top += (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
+		else tree_move(t, (long)page);
+		break;
+	case ACTION_PAGE_UP:
+		if (detail) {
+			size_t h = (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
+			t->detail.top = t->detail.top > h ? t->detail.top - h : 0;
+		} else {
+			tree_move(t, -(long)page);
+		}
+		break;
+	case ACTION_FIRST:
+		if (detail) t->detail.top = 0;
+		else outline_select(&t->tree.outline, 0);
+		break;
+	case ACTION_LAST:
+		if (detail) t->detail.top = t->detail.content.count;
+		else outline_select(&t->tree.outline, t->tree.outline.count ? t->tree.outline.count - 1 : 0);
+		break;
+	default: break;
+	}
+	if (detail && a != ACTION_MOVE_DOWN && a != ACTION_MOVE_UP)
+		detail_link_into_view(t, a == ACTION_PAGE_DOWN || a == ACTION_LAST ? 1 : -1);
+}
+
+bool tui_nav_action(struct tui *t, enum action a)
+{
+	switch (a) {
+	case ACTION_MOVE_DOWN: case ACTION_MOVE_UP: case ACTION_PAGE_DOWN: case ACTION_PAGE_UP:
+	case ACTION_FIRST: case ACTION_LAST:
+		act_move(t, a);
+		break;
+	case ACTION_EXPAND:
+		if (t->focus == FOCUS_DETAIL) follow_detail_link(t);
+		else expand_or_enter(t);
+		break;
+	case ACTION_COLLAPSE:
+		if (t->focus == FOCUS_DETAIL) t->focus = FOCUS_TREE;
+		else collapse_or_parent(t);
+		break;
+	case ACTION_EXPAND_ALL:
+		if (outline_expand_all(&t->tree.outline, t->tree.outline.selected, EXPAND_ALL_ROWS) != STORE_OK)
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		break;
+	case ACTION_COLLAPSE_ALL: outline_collapse_all(&t->tree.outline); break;
+	case ACTION_DRILL_DOWN:
+		if (t->focus == FOCUS_DETAIL) follow_detail_link(t);
+		else drill_down(t);
+		break;
+	case ACTION_DRILL_UP: drill_up(t); break;
+	case ACTION_BACK: history_step(t, true); break;
+	case ACTION_FORWARD: history_step(t, false); break;
+	case ACTION_FOCUS: switch_focus(t); break;
+	case ACTION_MORE_LINKS: more_links(t); break;
+	case ACTION_TOGGLE_DETAIL:
+		t->detail.hidden = !t->detail.hidden;
+		if (t->detail.hidden) t->focus = FOCUS_TREE;
+		break;
+	default: return false;
+	}
+	return true;
+}
+
+void tui_mouse_event(struct tui *t)
+{
+	MEVENT ev;
+	const struct layout *l = &t->layout;
+	bool in_tree, in_detail;
+
+	if (getmouse(&ev) != OK)
+		return;
+	in_tree = ev.y >= l->tree_y && ev.y < l->tree_y + l->tree_h && ev.x >= l->tree_x &&
+	          ev.x < l->tree_x + l->tree_w;
+	in_detail = l->detail_h > 0 && ev.y >= l->detail_y && ev.y < l->detail_y + l->detail_h &&
+	            ev.x >= l->detail_x;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		if (in_detail) t->detail.top = t->detail.top > 3 ? t->detail.top - 3 : 0;
+		else if (t->tree.top) { t->tree.top = t->tree.top > 3 ? t->tree.top - 3 : 0; }
+		return;
+	}
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED) {
+		if (in_detail) t->detail.top += 3;
+		else if (t->tree.top + (size_t)l->tree_h < t->tree.outline.count) t->tree.top += 3;
+		return;
+	}
+#endif
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED)))
+		return;
+	if (in_tree) {
+		size_t row = t->tree.top + (size_t)(ev.y - l->tree_y);
+		if (row >= t->tree.outline.count)
+			return;
+		t->focus = FOCUS_TREE;
+		outline_select(&t->tree.outline, row);
+		if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
+			const struct outline_row *r = outline_row(&t->tree.outline, row);
+			if (r && r->expanded) outline_collapse(&t->tree.outline, row);
+			else expand_or_enter(t);
+		}
+	} else if (in_detail) {
+		const struct detail *d = &t->detail.content;
+		size_t line = t->detail.top + (size_t)(ev.y - l->detail_y);
+		if (line >= d->count || (d->lines[line].style != DETAIL_LINK &&
+		                         d->lines[line].style != DETAIL_MORE))
+			return;
+		t->focus = FOCUS_DETAIL;
+		t->detail.link = detail_link_head(&t->detail.content, line);
+		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+			follow_detail_link(t);
+	}
+}

@@ -1,0 +1,226 @@
+/* The terminal: curses set up and restored, keys read, the terminal lent
+ * to a child (the user's editor), and the signals that end the interface.
+ * Every signal handler, mask and disposition of the interface is here,
+ * behind tui_term.h. */
+#include <curses.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <termios.h>
+#include <unistd.h>
+#include "icsview/base/util.h"
+#include "tui_private.h"
+#include "tui_term.h"
+
+/* ---- the signals that end the interface ------------------------------- */
+
+/* The only state a signal handler touches. */
+static volatile sig_atomic_t pending_signal;
+/* The signals that end the interface, and the mask to wait for a key
+ * with (they are blocked while the screen is drawn: see
+ * tui_term_read_key). */
+static const int ending[] = { SIGINT, SIGTERM, SIGHUP };
+static sigset_t ending_signals, wait_mask;
+
+static void on_signal(int sig)
+{
+	pending_signal = sig;
+}
+
+void tui_term_install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&ending_signals);
+	sigprocmask(SIG_BLOCK, NULL, &wait_mask);
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++) {
+		/* no SA_RESTART: a signal interrupts the wait for a key */
+		sigaction(ending[i], &sa, NULL);
+		sigaddset(&ending_signals, ending[i]);
+		sigdelset(&wait_mask, ending[i]);
+	}
+}
+
+void tui_term_block_ending(void)
+{
+	sigprocmask(SIG_BLOCK, &ending_signals, NULL);
+}
+
+void tui_term_unblock_ending(void)
+{
+	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
+}
+
+int tui_term_ending_signal(void)
+{
+	return pending_signal;
+}
+
+/* An ending signal has come, handled or (blocked while the screen is
+ * drawn and a filter steps) waiting. */
+bool tui_term_ending_signal_waiting(void)
+{
+	sigset_t waiting;
+
+	if (pending_signal)
+		return true;
+	if (sigpending(&waiting) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++)
+		if (sigismember(&waiting, ending[i]) == 1)
+			return true;
+	return false;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+/* A key if one is there (ncurses holds it, or it is waiting), else ERR at
+ * once. */
+int tui_term_poll_key(wint_t *ch)
+{
+	int rc;
+
+	nodelay(stdscr, TRUE);
+	rc = get_wch(ch);
+	nodelay(stdscr, FALSE);
+	return rc;
+}
+
+/* Reads a key.  The signals that end the interface are blocked from the
+ * top of the loop, and let through only while it waits for input
+ * (pselect): one that came while the screen was drawn would otherwise be
+ * handled just before a read that then waits for a key, for ever if none
+ * comes.  A key ncurses already holds is read without waiting.  ERR with
+ * pending_signal set when a signal ended the wait. */
+int tui_term_read_key(wint_t *ch)
+{
+	fd_set in;
+	int rc = tui_term_poll_key(ch);
+
+	if (rc != ERR || pending_signal)
+		return rc;
+	FD_ZERO(&in);
+	FD_SET(STDIN_FILENO, &in);
+	if (pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &wait_mask) < 0)
+		return ERR;      /* errno EINTR: a signal (or a resize) */
+	return get_wch(ch);
+}
+
+/* ---- curses ------------------------------------------------------------ */
+
+/* curses is running: a fatal error restores the terminal first. */
+static bool curses_active;
+
+static void restore_terminal(void)
+{
+	if (curses_active) {
+		endwin();
+		curses_active = false;
+	}
+}
+
+/* The codes curses gives Ctrl+arrows, when the terminal describes them. */
+static int extra_key(const char *capability)
+{
+	char *seq = tigetstr(capability);
+
+	if (!seq || seq == (char *)-1 || !*seq)
+		return 0;
+	return key_defined(seq) > 0 ? key_defined(seq) : 0;
+}
+
+static void find_extra_keys(struct extra_keys *k)
+{
+	k->ctrl_left = extra_key("kLFT5");
+	k->ctrl_right = extra_key("kRIT5");
+	k->ctrl_home = extra_key("kHOM5");
+	k->ctrl_end = extra_key("kEND5");
+}
+
+/* ^S saves a note: the terminal must not take it (and ^Q) for flow
+ * control.  Recorded as the program's mode, so that it comes back after an
+ * external editor; endwin() restores the user's own setting. */
+static void flow_control_off(void)
+{
+	struct termios tio;
+
+	if (tcgetattr(STDIN_FILENO, &tio) != 0)
+		return;
+	tio.c_iflag &= ~(tcflag_t)IXON;
+	tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+	def_prog_mode();
+}
+
+bool tui_term_start(struct tui *t, char **error)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (!newterm(NULL, stdout, stdin)) {
+		const char *term = getenv("TERM");
+		*error = xasprintf("cannot use terminal type '%s'; for scripts use 'icsview show', "
+		                   "'icsview tree' or 'icsview check'", term ? term : "");
+		return false;
+	}
+	curses_active = true;
+	set_die_hook(restore_terminal);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	          | BUTTON5_PRESSED
+#endif
+	          , NULL);
+	mouseinterval(250);
+	find_extra_keys(&t->term.extra);
+	flow_control_off();
+	t->term.color = has_colors() && t->options.color != COLOR_NEVER &&
+	                (t->options.color == COLOR_ALWAYS || !(no_color && *no_color));
+	tui_init_colors(t);
+	return true;
+}
+
+void tui_term_end(void)
+{
+	restore_terminal();
+	set_die_hook(NULL);
+}
+
+/* ---- the terminal lent to a child ------------------------------------- */
+
+void tui_term_lend(struct tui_term_lent *lent)
+{
+	struct sigaction ignore;
+
+	def_prog_mode();
+	endwin();
+	/* like system(3): ^C and ^\ are the child's while it runs */
+	memset(&ignore, 0, sizeof(ignore));
+	ignore.sa_handler = SIG_IGN;
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGINT, &ignore, &lent->old_int);
+	sigaction(SIGQUIT, &ignore, &lent->old_quit);
+}
+
+void tui_term_take_back(const struct tui_term_lent *lent)
+{
+	sigaction(SIGINT, &lent->old_int, NULL);
+	sigaction(SIGQUIT, &lent->old_quit, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+void tui_term_child_signals(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+}

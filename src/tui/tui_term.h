@@ -1,0 +1,62 @@
+/* The interface's terminal and the signals that end it (tui_term.c).
+ *
+ * SIGINT, SIGTERM and SIGHUP end the interface: their handler only notes
+ * the signal, and the loop leaves when it sees one.  The loop blocks them
+ * from its top (while the screen is drawn and a filter steps) and lets
+ * them through only while it waits for a key (tui_term_read_key), so that
+ * one that comes while drawing cannot be handled just before a wait that
+ * would then last until the next key. */
+#ifndef ICSVIEW_TUI_TERM_H
+#define ICSVIEW_TUI_TERM_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <wchar.h>
+
+struct tui;
+
+/* ---- the signals that end the interface ---- */
+
+/* Installs their handler (without SA_RESTART: one interrupts the wait for
+ * a key) and ignores SIGPIPE. */
+void tui_term_install_signals(void);
+/* Blocks them: at the top of the loop. */
+void tui_term_block_ending(void);
+/* Lets them through again: a blocked one that came is handled now. */
+void tui_term_unblock_ending(void);
+/* The ending signal handled so far, 0 for none. */
+int tui_term_ending_signal(void);
+/* An ending signal has come, handled or (blocked) waiting. */
+bool tui_term_ending_signal_waiting(void);
+
+/* ---- keys ---- */
+
+/* A key if one is there, else ERR at once (get_wch's codes). */
+int tui_term_poll_key(wint_t *ch);
+/* Waits for a key with the ending signals let through; ERR with
+ * tui_term_ending_signal() set when a signal ended the wait. */
+int tui_term_read_key(wint_t *ch);
+
+/* ---- curses ---- */
+
+/* Starts curses on the terminal (keys, mouse, colours as t->options ask,
+ * the Ctrl+arrow codes in t->extra); false with *error (caller frees) when
+ * the terminal type is unknown.  Until tui_term_end, a fatal error
+ * restores the terminal before the program dies. */
+bool tui_term_start(struct tui *t, char **error);
+/* Gives the terminal back to the shell as it was. */
+void tui_term_end(void);
+
+/* The terminal lent to a child process (the user's editor): curses
+ * suspended, and ^C and ^\ the child's, as system(3) does. */
+struct tui_term_lent {
+	struct sigaction old_int, old_quit;
+};
+void tui_term_lend(struct tui_term_lent *lent);
+/* Takes it back: the signals as before, the screen redrawn whole. */
+void tui_term_take_back(const struct tui_term_lent *lent);
+/* In the child, before exec: the default dispositions of the signals the
+ * interface ignores or leaves to it. */
+void tui_term_child_signals(void);
+
+#endif

@@ -1,0 +1,186 @@
+/* What the loop works out before each frame is drawn: the screen's
+ * areas, the detail pane's content, the scroll positions, the tree's rows
+ * opened to a filter's matches and read, and the note editor's place.
+ * Drawing (tui_draw.c) then only reads them. */
+#include <curses.h>
+#include <string.h>
+#include "tui_private.h"
+
+void tui_layout(struct tui *t, int rows, int cols)
+{
+	struct layout *l = &t->layout;
+	int body;
+
+	memset(l, 0, sizeof(*l));
+	l->rows = rows;
+	l->cols = cols;
+	l->too_small = rows < 6 || cols < 20;
+	if (l->too_small)
+		return;
+	body = rows - 2;
+	l->stacked = cols < 80;
+	l->tree_y = 1;
+	l->tree_x = 0;
+	if (!l->stacked) {
+		l->tree_h = body;
+		l->tree_w = cols >= 120 ? cols / 2 : cols * 45 / 100;
+		l->detail_y = 1;
+		l->detail_x = l->tree_w + 1;
+		l->detail_h = body;
+		l->detail_w = cols - l->detail_x;
+		return;
+	}
+	l->tree_w = cols;
+	if (t->detail.hidden || body < 5) {
+		l->tree_h = body;
+		return;
+	}
+	l->tree_h = body * 55 / 100;
+	l->detail_y = l->tree_y + l->tree_h + 1;
+	l->detail_x = 0;
+	l->detail_h = body - l->tree_h - 1;
+	l->detail_w = cols;
+}
+
+bool tui_editor_box(const struct layout *l, struct area *box)
+{
+	box->y = 1;
+	box->x = l->detail_h > 0 ? l->detail_x : 0;
+	box->h = l->rows - 2;
+	box->w = l->cols - box->x;
+	return !l->too_small && box->h >= 3 && box->w >= 8;
+}
+
+int64_t tui_current_eid(const struct tui *t)
+{
+	if (t->prompt.kind == PROMPT_SEARCH)
+		return t->search.selected < t->search.results.count
+		       ? t->search.results.items[t->search.selected].eid : 0;
+	return outline_selected_eid(&t->tree.outline);
+}
+
+void tui_refresh_detail(struct tui *t)
+{
+	struct detail *d = &t->detail.content;
+	int64_t eid = tui_current_eid(t);
+	size_t width = t->layout.detail_w > 2 ? (size_t)t->layout.detail_w - 2 : 10;
+	bool same = eid == d->eid && width == d->width && d->count, noted;
+
+	if (same && !t->detail.stale)
+		return;
+	t->detail.stale = false;
+	noted = tui_review_note(t, eid);   /* sets t->review.note and t->review.draft_when */
+	if (detail_build_reviewed(d, t->st, eid, width, noted ? &t->review.note : NULL,
+	                          t->review.draft_when) != STORE_OK)
+		tui_message(t, true, "cannot read entity: %s", store_errmsg(t->st));
+	if (same)
+		return;     /* the same entity again: stay where the reader was */
+	t->detail.top = 0;
+	t->detail.link = (size_t)-1;
+}
+
+void tui_scroll_tree(struct tui *t)
+{
+	size_t h = t->layout.tree_h > 0 ? (size_t)t->layout.tree_h : 1;
+
+	if (t->tree.outline.selected == OUTLINE_NONE) {
+		t->tree.top = 0;
+		return;
+	}
+	if (t->tree.outline.selected < t->tree.top)
+		t->tree.top = t->tree.outline.selected;
+	else if (t->tree.outline.selected >= t->tree.top + h)
+		t->tree.top = t->tree.outline.selected - h + 1;
+	if (t->tree.top + h > t->tree.outline.count)
+		t->tree.top = t->tree.outline.count > h ? t->tree.outline.count - h : 0;
+}
+
+/* The screen's rows opened the way to a filter's matches: rows that
+ * open above the selection push it down, and the rows then shown open in
+ * turn (a few rounds at most: each opens what it shows). */
+void tui_open_screen(struct tui *t)
+{
+	struct outline *o = &t->tree.outline;
+
+	for (int round = 0; round < 3 && o->opening && t->prompt.kind != PROMPT_SEARCH; round++) {
+		size_t count = o->count;
+
+		if (outline_open_rows(o, t->tree.top, (size_t)(t->layout.tree_h > 0 ? t->layout.tree_h : 0))
+		    != STORE_OK) {
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+			return;
+		}
+		tui_scroll_tree(t);
+		if (o->count == count)
+			return;
+	}
+}
+
+size_t tui_clamp_detail(struct tui *t)
+{
+	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
+
+	if (t->detail.top + h > t->detail.content.count)
+		t->detail.top = t->detail.content.count > h ? t->detail.content.count - h : 0;
+	return h;
+}
+
+void tui_scroll_detail(struct tui *t)
+{
+	size_t h = t->layout.detail_h > 0 ? (size_t)t->layout.detail_h : 1;
+
+	if (t->detail.link != (size_t)-1) {
+		if (t->detail.link < t->detail.top)
+			t->detail.top = t->detail.link;
+		else if (t->detail.link >= t->detail.top + h)
+			t->detail.top = t->detail.link - h + 1;
+	}
+	tui_clamp_detail(t);
+}
+
+/* The search results listed in the tree pane keep the selected one on
+ * screen. */
+static void scroll_results(struct tui *t)
+{
+	struct search_list *s = &t->search;
+	size_t h = (size_t)t->layout.tree_h;
+
+	if (t->layout.too_small || t->prompt.kind != PROMPT_SEARCH || s->results.count == 0)
+		return;
+	if (s->selected < s->top)
+		s->top = s->selected;
+	else if (s->selected >= s->top + h)
+		s->top = s->selected - h + 1;
+}
+
+/* Reads the tree's rows on screen, which drawing only looks at
+ * (outline_peek_row).  One that cannot be read is drawn as "?", and the
+ * status line says why unless it shows an error already. */
+static void read_shown_rows(struct tui *t)
+{
+	if (t->layout.too_small || t->prompt.kind == PROMPT_SEARCH)
+		return;
+	for (int r = 0; r < t->layout.tree_h; r++) {
+		size_t index = t->tree.top + (size_t)r;
+
+		if (index >= t->tree.outline.count)
+			break;
+		if (!outline_row(&t->tree.outline, index) &&
+		    (!t->message.is_error || !t->message.text[0]))
+			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+	}
+}
+
+void tui_view_prepare(struct tui *t)
+{
+	tui_layout(t, getmaxy(stdscr), getmaxx(stdscr));
+	tui_refresh_detail(t);
+	tui_review_update(t);
+	tui_scroll_tree(t);
+	tui_open_screen(t);
+	tui_scroll_detail(t);
+	scroll_results(t);
+	read_shown_rows(t);
+	if (t->editor.active)
+		tui_editor_place(t);
+}
