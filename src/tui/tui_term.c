@@ -9,41 +9,29 @@
 #include <sys/select.h>
 #include <termios.h>
 #include <unistd.h>
+#include "icsview/base/signals.h"
 #include "icsview/base/util.h"
 #include "tui_private.h"
 #include "tui_term.h"
 
 /* ---- the signals that end the interface ------------------------------- */
 
-/* The only state a signal handler touches. */
-static volatile sig_atomic_t pending_signal;
-/* The signals that end the interface, and the mask to wait for a key
- * with (they are blocked while the screen is drawn: see
- * tui_term_read_key). */
-static const int ending[] = { SIGINT, SIGTERM, SIGHUP };
+/* The ending signals (base/signals.h) are noted, not acted on: the loop
+ * sees the note, restores the terminal and ends.  They are blocked while
+ * the screen is drawn and let through only while a key is awaited: see
+ * tui_term_read_key. */
 static sigset_t ending_signals, wait_mask;
-
-static void on_signal(int sig)
-{
-	pending_signal = sig;
-}
 
 void tui_term_install_signals(void)
 {
-	struct sigaction sa;
+	static struct signals_saved replaced;   /* never put back: see below */
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
 	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&ending_signals);
-	sigprocmask(SIG_BLOCK, NULL, &wait_mask);
-	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++) {
-		/* no SA_RESTART: a signal interrupts the wait for a key */
-		sigaction(ending[i], &sa, NULL);
-		sigaddset(&ending_signals, ending[i]);
-		sigdelset(&wait_mask, ending[i]);
-	}
+	signals_ending_set(&ending_signals);
+	signals_wait_mask(&wait_mask);
+	/* for the whole life of the process: a signal after the interface
+	 * ends is still noted, so the terminal is restored first */
+	signals_install(SIGNALS_NOTE, &replaced);
 }
 
 void tui_term_block_ending(void)
@@ -58,23 +46,14 @@ void tui_term_unblock_ending(void)
 
 int tui_term_ending_signal(void)
 {
-	return pending_signal;
+	return signals_pending();
 }
 
 /* An ending signal has come, handled or (blocked while the screen is
  * drawn and a filter steps) waiting. */
 bool tui_term_ending_signal_waiting(void)
 {
-	sigset_t waiting;
-
-	if (pending_signal)
-		return true;
-	if (sigpending(&waiting) != 0)
-		return false;
-	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++)
-		if (sigismember(&waiting, ending[i]) == 1)
-			return true;
-	return false;
+	return signals_ending_waiting();
 }
 
 /* ---- keys -------------------------------------------------------------- */
@@ -96,13 +75,13 @@ int tui_term_poll_key(wint_t *ch)
  * (pselect): one that came while the screen was drawn would otherwise be
  * handled just before a read that then waits for a key, for ever if none
  * comes.  A key ncurses already holds is read without waiting.  ERR with
- * pending_signal set when a signal ended the wait. */
+ * signals_pending() set when a signal ended the wait. */
 int tui_term_read_key(wint_t *ch)
 {
 	fd_set in;
 	int rc = tui_term_poll_key(ch);
 
-	if (rc != ERR || pending_signal)
+	if (rc != ERR || signals_pending())
 		return rc;
 	FD_ZERO(&in);
 	FD_SET(STDIN_FILENO, &in);
