@@ -292,6 +292,10 @@ void store_close(struct store *st)
 	if (st->filter_job_free)
 		st->filter_job_free(st);    /* its statements, before the connection goes */
 	search_statements_free(st->search_statements);
+	/* the modules' statements, before the connection goes */
+	for (size_t i = st->hook_count; i-- > 0;)
+		st->hooks[i].release(st, st->hooks[i].ctx);
+	free(st->hooks);
 	for (size_t i = 0; i < st->cached; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 #include "icsview/store/store.h"
+#include "icsview/store/store_sql.h"
 
 #define STORE_CACHE 64
 
@@ -20,6 +21,11 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STORE_CACHE];           /* store_cached */
 	size_t cached;
+	struct {
+		store_close_fn *release;
+		void *ctx;
+	} *hooks;                       /* store_on_close */
+	size_t hook_count, hook_cap;
 	/* the filter applied, being evaluated or complete (filter_run.c), NULL
 	 * for none; store_close drops it with filter_job_free */
 	struct filter_job *filter_job;
@@ -57,13 +63,6 @@ int store_exec(sqlite3 *db, const char *sql, char **error);
  * sys is errno as the caller saw it right after the failed call, set to 0
  * before it (0: unknown).  Caller frees. */
 char *store_error_text(sqlite3 *db, int sys);
-/* Children a page at a time, own ones then secondary ones, each from a
- * query taking ?1 parent, ?2 the eid to start after, ?3 the limit, and
- * returning (eid, id, kind, badge, name, count, secondary[, matched]). */
-int store_children_pages(struct store *st, const char *own_sql, const char *secondary_sql,
-                         int64_t parent, const struct child *after, size_t limit,
-                         struct child_list *out);
-
 /* The review's marks (review.c) as filters test them (filter_sql.c): one
  * row per entity with a note; flag as enum note_flag. */
 #define REVIEW_MARKS_TABLE_SQL \
