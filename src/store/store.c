@@ -245,7 +245,7 @@ struct store *store_open(const char *path, char **error)
 }
 
 /* Attaches the search index when it is there and was built with this
- * database (the same build id). */
+ * database (the same build id), and registers its ranking functions. */
 static bool attach_search(struct store *st)
 {
 	char *path = xasprintf("%s-search", st->path);
@@ -271,6 +271,7 @@ static bool attach_search(struct store *st)
 	ok = ok && stmt && sqlite3_step(stmt) == SQLITE_ROW &&
 	     sqlite3_column_int(stmt, 0) == STORE_SCHEMA_VERSION;
 	sqlite3_finalize(stmt);
+	ok = ok && store_register_search_functions(st->db) == 0;
 	if (!ok)
 		sqlite3_exec(st->db, "DETACH fts", NULL, NULL, NULL);
 out:
@@ -291,7 +292,6 @@ void store_close(struct store *st)
 		return;
 	if (st->filter_job_free)
 		st->filter_job_free(st);    /* its statements, before the connection goes */
-	search_statements_free(st->search_statements);
 	/* the modules' statements, before the connection goes */
 	for (size_t i = st->hook_count; i-- > 0;)
 		st->hooks[i].release(st, st->hooks[i].ctx);

@@ -13,9 +13,7 @@ struct filter_job;
 struct store {
 	sqlite3 *db;
 	char *path;
-	bool search_ready;      /* the search index is attached */
-	bool search_functions;  /* search.c's FTS5 functions are registered */
-	struct search_statements *search_statements;   /* search.c's, prepared once */
+	bool search_ready;      /* the search index is attached, its functions registered */
 	struct {
 		const char *sql;            /* a static string: compared by address */
 		sqlite3_stmt *stmt;
@@ -34,9 +32,6 @@ struct store {
 	char *error;            /* store_errmsg()'s text */
 	bool damaged;           /* store_errmsg() saw SQLITE_CORRUPT or SQLITE_NOTADB */
 };
-
-struct search_statements;
-void search_statements_free(struct search_statements *s);
 
 /* Creates every table of the current schema in an empty database. */
 int store_create_schema(sqlite3 *db, char **error);
@@ -63,6 +58,9 @@ int store_exec(sqlite3 *db, const char *sql, char **error);
  * sys is errno as the caller saw it right after the failed call, set to 0
  * before it (0: unknown).  Caller frees. */
 char *store_error_text(sqlite3 *db, int sys);
+/* Registers the search index's ranking functions (store_sql.h) with the
+ * connection: 0 or -1. */
+int store_register_search_functions(sqlite3 *db);
 /* The review's marks (review.c) as filters test them (filter_sql.c): one
  * row per entity with a note; flag as enum note_flag. */
 #define REVIEW_MARKS_TABLE_SQL \

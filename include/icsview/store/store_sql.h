@@ -84,6 +84,21 @@ typedef void store_close_fn(struct store *st, void *ctx);
 void store_on_close(struct store *st, store_close_fn *release, void *ctx);
 void *store_on_close_ctx(struct store *st, store_close_fn *release);
 
+/* The search index (attached when store_search_ready) has two ranking
+ * functions of the store's besides FTS5's own, for queries of `search`:
+ *   hit_field(search)  the first of name (0), aka (1) and facts (2) in
+ *                      which every phrase of the query has an instance,
+ *                      else 3 (the text): what a query restricted to each
+ *                      column in turn would say, from the hit's instances;
+ *                      phrases beyond STORE_SEARCH_MAX_PHRASES are not
+ *                      looked at;
+ *   one_phrase_score(search, w1, w2, ...)  for a query of one phrase,
+ *                      bm25 with these column weights less the phrase's
+ *                      inverse document frequency: the same order as bm25,
+ *                      without the count of every row the phrase matches
+ *                      that bm25 makes before it scores the first. */
+#define STORE_SEARCH_MAX_PHRASES 32
+
 /* Children a page at a time, as store_children_after pages them: own ones
  * then secondary ones, each from a query (a string literal, as for
  * store_sql_cached) taking ?1 the parent (NULL for the roots), ?2 the eid
