@@ -290,8 +290,6 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	if (st->filter_job_free)
-		st->filter_job_free(st);    /* its statements, before the connection goes */
 	/* the modules' statements, before the connection goes */
 	for (size_t i = st->hook_count; i-- > 0;)
 		st->hooks[i].release(st, st->hooks[i].ctx);

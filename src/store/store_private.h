@@ -8,8 +8,6 @@
 
 #define STORE_CACHE 64
 
-struct filter_job;
-
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -24,11 +22,6 @@ struct store {
 		void *ctx;
 	} *hooks;                       /* store_on_close */
 	size_t hook_count, hook_cap;
-	/* the filter applied, being evaluated or complete (filter_run.c), NULL
-	 * for none; store_close drops it with filter_job_free */
-	struct filter_job *filter_job;
-	void (*filter_job_free)(struct store *st);
-	unsigned filter_serial;             /* numbers the filters started */
 	char *error;            /* store_errmsg()'s text */
 	bool damaged;           /* store_errmsg() saw SQLITE_CORRUPT or SQLITE_NOTADB */
 };
@@ -61,10 +54,5 @@ char *store_error_text(sqlite3 *db, int sys);
 /* Registers the search index's ranking functions (store_sql.h) with the
  * connection: 0 or -1. */
 int store_register_search_functions(sqlite3 *db);
-/* The review's marks (review.c) as filters test them (filter_sql.c): one
- * row per entity with a note; flag as enum note_flag. */
-#define REVIEW_MARKS_TABLE_SQL \
-	"CREATE TEMP TABLE IF NOT EXISTS review_marks(eid INTEGER PRIMARY KEY," \
-	" flag INTEGER NOT NULL, reviewed INTEGER NOT NULL, noted INTEGER NOT NULL);"
 
 #endif

@@ -1,5 +1,6 @@
 /* Filters: a small query language that narrows the tree to what matters
- * (filter_parse.c parses it, filter_sql.c evaluates it in the store).
+ * (filter_parse.c parses it, filter_sql.c compiles it to SQL, filter_run.c
+ * evaluates it on the store, store_filtered.c reads the tree under it).
  * Nothing here knows about the terminal.
  *
  * The language, loosest binding first:
@@ -114,9 +115,9 @@ int filter_clear(struct store *st);
  * filter is incomplete, temp.filter_visible holds the matches found so far
  * with every ancestor of each (the result only grows: an entity once
  * visible stays visible, an ancestor may become a match); once complete it
- * is exactly filter_apply's result.  The store owns the evaluation:
- * another filter_start or filter_apply, or filter_clear, cancels it, and
- * store_close frees it. */
+ * is exactly filter_apply's result.  The evaluation is kept with the
+ * store: another filter_start or filter_apply, or filter_clear, cancels
+ * it, and store_close frees it. */
 
 /* How a step is paced.  Zeroed: the defaults. */
 struct filter_pace {
