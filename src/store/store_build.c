@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include "icsview/base/model.h"
 #include "icsview/base/paths.h"
-#include "icsview/store/store_index.h"
+#include "store_index.h"
 #include "store_private.h"
 #include "icsview/base/strmap.h"
 

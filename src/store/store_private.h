@@ -34,7 +34,7 @@ int store_create_search_schema(sqlite3 *db, char **error);
 char *column_strdup(sqlite3_stmt *stmt, int column);
 /* Duplicates a text column, "" for SQL NULL. */
 char *column_strdup_empty(sqlite3_stmt *stmt, int column);
-/* Prepares a statement or reports why not in *error. */
+/* Prepares a statement; NULL on an error (sqlite3_errmsg says why). */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
 /* The statement for sql, a string that does not change or move (a string
  * literal: statements are found by its address), prepared the first time
@@ -54,5 +54,9 @@ char *store_error_text(sqlite3 *db, int sys);
 /* Registers the search index's ranking functions (store_sql.h) with the
  * connection: 0 or -1. */
 int store_register_search_functions(sqlite3 *db);
+/* The connection of a build, for the whole-model checks (store_check.c),
+ * once the writer is drained (store_build.c). */
+struct store_writer;
+sqlite3 *writer_db(struct store_writer *w);
 
 #endif
