@@ -277,24 +277,22 @@ static int collect(struct export *x, const struct entity *top)
 /* The relations of the model, and which are chosen. */
 static int load_relations(struct export *x)
 {
-	sqlite3_stmt *stmt;
-	int rc;
+	struct relation_list list = { 0 };
 
-	if (sqlite3_prepare_v2(store_db(x->st), "SELECT name, inverse FROM relations ORDER BY name",
-	                       -1, &stmt, NULL) != SQLITE_OK)
+	if (store_relations(x->st, &list) != STORE_OK) {
+		relation_list_clear(&list);
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct export_relation *r;
-		size_t cap = x->relation_count;
+	}
+	x->relations = xcalloc(list.count ? list.count : 1, sizeof(*x->relations));
+	for (size_t i = 0; i < list.count; i++) {
+		struct export_relation *r = &x->relations[x->relation_count++];
 
-		GROW(x->relations, cap, x->relation_count + 1);
-		r = &x->relations[x->relation_count++];
-		r->name = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-		r->inverse = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		r->name = list.items[i].name;
+		r->inverse = list.items[i].inverse;
 		r->chosen = true;
 	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	free(list.items);
+	return 0;
 }
 
 /* Marks the relations of a comma-separated list (names, or inverse names)
@@ -470,7 +468,7 @@ static int run_export(struct store *st, const void *options)
 		x.root = e.id;
 	}
 	/* one read transaction: one snapshot, and the lock taken once, not per query */
-	if (rc == EXIT_OK && sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	if (rc == EXIT_OK && store_snapshot_begin(st) != STORE_OK) {
 		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
 		rc = EXIT_IO;
 	} else if (rc == EXIT_OK) {
@@ -490,8 +488,10 @@ static int run_export(struct store *st, const void *options)
 			rc = out_finish(&o) ? EXIT_OK : EXIT_IO;
 		}
 	}
-	if (began)
-		sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+	if (began && store_snapshot_end(st) != STORE_OK && rc == EXIT_OK) {
+		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
+		rc = EXIT_IO;
+	}
 	entity_clear(&e);
 	export_free(&x);
 	return rc;

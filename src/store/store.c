@@ -302,11 +302,6 @@ void store_close(struct store *st)
 	free(st);
 }
 
-sqlite3 *store_db(struct store *st)
-{
-	return st->db;
-}
-
 static bool is_damage(int code)
 {
 	return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
@@ -329,4 +324,41 @@ const char *store_errmsg(struct store *st)
 	free(st->error);
 	st->error = sb_detach(&sb);
 	return st->error;
+}
+
+int store_snapshot_begin(struct store *st)
+{
+	return sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK : STORE_ERROR;
+}
+
+int store_snapshot_end(struct store *st)
+{
+	return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK : STORE_ERROR;
+}
+
+static bool file_row_matches(sqlite3_stmt *stmt, const struct model_file *f)
+{
+	const unsigned char *path = sqlite3_column_text(stmt, 0);
+
+	return path && strcmp((const char *)path, f->path) == 0 &&
+	       sqlite3_column_int64(stmt, 1) == (sqlite3_int64)f->size &&
+	       sqlite3_column_int64(stmt, 2) == f->mtime_ns;
+}
+
+bool store_built_from(struct store *st, const struct model_files *files)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT path, size, mtime_ns FROM files ORDER BY file_no");
+	size_t n = 0;
+	bool same = true;
+	int rc = SQLITE_ERROR;
+
+	if (!stmt)
+		return false;
+	while (same && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		same = n < files->count && file_row_matches(stmt, &files->items[n++]);
+	if (same)
+		same = rc == SQLITE_DONE && n == files->count;
+	sqlite3_finalize(stmt);
+	return same;
 }

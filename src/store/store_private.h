@@ -1,4 +1,5 @@
-/* Internals shared by the store's source files (store, build, check, query). */
+/* Internals shared by the store's source files (store, build, check, query,
+ * the notes' look-ups in the model). */
 #ifndef ICSVIEW_STORE_PRIVATE_H
 #define ICSVIEW_STORE_PRIVATE_H
 
