@@ -50,6 +50,7 @@
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
 #include "icsview/base/output.h"
+#include "icsview/query/filter.h"
 #include "icsview/store/store.h"
 
 static const char export_usage[] =

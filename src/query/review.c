@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
+#include "icsview/query/filter.h"
 #include "icsview/store/store_sql.h"
 #include "review_marks.h"
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
+#include "icsview/query/filter.h"
 #include "icsview/store/store_sql.h"
 
 bool store_filter_active(struct store *st)

@@ -226,30 +226,4 @@ void match_list_clear(struct match_list *list);
 int store_children_after(struct store *st, int64_t parent, const struct child *after,
                          size_t limit, struct child_list *out);
 
-/* The tree under a filter (store_filtered.c; filter_apply in filter.h keeps
- * the result in temp.filter_visible).  True while a filter result is kept. */
-bool store_filter_active(struct store *st);
-/* As store_children_after, but only the children that are visible under
- * the filter (matches and ancestors of matches), each with `matched` set,
- * and n_children counting only the visible children of each child.  With
- * no filter applied, exactly store_children_after. */
-int store_children_filtered_after(struct store *st, int64_t parent, const struct child *after,
-                                  size_t limit, struct child_list *out);
-
-/* Children by position, for an outline that reads only the rows it shows
- * (store_filtered.c): each as store_children_filtered_after lists them,
- * under the filter when one is applied.  How many children `parent` (0:
- * the roots) has: */
-int store_children_count_filtered(struct store *st, int64_t parent, size_t *count);
-/* The child at `position` (from 0): its eid and whether it is secondary
- * only, enough to read on after it with store_children_filtered_after.
- * STORE_NOT_FOUND past the last child.  Costs a step per child between the
- * position and the nearer end of the own children (the secondary ones
- * from their start). */
-int store_child_at_filtered(struct store *st, int64_t parent, size_t position, struct child *key);
-/* The parent of `eid` (0 for a root) and the position of `eid` among its
- * children, where it is shown in its own place.  STORE_NOT_FOUND when it
- * does not exist or the filter hides it. */
-int store_child_position_filtered(struct store *st, int64_t eid, int64_t *parent, size_t *position);
-
 #endif
