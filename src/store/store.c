@@ -17,8 +17,10 @@
  * fact_keys; kinds and relations are numbered in the vocabulary's order
  * (core first, then as declared), which is the order links are grouped in;
  * types and fact keys as first used.
- * Foreign keys are declared and verified (foreign_key_check) before a built
- * database is committed. */
+ * Foreign keys are declared but not enforced while a database is built
+ * (store_build.c turns them off): the loader resolves every reference
+ * itself, and the tests check that each model they build has none that
+ * dangles (PRAGMA foreign_key_check, tests/helpers.c). */
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE TABLE files(file_no INTEGER PRIMARY KEY, path TEXT NOT NULL,"
