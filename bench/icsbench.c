@@ -54,6 +54,7 @@
 #include "icsview/query/search.h"
 #include "icsview/store/store.h"
 #include "icsview/store/store_build.h"
+#include "icsview/store/store_sql.h"
 #include "icsview/loader/yaml_events.h"
 
 #define MAX_RUNS 64
@@ -666,29 +667,29 @@ static void add(struct samples *s, double seconds)
 		s->v[s->n++] = seconds * 1000;
 }
 
-static int64_t query_int(sqlite3 *db, const char *sql)
+static int64_t query_int(struct store *store, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct sql_stmt *st = store_sql_prepare(store, sql);
 	int64_t v = 0;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (sql_step(st) == SQL_ROW)
+		v = sql_int64(st, 0);
+	sql_free(st);
 	return v;
 }
 
-static char *query_text(sqlite3 *db, const char *sql)
+static char *query_text(struct store *store, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct sql_stmt *st = store_sql_prepare(store, sql);
 	char *v = NULL;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return NULL;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	if (sql_step(st) == SQL_ROW && sql_text(st, 0))
+		v = strdup(sql_text(st, 0));
+	sql_free(st);
 	return v;
 }
 
@@ -740,7 +741,6 @@ static void child_keys(void *argp, void *resp)
 	struct outline o = { 0 };
 	struct detail d = { 0 };
 	struct samples *s = calloc(1, sizeof *s);
-	sqlite3 *db;
 	int64_t big, hub, big_children, hub_links, big_middle;
 	size_t row, top = 0;
 	char *code, extra[160];
@@ -752,17 +752,16 @@ static void child_keys(void *argp, void *resp)
 		diag_print(&diags, stderr);
 		goto out;
 	}
-	db = store_db(st);
 	/* setup queries, not timed: the place with the most children, the most
 	 * linked-to entity, a practice's code */
-	big = query_int(db, "SELECT eid FROM entities WHERE " IS_PLACE
+	big = query_int(st, "SELECT eid FROM entities WHERE " IS_PLACE
 	                    " ORDER BY n_children + n_linked DESC, eid LIMIT 1");
-	big_children = query_int(db, "SELECT n_children + n_linked FROM entities WHERE " IS_PLACE
+	big_children = query_int(st, "SELECT n_children + n_linked FROM entities WHERE " IS_PLACE
 	                             " ORDER BY n_children + n_linked DESC, eid LIMIT 1");
-	hub = query_int(db, "SELECT dst FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
-	hub_links = query_int(db, "SELECT count(*) FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
+	hub = query_int(st, "SELECT dst FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
+	hub_links = query_int(st, "SELECT count(*) FROM links GROUP BY dst ORDER BY count(*) DESC LIMIT 1");
 	/* its first code: an aka, or its id when that is one (id_aka, store.c) */
-	code = query_text(db, "WITH p(eid) AS (SELECT eid FROM entities"
+	code = query_text(st, "WITH p(eid) AS (SELECT eid FROM entities"
 	                      " WHERE type_no = (SELECT type_no FROM types WHERE name = 'GP practice')"
 	                      " ORDER BY eid LIMIT 1 OFFSET 100)"
 	                      " SELECT value FROM (SELECT ord, value FROM aka WHERE eid = (SELECT eid FROM p)"
@@ -844,7 +843,7 @@ static void child_keys(void *argp, void *resp)
 	s->n = 0;
 	/* :goto a child in the middle of the big place, the place collapsed:
 	 * revealed as the interface reveals it, then its screen and detail */
-	big_middle = query_int(db, "SELECT eid FROM entities WHERE parent = (SELECT eid FROM entities"
+	big_middle = query_int(st, "SELECT eid FROM entities WHERE parent = (SELECT eid FROM entities"
 	                           " WHERE " IS_PLACE " ORDER BY n_children + n_linked DESC, eid LIMIT 1)"
 	                           " ORDER BY eid LIMIT 1 OFFSET (SELECT n_children / 2 FROM entities"
 	                           " WHERE " IS_PLACE " ORDER BY n_children + n_linked DESC, eid LIMIT 1)");

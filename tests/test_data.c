@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
+#include "icsview/store/store_sql.h"
 #include "helpers.h"
 
 static struct store *st;
@@ -31,16 +31,15 @@ TestSuite(data, .init = load_bundled, .fini = unload);
 /* One integer from a query with one text parameter. */
 static int64_t count_of(const char *sql, const char *param)
 {
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt = store_sql_prepare(st, sql);
 	int64_t n;
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL), SQLITE_OK, "%s",
-	             store_errmsg(st));
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
 	if (param)
-		sqlite3_bind_text(stmt, 1, param, -1, SQLITE_STATIC);
-	cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW);
-	n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+		sql_bind_text(stmt, 1, param);
+	cr_assert_eq(sql_step(stmt), SQL_ROW);
+	n = sql_int64(stmt, 0);
+	sql_free(stmt);
 	return n;
 }
 
@@ -121,21 +120,20 @@ Test(data, names_are_written_as_people_write_them)
 
 Test(data, joint_committee_holds_delegated_authority_for_hyper_acute_stroke)
 {
-	sqlite3_stmt *stmt;
-	size_t holders = 0;
-
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
+	struct sql_stmt *stmt = store_sql_prepare(st,
 		"SELECT DISTINCT e.id FROM links l JOIN link_facts f ON f.lid = l.lid"
 		" JOIN entities e ON e.eid = l.src JOIN relations r ON r.rel_no = l.rel_no"
 		" WHERE r.name = 'delegated_authority'"
-		" AND f.key = 'scope' AND f.value = ?", -1, &stmt, NULL), SQLITE_OK);
-	sqlite3_bind_text(stmt, 1, "hyper acute stroke services", -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		cr_expect_str_eq((const char *)sqlite3_column_text(stmt, 0),
-		                 "syb-joint-committee-commissioners");
+		" AND f.key = 'scope' AND f.value = ?");
+	size_t holders = 0;
+
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, "hyper acute stroke services");
+	while (sql_step(stmt) == SQL_ROW) {
+		cr_expect_str_eq(sql_text(stmt, 0), "syb-joint-committee-commissioners");
 		holders++;
 	}
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	cr_expect_eq(holders, 1);
 }
 

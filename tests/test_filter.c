@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 #include "icsview/query/filter.h"
+#include "icsview/store/store_sql.h"
 #include "helpers.h"
 
 /* --- the language, without a store --- */
@@ -312,14 +312,13 @@ static void unload(void)
 
 static int64_t count_of(const char *sql)
 {
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt = store_sql_prepare(st, sql);
 	int64_t n;
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL), SQLITE_OK, "%s: %s",
-	             sql, store_errmsg(st));
-	cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW, "%s: %s", sql, store_errmsg(st));
-	n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	cr_assert_not_null(stmt, "%s: %s", sql, store_errmsg(st));
+	cr_assert_eq(sql_step(stmt), SQL_ROW, "%s: %s", sql, store_errmsg(st));
+	n = sql_int64(stmt, 0);
+	sql_free(stmt);
 	return n;
 }
 
@@ -359,19 +358,19 @@ static char *visible(const char *text)
 {
 	struct filter_result r = apply_ok(text);
 	struct strbuf sb = STRBUF_INIT;
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT e.id, v.matched FROM temp.filter_visible v JOIN entities e"
+		" ON e.eid = v.eid ORDER BY e.eid");
 	int64_t rows = 0, matched = 0;
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-	             "SELECT e.id, v.matched FROM temp.filter_visible v JOIN entities e"
-	             " ON e.eid = v.eid ORDER BY e.eid", -1, &stmt, NULL), SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		sb_printf(&sb, "%s%s%s", sb.len ? " " : "", sqlite3_column_text(stmt, 0),
-		          sqlite3_column_int(stmt, 1) ? "*" : "");
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	while (sql_step(stmt) == SQL_ROW) {
+		sb_printf(&sb, "%s%s%s", sb.len ? " " : "", sql_text(stmt, 0),
+		          sql_int(stmt, 1) ? "*" : "");
 		rows++;
-		matched += sqlite3_column_int(stmt, 1);
+		matched += sql_int(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	cr_expect_eq(r.visible, rows, "'%s': %lld visible reported, %lld kept", text,
 	             (long long)r.visible, (long long)rows);
 	cr_expect_eq(r.matched, matched, "'%s': %lld matches reported, %lld kept", text,
@@ -676,15 +675,14 @@ static void tree_text(int64_t parent, struct strbuf *sb)
 static char *whole_result(void)
 {
 	struct strbuf sb = STRBUF_INIT;
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT e.id, v.matched FROM temp.filter_visible v JOIN entities e"
+		" ON e.eid = v.eid ORDER BY e.eid");
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-	             "SELECT e.id, v.matched FROM temp.filter_visible v JOIN entities e"
-	             " ON e.eid = v.eid ORDER BY e.eid", -1, &stmt, NULL), SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		sb_printf(&sb, "%s%s ", sqlite3_column_text(stmt, 0),
-		          sqlite3_column_int(stmt, 1) ? "*" : "");
-	sqlite3_finalize(stmt);
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	while (sql_step(stmt) == SQL_ROW)
+		sb_printf(&sb, "%s%s ", sql_text(stmt, 0), sql_int(stmt, 1) ? "*" : "");
+	sql_free(stmt);
 	sb_puts(&sb, "| tree:");
 	tree_text(0, &sb);
 	return sb_detach(&sb);
@@ -1017,15 +1015,15 @@ TestSuite(filter_data, .init = load_bundled, .fini = unload);
 static char *matches(const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt;
 
 	apply_ok(text);
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-	             "SELECT e.id FROM temp.filter_visible v JOIN entities e ON e.eid = v.eid"
-	             " WHERE v.matched ORDER BY e.id", -1, &stmt, NULL), SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		sb_printf(&sb, "%s%s", sb.len ? " " : "", sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	stmt = store_sql_prepare(st, "SELECT e.id FROM temp.filter_visible v JOIN entities e"
+	                             " ON e.eid = v.eid WHERE v.matched ORDER BY e.id");
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	while (sql_step(stmt) == SQL_ROW)
+		sb_printf(&sb, "%s%s", sb.len ? " " : "", sql_text(stmt, 0));
+	sql_free(stmt);
 	return sb_detach(&sb);
 }
 
@@ -1040,15 +1038,14 @@ static void expect_matches(const char *text, const char *expected)
 
 static bool matched(const char *id)
 {
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt = store_sql_prepare(st, "SELECT 1 FROM temp.filter_visible v"
+		" JOIN entities e ON e.eid = v.eid WHERE v.matched AND e.id = ?");
 	bool found;
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM temp.filter_visible v"
-	             " JOIN entities e ON e.eid = v.eid WHERE v.matched AND e.id = ?", -1, &stmt,
-	             NULL), SQLITE_OK);
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	found = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, id);
+	found = sql_step(stmt) == SQL_ROW;
+	sql_free(stmt);
 	return found;
 }
 

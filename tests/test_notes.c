@@ -20,6 +20,9 @@
 #include <unistd.h>
 #include "helpers.h"
 #include "icsview/store/notes.h"
+/* the store's own view of a notes file: its connection, for the full-disk
+ * test, which limits that connection's size */
+#include "../src/store/notes_private.h"
 
 static char *work;          /* a scratch directory for the test */
 static char *db_path;       /* work/notes.db */
@@ -990,14 +993,14 @@ Test(notes, full_database_fails_cleanly)
 	int pages;
 
 	cr_assert_eq(notes_set_text(n, "n-sth", "kept"), NOTES_OK);
-	cr_assert_eq(sqlite3_prepare_v2(notes_db(n), "PRAGMA page_count", -1, &stmt, NULL),
-	             SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(n->db, "PRAGMA page_count", -1, &stmt, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW);
 	pages = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
-	/* the database may not grow: as if the disk were full */
+	/* the database may not grow: as if the disk were full (the limit is the
+	 * connection's: it is set on the notes store's own) */
 	snprintf(sql, sizeof(sql), "PRAGMA max_page_count=%d", pages);
-	cr_assert_eq(sqlite3_exec(notes_db(n), sql, NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(n->db, sql, NULL, NULL, NULL), SQLITE_OK);
 
 	memset(big, 'x', 512 * 1024);
 	big[512 * 1024] = '\0';

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <unistd.h>
+#include "icsview/store/store_sql.h"
 #include "helpers.h"
 
 static struct store *st;
@@ -27,18 +28,17 @@ TestSuite(store, .init = load, .fini = unload);
 
 static size_t fts_hits(const char *query, int64_t *first)
 {
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank");
 	size_t hits = 0;
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-	             "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank", -1, &stmt, NULL),
-	             SQLITE_OK, "%s", store_errmsg(st));
-	sqlite3_bind_text(stmt, 1, query, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, query);
+	while (sql_step(stmt) == SQL_ROW) {
 		if (hits++ == 0 && first)
-			*first = sqlite3_column_int64(stmt, 0);
+			*first = sql_int64(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	return hits;
 }
 
@@ -171,10 +171,6 @@ Test(store, invalid_model_leaves_no_database_behind)
  * "malformed database schema (name)" would): they are escaped. */
 Test(store, error_messages_are_escaped)
 {
-	sqlite3_stmt *stmt = NULL;
-
-	cr_assert_neq(sqlite3_prepare_v2(store_db(st), "SELECT * FROM \"t\x1b]0;title\x07\xe2\x80\xae\"",
-	                                 -1, &stmt, NULL), SQLITE_OK);
-	sqlite3_finalize(stmt);
+	cr_assert_null(store_sql_prepare(st, "SELECT * FROM \"t\x1b]0;title\x07\xe2\x80\xae\""));
 	cr_expect_str_eq(store_errmsg(st), "no such table: t^[]0;title^G<U+202E>");
 }

@@ -37,6 +37,7 @@
 #include "icsview/cli/cli_model.h"
 #include "icsview/base/json_writer.h"
 #include "icsview/base/output.h"
+#include "icsview/query/filter.h"
 #include "icsview/store/store.h"
 
 static const char tree_usage[] =

@@ -155,16 +155,16 @@ static int resolve_the_rest(struct loader *ld)
  * database failed. */
 int check_model(struct loader *ld)
 {
-	sqlite3 *db = writer_db(ld->writer);
-
-	if (ld->refs.duplicate_ids && store_check_duplicates(db, ld->files, ld->diags) != 0)
+	if (ld->refs.duplicate_ids &&
+	    store_check_duplicates(ld->writer, ld->files, ld->diags) != 0)
 		return -1;
 	writer_report_unknown_names(ld->writer, ld->files, ld->diags);
 	if (fixed(ld, writer_fix_kinds(ld->writer)) != 0 || resolve_the_rest(ld) != 0)
 		return -1;
-	if (ld->refs.cites_non_source && store_check_source_kinds(db, ld->files, ld->diags) != 0)
+	if (ld->refs.cites_non_source &&
+	    store_check_source_kinds(ld->writer, ld->files, ld->diags) != 0)
 		return -1;
-	return store_check_cycles(db, ld->files, ld->diags, &ld->refs);
+	return store_check_cycles(ld->writer, ld->files, ld->diags, &ld->refs);
 }
 
 static int compare_pairs(const void *pa, const void *pb)

@@ -166,37 +166,6 @@ static int64_t mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * NS_PER_SEC + st->st_mtim.tv_nsec;
 }
 
-static bool file_row_matches(sqlite3_stmt *stmt, const struct model_file *f)
-{
-	const unsigned char *path = sqlite3_column_text(stmt, 0);
-
-	return path && strcmp((const char *)path, f->path) == 0 &&
-	       sqlite3_column_int64(stmt, 1) == (sqlite3_int64)f->size &&
-	       sqlite3_column_int64(stmt, 2) == f->mtime_ns;
-}
-
-/* The files table lists exactly these files, in this order, with these sizes
- * and modification times.  A database that cannot be read does not match. */
-static bool files_match(struct store *st, const struct model_files *files)
-{
-	static const char sql[] = "SELECT path, size, mtime_ns FROM files ORDER BY file_no";
-	sqlite3_stmt *stmt = NULL;
-	size_t n = 0;
-	bool same = true;
-	int rc;
-
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
-		sqlite3_finalize(stmt);
-		return false;
-	}
-	while (same && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		same = n < files->count && file_row_matches(stmt, &files->items[n++]);
-	if (same)
-		same = rc == SQLITE_DONE && n == files->count;
-	sqlite3_finalize(stmt);
-	return same;
-}
-
 /* A file changed within the timestamp granularity of the moment its
  * database was built could have been changed again since without its
  * size or time changing.  The database's mtime is set to the start of its
@@ -250,7 +219,7 @@ static struct store *try_cached(const char *path, const struct model_files *file
 		*reason = missing ? CACHE_REASON_MISSING : CACHE_REASON_UNUSABLE;
 		return NULL;
 	}
-	if (!files_match(st, files) || racy(files, mtime_ns(&sb))) {
+	if (!store_built_from(st, files) || racy(files, mtime_ns(&sb))) {
 		store_close(st);
 		*reason = CACHE_REASON_CHANGED;
 		return NULL;

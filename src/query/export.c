@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "export_private.h"
+#include "icsview/query/filter.h"
 #include "icsview/base/util.h"
 
 static const char *const dot_default_relations[] = {
@@ -296,31 +297,26 @@ static int write_format(struct export *x)
 	return -1;
 }
 
-/* SQL on the store's database, here alone: the store has no call for the
- * model's relations or for a read transaction (load_relations, and BEGIN
- * and COMMIT in export_write). */
-
-/* The relations of the model, and which are chosen. */
+/* The relations of the model, and which are chosen (all, until
+ * export_open chooses). */
 static int load_relations(struct export *x)
 {
-	sqlite3_stmt *stmt;
-	int rc;
+	struct relation_list list = { 0 };
 
-	if (sqlite3_prepare_v2(store_db(x->st), "SELECT name, inverse FROM relations ORDER BY name",
-	                       -1, &stmt, NULL) != SQLITE_OK)
+	if (store_relations(x->st, &list) != STORE_OK) {
+		relation_list_clear(&list);
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct export_relation *r;
-		size_t cap = x->relation_count;
+	}
+	x->relations = xcalloc(list.count ? list.count : 1, sizeof(*x->relations));
+	for (size_t i = 0; i < list.count; i++) {
+		struct export_relation *r = &x->relations[x->relation_count++];
 
-		GROW(x->relations, cap, x->relation_count + 1);
-		r = &x->relations[x->relation_count++];
-		r->name = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-		r->inverse = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		r->name = list.items[i].name;       /* the strings are the export's now */
+		r->inverse = list.items[i].inverse;
 		r->chosen = true;
 	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	free(list.items);
+	return 0;
 }
 
 enum export_status export_write(struct export *x, const struct entity *root, struct out *o)
@@ -330,12 +326,13 @@ enum export_status export_write(struct export *x, const struct entity *root, str
 	x->out = o;
 	x->root = root ? root->id : NULL;
 	/* one read transaction: one snapshot, and the lock taken once, not per query */
-	if (sqlite3_exec(store_db(x->st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (store_snapshot_begin(x->st) != STORE_OK)
 		return EXPORT_STORE_ERROR;
 	rc = collect(x, root);
 	if (rc == 0)
 		rc = write_format(x);
-	sqlite3_exec(store_db(x->st), "COMMIT", NULL, NULL, NULL);
+	if (store_snapshot_end(x->st) != STORE_OK)
+		rc = -1;
 	x->out = NULL;
 	x->root = NULL;
 	return rc == 0 ? EXPORT_OK : EXPORT_STORE_ERROR;

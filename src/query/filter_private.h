@@ -5,9 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sqlite3.h>
 #include "icsview/query/filter.h"
 #include "icsview/store/store.h"
+#include "icsview/store/store_sql.h"
 #include "icsview/base/util.h"
 
 enum node_type {
@@ -93,23 +93,23 @@ int filter_compile(struct store *st, const struct filter *f, unsigned job, bool 
                    struct filter_sql *out, struct filter_error *err);
 void filter_sql_free(struct filter_sql *sql);
 /* Binds the filter's parameters (?3 on) to a statement made from it. */
-void filter_sql_bind(sqlite3_stmt *stmt, const struct filter_sql *sql);
+void filter_sql_bind(struct sql_stmt *stmt, const struct filter_sql *sql);
 /* The database's last error as a filter error ("database error: ..."). */
-void filter_db_error(sqlite3 *db, struct filter_error *err);
+void filter_db_error(struct store *st, struct filter_error *err);
 
 /* ---- the entities a REL:TARGET names (filter_targets.c) -------------------
  * Those whose id, aka or name equals TARGET ignoring case (index lookups,
  * at once), else those whose name contains it (a scan, a range of eids at
  * a time), in temp.filter_target_<k>. */
 /* Creates (or empties) the tables of targets 0 to count - 1 of filter
- * number `job`.  0 or -1 (sqlite3_errmsg says why). */
-int filter_targets_create(sqlite3 *db, unsigned job, size_t count);
+ * number `job`.  0 or -1 (store_sql_error says why). */
+int filter_targets_create(struct store *st, unsigned job, size_t count);
 /* Drops them. */
-void filter_targets_drop(sqlite3 *db, unsigned job, size_t count);
+void filter_targets_drop(struct store *st, unsigned job, size_t count);
 /* The exact ones of target k; *found says whether there are any. */
-int filter_target_exact(sqlite3 *db, unsigned job, size_t k, const char *text, bool *found);
+int filter_target_exact(struct store *st, unsigned job, size_t k, const char *text, bool *found);
 /* Those among the eids lo to hi whose name contains the text. */
-int filter_target_contains(sqlite3 *db, unsigned job, size_t k, const char *text, int64_t lo,
-                           int64_t hi);
+int filter_target_contains(struct store *st, unsigned job, size_t k, const char *text,
+                           int64_t lo, int64_t hi);
 
 #endif

@@ -8,7 +8,8 @@
  * they are slow.  A filter with REL:TARGET terms whose TARGET names nothing
  * exactly first scans the names for it (filter_targets.c), in ranges too.
  *
- * The store owns the filter being evaluated (st->filter_job): starting
+ * The filter being evaluated is kept with the store it runs on (struct
+ * filter_state, store_on_close), which frees it when it closes: starting
  * another, or clearing, cancels it. */
 #include "filter_private.h"
 
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include "icsview/base/util.h"
-#include "store_private.h"
+#include "review_marks.h"
 
 /* The first range is small: the first eids (regions, systems, their boards)
  * make ten times the average links, and facts common to most entities cost
@@ -55,10 +56,10 @@ struct filter_job {
 	int64_t chunk;              /* eids in the next range */
 	int64_t hit_cap;            /* matches in a range at most */
 	double ms_next;             /* what the next range should cost */
-	sqlite3_stmt *hits;         /* the compiled filter over a range, into temp.filter_hits */
-	sqlite3_stmt *range[RANGE_COUNT];   /* range_sql's, climb_sql's and last_hit_sql's, */
-	sqlite3_stmt *climb[CLIMB_COUNT];   /* prepared for the job (the store's cache of */
-	sqlite3_stmt *last_hit;             /* statements may be full) */
+	struct sql_stmt *hits;      /* the compiled filter over a range, into temp.filter_hits */
+	struct sql_stmt *range[RANGE_COUNT];    /* range_sql's, climb_sql's and last_hit_sql's, */
+	struct sql_stmt *climb[CLIMB_COUNT];    /* prepared for the job (the store's cache of */
+	struct sql_stmt *last_hit;              /* statements may be full) */
 	struct filter_sql sql;      /* its parameters */
 	struct filter *filter;      /* parsed from text: the parameters point into it */
 	int64_t matched, visible;
@@ -146,51 +147,51 @@ static const char *const climb_sql[] = {
 enum { CLIMB_START, CLIMB_UP, CLIMB_ADD };
 static const char last_hit_sql[] = "SELECT max(eid) FROM temp.filter_hits";
 
-static int run(sqlite3 *db, sqlite3_stmt *stmt, int64_t *changes)
+static int run(struct store *st, struct sql_stmt *stmt, int64_t *changes)
 {
-	int rc = sqlite3_step(stmt);
+	enum sql_step rc = sql_step(stmt);
 
 	if (changes)
-		*changes = sqlite3_changes(db);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+		*changes = store_sql_changes(st);
+	sql_reset(stmt);
+	return rc == SQL_DONE ? 0 : -1;
 }
 
 /* The ancestors of the range's matches not yet visible, into filter_new. */
 static int climb(struct filter_job *job)
 {
-	sqlite3_stmt *start = job->climb[CLIMB_START], *up = job->climb[CLIMB_UP];
-	sqlite3_stmt *add = job->climb[CLIMB_ADD];
-	int rc;
+	struct sql_stmt *start = job->climb[CLIMB_START], *up = job->climb[CLIMB_UP];
+	struct sql_stmt *add = job->climb[CLIMB_ADD];
+	enum sql_step rc;
 
-	while ((rc = sqlite3_step(start)) == SQLITE_ROW) {
-		int64_t eid = sqlite3_column_int64(start, 0);
+	while ((rc = sql_step(start)) == SQL_ROW) {
+		int64_t eid = sql_int64(start, 0);
 
 		/* the entity: known already (an earlier climb), or new, then its parent */
 		for (;;) {
 			bool known, root;
 
-			sqlite3_bind_int64(up, 1, eid);
-			if ((rc = sqlite3_step(up)) != SQLITE_ROW)
+			sql_bind_int64(up, 1, eid);
+			if ((rc = sql_step(up)) != SQL_ROW)
 				break;
-			known = sqlite3_column_int(up, 0) != 0;
-			root = sqlite3_column_type(up, 1) == SQLITE_NULL;
-			sqlite3_bind_int64(add, 1, eid);
-			eid = sqlite3_column_int64(up, 1);
-			sqlite3_reset(up);
+			known = sql_int(up, 0) != 0;
+			root = sql_is_null(up, 1);
+			sql_bind_int64(add, 1, eid);
+			eid = sql_int64(up, 1);
+			sql_reset(up);
 			if (known)
 				break;
-			rc = sqlite3_step(add);
-			sqlite3_reset(add);
-			if (rc != SQLITE_DONE || root)
+			rc = sql_step(add);
+			sql_reset(add);
+			if (rc != SQL_DONE || root)
 				break;
 		}
-		sqlite3_reset(up);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		sql_reset(up);
+		if (rc == SQL_FAILED)
 			break;
 	}
-	sqlite3_reset(start);
-	return rc == SQLITE_DONE ? 0 : -1;
+	sql_reset(start);
+	return rc == SQL_DONE ? 0 : -1;
 }
 
 /* The filter's matches among the eids lo to hi, added to the result: the
@@ -202,31 +203,31 @@ static int match_range(struct store *st, struct filter_job *job, int64_t lo, int
                        int64_t *end, bool *cut)
 {
 	int64_t hits = 0, added = 0;
-	int rc;
+	enum sql_step rc;
 
-	sqlite3_reset(job->hits);
-	sqlite3_bind_int64(job->hits, 1, lo);
-	sqlite3_bind_int64(job->hits, 2, hi);
-	sqlite3_bind_int64(job->hits, FILTER_FIRST_PARAM + (int)job->sql.count, job->hit_cap);
-	rc = sqlite3_step(job->hits);
-	hits = sqlite3_changes(st->db);
-	sqlite3_reset(job->hits);
-	if (rc != SQLITE_DONE)
+	sql_reset(job->hits);
+	sql_bind_int64(job->hits, 1, lo);
+	sql_bind_int64(job->hits, 2, hi);
+	sql_bind_int64(job->hits, FILTER_FIRST_PARAM + (int)job->sql.count, job->hit_cap);
+	rc = sql_step(job->hits);
+	hits = store_sql_changes(st);
+	sql_reset(job->hits);
+	if (rc != SQL_DONE)
 		return -1;
 	*end = hi;
 	*cut = hits == job->hit_cap;
 	if (*cut) {
-		rc = sqlite3_step(job->last_hit);
-		if (rc == SQLITE_ROW)
-			*end = sqlite3_column_int64(job->last_hit, 0);
-		sqlite3_reset(job->last_hit);
-		if (rc != SQLITE_ROW)
+		rc = sql_step(job->last_hit);
+		if (rc == SQL_ROW)
+			*end = sql_int64(job->last_hit, 0);
+		sql_reset(job->last_hit);
+		if (rc != SQL_ROW)
 			return -1;
 	}
 	for (size_t i = 0; i < RANGE_STATEMENTS; i++) {
 		if (i == RANGE_CLIMB && climb(job) != 0)
 			return -1;
-		if (run(st->db, job->range[i], i == RANGE_VISIBLE ? &added : NULL) != 0)
+		if (run(st, job->range[i], i == RANGE_VISIBLE ? &added : NULL) != 0)
 			return -1;
 	}
 	job->matched += hits;
@@ -240,7 +241,7 @@ static int scan_range(struct store *st, struct filter_job *job, int64_t lo, int6
 {
 	for (size_t k = 0; k < job->targets.count; k++)
 		if (job->scan[k] &&
-		    filter_target_contains(st->db, job->serial, k, job->targets.items[k], lo, hi) != 0)
+		    filter_target_contains(st, job->serial, k, job->targets.items[k], lo, hi) != 0)
 			return -1;
 	return 0;
 }
@@ -249,15 +250,15 @@ static int scan_range(struct store *st, struct filter_job *job, int64_t lo, int6
 
 static void finalize_match(struct filter_job *job)
 {
-	sqlite3_finalize(job->hits);
-	sqlite3_finalize(job->last_hit);
+	sql_free(job->hits);
+	sql_free(job->last_hit);
 	job->hits = job->last_hit = NULL;
 	for (size_t i = 0; i < RANGE_COUNT; i++) {
-		sqlite3_finalize(job->range[i]);
+		sql_free(job->range[i]);
 		job->range[i] = NULL;
 	}
 	for (size_t i = 0; i < CLIMB_COUNT; i++) {
-		sqlite3_finalize(job->climb[i]);
+		sql_free(job->climb[i]);
 		job->climb[i] = NULL;
 	}
 }
@@ -270,7 +271,7 @@ static void release_evaluation(struct store *st, struct filter_job *job)
 	filter_sql_free(&job->sql);
 	filter_free(job->filter);
 	job->filter = NULL;
-	filter_targets_drop(st->db, job->serial, job->targets.count);
+	filter_targets_drop(st, job->serial, job->targets.count);
 	string_list_clear(&job->targets);
 }
 
@@ -284,11 +285,39 @@ static void job_free(struct store *st, struct filter_job *job)
 	free(job);
 }
 
-/* For store_close. */
-static void free_store_job(struct store *st)
+/* ---- the store's filter ----------------------------------------------------------- */
+
+/* What the module keeps with each store it has run a filter on. */
+struct filter_state {
+	struct filter_job *job;     /* the filter applied, being evaluated or complete; NULL
+	                               for none */
+	unsigned serial;            /* numbers the filters started */
+};
+
+/* store_close's hook: the job's statements go before the connection does. */
+static void state_free(struct store *st, void *ctx)
 {
-	job_free(st, st->filter_job);
-	st->filter_job = NULL;
+	struct filter_state *state = ctx;
+
+	job_free(st, state->job);
+	free(state);
+}
+
+/* The store's filter state, NULL when it has never had a filter. */
+static struct filter_state *state_find(struct store *st)
+{
+	return store_on_close_ctx(st, state_free);
+}
+
+static struct filter_state *state_of(struct store *st)
+{
+	struct filter_state *state = state_find(st);
+
+	if (!state) {
+		state = xcalloc(1, sizeof(*state));
+		store_on_close(st, state_free, state);
+	}
+	return state;
 }
 
 /* Compiles the filter for good, the targets known, and prepares the
@@ -308,22 +337,22 @@ static int prepare_match(struct store *st, struct filter_job *job, struct filter
 	              " WHERE e.eid BETWEEN ?1 AND ?2 AND ");
 	sb_puts(&sql, sb_str(&job->sql.where));
 	sb_printf(&sql, " ORDER BY e.eid LIMIT ?%d", FILTER_FIRST_PARAM + (int)job->sql.count);
-	job->hits = store_prepare(st->db, sb_str(&sql));
+	job->hits = store_sql_prepare(st, sb_str(&sql));
 	sb_free(&sql);
 	if (!job->hits) {
-		filter_db_error(st->db, err);
+		filter_db_error(st, err);
 		return FILTER_FAILED;
 	}
 	filter_sql_bind(job->hits, &job->sql);
 	for (size_t i = 0; i < RANGE_COUNT; i++)
-		if (!(job->range[i] = store_prepare(st->db, range_sql[i])))
+		if (!(job->range[i] = store_sql_prepare(st, range_sql[i])))
 			break;
 	for (size_t i = 0; i < CLIMB_COUNT; i++)
-		if (!(job->climb[i] = store_prepare(st->db, climb_sql[i])))
+		if (!(job->climb[i] = store_sql_prepare(st, climb_sql[i])))
 			break;
-	job->last_hit = store_prepare(st->db, last_hit_sql);
+	job->last_hit = store_sql_prepare(st, last_hit_sql);
 	if (!job->range[RANGE_COUNT - 1] || !job->climb[CLIMB_COUNT - 1] || !job->last_hit) {
-		filter_db_error(st->db, err);
+		filter_db_error(st, err);
 		return FILTER_FAILED;
 	}
 	return FILTER_OK;
@@ -331,14 +360,14 @@ static int prepare_match(struct store *st, struct filter_job *job, struct filter
 
 static int64_t largest_eid(struct store *st, bool *failed)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db, "SELECT coalesce(max(eid), 0) FROM entities");
+	struct sql_stmt *stmt = store_sql_prepare(st, "SELECT coalesce(max(eid), 0) FROM entities");
 	int64_t last = 0;
 
-	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		last = sqlite3_column_int64(stmt, 0);
+	if (stmt && sql_step(stmt) == SQL_ROW)
+		last = sql_int64(stmt, 0);
 	else
 		*failed = true;
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	return last;
 }
 
@@ -354,7 +383,7 @@ static struct filter_job *job_new(struct store *st, const struct filter *f,
 	struct filter_sql check;
 	bool failed = false;
 
-	job->serial = ++st->filter_serial;
+	job->serial = ++state_of(st)->serial;
 	job->pace = pace ? *pace : (struct filter_pace){ 0 };
 	if (job->pace.step_ms <= 0)
 		job->pace.step_ms = FILTER_STEP_MS;
@@ -373,13 +402,13 @@ static struct filter_job *job_new(struct store *st, const struct filter *f,
 	job->scan = xcalloc(job->targets.count + 1, sizeof(*job->scan));
 	job->last = largest_eid(st, &failed);
 	/* the tables exist for its statements (made, they change no result) */
-	if (failed || store_exec(st->db, create_sql, NULL) != 0 ||
-	    filter_targets_create(st->db, job->serial, job->targets.count) != 0)
+	if (failed || store_sql_exec(st, create_sql) != 0 ||
+	    filter_targets_create(st, job->serial, job->targets.count) != 0)
 		goto failed;
 	for (size_t k = 0; k < job->targets.count; k++) {
 		bool found;
 
-		if (filter_target_exact(st->db, job->serial, k, job->targets.items[k], &found) != 0)
+		if (filter_target_exact(st, job->serial, k, job->targets.items[k], &found) != 0)
 			goto failed;
 		job->scan[k] = !found;
 		job->scans = job->scans || !found;
@@ -392,7 +421,7 @@ static struct filter_job *job_new(struct store *st, const struct filter *f,
 	}
 	return job;
 failed:
-	filter_db_error(st->db, err);
+	filter_db_error(st, err);
 	*rc = FILTER_FAILED;
 	job_free(st, job);
 	return NULL;
@@ -441,7 +470,7 @@ static int run_range(struct store *st, struct filter_job *job, int64_t n, int64_
 	                                 : match_range(st, job, lo, hi, &end, cut);
 
 	if (rc != 0) {
-		filter_db_error(st->db, err);
+		filter_db_error(st, err);
 		return FILTER_FAILED;
 	}
 	*done = end - lo + 1;
@@ -477,15 +506,15 @@ static int step(struct store *st, struct filter_job *job, double started, struct
 		double t = now_ms();
 		bool cut;
 
-		if (store_exec(st->db, "SAVEPOINT filter_range", NULL) != 0) {
-			filter_db_error(st->db, err);
+		if (store_sql_exec(st, "SAVEPOINT filter_range") != 0) {
+			filter_db_error(st, err);
 			return FILTER_FAILED;
 		}
 		rc = run_range(st, job, n, &done, &cut, err);
-		if (store_exec(st->db, rc == FILTER_OK ? "RELEASE filter_range"
-		                                       : "ROLLBACK TO filter_range; RELEASE filter_range",
-		               NULL) != 0 && rc == FILTER_OK) {
-			filter_db_error(st->db, err);
+		if (store_sql_exec(st, rc == FILTER_OK ? "RELEASE filter_range"
+		                                       : "ROLLBACK TO filter_range; RELEASE filter_range")
+		    != 0 && rc == FILTER_OK) {
+			filter_db_error(st, err);
 			rc = FILTER_FAILED;
 		}
 		if (job->pace.chunk > 0)
@@ -518,16 +547,20 @@ static void report(const struct filter_job *job, struct filter_result *out)
 /* Drops the result and the filter being evaluated. */
 static int drop_result(struct store *st)
 {
-	job_free(st, st->filter_job);
-	st->filter_job = NULL;
-	return store_exec(st->db, drop_sql, NULL) == 0 ? FILTER_OK : FILTER_FAILED;
+	struct filter_state *state = state_find(st);
+
+	if (state) {
+		job_free(st, state->job);
+		state->job = NULL;
+	}
+	return store_sql_exec(st, drop_sql) == 0 ? FILTER_OK : FILTER_FAILED;
 }
 
 static int begin(struct store *st, struct filter_job *job, double started,
                  struct filter_error *err)
 {
-	if (store_exec(st->db, create_sql, NULL) != 0 || store_exec(st->db, empty_sql, NULL) != 0) {
-		filter_db_error(st->db, err);
+	if (store_sql_exec(st, create_sql) != 0 || store_sql_exec(st, empty_sql) != 0) {
+		filter_db_error(st, err);
 		return FILTER_FAILED;
 	}
 	return step(st, job, started, err);
@@ -537,15 +570,15 @@ int filter_start(struct store *st, const struct filter *f, const struct filter_p
                  struct filter_result *out)
 {
 	double started = now_ms();
+	struct filter_state *state = state_of(st);
 	struct filter_job *job;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!(job = job_new(st, f, pace, &rc, &out->error)))
 		return rc;
-	job_free(st, st->filter_job);
-	st->filter_job = job;
-	st->filter_job_free = free_store_job;
+	job_free(st, state->job);
+	state->job = job;
 	rc = begin(st, job, started, &out->error);
 	if (rc != FILTER_OK) {
 		drop_result(st);
@@ -557,7 +590,8 @@ int filter_start(struct store *st, const struct filter *f, const struct filter_p
 
 int filter_step(struct store *st, struct filter_result *out)
 {
-	struct filter_job *job = st->filter_job;
+	struct filter_state *state = state_find(st);
+	struct filter_job *job = state ? state->job : NULL;
 	int rc = FILTER_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -583,7 +617,9 @@ int filter_finish(struct store *st, struct filter_result *out)
 
 bool filter_running(struct store *st)
 {
-	return st->filter_job && st->filter_job->phase != PHASE_DONE;
+	struct filter_state *state = state_find(st);
+
+	return state && state->job && state->job->phase != PHASE_DONE;
 }
 
 /* All at once, keeping the previous result on any failure: the work is
@@ -591,31 +627,31 @@ bool filter_running(struct store *st)
  * it is done. */
 int filter_apply(struct store *st, const struct filter *f, struct filter_result *out)
 {
-	struct filter_job *previous = st->filter_job, *job;
+	struct filter_state *state = state_of(st);
+	struct filter_job *previous = state->job, *job;
 	double started = now_ms();
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!(job = job_new(st, f, NULL, &rc, &out->error)))
 		return rc;
-	if (store_exec(st->db, "SAVEPOINT filter_apply", NULL) != 0) {
-		filter_db_error(st->db, &out->error);
+	if (store_sql_exec(st, "SAVEPOINT filter_apply") != 0) {
+		filter_db_error(st, &out->error);
 		job_free(st, job);
 		return FILTER_FAILED;
 	}
-	st->filter_job = job;
-	st->filter_job_free = free_store_job;
+	state->job = job;
 	rc = begin(st, job, started, &out->error);
 	while (rc == FILTER_OK && job->phase != PHASE_DONE)
 		rc = step(st, job, now_ms(), &out->error);
-	if (rc == FILTER_OK && store_exec(st->db, "RELEASE filter_apply", NULL) != 0) {
-		filter_db_error(st->db, &out->error);
+	if (rc == FILTER_OK && store_sql_exec(st, "RELEASE filter_apply") != 0) {
+		filter_db_error(st, &out->error);
 		rc = FILTER_FAILED;
 	}
 	if (rc != FILTER_OK) {
-		store_exec(st->db, "ROLLBACK TO filter_apply; RELEASE filter_apply", NULL);
+		store_sql_exec(st, "ROLLBACK TO filter_apply; RELEASE filter_apply");
 		job_free(st, job);
-		st->filter_job = previous;
+		state->job = previous;
 		return rc;
 	}
 	/* a previous filter still being evaluated is cancelled all the same */

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 #include "icsview/store/notes.h"
-#include "store_private.h"
 
 struct compiler {
 	struct store *st;
@@ -72,10 +71,10 @@ static int invalid_name(struct compiler *c, size_t position, const char *before,
 	return -1;
 }
 
-void filter_db_error(sqlite3 *db, struct filter_error *err)
+void filter_db_error(struct store *st, struct filter_error *err)
 {
 	char snippet[120];
-	const char *message = sqlite3_errmsg(db);
+	const char *message = store_sql_error(st);
 
 	filter_snippet(snippet, sizeof(snippet), message, strlen(message));
 	filter_error_set(err, 0, "database error: %s", snippet);
@@ -83,7 +82,7 @@ void filter_db_error(sqlite3 *db, struct filter_error *err)
 
 static int db_failed(struct compiler *c)
 {
-	filter_db_error(c->st->db, c->err);
+	filter_db_error(c->st, c->err);
 	c->status = FILTER_FAILED;
 	return -1;
 }
@@ -92,21 +91,21 @@ static int db_failed(struct compiler *c)
  * a copy, or NULL when there is no row (or on an error: c->status). */
 static char *lookup(struct compiler *c, const char *sql, const char *param)
 {
-	sqlite3_stmt *stmt = store_prepare(c->st->db, sql);
+	struct sql_stmt *stmt = store_sql_prepare(c->st, sql);
 	char *found = NULL;
-	int rc;
+	enum sql_step rc;
 
 	if (!stmt) {
 		db_failed(c);
 		return NULL;
 	}
-	sqlite3_bind_text(stmt, 1, param, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		found = column_strdup_empty(stmt, 0);
-	else if (rc != SQLITE_DONE)
+	sql_bind_text(stmt, 1, param);
+	rc = sql_step(stmt);
+	if (rc == SQL_ROW)
+		found = sql_text_dup(stmt, 0);
+	else if (rc != SQL_DONE)
 		db_failed(c);
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	return found;
 }
 
@@ -127,27 +126,27 @@ static void emit_range(struct compiler *c, const char *column)
 static bool many_rows(struct compiler *c, const char *probe, const struct filter_param *a,
                       const struct filter_param *b)
 {
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt;
 	bool many = false;
 
 	if (!c->final || c->status != FILTER_OK)
 		return false;
-	if (!(stmt = store_prepare(c->st->db, probe))) {
+	if (!(stmt = store_sql_prepare(c->st, probe))) {
 		db_failed(c);
 		return false;
 	}
 	for (int i = 0; i < 2; i++) {
 		const struct filter_param *p = i ? b : a;
 		if (p && p->text)
-			sqlite3_bind_text(stmt, i + 1, p->text, -1, SQLITE_STATIC);
+			sql_bind_text(stmt, i + 1, p->text);
 		else if (p)
-			sqlite3_bind_double(stmt, i + 1, p->number);
+			sql_bind_double(stmt, i + 1, p->number);
 	}
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		many = sqlite3_column_int64(stmt, 0) >= PLAN_ROWS;
+	if (sql_step(stmt) == SQL_ROW)
+		many = sql_int64(stmt, 0) >= PLAN_ROWS;
 	else
 		db_failed(c);
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	return many;
 }
 
@@ -271,27 +270,27 @@ struct reading {
 static int relation_readings(struct compiler *c, const struct filter_node *n,
                              struct reading *out, size_t *count)
 {
-	sqlite3_stmt *stmt = store_prepare(c->st->db,
+	struct sql_stmt *stmt = store_sql_prepare(c->st,
 		"SELECT name, name = ?1 COLLATE NOCASE, inverse = ?1 COLLATE NOCASE FROM relations"
 		" WHERE name = ?1 COLLATE NOCASE OR inverse = ?1 COLLATE NOCASE ORDER BY rowid");
 	const char *name = n->type == NODE_HAS ? n->value : n->name;
-	int rc;
+	enum sql_step rc;
 
 	*count = 0;
 	if (!stmt)
 		return db_failed(c);
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	sql_bind_text(stmt, 1, name);
+	while ((rc = sql_step(stmt)) == SQL_ROW) {
 		for (int column = 1; column <= 2; column++) {
-			if (sqlite3_column_int(stmt, column) && *count < MAX_READINGS) {
-				out[*count].rel = column_strdup_empty(stmt, 0);
+			if (sql_int(stmt, column) && *count < MAX_READINGS) {
+				out[*count].rel = sql_text_dup(stmt, 0);
 				out[*count].forward = column == 1;
 				++*count;
 			}
 		}
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
+	sql_free(stmt);
+	if (rc != SQL_DONE) {
 		while (*count)
 			free(out[--*count].rel);
 		return db_failed(c);
@@ -545,14 +544,14 @@ void filter_sql_free(struct filter_sql *sql)
 	memset(sql, 0, sizeof(*sql));
 }
 
-void filter_sql_bind(sqlite3_stmt *stmt, const struct filter_sql *sql)
+void filter_sql_bind(struct sql_stmt *stmt, const struct filter_sql *sql)
 {
 	for (size_t i = 0; i < sql->count; i++) {
 		int at = (int)i + FILTER_FIRST_PARAM;
 
 		if (sql->params[i].text)
-			sqlite3_bind_text(stmt, at, sql->params[i].text, -1, SQLITE_STATIC);
+			sql_bind_text(stmt, at, sql->params[i].text);
 		else
-			sqlite3_bind_double(stmt, at, sql->params[i].number);
+			sql_bind_double(stmt, at, sql->params[i].number);
 	}
 }

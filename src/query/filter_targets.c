@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "store_private.h"
 
 /* The table of target k of filter `job` (a number of the store's: the
  * tables of a filter being replaced are still there while the new one
@@ -20,13 +19,13 @@ static char *table_name(unsigned job, size_t k)
 	return xasprintf(FILTER_TARGET_TABLE, job, k);
 }
 
-int filter_targets_create(sqlite3 *db, unsigned job, size_t count)
+int filter_targets_create(struct store *st, unsigned job, size_t count)
 {
 	for (size_t k = 0; k < count; k++) {
 		char *table = table_name(job, k);
 		char *sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s(eid INTEGER PRIMARY KEY);"
 		                      "DELETE FROM %s", table, table);
-		int rc = store_exec(db, sql, NULL);
+		int rc = store_sql_exec(st, sql);
 
 		free(sql);
 		free(table);
@@ -36,84 +35,84 @@ int filter_targets_create(sqlite3 *db, unsigned job, size_t count)
 	return 0;
 }
 
-void filter_targets_drop(sqlite3 *db, unsigned job, size_t count)
+void filter_targets_drop(struct store *st, unsigned job, size_t count)
 {
 	for (size_t k = 0; k < count; k++) {
 		char *table = table_name(job, k), *sql = xasprintf("DROP TABLE IF EXISTS %s", table);
 
-		store_exec(db, sql, NULL);
+		store_sql_exec(st, sql);
 		free(sql);
 		free(table);
 	}
 }
 
-static sqlite3_stmt *prepare_insert(sqlite3 *db, unsigned job, size_t k, const char *select,
-                                    const char *text)
+static struct sql_stmt *prepare_insert(struct store *st, unsigned job, size_t k,
+                                       const char *select, const char *text)
 {
 	char *table = table_name(job, k), *sql = xasprintf("INSERT OR IGNORE INTO %s(eid) %s", table,
 	                                                   select);
-	sqlite3_stmt *stmt = store_prepare(db, sql);
+	struct sql_stmt *stmt = store_sql_prepare(st, sql);
 
 	free(sql);
 	free(table);
 	if (stmt)
-		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
+		sql_bind_text(stmt, 1, text);
 	return stmt;
 }
 
 /* Adds to target k's table the eids that `select` lists, a query taking
  * ?1 the target's text and, when range is not NULL, ?2 and ?3 its ends. */
-static int insert(sqlite3 *db, unsigned job, size_t k, const char *select, const char *text,
-                  const int64_t *range)
+static int insert(struct store *st, unsigned job, size_t k, const char *select,
+                  const char *text, const int64_t *range)
 {
-	sqlite3_stmt *stmt = prepare_insert(db, job, k, select, text);
+	struct sql_stmt *stmt = prepare_insert(st, job, k, select, text);
 	int rc = -1;
 
 	if (!stmt)
 		return -1;
 	if (range) {
-		sqlite3_bind_int64(stmt, 2, range[0]);
-		sqlite3_bind_int64(stmt, 3, range[1]);
+		sql_bind_int64(stmt, 2, range[0]);
+		sql_bind_int64(stmt, 3, range[1]);
 	}
-	if (sqlite3_step(stmt) == SQLITE_DONE)
+	if (sql_step(stmt) == SQL_DONE)
 		rc = 0;
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	return rc;
 }
 
-int filter_target_exact(sqlite3 *db, unsigned job, size_t k, const char *text, bool *found)
+int filter_target_exact(struct store *st, unsigned job, size_t k, const char *text, bool *found)
 {
 	char *table, *sql;
-	sqlite3_stmt *stmt;
-	int rc;
+	struct sql_stmt *stmt;
+	enum sql_step rc;
 
 	*found = false;
 	/* entities_by_id and aka_by_value ignore case, as the look-ups do */
-	if (insert(db, job, k, "SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE", text,
+	if (insert(st, job, k, "SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE", text,
 	           NULL) != 0 ||
-	    insert(db, job, k, "SELECT eid FROM entities WHERE name = ?1 COLLATE NOCASE", text,
+	    insert(st, job, k, "SELECT eid FROM entities WHERE name = ?1 COLLATE NOCASE", text,
 	           NULL) != 0 ||
-	    insert(db, job, k, "SELECT eid FROM aka WHERE value = ?1 COLLATE NOCASE", text, NULL) != 0)
+	    insert(st, job, k, "SELECT eid FROM aka WHERE value = ?1 COLLATE NOCASE", text, NULL) != 0)
 		return -1;
 	table = table_name(job, k);
 	sql = xasprintf("SELECT EXISTS(SELECT 1 FROM %s)", table);
-	stmt = store_prepare(db, sql);
+	stmt = store_sql_prepare(st, sql);
 	free(sql);
 	free(table);
 	if (!stmt)
 		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*found = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rc = sql_step(stmt);
+	if (rc == SQL_ROW)
+		*found = sql_int(stmt, 0) != 0;
+	sql_free(stmt);
+	return rc == SQL_ROW ? 0 : -1;
 }
 
-int filter_target_contains(sqlite3 *db, unsigned job, size_t k, const char *text, int64_t lo,
-                           int64_t hi)
+int filter_target_contains(struct store *st, unsigned job, size_t k, const char *text,
+                           int64_t lo, int64_t hi)
 {
 	const int64_t range[2] = { lo, hi };
 
-	return insert(db, job, k, "SELECT eid FROM entities WHERE eid BETWEEN ?2 AND ?3"
+	return insert(st, job, k, "SELECT eid FROM entities WHERE eid BETWEEN ?2 AND ?3"
 	                          " AND instr(lower(name), lower(?1)) > 0", text, range);
 }

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
-#include "store_private.h"
+#include "icsview/query/filter.h"
+#include "icsview/store/store_sql.h"
+#include "review_marks.h"
 
 static int fail(struct review *r, const char *what)
 {
 	const char *why = r->notes && notes_errmsg(r->notes)[0] ? notes_errmsg(r->notes)
-	                                                         : sqlite3_errmsg(r->st->db);
+	                                                         : store_sql_error(r->st);
 	snprintf(r->errmsg, sizeof(r->errmsg), "cannot %s: %s", what, why);
 	return STORE_ERROR;
 }
@@ -26,22 +28,22 @@ const char *review_errmsg(const struct review *r)
 static int64_t eid_of_id(struct store *st, const char *id, bool *failed)
 {
 	/* entities_by_id ignores case (store.c): the exact id within it */
-	sqlite3_stmt *stmt = store_prepare(st->db,
+	struct sql_stmt *stmt = store_sql_prepare(st,
 		"SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE AND id = ?1");
 	int64_t eid = 0;
-	int rc;
+	enum sql_step rc;
 
 	if (!stmt) {
 		*failed = true;
 		return 0;
 	}
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		eid = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
+	sql_bind_text(stmt, 1, id);
+	rc = sql_step(stmt);
+	if (rc == SQL_ROW)
+		eid = sql_int64(stmt, 0);
+	else if (rc != SQL_DONE)
 		*failed = true;
-	sqlite3_finalize(stmt);
+	sql_free(stmt);
 	return eid;
 }
 
@@ -61,36 +63,36 @@ static struct review_mark mark_of(int64_t eid, const struct note *n)
  * one savepoint. */
 static int write_marks_table(struct review *r)
 {
-	sqlite3 *db = r->st->db;
-	sqlite3_stmt *stmt;
+	struct store *st = r->st;
+	struct sql_stmt *stmt;
 
-	if (store_exec(db, "SAVEPOINT review_marks;" REVIEW_MARKS_TABLE_SQL
-	                   "DELETE FROM temp.review_marks", NULL) != 0)
+	if (store_sql_exec(st, "SAVEPOINT review_marks;" REVIEW_MARKS_TABLE_SQL
+	                       "DELETE FROM temp.review_marks") != 0)
 		return fail(r, "record the review's marks");
-	stmt = store_prepare(db, "INSERT INTO temp.review_marks(eid, flag, reviewed, noted)"
-	                         " VALUES (?1, ?2, ?3, ?4)");
+	stmt = store_sql_prepare(st, "INSERT INTO temp.review_marks(eid, flag, reviewed, noted)"
+	                             " VALUES (?1, ?2, ?3, ?4)");
 	for (size_t i = 0; stmt && i < r->count; i++) {
 		const struct review_mark *m = &r->marks[i];
 
-		sqlite3_bind_int64(stmt, 1, m->eid);
-		sqlite3_bind_int(stmt, 2, (int)m->flag);
-		sqlite3_bind_int(stmt, 3, m->reviewed);
-		sqlite3_bind_int(stmt, 4, m->has_text);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			sqlite3_finalize(stmt);
+		sql_bind_int64(stmt, 1, m->eid);
+		sql_bind_int(stmt, 2, (int)m->flag);
+		sql_bind_int(stmt, 3, m->reviewed);
+		sql_bind_int(stmt, 4, m->has_text);
+		if (sql_step(stmt) != SQL_DONE) {
+			sql_free(stmt);
 			stmt = NULL;
 			break;
 		}
-		sqlite3_reset(stmt);
+		sql_reset(stmt);
 	}
 	if (!stmt) {
 		fail(r, "record the review's marks");
-		store_exec(db, "ROLLBACK TO review_marks; RELEASE review_marks", NULL);
+		store_sql_exec(st, "ROLLBACK TO review_marks; RELEASE review_marks");
 		return STORE_ERROR;
 	}
-	sqlite3_finalize(stmt);
-	return store_exec(db, "RELEASE review_marks", NULL) == 0 ? STORE_OK
-	                                                         : fail(r, "record the review's marks");
+	sql_free(stmt);
+	return store_sql_exec(st, "RELEASE review_marks") == 0 ? STORE_OK
+	                                                        : fail(r, "record the review's marks");
 }
 
 int review_sync(struct review *r)
@@ -133,7 +135,7 @@ void review_close(struct review *r)
 {
 	free(r->marks);
 	if (r->st)
-		store_exec(r->st->db, "DROP TABLE IF EXISTS temp.review_marks", NULL);
+		store_sql_exec(r->st, "DROP TABLE IF EXISTS temp.review_marks");
 	memset(r, 0, sizeof(*r));
 }
 
@@ -153,23 +155,23 @@ const struct review_mark *review_mark(const struct review *r, int64_t eid)
 
 static int store_one_mark(struct review *r, const struct review_mark *m, bool present)
 {
-	sqlite3_stmt *stmt = store_prepare(r->st->db, present
+	struct sql_stmt *stmt = store_sql_prepare(r->st, present
 		? "INSERT OR REPLACE INTO temp.review_marks(eid, flag, reviewed, noted)"
 		  " VALUES (?1, ?2, ?3, ?4)"
 		: "DELETE FROM temp.review_marks WHERE eid = ?1");
-	int rc;
+	enum sql_step rc;
 
 	if (!stmt)
 		return fail(r, "record the mark");
-	sqlite3_bind_int64(stmt, 1, m->eid);
+	sql_bind_int64(stmt, 1, m->eid);
 	if (present) {
-		sqlite3_bind_int(stmt, 2, (int)m->flag);
-		sqlite3_bind_int(stmt, 3, m->reviewed);
-		sqlite3_bind_int(stmt, 4, m->has_text);
+		sql_bind_int(stmt, 2, (int)m->flag);
+		sql_bind_int(stmt, 3, m->reviewed);
+		sql_bind_int(stmt, 4, m->has_text);
 	}
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? STORE_OK : fail(r, "record the mark");
+	rc = sql_step(stmt);
+	sql_free(stmt);
+	return rc == SQL_DONE ? STORE_OK : fail(r, "record the mark");
 }
 
 int review_reload_one(struct review *r, int64_t eid, const char *entity_id)
@@ -207,13 +209,13 @@ int review_reload_one(struct review *r, int64_t eid, const char *entity_id)
 
 /* ---- progress ------------------------------------------------------------ */
 
-static bool read_counts(sqlite3_stmt *stmt, int64_t *values, int n)
+static bool read_counts(struct sql_stmt *stmt, int64_t *values, int n)
 {
-	bool ok = stmt && sqlite3_step(stmt) == SQLITE_ROW;
+	bool ok = stmt && sql_step(stmt) == SQL_ROW;
 
 	for (int i = 0; ok && i < n; i++)
-		values[i] = sqlite3_column_int64(stmt, i);
-	sqlite3_finalize(stmt);
+		values[i] = sql_int64(stmt, i);
+	sql_free(stmt);
 	return ok;
 }
 
@@ -229,7 +231,7 @@ int review_progress(struct review *r, int64_t root, struct review_progress *out)
 {
 	bool filtered = store_filter_active(r->st);
 	const char *sql;
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt;
 	int64_t v[4];
 
 	memset(out, 0, sizeof(*out));
@@ -248,9 +250,9 @@ int review_progress(struct review *r, int64_t root, struct review_progress *out)
 		      " JOIN temp.filter_visible m ON m.eid = sub.eid AND m.matched"
 		      " LEFT JOIN temp.review_marks r ON r.eid = sub.eid";
 	/* temp.review_marks exists: review_open made it */
-	if (!(stmt = store_prepare(r->st->db, sql)))
+	if (!(stmt = store_sql_prepare(r->st, sql)))
 		return fail(r, "count the review");
-	sqlite3_bind_int64(stmt, 1, root);
+	sql_bind_int64(stmt, 1, root);
 	if (!read_counts(stmt, v, 4))
 		return fail(r, "count the review");
 	out->total = v[0];
@@ -354,18 +356,19 @@ static bool under_root(struct store *st, int64_t eid, int64_t root, bool *failed
  * it does not, -1 on error. */
 static int filter_matches(struct store *st, bool filtered, int64_t eid)
 {
-	sqlite3_stmt *stmt;
-	int rc, matched;
+	struct sql_stmt *stmt;
+	enum sql_step rc;
+	int matched;
 
 	if (!filtered)
 		return 1;
-	stmt = store_prepare(st->db, "SELECT matched FROM temp.filter_visible WHERE eid = ?1");
+	stmt = store_sql_prepare(st, "SELECT matched FROM temp.filter_visible WHERE eid = ?1");
 	if (!stmt)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, eid);
-	rc = sqlite3_step(stmt);
-	matched = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) != 0 : rc == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(stmt);
+	sql_bind_int64(stmt, 1, eid);
+	rc = sql_step(stmt);
+	matched = rc == SQL_ROW ? sql_int(stmt, 0) != 0 : rc == SQL_DONE ? 0 : -1;
+	sql_free(stmt);
 	return matched;
 }
 
@@ -420,24 +423,24 @@ static int next_flagged(struct review *r, int64_t root, int64_t from, int64_t *o
 /* One step of a depth-first walk of the view, through visible entities
  * only under a filter. */
 struct walk {
-	sqlite3_stmt *first_child, *next_sibling, *parent_of, *matched;
+	struct sql_stmt *first_child, *next_sibling, *parent_of, *matched;
 	int64_t root;
 	bool failed;
 };
 
-static int64_t step_query(struct walk *w, sqlite3_stmt *stmt, int64_t a, int64_t b)
+static int64_t step_query(struct walk *w, struct sql_stmt *stmt, int64_t a, int64_t b)
 {
 	int64_t result = 0;
-	int rc;
+	enum sql_step rc;
 
-	sqlite3_reset(stmt);
-	if (a) sqlite3_bind_int64(stmt, 1, a);
-	else sqlite3_bind_null(stmt, 1);
-	sqlite3_bind_int64(stmt, 2, b);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		result = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
+	sql_reset(stmt);
+	if (a) sql_bind_int64(stmt, 1, a);
+	else sql_bind_null(stmt, 1);
+	sql_bind_int64(stmt, 2, b);
+	rc = sql_step(stmt);
+	if (rc == SQL_ROW)
+		result = sql_int64(stmt, 0);
+	else if (rc != SQL_DONE)
 		w->failed = true;
 	return result;
 }
@@ -472,11 +475,11 @@ static int next_unreviewed(struct review *r, int64_t root, int64_t from, int64_t
 
 	sql = xasprintf("SELECT e.eid FROM entities e%s WHERE e.parent IS ?1 AND e.eid > ?2"
 	                " ORDER BY e.eid LIMIT 1", visible);
-	w.first_child = w.next_sibling = store_prepare(r->st->db, sql);
+	w.first_child = w.next_sibling = store_sql_prepare(r->st, sql);
 	free(sql);
-	w.parent_of = store_prepare(r->st->db, "SELECT coalesce(parent, 0) FROM entities WHERE eid = ?1"
-	                                        " AND ?2 IS NOT NULL");
-	w.matched = filtered ? store_prepare(r->st->db, "SELECT matched FROM temp.filter_visible"
+	w.parent_of = store_sql_prepare(r->st, "SELECT coalesce(parent, 0) FROM entities"
+	                                       " WHERE eid = ?1 AND ?2 IS NOT NULL");
+	w.matched = filtered ? store_sql_prepare(r->st, "SELECT matched FROM temp.filter_visible"
 	                                                " WHERE eid = ?1 AND ?2 IS NOT NULL") : NULL;
 	if (!w.first_child || !w.parent_of || (filtered && !w.matched)) {
 		rc = fail(r, "find the next entity to review");
@@ -513,9 +516,9 @@ static int next_unreviewed(struct review *r, int64_t root, int64_t from, int64_t
 	if (w.failed)
 		rc = fail(r, "find the next entity to review");
 done:
-	sqlite3_finalize(w.first_child);
-	sqlite3_finalize(w.parent_of);
-	sqlite3_finalize(w.matched);
+	sql_free(w.first_child);
+	sql_free(w.parent_of);
+	sql_free(w.matched);
 	return rc;
 }
 

@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
-#include "store_private.h"
+#include "icsview/store/store_sql.h"
 
 #define DEFAULT_LIMIT 100
 #define MAX_TOKENS 32
+_Static_assert(MAX_TOKENS <= STORE_SEARCH_MAX_PHRASES, "hit_field sees every phrase of a query");
 
 static bool is_word_byte(unsigned char c)
 {
@@ -154,7 +155,7 @@ enum search_statement {
 
 #define KIND_NO "(SELECT kind_no FROM kinds WHERE name = ?3)"
 
-static const char *const search_statements[STMT_COUNT] = {
+static const char *const statement_sql[STMT_COUNT] = {
 	[STMT_EXACT] =
 		"SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE"
 		"  AND (id = ?1 OR id_aka IS NOT NULL) AND (?3 IS NULL OR kind_no = " KIND_NO ")"
@@ -174,8 +175,8 @@ static const char *const search_statements[STMT_COUNT] = {
 		"SELECT s.rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search) FROM search s"
 		" CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
 		" AND c.kind_no = " KIND_NO " LIMIT ?2",
-	/* a query of one word or phrase: ordered as bm25 would order it (see
-	 * one_phrase_score) */
+	/* a query of one word or phrase: ordered as bm25 would order it
+	 * (one_phrase_score, store_sql.h) */
 	[STMT_FTS1] =
 		"SELECT rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
 		" FROM search WHERE search MATCH ?1 LIMIT ?2",
@@ -189,43 +190,11 @@ static const char *const search_statements[STMT_COUNT] = {
 	[STMT_ANCESTOR] = "SELECT coalesce(parent, 0), name FROM entities WHERE eid = ?1",
 };
 
-struct search_statements {
-	sqlite3_stmt *stmt[STMT_COUNT];
-};
-
-static sqlite3_stmt *statement(struct store *st, enum search_statement which)
+/* The statement, kept with the store; the caller releases it with
+ * store_sql_done. */
+static struct sql_stmt *statement(struct store *st, enum search_statement which)
 {
-	sqlite3_stmt *stmt;
-
-	if (!st->search_statements)
-		st->search_statements = xcalloc(1, sizeof(*st->search_statements));
-	stmt = st->search_statements->stmt[which];
-	if (!stmt)
-		stmt = st->search_statements->stmt[which] = store_prepare(st->db, search_statements[which]);
-	if (stmt) {
-		sqlite3_reset(stmt);
-		sqlite3_clear_bindings(stmt);
-	}
-	return stmt;
-}
-
-/* Resets every statement: none may stay active once a search returns (an
- * active statement keeps a read transaction open, and DROP TABLE of the
- * filter's temporary table, for one, would fail). */
-static void statements_done(struct store *st)
-{
-	for (size_t i = 0; st->search_statements && i < STMT_COUNT; i++)
-		if (st->search_statements->stmt[i])
-			sqlite3_reset(st->search_statements->stmt[i]);
-}
-
-void search_statements_free(struct search_statements *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < STMT_COUNT; i++)
-		sqlite3_finalize(s->stmt[i]);
-	free(s);
+	return store_sql_cached(st, statement_sql[which]);
 }
 
 static char *like_prefix(const char *text)
@@ -239,91 +208,6 @@ static char *like_prefix(const char *text)
 	}
 	sb_putc(&sb, '%');
 	return sb_detach(&sb);
-}
-
-/* ---- hit_field(search): the column that made a full-text hit ------------- */
-
-/* The first of name, aka and facts in which every phrase of the query has
- * an instance (0, 1, 2), else 3 (the text): what a query restricted to
- * each column in turn would say, from the hit's own instances. */
-static void hit_field(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                      int argc, sqlite3_value **argv)
-{
-	unsigned columns[MAX_TOKENS] = { 0 };
-	int phrases = api->xPhraseCount(fts), count = 0, column = 3;
-
-	(void)argc;
-	(void)argv;
-	if (phrases > MAX_TOKENS)
-		phrases = MAX_TOKENS;
-	if (api->xInstCount(fts, &count) == SQLITE_OK) {
-		for (int i = 0; i < count; i++) {
-			int phrase, col, offset;
-			if (api->xInst(fts, i, &phrase, &col, &offset) == SQLITE_OK && phrase < phrases &&
-			    col >= 0 && col < 32)
-				columns[phrase] |= 1u << col;
-		}
-	}
-	for (int c = 0; c < 3 && column == 3; c++) {
-		bool all = phrases > 0;
-		for (int p = 0; p < phrases && all; p++)
-			all = (columns[p] >> c) & 1;
-		if (all)
-			column = c;
-	}
-	sqlite3_result_int(ctx, column);
-}
-
-/* bm25 (as FTS5 computes it) for a query of one phrase, less the phrase's
- * inverse document frequency: a positive factor the same for every row,
- * so rows come in the same order, but one that FTS5 finds by counting
- * every row the phrase matches (170,000 for "s"*, a few milliseconds) before
- * the first row is scored. */
-static void one_phrase_score(const Fts5ExtensionApi *api, Fts5Context *fts,
-                             sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const double k1 = 1.2, b = 0.75;
-	double frequency = 0, average;
-	sqlite3_int64 rows = 0, tokens = 0;
-	int count = 0, size = 0;
-
-	if (api->xRowCount(fts, &rows) != SQLITE_OK || api->xColumnTotalSize(fts, -1, &tokens) !=
-	    SQLITE_OK || api->xInstCount(fts, &count) != SQLITE_OK ||
-	    api->xColumnSize(fts, -1, &size) != SQLITE_OK) {
-		sqlite3_result_error(ctx, "one_phrase_score failed", -1);
-		return;
-	}
-	for (int i = 0; i < count; i++) {
-		int phrase, column, offset;
-		if (api->xInst(fts, i, &phrase, &column, &offset) == SQLITE_OK && phrase == 0)
-			frequency += argc > column ? sqlite3_value_double(argv[column]) : 1.0;
-	}
-	average = rows > 0 ? (double)tokens / (double)rows : 1.0;
-	if (average <= 0)
-		average = 1.0;
-	sqlite3_result_double(ctx, -(frequency * (k1 + 1.0)) /
-	                           (frequency + k1 * (1 - b + b * (double)size / average)));
-}
-
-/* Registers hit_field and one_phrase_score with the connection's FTS5, once. */
-static int register_hit_field(struct store *st)
-{
-	sqlite3_stmt *stmt;
-	fts5_api *api = NULL;
-
-	if (st->search_functions)
-		return 0;
-	stmt = store_prepare(st->db, "SELECT fts5(?1)");
-	if (!stmt)
-		return -1;
-	sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (!api || api->xCreateFunction(api, "hit_field", NULL, hit_field, NULL) != SQLITE_OK ||
-	    api->xCreateFunction(api, "one_phrase_score", NULL, one_phrase_score, NULL) != SQLITE_OK)
-		return -1;
-	st->search_functions = true;
-	return 0;
 }
 
 /* ---- paths ---------------------------------------------------------------------- */
@@ -391,7 +275,7 @@ static size_t ancestors_put(struct ancestors *a, int64_t eid, int64_t parent, co
  * entity. */
 static size_t ancestors_get(struct ancestors *a, int64_t eid)
 {
-	sqlite3_stmt *lookup;
+	struct sql_stmt *lookup;
 	size_t i;
 
 	if (a->eids) {
@@ -402,11 +286,11 @@ static size_t ancestors_get(struct ancestors *a, int64_t eid)
 	lookup = statement(a->st, STMT_ANCESTOR);
 	if (!lookup)
 		return SIZE_MAX;
-	sqlite3_bind_int64(lookup, 1, eid);
-	if (sqlite3_step(lookup) != SQLITE_ROW)
-		return SIZE_MAX;
-	return ancestors_put(a, eid, sqlite3_column_int64(lookup, 0),
-	                     (const char *)sqlite3_column_text(lookup, 1));
+	sql_bind_int64(lookup, 1, eid);
+	i = sql_step(lookup) == SQL_ROW
+	    ? ancestors_put(a, eid, sql_int64(lookup, 0), sql_text(lookup, 1)) : SIZE_MAX;
+	store_sql_done(a->st, lookup);
+	return i;
 }
 
 static void ancestors_free(struct ancestors *a)
@@ -539,18 +423,18 @@ static void add_candidate(struct candidates *c, int64_t eid, int rank_class, dou
 	c->count++;
 }
 
-/* Runs one bounded step, adding its entities in its order.  Returns the
- * SQLite result (SQLITE_DONE when it ran to the end). */
-static int run_step(sqlite3_stmt *stmt, struct candidates *c, int rank_class, bool scored)
+/* Runs one bounded step, adding its entities in its order: SQL_DONE when
+ * it ran to the end. */
+static enum sql_step run_step(struct sql_stmt *stmt, struct candidates *c, int rank_class,
+                              bool scored)
 {
-	int rc;
+	enum sql_step rc;
 
 	if (!stmt)
-		return SQLITE_ERROR;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		add_candidate(c, sqlite3_column_int64(stmt, 0), rank_class,
-		              scored ? sqlite3_column_double(stmt, 1) : 0.0,
-		              scored ? sqlite3_column_int(stmt, 2) : 0);
+		return SQL_FAILED;
+	while ((rc = sql_step(stmt)) == SQL_ROW)
+		add_candidate(c, sql_int64(stmt, 0), rank_class, scored ? sql_double(stmt, 1) : 0.0,
+		              scored ? sql_int(stmt, 2) : 0);
 	return rc;
 }
 
@@ -589,47 +473,49 @@ static size_t characters(const char *s)
 
 /* Fills the hit of a candidate from a row of STMT_ENTITY or STMT_PREFIX:
  * eid, id, kind, badge, name, parent. */
-static void fill_hit(struct candidate *c, sqlite3_stmt *stmt)
+static void fill_hit(struct candidate *c, struct sql_stmt *stmt)
 {
 	c->hit.eid = c->eid;
-	c->hit.id = column_strdup_empty(stmt, 1);
-	c->hit.kind = column_strdup_empty(stmt, 2);
-	c->hit.badge = column_strdup_empty(stmt, 3);
-	c->hit.name = column_strdup_empty(stmt, 4);
+	c->hit.id = sql_text_dup(stmt, 1);
+	c->hit.kind = sql_text_dup(stmt, 2);
+	c->hit.badge = sql_text_dup(stmt, 3);
+	c->hit.name = sql_text_dup(stmt, 4);
 	c->hit.rank_class = c->rank_class;
 	c->length = characters(c->hit.name);
-	c->parent = sqlite3_column_int64(stmt, 5);
+	c->parent = sql_int64(stmt, 5);
 }
 
 /* Fills the hit of a candidate, unless its step did. */
 static int describe(struct store *st, struct candidate *c)
 {
-	sqlite3_stmt *stmt;
+	struct sql_stmt *stmt;
+	bool found;
 
 	if (c->hit.id)
 		return 0;
 	stmt = statement(st, STMT_ENTITY);
 	if (!stmt)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, c->eid);
-	if (sqlite3_step(stmt) != SQLITE_ROW)
-		return -1;
-	fill_hit(c, stmt);
-	return 0;
+	sql_bind_int64(stmt, 1, c->eid);
+	found = sql_step(stmt) == SQL_ROW;
+	if (found)
+		fill_hit(c, stmt);
+	store_sql_done(st, stmt);
+	return found ? 0 : -1;
 }
 
 /* The name prefix step: as run_step, and each new candidate is filled from
  * its row. */
-static int run_prefix_step(sqlite3_stmt *stmt, struct candidates *c)
+static enum sql_step run_prefix_step(struct sql_stmt *stmt, struct candidates *c)
 {
-	int rc;
+	enum sql_step rc;
 
 	if (!stmt)
-		return SQLITE_ERROR;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		return SQL_FAILED;
+	while ((rc = sql_step(stmt)) == SQL_ROW) {
 		size_t before = c->count;
 
-		add_candidate(c, sqlite3_column_int64(stmt, 0), 1, 0.0, 0);
+		add_candidate(c, sql_int64(stmt, 0), 1, 0.0, 0);
 		if (c->count > before)
 			fill_hit(&c->items[before], stmt);
 	}
@@ -665,56 +551,58 @@ int search_run(struct store *st, const char *text, const struct search_options *
 	char *fts = search_fts_query(text), *prefix = NULL;
 	struct candidates c = { 0 };
 	struct ancestors ancestors = { .st = st };
-	sqlite3_stmt *stmt;
-	int rc = SQLITE_DONE;
+	struct sql_stmt *stmt;
+	enum sql_step rc = SQL_DONE;
 
 	out->token_count = search_tokens(text, &out->tokens);
 	if (!fts)
 		return STORE_OK;    /* nothing to look for */
-	if (!store_search_ready(st) || register_hit_field(st) != 0) {
+	if (!store_search_ready(st)) {
 		free(fts);
 		return STORE_ERROR;
 	}
 	/* exact id, name or code */
 	if ((stmt = statement(st, STMT_EXACT))) {
-		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_TRANSIENT);
+		sql_bind_text(stmt, 1, text);
 		if (kind)
-			sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
+			sql_bind_text(stmt, 3, kind);
 	}
 	rc = run_step(stmt, &c, 0, false);
+	store_sql_done(st, stmt);
 	/* names that start with the text */
-	if (rc == SQLITE_DONE && c.count < limit && (stmt = statement(st, STMT_PREFIX))) {
+	if (rc == SQL_DONE && c.count < limit && (stmt = statement(st, STMT_PREFIX))) {
 		prefix = like_prefix(text);
-		sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+		sql_bind_text(stmt, 1, prefix);
+		sql_bind_int64(stmt, 2, (int64_t)limit);
 		if (kind)
-			sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
+			sql_bind_text(stmt, 3, kind);
 		rc = run_prefix_step(stmt, &c);
+		store_sql_done(st, stmt);
 	}
 	/* the full-text index: the best of its candidates, and the scores of
 	 * those found above */
-	if (rc == SQLITE_DONE &&
+	if (rc == SQL_DONE &&
 	    (stmt = statement(st, out->token_count == 1 && !strchr(text, '"')
 	                          ? (kind ? STMT_FTS1_KIND : STMT_FTS1)
 	                          : (kind ? STMT_FTS_KIND : STMT_FTS)))) {
 		size_t before = c.count;
 
-		sqlite3_bind_text(stmt, 1, fts, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)(limit > FTS_CANDIDATES ? limit
-		                                                                 : FTS_CANDIDATES));
+		sql_bind_text(stmt, 1, fts);
+		sql_bind_int64(stmt, 2, (int64_t)(limit > FTS_CANDIDATES ? limit : FTS_CANDIDATES));
 		if (kind)
-			sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
+			sql_bind_text(stmt, 3, kind);
 		rc = run_step(stmt, &c, 2, true);
+		store_sql_done(st, stmt);
 		if (c.count - before > 1)
 			qsort(c.items + before, c.count - before, sizeof(*c.items), compare_scores);
 	}
 	for (; c.count > limit; c.count--)
 		hit_free(&c.items[c.count - 1].hit);
-	for (size_t i = 0; rc == SQLITE_DONE && i < c.count; i++) {
+	for (size_t i = 0; rc == SQL_DONE && i < c.count; i++) {
 		if (describe(st, &c.items[i]) != 0)
-			rc = SQLITE_ERROR;
+			rc = SQL_FAILED;
 	}
-	if (rc == SQLITE_DONE) {
+	if (rc == SQL_DONE) {
 		if (c.count > 1)
 			qsort(c.items, c.count, sizeof(*c.items), compare_candidates);
 		GROW(out->items, out->cap, out->count + c.count);
@@ -731,12 +619,11 @@ int search_run(struct store *st, const char *text, const struct search_options *
 			hit->path = path_from(&ancestors, cand->parent, separator);
 		}
 	}
-	statements_done(st);
 	candidates_free(&c, 0);
 	ancestors_free(&ancestors);
 	free(fts);
 	free(prefix);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return rc == SQL_DONE ? STORE_OK : STORE_ERROR;
 }
 
 void search_results_clear(struct search_results *results)

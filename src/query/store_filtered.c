@@ -9,15 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
-#include "store_private.h"
+#include "icsview/query/filter.h"
+#include "icsview/store/store_sql.h"
 
 bool store_filter_active(struct store *st)
 {
-	sqlite3_stmt *stmt = store_cached(st,
+	struct sql_stmt *stmt = store_sql_cached(st,
 		"SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'filter_visible'");
-	bool active = stmt && sqlite3_step(stmt) == SQLITE_ROW;
+	bool active = stmt && sql_step(stmt) == SQL_ROW;
 
-	store_done(st, stmt);
+	store_sql_done(st, stmt);
 	return active;
 }
 
@@ -97,21 +98,21 @@ static const char visible_own_position_sql[] =
 static int query_ints(struct store *st, const char *sql, int64_t parent, bool bind2, int64_t arg2,
                       int64_t *out, int n)
 {
-	sqlite3_stmt *stmt = store_cached(st, sql);
-	int rc;
+	struct sql_stmt *stmt = store_sql_cached(st, sql);
+	enum sql_step rc;
 
 	if (!stmt)
 		return STORE_ERROR;
 	if (parent)
-		sqlite3_bind_int64(stmt, 1, parent);
+		sql_bind_int64(stmt, 1, parent);
 	if (bind2)
-		sqlite3_bind_int64(stmt, 2, arg2);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+		sql_bind_int64(stmt, 2, arg2);
+	rc = sql_step(stmt);
+	if (rc == SQL_ROW)
 		for (int i = 0; i < n; i++)
-			out[i] = sqlite3_column_int64(stmt, i);
-	store_done(st, stmt);
-	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+			out[i] = sql_int64(stmt, i);
+	store_sql_done(st, stmt);
+	return rc == SQL_ROW ? STORE_OK : rc == SQL_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
 /* The number of own and of secondary children store_children_filtered_after

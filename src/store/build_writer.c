@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "icsview/base/signals.h"
 #include "icsview/base/util.h"
-#include "icsview/store/store_index.h"
+#include "store_index.h"
 #include "build_private.h"
 #include "store_private.h"
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include "icsview/store/store.h"
 #include "icsview/base/util.h"
+#include "store_private.h"
 
 static const char *const flag_names[NOTE_FLAG_COUNT] = {
 	[NOTE_FLAG_NONE] = "none",
@@ -92,11 +92,6 @@ const char *notes_file(struct notes *notes)
 const char *notes_user(struct notes *notes)
 {
 	return notes->user;
-}
-
-sqlite3 *notes_db(struct notes *notes)
-{
-	return notes->db;
 }
 
 static int check_id(struct notes *notes, const char *entity_id)
@@ -262,7 +257,7 @@ static int list_notes(struct notes *notes, struct store *st, struct note_list *o
 		return db_fail(notes, "list notes");
 	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
 	/* entities_by_id ignores case (store.c): the exact id within it */
-	if (st && sqlite3_prepare_v2(store_db(st),
+	if (st && sqlite3_prepare_v2(st->db,
 	                             "SELECT 1 FROM entities WHERE id = ?1 COLLATE NOCASE AND id = ?1",
 	                             -1, &exists, NULL) != SQLITE_OK) {
 		result = fail(notes, NOTES_ERROR, "%s: cannot read the model: %s", notes->path,

@@ -17,8 +17,10 @@
  * fact_keys; kinds and relations are numbered in the vocabulary's order
  * (core first, then as declared), which is the order links are grouped in;
  * types and fact keys as first used.
- * Foreign keys are declared and verified (foreign_key_check) before a built
- * database is committed. */
+ * Foreign keys are declared but not enforced while a database is built
+ * (store_build.c turns them off): the loader resolves every reference
+ * itself, and the tests check that each model they build has none that
+ * dangles (PRAGMA foreign_key_check, tests/helpers.c). */
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE TABLE files(file_no INTEGER PRIMARY KEY, path TEXT NOT NULL,"
@@ -245,7 +247,7 @@ struct store *store_open(const char *path, char **error)
 }
 
 /* Attaches the search index when it is there and was built with this
- * database (the same build id). */
+ * database (the same build id), and registers its ranking functions. */
 static bool attach_search(struct store *st)
 {
 	char *path = xasprintf("%s-search", st->path);
@@ -271,6 +273,7 @@ static bool attach_search(struct store *st)
 	ok = ok && stmt && sqlite3_step(stmt) == SQLITE_ROW &&
 	     sqlite3_column_int(stmt, 0) == STORE_SCHEMA_VERSION;
 	sqlite3_finalize(stmt);
+	ok = ok && store_register_search_functions(st->db) == 0;
 	if (!ok)
 		sqlite3_exec(st->db, "DETACH fts", NULL, NULL, NULL);
 out:
@@ -289,20 +292,16 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	if (st->filter_job_free)
-		st->filter_job_free(st);    /* its statements, before the connection goes */
-	search_statements_free(st->search_statements);
+	/* the modules' statements, before the connection goes */
+	for (size_t i = st->hook_count; i-- > 0;)
+		st->hooks[i].release(st, st->hooks[i].ctx);
+	free(st->hooks);
 	for (size_t i = 0; i < st->cached; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st->error);
 	free(st);
-}
-
-sqlite3 *store_db(struct store *st)
-{
-	return st->db;
 }
 
 static bool is_damage(int code)
@@ -327,4 +326,41 @@ const char *store_errmsg(struct store *st)
 	free(st->error);
 	st->error = sb_detach(&sb);
 	return st->error;
+}
+
+int store_snapshot_begin(struct store *st)
+{
+	return sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK : STORE_ERROR;
+}
+
+int store_snapshot_end(struct store *st)
+{
+	return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK : STORE_ERROR;
+}
+
+static bool file_row_matches(sqlite3_stmt *stmt, const struct model_file *f)
+{
+	const unsigned char *path = sqlite3_column_text(stmt, 0);
+
+	return path && strcmp((const char *)path, f->path) == 0 &&
+	       sqlite3_column_int64(stmt, 1) == (sqlite3_int64)f->size &&
+	       sqlite3_column_int64(stmt, 2) == f->mtime_ns;
+}
+
+bool store_built_from(struct store *st, const struct model_files *files)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db,
+		"SELECT path, size, mtime_ns FROM files ORDER BY file_no");
+	size_t n = 0;
+	bool same = true;
+	int rc = SQLITE_ERROR;
+
+	if (!stmt)
+		return false;
+	while (same && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		same = n < files->count && file_row_matches(stmt, &files->items[n++]);
+	if (same)
+		same = rc == SQLITE_DONE && n == files->count;
+	sqlite3_finalize(stmt);
+	return same;
 }

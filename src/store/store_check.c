@@ -276,9 +276,10 @@ static void find_parent_cycles(struct checker *c, const int64_t *parent, size_t 
 	free(stack);
 }
 
-int store_check_duplicates(sqlite3 *db, const struct model_files *files, struct diag_list *diags)
+int store_check_duplicates(struct store_writer *w, const struct model_files *files,
+                           struct diag_list *diags)
 {
-	struct checker c = { .db = db, .files = files, .diags = diags };
+	struct checker c = { .db = writer_db(w), .files = files, .diags = diags };
 
 	if (exec_step(&c, "CREATE INDEX IF NOT EXISTS entities_by_id"
 	                  " ON entities(id COLLATE NOCASE)") != 0)
@@ -287,24 +288,24 @@ int store_check_duplicates(sqlite3 *db, const struct model_files *files, struct 
 	return c.failed ? -1 : 0;
 }
 
-int store_check_source_kinds(sqlite3 *db, const struct model_files *files,
+int store_check_source_kinds(struct store_writer *w, const struct model_files *files,
                              struct diag_list *diags)
 {
-	struct checker c = { .db = db, .files = files, .diags = diags };
+	struct checker c = { .db = writer_db(w), .files = files, .diags = diags };
 
 	check_wrong_source_kind(&c);
 	return c.failed ? -1 : 0;
 }
 
-int store_check_cycles(sqlite3 *db, const struct model_files *files, struct diag_list *diags,
-                       struct load_refs *refs)
+int store_check_cycles(struct store_writer *w, const struct model_files *files,
+                       struct diag_list *diags, struct load_refs *refs)
 {
 	static const struct cycle_report parent_report = {
 		"parent", "SELECT file_no, line + parent_line_off, parent_col FROM entities WHERE eid=?",
 		NULL,
 	};
 	struct cycle_report reports_report = { "reports_to", NULL, refs->reports };
-	struct checker c = { .db = db, .files = files, .diags = diags };
+	struct checker c = { .db = writer_db(w), .files = files, .diags = diags };
 	size_t nodes = (size_t)refs->max_eid + 1;
 	struct graph g;
 

@@ -1,4 +1,4 @@
-#include "icsview/store/store_index.h"
+#include "store_index.h"
 
 #include <stdlib.h>
 #include "icsview/base/util.h"

@@ -1,36 +1,31 @@
-/* Internals shared by the store's source files (store, build, check, query). */
+/* Internals shared by the store's source files (store, build, check, query,
+ * the notes' look-ups in the model). */
 #ifndef ICSVIEW_STORE_PRIVATE_H
 #define ICSVIEW_STORE_PRIVATE_H
 
 #include <sqlite3.h>
 #include "icsview/store/store.h"
+#include "icsview/store/store_sql.h"
 
 #define STORE_CACHE 64
-
-struct filter_job;
 
 struct store {
 	sqlite3 *db;
 	char *path;
-	bool search_ready;      /* the search index is attached */
-	bool search_functions;  /* search.c's FTS5 functions are registered */
-	struct search_statements *search_statements;   /* search.c's, prepared once */
+	bool search_ready;      /* the search index is attached, its functions registered */
 	struct {
 		const char *sql;            /* a static string: compared by address */
 		sqlite3_stmt *stmt;
 	} cache[STORE_CACHE];           /* store_cached */
 	size_t cached;
-	/* the filter applied, being evaluated or complete (filter_run.c), NULL
-	 * for none; store_close drops it with filter_job_free */
-	struct filter_job *filter_job;
-	void (*filter_job_free)(struct store *st);
-	unsigned filter_serial;             /* numbers the filters started */
+	struct {
+		store_close_fn *release;
+		void *ctx;
+	} *hooks;                       /* store_on_close */
+	size_t hook_count, hook_cap;
 	char *error;            /* store_errmsg()'s text */
 	bool damaged;           /* store_errmsg() saw SQLITE_CORRUPT or SQLITE_NOTADB */
 };
-
-struct search_statements;
-void search_statements_free(struct search_statements *s);
 
 /* Creates every table of the current schema in an empty database. */
 int store_create_schema(sqlite3 *db, char **error);
@@ -40,7 +35,7 @@ int store_create_search_schema(sqlite3 *db, char **error);
 char *column_strdup(sqlite3_stmt *stmt, int column);
 /* Duplicates a text column, "" for SQL NULL. */
 char *column_strdup_empty(sqlite3_stmt *stmt, int column);
-/* Prepares a statement or reports why not in *error. */
+/* Prepares a statement; NULL on an error (sqlite3_errmsg says why). */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
 /* The statement for sql, a string that does not change or move (a string
  * literal: statements are found by its address), prepared the first time
@@ -57,17 +52,12 @@ int store_exec(sqlite3 *db, const char *sql, char **error);
  * sys is errno as the caller saw it right after the failed call, set to 0
  * before it (0: unknown).  Caller frees. */
 char *store_error_text(sqlite3 *db, int sys);
-/* Children a page at a time, own ones then secondary ones, each from a
- * query taking ?1 parent, ?2 the eid to start after, ?3 the limit, and
- * returning (eid, id, kind, badge, name, count, secondary[, matched]). */
-int store_children_pages(struct store *st, const char *own_sql, const char *secondary_sql,
-                         int64_t parent, const struct child *after, size_t limit,
-                         struct child_list *out);
-
-/* The review's marks (review.c) as filters test them (filter_sql.c): one
- * row per entity with a note; flag as enum note_flag. */
-#define REVIEW_MARKS_TABLE_SQL \
-	"CREATE TEMP TABLE IF NOT EXISTS review_marks(eid INTEGER PRIMARY KEY," \
-	" flag INTEGER NOT NULL, reviewed INTEGER NOT NULL, noted INTEGER NOT NULL);"
+/* Registers the search index's ranking functions (store_sql.h) with the
+ * connection: 0 or -1. */
+int store_register_search_functions(sqlite3 *db);
+/* The connection of a build, for the whole-model checks (store_check.c),
+ * once the writer is drained (store_build.c). */
+struct store_writer;
+sqlite3 *writer_db(struct store_writer *w);
 
 #endif

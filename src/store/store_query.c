@@ -476,6 +476,34 @@ int store_links(struct store *st, int64_t eid, enum link_direction direction,
 	                read_link, &rows);
 }
 
+static int read_relation(sqlite3_stmt *stmt, void *ctx)
+{
+	struct relation_list *out = ctx;
+	struct relation_name *r;
+
+	GROW(out->items, out->cap, out->count + 1);
+	r = &out->items[out->count++];
+	r->name = column_strdup_empty(stmt, 0);
+	r->inverse = column_strdup_empty(stmt, 1);
+	return 0;
+}
+
+int store_relations(struct store *st, struct relation_list *out)
+{
+	return each_row(st, store_cached(st, "SELECT name, inverse FROM relations ORDER BY name"),
+	                read_relation, out);
+}
+
+void relation_list_clear(struct relation_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		free(list->items[i].name);
+		free(list->items[i].inverse);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
 void link_list_clear(struct link_list *list)
 {
 	for (size_t i = 0; i < list->count; i++) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
+#include "icsview/query/filter.h"
 
 /* Rows not read yet are read this many at a time, at positions aligned to
  * it: a screen of rows is one page or two. */

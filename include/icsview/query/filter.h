@@ -1,5 +1,6 @@
 /* Filters: a small query language that narrows the tree to what matters
- * (filter_parse.c parses it, filter_sql.c evaluates it in the store).
+ * (filter_parse.c parses it, filter_sql.c compiles it to SQL, filter_run.c
+ * evaluates it on the store, store_filtered.c reads the tree under it).
  * Nothing here knows about the terminal.
  *
  * The language, loosest binding first:
@@ -114,9 +115,9 @@ int filter_clear(struct store *st);
  * filter is incomplete, temp.filter_visible holds the matches found so far
  * with every ancestor of each (the result only grows: an entity once
  * visible stays visible, an ancestor may become a match); once complete it
- * is exactly filter_apply's result.  The store owns the evaluation:
- * another filter_start or filter_apply, or filter_clear, cancels it, and
- * store_close frees it. */
+ * is exactly filter_apply's result.  The evaluation is kept with the
+ * store: another filter_start or filter_apply, or filter_clear, cancels
+ * it, and store_close frees it. */
 
 /* How a step is paced.  Zeroed: the defaults. */
 struct filter_pace {
@@ -143,5 +144,32 @@ int filter_step(struct store *st, struct filter_result *out);
 int filter_finish(struct store *st, struct filter_result *out);
 /* True while a filter is applied and not yet complete. */
 bool filter_running(struct store *st);
+
+/* ---- the tree under a filter (store_filtered.c) ---------------------------
+ * The children the store lists (store.h), less those the filter applied
+ * hides.  store_filter_active: whether a filter's result is kept. */
+bool store_filter_active(struct store *st);
+/* As store_children_after, but only the children that are visible under
+ * the filter (matches and ancestors of matches), each with `matched` set,
+ * and n_children counting only the visible children of each child.  With
+ * no filter applied, exactly store_children_after. */
+int store_children_filtered_after(struct store *st, int64_t parent, const struct child *after,
+                                  size_t limit, struct child_list *out);
+
+/* Children by position, for an outline that reads only the rows it shows
+ * (store_filtered.c): each as store_children_filtered_after lists them,
+ * under the filter when one is applied.  How many children `parent` (0:
+ * the roots) has: */
+int store_children_count_filtered(struct store *st, int64_t parent, size_t *count);
+/* The child at `position` (from 0): its eid and whether it is secondary
+ * only, enough to read on after it with store_children_filtered_after.
+ * STORE_NOT_FOUND past the last child.  Costs a step per child between the
+ * position and the nearer end of the own children (the secondary ones
+ * from their start). */
+int store_child_at_filtered(struct store *st, int64_t parent, size_t position, struct child *key);
+/* The parent of `eid` (0 for a root) and the position of `eid` among its
+ * children, where it is shown in its own place.  STORE_NOT_FOUND when it
+ * does not exist or the filter hides it. */
+int store_child_position_filtered(struct store *st, int64_t eid, int64_t *parent, size_t *position);
 
 #endif

@@ -41,7 +41,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
 
 #define NOTES_SCHEMA_VERSION 1
 #define NOTES_APPLICATION_ID 0x4943534e   /* "ICSN" */
@@ -109,8 +108,6 @@ const char *notes_model_key(struct notes *notes);
 /* The file in use. */
 const char *notes_file(struct notes *notes);
 const char *notes_user(struct notes *notes);
-/* The connection, for tests and diagnostics only. */
-sqlite3 *notes_db(struct notes *notes);
 
 struct note {
 	char *entity_id;

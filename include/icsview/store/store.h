@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
+#include "icsview/base/model_files.h"
 
 #define STORE_SCHEMA_VERSION 12
 
@@ -31,7 +31,6 @@ struct store;
  * NULL and sets *error (caller frees). */
 struct store *store_open(const char *path, char **error);
 void store_close(struct store *st);
-sqlite3 *store_db(struct store *st);
 /* SQLite's last error, escaped as out_text escapes text (output.h): it may
  * quote the database.  Valid until the next call or store_close(). */
 const char *store_errmsg(struct store *st);
@@ -41,6 +40,16 @@ bool store_damaged(const struct store *st);
 /* Whether the search index (`<database>-search`, built with the database)
  * is attached; tries again if it was not. */
 bool store_search_ready(struct store *st);
+/* Whether the database was built from exactly these files: the same
+ * paths in the same order, with the same sizes and modification times.  A
+ * database that cannot be read was not. */
+bool store_built_from(struct store *st, const struct model_files *files);
+
+/* One read transaction over several queries: one snapshot of the model,
+ * and its lock taken once rather than by each query.  STORE_OK or
+ * STORE_ERROR (store_errmsg says why), for each. */
+int store_snapshot_begin(struct store *st);
+int store_snapshot_end(struct store *st);
 
 struct store_counts {
 	int64_t entities, links, sources, files;
@@ -172,6 +181,18 @@ int store_links_page(struct store *st, int64_t eid, enum link_direction directio
 int store_links_count_after(struct store *st, int64_t eid, enum link_direction direction,
                             const char *rel, int64_t after_lid, int64_t *count);
 
+/* The model's relations, each by its name and its inverse name, in byte
+ * order of name. */
+struct relation_name {
+	char *name, *inverse;
+};
+struct relation_list {
+	struct relation_name *items;
+	size_t count, cap;
+};
+int store_relations(struct store *st, struct relation_list *out);
+void relation_list_clear(struct relation_list *list);
+
 /* Looking an entity up by what a user types (store_lookup.c): the command
  * line's `show` and `tree`, and the interface's jump to an entity. */
 enum lookup_step {
@@ -199,36 +220,10 @@ int store_lookup(struct store *st, const char *text, size_t limit, struct match_
 void match_list_clear(struct match_list *list);
 
 /* Children a page at a time without OFFSET, for walks over very long lists
- * of siblings (store_walk.c): the same children in the same order as
- * store_children, the page starting after the child `after` (a zeroed
- * struct child for the first page). */
+ * of siblings (the tree with no filter applied, store_filtered.c): the same
+ * children in the same order as store_children, the page starting after
+ * the child `after` (a zeroed struct child for the first page). */
 int store_children_after(struct store *st, int64_t parent, const struct child *after,
                          size_t limit, struct child_list *out);
-
-/* The tree under a filter (store_filtered.c; filter_apply in filter.h keeps
- * the result in temp.filter_visible).  True while a filter result is kept. */
-bool store_filter_active(struct store *st);
-/* As store_children_after, but only the children that are visible under
- * the filter (matches and ancestors of matches), each with `matched` set,
- * and n_children counting only the visible children of each child.  With
- * no filter applied, exactly store_children_after. */
-int store_children_filtered_after(struct store *st, int64_t parent, const struct child *after,
-                                  size_t limit, struct child_list *out);
-
-/* Children by position, for an outline that reads only the rows it shows
- * (store_filtered.c): each as store_children_filtered_after lists them,
- * under the filter when one is applied.  How many children `parent` (0:
- * the roots) has: */
-int store_children_count_filtered(struct store *st, int64_t parent, size_t *count);
-/* The child at `position` (from 0): its eid and whether it is secondary
- * only, enough to read on after it with store_children_filtered_after.
- * STORE_NOT_FOUND past the last child.  Costs a step per child between the
- * position and the nearer end of the own children (the secondary ones
- * from their start). */
-int store_child_at_filtered(struct store *st, int64_t parent, size_t position, struct child *key);
-/* The parent of `eid` (0 for a root) and the position of `eid` among its
- * children, where it is shown in its own place.  STORE_NOT_FOUND when it
- * does not exist or the filter hides it. */
-int store_child_position_filtered(struct store *st, int64_t eid, int64_t *parent, size_t *position);
 
 #endif

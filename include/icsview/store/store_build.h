@@ -93,7 +93,6 @@ int writer_add_pending(struct store_writer *w, const char *what, const char *nam
  * belongs to the caller's thread, for the calls below.  Returns -1 (with the
  * reason in diags) when the writer failed. */
 int writer_drain(struct store_writer *w, struct diag_list *diags);
-sqlite3 *writer_db(struct store_writer *w);
 /* Reports every pending kind and relation name that was never declared. */
 void writer_report_unknown_names(struct store_writer *w, const struct model_files *files,
                                  struct diag_list *diags);
