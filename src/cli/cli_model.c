@@ -79,8 +79,9 @@ int cli_open_model(const char *const *paths, size_t count, struct cli_model *mod
 	return cli_open_model_with(paths, count, NULL, model);
 }
 
-int cli_reopen_model(const char *const *paths, size_t count, struct cli_model *current,
-                     struct cli_model *fresh, char **problem)
+enum cli_reopen cli_reopen_model(const char *const *paths, size_t count,
+                                 struct cli_model *current, struct cli_model *fresh,
+                                 char **problem)
 {
 	struct diag_list diags;
 	/* a damaged database is removed first, so that it is built again (the
@@ -97,17 +98,17 @@ int cli_reopen_model(const char *const *paths, size_t count, struct cli_model *c
 		free(first);
 		diag_free(&diags);
 		cli_close_model(fresh);
-		return -1;
+		return CLI_REOPEN_FAILED;
 	}
 	diag_free(&diags);
 	if (damaged)
-		return 2;
+		return CLI_REOPEN_REBUILT;
 	if (fresh->cache.hit && current->cache.db_path && fresh->cache.db_path &&
 	    strcmp(fresh->cache.db_path, current->cache.db_path) == 0) {
 		cli_close_model(fresh);
-		return 0;
+		return CLI_REOPEN_UNCHANGED;
 	}
-	return 1;
+	return CLI_REOPEN_CHANGED;
 }
 
 void cli_discard_damaged(struct cli_model *model)

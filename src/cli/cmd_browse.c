@@ -27,17 +27,17 @@ static enum tui_reload reload_model(void *ctx, struct store **st, char **error)
 {
 	struct reloading *r = ctx;
 	struct cli_model fresh;
-	/* cli_reopen_model: -1 failed, 0 unchanged, 1 changed, 2 rebuilt */
-	int rc = cli_reopen_model(r->paths->items, r->paths->count, &r->current, &fresh, error);
+	enum cli_reopen found = cli_reopen_model(r->paths->items, r->paths->count, &r->current,
+	                                         &fresh, error);
 
-	if (rc < 0)
+	if (found == CLI_REOPEN_FAILED)
 		return TUI_RELOAD_FAILED;
-	if (rc == 0)
+	if (found == CLI_REOPEN_UNCHANGED)
 		return TUI_RELOAD_UNCHANGED;
 	r->previous = r->current;
 	r->current = fresh;
 	*st = fresh.store;
-	return rc == 2 ? TUI_RELOAD_REBUILT : TUI_RELOAD_CHANGED;
+	return found == CLI_REOPEN_REBUILT ? TUI_RELOAD_REBUILT : TUI_RELOAD_CHANGED;
 }
 
 static void release_model(void *ctx)

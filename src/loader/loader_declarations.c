@@ -83,7 +83,7 @@ void declaration_end(struct loader *ld, struct frame *f)
 	struct position previous = { 0 }, pos = here(ld, f->line, f->col);
 	bool kind = f->type == F_KIND_DEF;
 	char badge[MODEL_BADGE_MAX + 1] = { 0 };
-	int rc;
+	enum writer_declared rc;
 
 	if (kind) {
 		if (!d->badge) {
@@ -107,13 +107,13 @@ void declaration_end(struct loader *ld, struct frame *f)
 		rc = writer_declare_relation(ld->writer, f->name, d->inverse, d->secondary,
 		                             d->description, pos, &previous);
 	}
-	if (rc < 0) {
-		stored(ld, rc);
-	} else if (rc > 0 && previous.file_no < 0) {
+	if (rc == WRITER_DECLARE_FAILED) {
+		stored(ld, -1);
+	} else if (rc == WRITER_DECLARED_DIFFERENTLY && previous.file_no < 0) {
 		error_at(ld, f->line, f->col, "%s '%s' conflicts with a core %s",
 		         kind ? "kind" : "relation", f->name,
 		         kind ? "kind of that name" : "relation or inverse of that name");
-	} else if (rc > 0) {
+	} else if (rc == WRITER_DECLARED_DIFFERENTLY) {
 		error_at(ld, f->line, f->col, "%s '%s' is declared differently at %s:%u:%u",
 		         kind ? "kind" : "relation", f->name, ld->files->items[previous.file_no].path,
 		         previous.line, previous.col);

@@ -118,26 +118,28 @@ void free_vocabulary(struct store_writer *w)
 
 /* ---- declarations ------------------------------------------------------------------ */
 
-int writer_declare_kind(struct store_writer *w, const char *name, const char *badge,
-                        const char *description, struct position pos, struct position *previous)
+enum writer_declared writer_declare_kind(struct store_writer *w, const char *name,
+                                         const char *badge, const char *description,
+                                         struct position pos, struct position *previous)
 {
 	const struct vocab_kind *known = find_kind(w, name);
 
 	if (known) {
 		*previous = known->pos;
-		return strcmp(known->badge, badge) == 0 ? 0 : 1;
+		return strcmp(known->badge, badge) == 0 ? WRITER_DECLARED : WRITER_DECLARED_DIFFERENTLY;
 	}
 	remember_kind(w, name, badge, pos);
 	put_kind(w->rows.current, (int)w->kind_count, name, badge, description, false, pos);
-	return record_done(w);
+	return record_done(w) == 0 ? WRITER_DECLARED : WRITER_DECLARE_FAILED;
 }
 
 /* A declaration is compared with the first relation found by, in order:
  * its name as a name, its name as an inverse, its inverse as a name, its
  * inverse as an inverse. */
-int writer_declare_relation(struct store_writer *w, const char *name, const char *inverse,
-                            bool secondary, const char *description, struct position pos,
-                            struct position *previous)
+enum writer_declared writer_declare_relation(struct store_writer *w, const char *name,
+                                             const char *inverse, bool secondary,
+                                             const char *description, struct position pos,
+                                             struct position *previous)
 {
 	const char *const probes[2] = { name, inverse };
 
@@ -148,13 +150,14 @@ int writer_declare_relation(struct store_writer *w, const char *name, const char
 		if (known && as_inverse == (wanted % 2 == 1)) {
 			*previous = known->pos;
 			return strcmp(known->name, name) == 0 && strcmp(known->inverse, inverse) == 0 &&
-			       known->secondary == secondary ? 0 : 1;
+			       known->secondary == secondary ? WRITER_DECLARED
+			                                     : WRITER_DECLARED_DIFFERENTLY;
 		}
 	}
 	remember_relation(w, name, inverse, secondary, pos);
 	put_relation(w->rows.current, (int)w->relation_count, name, inverse, secondary, description,
 	             false, pos);
-	return record_done(w);
+	return record_done(w) == 0 ? WRITER_DECLARED : WRITER_DECLARE_FAILED;
 }
 
 bool writer_kind_known(struct store_writer *w, const char *name)

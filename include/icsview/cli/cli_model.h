@@ -31,15 +31,21 @@ int cli_open_model_with(const char *const *paths, size_t count,
                         const struct cli_model_options *opts, struct cli_model *model);
 /* cli_open_model_with() with default options. */
 int cli_open_model(const char *const *paths, size_t count, struct cli_model *model);
+/* What opening a model again found. */
+enum cli_reopen {
+	CLI_REOPEN_FAILED,      /* it cannot be loaded now: *problem says why */
+	CLI_REOPEN_UNCHANGED,   /* its files did not change: nothing kept open */
+	CLI_REOPEN_CHANGED,     /* its files changed: *fresh is the new model */
+	CLI_REOPEN_REBUILT,     /* the cached database was damaged (store_damaged):
+	                           removed, built again, *fresh */
+};
 /* For the interface's reload key: opens the model of `paths` again,
- * quietly.  Returns 1 with *fresh open when its files changed since
- * `current` was opened (a rebuilt database), 0 when they did not (nothing
- * kept open), 2 when `current`'s cached database was found damaged
- * (store_damaged): it is removed and the model built again; -1 with
- * *problem (caller frees) when the model cannot be loaded now: its first
- * problem, as `file:line:col: message`, and how many more there are. */
-int cli_reopen_model(const char *const *paths, size_t count, struct cli_model *current,
-                     struct cli_model *fresh, char **problem);
+ * quietly, comparing it with `current`.  On CLI_REOPEN_FAILED, *problem
+ * (caller frees) is the model's first problem, as `file:line:col:
+ * message`, and how many more there are. */
+enum cli_reopen cli_reopen_model(const char *const *paths, size_t count,
+                                 struct cli_model *current, struct cli_model *fresh,
+                                 char **problem);
 /* Closes the store (and removes a scratch database).  Safe on a zeroed model. */
 void cli_close_model(struct cli_model *model);
 /* When reading the model found its cached database damaged: removes it

@@ -70,11 +70,18 @@ bool writer_wants_documents(struct store_writer *w);
 int writer_add_document(struct store_writer *w, int64_t eid, const char *name, const char *aka,
                         const char *facts, const char *text);
 
+/* What a declaration of a kind or relation found. */
+enum writer_declared {
+	WRITER_DECLARE_FAILED = -1,     /* the writer failed: writer_errmsg says why */
+	WRITER_DECLARED = 0,            /* recorded, or the same as the first */
+	WRITER_DECLARED_DIFFERENTLY,    /* *previous names the first, which differs */
+};
 /* Declarations.  A second declaration of the same name must agree with the
- * first: otherwise 1 is returned and *previous names where the first one is. */
-int writer_declare_kind(struct store_writer *w, const char *name, const char *badge,
-                        const char *description, struct position pos, struct position *previous);
-int writer_declare_relation(struct store_writer *w, const char *name, const char *inverse,
+ * first. */
+enum writer_declared writer_declare_kind(struct store_writer *w, const char *name,
+                                         const char *badge, const char *description,
+                                         struct position pos, struct position *previous);
+enum writer_declared writer_declare_relation(struct store_writer *w, const char *name, const char *inverse,
                             bool secondary, const char *description, struct position pos,
                             struct position *previous);
 bool writer_kind_known(struct store_writer *w, const char *name);
