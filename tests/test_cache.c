@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -629,20 +630,6 @@ Test(cache, no_usable_directory_falls_back_to_a_scratch_build)
 	free(file);
 }
 
-Test(cache, read_only_directory_falls_back_to_a_scratch_build)
-{
-	char *ro = xasprintf("%s/read-only", work);
-
-	if (geteuid() == 0) {
-		free(ro);
-		cr_skip_test("root ignores directory permissions");
-	}
-	cr_assert_eq(mkdir(ro, 0500), 0);
-	expect_scratch_build(ro);
-	chmod(ro, 0700);
-	free(ro);
-}
-
 Test(cache, no_home_at_all_falls_back_to_a_scratch_build)
 {
 	char *model = write_model("Alpha");
@@ -1060,15 +1047,24 @@ Test(cache, a_locked_database_is_rebuilt_not_waited_for)
 
 #define NOBODY 65534
 
+/* The child's exit status when nobody cannot reach the test's scratch
+ * directory: a directory above it is private (TMPDIR under a `mktemp -d`
+ * directory, mode 0700). */
+#define CANNOT_REACH_WORK 101
+
 /* Runs fn in a child process, as nobody when we are root (root ignores
  * permissions), after giving nobody the paths it needs; returns the
- * child's exit status. */
+ * child's exit status.  Skips the test, saying why, when we are root and
+ * there is no such user, or when it cannot reach the scratch directory. */
 static int as_a_user(int (*fn)(void), const char *const *owned, size_t count)
 {
 	int status;
 	pid_t pid;
 
 	if (geteuid() == 0) {
+		if (!getpwuid(NOBODY))
+			cr_skip_test("root ignores permissions, and there is no user %d (nobody) "
+			             "to run as", NOBODY);
 		cr_assert_eq(chmod(work, 0755), 0);
 		for (size_t i = 0; i < count; i++)
 			cr_assert_eq(chown(owned[i], NOBODY, NOBODY), 0, "chown %s", owned[i]);
@@ -1078,10 +1074,15 @@ static int as_a_user(int (*fn)(void), const char *const *owned, size_t count)
 	if (pid == 0) {
 		if (geteuid() == 0 && (setgid(NOBODY) != 0 || setuid(NOBODY) != 0))
 			_exit(100);
+		if (access(work, X_OK) != 0)
+			_exit(CANNOT_REACH_WORK);
 		_exit(fn());
 	}
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+	status = WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+	if (status == CANNOT_REACH_WORK)
+		cr_skip_test("user %d cannot reach %s: a directory above it is private", NOBODY, work);
+	return status;
 }
 
 static char *child_model;   /* what the children below open */
@@ -1143,6 +1144,43 @@ static int open_read_only_hit(void)
 static int open_read_only_miss(void)
 {
 	return open_in_child("read-only miss", judge_read_only_miss);
+}
+
+static char *child_tmp;     /* the TMPDIR of the children below */
+
+/* Nothing there and nothing can be put there: a scratch build in TMPDIR. */
+static int judge_read_only_scratch(int rc, bool opened, const struct model_cache_info *info,
+                                   const struct diag_list *diags)
+{
+	int miss = judge_read_only_miss(rc, opened, info, diags);
+
+	if (miss)
+		return miss;
+	return strncmp(info->db_path, child_tmp, strlen(child_tmp)) == 0 ? 0 : 4;
+}
+
+static int open_read_only_empty(void)
+{
+	return open_in_child("read-only, empty", judge_read_only_scratch);
+}
+
+Test(cache, read_only_directory_falls_back_to_a_scratch_build)
+{
+	char *model = write_model("Alpha");
+	char *tmp = xasprintf("%s/tmp", work);
+	const char *owned[] = { cache, tmp, model };
+
+	cr_assert_eq(mkdir(cache, 0500), 0);
+	cr_assert_eq(mkdir(tmp, 0700), 0);
+	setenv("TMPDIR", tmp, 1);
+	cr_assert_eq(chmod(model, 0644), 0);
+	child_model = model;
+	child_tmp = tmp;
+	cr_expect_eq(as_a_user(open_read_only_empty, owned, 3), 0, "no scratch build");
+	chmod(cache, 0700);
+	expect_empty_dir(tmp, "a scratch build");
+	free(tmp);
+	free(model);
 }
 
 Test(cache, a_read_only_directory_still_serves_what_it_holds)
