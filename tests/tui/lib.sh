@@ -96,6 +96,9 @@ start_also() {
 	tm new-session -d -s "$name" -x "$width" -y "$height" "$(session_command "$name" "$@")"
 }
 
+# use_session NAME: the functions below read and type to session NAME.
+use_session() { TARGET=$1; }
+
 # in_session NAME COMMAND...: COMMAND reading and typing to session NAME.
 in_session() {
 	in_previous=$TARGET TARGET=$1; shift
@@ -149,10 +152,10 @@ shows_without() {
 }
 wait_without() { poll 200 shows_without "$1" "$2"; }
 
-# pid_of [NAME]: the pid of the command session NAME (default t) runs,
-# once it has started (10 s at most).
+# pid_of [NAME]: the pid of the command session NAME (default: the one
+# used) runs, once it has started (10 s at most).
 pid_of() {
-	poll 200 test -s "$WORK/pid-${1:-t}" && cat "$WORK/pid-${1:-t}"
+	poll 200 test -s "$WORK/pid-${1:-$TARGET}" && cat "$WORK/pid-${1:-$TARGET}"
 }
 
 # Display width of each line of the screen, for checks that count columns.
