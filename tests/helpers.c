@@ -222,6 +222,61 @@ void expect_head(const char *actual, const char *expected)
 	compare_lines(actual, expected, true);
 }
 
+static char *golden_path(const char *relative)
+{
+	const char *root = getenv("TEST_GOLDEN");
+
+	cr_assert(root, "TEST_GOLDEN is not set: run the tests through meson test");
+	return xasprintf("%s/%s", root, relative);
+}
+
+/* `diff -u expected actual`, at most `limit` bytes of it; caller frees. */
+static char *diff_files(const char *expected, const char *actual, size_t limit)
+{
+	char *command = xasprintf("diff -u '%s' '%s' 2>&1", expected, actual);
+	char *out = xmalloc(limit + 1);
+	FILE *p = popen(command, "r");
+	size_t n = 0;
+
+	cr_assert(p, "cannot run %s", command);
+	n = fread(out, 1, limit, p);
+	out[n] = '\0';
+	pclose(p);
+	free(command);
+	return out;
+}
+
+void expect_golden(const char *relative, const char *actual)
+{
+	const char *update = getenv("ICSVIEW_UPDATE_GOLDEN");
+	char *path = golden_path(relative), *expected, *dir, *written, *diff;
+
+	if (update && strcmp(update, "1") == 0) {
+		FILE *f = fopen(path, "w");
+
+		cr_assert(f, "cannot write %s", path);
+		cr_assert_eq(fputs(actual, f) >= 0 && fclose(f) == 0, true, "cannot write %s", path);
+		cr_log_info("%s written", path);
+		free(path);
+		return;
+	}
+	cr_assert_eq(access(path, R_OK), 0,
+	             "no golden file %s (ICSVIEW_UPDATE_GOLDEN=1 writes it)", path);
+	expected = slurp(path);
+	if (strcmp(actual, expected) != 0) {
+		dir = scratch_dir();
+		written = write_file(dir, "actual", actual);
+		diff = diff_files(path, written, 16384);
+		cr_expect_fail("%s differs from what was built (- pinned, + built):\n%s", path, diff);
+		free(diff);
+		free(written);
+		remove_tree(dir);
+		free(dir);
+	}
+	free(expected);
+	free(path);
+}
+
 /* Runs a python3 script on the JSON that `icsview ARGS` writes, as `d`;
  * each line of `checks` is an assertion. */
 void check_json(const char *args, const char *checks)

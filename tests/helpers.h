@@ -53,6 +53,11 @@ char *slurp(const char *path);
  * expect_head compares only as many lines as expected has. */
 void expect_lines(const char *actual, const char *expected);
 void expect_head(const char *actual, const char *expected);
+/* Compares text with the golden file TEST_GOLDEN/relative (tests/golden/),
+ * failing with `diff -u GOLDEN ACTUAL` when they differ.  With
+ * ICSVIEW_UPDATE_GOLDEN=1 in the environment it writes the file instead,
+ * for a deliberate change (which the file's own diff then shows). */
+void expect_golden(const char *relative, const char *actual);
 /* Runs `icsview ARGS` (which must exit 0 with nothing on stderr) and a
  * python3 script on the JSON it writes, loaded as `d`: each line of checks
  * is a Python expression that must hold. */

@@ -166,6 +166,26 @@ static int64_t mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * NS_PER_SEC + st->st_mtim.tv_nsec;
 }
 
+/* The racy window of a file with sub-second times. */
+#define FINE_RACY_WINDOW (20 * (NS_PER_SEC / 1000))
+
+static bool whole_seconds(int64_t mtime)
+{
+	return mtime % NS_PER_SEC == 0;
+}
+
+static int64_t racy_window(int64_t mtime)
+{
+	return whole_seconds(mtime) ? 2 * NS_PER_SEC : FINE_RACY_WINDOW;
+}
+
+static bool racy_file(int64_t mtime, int64_t built_ns)
+{
+	int64_t window = racy_window(mtime);
+
+	return mtime > built_ns - window && mtime < built_ns + window;
+}
+
 /* A file changed within the timestamp granularity of the moment its
  * database was built could have been changed again since without its
  * size or time changing.  The database's mtime is set to the start of its
@@ -175,13 +195,9 @@ static int64_t mtime_ns(const struct stat *st)
  * every start. */
 static bool racy(const struct model_files *files, int64_t built_ns)
 {
-	for (size_t i = 0; i < files->count; i++) {
-		int64_t t = files->items[i].mtime_ns;
-		int64_t window = t % NS_PER_SEC == 0 ? 2 * NS_PER_SEC : 20 * (NS_PER_SEC / 1000);
-
-		if (t > built_ns - window && t < built_ns + window)
+	for (size_t i = 0; i < files->count; i++)
+		if (racy_file(files->items[i].mtime_ns, built_ns))
 			return true;
-	}
 	return false;
 }
 
@@ -242,6 +258,34 @@ static int64_t clock_ns(clockid_t clock)
 
 	clock_gettime(clock, &ts);
 	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+/* A build of files written a moment ago would be racy, and the next open
+ * would rebuild it although nothing changed (an interface's ^R would say
+ * its files changed).  With sub-second file times the build waits until
+ * they are out of the window (40 ms at most): a later write has a later
+ * time.  Whole-second files are not waited for (up to 4 s): they are
+ * re-read next time instead. */
+static void wait_out_racy_window(const struct model_files *files)
+{
+	int64_t now = clock_ns(CLOCK_REALTIME), until = now;
+	struct timespec deadline;
+
+	for (size_t i = 0; i < files->count; i++) {
+		int64_t t = files->items[i].mtime_ns;
+
+		if (!whole_seconds(t) && racy_file(t, now) && t + FINE_RACY_WINDOW > until)
+			until = t + FINE_RACY_WINDOW;
+	}
+	if (until == now)
+		return;
+	/* on the monotonic clock: a change of the wall clock cannot stretch it */
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_nsec += (long)(until - now);
+	deadline.tv_sec += deadline.tv_nsec / NS_PER_SEC;
+	deadline.tv_nsec %= NS_PER_SEC;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL) == EINTR)
+		;
 }
 
 static enum load_result build(const char *const *paths, size_t count,
@@ -384,6 +428,8 @@ static enum load_result open_cached(const char *const *paths, size_t count,
 		info->reason = CACHE_REASON_MISSING;
 	else
 		*out = try_cached(info->db_path, &files, &info->reason);
+	if (!*out && writable)
+		wait_out_racy_window(&files);
 	model_files_free(&files);
 	if (*out) {
 		info->hit = true;

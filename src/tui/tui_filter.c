@@ -200,7 +200,7 @@ void tui_filter_frame(struct tui *t)
 }
 
 /* ICSVIEW_FILTER_CHUNK=N, a test hook: each step of a filter evaluates N
- * entities, so that a small model takes many steps (tests/tui/run.sh
+ * entities, so that a small model takes many steps (tests/tui/filter-steps.sh
  * watches a filter's progress with it).  Unset: steps paced by time. */
 void tui_filter_pace_from_env(struct filter_pace *pace)
 {

@@ -76,6 +76,8 @@ def one_run(binary, model, work, delay):
 
 
 def main():
+    # a timeout's SIGTERM unwinds: each run's finally kills its interface
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     binary, model = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 100
     hung = never_drew = 0

@@ -1,0 +1,49 @@
+#!/bin/sh
+# What the terminal is shown: wide and combining characters, escapes in the
+# model, colour (and NO_COLOR), ASCII (--ascii, a locale that is not UTF-8),
+# and an unknown terminal type.
+. "$(dirname "$0")/lib.sh"
+
+# --- wide and combining characters, escapes ---------------------------------------------
+start 100 20 "$ICSVIEW -m $MODELS/tui/wide.yaml"
+wait_for "Wide" >/dev/null
+keys l
+wait_for "clinic" >/dev/null
+border_aligned() {
+	[ "$(screen | sed -n '2,$p' | grep '│' | sed 's/│.*//' | widths | sort -u | wc -l)" -eq 1 ]
+}
+check "wide names keep the pane border aligned" border_aligned
+check "an ESC in a name is shown escaped" wait_for "Bad^[[2Jname^[]0;pwned^G end"
+keys j j j
+check "escapes in prose are shown escaped too" wait_for "^[]52;c;aGVsbG8=^G"
+keys q
+wait_for "EXIT=0" >/dev/null
+
+# --- colour: on by default, off with NO_COLOR --------------------------------------------
+coloured() { screen_with_colours | grep -q '\[3[0-7]m\|\[3[0-7];'; }
+uncoloured() { ! screen_with_colours | grep -q '\[3[0-7]m\|\[3[0-7];\|\[4[0-7]m'; }
+start 80 24 "$NESTED"
+wait_for "South Yorkshire" >/dev/null
+check "colour is used when the terminal has it" wait_until coloured
+keys q
+start 80 24 "NO_COLOR=1 $NESTED"
+wait_for "South Yorkshire" >/dev/null
+check "NO_COLOR turns colour off" uncoloured
+keys q
+
+# --- ASCII: with --ascii, and in a locale that is not UTF-8 ---------------------------------
+start 100 20 "$ICSVIEW --ascii -m $MODELS/tui/wide.yaml"
+check "--ascii draws ASCII markers and borders" wait_for "+ SYS Wide"
+check "--ascii has an ASCII pane border" wait_line 2 "|"
+keys q
+start 100 20 "LC_ALL=C LANG=C $ICSVIEW -m $MODELS/tui/wide.yaml"
+check "a non-UTF-8 locale falls back to ASCII" wait_for "+ SYS Wide"
+check "and shows non-ASCII characters as ?" wait_for "Wide ? ?quoted? names"
+keys q
+
+# --- an unknown terminal type: a clear error, status 2 ------------------------------------
+start 80 24 "TERM=no-such-terminal $NESTED"
+check "an unknown TERM is refused with status 2" wait_for "EXIT=2"
+check "and says which terminal type" wait_for "cannot use terminal type 'no-such-terminal'"
+
+finish

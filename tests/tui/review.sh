@@ -1,0 +1,105 @@
+#!/bin/sh
+# The review: flags, reviewed marks and notes (the note editor), kept
+# across a restart and a kill -9; the changes of another process on the
+# same file shown; U and X; a filter on the review's marks; the Markdown
+# export; a note written in $EDITOR.
+. "$(dirname "$0")/lib.sh"
+
+REVIEW="$NESTED --notes $WORK/review.db"
+start 120 40 "$REVIEW"
+check "a new notes file: the progress is in the status line" wait_for "reviewed 0/11"
+keys : "goto n-board" Enter
+wait_for "partnership board · n-board" >/dev/null
+keys '!' '!' '!'
+check "! cycles the flag to concern" wait_for "flag: concern"
+keys r
+check "r marks it reviewed, counted in the status line" wait_for "reviewed 1/11, 1 flagged"
+check "the tree row shows the flag and the reviewed mark" wait_for "!✓   · BRD Collaborative Partnership Board"
+keys e
+check "e opens the note editor" wait_for "Note: Collaborative Partnership Board"
+keys "Meets in privte." Left Left Left a End Enter "Ask who attends." C-Left M-b "exactly "
+check "the editor shows what is typed, edited with arrows and word moves" wait_for "Ask exactly who attends."
+keys C-s
+check "^S saves the note" wait_for "note saved"
+check "the detail pane shows the note" wait_for "Meets in private."
+check "with who changed it last, and when" wait_for "last change: "
+keys q
+check "q quits" wait_for "EXIT=0"
+
+# --- kept across a restart, and a kill -9 ------------------------------------------------
+start 120 40 "$REVIEW"
+check "after a restart the progress is still there" wait_for "reviewed 1/11, 1 flagged"
+keys : "goto n-board" Enter
+check "and the note" wait_for "Ask exactly who attends."
+check "and the flag" wait_for "concern"
+keys e End " Noted before a kill." C-s
+wait_for "note saved" >/dev/null
+kill -KILL "$(pid_of)"
+check "kill -9 right after saving" wait_for "EXIT=137"
+start 120 40 "$REVIEW"
+keys : "goto n-board" Enter
+check "the note saved before kill -9 survives" wait_for "Noted before a kill."
+
+# --- discarding an edit -------------------------------------------------------------------
+keys e "zzz" Escape
+check "Esc on a changed note asks before discarding" wait_for "discard the changes?"
+keys n
+check "any other key goes back to the text" wait_for "zzz"
+keys Escape
+wait_for "discard the changes?" >/dev/null
+keys y
+check "y discards" wait_for "changes discarded"
+check "and the note is as it was" wait_gone "zzz"
+
+# --- the next to review, the next flagged, a filter on the marks ---------------------------
+keys g
+keys U
+check "U goes to the next entity not yet reviewed" wait_for "place · n-sheffield"
+keys X
+check "X goes to the next flagged one" wait_for "partnership board · n-board"
+keys X
+check "and says when there is no other" wait_for "no other flagged entity here"
+keys f "flag:concern" Enter
+check "a filter on the review's marks; progress counts what it shows" wait_for "reviewed 1/1, 1 flagged"
+keys F
+
+# --- another process on the same file: its changes show after ^R --------------------------
+start_also u 120 40 "$REVIEW"
+check "another interface opens on the same notes file" in_session u wait_for "reviewed 1/11"
+in_session u keys : "goto n-doncaster" Enter
+in_session u wait_for "place · n-doncaster" >/dev/null
+in_session u keys r
+check "and marks another entity reviewed" in_session u wait_for "reviewed 2/11"
+in_session u keys q
+check "and quits" in_session u wait_for "EXIT=0"
+keys : "goto n-doncaster" Enter
+check "the other's note shows as soon as its entity is shown" wait_for "reviewed           yes"
+check "before a refresh the progress is what this process read" wait_for "reviewed 1/11, 1 flagged"
+keys C-r
+check "^R shows the other process's change" wait_for "notes: showing changes made elsewhere"
+check "the other's reviewed mark is counted" wait_for "reviewed 2/11, 1 flagged"
+
+# --- the review exported as Markdown -------------------------------------------------------
+keys : "export review $WORK/review.md" Enter
+check ":export review writes the file" wait_for "review written to $WORK/review.md"
+keys q
+wait_for "EXIT=0" >/dev/null
+sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/TIME/g' \
+	-e "s|$(cd "$MODELS" && pwd -P)|MODELS|g" -e "s|$WORK|WORK|g" -e "s/ by $(id -un)\$/ by USER/" \
+	-e "s/^- \*\*Last change:\*\* $(id -un),/- **Last change:** USER,/" \
+	"$WORK/review.md" > "$WORK/review.normal.md"
+check "the Markdown review is the expected document" diff -u "$TESTS/review-expected.md" "$WORK/review.normal.md"
+
+# --- the user's own editor, the terminal given back after -----------------------------------
+printf '#!/bin/sh\nprintf "Written in the editor.\\n" >> "$1"\n' > "$WORK/editor.sh"
+chmod +x "$WORK/editor.sh"
+start 120 40 "EDITOR=$WORK/editor.sh $REVIEW"
+keys : "goto n-sth" Enter
+wait_for "n-sth" >/dev/null
+keys E
+check "E edits the note in \$EDITOR and saves it" wait_for "Written in the editor."
+check "and the interface is drawn again" wait_for "reviewed 2/11"
+keys q
+check "and quits" wait_for "EXIT=0"
+
+finish
