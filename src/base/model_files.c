@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,13 +13,13 @@
 
 /* What makes a directory a meson build directory; never in an install. */
 #define BUILD_DIR_MARKER "meson-private"
+/* The file in a build directory naming its source tree's data/ (written by
+ * meson.build, never installed). */
+#define BUILD_DATA_FILE "source-data"
 
+/* Compared by address in model_files_collect: a path the user names is
+ * never it. */
 static const char installed_data[] = ICSVIEW_DATADIR;
-
-/* The installed data directory when model_default_path() returned it
- * without its existing, so that collecting it explains how to name a model;
- * NULL otherwise.  Compared by address: a path the user names is never it. */
-static const char *default_not_found;
 
 static bool is_directory(const char *path)
 {
@@ -110,7 +111,7 @@ int model_files_collect(struct model_files *files, const char *const *paths, siz
 		struct stat st;
 		size_t before = files->count;
 
-		if (paths[i] == default_not_found) {
+		if (paths[i] == installed_data && !is_directory(installed_data)) {
 			diag_add(diags, -1, paths[i], 0, 0, "no model named, and the bundled data is "
 			         "not installed here, nor is icsview running from its build "
 			         "directory: name a model with -m PATH or ICSVIEW_MODEL=PATH");
@@ -146,46 +147,51 @@ void model_files_free(struct model_files *files)
 	memset(files, 0, sizeof(*files));
 }
 
-/* The data/ beside the build directory the running executable was built
- * in, made canonical into out (PATH_MAX bytes): false for an executable
- * outside a build directory (installed) or a build directory without data/
- * beside it (one set up outside its source tree). */
+/* The data/ of the source tree of the build directory the executable is
+ * in (named by BUILD_DATA_FILE there), made canonical into out (PATH_MAX
+ * bytes): false for an executable outside a build directory (installed),
+ * or when that data/ is gone. */
 static bool build_tree_data(char *out)
 {
-	char dir[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	char exe[PATH_MAX], named[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	char *slash, *path;
+	FILE *f;
 	bool found;
 
 	if (n <= 0)
 		return false;
-	dir[n] = '\0';
-	slash = strrchr(dir, '/');
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
 	if (!slash)
 		return false;
 	*slash = '\0';
-	path = xasprintf("%s/" BUILD_DIR_MARKER, dir);
+	path = xasprintf("%s/" BUILD_DIR_MARKER, exe);
 	found = is_directory(path);
 	free(path);
 	if (!found)
 		return false;
-	path = xasprintf("%s/../data", dir);
-	found = realpath(path, out) != NULL && is_directory(out);
+	path = xasprintf("%s/" BUILD_DATA_FILE, exe);
+	f = fopen(path, "r");
 	free(path);
-	return found;
+	if (!f)
+		return false;
+	found = fgets(named, sizeof(named), f) != NULL;
+	fclose(f);
+	if (!found)
+		return false;
+	named[strcspn(named, "\n")] = '\0';
+	return realpath(named, out) != NULL && is_directory(out);
 }
 
 const char *model_default_path(void)
 {
-	static char build_data[PATH_MAX];
+	static char build_data[PATH_MAX];   /* the same each call: a cache, not state */
 	const char *env = getenv("ICSVIEW_MODEL");
 
-	default_not_found = NULL;
 	if (env && *env)
 		return env;
 	if (build_tree_data(build_data))
 		return build_data;
-	if (!is_directory(installed_data))
-		default_not_found = installed_data;
 	return installed_data;
 }

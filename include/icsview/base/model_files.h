@@ -28,8 +28,9 @@ int model_files_collect(struct model_files *files, const char *const *paths, siz
 void model_files_free(struct model_files *files);
 
 /* The model to load when none is named: $ICSVIEW_MODEL; else, for an
- * executable in the build directory it was built in, the data/ beside that
- * directory; else the installed data directory (collecting it when it does
+ * executable in the build directory it was built in, the data/ of that
+ * build's source tree (which the build directory's file source-data names);
+ * else the installed data directory (collecting it when it does
  * not exist says how to name a model).  Returns a static string. */
 const char *model_default_path(void);
 
