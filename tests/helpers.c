@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <sqlite3.h>
 #include <ftw.h>
+#include <regex.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,4 +318,23 @@ void unload_model(struct store *st, char *dir)
 	store_close(st);
 	remove_tree(dir);
 	free(dir);
+}
+
+char *times_replaced(const char *text)
+{
+	regex_t re;
+	regmatch_t m;
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text;
+
+	cr_assert_eq(regcomp(&re, "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z",
+	                     REG_EXTENDED), 0);
+	while (regexec(&re, p, 1, &m, 0) == 0) {
+		sb_add(&sb, p, (size_t)m.rm_so);
+		sb_puts(&sb, "TIME");
+		p += m.rm_eo;
+	}
+	sb_puts(&sb, p);
+	regfree(&re);
+	return sb_detach(&sb);
 }

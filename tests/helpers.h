@@ -62,6 +62,10 @@ void expect_golden(const char *relative, const char *actual);
  * python3 script on the JSON it writes, loaded as `d`: each line of checks
  * is a Python expression that must hold. */
 void check_json(const char *args, const char *checks);
+/* A copy of text with every time as notes record it (2024-05-01T12:34:56Z)
+ * replaced by TIME, for comparing output made at any moment.  Caller
+ * frees. */
+char *times_replaced(const char *text);
 
 /* Model options for the test models, relative to TEST_MODELS. */
 #define NESTED "-m good/nested.yaml"
