@@ -39,6 +39,8 @@ keys "]"
 check "] goes forward again" wait_for "system · n-system"
 keys : "goto no-such-thing" Enter
 check "an unknown id is reported in the status line" wait_for "nothing matches 'no-such-thing'"
+keys : "goto" Enter
+check ":goto alone says what it needs" wait_for "goto: needs an id, code or name (:goto RHQ)"
 
 # --- the help overlay -----------------------------------------------------------
 keys "?"

@@ -82,6 +82,8 @@ check "the other's reviewed mark is counted" wait_for "reviewed 2/11, 1 flagged"
 # --- the review exported as Markdown -------------------------------------------------------
 keys : "export review $WORK/review.md" Enter
 check ":export review writes the file" wait_for "review written to $WORK/review.md"
+keys : "export" Enter
+check ":export alone says what it needs" wait_for "export: needs what and where (:export review FILE)"
 keys q
 wait_for "EXIT=0" >/dev/null
 sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/TIME/g' \
