@@ -135,14 +135,33 @@ static void flow_control_off(void)
 	def_prog_mode();
 }
 
+/* The terminal type cannot move the cursor (dumb, a printing terminal):
+ * curses would draw nothing that could be read, and keys would go to
+ * screens nobody sees.  Asked of the description newterm read, before
+ * anything is drawn. */
+static bool lacks_cursor_motion(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return !cup || cup == (char *)-1 || !*cup;
+}
+
 bool tui_term_start(struct tui *t, char **error)
 {
 	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	SCREEN *screen = newterm(NULL, stdout, stdin);
 
-	if (!newterm(NULL, stdout, stdin)) {
-		const char *term = getenv("TERM");
+	if (!screen) {
 		*error = xasprintf("cannot use terminal type '%s'; for scripts use 'icsview show', "
 		                   "'icsview tree' or 'icsview check'", term ? term : "");
+		return false;
+	}
+	if (lacks_cursor_motion()) {
+		endwin();
+		delscreen(screen);
+		*error = xasprintf("terminal type '%s' cannot move the cursor; for scripts use "
+		                   "'icsview show', 'icsview tree' or 'icsview check'", term ? term : "");
 		return false;
 	}
 	curses_active = true;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # What the terminal is shown: wide and combining characters, escapes in the
 # model, colour (and NO_COLOR), ASCII (--ascii, a locale that is not UTF-8),
-# and an unknown terminal type.
+# and terminal types that cannot be used (unknown, or without cursor motion).
 . "$(dirname "$0")/lib.sh"
 
 # --- wide and combining characters, escapes ---------------------------------------------
@@ -45,5 +45,11 @@ keys q
 start 80 24 "TERM=no-such-terminal $NESTED"
 check "an unknown TERM is refused with status 2" wait_for "EXIT=2"
 check "and says which terminal type" wait_for "cannot use terminal type 'no-such-terminal'"
+
+# --- a terminal type that cannot move the cursor: refused the same way ---------------------
+start 80 24 "TERM=dumb $NESTED"
+check "TERM=dumb is refused with status 2" wait_for "EXIT=2"
+check "and says the terminal type cannot move the cursor" \
+	wait_for "terminal type 'dumb' cannot move the cursor"
 
 finish
