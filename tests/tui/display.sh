@@ -38,7 +38,13 @@ check "--ascii has an ASCII pane border" wait_line 2 "|"
 keys q
 start 100 20 "LC_ALL=C LANG=C $ICSVIEW -m $MODELS/tui/wide.yaml"
 check "a non-UTF-8 locale falls back to ASCII" wait_for "+ SYS Wide"
-check "and shows non-ASCII characters as ?" wait_for "Wide ? ?quoted? names"
+check "quotes and dashes are drawn as their ASCII look-alikes" wait_for 'Wide - "quoted" names'
+check "the detail's separators too" wait_for "system . w-root"
+keys l
+check "accented letters lose their accents, combining or not" wait_for "Cafe Nene - combining"
+check "other characters are drawn as _" wait_for "__ clinic - __"
+only_help_asks() { [ "$(screen | tr -cd '?' | wc -c)" -eq 1 ] && shows "?:help"; }
+check "no ? but the help's: it would read as the question flag" only_help_asks
 keys q
 
 # --- an unknown terminal type: a clear error, status 2 ------------------------------------
