@@ -112,6 +112,30 @@ Test(output, bidi_controls_are_shown_not_obeyed)
 	sb_free(&sb);
 }
 
+/* Where only ASCII can be drawn, a character is drawn as what it looks
+ * like, and never as ?, the interface's question flag. */
+Test(output, ascii_look_alikes_are_never_a_question_mark)
+{
+	const char *question = NULL;
+	unsigned at = 0;
+
+	cr_expect_null(ascii_look_alike('a'), "ASCII is itself");
+	cr_expect_str_eq(ascii_look_alike(0x2019), "'");         /* ’ */
+	cr_expect_str_eq(ascii_look_alike(0x201C), "\"");        /* “ */
+	cr_expect_str_eq(ascii_look_alike(0x00B7), ".");         /* · */
+	cr_expect_str_eq(ascii_look_alike(0x2013), "-");         /* – */
+	cr_expect_str_eq(ascii_look_alike(0x2026), "...");       /* … */
+	cr_expect_str_eq(ascii_look_alike(0x00E9), "e");         /* é */
+	cr_expect_str_eq(ascii_look_alike(0x00DF), "ss");        /* ß */
+	cr_expect_str_eq(ascii_look_alike(0x0301), "", "a combining accent takes no room");
+	cr_expect_str_eq(ascii_look_alike(0x6771), "_");         /* 東 */
+	for (unsigned cp = 0x80; cp < 0x30000 && !question; cp++) {
+		question = strchr(ascii_look_alike(cp), '?');
+		at = cp;
+	}
+	cr_expect_null(question, "U+%04X is drawn with a ?", at);
+}
+
 static void write_json_bidi(struct out *o)
 {
 	struct json_writer w;

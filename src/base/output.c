@@ -128,6 +128,51 @@ bool is_bidi_control(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Latin-1's letters, U+00C0 to U+00FF, without their accents. */
+static const char *const latin1_letters[] = {
+	"A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+	"D", "N", "O", "O", "O", "O", "O", "x", "O", "U", "U", "U", "U", "Y", "Th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "/", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+static const struct {
+	uint32_t cp;
+	const char *ascii;
+} look_alikes[] = {
+	{ 0x00A0, " " }, { 0x00A3, "GBP" }, { 0x00A9, "(c)" }, { 0x00AB, "<<" }, { 0x00AD, "" },
+	{ 0x00AE, "(R)" }, { 0x00B1, "+/-" }, { 0x00B7, "." }, { 0x00BB, ">>" },
+	{ 0x00BC, "1/4" }, { 0x00BD, "1/2" }, { 0x00BE, "3/4" },
+	{ 0x2010, "-" }, { 0x2011, "-" }, { 0x2012, "-" }, { 0x2013, "-" }, { 0x2014, "-" },
+	{ 0x2015, "-" }, { 0x2018, "'" }, { 0x2019, "'" }, { 0x201A, "'" }, { 0x201C, "\"" },
+	{ 0x201D, "\"" }, { 0x201E, "\"" }, { 0x2022, "*" }, { 0x2026, "..." }, { 0x2032, "'" },
+	{ 0x2033, "\"" }, { 0x2039, "<" }, { 0x203A, ">" }, { 0x20AC, "EUR" }, { 0x2122, "TM" },
+	{ 0x2190, "<-" }, { 0x2192, "->" }, { 0x2212, "-" }, { 0x2264, "<=" }, { 0x2265, ">=" },
+	{ 0x2713, "v" },
+};
+
+/* Marks drawn over the character before them, and characters of no width. */
+static bool shows_nothing(uint32_t cp)
+{
+	return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+	       (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+	       (cp >= 0xFE20 && cp <= 0xFE2F) || (cp >= 0x200B && cp <= 0x200D) || cp == 0xFEFF;
+}
+
+const char *ascii_look_alike(uint32_t cp)
+{
+	if (cp < 0x80)
+		return NULL;
+	if (shows_nothing(cp))
+		return "";
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return latin1_letters[cp - 0xC0];
+	for (size_t i = 0; i < sizeof(look_alikes) / sizeof(look_alikes[0]); i++)
+		if (look_alikes[i].cp == cp)
+			return look_alikes[i].ascii;
+	return "_";
+}
+
 static const char *escape_of(const char *s, size_t n, size_t *len, char buf[16])
 {
 	uint32_t cp;

@@ -28,7 +28,9 @@ static void fill(int y, int x, int width, attr_t attr);
 
 /* Draws `s` (escaped, valid UTF-8) at y,x in at most `width` columns,
  * the words of the last search standing out when `highlight` is set;
- * returns the columns used.  Without a UTF-8 locale, non-ASCII becomes ?. */
+ * returns the columns used.  Drawing in ASCII (no UTF-8 locale, or
+ * --ascii), a non-ASCII character becomes its ASCII look-alike, or _:
+ * never ?, which would read as the question flag. */
 static int draw_text_hl(const struct tui *t, int y, int x, int width, const char *s, attr_t attr,
                         bool highlight)
 {
@@ -56,10 +58,13 @@ static int draw_text_hl(const struct tui *t, int y, int x, int width, const char
 			cp = '?';
 		}
 		if (cp >= 0x80 && !t->term.utf8) {
-			if (used + 1 > width)
+			const char *ascii = ascii_look_alike(cp);
+			int columns = (int)strlen(ascii);
+
+			if (used + columns > width)
 				break;
-			addch('?');
-			used++;
+			addstr(ascii);
+			used += columns;
 			continue;
 		}
 		w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);

@@ -6,25 +6,49 @@
 #include <string.h>
 #include "tui_private.h"
 
-static void run_command(struct tui *t, const char *line)
+/* The argument after a command's word when `line` starts with it (a
+ * space or the end after it), its leading spaces skipped; else NULL. */
+static const char *argument_of(const char *line, const char *word)
 {
+	size_t n = strlen(word);
+
+	if (strncmp(line, word, n) != 0 || (line[n] != ' ' && line[n] != '\0'))
+		return NULL;
+	line += n;
 	while (*line == ' ')
 		line++;
-	if (strncmp(line, "goto ", 5) == 0 || strncmp(line, "g ", 2) == 0)
-		tui_goto_text(t, strchr(line, ' ') + 1);
-	else if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0)
+	return line;
+}
+
+static void run_command(struct tui *t, const char *line)
+{
+	const char *arg;
+
+	while (*line == ' ')
+		line++;
+	if ((arg = argument_of(line, "goto")) || (arg = argument_of(line, "g"))) {
+		if (*arg)
+			tui_goto_text(t, arg);
+		else
+			tui_message(t, true, "goto: needs an id, code or name (:goto RHQ)");
+	} else if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0) {
 		t->quit = true;
-	else if (strcmp(line, "help") == 0)
+	} else if (strcmp(line, "help") == 0) {
 		t->help.shown = true;
-	else if (strncmp(line, "export review", 13) == 0 && (line[13] == ' ' || !line[13]))
-		tui_review_export(t, line + 13);
-	else if (strcmp(line, "refresh") == 0 || strcmp(line, "reload") == 0)
+	} else if ((arg = argument_of(line, "export"))) {
+		const char *file = argument_of(arg, "review");
+		if (file)
+			tui_review_export(t, file);
+		else
+			tui_message(t, true, "export: needs what and where (:export review FILE)");
+	} else if (strcmp(line, "refresh") == 0 || strcmp(line, "reload") == 0) {
 		tui_reload(t);
-	else if (strcmp(line, "root") == 0 || strcmp(line, "top") == 0)
+	} else if (strcmp(line, "root") == 0 || strcmp(line, "top") == 0) {
 		tui_show_location(t, (struct location){ 0, outline_selected_eid(&t->tree.outline) });
-	else if (*line)
+	} else if (*line) {
 		tui_message(t, true, "unknown command '%s' (try :goto ID, :root, :export review FILE, "
 		            ":quit, :help)", line);
+	}
 }
 
 /* ---- search ----------------------------------------------------------- */

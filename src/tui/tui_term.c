@@ -121,6 +121,34 @@ static void find_extra_keys(struct extra_keys *k)
 	k->ctrl_end = extra_key("kEND5");
 }
 
+/* What terminals send for the editing keys, whichever their type says:
+ * tmux sends ESC [1~ and ESC [4~ for Home and End under any TERM, rxvt
+ * ESC [7~ and ESC [8~, xterm ESC [H or ESC OH by its cursor mode.  A
+ * sequence the terminal type does not list would reach the keymap as ESC
+ * and the keys after it ('[' is history back, and the note editor would
+ * type "4~"). */
+static const struct {
+	const char *sequence;
+	int key;
+} common_keys[] = {
+	{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME },
+	{ "\033OH", KEY_HOME },
+	{ "\033[4~", KEY_END }, { "\033[8~", KEY_END }, { "\033[F", KEY_END },
+	{ "\033OF", KEY_END },
+	{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+	{ "\033[2~", KEY_IC }, { "\033[3~", KEY_DC },
+};
+
+/* Each common sequence the terminal type leaves free (key_defined 0: not
+ * a key, nor the start of a longer one) is taken as its key; one that
+ * curses cannot take stays undecoded, as it was. */
+static void define_common_keys(void)
+{
+	for (size_t i = 0; i < sizeof(common_keys) / sizeof(common_keys[0]); i++)
+		if (key_defined(common_keys[i].sequence) == 0)
+			define_key(common_keys[i].sequence, common_keys[i].key);
+}
+
 /* ^S saves a note: the terminal must not take it (and ^Q) for flow
  * control.  Recorded as the program's mode, so that it comes back after an
  * external editor; endwin() restores the user's own setting. */
@@ -135,14 +163,33 @@ static void flow_control_off(void)
 	def_prog_mode();
 }
 
+/* The terminal type cannot move the cursor (dumb, a printing terminal):
+ * curses would draw nothing that could be read, and keys would go to
+ * screens nobody sees.  Asked of the description newterm read, before
+ * anything is drawn. */
+static bool lacks_cursor_motion(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return !cup || cup == (char *)-1 || !*cup;
+}
+
 bool tui_term_start(struct tui *t, char **error)
 {
 	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	SCREEN *screen = newterm(NULL, stdout, stdin);
 
-	if (!newterm(NULL, stdout, stdin)) {
-		const char *term = getenv("TERM");
+	if (!screen) {
 		*error = xasprintf("cannot use terminal type '%s'; for scripts use 'icsview show', "
 		                   "'icsview tree' or 'icsview check'", term ? term : "");
+		return false;
+	}
+	if (lacks_cursor_motion()) {
+		endwin();
+		delscreen(screen);
+		*error = xasprintf("terminal type '%s' cannot move the cursor; for scripts use "
+		                   "'icsview show', 'icsview tree' or 'icsview check'", term ? term : "");
 		return false;
 	}
 	curses_active = true;
@@ -158,6 +205,7 @@ bool tui_term_start(struct tui *t, char **error)
 #endif
 	          , NULL);
 	mouseinterval(250);
+	define_common_keys();
 	find_extra_keys(&t->term.extra);
 	flow_control_off();
 	t->term.color = has_colors() && t->options.color != COLOR_NEVER &&

@@ -1,7 +1,7 @@
 #!/bin/sh
 # What the terminal is shown: wide and combining characters, escapes in the
 # model, colour (and NO_COLOR), ASCII (--ascii, a locale that is not UTF-8),
-# and an unknown terminal type.
+# and terminal types that cannot be used (unknown, or without cursor motion).
 . "$(dirname "$0")/lib.sh"
 
 # --- wide and combining characters, escapes ---------------------------------------------
@@ -38,12 +38,24 @@ check "--ascii has an ASCII pane border" wait_line 2 "|"
 keys q
 start 100 20 "LC_ALL=C LANG=C $ICSVIEW -m $MODELS/tui/wide.yaml"
 check "a non-UTF-8 locale falls back to ASCII" wait_for "+ SYS Wide"
-check "and shows non-ASCII characters as ?" wait_for "Wide ? ?quoted? names"
+check "quotes and dashes are drawn as their ASCII look-alikes" wait_for 'Wide - "quoted" names'
+check "the detail's separators too" wait_for "system . w-root"
+keys l
+check "accented letters lose their accents, combining or not" wait_for "Cafe Nene - combining"
+check "other characters are drawn as _" wait_for "__ clinic - __"
+only_help_asks() { [ "$(screen | tr -cd '?' | wc -c)" -eq 1 ] && shows "?:help"; }
+check "no ? but the help's: it would read as the question flag" only_help_asks
 keys q
 
 # --- an unknown terminal type: a clear error, status 2 ------------------------------------
 start 80 24 "TERM=no-such-terminal $NESTED"
 check "an unknown TERM is refused with status 2" wait_for "EXIT=2"
 check "and says which terminal type" wait_for "cannot use terminal type 'no-such-terminal'"
+
+# --- a terminal type that cannot move the cursor: refused the same way ---------------------
+start 80 24 "TERM=dumb $NESTED"
+check "TERM=dumb is refused with status 2" wait_for "EXIT=2"
+check "and says the terminal type cannot move the cursor" \
+	wait_for "terminal type 'dumb' cannot move the cursor"
 
 finish

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Moving about the tree: opening, expanding and collapsing, drilling down
-# and back up, :goto, following a link, history, the help, marks, the mouse.
+# and back up, :goto, following a link, history, the help, marks, Home and
+# End whatever the terminal sends, the mouse.
 . "$(dirname "$0")/lib.sh"
 
 # --- opening shows the roots and the detail of the selection ---------------
@@ -39,6 +40,8 @@ keys "]"
 check "] goes forward again" wait_for "system · n-system"
 keys : "goto no-such-thing" Enter
 check "an unknown id is reported in the status line" wait_for "nothing matches 'no-such-thing'"
+keys : "goto" Enter
+check ":goto alone says what it needs" wait_for "goto: needs an id, code or name (:goto RHQ)"
 
 # --- the help overlay -----------------------------------------------------------
 keys "?"
@@ -52,6 +55,36 @@ keys : "goto p-trust" Enter m a : "goto n-board" Enter "'" a
 check "a mark jumps back" wait_for "organisation · p-trust"
 keys q
 check "q quits with status 0" wait_for "EXIT=0"
+
+# --- Home, End, PgUp, PgDn, whatever sequence the terminal sends ----------------------------
+# tmux sends ESC [1~ and ESC [4~ for Home and End, which xterm-256color's
+# description (a common TERM inside tmux) does not list; other terminals
+# send others still.
+raw() { tm send-keys -t "$TARGET" -H "$@"; }
+start 100 24 "TERM=xterm-256color $NESTED"
+wait_for " 1/4 " >/dev/null
+keys End
+check "End as tmux sends it (ESC [4~) goes to the last row" wait_for " 4/4 "
+keys Home
+check "Home as tmux sends it (ESC [1~) goes to the first row" wait_for " 1/4 "
+raw 1b 5b 38 7e
+check "End as rxvt sends it (ESC [8~)" wait_for " 4/4 "
+raw 1b 5b 37 7e
+check "Home as rxvt sends it (ESC [7~)" wait_for " 1/4 "
+raw 1b 5b 46
+check "End as xterm sends it in normal mode (ESC [F)" wait_for " 4/4 "
+raw 1b 5b 48
+check "Home as xterm sends it in normal mode (ESC [H)" wait_for " 1/4 "
+raw 1b 4f 46
+check "End in application mode (ESC OF)" wait_for " 4/4 "
+raw 1b 4f 48
+check "Home in application mode (ESC OH)" wait_for " 1/4 "
+keys PgDn
+check "PgDn (ESC [6~) pages down" wait_for " 4/4 "
+keys PgUp
+check "PgUp (ESC [5~) pages up" wait_for " 1/4 "
+keys q
+wait_for "EXIT=0" >/dev/null
 
 # --- mouse: xterm mouse reports typed into the terminal -------------------------------------
 start 100 24 "$NESTED"

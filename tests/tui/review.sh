@@ -2,7 +2,7 @@
 # The review: flags, reviewed marks and notes (the note editor), kept
 # across a restart and a kill -9; the changes of another process on the
 # same file shown; U and X; a filter on the review's marks; the Markdown
-# export; a note written in $EDITOR.
+# export; a note written in $EDITOR; the editor's Home, End and Delete.
 . "$(dirname "$0")/lib.sh"
 
 REVIEW="$NESTED --notes $WORK/review.db"
@@ -82,6 +82,8 @@ check "the other's reviewed mark is counted" wait_for "reviewed 2/11, 1 flagged"
 # --- the review exported as Markdown -------------------------------------------------------
 keys : "export review $WORK/review.md" Enter
 check ":export review writes the file" wait_for "review written to $WORK/review.md"
+keys : "export" Enter
+check ":export alone says what it needs" wait_for "export: needs what and where (:export review FILE)"
 keys q
 wait_for "EXIT=0" >/dev/null
 sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/TIME/g' \
@@ -101,5 +103,22 @@ check "E edits the note in \$EDITOR and saves it" wait_for "Written in the edito
 check "and the interface is drawn again" wait_for "reviewed 2/11"
 keys q
 check "and quits" wait_for "EXIT=0"
+
+# --- Home, End and Delete in the note editor, whatever sequence the terminal sends ----------
+raw() { tm send-keys -t "$TARGET" -H "$@"; }
+start 120 40 "TERM=xterm-256color $NESTED --notes $WORK/keys.db"
+keys : "goto p-trust" Enter
+wait_for "organisation · p-trust" >/dev/null
+keys e
+wait_for "Note: " >/dev/null
+keys "middle" Home "<" End ">"
+check "Home and End as tmux sends them (ESC [1~, ESC [4~) move in the note" wait_for "<middle>"
+raw 1b 5b 37 7e; keys "("; raw 1b 5b 38 7e; keys ")"
+check "and as rxvt sends them (ESC [7~, ESC [8~)" wait_for "(<middle>)"
+raw 1b 4f 48; keys DC; raw 1b 5b 46; keys "."
+check "Delete (ESC [3~) and ESC OH, ESC [F too" wait_for "<middle>)."
+check "none of their sequences is typed into the note" wait_without "<middle>)." "~"
+keys Escape y q
+check "and the editor is left as usual" wait_for "EXIT=0"
 
 finish

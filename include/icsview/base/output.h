@@ -74,6 +74,13 @@ size_t output_width(FILE *f);
  * written (out_text, the interface, JSON). */
 bool is_bidi_control(uint32_t cp);
 
+/* What a character is drawn as where only ASCII can be shown: NULL for
+ * an ASCII character (itself); else a typographic one's look-alike (’ as
+ * ', · as ., – as -, … as ...), a Latin-1 letter without its accent, ""
+ * for a combining mark or a character of no width, and "_" for any other,
+ * never "?" (which the interface shows as a flag). */
+const char *ascii_look_alike(uint32_t cp);
+
 /* Decodes one UTF-8 character of s[0..n) (n > 0) into *cp; returns its
  * length, or 0 for a byte that does not start a valid character. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
