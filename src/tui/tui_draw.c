@@ -438,6 +438,7 @@ static void draw_help(const struct tui *t)
 	const struct layout *l = &t->layout;
 	int w = l->cols < 76 ? l->cols - 2 : 74, h = l->rows - 2;
 	int x0 = (l->cols - w) / 2, y0 = 1;
+	int rows = (int)tui_help_rows(l);
 	size_t line = 0;
 
 	for (int y = y0; y < y0 + h; y++) {
@@ -449,14 +450,13 @@ static void draw_help(const struct tui *t)
 		draw_text(t, y0, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
 		draw_text(t, y0 + h - 1, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
 	}
-	h--;
 	draw_text(t, y0, x0 + 2, w - 4, " icsview keys (any key closes; j/k scroll) ", A_BOLD);
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		const struct action_info *info = action_info((enum action)a);
 		int y = y0 + 1 + (int)line - (int)t->help.top;
 
 		line++;
-		if (y < y0 + 1 || y >= y0 + h)
+		if (y < y0 + 1 || y >= y0 + 1 + rows)
 			continue;
 		draw_text(t, y, x0 + 2, 16, info->keys, A_BOLD);
 		draw_text(t, y, x0 + 19, w - 21, info->help, A_NORMAL);

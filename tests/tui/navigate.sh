@@ -53,6 +53,18 @@ check "a mark jumps back" wait_for "organisation · p-trust"
 keys q
 check "q quits with status 0" wait_for "EXIT=0"
 
+# --- the help scrolls no further than its last line ------------------------------------
+start 80 24 "$NESTED"
+wait_for "South Yorkshire" >/dev/null
+keys "?"
+wait_for "icsview keys" >/dev/null
+keys j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+check "j stops when the help's last line is above its bottom border" wait_line 22 "quit"
+keys k
+check "k then scrolls back at once" wait_line 22 "this help"
+keys x q
+check "and quits" wait_for "EXIT=0"
+
 # --- mouse: xterm mouse reports typed into the terminal -------------------------------------
 start 100 24 "$NESTED"
 wait_for "South Yorkshire" >/dev/null
