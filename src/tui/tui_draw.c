@@ -507,11 +507,35 @@ static void draw_editor(const struct tui *t)
 	move(y + (int)(row - ed->top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
 }
 
+/* A window too small for the panes says so, and what keys do there, in
+ * as many of the words as fit, wrapped at spaces. */
+static void draw_too_small(const struct tui *t)
+{
+	static const char *const words[] = {
+		"window", "too", "small;", "keys", "are", "ignored;", "q quits",
+	};
+	int y = 0, x = 0;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		int n = (int)strlen(words[i]);
+
+		if (x > 0 && x + 1 + n > t->layout.cols) {
+			y++;
+			x = 0;
+		}
+		if (y >= t->layout.rows)
+			return;
+		if (x > 0)
+			x++;
+		x += draw_text(t, y, x, t->layout.cols - x, words[i], A_BOLD);
+	}
+}
+
 void tui_draw(const struct tui *t)
 {
 	erase();
 	if (t->layout.too_small) {
-		draw_text(t, 0, 0, t->layout.cols, "window too small", A_BOLD);
+		draw_too_small(t);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

@@ -65,8 +65,31 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	t->message.is_error = error;
 }
 
+/* A key while the window is too small to show anything: only quitting and
+ * redrawing act, as nothing else would be seen (a mouse event is read and
+ * dropped). */
+static void too_small_key(struct tui *t, int key, bool is_code)
+{
+	enum action a;
+
+	if (is_code && key == KEY_MOUSE) {
+		MEVENT ev;
+		getmouse(&ev);
+		return;
+	}
+	if (!is_code && key >= 256)
+		return;
+	a = keymap_lookup(&t->keys, key);
+	if (a == ACTION_QUIT || a == ACTION_REDRAW)
+		act(t, a);
+}
+
 static void handle_key(struct tui *t, int key, bool is_code)
 {
+	if (t->layout.too_small) {
+		too_small_key(t, key, is_code);
+		return;
+	}
 	t->message.text[0] = '\0';
 	t->filter.seek = 0;     /* the user has moved on */
 	if (t->editor.active) {
@@ -185,8 +208,9 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	}
 	tui_review_open(&t);
 	outcome = event_loop(&t, ending_signal);
-	/* ended from outside: a note being written is kept as a draft */
-	if (outcome != TUI_QUIT)
+	/* ended from outside, or by q while the window was too small to show
+	 * the editor: a note being written is kept as a draft */
+	if (outcome != TUI_QUIT || t.editor.active)
 		kept = tui_editor_keep_draft(&t);
 	tui_review_close(&t);
 	tui_term_end();
