@@ -137,6 +137,9 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		int rc;
 
 		tui_term_block_ending();
+		/* set before the editor or prompt is drawn: ^C typed once it
+		 * shows cancels it */
+		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE);
 		tui_view_prepare(t);
 		tui_draw(t);
 		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
