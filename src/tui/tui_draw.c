@@ -443,6 +443,7 @@ static void draw_help(const struct tui *t)
 	const struct layout *l = &t->layout;
 	int w = l->cols < 76 ? l->cols - 2 : 74, h = l->rows - 2;
 	int x0 = (l->cols - w) / 2, y0 = 1;
+	int rows = (int)tui_help_rows(l);
 	size_t line = 0;
 
 	for (int y = y0; y < y0 + h; y++) {
@@ -454,14 +455,13 @@ static void draw_help(const struct tui *t)
 		draw_text(t, y0, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
 		draw_text(t, y0 + h - 1, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
 	}
-	h--;
 	draw_text(t, y0, x0 + 2, w - 4, " icsview keys (any key closes; j/k scroll) ", A_BOLD);
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		const struct action_info *info = action_info((enum action)a);
 		int y = y0 + 1 + (int)line - (int)t->help.top;
 
 		line++;
-		if (y < y0 + 1 || y >= y0 + h)
+		if (y < y0 + 1 || y >= y0 + 1 + rows)
 			continue;
 		draw_text(t, y, x0 + 2, 16, info->keys, A_BOLD);
 		draw_text(t, y, x0 + 19, w - 21, info->help, A_NORMAL);
@@ -512,11 +512,35 @@ static void draw_editor(const struct tui *t)
 	move(y + (int)(row - ed->top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
 }
 
+/* A window too small for the panes says so, and what keys do there, in
+ * as many of the words as fit, wrapped at spaces. */
+static void draw_too_small(const struct tui *t)
+{
+	static const char *const words[] = {
+		"window", "too", "small;", "keys", "are", "ignored;", "q quits",
+	};
+	int y = 0, x = 0;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		int n = (int)strlen(words[i]);
+
+		if (x > 0 && x + 1 + n > t->layout.cols) {
+			y++;
+			x = 0;
+		}
+		if (y >= t->layout.rows)
+			return;
+		if (x > 0)
+			x++;
+		x += draw_text(t, y, x, t->layout.cols - x, words[i], A_BOLD);
+	}
+}
+
 void tui_draw(const struct tui *t)
 {
 	erase();
 	if (t->layout.too_small) {
-		draw_text(t, 0, 0, t->layout.cols, "window too small", A_BOLD);
+		draw_too_small(t);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

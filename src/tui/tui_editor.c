@@ -224,6 +224,7 @@ static void editor_char(struct tui *t, int key)
 	switch (key) {
 	case 19: editor_save(t); return;                   /* ^S */
 	case 27: editor_escape(t); return;
+	case 3: editor_cancel(t); return;                  /* ^C: as Esc alone */
 	case 1: textedit_home(te); return;                 /* ^A */
 	case 5: textedit_end(te); return;                  /* ^E */
 	case 2: textedit_left(te); return;                 /* ^B */

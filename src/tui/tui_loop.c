@@ -65,8 +65,31 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	t->message.is_error = error;
 }
 
+/* A key while the window is too small to show anything: only quitting and
+ * redrawing act, as nothing else would be seen (a mouse event is read and
+ * dropped). */
+static void too_small_key(struct tui *t, int key, bool is_code)
+{
+	enum action a;
+
+	if (is_code && key == KEY_MOUSE) {
+		MEVENT ev;
+		getmouse(&ev);
+		return;
+	}
+	if (!is_code && key >= 256)
+		return;
+	a = keymap_lookup(&t->keys, key);
+	if (a == ACTION_QUIT || a == ACTION_REDRAW)
+		act(t, a);
+}
+
 static void handle_key(struct tui *t, int key, bool is_code)
 {
+	if (t->layout.too_small) {
+		too_small_key(t, key, is_code);
+		return;
+	}
 	t->message.text[0] = '\0';
 	t->filter.seek = 0;     /* the user has moved on */
 	if (t->editor.active) {
@@ -78,8 +101,11 @@ static void handle_key(struct tui *t, int key, bool is_code)
 		return;
 	}
 	if (t->help.shown) {
-		if (key == 'j' || key == KEY_DOWN) t->help.top++;
-		else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
+		if (key == 'j' || key == KEY_DOWN) {
+			/* no further than its last line at the foot */
+			if (t->help.top + tui_help_rows(&t->layout) < tui_help_lines())
+				t->help.top++;
+		} else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
 		else t->help.shown = false;
 		return;
 	}
@@ -111,6 +137,9 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		int rc;
 
 		tui_term_block_ending();
+		/* set before the editor or prompt is drawn: ^C typed once it
+		 * shows cancels it */
+		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE);
 		tui_view_prepare(t);
 		tui_draw(t);
 		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
@@ -182,8 +211,9 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	}
 	tui_review_open(&t);
 	outcome = event_loop(&t, ending_signal);
-	/* ended from outside: a note being written is kept as a draft */
-	if (outcome != TUI_QUIT)
+	/* ended from outside, or by q while the window was too small to show
+	 * the editor: a note being written is kept as a draft */
+	if (outcome != TUI_QUIT || t.editor.active)
 		kept = tui_editor_keep_draft(&t);
 	tui_review_close(&t);
 	tui_term_end();

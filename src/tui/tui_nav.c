@@ -91,10 +91,10 @@ static void detail_move(struct tui *t, int dir, size_t steps)
 	}
 }
 
-/* After the detail pane scrolled a page or to an end, the selected link
- * goes with the view (the first link shown, or the last when it went up;
- * none when it shows no link): keeping the old one in sight would pull the
- * view back to it, and PgDn or End would stop short of the end. */
+/* After the detail pane scrolled a page, the selected link goes with the
+ * view (the first link shown, or the last when it went up; none when it
+ * shows no link): keeping the old one in sight would pull the view back
+ * to it, and PgDn would stop short of the end. */
 static void detail_link_into_view(struct tui *t, int dir)
 {
 	size_t h = tui_clamp_detail(t), top = t->detail.top, link;
@@ -103,6 +103,17 @@ static void detail_link_into_view(struct tui *t, int dir)
 		return;
 	link = dir > 0 ? detail_next_link(&t->detail.content, top ? top - 1 : (size_t)-1, 1)
 	               : detail_next_link(&t->detail.content, top + h, -1);
+	t->detail.link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
+}
+
+/* g and G (Home, End) in the detail pane: its first or its last link,
+ * when the view at that end shows it. */
+static void detail_link_at_end(struct tui *t, int dir)
+{
+	const struct detail *d = &t->detail.content;
+	size_t h = tui_clamp_detail(t), top = t->detail.top;
+	size_t link = dir > 0 ? detail_next_link(d, d->count, -1) : detail_next_link(d, (size_t)-1, 1);
+
 	t->detail.link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
 }
 
@@ -340,8 +351,10 @@ static void act_move(struct tui *t, enum action a)
 		break;
 	default: break;
 	}
-	if (detail && a != ACTION_MOVE_DOWN && a != ACTION_MOVE_UP)
-		detail_link_into_view(t, a == ACTION_PAGE_DOWN || a == ACTION_LAST ? 1 : -1);
+	if (detail && (a == ACTION_FIRST || a == ACTION_LAST))
+		detail_link_at_end(t, a == ACTION_LAST ? 1 : -1);
+	else if (detail && (a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP))
+		detail_link_into_view(t, a == ACTION_PAGE_DOWN ? 1 : -1);
 }
 
 bool tui_nav_action(struct tui *t, enum action a)

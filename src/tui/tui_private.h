@@ -207,6 +207,10 @@ size_t tui_clamp_detail(struct tui *t);
  * room for it. */
 bool tui_editor_box(const struct layout *l, struct area *box);
 
+/* The help's lines, and the rows of the window they are shown in. */
+size_t tui_help_lines(void);
+size_t tui_help_rows(const struct layout *l);
+
 /* ---- drawing (tui_draw.c) ---- */
 
 /* Draws the frame tui_view_prepare worked out. */

@@ -119,6 +119,8 @@ void tui_prompt_key(struct tui *t, int key, bool is_wide)
 	enum prompt_kind kind = t->prompt.kind;
 	size_t length = t->prompt.input.len;
 
+	if (is_wide && key == 3)        /* ^C: as Esc */
+		key = 27;
 	if (kind == PROMPT_SEARCH && search_list_key(t, key, !is_wide))
 		return;
 

@@ -90,6 +90,29 @@ int tui_term_read_key(wint_t *ch)
 	return get_wch(ch);
 }
 
+/* The interrupt character is turned off in the terminal, not ISIG: ^Z
+ * and ^\ keep their meaning.  Recorded as the program's mode, as flow
+ * control is (flow_control_off); endwin() restores the user's own. */
+void tui_term_interrupt_as_key(bool as_key)
+{
+	static bool is_key;
+	static cc_t interrupt;  /* the terminal's, while it is turned off */
+	struct termios tio;
+
+	if (as_key == is_key || tcgetattr(STDIN_FILENO, &tio) != 0)
+		return;
+	if (as_key) {
+		interrupt = tio.c_cc[VINTR];
+		tio.c_cc[VINTR] = _POSIX_VDISABLE;
+	} else {
+		tio.c_cc[VINTR] = interrupt;
+	}
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) != 0)
+		return;
+	is_key = as_key;
+	def_prog_mode();
+}
+
 /* ---- curses ------------------------------------------------------------ */
 
 /* curses is running: a fatal error restores the terminal first. */

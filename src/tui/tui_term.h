@@ -1,6 +1,7 @@
 /* The interface's terminal and the signals that end it (tui_term.c).
  *
- * SIGINT, SIGTERM and SIGHUP end the interface: their handler only notes
+ * SIGINT, SIGTERM and SIGHUP end the interface (^C only while no note
+ * editor or prompt is open: see tui_term_interrupt_as_key): their handler only notes
  * the signal, and the loop leaves when it sees one.  The loop blocks them
  * from its top (while the screen is drawn and a filter steps) and lets
  * them through only while it waits for a key (tui_term_read_key), so that
@@ -36,6 +37,10 @@ int tui_term_poll_key(wint_t *ch);
 /* Waits for a key with the ending signals let through; ERR with
  * tui_term_ending_signal() set when a signal ended the wait. */
 int tui_term_read_key(wint_t *ch);
+/* as_key: the terminal's interrupt character (^C) comes as a key, not as
+ * SIGINT, so that it cancels the note editor or a prompt instead of
+ * ending the interface; false: as SIGINT again. */
+void tui_term_interrupt_as_key(bool as_key);
 
 /* ---- curses ---- */
 

@@ -171,6 +171,29 @@ static void read_shown_rows(struct tui *t)
 	}
 }
 
+size_t tui_help_lines(void)
+{
+	return ACTION_COUNT - 1;        /* a line an action, ACTION_NONE aside */
+}
+
+size_t tui_help_rows(const struct layout *l)
+{
+	/* between its borders, which are under the window's first row and
+	 * above the status line */
+	return l->rows > 4 ? (size_t)(l->rows - 4) : 0;
+}
+
+/* The help scrolls no further than its last line at the foot. */
+static void clamp_help(struct tui *t)
+{
+	size_t lines = tui_help_lines(), rows = tui_help_rows(&t->layout);
+
+	if (!t->help.shown || t->layout.too_small)
+		return;
+	if (t->help.top + rows > lines)
+		t->help.top = lines > rows ? lines - rows : 0;
+}
+
 void tui_view_prepare(struct tui *t)
 {
 	tui_layout(t, getmaxy(stdscr), getmaxx(stdscr));
@@ -181,6 +204,7 @@ void tui_view_prepare(struct tui *t)
 	tui_scroll_detail(t);
 	scroll_results(t);
 	read_shown_rows(t);
+	clamp_help(t);
 	if (t->editor.active)
 		tui_editor_place(t);
 }

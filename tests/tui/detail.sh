@@ -1,6 +1,7 @@
 #!/bin/sh
 # The detail pane of an entity with many backlinks: a page at a time, a
-# "… N more" line listing the next; PgDn, End and PgUp in the pane.
+# "… N more" line listing the next; PgDn, End and PgUp in the pane; the
+# link g and G select.
 . "$(dirname "$0")/lib.sh"
 
 {
@@ -55,6 +56,31 @@ keys End
 check "End in it reaches the last line" wait_for "defined at $WORK/many.yaml:"
 keys PPage PPage PPage PPage PPage PPage
 check "PgUp goes back to the top" wait_for "system · hub"
+keys q
+check "and quits" wait_for "EXIT=0"
+
+
+# --- G in the detail pane selects its last link (the last source), not the first
+# link of the last page; k from there the link before it; g the first link
+start 120 40 "$ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys i "syb-partnership-board" Enter
+wait_for "board · partnership board · syb-partnership-board" >/dev/null
+keys Enter
+wait_for "Collaborative partnership board has nothing under it" >/dev/null
+keys Tab G
+wait_for "/data/2018/syb.yaml:" >/dev/null
+keys Enter
+check "G then Enter in the detail pane follows its last link" \
+	wait_for "source · report section (system profile) · kf-2018-syb"
+keys "["
+wait_for "board · partnership board · syb-partnership-board" >/dev/null
+keys Tab G k Enter
+check "G then k selects the link before it" wait_for "board · executive steering group · syb-executive-steering"
+keys "["
+wait_for "board · partnership board · syb-partnership-board" >/dev/null
+keys Tab g Enter
+check "g then Enter follows its first link" wait_for "· barnsley-ccg"
 keys q
 check "and quits" wait_for "EXIT=0"
 

@@ -86,6 +86,18 @@ check "PgUp (ESC [5~) pages up" wait_for " 1/4 "
 keys q
 wait_for "EXIT=0" >/dev/null
 
+# --- the help scrolls no further than its last line ------------------------------------
+start 80 24 "$NESTED"
+wait_for "South Yorkshire" >/dev/null
+keys "?"
+wait_for "icsview keys" >/dev/null
+keys j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+check "j stops when the help's last line is above its bottom border" wait_line 22 "quit"
+keys k
+check "k then scrolls back at once" wait_line 22 "this help"
+keys x q
+check "and quits" wait_for "EXIT=0"
+
 # --- mouse: xterm mouse reports typed into the terminal -------------------------------------
 start 100 24 "$NESTED"
 wait_for "South Yorkshire" >/dev/null
