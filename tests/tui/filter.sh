@@ -1,7 +1,8 @@
 #!/bin/sh
 # Filters on the bundled data: the matches with their ancestors; a
 # malformed filter said where, whole even with a filter active; F clearing
-# it.  (filter-steps.sh: a filter evaluated a step at a time.)
+# it; a filter with no matches keeping the drill-down.  (filter-steps.sh: a
+# filter evaluated a step at a time.)
 . "$(dirname "$0")/lib.sh"
 
 start 120 40 "$ICSVIEW -m $DATA"
@@ -19,6 +20,23 @@ keys F
 check "F clears the filter" wait_gone "filter: kind:board"
 keys q
 check "q quits" wait_for "EXIT=0"
+
+# A filter with no matches keeps the root drilled into, for the next filter.
+start 120 40 "$ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys : "goto syb" Enter
+wait_for "system · syb" >/dev/null
+keys Enter
+wait_for "PLC Barnsley" >/dev/null
+keys f "kind:board" Enter
+wait_for "filter: kind:board · 12 of" >/dev/null
+keys f C-u "zzzqqq" Enter
+check "a filter with no matches says so" wait_for "nothing matches: F clears the filter"
+keys f C-u "kind:board" Enter
+check "and the next filter is still under the root drilled into" \
+	wait_without "filter: kind:board · 12 of" "▾ RGN"
+keys q
+wait_for "EXIT=0" >/dev/null
 
 # A new filter's mistake is shown whole beside the filter that stays.
 start 80 24 "$ICSVIEW -m $DATA"
