@@ -1,8 +1,9 @@
 #!/bin/sh
-# Filters on the bundled data: the matches with their ancestors; a
-# malformed filter said where, whole even with a filter active; F clearing
-# it; a filter with no matches keeping the drill-down.  (filter-steps.sh: a
-# filter evaluated a step at a time.)
+# Filters on the bundled data: the matches with their ancestors, and the
+# places they are shown under through a link; a malformed filter said
+# where, whole even with a filter active; F clearing it; a filter with no
+# matches keeping the drill-down.  (filter-steps.sh: a filter evaluated a
+# step at a time.)
 . "$(dirname "$0")/lib.sh"
 
 start 120 40 "$ICSVIEW -m $DATA"
@@ -18,6 +19,12 @@ keys j
 check "and keeps the previous filter" wait_for "filter: kind:board · 12 of"
 keys F
 check "F clears the filter" wait_gone "filter: kind:board"
+keys f C-u "type:trust" Enter
+check "a place shows the matches it has through a link" \
+	wait_for "→ ORG Barnsley Hospital NHS Foundation Trust"
+check "every such place" wait_for "→ ORG The Rotherham NHS Foundation Trust"
+keys F
+wait_gone "filter: type:trust" >/dev/null
 keys q
 check "q quits" wait_for "EXIT=0"
 
