@@ -48,17 +48,24 @@ int64_t count_of(const char *sql)
 	return n;
 }
 
-/* The kept result is whole: every visible entity's parent is visible, and
- * every ancestor-only row has a visible child. */
+/* The kept result is whole: every visible entity's parent is visible, every
+ * place a match is shown under through a link is visible, and every
+ * ancestor-only row has a visible child (its own, or one through a link). */
 void expect_closed_result(const char *text)
 {
 	cr_expect_eq(count_of("SELECT count(*) FROM temp.filter_visible v JOIN entities e"
 	                      " ON e.eid = v.eid WHERE e.parent IS NOT NULL"
 	                      " AND e.parent NOT IN (SELECT eid FROM temp.filter_visible)"), 0,
 	             "'%s': a visible entity's parent is hidden", text);
+	cr_expect_eq(count_of("SELECT count(*) FROM temp.filter_linked s JOIN temp.filter_visible v"
+	                      " ON v.eid = s.src WHERE v.matched"
+	                      " AND s.dst NOT IN (SELECT eid FROM temp.filter_visible)"), 0,
+	             "'%s': a place a match is shown under through a link is hidden", text);
 	cr_expect_eq(count_of("SELECT count(*) FROM temp.filter_visible v WHERE matched = 0"
 	                      " AND NOT EXISTS (SELECT 1 FROM entities c JOIN temp.filter_visible cv"
-	                      " ON cv.eid = c.eid WHERE c.parent = v.eid)"), 0,
+	                      " ON cv.eid = c.eid WHERE c.parent = v.eid)"
+	                      " AND NOT EXISTS (SELECT 1 FROM temp.filter_linked s"
+	                      " WHERE s.dst = v.eid)"), 0,
 	             "'%s': an ancestor with nothing visible under it", text);
 }
 

@@ -297,11 +297,29 @@ Test(cli_tree, filter_keeps_matches_and_their_ancestors)
 	             "`-- [PLC] Sheffield (n-sheffield)\n"
 	             "    `-- [ORG] Sheffield Teaching Hospitals NHS Foundation Trust (n-sth)\n"
 	             "[SYS] A system (p-system)\n"
-	             "`-- [PLC] Doncaster (p-doncaster)\n"
-	             "    `-- [ORG] Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust (p-trust)\n");
+	             "|-- [PLC] Doncaster (p-doncaster)\n"
+	             "|   `-- [ORG] Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust (p-trust)\n"
+	             "`-- [PLC] Bassetlaw (p-bassetlaw)\n"
+	             "    `-- -> [ORG] Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust (p-trust)\n");
 	run_free(&r);
 	r = run_icsview("tree " BOTH " --filter 'kind:'");
 	cr_expect_eq(r.status, 2);
 	cr_expect_str_eq(r.err, "icsview: tree: filter: expected a value after 'kind:' (at column 6)\n");
+	run_free(&r);
+}
+
+/* A match is shown under every place it is linked to, and those places
+ * with their ancestors, though nothing else under them matches. */
+Test(cli_tree, filter_shows_matches_under_the_places_they_are_linked_to)
+{
+	struct run r = run_icsview("tree " BOTH " --ascii --filter id:p-trust");
+
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	expect_lines(r.out,
+	             "[SYS] A system (p-system)\n"
+	             "|-- [PLC] Doncaster (p-doncaster)\n"
+	             "|   `-- [ORG] Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust (p-trust)\n"
+	             "`-- [PLC] Bassetlaw (p-bassetlaw)\n"
+	             "    `-- -> [ORG] Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust (p-trust)\n");
 	run_free(&r);
 }

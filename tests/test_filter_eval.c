@@ -74,7 +74,7 @@ Test(filter_models, kind_type_and_id)
 	expect_visible("id:n-", "");                                  /* the whole id */
 	/* no type is no match, and its negation keeps it */
 	expect_visible("-type:trust kind:organisation",
-	               "p-trust* p-system p-doncaster m-system m-ccg* m-provider*");
+	               "p-trust* p-system p-doncaster p-bassetlaw m-system m-ccg* m-provider*");
 }
 
 Test(filter_models, fact_comparisons)
@@ -109,7 +109,8 @@ Test(filter_models, relations_forward_inverse_and_has)
 	expect_visible("member_of:e54000009", "n-system n-sheffield n-sth*");     /* code */
 	expect_visible("member_of:\"south yorkshire\"", "n-system n-sheffield n-sth*");  /* part */
 	expect_visible("members:RHQ", "n-system*");                                /* inverse */
-	expect_visible("serves:bassetlaw", "p-trust* p-system p-doncaster");
+	/* and the place p-trust is shown under through serves */
+	expect_visible("serves:bassetlaw", "p-trust* p-system p-doncaster p-bassetlaw");
 	expect_visible("served_by:p-trust", "p-system p-bassetlaw*");
 	expect_visible("served_by:P-Trust", "p-system p-bassetlaw*");              /* id, any case */
 	expect_visible("member_of:N-SYSTEM", "n-system n-sheffield n-sth*");
@@ -144,10 +145,10 @@ Test(filter_models, free_text_through_the_index)
 	expect_visible("SHÉF", "n-system* n-sheffield* n-sth* m-system m-ccg*");   /* accents */
 	expect_visible("sheffield teaching", "n-system n-sheffield n-sth*");       /* all words */
 	expect_visible("\"teaching hospitals\"", "n-system n-sheffield n-sth* p-trust* p-system"
-	               " p-doncaster");
+	               " p-doncaster p-bassetlaw");
 	expect_visible("\"hospitals teaching\"", "");                              /* in order */
 	expect_visible("\"teaching hosp\"", "n-system n-sheffield n-sth* p-trust* p-system"
-	               " p-doncaster");                                             /* last: prefix */
+	               " p-doncaster p-bassetlaw");                                 /* last: prefix */
 	expect_visible("rhq", "n-system n-sheffield n-sth*");                      /* a code */
 	expect_visible("monthly", "n-system n-board*");                            /* a fact */
 	expect_visible("rotherham", "n-system*");                                  /* prose */
@@ -219,6 +220,12 @@ Test(filter_models, the_tree_lists_only_visible_children)
 	expect_level(eid_of(st, "p-system"), "p-doncaster/1 p-bassetlaw*/1");
 	expect_level(eid_of(st, "p-doncaster"), "p-trust*/0");
 	expect_level(eid_of(st, "p-bassetlaw"), "+p-trust*/0");
+	/* a match shows under the places it is linked to, though nothing
+	 * else under them matches */
+	apply_ok("id:p-trust");
+	expect_level(0, "p-system/2");
+	expect_level(eid_of(st, "p-system"), "p-doncaster/1 p-bassetlaw/1");
+	expect_level(eid_of(st, "p-bassetlaw"), "+p-trust*/0");
 	apply_ok("id:p-bassetlaw");
 	expect_level(eid_of(st, "p-system"), "p-bassetlaw*/0");
 	expect_level(eid_of(st, "p-bassetlaw"), "");
@@ -287,6 +294,20 @@ static bool matched(const char *id)
 	return found;
 }
 
+/* Whether the entity is visible, as a match or not. */
+static bool shown(const char *id)
+{
+	struct sql_stmt *stmt = store_sql_prepare(st, "SELECT 1 FROM temp.filter_visible v"
+		" JOIN entities e ON e.eid = v.eid WHERE e.id = ?");
+	bool found;
+
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, id);
+	found = sql_step(stmt) == SQL_ROW;
+	sql_free(stmt);
+	return found;
+}
+
 Test(filter_data, boards_and_their_ancestors)
 {
 	struct filter_result r = apply_ok("kind:board");
@@ -302,6 +323,20 @@ Test(filter_data, boards_and_their_ancestors)
 	cr_expect(!matched("syb"));
 	cr_expect_eq(count_of("SELECT matched FROM temp.filter_visible v JOIN entities e"
 	                      " ON e.eid = v.eid WHERE e.id = 'syb'"), 0);
+}
+
+/* Every place shows the trusts it has through a link, not only a place
+ * with a trust of its own. */
+Test(filter_data, trusts_under_every_place_they_serve)
+{
+	static const char *const places[] = {
+		"syb-barnsley", "syb-doncaster", "syb-rotherham", "syb-sheffield", "syb-bassetlaw",
+	};
+
+	apply_ok("type:trust");
+	for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++)
+		cr_expect(shown(places[i]) && !matched(places[i]), "%s is hidden", places[i]);
+	expect_level(eid_of(st, "syb-barnsley"), "+RFF*/0 +RXG*/0 +RX8*/0");
 }
 
 Test(filter_data, facts)

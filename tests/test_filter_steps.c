@@ -150,6 +150,7 @@ static const char *const stepped_filters[] = {
 	"kind:board or kind:committee", "(kind:board or kind:place) kind:place",
 	"kind:place or kind:organisation",      /* p-trust comes before its place */
 	"type:trust", "-type:trust kind:organisation", "id:p-trust or id:p-bassetlaw",
+	"id:p-trust",                           /* shown under p-bassetlaw through a link */
 	"population>=1500000", "members=23", "members!=24", "statutory!=no", "meets=monthly",
 	"-statutory=no kind:board", "nosuchfact>1",
 	"member_of:syb", "members:RHQ", "serves:bassetlaw", "served_by:p-trust",

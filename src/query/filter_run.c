@@ -1,10 +1,11 @@
 /* Evaluating a compiled filter (filter_sql.c) a range of eids at a time, so
  * that a step costs a few milliseconds whatever the model's size: each
- * range's matches, and those of their ancestors not yet visible, go into
- * temp.filter_visible, and the tree under the filter (temp.filter_tree by
- * parent, temp.filter_linked for secondary children, which
- * store_filtered.c reads) grows with them, so that what is found can be
- * shown at once.  A range grows while the steps are quick and shrinks when
+ * range's matches, and what they make visible that is not yet (their
+ * ancestors, the entities a match is shown under through a secondary
+ * relation and theirs), go into temp.filter_visible, and the tree under
+ * the filter (temp.filter_tree by parent, temp.filter_linked for
+ * secondary children, which store_filtered.c reads) grows with them, so
+ * that what is found can be shown at once.  A range grows while the steps are quick and shrinks when
  * they are slow.  A filter with REL:TARGET terms whose TARGET names nothing
  * exactly first scans the names for it (filter_targets.c), in ranges too.
  *
@@ -99,8 +100,8 @@ static const char drop_sql[] =
 /* One range, after its matches are in temp.filter_hits: an ancestor
  * already visible may turn out to be a match (an entity can come before
  * its parent); the matches not yet visible; then (climb_sql, between the
- * two halves) their ancestors not yet visible; then all of those in the
- * result and in the tree.  Secondary children are listed as the loader
+ * two halves) what they make visible that is not yet; then all of those
+ * in the result and in the tree.  Secondary children are listed as the loader
  * counts n_linked: under each entity they link to through a secondary
  * relation, but their own parent and themselves. */
 static const char *const range_sql[] = {
@@ -129,16 +130,26 @@ enum {
 	RANGE_VISIBLE = 2,      /* range_sql's statement whose changes are new rows */
 };
 _Static_assert(RANGE_STATEMENTS == RANGE_COUNT, "a statement for each of range_sql");
-/* The climb: the parents of the matches that are neither visible nor new
- * (most are: the climb starts from a few), and from each, up while the
- * entity is neither, each one new as an ancestor.  A recursive query did
- * the same, but its temporary tables cost 0.15 to 0.4 ms a range even
- * when there was nothing to climb. */
+/* The climb: the parents of the matches, and the entities a match is shown
+ * under through a secondary relation (as range_sql lists it there), that
+ * are neither visible nor new (most are: the climb starts from a few), and
+ * from each, up while the entity is neither, each one new as an ancestor:
+ * a match is shown wherever the whole tree shows it.  A recursive query
+ * did the same, but its temporary tables cost 0.15 to 0.4 ms a range even
+ * when there was nothing to climb.  The links are looked up as range_sql
+ * does, a lookup per match and secondary relation. */
 static const char *const climb_sql[] = {
 	"SELECT e.parent FROM temp.filter_hits h CROSS JOIN entities e ON e.eid = h.eid"
 	" WHERE e.parent IS NOT NULL"
 	" AND NOT EXISTS (SELECT 1 FROM temp.filter_visible v WHERE v.eid = e.parent)"
-	" AND NOT EXISTS (SELECT 1 FROM temp.filter_new n WHERE n.eid = e.parent)",
+	" AND NOT EXISTS (SELECT 1 FROM temp.filter_new n WHERE n.eid = e.parent)"
+	" UNION ALL "
+	"SELECT l.dst FROM temp.filter_hits h CROSS JOIN links l ON l.src = h.eid"
+	"  AND l.rel_no IN (SELECT rel_no FROM relations WHERE secondary)"
+	" CROSS JOIN entities e ON e.eid = h.eid"
+	" WHERE l.dst IS NOT NULL AND l.dst <> coalesce(e.parent, 0) AND l.dst <> h.eid"
+	" AND NOT EXISTS (SELECT 1 FROM temp.filter_visible v WHERE v.eid = l.dst)"
+	" AND NOT EXISTS (SELECT 1 FROM temp.filter_new n WHERE n.eid = l.dst)",
 	"SELECT EXISTS (SELECT 1 FROM temp.filter_visible v WHERE v.eid = ?1)"
 	" OR EXISTS (SELECT 1 FROM temp.filter_new n WHERE n.eid = ?1),"
 	" (SELECT parent FROM entities WHERE eid = ?1)",

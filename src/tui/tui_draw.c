@@ -26,6 +26,34 @@ static void fill(int y, int x, int width, attr_t attr);
 
 #define MAX_HIGHLIGHTS 16
 
+/* The cells a code point takes as draw_text_hl draws it on a UTF-8
+ * terminal (one for what wcwidth does not know). */
+static int cell_width(uint32_t cp)
+{
+	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+
+	return w < 0 ? 1 : w;
+}
+
+/* The cells draw_text takes for s, unclipped. */
+static int text_cells(const struct tui *t, const char *s)
+{
+	size_t n = strlen(s);
+	int cells = 0;
+
+	for (size_t i = 0, len; i < n; i += len) {
+		uint32_t cp;
+
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			len = 1;
+			cp = '?';
+		}
+		cells += cp >= 0x80 && !t->term.utf8 ? 1 : cell_width(cp);
+	}
+	return cells;
+}
+
 /* Draws `s` (escaped, valid UTF-8) at y,x in at most `width` columns,
  * the words of the last search standing out when `highlight` is set;
  * returns the columns used.  Drawing in ASCII (no UTF-8 locale, or
@@ -67,9 +95,7 @@ static int draw_text_hl(const struct tui *t, int y, int x, int width, const char
 			used += columns;
 			continue;
 		}
-		w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
-		if (w < 0)
-			w = 1;
+		w = cell_width(cp);
 		if (used + w > width)
 			break;
 		if (w == 0 && used == 0)
@@ -376,9 +402,10 @@ static void draw_status(const struct tui *t)
 {
 	int y = t->layout.rows - 1, cols = t->layout.cols;
 	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
-	char left[128], pos[32], total[32];
+	char left[128], pos[32], total[32], review[96];
 	const char *hints = "?:help  q:quit";
-	int used;
+	int used, reserved = 0;     /* cells kept for an error message (and the review) */
+	bool show_review = t->review.ready;
 
 	fill(y, 0, cols, bar);
 	if (t->prompt.kind != PROMPT_NONE) {
@@ -408,6 +435,22 @@ static void draw_status(const struct tui *t)
 	format_count(total, sizeof(total), t->tree.outline.count);
 	snprintf(left, sizeof(left), "%s/%s", pos, total);
 	used = draw_text(t, y, 1, cols - 1, left, bar);
+	if (show_review)
+		tui_review_status(t, review, sizeof(review));
+	/* an error that fits the line is read whole: the filter's description,
+	 * then the review, give way to it (one longer than the line leaves them
+	 * be, cut as it would be anyway) */
+	if (t->message.text[0] && t->message.is_error) {
+		int review_cells = show_review ? 2 + text_cells(t, review) : 0;
+
+		reserved = 2 + text_cells(t, t->message.text);
+		if (reserved > cols - 2 - used)
+			reserved = 0;
+		else if (reserved + review_cells <= cols - 2 - used)
+			reserved += review_cells;
+		else
+			show_review = false;
+	}
 	if (t->filter.text) {
 		struct strbuf f = STRBUF_INIT;
 		char matched[32];
@@ -420,12 +463,10 @@ static void draw_status(const struct tui *t)
 		else
 			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->term.utf8 ? "…" : "...",
 			          (int)(t->filter.result.done * 100), matched);
-		used += draw_text(t, y, 1 + used, cols - 2 - used, sb_str(&f), bar | A_BOLD);
+		used += draw_text(t, y, 1 + used, cols - 2 - used - reserved, sb_str(&f), bar | A_BOLD);
 		sb_free(&f);
 	}
-	if (t->review.ready) {
-		char review[96];
-		tui_review_status(t, review, sizeof(review));
+	if (show_review) {
 		used += draw_text(t, y, 1 + used, cols - 2 - used, "  ", bar);
 		used += draw_text(t, y, 1 + used, cols - 2 - used, review, bar);
 	}

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Filters on the bundled data: the matches with their ancestors, a
-# malformed filter said where, F clearing it.  (filter-steps.sh: a filter
-# evaluated a step at a time.)
+# Filters on the bundled data: the matches with their ancestors, and the
+# places they are shown under through a link; a malformed filter said
+# where, whole even with a filter active; F clearing it; a filter with no
+# matches keeping the drill-down.  (filter-steps.sh: a filter evaluated a
+# step at a time.)
 . "$(dirname "$0")/lib.sh"
 
 start 120 40 "$ICSVIEW -m $DATA"
@@ -12,10 +14,47 @@ check "and their ancestors" wait_for "▾ RGN England, 2018: systems in the sour
 check "and hides the rest" wait_gone "RGN England (7)"
 keys f C-u "kind:" Enter
 check "a malformed filter says where the mistake is" wait_for "expected a value after 'kind:' (column 6)"
+# the mistake's message takes the room of the filter's count till a key
+keys j
 check "and keeps the previous filter" wait_for "filter: kind:board · 12 of"
 keys F
 check "F clears the filter" wait_gone "filter: kind:board"
+keys f C-u "type:trust" Enter
+check "a place shows the matches it has through a link" \
+	wait_for "→ ORG Barnsley Hospital NHS Foundation Trust"
+check "every such place" wait_for "→ ORG The Rotherham NHS Foundation Trust"
+keys F
+wait_gone "filter: type:trust" >/dev/null
 keys q
 check "q quits" wait_for "EXIT=0"
+
+# A filter with no matches keeps the root drilled into, for the next filter.
+start 120 40 "$ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys : "goto syb" Enter
+wait_for "system · syb" >/dev/null
+keys Enter
+wait_for "PLC Barnsley" >/dev/null
+keys f "kind:board" Enter
+wait_for "filter: kind:board · 12 of" >/dev/null
+keys f C-u "zzzqqq" Enter
+check "a filter with no matches says so" wait_for "nothing matches: F clears the filter"
+keys f C-u "kind:board" Enter
+check "and the next filter is still under the root drilled into" \
+	wait_without "filter: kind:board · 12 of" "▾ RGN"
+keys q
+wait_for "EXIT=0" >/dev/null
+
+# A new filter's mistake is shown whole beside the filter that stays.
+start 80 24 "$ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys f "kind:board" Enter
+wait_for "filter: kind:board · 12 of" >/dev/null
+keys f C-u "kind:boa" Enter
+check "a mistake is shown whole while a filter is active" \
+	wait_for "unknown kind 'boa' (column 1); the previous filter stays"
+check "in the width of the terminal" fits_in 80
+keys q
+wait_for "EXIT=0" >/dev/null
 
 finish

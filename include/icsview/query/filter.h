@@ -87,7 +87,8 @@ enum filter_status {
 
 struct filter_result {
 	int64_t matched;        /* entities that match (so far, while not complete) */
-	int64_t visible;        /* those and their ancestors (so far) */
+	int64_t visible;        /* those, the entities they are shown under through a
+	                           secondary relation, and their ancestors (so far) */
 	bool complete;          /* the whole model has been evaluated */
 	double done;            /* the part of the work done, 0 to 1 (1 when complete) */
 	struct filter_error error;
@@ -95,7 +96,9 @@ struct filter_result {
 
 /* Evaluates the filter over the whole model and keeps the result in the
  * connection's temporary table temp.filter_visible(eid, matched): every
- * matching entity (matched = 1) and every ancestor of one (matched = 0).
+ * matching entity (matched = 1), and every entity one is shown under
+ * through a secondary relation (such as serves) and every ancestor of
+ * those (matched = 0).
  * Relation and kind names are checked against the model first: a filter
  * that does not fit it returns FILTER_INVALID with out->error.  On any
  * failure the previous result (or the absence of one) is kept (a previous
@@ -113,7 +116,7 @@ int filter_clear(struct store *st);
  * stays responsive.  Entities are evaluated in load order (eid ranges,
  * which is the tree's order), so the top of the tree fills first.  While a
  * filter is incomplete, temp.filter_visible holds the matches found so far
- * with every ancestor of each (the result only grows: an entity once
+ * with what each makes visible (the result only grows: an entity once
  * visible stays visible, an ancestor may become a match); once complete it
  * is exactly filter_apply's result.  The evaluation is kept with the
  * store: another filter_start or filter_apply, or filter_clear, cancels
