@@ -11,6 +11,11 @@
 # python3 and pyenv, which the JSON checks use, and everything under /usr
 # (coreutils, bash); /bin/sh is traced so that the icsview it starts is too.
 #
+# A process a test forks without exec (to kill it with a signal, or to set
+# a limit on it alone) ends by the signal or _exit with what it holds
+# allocated: valgrind is silent in it (--child-silent-after-fork); the code
+# such a child runs is checked where the tests run it in their own process.
+#
 # Each process writes its report to a log of its own (-q: only errors), so
 # that valgrind's messages never mix with the stderr the CLI tests compare.
 # The test fails if the test binary itself fails (valgrind exits 1 on any
@@ -20,7 +25,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 logs=$(mktemp -d "${TMPDIR:-/tmp}/icsview-valgrind-XXXXXX") || exit 1
 valgrind -q --leak-check=full --error-exitcode=1 \
-	--trace-children=yes --vgdb=no \
+	--trace-children=yes --child-silent-after-fork=yes --vgdb=no \
 	--trace-children-skip='/usr/*,*/.pyenv/*,*python*' \
 	--suppressions="$here/valgrind.supp" \
 	--log-file="$logs/%p.log" \
