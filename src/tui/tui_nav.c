@@ -321,26 +321,45 @@ static void history_step(struct tui *t, bool back)
 	t->focus = FOCUS_TREE;
 }
 
+/* The rows a page key moves: the tree's page, or the detail pane's height
+ * less the row kept in sight; half of that for ^D and ^U. */
+static size_t page_step(const struct tui *t, bool detail, bool half)
+{
+	size_t rows = detail ? (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1)
+	                     : tui_page_rows(t);
+
+	return half && rows > 1 ? rows / 2 : rows;
+}
+
+static void act_page(struct tui *t, bool detail, long direction, bool half)
+{
+	size_t step = page_step(t, detail, half);
+
+	if (!detail)
+		tree_move(t, direction * (long)step);
+	else if (direction > 0)
+		t->detail.top += step;
+	else
+		t->detail.top = t->detail.top > step ? t->detail.top - step : 0;
+}
+
+static bool is_page(enum action a)
+{
+	return a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP || a == ACTION_HALF_PAGE_DOWN ||
+	       a == ACTION_HALF_PAGE_UP;
+}
+
 static void act_move(struct tui *t, enum action a)
 {
 	bool detail = t->focus == FOCUS_DETAIL;
-	size_t page = tui_page_rows(t);
 
 	switch (a) {
 	case ACTION_MOVE_DOWN: detail ? detail_move(t, 1, 1) : tree_move(t, 1); break;
 	case ACTION_MOVE_UP: detail ? detail_move(t, -1, 1) : tree_move(t, -1); break;
-	case ACTION_PAGE_DOWN:
-		if (detail) t->detail.top += (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
-		else tree_move(t, (long)page);
-		break;
-	case ACTION_PAGE_UP:
-		if (detail) {
-			size_t h = (size_t)(t->layout.detail_h > 1 ? t->layout.detail_h - 1 : 1);
-			t->detail.top = t->detail.top > h ? t->detail.top - h : 0;
-		} else {
-			tree_move(t, -(long)page);
-		}
-		break;
+	case ACTION_PAGE_DOWN: act_page(t, detail, 1, false); break;
+	case ACTION_PAGE_UP: act_page(t, detail, -1, false); break;
+	case ACTION_HALF_PAGE_DOWN: act_page(t, detail, 1, true); break;
+	case ACTION_HALF_PAGE_UP: act_page(t, detail, -1, true); break;
 	case ACTION_FIRST:
 		if (detail) t->detail.top = 0;
 		else outline_select(&t->tree.outline, 0);
@@ -353,14 +372,15 @@ static void act_move(struct tui *t, enum action a)
 	}
 	if (detail && (a == ACTION_FIRST || a == ACTION_LAST))
 		detail_link_at_end(t, a == ACTION_LAST ? 1 : -1);
-	else if (detail && (a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP))
-		detail_link_into_view(t, a == ACTION_PAGE_DOWN ? 1 : -1);
+	else if (detail && is_page(a))
+		detail_link_into_view(t, a == ACTION_PAGE_DOWN || a == ACTION_HALF_PAGE_DOWN ? 1 : -1);
 }
 
 bool tui_nav_action(struct tui *t, enum action a)
 {
 	switch (a) {
 	case ACTION_MOVE_DOWN: case ACTION_MOVE_UP: case ACTION_PAGE_DOWN: case ACTION_PAGE_UP:
+	case ACTION_HALF_PAGE_DOWN: case ACTION_HALF_PAGE_UP:
 	case ACTION_FIRST: case ACTION_LAST:
 		act_move(t, a);
 		break;

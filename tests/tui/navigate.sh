@@ -86,6 +86,16 @@ check "PgUp (ESC [5~) pages up" wait_for " 1/4 "
 keys q
 wait_for "EXIT=0" >/dev/null
 
+# --- ^D and ^U move half a page ---------------------------------------------------
+start 80 24 "$ICSVIEW -m $DATA"
+wait_for " 1/20 " >/dev/null
+keys C-d
+check "^D moves the selection half a page down" wait_for " 11/20 "
+keys C-u
+check "^U moves it half a page back" wait_for " 1/20 "
+keys q
+check "and quits" wait_for "EXIT=0"
+
 # --- the help scrolls no further than its last line ------------------------------------
 start 80 24 "$NESTED"
 wait_for "South Yorkshire" >/dev/null

@@ -13,6 +13,8 @@
 	_(MOVE_UP,       "move-up",       "k Up",            "select the previous row or link") \
 	_(PAGE_DOWN,     "page-down",     "PgDn ^F Space",   "one page down") \
 	_(PAGE_UP,       "page-up",       "PgUp ^B",         "one page up") \
+	_(HALF_PAGE_DOWN, "half-page-down", "^D",            "half a page down") \
+	_(HALF_PAGE_UP,  "half-page-up",  "^U",              "half a page up") \
 	_(FIRST,         "first",         "Home g",          "the first row") \
 	_(LAST,          "last",          "End G",           "the last row") \
 	_(EXPAND,        "expand",        "l Right",         "expand, or go to the first child") \
