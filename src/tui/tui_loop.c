@@ -101,11 +101,9 @@ static void handle_key(struct tui *t, int key, bool is_code)
 		return;
 	}
 	if (t->help.shown) {
-		if (key == 'j' || key == KEY_DOWN) {
-			/* no further than its last line at the foot */
-			if (t->help.top + tui_help_rows(&t->layout) < tui_help_lines())
-				t->help.top++;
-		} else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
+		/* the view stops it at its last line (tui_view_prepare) */
+		if (key == 'j' || key == KEY_DOWN) t->help.top++;
+		else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
 		else t->help.shown = false;
 		return;
 	}
