@@ -259,6 +259,13 @@ void format_count(char *buf, size_t size, size_t n)
 	buf[out] = '\0';
 }
 
+size_t code_point_width(uint32_t cp)
+{
+	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+
+	return w < 0 ? 1 : (size_t)w;
+}
+
 size_t text_width(const char *s, size_t n)
 {
 	size_t width = 0;
@@ -267,15 +274,13 @@ size_t text_width(const char *s, size_t n)
 		char buf[16];
 		const char *esc = escape_of(s + i, n - i, &len, buf);
 		uint32_t cp;
-		int w;
 
 		if (esc) {
 			width += strlen(esc);
 			continue;
 		}
 		utf8_decode(s + i, n - i, &cp);
-		w = wcwidth((wchar_t)cp);
-		width += w < 0 ? 1 : (size_t)w;
+		width += code_point_width(cp);
 	}
 	return width;
 }

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 #include "icsview/base/model.h"
 #include "icsview/base/output.h"
 #include "tui_private.h"
@@ -26,13 +25,24 @@ static void fill(int y, int x, int width, attr_t attr);
 
 #define MAX_HIGHLIGHTS 16
 
-/* The cells a code point takes as draw_text_hl draws it on a UTF-8
- * terminal (one for what wcwidth does not know). */
-static int cell_width(uint32_t cp)
+/* The code point at s (n bytes left) in *cp; returns its length. */
+static size_t code_point_at(const char *s, size_t n, uint32_t *cp)
 {
-	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+	size_t len = utf8_decode(s, n, cp);
 
-	return w < 0 ? 1 : w;
+	if (len > 0)
+		return len;
+	*cp = '?';
+	return 1;
+}
+
+/* The cells a code point takes as draw_text_hl draws it: on a UTF-8
+ * terminal its width, in ASCII its look-alike's length. */
+static int drawn_cells(const struct tui *t, uint32_t cp)
+{
+	if (cp >= 0x80 && !t->term.utf8)
+		return (int)strlen(ascii_look_alike(cp));
+	return (int)code_point_width(cp);
 }
 
 /* The cells draw_text takes for s, unclipped. */
@@ -44,12 +54,8 @@ static int text_cells(const struct tui *t, const char *s)
 	for (size_t i = 0, len; i < n; i += len) {
 		uint32_t cp;
 
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			len = 1;
-			cp = '?';
-		}
-		cells += cp >= 0x80 && !t->term.utf8 ? 1 : cell_width(cp);
+		len = code_point_at(s + i, n - i, &cp);
+		cells += drawn_cells(t, cp);
 	}
 	return cells;
 }
@@ -80,27 +86,16 @@ static int draw_text_hl(const struct tui *t, int y, int x, int width, const char
 			r++;
 		attrset(r < ranges && i >= starts[r] ? attr | mark : attr);
 
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			len = 1;
-			cp = '?';
-		}
-		if (cp >= 0x80 && !t->term.utf8) {
-			const char *ascii = ascii_look_alike(cp);
-			int columns = (int)strlen(ascii);
-
-			if (used + columns > width)
-				break;
-			addstr(ascii);
-			used += columns;
-			continue;
-		}
-		w = cell_width(cp);
+		len = code_point_at(s + i, n - i, &cp);
+		w = drawn_cells(t, cp);
 		if (used + w > width)
 			break;
-		if (w == 0 && used == 0)
+		if (cp >= 0x80 && !t->term.utf8)
+			addstr(ascii_look_alike(cp));
+		else if (w == 0 && used == 0)
 			continue;           /* a combining mark with nothing to sit on */
-		addnstr(s + i, (int)len);
+		else
+			addnstr(s + i, (int)len);
 		used += w;
 	}
 	attrset(A_NORMAL);

@@ -84,5 +84,8 @@ const char *ascii_look_alike(uint32_t cp);
 /* Decodes one UTF-8 character of s[0..n) (n > 0) into *cp; returns its
  * length, or 0 for a byte that does not start a valid character. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* The columns a printable character takes on a terminal: wcwidth's, and
+ * one for what wcwidth does not know. */
+size_t code_point_width(uint32_t cp);
 
 #endif
