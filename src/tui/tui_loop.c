@@ -36,7 +36,7 @@ static void act(struct tui *t, enum action a)
 	case ACTION_MARK: tui_prompt_open(t, PROMPT_MARK); break;
 	case ACTION_JUMP_MARK: tui_prompt_open(t, PROMPT_JUMP_MARK); break;
 	case ACTION_REDRAW: clearok(curscr, TRUE); break;
-	case ACTION_HELP: t->help.shown = true; t->help.top = 0; break;
+	case ACTION_HELP: tui_help_show(t, HELP_KEYS); break;
 	case ACTION_QUIT: t->quit = true; break;
 	case ACTION_REFRESH: tui_reload(t); break;
 	default: tui_review_action(t, a); break;

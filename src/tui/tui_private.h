@@ -209,6 +209,10 @@ bool tui_editor_box(const struct layout *l, struct area *box);
 
 /* The help's lines, and the rows of the window they are shown in. */
 size_t tui_help_lines(void);
+/* The sections of the help, by context. */
+enum help_section { HELP_KEYS, HELP_FILTER };
+/* Opens the help at `section`. */
+void tui_help_show(struct tui *t, enum help_section section);
 size_t tui_help_rows(const struct layout *l);
 
 /* ---- drawing (tui_draw.c) ---- */

@@ -4,50 +4,58 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/views/commands.h"
 #include "tui_private.h"
 
-/* The argument after a command's word when `line` starts with it (a
- * space or the end after it), its leading spaces skipped; else NULL. */
-static const char *argument_of(const char *line, const char *word)
+/* A command with what it needs missing says what that is. */
+static void needs_argument(struct tui *t, enum command command)
 {
-	size_t n = strlen(word);
+	const struct command_info *info = command_info(command);
 
-	if (strncmp(line, word, n) != 0 || (line[n] != ' ' && line[n] != '\0'))
-		return NULL;
-	line += n;
-	while (*line == ' ')
-		line++;
-	return line;
+	tui_message(t, true, "%s: needs %s (:%s %s)", info->name, info->argument, info->name,
+	            info->example);
 }
 
 static void run_command(struct tui *t, const char *line)
 {
 	const char *arg;
+	enum command command = command_parse(line, &arg);
+	const struct command_info *info = command_info(command);
 
-	while (*line == ' ')
-		line++;
-	if ((arg = argument_of(line, "goto")) || (arg = argument_of(line, "g"))) {
-		if (*arg)
-			tui_goto_text(t, arg);
-		else
-			tui_message(t, true, "goto: needs an id, code or name (:goto RHQ)");
-	} else if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0) {
-		t->quit = true;
-	} else if (strcmp(line, "help") == 0) {
-		t->help.shown = true;
-	} else if ((arg = argument_of(line, "export"))) {
-		const char *file = argument_of(arg, "review");
-		if (file)
+	if (info->argument && !*arg) {
+		needs_argument(t, command);
+		return;
+	}
+	if (!info->argument && *arg) {
+		tui_message(t, true, "%s: takes no argument", info->name);
+		return;
+	}
+	switch (command) {
+	case COMMAND_GOTO: tui_goto_text(t, arg); break;
+	case COMMAND_QUIT: t->quit = true; break;
+	case COMMAND_HELP: tui_help_show(t, HELP_KEYS); break;
+	case COMMAND_REFRESH: tui_reload(t); break;
+	case COMMAND_ROOT:
+		tui_show_location(t, (struct location){ 0, outline_selected_eid(&t->tree.outline) });
+		break;
+	case COMMAND_EXPORT: {
+		const char *file = strncmp(arg, "review ", 7) == 0 ? arg + 7 : "";
+		while (*file == ' ')
+			file++;
+		if (*file)
 			tui_review_export(t, file);
 		else
-			tui_message(t, true, "export: needs what and where (:export review FILE)");
-	} else if (strcmp(line, "refresh") == 0 || strcmp(line, "reload") == 0) {
-		tui_reload(t);
-	} else if (strcmp(line, "root") == 0 || strcmp(line, "top") == 0) {
-		tui_show_location(t, (struct location){ 0, outline_selected_eid(&t->tree.outline) });
-	} else if (*line) {
-		tui_message(t, true, "unknown command '%s' (try :goto ID, :root, :export review FILE, "
-		            ":quit, :help)", line);
+			needs_argument(t, command);
+		break;
+	}
+	case COMMAND_NONE:
+	case COMMAND_COUNT:
+		while (*line == ' ')
+			line++;
+		if (*line)
+			tui_message(t, true, "unknown command '%s' (try :goto ID, :root, :export review FILE, "
+			            ":quit, :help)", line);
+		break;
 	}
 }
 

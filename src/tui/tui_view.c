@@ -176,6 +176,13 @@ size_t tui_help_lines(void)
 	return ACTION_COUNT - 1;        /* a line an action, ACTION_NONE aside */
 }
 
+void tui_help_show(struct tui *t, enum help_section section)
+{
+	(void)section;  /* one section so far: the keys */
+	t->help.shown = true;
+	t->help.top = 0;
+}
+
 size_t tui_help_rows(const struct layout *l)
 {
 	/* between its borders, which are under the window's first row and
