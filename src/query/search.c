@@ -4,6 +4,7 @@
 #include <string.h>
 #include "icsview/base/util.h"
 #include "icsview/store/store_sql.h"
+#include "ancestors.h"
 
 #define DEFAULT_LIMIT 100
 #define MAX_TOKENS 32
@@ -151,7 +152,7 @@ size_t search_tokens(const char *text, char ***out)
  * first time (200 pages for "sh"). */
 enum search_statement {
 	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
-	STMT_ANCESTOR, STMT_COUNT,
+	STMT_COUNT,
 };
 
 #define KIND_NO "(SELECT kind_no FROM kinds WHERE name = ?3)"
@@ -191,7 +192,6 @@ static const char *const statement_sql[STMT_COUNT] = {
 	[STMT_ENTITY] =
 		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
 		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.eid = ?1",
-	[STMT_ANCESTOR] = "SELECT coalesce(parent, 0), name FROM entities WHERE eid = ?1",
 };
 
 /* The statement, kept with the store; the caller releases it with
@@ -211,130 +211,6 @@ static char *like_prefix(const char *text)
 		sb_putc(&sb, *p);
 	}
 	sb_putc(&sb, '%');
-	return sb_detach(&sb);
-}
-
-/* ---- paths ---------------------------------------------------------------------- */
-
-/* The parent and name of entities, looked up once in a search: the hits
- * of one search share most of their ancestors. */
-struct ancestors {
-	struct store *st;
-	int64_t *eids;           /* open addressing, 0 empty */
-	int64_t *parents;
-	char **names;
-	size_t mask;
-	size_t count;
-};
-
-static size_t ancestors_slot(const struct ancestors *a, int64_t eid)
-{
-	size_t i = (size_t)((uint64_t)eid * UINT64_C(0x9e3779b97f4a7c15) >> 20) & a->mask;
-
-	while (a->eids[i] && a->eids[i] != eid)
-		i = (i + 1) & a->mask;
-	return i;
-}
-
-static void ancestors_grow(struct ancestors *a)
-{
-	struct ancestors old = *a;
-	size_t slots = old.eids ? (old.mask + 1) * 2 : 256;
-
-	a->eids = xcalloc(slots, sizeof(*a->eids));
-	a->parents = xcalloc(slots, sizeof(*a->parents));
-	a->names = xcalloc(slots, sizeof(*a->names));
-	a->mask = slots - 1;
-	for (size_t i = 0; old.eids && i <= old.mask; i++) {
-		if (old.eids[i]) {
-			size_t j = ancestors_slot(a, old.eids[i]);
-			a->eids[j] = old.eids[i];
-			a->parents[j] = old.parents[i];
-			a->names[j] = old.names[i];
-		}
-	}
-	free(old.eids);
-	free(old.parents);
-	free(old.names);
-}
-
-/* Remembers an entity's parent and name (name is copied). */
-static size_t ancestors_put(struct ancestors *a, int64_t eid, int64_t parent, const char *name)
-{
-	size_t i;
-
-	if (!a->eids || (a->count + 1) * 2 > a->mask + 1)
-		ancestors_grow(a);
-	i = ancestors_slot(a, eid);
-	if (!a->eids[i]) {
-		a->eids[i] = eid;
-		a->parents[i] = parent;
-		a->names[i] = xstrdup(name);
-		a->count++;
-	}
-	return i;
-}
-
-/* The slot of eid, looked up if not yet; SIZE_MAX when there is no such
- * entity. */
-static size_t ancestors_get(struct ancestors *a, int64_t eid)
-{
-	struct sql_stmt *lookup;
-	size_t i;
-
-	if (a->eids) {
-		i = ancestors_slot(a, eid);
-		if (a->eids[i])
-			return i;
-	}
-	lookup = statement(a->st, STMT_ANCESTOR);
-	if (!lookup)
-		return SIZE_MAX;
-	sql_bind_int64(lookup, 1, eid);
-	i = sql_step(lookup) == SQL_ROW
-	    ? ancestors_put(a, eid, sql_int64(lookup, 0), sql_text(lookup, 1)) : SIZE_MAX;
-	store_sql_done(a->st, lookup);
-	return i;
-}
-
-static void ancestors_free(struct ancestors *a)
-{
-	for (size_t i = 0; a->eids && i <= a->mask; i++)
-		free(a->names[i]);
-	free(a->eids);
-	free(a->parents);
-	free(a->names);
-}
-
-/* The names of the ancestors of an entity whose parent is `up`, root
- * first. */
-static char *path_from(struct ancestors *a, int64_t up, const char *separator)
-{
-	const char *names[64];
-	char **more = NULL;
-	size_t count = 0, cap = 0, at;
-	struct strbuf sb = STRBUF_INIT;
-
-	/* a valid model has no cycle; the bound is for one that does */
-	for (size_t steps = 0; up && steps < 10000; steps++) {
-		at = ancestors_get(a, up);
-		if (at == SIZE_MAX)
-			break;
-		if (count < 64) {
-			names[count] = a->names[at];
-		} else {
-			GROW(more, cap, count - 64 + 1);
-			more[count - 64] = a->names[at];
-		}
-		count++;
-		up = a->parents[at];
-	}
-	for (size_t i = count; i-- > 0;) {
-		if (sb.len)
-			sb_puts(&sb, separator);
-		sb_puts(&sb, i < 64 ? names[i] : more[i - 64]);
-	}
-	free(more);
 	return sb_detach(&sb);
 }
 
@@ -644,7 +520,7 @@ int search_run(struct store *st, const char *text, const struct search_options *
 			           : hit->rank_class == 1 ? FOUND_NAME
 			           : columns[cand->column >= 0 && cand->column <= 3 ? cand->column : 3];
 			ancestors_put(&ancestors, hit->eid, cand->parent, hit->name);
-			hit->path = path_from(&ancestors, cand->parent, separator);
+			hit->path = ancestors_path(&ancestors, cand->parent, separator);
 		}
 	}
 	candidates_free(&c, 0);
