@@ -90,7 +90,7 @@ Test(resolve, a_current_and_a_historical_body_are_both_candidates)
 	resolve_result_clear(&r);
 }
 
-Test(resolve, a_part_of_a_name_when_nothing_is_exact)
+Test(resolve, words_of_a_name_when_nothing_is_exact)
 {
 	struct resolve_result r;
 	struct resolve_options options = { .limit = 2, .path_separator = " > " };
@@ -101,11 +101,26 @@ Test(resolve, a_part_of_a_name_when_nothing_is_exact)
 	cr_expect_str_eq(r.items[0].path,
 	                 "England › North East and Yorkshire › NHS South Yorkshire Integrated Care Board");
 	resolve_result_clear(&r);
-	/* "yorkshire": five names hold it, in load order, the first two listed */
+	/* "yorkshire": five names hold it, in load order */
+	cr_assert_eq(resolve("yorkshire", &r), RESOLVE_SEVERAL);
+	cr_expect_eq(r.count, 5);
+	cr_expect_eq(r.total, 5);
+	cr_expect_not(r.more);
+	cr_expect_eq(r.items[4].eid, eid_of(st, "west-yorkshire"));
+	resolve_result_clear(&r);
+	/* words in any order, each the start of a word of the name */
+	cr_assert_eq(resolve("york SOU", &r), RESOLVE_SEVERAL);
+	cr_expect_eq(r.count, 2);
+	cr_expect_str_eq(r.items[0].id, "QF7");
+	cr_expect_str_eq(r.items[1].id, "syb");
+	resolve_result_clear(&r);
+	cr_expect_eq(resolve("orkshire", &r), RESOLVE_NONE);
+	resolve_result_clear(&r);
+	/* the first two listed, and more said to be there */
 	memset(&r, 0, sizeof(r));
 	cr_assert_eq(resolve_text(st, "yorkshire", &options, &r), RESOLVE_SEVERAL);
 	cr_expect_eq(r.count, 2);
-	cr_expect_eq(r.total, 5);
+	cr_expect(r.more);
 	cr_expect_str_eq(r.items[0].id, "NEY");
 	cr_expect_str_eq(r.items[0].path, "England");
 	cr_expect_str_eq(r.items[1].id, "QF7");

@@ -533,7 +533,9 @@ static void draw_pick(const struct tui *t)
 	format_count(total, sizeof(total), found->total);
 	sb_puts(&sb, " '");
 	sb_text_line(&sb, t->pick.text);
-	if (found->total > found->count)
+	if (found->more)
+		sb_printf(&sb, "' matches more than %s entities, the first %s listed ", count, count);
+	else if (found->total > found->count)
 		sb_printf(&sb, "' matches %s entities, the first %s listed ", total, count);
 	else
 		sb_printf(&sb, "' matches %s entities ", count);

@@ -10,12 +10,15 @@
  *   2. otherwise every entity whose id, code or name is the text, ignoring
  *      case: one is the entity, several are candidates, ordered by how
  *      they matched (the id, a code, a name), then in load order;
- *   3. otherwise the entities whose name holds the text: likewise.
+ *   3. otherwise the entities whose name holds the words of the text,
+ *      each the start of a word of the name, as search finds them (the
+ *      full-text index): likewise, in load order.
  * A current body and a historical one with the same name are both
  * candidates: neither is chosen for the other. */
 #ifndef ICSVIEW_RESOLVE_H
 #define ICSVIEW_RESOLVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "icsview/store/store.h"
@@ -24,7 +27,7 @@ enum resolve_match {
 	RESOLVE_BY_ID,          /* the id, ignoring case */
 	RESOLVE_BY_CODE,        /* one of its aka */
 	RESOLVE_BY_NAME,        /* the whole name */
-	RESOLVE_BY_NAME_PART,   /* a part of the name */
+	RESOLVE_BY_NAME_PART,   /* words of the name */
 };
 
 struct resolve_candidate {
@@ -39,6 +42,7 @@ struct resolve_result {
 	struct resolve_candidate *items;
 	size_t count, cap;
 	size_t total;           /* that matched: more than count when the limit cut the list */
+	bool more;              /* rule 3 found more than the limit (total is count then) */
 	size_t also_named;      /* an id that won (rule 1): the others the text names */
 };
 
@@ -58,7 +62,7 @@ struct resolve_options {
 
 /* Resolves `text` into `out` (zeroed by the caller, freed with
  * resolve_result_clear whatever the outcome).  Every step is an indexed
- * look-up but the part of a name, one scan of the names. */
+ * look-up, well within a frame at 250,000 entities. */
 enum resolve_outcome resolve_text(struct store *st, const char *text,
                                   const struct resolve_options *options,
                                   struct resolve_result *out);
