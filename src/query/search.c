@@ -219,8 +219,11 @@ enum exact_match { EXACT_ID, EXACT_ID_FOLDED, EXACT_CODE, EXACT_NAME };
 
 static enum search_field exact_field(const struct search_hit *hit, int exact, const char *text)
 {
-	if (exact <= EXACT_ID_FOLDED)
+	/* the id in another case is found as a code is: ignoring case */
+	if (exact == EXACT_ID)
 		return FOUND_ID;
+	if (exact == EXACT_ID_FOLDED)
+		return FOUND_CODE;
 	/* a name that is also one of its codes is said to be found by name */
 	if (strcasecmp(hit->name, text) == 0)
 		return FOUND_NAME;
