@@ -274,3 +274,96 @@ Test(search, names_that_tie_come_in_load_order_up_to_the_limit)
 	search_results_clear(&r);
 	unload_model(ties, ties_dir);
 }
+
+/* ---- ids and codes, whatever their case ------------------------------------------- */
+
+static struct store *finding_model(char **model_dir)
+{
+	static const char *const files[] = { "search/finding.yaml" };
+
+	*model_dir = scratch_dir();
+	return load_valid(*model_dir, files, 1);
+}
+
+static void run_on(struct store *s, const char *text, struct search_results *out)
+{
+	memset(out, 0, sizeof(*out));
+	cr_assert_eq(search_run(s, text, NULL, out), STORE_OK, "search '%s': %s", text,
+	             store_errmsg(s));
+}
+
+Test(search, an_id_or_code_is_found_whatever_its_case)
+{
+	static const char *const texts[] = { "rhq", "Rhq", "RHQ", "sth", "e54000061", "E54000061" };
+	static const char *const ids[] = { "RHQ", "RHQ", "RHQ", "RHQ", "QF7", "QF7" };
+	char *model_dir;
+	struct store *s = finding_model(&model_dir);
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct search_results r;
+
+		run_on(s, texts[i], &r);
+		cr_assert_gt(r.count, 0, "'%s' finds nothing", texts[i]);
+		cr_expect_str_eq(r.items[0].id, ids[i], "'%s'", texts[i]);
+		cr_expect_eq(r.items[0].rank_class, 0, "'%s'", texts[i]);
+		search_results_clear(&r);
+	}
+	unload_model(s, model_dir);
+}
+
+/* QF7 is one system's id and another's code: the id first, then the code,
+ * whatever the case typed. */
+Test(search, an_exact_id_comes_before_an_exact_code)
+{
+	static const char *const texts[] = { "QF7", "qf7" };
+	char *model_dir;
+	struct store *s = finding_model(&model_dir);
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct search_results r;
+
+		run_on(s, texts[i], &r);
+		cr_assert_geq(r.count, 2);
+		cr_expect_str_eq(r.items[0].id, "QF7", "'%s'", texts[i]);
+		/* the id in another case is found as a code is */
+		cr_expect_eq(r.items[0].field, i == 0 ? FOUND_ID : FOUND_CODE, "'%s'", texts[i]);
+		cr_expect_str_eq(r.items[1].id, "syb", "'%s'", texts[i]);
+		cr_expect_eq(r.items[1].field, FOUND_CODE, "'%s'", texts[i]);
+		search_results_clear(&r);
+	}
+	unload_model(s, model_dir);
+}
+
+/* "west-yorkshire" is one system's id, another's code: the id first, then
+ * the code, then names. */
+Test(search, an_exact_code_comes_before_an_exact_name)
+{
+	char *model_dir;
+	struct store *s = finding_model(&model_dir);
+	struct search_results r;
+
+	run_on(s, "west-yorkshire", &r);
+	cr_assert_geq(r.count, 2);
+	cr_expect_str_eq(r.items[0].id, "west-yorkshire");
+	cr_expect_eq(r.items[0].field, FOUND_ID);
+	cr_expect_str_eq(r.items[1].id, "wy-leeds");
+	cr_expect_eq(r.items[1].field, FOUND_CODE);
+	search_results_clear(&r);
+	/* in another case the id still comes first */
+	run_on(s, "West-Yorkshire", &r);
+	cr_assert_geq(r.count, 2);
+	cr_expect_str_eq(r.items[0].id, "west-yorkshire");
+	cr_expect_eq(r.items[0].field, FOUND_CODE);
+	cr_expect_str_eq(r.items[1].id, "wy-leeds");
+	cr_expect_eq(r.items[1].field, FOUND_CODE);
+	search_results_clear(&r);
+	run_on(s, "west yorkshire", &r);
+	cr_assert_geq(r.count, 2);
+	cr_expect_str_eq(r.items[0].id, "QWO");
+	cr_expect_eq(r.items[0].field, FOUND_CODE);
+	cr_expect_str_eq(r.items[1].id, "west-yorkshire");
+	cr_expect_eq(r.items[1].field, FOUND_NAME);
+	cr_expect_eq(r.items[1].rank_class, 0);
+	search_results_clear(&r);
+	unload_model(s, model_dir);
+}

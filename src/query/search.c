@@ -4,6 +4,7 @@
 #include <string.h>
 #include "icsview/base/util.h"
 #include "icsview/store/store_sql.h"
+#include "ancestors.h"
 
 #define DEFAULT_LIMIT 100
 #define MAX_TOKENS 32
@@ -132,7 +133,8 @@ size_t search_tokens(const char *text, char ***out)
 #define FTS_CANDIDATES 200
 
 /* A search is three bounded steps, each a prepared statement kept with the
- * store: exact id, name or code (rank class 0); names that start with the
+ * store: exact id, code or name, ignoring case (rank class 0: the id
+ * first, then a code, then a name); names that start with the
  * text, the first `limit` in name order (class 1); and the first
  * FTS_CANDIDATES full-text hits, scored by bm25 with names weighing most
  * (class 2, those not found already).  An entity is listed once, in its
@@ -141,28 +143,31 @@ size_t search_tokens(const char *text, char ***out)
  * that have one, when not), then the shorter name, then load order.  ?1
  * the text (or the LIKE prefix, or the FTS5 query), ?2 the limit, ?3 the
  * kind (or NULL), looked up once as the number entities store (KIND_NO: an
- * unknown kind is NULL, which no entity has).  The exact step's id is the
- * id exactly, or ignoring case when the id is also one of the entity's
- * codes (id_aka: its aka row is not stored, see store.c).  The name prefix
+ * unknown kind is NULL, which no entity has).  An id is matched ignoring
+ * case as codes are: an id is a code (its aka row is often not stored,
+ * see store.c).  The name prefix
  * step reads what a hit lists from the name index, which covers it
  * (store_index.c): its hits are scattered across the entities table, and
  * reading their rows was most of the time of a short search typed for the
  * first time (200 pages for "sh"). */
 enum search_statement {
 	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
-	STMT_ANCESTOR, STMT_COUNT,
+	STMT_COUNT,
 };
 
 #define KIND_NO "(SELECT kind_no FROM kinds WHERE name = ?3)"
 
 static const char *const statement_sql[STMT_COUNT] = {
+	/* each row says how it matched (enum exact_match), best first: an
+	 * entity found twice is listed by its first row */
 	[STMT_EXACT] =
-		"SELECT eid FROM entities WHERE id = ?1 COLLATE NOCASE"
-		"  AND (id = ?1 OR id_aka IS NOT NULL) AND (?3 IS NULL OR kind_no = " KIND_NO ")"
-		" UNION SELECT eid FROM entities WHERE name = ?1 COLLATE NOCASE"
+		"SELECT eid, CASE WHEN id = ?1 THEN 0 ELSE 1 END FROM entities"
+		"  WHERE id = ?1 COLLATE NOCASE AND (?3 IS NULL OR kind_no = " KIND_NO ")"
+		" UNION ALL SELECT a.eid, 2 FROM aka a JOIN entities e ON e.eid = a.eid"
+		"  WHERE a.value = ?1 COLLATE NOCASE AND (?3 IS NULL OR e.kind_no = " KIND_NO ")"
+		" UNION ALL SELECT eid, 3 FROM entities WHERE name = ?1 COLLATE NOCASE"
 		"  AND (?3 IS NULL OR kind_no = " KIND_NO ")"
-		" UNION SELECT a.eid FROM aka a JOIN entities e ON e.eid = a.eid"
-		"  WHERE a.value = ?1 COLLATE NOCASE AND (?3 IS NULL OR e.kind_no = " KIND_NO ")",
+		" ORDER BY 2, 1",
 	[STMT_PREFIX] =
 		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
 		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.name LIKE ?1 ESCAPE '\\'"
@@ -187,7 +192,6 @@ static const char *const statement_sql[STMT_COUNT] = {
 	[STMT_ENTITY] =
 		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
 		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.eid = ?1",
-	[STMT_ANCESTOR] = "SELECT coalesce(parent, 0), name FROM entities WHERE eid = ?1",
 };
 
 /* The statement, kept with the store; the caller releases it with
@@ -210,134 +214,17 @@ static char *like_prefix(const char *text)
 	return sb_detach(&sb);
 }
 
-/* ---- paths ---------------------------------------------------------------------- */
+/* How an exact hit matched, best first: the order of rank class 0. */
+enum exact_match { EXACT_ID, EXACT_ID_FOLDED, EXACT_CODE, EXACT_NAME };
 
-/* The parent and name of entities, looked up once in a search: the hits
- * of one search share most of their ancestors. */
-struct ancestors {
-	struct store *st;
-	int64_t *eids;           /* open addressing, 0 empty */
-	int64_t *parents;
-	char **names;
-	size_t mask;
-	size_t count;
-};
-
-static size_t ancestors_slot(const struct ancestors *a, int64_t eid)
+static enum search_field exact_field(const struct search_hit *hit, int exact, const char *text)
 {
-	size_t i = (size_t)((uint64_t)eid * UINT64_C(0x9e3779b97f4a7c15) >> 20) & a->mask;
-
-	while (a->eids[i] && a->eids[i] != eid)
-		i = (i + 1) & a->mask;
-	return i;
-}
-
-static void ancestors_grow(struct ancestors *a)
-{
-	struct ancestors old = *a;
-	size_t slots = old.eids ? (old.mask + 1) * 2 : 256;
-
-	a->eids = xcalloc(slots, sizeof(*a->eids));
-	a->parents = xcalloc(slots, sizeof(*a->parents));
-	a->names = xcalloc(slots, sizeof(*a->names));
-	a->mask = slots - 1;
-	for (size_t i = 0; old.eids && i <= old.mask; i++) {
-		if (old.eids[i]) {
-			size_t j = ancestors_slot(a, old.eids[i]);
-			a->eids[j] = old.eids[i];
-			a->parents[j] = old.parents[i];
-			a->names[j] = old.names[i];
-		}
-	}
-	free(old.eids);
-	free(old.parents);
-	free(old.names);
-}
-
-/* Remembers an entity's parent and name (name is copied). */
-static size_t ancestors_put(struct ancestors *a, int64_t eid, int64_t parent, const char *name)
-{
-	size_t i;
-
-	if (!a->eids || (a->count + 1) * 2 > a->mask + 1)
-		ancestors_grow(a);
-	i = ancestors_slot(a, eid);
-	if (!a->eids[i]) {
-		a->eids[i] = eid;
-		a->parents[i] = parent;
-		a->names[i] = xstrdup(name);
-		a->count++;
-	}
-	return i;
-}
-
-/* The slot of eid, looked up if not yet; SIZE_MAX when there is no such
- * entity. */
-static size_t ancestors_get(struct ancestors *a, int64_t eid)
-{
-	struct sql_stmt *lookup;
-	size_t i;
-
-	if (a->eids) {
-		i = ancestors_slot(a, eid);
-		if (a->eids[i])
-			return i;
-	}
-	lookup = statement(a->st, STMT_ANCESTOR);
-	if (!lookup)
-		return SIZE_MAX;
-	sql_bind_int64(lookup, 1, eid);
-	i = sql_step(lookup) == SQL_ROW
-	    ? ancestors_put(a, eid, sql_int64(lookup, 0), sql_text(lookup, 1)) : SIZE_MAX;
-	store_sql_done(a->st, lookup);
-	return i;
-}
-
-static void ancestors_free(struct ancestors *a)
-{
-	for (size_t i = 0; a->eids && i <= a->mask; i++)
-		free(a->names[i]);
-	free(a->eids);
-	free(a->parents);
-	free(a->names);
-}
-
-/* The names of the ancestors of an entity whose parent is `up`, root
- * first. */
-static char *path_from(struct ancestors *a, int64_t up, const char *separator)
-{
-	const char *names[64];
-	char **more = NULL;
-	size_t count = 0, cap = 0, at;
-	struct strbuf sb = STRBUF_INIT;
-
-	/* a valid model has no cycle; the bound is for one that does */
-	for (size_t steps = 0; up && steps < 10000; steps++) {
-		at = ancestors_get(a, up);
-		if (at == SIZE_MAX)
-			break;
-		if (count < 64) {
-			names[count] = a->names[at];
-		} else {
-			GROW(more, cap, count - 64 + 1);
-			more[count - 64] = a->names[at];
-		}
-		count++;
-		up = a->parents[at];
-	}
-	for (size_t i = count; i-- > 0;) {
-		if (sb.len)
-			sb_puts(&sb, separator);
-		sb_puts(&sb, i < 64 ? names[i] : more[i - 64]);
-	}
-	free(more);
-	return sb_detach(&sb);
-}
-
-static enum search_field exact_field(const struct search_hit *hit, const char *text)
-{
-	if (strcmp(hit->id, text) == 0)
+	/* the id in another case is found as a code is: ignoring case */
+	if (exact == EXACT_ID)
 		return FOUND_ID;
+	if (exact == EXACT_ID_FOLDED)
+		return FOUND_CODE;
+	/* a name that is also one of its codes is said to be found by name */
 	if (strcasecmp(hit->name, text) == 0)
 		return FOUND_NAME;
 	return FOUND_CODE;
@@ -348,6 +235,7 @@ static enum search_field exact_field(const struct search_hit *hit, const char *t
 struct candidate {
 	int64_t eid;
 	int rank_class;
+	int exact;               /* rank class 0: how it matched (enum exact_match) */
 	double score;
 	int column;              /* full-text hits: hit_field's answer */
 	struct search_hit hit;   /* filled for those listed */
@@ -438,6 +326,23 @@ static enum sql_step run_step(struct sql_stmt *stmt, struct candidates *c, int r
 	return rc;
 }
 
+/* The exact step: as run_step, each entity keeping how it first matched. */
+static enum sql_step run_exact_step(struct sql_stmt *stmt, struct candidates *c)
+{
+	enum sql_step rc;
+
+	if (!stmt)
+		return SQL_FAILED;
+	while ((rc = sql_step(stmt)) == SQL_ROW) {
+		size_t before = c->count;
+
+		add_candidate(c, sql_int64(stmt, 0), 0, 0.0, 0);
+		if (c->count > before)
+			c->items[before].exact = sql_int(stmt, 1);
+	}
+	return rc;
+}
+
 static int compare_candidates(const void *pa, const void *pb)
 {
 	const struct candidate *a = pa, *b = pb;
@@ -445,6 +350,8 @@ static int compare_candidates(const void *pa, const void *pb)
 
 	if (a->rank_class != b->rank_class)
 		return a->rank_class < b->rank_class ? -1 : 1;
+	if (a->exact != b->exact)
+		return a->exact < b->exact ? -1 : 1;
 	if (a->score != b->score)
 		return a->score < b->score ? -1 : 1;
 	if (la != lb)
@@ -567,7 +474,7 @@ int search_run(struct store *st, const char *text, const struct search_options *
 		if (kind)
 			sql_bind_text(stmt, 3, kind);
 	}
-	rc = run_step(stmt, &c, 0, false);
+	rc = run_exact_step(stmt, &c);
 	store_sql_done(st, stmt);
 	/* names that start with the text */
 	if (rc == SQL_DONE && c.count < limit && (stmt = statement(st, STMT_PREFIX))) {
@@ -612,11 +519,11 @@ int search_run(struct store *st, const char *text, const struct search_options *
 
 			*hit = cand->hit;
 			memset(&cand->hit, 0, sizeof(cand->hit));
-			hit->field = hit->rank_class == 0 ? exact_field(hit, text)
+			hit->field = hit->rank_class == 0 ? exact_field(hit, cand->exact, text)
 			           : hit->rank_class == 1 ? FOUND_NAME
 			           : columns[cand->column >= 0 && cand->column <= 3 ? cand->column : 3];
 			ancestors_put(&ancestors, hit->eid, cand->parent, hit->name);
-			hit->path = path_from(&ancestors, cand->parent, separator);
+			hit->path = ancestors_path(&ancestors, cand->parent, separator);
 		}
 	}
 	candidates_free(&c, 0);

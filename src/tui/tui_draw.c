@@ -504,6 +504,81 @@ static void draw_help(const struct tui *t)
 	}
 }
 
+/* The pick list's box (tui_pick_box): how many candidates in its top
+ * border, each candidate on two rows (its badge, name and id; its type
+ * and path, cut from the left to fit), the keys in its foot. */
+static void draw_pick(const struct tui *t)
+{
+	const struct resolve_result *found = &t->pick.candidates;
+	const char *ellipsis = t->term.utf8 ? "…" : "...";
+	size_t top = tui_pick_top(t), shown = tui_pick_shown(t);
+	struct strbuf sb = STRBUF_INIT;
+	char count[32], total[32];
+	struct area box;
+	int w;
+
+	if (!tui_pick_box(t, &box))
+		return;
+	w = box.w - 2;
+	for (int y = box.y; y < box.y + box.h; y++) {
+		fill(y, box.x, box.w, A_NORMAL);
+		draw_text(t, y, box.x, 1, t->term.utf8 ? "│" : "|", A_DIM);
+		draw_text(t, y, box.x + box.w - 1, 1, t->term.utf8 ? "│" : "|", A_DIM);
+	}
+	for (int x = box.x; x < box.x + box.w; x++) {
+		draw_text(t, box.y, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
+		draw_text(t, box.y + box.h - 1, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
+	}
+	format_count(count, sizeof(count), found->count);
+	format_count(total, sizeof(total), found->total);
+	sb_puts(&sb, " '");
+	sb_text_line(&sb, t->pick.text);
+	if (found->more)
+		sb_printf(&sb, "' matches more than %s entities, the first %s listed ", count, count);
+	else if (found->total > found->count)
+		sb_printf(&sb, "' matches %s entities, the first %s listed ", total, count);
+	else
+		sb_printf(&sb, "' matches %s entities ", count);
+	draw_text(t, box.y, box.x + 2, w - 2, sb_str(&sb), A_BOLD);
+	for (size_t r = 0; r < shown && top + r < found->count; r++) {
+		const struct resolve_candidate *c = &found->items[top + r];
+		attr_t base = top + r == t->pick.selected ? A_REVERSE : A_NORMAL;
+		int y = box.y + 1 + (int)r * 2, x = box.x + 1, right = box.x + 1 + w;
+		char badge[16];
+		size_t cut;
+
+		fill(y, x, w, base);
+		fill(y + 1, x, w, base);
+		snprintf(badge, sizeof(badge), " %-3s ", c->badge);
+		x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, c->kind));
+		sb_reset(&sb);
+		sb_text_line(&sb, c->name);
+		x += draw_text(t, y, x, right - x, sb_str(&sb), base | A_BOLD);
+		sb_reset(&sb);
+		sb_puts(&sb, "  ");
+		sb_text_line(&sb, c->id);
+		draw_text(t, y, x, right - x, sb_str(&sb), base | A_DIM);
+		x = box.x + 6;
+		sb_reset(&sb);
+		sb_text_line(&sb, *c->type ? c->type : c->kind);
+		sb_puts(&sb, t->term.utf8 ? " · " : " - ");
+		x += draw_text(t, y + 1, x, right - x, sb_str(&sb), base);
+		sb_reset(&sb);
+		sb_text_line(&sb, *c->path ? c->path : "(at the top)");
+		if (x >= right)
+			continue;
+		cut = resolve_path_tail(sb_str(&sb), (size_t)(right - x), (size_t)text_cells(t, ellipsis));
+		if (cut)
+			x += draw_text(t, y + 1, x, right - x, ellipsis, base | A_DIM);
+		draw_text(t, y + 1, x, right - x, sb_str(&sb) + cut, base | A_DIM);
+	}
+	sb_reset(&sb);
+	sb_printf(&sb, " %zu/%s  %s move  Enter go  Esc close ", t->pick.selected + 1, count,
+	          t->term.utf8 ? "↑↓" : "Up/Down");
+	draw_text(t, box.y + box.h - 1, box.x + 2, w - 2, sb_str(&sb), A_DIM);
+	sb_free(&sb);
+}
+
 /* The note editor's box (tui_editor_box): a title, the text soft-wrapped
  * from the row tui_editor_place scrolled to, the keys at the foot. */
 static void draw_editor(const struct tui *t)
@@ -588,6 +663,8 @@ void tui_draw(const struct tui *t)
 	draw_detail(t);
 	if (t->help.shown)
 		draw_help(t);
+	if (t->pick.shown)
+		draw_pick(t);
 	draw_status(t);
 	if (t->prompt.kind != PROMPT_NONE)
 		curs_set(1);

@@ -92,6 +92,10 @@ static void handle_key(struct tui *t, int key, bool is_code)
 	}
 	t->message.text[0] = '\0';
 	t->filter.seek = 0;     /* the user has moved on */
+	if (t->pick.shown) {
+		tui_pick_key(t, key, is_code);
+		return;
+	}
 	if (t->editor.active) {
 		tui_editor_key(t, key, is_code);
 		return;
@@ -135,9 +139,10 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		int rc;
 
 		tui_term_block_ending();
-		/* set before the editor or prompt is drawn: ^C typed once it
-		 * shows cancels it */
-		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE);
+		/* set before the editor, prompt or pick list is drawn: ^C
+		 * typed once it shows cancels it */
+		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE ||
+		                          t->pick.shown);
 		tui_view_prepare(t);
 		tui_draw(t);
 		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
@@ -222,6 +227,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	history_free(&t.places.history);
 	detail_clear(&t.detail.content);
 	search_results_clear(&t.search.results);
+	tui_pick_close(&t);
 	free(t.filter.text);
 	sb_free(&t.prompt.input);
 	return outcome;

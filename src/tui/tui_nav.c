@@ -196,21 +196,32 @@ static void drill_up(struct tui *t)
 	entity_clear(&root);
 }
 
+/* An id wins outright (resolve.h); the others it names are said, and /
+ * lists them all. */
 void tui_goto_text(struct tui *t, const char *text)
 {
-	struct match_list matches = { 0 };
-	int rc = store_lookup(t->st, text, 5, &matches);
+	struct resolve_options options = { .path_separator = t->term.utf8 ? " › " : " > " };
+	struct resolve_result found = { 0 };
 
-	if (rc == STORE_NOT_FOUND)
+	switch (resolve_text(t->st, text, &options, &found)) {
+	case RESOLVE_NONE:
 		tui_message(t, true, "nothing matches '%s'", text);
-	else if (rc != STORE_OK)
+		break;
+	case RESOLVE_FAILED:
 		tui_message(t, true, "lookup failed: %s", store_errmsg(t->st));
-	else if (matches.total > 1)
-		tui_message(t, true, "'%s' matches %zu entities; be more precise (first: %s)", text,
-		            matches.total, matches.items[0].id);
-	else
-		tui_jump_to(t, matches.items[0].eid);
-	match_list_clear(&matches);
+		break;
+	case RESOLVE_ONE:
+		tui_jump_to(t, found.items[0].eid);
+		if (found.also_named)
+			tui_message(t, false, "id %s; %zu other%s also answer%s to '%s': /%s lists all",
+			            found.items[0].id, found.also_named, found.also_named == 1 ? "" : "s",
+			            found.also_named == 1 ? "s" : "", text, text);
+		break;
+	case RESOLVE_SEVERAL:
+		tui_pick_open(t, text, &found);
+		break;
+	}
+	resolve_result_clear(&found);
 }
 
 void tui_set_mark(struct tui *t, int letter)

@@ -13,6 +13,7 @@
 #include "icsview/views/history.h"
 #include "icsview/store/notes.h"
 #include "icsview/views/outline.h"
+#include "icsview/query/resolve.h"
 #include "icsview/query/review.h"
 #include "icsview/query/search.h"
 #include "icsview/store/store.h"
@@ -144,6 +145,15 @@ struct review_view {
 	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
 };
 
+/* The pick list (tui_pick.c): the entities a goto named, to choose one. */
+struct pick_list {
+	bool shown;
+	struct resolve_result candidates;   /* at least two while shown */
+	char *text;             /* what was typed */
+	size_t selected;        /* the candidate Enter goes to */
+	size_t top;             /* first candidate on screen (tui_pick_top keeps it in reach) */
+};
+
 /* The status line's message. */
 struct status_message {
 	char text[256];         /* shown until the next key; "" for none */
@@ -171,6 +181,7 @@ struct tui {
 	struct filter_view filter;
 	struct review_view review;
 	struct note_editor editor;
+	struct pick_list pick;
 	struct status_message message;
 };
 
@@ -228,7 +239,8 @@ void tui_init_colors(const struct tui *t);
 void tui_jump_to(struct tui *t, int64_t eid);
 /* Shows a location: its root, its selection (revealed). */
 void tui_show_location(struct tui *t, struct location loc);
-/* :goto TEXT: the one entity TEXT names. */
+/* i, :goto TEXT: the one entity TEXT names, or the pick list of those it
+ * names (resolve.h). */
 void tui_goto_text(struct tui *t, const char *text);
 void tui_set_mark(struct tui *t, int letter);
 void tui_jump_mark(struct tui *t, int letter);
@@ -238,6 +250,23 @@ size_t tui_page_rows(const struct tui *t);
  * history); false for any other. */
 bool tui_nav_action(struct tui *t, enum action a);
 void tui_mouse_event(struct tui *t);
+
+/* ---- the pick list (tui_pick.c) ---- */
+
+/* Shows the candidates a goto's `text` named (taken: *candidates is left
+ * empty), the first selected. */
+void tui_pick_open(struct tui *t, const char *text, struct resolve_result *candidates);
+/* Closes it (if shown) and frees what it held. */
+void tui_pick_close(struct tui *t);
+/* A key while it is shown: moving, Enter to go, Esc ^C q to close. */
+void tui_pick_key(struct tui *t, int key, bool is_code);
+/* Its box for the window (centred under the first row, no taller than
+ * its candidates need); false when the window has no room for it. */
+bool tui_pick_box(const struct tui *t, struct area *box);
+/* Candidates the box shows at once, and the first of them: the stored top
+ * moved to keep the selection in sight after a resize. */
+size_t tui_pick_shown(const struct tui *t);
+size_t tui_pick_top(const struct tui *t);
 
 /* ---- prompts and search (tui_prompt.c) ---- */
 

@@ -1,6 +1,7 @@
 /* Search: what a user types, found in names, codes, facts and prose, ranked
- * as a person expects (an exact name or code first, then names that start
- * with it, then the rest by relevance).  Any text is something to find:
+ * as a person expects (an exact id, code or name first, in that order;
+ * then names that start with it, then the rest by relevance).  Ids and
+ * codes match whatever their case.  Any text is something to find:
  * nothing a user types reaches SQL or FTS5 as syntax. */
 #ifndef ICSVIEW_SEARCH_H
 #define ICSVIEW_SEARCH_H
@@ -11,9 +12,9 @@
 #include "icsview/store/store.h"
 
 enum search_field {
-	FOUND_ID,
+	FOUND_ID,               /* the id exactly */
 	FOUND_NAME,
-	FOUND_CODE,             /* an aka: another name or a code */
+	FOUND_CODE,             /* an aka: another name or a code; or the id in another case */
 	FOUND_FACT,
 	FOUND_TEXT,
 };
