@@ -229,6 +229,11 @@ static int complete_name(struct store *st, const char *typed, struct completion 
 	return rc;
 }
 
+int complete_ids(struct store *st, const char *typed, struct completion *out)
+{
+	return offer_rows(st, ids_sql, typed, "", typed, "", true, out);
+}
+
 int filter_complete(struct store *st, const char *text, size_t cursor, struct completion *out)
 {
 	size_t length = strlen(text), start;

@@ -45,4 +45,9 @@ size_t completion_common_length(const struct completion *c);
  * none, when nothing fits) or STORE_ERROR. */
 int filter_complete(struct store *st, const char *text, size_t cursor, struct completion *out);
 
+/* Adds the ids that start with `typed` (ignoring ASCII case), in the
+ * order of the index of ids, at most COMPLETE_LIMIT.  STORE_OK or
+ * STORE_ERROR. */
+int complete_ids(struct store *st, const char *typed, struct completion *out);
+
 #endif
