@@ -35,7 +35,7 @@ wait_for "/shef" >/dev/null
 keys Enter
 wait_gone "/shef" >/dev/null
 keys q
-wait_for "EXIT=0" >/dev/null
+check "q quits" wait_for "EXIT=0"
 check "the history is kept in the state directory" [ -f "$HISTORY" ]
 check "readable by its owner alone" [ "$(stat -c %a "$HISTORY")" = 600 ]
 
@@ -69,7 +69,7 @@ check "and search, listing the results again" wait_both "/shef" "3 results"
 keys Escape
 wait_for "?:help" >/dev/null
 keys q
-wait_for "EXIT=0" >/dev/null
+check "q quits after walking them" wait_for "EXIT=0"
 
 # A damaged history file: what can be read is, the rest said and skipped.
 printf 'filter\tkind:place\nbogus line\ncommand\tquit\001\nsearch\tdon\n' >"$HISTORY"
