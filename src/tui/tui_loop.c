@@ -204,8 +204,10 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 		outline_close(&t.tree.outline);
 		return TUI_NO_TERMINAL;
 	}
-	tui_review_open(&t);
+	/* before the review: what it says about the notes matters more than
+	 * a note on the history, and the later message stands */
 	tui_prompt_history_load(&t);
+	tui_review_open(&t);
 	outcome = event_loop(&t, ending_signal);
 	/* ended from outside, or by q while the window was too small to show
 	 * the editor: a note being written is kept as a draft */
