@@ -1,5 +1,6 @@
 #!/bin/sh
-# The prompts of the status line as a shell's: Tab completing the : line's
+# The prompts of the status line as a shell's: the line edited in place;
+# Tab completing the : line's
 # commands and goto's ids; Up and Down through what was typed at each kind
 # of prompt (:, f, i, /), kept across a restart in the state directory; a
 # damaged history file read for what it holds; ^C closing a prompt.
@@ -20,7 +21,15 @@ keys "t" Tab Enter
 check "an id completed and gone to" wait_for "NHS foundation trust · n-st"
 keys : "r" Tab
 check "several commands listed" wait_line 23 "refresh  root"
-keys C-u "help" Enter
+keys C-u "goto n-sth" C-w
+check "^W removes the word before the cursor" wait_until line_is 24 ":goto"
+keys "n-board" C-a Delete "G"
+check "^A to the start, Delete the character there" wait_until line_is 24 ":Goto n-board"
+keys Right Right Right C-k
+check "^K removes what follows the cursor" wait_until line_is 24 ":Goto"
+keys End BSpace BSpace Left Left "x"
+check "Left and End move in the line" wait_until line_is 24 ":xGo"
+keys C-e C-u "help" Enter
 wait_for "any key closes" >/dev/null
 keys x
 wait_gone "any key closes" >/dev/null
