@@ -393,6 +393,140 @@ static void draw_breadcrumb(const struct tui *t)
 	eid_list_clear(&chain);
 }
 
+/* ---- the prompt ---------------------------------------------------------- */
+
+static const char *prompt_label(enum prompt_kind kind)
+{
+	switch (kind) {
+	case PROMPT_COMMAND: return ":";
+	case PROMPT_GOTO: return "goto: ";
+	case PROMPT_MARK: return "mark: ";
+	case PROMPT_SEARCH: return "/";
+	case PROMPT_FILTER: return "filter: ";
+	default: return "jump to mark: ";
+	}
+}
+
+/* The cells of the prompt's text up to byte `at`, as drawn (escaped). */
+static int prompt_cells(const struct tui *t, size_t at)
+{
+	char *part = xstrndup(text_of(&t->prompt.input), at);
+	struct strbuf safe = STRBUF_INIT;
+	int cells;
+
+	sb_text_line(&safe, part);
+	cells = text_cells(t, sb_str(&safe));
+	sb_free(&safe);
+	free(part);
+	return cells;
+}
+
+/* s from its code point at cell `skip` on (drawn as draw_text draws it). */
+static const char *skip_cells(const struct tui *t, const char *s, int skip)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (skip > 0 && i < n) {
+		uint32_t cp;
+		size_t len = code_point_at(s + i, n - i, &cp);
+
+		skip -= drawn_cells(t, cp);
+		i += len;
+	}
+	return s + i;
+}
+
+/* The row above the status line while a prompt is open: the error of a
+ * refused filter, a caret (^) under where it is; or a message a key at
+ * the prompt set; or the candidates of a Tab, the one put in standing
+ * out. */
+static void draw_prompt_notes(const struct tui *t, int text_x)
+{
+	int y = t->layout.rows - 2, cols = t->layout.cols;
+	attr_t error = t->term.color ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD | A_REVERSE;
+	const struct completion *c = &t->prompt.completion;
+
+	if (y < 0)
+		return;
+	if (t->prompt.refused.shown) {
+		const struct filter_error *e = &t->prompt.refused.error;
+		size_t at = e->position < t->prompt.input.len ? e->position : t->prompt.input.len;
+		int caret = text_x + prompt_cells(t, at), message = text_cells(t, e->message);
+
+		fill(y, 0, cols, A_NORMAL);
+		if (caret >= cols)
+			caret = cols - 1;
+		if (caret < 0)
+			caret = 0;
+		draw_text(t, y, caret, 1, "^", error);
+		if (caret + 2 + message <= cols)
+			draw_text(t, y, caret + 2, cols - caret - 2, e->message, error);
+		else if (message + 1 <= caret)
+			draw_text(t, y, caret - 1 - message, message, e->message, error);
+		else
+			draw_text(t, y, 0, caret > 1 ? caret - 1 : 0, e->message, error);
+		return;
+	}
+	if (t->message.text[0]) {  /* what a key at the prompt said */
+		attr_t a = t->message.is_error ? error : A_REVERSE;
+
+		fill(y, 0, cols, A_NORMAL);
+		draw_text(t, y, 0, cols, t->message.text, a);
+		return;
+	}
+	if (t->prompt.completing && c->count > 1) {
+		int x = 0;
+
+		fill(y, 0, cols, A_REVERSE);
+		for (size_t i = 0; i < c->count && x < cols; i++) {
+			struct strbuf safe = STRBUF_INIT;
+
+			sb_text_line(&safe, c->items[i]);
+			if (x + text_cells(t, sb_str(&safe)) > cols - 4 && i + 1 < c->count) {
+				draw_text(t, y, x, cols - x, t->term.utf8 ? "…" : "...", A_REVERSE);
+				sb_free(&safe);
+				break;
+			}
+			x += draw_text(t, y, x, cols - x, sb_str(&safe),
+			               i == t->prompt.cycle ? A_BOLD : A_REVERSE);
+			x += draw_text(t, y, x, cols - x, "  ", A_REVERSE);
+			sb_free(&safe);
+		}
+	}
+}
+
+/* The prompt on the status line, scrolled to keep the cursor in sight,
+ * with its count (a search) or its keys (a filter) at the right. */
+static void draw_prompt(const struct tui *t, int y, attr_t bar)
+{
+	int cols = t->layout.cols, label = text_cells(t, prompt_label(t->prompt.kind));
+	size_t cursor = t->prompt.cursor < t->prompt.input.len ? t->prompt.cursor
+	                : t->prompt.input.len;
+	int before = prompt_cells(t, cursor), skip = 0, used;
+	const char *hints = t->prompt.kind == PROMPT_FILTER ? "Tab:complete  F1/^G:grammar" : NULL;
+	struct strbuf text = STRBUF_INIT;
+
+	if (label + before > cols - 2)
+		skip = label + before - (cols - 2);
+	sb_text_line(&text, text_of(&t->prompt.input));
+	used = draw_text(t, y, 0, cols - 1, prompt_label(t->prompt.kind), bar);
+	used += draw_text(t, y, used, cols - 1 - used, skip_cells(t, sb_str(&text), skip), bar);
+	sb_free(&text);
+	if (t->prompt.kind == PROMPT_SEARCH && t->prompt.input.len) {
+		char count[48];
+		size_t found = t->search.results.count;
+
+		snprintf(count, sizeof(count), "%zu%s result%s", found,
+		         found >= SEARCH_LIMIT ? "+" : "", found == 1 ? "" : "s");
+		if (cols - (int)strlen(count) - 1 > used + 2)
+			draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
+	}
+	if (hints && cols - (int)strlen(hints) - 1 > used + 2)
+		draw_text(t, y, cols - (int)strlen(hints) - 1, (int)strlen(hints), hints, bar);
+	draw_prompt_notes(t, label - skip);
+	move(y, label + before - skip < cols ? label + before - skip : cols - 1);
+}
+
 static void draw_status(const struct tui *t)
 {
 	int y = t->layout.rows - 1, cols = t->layout.cols;
@@ -404,25 +538,7 @@ static void draw_status(const struct tui *t)
 
 	fill(y, 0, cols, bar);
 	if (t->prompt.kind != PROMPT_NONE) {
-		const char *label = t->prompt.kind == PROMPT_COMMAND ? ":" : t->prompt.kind == PROMPT_GOTO
-		                    ? "goto: " : t->prompt.kind == PROMPT_MARK ? "mark: "
-		                    : t->prompt.kind == PROMPT_SEARCH ? "/"
-		                    : t->prompt.kind == PROMPT_FILTER ? "filter: " : "jump to mark: ";
-		struct strbuf line = STRBUF_INIT;
-		sb_puts(&line, label);
-		sb_text_line(&line, text_of(&t->prompt.input));
-		used = draw_text(t, y, 0, cols - 1, sb_str(&line), bar);
-		sb_free(&line);
-		if (t->prompt.kind == PROMPT_SEARCH && t->prompt.input.len) {
-			char count[48];
-			size_t found = t->search.results.count;
-
-			snprintf(count, sizeof(count), "%zu%s result%s", found,
-			         found >= SEARCH_LIMIT ? "+" : "", found == 1 ? "" : "s");
-			if (cols - (int)strlen(count) - 1 > used + 2)
-				draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
-		}
-		move(y, used < cols ? used : cols - 1);
+		draw_prompt(t, y, bar);
 		return;
 	}
 	format_count(pos, sizeof(pos),

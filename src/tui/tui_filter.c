@@ -103,30 +103,21 @@ bool tui_filter_finish(struct tui *t)
 	return true;
 }
 
-void tui_filter_apply(struct tui *t, const char *text)
+bool tui_filter_try(struct tui *t, const char *text, struct filter_error *error)
 {
-	struct filter_error error;
 	struct filter_result result;
 	struct filter *f;
 	int64_t selected;
 	int rc;
 
-	if (!*text) {
-		tui_message(t, false, "empty filter: F clears the filter");
-		return;
-	}
-	f = filter_parse(text, &error);
-	if (!f) {
-		tui_message(t, true, "filter: %s (column %zu); the previous filter stays", error.message,
-		            error.position + 1);
-		return;
-	}
+	f = filter_parse(text, error);
+	if (!f)
+		return false;
 	rc = filter_start(t->st, f, &t->filter.pace, &result);
 	if (rc == FILTER_INVALID) {
-		tui_message(t, true, "filter: %s (column %zu); the previous filter stays",
-		            result.error.message, result.error.position + 1);
+		*error = result.error;
 		filter_free(f);
-		return;
+		return false;
 	}
 	if (!t->filter.text)
 		t->filter.unfiltered_selection = outline_selected_eid(&t->tree.outline);
@@ -136,7 +127,7 @@ void tui_filter_apply(struct tui *t, const char *text)
 	filter_free(f);
 	if (rc != FILTER_OK) {
 		filter_failed(t);
-		return;
+		return true;
 	}
 	t->review.generation++;
 	/* the matches are the point: the screen opens the way to them */
@@ -146,6 +137,20 @@ void tui_filter_apply(struct tui *t, const char *text)
 	tui_filter_seek_selection(t, selected);
 	if (result.complete)
 		filter_completed(t);
+	return true;
+}
+
+void tui_filter_apply(struct tui *t, const char *text)
+{
+	struct filter_error error;
+
+	if (!*text) {
+		tui_message(t, false, "empty filter: F clears the filter");
+		return;
+	}
+	if (!tui_filter_try(t, text, &error))
+		tui_message(t, true, "filter: %s (column %zu); the previous filter stays", error.message,
+		            error.position + 1);
 }
 
 void tui_filter_clear(struct tui *t)

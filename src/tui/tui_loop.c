@@ -25,11 +25,7 @@ static void act(struct tui *t, enum action a)
 	case ACTION_SEARCH: tui_prompt_open(t, PROMPT_SEARCH); break;
 	case ACTION_SEARCH_NEXT: tui_search_step(t, 1); break;
 	case ACTION_SEARCH_PREV: tui_search_step(t, -1); break;
-	case ACTION_FILTER:
-		tui_prompt_open(t, PROMPT_FILTER);
-		if (t->filter.text)
-			sb_puts(&t->prompt.input, t->filter.text);   /* edit the filter in force */
-		break;
+	case ACTION_FILTER: tui_prompt_open(t, PROMPT_FILTER); break;
 	case ACTION_CLEAR_FILTER: tui_filter_clear(t); break;
 	case ACTION_GOTO: tui_prompt_open(t, PROMPT_GOTO); break;
 	case ACTION_COMMAND: tui_prompt_open(t, PROMPT_COMMAND); break;
@@ -100,15 +96,16 @@ static void handle_key(struct tui *t, int key, bool is_code)
 		tui_editor_key(t, key, is_code);
 		return;
 	}
-	if (t->prompt.kind != PROMPT_NONE) {
-		tui_prompt_key(t, key, !is_code);
-		return;
-	}
+	/* the help first: a prompt can open it, and is back when it closes */
 	if (t->help.shown) {
 		/* the view stops it at its last line (tui_view_prepare) */
 		if (key == 'j' || key == KEY_DOWN) t->help.top++;
 		else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
 		else t->help.shown = false;
+		return;
+	}
+	if (t->prompt.kind != PROMPT_NONE) {
+		tui_prompt_key(t, key, !is_code);
 		return;
 	}
 	if (is_code && key == KEY_MOUSE) {
@@ -212,6 +209,9 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 		outline_close(&t.tree.outline);
 		return TUI_NO_TERMINAL;
 	}
+	/* before the review: what it says about the notes matters more than
+	 * a note on the history, and the later message stands */
+	tui_prompt_history_load(&t);
 	tui_review_open(&t);
 	outcome = event_loop(&t, ending_signal);
 	/* ended from outside, or by q while the window was too small to show
@@ -229,6 +229,6 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	search_results_clear(&t.search.results);
 	tui_pick_close(&t);
 	free(t.filter.text);
-	sb_free(&t.prompt.input);
+	tui_prompt_free(&t);
 	return outcome;
 }

@@ -11,6 +11,8 @@
 #include "icsview/views/detail.h"
 #include "icsview/query/filter.h"
 #include "icsview/views/history.h"
+#include "icsview/views/prompt_history.h"
+#include "icsview/query/complete.h"
 #include "icsview/store/notes.h"
 #include "icsview/views/outline.h"
 #include "icsview/query/resolve.h"
@@ -107,7 +109,19 @@ struct help_overlay {
 struct prompt {
 	enum prompt_kind kind;  /* PROMPT_NONE: no prompt */
 	struct strbuf input;    /* the line typed so far */
+	size_t cursor;          /* where in it (a byte offset, at a character's start) */
+	struct prompt_history history;  /* what was typed before, by kind */
+	char *history_path;     /* where it is kept; NULL: not kept */
+	bool walking;           /* the line is one Up brought back, not edited since */
+	struct completion completion;   /* the candidates of the last Tab */
+	size_t cycle;           /* the candidate a Tab put in; PROMPT_NO_CYCLE before */
+	bool completing;        /* the last key was a Tab that left several candidates */
+	struct {
+		bool shown;     /* the line was refused: the error shows under it */
+		struct filter_error error;
+	} refused;
 };
+#define PROMPT_NO_CYCLE ((size_t)-1)
 
 /* The last search: listed in the tree pane while typing, n/N after. */
 struct search_list {
@@ -270,7 +284,13 @@ size_t tui_pick_top(const struct tui *t);
 
 /* ---- prompts and search (tui_prompt.c) ---- */
 
+/* Opens a prompt: the filter's with the filter in force, to edit. */
 void tui_prompt_open(struct tui *t, enum prompt_kind kind);
+/* Reads the prompts' history from its file (a note on the status line
+ * when it is damaged or unreadable), once, as the interface starts. */
+void tui_prompt_history_load(struct tui *t);
+/* Frees the prompt's line, history and completion. */
+void tui_prompt_free(struct tui *t);
 /* A key typed at the prompt; is_wide: a character, not a key code. */
 void tui_prompt_key(struct tui *t, int key, bool is_wide);
 /* n and N: the next (dir 1) or previous (-1) result of the last search. */
@@ -281,6 +301,10 @@ void tui_search_step(struct tui *t, int dir);
 /* f: the filter TEXT in force, replacing any other; a filter that does not
  * parse leaves the previous one and says why. */
 void tui_filter_apply(struct tui *t, const char *text);
+/* The same, saying nothing: false, with *error filled, when TEXT does not
+ * parse or fit the model (the previous filter stays); true when it was
+ * put in force (or failed while evaluated, which the status line says). */
+bool tui_filter_try(struct tui *t, const char *text, struct filter_error *error);
 /* F: no filter. */
 void tui_filter_clear(struct tui *t);
 /* Evaluates the filter for a frame's time between keys, or until a key

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Filters on the bundled data: the matches with their ancestors, and the
-# places they are shown under through a link; a malformed filter said
-# where, whole even with a filter active; F clearing it; a filter with no
-# matches keeping the drill-down.  (filter-steps.sh: a filter evaluated a
+# places they are shown under through a link; a malformed filter kept at
+# the prompt, a caret under its mistake, whole even with a filter active;
+# F clearing it; a filter with no matches keeping the drill-down; Tab
+# completion, and the grammar's help from the prompt.  (filter-steps.sh: a filter evaluated a
 # step at a time.)
 . "$(dirname "$0")/lib.sh"
 
@@ -13,10 +14,10 @@ check "a filter keeps the matches" wait_for "filter: kind:board · 12 of"
 check "and their ancestors" wait_for "▾ RGN England, 2018: systems in the source documents"
 check "and hides the rest" wait_gone "RGN England (7)"
 keys f C-u "kind:" Enter
-check "a malformed filter says where the mistake is" wait_for "expected a value after 'kind:' (column 6)"
-# the mistake's message takes the room of the filter's count till a key
-keys j
-check "and keeps the previous filter" wait_for "filter: kind:board · 12 of"
+check "a malformed filter stays at the prompt, its mistake said under it" \
+	wait_both "filter: kind:" "^ expected a value after 'kind:'"
+keys Escape
+check "Esc abandons it and keeps the previous filter" wait_for "filter: kind:board · 12 of"
 keys F
 check "F clears the filter" wait_gone "filter: kind:board"
 keys f C-u "type:trust" Enter
@@ -45,15 +46,58 @@ check "and the next filter is still under the root drilled into" \
 keys q
 wait_for "EXIT=0" >/dev/null
 
-# A new filter's mistake is shown whole beside the filter that stays.
+# A new filter's mistake is shown whole, a caret under it, the text kept
+# at the prompt to correct, the filter in force staying meanwhile.
 start 80 24 "$ICSVIEW -m $DATA"
 wait_for "RGN England" >/dev/null
 keys f "kind:board" Enter
 wait_for "filter: kind:board · 12 of" >/dev/null
-keys f C-u "kind:boa" Enter
-check "a mistake is shown whole while a filter is active" \
-	wait_for "unknown kind 'boa' (column 1); the previous filter stays"
+keys f C-u "type:trust kind:boa" Enter
+check "a mistake is shown whole while a filter is active" wait_for "^ unknown kind 'boa'"
 check "in the width of the terminal" fits_in 80
+check "the caret under the term at fault" \
+	line_shows 23 "$(printf '%19s' '')^ unknown kind 'boa'"
+check "the text stays at the prompt" line_shows 24 "filter: type:trust kind:boa"
+keys "rd" Enter
+check "the cursor stayed where it was: the text corrected and applied" \
+	wait_for "filter: type:trust kind:board · "
+keys f C-u "kind:boa" Enter
+wait_for "^ unknown kind 'boa'" >/dev/null
+keys C-c
+check "^C abandons it, the filter in force staying" \
+	wait_without "filter: type:trust kind:board · " "^ unknown"
+check "and does not quit" hidden "EXIT="
+keys q
+wait_for "EXIT=0" >/dev/null
+
+# Tab completes the word at the cursor from the model; several candidates
+# are listed above the prompt and Tab again goes through them.
+start 80 24 "$ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys f "kind:bo" Tab
+check "Tab completes a kind" wait_line 24 "filter: kind:board "
+keys C-u "kind:s" Tab
+check "several kinds listed above the prompt" \
+	wait_line 23 "kind:service  kind:source  kind:system"
+keys Tab
+check "Tab again puts the first in" wait_line 24 "filter: kind:service"
+keys Tab
+check "and the next" wait_line 24 "filter: kind:source"
+keys C-u "memb" Tab
+check "relations and their inverses complete as terms" wait_line 23 "member_of:  members"
+keys C-u "kind:bo type:trust" Home Right Right Right Right Right Right Right Tab
+check "the word at the cursor, the text after it kept" wait_line 24 "filter: kind:board type:trust "
+keys C-u
+keys F1
+check "F1 at the filter prompt opens the help" wait_for "any key closes"
+keys x
+check "a key closes it, back at the prompt" wait_without "Tab:complete  F1/^G:grammar" "any key closes"
+keys C-g
+check "^G opens it too" wait_for "any key closes"
+keys Escape
+wait_gone "any key closes" >/dev/null
+keys Escape
+check "then Esc closes the prompt" wait_for "?:help"
 keys q
 wait_for "EXIT=0" >/dev/null
 

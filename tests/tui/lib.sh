@@ -16,7 +16,7 @@ DATA=$3
 TESTS=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/icsview-tui-XXXXXX")
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME="$WORK/home" XDG_CACHE_HOME="$WORK/cache"
-export XDG_DATA_HOME="$WORK/data" TERM=xterm-256color
+export XDG_DATA_HOME="$WORK/data" XDG_STATE_HOME="$WORK/state" TERM=xterm-256color
 mkdir -p "$HOME"
 unset NO_COLOR
 passed=0 failed=0 number=0

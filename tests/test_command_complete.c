@@ -1,0 +1,61 @@
+/* Completing the `:` line (command_complete.c): the commands' names from
+ * their table, and goto's ids from a real model. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "icsview/base/util.h"
+#include "icsview/views/command_complete.h"
+
+static struct store *st;
+static char *dir;
+
+static void load(void)
+{
+	static const char *const files[] = { "good/nested.yaml" };
+
+	dir = scratch_dir();
+	st = load_valid(dir, files, 1);
+}
+
+static void unload(void)
+{
+	unload_model(st, dir);
+}
+
+TestSuite(command_complete, .init = load, .fini = unload);
+
+static void expect_candidates(const char *text, size_t start, const char *expected)
+{
+	struct completion c;
+	struct strbuf joined = STRBUF_INIT;
+
+	completion_init(&c);
+	cr_assert_eq(command_complete(st, text, strlen(text), &c), STORE_OK);
+	for (size_t i = 0; i < c.count; i++)
+		sb_printf(&joined, "%s%s", i ? "|" : "", c.items[i]);
+	cr_expect_str_eq(sb_str(&joined), expected, "completing '%s'", text);
+	cr_expect_eq(c.start, start, "the word of '%s'", text);
+	cr_expect_eq(c.end, strlen(text));
+	sb_free(&joined);
+	completion_clear(&c);
+}
+
+Test(command_complete, names_from_the_table)
+{
+	expect_candidates("go", 0, "goto ");
+	expect_candidates("  r", 2, "refresh|root");
+	expect_candidates("e", 0, "export ");
+	expect_candidates("q", 0, "quit");
+	expect_candidates("x", 0, "");
+	expect_candidates("", 0, "export |goto |help|quit|refresh|root");
+}
+
+Test(command_complete, arguments)
+{
+	expect_candidates("goto n-s", 5, "n-sheffield|n-sth|n-system");
+	expect_candidates("g N-SH", 2, "n-sheffield");
+	expect_candidates("export r", 7, "review ");
+	expect_candidates("export review ", 14, "");
+	expect_candidates("quit x", 5, "");
+}
