@@ -239,6 +239,15 @@ size_t tui_page_rows(const struct tui *t);
 bool tui_nav_action(struct tui *t, enum action a);
 void tui_mouse_event(struct tui *t);
 
+/* ---- the selection leaving the interface (tui_share.c) ---- */
+
+/* o: the selection's full text, as `icsview show` prints it at the
+ * window's width, in $PAGER (less -R when unset). */
+void tui_pager_open(struct tui *t);
+/* y: the selection's id, said on the status line and sent to the
+ * terminal's clipboard (OSC 52) when it takes it. */
+void tui_copy_id(struct tui *t);
+
 /* ---- prompts and search (tui_prompt.c) ---- */
 
 void tui_prompt_open(struct tui *t, enum prompt_kind kind);
