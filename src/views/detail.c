@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/query/counts.h"
 #include "icsview/store/notes.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
@@ -443,6 +444,24 @@ static const char *closed_on(const struct fact_list *facts)
 	return NULL;
 }
 
+/* Under the subtitle: what is under the entity in the tree, by type. */
+static int add_type_counts(struct detail *d, struct store *st, int64_t eid)
+{
+	struct type_count_list counts = { 0 };
+	char *line;
+
+	if (counts_by_type(st, eid, &counts) != STORE_OK) {
+		type_count_list_clear(&counts);
+		return STORE_ERROR;
+	}
+	line = counts_line(&counts);
+	if (line)
+		add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, line, 0);
+	free(line);
+	type_count_list_clear(&counts);
+	return STORE_OK;
+}
+
 static int add_header(struct detail *d, struct store *st, const struct entity *e,
                       const struct fact_list *facts)
 {
@@ -456,8 +475,10 @@ static int add_header(struct detail *d, struct store *st, const struct entity *e
 		sb_printf(&sb, " · closed %s", closed);
 	add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
 	sb_reset(&sb);
-	if (store_aka(st, e->eid, &aka) != STORE_OK) {
+	if ((e->n_children && add_type_counts(d, st, e->eid) != STORE_OK) ||
+	    store_aka(st, e->eid, &aka) != STORE_OK) {
 		string_list_clear(&aka);
+		sb_free(&sb);
 		return STORE_ERROR;
 	}
 	for (size_t i = 0; i < aka.count; i++)

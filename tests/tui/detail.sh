@@ -100,6 +100,10 @@ check "at 40 columns the fact is shown whole, over several lines" wait_until who
 check "the subtitle is whole" wait_for "organisation · NHS foundation trust ·"
 keys i RNK Enter
 check "a closed trust says so in its subtitle" wait_for "closed 2026-03-31"
+keys i QHM Enter
+check "an ICB counts what is under it by type, the most first" \
+	wait_for "337 GP practices · 67 primary care"
+
 keys q
 check "and quits" wait_for "EXIT=0"
 
