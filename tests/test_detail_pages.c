@@ -112,6 +112,8 @@ Test(detail_pages, the_first_page_and_the_exact_count_of_the_rest)
 	group = find_line(&d, 0, "members");
 	cr_assert_neq(group, (size_t)-1);
 	cr_expect_eq(d.lines[group].style, DETAIL_GROUP);
+	/* the header counts the whole group, links not listed yet too */
+	cr_expect_str_eq(d.lines[group].text, "members (300)");
 	cr_expect_eq(links_in_order(&d, group + 1), DETAIL_PAGE);
 	more = group + 1 + DETAIL_PAGE;
 	cr_assert_eq(d.lines[more].style, DETAIL_MORE);
@@ -124,7 +126,7 @@ Test(detail_pages, the_first_page_and_the_exact_count_of_the_rest)
 	/* the next group follows, whole */
 	next = more + 1;
 	cr_assert_eq(d.lines[next].style, DETAIL_GROUP);
-	cr_expect_str_eq(d.lines[next].text, "receives_reports_from");
+	cr_expect_str_eq(d.lines[next].text, "receives_reports_from (3)");
 	cr_expect_eq(links_in_order(&d, next + 1), 3);
 	cr_expect_eq(d.lines[next + 4].style, DETAIL_HEADING, "%s", d.lines[next + 4].text);
 	detail_clear(&d);
@@ -186,7 +188,7 @@ Test(detail_pages, each_load_lists_the_next_page_in_place_of_the_more_line)
 			/* the last page: no more line, the group is whole */
 			cr_expect_eq(d.count, before + DETAIL_PAGE - 1);
 			cr_expect_eq(count_style(&d, DETAIL_MORE), 0);
-			cr_expect_str_eq(d.lines[more].text, "receives_reports_from");
+			cr_expect_str_eq(d.lines[more].text, "receives_reports_from (3)");
 		}
 	}
 	cr_expect_eq(links_in_order(&d, group + 1), MEMBERS);

@@ -57,6 +57,7 @@
 #include "icsview/base/json_writer.h"
 #include "icsview/base/output.h"
 #include "icsview/store/store.h"
+#include "icsview/views/entity_text.h"
 
 static const char show_usage[] =
 	"usage: icsview show [OPTION]... ID|CODE|NAME\n"
@@ -77,240 +78,14 @@ static const char show_usage[] =
 	"Exit status: 0 shown, 1 no such entity or invalid model, 2 usage error,\n"
 	"3 ambiguous, 4 cannot read or write.\n";
 
-#define ROW_LABEL_WIDTH 10
-#define TEXT_INDENT 2
-
-struct show {
-	struct entity e;
-	struct entity *path;        /* root first, the entity's parent last */
-	size_t path_count;
-	struct string_list aka;
-	struct fact_list facts;
-	struct link_list links, backlinks;
-	struct source_list sources;
-};
-
-static void show_free(struct show *s)
-{
-	entity_clear(&s->e);
-	for (size_t i = 0; i < s->path_count; i++)
-		entity_clear(&s->path[i]);
-	free(s->path);
-	string_list_clear(&s->aka);
-	fact_list_clear(&s->facts);
-	link_list_clear(&s->links);
-	link_list_clear(&s->backlinks);
-	source_list_clear(&s->sources);
-}
-
-static int load_path(struct store *st, struct show *s)
-{
-	struct eid_list chain = { 0 };
-	int rc = store_parent_chain(st, s->e.eid, &chain);
-
-	if (rc == STORE_OK && chain.count > 1) {
-		s->path = xcalloc(chain.count - 1, sizeof(*s->path));
-		for (; s->path_count < chain.count - 1 && rc == STORE_OK; s->path_count++)
-			rc = store_entity(st, chain.items[s->path_count], &s->path[s->path_count]);
-	}
-	eid_list_clear(&chain);
-	return rc;
-}
-
 /* Everything is read before anything is written: no partial output. */
-static int show_load(struct store *st, struct show *s)
+static int show_load(struct store *st, struct entity_full *s)
 {
-	if (load_path(st, s) != STORE_OK || store_aka(st, s->e.eid, &s->aka) != STORE_OK ||
-	    store_facts(st, s->e.eid, &s->facts) != STORE_OK ||
-	    store_links(st, s->e.eid, LINKS_OUT, &s->links) != STORE_OK ||
-	    store_links(st, s->e.eid, LINKS_IN, &s->backlinks) != STORE_OK ||
-	    store_sources(st, s->e.eid, &s->sources) != STORE_OK) {
+	if (entity_full_read(st, s) != STORE_OK) {
 		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
 		return EXIT_IO;
 	}
 	return EXIT_OK;
-}
-
-/* Plain text: every line wrapped at the width, continuation lines indented
- * under the value they continue. */
-
-struct text {
-	struct out *o;
-	size_t width;
-	struct strbuf sb;       /* the field being built */
-};
-
-static void text_field(struct text *t, size_t col, size_t indent)
-{
-	out_wrapped_field(t->o, sb_str(&t->sb), col, indent, t->width);
-	sb_reset(&t->sb);
-}
-
-static void text_row(struct text *t, const char *label)
-{
-	out_spaces(t->o, TEXT_INDENT);
-	out_padded(t->o, label, ROW_LABEL_WIDTH);
-	text_field(t, TEXT_INDENT + ROW_LABEL_WIDTH, TEXT_INDENT + ROW_LABEL_WIDTH);
-}
-
-/* The names from the root, broken only between names when too wide. */
-static void text_crumb(struct text *t, const char *separator, const char *name, size_t *col)
-{
-	size_t w = text_width(name, strlen(name)), sep = text_width(separator, strlen(separator));
-
-	if (*col == 0) {
-		out_text_line(t->o, name);
-		*col = w;
-		return;
-	}
-	if (*col + sep + w > t->width) {
-		out_putc(t->o, '\n');
-		out_spaces(t->o, 2 * TEXT_INDENT - 1);
-		*col = 2 * TEXT_INDENT - 1;
-	}
-	out_puts(t->o, separator);
-	out_text_line(t->o, name);
-	*col += sep + w;
-}
-
-static void text_breadcrumb(struct text *t, const struct show *s)
-{
-	const char *separator = locale_is_utf8() ? " \u203a " : " > ";
-	size_t col = 0;
-
-	for (size_t i = 0; i < s->path_count; i++)
-		text_crumb(t, separator, s->path[i].name, &col);
-	text_crumb(t, separator, s->e.name, &col);
-	out_putc(t->o, '\n');
-}
-
-static void text_header(struct text *t, const struct show *s)
-{
-	text_breadcrumb(t, s);
-	sb_puts(&t->sb, s->e.id);
-	text_row(t, "id");
-	sb_puts(&t->sb, s->e.kind);
-	text_row(t, "kind");
-	if (s->e.type) {
-		sb_puts(&t->sb, s->e.type);
-		text_row(t, "type");
-	}
-	for (size_t i = 0; i < s->aka.count; i++)
-		sb_printf(&t->sb, "%s%s", i ? ", " : "", s->aka.items[i]);
-	if (s->aka.count)
-		text_row(t, "aka");
-	if (s->e.n_children || s->e.n_linked) {
-		sb_printf(&t->sb, "%lld", (long long)s->e.n_children);
-		if (s->e.n_linked)
-			sb_printf(&t->sb, " (and %lld linked)", (long long)s->e.n_linked);
-		text_row(t, "children");
-	}
-	sb_printf(&t->sb, "%s:%u:%u", s->e.file, s->e.line, s->e.col);
-	text_row(t, "defined");
-}
-
-static void add_source_ids(struct strbuf *sb, const struct source_list *sources)
-{
-	if (!sources->count)
-		return;
-	sb_puts(sb, sources->count == 1 ? " [source: " : " [sources: ");
-	for (size_t i = 0; i < sources->count; i++)
-		sb_printf(sb, "%s%s", i ? ", " : "", sources->items[i].id);
-	sb_putc(sb, ']');
-}
-
-static size_t wider(size_t width, const char *s)
-{
-	size_t w = text_width(s, strlen(s));
-
-	return w > width ? w : width;
-}
-
-static void text_facts(struct text *t, const struct fact_list *facts)
-{
-	size_t width = 0;
-
-	if (!facts->count)
-		return;
-	for (size_t i = 0; i < facts->count; i++)
-		width = wider(width, facts->items[i].key);
-	width += 2;
-	out_puts(t->o, "\nFacts\n");
-	for (size_t i = 0; i < facts->count; i++) {
-		const struct fact *f = &facts->items[i];
-
-		out_spaces(t->o, TEXT_INDENT);
-		out_padded(t->o, f->key, width);
-		sb_puts(&t->sb, f->value);
-		if (f->note)
-			sb_printf(&t->sb, " (%s)", f->note);
-		add_source_ids(&t->sb, &f->sources);
-		text_field(t, TEXT_INDENT + width, TEXT_INDENT + width);
-	}
-}
-
-static void text_prose(struct text *t, const char *text)
-{
-	if (!text || !*text)
-		return;
-	out_puts(t->o, "\nText\n");
-	out_wrapped(t->o, text, TEXT_INDENT, t->width);
-}
-
-static void text_link(struct text *t, const struct link_item *item)
-{
-	sb_printf(&t->sb, "%s (%s)", item->other_name, item->other_id);
-	for (size_t i = 0; i < item->fact_count; i++)
-		sb_printf(&t->sb, "%s%s: %s", i ? ", " : "  ", item->facts[i].key, item->facts[i].value);
-	add_source_ids(&t->sb, &item->sources);
-	out_spaces(t->o, 2 * TEXT_INDENT);
-	text_field(t, 2 * TEXT_INDENT, 3 * TEXT_INDENT);
-}
-
-static void text_links(struct text *t, const char *title, const struct link_list *links)
-{
-	if (!links->count)
-		return;
-	out_printf(t->o, "\n%s\n", title);
-	for (size_t i = 0; i < links->count; i++) {
-		if (i == 0 || strcmp(links->items[i].label, links->items[i - 1].label) != 0) {
-			out_spaces(t->o, TEXT_INDENT);
-			out_text_line(t->o, links->items[i].label);
-			out_putc(t->o, '\n');
-		}
-		text_link(t, &links->items[i]);
-	}
-}
-
-static void text_sources(struct text *t, const struct source_list *sources)
-{
-	size_t width = 0;
-
-	if (!sources->count)
-		return;
-	for (size_t i = 0; i < sources->count; i++)
-		width = wider(width, sources->items[i].id);
-	width += 2;
-	out_puts(t->o, sources->inherited ? "\nSources (file default)\n" : "\nSources\n");
-	for (size_t i = 0; i < sources->count; i++) {
-		out_spaces(t->o, TEXT_INDENT);
-		out_padded(t->o, sources->items[i].id, width);
-		sb_puts(&t->sb, sources->items[i].name);
-		text_field(t, TEXT_INDENT + width, TEXT_INDENT + width);
-	}
-}
-
-static void show_text(struct out *o, const struct show *s)
-{
-	struct text t = { o, output_width(o->f), STRBUF_INIT };
-
-	text_header(&t, s);
-	text_facts(&t, &s->facts);
-	text_prose(&t, s->e.text);
-	text_links(&t, "Links", &s->links);
-	text_links(&t, "Backlinks", &s->backlinks);
-	text_sources(&t, &s->sources);
-	sb_free(&t.sb);
 }
 
 /* JSON */
@@ -338,7 +113,7 @@ static void json_sources(struct json_writer *w, const struct source_list *source
 	json_end_array(w);
 }
 
-static void json_path(struct json_writer *w, const struct show *s)
+static void json_path(struct json_writer *w, const struct entity_full *s)
 {
 	json_key(w, "path");
 	json_begin_array(w);
@@ -407,7 +182,7 @@ static void json_links(struct json_writer *w, const char *key, const struct link
 	json_end_object(w);
 }
 
-static void show_json(struct out *o, const struct show *s)
+static void show_json(struct out *o, const struct entity_full *s)
 {
 	struct json_writer w;
 
@@ -484,7 +259,7 @@ static int parse_options(int argc, char **argv, struct show_options *opts)
 static int show_entity(struct store *st, const void *options)
 {
 	const struct show_options *opts = options;
-	struct show s = { 0 };
+	struct entity_full s = { 0 };
 	struct out o;
 	int rc = cli_find_entity(st, opts->query, &s.e);
 
@@ -495,10 +270,10 @@ static int show_entity(struct store *st, const void *options)
 		if (opts->json)
 			show_json(&o, &s);
 		else
-			show_text(&o, &s);
+			entity_text_write(&o, &s, output_width(stdout));
 		rc = out_finish(&o) ? EXIT_OK : EXIT_IO;
 	}
-	show_free(&s);
+	entity_full_clear(&s);
 	return rc;
 }
 

@@ -75,6 +75,13 @@ static const char schema_sql[] =
 	" ord INTEGER NOT NULL, source_id TEXT NOT NULL, source INTEGER REFERENCES entities(eid),"
 	" file_no INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(owner_type, owner, ord)) WITHOUT ROWID;"
+	/* An entity's descendants (by parent) counted by type: type_key is
+	 * the type's type_no, or minus the kind's kind_no for an entity of no
+	 * type.  Counted once when the model is indexed (store_index.c), so
+	 * that the detail pane never walks a subtree: about 21,000 rows and
+	 * 300 kB at 250,000 entities. */
+	"CREATE TABLE type_counts(eid INTEGER NOT NULL, type_key INTEGER NOT NULL,"
+	" n INTEGER NOT NULL, PRIMARY KEY(eid, type_key)) WITHOUT ROWID;"
 	;
 
 /* The search index lives in a database of its own beside the model's,

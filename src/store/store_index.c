@@ -1,5 +1,6 @@
 #include "store_index.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include "icsview/base/util.h"
 #include "store_private.h"
@@ -27,10 +28,115 @@ static const char index_sql[] =
 	"CREATE INDEX citations_by_source ON citations(source);"
 	"INSERT INTO meta(key, value) VALUES('format', '1');";
 
+/* Every entity's parent and type key (store.c: type_counts), by eid. */
+struct tree_types {
+	int64_t *parent;
+	int64_t *key;
+	size_t nodes;           /* the largest eid, plus one */
+};
+
+static int read_tree_types(sqlite3 *db, struct tree_types *tt)
+{
+	sqlite3_stmt *max = store_prepare(db, "SELECT coalesce(max(eid), 0) FROM entities");
+	sqlite3_stmt *rows = store_prepare(db, "SELECT eid, coalesce(parent, 0),"
+	                                       " coalesce(type_no, -kind_no) FROM entities");
+	int rc = -1;
+
+	if (max && rows && sqlite3_step(max) == SQLITE_ROW) {
+		tt->nodes = (size_t)sqlite3_column_int64(max, 0) + 1;
+		tt->parent = xcalloc(tt->nodes, sizeof(*tt->parent));
+		tt->key = xcalloc(tt->nodes, sizeof(*tt->key));
+		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+			int64_t eid = sqlite3_column_int64(rows, 0);
+
+			if (eid > 0 && (size_t)eid < tt->nodes) {
+				tt->parent[eid] = sqlite3_column_int64(rows, 1);
+				tt->key[eid] = sqlite3_column_int64(rows, 2);
+			}
+		}
+		rc = rc == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_finalize(max);
+	sqlite3_finalize(rows);
+	return rc;
+}
+
+/* An (ancestor, type key) pair, one for each entity under each of its
+ * ancestors: sorted, equal pairs are counted together. */
+struct ancestor_type {
+	int64_t ancestor, key;
+};
+
+static int compare_ancestor_types(const void *pa, const void *pb)
+{
+	const struct ancestor_type *a = pa, *b = pb;
+
+	if (a->ancestor != b->ancestor)
+		return a->ancestor < b->ancestor ? -1 : 1;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static int save_type_counts(sqlite3 *db, const struct ancestor_type *pairs, size_t count)
+{
+	sqlite3_stmt *insert = store_prepare(db, "INSERT INTO type_counts(eid, type_key, n)"
+	                                         " VALUES(?1, ?2, ?3)");
+	int rc = insert ? 0 : -1;
+
+	for (size_t i = 0, n; i < count && rc == 0; i += n) {
+		for (n = 1; i + n < count && pairs[i + n].ancestor == pairs[i].ancestor &&
+		            pairs[i + n].key == pairs[i].key; n++)
+			;
+		sqlite3_bind_int64(insert, 1, pairs[i].ancestor);
+		sqlite3_bind_int64(insert, 2, pairs[i].key);
+		sqlite3_bind_int64(insert, 3, (int64_t)n);
+		rc = sqlite3_step(insert) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(insert);
+	}
+	sqlite3_finalize(insert);
+	return rc;
+}
+
+/* Counts each entity's descendants by type (type_counts), walking up from
+ * each entity in memory: a few hundred milliseconds at 250,000 entities,
+ * where a recursive query would take seconds.  A walk stops after as many
+ * steps as there are entities (a model with a cycle is refused by its
+ * checks, but its database is indexed first). */
+static int build_type_counts(sqlite3 *db)
+{
+	struct tree_types tt = { NULL, NULL, 0 };
+	struct ancestor_type *pairs = NULL;
+	size_t count = 0, cap = 0;
+	int rc = read_tree_types(db, &tt);
+
+	for (size_t eid = 1; eid < tt.nodes && rc == 0; eid++) {
+		int64_t up = tt.parent[eid];
+
+		for (size_t steps = 0; up > 0 && (size_t)up < tt.nodes && steps < tt.nodes; steps++) {
+			GROW(pairs, cap, count + 1);
+			pairs[count].ancestor = up;
+			pairs[count++].key = tt.key[eid];
+			up = tt.parent[up];
+		}
+	}
+	if (rc == 0 && count > 1)
+		qsort(pairs, count, sizeof(*pairs), compare_ancestor_types);
+	if (rc == 0)
+		rc = save_type_counts(db, pairs, count);
+	free(pairs);
+	free(tt.parent);
+	free(tt.key);
+	return rc;
+}
+
 int store_build_indexes(sqlite3 *db, struct diag_list *diags)
 {
 	char *error = NULL;
 
+	if (build_type_counts(db) != 0) {
+		diag_add(diags, -1, "", 0, 0, "cannot count the model's entities by type: %s",
+		         sqlite3_errmsg(db));
+		return -1;
+	}
 	if (store_exec(db, index_sql, &error) != 0) {
 		diag_add(diags, -1, "", 0, 0, "cannot index the model: %s", error);
 		free(error);

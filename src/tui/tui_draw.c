@@ -19,8 +19,6 @@ enum pair {
 /* The core kinds' badges take these colours in turn (KIND_LIST's order). */
 #define KIND_COLORS 6
 
-#define KEY_COLUMN 22
-
 static void fill(int y, int x, int width, attr_t attr);
 
 #define MAX_HIGHLIGHTS 16
@@ -287,6 +285,7 @@ static attr_t detail_attr(const struct tui *t, const struct detail_line *line, b
 	case DETAIL_SUBTITLE: a = A_DIM; break;
 	case DETAIL_HEADING: a = A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE); break;
 	case DETAIL_GROUP: a = A_BOLD; break;
+	case DETAIL_KEY: a = A_BOLD; break;
 	case DETAIL_LINK: a = t->term.color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL; break;
 	case DETAIL_MORE: a = A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_LINK) : A_NORMAL); break;
 	case DETAIL_NOTE: a = A_DIM; break;
@@ -314,14 +313,17 @@ static void draw_detail(const struct tui *t)
 		line = &t->detail.content.lines[index];
 		selected = t->detail.link != (size_t)-1 &&
 		           detail_link_head(&t->detail.content, index) == t->detail.link &&
-		           (line->style == DETAIL_LINK || line->style == DETAIL_MORE);
+		           detail_is_selectable(&t->detail.content, index);
 		x += (int)line->indent;
 		if (x >= right)
 			continue;
+		if (line->fold && x - DETAIL_MARKER_WIDTH >= l->detail_x)
+			draw_text(t, l->detail_y + r, x - DETAIL_MARKER_WIDTH, DETAIL_MARKER_WIDTH,
+			          line->folded ? (t->term.utf8 ? "▸ " : "> ") : (t->term.utf8 ? "▾ " : "v "),
+			          detail_attr(t, line, selected));
 		if (line->key) {
-			int column = l->detail_w / 3 < KEY_COLUMN ? l->detail_w / 3 : KEY_COLUMN;
 			int w = draw_text(t, l->detail_y + r, x, right - x - 1, line->key, A_BOLD);
-			x += w < column ? column : w + 1;
+			x += w < (int)line->column ? (int)line->column : w + 1;
 			if (x >= right)
 				continue;
 		}

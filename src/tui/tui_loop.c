@@ -35,6 +35,8 @@ static void act(struct tui *t, enum action a)
 	case ACTION_HELP: tui_help_show(t, HELP_KEYS); break;
 	case ACTION_QUIT: t->quit = true; break;
 	case ACTION_REFRESH: tui_reload(t); break;
+	case ACTION_PAGER: tui_pager_open(t); break;
+	case ACTION_COPY_ID: tui_copy_id(t); break;
 	default: tui_review_action(t, a); break;
 	}
 }

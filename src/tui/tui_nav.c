@@ -78,9 +78,9 @@ static void tree_move(struct tui *t, long delta)
 static void detail_move(struct tui *t, int dir, size_t steps)
 {
 	for (size_t i = 0; i < steps; i++) {
-		size_t next = detail_next_link(&t->detail.content, t->detail.link, dir);
+		size_t next = detail_next_stop(&t->detail.content, t->detail.link, dir);
 		if (next == (size_t)-1) {
-			/* no more links that way: scroll instead */
+			/* nothing more to select that way: scroll instead */
 			if (dir > 0 && t->detail.top + 1 < t->detail.content.count)
 				t->detail.top++;
 			else if (dir < 0 && t->detail.top > 0)
@@ -101,8 +101,8 @@ static void detail_link_into_view(struct tui *t, int dir)
 
 	if (t->detail.link != (size_t)-1 && t->detail.link >= top && t->detail.link < top + h)
 		return;
-	link = dir > 0 ? detail_next_link(&t->detail.content, top ? top - 1 : (size_t)-1, 1)
-	               : detail_next_link(&t->detail.content, top + h, -1);
+	link = dir > 0 ? detail_next_stop(&t->detail.content, top ? top - 1 : (size_t)-1, 1)
+	               : detail_next_stop(&t->detail.content, top + h, -1);
 	t->detail.link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
 }
 
@@ -296,9 +296,44 @@ static void more_links(struct tui *t)
 	load_more(t, found);
 }
 
+/* Folds or unfolds the heading or group selected in the detail pane; the
+ * pane is built again before the next frame, the header where it was. */
+static bool fold_selected(struct tui *t)
+{
+	if (t->focus != FOCUS_DETAIL || !detail_toggle_fold(&t->detail.content, t->detail.link))
+		return false;
+	t->detail.stale = true;
+	return true;
+}
+
+/* { and }: the previous or next heading or group in the detail pane,
+ * which takes the focus; from the tree, the search starts at the pane's
+ * selection, or at the top of its view. */
+static void section_step(struct tui *t, int dir)
+{
+	const struct detail *d = &t->detail.content;
+	size_t from = t->detail.link, next;
+
+	if (t->layout.detail_h <= 0) {
+		tui_message(t, false, "the detail pane is hidden (d shows it)");
+		return;
+	}
+	if (from == (size_t)-1)
+		from = dir > 0 ? (t->detail.top ? t->detail.top - 1 : (size_t)-1) : t->detail.top;
+	next = detail_next_header(d, from, dir);
+	if (next == (size_t)-1) {
+		tui_message(t, false, dir > 0 ? "no section further down" : "no section further up");
+		return;
+	}
+	t->detail.link = next;
+	t->focus = FOCUS_DETAIL;
+}
+
 static void follow_detail_link(struct tui *t)
 {
 	if (t->detail.link == (size_t)-1 || t->detail.link >= t->detail.content.count)
+		return;
+	if (fold_selected(t))
 		return;
 	if (t->detail.content.lines[t->detail.link].style == DETAIL_MORE) {
 		load_more(t, t->detail.link);
@@ -417,6 +452,11 @@ bool tui_nav_action(struct tui *t, enum action a)
 	case ACTION_FORWARD: history_step(t, false); break;
 	case ACTION_FOCUS: switch_focus(t); break;
 	case ACTION_MORE_LINKS: more_links(t); break;
+	case ACTION_FOLD:
+		if (!fold_selected(t)) act_move(t, ACTION_PAGE_DOWN);
+		break;
+	case ACTION_PREV_SECTION: section_step(t, -1); break;
+	case ACTION_NEXT_SECTION: section_step(t, 1); break;
 	case ACTION_TOGGLE_DETAIL:
 		t->detail.hidden = !t->detail.hidden;
 		if (t->detail.hidden) t->focus = FOCUS_TREE;
@@ -466,8 +506,7 @@ void tui_mouse_event(struct tui *t)
 	} else if (in_detail) {
 		const struct detail *d = &t->detail.content;
 		size_t line = t->detail.top + (size_t)(ev.y - l->detail_y);
-		if (line >= d->count || (d->lines[line].style != DETAIL_LINK &&
-		                         d->lines[line].style != DETAIL_MORE))
+		if (!detail_is_selectable(d, line))
 			return;
 		t->focus = FOCUS_DETAIL;
 		t->detail.link = detail_link_head(&t->detail.content, line);

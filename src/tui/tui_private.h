@@ -281,6 +281,14 @@ bool tui_pick_box(const struct tui *t, struct area *box);
  * moved to keep the selection in sight after a resize. */
 size_t tui_pick_shown(const struct tui *t);
 size_t tui_pick_top(const struct tui *t);
+/* ---- the selection leaving the interface (tui_share.c) ---- */
+
+/* o: the selection's full text, as `icsview show` prints it at the
+ * window's width, in $PAGER (less -R when unset). */
+void tui_pager_open(struct tui *t);
+/* y: the selection's id, said on the status line and sent to the
+ * terminal's clipboard (OSC 52) when it takes it. */
+void tui_copy_id(struct tui *t);
 
 /* ---- prompts and search (tui_prompt.c) ---- */
 

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/query/counts.h"
 #include "icsview/store/notes.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
@@ -18,9 +19,12 @@ static void add_line(struct detail *d, enum detail_style style, unsigned indent,
 	line->style = style;
 	line->indent = indent;
 	line->target = target;
+	line->column = 0;
 	line->continuation = false;
 	line->group = 0;
 	line->key = NULL;
+	line->fold = NULL;
+	line->folded = false;
 	if (key) {
 		sb_text_line(&sb, key);
 		line->key = sb_detach(&sb);
@@ -72,51 +76,171 @@ static char *reflow(const char *text)
 	return sb_detach(&sb);
 }
 
+/* The bytes at the start of s[0..n) that fit in `width` columns: at least
+ * one character, so that a line always moves on. */
+static size_t fitting_bytes(const char *s, size_t n, size_t width)
+{
+	size_t used = 0, i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp), w;
+
+		if (len == 0)
+			len = 1;
+		w = text_width(s + i, len);
+		if (i > 0 && used + w > width)
+			break;
+		used += w;
+		i += len;
+	}
+	return i;
+}
+
+/* A paragraph being wrapped into lines. */
+struct wrap {
+	struct detail *d;
+	enum detail_style style;
+	unsigned indent, hang;
+	int64_t target;
+	bool first;             /* the next line is the text's first */
+	struct strbuf line;
+	size_t used;            /* columns in `line` */
+};
+
+static unsigned wrap_at(const struct wrap *w)
+{
+	return w->first ? w->indent : w->indent + w->hang;
+}
+
+/* The columns a line starting at `at` has: never past the pane's edge. */
+static size_t wrap_room(const struct wrap *w)
+{
+	unsigned at = wrap_at(w);
+
+	return w->d->width > at ? w->d->width - at : 1;
+}
+
+static void wrap_flush(struct wrap *w)
+{
+	add_line(w->d, w->style, wrap_at(w), NULL, sb_str(&w->line), w->target);
+	w->d->lines[w->d->count - 1].continuation = !w->first;
+	w->first = false;
+	sb_reset(&w->line);
+	w->used = 0;
+}
+
+/* Adds one word, on a line of its own when it does not fit the line's
+ * rest, broken where it is wider than a whole line. */
+static void wrap_word(struct wrap *w, const char *word, size_t n)
+{
+	size_t width = text_width(word, n);
+
+	if (w->used && w->used + 1 + width > wrap_room(w))
+		wrap_flush(w);
+	while (w->used == 0 && width > wrap_room(w)) {
+		size_t part = fitting_bytes(word, n, wrap_room(w));
+
+		sb_add(&w->line, word, part);
+		wrap_flush(w);
+		word += part;
+		n -= part;
+		width = text_width(word, n);
+	}
+	if (w->used) {
+		sb_putc(&w->line, ' ');
+		w->used++;
+	}
+	sb_add(&w->line, word, n);
+	w->used += width;
+}
+
 /* Adds `text` wrapped at word boundaries to the pane's width, its later
  * lines indented by `hang` more; a link's lines all name its target.  A
- * word wider than the pane is cut by the drawing code, never here. */
+ * word wider than the pane is broken: nothing is left for the drawing to
+ * cut.  Empty text is one empty line. */
 static void add_wrapped_lines(struct detail *d, enum detail_style style, unsigned indent,
                               unsigned hang, const char *text, int64_t target)
 {
+	struct wrap w = { d, style, indent, hang, target, true, STRBUF_INIT, 0 };
 	const char *p = text;
-	bool first = true;
 
+	if (!*p)
+		add_line(d, style, indent, NULL, "", target);
 	while (*p) {
-		size_t para = strcspn(p, "\n");
-		struct strbuf line = STRBUF_INIT;
-		size_t used = 0, i = 0;
+		size_t para = strcspn(p, "\n"), i = 0;
 
 		while (i < para) {
-			size_t start = i, word_w;
-			unsigned at = first ? indent : indent + hang;
-			size_t width = d->width > at + 10 ? d->width - at : 10;
+			size_t start = i;
+
 			while (i < para && p[i] != ' ')
 				i++;
-			word_w = text_width(p + start, i - start);
-			if (used && used + 1 + word_w > width) {
-				add_line(d, style, at, NULL, sb_str(&line), target);
-				d->lines[d->count - 1].continuation = !first;
-				first = false;
-				sb_reset(&line);
-				used = 0;
-			}
-			if (used) {
-				sb_putc(&line, ' ');
-				used++;
-			}
-			sb_add(&line, p + start, i - start);
-			used += word_w;
+			if (i > start)
+				wrap_word(&w, p + start, i - start);
 			while (i < para && p[i] == ' ')
 				i++;
 		}
-		add_line(d, style, first ? indent : indent + hang, NULL, sb_str(&line), target);
-		d->lines[d->count - 1].continuation = !first;
-		first = target != 0 ? false : true;
-		sb_free(&line);
+		wrap_flush(&w);
+		w.first = target == 0;
 		p += para;
 		if (*p == '\n')
 			p++;
 	}
+	sb_free(&w.line);
+}
+
+/* The column a key takes at this width. */
+static unsigned key_column(const struct detail *d)
+{
+	size_t third = d->width / 3;
+
+	return third < DETAIL_KEY_COLUMN ? (unsigned)third : DETAIL_KEY_COLUMN;
+}
+
+/* The indent of a value under a key too wide for its column. */
+#define VALUE_HANG 4
+
+/* A key and its value: the value in the key's column, wrapped there;
+ * or, when the key does not fit its column, the key on a line of its own
+ * and the value under it, indented. */
+static void add_key_value(struct detail *d, unsigned indent, const char *key, const char *value)
+{
+	unsigned column = key_column(d);
+	size_t first = d->count;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (column > 0 && text_width(key, strlen(key)) + 1 <= column &&
+	    indent + column < d->width) {
+		add_wrapped_lines(d, DETAIL_KEY_VALUE, indent + column, 0, value, 0);
+		sb_text_line(&sb, key);
+		d->lines[first].key = sb_detach(&sb);
+		d->lines[first].indent = indent;
+		d->lines[first].column = column;
+		return;
+	}
+	add_wrapped_lines(d, DETAIL_KEY, indent, 0, key, 0);
+	add_wrapped_lines(d, DETAIL_KEY_VALUE, indent + VALUE_HANG, 0, value, 0);
+}
+
+static bool is_folded(const struct detail *d, const char *fold)
+{
+	for (size_t i = 0; i < d->folded_count; i++)
+		if (strcmp(d->folded[i], fold) == 0)
+			return true;
+	return false;
+}
+
+/* A heading or a group's header, its text after the place of its fold
+ * marker; returns whether it is folded (its lines are then left out). */
+static bool add_header_line(struct detail *d, enum detail_style style, unsigned indent,
+                            const char *text, const char *fold)
+{
+	size_t first = d->count;
+
+	add_wrapped_lines(d, style, indent + DETAIL_MARKER_WIDTH, 0, text, 0);
+	d->lines[first].fold = xstrdup(fold);
+	d->lines[first].folded = is_folded(d, fold);
+	return d->lines[first].folded;
 }
 
 static void add_wrapped(struct detail *d, enum detail_style style, unsigned indent,
@@ -136,29 +260,21 @@ static void add_sources_suffix(struct strbuf *sb, const struct source_list *sour
 		sb_putc(sb, ']');
 }
 
-static int add_facts(struct detail *d, struct store *st, int64_t eid)
+static void add_facts(struct detail *d, const struct fact_list *facts)
 {
-	struct fact_list facts = { 0 };
-
-	if (store_facts(st, eid, &facts) != STORE_OK) {
-		fact_list_clear(&facts);
-		return STORE_ERROR;
-	}
-	if (facts.count)
-		add_line(d, DETAIL_HEADING, 0, NULL, "Facts", 0);
-	for (size_t i = 0; i < facts.count; i++) {
-		const struct fact *f = &facts.items[i];
+	if (!facts->count || add_header_line(d, DETAIL_HEADING, 0, "Facts", "Facts"))
+		return;
+	for (size_t i = 0; i < facts->count; i++) {
+		const struct fact *f = &facts->items[i];
 		struct strbuf value = STRBUF_INIT;
 
 		sb_puts(&value, f->value);
 		if (f->note)
 			sb_printf(&value, " (%s)", f->note);
 		add_sources_suffix(&value, &f->sources);
-		add_line(d, DETAIL_KEY_VALUE, 2, f->key, sb_str(&value), 0);
+		add_key_value(d, 2, f->key, sb_str(&value));
 		sb_free(&value);
 	}
-	fact_list_clear(&facts);
-	return STORE_OK;
 }
 
 static void add_link_line(struct detail *d, const struct link_item *l)
@@ -192,6 +308,19 @@ static void add_more_line(struct detail *d, size_t group)
 	sb_free(&text);
 }
 
+/* Adds a page of a group's links, after those it lists. */
+static void list_page(struct detail *d, size_t group, const struct link_list *links)
+{
+	struct detail_group *g = &d->groups[group];
+
+	for (size_t i = 0; i < links->count; i++)
+		add_link_line(d, &links->items[i]);
+	if (links->count) {
+		g->after = links->items[links->count - 1].lid;
+		g->shown += links->count;
+	}
+}
+
 /* Lists at most `limit` more links of a group, after those it lists. */
 static int add_group_page(struct detail *d, struct store *st, size_t group, size_t limit,
                           size_t *added)
@@ -204,12 +333,7 @@ static int add_group_page(struct detail *d, struct store *st, size_t group, size
 		link_list_clear(&links);
 		return STORE_ERROR;
 	}
-	for (size_t i = 0; i < links.count; i++)
-		add_link_line(d, &links.items[i]);
-	if (links.count) {
-		g->after = links.items[links.count - 1].lid;
-		g->shown += links.count;
-	}
+	list_page(d, group, &links);
 	*added = links.count;
 	link_list_clear(&links);
 	return STORE_OK;
@@ -229,6 +353,50 @@ static size_t kept_shown(const struct kept_groups *kept, enum link_direction dir
 	return 0;
 }
 
+static char *group_fold_key(const struct detail_group *g)
+{
+	return xasprintf("%s:%s", g->direction == LINKS_OUT ? "out" : "in", g->rel);
+}
+
+/* One group: its header with the count of all its links, `member_of (4)`;
+ * then, unless it is folded, as many links as were listed before
+ * (`limit`), a page at least, and a more line when some are left. */
+static int add_group(struct detail *d, struct store *st, size_t index, size_t limit)
+{
+	struct detail_group *g = &d->groups[index];
+	struct link_list links = { 0 };
+	char *fold = group_fold_key(g), *text, count[32];
+	int64_t total = 0;
+	int rc = STORE_OK;
+	bool folded = is_folded(d, fold);
+
+	if (limit < DETAIL_PAGE)
+		limit = DETAIL_PAGE;
+	if (folded) {
+		g->shown = limit;       /* what to list again when it unfolds */
+		rc = store_links_count_after(st, d->eid, g->direction, g->rel, 0, &total);
+	} else {
+		rc = store_links_page(st, d->eid, g->direction, g->rel, 0, limit, &links);
+		if (rc == STORE_OK && links.count == limit)
+			rc = store_links_count_after(st, d->eid, g->direction, g->rel,
+			                             links.items[links.count - 1].lid, &g->left);
+		total = (int64_t)links.count + g->left;
+	}
+	if (rc == STORE_OK) {
+		format_count(count, sizeof(count), (size_t)total);
+		text = xasprintf("%s (%s)", g->label, count);
+		add_header_line(d, DETAIL_GROUP, 2, text, fold);
+		free(text);
+		if (!folded)
+			list_page(d, index, &links);
+		if (!folded && d->groups[index].left > 0)
+			add_more_line(d, index);
+	}
+	link_list_clear(&links);
+	free(fold);
+	return rc == STORE_OK ? STORE_OK : STORE_ERROR;
+}
+
 /* The links in groups, each group's first page only: a page of an index
  * range, and a count of the rest only where the group is cut. */
 static int add_links(struct detail *d, struct store *st, int64_t eid, enum link_direction dir,
@@ -241,54 +409,87 @@ static int add_links(struct detail *d, struct store *st, int64_t eid, enum link_
 		link_group_list_clear(&groups);
 		return STORE_ERROR;
 	}
-	if (groups.count)
-		add_line(d, DETAIL_HEADING, 0, NULL, dir == LINKS_OUT ? "Links" : "Backlinks", 0);
+	if (groups.count &&
+	    add_header_line(d, DETAIL_HEADING, 0, dir == LINKS_OUT ? "Links" : "Backlinks",
+	                    dir == LINKS_OUT ? "Links" : "Backlinks")) {
+		link_group_list_clear(&groups);
+		return STORE_OK;
+	}
 	for (size_t i = 0; i < groups.count && rc == STORE_OK; i++) {
-		size_t index = d->group_count, limit = kept_shown(kept, dir, groups.items[i].rel), added;
+		size_t index = d->group_count, limit = kept_shown(kept, dir, groups.items[i].rel);
 		struct detail_group *g;
 
-		if (limit < DETAIL_PAGE)
-			limit = DETAIL_PAGE;
 		GROW(d->groups, d->group_cap, d->group_count + 1);
 		g = &d->groups[d->group_count++];
 		memset(g, 0, sizeof(*g));
 		g->direction = dir;
 		g->rel = xstrdup(groups.items[i].rel);
 		g->label = xstrdup(groups.items[i].label);
-		add_line(d, DETAIL_GROUP, 2, NULL, g->label, 0);
-		rc = add_group_page(d, st, index, limit, &added);
-		if (rc == STORE_OK && added == limit)
-			rc = store_links_count_after(st, eid, dir, d->groups[index].rel,
-			                             d->groups[index].after, &d->groups[index].left);
-		if (rc == STORE_OK && d->groups[index].left > 0)
-			add_more_line(d, index);
+		rc = add_group(d, st, index, limit);
 	}
 	link_group_list_clear(&groups);
 	return rc;
 }
 
-static int add_header(struct detail *d, struct store *st, const struct entity *e)
+/* The date an organisation closed: its `closed` fact, else its
+ * `legally_closed`; NULL when it has neither. */
+static const char *closed_on(const struct fact_list *facts)
+{
+	static const char *const keys[] = { "closed", "legally_closed" };
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		for (size_t i = 0; i < facts->count; i++)
+			if (strcmp(facts->items[i].key, keys[k]) == 0 && facts->items[i].value[0])
+				return facts->items[i].value;
+	return NULL;
+}
+
+/* Under the subtitle: what is under the entity in the tree, by type. */
+static int add_type_counts(struct detail *d, struct store *st, int64_t eid)
+{
+	struct type_count_list counts = { 0 };
+	char *line;
+
+	if (counts_by_type(st, eid, &counts) != STORE_OK) {
+		type_count_list_clear(&counts);
+		return STORE_ERROR;
+	}
+	line = counts_line(&counts);
+	if (line)
+		add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, line, 0);
+	free(line);
+	type_count_list_clear(&counts);
+	return STORE_OK;
+}
+
+static int add_header(struct detail *d, struct store *st, const struct entity *e,
+                      const struct fact_list *facts)
 {
 	struct string_list aka = { 0 };
 	struct strbuf sb = STRBUF_INIT;
+	const char *closed = closed_on(facts);
 
-	add_line(d, DETAIL_TITLE, 0, NULL, e->name, 0);
+	add_wrapped_lines(d, DETAIL_TITLE, 0, 2, e->name, 0);
 	sb_printf(&sb, "%s%s%s · %s", e->kind, e->type ? " · " : "", e->type ? e->type : "", e->id);
-	add_line(d, DETAIL_SUBTITLE, 0, NULL, sb_str(&sb), 0);
-	sb_free(&sb);
-	if (store_aka(st, e->eid, &aka) != STORE_OK) {
+	if (closed)
+		sb_printf(&sb, " · closed %s", closed);
+	add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
+	sb_reset(&sb);
+	if ((e->n_children && add_type_counts(d, st, e->eid) != STORE_OK) ||
+	    store_aka(st, e->eid, &aka) != STORE_OK) {
 		string_list_clear(&aka);
+		sb_free(&sb);
 		return STORE_ERROR;
 	}
 	for (size_t i = 0; i < aka.count; i++)
 		sb_printf(&sb, "%s%s", i ? ", " : "", aka.items[i]);
 	if (aka.count)
-		add_line(d, DETAIL_KEY_VALUE, 0, "also known as", sb_str(&sb), 0);
+		add_key_value(d, 0, "also known as", sb_str(&sb));
 	if (e->n_children || e->n_linked) {
 		sb_reset(&sb);
 		sb_printf(&sb, "%lld own, %lld through links", (long long)e->n_children,
 		          (long long)e->n_linked);
-		add_line(d, DETAIL_KEY_VALUE, 0, "children", sb_str(&sb), 0);
+		add_key_value(d, 0, "children", sb_str(&sb));
 	}
 	sb_free(&sb);
 	string_list_clear(&aka);
@@ -304,17 +505,21 @@ static int add_sources(struct detail *d, struct store *st, const struct entity *
 		source_list_clear(&sources);
 		return STORE_ERROR;
 	}
-	add_line(d, DETAIL_HEADING, 0, NULL, sources.inherited ? "Sources (file default)" : "Sources", 0);
+	if (add_header_line(d, DETAIL_HEADING, 0,
+	                    sources.inherited ? "Sources (file default)" : "Sources", "Sources")) {
+		source_list_clear(&sources);
+		return STORE_OK;
+	}
 	for (size_t i = 0; i < sources.count; i++) {
 		sb_reset(&sb);
 		sb_printf(&sb, "%s (%s)", sources.items[i].name, sources.items[i].id);
-		add_line(d, DETAIL_LINK, 2, NULL, sb_str(&sb), sources.items[i].eid);
+		add_wrapped_lines(d, DETAIL_LINK, 2, 2, sb_str(&sb), sources.items[i].eid);
 	}
 	if (!sources.count)
 		add_line(d, DETAIL_NOTE, 2, NULL, "none given", 0);
 	sb_reset(&sb);
 	sb_printf(&sb, "defined at %s:%u:%u", e->file, e->line, e->col);
-	add_line(d, DETAIL_NOTE, 0, NULL, sb_str(&sb), 0);
+	add_wrapped_lines(d, DETAIL_NOTE, 0, 2, sb_str(&sb), 0);
 	sb_free(&sb);
 	source_list_clear(&sources);
 	return STORE_OK;
@@ -334,15 +539,16 @@ static void add_review(struct detail *d, const struct note *note, const char *dr
 	bool empty = !note->text[0] && note->flag == NOTE_FLAG_NONE && !note->reviewed;
 	struct strbuf sb = STRBUF_INIT;
 
-	add_line(d, DETAIL_HEADING, 0, NULL, "Review", 0);
+	if (add_header_line(d, DETAIL_HEADING, 0, "Review", "Review"))
+		return;
 	if (draft_when)
 		add_draft(d, draft_when);
 	if (empty && !note->who) {
-		add_line(d, DETAIL_NOTE, 2, NULL, "no note: e writes one, ! flags, r marks reviewed", 0);
+		add_wrapped_lines(d, DETAIL_NOTE, 2, 0, "no note: e writes one, ! flags, r marks reviewed", 0);
 		return;
 	}
-	add_line(d, DETAIL_KEY_VALUE, 2, "flag", note_flag_name(note->flag), 0);
-	add_line(d, DETAIL_KEY_VALUE, 2, "reviewed", note->reviewed ? "yes" : "no", 0);
+	add_key_value(d, 2, "flag", note_flag_name(note->flag));
+	add_key_value(d, 2, "reviewed", note->reviewed ? "yes" : "no");
 	/* the reviewer's own line breaks are kept: a blank line stays blank */
 	for (const char *p = note->text; *p;) {
 		size_t n = strcspn(p, "\n");
@@ -357,7 +563,7 @@ static void add_review(struct detail *d, const struct note *note, const char *dr
 	}
 	if (note->who) {
 		sb_printf(&sb, "last change: %s, %s", note->who, note->when ? note->when : "?");
-		add_line(d, DETAIL_NOTE, 2, NULL, sb_str(&sb), 0);
+		add_wrapped_lines(d, DETAIL_NOTE, 2, 0, sb_str(&sb), 0);
 	}
 	sb_free(&sb);
 }
@@ -381,20 +587,32 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 {
 	struct kept_groups kept = { NULL, 0 };
 	struct detail_group *old = NULL;
+	struct fact_list facts = { 0 };
 	struct entity e;
+	char **folded = NULL;
+	size_t folded_count = 0, folded_cap = 0;
 	int rc;
 
 	if (eid != 0 && d->eid == eid) {
-		/* the same entity again: list as much of each group as before */
+		/* the same entity again: list as much of each group as before,
+		 * fold what was folded */
 		old = d->groups;
 		kept.items = old;
 		kept.count = d->group_count;
 		d->groups = NULL;
 		d->group_count = d->group_cap = 0;
+		folded = d->folded;
+		folded_count = d->folded_count;
+		folded_cap = d->folded_cap;
+		d->folded = NULL;
+		d->folded_count = d->folded_cap = 0;
 	}
 	detail_clear(d);
 	d->eid = eid;
 	d->width = width;
+	d->folded = folded;
+	d->folded_count = folded_count;
+	d->folded_cap = folded_cap;
 	if (eid == 0)
 		return STORE_OK;
 	rc = store_entity(st, eid, &e);
@@ -402,15 +620,15 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 		free_groups(old, kept.count);
 		return rc;
 	}
-	rc = add_header(d, st, &e);
+	rc = store_facts(st, eid, &facts) == STORE_OK ? STORE_OK : STORE_ERROR;
+	if (rc == STORE_OK)
+		rc = add_header(d, st, &e, &facts);
 	if (rc == STORE_OK && note)
 		add_review(d, note, draft_when);
-	if (rc == STORE_OK && e.text) {
-		add_line(d, DETAIL_HEADING, 0, NULL, "Text", 0);
+	if (rc == STORE_OK && e.text && !add_header_line(d, DETAIL_HEADING, 0, "Text", "Text"))
 		add_wrapped(d, DETAIL_TEXT, 2, e.text);
-	}
 	if (rc == STORE_OK)
-		rc = add_facts(d, st, eid);
+		add_facts(d, &facts);
 	if (rc == STORE_OK)
 		rc = add_links(d, st, eid, LINKS_OUT, &kept);
 	if (rc == STORE_OK)
@@ -418,6 +636,7 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 	if (rc == STORE_OK)
 		rc = add_sources(d, st, &e);
 	entity_clear(&e);
+	fact_list_clear(&facts);
 	free_groups(old, kept.count);
 	return rc;
 }
@@ -427,6 +646,7 @@ static void free_lines(struct detail_line *lines, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		free(lines[i].key);
 		free(lines[i].text);
+		free(lines[i].fold);
 	}
 }
 
@@ -435,6 +655,9 @@ void detail_clear(struct detail *d)
 	free_lines(d->lines, 0, d->count);
 	free(d->lines);
 	free_groups(d->groups, d->group_count);
+	for (size_t i = 0; i < d->folded_count; i++)
+		free(d->folded[i]);
+	free(d->folded);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -478,7 +701,25 @@ int detail_load_more(struct detail *d, struct store *st, size_t index, size_t *f
 	return STORE_OK;
 }
 
-size_t detail_next_link(const struct detail *d, size_t from, int dir)
+static bool is_link(const struct detail_line *line)
+{
+	return line->style == DETAIL_LINK || line->style == DETAIL_MORE;
+}
+
+static bool is_header(const struct detail_line *line)
+{
+	return line->fold != NULL;
+}
+
+static bool is_stop(const struct detail_line *line)
+{
+	return is_link(line) || is_header(line);
+}
+
+/* The next (dir > 0) or previous line from `from` that starts a line
+ * `wanted` says can be chosen, or (size_t)-1. */
+static size_t next_matching(const struct detail *d, size_t from, int dir,
+                            bool (*wanted)(const struct detail_line *))
 {
 	size_t i = from;
 
@@ -493,10 +734,59 @@ size_t detail_next_link(const struct detail *d, size_t from, int dir)
 				return (size_t)-1;
 			i--;
 		}
-		if (i < d->count && (d->lines[i].style == DETAIL_LINK || d->lines[i].style == DETAIL_MORE) &&
-		    !d->lines[i].continuation)
+		if (i < d->count && wanted(&d->lines[i]) && !d->lines[i].continuation)
 			return i;
 	}
+}
+
+size_t detail_next_link(const struct detail *d, size_t from, int dir)
+{
+	return next_matching(d, from, dir, is_link);
+}
+
+size_t detail_next_stop(const struct detail *d, size_t from, int dir)
+{
+	return next_matching(d, from, dir, is_stop);
+}
+
+size_t detail_next_header(const struct detail *d, size_t from, int dir)
+{
+	return next_matching(d, from, dir, is_header);
+}
+
+bool detail_is_header(const struct detail *d, size_t index)
+{
+	return index < d->count && is_header(&d->lines[index]);
+}
+
+bool detail_is_selectable(const struct detail *d, size_t index)
+{
+	const struct detail_line *line;
+
+	if (index >= d->count)
+		return false;
+	line = &d->lines[index];
+	return is_link(line) || line->style == DETAIL_HEADING || line->style == DETAIL_GROUP;
+}
+
+bool detail_toggle_fold(struct detail *d, size_t index)
+{
+	const char *fold;
+
+	index = detail_link_head(d, index);
+	if (!detail_is_header(d, index))
+		return false;
+	fold = d->lines[index].fold;
+	for (size_t i = 0; i < d->folded_count; i++) {
+		if (strcmp(d->folded[i], fold) == 0) {
+			free(d->folded[i]);
+			d->folded[i] = d->folded[--d->folded_count];
+			return true;
+		}
+	}
+	GROW(d->folded, d->folded_cap, d->folded_count + 1);
+	d->folded[d->folded_count++] = xstrdup(fold);
+	return true;
 }
 
 size_t detail_link_head(const struct detail *d, size_t index)

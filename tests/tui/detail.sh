@@ -60,6 +60,90 @@ keys q
 check "and quits" wait_for "EXIT=0"
 
 
+# --- the pane shows what show shows, whole: wrapped, never cut -------------------
+start 80 24 "$ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys i RHQ Enter
+check "a long fact's value wraps under its key at 80x24" \
+	wait_both "catchment_share_own_icb" "0.869 (share of the trust's"
+check "and goes on to its source" wait_for "ohid-trust-catchment-2022]"
+check "the title wraps, its rest indented" wait_for "│   Foundation Trust"
+check "a group's header counts its links" wait_for "▾ member_of (4)"
+keys Tab "{"
+keys Enter
+check "{ from a group's first link selects its header: Enter folds it" wait_for "▸ member_of (4)"
+check "its links are gone" wait_gone "[BRD] Collaborative partnership board"
+keys Space
+check "Space on a header unfolds it" wait_for "▾ member_of (4)"
+keys "{" "{" Space
+check "{ twice (Links, then Facts) then Space folds that section" wait_for "▸ Facts"
+check "its facts are gone" wait_gone "catchment_share_own_icb"
+tm resize-window -t t -x 100 -y 30
+check "a resize keeps the fold" wait_for "▸ Facts"
+keys Tab "}" Enter
+check "} from the tree focuses the pane on its first header: Enter folds it" wait_for "▸ Review"
+keys "}" Enter
+check "} steps on to the next header" wait_for "▾ Facts"
+keys q
+check "and quits" wait_for "EXIT=0"
+
+# --- a narrow, stacked layout: every line whole too
+start 40 60 "$ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys i RHQ Enter
+wait_for "catchment_share_own_icb" >/dev/null
+whole_fact() {
+	screen | tr -s ' \n' '  ' |
+		grep -qF "0.869 (share of the trust's patients living in its headquarters ICB) [source: ohid-trust-catchment-2022]"
+}
+check "at 40 columns the fact is shown whole, over several lines" wait_until whole_fact
+check "the subtitle is whole" wait_for "organisation · NHS foundation trust ·"
+keys i RNK Enter
+check "a closed trust says so in its subtitle" wait_for "closed 2026-03-31"
+keys i QHM Enter
+check "an ICB counts what is under it by type, the most first" \
+	wait_for "337 GP practices · 67 primary care"
+
+keys q
+check "and quits" wait_for "EXIT=0"
+
+# --- o: the show text in the pager, at the window's width; y: the id copied
+printf '#!/bin/sh\ncp "$1" "%s/paged.new" && mv "%s/paged.new" "%s/paged"\n' "$WORK" "$WORK" "$WORK" >"$WORK/pager"
+chmod +x "$WORK/pager"
+"$ICSVIEW" -m "$DATA" show RHQ >"$WORK/shown"
+start 78 24 "PAGER=$WORK/pager TMPDIR=$WORK/tmp $ICSVIEW -m $DATA"
+mkdir -p "$WORK/tmp"
+tm set-option -g set-clipboard on
+wait_for "RGN England" >/dev/null
+keys i RHQ Enter
+wait_for "organisation · NHS foundation trust · RHQ" >/dev/null
+keys o
+check "o runs the pager on a file" wait_until test -s "$WORK/paged"
+check "which holds what icsview show prints" cmp -s "$WORK/shown" "$WORK/paged"
+check "the interface is back after it" wait_for "organisation · NHS foundation trust · RHQ"
+no_temporary() { [ -z "$(ls "$WORK/tmp")" ]; }
+check "and the file is removed" wait_until no_temporary
+keys y
+check "y says what it copied" wait_for "copied RHQ"
+clipboard() { [ "$(tm show-buffer 2>/dev/null)" = RHQ ]; }
+check "and sends it to the terminal's clipboard (OSC 52: tmux's buffer)" wait_until clipboard
+keys q
+check "and quits" wait_for "EXIT=0"
+
+start 80 24 "PAGER= $ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys o
+check "an empty PAGER is said, not run" wait_for "PAGER is set but empty"
+keys q
+wait_for "EXIT=0" >/dev/null
+start 80 24 "PAGER=$WORK/no-such-pager $ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys o
+check "a pager that cannot start is said" wait_for "cannot run the pager"
+check "and the screen is back" wait_for "RGN England"
+keys q
+check "and quits" wait_for "EXIT=0"
+
 # --- G in the detail pane selects its last link (the last source), not the first
 # link of the last page; k from there the link before it; g the first link
 start 120 40 "$ICSVIEW -m $DATA"
@@ -76,11 +160,16 @@ check "G then Enter in the detail pane follows its last link" \
 keys "["
 wait_for "board · partnership board · syb-partnership-board" >/dev/null
 keys Tab G k Enter
-check "G then k selects the link before it" wait_for "board · executive steering group · syb-executive-steering"
+check "G then k stops on the Sources heading: Enter folds it" wait_for "▸ Sources (file default)"
+check "its lines are gone" wait_gone "(kf-2018-syb)"
+keys Enter
+check "Enter again unfolds it" wait_for "▾ Sources (file default)"
+keys k Enter
+check "k once more selects the link before it" wait_for "board · executive steering group ·"
 keys "["
 wait_for "board · partnership board · syb-partnership-board" >/dev/null
 keys Tab g Enter
-check "g then Enter follows its first link" wait_for "· barnsley-ccg"
+check "g then Enter follows its first link" wait_for "organisation · clinical commissioning group ·"
 keys q
 check "and quits" wait_for "EXIT=0"
 

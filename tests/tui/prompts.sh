@@ -18,7 +18,7 @@ check ":go Tab completes the command" wait_until line_is 24 ":goto"
 keys "n-s" Tab
 check "goto's ids listed above the prompt" wait_line 23 "n-sheffield  n-sth  n-system"
 keys "t" Tab Enter
-check "an id completed and gone to" wait_for "NHS foundation trust · n-st"
+check "an id completed and gone to" wait_for "│   n-sth"
 keys : "r" Tab
 check "several commands listed" wait_line 23 "refresh  root"
 keys C-u "goto n-sth" C-w

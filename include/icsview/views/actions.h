@@ -11,7 +11,8 @@
 #define ACTION_LIST(_) \
 	_(MOVE_DOWN,     "move-down",     "j Down",          "select the next row or link") \
 	_(MOVE_UP,       "move-up",       "k Up",            "select the previous row or link") \
-	_(PAGE_DOWN,     "page-down",     "PgDn ^F Space",   "one page down") \
+	_(PAGE_DOWN,     "page-down",     "PgDn ^F",         "one page down") \
+	_(FOLD,          "fold",          "Space",           "detail: fold or unfold the selected section or group; else one page down") \
 	_(PAGE_UP,       "page-up",       "PgUp ^B",         "one page up") \
 	_(HALF_PAGE_DOWN, "half-page-down", "^D",            "half a page down") \
 	_(HALF_PAGE_UP,  "half-page-up",  "^U",              "half a page up") \
@@ -27,6 +28,10 @@
 	_(FORWARD,       "forward",       "]",               "forward in history") \
 	_(FOCUS,         "focus",         "Tab BTab",        "switch between the tree and the detail pane") \
 	_(MORE_LINKS,    "more-links",    "+",               "detail: list 50 more links of a group cut short") \
+	_(PREV_SECTION,  "prev-section",  "{",               "detail: the previous section or group") \
+	_(NEXT_SECTION,  "next-section",  "}",               "detail: the next section or group") \
+	_(PAGER,         "pager",         "o",               "the selection's full text (as icsview show) in $PAGER") \
+	_(COPY_ID,       "copy-id",       "y",               "copy the selection's id (to the clipboard, where the terminal allows)") \
 	_(TOGGLE_DETAIL, "toggle-detail", "d",               "show or hide the detail pane (narrow windows)") \
 	_(SEARCH,        "search",        "/",               "search names, codes, facts and prose as you type") \
 	_(SEARCH_NEXT,   "search-next",   "n",               "the next search result") \

@@ -1,0 +1,31 @@
+/* An entity in full, as `icsview show` prints it (the format is described
+ * in src/cli/cmd_show.c): read whole from the store first, then written as
+ * text wrapped at a width.  The command and the interface's pager (o) both
+ * write it through entity_text_write, so they show the same text. */
+#ifndef ICSVIEW_ENTITY_TEXT_H
+#define ICSVIEW_ENTITY_TEXT_H
+
+#include <stddef.h>
+#include "icsview/base/output.h"
+#include "icsview/store/store.h"
+
+struct entity_full {
+	struct entity e;            /* filled by the caller (store_entity) */
+	struct entity *path;        /* root first, the entity's parent last */
+	size_t path_count;
+	struct string_list aka;
+	struct fact_list facts;
+	struct link_list links, backlinks;
+	struct source_list sources;
+};
+
+/* Reads the rest of full->e: its path, codes, facts, links, backlinks and
+ * sources.  STORE_OK, or STORE_ERROR (store_errmsg says why); either way
+ * entity_full_clear frees what it holds. */
+int entity_full_read(struct store *st, struct entity_full *full);
+/* Frees everything, e too; leaves it empty. */
+void entity_full_clear(struct entity_full *full);
+/* The plain text of `icsview show`, its lines wrapped at `width` columns. */
+void entity_text_write(struct out *o, const struct entity_full *full, size_t width);
+
+#endif
