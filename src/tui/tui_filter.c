@@ -103,7 +103,9 @@ bool tui_filter_finish(struct tui *t)
 	return true;
 }
 
-void tui_filter_apply(struct tui *t, const char *text)
+/* The filter TEXT in force; when it does not parse or fit the model, the
+ * status line says why, then `refused` (what became of it). */
+static bool start_filter(struct tui *t, const char *text, const char *refused)
 {
 	struct filter_error error;
 	struct filter_result result;
@@ -113,20 +115,20 @@ void tui_filter_apply(struct tui *t, const char *text)
 
 	if (!*text) {
 		tui_message(t, false, "empty filter: F clears the filter");
-		return;
+		return false;
 	}
 	f = filter_parse(text, &error);
 	if (!f) {
-		tui_message(t, true, "filter: %s (column %zu); the previous filter stays", error.message,
-		            error.position + 1);
-		return;
+		tui_message(t, true, "filter: %s (column %zu); %s", error.message,
+		            error.position + 1, refused);
+		return false;
 	}
 	rc = filter_start(t->st, f, &t->filter.pace, &result);
 	if (rc == FILTER_INVALID) {
-		tui_message(t, true, "filter: %s (column %zu); the previous filter stays",
-		            result.error.message, result.error.position + 1);
+		tui_message(t, true, "filter: %s (column %zu); %s",
+		            result.error.message, result.error.position + 1, refused);
 		filter_free(f);
-		return;
+		return false;
 	}
 	if (!t->filter.text)
 		t->filter.unfiltered_selection = outline_selected_eid(&t->tree.outline);
@@ -136,7 +138,7 @@ void tui_filter_apply(struct tui *t, const char *text)
 	filter_free(f);
 	if (rc != FILTER_OK) {
 		filter_failed(t);
-		return;
+		return false;
 	}
 	t->review.generation++;
 	/* the matches are the point: the screen opens the way to them */
@@ -146,6 +148,17 @@ void tui_filter_apply(struct tui *t, const char *text)
 	tui_filter_seek_selection(t, selected);
 	if (result.complete)
 		filter_completed(t);
+	return true;
+}
+
+void tui_filter_apply(struct tui *t, const char *text)
+{
+	start_filter(t, text, "the previous filter stays");
+}
+
+bool tui_filter_restore(struct tui *t, const char *text)
+{
+	return start_filter(t, text, "the remembered filter is dropped");
 }
 
 void tui_filter_clear(struct tui *t)
