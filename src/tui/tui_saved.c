@@ -164,8 +164,7 @@ static void restore(struct tui *t, struct notes *notes)
 		char why[sizeof(t->message.text)];
 
 		snprintf(why, sizeof(why), "%s", t->message.text);
-		tui_message(t, true, "restored the last view (--fresh to start clean)%s, but %s",
-		            losses, why);
+		tui_message(t, true, "%s; the rest of the last view is restored%s", why, losses);
 	} else {
 		tui_message(t, false, "restored the last view (--fresh to start clean)%s", losses);
 	}

@@ -28,7 +28,7 @@ check "a first run restores nothing" hidden "restored the last view"
 keys : "goto syb" Enter
 wait_for "integrated care system · syb" >/dev/null
 keys Enter
-check "Enter drills into the system" wait_line 2 "Collaborative partnership boar"
+check "Enter drills into the system" wait_line 2 "PLC Barnsley"
 keys f "kind:board" Enter
 check "the filter is in force" wait_for "filter: kind:board · 12 of"
 keys j j m a
@@ -69,25 +69,30 @@ start 80 24 "$BROWSE"
 wait_for "restored the last view" >/dev/null
 keys : "goto syb" Enter
 wait_for "integrated care system · syb" >/dev/null
-keys Enter m b
+keys Enter j j m b
 wait_for "mark 'b' set" >/dev/null
+keys j
+wait_line 24 " 4/23" >/dev/null
 check "the change is stored within seconds, without a key" wait_until stored_root_is "syb"
 pid=$(pid_of)
 kill -KILL "$pid"
 wait_for "EXIT=137" >/dev/null
 start 80 24 "$BROWSE"
-check "after kill -9 the root comes back" wait_line 2 "Collaborative partnership boar"
+check "after kill -9 the root comes back" wait_line 2 "PLC Barnsley"
+check "and the selection" wait_line 24 " 4/23"
 keys "'" b
-check "and the mark set before it" wait_for "Collaborative partnership board · syb"
+check "and the mark set before it" wait_line 24 " 3/23"
+check "on its entity" line_shows 1 "Rotherham"
 keys q
 wait_for "EXIT=0" >/dev/null
 
 # --- what the model no longer has, a filter that no longer fits, a damaged record -----------
 sql "UPDATE views SET selection = 'gone-entity', filter = 'kind:nosuchkind'" >/dev/null
-start 80 24 "$BROWSE"
+start 200 24 "$BROWSE"
 check "a filter that no longer fits is dropped, and said" \
-	wait_for "the remembered filter is dropped"
-check "with the rest restored" line_shows 2 "Collaborative partnership boar"
+	wait_for "unknown kind 'nosuchkind' (column 1); the remembered filter is dropped"
+check "with the rest restored" line_shows 2 "PLC Barnsley"
+check "and what was gone said too" wait_for "restored; gone from the model: the selection"
 keys q
 wait_for "EXIT=0" >/dev/null
 
