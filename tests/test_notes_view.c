@@ -301,6 +301,25 @@ Test(notes_view, an_older_file_read_only_is_read_as_it_is)
 	free(before.data);
 }
 
+Test(notes_view, a_current_file_without_the_table_is_refused_and_untouched)
+{
+	struct notes_status status;
+	struct bytes before;
+	struct notes *n;
+
+	make_version_1_file();
+	edit_file("PRAGMA user_version=2");
+	before = read_bytes(db_path);
+	n = notes_open(db_path, "m", &status);
+	cr_expect_null(n);
+	cr_expect(status.message && strstr(status.message, "damaged schema"), "%s",
+	          status.message ? status.message : "(none)");
+	notes_status_clear(&status);
+	notes_close(n);
+	expect_same_bytes(before, db_path);
+	free(before.data);
+}
+
 /* ---- the marks' text ------------------------------------------------------------------ */
 
 Test(notes_view, marks_text_round_trip)
