@@ -11,7 +11,7 @@
 # (-m/--model), else $ICSVIEW_MODEL, else the bundled data.
 
 _icsview_commands='check find show tree export review'
-_icsview_opts_browse='-m --model= --notes= --ascii --color= -h --help'
+_icsview_opts_browse='-m --model= --notes= --fresh --ascii --color= -h --help'
 _icsview_opts_check='-q --quiet --max-file-size= --max-depth= --max-scalar= --max-aliases=
 	--max-anchor-bytes= --max-entities= --max-errors= -h --help'
 _icsview_opts_find='-m --model= -k --kind= -n --limit= --json -h --help'

@@ -11,10 +11,13 @@
 #include "icsview/tui/tui.h"
 
 static const char browse_usage[] =
-	"usage: icsview [-m PATH]... [--notes FILE] [--ascii] [--color=auto|always|never] [PATH]...\n"
+	"usage: icsview [-m PATH]... [--notes FILE] [--fresh] [--ascii] [--color=auto|always|never]\n"
+	"               [PATH]...\n"
 	"Open the interface on the model (default: the bundled data).\n"
 	"Notes, flags and reviewed marks go to FILE (default:\n"
-	"$XDG_DATA_HOME/icsview/notes.db, or ~/.local/share/icsview/notes.db).\n"
+	"$XDG_DATA_HOME/icsview/notes.db, or ~/.local/share/icsview/notes.db),\n"
+	"with the view last left (root, selection, filter, marks), which opens\n"
+	"again; --fresh starts clean.\n"
 	"Keys: ? in the interface lists them all.\n";
 
 /* The interface's reload key: the model open now, and the one before. */
@@ -72,6 +75,7 @@ int cmd_browse(int argc, char **argv)
 		{ "color", required_argument, NULL, 'c' },
 		{ "colour", required_argument, NULL, 'c' },
 		{ "notes", required_argument, NULL, 'n' },
+		{ "fresh", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -90,6 +94,7 @@ int cmd_browse(int argc, char **argv)
 		case 'm': cli_paths_add(&paths, optarg); break;
 		case 'a': tui.ascii = true; break;
 		case 'n': notes_path = optarg; break;
+		case 'f': tui.fresh = true; break;
 		case 'c':
 			if (strcmp(optarg, "auto") == 0) tui.color = COLOR_AUTO;
 			else if (strcmp(optarg, "always") == 0) tui.color = COLOR_ALWAYS;

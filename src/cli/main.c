@@ -10,7 +10,7 @@
 #include "icsview/base/util.h"
 
 static const char main_usage[] =
-	"usage: icsview [-m PATH]... [--notes FILE] [--ascii] [--color=WHEN] [PATH]...\n"
+	"usage: icsview [-m PATH]... [--notes FILE] [--fresh] [--ascii] [--color=WHEN] [PATH]...\n"
 	"       icsview COMMAND [OPTION]... [ARG]...\n"
 	"Explore the structure of England's integrated care systems: systems, places,\n"
 	"organisations, boards and the links between them.\n"
@@ -34,6 +34,7 @@ static const char main_usage[] =
 	"      --color=WHEN  auto (the default; NO_COLOR turns it off), always, never\n"
 	"      --notes FILE  the review's notes file (default:\n"
 	"                    $XDG_DATA_HOME/icsview/notes.db)\n"
+	"      --fresh       open at the top, not at the view last left\n"
 	"  -h, --help        show this help (COMMAND --help for a command's)\n"
 	"  -V, --version     show the version\n"
 	"\n"

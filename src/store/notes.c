@@ -43,9 +43,7 @@ enum note_flag note_flag_next(enum note_flag flag)
 
 /* ---- errors ------------------------------------------------------------------ */
 
-static int fail(struct notes *notes, int code, const char *fmt, ...) ICS_PRINTF(3, 4);
-
-static int fail(struct notes *notes, int code, const char *fmt, ...)
+int notes_fail(struct notes *notes, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -56,14 +54,13 @@ static int fail(struct notes *notes, int code, const char *fmt, ...)
 	return code;
 }
 
-/* An SQLite failure while doing `what`. */
-static int db_fail(struct notes *notes, const char *what)
+int notes_db_fail(struct notes *notes, const char *what)
 {
-	return fail(notes, NOTES_ERROR, "%s: cannot %s: %s", notes->path, what,
-	            sqlite3_errmsg(notes->db));
+	return notes_fail(notes, NOTES_ERROR, "%s: cannot %s: %s", notes->path, what,
+	                  sqlite3_errmsg(notes->db));
 }
 
-static void clear_error(struct notes *notes)
+void notes_clear_error(struct notes *notes)
 {
 	free(notes->error);
 	notes->error = NULL;
@@ -97,10 +94,10 @@ const char *notes_user(struct notes *notes)
 static int check_id(struct notes *notes, const char *entity_id)
 {
 	if (!entity_id || !*entity_id)
-		return fail(notes, NOTES_INVALID, "notes: no entity id");
+		return notes_fail(notes, NOTES_INVALID, "notes: no entity id");
 	if (strlen(entity_id) > NOTES_MAX_ID)
-		return fail(notes, NOTES_TOO_LARGE, "notes: entity id longer than %d bytes",
-		            NOTES_MAX_ID);
+		return notes_fail(notes, NOTES_TOO_LARGE, "notes: entity id longer than %d bytes",
+		                  NOTES_MAX_ID);
 	return NOTES_OK;
 }
 
@@ -194,13 +191,13 @@ int notes_get(struct notes *notes, const char *entity_id, struct note *out)
 	int rc, result;
 
 	memset(out, 0, sizeof(*out));
-	clear_error(notes);
+	notes_clear_error(notes);
 	if ((result = check_id(notes, entity_id)) != NOTES_OK)
 		return result;
 	stmt = prepare(notes, "SELECT " NOTE_COLUMNS " FROM notes"
 	                      " WHERE model_key = ?1 AND entity_id = ?2");
 	if (!stmt)
-		return db_fail(notes, "read a note");
+		return notes_db_fail(notes, "read a note");
 	bind_key(stmt, notes, entity_id);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
@@ -211,7 +208,7 @@ int notes_get(struct notes *notes, const char *entity_id, struct note *out)
 		out->text = xstrdup("");
 		result = NOTES_NOT_FOUND;
 	} else {
-		result = db_fail(notes, "read a note");
+		result = notes_db_fail(notes, "read a note");
 	}
 	sqlite3_finalize(stmt);
 	return result;
@@ -235,13 +232,13 @@ static int collect(struct notes *notes, sqlite3_stmt *stmt, sqlite3_stmt *exists
 			if (found == SQLITE_ROW)
 				continue;
 			if (found != SQLITE_DONE)
-				return fail(notes, NOTES_ERROR, "%s: cannot read the model: %s",
-				            notes->path, sqlite3_errmsg(sqlite3_db_handle(exists)));
+				return notes_fail(notes, NOTES_ERROR, "%s: cannot read the model: %s",
+				                  notes->path, sqlite3_errmsg(sqlite3_db_handle(exists)));
 		}
 		GROW(out->items, out->cap, out->count + 1);
 		read_note(stmt, 0, &out->items[out->count++]);
 	}
-	return rc == SQLITE_DONE ? NOTES_OK : db_fail(notes, "list notes");
+	return rc == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "list notes");
 }
 
 static int list_notes(struct notes *notes, struct store *st, struct note_list *out)
@@ -250,18 +247,18 @@ static int list_notes(struct notes *notes, struct store *st, struct note_list *o
 	int result;
 
 	memset(out, 0, sizeof(*out));
-	clear_error(notes);
+	notes_clear_error(notes);
 	stmt = prepare(notes, "SELECT " NOTE_COLUMNS " FROM notes WHERE model_key = ?1"
 	                      " ORDER BY entity_id");
 	if (!stmt)
-		return db_fail(notes, "list notes");
+		return notes_db_fail(notes, "list notes");
 	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
 	/* entities_by_id ignores case (store.c): the exact id within it */
 	if (st && sqlite3_prepare_v2(st->db,
 	                             "SELECT 1 FROM entities WHERE id = ?1 COLLATE NOCASE AND id = ?1",
 	                             -1, &exists, NULL) != SQLITE_OK) {
-		result = fail(notes, NOTES_ERROR, "%s: cannot read the model: %s", notes->path,
-		              store_errmsg(st));
+		result = notes_fail(notes, NOTES_ERROR, "%s: cannot read the model: %s", notes->path,
+		                    store_errmsg(st));
 	} else {
 		result = collect(notes, stmt, exists, out);
 	}
@@ -281,7 +278,7 @@ int notes_orphans(struct notes *notes, struct store *st, struct note_list *out)
 {
 	if (!st) {
 		memset(out, 0, sizeof(*out));
-		return fail(notes, NOTES_INVALID, "notes: no model to compare with");
+		return notes_fail(notes, NOTES_INVALID, "notes: no model to compare with");
 	}
 	return list_notes(notes, st, out);
 }
@@ -303,7 +300,7 @@ static int read_history(struct notes *notes, const char *entity_id, bool drafts,
 	int rc, result;
 
 	memset(out, 0, sizeof(*out));
-	clear_error(notes);
+	notes_clear_error(notes);
 	if ((result = check_id(notes, entity_id)) != NOTES_OK)
 		return result;
 	stmt = prepare(notes, drafts
@@ -314,7 +311,7 @@ static int read_history(struct notes *notes, const char *entity_id, bool drafts,
 	                 " WHERE model_key = ?1 AND entity_id = ?2 AND what <> 'draft'"
 	                 " ORDER BY hid");
 	if (!stmt)
-		return db_fail(notes, "read the history");
+		return notes_db_fail(notes, "read the history");
 	bind_key(stmt, notes, entity_id);
 	if (drafts)
 		sqlite3_bind_text(stmt, 3, notes->user, -1, SQLITE_STATIC);
@@ -322,7 +319,7 @@ static int read_history(struct notes *notes, const char *entity_id, bool drafts,
 		GROW(out->items, out->cap, out->count + 1);
 		column_change(stmt, &out->items[out->count++]);
 	}
-	result = rc == SQLITE_DONE ? NOTES_OK : db_fail(notes, "read the history");
+	result = rc == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "read the history");
 	sqlite3_finalize(stmt);
 	if (result != NOTES_OK)
 		note_history_clear(out);
@@ -338,11 +335,11 @@ int notes_refresh(struct notes *notes, bool *changed)
 {
 	int64_t version;
 
-	clear_error(notes);
+	notes_clear_error(notes);
 	if (changed)
 		*changed = false;
 	if ((version = notes_data_version(notes->db)) < 0)
-		return db_fail(notes, "read the notes file");
+		return notes_db_fail(notes, "read the notes file");
 	if (changed)
 		*changed = version != notes->data_version;
 	notes->data_version = version;
@@ -376,8 +373,7 @@ static const char *const upsert_sql[] = {
 };
 static const char *const field_names[] = { "text", "flag", "reviewed" };
 
-/* Now, in UTC: 2024-05-01T12:34:56Z. */
-static void utc_now(char buf[32])
+void notes_utc_now(char buf[32])
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -408,7 +404,7 @@ static int record(struct notes *notes, const char *entity_id, const char *what,
 		sqlite3_bind_text(stmt, 5, notes->user, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 6, when, -1, SQLITE_STATIC);
 	}
-	return run(stmt) == SQLITE_DONE ? NOTES_OK : db_fail(notes, "record the change");
+	return run(stmt) == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "record the change");
 }
 
 /* Inside a transaction: removes this user's drafts of the entity's note. */
@@ -421,7 +417,7 @@ static int drop_drafts(struct notes *notes, const char *entity_id)
 		bind_key(stmt, notes, entity_id);
 		sqlite3_bind_text(stmt, 3, notes->user, -1, SQLITE_STATIC);
 	}
-	return run(stmt) == SQLITE_DONE ? NOTES_OK : db_fail(notes, "drop the draft");
+	return run(stmt) == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "drop the draft");
 }
 
 /* The current flag or reviewed state, inside the transaction. */
@@ -435,13 +431,13 @@ static int current_value(struct notes *notes, const char *entity_id, enum field 
 
 	*value = 0;
 	if (!stmt)
-		return db_fail(notes, "read a note");
+		return notes_db_fail(notes, "read a note");
 	bind_key(stmt, notes, entity_id);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*value = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? NOTES_OK : db_fail(notes, "read a note");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "read a note");
 }
 
 /* Inside the transaction: the change, its history row, and the removal of
@@ -458,7 +454,7 @@ static int apply(struct notes *notes, const char *entity_id, struct change *c)
 		c->value = c->field == FIELD_FLAG
 		           ? (int)note_flag_next((enum note_flag)c->value) : !c->value;
 	}
-	utc_now(when);
+	notes_utc_now(when);
 	if ((stmt = prepare(notes, upsert_sql[c->field])) != NULL) {
 		bind_key(stmt, notes, entity_id);
 		if (c->field == FIELD_TEXT)
@@ -469,7 +465,7 @@ static int apply(struct notes *notes, const char *entity_id, struct change *c)
 		sqlite3_bind_text(stmt, 5, when, -1, SQLITE_STATIC);
 	}
 	if (run(stmt) != SQLITE_DONE)
-		return db_fail(notes, "save the note");
+		return notes_db_fail(notes, "save the note");
 	value = c->field == FIELD_TEXT ? xstrdup(c->text)
 	        : c->field == FIELD_FLAG ? xstrdup(note_flag_name((enum note_flag)c->value))
 	        : xstrdup(c->value ? "yes" : "no");
@@ -482,21 +478,21 @@ static int apply(struct notes *notes, const char *entity_id, struct change *c)
 	if ((stmt = prepare(notes, "DELETE FROM notes WHERE model_key = ?1 AND entity_id = ?2"
 	                           " AND text = '' AND flag = 0 AND reviewed = 0")) != NULL)
 		bind_key(stmt, notes, entity_id);
-	return run(stmt) == SQLITE_DONE ? NOTES_OK : db_fail(notes, "save the note");
+	return run(stmt) == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "save the note");
 }
 
 static int begin(struct notes *notes, const char *entity_id)
 {
 	int result;
 
-	clear_error(notes);
+	notes_clear_error(notes);
 	if (notes->read_only)
-		return fail(notes, NOTES_READ_ONLY, "%s: the notes file is open read-only",
-		            notes->path);
+		return notes_fail(notes, NOTES_READ_ONLY, "%s: the notes file is open read-only",
+		                  notes->path);
 	if ((result = check_id(notes, entity_id)) != NOTES_OK)
 		return result;
 	if (sqlite3_exec(notes->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(notes, "start a transaction");
+		return notes_db_fail(notes, "start a transaction");
 	return NOTES_OK;
 }
 
@@ -504,7 +500,7 @@ static int begin(struct notes *notes, const char *entity_id)
 static int finish(struct notes *notes, int result)
 {
 	if (result >= 0 && sqlite3_exec(notes->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		result = db_fail(notes, "commit the change");
+		result = notes_db_fail(notes, "commit the change");
 	if (!sqlite3_get_autocommit(notes->db))
 		sqlite3_exec(notes->db, "ROLLBACK", NULL, NULL, NULL);
 	return result;
@@ -524,8 +520,8 @@ int notes_set_text(struct notes *notes, const char *entity_id, const char *text)
 	struct change c = { .field = FIELD_TEXT, .text = text ? text : "" };
 
 	if (strlen(c.text) > NOTES_MAX_TEXT)
-		return fail(notes, NOTES_TOO_LARGE, "notes: a note may hold at most %d bytes",
-		            NOTES_MAX_TEXT);
+		return notes_fail(notes, NOTES_TOO_LARGE, "notes: a note may hold at most %d bytes",
+		                  NOTES_MAX_TEXT);
 	return change(notes, entity_id, &c);
 }
 
@@ -534,7 +530,7 @@ int notes_set_flag(struct notes *notes, const char *entity_id, enum note_flag fl
 	struct change c = { .field = FIELD_FLAG, .value = (int)flag };
 
 	if ((unsigned)flag >= NOTE_FLAG_COUNT)
-		return fail(notes, NOTES_INVALID, "notes: unknown flag %d", (int)flag);
+		return notes_fail(notes, NOTES_INVALID, "notes: unknown flag %d", (int)flag);
 	return change(notes, entity_id, &c);
 }
 
@@ -576,12 +572,12 @@ int notes_delete(struct notes *notes, const char *entity_id)
 		return result;
 	result = notes_get(notes, entity_id, &old);
 	if (result == NOTES_OK) {
-		utc_now(when);
+		notes_utc_now(when);
 		if ((stmt = prepare(notes, "DELETE FROM notes WHERE model_key = ?1"
 		                           " AND entity_id = ?2")) != NULL)
 			bind_key(stmt, notes, entity_id);
 		result = run(stmt) == SQLITE_DONE ? record(notes, entity_id, "delete", old.text, when)
-		                                  : db_fail(notes, "delete the note");
+		                                  : notes_db_fail(notes, "delete the note");
 	}
 	note_clear(&old);
 	return finish(notes, result);
@@ -599,11 +595,11 @@ int notes_keep_draft(struct notes *notes, const char *entity_id, const char *tex
 	int result;
 
 	if (text && strlen(text) > NOTES_MAX_TEXT)
-		return fail(notes, NOTES_TOO_LARGE, "notes: a note may hold at most %d bytes",
-		            NOTES_MAX_TEXT);
+		return notes_fail(notes, NOTES_TOO_LARGE, "notes: a note may hold at most %d bytes",
+		                  NOTES_MAX_TEXT);
 	if ((result = begin(notes, entity_id)) != NOTES_OK)
 		return result;
-	utc_now(when);
+	notes_utc_now(when);
 	result = drop_drafts(notes, entity_id);
 	if (result == NOTES_OK)
 		result = record(notes, entity_id, "draft", text ? text : "", when);
@@ -642,12 +638,12 @@ int notes_drafts_kept(struct notes *notes, size_t *count, char **newest_entity_i
 
 	*count = 0;
 	*newest_entity_id = NULL;
-	clear_error(notes);
+	notes_clear_error(notes);
 	stmt = prepare(notes, "SELECT count(*), (SELECT entity_id FROM history WHERE model_key = ?1"
 	                      " AND what = 'draft' AND who = ?2 ORDER BY hid DESC LIMIT 1)"
 	                      " FROM history WHERE model_key = ?1 AND what = 'draft' AND who = ?2");
 	if (!stmt)
-		return db_fail(notes, "read the drafts");
+		return notes_db_fail(notes, "read the drafts");
 	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, notes->user, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
@@ -657,5 +653,5 @@ int notes_drafts_kept(struct notes *notes, size_t *count, char **newest_entity_i
 			*newest_entity_id = column_dup(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? NOTES_OK : db_fail(notes, "read the drafts");
+	return rc == SQLITE_ROW ? NOTES_OK : notes_db_fail(notes, "read the drafts");
 }

@@ -27,11 +27,25 @@ static const char schema_sql[] =
 	" who TEXT NOT NULL, changed TEXT NOT NULL);"
 	"CREATE INDEX history_by_entity ON history(model_key, entity_id, hid);";
 
-/* Statements that must prepare on a notes file of the current schema. */
+/* Version 2 adds the remembered view: one row per model key and user. */
+static const char views_sql[] =
+	"CREATE TABLE views(model_key TEXT NOT NULL, who TEXT NOT NULL,"
+	" version INTEGER NOT NULL, selection TEXT, root TEXT, filter TEXT, marks TEXT,"
+	" changed TEXT NOT NULL, PRIMARY KEY(model_key, who)) WITHOUT ROWID;";
+
+/* The oldest schema version that is migrated to this one when opened for
+ * writing (and read as it is when read-only). */
+#define NOTES_OLDEST_SCHEMA_VERSION 1
+
+/* Statements that must prepare on a notes file of the current schema; the
+ * first OLDER_PROBES on one of an older version. */
 static const char *const schema_probes[] = {
 	"SELECT model_key, entity_id, text, flag, reviewed, who, changed FROM notes LIMIT 0",
 	"SELECT hid, model_key, entity_id, what, value, who, changed FROM history LIMIT 0",
+	"SELECT model_key, who, version, selection, root, filter, marks, changed FROM views"
+	" LIMIT 0",
 };
+#define OLDER_PROBES 2
 
 /* ---- where the file is ---------------------------------------------------- */
 
@@ -81,6 +95,7 @@ void notes_status_clear(struct notes_status *status)
 
 enum file_class {
 	FILE_NOTES,              /* a notes file of the current schema */
+	FILE_OLDER,              /* of an older schema: migrated when writable */
 	FILE_EMPTY,              /* an empty database: a schema may be created */
 	FILE_REFUSED,            /* anything else: *why says what */
 };
@@ -137,6 +152,7 @@ static char *quick_check(sqlite3 *db)
 static enum file_class classify(sqlite3 *db, char **why)
 {
 	int64_t objects, app_id, version;
+	size_t probes;
 
 	if (query_int(db, "SELECT count(*) FROM sqlite_master", &objects, why) != 0)
 		return FILE_REFUSED;
@@ -151,13 +167,15 @@ static enum file_class classify(sqlite3 *db, char **why)
 		*why = xstrdup("an SQLite database, but not an icsview notes file");
 		return FILE_REFUSED;
 	}
-	if (version != NOTES_SCHEMA_VERSION) {
+	if (version < NOTES_OLDEST_SCHEMA_VERSION || version > NOTES_SCHEMA_VERSION) {
 		*why = xasprintf("notes schema version %lld, this icsview knows version %d%s",
 		                 (long long)version, NOTES_SCHEMA_VERSION,
 		                 version > NOTES_SCHEMA_VERSION ? " (written by a newer icsview)" : "");
 		return FILE_REFUSED;
 	}
-	for (size_t i = 0; i < sizeof(schema_probes) / sizeof(schema_probes[0]); i++) {
+	probes = version == NOTES_SCHEMA_VERSION
+	         ? sizeof(schema_probes) / sizeof(schema_probes[0]) : OLDER_PROBES;
+	for (size_t i = 0; i < probes; i++) {
 		sqlite3_stmt *stmt = NULL;
 
 		if (sqlite3_prepare_v2(db, schema_probes[i], -1, &stmt, NULL) != SQLITE_OK) {
@@ -167,7 +185,7 @@ static enum file_class classify(sqlite3 *db, char **why)
 		}
 		sqlite3_finalize(stmt);
 	}
-	return FILE_NOTES;
+	return version == NOTES_SCHEMA_VERSION ? FILE_NOTES : FILE_OLDER;
 }
 
 static int exec(sqlite3 *db, const char *sql)
@@ -181,7 +199,41 @@ static int create_schema(sqlite3 *db)
 
 	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id=%d; PRAGMA user_version=%d",
 	         NOTES_APPLICATION_ID, NOTES_SCHEMA_VERSION);
-	return exec(db, schema_sql) == 0 && exec(db, pragmas) == 0 ? 0 : -1;
+	return exec(db, schema_sql) == 0 && exec(db, views_sql) == 0 && exec(db, pragmas) == 0
+	       ? 0 : -1;
+}
+
+static int set_schema_version(sqlite3 *db)
+{
+	char pragma[64];
+
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", NOTES_SCHEMA_VERSION);
+	return exec(db, pragma);
+}
+
+/* In one transaction, after checking again that the file is still of an
+ * older version (another process may have migrated it since classify()):
+ * the tables added since, and the version. */
+static enum file_class migrate_if_older(sqlite3 *db, char **why)
+{
+	enum file_class class;
+
+	if (exec(db, "BEGIN IMMEDIATE") != 0) {
+		*why = xasprintf("cannot start a transaction (%s)", sqlite3_errmsg(db));
+		return FILE_REFUSED;
+	}
+	class = classify(db, why);
+	if (class != FILE_OLDER) {
+		exec(db, "ROLLBACK");
+		return class;
+	}
+	if (exec(db, views_sql) != 0 || set_schema_version(db) != 0 || exec(db, "COMMIT") != 0) {
+		*why = xasprintf("cannot bring the notes schema up to version %d (%s)",
+		                 NOTES_SCHEMA_VERSION, sqlite3_errmsg(db));
+		exec(db, "ROLLBACK");
+		return FILE_REFUSED;
+	}
+	return FILE_NOTES;
 }
 
 /* In one transaction, after checking again that the file is still empty:
@@ -230,6 +282,7 @@ struct opening {
 	sqlite3 *db;
 	bool read_only;
 	bool exists;
+	bool older;              /* of an older schema, read as it is */
 	int busy_ms;
 };
 
@@ -382,10 +435,14 @@ static int prepare_file(struct opening *o)
 		    exec(o->db, "PRAGMA synchronous=FULL") != 0) {
 			why = xasprintf("cannot set up the file (%s)", sqlite3_errmsg(o->db));
 			class = FILE_REFUSED;
-		} else if (class == FILE_EMPTY) {
-			class = create_if_empty(o->db, &why, &o->status->created);
+		} else {
+			if (class == FILE_EMPTY)
+				class = create_if_empty(o->db, &why, &o->status->created);
+			if (class == FILE_OLDER)
+				class = migrate_if_older(o->db, &why);
 		}
 	}
+	o->older = class == FILE_OLDER;
 	if (class == FILE_REFUSED) {
 		set_message(o, xasprintf("%s: refusing to use this notes file: %s; "
 		                         "it has been left as it was", o->path, why));
@@ -447,6 +504,7 @@ struct notes *notes_open_with(const char *path, const char *model_key,
 	notes->model_key = xstrdup(model_key);
 	notes->user = opts->user && *opts->user ? xstrdup(opts->user) : login_name();
 	notes->read_only = o.read_only;
+	notes->has_views = !o.older;
 	notes->data_version = notes_data_version(o.db);
 	notes->busy_ms = o.busy_ms;
 	sqlite3_busy_handler(o.db, notes_busy_handler, notes);

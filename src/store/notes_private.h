@@ -1,11 +1,13 @@
 /* Internals shared by the notes store's source files (notes_open.c: the
- * file, its checks and its schema; notes.c: reading and changing notes). */
+ * file, its checks and its schema; notes.c: reading and changing notes;
+ * notes_view.c: the remembered view). */
 #ifndef ICSVIEW_NOTES_PRIVATE_H
 #define ICSVIEW_NOTES_PRIVATE_H
 
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "icsview/base/util.h"
 #include "icsview/store/notes.h"
 
 struct notes {
@@ -15,6 +17,7 @@ struct notes {
 	char *user;
 	char *error;             /* the last error, NULL when none */
 	bool read_only;
+	bool has_views;          /* the file has the views table (an older one read-only has not) */
 	int64_t data_version;    /* at the last notes_refresh */
 	int busy_ms;             /* how long a write waits for another's */
 	int64_t busy_since_ns;   /* when the current wait began */
@@ -24,6 +27,14 @@ struct notes {
  * (SQLite's own handler sleeps up to 100 ms between tries, so that a
  * waiter can starve while another process writes in a loop). */
 int notes_busy_handler(void *notes, int count);
+
+/* Sets the store's last error (notes_errmsg) and returns code. */
+int notes_fail(struct notes *notes, int code, const char *fmt, ...) ICS_PRINTF(3, 4);
+/* An SQLite failure while doing `what`: NOTES_ERROR. */
+int notes_db_fail(struct notes *notes, const char *what);
+void notes_clear_error(struct notes *notes);
+/* Now, in UTC: 2024-05-01T12:34:56Z. */
+void notes_utc_now(char buf[32]);
 
 /* PRAGMA data_version of the connection, or -1. */
 int64_t notes_data_version(sqlite3 *db);

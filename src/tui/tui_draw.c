@@ -550,10 +550,10 @@ static void draw_status(const struct tui *t)
 	used = draw_text(t, y, 1, cols - 1, left, bar);
 	if (show_review)
 		tui_review_status(t, review, sizeof(review));
-	/* an error that fits the line is read whole: the filter's description,
-	 * then the review, give way to it (one longer than the line leaves them
-	 * be, cut as it would be anyway) */
-	if (t->message.text[0] && t->message.is_error) {
+	/* an error (or a message meant whole) that fits the line is read
+	 * whole: the filter's description, then the review, give way to it
+	 * (one longer than the line leaves them be, cut as it would be anyway) */
+	if (t->message.text[0] && (t->message.is_error || t->message.whole)) {
 		int review_cells = show_review ? 2 + text_cells(t, review) : 0;
 
 		reserved = 2 + text_cells(t, t->message.text);

@@ -140,17 +140,31 @@ bool tui_filter_try(struct tui *t, const char *text, struct filter_error *error)
 	return true;
 }
 
-void tui_filter_apply(struct tui *t, const char *text)
+/* The filter TEXT in force; when it does not parse or fit the model, the
+ * status line says why, then `refused` (what became of it). */
+static bool start_filter(struct tui *t, const char *text, const char *refused)
 {
 	struct filter_error error;
 
 	if (!*text) {
 		tui_message(t, false, "empty filter: F clears the filter");
-		return;
+		return false;
 	}
-	if (!tui_filter_try(t, text, &error))
-		tui_message(t, true, "filter: %s (column %zu); the previous filter stays", error.message,
-		            error.position + 1);
+	if (tui_filter_try(t, text, &error))
+		return true;
+	tui_message(t, true, "filter: %s (column %zu); %s", error.message, error.position + 1,
+	            refused);
+	return false;
+}
+
+void tui_filter_apply(struct tui *t, const char *text)
+{
+	start_filter(t, text, "the previous filter stays");
+}
+
+bool tui_filter_restore(struct tui *t, const char *text)
+{
+	return start_filter(t, text, "the remembered filter is dropped");
 }
 
 void tui_filter_clear(struct tui *t)

@@ -61,6 +61,7 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	sb_free(&safe);
 	free(raw);
 	t->message.is_error = error;
+	t->message.whole = false;
 }
 
 /* A key while the window is too small to show anything: only quitting and
@@ -144,6 +145,7 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		                          t->pick.shown);
 		tui_view_prepare(t);
 		tui_draw(t);
+		tui_saved_tick(t);
 		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
 		    !tui_term_ending_signal()) {
 			tui_filter_frame(t);
@@ -160,13 +162,16 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 			ch = t->filter.key.ch;
 			rc = t->filter.key.rc;
 		} else {
-			rc = tui_term_ending_signal() ? ERR : tui_term_read_key(&ch);
+			rc = tui_term_ending_signal() ? ERR
+			     : tui_term_read_key(&ch, tui_saved_wait_ms(t));
 		}
 		/* what the key does (a reload, the user's editor) runs as before */
 		tui_term_unblock_ending();
 		*ending_signal = tui_term_ending_signal();
 		if (*ending_signal)
 			return TUI_SIGNALLED;
+		if (rc == TUI_TERM_NO_KEY)
+			continue;       /* time to store the view (tui_saved_tick) */
 		if (rc == ERR) {
 			/* input gone (a dropped connection): leave instead of spinning */
 			if (errno != EINTR && ++errors >= 3)
@@ -185,7 +190,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 {
 	struct tui t;
 	struct store_counts counts;
-	char *error = NULL, *kept = NULL;
+	char *error = NULL, *kept = NULL, *unsaved;
 	enum tui_outcome outcome;
 
 	*ending_signal = 0;
@@ -214,6 +219,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	/* before the review: what it says about the notes matters more than
 	 * a note on the history, and the later message stands */
 	tui_prompt_history_load(&t);
+	tui_saved_restore(&t);
 	tui_review_open(&t);
 	outcome = event_loop(&t, ending_signal);
 	/* ended from outside, or by q while the window was too small to show
@@ -222,9 +228,15 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 		kept = tui_editor_keep_draft(&t);
 	tui_review_close(&t);
 	tui_term_end();
+	/* however it ended: stored after the terminal is given back */
+	unsaved = tui_saved_store(&t);
 	if (kept)
 		fprintf(stderr, "icsview: %s\n", kept);
+	if (unsaved)
+		fprintf(stderr, "icsview: the view is not remembered: %s\n", unsaved);
 	free(kept);
+	free(unsaved);
+	tui_saved_free(&t);
 	outline_close(&t.tree.outline);
 	history_free(&t.places.history);
 	detail_clear(&t.detail.content);

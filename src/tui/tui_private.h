@@ -18,6 +18,7 @@
 #include "icsview/query/resolve.h"
 #include "icsview/query/review.h"
 #include "icsview/query/search.h"
+#include "icsview/views/saved_view.h"
 #include "icsview/store/store.h"
 #include "icsview/views/textedit.h"
 #include "icsview/tui/tui.h"
@@ -168,10 +169,21 @@ struct pick_list {
 	size_t top;             /* first candidate on screen (tui_pick_top keeps it in reach) */
 };
 
+/* The view remembered in the notes file between runs (tui_saved.c). */
+struct saved_state {
+	bool on;                /* notes are writable: the view is stored */
+	struct saved_view stored;      /* as last stored, in the eids of `store` */
+	const struct store *store;     /* the model stored's eids belong to */
+	bool pending;           /* the view changed since it was stored */
+	double stored_ms;       /* when it was last stored (monotonic) */
+	bool said_failure;      /* a failed write was told on the status line */
+};
+
 /* The status line's message. */
 struct status_message {
 	char text[256];         /* shown until the next key; "" for none */
 	bool is_error;
+	bool whole;             /* not an error, but read whole as one is (tui_draw.c) */
 };
 
 struct tui {
@@ -196,6 +208,7 @@ struct tui {
 	struct review_view review;
 	struct note_editor editor;
 	struct pick_list pick;
+	struct saved_state saved;
 	struct status_message message;
 };
 
@@ -325,6 +338,9 @@ bool tui_filter_finish(struct tui *t);
 /* After a filter started: eid, selected before it, is selected when the
  * filter finds it. */
 void tui_filter_seek_selection(struct tui *t, int64_t eid);
+/* The remembered filter TEXT in force at startup; false when it no longer
+ * parses or fits the model (the status line says why: it is dropped). */
+bool tui_filter_restore(struct tui *t, const char *text);
 /* How the filter's steps are paced (ICSVIEW_FILTER_CHUNK). */
 void tui_filter_pace_from_env(struct filter_pace *pace);
 
@@ -355,6 +371,22 @@ bool tui_review_selected(struct tui *t, bool writing, struct entity *e);
 void tui_review_changed(struct tui *t, const struct entity *e);
 /* Says that the `what` could not be saved, and why. */
 void tui_review_write_failed(struct tui *t, const char *what);
+
+/* ---- the view remembered between runs (tui_saved.c) ---- */
+
+/* At startup: the view the user last left this model in (unless
+ * options.fresh), and whether it will be stored (notes writable). */
+void tui_saved_restore(struct tui *t);
+/* Between keys: notes a change of the view, and stores it when one is
+ * pending and the last store is a few seconds old. */
+void tui_saved_tick(struct tui *t);
+/* How long the loop may wait for a key before tui_saved_tick must run
+ * again: -1 for ever. */
+int tui_saved_wait_ms(const struct tui *t);
+/* At the end, however it came: the view as it is now.  Returns why it
+ * could not be stored, or NULL (caller frees). */
+char *tui_saved_store(struct tui *t);
+void tui_saved_free(struct tui *t);
 
 /* ---- the note editor (tui_editor.c) ---- */
 

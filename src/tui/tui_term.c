@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/select.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include "icsview/base/signals.h"
 #include "icsview/base/util.h"
@@ -75,18 +76,23 @@ int tui_term_poll_key(wint_t *ch)
  * (pselect): one that came while the screen was drawn would otherwise be
  * handled just before a read that then waits for a key, for ever if none
  * comes.  A key ncurses already holds is read without waiting.  ERR with
- * signals_pending() set when a signal ended the wait. */
-int tui_term_read_key(wint_t *ch)
+ * signals_pending() set when a signal ended the wait; TUI_TERM_NO_KEY when
+ * wait_ms (>= 0) passed without one. */
+int tui_term_read_key(wint_t *ch, int wait_ms)
 {
+	struct timespec wait = { wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L };
 	fd_set in;
-	int rc = tui_term_poll_key(ch);
+	int rc = tui_term_poll_key(ch), ready;
 
 	if (rc != ERR || signals_pending())
 		return rc;
 	FD_ZERO(&in);
 	FD_SET(STDIN_FILENO, &in);
-	if (pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &wait_mask) < 0)
+	ready = pselect(STDIN_FILENO + 1, &in, NULL, NULL, wait_ms >= 0 ? &wait : NULL, &wait_mask);
+	if (ready < 0)
 		return ERR;      /* errno EINTR: a signal (or a resize) */
+	if (ready == 0)
+		return TUI_TERM_NO_KEY;
 	return get_wch(ch);
 }
 

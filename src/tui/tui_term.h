@@ -34,9 +34,13 @@ bool tui_term_ending_signal_waiting(void);
 
 /* A key if one is there, else ERR at once (get_wch's codes). */
 int tui_term_poll_key(wint_t *ch);
-/* Waits for a key with the ending signals let through; ERR with
- * tui_term_ending_signal() set when a signal ended the wait. */
-int tui_term_read_key(wint_t *ch);
+/* What tui_term_read_key returns when its time passed without a key
+ * (get_wch's codes are OK, KEY_CODE_YES and ERR). */
+#define TUI_TERM_NO_KEY (-2)
+/* Waits for a key with the ending signals let through, for ever or (wait_ms
+ * >= 0) that long; ERR with tui_term_ending_signal() set when a signal
+ * ended the wait, TUI_TERM_NO_KEY when the time passed. */
+int tui_term_read_key(wint_t *ch, int wait_ms);
 /* as_key: the terminal's interrupt character (^C) comes as a key, not as
  * SIGINT, so that it cancels the note editor or a prompt instead of
  * ending the interface; false: as SIGINT again. */

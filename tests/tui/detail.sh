@@ -15,7 +15,7 @@
 } > "$WORK/many.yaml"
 
 # --- an entity with many backlinks: a page at a time, "… N more" lists the next -------
-start 120 40 "$ICSVIEW -m $WORK/many.yaml"
+start 120 40 "$ICSVIEW --fresh -m $WORK/many.yaml"
 wait_for "The hub" >/dev/null
 keys : "goto hub" Enter
 check "an entity with 120 backlinks shows the first ones" wait_for "[ORG] Member 001 (o-001)"
@@ -46,7 +46,7 @@ check "and quits cleanly after listing more" wait_for "EXIT=0"
 
 # --- PgDn in the detail pane, with its first link selected, goes on down: the
 # selection follows the view instead of holding it back
-start 120 20 "$ICSVIEW -m $WORK/many.yaml"
+start 120 20 "$ICSVIEW --fresh -m $WORK/many.yaml"
 wait_for "The hub" >/dev/null
 keys : "goto hub" Enter
 wait_for "[ORG] Member 001 (o-001)" >/dev/null
@@ -61,7 +61,7 @@ check "and quits" wait_for "EXIT=0"
 
 
 # --- the pane shows what show shows, whole: wrapped, never cut -------------------
-start 80 24 "$ICSVIEW -m $DATA"
+start 80 24 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys i RHQ Enter
 check "a long fact's value wraps under its key at 80x24" \
@@ -88,7 +88,7 @@ keys q
 check "and quits" wait_for "EXIT=0"
 
 # --- a narrow, stacked layout: every line whole too
-start 40 60 "$ICSVIEW -m $DATA"
+start 40 60 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys i RHQ Enter
 wait_for "catchment_share_own_icb" >/dev/null
@@ -111,7 +111,7 @@ check "and quits" wait_for "EXIT=0"
 printf '#!/bin/sh\ncp "$1" "%s/paged.new" && mv "%s/paged.new" "%s/paged"\n' "$WORK" "$WORK" "$WORK" >"$WORK/pager"
 chmod +x "$WORK/pager"
 "$ICSVIEW" -m "$DATA" show RHQ >"$WORK/shown"
-start 78 24 "PAGER=$WORK/pager TMPDIR=$WORK/tmp $ICSVIEW -m $DATA"
+start 78 24 "PAGER=$WORK/pager TMPDIR=$WORK/tmp $ICSVIEW --fresh -m $DATA"
 mkdir -p "$WORK/tmp"
 tm set-option -g set-clipboard on
 wait_for "RGN England" >/dev/null
@@ -130,13 +130,13 @@ check "and sends it to the terminal's clipboard (OSC 52: tmux's buffer)" wait_un
 keys q
 check "and quits" wait_for "EXIT=0"
 
-start 80 24 "PAGER= $ICSVIEW -m $DATA"
+start 80 24 "PAGER= $ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys o
 check "an empty PAGER is said, not run" wait_for "PAGER is set but empty"
 keys q
 wait_for "EXIT=0" >/dev/null
-start 80 24 "PAGER=$WORK/no-such-pager $ICSVIEW -m $DATA"
+start 80 24 "PAGER=$WORK/no-such-pager $ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys o
 check "a pager that cannot start is said" wait_for "cannot run the pager"
@@ -146,7 +146,7 @@ check "and quits" wait_for "EXIT=0"
 
 # --- G in the detail pane selects its last link (the last source), not the first
 # link of the last page; k from there the link before it; g the first link
-start 120 40 "$ICSVIEW -m $DATA"
+start 120 40 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys i "syb-partnership-board" Enter
 wait_for "board · partnership board · syb-partnership-board" >/dev/null

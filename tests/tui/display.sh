@@ -32,11 +32,11 @@ check "NO_COLOR turns colour off" uncoloured
 keys q
 
 # --- ASCII: with --ascii, and in a locale that is not UTF-8 ---------------------------------
-start 100 20 "$ICSVIEW --ascii -m $MODELS/tui/wide.yaml"
+start 100 20 "$ICSVIEW --fresh --ascii -m $MODELS/tui/wide.yaml"
 check "--ascii draws ASCII markers and borders" wait_for "+ SYS Wide"
 check "--ascii has an ASCII pane border" wait_line 2 "|"
 keys q
-start 100 20 "LC_ALL=C LANG=C $ICSVIEW -m $MODELS/tui/wide.yaml"
+start 100 20 "LC_ALL=C LANG=C $ICSVIEW --fresh -m $MODELS/tui/wide.yaml"
 check "a non-UTF-8 locale falls back to ASCII" wait_for "+ SYS Wide"
 check "quotes and dashes are drawn as their ASCII look-alikes" wait_for 'Wide - "quoted" names'
 check "the detail's separators too" wait_for "system . w-root"

@@ -7,7 +7,7 @@
 # step at a time.)
 . "$(dirname "$0")/lib.sh"
 
-start 120 40 "$ICSVIEW -m $DATA"
+start 120 40 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys f "kind:board" Enter
 check "a filter keeps the matches" wait_for "filter: kind:board · 12 of"
@@ -30,7 +30,7 @@ keys q
 check "q quits" wait_for "EXIT=0"
 
 # A filter with no matches keeps the root drilled into, for the next filter.
-start 120 40 "$ICSVIEW -m $DATA"
+start 120 40 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys : "goto syb" Enter
 wait_for "system · syb" >/dev/null
@@ -48,7 +48,7 @@ wait_for "EXIT=0" >/dev/null
 
 # A new filter's mistake is shown whole, a caret under it, the text kept
 # at the prompt to correct, the filter in force staying meanwhile.
-start 80 24 "$ICSVIEW -m $DATA"
+start 80 24 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys f "kind:board" Enter
 wait_for "filter: kind:board · 12 of" >/dev/null
@@ -72,7 +72,7 @@ wait_for "EXIT=0" >/dev/null
 
 # Tab completes the word at the cursor from the model; several candidates
 # are listed above the prompt and Tab again goes through them.
-start 80 24 "$ICSVIEW -m $DATA"
+start 80 24 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys f "kind:bo" Tab
 check "Tab completes a kind" wait_line 24 "filter: kind:board "

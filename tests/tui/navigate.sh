@@ -61,7 +61,7 @@ check "q quits with status 0" wait_for "EXIT=0"
 # description (a common TERM inside tmux) does not list; other terminals
 # send others still.
 raw() { tm send-keys -t "$TARGET" -H "$@"; }
-start 100 24 "TERM=xterm-256color $NESTED"
+start 100 24 "TERM=xterm-256color $NESTED --fresh"
 wait_for " 1/4 " >/dev/null
 keys End
 check "End as tmux sends it (ESC [4~) goes to the last row" wait_for " 4/4 "
@@ -97,7 +97,7 @@ keys q
 check "and quits" wait_for "EXIT=0"
 
 # --- the help scrolls no further than its last line ------------------------------------
-start 80 24 "$NESTED"
+start 80 24 "$NESTED --fresh"
 wait_for "South Yorkshire" >/dev/null
 keys "?"
 wait_for "icsview keys" >/dev/null
@@ -109,7 +109,7 @@ keys x q
 check "and quits" wait_for "EXIT=0"
 
 # --- mouse: xterm mouse reports typed into the terminal -------------------------------------
-start 100 24 "$NESTED"
+start 100 24 "$NESTED --fresh"
 wait_for "South Yorkshire" >/dev/null
 click 5 5
 check "a click selects the row under it" wait_for " 4/4 "

@@ -11,7 +11,7 @@ HISTORY="$XDG_STATE_HOME/icsview/history"
 # line_is N TEXT: line N reads TEXT, and blanks after it.
 line_is() { [ "$(line "$1" | sed 's/ *$//')" = "$2" ]; }
 
-start 80 24 "$NESTED"
+start 80 24 "$NESTED --fresh"
 wait_for "South Yorkshire" >/dev/null
 keys : "go" Tab
 check ":go Tab completes the command" wait_until line_is 24 ":goto"
@@ -48,7 +48,7 @@ check "q quits" wait_for "EXIT=0"
 check "the history is kept in the state directory" [ -f "$HISTORY" ]
 check "readable by its owner alone" [ "$(stat -c %a "$HISTORY")" = 600 ]
 
-start 80 24 "$NESTED"
+start 80 24 "$NESTED --fresh"
 wait_for "South Yorkshire" >/dev/null
 keys :
 wait_line 24 ":" >/dev/null
@@ -82,7 +82,7 @@ check "q quits after walking them" wait_for "EXIT=0"
 
 # A damaged history file: what can be read is, the rest said and skipped.
 printf 'filter\tkind:place\nbogus line\ncommand\tquit\001\nsearch\tdon\n' >"$HISTORY"
-start 80 24 "$NESTED"
+start 80 24 "$NESTED --fresh"
 check "damaged lines are skipped and said" wait_for "prompt history: 2 damaged lines skipped"
 keys f Up
 check "the rest is read" wait_line 24 "filter: kind:place"
@@ -94,7 +94,7 @@ wait_for "EXIT=0" >/dev/null
 # One that is not a file at all is left alone.
 rm -f "$HISTORY"
 mkdir "$HISTORY"
-start 80 24 "$NESTED"
+start 80 24 "$NESTED --fresh"
 check "a history that cannot be read is said" wait_for "prompt history not read"
 keys : "root" Enter
 check "and the interface goes on" wait_for "?:help"

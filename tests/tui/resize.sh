@@ -32,7 +32,7 @@ check "the terminal is back in cooked mode after q" grep -q " icanon" "$WORK/stt
 # key typed before the ^L was read
 garble() { printf '\033[1;1H#@#' >"$tty"; shows "#@#"; }
 fresh() { wait_until garble && keys C-l && wait_gone "#@#"; }
-start 120 40 "$NESTED"
+start 120 40 "$NESTED --fresh"
 wait_for "SYS South Yorkshire and Bassetlaw ICS" >/dev/null
 tty=$(readlink "/proc/$(pid_of)/fd/0")
 tm resize-window -t t -x 12 -y 4
@@ -51,7 +51,7 @@ keys q
 check "q quits while the window is too small" wait_for "EXIT=0"
 
 # --- q in a window too small to show the note editor keeps its text as a draft ----------
-start 120 40 "$NESTED"
+start 120 40 "$NESTED --fresh"
 wait_for "SYS South Yorkshire and Bassetlaw ICS" >/dev/null
 keys e
 wait_for "^S save" >/dev/null
@@ -61,7 +61,7 @@ tm resize-window -t t -x 12 -y 4
 wait_for "q quits" >/dev/null
 keys q
 check "q there quits" wait_for "EXIT=0"
-start 120 40 "$NESTED"
+start 120 40 "$NESTED --fresh"
 wait_for "SYS South Yorkshire and Bassetlaw ICS" >/dev/null
 keys e
 check "keeping the note being written as a draft, which e offers back" wait_for "unseen text"

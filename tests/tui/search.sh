@@ -4,7 +4,7 @@
 # codes in any case, and the pick list of a name several entities have.
 . "$(dirname "$0")/lib.sh"
 
-start 120 40 "$ICSVIEW -m $DATA"
+start 120 40 "$ICSVIEW --fresh -m $DATA"
 check "the bundled data opens" wait_for "RGN England"
 keys : "goto QF7" Enter
 check ":goto QF7 opens the South Yorkshire ICB" wait_for "integrated care board · QF7"
@@ -35,7 +35,7 @@ box_ends_at() {
 	[ "$(line 3 | sed 's/│.$/│/' | widths)" -eq $(($1 - 1)) ] && line 3 | grep -q '│.\{0,1\}$'
 }
 
-start 80 24 "$ICSVIEW -m $DATA"
+start 80 24 "$ICSVIEW --fresh -m $DATA"
 check "the bundled data opens at 80x24" wait_for "RGN England"
 keys / r h q
 check "/rhq lists the trust whose code is RHQ" wait_for "ORG Sheffield Teaching Hospitals"

@@ -32,6 +32,12 @@
  * option is the way to ask for read-only.  A missing or empty file opened
  * read-only behaves as an empty store (nothing is created).
  *
+ * Schema versions.  A file of an older version (1) is brought up to this
+ * one (the tables added since, in one transaction) when it is opened for
+ * writing, and read as it is when read-only; a newer one is refused.  An
+ * icsview that knows only an older version refuses a file brought up to a
+ * newer one.
+ *
  * Text.  Note text is stored exactly as given (UTF-8 is expected but not
  * checked; control characters are kept: escaping them is the display's
  * job), up to NOTES_MAX_TEXT bytes. */
@@ -42,7 +48,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NOTES_SCHEMA_VERSION 1
+#define NOTES_SCHEMA_VERSION 2
 #define NOTES_APPLICATION_ID 0x4943534e   /* "ICSN" */
 #define NOTES_MAX_TEXT (1024 * 1024)      /* bytes of one note */
 #define NOTES_MAX_ID 4096                 /* bytes of an entity id or model key */
@@ -55,6 +61,7 @@ enum notes_result {
 	NOTES_READ_ONLY = -2,    /* the store was opened read-only */
 	NOTES_TOO_LARGE = -3,    /* text longer than NOTES_MAX_TEXT, or id too long */
 	NOTES_INVALID = -4,      /* a bad argument (unknown flag, empty id) */
+	NOTES_DAMAGED = -5,      /* a stored value is not one icsview writes (hand-edited) */
 };
 
 enum note_flag {
@@ -178,6 +185,33 @@ int notes_drop_draft(struct notes *notes, const char *entity_id);
  * newest (caller frees; NULL when there is none). */
 int notes_drafts_kept(struct notes *notes, size_t *count, char **newest_entity_id);
 void note_change_clear(struct note_change *c);
+
+/* The remembered view: what the interface showed when this user last left
+ * this model (notes_model_key), so that it opens there again.  One record
+ * per model key and user; the fields are text this layer does not
+ * interpret (the views layer's saved_view.h makes and reads them), kept up
+ * to NOTES_MAX_TEXT bytes each.  Like everything in the file they are
+ * untrusted: a hand-edited record may hold anything. */
+#define NOTES_VIEW_VERSION 1       /* the record's format, as written here */
+struct notes_view {
+	int64_t version;         /* of the record's format */
+	char *selection;         /* an entity id; NULL: none */
+	char *root;              /* the drill-down root's entity id; NULL: the top */
+	char *filter;            /* the filter's text; NULL: none */
+	char *marks;             /* the marks, serialised; NULL: none */
+	char *when;              /* when it was stored (notes_view_get only) */
+};
+void notes_view_clear(struct notes_view *view);
+/* This user's record for the model: NOTES_OK, NOTES_NOT_FOUND (none, or an
+ * older file read as it is), NOTES_DAMAGED when a value is not text of at
+ * most NOTES_MAX_TEXT bytes (or the version not a number), with
+ * notes_errmsg saying which; NOTES_ERROR.  out is zeroed unless NOTES_OK. */
+int notes_view_get(struct notes *notes, struct notes_view *out);
+/* Replaces this user's record (view->when is ignored), in one transaction.
+ * A write waits for another process's at most wait_ms (0: the busy
+ * timeout), so that the interface is never held up long: NOTES_ERROR when
+ * the file stayed busy.  NOTES_READ_ONLY, NOTES_TOO_LARGE. */
+int notes_view_put(struct notes *notes, const struct notes_view *view, int wait_ms);
 
 /* For the interface's refresh key.  Every call already reads what was last
  * committed (no read transaction is kept open, and WAL readers see every

@@ -32,6 +32,7 @@ struct tui_options {
 	enum color_mode color;
 	struct notes *notes;    /* the review's notes (not owned); NULL: notes are off */
 	const char *notes_problem;   /* why notes are off, or read-only; NULL */
+	bool fresh;             /* start clean: the remembered view is not restored */
 	/* The reload key: `reload` opens the model again when its files
 	 * changed (TUI_RELOAD_CHANGED, with *st the new store; the old one
 	 * stays open), or when the old store was damaged (TUI_RELOAD_REBUILT,
