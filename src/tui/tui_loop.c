@@ -36,6 +36,7 @@ static void act(struct tui *t, enum action a)
 	case ACTION_MARK: tui_prompt_open(t, PROMPT_MARK); break;
 	case ACTION_JUMP_MARK: tui_prompt_open(t, PROMPT_JUMP_MARK); break;
 	case ACTION_REDRAW: clearok(curscr, TRUE); break;
+	case ACTION_SUSPEND: tui_term_suspend(); break;
 	case ACTION_HELP: tui_help_show(t, HELP_KEYS); break;
 	case ACTION_QUIT: t->quit = true; break;
 	case ACTION_REFRESH: tui_reload(t); break;
@@ -135,6 +136,8 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		int rc;
 
 		tui_term_block_ending();
+		if (tui_term_suspend_noted())
+			tui_term_suspend();
 		/* set before the editor or prompt is drawn: ^C typed once it
 		 * shows cancels it */
 		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE);
