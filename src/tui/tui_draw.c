@@ -474,34 +474,106 @@ static void draw_status(const struct tui *t)
 		draw_text(t, y, cols - (int)strlen(hints) - 1, (int)strlen(hints), hints, bar);
 }
 
+/* s[0..n) of the help at y,x in `width` columns, the help's search
+ * standing out; returns the columns used. */
+static int draw_help_text(const struct tui *t, int y, int x, int width, const char *s, size_t n,
+                          attr_t attr)
+{
+	attr_t mark = t->term.color ? (attr_t)COLOR_PAIR(PAIR_MATCH) | A_BOLD : A_STANDOUT | A_BOLD;
+	const char *query = text_of(&t->help.query);
+	struct strbuf piece = STRBUF_INIT;
+	int used = 0;
+
+	while (n > 0 && used < width) {
+		const char *m = help_match(s, n, query);
+		size_t before = m ? (size_t)(m - s) : n, len = m ? strlen(query) : 0;
+
+		sb_reset(&piece);
+		sb_add(&piece, s, before);
+		used += draw_text(t, y, x + used, width - used, sb_str(&piece), attr);
+		if (!m)
+			break;
+		sb_reset(&piece);
+		sb_add(&piece, m, len);
+		used += draw_text(t, y, x + used, width - used, sb_str(&piece), attr | mark);
+		s = m + len;
+		n -= before + len;
+	}
+	sb_free(&piece);
+	return used;
+}
+
+static attr_t help_attr(const struct tui *t, enum help_style style)
+{
+	if (style == HELP_HEADING)
+		return A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE);
+	return A_NORMAL;
+}
+
+/* One row of the help (help_wrap): a key in bold, then its text. */
+static void draw_help_row(const struct tui *t, int y, int x, int width, const struct help_row *row)
+{
+	const struct help_line *line = &t->help.content.lines[row->line];
+
+	if (row->key && line->key)
+		draw_help_text(t, y, x, row->indent ? (int)row->indent - 1 : width, line->key,
+		               strlen(line->key), A_BOLD);
+	if ((int)row->indent >= width)
+		return;
+	draw_help_text(t, y, x + (int)row->indent, width - (int)row->indent,
+	               line->text + row->start, row->end - row->start, help_attr(t, line->style));
+}
+
+/* The bottom border: the search being typed or in force, and where the
+ * view is; the cursor at the search while it is typed. */
+static void draw_help_foot(const struct tui *t, const struct area *box, size_t rows)
+{
+	int y = box->y + box->h - 1, x = box->x + 2, w = box->w - 4, used = 0;
+	char where[48];
+
+	snprintf(where, sizeof(where), " %zu-%zu of %zu ", t->help.top + 1,
+	         t->help.top + rows < t->help.rows.count ? t->help.top + rows : t->help.rows.count,
+	         t->help.rows.count);
+	if (t->help.typing || t->help.query.len) {
+		struct strbuf q = STRBUF_INIT;
+
+		sb_puts(&q, " /");
+		sb_text_line(&q, text_of(&t->help.query));
+		sb_puts(&q, t->help.typing ? " " : "  n/N: next/previous  Esc: end ");
+		used = draw_text(t, y, x, w, sb_str(&q), A_BOLD);
+		sb_free(&q);
+	}
+	if (w - used > (int)strlen(where) + 1)
+		draw_text(t, y, x + w - (int)strlen(where), (int)strlen(where), where, A_DIM);
+	if (t->help.typing) {
+		curs_set(1);
+		move(y, x + (used > 1 ? used - 1 : 0));
+	}
+}
+
 static void draw_help(const struct tui *t)
 {
-	const struct layout *l = &t->layout;
-	int w = l->cols < 76 ? l->cols - 2 : 74, h = l->rows - 2;
-	int x0 = (l->cols - w) / 2, y0 = 1;
-	int rows = (int)tui_help_rows(l);
-	size_t line = 0;
+	struct area box;
+	int width = (int)tui_help_width(&t->layout);
+	size_t rows = tui_help_rows(&t->layout);
+	const char *v = t->term.utf8 ? "│" : "|", *h = t->term.utf8 ? "─" : "-";
 
-	for (int y = y0; y < y0 + h; y++) {
-		fill(y, x0, w, A_NORMAL);
-		draw_text(t, y, x0, 1, t->term.utf8 ? "│" : "|", A_DIM);
-		draw_text(t, y, x0 + w - 1, 1, t->term.utf8 ? "│" : "|", A_DIM);
+	tui_help_box(&t->layout, &box);
+	for (int y = box.y; y < box.y + box.h; y++) {
+		fill(y, box.x, box.w, A_NORMAL);
+		draw_text(t, y, box.x, 1, v, A_DIM);
+		draw_text(t, y, box.x + box.w - 1, 1, v, A_DIM);
 	}
-	for (int x = x0; x < x0 + w; x++) {
-		draw_text(t, y0, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
-		draw_text(t, y0 + h - 1, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
+	for (int x = box.x; x < box.x + box.w; x++) {
+		draw_text(t, box.y, x, 1, h, A_DIM);
+		draw_text(t, box.y + box.h - 1, x, 1, h, A_DIM);
 	}
-	draw_text(t, y0, x0 + 2, w - 4, " icsview keys (any key closes; j/k scroll) ", A_BOLD);
-	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
-		const struct action_info *info = action_info((enum action)a);
-		int y = y0 + 1 + (int)line - (int)t->help.top;
-
-		line++;
-		if (y < y0 + 1 || y >= y0 + 1 + rows)
-			continue;
-		draw_text(t, y, x0 + 2, 16, info->keys, A_BOLD);
-		draw_text(t, y, x0 + 19, w - 21, info->help, A_NORMAL);
-	}
+	draw_text(t, box.y, box.x + 2, box.w - 4,
+	          " icsview help (j/k scroll, / search, q closes) ", A_BOLD);
+	for (size_t r = 0; r < rows && t->help.top + r < t->help.rows.count; r++)
+		draw_help_row(t, box.y + 1 + (int)r, box.x + 2, width,
+		              &t->help.rows.items[t->help.top + r]);
+	draw_help_foot(t, &box, rows);
 }
 
 /* The note editor's box (tui_editor_box): a title, the text soft-wrapped
@@ -586,11 +658,11 @@ void tui_draw(const struct tui *t)
 	draw_tree(t);
 	draw_separators(t);
 	draw_detail(t);
-	if (t->help.shown)
-		draw_help(t);
 	draw_status(t);
 	if (t->prompt.kind != PROMPT_NONE)
 		curs_set(1);
+	if (t->help.shown)
+		draw_help(t);       /* after the status line: it may place the cursor */
 	if (t->editor.active)
 		draw_editor(t);     /* last: it places the cursor */
 	wnoutrefresh(stdscr);

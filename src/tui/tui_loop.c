@@ -44,6 +44,101 @@ static void act(struct tui *t, enum action a)
 	}
 }
 
+/* ---- the help overlay ------------------------------------------------ */
+
+/* n and N: the next match after the top row (dir 1) or before it (-1),
+ * brought to the top. */
+static void help_step(struct tui *t, int dir, bool include_top)
+{
+	size_t found;
+
+	if (!t->help.query.len)
+		return;
+	if (help_find(&t->help.content, &t->help.rows, sb_str(&t->help.query), t->help.top, dir,
+	              include_top, &found))
+		t->help.top = found;
+	else
+		tui_message(t, false, "not in the help: %s", sb_str(&t->help.query));
+}
+
+/* Bytes in a search of the help: more than its border shows. */
+#define HELP_QUERY_MAX 80
+
+/* A key typed on the help's bottom border: the search's text. */
+static void help_search_key(struct tui *t, int key, bool is_code)
+{
+	struct strbuf *q = &t->help.query;
+
+	if (!is_code && (key == 27 || key == 3)) {      /* Esc, ^C: no search */
+		t->help.typing = false;
+		sb_reset(q);
+	} else if (key == '\n' || key == '\r' || (is_code && key == KEY_ENTER)) {
+		t->help.typing = false;
+		help_step(t, 1, true);
+	} else if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
+		while (q->len && (q->buf[q->len - 1] & 0xC0) == 0x80)
+			q->len--;       /* the continuation bytes of the last character */
+		if (q->len)
+			q->len--;
+		if (q->buf)
+			q->buf[q->len] = '\0';
+	} else if (!is_code && key >= ' ' && key != 127 && q->len < HELP_QUERY_MAX) {
+		char bytes[8];
+		int n = wctomb(bytes, (wchar_t)key);
+
+		if (n > 0)
+			sb_add(q, bytes, (size_t)n);
+	}
+}
+
+void tui_help_key(struct tui *t, int key, bool is_code)
+{
+	size_t page = tui_help_rows(&t->layout);
+
+	if (is_code && key == KEY_MOUSE) {
+		MEVENT ev;
+		getmouse(&ev);  /* the panes under the help do not take it */
+		return;
+	}
+	if (t->help.typing) {
+		help_search_key(t, key, is_code);
+		return;
+	}
+	if (is_code) {
+		switch (key) {
+		case KEY_DOWN: t->help.top++; break;
+		case KEY_UP: t->help.top -= t->help.top > 0; break;
+		case KEY_NPAGE: t->help.top += page; break;
+		case KEY_PPAGE: t->help.top -= t->help.top > page ? page : t->help.top; break;
+		case KEY_HOME: t->help.top = 0; break;
+		case KEY_END: t->help.top = t->help.rows.count; break;
+		default: break;
+		}
+		return;         /* the view stops it at its last line (tui_view_prepare) */
+	}
+	switch (key) {
+	case 'j': t->help.top++; break;
+	case 'k': t->help.top -= t->help.top > 0; break;
+	case ' ': case 6 /* ^F */: t->help.top += page; break;
+	case 2 /* ^B */: t->help.top -= t->help.top > page ? page : t->help.top; break;
+	case 4 /* ^D */: t->help.top += page / 2; break;
+	case 21 /* ^U */: t->help.top -= t->help.top > page / 2 ? page / 2 : t->help.top; break;
+	case 'g': t->help.top = 0; break;
+	case 'G': t->help.top = t->help.rows.count; break;
+	case '/': t->help.typing = true; sb_reset(&t->help.query); break;
+	case 'n': help_step(t, 1, false); break;
+	case 'N': help_step(t, -1, false); break;
+	case 27:
+		if (t->help.query.len)
+			sb_reset(&t->help.query);
+		else
+			t->help.shown = false;
+		break;
+	case 'q': case '?': t->help.shown = false; break;
+	default: break;
+	}
+}
+
 /* ---- the loop --------------------------------------------------------- */
 
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
@@ -102,10 +197,7 @@ static void handle_key(struct tui *t, int key, bool is_code)
 		return;
 	}
 	if (t->help.shown) {
-		/* the view stops it at its last line (tui_view_prepare) */
-		if (key == 'j' || key == KEY_DOWN) t->help.top++;
-		else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
-		else t->help.shown = false;
+		tui_help_key(t, key, is_code);
 		return;
 	}
 	if (is_code && key == KEY_MOUSE) {
@@ -140,7 +232,8 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 			tui_term_suspend();
 		/* set before the editor or prompt is drawn: ^C typed once it
 		 * shows cancels it */
-		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE);
+		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE ||
+		                          (t->help.shown && t->help.typing));
 		tui_view_prepare(t);
 		tui_draw(t);
 		if (t->filter.text && !t->filter.result.complete && !t->filter.key.ready &&
@@ -227,5 +320,8 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	search_results_clear(&t.search.results);
 	free(t.filter.text);
 	sb_free(&t.prompt.input);
+	help_clear(&t.help.content);
+	help_rows_clear(&t.help.rows);
+	sb_free(&t.help.query);
 	return outcome;
 }
