@@ -167,6 +167,10 @@ static attr_t kind_attr(const struct tui *t, const char *kind)
 	return COLOR_PAIR(PAIR_BADGE);
 }
 
+/* After the name of a closed organisation. */
+#define CLOSED_TAG " closed"
+#define CLOSED_CELLS ((int)sizeof(CLOSED_TAG) - 1)
+
 static void draw_tree_row(const struct tui *t, int y, size_t index)
 {
 	const struct outline_row *row = outline_peek_row(&t->tree.outline, index);
@@ -199,20 +203,26 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 	else
 		marker = t->term.utf8 ? "▸ " : "+ ";
 	x += draw_text(t, y, x, right - x, marker, base);
-	snprintf(badge, sizeof(badge), "%-3s", row->badge);
+	/* an organisation's type tag (GP, PCN, NHST...) where it has one */
+	snprintf(badge, sizeof(badge), "%-3s", row->tag ? row->tag : row->badge);
 	x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, row->kind));
 	x += draw_text(t, y, x, right - x, " ", base);
 	{
+		/* a long name gives way to the closed tag: it is read first */
+		int keep = row->closed && right - x > 2 * CLOSED_CELLS ? CLOSED_CELLS : 0;
 		struct strbuf name = STRBUF_INIT;
 		sb_text_line(&name, row->name);
-		x += draw_text_hl(t, y, x, right - x, sb_str(&name),
-		                  base | (row->secondary || !row->matched ? A_DIM : 0), true);
+		x += draw_text_hl(t, y, x, right - x - keep, sb_str(&name),
+		                  base | (row->secondary || !row->matched || row->closed ? A_DIM : 0),
+		                  true);
 		sb_free(&name);
 	}
 	if (row->n_children > 0 && !row->expanded && !row->secondary) {
 		snprintf(count, sizeof(count), " (%lld)", (long long)row->n_children);
-		draw_text(t, y, x, right - x, count, base | A_DIM);
+		x += draw_text(t, y, x, right - x, count, base | A_DIM);
 	}
+	if (row->closed)
+		draw_text(t, y, x, right - x, CLOSED_TAG, base | A_DIM | A_BOLD);
 }
 
 static void draw_results(const struct tui *t)
@@ -355,41 +365,85 @@ static void draw_separators(const struct tui *t)
 	}
 }
 
-/* The path to the selection, cut from the left with … when too long. */
-static void draw_breadcrumb(const struct tui *t)
+/* The names of chain[first..] joined by sep, those before `skip` left
+ * out for an ellipsis. */
+static void path_names(const struct tui *t, const struct eid_list *chain, size_t first,
+                       size_t skip, struct strbuf *path)
 {
 	const char *sep = t->term.utf8 ? " › " : " > ";
-	struct eid_list chain = { 0 };
-	struct strbuf path = STRBUF_INIT;
-	int64_t eid = tui_current_eid(t);
-	size_t skip = 0;
-	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 
-	fill(0, 0, t->layout.cols, bar);
+	if (skip > first)
+		sb_puts(path, t->term.utf8 ? "…" : "...");
+	for (size_t i = skip > first ? skip : first; i < chain->count; i++) {
+		struct entity e;
+
+		if (store_entity(t->st, chain->items[i], &e) != STORE_OK)
+			continue;
+		if (path->len)
+			sb_puts(path, sep);
+		sb_text_line(path, e.name);
+		entity_clear(&e);
+	}
+}
+
+/* The tree drilled down: "▾ root: Name (id)", in bold on the top line;
+ * false at the model's roots (or while a search lists its results). */
+static bool root_label(const struct tui *t, struct strbuf *label)
+{
+	struct entity e;
+
+	if (!t->tree.outline.root || t->prompt.kind == PROMPT_SEARCH ||
+	    store_entity(t->st, t->tree.outline.root, &e) != STORE_OK)
+		return false;
+	sb_puts(label, t->term.utf8 ? "▾ root: " : "- root: ");
+	sb_text_line(label, e.name);
+	sb_puts(label, " (");
+	sb_text_line(label, e.id);
+	sb_puts(label, ")");
+	entity_clear(&e);
+	return true;
+}
+
+/* The top line: the root of a drilled-down tree, then the path from it
+ * to the selection (else the whole path), the path cut from the left with
+ * … when too long. */
+static void draw_breadcrumb(const struct tui *t)
+{
+	struct eid_list chain = { 0 };
+	struct strbuf path = STRBUF_INIT, root = STRBUF_INIT;
+	int64_t eid = tui_current_eid(t);
+	size_t first = 0, skip = 0;
+	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
+	int used = 0, cols = t->layout.cols;
+	bool drilled = root_label(t, &root);
+
+	fill(0, 0, cols, bar);
 	if (eid && store_parent_chain(t->st, eid, &chain) == STORE_OK) {
+		/* under the root: the path below it (the root itself is said) */
+		for (size_t i = 0; drilled && i < chain.count; i++)
+			if (chain.items[i] == t->tree.outline.root)
+				first = skip = i + 1;
 		for (;;) {
 			sb_reset(&path);
-			if (skip)
-				sb_puts(&path, t->term.utf8 ? "…" : "...");
-			for (size_t i = skip; i < chain.count; i++) {
-				struct entity e;
-				if (store_entity(t->st, chain.items[i], &e) != STORE_OK)
-					continue;
-				if (i > skip || skip)
-					sb_puts(&path, sep);
-				sb_text_line(&path, e.name);
-				entity_clear(&e);
-			}
-			if (text_width(path.buf, path.len) + 2 <= (size_t)t->layout.cols ||
+			path_names(t, &chain, first, skip, &path);
+			if (text_width(root.buf ? root.buf : "", root.len) + 3 +
+			    text_width(path.buf ? path.buf : "", path.len) + 2 <= (size_t)cols ||
 			    skip + 1 >= chain.count)
 				break;
 			skip++;
 		}
-	} else {
+	} else if (!drilled) {
 		sb_puts(&path, "icsview");
 	}
-	draw_text(t, 0, 1, t->layout.cols - 2, sb_str(&path), bar);
+	if (drilled) {
+		used = draw_text(t, 0, 1, cols - 2, sb_str(&root), bar | A_BOLD);
+		if (path.len)
+			used += draw_text(t, 0, 1 + used, cols - 2 - used, t->term.utf8 ? " › " : " > ",
+			                  bar);
+	}
+	draw_text(t, 0, 1 + used, cols - 2 - used, sb_str(&path), bar);
 	sb_free(&path);
+	sb_free(&root);
 	eid_list_clear(&chain);
 }
 

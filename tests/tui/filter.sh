@@ -21,8 +21,8 @@ keys F
 check "F clears the filter" wait_gone "filter: kind:board"
 keys f C-u "type:trust" Enter
 check "a place shows the matches it has through a link" \
-	wait_for "→ ORG Barnsley Hospital NHS Foundation Trust"
-check "every such place" wait_for "→ ORG The Rotherham NHS Foundation Trust"
+	wait_for "→ NHST Barnsley Hospital NHS Foundation Trust"
+check "every such place" wait_for "→ NHST The Rotherham NHS Foundation Trust"
 keys F
 wait_gone "filter: type:trust" >/dev/null
 keys q

@@ -15,7 +15,7 @@ check "the breadcrumb names the selection" wait_line 1 "South Yorkshire and Bass
 keys l
 check "l expands" wait_for "PLC Sheffield (1)"
 keys j l
-check "expanding a child shows its children" wait_for "ORG Sheffield Teaching Hospitals NHS Foundation Trust"
+check "expanding a child shows its children" wait_for "NHST Sheffield Teaching Hospitals NHS Foundation Trust"
 keys h h
 check "h collapses, then goes to the parent" wait_for " 1/"
 keys h

@@ -50,6 +50,8 @@ struct outline_row {
 	bool expanded;
 	int64_t n_children;     /* own and secondary children */
 	char *id, *kind, *badge, *name;
+	const char *tag;        /* outline_type_tag: static, or the row's badge */
+	bool closed;            /* the entity is closed (store.h) */
 };
 
 /* A run of consecutive siblings: the children of `parent` at positions
