@@ -507,11 +507,22 @@ static void draw_status(const struct tui *t)
 		format_count(total, sizeof(total), (size_t)t->total_entities);
 		sb_puts(&f, "  filter: ");
 		sb_text_line(&f, t->filter.text);
-		if (t->filter.result.complete)
+		if (!t->filter.result.complete)
+			sb_printf(&f, " · filtering%s %d%%", t->term.utf8 ? "…" : "...",
+			          (int)(t->filter.result.done * 100));
+		if (t->filter.here.scope) {
+			/* drilled down: the matches under the root, and in the model */
+			char here[32];
+
+			format_count(here, sizeof(here), (size_t)t->filter.here.count);
+			sb_printf(&f, " · %s%s here · %s in model%s", here,
+			          t->filter.here.caught_up ? "" : "+", matched,
+			          t->filter.result.complete ? "" : " so far");
+		} else if (t->filter.result.complete) {
 			sb_printf(&f, " · %s of %s match", matched, total);
-		else
-			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->term.utf8 ? "…" : "...",
-			          (int)(t->filter.result.done * 100), matched);
+		} else {
+			sb_printf(&f, " · %s match so far", matched);
+		}
 		used += draw_text(t, y, 1 + used, cols - 2 - used - reserved, sb_str(&f), bar | A_BOLD);
 		sb_free(&f);
 	}

@@ -247,6 +247,20 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 			if (!t->filter.key.ready)
 				continue;
 		}
+		if (t->filter.here.scope && !t->filter.here.done && t->filter.result.complete &&
+		    !t->filter.key.ready && !tui_term_ending_signal()) {
+			/* the matches under the root still being counted: a frame
+			 * a batch while no key comes */
+			rc = tui_term_poll_key(&t->filter.key.ch);
+			t->filter.key.ready = rc != ERR;
+			t->filter.key.rc = rc;
+			tui_term_unblock_ending();
+			*ending_signal = tui_term_ending_signal();
+			if (*ending_signal)
+				return TUI_SIGNALLED;
+			if (!t->filter.key.ready)
+				continue;
+		}
 		if (t->filter.key.ready) {
 			t->filter.key.ready = false;
 			ch = t->filter.key.ch;
@@ -320,6 +334,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	search_results_clear(&t.search.results);
 	free(t.filter.text);
 	sb_free(&t.prompt.input);
+	filter_scope_free(t.filter.here.scope);
 	help_clear(&t.help.content);
 	help_rows_clear(&t.help.rows);
 	sb_free(&t.help.query);

@@ -129,6 +129,13 @@ struct filter_view {
 	int64_t seek;           /* to select when the filter finds it (0: none) */
 	int64_t unfiltered_selection;  /* selected when the filter came: restored when it goes */
 	struct {
+		struct filter_scope *scope;    /* the matches under the drill-down root, NULL */
+		unsigned generation;   /* t->review.generation it counts for */
+		int64_t count;
+		bool caught_up;        /* every match found so far is counted */
+		bool done;             /* and the filter was complete then */
+	} here;
+	struct {
 		bool ready;     /* a key read while the filter was being evaluated */
 		int rc;         /* get_wch's return for it */
 		wint_t ch;
@@ -201,6 +208,10 @@ int64_t tui_current_eid(const struct tui *t);
 void tui_refresh_detail(struct tui *t);
 /* Opens the rows on screen to a filter's matches (outline_open_rows). */
 void tui_open_screen(struct tui *t);
+/* Counts a batch more of the filter's matches under the drill-down root
+ * (t->filter.here); true while some are left to count once the filter is
+ * complete. */
+bool tui_count_here(struct tui *t);
 /* Keeps the selection on screen after it moved. */
 void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);

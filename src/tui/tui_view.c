@@ -171,6 +171,46 @@ static void read_shown_rows(struct tui *t)
 	}
 }
 
+/* Matches under the root counted a frame at most: about a millisecond
+ * (a match costs a lookup or two of its parents). */
+#define HERE_BATCH 1024
+
+bool tui_count_here(struct tui *t)
+{
+	int64_t root = t->tree.outline.root;
+	struct filter_scope *scope = t->filter.here.scope;
+	bool complete;
+
+	if (!t->filter.text || !root) {
+		filter_scope_free(scope);
+		t->filter.here.scope = NULL;
+		return false;
+	}
+	if (scope && (filter_scope_root(scope) != root ||
+	              t->filter.here.generation != t->review.generation)) {
+		filter_scope_free(scope);
+		scope = NULL;
+	}
+	if (!scope) {
+		scope = t->filter.here.scope = filter_scope_new(root);
+		t->filter.here.generation = t->review.generation;
+		t->filter.here.caught_up = t->filter.here.done = false;
+		t->filter.here.count = 0;
+	}
+	if (t->filter.here.done)
+		return false;
+	complete = t->filter.result.complete;
+	if (filter_scope_count(t->st, scope, HERE_BATCH, &t->filter.here.count,
+	                       &t->filter.here.caught_up) != FILTER_OK) {
+		/* no count rather than a wrong one: the status line leaves it out */
+		filter_scope_free(scope);
+		t->filter.here.scope = NULL;
+		return false;
+	}
+	t->filter.here.done = t->filter.here.caught_up && complete;
+	return !t->filter.here.done;
+}
+
 void tui_help_box(const struct layout *l, struct area *box)
 {
 	box->w = l->cols < 76 ? l->cols - 2 : 74;
@@ -247,6 +287,7 @@ void tui_view_prepare(struct tui *t)
 	tui_scroll_detail(t);
 	scroll_results(t);
 	read_shown_rows(t);
+	tui_count_here(t);
 	clamp_help(t);
 	if (t->editor.active)
 		tui_editor_place(t);

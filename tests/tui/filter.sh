@@ -36,12 +36,12 @@ wait_for "system · syb" >/dev/null
 keys Enter
 wait_for "PLC Barnsley" >/dev/null
 keys f "kind:board" Enter
-wait_for "filter: kind:board · 12 of" >/dev/null
+wait_for "filter: kind:board · 12 here · 12 in model" >/dev/null
 keys f C-u "zzzqqq" Enter
 check "a filter with no matches says so" wait_for "nothing matches: F clears the filter"
 keys f C-u "kind:board" Enter
 check "and the next filter is still under the root drilled into" \
-	wait_without "filter: kind:board · 12 of" "▾ RGN"
+	wait_without "filter: kind:board · 12 here · 12 in model" "▾ RGN"
 keys q
 wait_for "EXIT=0" >/dev/null
 
@@ -54,6 +54,33 @@ keys f C-u "kind:boa" Enter
 check "a mistake is shown whole while a filter is active" \
 	wait_for "unknown kind 'boa' (column 1); the previous filter stays"
 check "in the width of the terminal" fits_in 80
+keys q
+wait_for "EXIT=0" >/dev/null
+
+# --- drilled down, the status line counts both scopes: under the root, in the model ---------
+start 100 24 "$NESTED"
+wait_for "South Yorkshire" >/dev/null
+keys f "kind:organisation" Enter
+check "at the model's roots: the matches of the whole model" wait_for "kind:organisation · 2 of 11 match"
+keys Enter
+check "drilled down: the matches under the root and in the model" \
+	wait_for "kind:organisation · 1 here · 2 in model"
+keys u
+check "back at the roots: one count again" wait_for "kind:organisation · 2 of 11 match"
+keys F q
+wait_for "EXIT=0" >/dev/null
+
+# the bundled data, an entity a step: the count under the root grows with the model's
+start 120 24 "env ICSVIEW_FILTER_CHUNK=1 $ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys : "goto Z9B2Z" Enter
+wait_for "system · integrated care board · Z9B2Z" >/dev/null
+keys Enter f "kind:organisation" Enter
+check "while filtering, both counts so far" wait_for " here · "
+check "said as so far" wait_for " in model so far"
+keys F : "goto Z9B2Z" Enter
+keys f "type:trust" Enter
+wait_for "type:trust" >/dev/null
 keys q
 wait_for "EXIT=0" >/dev/null
 
