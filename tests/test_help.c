@@ -13,7 +13,7 @@
 
 static struct help h;
 
-static void build(void) { help_build(&h); }
+static void build(void) { help_build(&h, false); }
 static void clear(void) { help_clear(&h); }
 
 TestSuite(help, .init = build, .fini = clear);
@@ -165,6 +165,20 @@ Test(help, search_finds_rows_both_ways_and_goes_round)
 	cr_expect_null(help_match("abc", 3, ""));
 	cr_expect_str_eq(help_match("a Filter b", 10, "filter"), "Filter b");
 	help_rows_clear(&rows);
+}
+
+Test(help, in_ascii_the_glyphs_are_drawn_as_ascii)
+{
+	struct help ascii;
+
+	help_build(&ascii, true);
+	for (size_t i = 0; i < ascii.count; i++)
+		if (ascii.lines[i].style == HELP_KEY && i >= ascii.section[HELP_LEGEND] &&
+		    i < ascii.section[HELP_MOUSE])
+			for (const char *c = ascii.lines[i].key; *c; c++)
+				cr_expect_lt((unsigned char)*c, 0x80, "%s", ascii.lines[i].key);
+	cr_expect_eq(ascii.count, h.count, "the same lines");
+	help_clear(&ascii);
 }
 
 Test(help, type_tags)

@@ -240,7 +240,7 @@ void tui_help_wrap(struct tui *t)
 	size_t width = tui_help_width(&t->layout);
 
 	if (!t->help.content.count)
-		help_build(&t->help.content);
+		help_build(&t->help.content, !t->term.utf8);
 	if (t->help.rows.count && t->help.rows.width == width)
 		return;
 	help_wrap(&t->help.content, width, &t->help.rows);

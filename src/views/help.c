@@ -171,7 +171,14 @@ static void filter_terms(struct help *h)
 	text(h, "A value may be double-quoted: type:\"foundation trust\". F clears the filter.");
 }
 
-static void legend(struct help *h)
+/* A glyph as the screen draws it: in Unicode, or its ASCII form. */
+static void glyph(struct help *h, bool ascii, const char *unicode, const char *ascii_form,
+                  const char *what)
+{
+	key(h, ascii ? ascii_form : unicode, what);
+}
+
+static void legend(struct help *h, bool ascii)
 {
 	struct strbuf t = STRBUF_INIT;
 
@@ -186,20 +193,20 @@ static void legend(struct help *h)
 #define TYPE_TAG_LINE(tag, type) key(h, tag, type);
 	TYPE_TAG_LIST(TYPE_TAG_LINE)
 #undef TYPE_TAG_LINE
-	text(h, "Glyphs (their ASCII form after the slash, with --ascii):");
-	key(h, "▸ / +", "has children, collapsed (the count follows the name)");
-	key(h, "▾ / -", "expanded");
-	key(h, "· / (space)", "no children");
-	key(h, "→ / >", "shown here through a link (serves): its place is elsewhere");
-	key(h, "… / ...", "cut short");
-	key(h, "› / >", "between the names of the path on the top line");
+	text(h, "Glyphs:");
+	glyph(h, ascii, "▸", "+", "has children, collapsed (the count follows the name)");
+	glyph(h, ascii, "▾", "-", "expanded");
+	glyph(h, ascii, "·", "(space)", "no children");
+	glyph(h, ascii, "→", ">", "shown here through a link (serves): its place is elsewhere");
+	glyph(h, ascii, "…", "...", "cut short");
+	glyph(h, ascii, "›", ">", "between the names of the path on the top line");
 	key(h, "root:", "the top line when the tree is drilled down: the root's name, its id");
-	key(h, "closed", "a closed organisation (a closed fact), dimmed");
+	key(h, "closed", "closed (a closed or legally_closed fact): the row dimmed");
 	text(h, "Review marks, left of a row once anything is marked:");
 	key(h, "o", "flag: ok (green)");
 	key(h, "?", "flag: question (yellow)");
 	key(h, "!", "flag: concern (red)");
-	key(h, "✓ / v", "reviewed");
+	glyph(h, ascii, "✓", "v", "reviewed");
 	text(h, "Colours: each kind's badge its own colour; dimmed names are shown only "
 	        "as the way to a filter's match, or through a link; the words of the last "
 	        "search on yellow; headings of the detail pane in yellow, links in cyan.");
@@ -227,7 +234,7 @@ static void overlay_keys(struct help *h)
 	key(h, "q ?", "close the help");
 }
 
-void help_build(struct help *h)
+void help_build(struct help *h, bool ascii)
 {
 	memset(h, 0, sizeof(*h));
 	tree_keys(h);
@@ -237,7 +244,7 @@ void help_build(struct help *h)
 	pick_keys(h);
 	commands(h);
 	filter_terms(h);
-	legend(h);
+	legend(h, ascii);
 	mouse(h);
 	overlay_keys(h);
 }

@@ -60,6 +60,14 @@ keys Escape / "Commands (:" Enter
 check "the : commands" wait_both ":goto RHQ" "(also :g)"
 keys q
 
+# --ascii: the legend shows the glyphs as the screen draws them then
+start 80 24 "$NESTED --ascii"
+wait_for "South Yorkshire" >/dev/null
+keys "?" / "Glyphs:" Enter
+check "in ASCII the legend's glyphs are the ASCII ones" wait_line 4 "| +     "
+check "none drawn as a stand-in" wait_without "has children, collapsed" "| _ "
+keys q q
+
 # a window narrower than a key and its text: the key has a row of its own
 start 44 24 "$NESTED"
 wait_for "South Yorkshire" >/dev/null

@@ -46,8 +46,9 @@ struct help {
 	size_t section[HELP_SECTION_COUNT];     /* the first line of each */
 };
 
-/* Builds the whole help.  Free with help_clear. */
-void help_build(struct help *h);
+/* Builds the whole help; its glyphs as drawn in ASCII (--ascii, or no
+ * UTF-8 locale) when `ascii`.  Free with help_clear. */
+void help_build(struct help *h, bool ascii);
 void help_clear(struct help *h);
 
 /* The columns a key takes before its text when the help is at least
