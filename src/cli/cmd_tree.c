@@ -261,6 +261,8 @@ static void push_top(struct walk *w, const struct entity *e)
 	c->kind = xstrdup(e->kind);
 	c->badge = xstrdup(e->badge);
 	c->name = xstrdup(e->name);
+	c->type = NULL;         /* the tree does not show it */
+	c->closed = false;
 	c->n_children = e->n_children + e->n_linked;
 	c->secondary = false;
 	f->usable = 1;

@@ -34,12 +34,14 @@ bool store_filter_active(struct store *st)
  * ?3 the limit. */
 #define MATCHED(eid) "(SELECT v.matched FROM temp.filter_visible v WHERE v.eid = " eid ")"
 static const char own_sql[] =
-	"SELECT e.eid, e.id, k.name, k.badge, e.name, " VISIBLE_CHILDREN ", 0, " MATCHED("t.eid")
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, " VISIBLE_CHILDREN ", 0, "
+	STORE_CHILD_STATUS_COLUMNS ", " MATCHED("t.eid")
 	" FROM temp.filter_tree t CROSS JOIN entities e ON e.eid = t.eid"
 	" JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE t.parent = coalesce(?1, 0) AND t.eid > ?2 ORDER BY t.eid LIMIT ?3";
 static const char secondary_sql[] =
-	"SELECT e.eid, e.id, k.name, k.badge, e.name, " VISIBLE_CHILDREN ", 1, " MATCHED("t.src")
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, " VISIBLE_CHILDREN ", 1, "
+	STORE_CHILD_STATUS_COLUMNS ", " MATCHED("t.src")
 	" FROM temp.filter_linked t CROSS JOIN entities e ON e.eid = t.src"
 	" JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE t.dst = ?1 AND t.src > ?2 ORDER BY t.src LIMIT ?3";

@@ -147,8 +147,10 @@ static int read_child(sqlite3_stmt *stmt, void *ctx)
 	c->name = column_strdup_empty(stmt, 4);
 	c->n_children = sqlite3_column_int64(stmt, 5);
 	c->secondary = sqlite3_column_int(stmt, 6) != 0;
-	/* an eighth column says whether a filter matched it; none: no filter */
-	c->matched = sqlite3_column_count(stmt) < 8 || sqlite3_column_int(stmt, 7) != 0;
+	c->type = sqlite3_column_type(stmt, 7) == SQLITE_NULL ? NULL : column_strdup_empty(stmt, 7);
+	c->closed = sqlite3_column_int(stmt, 8) != 0;
+	/* a tenth column says whether a filter matched it; none: no filter */
+	c->matched = sqlite3_column_count(stmt) < 10 || sqlite3_column_int(stmt, 9) != 0;
 	return 0;
 }
 
@@ -158,12 +160,14 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
 	/* own children by load order, then those shown here through a
 	 * secondary relation whose parent is elsewhere */
 	sqlite3_stmt *stmt = store_cached(st,
-		"SELECT eid, id, kind, badge, name, n, secondary FROM ("
+		"SELECT * FROM ("
 		" SELECT e.eid, e.id, k.name AS kind, k.badge, e.name, e.n_children + e.n_linked AS n,"
-		"  0 AS secondary FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
+		"  0 AS secondary, " STORE_CHILD_STATUS_COLUMNS
+		"  FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 		"  WHERE e.parent IS ?1"
 		" UNION ALL"
-		" SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 1"
+		" SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 1, "
+		STORE_CHILD_STATUS_COLUMNS
 		"  FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 		"  WHERE ?1 IS NOT NULL AND e.eid IN (SELECT l.src FROM links l"
 		"   JOIN relations r ON r.rel_no = l.rel_no AND r.secondary WHERE l.dst = ?1)"
@@ -185,11 +189,13 @@ int store_children(struct store *st, int64_t parent, size_t offset, size_t limit
  * ?1 the parent (NULL for the roots), ?2 the eid after which to start,
  * ?3 the limit. */
 static const char own_children_after_sql[] =
-	"SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 0"
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 0, "
+	STORE_CHILD_STATUS_COLUMNS
 	" FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE e.parent IS ?1 AND e.eid > ?2 ORDER BY e.eid LIMIT ?3";
 static const char secondary_children_after_sql[] =
-	"SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 1"
+	"SELECT e.eid, e.id, k.name, k.badge, e.name, e.n_children + e.n_linked, 1, "
+	STORE_CHILD_STATUS_COLUMNS
 	" FROM entities e JOIN kinds k ON k.kind_no = e.kind_no"
 	" WHERE e.eid IN (SELECT l.src FROM relations r CROSS JOIN links l"
 	"  ON l.dst = ?1 AND l.rel_no = r.rel_no WHERE r.secondary)"
@@ -239,6 +245,7 @@ void child_list_clear(struct child_list *list)
 		free(list->items[i].kind);
 		free(list->items[i].badge);
 		free(list->items[i].name);
+		free(list->items[i].type);
 	}
 	free(list->items);
 	memset(list, 0, sizeof(*list));

@@ -165,6 +165,10 @@ static attr_t kind_attr(const struct tui *t, const char *kind)
 	return COLOR_PAIR(PAIR_BADGE);
 }
 
+/* After the name of a closed organisation. */
+#define CLOSED_TAG " closed"
+#define CLOSED_CELLS ((int)sizeof(CLOSED_TAG) - 1)
+
 static void draw_tree_row(const struct tui *t, int y, size_t index)
 {
 	const struct outline_row *row = outline_peek_row(&t->tree.outline, index);
@@ -197,20 +201,26 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 	else
 		marker = t->term.utf8 ? "▸ " : "+ ";
 	x += draw_text(t, y, x, right - x, marker, base);
-	snprintf(badge, sizeof(badge), "%-3s", row->badge);
+	/* an organisation's type tag (GP, PCN, NHST...) where it has one */
+	snprintf(badge, sizeof(badge), "%-3s", row->tag ? row->tag : row->badge);
 	x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, row->kind));
 	x += draw_text(t, y, x, right - x, " ", base);
 	{
+		/* a long name gives way to the closed tag: it is read first */
+		int keep = row->closed && right - x > 2 * CLOSED_CELLS ? CLOSED_CELLS : 0;
 		struct strbuf name = STRBUF_INIT;
 		sb_text_line(&name, row->name);
-		x += draw_text_hl(t, y, x, right - x, sb_str(&name),
-		                  base | (row->secondary || !row->matched ? A_DIM : 0), true);
+		x += draw_text_hl(t, y, x, right - x - keep, sb_str(&name),
+		                  base | (row->secondary || !row->matched || row->closed ? A_DIM : 0),
+		                  true);
 		sb_free(&name);
 	}
 	if (row->n_children > 0 && !row->expanded && !row->secondary) {
 		snprintf(count, sizeof(count), " (%lld)", (long long)row->n_children);
-		draw_text(t, y, x, right - x, count, base | A_DIM);
+		x += draw_text(t, y, x, right - x, count, base | A_DIM);
 	}
+	if (row->closed)
+		draw_text(t, y, x, right - x, CLOSED_TAG, base | A_DIM | A_BOLD);
 }
 
 static void draw_results(const struct tui *t)
@@ -357,41 +367,85 @@ static void draw_separators(const struct tui *t)
 	}
 }
 
-/* The path to the selection, cut from the left with … when too long. */
-static void draw_breadcrumb(const struct tui *t)
+/* The names of chain[first..] joined by sep, those before `skip` left
+ * out for an ellipsis. */
+static void path_names(const struct tui *t, const struct eid_list *chain, size_t first,
+                       size_t skip, struct strbuf *path)
 {
 	const char *sep = t->term.utf8 ? " › " : " > ";
-	struct eid_list chain = { 0 };
-	struct strbuf path = STRBUF_INIT;
-	int64_t eid = tui_current_eid(t);
-	size_t skip = 0;
-	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 
-	fill(0, 0, t->layout.cols, bar);
+	if (skip > first)
+		sb_puts(path, t->term.utf8 ? "…" : "...");
+	for (size_t i = skip > first ? skip : first; i < chain->count; i++) {
+		struct entity e;
+
+		if (store_entity(t->st, chain->items[i], &e) != STORE_OK)
+			continue;
+		if (path->len)
+			sb_puts(path, sep);
+		sb_text_line(path, e.name);
+		entity_clear(&e);
+	}
+}
+
+/* The tree drilled down: "▾ root: Name (id)", in bold on the top line;
+ * false at the model's roots (or while a search lists its results). */
+static bool root_label(const struct tui *t, struct strbuf *label)
+{
+	struct entity e;
+
+	if (!t->tree.outline.root || t->prompt.kind == PROMPT_SEARCH ||
+	    store_entity(t->st, t->tree.outline.root, &e) != STORE_OK)
+		return false;
+	sb_puts(label, t->term.utf8 ? "▾ root: " : "- root: ");
+	sb_text_line(label, e.name);
+	sb_puts(label, " (");
+	sb_text_line(label, e.id);
+	sb_puts(label, ")");
+	entity_clear(&e);
+	return true;
+}
+
+/* The top line: the root of a drilled-down tree, then the path from it
+ * to the selection (else the whole path), the path cut from the left with
+ * … when too long. */
+static void draw_breadcrumb(const struct tui *t)
+{
+	struct eid_list chain = { 0 };
+	struct strbuf path = STRBUF_INIT, root = STRBUF_INIT;
+	int64_t eid = tui_current_eid(t);
+	size_t first = 0, skip = 0;
+	attr_t bar = t->term.color ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
+	int used = 0, cols = t->layout.cols;
+	bool drilled = root_label(t, &root);
+
+	fill(0, 0, cols, bar);
 	if (eid && store_parent_chain(t->st, eid, &chain) == STORE_OK) {
+		/* under the root: the path below it (the root itself is said) */
+		for (size_t i = 0; drilled && i < chain.count; i++)
+			if (chain.items[i] == t->tree.outline.root)
+				first = skip = i + 1;
 		for (;;) {
 			sb_reset(&path);
-			if (skip)
-				sb_puts(&path, t->term.utf8 ? "…" : "...");
-			for (size_t i = skip; i < chain.count; i++) {
-				struct entity e;
-				if (store_entity(t->st, chain.items[i], &e) != STORE_OK)
-					continue;
-				if (i > skip || skip)
-					sb_puts(&path, sep);
-				sb_text_line(&path, e.name);
-				entity_clear(&e);
-			}
-			if (text_width(path.buf, path.len) + 2 <= (size_t)t->layout.cols ||
+			path_names(t, &chain, first, skip, &path);
+			if (text_width(root.buf ? root.buf : "", root.len) + 3 +
+			    text_width(path.buf ? path.buf : "", path.len) + 2 <= (size_t)cols ||
 			    skip + 1 >= chain.count)
 				break;
 			skip++;
 		}
-	} else {
+	} else if (!drilled) {
 		sb_puts(&path, "icsview");
 	}
-	draw_text(t, 0, 1, t->layout.cols - 2, sb_str(&path), bar);
+	if (drilled) {
+		used = draw_text(t, 0, 1, cols - 2, sb_str(&root), bar | A_BOLD);
+		if (path.len)
+			used += draw_text(t, 0, 1 + used, cols - 2 - used, t->term.utf8 ? " › " : " > ",
+			                  bar);
+	}
+	draw_text(t, 0, 1 + used, cols - 2 - used, sb_str(&path), bar);
 	sb_free(&path);
+	sb_free(&root);
 	eid_list_clear(&chain);
 }
 
@@ -571,11 +625,22 @@ static void draw_status(const struct tui *t)
 		format_count(total, sizeof(total), (size_t)t->total_entities);
 		sb_puts(&f, "  filter: ");
 		sb_text_line(&f, t->filter.text);
-		if (t->filter.result.complete)
+		if (!t->filter.result.complete)
+			sb_printf(&f, " · filtering%s %d%%", t->term.utf8 ? "…" : "...",
+			          (int)(t->filter.result.done * 100));
+		if (t->filter.here.scope) {
+			/* drilled down: the matches under the root, and in the model */
+			char here[32];
+
+			format_count(here, sizeof(here), (size_t)t->filter.here.count);
+			sb_printf(&f, " · %s%s here · %s in model%s", here,
+			          t->filter.here.caught_up ? "" : "+", matched,
+			          t->filter.result.complete ? "" : " so far");
+		} else if (t->filter.result.complete) {
 			sb_printf(&f, " · %s of %s match", matched, total);
-		else
-			sb_printf(&f, " · filtering%s %d%% · %s match so far", t->term.utf8 ? "…" : "...",
-			          (int)(t->filter.result.done * 100), matched);
+		} else {
+			sb_printf(&f, " · %s match so far", matched);
+		}
 		used += draw_text(t, y, 1 + used, cols - 2 - used - reserved, sb_str(&f), bar | A_BOLD);
 		sb_free(&f);
 	}
@@ -592,34 +657,106 @@ static void draw_status(const struct tui *t)
 		draw_text(t, y, cols - (int)strlen(hints) - 1, (int)strlen(hints), hints, bar);
 }
 
+/* s[0..n) of the help at y,x in `width` columns, the help's search
+ * standing out; returns the columns used. */
+static int draw_help_text(const struct tui *t, int y, int x, int width, const char *s, size_t n,
+                          attr_t attr)
+{
+	attr_t mark = t->term.color ? (attr_t)COLOR_PAIR(PAIR_MATCH) | A_BOLD : A_STANDOUT | A_BOLD;
+	const char *query = text_of(&t->help.query);
+	struct strbuf piece = STRBUF_INIT;
+	int used = 0;
+
+	while (n > 0 && used < width) {
+		const char *m = help_match(s, n, query);
+		size_t before = m ? (size_t)(m - s) : n, len = m ? strlen(query) : 0;
+
+		sb_reset(&piece);
+		sb_add(&piece, s, before);
+		used += draw_text(t, y, x + used, width - used, sb_str(&piece), attr);
+		if (!m)
+			break;
+		sb_reset(&piece);
+		sb_add(&piece, m, len);
+		used += draw_text(t, y, x + used, width - used, sb_str(&piece), attr | mark);
+		s = m + len;
+		n -= before + len;
+	}
+	sb_free(&piece);
+	return used;
+}
+
+static attr_t help_attr(const struct tui *t, enum help_style style)
+{
+	if (style == HELP_HEADING)
+		return A_BOLD | (t->term.color ? COLOR_PAIR(PAIR_HEADING) : A_UNDERLINE);
+	return A_NORMAL;
+}
+
+/* One row of the help (help_wrap): a key in bold, then its text. */
+static void draw_help_row(const struct tui *t, int y, int x, int width, const struct help_row *row)
+{
+	const struct help_line *line = &t->help.content.lines[row->line];
+
+	if (row->key && line->key)
+		draw_help_text(t, y, x, row->indent ? (int)row->indent - 1 : width, line->key,
+		               strlen(line->key), A_BOLD);
+	if ((int)row->indent >= width)
+		return;
+	draw_help_text(t, y, x + (int)row->indent, width - (int)row->indent,
+	               line->text + row->start, row->end - row->start, help_attr(t, line->style));
+}
+
+/* The bottom border: the search being typed or in force, and where the
+ * view is; the cursor at the search while it is typed. */
+static void draw_help_foot(const struct tui *t, const struct area *box, size_t rows)
+{
+	int y = box->y + box->h - 1, x = box->x + 2, w = box->w - 4, used = 0;
+	char where[48];
+
+	snprintf(where, sizeof(where), " %zu-%zu of %zu ", t->help.top + 1,
+	         t->help.top + rows < t->help.rows.count ? t->help.top + rows : t->help.rows.count,
+	         t->help.rows.count);
+	if (t->help.typing || t->help.query.len) {
+		struct strbuf q = STRBUF_INIT;
+
+		sb_puts(&q, " /");
+		sb_text_line(&q, text_of(&t->help.query));
+		sb_puts(&q, t->help.typing ? " " : "  n/N: next/previous  Esc: end ");
+		used = draw_text(t, y, x, w, sb_str(&q), A_BOLD);
+		sb_free(&q);
+	}
+	if (w - used > (int)strlen(where) + 1)
+		draw_text(t, y, x + w - (int)strlen(where), (int)strlen(where), where, A_DIM);
+	if (t->help.typing) {
+		curs_set(1);
+		move(y, x + (used > 1 ? used - 1 : 0));
+	}
+}
+
 static void draw_help(const struct tui *t)
 {
-	const struct layout *l = &t->layout;
-	int w = l->cols < 76 ? l->cols - 2 : 74, h = l->rows - 2;
-	int x0 = (l->cols - w) / 2, y0 = 1;
-	int rows = (int)tui_help_rows(l);
-	size_t line = 0;
+	struct area box;
+	int width = (int)tui_help_width(&t->layout);
+	size_t rows = tui_help_rows(&t->layout);
+	const char *v = t->term.utf8 ? "│" : "|", *h = t->term.utf8 ? "─" : "-";
 
-	for (int y = y0; y < y0 + h; y++) {
-		fill(y, x0, w, A_NORMAL);
-		draw_text(t, y, x0, 1, t->term.utf8 ? "│" : "|", A_DIM);
-		draw_text(t, y, x0 + w - 1, 1, t->term.utf8 ? "│" : "|", A_DIM);
+	tui_help_box(&t->layout, &box);
+	for (int y = box.y; y < box.y + box.h; y++) {
+		fill(y, box.x, box.w, A_NORMAL);
+		draw_text(t, y, box.x, 1, v, A_DIM);
+		draw_text(t, y, box.x + box.w - 1, 1, v, A_DIM);
 	}
-	for (int x = x0; x < x0 + w; x++) {
-		draw_text(t, y0, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
-		draw_text(t, y0 + h - 1, x, 1, t->term.utf8 ? "─" : "-", A_DIM);
+	for (int x = box.x; x < box.x + box.w; x++) {
+		draw_text(t, box.y, x, 1, h, A_DIM);
+		draw_text(t, box.y + box.h - 1, x, 1, h, A_DIM);
 	}
-	draw_text(t, y0, x0 + 2, w - 4, " icsview keys (any key closes; j/k scroll) ", A_BOLD);
-	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
-		const struct action_info *info = action_info((enum action)a);
-		int y = y0 + 1 + (int)line - (int)t->help.top;
-
-		line++;
-		if (y < y0 + 1 || y >= y0 + 1 + rows)
-			continue;
-		draw_text(t, y, x0 + 2, 16, info->keys, A_BOLD);
-		draw_text(t, y, x0 + 19, w - 21, info->help, A_NORMAL);
-	}
+	draw_text(t, box.y, box.x + 2, box.w - 4,
+	          " icsview help (j/k scroll, / search, q closes) ", A_BOLD);
+	for (size_t r = 0; r < rows && t->help.top + r < t->help.rows.count; r++)
+		draw_help_row(t, box.y + 1 + (int)r, box.x + 2, width,
+		              &t->help.rows.items[t->help.top + r]);
+	draw_help_foot(t, &box, rows);
 }
 
 /* The pick list's box (tui_pick_box): how many candidates in its top
@@ -779,13 +916,13 @@ void tui_draw(const struct tui *t)
 	draw_tree(t);
 	draw_separators(t);
 	draw_detail(t);
-	if (t->help.shown)
-		draw_help(t);
-	if (t->pick.shown)
-		draw_pick(t);
 	draw_status(t);
 	if (t->prompt.kind != PROMPT_NONE)
 		curs_set(1);
+	if (t->help.shown)
+		draw_help(t);       /* after the status line: it may place the cursor */
+	if (t->pick.shown)
+		draw_pick(t);
 	if (t->editor.active)
 		draw_editor(t);     /* last: it places the cursor */
 	wnoutrefresh(stdscr);

@@ -32,12 +32,108 @@ static void act(struct tui *t, enum action a)
 	case ACTION_MARK: tui_prompt_open(t, PROMPT_MARK); break;
 	case ACTION_JUMP_MARK: tui_prompt_open(t, PROMPT_JUMP_MARK); break;
 	case ACTION_REDRAW: clearok(curscr, TRUE); break;
+	case ACTION_SUSPEND: tui_term_suspend(); break;
 	case ACTION_HELP: tui_help_show(t, HELP_KEYS); break;
 	case ACTION_QUIT: t->quit = true; break;
 	case ACTION_REFRESH: tui_reload(t); break;
 	case ACTION_PAGER: tui_pager_open(t); break;
 	case ACTION_COPY_ID: tui_copy_id(t); break;
 	default: tui_review_action(t, a); break;
+	}
+}
+
+/* ---- the help overlay ------------------------------------------------ */
+
+/* n and N: the next match after the top row (dir 1) or before it (-1),
+ * brought to the top. */
+static void help_step(struct tui *t, int dir, bool include_top)
+{
+	size_t found;
+
+	if (!t->help.query.len)
+		return;
+	if (help_find(&t->help.content, &t->help.rows, sb_str(&t->help.query), t->help.top, dir,
+	              include_top, &found))
+		t->help.top = found;
+	else
+		tui_message(t, false, "not in the help: %s", sb_str(&t->help.query));
+}
+
+/* Bytes in a search of the help: more than its border shows. */
+#define HELP_QUERY_MAX 80
+
+/* A key typed on the help's bottom border: the search's text. */
+static void help_search_key(struct tui *t, int key, bool is_code)
+{
+	struct strbuf *q = &t->help.query;
+
+	if (!is_code && (key == 27 || key == 3)) {      /* Esc, ^C: no search */
+		t->help.typing = false;
+		sb_reset(q);
+	} else if (key == '\n' || key == '\r' || (is_code && key == KEY_ENTER)) {
+		t->help.typing = false;
+		help_step(t, 1, true);
+	} else if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
+		while (q->len && (q->buf[q->len - 1] & 0xC0) == 0x80)
+			q->len--;       /* the continuation bytes of the last character */
+		if (q->len)
+			q->len--;
+		if (q->buf)
+			q->buf[q->len] = '\0';
+	} else if (!is_code && key >= ' ' && key != 127 && q->len < HELP_QUERY_MAX) {
+		char bytes[8];
+		int n = wctomb(bytes, (wchar_t)key);
+
+		if (n > 0)
+			sb_add(q, bytes, (size_t)n);
+	}
+}
+
+void tui_help_key(struct tui *t, int key, bool is_code)
+{
+	size_t page = tui_help_rows(&t->layout);
+
+	if (is_code && key == KEY_MOUSE) {
+		MEVENT ev;
+		getmouse(&ev);  /* the panes under the help do not take it */
+		return;
+	}
+	if (t->help.typing) {
+		help_search_key(t, key, is_code);
+		return;
+	}
+	if (is_code) {
+		switch (key) {
+		case KEY_DOWN: t->help.top++; break;
+		case KEY_UP: t->help.top -= t->help.top > 0; break;
+		case KEY_NPAGE: t->help.top += page; break;
+		case KEY_PPAGE: t->help.top -= t->help.top > page ? page : t->help.top; break;
+		case KEY_HOME: t->help.top = 0; break;
+		case KEY_END: t->help.top = t->help.rows.count; break;
+		default: break;
+		}
+		return;         /* the view stops it at its last line (tui_view_prepare) */
+	}
+	switch (key) {
+	case 'j': t->help.top++; break;
+	case 'k': t->help.top -= t->help.top > 0; break;
+	case ' ': case 6 /* ^F */: t->help.top += page; break;
+	case 2 /* ^B */: t->help.top -= t->help.top > page ? page : t->help.top; break;
+	case 4 /* ^D */: t->help.top += page / 2; break;
+	case 21 /* ^U */: t->help.top -= t->help.top > page / 2 ? page / 2 : t->help.top; break;
+	case 'g': t->help.top = 0; break;
+	case 'G': t->help.top = t->help.rows.count; break;
+	case '/': t->help.typing = true; sb_reset(&t->help.query); break;
+	case 'n': help_step(t, 1, false); break;
+	case 'N': help_step(t, -1, false); break;
+	case 27:
+		if (t->help.query.len)
+			sb_reset(&t->help.query);
+		else
+			t->help.shown = false;
+		break;
+	case 'q': case '?': t->help.shown = false; break;
+	default: break;
 	}
 }
 
@@ -101,10 +197,7 @@ static void handle_key(struct tui *t, int key, bool is_code)
 	}
 	/* the help first: a prompt can open it, and is back when it closes */
 	if (t->help.shown) {
-		/* the view stops it at its last line (tui_view_prepare) */
-		if (key == 'j' || key == KEY_DOWN) t->help.top++;
-		else if ((key == 'k' || key == KEY_UP) && t->help.top) t->help.top--;
-		else t->help.shown = false;
+		tui_help_key(t, key, is_code);
 		return;
 	}
 	if (t->prompt.kind != PROMPT_NONE) {
@@ -139,10 +232,12 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		int rc;
 
 		tui_term_block_ending();
-		/* set before the editor, prompt or pick list is drawn: ^C
+		if (tui_term_suspend_noted())
+			tui_term_suspend();
+		/* set before the editor, a prompt or the pick list is drawn: ^C
 		 * typed once it shows cancels it */
 		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE ||
-		                          t->pick.shown);
+		                          t->pick.shown || (t->help.shown && t->help.typing));
 		tui_view_prepare(t);
 		tui_draw(t);
 		tui_saved_tick(t);
@@ -150,6 +245,20 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		    !tui_term_ending_signal()) {
 			tui_filter_frame(t);
 			/* a signal that came meanwhile (blocked) is handled now */
+			tui_term_unblock_ending();
+			*ending_signal = tui_term_ending_signal();
+			if (*ending_signal)
+				return TUI_SIGNALLED;
+			if (!t->filter.key.ready)
+				continue;
+		}
+		if (t->filter.here.scope && !t->filter.here.done && t->filter.result.complete &&
+		    !t->filter.key.ready && !tui_term_ending_signal()) {
+			/* the matches under the root still being counted: a frame
+			 * a batch while no key comes */
+			rc = tui_term_poll_key(&t->filter.key.ch);
+			t->filter.key.ready = rc != ERR;
+			t->filter.key.rc = rc;
 			tui_term_unblock_ending();
 			*ending_signal = tui_term_ending_signal();
 			if (*ending_signal)
@@ -244,5 +353,9 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	tui_pick_close(&t);
 	free(t.filter.text);
 	tui_prompt_free(&t);
+	filter_scope_free(t.filter.here.scope);
+	help_clear(&t.help.content);
+	help_rows_clear(&t.help.rows);
+	sb_free(&t.help.query);
 	return outcome;
 }

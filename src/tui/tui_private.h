@@ -10,6 +10,7 @@
 #include "icsview/views/actions.h"
 #include "icsview/views/detail.h"
 #include "icsview/query/filter.h"
+#include "icsview/views/help.h"
 #include "icsview/views/history.h"
 #include "icsview/views/prompt_history.h"
 #include "icsview/query/complete.h"
@@ -103,7 +104,11 @@ struct places {
 /* The help overlay. */
 struct help_overlay {
 	bool shown;
-	size_t top;             /* first line shown (j/k scroll) */
+	struct help content;    /* every line of it (help.h), built once */
+	struct help_rows rows;  /* those wrapped to the overlay's width */
+	size_t top;             /* first row shown */
+	bool typing;            /* a search is being typed on the bottom border */
+	struct strbuf query;    /* the search typed, its matches highlighted; "" none */
 };
 
 /* The status line's prompt. */
@@ -139,6 +144,13 @@ struct filter_view {
 	struct filter_pace pace;       /* how its steps are paced */
 	int64_t seek;           /* to select when the filter finds it (0: none) */
 	int64_t unfiltered_selection;  /* selected when the filter came: restored when it goes */
+	struct {
+		struct filter_scope *scope;    /* the matches under the drill-down root, NULL */
+		unsigned generation;   /* t->review.generation it counts for */
+		int64_t count;
+		bool caught_up;        /* every match found so far is counted */
+		bool done;             /* and the filter was complete then */
+	} here;
 	struct {
 		bool ready;     /* a key read while the filter was being evaluated */
 		int rc;         /* get_wch's return for it */
@@ -234,6 +246,10 @@ int64_t tui_current_eid(const struct tui *t);
 void tui_refresh_detail(struct tui *t);
 /* Opens the rows on screen to a filter's matches (outline_open_rows). */
 void tui_open_screen(struct tui *t);
+/* Counts a batch more of the filter's matches under the drill-down root
+ * (t->filter.here); true while some are left to count once the filter is
+ * complete. */
+bool tui_count_here(struct tui *t);
 /* Keeps the selection on screen after it moved. */
 void tui_scroll_tree(struct tui *t);
 void tui_scroll_detail(struct tui *t);
@@ -245,13 +261,17 @@ size_t tui_clamp_detail(struct tui *t);
  * room for it. */
 bool tui_editor_box(const struct layout *l, struct area *box);
 
-/* The help's lines, and the rows of the window they are shown in. */
-size_t tui_help_lines(void);
-/* The sections of the help, by context. */
-enum help_section { HELP_KEYS, HELP_FILTER };
-/* Opens the help at `section`. */
-void tui_help_show(struct tui *t, enum help_section section);
+/* The help overlay: its box (centred, bordered), the columns of text
+ * inside its borders and margins, the rows between its borders. */
+void tui_help_box(const struct layout *l, struct area *box);
+size_t tui_help_width(const struct layout *l);
 size_t tui_help_rows(const struct layout *l);
+/* The help wrapped to the overlay's width (again when that changed). */
+void tui_help_wrap(struct tui *t);
+/* Opens the help at the first row of `section` (help.h). */
+void tui_help_show(struct tui *t, enum help_section section);
+/* A key while the help is shown: scrolling, searching, closing. */
+void tui_help_key(struct tui *t, int key, bool is_code);
 
 /* ---- drawing (tui_draw.c) ---- */
 

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <termios.h>
 #include <time.h>
@@ -23,6 +24,27 @@
  * tui_term_read_key. */
 static sigset_t ending_signals, wait_mask;
 
+/* ^Z (SIGTSTP) is noted too, and blocked and let through with the ending
+ * signals, so that the loop suspends between frames (tui_term_suspend)
+ * and never in the middle of drawing, as curses' own handler would. */
+static volatile sig_atomic_t suspend_noted;
+
+static void note_suspend(int sig)
+{
+	(void)sig;
+	suspend_noted = 1;
+}
+
+static void set_suspend_handler(void (*handler)(int), struct sigaction *old)
+{
+	struct sigaction act;
+
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = handler;
+	sigemptyset(&act.sa_mask);
+	sigaction(SIGTSTP, &act, old);
+}
+
 void tui_term_install_signals(void)
 {
 	static struct signals_saved replaced;   /* never put back: see below */
@@ -30,9 +52,49 @@ void tui_term_install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 	signals_ending_set(&ending_signals);
 	signals_wait_mask(&wait_mask);
+	sigaddset(&ending_signals, SIGTSTP);
+	sigdelset(&wait_mask, SIGTSTP);
 	/* for the whole life of the process: a signal after the interface
 	 * ends is still noted, so the terminal is restored first */
 	signals_install(SIGNALS_NOTE, &replaced);
+	/* before curses starts: it installs its own handler only where the
+	 * default is in force */
+	set_suspend_handler(note_suspend, NULL);
+}
+
+bool tui_term_suspend_noted(void)
+{
+	return suspend_noted != 0;
+}
+
+/* The terminal as the shell had it, the process stopped as ^Z stops any
+ * other; on fg, curses again on a window that may have changed size. */
+void tui_term_suspend(void)
+{
+	struct sigaction ours;
+	sigset_t only, saved;
+	struct winsize ws;
+
+	suspend_noted = 0;
+	sigemptyset(&only);
+	sigaddset(&only, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &only, &saved);
+	def_prog_mode();
+	endwin();
+	set_suspend_handler(SIG_DFL, &ours);
+	raise(SIGTSTP);
+	/* delivered here: the process stops until it is continued */
+	sigprocmask(SIG_UNBLOCK, &only, NULL);
+	sigprocmask(SIG_BLOCK, &only, NULL);
+	sigaction(SIGTSTP, &ours, NULL);
+	suspend_noted = 0;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	reset_prog_mode();
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	refresh();
 }
 
 void tui_term_block_ending(void)
@@ -247,6 +309,7 @@ void tui_term_end(void)
 {
 	restore_terminal();
 	set_die_hook(NULL);
+	set_suspend_handler(SIG_DFL, NULL);
 }
 
 /* ---- the terminal lent to a child ------------------------------------- */
@@ -263,12 +326,15 @@ void tui_term_lend(struct tui_term_lent *lent)
 	sigemptyset(&ignore.sa_mask);
 	sigaction(SIGINT, &ignore, &lent->old_int);
 	sigaction(SIGQUIT, &ignore, &lent->old_quit);
+	/* ^Z stops the child and the interface together, as a job */
+	set_suspend_handler(SIG_DFL, &lent->old_tstp);
 }
 
 void tui_term_take_back(const struct tui_term_lent *lent)
 {
 	sigaction(SIGINT, &lent->old_int, NULL);
 	sigaction(SIGQUIT, &lent->old_quit, NULL);
+	sigaction(SIGTSTP, &lent->old_tstp, NULL);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	refresh();
@@ -279,4 +345,5 @@ void tui_term_child_signals(void)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
 }

@@ -30,6 +30,13 @@ int tui_term_ending_signal(void);
 /* An ending signal has come, handled or (blocked) waiting. */
 bool tui_term_ending_signal_waiting(void);
 
+/* ^Z: SIGTSTP is noted (and blocked and let through with the ending
+ * signals); the loop then suspends between frames. */
+bool tui_term_suspend_noted(void);
+/* Gives the terminal back and stops the process as ^Z does; when it is
+ * continued, takes the terminal again (at its size then) for a redraw. */
+void tui_term_suspend(void);
+
 /* ---- keys ---- */
 
 /* A key if one is there, else ERR at once (get_wch's codes). */
@@ -59,7 +66,7 @@ void tui_term_end(void);
 /* The terminal lent to a child process (the user's editor): curses
  * suspended, and ^C and ^\ the child's, as system(3) does. */
 struct tui_term_lent {
-	struct sigaction old_int, old_quit;
+	struct sigaction old_int, old_quit, old_tstp;
 };
 void tui_term_lend(struct tui_term_lent *lent);
 /* Takes it back: the signals as before, the screen redrawn whole. */

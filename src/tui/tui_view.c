@@ -171,16 +171,61 @@ static void read_shown_rows(struct tui *t)
 	}
 }
 
-size_t tui_help_lines(void)
+/* Matches under the root counted a frame at most: about a millisecond
+ * (a match costs a lookup or two of its parents). */
+#define HERE_BATCH 1024
+
+bool tui_count_here(struct tui *t)
 {
-	return ACTION_COUNT - 1;        /* a line an action, ACTION_NONE aside */
+	int64_t root = t->tree.outline.root;
+	struct filter_scope *scope = t->filter.here.scope;
+	bool complete;
+
+	if (!t->filter.text || !root) {
+		filter_scope_free(scope);
+		t->filter.here.scope = NULL;
+		return false;
+	}
+	if (scope && (filter_scope_root(scope) != root ||
+	              t->filter.here.generation != t->review.generation)) {
+		filter_scope_free(scope);
+		scope = NULL;
+	}
+	if (!scope) {
+		scope = t->filter.here.scope = filter_scope_new(root);
+		t->filter.here.generation = t->review.generation;
+		t->filter.here.caught_up = t->filter.here.done = false;
+		t->filter.here.count = 0;
+	}
+	if (t->filter.here.done)
+		return false;
+	complete = t->filter.result.complete;
+	if (filter_scope_count(t->st, scope, HERE_BATCH, &t->filter.here.count,
+	                       &t->filter.here.caught_up) != FILTER_OK) {
+		/* no count rather than a wrong one: the status line leaves it out */
+		filter_scope_free(scope);
+		t->filter.here.scope = NULL;
+		return false;
+	}
+	t->filter.here.done = t->filter.here.caught_up && complete;
+	return !t->filter.here.done;
 }
 
-void tui_help_show(struct tui *t, enum help_section section)
+void tui_help_box(const struct layout *l, struct area *box)
 {
-	(void)section;  /* one section so far: the keys */
-	t->help.shown = true;
-	t->help.top = 0;
+	box->w = l->cols < 76 ? l->cols - 2 : 74;
+	box->h = l->rows - 2;
+	box->x = (l->cols - box->w) / 2;
+	box->y = 1;
+}
+
+size_t tui_help_width(const struct layout *l)
+{
+	struct area box;
+
+	tui_help_box(l, &box);
+	/* a border and a margin either side */
+	return box.w > 4 ? (size_t)(box.w - 4) : 1;
 }
 
 size_t tui_help_rows(const struct layout *l)
@@ -190,13 +235,44 @@ size_t tui_help_rows(const struct layout *l)
 	return l->rows > 4 ? (size_t)(l->rows - 4) : 0;
 }
 
-/* The help scrolls no further than its last line at the foot. */
+void tui_help_wrap(struct tui *t)
+{
+	size_t width = tui_help_width(&t->layout);
+
+	if (!t->help.content.count)
+		help_build(&t->help.content, !t->term.utf8);
+	if (t->help.rows.count && t->help.rows.width == width)
+		return;
+	help_wrap(&t->help.content, width, &t->help.rows);
+}
+
+void tui_help_show(struct tui *t, enum help_section section)
+{
+	tui_help_wrap(t);
+	t->help.shown = true;
+	t->help.typing = false;
+	sb_reset(&t->help.query);
+	t->help.top = help_section_row(&t->help.content, &t->help.rows, section);
+}
+
+/* The help scrolls no further than its last line at the foot; wrapped
+ * again to a new width, it keeps the line at its top. */
 static void clamp_help(struct tui *t)
 {
-	size_t lines = tui_help_lines(), rows = tui_help_rows(&t->layout);
+	size_t rows = tui_help_rows(&t->layout), lines, top_line = 0;
 
 	if (!t->help.shown || t->layout.too_small)
 		return;
+	if (t->help.top < t->help.rows.count)
+		top_line = t->help.rows.items[t->help.top].line;
+	if (t->help.rows.width != tui_help_width(&t->layout)) {
+		tui_help_wrap(t);
+		t->help.top = 0;
+		while (t->help.top + 1 < t->help.rows.count &&
+		       t->help.rows.items[t->help.top].line < top_line)
+			t->help.top++;
+	}
+	lines = t->help.rows.count;
 	if (t->help.top + rows > lines)
 		t->help.top = lines > rows ? lines - rows : 0;
 }
@@ -211,6 +287,7 @@ void tui_view_prepare(struct tui *t)
 	tui_scroll_detail(t);
 	scroll_results(t);
 	read_shown_rows(t);
+	tui_count_here(t);
 	clamp_help(t);
 	if (t->editor.active)
 		tui_editor_place(t);

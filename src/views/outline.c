@@ -226,6 +226,8 @@ static void take_child(struct outline_row *row, struct child *c, unsigned depth)
 		.name = c->name,
 	};
 	c->id = c->kind = c->badge = c->name = NULL;   /* now the row's */
+	row->tag = outline_type_tag(row->kind, row->badge, c->type);
+	row->closed = c->closed;
 }
 
 /* Reads exactly n children of parent after the child `after` as rows at
@@ -710,4 +712,32 @@ void outline_close(struct outline *o)
 	expanded_clear(&o->expanded);
 	expanded_clear(&o->closed);
 	memset(o, 0, sizeof(*o));
+}
+
+static bool starts_with_folded(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++) {
+		char a = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+		char b = *prefix >= 'A' && *prefix <= 'Z' ? (char)(*prefix - 'A' + 'a') : *prefix;
+
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+const char *outline_type_tag(const char *kind, const char *badge, const char *type)
+{
+#define TYPE_TAG_ENTRY(tag, type) { tag, type },
+	static const struct {
+		const char *tag, *type;
+	} tags[] = { TYPE_TAG_LIST(TYPE_TAG_ENTRY) };
+#undef TYPE_TAG_ENTRY
+
+	if (!type || !kind || strcmp(kind, "organisation") != 0)
+		return badge ? badge : "";
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (starts_with_folded(type, tags[i].type))
+			return tags[i].tag;
+	return badge ? badge : "";
 }

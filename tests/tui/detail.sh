@@ -40,7 +40,7 @@ keys End
 check "the last backlink is there" wait_for "[ORG] Member 120 (o-120)"
 keys "?"
 check "the help lists + for more links" wait_for "list 50 more links of a group cut short"
-keys x
+keys q
 keys q
 check "and quits cleanly after listing more" wait_for "EXIT=0"
 

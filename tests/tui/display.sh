@@ -47,6 +47,28 @@ only_help_asks() { [ "$(screen | tr -cd '?' | wc -c)" -eq 1 ] && shows "?:help";
 check "no ? but the help's: it would read as the question flag" only_help_asks
 keys q
 
+# --- organisations by type, closed ones, the drill-down root ------------------------------
+start 80 24 "$ICSVIEW -m $DATA"
+wait_for "England" >/dev/null
+keys : "goto Z9B2Z" Enter
+wait_for "system · integrated care board · Z9B2Z" >/dev/null
+keys Enter
+check "the drill-down root is named on the top line, with its id" \
+	wait_line 1 "▾ root: NHS West and North London Integrated Care Board (Z9B2Z)"
+root_bold() { screen_with_colours | sed -n 1p | grep -q "$(printf '\033')\[[0-9;]*1[;m][^$(printf '\033')]*root:"; }
+check "in bold" wait_until root_bold
+check "trusts show NHST, not ORG" wait_for "· NHST Central and North West London"
+keys : "goto RNK" Enter
+closed_row() { screen | grep "NHST Tavistock" | grep -q " closed│"; }
+check "a closed trust says so at the end of its row, its name cut for it" wait_until closed_row
+dim_closed() { screen_with_colours | grep "Tavistock" | grep -q "$(printf '\033')\[[0-9;]*2[;m]"; }
+check "and is dimmed" wait_until dim_closed
+keys : "goto U92874" Enter l j
+check "primary care networks show PCN" wait_for "▾ PCN "
+check "their practices GP" wait_for "· GP  "
+keys q
+wait_for "EXIT=0" >/dev/null
+
 # --- an unknown terminal type: a clear error, status 2 ------------------------------------
 start 80 24 "TERM=no-such-terminal $NESTED"
 check "an unknown TERM is refused with status 2" wait_for "EXIT=2"

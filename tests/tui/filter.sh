@@ -22,8 +22,8 @@ keys F
 check "F clears the filter" wait_gone "filter: kind:board"
 keys f C-u "type:trust" Enter
 check "a place shows the matches it has through a link" \
-	wait_for "→ ORG Barnsley Hospital NHS Foundation Trust"
-check "every such place" wait_for "→ ORG The Rotherham NHS Foundation Trust"
+	wait_for "→ NHST Barnsley Hospital NHS Foundation Trust"
+check "every such place" wait_for "→ NHST The Rotherham NHS Foundation Trust"
 keys F
 wait_gone "filter: type:trust" >/dev/null
 keys q
@@ -37,12 +37,12 @@ wait_for "system · syb" >/dev/null
 keys Enter
 wait_for "PLC Barnsley" >/dev/null
 keys f "kind:board" Enter
-wait_for "filter: kind:board · 12 of" >/dev/null
+wait_for "filter: kind:board · 12 here · 12 in model" >/dev/null
 keys f C-u "zzzqqq" Enter
 check "a filter with no matches says so" wait_for "nothing matches: F clears the filter"
 keys f C-u "kind:board" Enter
 check "and the next filter is still under the root drilled into" \
-	wait_without "filter: kind:board · 12 of" "▾ RGN"
+	wait_without "filter: kind:board · 12 here · 12 in model" "▾ RGN"
 keys q
 wait_for "EXIT=0" >/dev/null
 
@@ -89,15 +89,42 @@ keys C-u "kind:bo type:trust" Home Right Right Right Right Right Right Right Tab
 check "the word at the cursor, the text after it kept" wait_line 24 "filter: kind:board type:trust "
 keys C-u
 keys F1
-check "F1 at the filter prompt opens the help" wait_for "any key closes"
-keys x
-check "a key closes it, back at the prompt" wait_without "Tab:complete  F1/^G:grammar" "any key closes"
+check "F1 at the filter prompt opens the help at the filters" wait_for "Filters (f): what a term selects"
+keys q
+check "q closes it, back at the prompt" wait_without "Tab:complete  F1/^G:grammar" "Filters (f): what a term selects"
 keys C-g
-check "^G opens it too" wait_for "any key closes"
+check "^G opens it too" wait_for "Filters (f): what a term selects"
 keys Escape
-wait_gone "any key closes" >/dev/null
+wait_gone "Filters (f): what a term selects" >/dev/null
 keys Escape
 check "then Esc closes the prompt" wait_for "?:help"
+keys q
+wait_for "EXIT=0" >/dev/null
+
+# --- drilled down, the status line counts both scopes: under the root, in the model ---------
+start 100 24 "$NESTED"
+wait_for "South Yorkshire" >/dev/null
+keys f "kind:organisation" Enter
+check "at the model's roots: the matches of the whole model" wait_for "kind:organisation · 2 of 11 match"
+keys Enter
+check "drilled down: the matches under the root and in the model" \
+	wait_for "kind:organisation · 1 here · 2 in model"
+keys u
+check "back at the roots: one count again" wait_for "kind:organisation · 2 of 11 match"
+keys F q
+wait_for "EXIT=0" >/dev/null
+
+# the bundled data, an entity a step: the count under the root grows with the model's
+start 120 24 "env ICSVIEW_FILTER_CHUNK=1 $ICSVIEW -m $DATA"
+wait_for "RGN England" >/dev/null
+keys : "goto Z9B2Z" Enter
+wait_for "system · integrated care board · Z9B2Z" >/dev/null
+keys Enter f "kind:organisation" Enter
+check "while filtering, both counts so far" wait_for " here · "
+check "said as so far" wait_for " in model so far"
+keys F : "goto Z9B2Z" Enter
+keys f "type:trust" Enter
+wait_for "type:trust" >/dev/null
 keys q
 wait_for "EXIT=0" >/dev/null
 

@@ -30,9 +30,9 @@ check "^K removes what follows the cursor" wait_until line_is 24 ":Goto"
 keys End BSpace BSpace Left Left "x"
 check "Left and End move in the line" wait_until line_is 24 ":xGo"
 keys C-e C-u "help" Enter
-wait_for "any key closes" >/dev/null
-keys x
-wait_gone "any key closes" >/dev/null
+wait_for "icsview help" >/dev/null
+keys q
+wait_gone "icsview help" >/dev/null
 keys f "kind:board" Enter
 wait_for "filter: kind:board · 1 of" >/dev/null
 keys F

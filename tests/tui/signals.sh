@@ -63,4 +63,30 @@ kill -TERM "$(pid_of)"
 wait_for "EXIT=143" >/dev/null
 check "SIGTERM with the note editor open gives ^C back to the terminal" grep -q "intr = ^C" "$WORK/stty"
 
+# --- ^Z suspends to the shell; fg brings the same screen back ------------------------------
+# an interactive shell with job control, which runs the interface as a job
+start 80 24 "'PS1=SHELL\$ ' bash --norc --noprofile -i"
+wait_for 'SHELL$' >/dev/null
+keys "'$WORK/recorded' '$WORK/pid-z' $NESTED --fresh" Enter
+wait_for "South Yorkshire" >/dev/null
+keys C-z
+check "^Z gives the terminal back to the shell" wait_for "Stopped"
+prompt_last() { [ "$(screen | grep -v '^ *$' | tail -1)" = 'SHELL$' ]; }
+check "the shell's prompt shows under it" wait_until prompt_last
+keys "jobs" Enter
+check "jobs lists the interface, stopped" wait_until test "$(screen | grep -c Stopped)" -ge 2
+keys "clear; fg" Enter
+check "fg restores the interface" wait_both "South Yorkshire" "?:help"
+check "on the same screen: the selection and the detail" wait_both "1/4" "children"
+keys j
+check "which takes keys again" wait_for "2/4"
+keys C-z
+wait_for "Stopped" >/dev/null
+tm resize-window -t "$TARGET" -x 100 -y 30 2>/dev/null
+keys "fg" Enter
+check "fg in a window resized meanwhile lays it out at the new size" \
+	wait_until test "$(line 30 | grep -c '?:help')" -eq 1
+keys q
+check "and q still quits" wait_for 'SHELL$'
+
 finish

@@ -30,7 +30,7 @@ wait_for "integrated care system · syb" >/dev/null
 keys Enter
 check "Enter drills into the system" wait_line 2 "PLC Barnsley"
 keys f "kind:board" Enter
-check "the filter is in force" wait_for "filter: kind:board · 12 of"
+check "the filter is in force" wait_for "filter: kind:board · 12 here"
 keys j j m a
 check "mark a is set on Programme boards" wait_both "mark 'a' set" "Programme boards"
 keys j j j j
@@ -46,7 +46,7 @@ check "the root is the system drilled into" line_shows 2 "Collaborative partners
 check "the selection is where it was" line_shows 24 " 7/18"
 check "on the same entity" line_shows 1 "ICS staff partnership forum"
 keys j k
-check "the filter is back" wait_for "filter: kind:board · 12 of"
+check "the filter is back" wait_for "filter: kind:board · 12 here"
 keys "'" a
 check "'a goes to the mark" wait_line 1 "Programme boards"
 check "on its row" line_shows 24 " 3/18"

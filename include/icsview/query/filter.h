@@ -148,6 +148,26 @@ int filter_finish(struct store *st, struct filter_result *out);
 /* True while a filter is applied and not yet complete. */
 bool filter_running(struct store *st);
 
+/* ---- the matches under one entity (filter_scope.c) ---------------------
+ * The matches of the filter applied that are under `root` (its
+ * descendants by parent, not those shown under it through a link),
+ * counted as the evaluation finds them, in bounded batches: what the
+ * interface reports as "12 here" beside the whole model's count.  Matches
+ * are found in eid order and never lost until the filter changes, so each
+ * batch goes on from the last eid counted; an entity's place (under root
+ * or not) is remembered, so a match costs a lookup or two. */
+struct filter_scope;
+
+struct filter_scope *filter_scope_new(int64_t root);
+void filter_scope_free(struct filter_scope *scope);
+int64_t filter_scope_root(const struct filter_scope *scope);
+/* Counts at most `budget` more of the matches found so far: *here, the
+ * count so far; *caught_up, whether every match found so far is counted.
+ * FILTER_OK, or FILTER_FAILED when the database failed (or no filter is
+ * applied). */
+int filter_scope_count(struct store *st, struct filter_scope *scope, size_t budget,
+                       int64_t *here, bool *caught_up);
+
 /* ---- the tree under a filter (store_filtered.c) ---------------------------
  * The children the store lists (store.h), less those the filter applied
  * hides.  store_filter_active: whether a filter's result is kept. */

@@ -73,6 +73,8 @@ void entity_clear(struct entity *e);
 struct child {
 	int64_t eid;
 	char *id, *kind, *badge, *name;
+	char *type;             /* NULL: none */
+	bool closed;            /* it has a fact named closed or legally_closed */
 	int64_t n_children;     /* own plus secondary children */
 	bool secondary;         /* shown here through a link, its parent is elsewhere */
 	bool matched;           /* matches the filter (false: shown as an ancestor of a

@@ -15,6 +15,15 @@
 #include <stdint.h>
 #include "icsview/store/store.h"
 
+/* The eighth and ninth columns of a child row (struct child), for the
+ * entity `e`: its type, NULL for none, and whether it is closed (a fact
+ * named closed or legally_closed: an organisation dissolved or merged).
+ * A tenth column, when there is one, says whether a filter matched it. */
+#define STORE_CHILD_STATUS_COLUMNS \
+	"(SELECT ty.name FROM types ty WHERE ty.type_no = e.type_no)," \
+	" EXISTS(SELECT 1 FROM facts cf WHERE cf.eid = e.eid AND cf.key_no IN" \
+	" (SELECT key_no FROM fact_keys WHERE name IN ('closed', 'legally_closed')))"
+
 /* A prepared statement on a store's connection. */
 struct sql_stmt;
 

@@ -50,6 +50,7 @@
 	_(MARK,          "mark",          "m",               "set a mark: m then a letter") \
 	_(JUMP_MARK,     "jump-mark",     "'",               "jump to a mark: ' then a letter") \
 	_(REDRAW,        "redraw",        "^L",              "redraw the screen") \
+	_(SUSPEND,       "suspend",       "^Z",              "suspend to the shell (fg comes back)") \
 	_(HELP,          "help",          "?",               "this help") \
 	_(QUIT,          "quit",          "q",               "quit")
 

@@ -19,6 +19,29 @@
 
 #define OUTLINE_NONE ((size_t)-1)
 
+/* The tags that tell organisations apart in the tree, where every one
+ * would otherwise show the kind's badge ORG: _(tag, type).  An
+ * organisation whose type starts with `type` (ignoring ASCII case, so
+ * "sub-ICB location (closed 2026-03-31)" is a sub-ICB location) takes the
+ * tag of the first such entry; any other entity shows its kind's badge. */
+#define TYPE_TAG_LIST(_) \
+	_("GP",   "GP practice") \
+	_("PCN",  "primary care network") \
+	_("NHST", "NHS foundation trust") \
+	_("NHST", "NHS trust") \
+	_("ICB",  "integrated care board") \
+	_("SICB", "sub-ICB location") \
+	_("CCG",  "clinical commissioning group") \
+	_("LA",   "local authority") \
+	_("LA",   "combined authority") \
+	_("LA",   "metropolitan borough") \
+	_("NB",   "national body")
+#define OUTLINE_TAG_MAX 4       /* characters in a tag */
+
+/* The tag a row shows for an entity of `kind` (its badge `badge`) and
+ * `type` (NULL for none): a static string. */
+const char *outline_type_tag(const char *kind, const char *badge, const char *type);
+
 struct outline_row {
 	int64_t eid;
 	unsigned depth;         /* 0 for the children of the root */
@@ -27,6 +50,8 @@ struct outline_row {
 	bool expanded;
 	int64_t n_children;     /* own and secondary children */
 	char *id, *kind, *badge, *name;
+	const char *tag;        /* outline_type_tag: static, or the row's badge */
+	bool closed;            /* the entity is closed (store.h) */
 };
 
 /* A run of consecutive siblings: the children of `parent` at positions
