@@ -61,9 +61,34 @@ static char *line_of(const char *id)
 	char *line;
 
 	cr_assert_eq(counts_by_type(st, eid_of(st, id), &list), STORE_OK);
-	line = counts_line(&list);
+	line = counts_line(&list, 0);
 	type_count_list_clear(&list);
 	return line;
+}
+
+static char *line_at_most(const char *id, size_t most)
+{
+	struct type_count_list list = { 0 };
+	char *line;
+
+	cr_assert_eq(counts_by_type(st, eid_of(st, id), &list), STORE_OK);
+	line = counts_line(&list, most);
+	type_count_list_clear(&list);
+	return line;
+}
+
+Test(counts, beyond_the_most_types_the_rest_are_summed)
+{
+	char *line = line_at_most("icb", 3);
+
+	cr_expect_str_eq(line, "4 GP practices · 2 NHS trusts · 4 others of 4 types");
+	free(line);
+	line = line_at_most("icb", 6);
+	cr_expect_str_eq(line, "4 GP practices · 2 NHS trusts · 1 PCN · 1 board · 1 place · 1 statutory body");
+	free(line);
+	line = line_at_most("icb", 1);
+	cr_expect_str_eq(line, "10 others of 6 types");
+	free(line);
 }
 
 Test(counts, descendants_by_type_the_most_first)

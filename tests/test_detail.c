@@ -128,7 +128,7 @@ Test(detail, the_review_section_shows_the_note_as_written)
 
 	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, &none, NULL), STORE_OK);
 	lines = review_lines(&d);
-	cr_expect_str_eq(lines, "7:no note: e writes one, ! flags, r marks reviewed\n");
+	cr_expect_str_eq(lines, "7:no note (e: write one · !: flag · r: reviewed)\n");
 	free(lines);
 	detail_clear(&d);
 
@@ -139,7 +139,7 @@ Test(detail, the_review_section_shows_the_note_as_written)
 	cr_expect_str_eq(lines,
 		"7:unsaved draft kept when icsview was interrupted\n"
 		"7:(2026-11-23T16:30:07Z): e offers it back\n"
-		"7:no note: e writes one, ! flags, r marks reviewed\n");
+		"7:no note (e: write one · !: flag · r: reviewed)\n");
 	free(lines);
 	detail_clear(&d);
 

@@ -34,6 +34,8 @@ static const char model_text[] =
 	"  - {id: sys, kind: system, name: The system}\n"
 	"  - {id: a, kind: organisation, name: Partner A}\n"
 	"  - {id: b, kind: organisation, name: Partner B}\n"
+	"  - {id: place, kind: place, name: A place, parent: sys}\n"
+	"  - {id: practice, kind: organisation, name: A practice, parent: place}\n"
 	"  - id: old\n"
 	"    kind: system\n"
 	"    name: An old board\n"
@@ -88,6 +90,25 @@ static char *joined(const struct detail *d)
 		sb_printf(&sb, "%s%s%s ", d->lines[i].key ? d->lines[i].key : "", d->lines[i].key ? " " : "",
 		          d->lines[i].text);
 	return sb_detach(&sb);
+}
+
+Test(detail_layout, the_path_to_an_entity_is_under_its_subtitle)
+{
+	struct detail d = { 0 };
+	size_t i;
+
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "practice"), 78), STORE_OK);
+	i = find_line(&d, "in The system");
+	cr_assert_neq(i, (size_t)-1);
+	cr_expect_str_eq(d.lines[i].text, "in The system › A place");
+	cr_expect_eq(d.lines[i].style, DETAIL_SUBTITLE);
+	cr_expect_eq(d.lines[i - 1].style, DETAIL_SUBTITLE, "right under the kind and id");
+	detail_clear(&d);
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "sys"), 78), STORE_OK);
+	for (i = 0; i < d.count; i++)
+		cr_expect(d.lines[i].style != DETAIL_SUBTITLE || strncmp(d.lines[i].text, "in ", 3) != 0,
+		          "a root sits in nothing: '%s'", d.lines[i].text);
+	detail_clear(&d);
 }
 
 Test(detail_layout, no_line_is_wider_than_the_pane_at_any_width)

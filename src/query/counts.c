@@ -112,16 +112,31 @@ char *counts_phrase(int64_t n, const char *noun)
 	return sb_detach(&sb);
 }
 
-char *counts_line(const struct type_count_list *list)
+char *counts_line(const struct type_count_list *list, size_t most)
 {
 	struct strbuf sb = STRBUF_INIT;
+	size_t named = list->count;
+	int64_t rest = 0;
 
 	if (!list->count)
 		return NULL;
-	for (size_t i = 0; i < list->count; i++) {
+	/* the last place goes to the rest when it would name one type alone */
+	if (most && list->count > most)
+		named = most - 1;
+	for (size_t i = 0; i < named; i++) {
 		char *phrase = counts_phrase(list->items[i].n, list->items[i].type);
 
 		sb_printf(&sb, "%s%s", i ? " · " : "", phrase);
+		free(phrase);
+	}
+	if (named == list->count)
+		return sb_detach(&sb);
+	for (size_t i = named; i < list->count; i++)
+		rest += list->items[i].n;
+	{
+		char *phrase = counts_phrase(rest, "other");
+
+		sb_printf(&sb, "%s%s of %zu types", named ? " · " : "", phrase, list->count - named);
 		free(phrase);
 	}
 	return sb_detach(&sb);

@@ -117,6 +117,20 @@ static void detail_link_at_end(struct tui *t, int dir)
 	t->detail.link = link != (size_t)-1 && link >= top && link < top + h ? link : (size_t)-1;
 }
 
+/* Scrolls the tree so that the `added` rows just opened under `row` are
+ * on screen, as many as fit with `row` kept at the top at most: opening
+ * the last row on screen would otherwise show nothing of what it opened. */
+static void reveal_opened(struct tui *t, size_t row, size_t added)
+{
+	size_t h = t->layout.tree_h > 0 ? (size_t)t->layout.tree_h : 1;
+	size_t last = row + added;
+
+	if (last >= t->tree.top + h)
+		t->tree.top = last - h + 1;
+	if (t->tree.top > row)
+		t->tree.top = row;
+}
+
 static void expand_or_enter(struct tui *t)
 {
 	size_t row = t->tree.outline.selected;
@@ -134,8 +148,12 @@ static void expand_or_enter(struct tui *t)
 		return;
 	}
 	if (!r->expanded && r->n_children) {
+		size_t before = t->tree.outline.count;
+
 		if (outline_expand(&t->tree.outline, row) != STORE_OK)
 			tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
+		else
+			reveal_opened(t, row, t->tree.outline.count - before);
 		return;
 	}
 	if (r->expanded && row + 1 < t->tree.outline.count)

@@ -444,6 +444,10 @@ static const char *closed_on(const struct fact_list *facts)
 	return NULL;
 }
 
+/* Types named in the counts line at most: a region holds dozens, and a
+ * line that fills the pane buries the facts under it. */
+#define DETAIL_COUNTS_SHOWN 6
+
 /* Under the subtitle: what is under the entity in the tree, by type. */
 static int add_type_counts(struct detail *d, struct store *st, int64_t eid)
 {
@@ -454,12 +458,43 @@ static int add_type_counts(struct detail *d, struct store *st, int64_t eid)
 		type_count_list_clear(&counts);
 		return STORE_ERROR;
 	}
-	line = counts_line(&counts);
+	line = counts_line(&counts, DETAIL_COUNTS_SHOWN);
 	if (line)
 		add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, line, 0);
 	free(line);
 	type_count_list_clear(&counts);
 	return STORE_OK;
+}
+
+/* Where the entity sits: its ancestors' names, root first (`show` prints
+ * the same path above its header).  Not a link: Tab then Enter keeps
+ * going to the first of the entity's own links, and h goes up. */
+static int add_path(struct detail *d, struct store *st, const struct entity *e)
+{
+	struct eid_list chain = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	int rc = STORE_OK;
+
+	if (!e->parent)
+		return STORE_OK;
+	if (store_parent_chain(st, e->eid, &chain) != STORE_OK) {
+		eid_list_clear(&chain);
+		return STORE_ERROR;
+	}
+	sb_puts(&sb, "in ");
+	for (size_t i = 0; i + 1 < chain.count && rc == STORE_OK; i++) {
+		struct entity up = { 0 };
+
+		rc = store_entity(st, chain.items[i], &up);
+		if (rc == STORE_OK)
+			sb_printf(&sb, "%s%s", i ? " › " : "", up.name);
+		entity_clear(&up);
+	}
+	if (rc == STORE_OK)
+		add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
+	sb_free(&sb);
+	eid_list_clear(&chain);
+	return rc == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
 static int add_header(struct detail *d, struct store *st, const struct entity *e,
@@ -475,7 +510,8 @@ static int add_header(struct detail *d, struct store *st, const struct entity *e
 		sb_printf(&sb, " · closed %s", closed);
 	add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
 	sb_reset(&sb);
-	if ((e->n_children && add_type_counts(d, st, e->eid) != STORE_OK) ||
+	if (add_path(d, st, e) != STORE_OK ||
+	    (e->n_children && add_type_counts(d, st, e->eid) != STORE_OK) ||
 	    store_aka(st, e->eid, &aka) != STORE_OK) {
 		string_list_clear(&aka);
 		sb_free(&sb);
@@ -544,7 +580,7 @@ static void add_review(struct detail *d, const struct note *note, const char *dr
 	if (draft_when)
 		add_draft(d, draft_when);
 	if (empty && !note->who) {
-		add_wrapped_lines(d, DETAIL_NOTE, 2, 0, "no note: e writes one, ! flags, r marks reviewed", 0);
+		add_wrapped_lines(d, DETAIL_NOTE, 2, 0, "no note (e: write one · !: flag · r: reviewed)", 0);
 		return;
 	}
 	add_key_value(d, 2, "flag", note_flag_name(note->flag));

@@ -96,6 +96,19 @@ check "^U moves it half a page back" wait_for " 1/20 "
 keys q
 check "and quits" wait_for "EXIT=0"
 
+# --- opening the last row on screen shows what it opened ---------------------------
+start 80 24 "$ICSVIEW --fresh -m $DATA"
+wait_for " 1/20 " >/dev/null
+keys i "syb-bassetlaw" Enter
+wait_for "place · district · syb-bassetlaw" >/dev/null
+check "the place is the last row of the tree pane" wait_line 23 "PLC Bassetlaw"
+keys l
+check "l scrolls its children into view" wait_for "→ NHST Doncaster and Bassetlaw"
+check "the place itself still shown" wait_for "▾ PLC Bassetlaw"
+check "the detail pane says where it sits" wait_for "in England, 2018: systems in the source"
+keys q
+wait_for "EXIT=0" >/dev/null
+
 # --- the help scrolls no further than its last line ------------------------------------
 start 80 24 "$NESTED --fresh"
 wait_for "South Yorkshire" >/dev/null

@@ -31,7 +31,9 @@ void type_count_list_clear(struct type_count_list *list);
  * written with thousands separated (12,345).  Caller frees. */
 char *counts_phrase(int64_t n, const char *noun);
 /* The list as one line, its phrases joined by " · "; NULL when it is
- * empty.  Caller frees. */
-char *counts_line(const struct type_count_list *list);
+ * empty.  With more than `most` types (0: no limit), the first most - 1
+ * are named and the rest summed: "45 others of 38 types".  Caller
+ * frees. */
+char *counts_line(const struct type_count_list *list, size_t most);
 
 #endif
