@@ -12,18 +12,18 @@
 #include "tui_private.h"
 #include "tui_term.h"
 
-/* The tree again under the current filter (or none), keeping the root when
- * something under it is still visible, or when nothing is visible anywhere
- * (the next filter then finds the root drilled into), and the selection
- * when it is. */
+/* The tree again under the current filter (or none), under the root the
+ * user chose when something under it is visible or nothing is visible
+ * anywhere, else from the top while this filter lasts; the selection
+ * kept when it is still shown. */
 static void rebuild_tree(struct tui *t)
 {
 	int64_t selected = outline_selected_eid(&t->tree.outline);
 
-	if (outline_set_root(&t->tree.outline, t->tree.outline.root, selected) != STORE_OK)
+	if (outline_set_root(&t->tree.outline, t->tree.chosen_root, selected) != STORE_OK)
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 	/* nothing under the root yet may be something later; matches elsewhere
-	 * are shown from the top */
+	 * are shown from the top, the chosen root kept for the next filter */
 	if (t->tree.outline.count == 0 && t->tree.outline.root && t->filter.result.complete &&
 	    t->filter.result.matched > 0)
 		outline_set_root(&t->tree.outline, 0, selected);

@@ -26,10 +26,19 @@ static int reveal_filtered(struct tui *t, int64_t eid)
 	return rc;
 }
 
+int tui_tree_root(struct tui *t, int64_t root, int64_t selected)
+{
+	int rc = outline_set_root(&t->tree.outline, root, selected);
+
+	if (rc == STORE_OK)
+		t->tree.chosen_root = root;
+	return rc;
+}
+
 /* Shows a location: its root, its selection (revealed). */
 void tui_show_location(struct tui *t, struct location loc)
 {
-	if (outline_set_root(&t->tree.outline, loc.root, 0) != STORE_OK) {
+	if (tui_tree_root(t, loc.root, 0) != STORE_OK) {
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
@@ -44,7 +53,7 @@ void tui_jump_to(struct tui *t, int64_t eid)
 	struct location from = here(t), to;
 
 	if (reveal_filtered(t, eid) != STORE_OK) {
-		if (outline_set_root(&t->tree.outline, 0, 0) != STORE_OK ||
+		if (tui_tree_root(t, 0, 0) != STORE_OK ||
 		    outline_reveal(&t->tree.outline, eid) != STORE_OK) {
 			tui_message(t, true, t->filter.text ? "that entity is hidden by the filter (F clears it)"
 			                                    : "cannot find that entity in the tree");
@@ -190,7 +199,7 @@ static void drill_down(struct tui *t)
 		tui_message(t, false, "%s has nothing under it", r->name);
 		return;
 	}
-	if (outline_set_root(&t->tree.outline, eid, 0) != STORE_OK) {
+	if (tui_tree_root(t, eid, 0) != STORE_OK) {
 		tui_message(t, true, "cannot read the tree: %s", store_errmsg(t->st));
 		return;
 	}
@@ -209,7 +218,7 @@ static void drill_up(struct tui *t)
 	}
 	if (store_entity(t->st, old_root, &root) != STORE_OK)
 		return;
-	if (outline_set_root(&t->tree.outline, root.parent, old_root) == STORE_OK)
+	if (tui_tree_root(t, root.parent, old_root) == STORE_OK)
 		history_navigate(&t->places.history, from, here(t));
 	entity_clear(&root);
 }

@@ -83,6 +83,10 @@ struct tui_terminal {
 /* The tree pane. */
 struct tree_pane {
 	struct outline outline; /* the rows under the drill-down root, the selection */
+	int64_t chosen_root;    /* the root the user chose (tui_tree_root): the
+	                         * outline's root but while a filter matches
+	                         * nothing under it, when the outline shows the
+	                         * top, and the next filter comes back to it */
 	size_t top;             /* first row on screen */
 };
 
@@ -282,6 +286,10 @@ void tui_init_colors(const struct tui *t);
 
 /* ---- moving about (tui_nav.c) ---- */
 
+/* Makes `root` the tree's root, the one the user chose, with `selected`
+ * selected if it is under it (0: the first row).  outline_set_root's
+ * result. */
+int tui_tree_root(struct tui *t, int64_t root, int64_t selected);
 /* Goes to an entity (revealed in the tree), recorded in history. */
 void tui_jump_to(struct tui *t, int64_t eid);
 /* Shows a location: its root, its selection (revealed). */

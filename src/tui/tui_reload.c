@@ -54,13 +54,14 @@ static void switch_store(struct tui *t, struct store *fresh)
 	if (store_count(fresh, &counts) == STORE_OK)
 		t->total_entities = counts.entities;
 	outline_open(&t->tree.outline, fresh, 0);
+	t->tree.chosen_root = 0;        /* an eid of the old store */
 	if (filter)
 		tui_filter_apply(t, filter);
 	t->review.ready = review_open(&t->review.marks, fresh, t->review.notes) == STORE_OK;
 	t->review.generation++;
 	root = eid_by_id(fresh, root_id);
 	if (root)
-		outline_set_root(&t->tree.outline, root, 0);
+		tui_tree_root(t, root, 0);
 	if (selected_id && eid_by_id(fresh, selected_id)) {
 		outline_reveal(&t->tree.outline, eid_by_id(fresh, selected_id));
 		tui_filter_seek_selection(t, eid_by_id(fresh, selected_id));

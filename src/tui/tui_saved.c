@@ -31,7 +31,7 @@ static double now_ms(void)
 static void capture(const struct tui *t, struct saved_view *view)
 {
 	memset(view, 0, sizeof(*view));
-	view->root = t->tree.outline.root;
+	view->root = t->tree.chosen_root;
 	view->selected = outline_selected_eid(&t->tree.outline);
 	view->filter = t->filter.text;
 	for (size_t i = 0; i < SAVED_VIEW_MARKS; i++)
@@ -127,9 +127,9 @@ static void describe_losses(const struct saved_view_losses *lost, char *buf, siz
 static void show_view(struct tui *t, const struct saved_view *view,
                       struct saved_view_losses *lost)
 {
-	if (view->root && outline_set_root(&t->tree.outline, view->root, 0) != STORE_OK) {
+	if (view->root && tui_tree_root(t, view->root, 0) != STORE_OK) {
 		lost->root = true;
-		outline_set_root(&t->tree.outline, 0, 0);
+		tui_tree_root(t, 0, 0);
 	}
 	if (view->selected && outline_reveal(&t->tree.outline, view->selected) != STORE_OK)
 		lost->selected = true;

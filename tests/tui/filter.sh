@@ -43,6 +43,12 @@ check "a filter with no matches says so" wait_for "nothing matches: F clears the
 keys f C-u "kind:board" Enter
 check "and the next filter is still under the root drilled into" \
 	wait_without "filter: kind:board · 12 here · 12 in model" "▾ RGN"
+keys f C-u 'type:"GP practice"' Enter
+check "a filter matching only outside the root shows the top" \
+	wait_without "filter: type:\"GP practice\"" "root: South Yorkshire"
+keys f C-u "kind:board" Enter
+check "and the next filter is back under the root chosen" \
+	wait_both "filter: kind:board · 12 here · 12 in model" "root: South Yorkshire and Bassetlaw ICS"
 keys q
 wait_for "EXIT=0" >/dev/null
 
