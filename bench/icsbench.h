@@ -92,8 +92,17 @@ int cmd_warm(int runs, const char *icsview, const char *cache, const char *show_
              char **paths, size_t count);
 int cmd_keys(int runs, const char *cache, char **paths, size_t count);
 
+/* The first column of the first row of an untimed setup query (0 or
+ * NULL for none; the text is the caller's to free). */
+int64_t query_int(struct store *store, const char *sql);
+char *query_text(struct store *store, const char *sql);
+
 /* Searches as typed: prefixes of `sheffield`, then `code` if not NULL. */
 void keys_search(struct browse *b, const char *code);
+/* The detail pane's counts by type on the biggest subtree, i and :goto
+ * on a name many entities share (the pick list), Tab in the filter
+ * prompt. */
+void keys_answers(struct browse *b);
 /* Filters as the interface applies them, on the outline as it is. */
 void keys_filter(struct browse *b);
 

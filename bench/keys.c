@@ -2,7 +2,8 @@
  * through the tree, as the interface calls the query and views layers, with
  * the model opened through the (warm) cache.  Each key that moves or opens
  * the tree includes reading the screen of rows it shows (the outline reads
- * rows as they are drawn).  Then search (keys_search.c) and filters
+ * rows as they are drawn).  Then search (keys_search.c), the keys that
+ * answer where-am-I and which-one (keys_answers.c) and filters
  * (keys_filter.c) on the same open model, and the peak RSS of it all
  * (browsing). */
 #include <stdint.h>
@@ -36,7 +37,7 @@ struct key_targets {
 	char *code;             /* a practice's code, or NULL */
 };
 
-static int64_t query_int(struct store *store, const char *sql)
+int64_t query_int(struct store *store, const char *sql)
 {
 	struct sql_stmt *st = store_sql_prepare(store, sql);
 	int64_t v = 0;
@@ -49,7 +50,7 @@ static int64_t query_int(struct store *store, const char *sql)
 	return v;
 }
 
-static char *query_text(struct store *store, const char *sql)
+char *query_text(struct store *store, const char *sql)
 {
 	struct sql_stmt *st = store_sql_prepare(store, sql);
 	char *v = NULL;
@@ -303,6 +304,7 @@ static void child_keys(void *argp, void *resp)
 	if (!time_tree_keys(&b, &tg))
 		goto out;
 	keys_search(&b, tg.code);
+	keys_answers(&b);
 	keys_filter(&b);
 	r->ok = 1;
 out:
