@@ -1,7 +1,11 @@
-/* Counting a filter's matches under one entity (filter.h): the matches
- * found so far are read in eid order from temp.filter_visible, a batch a
- * call, and each is placed by climbing its parents until one whose place
- * is known (the root, a root of the model, or an entity met before). */
+/* Counting a filter's matches under one entity (filter.h), as the tree
+ * under it shows them: the matches found so far are read in eid order from
+ * temp.filter_visible, a batch a call, and each is placed by climbing its
+ * parents until one whose place is known (the root, a root of the model,
+ * or an entity met before); one that is not under the root by its parents
+ * is still here when the tree shows it under the root, or under an entity
+ * under it, through a secondary relation (a trust under a place it
+ * serves). */
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
@@ -27,6 +31,9 @@ struct filter_scope {
 static const char matches_sql[] =
 	"SELECT eid FROM temp.filter_visible WHERE matched AND eid > ?1 ORDER BY eid LIMIT ?2";
 static const char parent_sql[] = "SELECT coalesce(parent, 0) FROM entities WHERE eid = ?1";
+static const char shown_under_sql[] =
+	"SELECT l.dst FROM links l JOIN relations r ON r.rel_no = l.rel_no AND r.secondary"
+	" WHERE l.src = ?1";
 
 /* Entities climbed from one match before a known place: a model's depth. */
 #define CLIMB_MAX 256
@@ -130,10 +137,48 @@ static int under_root(struct store *st, struct filter_scope *scope, struct sql_s
 	return where == PLACE_INSIDE;
 }
 
+/* Whether eid is shown under the root through a secondary relation: the
+ * entity it is shown under is the root or under it.  -1 when the database
+ * failed. */
+static int linked_under_root(struct store *st, struct filter_scope *scope, struct sql_stmt *parent,
+                             struct sql_stmt *shown_under, int64_t eid)
+{
+	enum sql_step rc = SQL_DONE;
+	int inside = 0;
+
+	sql_reset(shown_under);
+	sql_bind_int64(shown_under, 1, eid);
+	while (!inside && (rc = sql_step(shown_under)) == SQL_ROW) {
+		int64_t under = sql_int64(shown_under, 0);
+
+		inside = under == scope->root ? 1 : under_root(st, scope, parent, under);
+		if (inside < 0)
+			break;
+	}
+	if (!inside && rc == SQL_FAILED)
+		inside = -1;
+	sql_reset(shown_under);
+	return inside;
+}
+
+/* Whether a match is here: under the root by its parents or by a link. */
+static int match_here(struct store *st, struct filter_scope *scope, struct sql_stmt *parent,
+                      struct sql_stmt *shown_under, int64_t eid)
+{
+	int inside;
+
+	if (eid == scope->root)
+		return 0;
+	inside = under_root(st, scope, parent, eid);
+	if (inside == 0)
+		inside = linked_under_root(st, scope, parent, shown_under, eid);
+	return inside;
+}
+
 int filter_scope_count(struct store *st, struct filter_scope *scope, size_t budget,
                        int64_t *here, bool *caught_up)
 {
-	struct sql_stmt *matches, *parent;
+	struct sql_stmt *matches, *parent, *shown_under;
 	size_t read = 0;
 	enum sql_step rc;
 	int status = FILTER_OK;
@@ -144,16 +189,18 @@ int filter_scope_count(struct store *st, struct filter_scope *scope, size_t budg
 		return FILTER_FAILED;
 	matches = store_sql_cached(st, matches_sql);
 	parent = store_sql_cached(st, parent_sql);
-	if (!matches || !parent) {
+	shown_under = store_sql_cached(st, shown_under_sql);
+	if (!matches || !parent || !shown_under) {
 		store_sql_done(st, matches);
 		store_sql_done(st, parent);
+		store_sql_done(st, shown_under);
 		return FILTER_FAILED;
 	}
 	sql_bind_int64(matches, 1, scope->last);
 	sql_bind_int64(matches, 2, (int64_t)budget);
 	while ((rc = sql_step(matches)) == SQL_ROW) {
 		int64_t eid = sql_int64(matches, 0);
-		int inside = eid == scope->root ? 0 : under_root(st, scope, parent, eid);
+		int inside = match_here(st, scope, parent, shown_under, eid);
 
 		if (inside < 0) {
 			status = FILTER_FAILED;
@@ -167,6 +214,7 @@ int filter_scope_count(struct store *st, struct filter_scope *scope, size_t budg
 		status = FILTER_FAILED;
 	store_sql_done(st, matches);
 	store_sql_done(st, parent);
+	store_sql_done(st, shown_under);
 	*here = scope->here;
 	*caught_up = status == FILTER_OK && read < budget;
 	return status;

@@ -182,7 +182,7 @@ static void legend(struct help *h, bool ascii)
 {
 	struct strbuf t = STRBUF_INIT;
 
-	heading(h, HELP_LEGEND, "What the tree shows");
+	heading(h, HELP_LEGEND, "Legend: what the tree shows");
 	text(h, "Badges: the kind of each row.");
 	for (size_t i = 0; i < core_kind_count; i++) {
 		sb_reset(&t);

@@ -49,6 +49,11 @@ check "a filter matching only outside the root shows the top" \
 keys f C-u "kind:board" Enter
 check "and the next filter is back under the root chosen" \
 	wait_both "filter: kind:board · 12 here · 12 in model" "root: South Yorkshire and Bassetlaw ICS"
+keys F : "goto syb-sheffield" Enter
+wait_for "place · syb-sheffield" >/dev/null
+keys Enter f C-u "type:trust" Enter
+check "trusts shown under a place through links count here" \
+	wait_both "filter: type:trust · 4 here · 207 in model" "→ NHST Sheffield Teaching Hospitals"
 keys q
 wait_for "EXIT=0" >/dev/null
 
