@@ -228,27 +228,6 @@ void cli_paths_free(struct cli_paths *paths)
 	memset(paths, 0, sizeof(*paths));
 }
 
-int cli_option_error(const char *command, int opt, char *const *argv)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *arg = argv[optind - 1], *problem = "unknown option";
-	bool is_long = strncmp(arg, "--", 2) == 0;
-
-	/* a short option is named by optopt, a long one only by its argument */
-	if (optopt > 32 && optopt < 127 && !is_long)
-		sb_printf(&sb, "-%c", optopt);
-	else
-		sb_text_line(&sb, arg);
-	if (opt == ':')
-		problem = "missing value for option";
-	else if (optopt != 0 && is_long && strchr(arg, '='))
-		problem = "no value allowed for option";
-	fprintf(stderr, "icsview: %s: %s '%s' (try 'icsview %s --help')\n", command, problem,
-	        sb_str(&sb), command);
-	sb_free(&sb);
-	return EXIT_USAGE;
-}
-
 int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,
                      cli_model_fn fn, const void *options)
 {

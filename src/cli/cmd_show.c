@@ -54,6 +54,7 @@
 #include <string.h>
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
+#include "icsview/cli/cli_options.h"
 #include "icsview/base/json_writer.h"
 #include "icsview/base/output.h"
 #include "icsview/store/store.h"
@@ -217,7 +218,7 @@ static void show_json(struct out *o, const struct entity_full *s)
 enum { OPT_JSON = 256, OPT_REBUILD };
 
 struct show_options {
-	struct cli_paths paths;
+	struct cli_globals globals;   /* -m and the other global options */
 	bool json;
 	struct cli_model_options model;
 	const char *query;
@@ -227,23 +228,25 @@ struct show_options {
 static int parse_options(int argc, char **argv, struct show_options *opts)
 {
 	static const struct option options[] = {
-		{ "model", required_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, rc;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'm': cli_paths_add(&opts->paths, optarg); break;
 		case OPT_JSON: opts->json = true; break;
 		case OPT_REBUILD: opts->model.rebuild = true; break;
 		case 'h': fputs(show_usage, stdout); return EXIT_OK;
-		default: return cli_option_error("show", opt, argv);
+		default:
+			if ((rc = cli_other_option("show", opt, argv, &opts->globals)) >= 0)
+				return rc;
+			break;
 		}
 	}
 	if (argc - optind != 1 || argv[optind][0] == '\0') {
@@ -283,7 +286,7 @@ int cmd_show(int argc, char **argv)
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, &opts.model, show_entity, &opts);
-	cli_paths_free(&opts.paths);
+		rc = cli_run_on_model(&opts.globals.paths, &opts.model, show_entity, &opts);
+	cli_globals_free(&opts.globals);
 	return rc;
 }

@@ -89,8 +89,4 @@ struct cli_paths {
 void cli_paths_add(struct cli_paths *paths, const char *path);
 void cli_paths_free(struct cli_paths *paths);
 
-/* Reports a getopt_long failure (its optstring starts with ':') as one
- * line, `icsview: COMMAND: ...`, and returns EXIT_USAGE. */
-int cli_option_error(const char *command, int opt, char *const *argv);
-
 #endif
