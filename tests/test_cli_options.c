@@ -138,3 +138,24 @@ Test(cli_options, one_letter_one_meaning)
 	cr_expect(strstr(r.out, "n-board") != NULL, "%s", r.out);
 	run_free(&r);
 }
+
+/* show finds as the interface's i does (resolve_text): an id in any case,
+ * and a name shared by a current and a historical body is ambiguous. */
+Test(cli_options, show_lists_every_body_of_an_ambiguous_name)
+{
+	struct run r = run_icsview_env("", "show -m \"$ICSVIEW_DATA\" 'West Yorkshire'");
+
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	cr_expect_str_eq(r.out, "");
+	cr_expect_str_eq(r.err, "icsview: 'West Yorkshire' is ambiguous: 2 entities match\n"
+	                        "QWO\tsystem\tNHS West Yorkshire Integrated Care Board\n"
+	                        "west-yorkshire\tsystem\tWest Yorkshire\n");
+	run_free(&r);
+	r = run_icsview("show -m \"$ICSVIEW_DATA\" qf7");
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\n  id        QF7\n") != NULL, "%s", r.out);
+	run_free(&r);
+	r = run_icsview("tree -m \"$ICSVIEW_DATA\" 'West Yorkshire'");
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	run_free(&r);
+}

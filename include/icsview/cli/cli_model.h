@@ -67,7 +67,7 @@ int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_optio
 /* Candidates listed when a name is ambiguous. */
 #define CLI_MAX_CANDIDATES 50
 
-/* The entity `text` names (store_lookup: id, code, name, part of a name).
+/* The entity `text` names (resolve_text: id, code, name, words of a name).
  * Returns EXIT_OK with *out filled (entity_clear it), or prints on stderr
  * and returns EXIT_INVALID (nothing matches), EXIT_AMBIGUOUS (the
  * candidates, one `id<TAB>kind<TAB>name` a line) or EXIT_IO. */
