@@ -1,8 +1,9 @@
 /* icsview show: one entity in full.
  *
  * Plain text (the breadcrumb, then aligned rows and sections; sections
- * without content are left out; lines wrapped at 78 columns, or the
- * terminal's width, continuation lines indented under what they continue):
+ * without content are left out; on a terminal, lines wrapped at $COLUMNS
+ * or its width, continuation lines indented under what they continue;
+ * piped, not wrapped: output_width):
  *
  *   South Yorkshire and Bassetlaw ICS › Sheffield › Sheffield Teaching Hospitals …
  *     id        n-sth
