@@ -1,38 +1,43 @@
-# bash completion for icsview(1): commands, each command's options, model
-# paths, kinds for `find --kind`, formats, notes and output files, `list`
-# and `export` for `review`, and for `show`, `tree` and `export` the ids of
-# the model's entities (many of which are ODS and ONS codes: RHQ, QF7,
-# E54000061).
+# bash completion for icsview(1): commands, each command's options (the
+# global ones, -m --notes --color --ascii, before or after the command),
+# model paths, kinds for `find --kind`, formats, notes and output files,
+# `list` and `export` for `review`, commands for `help`, and for `show`,
+# `tree` and `export` the ids of the model's entities, whatever the case
+# typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
 #
 # The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
 # src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_tree.c, src/cli/cmd_export.c and
-# src/cli/cmd_review.c.  Ids are listed by
-# running `icsview tree --ascii` on the model named on the command line
-# (-m/--model), else $ICSVIEW_MODEL, else the bundled data.
+# src/cli/cmd_review.c (the global options: include/icsview/cli/cli_options.h).
+# Ids are listed by running `icsview tree --ascii` on the model named on
+# the command line (-m/--model, before or after the command), else
+# $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show tree export review'
-_icsview_opts_browse='-m --model= --notes= --fresh --ascii --color= -h --help'
+_icsview_commands='check find show tree export review help'
+_icsview_opts_global='-m --model= --notes= --ascii --color='
+_icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --max-file-size= --max-depth= --max-scalar= --max-aliases=
-	--max-anchor-bytes= --max-entities= --max-errors= -h --help'
-_icsview_opts_find='-m --model= -k --kind= -n --limit= --json -h --help'
+	--max-anchor-bytes= --max-entities= --max-errors= -h --help'"
+	$_icsview_opts_global"
+_icsview_opts_find="-k --kind= -n --limit= --json -h --help $_icsview_opts_global"
 _icsview_kinds='region system place partnership organisation board programme service
 	initiative person source'
-_icsview_opts_show='-m --model= --json --rebuild -h --help'
-_icsview_opts_tree='-m --model= -d --depth= -f --filter= --ascii --json --rebuild -h --help'
-_icsview_opts_export='-m --model= -F --format= --links -r --rel= -f --filter= --rebuild -h --help'
+_icsview_opts_show="--json --rebuild -h --help $_icsview_opts_global"
+_icsview_opts_tree="-d --depth= -f --filter= --json --rebuild -h --help $_icsview_opts_global"
+_icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h --help
+	$_icsview_opts_global"
 _icsview_formats='json csv dot md'
-_icsview_opts_review='-m --model= --notes= -f --format= -o --output= -h --help'
+_icsview_opts_review="-F --format= -o --output= -h --help $_icsview_opts_global"
 _icsview_review_formats='text md csv json'
 
-# The entity ids of the model, those beginning with $1, one a line.
-# Arguments after the first are the model options to pass on.
+# The entity ids of the model, those beginning with $1 in any case, one a
+# line.  Arguments after the second are the model options to pass on.
 _icsview_ids()
 {
 	local prefix=$1 program=$2
 	shift 2
 	"$program" tree --ascii --depth=1000000 "$@" 2>/dev/null |
 		sed -n 's/.*(\([^() ]*\))\( +[0-9]*\)\{0,1\}$/\1/p' |
-		awk -v prefix="$prefix" 'index($0, prefix) == 1 && !seen[$0]++'
+		awk -v prefix="$prefix" 'index(tolower($0), tolower(prefix)) == 1 && !seen[$0]++'
 }
 
 # Sets COMPREPLY to the words of $1 (a list) that begin with $2; a word
@@ -81,23 +86,36 @@ _icsview()
 	prev=${words[n - 2]}
 	program=${words[0]/#\~/$HOME}
 
-	# Commands are recognised only as the first argument; anything else
-	# there opens the interface (the word is then an option or a path).
+	# The command is the first word past the leading global options (as
+	# src/cli/main.c finds it); any other word there opens the interface
+	# (it is then a path).
+	local at=1
+	while ((at < n - 1)); do
+		case ${words[at]} in
+		-m | --model | --notes | --color | --colour) ((at += 2)) ;;
+		-m?* | --model=* | --notes=* | --color=* | --colour=* | --ascii | --fresh) ((at++)) ;;
+		*) break ;;
+		esac
+	done
 	command=browse
-	case ${words[1]} in
-	check | find | show | tree | export | review) ((n > 2)) && command=${words[1]} ;;
-	esac
-	((n == 2)) && command=first
+	if ((at >= n - 1)); then
+		((at == n - 1)) && [[ $cur != -* ]] && command=first
+	else
+		case ${words[at]} in
+		check | find | show | tree | export | review | help) command=${words[at]} ;;
+		esac
+	fi
 
 	# The model named so far, for the ids.
-	for ((i = 2; i < n - 1; i++)); do
+	for ((i = 1; i < n - 1; i++)); do
+		((i == at)) && continue
 		word=${words[i]}
 		case $word in
 		-m | --model) ((i + 1 < n - 1)) && model+=("--model=${words[i + 1]/#\~/$HOME}"); ((i++)) ;;
 		--model=*) model+=("--model=${word#--model=}") ;;
 		-m?*) model+=("--model=${word#-m}") ;;
 		-d | --depth | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
-			-o | --output | --notes) ((i++)) ;;
+			-o | --output | --notes | --color | --colour) ((i++)) ;;
 		esac
 	done
 
@@ -107,13 +125,11 @@ _icsview()
 	*) [[ $prev == --*=* ]] && prev= ;;
 	esac
 	case $command:$prev in
-	check:-m | check:--model) ;;
 	*:-m | *:--model | *:--notes | review:-o | review:--output) _icsview_files "$cur"; return 0 ;;
-	first:--color | first:--colour | browse:--color | browse:--colour)
-		_icsview_words 'auto always never' "$cur"; return 0 ;;
+	*:--color | *:--colour) _icsview_words 'auto always never' "$cur"; return 0 ;;
 	find:-k | find:--kind) _icsview_words "$_icsview_kinds" "$cur"; return 0 ;;
 	export:-F | export:--format) _icsview_words "$_icsview_formats" "$cur"; return 0 ;;
-	review:-f | review:--format) _icsview_words "$_icsview_review_formats" "$cur"; return 0 ;;
+	review:-F | review:--format) _icsview_words "$_icsview_review_formats" "$cur"; return 0 ;;
 	*:--*)
 		# any other option given as --opt=value takes a number
 		[[ ${words[n - 1]} == --*=* ]] && return 0 ;;
@@ -125,14 +141,12 @@ _icsview()
 
 	case $command in
 	first)
-		if [[ $cur == -* ]]; then
-			_icsview_words "$_icsview_opts_browse -V --version" "$cur"
-		else
-			_icsview_words "$_icsview_commands" "$cur"
-			local IFS=$'\n'
-			compopt -o filenames 2>/dev/null
-			COMPREPLY+=($(compgen -f -- "$cur"))
-		fi ;;
+		_icsview_words "$_icsview_commands" "$cur"
+		local IFS=$'\n'
+		compopt -o filenames 2>/dev/null
+		COMPREPLY+=($(compgen -f -- "$cur")) ;;
+	help)
+		((n == at + 2)) && [[ $cur != -* ]] && _icsview_words "${_icsview_commands% help}" "$cur" ;;
 	find)
 		[[ $cur == -* ]] && _icsview_words "$_icsview_opts_find" "$cur" ;;
 	review)
@@ -140,9 +154,9 @@ _icsview()
 			_icsview_words "$_icsview_opts_review" "$cur"
 		else
 			# list or export, once: the only operand
-			for ((i = 2; i < n - 1; i++)); do
+			for ((i = at + 1; i < n - 1; i++)); do
 				case ${words[i]} in
-				-m | --model | -f | --format | -o | --output | --notes) ((i++)) ;;
+				-m | --model | -F | --format | -o | --output | --notes | --color | --colour) ((i++)) ;;
 				-*) ;;
 				*) return 0 ;;
 				esac
@@ -152,7 +166,9 @@ _icsview()
 	browse | check)
 		if [[ $cur == -* ]]; then
 			local opts=_icsview_opts_$command
-			_icsview_words "${!opts}" "$cur"
+			opts=${!opts}
+			((n == 2)) && opts+=' -V --version'
+			_icsview_words "$opts" "$cur"
 		else
 			_icsview_files "$cur"
 		fi ;;

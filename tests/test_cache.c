@@ -615,7 +615,8 @@ Test(cache, cli_without_a_usable_cache_warns_and_works)
 	cr_expect_str_eq(r.err, "icsview: warning: cannot use the model cache "
 	                 "(/dev/null/icsview: Not a directory); "
 	                 "set ICSVIEW_CACHE_DIR to a writable directory\n");
-	expect_head(r.out, "South Yorkshire and Bassetlaw ICS \u203a Sheffield\n");
+	expect_head(r.out, "South Yorkshire and Bassetlaw ICS \u203a Sheffield"
+	                   " \u203a Sheffield Teaching Hospitals NHS Foundation Trust\n");
 	run_free(&r);
 }
 

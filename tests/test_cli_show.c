@@ -11,8 +11,8 @@
 /* show */
 
 static const char sth_text[] =
-	"South Yorkshire and Bassetlaw ICS \u203a Sheffield\n"
-	"    \u203a Sheffield Teaching Hospitals NHS Foundation Trust\n"
+	"South Yorkshire and Bassetlaw ICS \u203a Sheffield"
+	" \u203a Sheffield Teaching Hospitals NHS Foundation Trust\n"
 	"  id        n-sth\n"
 	"  kind      organisation\n"
 	"  type      NHS foundation trust\n"
@@ -121,8 +121,8 @@ Test(show, links_grouped_by_relation_with_facts_and_sources)
 		"\n"
 		"Backlinks\n"
 		"  delegates_authority_to\n"
-		"    Joint Committee of Clinical Commissioning Groups (m-jcc)  scope: hyper\n"
-		"      acute stroke services\n"
+		"    Joint Committee of Clinical Commissioning Groups (m-jcc)  scope: hyper"
+		" acute stroke services\n"
 		"\n"
 		"Sources\n"
 		"  m-source  The source document\n");
@@ -153,8 +153,8 @@ Test(show, breadcrumb_is_ascii_outside_utf8_locales)
 	struct run r = run_icsview_env("LC_ALL=C", "show " NESTED " RHQ");
 
 	cr_expect_eq(r.status, 0, "%s", r.err);
-	expect_head(r.out, "South Yorkshire and Bassetlaw ICS > Sheffield\n"
-	                   "    > Sheffield Teaching Hospitals NHS Foundation Trust\n");
+	expect_head(r.out, "South Yorkshire and Bassetlaw ICS > Sheffield"
+	                   " > Sheffield Teaching Hospitals NHS Foundation Trust\n");
 	run_free(&r);
 }
 
@@ -322,21 +322,83 @@ Test(show, control_characters_are_shown_escaped)
 	free(dir);
 }
 
-Test(show, long_text_is_wrapped_at_78_columns)
+/* `env icsview args` on a terminal (script(1) gives it one), from
+ * TEST_MODELS; the terminal's line ends (\r\n) read as \n. */
+static struct run run_on_terminal(const char *env, const char *args)
 {
-	char *dir = scratch_dir();
-	char *args = xasprintf("show -m '%s/m.yaml' long", dir);
-	struct strbuf yaml = STRBUF_INIT;
+	char *command = xasprintf("cd '%s' && script -qec \"env %s '%s' %s\" /dev/null </dev/null",
+	                          getenv("TEST_MODELS"), env, getenv("ICSVIEW_BIN"), args);
+	FILE *p = popen(command, "r");
+	struct strbuf sb = STRBUF_INIT;
 	struct run r;
+	char buf[4096], *w;
+	size_t n;
+	int status;
+
+	cr_assert(p, "popen");
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		sb_add(&sb, buf, n);
+	status = pclose(p);
+	cr_assert(WIFEXITED(status), "script did not exit normally");
+	r.status = WEXITSTATUS(status);
+	r.out = sb_detach(&sb);
+	r.err = xstrdup("");    /* script(1) joins stderr to the terminal */
+	for (w = r.out; *w; w++)
+		if (*w == '\r')
+			memmove(w, w + 1, strlen(w));
+	free(command);
+	return r;
+}
+
+static char *write_long_text_model(const char *dir)
+{
+	struct strbuf yaml = STRBUF_INIT;
+	char *path;
 
 	sb_puts(&yaml, "icsview: 1\nentities:\n  - id: long\n    kind: place\n    name: Long\n"
 	               "    text: \"");
 	for (int i = 0; i < 60; i++)
 		sb_printf(&yaml, "word%d ", i);
 	sb_puts(&yaml, "end\"\n");
-	free(write_file(dir, "m.yaml", sb_str(&yaml)));
-	r = run_icsview(args);
+	path = write_file(dir, "m.yaml", sb_str(&yaml));
+	sb_free(&yaml);
+	return path;
+}
+
+/* Piped, a field is one line, whatever COLUMNS says: grep sees it whole. */
+Test(show, piped_text_is_not_wrapped)
+{
+	char *dir = scratch_dir();
+	char *path = write_long_text_model(dir);
+	char *args = xasprintf("show -m '%s' long", path);
+	struct strbuf line = STRBUF_INIT;
+	struct run r = run_icsview_env("COLUMNS=40", args);
+
+	sb_puts(&line, "\nText\n ");
+	for (int i = 0; i < 60; i++)
+		sb_printf(&line, " word%d", i);
+	sb_puts(&line, " end\n");
 	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(strstr(r.out, "\nText\n"), sb_str(&line));
+	run_free(&r);
+	sb_free(&line);
+	free(args);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* On a terminal, text wraps at COLUMNS when it is set, else at the
+ * terminal's width (script's is 80 columns wide, or the caller's). */
+Test(show, text_on_a_terminal_wraps_at_columns)
+{
+	char *dir = scratch_dir();
+	char *path = write_long_text_model(dir);
+	char *args = xasprintf("show -m '%s' long", path);
+	struct run r = run_on_terminal("COLUMNS=78", args);
+
+	cr_expect_eq(r.status, 0, "%s", r.out);
+	cr_assert(strstr(r.out, "\nText\n"), "%s", r.out);
 	expect_lines(strstr(r.out, "\nText\n"),
 		"\nText\n"
 		"  word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11\n"
@@ -346,8 +408,54 @@ Test(show, long_text_is_wrapped_at_78_columns)
 		"  word45 word46 word47 word48 word49 word50 word51 word52 word53 word54 word55\n"
 		"  word56 word57 word58 word59 end\n");
 	run_free(&r);
-	sb_free(&yaml);
+	r = run_on_terminal("COLUMNS=40", args);
+	expect_lines(strstr(r.out, "\nText\n"),
+		"\nText\n"
+		"  word0 word1 word2 word3 word4 word5\n"
+		"  word6 word7 word8 word9 word10 word11\n"
+		"  word12 word13 word14 word15 word16\n"
+		"  word17 word18 word19 word20 word21\n"
+		"  word22 word23 word24 word25 word26\n"
+		"  word27 word28 word29 word30 word31\n"
+		"  word32 word33 word34 word35 word36\n"
+		"  word37 word38 word39 word40 word41\n"
+		"  word42 word43 word44 word45 word46\n"
+		"  word47 word48 word49 word50 word51\n"
+		"  word52 word53 word54 word55 word56\n"
+		"  word57 word58 word59 end\n");
+	run_free(&r);
 	free(args);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* At a narrow width the column of fact keys takes at most a third of it;
+ * a longer key has its value on the next line, under the column. */
+Test(show, long_fact_keys_do_not_take_a_narrow_width)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "m.yaml",
+		"icsview: 1\nentities:\n  - id: a\n    kind: board\n    name: A\n    facts:\n"
+		"      integrated_care_partnerships: 3\n      beds: 20\n");
+	char *args = xasprintf("show -m '%s' a", path);
+	struct run r = run_on_terminal("COLUMNS=60", args);
+
+	cr_assert(strstr(r.out, "\nFacts\n"), "%s", r.out);
+	expect_lines(strstr(r.out, "\nFacts\n"),
+		"\nFacts\n"
+		"  integrated_care_partnerships\n"
+		"                      3\n"
+		"  beds                20\n");
+	run_free(&r);
+	r = run_icsview(args);
+	expect_lines(strstr(r.out, "\nFacts\n"),
+		"\nFacts\n"
+		"  integrated_care_partnerships  3\n"
+		"  beds                          20\n");
+	run_free(&r);
+	free(args);
+	free(path);
 	remove_tree(dir);
 	free(dir);
 }
@@ -371,7 +479,7 @@ Test(show, long_facts_and_links_are_wrapped_under_their_value)
 		"      - {rel: reports_to, to: b, scope: delegated decisions on the commissioning of specialised services}\n"
 		"  - {id: b, kind: board, name: B board}\n"
 		"  - {id: doc, kind: source, name: Terms of reference}\n"));
-	r = run_icsview(args);
+	r = run_on_terminal("COLUMNS=78", args);
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "\nFacts\n"), "%s", r.out);
 	expect_lines(strstr(r.out, "\nFacts\n"),

@@ -101,7 +101,38 @@ Test(errors, unknown_kind)
 
 Test(errors, unknown_relation)
 {
-	expect_one_error("bad/unknown-relation.yaml", 10, 15, "unknown relation 'reprots_to'");
+	expect_one_error("bad/unknown-relation.yaml", 10, 15,
+	                 "unknown relation 'reprots_to' (did you mean 'reports_to'?)");
+}
+
+/* A misspelt kind, relation or key names the nearest one it could be. */
+Test(errors, misspelt_names_suggest_the_nearest)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "model.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: a, kind: organization, name: A}\n"
+		"  - {id: b, kind: board, nmae: B, name: B, links: [{rel: member, to: a}]}\n"
+		"  - {id: c, kind: Board, name: C, links: [{rel: member_off, to: a}]}\n");
+	const char *paths[] = { path };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	diag_sort(&diags);
+	cr_assert_eq(diags.count, 5, "got %zu errors", diags.count);
+	cr_expect_str_eq(diags.items[0].message, "unknown kind 'organization' (did you mean 'organisation'?)");
+	cr_expect_str_eq(diags.items[1].message,
+	                 "unknown key 'nmae' in an entity (did you mean 'name'? expected id, kind, "
+	                 "name, aka, type, facts, text, source, parent, children, links)");
+	cr_expect_str_eq(diags.items[2].message, "unknown relation 'member' (did you mean 'member_of'?)");
+	cr_expect_str_eq(diags.items[3].message, "unknown kind 'Board' (did you mean 'board'?)");
+	cr_expect_str_eq(diags.items[4].message,
+	                 "unknown relation 'member_off' (did you mean 'member_of'?)");
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
 }
 
 Test(errors, unknown_key)

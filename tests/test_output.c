@@ -156,3 +156,20 @@ Test(output, json_escapes_bidi_controls)
 	                       " \\u200e \xe2\x80\x93\"\n");
 	free(text);
 }
+
+/* Piped output is never wrapped; on a terminal COLUMNS wins over the
+ * terminal's width, and nonsense in either falls back. */
+Test(output, width_follows_the_terminal_and_columns)
+{
+	cr_expect_eq(output_width_of(false, "100", 120), OUTPUT_NO_WRAP);
+	cr_expect_eq(output_width_of(false, NULL, 0), OUTPUT_NO_WRAP);
+	cr_expect_eq(output_width_of(true, "100", 120), 100);
+	cr_expect_eq(output_width_of(true, NULL, 120), 120);
+	cr_expect_eq(output_width_of(true, "", 120), 120);
+	cr_expect_eq(output_width_of(true, "wide", 120), 120);
+	cr_expect_eq(output_width_of(true, "-80", 120), 120);
+	cr_expect_eq(output_width_of(true, "5", 120), 120);
+	cr_expect_eq(output_width_of(true, "99999999999999999999", 120), 120);
+	cr_expect_eq(output_width_of(true, NULL, 0), 78);
+	cr_expect_eq(output_width_of(true, NULL, 10), 78);
+}

@@ -14,6 +14,7 @@
 
 #define DEFAULT_WIDTH 78
 #define MIN_WIDTH 20
+#define MAX_WIDTH 10000   /* a COLUMNS past this is a mistake, not a terminal */
 
 void out_init(struct out *o, FILE *f)
 {
@@ -402,11 +403,29 @@ bool locale_is_utf8(void)
 	return codeset && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
 }
 
+size_t output_width_of(bool terminal, const char *columns, size_t terminal_cols)
+{
+	char *end;
+	unsigned long n;
+
+	if (!terminal)
+		return OUTPUT_NO_WRAP;
+	if (columns && *columns) {
+		errno = 0;
+		n = strtoul(columns, &end, 10);
+		if (errno == 0 && *end == '\0' && columns[0] != '-' && n >= MIN_WIDTH && n <= MAX_WIDTH)
+			return n;
+	}
+	return terminal_cols >= MIN_WIDTH ? terminal_cols : DEFAULT_WIDTH;
+}
+
 size_t output_width(FILE *f)
 {
 	struct winsize ws;
+	bool terminal = isatty(fileno(f));
+	size_t cols = 0;
 
-	if (!isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws) != 0 || ws.ws_col < MIN_WIDTH)
-		return DEFAULT_WIDTH;
-	return ws.ws_col;
+	if (terminal && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0)
+		cols = ws.ws_col;
+	return output_width_of(terminal, getenv("COLUMNS"), cols);
 }

@@ -10,6 +10,7 @@
 #include "icsview/cli/cli.h"
 #include "icsview/base/diag.h"
 #include "icsview/query/filter.h"
+#include "icsview/query/resolve.h"
 #include "icsview/base/limits.h"
 #include "icsview/loader/loader.h"
 #include "icsview/loader/model_cache.h"
@@ -123,26 +124,27 @@ void cli_close_model(struct cli_model *model)
 	memset(model, 0, sizeof(*model));
 }
 
-static void print_candidates(const char *text, const struct match_list *matches)
+static void print_candidates(const char *text, const struct resolve_result *r)
 {
 	struct strbuf sb = STRBUF_INIT;
+	size_t total = r->total > r->count ? r->total : r->count;
 
 	sb_text_line(&sb, text);
-	fprintf(stderr, "icsview: '%s' is ambiguous: %zu entities match\n", sb_str(&sb),
-	        matches->total);
-	for (size_t i = 0; i < matches->count; i++) {
-		const struct entity_match *m = &matches->items[i];
+	fprintf(stderr, "icsview: '%s' is ambiguous: %s%zu entities match\n", sb_str(&sb),
+	        r->more ? "more than " : "", total);
+	for (size_t i = 0; i < r->count; i++) {
+		const struct resolve_candidate *c = &r->items[i];
 
 		sb_reset(&sb);
-		sb_text_line(&sb, m->id);
+		sb_text_line(&sb, c->id);
 		sb_putc(&sb, '\t');
-		sb_text_line(&sb, m->kind);
+		sb_text_line(&sb, c->kind);
 		sb_putc(&sb, '\t');
-		sb_text_line(&sb, m->name);
+		sb_text_line(&sb, c->name);
 		fprintf(stderr, "%s\n", sb_str(&sb));
 	}
-	if (matches->total > matches->count)
-		fprintf(stderr, "icsview: ... and %zu more\n", matches->total - matches->count);
+	if (total > r->count)
+		fprintf(stderr, "icsview: ... and %zu more\n", total - r->count);
 	sb_free(&sb);
 }
 
@@ -161,29 +163,22 @@ static int store_failed(struct store *st)
 	return EXIT_IO;
 }
 
-static int found(struct store *st, const char *text, const struct match_list *matches,
-                 struct entity *out)
-{
-	if (matches->total > 1) {
-		print_candidates(text, matches);
-		return EXIT_AMBIGUOUS;
-	}
-	if (store_entity(st, matches->items[0].eid, out) != STORE_OK)
-		return store_failed(st);
-	return EXIT_OK;
-}
-
 int cli_find_entity(struct store *st, const char *text, struct entity *out)
 {
-	struct match_list matches = { 0 };
+	struct resolve_options options = { .limit = CLI_MAX_CANDIDATES };
+	struct resolve_result r = { 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	switch (store_lookup(st, text, CLI_MAX_CANDIDATES, &matches)) {
-	case STORE_OK:
-		rc = found(st, text, &matches, out);
+	switch (resolve_text(st, text, &options, &r)) {
+	case RESOLVE_ONE:
+		rc = store_entity(st, r.items[0].eid, out) == STORE_OK ? EXIT_OK : store_failed(st);
 		break;
-	case STORE_NOT_FOUND:
+	case RESOLVE_SEVERAL:
+		print_candidates(text, &r);
+		rc = EXIT_AMBIGUOUS;
+		break;
+	case RESOLVE_NONE:
 		print_not_found(text);
 		rc = EXIT_INVALID;
 		break;
@@ -191,7 +186,7 @@ int cli_find_entity(struct store *st, const char *text, struct entity *out)
 		rc = store_failed(st);
 		break;
 	}
-	match_list_clear(&matches);
+	resolve_result_clear(&r);
 	return rc;
 }
 
@@ -226,27 +221,6 @@ void cli_paths_free(struct cli_paths *paths)
 {
 	free(paths->items);
 	memset(paths, 0, sizeof(*paths));
-}
-
-int cli_option_error(const char *command, int opt, char *const *argv)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *arg = argv[optind - 1], *problem = "unknown option";
-	bool is_long = strncmp(arg, "--", 2) == 0;
-
-	/* a short option is named by optopt, a long one only by its argument */
-	if (optopt > 32 && optopt < 127 && !is_long)
-		sb_printf(&sb, "-%c", optopt);
-	else
-		sb_text_line(&sb, arg);
-	if (opt == ':')
-		problem = "missing value for option";
-	else if (optopt != 0 && is_long && strchr(arg, '='))
-		problem = "no value allowed for option";
-	fprintf(stderr, "icsview: %s: %s '%s' (try 'icsview %s --help')\n", command, problem,
-	        sb_str(&sb), command);
-	sb_free(&sb);
-	return EXIT_USAGE;
 }
 
 int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_options *model_opts,

@@ -7,6 +7,7 @@
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
 #include "icsview/cli/cli_notes.h"
+#include "icsview/cli/cli_options.h"
 #include "icsview/base/output.h"
 #include "icsview/tui/tui.h"
 
@@ -67,66 +68,68 @@ static int exit_status(enum tui_outcome outcome, int ending_signal)
 	return EXIT_IO;
 }
 
-int cmd_browse(int argc, char **argv)
+enum { OPT_FRESH = 256 };
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct cli_globals *g, bool *fresh)
 {
 	static const struct option options[] = {
-		{ "model", required_argument, NULL, 'm' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "colour", required_argument, NULL, 'c' },
-		{ "notes", required_argument, NULL, 'n' },
-		{ "fresh", no_argument, NULL, 'f' },
+		{ "fresh", no_argument, NULL, OPT_FRESH },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct tui_options tui = { .ascii = false, .color = COLOR_AUTO };
-	struct cli_paths paths = { 0 };
-	struct reloading reloading = { .paths = &paths };
-	struct notes_status notes_status = { 0 };
-	const char *notes_path = NULL;
-	char *problem = NULL;
-	enum tui_outcome outcome;
-	int opt, status, ending_signal;
+	int opt, rc;
 
 	optind = 1;
+	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'm': cli_paths_add(&paths, optarg); break;
-		case 'a': tui.ascii = true; break;
-		case 'n': notes_path = optarg; break;
-		case 'f': tui.fresh = true; break;
-		case 'c':
-			if (strcmp(optarg, "auto") == 0) tui.color = COLOR_AUTO;
-			else if (strcmp(optarg, "always") == 0) tui.color = COLOR_ALWAYS;
-			else if (strcmp(optarg, "never") == 0) tui.color = COLOR_NEVER;
-			else {
-				fprintf(stderr, "icsview: --color takes auto, always or never, not '%s'\n", optarg);
-				cli_paths_free(&paths);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h': fputs(browse_usage, stdout); cli_paths_free(&paths); return EXIT_OK;
+		case OPT_FRESH: *fresh = true; break;
+		case 'h': fputs(browse_usage, stdout); return EXIT_OK;
 		default:
-			cli_paths_free(&paths);
-			return cli_option_error("", opt, argv);
+			if ((rc = cli_other_option("", opt, argv, g)) >= 0)
+				return rc;
+			break;
 		}
 	}
 	for (int i = optind; i < argc; i++)
-		cli_paths_add(&paths, argv[i]);
+		cli_paths_add(&g->paths, argv[i]);
+	return -1;
+}
+
+int cmd_browse(int argc, char **argv)
+{
+	struct cli_globals globals = { 0 };
+	struct tui_options tui = { 0 };
+	struct cli_paths *paths = &globals.paths;
+	struct reloading reloading = { .paths = paths };
+	struct notes_status notes_status = { 0 };
+	char *problem = NULL;
+	enum tui_outcome outcome;
+	int status, ending_signal;
+
+	status = parse_options(argc, argv, &globals, &tui.fresh);
+	if (status >= 0) {
+		cli_globals_free(&globals);
+		return status;
+	}
+	tui.ascii = globals.ascii;
+	tui.color = globals.color;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("icsview: the interface needs a terminal; in scripts use 'icsview show', "
 		      "'icsview tree' or 'icsview check' (see icsview --help)\n", stderr);
-		cli_paths_free(&paths);
+		cli_globals_free(&globals);
 		return EXIT_USAGE;
 	}
-	status = cli_open_model(paths.items, paths.count, &reloading.current);
+	status = cli_open_model(paths->items, paths->count, &reloading.current);
 	if (status != EXIT_OK) {
-		cli_paths_free(&paths);
+		cli_globals_free(&globals);
 		return status;
 	}
 	/* a notes file that cannot be used leaves the interface browsing, and
 	 * says why; it is never written to */
-	tui.notes = cli_open_notes(notes_path, paths.items, paths.count, false, &notes_status);
+	tui.notes = cli_open_notes(globals.notes, paths->items, paths->count, false, &notes_status);
 	if (notes_status.message) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_text_line(&sb, notes_status.message);
@@ -144,6 +147,6 @@ int cmd_browse(int argc, char **argv)
 	cli_discard_damaged(&reloading.current);   /* the terminal is restored by now */
 	cli_close_model(&reloading.current);
 	cli_close_model(&reloading.previous);
-	cli_paths_free(&paths);
+	cli_globals_free(&globals);
 	return status;
 }

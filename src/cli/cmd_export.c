@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
+#include "icsview/cli/cli_options.h"
 #include "icsview/base/output.h"
 #include "icsview/query/export.h"
 #include "icsview/store/store.h"
@@ -35,7 +36,7 @@ static const char export_usage[] =
 enum { OPT_LINKS = 256, OPT_REBUILD };
 
 struct export_command {
-	struct cli_paths paths;
+	struct cli_globals globals;   /* -m and the other global options */
 	struct cli_model_options model;
 	struct export_options export;   /* relations: --rel, or NULL */
 	const char *filter;             /* --filter, or NULL */
@@ -58,29 +59,31 @@ static int parse_format(const char *text, enum export_format *out)
 static int parse_options(int argc, char **argv, struct export_command *cmd)
 {
 	static const struct option options[] = {
-		{ "model", required_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "links", no_argument, NULL, OPT_LINKS },
 		{ "rel", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, rc;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":m:F:r:f:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'm': cli_paths_add(&cmd->paths, optarg); break;
 		case 'F': if (parse_format(optarg, &cmd->export.format) != 0) return EXIT_USAGE; break;
 		case OPT_LINKS: cmd->export.links_only = true; break;
 		case 'r': cmd->export.relations = optarg; break;
 		case 'f': cmd->filter = optarg; break;
 		case OPT_REBUILD: cmd->model.rebuild = true; break;
 		case 'h': fputs(export_usage, stdout); return EXIT_OK;
-		default: return cli_option_error("export", opt, argv);
+		default:
+			if ((rc = cli_other_option("export", opt, argv, &cmd->globals)) >= 0)
+				return rc;
+			break;
 		}
 	}
 	if (argc - optind > 1 || (argc - optind == 1 && argv[optind][0] == '\0')) {
@@ -157,7 +160,7 @@ int cmd_export(int argc, char **argv)
 	int rc = parse_options(argc, argv, &cmd);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&cmd.paths, &cmd.model, run_export, &cmd);
-	cli_paths_free(&cmd.paths);
+		rc = cli_run_on_model(&cmd.globals.paths, &cmd.model, run_export, &cmd);
+	cli_globals_free(&cmd.globals);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
+#include "icsview/cli/cli_options.h"
 #include "icsview/base/json_writer.h"
 #include "icsview/base/output.h"
 #include "icsview/query/search.h"
@@ -32,7 +33,7 @@ static const char find_usage[] =
 enum { OPT_JSON = 256 };
 
 struct find_options {
-	struct cli_paths paths;
+	struct cli_globals globals;   /* -m and the other global options */
 	const char *kind;
 	size_t limit;
 	bool json;
@@ -42,14 +43,14 @@ struct find_options {
 static int parse_options(int argc, char **argv, struct find_options *opts)
 {
 	static const struct option options[] = {
-		{ "model", required_argument, NULL, 'm' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, rc;
 	char *end;
 
 	optind = 1;
@@ -57,7 +58,6 @@ static int parse_options(int argc, char **argv, struct find_options *opts)
 	opts->limit = 20;
 	while ((opt = getopt_long(argc, argv, ":m:k:n:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'm': cli_paths_add(&opts->paths, optarg); break;
 		case 'k': opts->kind = optarg; break;
 		case 'n':
 			opts->limit = (size_t)strtoul(optarg, &end, 10);
@@ -69,7 +69,10 @@ static int parse_options(int argc, char **argv, struct find_options *opts)
 			break;
 		case OPT_JSON: opts->json = true; break;
 		case 'h': fputs(find_usage, stdout); return EXIT_OK;
-		default: return cli_option_error("find", opt, argv);
+		default:
+			if ((rc = cli_other_option("find", opt, argv, &opts->globals)) >= 0)
+				return rc;
+			break;
 		}
 	}
 	if (argc - optind != 1) {
@@ -170,7 +173,7 @@ int cmd_find(int argc, char **argv)
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, NULL, find, &opts);
-	cli_paths_free(&opts.paths);
+		rc = cli_run_on_model(&opts.globals.paths, NULL, find, &opts);
+	cli_globals_free(&opts.globals);
 	return rc;
 }

@@ -8,29 +8,27 @@
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
 #include "icsview/cli/cli_notes.h"
+#include "icsview/cli/cli_options.h"
 #include "icsview/base/output.h"
 #include "icsview/query/review_export.h"
 
 static const char review_usage[] =
-	"usage: icsview review list [-m PATH]... [--notes FILE] [--format FORMAT]\n"
-	"       icsview review export [-m PATH]... [--notes FILE] [--format FORMAT] [-o FILE]\n"
+	"usage: icsview review list [-m PATH]... [--notes FILE] [-F FORMAT]\n"
+	"       icsview review export [-m PATH]... [--notes FILE] [-F FORMAT] [-o FILE]\n"
 	"The review of a model: every entity with a note, a flag or a reviewed mark,\n"
 	"in tree order, with its place in the tree, sources and last change; then\n"
 	"the orphaned notes (their entity is no longer in the model).\n"
 	"\n"
 	"  -m, --model PATH     the model (repeatable; default: the bundled data)\n"
 	"      --notes FILE     the notes file (default: $XDG_DATA_HOME/icsview/notes.db)\n"
-	"  -f, --format FORMAT  text (list's default), md (export's default), csv or json\n"
+	"  -F, --format FORMAT  text (list's default), md (export's default), csv or json\n"
 	"  -o, --output FILE    write to FILE (replaced whole, never half-written); the\n"
 	"                       format follows its extension (.md, .csv, .json, .txt)\n"
 	"\n"
 	"Exit status: 0, 2 usage error, 4 a file could not be read or written.\n";
 
-enum { OPT_NOTES = 256 };
-
 struct review_options {
-	struct cli_paths paths;
-	const char *notes_path;
+	struct cli_globals globals;   /* -m, --notes and the other global options */
 	const char *output;
 	enum review_format format;
 	bool format_given;
@@ -40,23 +38,20 @@ struct review_options {
 static int parse_options(int argc, char **argv, struct review_options *opts)
 {
 	static const struct option options[] = {
-		{ "model", required_argument, NULL, 'm' },
-		{ "notes", required_argument, NULL, OPT_NOTES },
-		{ "format", required_argument, NULL, 'f' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, rc;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":m:f:o:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":m:F:o:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'm': cli_paths_add(&opts->paths, optarg); break;
-		case OPT_NOTES: opts->notes_path = optarg; break;
 		case 'o': opts->output = optarg; break;
-		case 'f':
+		case 'F':
 			if (!review_format_parse(optarg, &opts->format)) {
 				fprintf(stderr, "icsview: review: --format takes text, md, csv or json, not '%s'\n",
 				        optarg);
@@ -65,7 +60,10 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 			opts->format_given = true;
 			break;
 		case 'h': fputs(review_usage, stdout); return -1;
-		default: return cli_option_error("review", opt, argv);
+		default:
+			if ((rc = cli_other_option("review", opt, argv, &opts->globals)) >= 0)
+				return rc;
+			break;
 		}
 	}
 	if (argc - optind != 1 || (strcmp(argv[optind], "list") != 0 &&
@@ -90,7 +88,7 @@ static int run_review(struct store *st, const void *options)
 {
 	const struct review_options *o = options;
 	struct notes_status status;
-	struct notes *notes = cli_open_notes(o->notes_path, o->paths.items, o->paths.count, true,
+	struct notes *notes = cli_open_notes(o->globals.notes, o->globals.paths.items, o->globals.paths.count, true,
 	                                     &status);
 	struct review_export_options xo = {
 		.format = o->format,
@@ -131,7 +129,7 @@ int cmd_review(int argc, char **argv)
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc == EXIT_OK)
-		rc = cli_run_on_model(&opts.paths, NULL, run_review, &opts);
-	cli_paths_free(&opts.paths);
+		rc = cli_run_on_model(&opts.globals.paths, NULL, run_review, &opts);
+	cli_globals_free(&opts.globals);
 	return rc < 0 ? EXIT_OK : rc;
 }

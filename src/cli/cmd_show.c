@@ -1,8 +1,9 @@
 /* icsview show: one entity in full.
  *
  * Plain text (the breadcrumb, then aligned rows and sections; sections
- * without content are left out; lines wrapped at 78 columns, or the
- * terminal's width, continuation lines indented under what they continue):
+ * without content are left out; on a terminal, lines wrapped at $COLUMNS
+ * or its width, continuation lines indented under what they continue;
+ * piped, not wrapped: output_width):
  *
  *   South Yorkshire and Bassetlaw ICS › Sheffield › Sheffield Teaching Hospitals …
  *     id        n-sth
@@ -54,6 +55,7 @@
 #include <string.h>
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
+#include "icsview/cli/cli_options.h"
 #include "icsview/base/json_writer.h"
 #include "icsview/base/output.h"
 #include "icsview/store/store.h"
@@ -64,10 +66,11 @@ static const char show_usage[] =
 	"Show one entity in full: its path, id, kind, type, codes, facts, text, links\n"
 	"and backlinks grouped by relation, sources, and where it is defined.\n"
 	"\n"
-	"The entity is the one with that exact id; else the one with that code or\n"
-	"other name (aka), or id, ignoring case; else the one with that name, ignoring\n"
-	"case; else the only one whose name contains the text.  When several match,\n"
-	"they are listed on stderr as ID<TAB>KIND<TAB>NAME and the exit status is 3.\n"
+	"The entity is the one whose id is the text, ignoring case; else those whose\n"
+	"code, other name (aka) or whole name is the text, ignoring case (a current\n"
+	"and a historical body of one name both); else those whose names hold its\n"
+	"words, each the start of a word.  When several match, they are listed on\n"
+	"stderr as ID<TAB>KIND<TAB>NAME and the exit status is 3.\n"
 	"\n"
 	"  -m, --model=PATH   the model: a YAML file or directory (repeatable; default:\n"
 	"                     $ICSVIEW_MODEL, else the bundled data)\n"
@@ -217,7 +220,7 @@ static void show_json(struct out *o, const struct entity_full *s)
 enum { OPT_JSON = 256, OPT_REBUILD };
 
 struct show_options {
-	struct cli_paths paths;
+	struct cli_globals globals;   /* -m and the other global options */
 	bool json;
 	struct cli_model_options model;
 	const char *query;
@@ -227,23 +230,25 @@ struct show_options {
 static int parse_options(int argc, char **argv, struct show_options *opts)
 {
 	static const struct option options[] = {
-		{ "model", required_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, rc;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'm': cli_paths_add(&opts->paths, optarg); break;
 		case OPT_JSON: opts->json = true; break;
 		case OPT_REBUILD: opts->model.rebuild = true; break;
 		case 'h': fputs(show_usage, stdout); return EXIT_OK;
-		default: return cli_option_error("show", opt, argv);
+		default:
+			if ((rc = cli_other_option("show", opt, argv, &opts->globals)) >= 0)
+				return rc;
+			break;
 		}
 	}
 	if (argc - optind != 1 || argv[optind][0] == '\0') {
@@ -283,7 +288,7 @@ int cmd_show(int argc, char **argv)
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, &opts.model, show_entity, &opts);
-	cli_paths_free(&opts.paths);
+		rc = cli_run_on_model(&opts.globals.paths, &opts.model, show_entity, &opts);
+	cli_globals_free(&opts.globals);
 	return rc;
 }

@@ -35,6 +35,7 @@
 #include <string.h>
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
+#include "icsview/cli/cli_options.h"
 #include "icsview/base/json_writer.h"
 #include "icsview/base/output.h"
 #include "icsview/query/filter.h"
@@ -271,11 +272,11 @@ static void push_top(struct walk *w, const struct entity *e)
 
 /* The command */
 
-enum { OPT_JSON = 256, OPT_ASCII, OPT_REBUILD };
+enum { OPT_JSON = 256, OPT_REBUILD };
 
 struct tree_options {
-	struct cli_paths paths;
-	bool json, ascii;
+	struct cli_globals globals;   /* -m and the other global options */
+	bool json;
 	struct cli_model_options model;
 	size_t depth;
 	bool depth_given;
@@ -308,29 +309,29 @@ static int parse_depth(const char *text, struct tree_options *opts)
 static int parse_options(int argc, char **argv, struct tree_options *opts)
 {
 	static const struct option options[] = {
-		{ "model", required_argument, NULL, 'm' },
 		{ "depth", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, rc;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":m:d:f:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'm': cli_paths_add(&opts->paths, optarg); break;
 		case 'd': if (parse_depth(optarg, opts) != 0) return EXIT_USAGE; break;
 		case OPT_JSON: opts->json = true; break;
 		case OPT_REBUILD: opts->model.rebuild = true; break;
-		case OPT_ASCII: opts->ascii = true; break;
 		case 'f': opts->filter = optarg; break;
 		case 'h': fputs(tree_usage, stdout); return EXIT_OK;
-		default: return cli_option_error("tree", opt, argv);
+		default:
+			if ((rc = cli_other_option("tree", opt, argv, &opts->globals)) >= 0)
+				return rc;
+			break;
 		}
 	}
 	if (argc - optind > 1 || (argc - optind == 1 && argv[optind][0] == '\0')) {
@@ -370,7 +371,7 @@ static int draw(struct store *st, const struct tree_options *opts, const struct 
 	w.st = st;
 	w.out = &o;
 	w.depth = opts->depth;
-	w.glyphs = opts->ascii || !locale_is_utf8() ? &ascii_glyphs : &box_glyphs;
+	w.glyphs = opts->globals.ascii || !locale_is_utf8() ? &ascii_glyphs : &box_glyphs;
 	if (opts->json) {
 		json_init(&json, &o, 2);
 		w.json = &json;
@@ -417,7 +418,7 @@ int cmd_tree(int argc, char **argv)
 	int rc = parse_options(argc, argv, &opts);
 
 	if (rc < 0)
-		rc = cli_run_on_model(&opts.paths, &opts.model, tree, &opts);
-	cli_paths_free(&opts.paths);
+		rc = cli_run_on_model(&opts.globals.paths, &opts.model, tree, &opts);
+	cli_globals_free(&opts.globals);
 	return rc;
 }

@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "config.h"
+#include <sys/stat.h>
 #include "icsview/cli/cli.h"
+#include "icsview/cli/cli_options.h"
+#include "icsview/base/output.h"
+#include "icsview/base/suggest.h"
 #include "icsview/base/util.h"
 
 static const char main_usage[] =
@@ -21,17 +25,19 @@ static const char main_usage[] =
 	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
 	"  find QUERY        search names, codes, facts and prose (--kind K, --json)\n"
 	"  export [ID]       the model or a subtree as json, csv, dot or md (--format)\n"
-	"  review list|export  the review's notes, flags and reviewed marks (--format,\n"
+	"  review list|export  the review's notes, flags and reviewed marks (-F FORMAT,\n"
 	"                    --notes FILE, -o FILE)\n"
+	"  help [COMMAND]    this help, or a command's (as COMMAND --help)\n"
 	"\n"
 	"With no command, icsview opens its interface on the model: a tree of systems,\n"
 	"places, organisations and boards beside the detail of the selection (? lists\n"
 	"the keys).\n"
 	"\n"
-	"Options:\n"
+	"Options (before or after the command, the same everywhere):\n"
 	"  -m, --model PATH  a model file or directory (repeatable)\n"
 	"      --ascii       ASCII markers and lines, whatever the locale\n"
-	"      --color=WHEN  auto (the default; NO_COLOR turns it off), always, never\n"
+	"      --color=WHEN  auto (the default; NO_COLOR turns it off), always, never;\n"
+	"                    only the interface draws in colour\n"
 	"      --notes FILE  the review's notes file (default:\n"
 	"                    $XDG_DATA_HOME/icsview/notes.db)\n"
 	"      --fresh       open at the top, not at the view last left\n"
@@ -55,80 +61,116 @@ static const struct command commands[] = {
 	{ "review", cmd_review },
 };
 
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
 static const struct command *find_command(const char *name)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		if (strcmp(name, commands[i].name) == 0)
 			return &commands[i];
 	return NULL;
 }
 
-/* Global options may come before the command (`icsview -m data show RHQ`):
- * they are handed to it after its name.  -m works everywhere (check takes
- * its paths as operands); --ascii matters to tree; --color only colours
- * the interface, so commands take no colour and drop it. */
-static int run_command(const struct command *cmd, int globals, int argc, char **argv)
+/* "'WORD' is not an icsview command", with the nearest command when one
+ * is close; `context` is "" or "help: ".  Returns EXIT_USAGE. */
+static int unknown_command(const char *context, const char *word)
+{
+	const char *names[COMMAND_COUNT + 1];
+	struct strbuf sb = STRBUF_INIT;
+	const char *nearest;
+
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		names[i] = commands[i].name;
+	names[COMMAND_COUNT] = "help";
+	nearest = suggest_nearest(word, names, COMMAND_COUNT + 1);
+	sb_text_line(&sb, word);
+	if (nearest)
+		fprintf(stderr, "icsview: %s'%s' is not an icsview command; did you mean '%s'?\n",
+		        context, sb_str(&sb), nearest);
+	else
+		fprintf(stderr, "icsview: %s'%s' is not an icsview command (see 'icsview help')\n",
+		        context, sb_str(&sb));
+	sb_free(&sb);
+	return EXIT_USAGE;
+}
+
+/* icsview help [COMMAND]: the usage, or the command's own --help. */
+static int run_help(int argc, char **argv)
+{
+	const struct command *cmd;
+	char help[] = "--help";
+	char *args[3] = { NULL, help, NULL };
+
+	if (argc > 2)
+		return cli_usage_error("help", "one command at a time");
+	if (argc < 2 || strcmp(argv[1], "help") == 0) {
+		fputs(main_usage, stdout);
+		return EXIT_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return unknown_command("help: ", argv[1]);
+	args[0] = argv[1];
+	return cmd->run(2, args);
+}
+
+/* Runs the command named by argv[at] with the global options before it
+ * (argv[1] to argv[at - 1]) moved to just after its name, where its own
+ * parser reads them (cli_options.h). */
+static int run_command(const struct command *cmd, int at, int argc, char **argv)
 {
 	char **args = xcalloc((size_t)argc + 1, sizeof(*args));
 	int n = 0, rc;
 
-	args[n++] = argv[globals + 1];
-	for (int i = 1; i <= globals; i++) {
-		const char *a = argv[i];
-		bool model = strcmp(a, "-m") == 0 || strcmp(a, "--model") == 0;
-
-		if (model && strcmp(cmd->name, "check") == 0) {
-			args[n++] = argv[++i];
-		} else if (model) {
-			args[n++] = argv[i];
-			args[n++] = argv[++i];
-		} else if (strncmp(a, "--model=", 8) == 0) {
-			args[n++] = strcmp(cmd->name, "check") == 0 ? argv[i] + 8 : argv[i];
-		} else if (strcmp(a, "--ascii") == 0 && strcmp(cmd->name, "tree") == 0) {
-			args[n++] = argv[i];
-		} else if (strcmp(a, "--notes") == 0) {
-			i++;    /* only review reads the notes */
-			if (strcmp(cmd->name, "review") == 0) {
-				args[n++] = argv[i - 1];
-				args[n++] = argv[i];
-			}
-		} else if (strncmp(a, "--notes=", 8) == 0 && strcmp(cmd->name, "review") == 0) {
-			args[n++] = argv[i];
-		}
-	}
-	for (int i = globals + 2; i < argc; i++)
+	args[n++] = argv[at];
+	for (int i = 1; i < at; i++)
+		args[n++] = argv[i];
+	for (int i = at + 1; i < argc; i++)
 		args[n++] = argv[i];
 	rc = cmd->run(n, args);
 	free(args);
 	return rc;
 }
 
-/* How many leading arguments are global options, or -1 when they are not
- * followed by a command. */
-static int leading_globals(int argc, char **argv, const struct command **cmd)
+/* The index of the first argument past the leading global options (and
+ * the interface's --fresh): the command's name, if there is one. */
+static int skip_leading_options(int argc, char **argv)
 {
 	int i = 1;
 
 	while (i < argc) {
 		const char *a = argv[i];
-		if ((strcmp(a, "-m") == 0 || strcmp(a, "--model") == 0 || strcmp(a, "--notes") == 0) &&
-		    i + 1 < argc)
+		bool with_value = strcmp(a, "-m") == 0 || strcmp(a, "--model") == 0 ||
+		                  strcmp(a, "--notes") == 0 || strcmp(a, "--color") == 0 ||
+		                  strcmp(a, "--colour") == 0;
+
+		if (with_value && i + 1 < argc)
 			i += 2;
-		else if (strncmp(a, "--model=", 8) == 0 || strncmp(a, "--notes=", 8) == 0 || strncmp(a, "--color=", 8) == 0 ||
-		         strncmp(a, "--colour=", 9) == 0 || strcmp(a, "--ascii") == 0)
+		else if ((a[0] == '-' && a[1] == 'm' && a[2]) || strncmp(a, "--model=", 8) == 0 ||
+		         strncmp(a, "--notes=", 8) == 0 || strncmp(a, "--color=", 8) == 0 ||
+		         strncmp(a, "--colour=", 9) == 0 || strcmp(a, "--ascii") == 0 ||
+		         strcmp(a, "--fresh") == 0)
 			i++;
 		else
 			break;
 	}
-	if (i < argc && (*cmd = find_command(argv[i])) != NULL)
-		return i - 1;
-	return -1;
+	return i;
+}
+
+/* Whether a word that names no command is meant as a model path: it exists,
+ * or it looks like one (a '/' or a '.', as in data/ or model.yaml), so that
+ * a missing file is reported as one. */
+static bool meant_as_path(const char *word)
+{
+	struct stat st;
+
+	return stat(word, &st) == 0 || strchr(word, '/') || strchr(word, '.');
 }
 
 int main(int argc, char **argv)
 {
-	const struct command *cmd = NULL;
-	int globals;
+	const struct command *cmd;
+	int at;
 
 	setlocale(LC_ALL, "");
 	/* A write past the file size limit (ulimit -f) then fails with EFBIG,
@@ -143,10 +185,15 @@ int main(int argc, char **argv)
 		printf("icsview %s\n", ICSVIEW_VERSION);
 		return EXIT_OK;
 	}
-	globals = leading_globals(argc, argv, &cmd);
-	if (globals == 0)
-		return cmd->run(argc - 1, argv + 1);
-	if (globals > 0)
-		return run_command(cmd, globals, argc, argv);
+	at = skip_leading_options(argc, argv);
+	if (at == argc || argv[at][0] == '-')
+		return cmd_browse(argc, argv);
+	if (strcmp(argv[at], "help") == 0)
+		return run_help(argc - at, argv + at);
+	cmd = find_command(argv[at]);
+	if (cmd)
+		return run_command(cmd, at, argc, argv);
+	if (!meant_as_path(argv[at]))
+		return unknown_command("", argv[at]);
 	return cmd_browse(argc, argv);
 }

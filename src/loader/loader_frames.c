@@ -3,8 +3,11 @@
 #include "loader_private.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/base/suggest.h"
+#include "icsview/base/util.h"
 
 /* ---- the frame stack ----------------------------------------------------- */
 
@@ -142,10 +145,34 @@ bool take_scalar(struct loader *ld, const struct yevent *ev, const char *key, ch
 	return true;
 }
 
+/* The word of `expected` ("a, b, c") nearest to key, copied into out
+ * (size bytes); false when none is close. */
+static bool nearest_key(const char *key, const char *expected, char *out, size_t size)
+{
+	struct suggest s;
+	char *words = xstrdup(expected), *save = NULL, *best = NULL;
+
+	suggest_init(&s, key);
+	for (char *w = strtok_r(words, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
+		suggest_consider(&s, w);
+	best = (char *)s.best;
+	if (best)
+		snprintf(out, size, "%s", best);
+	free(words);
+	return best != NULL;
+}
+
 void unknown_key(struct loader *ld, const struct frame *f, const char *where,
                  const char *expected, const struct yevent *ev)
 {
-	error_at(ld, f->key_line, f->key_col, "unknown key '%s' in %s (expected %s)", f->key,
-	         where, expected);
+	char nearest[64];
+
+	if (nearest_key(f->key, expected, nearest, sizeof(nearest)))
+		error_at(ld, f->key_line, f->key_col,
+		         "unknown key '%s' in %s (did you mean '%s'? expected %s)", f->key, where,
+		         nearest, expected);
+	else
+		error_at(ld, f->key_line, f->key_col, "unknown key '%s' in %s (expected %s)", f->key,
+		         where, expected);
 	skip_value(ld, ev);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/model.h"
+#include "icsview/base/suggest.h"
 #include "icsview/base/util.h"
 #include "build_private.h"
 
@@ -200,13 +201,37 @@ static const char *path_of_file(const struct model_files *files, int file_no)
 	return files->items[file_no].path;
 }
 
-/* Unknown kinds first, then unknown relations, each in the order of use. */
+/* The known kind, or relation name (else inverse), nearest to an unknown
+ * name, or NULL. */
+static const char *nearest_name(const struct store_writer *w, const struct pending_name *p)
+{
+	struct suggest s;
+
+	suggest_init(&s, p->name);
+	if (p->kind) {
+		for (size_t i = 0; i < w->kind_count; i++)
+			suggest_consider(&s, w->kinds[i].name);
+		return s.best;
+	}
+	/* links are mostly written with a relation's name: an inverse only
+	 * when no name is close ("member" is member_of, not members) */
+	for (size_t i = 0; i < w->relation_count; i++)
+		suggest_consider(&s, w->relations[i].name);
+	if (!s.best)
+		for (size_t i = 0; i < w->relation_count; i++)
+			suggest_consider(&s, w->relations[i].inverse);
+	return s.best;
+}
+
+/* Unknown kinds first, then unknown relations, each in the order of use,
+ * with the nearest known name when one is close. */
 void writer_report_unknown_names(struct store_writer *w, const struct model_files *files,
                                  struct diag_list *diags)
 {
 	for (int kinds = 1; kinds >= 0; kinds--) {
 		for (size_t i = 0; i < w->pending_count; i++) {
 			const struct pending_name *p = &w->pending[i];
+			const char *nearest;
 			bool inverse;
 
 			if (p->kind != (kinds == 1))
@@ -214,9 +239,11 @@ void writer_report_unknown_names(struct store_writer *w, const struct model_file
 			if (p->kind ? find_kind(w, p->name) != NULL
 			            : find_relation(w, p->name, &inverse) != NULL)
 				continue;
+			nearest = nearest_name(w, p);
 			diag_add(diags, p->pos.file_no, path_of_file(files, p->pos.file_no), p->pos.line,
-			         p->pos.col, "%s '%s'", p->kind ? "unknown kind" : "unknown relation",
-			         p->name);
+			         p->pos.col, "%s '%s'%s%s%s", p->kind ? "unknown kind" : "unknown relation",
+			         p->name, nearest ? " (did you mean '" : "", nearest ? nearest : "",
+			         nearest ? "'?)" : "");
 		}
 	}
 }

@@ -6,6 +6,8 @@
 
 #define ROW_LABEL_WIDTH 10
 #define TEXT_INDENT 2
+#define LABEL_GAP 2          /* spaces between a label and its value */
+#define LABEL_SHARE 3        /* a label column takes at most 1/LABEL_SHARE of the width */
 
 void entity_full_clear(struct entity_full *s)
 {
@@ -141,6 +143,32 @@ static size_t wider(size_t width, const char *s)
 	return w > width ? w : width;
 }
 
+/* The column of labels (fact keys, source ids): as wide as the widest
+ * label and its gap, but at most a third of a narrow width, so that the
+ * values keep room; a longer label then has its value on the next line. */
+static size_t label_column(const struct text *t, size_t widest)
+{
+	size_t cap = t->width / LABEL_SHARE;
+
+	if (cap < ROW_LABEL_WIDTH + LABEL_GAP)
+		cap = ROW_LABEL_WIDTH + LABEL_GAP;
+	return widest + LABEL_GAP < cap ? widest + LABEL_GAP : cap;
+}
+
+/* An indented label padded to `width` columns, or alone on its line when
+ * it leaves no gap, its value then starting under the column. */
+static void label_cell(struct text *t, const char *label, size_t width)
+{
+	out_spaces(t->o, TEXT_INDENT);
+	if (text_width(label, strlen(label)) + LABEL_GAP <= width) {
+		out_padded(t->o, label, width);
+		return;
+	}
+	out_text_line(t->o, label);
+	out_putc(t->o, '\n');
+	out_spaces(t->o, TEXT_INDENT + width);
+}
+
 static void text_facts(struct text *t, const struct fact_list *facts)
 {
 	size_t width = 0;
@@ -149,13 +177,12 @@ static void text_facts(struct text *t, const struct fact_list *facts)
 		return;
 	for (size_t i = 0; i < facts->count; i++)
 		width = wider(width, facts->items[i].key);
-	width += 2;
+	width = label_column(t, width);
 	out_puts(t->o, "\nFacts\n");
 	for (size_t i = 0; i < facts->count; i++) {
 		const struct fact *f = &facts->items[i];
 
-		out_spaces(t->o, TEXT_INDENT);
-		out_padded(t->o, f->key, width);
+		label_cell(t, f->key, width);
 		sb_puts(&t->sb, f->value);
 		if (f->note)
 			sb_printf(&t->sb, " (%s)", f->note);
@@ -205,11 +232,10 @@ static void text_sources(struct text *t, const struct source_list *sources)
 		return;
 	for (size_t i = 0; i < sources->count; i++)
 		width = wider(width, sources->items[i].id);
-	width += 2;
+	width = label_column(t, width);
 	out_puts(t->o, sources->inherited ? "\nSources (file default)\n" : "\nSources\n");
 	for (size_t i = 0; i < sources->count; i++) {
-		out_spaces(t->o, TEXT_INDENT);
-		out_padded(t->o, sources->items[i].id, width);
+		label_cell(t, sources->items[i].id, width);
 		sb_puts(&t->sb, sources->items[i].name);
 		text_field(t, TEXT_INDENT + width, TEXT_INDENT + width);
 	}

@@ -41,7 +41,7 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show tree export review" icsview ""
+expect "check find show tree export review help" icsview ""
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
@@ -65,14 +65,14 @@ expect "review" icsview rev
 # review: list or export once, its options, the formats of its own
 expect "list export" icsview review ""
 expect "export" icsview review e
-expect "list" icsview review --notes n.db -f md l
+expect "list" icsview review --notes n.db -F md l
 expect "list export" icsview review -m x --format = csv ""
 expect "" icsview review list ""
 expect "" icsview review -o x.md export ""
 expect "--notes=" icsview review list --n
 expect "--output=" icsview review export --o
-expect "-m --model= --notes= -f --format= -o --output= -h --help" icsview review export -
-expect "text md csv json" icsview review list -f ""
+expect "-F --format= -o --output= -h --help -m --model= --notes= --ascii --color=" icsview review export -
+expect "text md csv json" icsview review list -F ""
 expect "csv" icsview review export --format c
 expect "json" icsview review export --format = j
 expect "md" icsview review list --format=m
@@ -93,6 +93,17 @@ expect "" "$bin" tree -m "$test_model" no-such-
 expect "n-board" "$bin" export --format md -m "$test_model" --filter kind:board n-b
 expect "nested-doc" "$bin" show --json -m"$test_model" ne
 ICSVIEW_MODEL=$test_model expect "other-doc" "$bin" show o
+# the model before the command, ids in any case
+expect "n-sth" "$bin" -m "$test_model" show N-ST
+expect "n-sheffield" "$bin" --model="$test_model" --color=never tree N-SH
+expect "n-board" "$bin" show --ascii -m "$test_model" N-b
+# global options after a command, help's commands
+expect "--ascii" icsview show --as
+expect "never" icsview tree --color=n
+expect "--notes=" icsview find --no
+expect "show" icsview help sh
+expect "check find show tree export review" icsview -m x help ""
+expect "" icsview help show ""
 # paths for -m, and none for the values of the limits
 mkdir models && : >models/a.yaml
 expect "models/a.yaml" icsview show -m models/

@@ -110,7 +110,8 @@ check "and quits" wait_for "EXIT=0"
 # --- o: the show text in the pager, at the window's width; y: the id copied
 printf '#!/bin/sh\ncp "$1" "%s/paged.new" && mv "%s/paged.new" "%s/paged"\n' "$WORK" "$WORK" "$WORK" >"$WORK/pager"
 chmod +x "$WORK/pager"
-"$ICSVIEW" -m "$DATA" show RHQ >"$WORK/shown"
+# what show prints on a terminal of the window's width (piped, it would not wrap)
+script -qec "COLUMNS=78 '$ICSVIEW' -m '$DATA' show RHQ" /dev/null </dev/null | tr -d '\r' >"$WORK/shown"
 start 78 24 "PAGER=$WORK/pager TMPDIR=$WORK/tmp $ICSVIEW --fresh -m $DATA"
 mkdir -p "$WORK/tmp"
 tm set-option -g set-clipboard on
@@ -127,6 +128,22 @@ keys y
 check "y says what it copied" wait_for "copied RHQ"
 clipboard() { [ "$(tm show-buffer 2>/dev/null)" = RHQ ]; }
 check "and sends it to the terminal's clipboard (OSC 52: tmux's buffer)" wait_until clipboard
+keys q
+check "and quits" wait_for "EXIT=0"
+
+# at 60 columns the long fact keys give the values room: no line is
+# wider than the window, and the longest key stands on its own line
+rm -f "$WORK/paged"
+start 60 24 "PAGER=$WORK/pager TMPDIR=$WORK/tmp $ICSVIEW --fresh -m $DATA"
+wait_for "RGN England" >/dev/null
+keys i syb Enter
+wait_for "system · integrated care system · syb" >/dev/null
+keys o
+check "o at 60 columns pages the text" wait_until test -s "$WORK/paged"
+narrow() { [ "$(LC_ALL=C.UTF-8 wc -L <"$WORK/paged")" -le 60 ]; }
+check "no line of it is wider than the window" narrow
+check "a key wider than a third of it has its value below" \
+	grep -qx "  integrated_care_partnerships" "$WORK/paged"
 keys q
 check "and quits" wait_for "EXIT=0"
 

@@ -64,9 +64,17 @@ void out_wrapped_field(struct out *o, const char *text, size_t col, size_t inden
 
 /* True when the locale's character set is UTF-8 (nl_langinfo). */
 bool locale_is_utf8(void);
-/* Columns to wrap at: the terminal's width when f is a terminal of a known
- * width of 20 columns or more, else 78. */
+/* A width that wraps nothing: one field, one line. */
+#define OUTPUT_NO_WRAP SIZE_MAX
+/* Columns to wrap at: when f is a terminal, $COLUMNS (a number from 20 to
+ * 10000), else the terminal's width when known and 20 or more, else 78;
+ * when it is not (a pipe or a file), OUTPUT_NO_WRAP, so that grep and cut
+ * see one field a line. */
 size_t output_width(FILE *f);
+/* The choice output_width makes, from what it finds: whether f is a
+ * terminal, $COLUMNS (NULL when unset) and the terminal's columns (0 when
+ * unknown). */
+size_t output_width_of(bool terminal, const char *columns, size_t terminal_cols);
 
 /* The bidirectional controls (ALM, LRM, RLM, the embeddings, overrides
  * and isolates: U+061C, U+200E, U+200F, U+202A-202E, U+2066-2069), which

@@ -67,7 +67,7 @@ int cli_run_on_model(const struct cli_paths *paths, const struct cli_model_optio
 /* Candidates listed when a name is ambiguous. */
 #define CLI_MAX_CANDIDATES 50
 
-/* The entity `text` names (store_lookup: id, code, name, part of a name).
+/* The entity `text` names (resolve_text: id, code, name, words of a name).
  * Returns EXIT_OK with *out filled (entity_clear it), or prints on stderr
  * and returns EXIT_INVALID (nothing matches), EXIT_AMBIGUOUS (the
  * candidates, one `id<TAB>kind<TAB>name` a line) or EXIT_IO. */
@@ -88,9 +88,5 @@ struct cli_paths {
 };
 void cli_paths_add(struct cli_paths *paths, const char *path);
 void cli_paths_free(struct cli_paths *paths);
-
-/* Reports a getopt_long failure (its optstring starts with ':') as one
- * line, `icsview: COMMAND: ...`, and returns EXIT_USAGE. */
-int cli_option_error(const char *command, int opt, char *const *argv);
 
 #endif

@@ -195,8 +195,9 @@ struct relation_list {
 int store_relations(struct store *st, struct relation_list *out);
 void relation_list_clear(struct relation_list *list);
 
-/* Looking an entity up by what a user types (store_lookup.c): the command
- * line's `show` and `tree`, and the interface's jump to an entity. */
+/* Looking an entity up by what a user types (store_lookup.c), step by
+ * step; the command line and the interface use resolve_text (resolve.h),
+ * which also lists a current and a historical body of one name. */
 enum lookup_step {
 	LOOKUP_NONE = 0,        /* nothing matched */
 	LOOKUP_ID,              /* the exact id */

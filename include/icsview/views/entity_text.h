@@ -25,7 +25,9 @@ struct entity_full {
 int entity_full_read(struct store *st, struct entity_full *full);
 /* Frees everything, e too; leaves it empty. */
 void entity_full_clear(struct entity_full *full);
-/* The plain text of `icsview show`, its lines wrapped at `width` columns. */
+/* The plain text of `icsview show`, its lines wrapped at `width` columns
+ * (OUTPUT_NO_WRAP: each field on one line); the columns of fact keys and
+ * source ids take at most a third of a narrow width. */
 void entity_text_write(struct out *o, const struct entity_full *full, size_t width);
 
 #endif
