@@ -89,13 +89,16 @@ static void editor_keys(struct help *h)
 static void prompt_keys(struct help *h)
 {
 	heading(h, HELP_PROMPT, "Keys at a prompt (/ f i : m ')");
-	key(h, "Enter", "run it");
+	key(h, "Enter", "run it (a filter with a mistake stays, a caret under it)");
 	key(h, "Esc ^C", "cancel");
-	key(h, "Backspace", "delete the character before the cursor");
-	key(h, "^U", "clear the line");
-	key(h, "Up Down", "history");
-	key(h, "Tab", "complete");
-	key(h, "^G", "filter grammar");
+	key(h, "Left Right ^B ^F", "a character left or right");
+	key(h, "^A Home ^E End", "the start or end of the line");
+	key(h, "Backspace Del", "delete the character before or under the cursor");
+	key(h, "^W", "delete the word before the cursor");
+	key(h, "^U ^K", "delete to the start / to the end of the line");
+	key(h, "Up Down", "what was entered at this prompt before, kept across runs");
+	key(h, "Tab", "complete a filter's term or value, or a command (again: the next)");
+	key(h, "F1 ^G", "the filter grammar (at the f prompt)");
 	key(h, "Down Up ^N ^P", "searching: the next or previous result (PgDn PgUp a page)");
 }
 
@@ -103,8 +106,9 @@ static void pick_keys(struct help *h)
 {
 	heading(h, HELP_PICK, "Keys in a pick list");
 	key(h, "Down Up j k", "the next or previous choice");
+	key(h, "PgDn PgUp Home End", "a page down or up, the first or last choice");
 	key(h, "Enter", "take the choice");
-	key(h, "Esc", "close the list, taking nothing");
+	key(h, "Esc q ^C", "close the list, taking nothing");
 }
 
 static void commands(struct help *h)

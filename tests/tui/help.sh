@@ -23,8 +23,10 @@ check "the search stays on the border, with n/N" wait_line 23 "/reviewed:no  n/N
 keys G / K I N D : Enter
 wait_line 3 "kind:" >/dev/null
 first=$(line 3)
+# read again at each poll: the screen may not have moved yet when n is sent
+line3_is_not() { [ "$(line 3)" != "$1" ]; }
 keys n
-check "n goes to the next match" wait_until sh -c '[ "$1" != "$2" ]' - "$first" "$(line 3)"
+check "n goes to the next match" wait_until line3_is_not "$first"
 next_row() { [ "$(line 3)" != "$first" ] && line 3 | grep -qi "kind:"; }
 check "which holds it too" wait_until next_row
 keys N

@@ -84,8 +84,8 @@ keys C-z
 wait_for "Stopped" >/dev/null
 tm resize-window -t "$TARGET" -x 100 -y 30 2>/dev/null
 keys "fg" Enter
-check "fg in a window resized meanwhile lays it out at the new size" \
-	wait_until test "$(line 30 | grep -c '?:help')" -eq 1
+status_at_30() { line 30 | grep -q '?:help'; }
+check "fg in a window resized meanwhile lays it out at the new size" wait_until status_at_30
 keys q
 check "and q still quits" wait_for 'SHELL$'
 
