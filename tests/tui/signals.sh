@@ -74,7 +74,8 @@ check "^Z gives the terminal back to the shell" wait_for "Stopped"
 prompt_last() { [ "$(screen | grep -v '^ *$' | tail -1)" = 'SHELL$' ]; }
 check "the shell's prompt shows under it" wait_until prompt_last
 keys "jobs" Enter
-check "jobs lists the interface, stopped" wait_until test "$(screen | grep -c Stopped)" -ge 2
+stopped_twice() { [ "$(screen | grep -c Stopped)" -ge 2 ]; }
+check "jobs lists the interface, stopped" wait_until stopped_twice
 keys "clear; fg" Enter
 check "fg restores the interface" wait_both "South Yorkshire" "?:help"
 check "on the same screen: the selection and the detail" wait_both "1/4" "children"
