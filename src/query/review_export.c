@@ -247,7 +247,9 @@ static void text_entry(struct review_doc *d, const struct entry *x)
 		out_spaces(o, 4);
 		out_puts(o, "last changed by ");
 		out_text_line(o, x->note.who);
-		out_printf(o, ", %s\n", x->note.when ? x->note.when : "?");
+		out_puts(o, ", ");
+		out_text_line(o, x->note.when ? x->note.when : "?");   /* from the file: untrusted */
+		out_putc(o, '\n');
 	}
 }
 
