@@ -219,3 +219,52 @@ Test(cli_notes_hostile, a_notes_file_with_objects_of_its_own_is_refused)
 		run_free(&r);
 	}
 }
+
+/* ---- the review's CSV: no cell a spreadsheet would run ------------------ */
+
+Test(cli_notes_hostile, review_csv_neutralises_formulas)
+{
+	char *model = model_path("good/nested.yaml");
+	char *key = realpath(model, NULL), *args, *script, *command, *err_path, *err;
+	struct notes_options opts = { .user = "alice" };
+	struct notes_status status;
+	struct notes *n;
+	sqlite3 *db;
+	struct run r;
+	int rc;
+
+	n = notes_open_with(notes_path, key, &opts, &status);
+	cr_assert_not_null(n, "%s", status.message);
+	notes_status_clear(&status);
+	cr_assert_eq(notes_set_text(n, "n-board", "=cmd|' /C calc'!A0\nsecond line"), NOTES_OK);
+	cr_assert_eq(notes_set_text(n, "@gone", "+1"), NOTES_OK);
+	notes_close(n);
+	cr_assert_eq(sqlite3_open(notes_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "UPDATE notes SET who = '@who', changed = '-1'", NULL, NULL,
+	                          NULL), SQLITE_OK);
+	sqlite3_close(db);
+	args = xasprintf("export -o '%s/review.csv'", work);
+	r = review(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	script = write_file(work, "check.py",
+		"import csv\n"
+		"with open('review.csv', newline='', encoding='utf-8') as f:\n"
+		"    rows = list(csv.reader(f))\n"
+		"for r in rows:\n"
+		"    for cell in r:\n"
+		"        assert not cell or cell[0] not in '=+-@\\t\\r', (cell, r)\n"
+		"board = [r for r in rows if r[1] == 'n-board'][0]\n"
+		"assert board[6] == \"'=cmd|' /C calc'!A0\\nsecond line\", board\n"
+		"assert board[7:9] == [\"'@who\", \"'-1\"], board\n"
+		"gone = [r for r in rows if r[1] == \"'@gone\"][0]\n"
+		"assert gone[6] == \"'+1\", gone\n");
+	command = xasprintf("cd '%s' && python3 check.py 2>err", work);
+	err_path = xasprintf("%s/err", work);
+	rc = system(command);
+	err = slurp(err_path);
+	cr_expect_eq(rc, 0, "%s", err);
+	free(err); free(err_path); free(command); free(script); free(args);
+	run_free(&r);
+	free(key);
+	free(model);
+}
