@@ -345,3 +345,38 @@ Test(cli, check_diagnostics_escape_what_they_quote)
 	remove_tree(dir);
 	free(dir);
 }
+
+/* Values typed on the command line come back in error messages escaped: a
+ * script passing on someone else's text must not let it drive the
+ * terminal.  (TERM is checked in the interface's tests: it needs one.) */
+Test(cli, usage_errors_escape_the_values_they_echo)
+{
+	static const char *const cases[][2] = {
+		{ "check --max-depth=\"$(printf 'x\\033]0;T\\007')\" good/nested.yaml",
+		  "icsview: check: invalid value 'x^[]0;T^G' for --max-depth\n"
+		  "Try 'icsview check --help'.\n" },
+		{ "check --max-anchor-bytes=\"$(printf '\\033[2J')\" good/nested.yaml",
+		  "icsview: check: invalid value '^[[2J' for --max-anchor-bytes\n"
+		  "Try 'icsview check --help'.\n" },
+		{ "--color \"$(printf 'x\\033[2J')\" " NESTED,
+		  "icsview: --color takes auto, always or never, not 'x^[[2J'\n" },
+		{ "find --limit \"$(printf '1\\033[2J')\" sheffield " NESTED,
+		  "icsview: find: --limit takes a number from 1 to 10000, not '1^[[2J'\n" },
+		{ "review export -f \"$(printf 'md\\033]52;c;eA==\\007')\" " NESTED,
+		  "icsview: review: --format takes text, md, csv or json, not 'md^[]52;c;eA==^G'\n" },
+		{ "review export -o \"$(printf 'r\\033[2J.x')\" " NESTED,
+		  "icsview: review: cannot tell the format of 'r^[[2J.x' by its name"
+		  " (.md, .csv, .json, .txt): give --format\n" },
+		{ "review export -o \"$(printf '/no-such-dir/\\033[2J.md')\" --notes /no-such-notes.db "
+		  NESTED, "icsview: review: cannot write /no-such-dir/^[[2J.md: No such file or directory\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r = run_icsview(cases[i][0]);
+
+		cr_expect(r.status == 2 || r.status == 4, "%s: status %d", cases[i][0], r.status);
+		cr_expect_str_eq(r.err, cases[i][1], "%s", cases[i][0]);
+		cr_expect(!strchr(r.err, '\x1b') && !strchr(r.err, '\a'), "%s: raw controls", cases[i][0]);
+		run_free(&r);
+	}
+}

@@ -100,7 +100,12 @@ int cmd_browse(int argc, char **argv)
 			else if (strcmp(optarg, "always") == 0) tui.color = COLOR_ALWAYS;
 			else if (strcmp(optarg, "never") == 0) tui.color = COLOR_NEVER;
 			else {
-				fprintf(stderr, "icsview: --color takes auto, always or never, not '%s'\n", optarg);
+				struct strbuf shown = STRBUF_INIT;
+
+				sb_text_line(&shown, optarg);
+				fprintf(stderr, "icsview: --color takes auto, always or never, not '%s'\n",
+				        sb_str(&shown));
+				sb_free(&shown);
 				cli_paths_free(&paths);
 				return EXIT_USAGE;
 			}

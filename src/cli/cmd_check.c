@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "icsview/base/output.h"
 #include "icsview/cli/cli.h"
 #include "icsview/base/diag.h"
 #include "icsview/base/limits.h"
@@ -33,7 +34,11 @@ enum {
 static int set_limit(const char *name, const char *value, size_t *limit)
 {
 	if (parse_size(value, limit) != 0 || *limit == 0) {
-		fprintf(stderr, "icsview: check: invalid value '%s' for --%s\n", value, name);
+		struct strbuf shown = STRBUF_INIT;
+
+		sb_text_line(&shown, value);
+		fprintf(stderr, "icsview: check: invalid value '%s' for --%s\n", sb_str(&shown), name);
+		sb_free(&shown);
 		return -1;
 	}
 	return 0;
