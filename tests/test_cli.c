@@ -1,6 +1,8 @@
 /* The real binary, as a user runs it: exit statuses, what goes to stdout
  * and what to stderr. */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,4 +381,46 @@ Test(cli, usage_errors_escape_the_values_they_echo)
 		cr_expect(!strchr(r.err, '\x1b') && !strchr(r.err, '\a'), "%s: raw controls", cases[i][0]);
 		run_free(&r);
 	}
+}
+
+/* A cached model missing rows that others refer to (every kind deleted):
+ * SQLite itself reports no error, yet the command must not say "not an
+ * error": it names the inconsistency, removes the cache, and the next run
+ * builds it again. */
+Test(cli, an_inconsistent_cache_is_named_and_rebuilt)
+{
+	char *dir = scratch_dir(), *env = xasprintf("ICSVIEW_CACHE_DIR='%s'", dir), *db = NULL;
+	struct run r = run_icsview_env(env, "find board " NESTED);
+	struct dirent *entry;
+	DIR *d;
+	sqlite3 *sql;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	d = opendir(dir);
+	cr_assert_not_null(d);
+	while ((entry = readdir(d)) != NULL)
+		if (!db && strncmp(entry->d_name, "model-", 6) == 0 &&
+		    strcmp(entry->d_name + strlen(entry->d_name) - 3, ".db") == 0)
+			db = xasprintf("%s/%s", dir, entry->d_name);
+	closedir(d);
+	cr_assert_not_null(db, "no cached model in %s", dir);
+	cr_assert_eq(sqlite3_open(db, &sql), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(sql, "DELETE FROM kinds", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(sql);
+	r = run_icsview_env(env, "find board " NESTED);
+	cr_expect_eq(r.status, 4);
+	cr_expect(strstr(r.err, "not an error") == NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "icsview: find: the model database is inconsistent (a row it refers"
+	                        " to is missing)\n") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "is damaged: it has been removed") != NULL, "%s", r.err);
+	run_free(&r);
+	r = run_icsview_env(env, "find board " NESTED);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "n-board") != NULL, "%s", r.out);
+	run_free(&r);
+	free(db);
+	free(env);
+	remove_tree(dir);
+	free(dir);
 }
