@@ -1,6 +1,7 @@
 /* The real binary, as a user runs it: exit statuses, what goes to stdout
  * and what to stderr. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <dirent.h>
 #include <sqlite3.h>
 #include <signal.h>
@@ -423,4 +424,20 @@ Test(cli, an_inconsistent_cache_is_named_and_rebuilt)
 	free(env);
 	remove_tree(dir);
 	free(dir);
+}
+
+/* Running out of memory ends icsview with status 70 (EX_SOFTWARE), as
+ * icsview(1) documents, saying so on stderr.  (AddressSanitizer reports a
+ * huge allocation itself instead of returning NULL.) */
+Test(cli, out_of_memory_exits_70_saying_so, .exit_code = 70)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	cr_skip_test("AddressSanitizer does not return NULL for a huge allocation");
+#else
+	volatile size_t huge = SIZE_MAX / 2;
+
+	cr_redirect_stderr();
+	free(xmalloc(huge));
+	cr_assert_fail("xmalloc returned");
+#endif
 }
