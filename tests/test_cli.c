@@ -1,6 +1,8 @@
 /* The real binary, as a user runs it: exit statuses, what goes to stdout
  * and what to stderr. */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,4 +346,120 @@ Test(cli, check_diagnostics_escape_what_they_quote)
 	free(path);
 	remove_tree(dir);
 	free(dir);
+}
+
+/* Values typed on the command line come back in error messages escaped: a
+ * script passing on someone else's text must not let it drive the
+ * terminal.  (TERM is checked in the interface's tests: it needs one.) */
+Test(cli, usage_errors_escape_the_values_they_echo)
+{
+	static const char *const cases[][2] = {
+		{ "check --max-depth=\"$(printf 'x\\033]0;T\\007')\" good/nested.yaml",
+		  "icsview: check: invalid value 'x^[]0;T^G' for --max-depth"
+		  " (try 'icsview check --help')\n" },
+		{ "check --max-anchor-bytes=\"$(printf '\\033[2J')\" good/nested.yaml",
+		  "icsview: check: invalid value '^[[2J' for --max-anchor-bytes"
+		  " (try 'icsview check --help')\n" },
+		{ "--color \"$(printf 'x\\033[2J')\" " NESTED,
+		  "icsview: --color takes auto, always or never, not 'x^[[2J' (try 'icsview --help')\n" },
+		{ "find --limit \"$(printf '1\\033[2J')\" sheffield " NESTED,
+		  "icsview: find: --limit takes a number from 1 to 10000, not '1^[[2J'\n" },
+		{ "review export -F \"$(printf 'md\\033]52;c;eA==\\007')\" " NESTED,
+		  "icsview: review: --format takes text, md, csv or json, not 'md^[]52;c;eA==^G'\n" },
+		{ "review export -o \"$(printf 'r\\033[2J.x')\" " NESTED,
+		  "icsview: review: cannot tell the format of 'r^[[2J.x' by its name"
+		  " (.md, .csv, .json, .txt): give --format\n" },
+		{ "review export -o \"$(printf '/no-such-dir/\\033[2J.md')\" --notes /no-such-notes.db "
+		  NESTED, "icsview: review: cannot write /no-such-dir/^[[2J.md: No such file or directory\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r = run_icsview(cases[i][0]);
+
+		cr_expect(r.status == 2 || r.status == 4, "%s: status %d", cases[i][0], r.status);
+		cr_expect_str_eq(r.err, cases[i][1], "%s", cases[i][0]);
+		cr_expect(!strchr(r.err, '\x1b') && !strchr(r.err, '\a'), "%s: raw controls", cases[i][0]);
+		run_free(&r);
+	}
+}
+
+/* A cached model missing rows that others refer to (every kind deleted):
+ * SQLite itself reports no error, yet the command must not say "not an
+ * error": it names the inconsistency, removes the cache, and the next run
+ * builds it again. */
+Test(cli, an_inconsistent_cache_is_named_and_rebuilt)
+{
+	char *dir = scratch_dir(), *env = xasprintf("ICSVIEW_CACHE_DIR='%s'", dir), *db = NULL;
+	struct run r = run_icsview_env(env, "find board " NESTED);
+	struct dirent *entry;
+	DIR *d;
+	sqlite3 *sql;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	d = opendir(dir);
+	cr_assert_not_null(d);
+	while ((entry = readdir(d)) != NULL)
+		if (!db && strncmp(entry->d_name, "model-", 6) == 0 &&
+		    strcmp(entry->d_name + strlen(entry->d_name) - 3, ".db") == 0)
+			db = xasprintf("%s/%s", dir, entry->d_name);
+	closedir(d);
+	cr_assert_not_null(db, "no cached model in %s", dir);
+	cr_assert_eq(sqlite3_open(db, &sql), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(sql, "DELETE FROM kinds", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(sql);
+	r = run_icsview_env(env, "find board " NESTED);
+	cr_expect_eq(r.status, 4);
+	cr_expect(strstr(r.err, "not an error") == NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "icsview: find: the model database is inconsistent (a row it refers"
+	                        " to is missing)\n") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "is damaged: it has been removed") != NULL, "%s", r.err);
+	run_free(&r);
+	r = run_icsview_env(env, "find board " NESTED);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "n-board") != NULL, "%s", r.out);
+	run_free(&r);
+	free(db);
+	free(env);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Running out of memory ends icsview with status 70 (EX_SOFTWARE), as
+ * icsview(1) documents, saying so on stderr.  (AddressSanitizer reports a
+ * huge allocation itself instead of returning NULL.) */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+Test(cli, out_of_memory_exits_70_saying_so)
+{
+#ifdef UNDER_ASAN
+	cr_skip_test("AddressSanitizer does not return NULL for a huge allocation");
+#else
+	char *dir = scratch_dir(), *path = xasprintf("%s/err", dir), *err;
+	int status;
+	pid_t pid = fork();
+
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		volatile size_t huge = SIZE_MAX / 2;
+
+		if (!freopen(path, "w", stderr))
+			_exit(1);
+		free(xmalloc(huge));
+		_exit(0);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 70, "status %d", status);
+	err = slurp(path);
+	cr_expect_str_eq(err, "icsview: out of memory\n");
+	free(err);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+#endif
 }

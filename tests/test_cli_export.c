@@ -340,6 +340,54 @@ Test(export, csv_is_parsed_back_by_python)
 	free(dir);
 }
 
+/* Cells a spreadsheet would run as formulas (OWASP: = + - @ tab CR first)
+ * are quoted behind a single quote, in entities and links alike. */
+Test(export, csv_neutralises_formulas)
+{
+	char *dir = scratch_dir(), *err = NULL, *model, *args;
+	int status;
+
+	model = write_file(dir, "formulas.yaml",
+		"icsview: 1\n"
+		"title: Formulas\n"
+		"source: f-doc\n"
+		"entities:\n"
+		"  - {id: f-eq, kind: system, name: \"=cmd|' /C calc'!A0\", aka: [\"+1\", \"@SUM(A1)\"]}\n"
+		"  - {id: f-minus, kind: system, name: \"-2+3\", type: \"@t\",\n"
+		"     links: [{rel: member_of, to: f-eq, role: \"=1\"}]}\n"
+		"  - {id: f-tab, kind: system, name: \"\\t=1\\r\", text: plain}\n"
+		"  - {id: f-doc, kind: source, name: \"=HYPERLINK(1)\"}\n");
+	args = xasprintf("export --format csv -m '%s'", model);
+	export_to(dir, "entities.csv", args);
+	free(args);
+	args = xasprintf("export --format csv --links -m '%s'", model);
+	export_to(dir, "links.csv", args);
+	free(args);
+	free(write_file(dir, "check.py",
+		"import csv\n"
+		"rows = []\n"
+		"for name in ('entities.csv', 'links.csv'):\n"
+		"    with open(name, newline='', encoding='utf-8') as f:\n"
+		"        rows += list(csv.reader(f))\n"
+		"for r in rows:\n"
+		"    for cell in r:\n"
+		"        assert not cell or cell[0] not in '=+-@\\t\\r', (cell, r)\n"
+		"names = {r[0]: r for r in rows[1:] if len(r) == 9}\n"
+		"assert names['f-eq'][3] == \"'=cmd|' /C calc'!A0\", names['f-eq']\n"
+		"assert names['f-eq'][5] == \"'+1;@SUM(A1)\", names['f-eq']\n"
+		"assert names['f-minus'][3] == \"'-2+3\" and names['f-minus'][2] == \"'@t\", names['f-minus']\n"
+		"assert names['f-tab'][3] == '^I=1^M', names['f-tab']\n"
+		"assert ['f-minus', 'member_of', 'f-eq', 'role==1', ''] in rows, rows\n"
+		"raw = open('entities.csv', 'rb').read()\n"
+		"assert b',\"\\'=cmd|\\' /C calc\\'!A0\",' in raw, raw\n"));
+	status = shell(dir, "python3 check.py", &err);
+	cr_expect_eq(status, 0, "%s", err);
+	free(err);
+	free(model);
+	remove_tree(dir);
+	free(dir);
+}
+
 /* dot */
 
 Test(export, dot_is_the_expected_text)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -333,4 +334,138 @@ Test(cli_review, usage_errors)
 		cr_expect_str_eq(r.err, cases[i][1], "%s", cases[i][0]);
 		run_free(&r);
 	}
+}
+
+/* The file's bytes (a database holds NULs); *size gets their count. */
+static char *file_bytes(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	cr_assert_not_null(f, "%s", path);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	*size = sb.len;
+	return sb_detach(&sb);
+}
+
+/* -o onto the notes file itself, or onto any SQLite database (a copy of
+ * it, under another name and extension), is refused and leaves it whole. */
+Test(cli_review, an_output_onto_a_database_is_refused)
+{
+	static const char *const targets[] = { "notes.db", "copy.md", "notes.db-wal" };
+	char *copy = xasprintf("%s/copy.md", work);
+	char *wal = xasprintf("%s/notes.db-wal", work);
+	char *before, *command;
+	size_t before_size;
+
+	write_notes();
+	before = file_bytes(notes_path, &before_size);
+	command = xasprintf("cp '%s' '%s' && : > '%s'", notes_path, copy, wal);
+	cr_assert_eq(system(command), 0);
+	free(command);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char *args = xasprintf("export -F md -o '%s/%s'", work, targets[i]);
+		char *expected = xasprintf("icsview: review: refusing to write the review to %s/%s: %s\n",
+		                           work, targets[i], i == 1 ? "it is an SQLite database"
+		                                                    : "it is the notes file");
+		struct run r = review(args);
+		char *after;
+		size_t after_size;
+
+		cr_expect_eq(r.status, 4, "%s: status %d", targets[i], r.status);
+		cr_expect_str_eq(r.err, expected);
+		after = file_bytes(i == 1 ? copy : notes_path, &after_size);
+		cr_expect(after_size == before_size && memcmp(after, before, after_size) == 0,
+		          "%s: the database was changed", targets[i]);
+		free(after);
+		free(expected);
+		free(args);
+		run_free(&r);
+	}
+	free(before);
+	free(copy);
+	free(wal);
+}
+
+/* Without --format, a name whose extension says no format is refused: a
+ * guess would write Markdown into review.xlsx.  With --format it is used. */
+Test(cli_review, an_output_of_unknown_extension_needs_a_format)
+{
+	char *args = xasprintf("export -o '%s/review.xlsx'", work);
+	char *expected = xasprintf("icsview: review: cannot tell the format of '%s/review.xlsx' by its"
+	                           " name (.md, .csv, .json, .txt): give --format\n", work);
+	char *path = xasprintf("%s/review.xlsx", work);
+	struct run r = review(args);
+	struct stat sb;
+
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.err, expected);
+	cr_expect_neq(stat(path, &sb), 0, "a file was written");
+	run_free(&r);
+	free(args);
+	args = xasprintf("export --format csv -o '%s/review.xlsx'", work);
+	r = review(args);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(stat(path, &sb), 0);
+	run_free(&r);
+	free(path);
+	free(expected);
+	free(args);
+}
+
+/* A FIFO, a character device and a link to one are written to, never
+ * replaced by a regular file. */
+Test(cli_review, special_files_are_written_to_not_replaced)
+{
+	char *fifo = xasprintf("%s/pipe.md", work), *got = xasprintf("%s/got", work);
+	char *link = xasprintf("%s/null.md", work), *command, *args, *text;
+	struct stat sb;
+	struct run r;
+	int fd;
+
+	write_notes();
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	command = xasprintf("cat '%s' > '%s' &", fifo, got);
+	cr_assert_eq(system(command), 0);
+	free(command);
+	args = xasprintf("export -o '%s'", fifo);
+	r = review(args);
+	/* a reader left waiting (the FIFO replaced) gets its end of file */
+	fd = open(fifo, O_WRONLY | O_NONBLOCK);
+	if (fd >= 0)
+		close(fd);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(lstat(fifo, &sb) == 0 && S_ISFIFO(sb.st_mode), "the FIFO was replaced");
+	for (int i = 0; i < 100; i++) {   /* the reader writes what it read, then ends */
+		text = slurp(got);
+		if (strstr(text, "n-board"))
+			break;
+		free(text);
+		text = NULL;
+		usleep(20000);
+	}
+	cr_expect_not_null(text, "the reader did not get the review");
+	free(text);
+	run_free(&r);
+	free(args);
+
+	cr_assert_eq(symlink("/dev/null", link), 0);
+	args = xasprintf("export -o '%s'", link);
+	r = review(args);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(lstat(link, &sb) == 0 && S_ISLNK(sb.st_mode), "the link was replaced");
+	cr_expect(lstat("/dev/null", &sb) == 0 && S_ISCHR(sb.st_mode), "/dev/null was replaced");
+	run_free(&r);
+	r = review("export -F md -o /dev/null");
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(lstat("/dev/null", &sb) == 0 && S_ISCHR(sb.st_mode), "/dev/null was replaced");
+	run_free(&r);
+	free(args);
+	free(link);
+	free(got);
+	free(fifo);
 }

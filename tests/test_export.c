@@ -427,7 +427,7 @@ Test(export_core, subtree_holds_the_own_descendants_at_their_levels)
 		"x-l4,board,,Level 4,x-l3,,x-doc,export/special.yaml,42\r\n"
 		"x-l5,board,,Level 5,x-l4,,x-doc,export/special.yaml,46\r\n"
 		"x-l6,board,,Level 6,x-l5,,x-doc,export/special.yaml,50\r\n"
-		"x-l7,board,,- Level 7,x-l6,,x-doc,export/special.yaml,54\r\n");
+		"x-l7,board,,\"'- Level 7\",x-l6,,x-doc,export/special.yaml,54\r\n");
 	free(text);
 	/* levels count from the entity asked for: its sixth level is the last
 	 * heading, the seventh a list item */

@@ -473,14 +473,13 @@ static bool any_file_named(const char *prefix)
 	return found;
 }
 
-Test(review_export, a_file_is_written_whole_with_the_umask)
+Test(review_export, a_new_file_is_written_whole_with_the_umask)
 {
 	struct review_export_options opts = { .format = REVIEW_MD, .path_separator = " \u203a " };
 	char *error = NULL, *text;
 	struct stat sb;
 
 	write_notes();
-	free(write_file(".", "review.md", "an older review\n"));
 	umask(027);
 	cr_assert_eq(review_export_file(st, notes, &opts, "review.md", &error), STORE_OK, "%s", error);
 	cr_assert_null(error);
@@ -489,6 +488,26 @@ Test(review_export, a_file_is_written_whole_with_the_umask)
 	free(text);
 	cr_assert_eq(stat("review.md", &sb), 0);
 	cr_expect_eq(sb.st_mode & 0777, 0640, "mode %o", (unsigned)(sb.st_mode & 0777));
+	cr_expect(!any_file_named("review.md.tmp-"), "a temporary file is left");
+}
+
+/* A private file stays private when a review is written over it. */
+Test(review_export, an_existing_file_is_replaced_whole_keeping_its_mode)
+{
+	struct review_export_options opts = { .format = REVIEW_MD, .path_separator = " \u203a " };
+	char *error = NULL, *text;
+	struct stat sb;
+
+	write_notes();
+	free(write_file(".", "review.md", "an older review\n"));
+	cr_assert_eq(chmod("review.md", 0600), 0);
+	umask(022);
+	cr_assert_eq(review_export_file(st, notes, &opts, "review.md", &error), STORE_OK, "%s", error);
+	text = normalise(slurp("review.md"));
+	expect_text(text, md_expected);
+	free(text);
+	cr_assert_eq(stat("review.md", &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0600, "mode %o", (unsigned)(sb.st_mode & 0777));
 	cr_expect(!any_file_named("review.md.tmp-"), "a temporary file is left");
 }
 

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "icsview/base/output.h"
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_options.h"
 #include "icsview/base/diag.h"

@@ -62,8 +62,12 @@ static int parse_options(int argc, char **argv, struct find_options *opts)
 		case 'n':
 			opts->limit = (size_t)strtoul(optarg, &end, 10);
 			if (*end || opts->limit == 0 || opts->limit > 10000) {
+				struct strbuf shown = STRBUF_INIT;
+
+				sb_text_line(&shown, optarg);
 				fprintf(stderr, "icsview: find: --limit takes a number from 1 to 10000, not '%s'\n",
-				        optarg);
+				        sb_str(&shown));
+				sb_free(&shown);
 				return EXIT_USAGE;
 			}
 			break;

@@ -35,6 +35,15 @@ struct review_options {
 	bool export;
 };
 
+/* A value typed on the command line, as an error message may show it. */
+static char *escaped(const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_text_line(&sb, value);
+	return sb_detach(&sb);
+}
+
 static int parse_options(int argc, char **argv, struct review_options *opts)
 {
 	static const struct option options[] = {
@@ -53,8 +62,10 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 		case 'o': opts->output = optarg; break;
 		case 'F':
 			if (!review_format_parse(optarg, &opts->format)) {
+				char *shown = escaped(optarg);
 				fprintf(stderr, "icsview: review: --format takes text, md, csv or json, not '%s'\n",
-				        optarg);
+				        shown);
+				free(shown);
 				return EXIT_USAGE;
 			}
 			opts->format_given = true;
@@ -78,8 +89,14 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 	}
 	if (!opts->format_given) {
 		opts->format = opts->export ? REVIEW_MD : REVIEW_TEXT;
-		if (opts->output)
-			review_format_of_path(opts->output, &opts->format);
+		if (opts->output && !review_format_of_path(opts->output, &opts->format)) {
+			/* a guess could write Markdown into someone's spreadsheet */
+			char *shown = escaped(opts->output);
+			fprintf(stderr, "icsview: review: cannot tell the format of '%s' by its name"
+			        " (.md, .csv, .json, .txt): give --format\n", shown);
+			free(shown);
+			return EXIT_USAGE;
+		}
 	}
 	return EXIT_OK;
 }

@@ -2,7 +2,9 @@
  * line, lines ending in CR LF; a field containing a comma, a double quote,
  * CR or LF is quoted, its quotes doubled.  Control characters are written
  * visibly as out_text writes them (ESC as ^[, a line break as ^J, …), so a
- * record is always one line.
+ * record is always one line.  A field that a spreadsheet would take as a
+ * formula (its first character =, +, -, @, tab or CR) is written quoted,
+ * behind a single quote: "'=1+2".
  *
  * Entities (the default), in display order:
  *   id,kind,type,name,parent,aka,sources,file,line
@@ -17,16 +19,28 @@
 #include "export_private.h"
 #include "icsview/base/util.h"
 
-/* Writes text that is already safe, quoted when it has to be. */
+/* A cell a spreadsheet would take as a formula (OWASP's list: =, +, -, @,
+ * tab, carriage return first); "=cmd|' /C calc'!A0" would run a program. */
+static bool formula_like(const char *text)
+{
+	return text[0] != '\0' && strchr("=+-@\t\r", text[0]) != NULL;
+}
+
+/* Writes text that is already safe, quoted when it has to be; a cell that
+ * looks like a formula is quoted with a single quote before it, which a
+ * spreadsheet shows as text. */
 static void csv_write(struct out *o, const struct strbuf *safe)
 {
 	const char *text = safe->buf ? safe->buf : "";
+	bool formula = formula_like(text);
 
-	if (!strpbrk(text, ",\"\r\n")) {
+	if (!formula && !strpbrk(text, ",\"\r\n")) {
 		out_write(o, text, safe->len);
 		return;
 	}
 	out_putc(o, '"');
+	if (formula)
+		out_putc(o, '\'');
 	for (const char *p = text; *p; p++) {
 		if (*p == '"')
 			out_putc(o, '"');

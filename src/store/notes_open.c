@@ -47,6 +47,17 @@ static const char *const schema_probes[] = {
 };
 #define OLDER_PROBES 2
 
+/* The schema objects icsview creates (type and name), by the version that
+ * added them.  Any other object (a trigger, a view, a table or an index
+ * someone added) could run or change something behind icsview's back: a
+ * trigger fires on icsview's own writes. */
+static const struct { const char *type, *name; int version; } schema_objects[] = {
+	{ "table", "notes", 1 },
+	{ "table", "history", 1 },
+	{ "index", "history_by_entity", 1 },
+	{ "table", "views", 2 },
+};
+
 /* ---- where the file is ---------------------------------------------------- */
 
 char *notes_default_path(void)
@@ -148,6 +159,39 @@ static char *quick_check(sqlite3 *db)
 	return problem;
 }
 
+static bool is_own_object(const char *type, const char *name, int64_t version)
+{
+	for (size_t i = 0; i < sizeof(schema_objects) / sizeof(schema_objects[0]); i++)
+		if (schema_objects[i].version <= version && strcmp(schema_objects[i].type, type) == 0 &&
+		    strcmp(schema_objects[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* -1 with *why set when the file holds an object icsview did not create
+ * for this schema version (or its schema cannot be read). */
+static int only_own_objects(sqlite3 *db, int64_t version, char **why)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT type, name FROM sqlite_master", -1, &stmt, NULL);
+	bool foreign = false;
+
+	while (rc == SQLITE_OK && !foreign && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(stmt, 0);
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+
+		foreign = !type || !name || !is_own_object(type, name, version);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		*why = xasprintf("not a usable SQLite database (%s)", sqlite3_errmsg(db));
+	else if (foreign)
+		*why = xstrdup("it holds schema objects icsview did not create (a trigger, view,"
+		               " table or index added by another program)");
+	sqlite3_finalize(stmt);
+	return *why ? -1 : 0;
+}
+
 /* Reads, never writes. */
 static enum file_class classify(sqlite3 *db, char **why)
 {
@@ -185,6 +229,8 @@ static enum file_class classify(sqlite3 *db, char **why)
 		}
 		sqlite3_finalize(stmt);
 	}
+	if (only_own_objects(db, version, why) != 0)
+		return FILE_REFUSED;
 	return version == NOTES_SCHEMA_VERSION ? FILE_NOTES : FILE_OLDER;
 }
 

@@ -327,7 +327,14 @@ const char *store_errmsg(struct store *st)
 
 	/* SQLite's messages can quote the database ("malformed database
 	 * schema (name)"), and the database may be hostile */
-	sb_text_line(&sb, sqlite3_errmsg(st->db));
+	if (sqlite3_errcode(st->db) == SQLITE_OK) {
+		/* SQLite found nothing wrong, yet a read failed: a row that another
+		 * refers to is missing, which a database built whole never lacks */
+		sb_puts(&sb, "the model database is inconsistent (a row it refers to is missing)");
+		st->damaged = true;
+	} else {
+		sb_text_line(&sb, sqlite3_errmsg(st->db));
+	}
 	if (is_damage(sqlite3_errcode(st->db)))
 		st->damaged = true;
 	free(st->error);

@@ -301,24 +301,32 @@ static int run_editor(const char *path)
 	return status == STATUS_CANNOT_RUN ? -1 : status;
 }
 
-static char *read_back(const char *path, bool *too_big)
+/* Why what the editor left cannot be a note. */
+enum unusable { USABLE, TOO_BIG, HOLDS_NUL };
+
+/* What the editor left (NULL when the file cannot be read), and whether it
+ * can be a note. */
+static char *read_back(const char *path, enum unusable *unusable)
 {
 	FILE *f = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
 	char buf[8192];
 	size_t n;
 
-	*too_big = false;
+	*unusable = USABLE;
 	if (!f)
 		return NULL;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		if (sb.len + n > NOTES_MAX_TEXT) {
-			*too_big = true;
+			*unusable = TOO_BIG;
 			break;
 		}
 		sb_add(&sb, buf, n);
 	}
 	fclose(f);
+	/* a note is text: a NUL byte would cut it short where it stands */
+	if (*unusable == USABLE && memchr(sb_str(&sb), '\0', sb.len))
+		*unusable = HOLDS_NUL;
 	return sb_detach(&sb);
 }
 
@@ -327,7 +335,7 @@ void tui_editor_external(struct tui *t)
 	char *file = temp_path("icsview-note-XXXXXX");
 	struct entity e;
 	struct note n;
-	bool too_big;
+	enum unusable unusable;
 	char *text;
 	int fd, status;
 
@@ -350,16 +358,18 @@ void tui_editor_external(struct tui *t)
 	}
 	close(fd);
 	status = run_editor(file);
-	text = read_back(file, &too_big);
+	text = read_back(file, &unusable);
 	unlink(file);
 	if (status != 0)
 		tui_message(t, true, status < 0 ? "cannot run the editor: the note is unchanged"
 		                                : "the editor failed (status %d): the note is unchanged",
 		            status);
-	else if (!text || too_big)
-		tui_message(t, true, too_big ? "the note is over %d bytes: not saved"
-		                             : "cannot read the editor's file back: the note is unchanged",
-		            NOTES_MAX_TEXT);
+	else if (!text)
+		tui_message(t, true, "cannot read the editor's file back: the note is unchanged");
+	else if (unusable == TOO_BIG)
+		tui_message(t, true, "the note is over %d bytes: not saved", NOTES_MAX_TEXT);
+	else if (unusable == HOLDS_NUL)
+		tui_message(t, true, "the note holds a NUL byte, which a note cannot hold: not saved");
 	else {
 		trim_end(text);
 		if (strcmp(text, n.text) == 0)

@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "icsview/base/output.h"
 #include "icsview/base/signals.h"
 #include "icsview/base/util.h"
 #include "tui_private.h"
@@ -271,16 +272,20 @@ bool tui_term_start(struct tui *t, char **error)
 	const char *term = getenv("TERM");
 	SCREEN *screen = newterm(NULL, stdout, stdin);
 
-	if (!screen) {
-		*error = xasprintf("cannot use terminal type '%s'; for scripts use 'icsview show', "
-		                   "'icsview tree' or 'icsview check'", term ? term : "");
-		return false;
-	}
-	if (lacks_cursor_motion()) {
-		endwin();
-		delscreen(screen);
-		*error = xasprintf("terminal type '%s' cannot move the cursor; for scripts use "
-		                   "'icsview show', 'icsview tree' or 'icsview check'", term ? term : "");
+	if (!screen || lacks_cursor_motion()) {
+		/* TERM comes from the environment, which SSH fills from the client's */
+		struct strbuf shown = STRBUF_INIT;
+
+		sb_text_line(&shown, term ? term : "");
+		*error = xasprintf(screen ? "terminal type '%s' cannot move the cursor; for scripts use "
+		                            "'icsview show', 'icsview tree' or 'icsview check'"
+		                          : "cannot use terminal type '%s'; for scripts use 'icsview show', "
+		                            "'icsview tree' or 'icsview check'", sb_str(&shown));
+		sb_free(&shown);
+		if (screen) {
+			endwin();
+			delscreen(screen);
+		}
 		return false;
 	}
 	curses_active = true;

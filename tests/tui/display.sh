@@ -1,7 +1,8 @@
 #!/bin/sh
 # What the terminal is shown: wide and combining characters, escapes in the
 # model, colour (and NO_COLOR), ASCII (--ascii, a locale that is not UTF-8),
-# and terminal types that cannot be used (unknown, or without cursor motion).
+# and terminal types that cannot be used (unknown, holding escapes, or
+# without cursor motion).
 . "$(dirname "$0")/lib.sh"
 
 # --- wide and combining characters, escapes ---------------------------------------------
@@ -73,6 +74,14 @@ wait_for "EXIT=0" >/dev/null
 start 80 24 "TERM=no-such-terminal $NESTED"
 check "an unknown TERM is refused with status 2" wait_for "EXIT=2"
 check "and says which terminal type" wait_for "cannot use terminal type 'no-such-terminal'"
+
+# --- a hostile terminal type (SSH passes on the client's): shown escaped, never obeyed --------
+printf '#!/bin/sh\nTERM=$(printf "x\\033]0;PWNED\\007\\033[2J") exec "$@"\n' > "$WORK/badterm"
+chmod +x "$WORK/badterm"
+start 80 24 "$WORK/badterm $NESTED"
+check "a TERM holding escapes is refused with status 2" wait_for "EXIT=2"
+check "and shown escaped" wait_for "cannot use terminal type 'x^[]0;PWNED^G^[[2J'"
+check "the terminal title is not set by it" test "$(tm display -p -t "$TARGET" '#{pane_title}' | grep -c PWNED)" = 0
 
 # --- a terminal type that cannot move the cursor: refused the same way ---------------------
 start 80 24 "TERM=dumb $NESTED"

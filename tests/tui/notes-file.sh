@@ -1,7 +1,8 @@
 #!/bin/sh
 # A notes file that cannot be used as it is: a corrupt one is refused and
 # never written, and the interface still browses; one the user cannot
-# write opens read-only, and says so.
+# write opens read-only, and says so; values planted in a notes file's
+# columns are shown escaped, never obeyed; one holding a trigger is refused.
 . "$(dirname "$0")/lib.sh"
 
 # --- a corrupt notes file: refused, never written, the interface still browses -------------
@@ -48,5 +49,53 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 else
 	skip "read-only notes need root, setpriv and a checkout another user can read"
 fi
+
+
+# --- a notes file someone else wrote: every column untrusted ------------------------------
+start 80 24 "$NESTED --notes $WORK/hostile.db"
+wait_for "reviewed 0/11" >/dev/null
+keys : "goto n-board" Enter
+wait_for "partnership board · n-board" >/dev/null
+keys r
+wait_for "reviewed 1/11" >/dev/null
+keys q
+wait_for "EXIT=0" >/dev/null
+# the title, the clipboard (OSC 52) and a clear screen, in every text column
+python3 - "$WORK/hostile.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+bad = "\x1b]0;PWNED\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\u202eX"
+db.execute("UPDATE notes SET changed = ?, who = ?, text = ?", (bad, bad, "note " + bad))
+db.commit()
+db.close()
+PY
+start 80 24 "$NESTED --notes $WORK/hostile.db"
+keys : "goto n-board" Enter
+check "values planted in the notes file are shown escaped" wait_for "^[]0;PWNED^G^[]52;c;cHduZWQ=^G^[[2J"
+check "the change's author and time too" wait_for "<U+202E>X,"
+check "the terminal title is not set by them" test "$(tm display -p -t "$TARGET" '#{pane_title}' | grep -c PWNED)" = 0
+keys e
+check "and in the note editor" wait_for "Note: Collaborative Partnership Board"
+check "escaped there too" wait_for "^[]0;PWNED^G^[]52;c;cHduZWQ=^G^[[2J"
+keys Escape
+wait_gone "Note: Collaborative" >/dev/null
+keys q
+check "the interface quits" wait_for "EXIT=0"
+
+# --- a notes file holding a trigger: refused, never written --------------------------------
+python3 - "$WORK/hostile.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TRIGGER wipe AFTER UPDATE ON notes BEGIN DELETE FROM notes; END")
+db.commit()
+db.close()
+PY
+cp "$WORK/hostile.db" "$WORK/hostile.before"
+start 120 40 "$NESTED --notes $WORK/hostile.db"
+check "a notes file with a trigger planted is refused" wait_for "it holds schema objects"
+check "notes are off" wait_for "notes off"
+keys r q
+check "the interface quits" wait_for "EXIT=0"
+check "the file is left as it was" cmp -s "$WORK/hostile.db" "$WORK/hostile.before"
 
 finish

@@ -2,7 +2,8 @@
 # The review: flags, reviewed marks and notes (the note editor), kept
 # across a restart and a kill -9; the changes of another process on the
 # same file shown; U and X; a filter on the review's marks; the Markdown
-# export; a note written in $EDITOR; the editor's Home, End and Delete.
+# export; a note written in $EDITOR (one holding a NUL byte refused); the
+# editor's Home, End and Delete.
 . "$(dirname "$0")/lib.sh"
 
 REVIEW="$NESTED --notes $WORK/review.db"
@@ -101,6 +102,20 @@ wait_for "n-sth" >/dev/null
 keys E
 check "E edits the note in \$EDITOR and saves it" wait_for "Written in the editor."
 check "and the interface is drawn again" wait_for "reviewed 2/11"
+keys q
+check "and quits" wait_for "EXIT=0"
+
+# --- a NUL byte left by the editor: refused with a message, never cut short silently ----------
+printf '#!/bin/sh\nprintf "before\\000after\\n" > "$1"\n' > "$WORK/nul-editor.sh"
+chmod +x "$WORK/nul-editor.sh"
+start 120 40 "EDITOR=$WORK/nul-editor.sh $REVIEW"
+keys : "goto n-sth" Enter
+wait_for "n-sth" >/dev/null
+keys E
+check "a note holding a NUL byte is refused, and it says so" \
+	wait_for "the note holds a NUL byte, which a note cannot hold: not saved"
+check "the note is left as it was" wait_for "Written in the editor."
+check "nothing of it is saved" wait_without "Written in the editor." "before"
 keys q
 check "and quits" wait_for "EXIT=0"
 

@@ -11,6 +11,8 @@ enum exit_status {
 	EXIT_IO = 4,           /* a file or database could not be read or written */
 	EXIT_SIGNAL = 128,     /* 128 + n: the interface was ended by signal n */
 };
+/* Besides these, 70 (EX_SOFTWARE of sysexits.h): out of memory, or an
+ * internal error; die() in base/util.c exits with it from any layer. */
 
 /* The subcommands: icsview check, show, tree, find, export and review
  * (cmd_check.c, cmd_show.c, …). */

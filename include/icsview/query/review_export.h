@@ -42,8 +42,12 @@ int review_export(struct store *st, struct notes *notes, const struct review_exp
                   struct out *out, char **error);
 
 /* The same into the file `path`: written beside it and renamed over it
- * when complete, so that it is never half-written; mode 0666 less the
- * umask.  STORE_OK, or STORE_ERROR with *error set (caller frees). */
+ * when complete, so that it is never half-written (through a symbolic
+ * link, over the file it names); a new file gets mode 0666 less the umask,
+ * an existing one keeps its mode.  A character device, FIFO or socket is
+ * written to as it is, never replaced.  Refused: the notes file (or its
+ * -wal, -shm, -journal) and any SQLite database.  STORE_OK, or STORE_ERROR
+ * with *error set (caller frees; the path in it escaped). */
 int review_export_file(struct store *st, struct notes *notes,
                        const struct review_export_options *opts, const char *path, char **error);
 
