@@ -64,11 +64,12 @@ static void top_value(struct loader *ld, struct frame *f, const struct yevent *e
 
 static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 {
+	bool added;
+
 	if (ev->type != YEV_SCALAR) {
 		error_at(ld, ev->line, ev->col, "mapping keys must be scalars, not %s",
 		         yevent_describe(ev->type));
 		f->key = xstrdup("");
-		f->key_owned = true;
 		f->skip_value = true;
 		skip_value(ld, ev);    /* may move the frames: f is not used after this */
 		return;
@@ -76,17 +77,13 @@ static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 	f->key = xstrndup(ev->value, ev->length);
 	f->key_line = ev->line;
 	f->key_col = ev->col;
-	if (frame_has_key(f, f->key)) {
+	strmap_insert(&f->keys, f->key, &added);
+	if (!added) {
 		error_at(ld, ev->line, ev->col, "duplicate %s '%s'",
 		         f->type == F_FACTS ? "fact" : f->type == F_KINDS ? "kind" :
 		         f->type == F_RELATIONS ? "relation" : "key", f->key);
-		f->key_owned = true;
 		f->skip_value = true;
-		return;
 	}
-	/* the list of keys seen keeps it */
-	GROW(f->keys.items, f->keys.cap, f->keys.count + 1);
-	f->keys.items[f->keys.count++] = f->key;
 }
 
 static void map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
@@ -189,10 +186,8 @@ static int on_event(void *ctx, const struct yevent *ev)
 		map_value(ld, f, ev);
 	/* a pushed frame may have moved the stack: find this map again */
 	f = &ld->frames[index];
-	if (f->key_owned)
-		free(f->key);
+	free(f->key);
 	f->key = NULL;
-	f->key_owned = false;
 	f->skip_value = false;
 	return read_on(ld);
 }

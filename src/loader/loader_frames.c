@@ -32,11 +32,8 @@ void frame_pop(struct loader *ld)
 
 void frame_free(struct frame *f)
 {
-	if (f->key_owned)
-		free(f->key);
-	for (size_t i = 0; i < f->keys.count; i++)
-		free(f->keys.items[i]);
-	free(f->keys.items);
+	free(f->key);
+	strmap_free(&f->keys);
 	free(f->name);
 	switch (f->type) {
 	case F_ENTITY:
@@ -60,10 +57,7 @@ void frame_free(struct frame *f)
 
 bool frame_has_key(const struct frame *f, const char *key)
 {
-	for (size_t i = 0; i < f->keys.count; i++)
-		if (strcmp(f->keys.items[i], key) == 0)
-			return true;
-	return false;
+	return strmap_find(&f->keys, key) != NULL;
 }
 
 void skip_value(struct loader *ld, const struct yevent *ev)
