@@ -13,7 +13,7 @@
 _icsview_commands='check find show tree export review'
 _icsview_opts_browse='-m --model= --notes= --fresh --ascii --color= -h --help'
 _icsview_opts_check='-q --quiet --max-file-size= --max-depth= --max-scalar= --max-aliases=
-	--max-anchor-bytes= --max-entities= --max-errors= -h --help'
+	--max-alias-bytes= --max-anchor-bytes= --max-entities= --max-errors= -h --help'
 _icsview_opts_find='-m --model= -k --kind= -n --limit= --json -h --help'
 _icsview_kinds='region system place partnership organisation board programme service
 	initiative person source'

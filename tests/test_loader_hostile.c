@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "helpers.h"
@@ -64,4 +65,82 @@ Test(walk, symlink_loops_are_entered_once, .timeout = 20)
 	expect_valid(dir, 1);
 	remove_tree(dir);
 	free(dir); free(sub); free(x); free(y); free(up);
+}
+
+/* The one error of loading text with the default limits. */
+static void expect_refused(const char *text, unsigned line, unsigned col, const char *message)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "m.yaml", text);
+	const char *paths[] = { path };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	cr_assert_eq(diags.count, 1, "expected one error, got %zu", diags.count);
+	cr_expect_eq(diags.items[0].line, line, "line %u, expected %u", diags.items[0].line, line);
+	cr_expect_eq(diags.items[0].col, col, "column %u, expected %u", diags.items[0].col, col);
+	cr_expect_str_eq(diags.items[0].message, message);
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
+/* Aliases were counted by node, not size: one anchored scalar of a
+ * megabyte aliased a thousand times made a gigabyte.  The bytes they
+ * produce are bounded (64 MiB by default): the 68th alias of a megabyte
+ * crosses it. */
+Test(amplification, alias_expansion_bounded_in_bytes)
+{
+	struct strbuf text = STRBUF_INIT;
+	char *scalar = xmalloc(1000001);
+	struct rusage before, after;
+
+	memset(scalar, 'x', 1000000);
+	scalar[1000000] = '\0';
+	sb_printf(&text, "icsview: 1\nx-a: &a %s\nx-b: [", scalar);
+	for (int i = 0; i < 1000; i++)
+		sb_puts(&text, i ? ", *a" : "*a");
+	sb_puts(&text, "]\n");
+	getrusage(RUSAGE_SELF, &before);
+	/* "x-b: [" then "*a, " each: the 68th alias at column 7 + 67 * 4 */
+	expect_refused(text.buf, 3, 7 + 67 * 4, "alias expansion exceeds the limit of 67108864 bytes");
+	getrusage(RUSAGE_SELF, &after);
+	cr_expect_lt(after.ru_maxrss - before.ru_maxrss, 32 * 1024,
+	             "peak RSS grew by %ld KiB", after.ru_maxrss - before.ru_maxrss);
+	sb_free(&text);
+	free(scalar);
+}
+
+/* Each anchor cost some 560 bytes that no limit counted: three million
+ * anchors on one-byte scalars took 1.7 GB.  Their bookkeeping counts
+ * against the anchored-bytes limit (16 MiB by default), which a million
+ * anchors cross long before memory grows. */
+Test(amplification, anchors_memory_bounded)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct rusage before, after;
+	char *dir = scratch_dir();
+	char *path;
+	const char *paths[1];
+	struct diag_list diags;
+
+	sb_puts(&text, "icsview: 1\nx-a:\n");
+	for (int i = 0; i < 1000000; i++)
+		sb_printf(&text, "  - &a%d x\n", i);
+	path = write_file(dir, "m.yaml", text.buf);
+	sb_free(&text);
+	paths[0] = path;
+	getrusage(RUSAGE_SELF, &before);
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	getrusage(RUSAGE_SELF, &after);
+	cr_assert_eq(diags.count, 1, "expected one error, got %zu", diags.count);
+	cr_expect_str_eq(diags.items[0].message,
+	                 "anchored content exceeds the limit of 16777216 bytes");
+	cr_expect_lt(after.ru_maxrss - before.ru_maxrss, 64 * 1024,
+	             "peak RSS grew by %ld KiB", after.ru_maxrss - before.ru_maxrss);
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
 }
