@@ -144,3 +144,24 @@ Test(amplification, anchors_memory_bounded)
 	free(path);
 	free(dir);
 }
+
+/* Windows editors begin a UTF-8 file with a byte-order mark; libyaml, told
+ * the input is UTF-8, refused it ("did not find expected <document
+ * start>").  It is passed over, and positions count from after it. */
+Test(encoding, a_leading_byte_order_mark_is_accepted)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "bom.yaml", "\xEF\xBB\xBF" "icsview: 1\n"
+	                        "entities:\n  - {id: E1, kind: organisation, name: One}\n");
+
+	expect_valid(path, 1);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+	expect_refused("\xEF\xBB\xBF" "icsview: 1\ntitle: \"\xE9\"\n", 2, 9,
+	               "invalid UTF-8: byte 0xE9 does not begin a valid character "
+	               "(the file must be UTF-8)");
+	expect_refused("\xEF\xBB\xBF" "icsview: 1\nnope: 1\n", 2, 1,
+	               "unknown key 'nope' in the top level (expected icsview, title, source, "
+	               "kinds, relations, entities, x-…)");
+}

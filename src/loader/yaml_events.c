@@ -91,6 +91,17 @@ static void reader_error(struct reader *r, unsigned line, unsigned col, const ch
 	r->stopped = true;
 }
 
+/* Passes over a UTF-8 byte-order mark at the start of f (Windows editors
+ * write one): libyaml, told that the input is UTF-8, would refuse it. */
+static void skip_bom(FILE *f)
+{
+	unsigned char head[3];
+
+	if (fread(head, 1, sizeof(head), f) != sizeof(head) ||
+	    head[0] != 0xEF || head[1] != 0xBB || head[2] != 0xBF)
+		rewind(f);
+}
+
 /* libyaml reads through this so that limits hold before it buffers a byte
  * more than allowed: the file size, and the length of one line (which bounds
  * the longest plain or quoted scalar libyaml would accumulate). */
@@ -148,6 +159,7 @@ static void offset_to_position(const char *path, size_t offset, unsigned *line, 
 	*col = 1;
 	if (!f)
 		return;
+	skip_bom(f);
 	for (size_t i = 0; i < offset && (c = getc(f)) != EOF; i++) {
 		if (c == '\n') {
 			(*line)++;
@@ -202,6 +214,7 @@ static bool find_invalid_utf8(const char *path, unsigned *line, unsigned *col, u
 	*col = 1;
 	if (!f)
 		return false;
+	skip_bom(f);
 	while (!found && (n = fread(buffer + have, 1, sizeof(buffer) - have, f)) + have > 0) {
 		size_t total = have + n, i = 0;
 		bool at_end = n == 0;
@@ -560,6 +573,7 @@ int yaml_read_file(const char *path, int file_no, const struct load_limits *limi
 		fclose(r.input);
 		return -1;
 	}
+	skip_bom(r.input);
 	if (!yaml_parser_initialize(&parser))
 		die("out of memory");
 	yaml_parser_set_input(&parser, read_input, &r);
