@@ -124,13 +124,25 @@ static char *prepare_dir(const char *dir, bool *readable)
 static void choose_dir(const struct model_cache_options *opts, struct model_cache_info *info,
                        bool *readable)
 {
+	char *real;
+
 	*readable = false;
 	info->cache_dir = opts->dir && *opts->dir ? xstrdup(opts->dir) : default_dir();
 	if (!info->cache_dir) {
 		info->cache_problem = xstrdup("no cache directory: neither XDG_CACHE_HOME nor HOME is set");
 		return;
 	}
+	/* relative, it would put a cache in every directory icsview is run from */
+	if (info->cache_dir[0] != '/') {
+		info->cache_problem = xasprintf("%s: not an absolute path", info->cache_dir);
+		return;
+	}
 	info->cache_problem = prepare_dir(info->cache_dir, readable);
+	/* the databases are made without following links at their own names:
+	 * the links above them (a ~/.cache that is a link) are resolved first */
+	real = real_dir(info->cache_dir);
+	free(info->cache_dir);
+	info->cache_dir = real;
 }
 
 /* ---- names of cache files ------------------------------------------------- */
