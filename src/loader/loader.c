@@ -9,11 +9,14 @@
 #include "loader_private.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "icsview/base/model.h"
 #include "icsview/base/paths.h"
+#include "icsview/base/signals.h"
 
 #define STRINGIFY(x) #x
 #define TEXT_OF(x) STRINGIFY(x)
@@ -209,13 +212,22 @@ static void load_file(struct loader *ld, int file_no)
 		frame_pop(ld);
 }
 
-char *load_scratch_dir(const char *prefix, struct diag_list *diags)
+char *load_scratch_dir(const char *prefix, int *slot, struct diag_list *diags)
 {
 	char *name = xasprintf("%s-XXXXXX", prefix);
 	char *dir = temp_path(name);
+	sigset_t ending, saved;
+	bool made;
 
 	free(name);
-	if (mkdtemp(dir))
+	/* made and registered with the ending signals held off: one coming in
+	 * between would leave the directory */
+	signals_ending_set(&ending);
+	pthread_sigmask(SIG_BLOCK, &ending, &saved);
+	made = mkdtemp(dir) != NULL;
+	*slot = made ? signals_add_temporary_dir(dir) : -1;
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (made)
 		return dir;
 	diag_add(diags, -1, "", 0, 0, "cannot create a scratch directory %s: %s", dir,
 	         strerror(errno));
@@ -230,13 +242,14 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	struct model_files files = { 0 };
 	struct loader ld = { .limits = limits, .diags = diags, .files = &files };
 	char *scratch_dir = NULL, *scratch = NULL;
+	int scratch_slot = -1;
 	char *error = NULL;
 	enum load_result rc;
 
 	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
 	if (!db_path) {
-		if (!(scratch_dir = load_scratch_dir("icsview-check", diags))) {
+		if (!(scratch_dir = load_scratch_dir("icsview-check", &scratch_slot, diags))) {
 			rc = LOAD_FAILED;
 			goto out;
 		}
@@ -279,6 +292,7 @@ out:
 	free(ld.frames);
 	if (scratch_dir)
 		rmdir(scratch_dir);   /* the writer removed what it wrote there */
+	signals_forget_temporary(scratch_slot);
 	free(scratch_dir);
 	free(scratch);
 	model_files_free(&files);

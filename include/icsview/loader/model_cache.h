@@ -75,6 +75,9 @@ struct model_cache_info {
 	struct load_summary summary;   /* of the build; zero on a hit */
 	size_t removed;             /* old databases removed after the build */
 	char *scratch_dir;          /* private: removed by model_cache_close() */
+	int scratch_slots[3];       /* private, with scratch: the scratch directory, its
+	                               database and search index, registered to be removed
+	                               if an ending signal comes (signals.h) */
 };
 
 /* Opens the model made of `paths` (files or directories, as for
