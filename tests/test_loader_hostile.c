@@ -6,10 +6,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
 #include "icsview/base/model_files.h"
 #include "icsview/base/util.h"
+#include "icsview/loader/yaml_events.h"
 
 static const char one_entity[] =
 	"icsview: 1\n"
@@ -164,4 +166,75 @@ Test(encoding, a_leading_byte_order_mark_is_accepted)
 	expect_refused("\xEF\xBB\xBF" "icsview: 1\nnope: 1\n", 2, 1,
 	               "unknown key 'nope' in the top level (expected icsview, title, source, "
 	               "kinds, relations, entities, x-…)");
+}
+
+static int count_event(void *ctx, const struct yevent *ev)
+{
+	(void)ev;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+/* The bytes of address space this process has mapped. */
+static size_t mapped_bytes(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long pages = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &pages) != 1)
+		pages = 0;
+	fclose(f);
+	return pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* libyaml running out of memory was reported as "YAML syntax: unknown
+ * error".  A child with little address space to spare reads a scalar of
+ * 64 MiB (the limits raised to let it through). */
+Test(memory, running_out_is_reported_as_such)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	cr_skip_test("AddressSanitizer needs the address space this test takes away");
+#else
+	char *dir = scratch_dir();
+	char *path = xasprintf("%s/big.yaml", dir);
+	FILE *f = fopen(path, "wb");
+	int status;
+	pid_t pid;
+
+	cr_assert_not_null(f);
+	fputs("icsview: 1\ntitle: ", f);
+	for (int i = 0; i < 64 * 1024; i++)
+		fprintf(f, "%01023d", 0);
+	fputs("\n", f);
+	cr_assert_eq(fclose(f), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		struct load_limits limits;
+		struct diag_list diags;
+		size_t events = 0;
+		struct rlimit rl;
+		int ok;
+
+		load_limits_default(&limits);
+		limits.max_scalar = (size_t)128 << 20;
+		diag_init(&diags, 10);
+		rl.rlim_cur = rl.rlim_max = mapped_bytes() + ((size_t)16 << 20);
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(3);
+		yaml_read_file(path, 0, &limits, &diags, count_event, &events);
+		ok = diags.count == 1 &&
+		     strcmp(diags.items[0].message, "out of memory reading the file") == 0;
+		if (!ok && diags.count)
+			fprintf(stderr, "%s\n", diags.items[0].message);
+		_exit(ok ? 0 : 1);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+#endif
 }

@@ -272,6 +272,11 @@ static void report_parser_error(struct reader *r, const yaml_parser_t *parser)
 	}
 	line = (unsigned)parser->problem_mark.line + 1;
 	col = (unsigned)parser->problem_mark.column + 1;
+	if (parser->error == YAML_MEMORY_ERROR) {
+		/* libyaml gives no problem text nor position for it */
+		reader_error(r, r->lines_read + 1, 1, "out of memory reading the file");
+		return;
+	}
 	if (parser->context)
 		reader_error(r, line, col, "YAML syntax: %s %s (started at %u:%u)", parser->problem,
 		             parser->context, (unsigned)parser->context_mark.line + 1,
