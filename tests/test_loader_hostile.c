@@ -238,3 +238,13 @@ Test(memory, running_out_is_reported_as_such)
 	free(dir);
 #endif
 }
+
+/* A quoted "" passed where a null was refused: an entity without a name
+ * to show. */
+Test(values, an_empty_quoted_name_is_refused)
+{
+	expect_refused("icsview: 1\nentities:\n  - {id: E1, kind: organisation, name: \"\"}\n",
+	               3, 40, "'name' must not be empty");
+	expect_refused("icsview: 1\nentities:\n  - {id: E1, kind: organisation, name: ''}\n",
+	               3, 40, "'name' must not be empty");
+}

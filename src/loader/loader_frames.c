@@ -126,7 +126,8 @@ bool take_scalar(struct loader *ld, const struct yevent *ev, const char *key, ch
 		free(what);
 		return false;
 	}
-	if (is_null(ev)) {
+	/* a quoted "" is as empty as a null */
+	if (is_null(ev) || (required && ev->length == 0)) {
 		if (required)
 			error_at(ld, ev->line, ev->col, "'%s' must not be empty", key);
 		return false;
