@@ -9,7 +9,8 @@
  * long as it writes it: while any file is registered, the ending signals
  * left to their default action end the program at once, removing the files
  * first; a signal the program ignores or handles itself stays as it is.
- * (SIGKILL cannot be caught: a killed build leaves its temporary file.)
+ * (SIGKILL cannot be caught: a killed build leaves its temporary file,
+ * which the next process to use the model cache removes.)
  *
  * Of these functions only signals_remove_temporaries and signals_end may be
  * called from a signal handler. */
