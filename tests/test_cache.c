@@ -660,3 +660,89 @@ Test(cache, databases_are_private)
 	close_opened(&o);
 	free(model);
 }
+
+/* ---- links above the cache, and where it may be ---------------------------- */
+
+/* A ~/.cache that is a link (dotfile managers make them) made every build
+ * fail ("No such file or directory": a database is made without following
+ * links in its path), so every command rebuilt in a scratch directory.  The
+ * directories above are resolved; a link at the database's own name is
+ * still refused (cache_faults). */
+Test(cache, a_link_above_the_cache_directory_is_followed)
+{
+	char *model = write_model("Alpha");
+	char *real = xasprintf("%s/real-cache", work), *home = xasprintf("%s/home", work);
+	char *dotcache = xasprintf("%s/.cache", home), *expected;
+	struct opened o;
+
+	cr_assert_eq(mkdir(real, 0700), 0);
+	cr_assert_eq(mkdir(home, 0700), 0);
+	cr_assert_eq(symlink(real, dotcache), 0);
+	unsetenv("ICSVIEW_CACHE_DIR");
+	unsetenv("XDG_CACHE_HOME");
+	setenv("HOME", home, 1);
+	o = open_with(model, NULL);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(!o.info.scratch, "a scratch build: %s", o.info.cache_problem);
+	cr_expect_null(o.info.cache_problem, "%s", o.info.cache_problem);
+	close_opened(&o);
+	o = open_with(model, NULL);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(o.info.hit, "the second open rebuilt");
+	close_opened(&o);
+	expected = xasprintf("%s/icsview", real);
+	free(expect_one_database(expected));
+	free(expected);
+	free(dotcache); free(home); free(real); free(model);
+}
+
+/* With TMPDIR through a link, every scratch build (and so every `check`)
+ * failed with status 4. */
+Test(cache, a_tmpdir_through_a_link_takes_scratch_builds)
+{
+	char *model = write_model("Alpha");
+	char *real = xasprintf("%s/real-tmp", work), *link = xasprintf("%s/tmp-link", work);
+	const char *paths[] = { model };
+	struct diag_list diags;
+	char *listing;
+
+	cr_assert_eq(mkdir(real, 0700), 0);
+	cr_assert_eq(symlink(real, link), 0);
+	setenv("TMPDIR", link, 1);
+	cr_expect_eq(check_paths(paths, 1, NULL, &diags), LOAD_VALID);
+	for (size_t i = 0; i < diags.count; i++)
+		cr_log_error("%s", diags.items[i].message);
+	diag_free(&diags);
+	expect_scratch_build("/dev/null/icsview");
+	listing = list_dir(real);
+	cr_expect_str_eq(listing, "", "a scratch build left behind");
+	free(listing);
+	free(real); free(link); free(model);
+}
+
+/* A relative ICSVIEW_CACHE_DIR made a cache in whatever directory icsview
+ * was run from.  It is refused, with a scratch build and the reason. */
+Test(cache, a_relative_cache_directory_is_refused)
+{
+	char *model = write_model("Alpha");
+	char *tmp = xasprintf("%s/tmp", work), *listing;
+	char cwd[4096];
+	struct opened o;
+
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	cr_assert_eq(mkdir(tmp, 0700), 0);
+	setenv("TMPDIR", tmp, 1);
+	cr_assert_eq(chdir(work), 0);
+	setenv("ICSVIEW_CACHE_DIR", "relative-cache", 1);
+	o = open_with(model, NULL);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	cr_expect(o.info.scratch);
+	cr_expect_str_eq(o.info.cache_problem, "relative-cache: not an absolute path");
+	close_opened(&o);
+	cr_expect(!exists("relative-cache"), "a cache was made in the working directory");
+	listing = list_dir(tmp);
+	cr_expect_str_eq(listing, "");
+	free(listing);
+	cr_assert_eq(chdir(cwd), 0);
+	free(tmp); free(model);
+}

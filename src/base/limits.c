@@ -11,6 +11,7 @@ void load_limits_default(struct load_limits *limits)
 	limits->max_depth = 64;
 	limits->max_scalar = (size_t)1 << 20;
 	limits->max_alias_nodes = 100000;
+	limits->max_alias_bytes = (size_t)64 << 20;
 	limits->max_anchor_bytes = (size_t)16 << 20;
 	limits->max_entities = 2000000;
 	limits->max_errors = 100;

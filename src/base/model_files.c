@@ -1,6 +1,7 @@
 #include "icsview/base/model_files.h"
 
 #include "config.h"
+#include "icsview/base/strmap.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,14 +29,35 @@ static bool is_directory(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void add_file(struct model_files *files, const char *path, const struct stat *st)
+/* A walk over the paths a user names: what it has met, by device and
+ * inode, so that a file reached twice is read once and a directory reached
+ * twice (a symbolic link to a directory above it: `ln -s . x`) is entered
+ * once, which keeps any walk finite and each step constant. */
+struct walk {
+	struct model_files *files;
+	struct diag_list *diags;
+	struct strmap files_seen, dirs_seen;
+};
+
+/* True the first time a device and inode are met in set. */
+static bool first_visit(struct strmap *set, const struct stat *st)
 {
+	char key[48];
+	bool added;
+
+	snprintf(key, sizeof(key), "%llx:%llx", (unsigned long long)st->st_dev,
+	         (unsigned long long)st->st_ino);
+	strmap_insert(set, key, &added);
+	return added;
+}
+
+static void add_file(struct walk *w, const char *path, const struct stat *st)
+{
+	struct model_files *files = w->files;
 	struct model_file *f;
 
-	for (size_t i = 0; i < files->count; i++)
-		if (files->items[i].device == (uint64_t)st->st_dev &&
-		    files->items[i].inode == (uint64_t)st->st_ino)
-			return;
+	if (!first_visit(&w->files_seen, st))
+		return;
 	GROW(files->items, files->cap, files->count + 1);
 	f = &files->items[files->count++];
 	f->path = xstrdup(path);
@@ -62,9 +84,9 @@ static int compare_strings(const void *a, const void *b)
  * absurd trees. */
 #define MODEL_DIR_DEPTH_MAX 32
 
-static int collect_dir(struct model_files *files, const char *dir, int depth,
-                       struct diag_list *diags)
+static int collect_dir(struct walk *w, const char *dir, int depth)
 {
+	struct diag_list *diags = w->diags;
 	DIR *d;
 	struct dirent *ent;
 	char **names = NULL;
@@ -92,10 +114,13 @@ static int collect_dir(struct model_files *files, const char *dir, int depth,
 	for (size_t i = 0; i < count; i++) {
 		struct stat st;
 
-		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
-			problems += collect_dir(files, names[i], depth + 1, diags);
-		else if (has_yaml_suffix(names[i]) && stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
-			add_file(files, names[i], &st);
+		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (first_visit(&w->dirs_seen, &st))
+				problems += collect_dir(w, names[i], depth + 1);
+		} else if (has_yaml_suffix(names[i]) && stat(names[i], &st) == 0 &&
+		           S_ISREG(st.st_mode)) {
+			add_file(w, names[i], &st);
+		}
 		free(names[i]);
 	}
 	free(names);
@@ -105,8 +130,14 @@ static int collect_dir(struct model_files *files, const char *dir, int depth,
 int model_files_collect(struct model_files *files, const char *const *paths, size_t count,
                         struct diag_list *diags)
 {
+	struct walk w = { files, diags, STRMAP_INIT, STRMAP_INIT };
 	int problems = 0;
 
+	for (size_t i = 0; i < files->count; i++) {
+		struct stat st = { .st_dev = (dev_t)files->items[i].device,
+		                   .st_ino = (ino_t)files->items[i].inode };
+		first_visit(&w.files_seen, &st);
+	}
 	for (size_t i = 0; i < count; i++) {
 		struct stat st;
 		size_t before = files->count;
@@ -124,18 +155,22 @@ int model_files_collect(struct model_files *files, const char *const *paths, siz
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			problems += collect_dir(files, paths[i], 0, diags);
+			if (!first_visit(&w.dirs_seen, &st))
+				continue;    /* named twice, or below one named before */
+			problems += collect_dir(&w, paths[i], 0);
 			if (files->count == before) {
 				diag_add(diags, -1, paths[i], 0, 0, "no .yaml or .yml files in this directory");
 				problems++;
 			}
 		} else if (S_ISREG(st.st_mode)) {
-			add_file(files, paths[i], &st);
+			add_file(&w, paths[i], &st);
 		} else {
 			diag_add(diags, -1, paths[i], 0, 0, "not a regular file or directory");
 			problems++;
 		}
 	}
+	strmap_free(&w.files_seen);
+	strmap_free(&w.dirs_seen);
 	return problems;
 }
 

@@ -17,11 +17,21 @@ const char *env_value(const char *name)
 	return value && *value ? value : NULL;
 }
 
+char *real_dir(const char *dir)
+{
+	char *real = realpath(dir, NULL);
+
+	return real ? real : xstrdup(dir);
+}
+
 char *temp_path(const char *name)
 {
 	const char *tmp = env_value("TMPDIR");
+	char *dir = real_dir(tmp ? tmp : "/tmp");
+	char *path = xasprintf("%s/%s", dir, name);
 
-	return xasprintf("%s/%s", tmp ? tmp : "/tmp", name);
+	free(dir);
+	return path;
 }
 
 /* An environment variable's value when it is an absolute path (XDG says

@@ -21,6 +21,9 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler needs lock-free atom
  * slot is marked unused before the path is written again. */
 static char temporary_paths[SIGNALS_MAX_TEMPORARIES][PATH_MAX];
 static atomic_int temporary_used[SIGNALS_MAX_TEMPORARIES];
+/* Set before the slot is marked used: the slot holds a directory, removed
+ * (rmdir) once every file is. */
+static atomic_int temporary_is_dir[SIGNALS_MAX_TEMPORARIES];
 /* Registrations and the handlers they install, one thread at a time. */
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t registered;
@@ -46,8 +49,11 @@ void signals_wait_mask(sigset_t *mask)
 void signals_remove_temporaries(void)
 {
 	for (size_t i = 0; i < SIGNALS_MAX_TEMPORARIES; i++)
-		if (atomic_load(&temporary_used[i]))
+		if (atomic_load(&temporary_used[i]) && !atomic_load(&temporary_is_dir[i]))
 			unlink(temporary_paths[i]);
+	for (size_t i = 0; i < SIGNALS_MAX_TEMPORARIES; i++)
+		if (atomic_load(&temporary_used[i]) && atomic_load(&temporary_is_dir[i]))
+			rmdir(temporary_paths[i]);
 }
 
 void signals_end(int sig)
@@ -103,10 +109,16 @@ void signals_install(enum signals_action action, struct signals_saved *saved)
 
 	memset(&act, 0, sizeof(act));
 	act.sa_handler = handler_of(action);
-	sigemptyset(&act.sa_mask);
-	/* SIGNALS_END: a second signal while the files are removed ends the
-	 * process at once.  SIGNALS_NOTE: no SA_RESTART (see signals.h). */
-	act.sa_flags = action == SIGNALS_END ? SA_RESETHAND : 0;
+	/* SIGNALS_END: the other ending signals wait while the files are
+	 * removed (a burst of them would otherwise end the process halfway,
+	 * leaving files), and the handler stays: signals_end puts back the
+	 * default for the signal that ends the process.  SIGNALS_NOTE: no
+	 * SA_RESTART (see signals.h). */
+	if (action == SIGNALS_END)
+		signals_ending_set(&act.sa_mask);
+	else
+		sigemptyset(&act.sa_mask);
+	act.sa_flags = 0;
 	saved->action = action;
 	for (size_t i = 0; i < SIGNALS_ENDING_COUNT; i++) {
 		struct sigaction *previous = &saved->previous[i];
@@ -127,7 +139,6 @@ void signals_uninstall(struct signals_saved *saved)
 
 		if (!saved->installed[i])
 			continue;
-		/* SIGNALS_END's SA_RESETHAND has put back the default once fired */
 		if (sigaction(signals_ending[i], NULL, &current) == 0 && is_ours(&current, saved->action))
 			sigaction(signals_ending[i], &saved->previous[i], NULL);
 		saved->installed[i] = false;
@@ -153,7 +164,7 @@ bool signals_ending_waiting(void)
 	return false;
 }
 
-int signals_add_temporary(const char *path)
+static int add_temporary(const char *path, bool is_dir)
 {
 	size_t length = strlen(path);
 	int slot = -1;
@@ -164,6 +175,7 @@ int signals_add_temporary(const char *path)
 	for (int i = 0; i < SIGNALS_MAX_TEMPORARIES && slot < 0; i++) {
 		if (!atomic_load(&temporary_used[i])) {
 			memcpy(temporary_paths[i], path, length + 1);
+			atomic_store(&temporary_is_dir[i], is_dir);
 			atomic_store(&temporary_used[i], 1);
 			slot = i;
 		}
@@ -172,6 +184,16 @@ int signals_add_temporary(const char *path)
 		signals_install(SIGNALS_END, &registry_handlers);
 	pthread_mutex_unlock(&registry_lock);
 	return slot;
+}
+
+int signals_add_temporary(const char *path)
+{
+	return add_temporary(path, false);
+}
+
+int signals_add_temporary_dir(const char *path)
+{
+	return add_temporary(path, true);
 }
 
 void signals_forget_temporary(int slot)

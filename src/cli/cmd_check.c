@@ -24,7 +24,8 @@ static const char check_usage[] =
 	"      --max-depth=N        refuse YAML nested deeper than N levels\n"
 	"      --max-scalar=N       refuse scalars and lines longer than N bytes\n"
 	"      --max-aliases=N      refuse alias expansion beyond N nodes per file\n"
-	"      --max-anchor-bytes=N refuse more than N bytes of anchored text per file\n"
+	"      --max-alias-bytes=N  refuse alias expansion beyond N bytes of text per file\n"
+	"      --max-anchor-bytes=N refuse anchors holding more than N bytes per file\n"
 	"      --max-entities=N     refuse models of more than N entities\n"
 	"      --max-errors=N       report at most N problems\n"
 	"  -h, --help               show this help\n"
@@ -33,7 +34,7 @@ static const char check_usage[] =
 
 enum {
 	OPT_MAX_FILE_SIZE = 256, OPT_MAX_DEPTH, OPT_MAX_SCALAR, OPT_MAX_ALIASES,
-	OPT_MAX_ANCHOR_BYTES, OPT_MAX_ENTITIES, OPT_MAX_ERRORS,
+	OPT_MAX_ALIAS_BYTES, OPT_MAX_ANCHOR_BYTES, OPT_MAX_ENTITIES, OPT_MAX_ERRORS,
 };
 
 static int set_limit(const char *name, const char *value, size_t *limit)
@@ -67,6 +68,7 @@ static int parse_options(int argc, char **argv, struct check_options *opts)
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "max-scalar", required_argument, NULL, OPT_MAX_SCALAR },
 		{ "max-aliases", required_argument, NULL, OPT_MAX_ALIASES },
+		{ "max-alias-bytes", required_argument, NULL, OPT_MAX_ALIAS_BYTES },
 		{ "max-anchor-bytes", required_argument, NULL, OPT_MAX_ANCHOR_BYTES },
 		{ "max-entities", required_argument, NULL, OPT_MAX_ENTITIES },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
@@ -87,6 +89,9 @@ static int parse_options(int argc, char **argv, struct check_options *opts)
 		case OPT_MAX_DEPTH: rc = set_limit("max-depth", optarg, &limits->max_depth); break;
 		case OPT_MAX_SCALAR: rc = set_limit("max-scalar", optarg, &limits->max_scalar); break;
 		case OPT_MAX_ALIASES: rc = set_limit("max-aliases", optarg, &limits->max_alias_nodes); break;
+		case OPT_MAX_ALIAS_BYTES:
+			rc = set_limit("max-alias-bytes", optarg, &limits->max_alias_bytes);
+			break;
 		case OPT_MAX_ANCHOR_BYTES:
 			rc = set_limit("max-anchor-bytes", optarg, &limits->max_anchor_bytes);
 			break;

@@ -9,11 +9,14 @@
 #include "loader_private.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "icsview/base/model.h"
 #include "icsview/base/paths.h"
+#include "icsview/base/signals.h"
 
 #define STRINGIFY(x) #x
 #define TEXT_OF(x) STRINGIFY(x)
@@ -64,11 +67,12 @@ static void top_value(struct loader *ld, struct frame *f, const struct yevent *e
 
 static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 {
+	bool added;
+
 	if (ev->type != YEV_SCALAR) {
 		error_at(ld, ev->line, ev->col, "mapping keys must be scalars, not %s",
 		         yevent_describe(ev->type));
 		f->key = xstrdup("");
-		f->key_owned = true;
 		f->skip_value = true;
 		skip_value(ld, ev);    /* may move the frames: f is not used after this */
 		return;
@@ -76,17 +80,13 @@ static void map_key(struct loader *ld, struct frame *f, const struct yevent *ev)
 	f->key = xstrndup(ev->value, ev->length);
 	f->key_line = ev->line;
 	f->key_col = ev->col;
-	if (frame_has_key(f, f->key)) {
+	strmap_insert(&f->keys, f->key, &added);
+	if (!added) {
 		error_at(ld, ev->line, ev->col, "duplicate %s '%s'",
 		         f->type == F_FACTS ? "fact" : f->type == F_KINDS ? "kind" :
 		         f->type == F_RELATIONS ? "relation" : "key", f->key);
-		f->key_owned = true;
 		f->skip_value = true;
-		return;
 	}
-	/* the list of keys seen keeps it */
-	GROW(f->keys.items, f->keys.cap, f->keys.count + 1);
-	f->keys.items[f->keys.count++] = f->key;
 }
 
 static void map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
@@ -189,10 +189,8 @@ static int on_event(void *ctx, const struct yevent *ev)
 		map_value(ld, f, ev);
 	/* a pushed frame may have moved the stack: find this map again */
 	f = &ld->frames[index];
-	if (f->key_owned)
-		free(f->key);
+	free(f->key);
 	f->key = NULL;
-	f->key_owned = false;
 	f->skip_value = false;
 	return read_on(ld);
 }
@@ -214,13 +212,22 @@ static void load_file(struct loader *ld, int file_no)
 		frame_pop(ld);
 }
 
-char *load_scratch_dir(const char *prefix, struct diag_list *diags)
+char *load_scratch_dir(const char *prefix, int *slot, struct diag_list *diags)
 {
 	char *name = xasprintf("%s-XXXXXX", prefix);
 	char *dir = temp_path(name);
+	sigset_t ending, saved;
+	bool made;
 
 	free(name);
-	if (mkdtemp(dir))
+	/* made and registered with the ending signals held off: one coming in
+	 * between would leave the directory */
+	signals_ending_set(&ending);
+	pthread_sigmask(SIG_BLOCK, &ending, &saved);
+	made = mkdtemp(dir) != NULL;
+	*slot = made ? signals_add_temporary_dir(dir) : -1;
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (made)
 		return dir;
 	diag_add(diags, -1, "", 0, 0, "cannot create a scratch directory %s: %s", dir,
 	         strerror(errno));
@@ -235,13 +242,14 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 	struct model_files files = { 0 };
 	struct loader ld = { .limits = limits, .diags = diags, .files = &files };
 	char *scratch_dir = NULL, *scratch = NULL;
+	int scratch_slot = -1;
 	char *error = NULL;
 	enum load_result rc;
 
 	refs_init(&ld.refs);
 	model_files_collect(&files, paths, count, diags);
 	if (!db_path) {
-		if (!(scratch_dir = load_scratch_dir("icsview-check", diags))) {
+		if (!(scratch_dir = load_scratch_dir("icsview-check", &scratch_slot, diags))) {
 			rc = LOAD_FAILED;
 			goto out;
 		}
@@ -284,6 +292,7 @@ out:
 	free(ld.frames);
 	if (scratch_dir)
 		rmdir(scratch_dir);   /* the writer removed what it wrote there */
+	signals_forget_temporary(scratch_slot);
 	free(scratch_dir);
 	free(scratch);
 	model_files_free(&files);

@@ -35,11 +35,8 @@ void frame_pop(struct loader *ld)
 
 void frame_free(struct frame *f)
 {
-	if (f->key_owned)
-		free(f->key);
-	for (size_t i = 0; i < f->keys.count; i++)
-		free(f->keys.items[i]);
-	free(f->keys.items);
+	free(f->key);
+	strmap_free(&f->keys);
 	free(f->name);
 	switch (f->type) {
 	case F_ENTITY:
@@ -63,10 +60,7 @@ void frame_free(struct frame *f)
 
 bool frame_has_key(const struct frame *f, const char *key)
 {
-	for (size_t i = 0; i < f->keys.count; i++)
-		if (strcmp(f->keys.items[i], key) == 0)
-			return true;
-	return false;
+	return strmap_find(&f->keys, key) != NULL;
 }
 
 void skip_value(struct loader *ld, const struct yevent *ev)
@@ -135,7 +129,8 @@ bool take_scalar(struct loader *ld, const struct yevent *ev, const char *key, ch
 		free(what);
 		return false;
 	}
-	if (is_null(ev)) {
+	/* a quoted "" is as empty as a null */
+	if (is_null(ev) || (required && ev->length == 0)) {
 		if (required)
 			error_at(ld, ev->line, ev->col, "'%s' must not be empty", key);
 		return false;

@@ -18,6 +18,7 @@
 #include "icsview/base/diag.h"
 #include "icsview/base/limits.h"
 #include "icsview/base/model_files.h"
+#include "icsview/base/strmap.h"
 #include "icsview/base/util.h"
 #include "icsview/loader/loader.h"
 #include "icsview/loader/yaml_events.h"
@@ -80,12 +81,11 @@ struct frame {
 	enum frame_type type;
 	bool is_map;
 	unsigned line, col;          /* where the node starts */
-	char *key;                   /* maps: the key whose value comes next (in `keys`,
-	                                unless key_owned) */
-	bool key_owned;              /* key is not in `keys`: free it after its value */
+	char *key;                   /* maps: the key whose value comes next, freed after it */
 	unsigned key_line, key_col;
 	bool skip_value;             /* the key was bad: ignore its value */
-	struct string_set { char **items; size_t count, cap; } keys;  /* seen keys */
+	struct strmap keys;          /* the keys seen: a map, since one mapping may hold
+	                                a hundred thousand facts */
 	size_t skip_depth;           /* F_SKIP */
 	int64_t owner;               /* eid, lid, fid or file number */
 	enum citation_owner cite_owner;

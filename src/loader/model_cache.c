@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "icsview/base/model.h"
 #include "icsview/base/model_files.h"
 #include "icsview/base/paths.h"
+#include "icsview/base/signals.h"
 #include "icsview/base/util.h"
 
 /* Bump when what goes into the key, or how a database is checked, changes. */
@@ -124,13 +126,25 @@ static char *prepare_dir(const char *dir, bool *readable)
 static void choose_dir(const struct model_cache_options *opts, struct model_cache_info *info,
                        bool *readable)
 {
+	char *real;
+
 	*readable = false;
 	info->cache_dir = opts->dir && *opts->dir ? xstrdup(opts->dir) : default_dir();
 	if (!info->cache_dir) {
 		info->cache_problem = xstrdup("no cache directory: neither XDG_CACHE_HOME nor HOME is set");
 		return;
 	}
+	/* relative, it would put a cache in every directory icsview is run from */
+	if (info->cache_dir[0] != '/') {
+		info->cache_problem = xasprintf("%s: not an absolute path", info->cache_dir);
+		return;
+	}
 	info->cache_problem = prepare_dir(info->cache_dir, readable);
+	/* the databases are made without following links at their own names:
+	 * the links above them (a ~/.cache that is a link) are resolved first */
+	real = real_dir(info->cache_dir);
+	free(info->cache_dir);
+	info->cache_dir = real;
 }
 
 /* ---- names of cache files ------------------------------------------------- */
@@ -349,6 +363,65 @@ static size_t remove_old(const char *dir, const char *keep, unsigned max_age_day
 	return removed;
 }
 
+/* ---- temporaries that ended processes left ------------------------------------ */
+
+/* A temporary younger than this is left even when its process seems gone:
+ * on a cache shared between machines, the pid may be another's. */
+#define STALE_TEMPORARY_SECONDS 60
+
+/* The pid of a build's temporary, NAME.tmp-PID with NAME a database or its
+ * search index (model-<key>.db, model-<key>.db-search); 0 for any other
+ * name. */
+static pid_t temporary_pid(const char *name)
+{
+	const char *tmp = strstr(name, ".tmp-");
+	char *base, *end;
+	long pid;
+	bool ours;
+
+	if (!tmp || !tmp[5])
+		return 0;
+	base = xasprintf("%.*s", (int)(tmp - name), name);
+	if (strlen(base) > strlen("-search") &&
+	    strcmp(base + strlen(base) - strlen("-search"), "-search") == 0)
+		base[strlen(base) - strlen("-search")] = '\0';
+	ours = is_cache_name(base);
+	free(base);
+	errno = 0;
+	pid = strtol(tmp + 5, &end, 10);
+	if (!ours || *end || errno || pid <= 0 || pid != (pid_t)pid)
+		return 0;
+	return (pid_t)pid;
+}
+
+/* Removes the temporaries of builds whose process has ended without
+ * removing them (SIGKILL, a crash, a power cut).  Returns how many. */
+static size_t remove_stale_temporaries(const char *dir)
+{
+	time_t cutoff = time(NULL) - STALE_TEMPORARY_SECONDS;
+	struct dirent *entry;
+	size_t removed = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((entry = readdir(d)) != NULL) {
+		pid_t pid = temporary_pid(entry->d_name);
+		struct stat st;
+		char *path;
+
+		if (pid == 0 || pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = xasprintf("%s/%s", dir, entry->d_name);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < cutoff &&
+		    unlink(path) == 0)
+			removed++;
+		free(path);
+	}
+	closedir(d);
+	return removed;
+}
+
 /* ---- a scratch build, when there is no cache directory ----------------------- */
 
 /* The scratch directory holds only what the loader and SQLite put there. */
@@ -378,12 +451,21 @@ static enum load_result open_scratch(const char *const *paths, size_t count,
 {
 	enum load_result rc;
 
+	char *search;
+
 	info->scratch = true;
 	info->reason = CACHE_REASON_SCRATCH;
-	info->scratch_dir = load_scratch_dir("icsview", diags);
+	for (size_t i = 0; i < sizeof(info->scratch_slots) / sizeof(info->scratch_slots[0]); i++)
+		info->scratch_slots[i] = -1;
+	info->scratch_dir = load_scratch_dir("icsview", &info->scratch_slots[0], diags);
 	if (!info->scratch_dir)
 		return LOAD_FAILED;
 	info->db_path = xasprintf("%s/model.db", info->scratch_dir);
+	/* a signal ending a command that uses the scratch build leaves nothing */
+	search = xasprintf("%s-search", info->db_path);
+	info->scratch_slots[1] = signals_add_temporary(info->db_path);
+	info->scratch_slots[2] = signals_add_temporary(search);
+	free(search);
 	rc = build(paths, count, limits, diags, info);
 	if (rc == LOAD_VALID && (*out = open_built(info->db_path, diags)) == NULL)
 		rc = LOAD_FAILED;
@@ -417,6 +499,8 @@ static enum load_result open_cached(const char *const *paths, size_t count,
 	char *name;
 	enum load_result rc;
 
+	if (writable)
+		remove_stale_temporaries(info->cache_dir);
 	diag_init(&ignored, 1);
 	missing = model_files_collect(&files, paths, count, &ignored) != 0;
 	diag_free(&ignored);
@@ -514,6 +598,9 @@ void model_cache_close(struct store *st, struct model_cache_info *info)
 	store_close(st);
 	if (info->scratch_dir)
 		remove_scratch_dir(info->scratch_dir);
+	if (info->scratch)
+		for (size_t i = 0; i < sizeof(info->scratch_slots) / sizeof(info->scratch_slots[0]); i++)
+			signals_forget_temporary(info->scratch_slots[i]);
 	free(info->scratch_dir);
 	free(info->db_path);
 	free(info->cache_dir);

@@ -8,6 +8,11 @@
 #include <sys/stat.h>
 #include <yaml.h>
 #include "icsview/base/model.h"
+#include "icsview/base/strmap.h"
+
+/* What an anchor's name costs in the map from names to anchors, beside the
+ * name itself: the map is at most half full, and doubles when it fills. */
+#define ANCHOR_MAP_BYTES (4 * sizeof(struct strmap_slot))
 
 /* An event kept for replay by an alias: a copy, or a reference to another
  * anchor (aliases inside anchored nodes are kept unexpanded). */
@@ -18,10 +23,10 @@ struct recorded_event {
 };
 
 struct anchor {
-	char *name;
 	struct recorded_event *events;
 	size_t count, cap;
 	size_t expanded;       /* nodes the anchor produces when replayed */
+	size_t expanded_bytes; /* bytes of scalar text it produces when replayed */
 	bool complete;
 };
 
@@ -47,10 +52,13 @@ struct reader {
 
 	struct anchor *anchors;
 	size_t anchor_count, anchor_cap;
+	struct strmap anchor_names;    /* name → index in anchors: the latest of the name */
 	struct recording *recordings;
 	size_t recording_count, recording_cap;
-	size_t anchor_bytes;
+	size_t anchor_bytes;   /* memory held for aliases: the anchored text, the
+	                          events recorded and the anchors themselves */
 	size_t alias_nodes;
+	size_t alias_bytes;    /* scalar bytes produced by aliases */
 
 	size_t raw_depth;      /* nesting of events read from the file */
 	size_t depth;          /* nesting of events delivered, aliases expanded */
@@ -81,6 +89,17 @@ static void reader_error(struct reader *r, unsigned line, unsigned col, const ch
 	diag_add(r->diags, r->file_no, r->path, line, col, "%s", message);
 	free(message);
 	r->stopped = true;
+}
+
+/* Passes over a UTF-8 byte-order mark at the start of f (Windows editors
+ * write one): libyaml, told that the input is UTF-8, would refuse it. */
+static void skip_bom(FILE *f)
+{
+	unsigned char head[3];
+
+	if (fread(head, 1, sizeof(head), f) != sizeof(head) ||
+	    head[0] != 0xEF || head[1] != 0xBB || head[2] != 0xBF)
+		rewind(f);
 }
 
 /* libyaml reads through this so that limits hold before it buffers a byte
@@ -140,6 +159,7 @@ static void offset_to_position(const char *path, size_t offset, unsigned *line, 
 	*col = 1;
 	if (!f)
 		return;
+	skip_bom(f);
 	for (size_t i = 0; i < offset && (c = getc(f)) != EOF; i++) {
 		if (c == '\n') {
 			(*line)++;
@@ -194,6 +214,7 @@ static bool find_invalid_utf8(const char *path, unsigned *line, unsigned *col, u
 	*col = 1;
 	if (!f)
 		return false;
+	skip_bom(f);
 	while (!found && (n = fread(buffer + have, 1, sizeof(buffer) - have, f)) + have > 0) {
 		size_t total = have + n, i = 0;
 		bool at_end = n == 0;
@@ -251,6 +272,11 @@ static void report_parser_error(struct reader *r, const yaml_parser_t *parser)
 	}
 	line = (unsigned)parser->problem_mark.line + 1;
 	col = (unsigned)parser->problem_mark.column + 1;
+	if (parser->error == YAML_MEMORY_ERROR) {
+		/* libyaml gives no problem text nor position for it */
+		reader_error(r, r->lines_read + 1, 1, "out of memory reading the file");
+		return;
+	}
 	if (parser->context)
 		reader_error(r, line, col, "YAML syntax: %s %s (started at %u:%u)", parser->problem,
 		             parser->context, (unsigned)parser->context_mark.line + 1,
@@ -285,15 +311,32 @@ static size_t saturating_add(size_t a, size_t b)
 	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
+/* Room for one more event in a's recording, its memory counted: the array
+ * starts at one event (an anchor on a scalar is the common case) and
+ * doubles. */
+static void grow_events(struct reader *r, struct anchor *a)
+{
+	size_t cap;
+
+	if (a->count < a->cap)
+		return;
+	cap = a->cap ? a->cap * 2 : 1;
+	a->events = xreallocarray(a->events, cap, sizeof(*a->events));
+	r->anchor_bytes = saturating_add(r->anchor_bytes, (cap - a->cap) * sizeof(*a->events));
+	a->cap = cap;
+}
+
 static void record_event(struct reader *r, const struct yevent *ev, size_t alias)
 {
 	size_t weight = alias == SIZE_MAX ? 1 : r->anchors[alias].expanded;
+	size_t bytes = alias != SIZE_MAX ? r->anchors[alias].expanded_bytes :
+	               ev->type == YEV_SCALAR ? ev->length : 0;
 
 	for (size_t i = 0; i < r->recording_count; i++) {
 		struct anchor *a = &r->anchors[r->recordings[i].anchor];
 		struct recorded_event *re;
 
-		GROW(a->events, a->cap, a->count + 1);
+		grow_events(r, a);
 		re = &a->events[a->count++];
 		re->event = *ev;
 		re->alias = alias;
@@ -301,9 +344,10 @@ static void record_event(struct reader *r, const struct yevent *ev, size_t alias
 		if (ev->type == YEV_SCALAR) {
 			re->value = xstrndup(ev->value, ev->length);
 			re->event.value = re->value;
-			r->anchor_bytes += ev->length + 1;
+			r->anchor_bytes = saturating_add(r->anchor_bytes, ev->length + 1);
 		}
 		a->expanded = saturating_add(a->expanded, weight);
+		a->expanded_bytes = saturating_add(a->expanded_bytes, bytes);
 	}
 }
 
@@ -322,13 +366,12 @@ static int replay(struct reader *r, size_t anchor)
 
 static struct anchor *find_anchor(struct reader *r, const char *name, size_t *index)
 {
-	for (size_t i = r->anchor_count; i-- > 0;) {
-		if (strcmp(r->anchors[i].name, name) == 0) {
-			*index = i;
-			return &r->anchors[i];
-		}
-	}
-	return NULL;
+	const int32_t *found = strmap_find(&r->anchor_names, name);
+
+	if (!found)
+		return NULL;
+	*index = (size_t)*found;
+	return &r->anchors[*index];
 }
 
 static int on_alias(struct reader *r, const char *name, unsigned line, unsigned col)
@@ -351,23 +394,40 @@ static int on_alias(struct reader *r, const char *name, unsigned line, unsigned 
 		             "alias expansion exceeds the limit of %zu nodes", r->limits->max_alias_nodes);
 		return -1;
 	}
+	r->alias_bytes = saturating_add(r->alias_bytes, a->expanded_bytes);
+	if (r->alias_bytes > r->limits->max_alias_bytes) {
+		reader_error(r, line, col,
+		             "alias expansion exceeds the limit of %zu bytes", r->limits->max_alias_bytes);
+		return -1;
+	}
 	record_event(r, &placeholder, index);
 	return replay(r, index);
 }
 
-static void start_anchor(struct reader *r, const char *name)
+/* Opens the recording of a new anchor; -1 when there are more anchors than
+ * the map of names can number (the anchored-bytes limit stops a file long
+ * before). */
+static int start_anchor(struct reader *r, const char *name, unsigned line, unsigned col)
 {
 	struct anchor *a;
+	bool added;
 
+	if (r->anchor_count >= INT32_MAX) {
+		reader_error(r, line, col, "more anchors than a file may hold");
+		return -1;
+	}
 	GROW(r->anchors, r->anchor_cap, r->anchor_count + 1);
 	a = &r->anchors[r->anchor_count];
 	memset(a, 0, sizeof(*a));
-	a->name = xstrdup(name);
+	*strmap_insert(&r->anchor_names, name, &added) = (int32_t)r->anchor_count;
+	r->anchor_bytes = saturating_add(r->anchor_bytes,
+	                                 sizeof(*a) + ANCHOR_MAP_BYTES + strlen(name) + 1);
 	GROW(r->recordings, r->recording_cap, r->recording_count + 1);
 	r->recordings[r->recording_count].anchor = r->anchor_count;
 	r->recordings[r->recording_count].depth = r->raw_depth;
 	r->recording_count++;
 	r->anchor_count++;
+	return 0;
 }
 
 /* Closes the recordings whose node ended at the current raw depth. */
@@ -420,8 +480,8 @@ static int on_node(struct reader *r, const yaml_event_t *ev)
 	}
 	if (out.type == YEV_MAP_END || out.type == YEV_SEQ_END)
 		r->raw_depth--;
-	if (anchor)
-		start_anchor(r, (const char *)anchor);
+	if (anchor && start_anchor(r, (const char *)anchor, out.line, out.col) != 0)
+		return -1;
 	record_event(r, &out, SIZE_MAX);
 	if (r->anchor_bytes > r->limits->max_anchor_bytes) {
 		reader_error(r, out.line, out.col, "anchored content exceeds the limit of %zu bytes",
@@ -489,9 +549,9 @@ static void free_anchors(struct reader *r)
 		for (size_t j = 0; j < a->count; j++)
 			free(a->events[j].value);
 		free(a->events);
-		free(a->name);
 	}
 	free(r->anchors);
+	strmap_free(&r->anchor_names);
 	free(r->recordings);
 }
 
@@ -518,6 +578,7 @@ int yaml_read_file(const char *path, int file_no, const struct load_limits *limi
 		fclose(r.input);
 		return -1;
 	}
+	skip_bom(r.input);
 	if (!yaml_parser_initialize(&parser))
 		die("out of memory");
 	yaml_parser_set_input(&parser, read_input, &r);

@@ -25,8 +25,16 @@ char *start_temporary(const char *path, int *slot)
 {
 	char *tmp_path = xasprintf("%s.tmp-%ld", path, (long)getpid());
 
+	int fd;
+
 	*slot = signals_add_temporary(tmp_path);
 	unlink(tmp_path);
+	/* made here, 0600 from the start, for SQLite to open as an empty
+	 * database: made by SQLite it would be readable by all until
+	 * sync_private, and so would what a signal or a crash left */
+	fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
+	if (fd >= 0)
+		close(fd);
 	return tmp_path;
 }
 

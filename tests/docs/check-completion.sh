@@ -48,7 +48,7 @@ expect "board" icsview find --kind = bo
 expect "place partnership programme person" icsview find -k p
 expect "" icsview find -n 5 sh
 expect "--max-depth=" icsview check --max-d
-expect "--max-file-size= --max-depth= --max-scalar= --max-aliases= --max-anchor-bytes= --max-entities= --max-errors=" \
+expect "--max-file-size= --max-depth= --max-scalar= --max-aliases= --max-alias-bytes= --max-anchor-bytes= --max-entities= --max-errors=" \
 	icsview check --max-
 expect "--json" icsview show --j
 expect "--json" "$bin" tree --j

@@ -26,6 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* Small limits keep every run fast; they are limits like any other. */
 	limits.max_file_size = (size_t)1 << 20;
 	limits.max_alias_nodes = 10000;
+	limits.max_alias_bytes = (size_t)4 << 20;
 	limits.max_anchor_bytes = (size_t)1 << 20;
 	limits.max_scalar = (size_t)64 << 10;
 	limits.max_entities = 10000;

@@ -10,7 +10,9 @@ struct load_limits {
 	size_t max_depth;         /* YAML nesting levels */
 	size_t max_scalar;        /* bytes in one scalar, and in one line */
 	size_t max_alias_nodes;   /* nodes produced by expanding aliases, per file */
-	size_t max_anchor_bytes;  /* scalar bytes held for anchors, per file */
+	size_t max_alias_bytes;   /* scalar bytes produced by expanding aliases, per file */
+	size_t max_anchor_bytes;  /* memory held for anchors (their text and
+	                             bookkeeping), per file */
 	size_t max_entities;      /* in the whole model */
 	size_t max_errors;        /* diagnostics kept */
 };

@@ -9,8 +9,14 @@ const char *env_value(const char *name);
 /* `$XDG_VAR/icsview`, else `$HOME/HOME_SUBDIR/icsview`, else NULL; caller
  * frees.  E.g. xdg_app_dir("XDG_CACHE_HOME", ".cache"). */
 char *xdg_app_dir(const char *xdg_var, const char *home_subdir);
-/* `$TMPDIR/name` (/tmp when TMPDIR is unset or empty); caller frees.  For
- * mkstemp and mkdtemp templates. */
+/* The directory dir with every symbolic link in it resolved (realpath),
+ * or dir as it is when it cannot be resolved; caller frees.  Files are
+ * made in it without following a link at their own names (a link planted
+ * there is refused), which a link above, such as a ~/.cache kept by a
+ * dotfile manager, must not trip. */
+char *real_dir(const char *dir);
+/* `$TMPDIR/name` (/tmp when TMPDIR is unset or empty), the directory
+ * resolved by real_dir; caller frees.  For mkstemp and mkdtemp templates. */
 char *temp_path(const char *name);
 /* mkdir -p, every directory created with mode 0700.  Returns 0 or an errno. */
 int make_private_dirs(const char *path);

@@ -9,7 +9,8 @@
  * long as it writes it: while any file is registered, the ending signals
  * left to their default action end the program at once, removing the files
  * first; a signal the program ignores or handles itself stays as it is.
- * (SIGKILL cannot be caught: a killed build leaves its temporary file.)
+ * (SIGKILL cannot be caught: a killed build leaves its temporary file,
+ * which the next process to use the model cache removes.)
  *
  * Of these functions only signals_remove_temporaries and signals_end may be
  * called from a signal handler. */
@@ -35,8 +36,9 @@ void signals_wait_mask(sigset_t *mask);
 
 enum signals_action {
 	/* Removes every registered temporary file, then ends the process as
-	 * the signal's default action does.  Installed only on the signals
-	 * left to their default action. */
+	 * the signal's default action does; the other ending signals wait
+	 * meanwhile, so a burst of them cannot end it halfway.  Installed
+	 * only on the signals left to their default action. */
 	SIGNALS_END,
 	/* Notes the signal for signals_pending and returns.  Installed on
 	 * every ending signal, without SA_RESTART, so that the signal
@@ -71,10 +73,13 @@ bool signals_ending_waiting(void);
  * uninstalls it.  Returns the slot to forget it by, or -1 when every slot
  * is taken or the path is too long (that file is then not removed). */
 int signals_add_temporary(const char *path);
+/* The same for a directory that holds only registered files: removed
+ * (rmdir) after them.  A scratch directory of a build. */
+int signals_add_temporary_dir(const char *path);
 /* Forgets a registration (the file is left as it is); -1 is ignored. */
 void signals_forget_temporary(int slot);
-/* Removes every registered temporary file (unlink only): safe in a signal
- * handler.  The registrations stay. */
+/* Removes every registered temporary file (unlink), then every registered
+ * directory (rmdir): safe in a signal handler.  The registrations stay. */
 void signals_remove_temporaries(void);
 
 /* Ends the process by sig with its default action, as if the signal had

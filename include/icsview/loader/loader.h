@@ -21,8 +21,11 @@ enum load_result {
 
 /* A new private directory under $TMPDIR named PREFIX-XXXXXX (mkdtemp: a
  * name no one can guess, so no one can plant a link there for a build to
- * write through); NULL with the reason in diags.  Caller frees. */
-char *load_scratch_dir(const char *prefix, struct diag_list *diags);
+ * write through); NULL with the reason in diags.  Caller frees.  It is
+ * registered to be removed if an ending signal comes (signals.h), in
+ * *slot (-1 when it is not), which the caller forgets once it has
+ * removed it. */
+char *load_scratch_dir(const char *prefix, int *slot, struct diag_list *diags);
 
 /* Loads the model made of `paths` (files or directories).  With a db_path,
  * a valid model's database is moved there (atomically); without one the

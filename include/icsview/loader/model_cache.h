@@ -3,8 +3,9 @@
  * model's files are unchanged, so that a second start costs no load.
  *
  * The cache directory is, in order: the `dir` option; $ICSVIEW_CACHE_DIR
- * (for tests and unusual set-ups); $XDG_CACHE_HOME/icsview; $HOME/.cache/
- * icsview.  It is created with mode 0700, and used only when it belongs to
+ * (for tests and unusual set-ups; it must be absolute); $XDG_CACHE_HOME/
+ * icsview; $HOME/.cache/icsview, with the links in it resolved (realpath)
+ * once it exists.  It is created with mode 0700, and used only when it belongs to
  * the user and no one else may write to it (a database planted there would
  * be opened as the model); databases are written with mode 0600.  When none
  * is usable the model is built in a scratch directory under $TMPDIR that
@@ -23,6 +24,8 @@
  * open) is rebuilt by model_load(), which writes a temporary file (named
  * after the pid), syncs it and renames it into place: an interrupted build
  * is never used, and concurrent builders each end with a valid database.
+ * The temporaries of processes that ended without removing them (SIGKILL)
+ * are removed at the next open, once a minute old.
  * Its search index, <name>-search, is built with it and put in place
  * first; a database is a hit only with the search index of its own build
  * beside it (store_search_ready), and an old database is removed with it.
@@ -75,6 +78,9 @@ struct model_cache_info {
 	struct load_summary summary;   /* of the build; zero on a hit */
 	size_t removed;             /* old databases removed after the build */
 	char *scratch_dir;          /* private: removed by model_cache_close() */
+	int scratch_slots[3];       /* private, with scratch: the scratch directory, its
+	                               database and search index, registered to be removed
+	                               if an ending signal comes (signals.h) */
 };
 
 /* Opens the model made of `paths` (files or directories, as for
