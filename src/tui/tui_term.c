@@ -3,6 +3,7 @@
  * Every signal handler, mask and disposition of the interface is here,
  * behind tui_term.h. */
 #include <curses.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,11 +267,33 @@ static bool lacks_cursor_motion(void)
 	return !cup || cup == (char *)-1 || !*cup;
 }
 
+/* LINES and COLUMNS, when set, override the window's size in curses; a
+ * value no window has would make newterm fail as if the terminal type were
+ * wrong.  Such values are not used: the window says its own size. */
+#define WINDOW_SIDE_MAX 10000
+
+static bool size_variable_usable(const char *name)
+{
+	const char *value = getenv(name);
+	char *end;
+	long n;
+
+	if (!value || !*value)
+		return true;
+	errno = 0;
+	n = strtol(value, &end, 10);
+	return errno == 0 && *end == '\0' && n >= 1 && n <= WINDOW_SIDE_MAX;
+}
+
 bool tui_term_start(struct tui *t, char **error)
 {
 	const char *no_color = getenv("NO_COLOR");
 	const char *term = getenv("TERM");
-	SCREEN *screen = newterm(NULL, stdout, stdin);
+	SCREEN *screen;
+
+	if (!size_variable_usable("LINES") || !size_variable_usable("COLUMNS"))
+		use_env(FALSE);
+	screen = newterm(NULL, stdout, stdin);
 
 	if (!screen || lacks_cursor_motion()) {
 		/* TERM comes from the environment, which SSH fills from the client's */

@@ -89,4 +89,11 @@ check "TERM=dumb is refused with status 2" wait_for "EXIT=2"
 check "and says the terminal type cannot move the cursor" \
 	wait_for "terminal type 'dumb' cannot move the cursor"
 
+# A LINES or COLUMNS no window has is not taken for the window's size
+start 80 24 "COLUMNS=99999 LINES=abc $NESTED --fresh"
+check "COLUMNS=99999 and LINES=abc: the window's own size is used" wait_line 24 "?:help  q:quit"
+check "and the terminal type is not blamed" hidden "cannot use terminal type"
+keys q
+wait_for "EXIT=0" >/dev/null
+
 finish
