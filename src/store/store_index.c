@@ -61,11 +61,53 @@ static int read_tree_types(sqlite3 *db, struct tree_types *tt)
 	return rc;
 }
 
-/* An (ancestor, type key) pair, one for each entity under each of its
- * ancestors: sorted, equal pairs are counted together. */
+/* The count of one type under one ancestor: the table's rows, gathered in
+ * a hash table by (ancestor, type key) as the entities are walked, so
+ * that memory grows with the rows (about 21,000 at 250,000 entities), not
+ * with the entities times their depth. */
 struct ancestor_type {
-	int64_t ancestor, key;
+	int64_t ancestor, key, n;      /* ancestor 0: a free slot */
 };
+
+struct type_tally {
+	struct ancestor_type *slots;
+	size_t count, cap;      /* cap a power of two */
+};
+
+static size_t tally_slot(const struct type_tally *t, int64_t ancestor, int64_t key)
+{
+	uint64_t h = (uint64_t)ancestor * 0x9E3779B97F4A7C15u ^ (uint64_t)key * 0xC2B2AE3D27D4EB4Fu;
+	size_t i = (size_t)(h >> 17) & (t->cap - 1);
+
+	while (t->slots[i].ancestor &&
+	       (t->slots[i].ancestor != ancestor || t->slots[i].key != key))
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static void tally_add(struct type_tally *t, int64_t ancestor, int64_t key)
+{
+	size_t i;
+
+	if ((t->count + 1) * 2 > t->cap) {
+		struct type_tally bigger = { NULL, 0, t->cap ? t->cap * 2 : 1024 };
+
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (size_t j = 0; j < t->cap; j++)
+			if (t->slots[j].ancestor)
+				bigger.slots[tally_slot(&bigger, t->slots[j].ancestor, t->slots[j].key)] =
+					t->slots[j];
+		bigger.count = t->count;
+		free(t->slots);
+		*t = bigger;
+	}
+	i = tally_slot(t, ancestor, key);
+	if (!t->slots[i].ancestor) {
+		t->slots[i] = (struct ancestor_type){ ancestor, key, 0 };
+		t->count++;
+	}
+	t->slots[i].n++;
+}
 
 static int compare_ancestor_types(const void *pa, const void *pb)
 {
@@ -76,19 +118,23 @@ static int compare_ancestor_types(const void *pa, const void *pb)
 	return a->key < b->key ? -1 : a->key > b->key;
 }
 
-static int save_type_counts(sqlite3 *db, const struct ancestor_type *pairs, size_t count)
+/* The tally's rows, in key order (the table's own). */
+static int save_type_counts(sqlite3 *db, struct type_tally *t)
 {
 	sqlite3_stmt *insert = store_prepare(db, "INSERT INTO type_counts(eid, type_key, n)"
 	                                         " VALUES(?1, ?2, ?3)");
+	size_t rows = 0;
 	int rc = insert ? 0 : -1;
 
-	for (size_t i = 0, n; i < count && rc == 0; i += n) {
-		for (n = 1; i + n < count && pairs[i + n].ancestor == pairs[i].ancestor &&
-		            pairs[i + n].key == pairs[i].key; n++)
-			;
-		sqlite3_bind_int64(insert, 1, pairs[i].ancestor);
-		sqlite3_bind_int64(insert, 2, pairs[i].key);
-		sqlite3_bind_int64(insert, 3, (int64_t)n);
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slots[i].ancestor)
+			t->slots[rows++] = t->slots[i];
+	if (rows > 1)
+		qsort(t->slots, rows, sizeof(*t->slots), compare_ancestor_types);
+	for (size_t i = 0; i < rows && rc == 0; i++) {
+		sqlite3_bind_int64(insert, 1, t->slots[i].ancestor);
+		sqlite3_bind_int64(insert, 2, t->slots[i].key);
+		sqlite3_bind_int64(insert, 3, t->slots[i].n);
 		rc = sqlite3_step(insert) == SQLITE_DONE ? 0 : -1;
 		sqlite3_reset(insert);
 	}
@@ -104,27 +150,22 @@ static int save_type_counts(sqlite3 *db, const struct ancestor_type *pairs, size
 static int build_type_counts(sqlite3 *db)
 {
 	struct tree_types tt = { NULL, NULL, 0 };
-	struct ancestor_type *pairs = NULL;
-	size_t count = 0, cap = 0;
+	struct type_tally tally = { NULL, 0, 0 };
 	int rc = read_tree_types(db, &tt);
 
 	for (size_t eid = 1; eid < tt.nodes && rc == 0; eid++) {
 		int64_t up = tt.parent[eid];
 
 		for (size_t steps = 0; up > 0 && (size_t)up < tt.nodes && steps < tt.nodes; steps++) {
-			GROW(pairs, cap, count + 1);
-			pairs[count].ancestor = up;
-			pairs[count++].key = tt.key[eid];
+			tally_add(&tally, up, tt.key[eid]);
 			up = tt.parent[up];
 		}
 	}
-	if (rc == 0 && count > 1)
-		qsort(pairs, count, sizeof(*pairs), compare_ancestor_types);
-	if (rc == 0)
-		rc = save_type_counts(db, pairs, count);
-	free(pairs);
 	free(tt.parent);
 	free(tt.key);
+	if (rc == 0)
+		rc = save_type_counts(db, &tally);
+	free(tally.slots);
 	return rc;
 }
 
