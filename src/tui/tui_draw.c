@@ -844,7 +844,11 @@ static void draw_editor(const struct tui *t)
 	size_t row, col;
 	int y, x, h, w;         /* the text area */
 	struct strbuf title = STRBUF_INIT;
-	const char *hints = ed->confirm_discard
+	/* another's change shows their text in place of the user's */
+	const struct textedit *te = ed->conflict ? &ed->theirs_te : &ed->te;
+	size_t top = ed->conflict ? 0 : ed->top;
+	const char *hints = ed->conflict ? " m keep yours  t keep theirs  b keep both  Esc back "
+	                    : ed->confirm_discard
 	                    ? " discard the changes? y: discard, any other key: keep editing "
 	                    : " ^S save  Esc cancel  ^W/^K/^U cut  Alt-b/f word ";
 
@@ -856,16 +860,25 @@ static void draw_editor(const struct tui *t)
 	w = box.w - 2;
 	for (int r = box.y; r < box.y + box.h; r++)
 		fill(r, box.x, box.w, A_NORMAL);
-	sb_puts(&title, "Note: ");
-	sb_text_line(&title, ed->name ? ed->name : "");
+	if (ed->conflict) {   /* who and when come from the file: escaped */
+		sb_puts(&title, "Changed by ");
+		sb_text_line(&title, ed->theirs.who ? ed->theirs.who : "someone");
+		sb_puts(&title, " (");
+		sb_text_line(&title, ed->theirs.when ? ed->theirs.when : "?");
+		sb_puts(&title, ") while you edited:");
+	} else {
+		sb_puts(&title, "Note: ");
+		sb_text_line(&title, ed->name ? ed->name : "");
+	}
 	draw_text(t, box.y, x, w, sb_str(&title), A_BOLD | A_UNDERLINE);
 	sb_free(&title);
-	draw_text(t, box.y + box.h - 1, x, w, hints, ed->confirm_discard ? A_BOLD | A_REVERSE : A_DIM);
-	textedit_layout(&ed->te, (size_t)w, &rows);
-	textedit_cursor_at(&ed->te, &rows, &row, &col);
-	for (int i = 0; i < h && ed->top + (size_t)i < rows.count; i++) {
-		const struct text_row *r = &rows.items[ed->top + (size_t)i];
-		char *text = xstrndup(text_of(&ed->te.text) + r->start, r->end - r->start);
+	draw_text(t, box.y + box.h - 1, x, w, hints,
+	          ed->confirm_discard || ed->conflict ? A_BOLD | A_REVERSE : A_DIM);
+	textedit_layout(te, (size_t)w, &rows);
+	textedit_cursor_at(te, &rows, &row, &col);
+	for (int i = 0; i < h && top + (size_t)i < rows.count; i++) {
+		const struct text_row *r = &rows.items[top + (size_t)i];
+		char *text = xstrndup(text_of(&te->text) + r->start, r->end - r->start);
 		struct strbuf safe = STRBUF_INIT;
 
 		sb_text_line(&safe, text);
@@ -874,8 +887,10 @@ static void draw_editor(const struct tui *t)
 		free(text);
 	}
 	text_rows_clear(&rows);
+	if (ed->conflict || row < top || row >= top + (size_t)h)
+		return;
 	curs_set(1);
-	move(y + (int)(row - ed->top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
+	move(y + (int)(row - top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
 }
 
 /* A window too small for the panes says so, and what keys do there, in

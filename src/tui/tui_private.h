@@ -66,6 +66,13 @@ struct note_editor {
 	bool recovered;         /* the text is a draft kept from an interrupted session */
 	int h, w;               /* the text area's size as last placed (tui_editor_place): the
 	                         * up, down and page keys go by it; 0 before */
+	int64_t base;           /* the version of the note's text the editing began from */
+	/* Another changed the note meanwhile (tui_conflict.c): their note and
+	 * its text, shown until the user chooses whose text to keep. */
+	bool conflict;
+	bool conflict_at_save;  /* found by ^S (else by ^R): a choice saves at once */
+	struct note theirs;
+	struct textedit theirs_te;
 };
 
 /* Key codes of keys that terminfo names but curses has no constant for. */
@@ -424,6 +431,19 @@ void tui_editor_open(struct tui *t);
 void tui_editor_external(struct tui *t);
 void tui_editor_close(struct tui *t);
 void tui_editor_key(struct tui *t, int key, bool is_code);
+/* ^S: saves the editor's text over the version it began from; closes the
+ * editor when saved, opens the choice when another changed the note. */
+void tui_editor_save(struct tui *t);
+
+/* ---- a note changed by another while edited (tui_conflict.c) ---- */
+
+/* Shows theirs (taken) beside the text being edited, to choose from:
+ * keep mine, keep theirs, keep both. */
+void tui_conflict_open(struct tui *t, struct note *theirs, bool at_save);
+void tui_conflict_close(struct tui *t);
+void tui_conflict_key(struct tui *t, int key, bool is_code);
+/* ^R in the editor: the choice when another changed the note since. */
+void tui_conflict_check(struct tui *t);
 /* Before drawing: the text area's size, and the first row shown scrolled
  * to keep the cursor in sight. */
 void tui_editor_place(struct tui *t);

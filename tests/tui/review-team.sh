@@ -1,0 +1,85 @@
+#!/bin/sh
+# Two interfaces on one notes file: a note saved over another's change is
+# caught and the user keeps theirs, the other's or both; ^R in the editor
+# finds the other's change too.
+. "$(dirname "$0")/lib.sh"
+
+REVIEW="$NESTED --notes $WORK/team.db"
+ME=$(id -un)
+
+# a: this session (t); b: another interface on the same file
+open_note() {   # SESSION: the note of n-board in the editor
+	in_session "$1" keys : "goto n-board" Enter
+	in_session "$1" wait_for "partnership board · n-board" >/dev/null
+	in_session "$1" keys e
+	in_session "$1" wait_for "Note: Collaborative Partnership Board" >/dev/null
+}
+
+start 100 30 "$REVIEW"
+wait_for "reviewed 0/11" >/dev/null
+start_also b 100 30 "$REVIEW"
+in_session b wait_for "reviewed 0/11" >/dev/null
+
+# --- the lost update: both open e; B saves, then A saves ----------------------------------
+open_note t
+open_note b
+keys "Alice was here."
+in_session b keys "Bob was here." C-s
+check "B saves first" in_session b wait_for "note saved"
+keys C-s
+check "A's save is caught: A is shown B's text" wait_both "Changed by $ME (" "Bob was here."
+check "and asked what to keep" wait_for "m keep yours  t keep theirs  b keep both"
+check "the status line says who changed it" wait_for "changed this note while you edited"
+keys b
+check "b keeps both and saves" wait_for "note saved"
+check "both texts are in the note, B's first" wait_both "Bob was here." "Alice was here."
+check "each attributed" wait_for "— kept both: above, $ME ("
+
+# --- keep theirs -------------------------------------------------------------------------
+open_note t
+open_note b
+in_session b keys End " Bob again." C-s
+in_session b wait_for "note saved" >/dev/null
+keys End " Alice drops this." C-s
+wait_for "Changed by $ME (" >/dev/null
+keys t
+check "t keeps the other's text" wait_for "kept $ME's text"
+check "the note is B's" wait_for "Bob again."
+check "and A's words are not in it" wait_without "Bob again." "Alice drops this."
+
+# --- keep mine ---------------------------------------------------------------------------
+open_note t
+open_note b
+in_session b keys End " Bob loses." C-s
+in_session b wait_for "note saved" >/dev/null
+keys C-u C-k "Only Alice now." C-s
+wait_for "Changed by $ME (" >/dev/null
+keys Escape
+check "Esc goes back to A's text, unsaved" wait_both "back to your text" "Only Alice now."
+keys C-s
+check "^S asks again" wait_for "Changed by $ME ("
+keys m
+check "m keeps A's text and saves it" wait_for "note saved"
+check "the note is A's" wait_without "Only Alice now." "Bob loses."
+
+# --- ^R in the editor finds the other's change --------------------------------------------
+open_note t
+keys C-r
+check "^R in the editor: nothing changed yet" wait_for "nobody else has changed this note"
+open_note b
+in_session b keys C-u C-k "Bob's fresh text." C-s
+in_session b wait_for "note saved" >/dev/null
+keys " typing"
+keys C-r
+check "^R in the editor shows the other's change" wait_both "Changed by $ME (" "Bob's fresh text."
+keys t
+check "t puts their text in the editor" wait_both "Note: Collaborative" "Bob's fresh text."
+keys " And Alice's." C-s
+check "and a save over it goes through" wait_for "note saved"
+check "the note is theirs and A's addition" wait_for "Bob's fresh text. And Alice's."
+
+keys q
+check "A quits" wait_for "EXIT=0"
+in_session b keys q
+check "B quits" in_session b wait_for "EXIT=0"
+finish
