@@ -759,9 +759,31 @@ static void draw_help(const struct tui *t)
 	draw_help_foot(t, &box, rows);
 }
 
+/* The pick list's top border: what was typed and how many it matches, or
+ * (the ^R list) how many changes it holds. */
+static void pick_title(const struct tui *t, struct strbuf *sb, const char *count,
+                       const char *total)
+{
+	const struct resolve_result *found = &t->pick.candidates;
+
+	if (t->pick.about) {
+		sb_printf(sb, " %s changed elsewhere since the last refresh ", count);
+		return;
+	}
+	sb_puts(sb, " '");
+	sb_text_line(sb, t->pick.text);
+	if (found->more)
+		sb_printf(sb, "' matches more than %s entities, the first %s listed ", count, count);
+	else if (found->total > found->count)
+		sb_printf(sb, "' matches %s entities, the first %s listed ", total, count);
+	else
+		sb_printf(sb, "' matches %s entities ", count);
+}
+
 /* The pick list's box (tui_pick_box): how many candidates in its top
  * border, each candidate on two rows (its badge, name and id; its type
- * and path, cut from the left to fit), the keys in its foot. */
+ * and path, cut from the left to fit, or in the ^R list the change), the
+ * keys in its foot. */
 static void draw_pick(const struct tui *t)
 {
 	const struct resolve_result *found = &t->pick.candidates;
@@ -786,14 +808,7 @@ static void draw_pick(const struct tui *t)
 	}
 	format_count(count, sizeof(count), found->count);
 	format_count(total, sizeof(total), found->total);
-	sb_puts(&sb, " '");
-	sb_text_line(&sb, t->pick.text);
-	if (found->more)
-		sb_printf(&sb, "' matches more than %s entities, the first %s listed ", count, count);
-	else if (found->total > found->count)
-		sb_printf(&sb, "' matches %s entities, the first %s listed ", total, count);
-	else
-		sb_printf(&sb, "' matches %s entities ", count);
+	pick_title(t, &sb, count, total);
 	draw_text(t, box.y, box.x + 2, w - 2, sb_str(&sb), A_BOLD);
 	for (size_t r = 0; r < shown && top + r < found->count; r++) {
 		const struct resolve_candidate *c = &found->items[top + r];
@@ -815,6 +830,11 @@ static void draw_pick(const struct tui *t)
 		draw_text(t, y, x, right - x, sb_str(&sb), base | A_DIM);
 		x = box.x + 6;
 		sb_reset(&sb);
+		if (t->pick.about) {   /* who did what, when: from the file, escaped */
+			sb_text_line(&sb, t->pick.about[top + r]);
+			draw_text(t, y + 1, x, right - x, sb_str(&sb), base);
+			continue;
+		}
 		sb_text_line(&sb, *c->type ? c->type : c->kind);
 		sb_puts(&sb, t->term.utf8 ? " · " : " - ");
 		x += draw_text(t, y + 1, x, right - x, sb_str(&sb), base);

@@ -59,6 +59,9 @@ void tui_review_open(struct tui *t)
 	}
 	t->review.ready = true;
 	t->review.generation = 1;
+	/* ^R lists what others change from now on; on failure, from the start */
+	if (t->review.notes)
+		notes_last_change(t->review.notes, &t->review.seen);
 	if (t->review.notes && t->review.marks.orphans)
 		tui_message(t, false, "notes: %zu note%s for entities no longer in the model "
 		            "(icsview review list shows them)", t->review.marks.orphans,
@@ -211,9 +214,12 @@ static void next_one(struct tui *t, enum review_target target)
 		tui_jump_to(t, eid);
 }
 
+/* ^R: the marks read again, and what others changed listed. */
 static void refresh_notes(struct tui *t)
 {
+	struct note_history changes;
 	bool other = false;
+	int64_t last;
 
 	if (!t->review.notes) {
 		notes_off(t);
@@ -226,8 +232,20 @@ static void refresh_notes(struct tui *t)
 	}
 	t->review.generation++;
 	t->detail.stale = true;
-	tui_message(t, false, other ? "notes: showing changes made elsewhere"
-	                            : "notes: nothing changed elsewhere");
+	if (!other) {
+		tui_message(t, false, "notes: nothing changed elsewhere");
+		return;
+	}
+	if (notes_changes_since(t->review.notes, t->review.seen, &changes, &last) != NOTES_OK) {
+		tui_message(t, true, "cannot read what changed: %s", notes_errmsg(t->review.notes));
+		return;
+	}
+	t->review.seen = last;
+	if (changes.count == 0)
+		tui_message(t, false, "notes: nothing changed elsewhere");
+	else
+		tui_changes_show(t, &changes);
+	note_history_clear(&changes);
 }
 
 /* ---- export, progress ------------------------------------------------------------ */

@@ -181,6 +181,7 @@ struct review_view {
 	unsigned progress_generation;      /* what progress was counted for */
 	struct note note;       /* the detail pane's entity's note */
 	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
+	int64_t seen;           /* the last change in the notes file's history ^R listed */
 };
 
 /* The pick list (tui_pick.c): the entities a goto named, to choose one. */
@@ -190,6 +191,8 @@ struct pick_list {
 	char *text;             /* what was typed */
 	size_t selected;        /* the candidate Enter goes to */
 	size_t top;             /* first candidate on screen (tui_pick_top keeps it in reach) */
+	char **about;           /* the ^R list: each candidate's change, shown in place of its
+	                         * type and path; NULL for a goto's candidates */
 };
 
 /* The view remembered in the notes file between runs (tui_saved.c). */
@@ -320,6 +323,14 @@ void tui_mouse_event(struct tui *t);
 void tui_pick_open(struct tui *t, const char *text, struct resolve_result *candidates);
 /* Closes it (if shown) and frees what it held. */
 void tui_pick_close(struct tui *t);
+/* The ^R list: the entities others changed (taken), about[i] saying what
+ * was done to candidates->items[i] (taken, count strings). */
+void tui_pick_open_changes(struct tui *t, struct resolve_result *candidates, char **about);
+
+/* ---- what others changed (tui_changes.c) ---- */
+
+/* ^R: says how many changes others made, and lists them. */
+void tui_changes_show(struct tui *t, struct note_history *changes);
 /* A key while it is shown: moving, Enter to go, Esc ^C q to close. */
 void tui_pick_key(struct tui *t, int key, bool is_code);
 /* Its box for the window (centred under the first row, no taller than

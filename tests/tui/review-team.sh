@@ -1,7 +1,8 @@
 #!/bin/sh
 # Two interfaces on one notes file: a note saved over another's change is
 # caught and the user keeps theirs, the other's or both; ^R in the editor
-# finds the other's change too.
+# finds the other's change too; ^R lists what the other changed, and Enter
+# goes there.
 . "$(dirname "$0")/lib.sh"
 
 REVIEW="$NESTED --notes $WORK/team.db"
@@ -77,6 +78,37 @@ check "t puts their text in the editor" wait_both "Note: Collaborative" "Bob's f
 keys " And Alice's." C-s
 check "and a save over it goes through" wait_for "note saved"
 check "the note is theirs and A's addition" wait_for "Bob's fresh text. And Alice's."
+
+keys C-r
+# B saved the note four times, A three: only B's are listed
+check "^R lists B's saves of the note, not A's own" \
+	wait_for "notes: 4 changes made elsewhere since the last refresh"
+keys Escape
+wait_gone "changed elsewhere since the last refresh" >/dev/null
+keys C-r
+check "^R with nothing new from B says so" wait_for "notes: nothing changed elsewhere"
+
+# --- ^R lists what the other changed, and Enter goes there ---------------------------------
+in_session b keys : "goto n-doncaster" Enter
+in_session b wait_for "place · n-doncaster" >/dev/null
+in_session b keys r '!' '!'
+in_session b wait_for "flag: question" >/dev/null
+in_session b keys : "goto p-trust" Enter
+in_session b wait_for "organisation · p-trust" >/dev/null
+in_session b keys e "A note on the trust." Enter "Second line." C-s
+in_session b wait_for "note saved" >/dev/null
+keys C-r
+check "^R says how many changes others made" \
+	wait_for "notes: 4 changes made elsewhere since the last refresh"
+check "and lists them in a box" wait_for "4 changed elsewhere since the last refresh"
+check "who marked which entity reviewed" wait_for "$ME marked it reviewed, "
+check "the flag set" wait_for "$ME set the flag to question, "
+check "a note's first line" wait_for "$ME wrote \"A note on the trust. ...\", "
+keys Down Down Down Enter
+check "Enter goes to the entity" wait_for "organisation · p-trust"
+check "and the list is gone" wait_gone "changed elsewhere since the last refresh"
+keys C-r
+check "the next ^R lists only what is new" wait_for "notes: nothing changed elsewhere"
 
 keys q
 check "A quits" wait_for "EXIT=0"

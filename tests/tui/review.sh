@@ -77,8 +77,12 @@ keys : "goto n-doncaster" Enter
 check "the other's note shows as soon as its entity is shown" wait_for "reviewed           yes"
 check "before a refresh the progress is what this process read" wait_for "reviewed 1/11, 1 flagged"
 keys C-r
-check "^R shows the other process's change" wait_for "notes: showing changes made elsewhere"
+check "^R says how many changes the other process made" \
+	wait_for "notes: 1 change made elsewhere since the last refresh"
+check "and lists them" wait_for "$(id -un) marked it reviewed, "
 check "the other's reviewed mark is counted" wait_for "reviewed 2/11, 1 flagged"
+keys Escape
+wait_gone "changed elsewhere since the last refresh" >/dev/null
 
 # --- the review exported as Markdown -------------------------------------------------------
 keys : "export review $WORK/review.md" Enter

@@ -44,7 +44,7 @@
 	_(TOGGLE_REVIEWED, "toggle-reviewed", "r",           "mark reviewed, or not reviewed") \
 	_(NEXT_UNREVIEWED, "next-unreviewed", "U",           "the next entity here not yet reviewed") \
 	_(NEXT_FLAGGED,  "next-flagged",  "X",               "the next flagged entity here") \
-	_(REFRESH,       "refresh",       "^R",              "reload the model if its files changed; show others' notes") \
+	_(REFRESH,       "refresh",       "^R",              "reload the model if its files changed; list what others changed in the notes") \
 	_(GOTO,          "goto",          "i",               "jump to an entity by id, code or name") \
 	_(COMMAND,       "command",       ":",               "the command line (:goto X, :root, :quit, :help)") \
 	_(MARK,          "mark",          "m",               "set a mark: m then a letter") \
