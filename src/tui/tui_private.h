@@ -182,6 +182,10 @@ struct review_view {
 	struct note note;       /* the detail pane's entity's note */
 	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
 	int64_t seen;           /* the last change in the notes file's history ^R listed */
+	/* Where U or X last went, and which: from there that key goes on;
+	 * from anywhere else it starts at the selection itself. */
+	int64_t landed;
+	enum review_target landed_for;
 };
 
 /* The pick list (tui_pick.c): the entities a goto named, to choose one. */

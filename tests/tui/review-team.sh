@@ -2,7 +2,7 @@
 # Two interfaces on one notes file: a note saved over another's change is
 # caught and the user keeps theirs, the other's or both; ^R in the editor
 # finds the other's change too; ^R lists what the other changed, and Enter
-# goes there.
+# goes there; U and X resume at the selection; flags set by 0 to 3.
 . "$(dirname "$0")/lib.sh"
 
 REVIEW="$NESTED --notes $WORK/team.db"
@@ -109,6 +109,36 @@ check "Enter goes to the entity" wait_for "organisation · p-trust"
 check "and the list is gone" wait_gone "changed elsewhere since the last refresh"
 keys C-r
 check "the next ^R lists only what is new" wait_for "notes: nothing changed elsewhere"
+
+# --- resuming: U and X from the selection, flags set directly ---------------------------------
+keys : "goto n-system" Enter
+wait_for "system · n-system" >/dev/null
+keys Enter
+wait_for "root: South Yorkshire and Bassetlaw ICS" >/dev/null
+keys g
+wait_for "place · n-sheffield" >/dev/null
+keys U
+check "U from the top of a view does not skip its first row" \
+	wait_both "this one is not yet reviewed: U again goes to the next" "place · n-sheffield"
+keys U
+check "U again goes on from it" wait_for "NHS foundation trust · n-sth"
+keys 3
+check "3 sets the flag to concern" wait_for "flag: concern"
+keys 1
+check "1 sets it to ok, whatever it was" wait_for "flag: ok"
+keys 2
+check "2 sets it to question" wait_for "flag: question"
+keys g X
+check "X from elsewhere goes to the next flagged" wait_for "NHS foundation trust · n-sth"
+keys X
+check "X again goes on" wait_for "place · n-doncaster"
+keys k
+wait_for "NHS foundation trust · n-sth" >/dev/null
+keys X
+check "X on a flagged row it did not go to stays there" \
+	wait_both "this one is flagged: X again goes to the next" "NHS foundation trust · n-sth"
+keys 0
+check "0 clears the flag" wait_for "flag: none"
 
 keys q
 check "A quits" wait_for "EXIT=0"

@@ -55,7 +55,10 @@ check "and the note is as it was" wait_gone "zzz"
 # --- the next to review, the next flagged, a filter on the marks ---------------------------
 keys g
 keys U
-check "U goes to the next entity not yet reviewed" wait_for "place · n-sheffield"
+check "U from the top starts at the selection itself when it is not reviewed" \
+	wait_for "this one is not yet reviewed: U again goes to the next"
+keys U
+check "U again goes to the next entity not yet reviewed" wait_for "place · n-sheffield"
 keys X
 check "X goes to the next flagged one" wait_for "partnership board · n-board"
 keys X

@@ -41,6 +41,10 @@
 	_(EDIT_NOTE,     "edit-note",     "e",               "write or edit the selection's note") \
 	_(EDIT_EXTERNAL, "edit-note-external", "E",          "edit the note in $VISUAL or $EDITOR") \
 	_(CYCLE_FLAG,    "cycle-flag",    "!",               "flag: none, ok, question, concern") \
+	_(FLAG_NONE,     "flag-none",     "0",               "set the flag to none") \
+	_(FLAG_OK,       "flag-ok",       "1",               "set the flag to ok") \
+	_(FLAG_QUESTION, "flag-question", "2",               "set the flag to question") \
+	_(FLAG_CONCERN,  "flag-concern",  "3",               "set the flag to concern") \
 	_(TOGGLE_REVIEWED, "toggle-reviewed", "r",           "mark reviewed, or not reviewed") \
 	_(NEXT_UNREVIEWED, "next-unreviewed", "U",           "the next entity here not yet reviewed") \
 	_(NEXT_FLAGGED,  "next-flagged",  "X",               "the next flagged entity here") \
