@@ -140,8 +140,21 @@ check "X on a flagged row it did not go to stays there" \
 keys 0
 check "0 clears the flag" wait_for "flag: none"
 
-keys q
-check "A quits" wait_for "EXIT=0"
+# B first: the view is remembered per user, and both are this user
 in_session b keys q
 check "B quits" in_session b wait_for "EXIT=0"
+keys q
+check "A quits" wait_for "EXIT=0"
+
+# --- the review resumes after a restart where it was left -------------------------------------
+start 100 30 "$REVIEW"
+check "a restart restores the view the review was in" \
+	wait_both "restored the last view" "NHS foundation trust · n-sth"
+keys U
+check "and U resumes at the row left selected" \
+	wait_both "this one is not yet reviewed: U again goes to the next" "NHS foundation trust · n-sth"
+keys U
+check "then goes on within the restored view" wait_for "partnership board · n-board"
+keys q
+check "and quits" wait_for "EXIT=0"
 finish
