@@ -23,8 +23,8 @@ void tui_conflict_open(struct tui *t, struct note *theirs, bool at_save)
 	ed->conflict = true;
 	ed->conflict_at_save = at_save;
 	ed->confirm_discard = false;
-	tui_message(t, true, "%s changed this note while you edited: m keeps yours, t theirs, "
-	            "b both", ed->theirs.who ? ed->theirs.who : "someone");
+	tui_message(t, true, "%s saved this note meanwhile: keep m yours, t theirs, b both",
+	            ed->theirs.who ? ed->theirs.who : "someone");
 }
 
 void tui_conflict_close(struct tui *t)

@@ -867,7 +867,7 @@ static void draw_editor(const struct tui *t)
 	/* another's change shows their text in place of the user's */
 	const struct textedit *te = ed->conflict ? &ed->theirs_te : &ed->te;
 	size_t top = ed->conflict ? 0 : ed->top;
-	const char *hints = ed->conflict ? " m keep yours  t keep theirs  b keep both  Esc back "
+	const char *hints = ed->conflict ? " keep: m yours  t theirs  b both;  Esc back "
 	                    : ed->confirm_discard
 	                    ? " discard the changes? y: discard, any other key: keep editing "
 	                    : " ^S save  Esc cancel  ^W/^K/^U cut  Alt-b/f word ";
@@ -881,11 +881,10 @@ static void draw_editor(const struct tui *t)
 	for (int r = box.y; r < box.y + box.h; r++)
 		fill(r, box.x, box.w, A_NORMAL);
 	if (ed->conflict) {   /* who and when come from the file: escaped */
-		sb_puts(&title, "Changed by ");
+		sb_puts(&title, "Theirs: ");   /* short: the box is narrow at 80 columns */
 		sb_text_line(&title, ed->theirs.who ? ed->theirs.who : "someone");
-		sb_puts(&title, " (");
+		sb_puts(&title, ", ");
 		sb_text_line(&title, ed->theirs.when ? ed->theirs.when : "?");
-		sb_puts(&title, ") while you edited:");
 	} else {
 		sb_puts(&title, "Note: ");
 		sb_text_line(&title, ed->name ? ed->name : "");

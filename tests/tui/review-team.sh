@@ -28,9 +28,9 @@ keys "Alice was here."
 in_session b keys "Bob was here." C-s
 check "B saves first" in_session b wait_for "note saved"
 keys C-s
-check "A's save is caught: A is shown B's text" wait_both "Changed by $ME (" "Bob was here."
-check "and asked what to keep" wait_for "m keep yours  t keep theirs  b keep both"
-check "the status line says who changed it" wait_for "changed this note while you edited"
+check "A's save is caught: A is shown B's text" wait_both "Theirs: $ME, " "Bob was here."
+check "and asked what to keep" wait_for "keep: m yours  t theirs  b both;  Esc back"
+check "the status line says who changed it" wait_for "$ME saved this note meanwhile: keep m yours, t theirs, b both"
 keys b
 check "b keeps both and saves" wait_for "note saved"
 check "both texts are in the note, B's first" wait_both "Bob was here." "Alice was here."
@@ -42,7 +42,7 @@ open_note b
 in_session b keys End " Bob again." C-s
 in_session b wait_for "note saved" >/dev/null
 keys End " Alice drops this." C-s
-wait_for "Changed by $ME (" >/dev/null
+wait_for "Theirs: $ME, " >/dev/null
 keys t
 check "t keeps the other's text" wait_for "kept $ME's text"
 check "the note is B's" wait_for "Bob again."
@@ -54,11 +54,11 @@ open_note b
 in_session b keys End " Bob loses." C-s
 in_session b wait_for "note saved" >/dev/null
 keys C-u C-k "Only Alice now." C-s
-wait_for "Changed by $ME (" >/dev/null
+wait_for "Theirs: $ME, " >/dev/null
 keys Escape
 check "Esc goes back to A's text, unsaved" wait_both "back to your text" "Only Alice now."
 keys C-s
-check "^S asks again" wait_for "Changed by $ME ("
+check "^S asks again" wait_for "Theirs: $ME, "
 keys m
 check "m keeps A's text and saves it" wait_for "note saved"
 check "the note is A's" wait_without "Only Alice now." "Bob loses."
@@ -72,7 +72,7 @@ in_session b keys C-u C-k "Bob's fresh text." C-s
 in_session b wait_for "note saved" >/dev/null
 keys " typing"
 keys C-r
-check "^R in the editor shows the other's change" wait_both "Changed by $ME (" "Bob's fresh text."
+check "^R in the editor shows the other's change" wait_both "Theirs: $ME, " "Bob's fresh text."
 keys t
 check "t puts their text in the editor" wait_both "Note: Collaborative" "Bob's fresh text."
 keys " And Alice's." C-s
