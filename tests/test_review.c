@@ -207,6 +207,33 @@ Test(review, next_unreviewed_in_tree_order)
 	cr_expect_str_eq(next_id(NULL, "n-sth", REVIEW_NEXT_UNREVIEWED), "other-doc");
 }
 
+static int is_target(const char *root, const char *id, enum review_target target)
+{
+	return review_is_target(&review, root ? eid_of(st, root) : 0, eid_of(st, id), target);
+}
+
+/* A review resumes at the selection: the first row of a view is not
+ * skipped when it is itself what U or X looks for. */
+Test(review, the_selection_itself_is_a_target)
+{
+	set_reviewed("n-sheffield");
+	set_flag("n-sth", NOTE_FLAG_CONCERN);
+	open_review();
+	cr_expect_eq(is_target("n-system", "n-sheffield", REVIEW_NEXT_UNREVIEWED), STORE_NOT_FOUND,
+	             "reviewed");
+	cr_expect_eq(is_target("n-system", "n-doncaster", REVIEW_NEXT_UNREVIEWED), STORE_OK);
+	cr_expect_eq(is_target("n-system", "n-system", REVIEW_NEXT_UNREVIEWED), STORE_NOT_FOUND,
+	             "the root is not in its own view");
+	cr_expect_eq(is_target("n-system", "other-doc", REVIEW_NEXT_UNREVIEWED), STORE_NOT_FOUND,
+	             "outside the view");
+	cr_expect_eq(is_target(NULL, "n-sth", REVIEW_NEXT_FLAGGED), STORE_OK);
+	cr_expect_eq(is_target(NULL, "n-doncaster", REVIEW_NEXT_FLAGGED), STORE_NOT_FOUND);
+	apply("kind:organisation");
+	cr_expect_eq(is_target(NULL, "n-sth", REVIEW_NEXT_UNREVIEWED), STORE_OK);
+	cr_expect_eq(is_target(NULL, "n-system", REVIEW_NEXT_UNREVIEWED), STORE_NOT_FOUND,
+	             "an ancestor shown under a filter is not a match");
+}
+
 Test(review, next_unreviewed_through_a_filter)
 {
 	set_reviewed("n-sth");

@@ -522,6 +522,24 @@ done:
 	return rc;
 }
 
+int review_is_target(struct review *r, int64_t root, int64_t eid, enum review_target target)
+{
+	const struct review_mark *m;
+	bool failed = false;
+	int matched;
+
+	r->errmsg[0] = '\0';
+	if (!eid || eid == root || !under_root(r->st, eid, root, &failed))
+		return failed ? fail(r, "read the view") : STORE_NOT_FOUND;
+	m = find_mark(r, eid);
+	if (target == REVIEW_NEXT_FLAGGED ? !m || m->flag == NOTE_FLAG_NONE : m && m->reviewed)
+		return STORE_NOT_FOUND;
+	matched = filter_matches(r->st, store_filter_active(r->st), eid);
+	if (matched < 0)
+		return fail(r, "read the view");
+	return matched ? STORE_OK : STORE_NOT_FOUND;
+}
+
 int review_next(struct review *r, int64_t root, int64_t from, enum review_target target,
                 int64_t *out)
 {

@@ -166,6 +166,7 @@ void note_list_clear(struct note_list *list)
 
 void note_change_clear(struct note_change *c)
 {
+	free(c->entity_id);
 	free(c->what);
 	free(c->value);
 	free(c->who);
@@ -211,6 +212,10 @@ int notes_get(struct notes *notes, const char *entity_id, struct note *out)
 		result = notes_db_fail(notes, "read a note");
 	}
 	sqlite3_finalize(stmt);
+	if (result >= 0 && notes_read_version(notes, entity_id, &out->version) != NOTES_OK) {
+		note_clear(out);
+		result = NOTES_ERROR;
+	}
 	return result;
 }
 
@@ -286,6 +291,7 @@ int notes_orphans(struct notes *notes, struct store *st, struct note_list *out)
 /* A row of (what, value, who, changed) from the history. */
 static void column_change(sqlite3_stmt *stmt, struct note_change *c)
 {
+	c->entity_id = NULL;
 	c->what = column_dup(stmt, 0);
 	c->value = column_dup(stmt, 1);
 	c->who = column_dup(stmt, 2);
@@ -404,7 +410,10 @@ static int record(struct notes *notes, const char *entity_id, const char *what,
 		sqlite3_bind_text(stmt, 5, notes->user, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 6, when, -1, SQLITE_STATIC);
 	}
-	return run(stmt) == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "record the change");
+	if (run(stmt) != SQLITE_DONE)
+		return notes_db_fail(notes, "record the change");
+	notes_own_change(notes, sqlite3_last_insert_rowid(notes->db));
+	return NOTES_OK;
 }
 
 /* Inside a transaction: removes this user's drafts of the entity's note. */
@@ -523,6 +532,32 @@ int notes_set_text(struct notes *notes, const char *entity_id, const char *text)
 		return notes_fail(notes, NOTES_TOO_LARGE, "notes: a note may hold at most %d bytes",
 		                  NOTES_MAX_TEXT);
 	return change(notes, entity_id, &c);
+}
+
+int notes_save_text(struct notes *notes, const char *entity_id, const char *text,
+                    int64_t base, struct note *theirs)
+{
+	struct change c = { .field = FIELD_TEXT, .text = text ? text : "" };
+	int64_t version;
+	int result;
+
+	memset(theirs, 0, sizeof(*theirs));
+	if (strlen(c.text) > NOTES_MAX_TEXT)
+		return notes_fail(notes, NOTES_TOO_LARGE, "notes: a note may hold at most %d bytes",
+		                  NOTES_MAX_TEXT);
+	if ((result = begin(notes, entity_id)) != NOTES_OK)
+		return result;
+	result = notes_read_version(notes, entity_id, &version);
+	if (result == NOTES_OK && version != base) {
+		result = notes_text_change(notes, entity_id, theirs);
+		result = result < 0 ? result : NOTES_CONFLICT;
+	} else if (result == NOTES_OK) {
+		result = apply(notes, entity_id, &c);
+	}
+	result = finish(notes, result);
+	if (result != NOTES_CONFLICT)
+		note_clear(theirs);
+	return result;
 }
 
 int notes_set_flag(struct notes *notes, const char *entity_id, enum note_flag flag)

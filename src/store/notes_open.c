@@ -594,6 +594,7 @@ void notes_close(struct notes *notes)
 	free(notes->model_key);
 	free(notes->user);
 	free(notes->error);
+	free(notes->own);
 	free(notes);
 }
 

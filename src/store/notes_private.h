@@ -1,6 +1,7 @@
 /* Internals shared by the notes store's source files (notes_open.c: the
  * file, its checks and its schema; notes.c: reading and changing notes;
- * notes_view.c: the remembered view). */
+ * notes_view.c: the remembered view; notes_merge.c: edits made at once by
+ * several people, and what others changed). */
 #ifndef ICSVIEW_NOTES_PRIVATE_H
 #define ICSVIEW_NOTES_PRIVATE_H
 
@@ -21,6 +22,9 @@ struct notes {
 	int64_t data_version;    /* at the last notes_refresh */
 	int busy_ms;             /* how long a write waits for another's */
 	int64_t busy_since_ns;   /* when the current wait began */
+	int64_t *own;            /* history ids written through this handle since the
+	                          * last notes_changes_since: not others' changes */
+	size_t own_count, own_cap;
 };
 
 /* The busy handler: waits up to busy_ms, polling every few milliseconds
@@ -35,6 +39,11 @@ int notes_db_fail(struct notes *notes, const char *what);
 void notes_clear_error(struct notes *notes);
 /* Now, in UTC: 2024-05-01T12:34:56Z. */
 void notes_utc_now(char buf[32]);
+
+/* Remembers that this handle wrote history row hid. */
+void notes_own_change(struct notes *notes, int64_t hid);
+/* Inside a transaction: the version of the entity's text (notes.h). */
+int notes_read_version(struct notes *notes, const char *entity_id, int64_t *version);
 
 /* PRAGMA data_version of the connection, or -1. */
 int64_t notes_data_version(sqlite3 *db);

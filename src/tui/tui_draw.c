@@ -759,9 +759,31 @@ static void draw_help(const struct tui *t)
 	draw_help_foot(t, &box, rows);
 }
 
+/* The pick list's top border: what was typed and how many it matches, or
+ * (the ^R list) how many changes it holds. */
+static void pick_title(const struct tui *t, struct strbuf *sb, const char *count,
+                       const char *total)
+{
+	const struct resolve_result *found = &t->pick.candidates;
+
+	if (t->pick.about) {
+		sb_printf(sb, " %s changed elsewhere since the last refresh ", count);
+		return;
+	}
+	sb_puts(sb, " '");
+	sb_text_line(sb, t->pick.text);
+	if (found->more)
+		sb_printf(sb, "' matches more than %s entities, the first %s listed ", count, count);
+	else if (found->total > found->count)
+		sb_printf(sb, "' matches %s entities, the first %s listed ", total, count);
+	else
+		sb_printf(sb, "' matches %s entities ", count);
+}
+
 /* The pick list's box (tui_pick_box): how many candidates in its top
  * border, each candidate on two rows (its badge, name and id; its type
- * and path, cut from the left to fit), the keys in its foot. */
+ * and path, cut from the left to fit, or in the ^R list the change), the
+ * keys in its foot. */
 static void draw_pick(const struct tui *t)
 {
 	const struct resolve_result *found = &t->pick.candidates;
@@ -786,14 +808,7 @@ static void draw_pick(const struct tui *t)
 	}
 	format_count(count, sizeof(count), found->count);
 	format_count(total, sizeof(total), found->total);
-	sb_puts(&sb, " '");
-	sb_text_line(&sb, t->pick.text);
-	if (found->more)
-		sb_printf(&sb, "' matches more than %s entities, the first %s listed ", count, count);
-	else if (found->total > found->count)
-		sb_printf(&sb, "' matches %s entities, the first %s listed ", total, count);
-	else
-		sb_printf(&sb, "' matches %s entities ", count);
+	pick_title(t, &sb, count, total);
 	draw_text(t, box.y, box.x + 2, w - 2, sb_str(&sb), A_BOLD);
 	for (size_t r = 0; r < shown && top + r < found->count; r++) {
 		const struct resolve_candidate *c = &found->items[top + r];
@@ -815,6 +830,11 @@ static void draw_pick(const struct tui *t)
 		draw_text(t, y, x, right - x, sb_str(&sb), base | A_DIM);
 		x = box.x + 6;
 		sb_reset(&sb);
+		if (t->pick.about) {   /* who did what, when: from the file, escaped */
+			sb_text_line(&sb, t->pick.about[top + r]);
+			draw_text(t, y + 1, x, right - x, sb_str(&sb), base);
+			continue;
+		}
 		sb_text_line(&sb, *c->type ? c->type : c->kind);
 		sb_puts(&sb, t->term.utf8 ? " · " : " - ");
 		x += draw_text(t, y + 1, x, right - x, sb_str(&sb), base);
@@ -844,7 +864,11 @@ static void draw_editor(const struct tui *t)
 	size_t row, col;
 	int y, x, h, w;         /* the text area */
 	struct strbuf title = STRBUF_INIT;
-	const char *hints = ed->confirm_discard
+	/* another's change shows their text in place of the user's */
+	const struct textedit *te = ed->conflict ? &ed->theirs_te : &ed->te;
+	size_t top = ed->conflict ? 0 : ed->top;
+	const char *hints = ed->conflict ? " keep: m yours  t theirs  b both;  Esc back "
+	                    : ed->confirm_discard
 	                    ? " discard the changes? y: discard, any other key: keep editing "
 	                    : " ^S save  Esc cancel  ^W/^K/^U cut  Alt-b/f word ";
 
@@ -856,16 +880,24 @@ static void draw_editor(const struct tui *t)
 	w = box.w - 2;
 	for (int r = box.y; r < box.y + box.h; r++)
 		fill(r, box.x, box.w, A_NORMAL);
-	sb_puts(&title, "Note: ");
-	sb_text_line(&title, ed->name ? ed->name : "");
+	if (ed->conflict) {   /* who and when come from the file: escaped */
+		sb_puts(&title, "Theirs: ");   /* short: the box is narrow at 80 columns */
+		sb_text_line(&title, ed->theirs.who ? ed->theirs.who : "someone");
+		sb_puts(&title, ", ");
+		sb_text_line(&title, ed->theirs.when ? ed->theirs.when : "?");
+	} else {
+		sb_puts(&title, "Note: ");
+		sb_text_line(&title, ed->name ? ed->name : "");
+	}
 	draw_text(t, box.y, x, w, sb_str(&title), A_BOLD | A_UNDERLINE);
 	sb_free(&title);
-	draw_text(t, box.y + box.h - 1, x, w, hints, ed->confirm_discard ? A_BOLD | A_REVERSE : A_DIM);
-	textedit_layout(&ed->te, (size_t)w, &rows);
-	textedit_cursor_at(&ed->te, &rows, &row, &col);
-	for (int i = 0; i < h && ed->top + (size_t)i < rows.count; i++) {
-		const struct text_row *r = &rows.items[ed->top + (size_t)i];
-		char *text = xstrndup(text_of(&ed->te.text) + r->start, r->end - r->start);
+	draw_text(t, box.y + box.h - 1, x, w, hints,
+	          ed->confirm_discard || ed->conflict ? A_BOLD | A_REVERSE : A_DIM);
+	textedit_layout(te, (size_t)w, &rows);
+	textedit_cursor_at(te, &rows, &row, &col);
+	for (int i = 0; i < h && top + (size_t)i < rows.count; i++) {
+		const struct text_row *r = &rows.items[top + (size_t)i];
+		char *text = xstrndup(text_of(&te->text) + r->start, r->end - r->start);
 		struct strbuf safe = STRBUF_INIT;
 
 		sb_text_line(&safe, text);
@@ -874,8 +906,10 @@ static void draw_editor(const struct tui *t)
 		free(text);
 	}
 	text_rows_clear(&rows);
+	if (ed->conflict || row < top || row >= top + (size_t)h)
+		return;
 	curs_set(1);
-	move(y + (int)(row - ed->top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
+	move(y + (int)(row - top), x + (int)(col < (size_t)w ? col : (size_t)w - 1));
 }
 
 /* A window too small for the panes says so, and what keys do there, in

@@ -39,6 +39,7 @@ static void offer_draft(struct tui *t, const char *entity_id)
 
 void tui_editor_close(struct tui *t)
 {
+	tui_conflict_close(t);
 	textedit_free(&t->editor.te);
 	free(t->editor.entity_id);
 	free(t->editor.name);
@@ -81,6 +82,7 @@ void tui_editor_open(struct tui *t)
 	t->editor.eid = e.eid;
 	t->editor.entity_id = xstrdup(e.id);
 	t->editor.name = xstrdup(e.name);
+	t->editor.base = n.version;
 	note_clear(&n);
 	entity_clear(&e);
 }
@@ -114,34 +116,50 @@ static void trim_end(char *text)
 		text[--n] = '\0';
 }
 
-static bool save_text(struct tui *t, int64_t eid, const char *entity_id, const char *raw)
+enum save_outcome { SAVE_DONE, SAVE_FAILED, SAVE_CONFLICT };
+
+/* Saves raw over version base: SAVE_CONFLICT (with *theirs) when another
+ * changed the note since. */
+static enum save_outcome save_text(struct tui *t, int64_t eid, const char *entity_id,
+                                   const char *raw, int64_t base, struct note *theirs)
 {
 	char *text = xstrdup(raw);
 	struct entity e = { .eid = eid, .id = (char *)entity_id };
-	bool saved;
+	enum save_outcome outcome;
+	int result;
 
 	trim_end(text);
-	saved = notes_set_text(t->review.notes, entity_id, text) == NOTES_OK;
-	if (saved) {
+	result = notes_save_text(t->review.notes, entity_id, text, base, theirs);
+	if (result == NOTES_OK) {
 		tui_review_changed(t, &e);
 		tui_message(t, false, "note saved");
+		outcome = SAVE_DONE;
+	} else if (result == NOTES_CONFLICT) {
+		outcome = SAVE_CONFLICT;
 	} else {
 		tui_review_write_failed(t, "note");
+		outcome = SAVE_FAILED;
 	}
 	free(text);
-	return saved;
+	return outcome;
 }
 
-static void editor_save(struct tui *t)
+void tui_editor_save(struct tui *t)
 {
+	struct note theirs;
+
 	if (!t->editor.te.modified) {
 		tui_editor_close(t);
 		tui_message(t, false, "note unchanged");
 		return;
 	}
 	/* on failure the editor stays open with the text: nothing is lost */
-	if (save_text(t, t->editor.eid, t->editor.entity_id, textedit_text(&t->editor.te)))
-		tui_editor_close(t);
+	switch (save_text(t, t->editor.eid, t->editor.entity_id, textedit_text(&t->editor.te),
+	                  t->editor.base, &theirs)) {
+	case SAVE_DONE: tui_editor_close(t); break;
+	case SAVE_FAILED: break;
+	case SAVE_CONFLICT: tui_conflict_open(t, &theirs, true); break;
+	}
 }
 
 static void editor_cancel(struct tui *t)
@@ -199,7 +217,7 @@ static bool editor_code(struct tui *t, int key)
 	case KEY_BACKSPACE: textedit_backspace(te); return true;
 	case KEY_DC: textedit_delete(te); return true;
 	case KEY_ENTER: textedit_insert(te, "\n", 1); return true;
-	case KEY_F(2): editor_save(t); return true;
+	case KEY_F(2): tui_editor_save(t); return true;
 	default: break;
 	}
 	if (key == t->term.extra.ctrl_left && key)
@@ -222,7 +240,8 @@ static void editor_char(struct tui *t, int key)
 	int n;
 
 	switch (key) {
-	case 19: editor_save(t); return;                   /* ^S */
+	case 19: tui_editor_save(t); return;               /* ^S */
+	case 18: tui_conflict_check(t); return;            /* ^R */
 	case 27: editor_escape(t); return;
 	case 3: editor_cancel(t); return;                  /* ^C: as Esc alone */
 	case 1: textedit_home(te); return;                 /* ^A */
@@ -247,6 +266,10 @@ static void editor_char(struct tui *t, int key)
 
 void tui_editor_key(struct tui *t, int key, bool is_code)
 {
+	if (t->editor.conflict) {
+		tui_conflict_key(t, key, is_code);
+		return;
+	}
 	if (t->editor.confirm_discard) {
 		t->editor.confirm_discard = false;
 		if (!is_code && (key == 'y' || key == 'Y')) {
@@ -330,6 +353,26 @@ static char *read_back(const char *path, enum unusable *unusable)
 	return sb_detach(&sb);
 }
 
+/* What the user's editor left, saved; when another changed the note
+ * meanwhile, the text goes to the box and the choice is shown there. */
+static void save_external(struct tui *t, const struct entity *e, const char *text,
+                          int64_t base)
+{
+	struct note theirs;
+
+	if (save_text(t, e->eid, e->id, text, base, &theirs) != SAVE_CONFLICT)
+		return;
+	tui_editor_close(t);
+	textedit_init(&t->editor.te, text);
+	t->editor.te.modified = true;
+	t->editor.active = true;
+	t->editor.eid = e->eid;
+	t->editor.entity_id = xstrdup(e->id);
+	t->editor.name = xstrdup(e->name);
+	t->editor.base = base;
+	tui_conflict_open(t, &theirs, true);
+}
+
 void tui_editor_external(struct tui *t)
 {
 	char *file = temp_path("icsview-note-XXXXXX");
@@ -375,7 +418,7 @@ void tui_editor_external(struct tui *t)
 		if (strcmp(text, n.text) == 0)
 			tui_message(t, false, "note unchanged");
 		else
-			save_text(t, e.eid, e.id, text);
+			save_external(t, &e, text, n.version);
 	}
 	free(text);
 done:

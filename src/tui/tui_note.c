@@ -59,6 +59,9 @@ void tui_review_open(struct tui *t)
 	}
 	t->review.ready = true;
 	t->review.generation = 1;
+	/* ^R lists what others change from now on; on failure, from the start */
+	if (t->review.notes)
+		notes_last_change(t->review.notes, &t->review.seen);
 	if (t->review.notes && t->review.marks.orphans)
 		tui_message(t, false, "notes: %zu note%s for entities no longer in the model "
 		            "(icsview review list shows them)", t->review.marks.orphans,
@@ -168,6 +171,21 @@ static void cycle_flag(struct tui *t)
 	entity_clear(&e);
 }
 
+static void set_flag(struct tui *t, enum note_flag flag)
+{
+	struct entity e;
+
+	if (!tui_review_selected(t, true, &e))
+		return;
+	if (notes_set_flag(t->review.notes, e.id, flag) != NOTES_OK)
+		tui_review_write_failed(t, "flag");
+	else {
+		tui_review_changed(t, &e);
+		tui_message(t, false, "flag: %s", note_flag_name(flag));
+	}
+	entity_clear(&e);
+}
+
 static void toggle_reviewed(struct tui *t)
 {
 	struct entity e;
@@ -184,6 +202,30 @@ static void toggle_reviewed(struct tui *t)
 	entity_clear(&e);
 }
 
+/* A review resumes at the selection: U or X on a row that is itself what
+ * they look for stays there (true), unless that key just went there. */
+static bool resume_here(struct tui *t, enum review_target target)
+{
+	int64_t selected = outline_selected_eid(&t->tree.outline);
+	int rc;
+
+	if (!selected || (selected == t->review.landed && target == t->review.landed_for))
+		return false;
+	rc = review_is_target(&t->review.marks, t->tree.outline.root, selected, target);
+	if (rc == STORE_ERROR) {
+		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
+		return true;
+	}
+	if (rc != STORE_OK)
+		return false;
+	t->review.landed = selected;
+	t->review.landed_for = target;
+	tui_message(t, false, target == REVIEW_NEXT_FLAGGED
+	                      ? "this one is flagged: X again goes to the next"
+	                      : "this one is not yet reviewed: U again goes to the next");
+	return true;
+}
+
 static void next_one(struct tui *t, enum review_target target)
 {
 	int64_t eid = 0;
@@ -198,8 +240,14 @@ static void next_one(struct tui *t, enum review_target target)
 	if (!tui_filter_finish(t))
 		return;
 	tui_review_update(t);
+	if (resume_here(t, target))
+		return;
 	rc = review_next(&t->review.marks, t->tree.outline.root, outline_selected_eid(&t->tree.outline),
 	                 target, &eid);
+	if (rc == STORE_OK) {
+		t->review.landed = eid;
+		t->review.landed_for = target;
+	}
 	if (rc == STORE_ERROR)
 		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
 	else if (rc == STORE_NOT_FOUND && target == REVIEW_NEXT_FLAGGED)
@@ -211,9 +259,12 @@ static void next_one(struct tui *t, enum review_target target)
 		tui_jump_to(t, eid);
 }
 
+/* ^R: the marks read again, and what others changed listed. */
 static void refresh_notes(struct tui *t)
 {
+	struct note_history changes;
 	bool other = false;
+	int64_t last;
 
 	if (!t->review.notes) {
 		notes_off(t);
@@ -226,8 +277,20 @@ static void refresh_notes(struct tui *t)
 	}
 	t->review.generation++;
 	t->detail.stale = true;
-	tui_message(t, false, other ? "notes: showing changes made elsewhere"
-	                            : "notes: nothing changed elsewhere");
+	if (!other) {
+		tui_message(t, false, "notes: nothing changed elsewhere");
+		return;
+	}
+	if (notes_changes_since(t->review.notes, t->review.seen, &changes, &last) != NOTES_OK) {
+		tui_message(t, true, "cannot read what changed: %s", notes_errmsg(t->review.notes));
+		return;
+	}
+	t->review.seen = last;
+	if (changes.count == 0)
+		tui_message(t, false, "notes: nothing changed elsewhere");
+	else
+		tui_changes_show(t, &changes);
+	note_history_clear(&changes);
 }
 
 /* ---- export, progress ------------------------------------------------------------ */
@@ -306,6 +369,10 @@ bool tui_review_action(struct tui *t, enum action a)
 	case ACTION_EDIT_NOTE: tui_editor_open(t); return true;
 	case ACTION_EDIT_EXTERNAL: tui_editor_external(t); return true;
 	case ACTION_CYCLE_FLAG: cycle_flag(t); return true;
+	case ACTION_FLAG_NONE: set_flag(t, NOTE_FLAG_NONE); return true;
+	case ACTION_FLAG_OK: set_flag(t, NOTE_FLAG_OK); return true;
+	case ACTION_FLAG_QUESTION: set_flag(t, NOTE_FLAG_QUESTION); return true;
+	case ACTION_FLAG_CONCERN: set_flag(t, NOTE_FLAG_CONCERN); return true;
 	case ACTION_TOGGLE_REVIEWED: toggle_reviewed(t); return true;
 	case ACTION_NEXT_UNREVIEWED: next_one(t, REVIEW_NEXT_UNREVIEWED); return true;
 	case ACTION_NEXT_FLAGGED: next_one(t, REVIEW_NEXT_FLAGGED); return true;

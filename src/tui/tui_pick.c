@@ -1,5 +1,6 @@
 /* The pick list: when what was typed at i or :goto names several entities,
- * an overlay lists them (resolve.h) and the user chooses one.  Its keys
+ * an overlay lists them (resolve.h) and the user chooses one; ^R lists
+ * the entities others changed in it too (tui_changes.c).  Its keys
  * come to it before anything else; it changes nothing until Enter. */
 #include <curses.h>
 #include <stdlib.h>
@@ -23,8 +24,18 @@ void tui_pick_open(struct tui *t, const char *text, struct resolve_result *candi
 	t->pick.shown = true;
 }
 
+void tui_pick_open_changes(struct tui *t, struct resolve_result *candidates, char **about)
+{
+	tui_pick_open(t, "", candidates);
+	t->pick.about = about;
+}
+
 void tui_pick_close(struct tui *t)
 {
+	if (t->pick.about)
+		for (size_t i = 0; i < t->pick.candidates.count; i++)
+			free(t->pick.about[i]);
+	free(t->pick.about);
 	resolve_result_clear(&t->pick.candidates);
 	free(t->pick.text);
 	memset(&t->pick, 0, sizeof(t->pick));

@@ -66,6 +66,13 @@ struct note_editor {
 	bool recovered;         /* the text is a draft kept from an interrupted session */
 	int h, w;               /* the text area's size as last placed (tui_editor_place): the
 	                         * up, down and page keys go by it; 0 before */
+	int64_t base;           /* the version of the note's text the editing began from */
+	/* Another changed the note meanwhile (tui_conflict.c): their note and
+	 * its text, shown until the user chooses whose text to keep. */
+	bool conflict;
+	bool conflict_at_save;  /* found by ^S (else by ^R): a choice saves at once */
+	struct note theirs;
+	struct textedit theirs_te;
 };
 
 /* Key codes of keys that terminfo names but curses has no constant for. */
@@ -174,6 +181,11 @@ struct review_view {
 	unsigned progress_generation;      /* what progress was counted for */
 	struct note note;       /* the detail pane's entity's note */
 	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
+	int64_t seen;           /* the last change in the notes file's history ^R listed */
+	/* Where U or X last went, and which: from there that key goes on;
+	 * from anywhere else it starts at the selection itself. */
+	int64_t landed;
+	enum review_target landed_for;
 };
 
 /* The pick list (tui_pick.c): the entities a goto named, to choose one. */
@@ -183,6 +195,8 @@ struct pick_list {
 	char *text;             /* what was typed */
 	size_t selected;        /* the candidate Enter goes to */
 	size_t top;             /* first candidate on screen (tui_pick_top keeps it in reach) */
+	char **about;           /* the ^R list: each candidate's change, shown in place of its
+	                         * type and path; NULL for a goto's candidates */
 };
 
 /* The view remembered in the notes file between runs (tui_saved.c). */
@@ -313,6 +327,14 @@ void tui_mouse_event(struct tui *t);
 void tui_pick_open(struct tui *t, const char *text, struct resolve_result *candidates);
 /* Closes it (if shown) and frees what it held. */
 void tui_pick_close(struct tui *t);
+/* The ^R list: the entities others changed (taken), about[i] saying what
+ * was done to candidates->items[i] (taken, count strings). */
+void tui_pick_open_changes(struct tui *t, struct resolve_result *candidates, char **about);
+
+/* ---- what others changed (tui_changes.c) ---- */
+
+/* ^R: says how many changes others made, and lists them. */
+void tui_changes_show(struct tui *t, struct note_history *changes);
 /* A key while it is shown: moving, Enter to go, Esc ^C q to close. */
 void tui_pick_key(struct tui *t, int key, bool is_code);
 /* Its box for the window (centred under the first row, no taller than
@@ -424,6 +446,19 @@ void tui_editor_open(struct tui *t);
 void tui_editor_external(struct tui *t);
 void tui_editor_close(struct tui *t);
 void tui_editor_key(struct tui *t, int key, bool is_code);
+/* ^S: saves the editor's text over the version it began from; closes the
+ * editor when saved, opens the choice when another changed the note. */
+void tui_editor_save(struct tui *t);
+
+/* ---- a note changed by another while edited (tui_conflict.c) ---- */
+
+/* Shows theirs (taken) beside the text being edited, to choose from:
+ * keep mine, keep theirs, keep both. */
+void tui_conflict_open(struct tui *t, struct note *theirs, bool at_save);
+void tui_conflict_close(struct tui *t);
+void tui_conflict_key(struct tui *t, int key, bool is_code);
+/* ^R in the editor: the choice when another changed the note since. */
+void tui_conflict_check(struct tui *t);
 /* Before drawing: the text area's size, and the first row shown scrolled
  * to keep the cursor in sight. */
 void tui_editor_place(struct tui *t);

@@ -55,7 +55,10 @@ check "and the note is as it was" wait_gone "zzz"
 # --- the next to review, the next flagged, a filter on the marks ---------------------------
 keys g
 keys U
-check "U goes to the next entity not yet reviewed" wait_for "place · n-sheffield"
+check "U from the top starts at the selection itself when it is not reviewed" \
+	wait_for "this one is not yet reviewed: U again goes to the next"
+keys U
+check "U again goes to the next entity not yet reviewed" wait_for "place · n-sheffield"
 keys X
 check "X goes to the next flagged one" wait_for "partnership board · n-board"
 keys X
@@ -77,8 +80,12 @@ keys : "goto n-doncaster" Enter
 check "the other's note shows as soon as its entity is shown" wait_for "reviewed           yes"
 check "before a refresh the progress is what this process read" wait_for "reviewed 1/11, 1 flagged"
 keys C-r
-check "^R shows the other process's change" wait_for "notes: showing changes made elsewhere"
+check "^R says how many changes the other process made" \
+	wait_for "notes: 1 change made elsewhere since the last refresh"
+check "and lists them" wait_for "$(id -un) marked it reviewed, "
 check "the other's reviewed mark is counted" wait_for "reviewed 2/11, 1 flagged"
+keys Escape
+wait_gone "changed elsewhere since the last refresh" >/dev/null
 
 # --- the review exported as Markdown -------------------------------------------------------
 keys : "export review $WORK/review.md" Enter

@@ -72,6 +72,10 @@ enum review_target {
  * target, wrapping round to the view's start: STORE_OK with *out,
  * STORE_NOT_FOUND when there is none other than `from` itself, STORE_ERROR.
  * `from` 0, or not in the view: from the view's start. */
+/* Whether eid is in the view under root and the target itself: STORE_OK,
+ * STORE_NOT_FOUND, STORE_ERROR.  So that a review resumes at the
+ * selection rather than after it. */
+int review_is_target(struct review *r, int64_t root, int64_t eid, enum review_target target);
 int review_next(struct review *r, int64_t root, int64_t from, enum review_target target,
                 int64_t *out);
 

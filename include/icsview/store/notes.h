@@ -57,6 +57,7 @@
 enum notes_result {
 	NOTES_OK = 0,
 	NOTES_NOT_FOUND = 1,     /* no note for this entity (not an error) */
+	NOTES_CONFLICT = 2,      /* the text changed since it was read (notes_save_text) */
 	NOTES_ERROR = -1,        /* SQLite failed (I/O error, disk full, busy too long, …) */
 	NOTES_READ_ONLY = -2,    /* the store was opened read-only */
 	NOTES_TOO_LARGE = -3,    /* text longer than NOTES_MAX_TEXT, or id too long */
@@ -123,6 +124,8 @@ struct note {
 	bool reviewed;
 	char *who;               /* who made the last change */
 	char *when;              /* and when: UTC, 2024-05-01T12:34:56Z */
+	int64_t version;         /* of the text (notes_get, notes_text_change only): it
+	                          * grows with every change to the text; 0: never written */
 };
 void note_clear(struct note *note);
 
@@ -140,6 +143,25 @@ int notes_set_reviewed(struct notes *notes, const char *entity_id, bool reviewed
  * both count.  new_flag / new_reviewed may be NULL. */
 int notes_cycle_flag(struct notes *notes, const char *entity_id, enum note_flag *new_flag);
 int notes_toggle_reviewed(struct notes *notes, const char *entity_id, bool *new_reviewed);
+/* Several people editing one note.  notes_save_text saves text only if
+ * the note's text is still at version base (the note's version when the
+ * editing began): read, compared and written in one transaction, so that
+ * two processes cannot both save over the same version.  NOTES_CONFLICT
+ * when another changed it since: nothing is written, and *theirs holds
+ * the note as notes_text_change reads it (free with note_clear; it is
+ * zeroed otherwise).  Flags and reviewed marks need no such check: the
+ * latest change wins, the earlier stays in the history. */
+int notes_save_text(struct notes *notes, const char *entity_id, const char *text,
+                    int64_t base, struct note *theirs);
+/* As notes_get, with who and when those of the last change to the text
+ * (rather than to the flag or mark). */
+int notes_text_change(struct notes *notes, const char *entity_id, struct note *out);
+/* Both texts in one, each attributed: theirs, a line "— kept both: above,
+ * WHO (WHEN); below, WHO (WHEN)", then mine; only one of them when the
+ * other is empty or they are the same.  Caller frees. */
+char *notes_join_texts(const char *theirs, const char *their_who, const char *their_when,
+                       const char *mine, const char *my_who, const char *my_when);
+
 /* Removes the note (its text is kept in the history).  NOTES_NOT_FOUND when
  * there was none. */
 int notes_delete(struct notes *notes, const char *entity_id);
@@ -158,6 +180,7 @@ struct store;
 int notes_orphans(struct notes *notes, struct store *st, struct note_list *out);
 
 struct note_change {
+	char *entity_id;         /* notes_changes_since only; else NULL */
 	char *what;              /* "text", "flag", "reviewed" or "delete" */
 	char *value;             /* the new text, flag name, "yes"/"no"; for
 	                            "delete" the text that was deleted */
@@ -212,6 +235,15 @@ int notes_view_get(struct notes *notes, struct notes_view *out);
  * timeout), so that the interface is never held up long: NOTES_ERROR when
  * the file stayed busy.  NOTES_READ_ONLY, NOTES_TOO_LARGE. */
 int notes_view_put(struct notes *notes, const struct notes_view *view, int wait_ms);
+
+/* What others changed: the history's changes of this model key after
+ * history id `since`, oldest first, but those written through this handle
+ * (and drafts); at most NOTES_CHANGES_MAX of them, *last set to the id to
+ * pass next time.  notes_last_change gives the first `since`. */
+#define NOTES_CHANGES_MAX 1000
+int notes_changes_since(struct notes *notes, int64_t since, struct note_history *out,
+                        int64_t *last);
+int notes_last_change(struct notes *notes, int64_t *hid);
 
 /* For the interface's refresh key.  Every call already reads what was last
  * committed (no read transaction is kept open, and WAL readers see every

@@ -41,10 +41,14 @@
 	_(EDIT_NOTE,     "edit-note",     "e",               "write or edit the selection's note") \
 	_(EDIT_EXTERNAL, "edit-note-external", "E",          "edit the note in $VISUAL or $EDITOR") \
 	_(CYCLE_FLAG,    "cycle-flag",    "!",               "flag: none, ok, question, concern") \
+	_(FLAG_NONE,     "flag-none",     "0",               "set the flag to none") \
+	_(FLAG_OK,       "flag-ok",       "1",               "set the flag to ok") \
+	_(FLAG_QUESTION, "flag-question", "2",               "set the flag to question") \
+	_(FLAG_CONCERN,  "flag-concern",  "3",               "set the flag to concern") \
 	_(TOGGLE_REVIEWED, "toggle-reviewed", "r",           "mark reviewed, or not reviewed") \
 	_(NEXT_UNREVIEWED, "next-unreviewed", "U",           "the next entity here not yet reviewed") \
 	_(NEXT_FLAGGED,  "next-flagged",  "X",               "the next flagged entity here") \
-	_(REFRESH,       "refresh",       "^R",              "reload the model if its files changed; show others' notes") \
+	_(REFRESH,       "refresh",       "^R",              "reload the model if its files changed; list what others changed in the notes") \
 	_(GOTO,          "goto",          "i",               "jump to an entity by id, code or name") \
 	_(COMMAND,       "command",       ":",               "the command line (:goto X, :root, :quit, :help)") \
 	_(MARK,          "mark",          "m",               "set a mark: m then a letter") \
