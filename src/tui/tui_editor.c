@@ -7,17 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "icsview/base/output.h"
 #include "icsview/base/paths.h"
 #include "tui_private.h"
 #include "tui_term.h"
-
-/* The shell's exit status for a command it cannot run (ours too when it
- * cannot be run itself), and for one a signal ended (plus the signal). */
-#define STATUS_CANNOT_RUN 127
-#define STATUS_SIGNALLED 128
 
 /* A draft kept when an earlier session was interrupted replaces the text
  * in the editor, unsaved: ^S makes it the note, Esc discards it. */
@@ -292,36 +286,20 @@ void tui_editor_key(struct tui *t, int key, bool is_code)
 
 /* ---- the user's own editor --------------------------------------------------------- */
 
-/* Runs the user's editor on a file, the terminal lent to it meanwhile;
- * returns the editor's exit status, -1 if it could not run. */
+/* Runs the user's editor ($VISUAL, $EDITOR, else vi) on a file, the
+ * terminal lent to it meanwhile; returns the editor's exit status, -1 if
+ * it could not run. */
 static int run_editor(const char *path)
 {
 	const char *editor = getenv("VISUAL");
-	struct tui_term_lent lent;
-	pid_t pid;
-	int status = -1;
+	int status;
 
 	if (!editor || !*editor)
 		editor = getenv("EDITOR");
 	if (!editor || !*editor)
 		editor = "vi";
-	tui_term_lend(&lent);
-	pid = fork();
-	if (pid == 0) {
-		tui_term_child_signals();
-		/* as git does: the editor is shell words (EDITOR="code -w"), the
-		 * file one argument whatever its name */
-		char *command = xasprintf("%s \"$1\"", editor);
-		execl("/bin/sh", "sh", "-c", command, "sh", path, (char *)NULL);
-		_exit(STATUS_CANNOT_RUN);
-	}
-	if (pid > 0) {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		status = WIFEXITED(status) ? WEXITSTATUS(status) : STATUS_SIGNALLED + WTERMSIG(status);
-	}
-	tui_term_take_back(&lent);
-	return status == STATUS_CANNOT_RUN ? -1 : status;
+	status = tui_term_run_on_file(editor, path);
+	return status == TUI_STATUS_CANNOT_RUN ? -1 : status;
 }
 
 /* Why what the editor left cannot be a note. */

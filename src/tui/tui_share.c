@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "icsview/base/paths.h"
 #include "icsview/base/signals.h"
@@ -15,9 +14,6 @@
 #include "tui_term.h"
 
 #define DEFAULT_PAGER "less -R"
-/* The shell's status when it cannot find or run the command. */
-#define STATUS_CANNOT_RUN 127
-#define STATUS_CANNOT_EXEC 126
 
 /* Writes the full text of eid to a new temporary file (registered to be
  * removed on an ending signal, *slot); returns its path, or NULL with a
@@ -64,38 +60,6 @@ static char *write_text(struct tui *t, int64_t eid, int *slot)
 	return NULL;
 }
 
-/* Runs the pager (shell words, as git runs it) on the file, the terminal
- * lent to it; returns its exit status, STATUS_CANNOT_RUN when it did not
- * start.  An ending signal that comes meanwhile removes the file at once
- * (the pager has it open); the interface ends when the pager does. */
-static int run_pager(const char *pager, const char *path)
-{
-	struct tui_term_lent lent;
-	pid_t pid;
-	int status = 0;
-
-	tui_term_lend(&lent);
-	pid = fork();
-	if (pid == 0) {
-		tui_term_child_signals();
-		char *command = xasprintf("%s \"$1\"", pager);
-		execl("/bin/sh", "sh", "-c", command, "sh", path, (char *)NULL);
-		_exit(STATUS_CANNOT_RUN);
-	}
-	if (pid < 0)
-		status = STATUS_CANNOT_RUN << 8;
-	while (pid > 0 && waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = STATUS_CANNOT_RUN << 8;
-			break;
-		}
-		if (signals_pending())
-			signals_remove_temporaries();
-	}
-	tui_term_take_back(&lent);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
-}
-
 void tui_pager_open(struct tui *t)
 {
 	const char *pager = getenv("PAGER");
@@ -116,11 +80,11 @@ void tui_pager_open(struct tui *t)
 	path = write_text(t, eid, &slot);
 	if (!path)
 		return;
-	status = run_pager(pager, path);
+	status = tui_term_run_on_file(pager, path);
 	unlink(path);
 	signals_forget_temporary(slot);
 	free(path);
-	if (status == STATUS_CANNOT_RUN || status == STATUS_CANNOT_EXEC)
+	if (status == TUI_STATUS_CANNOT_RUN || status == TUI_STATUS_CANNOT_EXEC)
 		tui_message(t, true, "cannot run the pager (PAGER=%s)", pager);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -374,4 +375,34 @@ void tui_term_child_signals(void)
 	signal(SIGQUIT, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGTSTP, SIG_DFL);
+}
+
+int tui_term_run_on_file(const char *command, const char *path)
+{
+	struct tui_term_lent lent;
+	pid_t pid;
+	int status = 0;
+
+	tui_term_lend(&lent);
+	pid = fork();
+	if (pid == 0) {
+		char *words;
+
+		tui_term_child_signals();
+		words = xasprintf("%s \"$1\"", command);
+		execl("/bin/sh", "sh", "-c", words, "sh", path, (char *)NULL);
+		_exit(TUI_STATUS_CANNOT_RUN);
+	}
+	if (pid < 0)
+		status = TUI_STATUS_CANNOT_RUN << 8;
+	while (pid > 0 && waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = TUI_STATUS_CANNOT_RUN << 8;
+			break;
+		}
+		if (signals_pending())
+			signals_remove_temporaries();
+	}
+	tui_term_take_back(&lent);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : TUI_STATUS_SIGNALLED + WTERMSIG(status);
 }

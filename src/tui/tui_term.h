@@ -75,4 +75,17 @@ void tui_term_take_back(const struct tui_term_lent *lent);
  * interface ignores or leaves to it. */
 void tui_term_child_signals(void);
 
+/* The shell's exit status for a command it cannot find or run (ours too
+ * when the shell itself cannot be run), and for one a signal ended (plus
+ * the signal). */
+#define TUI_STATUS_CANNOT_EXEC 126
+#define TUI_STATUS_CANNOT_RUN 127
+#define TUI_STATUS_SIGNALLED 128
+/* Runs `command`, shell words as git runs an editor or a pager
+ * (EDITOR="code -w"), on the file `path`, one argument whatever its name,
+ * with the terminal lent to it.  An ending signal meanwhile removes the
+ * temporary files at once (signals.h): the child may hold them open.
+ * Returns its exit status in the shell's terms above. */
+int tui_term_run_on_file(const char *command, const char *path);
+
 #endif
