@@ -47,6 +47,16 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
+static const char *entities_word(size_t n)
+{
+	return n == 1 ? "entity" : "entities";
+}
+
+static const char *links_word(size_t n)
+{
+	return n == 1 ? "link" : "links";
+}
+
 static void format(const struct build_progress_view *v, char *text, size_t size)
 {
 	char file[PATH_MAX];
@@ -57,13 +67,13 @@ static void format(const struct build_progress_view *v, char *text, size_t size)
 		if (*c < 0x20 || *c == 0x7f)
 			*c = '?';   /* never a control character to the terminal */
 	if (v->phase == BUILD_PHASE_DONE) {
-		snprintf(text, size, "icsview: done: %zu entities, %zu links, %.1f s", v->entities,
-		         v->links, v->elapsed);
+		snprintf(text, size, "icsview: done: %zu %s, %zu %s, %.1f s", v->entities,
+		         entities_word(v->entities), v->links, links_word(v->links), v->elapsed);
 		return;
 	}
-	n = snprintf(text, size, "icsview: %s %s: %u%%, %zu entities, %zu links, %.1f s",
-	             build_phase_name(v->phase), file, v->permille / 10, v->entities, v->links,
-	             v->elapsed);
+	n = snprintf(text, size, "icsview: %s %s: %u%%, %zu %s, %zu %s, %.1f s",
+	             build_phase_name(v->phase), file, v->permille / 10, v->entities,
+	             entities_word(v->entities), v->links, links_word(v->links), v->elapsed);
 	if (n > 0 && (size_t)n < size && v->left >= 0)
 		snprintf(text + n, size - (size_t)n, ", about %.0f s left", v->left + 0.5);
 }

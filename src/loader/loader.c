@@ -321,8 +321,11 @@ enum load_result model_load_watched(const char *const *paths, size_t count, cons
 		rc = ld.store_failed ? LOAD_FAILED : LOAD_INVALID;
 		goto out;
 	}
-	if (progress)
-		publish_progress(&ld);
+	/* between steps too: a small model has no 256 events to check at */
+	if (progress && publish_progress(&ld)) {
+		rc = LOAD_CANCELLED;
+		goto out;
+	}
 	build_progress_phase(progress, BUILD_PHASE_CHECKING);
 	if (writer_drain(ld.writer, diags) != 0 || check_model(&ld) != 0) {
 		rc = LOAD_FAILED;
@@ -336,6 +339,10 @@ enum load_result model_load_watched(const char *const *paths, size_t count, cons
 			goto out;
 		}
 		refs_free(&ld.refs);
+		if (build_progress_cancelled(progress)) {
+			rc = LOAD_CANCELLED;
+			goto out;
+		}
 		rc = store_writer_finish(ld.writer, diags) == 0 ? LOAD_VALID : LOAD_FAILED;
 		ld.writer = NULL;
 	}
