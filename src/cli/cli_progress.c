@@ -71,11 +71,14 @@ static void format(const struct build_progress_view *v, char *text, size_t size)
 		         entities_word(v->entities), v->links, links_word(v->links), v->elapsed);
 		return;
 	}
-	n = snprintf(text, size, "icsview: %s %s: %u%%, %zu %s, %zu %s, %.1f s",
-	             build_phase_name(v->phase), file, v->permille / 10, v->entities,
-	             entities_word(v->entities), v->links, links_word(v->links), v->elapsed);
+	/* the figures that change first: a narrow terminal cuts the end */
+	n = snprintf(text, size, "icsview: %s %s: %u%%, %.1f s", build_phase_name(v->phase), file,
+	             v->permille / 10, v->elapsed);
 	if (n > 0 && (size_t)n < size && v->left >= 0)
-		snprintf(text + n, size - (size_t)n, ", about %.0f s left", v->left + 0.5);
+		n += snprintf(text + n, size - (size_t)n, ", about %.0f s left", v->left + 0.5);
+	if (n > 0 && (size_t)n < size)
+		snprintf(text + n, size - (size_t)n, "; %zu %s, %zu %s", v->entities,
+		         entities_word(v->entities), v->links, links_word(v->links));
 }
 
 static void print(struct progress_line *pl)
