@@ -2,6 +2,7 @@
 #include "icsview/tui/tui_progress.h"
 
 #include <curses.h>
+#include <term.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -97,13 +98,21 @@ static void draw(const struct build_progress_view *v, bool cancelling)
 }
 
 /* A screen of its own, ended before the interface starts its own; NULL
- * when the terminal cannot be used. */
+ * when the terminal cannot be used, or cannot move the cursor (a dumb
+ * one): the interface then says why, once the model is open. */
 static SCREEN *start_screen(void)
 {
 	SCREEN *screen = newterm(NULL, stdout, stdin);
+	const char *cup;
 
 	if (!screen)
 		return NULL;
+	cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1 || !*cup) {
+		endwin();
+		delscreen(screen);
+		return NULL;
+	}
 	cbreak();
 	noecho();
 	curs_set(0);
