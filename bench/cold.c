@@ -69,7 +69,7 @@ static void child_reader(void *argp, void *resp)
 		bench_collect(&files, a->paths[i]);
 	t0 = bench_now();
 	for (size_t i = 0; i < files.count; i++)
-		__real_yaml_read_file(files.items[i], (int)i, &limits, &diags, noop_handler, NULL);
+		__real_yaml_read_file(files.items[i], (int)i, &limits, &diags, noop_handler, NULL, NULL);
 	r->seconds = bench_now() - t0;
 	r->hwm_kb = bench_hwm_kb();
 	diag_free(&diags);

@@ -67,7 +67,8 @@ void phases_end(int rc, const struct load_summary *sum, struct phases *out);
 
 /* icsview's YAML reader itself, past its timing wrapper. */
 int __real_yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
-                          struct diag_list *diags, yevent_handler handler, void *ctx);
+                          struct diag_list *diags, yevent_handler handler, void *ctx,
+                          struct build_progress *progress);
 
 /* ---- browsing (keys.c) ---- */
 

@@ -26,7 +26,8 @@ static pthread_t g_main_thread;
 static double g_t0;
 
 int __wrap_yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
-                          struct diag_list *diags, yevent_handler handler, void *ctx);
+                          struct diag_list *diags, yevent_handler handler, void *ctx,
+                          struct build_progress *progress);
 int __real_writer_drain(struct store_writer *w, struct diag_list *diags);
 int __wrap_writer_drain(struct store_writer *w, struct diag_list *diags);
 int __real_store_build_indexes(sqlite3 *db, struct diag_list *diags);
@@ -45,7 +46,8 @@ static double thread_cpu(void)
 }
 
 int __wrap_yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
-                          struct diag_list *diags, yevent_handler handler, void *ctx)
+                          struct diag_list *diags, yevent_handler handler, void *ctx,
+                          struct build_progress *progress)
 {
 	double t = bench_now(), cpu = thread_cpu();
 	int rc;
@@ -53,7 +55,7 @@ int __wrap_yaml_read_file(const char *path, int file_no, const struct load_limit
 	if (g_ph.first_read == 0)
 		g_ph.first_read = t;
 	g_reading = true;
-	rc = __real_yaml_read_file(path, file_no, limits, diags, handler, ctx);
+	rc = __real_yaml_read_file(path, file_no, limits, diags, handler, ctx, progress);
 	g_reading = false;
 	g_ph.read += bench_now() - t;
 	g_ph.read_cpu += thread_cpu() - cpu;

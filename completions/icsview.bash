@@ -1,5 +1,5 @@
 # bash completion for icsview(1): commands, each command's options (the
-# global ones, -m --notes --color --ascii, before or after the command),
+# global ones, -m --notes --color --ascii --progress, before or after the command),
 # model paths, kinds for `find --kind`, formats, notes and output files,
 # `list` and `export` for `review`, commands for `help`, and for `show`,
 # `tree` and `export` the ids of the model's entities, whatever the case
@@ -13,7 +13,7 @@
 # $ICSVIEW_MODEL, else the bundled data.
 
 _icsview_commands='check find show tree export review help'
-_icsview_opts_global='-m --model= --notes= --ascii --color='
+_icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --max-file-size= --max-depth= --max-scalar= --max-aliases=
 	--max-alias-bytes= --max-anchor-bytes= --max-entities= --max-errors= -h --help'"
@@ -93,7 +93,7 @@ _icsview()
 	while ((at < n - 1)); do
 		case ${words[at]} in
 		-m | --model | --notes | --color | --colour) ((at += 2)) ;;
-		-m?* | --model=* | --notes=* | --color=* | --colour=* | --ascii | --fresh) ((at++)) ;;
+		-m?* | --model=* | --notes=* | --color=* | --colour=* | --ascii | --progress | --fresh) ((at++)) ;;
 		*) break ;;
 		esac
 	done

@@ -159,3 +159,43 @@ Test(cli_options, show_lists_every_body_of_an_ambiguous_name)
 	cr_expect_eq(r.status, 3, "%s", r.err);
 	run_free(&r);
 }
+
+/* --progress: a build's progress on stderr even when it is not a
+ * terminal, one line an update and a last one when the build ends; none
+ * without it (stderr here is a file), and none for a database already
+ * built. */
+Test(cli_options, progress_is_printed_when_asked_and_only_then)
+{
+	char *dir = scratch_dir();
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s/cache'", dir);
+	struct run quiet, asked, before, again;
+
+	quiet = run_icsview_env(env, "tree -m good/nested.yaml");
+	cr_expect_eq(quiet.status, 0);
+	cr_expect_str_eq(quiet.err, "", "without --progress: %s", quiet.err);
+	remove_tree(dir);
+	asked = run_icsview_env(env, "tree -m good/nested.yaml --progress");
+	cr_expect_eq(asked.status, 0);
+	cr_expect_str_eq(asked.out, quiet.out, "stdout is the same");
+	cr_expect(strncmp(asked.err, "icsview: ", 9) == 0, "%s", asked.err);
+	cr_expect(strstr(asked.err, "icsview: done: 7 entities, 1 link, ") != NULL, "%s", asked.err);
+	cr_expect(strchr(asked.err, '\r') == NULL && strchr(asked.err, '\033') == NULL,
+	          "no terminal controls off a terminal: %s", asked.err);
+	cr_expect_eq(asked.err[strlen(asked.err) - 1], '\n');
+	remove_tree(dir);
+	/* as a global option before the command, too */
+	before = run_icsview_env(env, "--progress tree -m good/nested.yaml");
+	cr_expect_eq(before.status, 0);
+	cr_expect(strstr(before.err, "icsview: done: ") != NULL, "%s", before.err);
+	/* the cache is built now: nothing to report */
+	again = run_icsview_env(env, "--progress tree -m good/nested.yaml");
+	cr_expect_eq(again.status, 0);
+	cr_expect_str_eq(again.err, "", "a cache hit: %s", again.err);
+	run_free(&quiet);
+	run_free(&asked);
+	run_free(&before);
+	run_free(&again);
+	remove_tree(dir);
+	free(env);
+	free(dir);
+}

@@ -475,7 +475,7 @@ Test(errors, file_growing_past_the_limit_is_stopped_while_read)
 	load_limits_default(&limits);
 	limits.max_file_size = 1024;
 	diag_init(&diags, 10);
-	cr_expect_eq(yaml_read_file(fifo, 0, &limits, &diags, count_event, &events), -1);
+	cr_expect_eq(yaml_read_file(fifo, 0, &limits, &diags, count_event, &events, NULL), -1);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_assert_eq(diags.count, 1);
 	cr_expect_eq(diags.items[0].line, 1);

@@ -234,7 +234,7 @@ Test(memory, running_out_is_reported_as_such)
 		rl.rlim_cur = rl.rlim_max = mapped_bytes() + ((size_t)16 << 20);
 		if (setrlimit(RLIMIT_AS, &rl) != 0)
 			_exit(3);
-		yaml_read_file(path, 0, &limits, &diags, count_event, &events);
+		yaml_read_file(path, 0, &limits, &diags, count_event, &events, NULL);
 		ok = diags.count == 1 &&
 		     strcmp(diags.items[0].message, "out of memory reading the file") == 0;
 		if (!ok && diags.count)

@@ -17,6 +17,7 @@
 #include "icsview/base/model_files.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
+#include "cli_progress.h"
 
 static void warn_scratch(const struct model_cache_info *info)
 {
@@ -40,15 +41,17 @@ static void warn_damaged(const struct model_cache_info *info)
 
 /* The model through the cache with the default limits; its problems,
  * sorted, in diags (diag_free them). */
-static int open_cached(const char *const *paths, size_t count, bool rebuild,
-                       struct diag_list *diags, struct cli_model *model)
+static enum load_result open_cached(const char *const *paths, size_t count, bool rebuild,
+                                    struct build_progress *progress, struct diag_list *diags,
+                                    struct cli_model *model)
 {
 	struct model_cache_options cache_opts = {
 		.rebuild = rebuild,
 		.max_age_days = MODEL_CACHE_DEFAULT_MAX_AGE_DAYS,
+		.progress = progress,
 	};
 	struct load_limits limits;
-	int rc;
+	enum load_result rc;
 
 	memset(model, 0, sizeof(*model));
 	load_limits_default(&limits);
@@ -59,20 +62,42 @@ static int open_cached(const char *const *paths, size_t count, bool rebuild,
 	return rc;
 }
 
-int cli_open_model_with(const char *const *paths, size_t count,
-                        const struct cli_model_options *opts, struct cli_model *model)
+enum load_result cli_open_model_quiet(const char *const *paths, size_t count,
+                                     struct build_progress *progress, struct diag_list *diags,
+                                     struct cli_model *model)
 {
-	struct diag_list diags;
-	int rc = open_cached(paths, count, opts && opts->rebuild, &diags, model);
+	return open_cached(paths, count, false, progress, diags, model);
+}
 
+int cli_open_model_report(enum load_result rc, struct diag_list *diags, struct cli_model *model)
+{
 	if (model->cache.scratch)
 		warn_scratch(&model->cache);
-	diag_print(&diags, stderr);
-	diag_free(&diags);
+	diag_print(diags, stderr);
+	diag_free(diags);
 	if (rc == LOAD_VALID)
 		return EXIT_OK;
 	cli_close_model(model);
 	return rc == LOAD_INVALID ? EXIT_INVALID : EXIT_IO;
+}
+
+void cli_progress_force(void)
+{
+	progress_line_force();
+}
+
+int cli_open_model_with(const char *const *paths, size_t count,
+                        const struct cli_model_options *opts, struct cli_model *model)
+{
+	struct progress_line line;
+	struct diag_list diags;
+	enum load_result rc;
+
+	progress_line_start(&line);
+	rc = open_cached(paths, count, opts && opts->rebuild, &line.progress, &diags, model);
+	/* cleared before anything else is printed */
+	progress_line_stop(&line);
+	return cli_open_model_report(rc, &diags, model);
 }
 
 int cli_open_model(const char *const *paths, size_t count, struct cli_model *model)
@@ -88,7 +113,7 @@ enum cli_reopen cli_reopen_model(const char *const *paths, size_t count,
 	/* a damaged database is removed first, so that it is built again (the
 	 * interface keeps reading its open copy until it switches) */
 	bool damaged = model_cache_discard_damaged(current->store, &current->cache);
-	int rc = open_cached(paths, count, false, &diags, fresh);
+	enum load_result rc = open_cached(paths, count, false, NULL, &diags, fresh);
 
 	*problem = NULL;
 	if (rc != LOAD_VALID) {

@@ -32,6 +32,8 @@ enum cli_global cli_global_option(const char *command, int opt, const char *arg,
 	case 'm': cli_paths_add(&g->paths, arg); return CLI_GLOBAL_TAKEN;
 	case CLI_OPT_NOTES: g->notes = arg; return CLI_GLOBAL_TAKEN;
 	case CLI_OPT_ASCII: g->ascii = true; return CLI_GLOBAL_TAKEN;
+	/* the process's one stderr: set once, for whichever command opens a model */
+	case CLI_OPT_PROGRESS: cli_progress_force(); return CLI_GLOBAL_TAKEN;
 	case CLI_OPT_COLOR:
 		if (parse_color(arg, &g->color))
 			return CLI_GLOBAL_TAKEN;

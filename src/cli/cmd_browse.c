@@ -1,5 +1,8 @@
 /* icsview [PATH]...: the interface. */
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +12,9 @@
 #include "icsview/cli/cli_notes.h"
 #include "icsview/cli/cli_options.h"
 #include "icsview/base/output.h"
+#include "icsview/base/signals.h"
 #include "icsview/tui/tui.h"
+#include "icsview/tui/tui_progress.h"
 
 static const char browse_usage[] =
 	"usage: icsview [-m PATH]... [--notes FILE] [--fresh] [--ascii] [--color=auto|always|never]\n"
@@ -68,6 +73,74 @@ static int exit_status(enum tui_outcome outcome, int ending_signal)
 	return EXIT_IO;
 }
 
+/* The first open of the model, on a thread of its own while the main
+ * thread draws the build's progress and reads q. */
+struct opening {
+	const struct cli_paths *paths;
+	struct build_progress progress;
+	struct diag_list diags;
+	struct cli_model model;
+	enum load_result rc;
+	atomic_bool finished;
+};
+
+static void *open_in_background(void *arg)
+{
+	struct opening *o = arg;
+
+	o->rc = cli_open_model_quiet(o->paths->items, o->paths->count, &o->progress, &o->diags,
+	                             &o->model);
+	atomic_store(&o->finished, true);
+	return NULL;
+}
+
+/* Starts the open with the ending signals blocked in its thread (and the
+ * build's, which inherit them): they go to the main thread, which restores
+ * the terminal.  False when no thread can be started. */
+static bool start_opening(struct opening *o, pthread_t *thread)
+{
+	sigset_t ending, saved;
+	bool started;
+
+	signals_ending_set(&ending);
+	sigaddset(&ending, SIGTSTP);
+	pthread_sigmask(SIG_BLOCK, &ending, &saved);
+	started = pthread_create(thread, NULL, open_in_background, o) == 0;
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	return started;
+}
+
+/* Opens the model, showing a build's progress (tui_progress.h).  Returns
+ * -1 with *model open, or the exit status: the model's problems, q at the
+ * progress screen (EXIT_OK: the user quit) or an ending signal
+ * (EXIT_SIGNAL + the signal), every temporary file of the build removed. */
+static int open_model(const struct cli_paths *paths, struct cli_model *model)
+{
+	struct opening o = { .paths = paths, .progress = BUILD_PROGRESS_INIT };
+	enum tui_progress_end end;
+	pthread_t thread;
+	int signal, status;
+
+	tui_progress_prepare();
+	if (!start_opening(&o, &thread)) {
+		status = cli_open_model(paths->items, paths->count, model);
+		return status == EXIT_OK ? -1 : status;
+	}
+	end = tui_progress_watch(&o.progress, &o.finished, &signal);
+	pthread_join(thread, NULL);
+	pthread_mutex_destroy(&o.progress.file_lock);
+	if (end != TUI_PROGRESS_FINISHED) {
+		diag_free(&o.diags);
+		cli_close_model(&o.model);
+		return end == TUI_PROGRESS_QUIT ? EXIT_OK : EXIT_SIGNAL + signal;
+	}
+	status = cli_open_model_report(o.rc, &o.diags, &o.model);
+	if (status != EXIT_OK)
+		return status;
+	*model = o.model;
+	return -1;
+}
+
 enum { OPT_FRESH = 256 };
 
 /* Returns -1 to go on, else the exit status. */
@@ -122,8 +195,8 @@ int cmd_browse(int argc, char **argv)
 		cli_globals_free(&globals);
 		return EXIT_USAGE;
 	}
-	status = cli_open_model(paths->items, paths->count, &reloading.current);
-	if (status != EXIT_OK) {
+	status = open_model(paths, &reloading.current);
+	if (status >= 0) {
 		cli_globals_free(&globals);
 		return status;
 	}

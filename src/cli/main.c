@@ -41,6 +41,8 @@ static const char main_usage[] =
 	"      --notes FILE  the review's notes file (default:\n"
 	"                    $XDG_DATA_HOME/icsview/notes.db)\n"
 	"      --fresh       open at the top, not at the view last left\n"
+	"      --progress    a model's build reports its progress on stderr even when\n"
+	"                    that is not a terminal (on one, builds over 0.5 s do)\n"
 	"  -h, --help        show this help (COMMAND --help for a command's)\n"
 	"  -V, --version     show the version\n"
 	"\n"
@@ -149,7 +151,7 @@ static int skip_leading_options(int argc, char **argv)
 		else if ((a[0] == '-' && a[1] == 'm' && a[2]) || strncmp(a, "--model=", 8) == 0 ||
 		         strncmp(a, "--notes=", 8) == 0 || strncmp(a, "--color=", 8) == 0 ||
 		         strncmp(a, "--colour=", 9) == 0 || strcmp(a, "--ascii") == 0 ||
-		         strcmp(a, "--fresh") == 0)
+		         strcmp(a, "--progress") == 0 || strcmp(a, "--fresh") == 0)
 			i++;
 		else
 			break;

@@ -17,6 +17,7 @@
 #include "icsview/base/model.h"
 #include "icsview/base/paths.h"
 #include "icsview/base/signals.h"
+#include "icsview/store/build_progress.h"
 
 #define STRINGIFY(x) #x
 #define TEXT_OF(x) STRINGIFY(x)
@@ -143,6 +144,21 @@ static int read_on(const struct loader *ld)
 	return ld->fatal ? -1 : 0;
 }
 
+/* Publishes the counts for a watcher, and stops the build when it asked:
+ * true to stop. */
+static bool publish_progress(struct loader *ld)
+{
+	struct build_progress *p = ld->progress;
+
+	ld->events = 0;
+	atomic_store_explicit(&p->entities, ld->summary.entities, memory_order_relaxed);
+	atomic_store_explicit(&p->links, ld->summary.links, memory_order_relaxed);
+	if (!build_progress_cancelled(p))
+		return false;
+	ld->fatal = true;
+	return true;
+}
+
 /* Hands one event to the part of the format the innermost frame is in. */
 static int on_event(void *ctx, const struct yevent *ev)
 {
@@ -151,6 +167,8 @@ static int on_event(void *ctx, const struct yevent *ev)
 	size_t index;
 
 	if (ld->fatal)
+		return -1;
+	if (ld->progress && ++ld->events == BUILD_PROGRESS_EVERY && publish_progress(ld))
 		return -1;
 	if (ld->depth == 0) {
 		if (ev->type != YEV_MAP_START) {
@@ -205,9 +223,13 @@ static void load_file(struct loader *ld, int file_no)
 	ld->file_no = file_no;
 	ld->saw_version = false;
 	ld->file_source_count = 0;
+	if (ld->progress) {
+		build_progress_set_file(ld->progress, file->path);
+		atomic_store_explicit(&ld->progress->file_no, (size_t)file_no, memory_order_relaxed);
+	}
 	if (stored(ld, writer_add_file(ld->writer, file_no, file)) != 0)
 		return;
-	yaml_read_file(file->path, file_no, ld->limits, ld->diags, on_event, ld);
+	yaml_read_file(file->path, file_no, ld->limits, ld->diags, on_event, ld, ld->progress);
 	while (ld->depth)
 		frame_pop(ld);
 }
@@ -235,12 +257,41 @@ char *load_scratch_dir(const char *prefix, int *slot, struct diag_list *diags)
 	return NULL;
 }
 
+/* What the watcher learns before the first byte is read. */
+static void start_progress(struct build_progress *p, const struct model_files *files)
+{
+	size_t total = 0;
+
+	if (!p)
+		return;
+	for (size_t i = 0; i < files->count; i++)
+		total += (size_t)files->items[i].size;
+	atomic_store_explicit(&p->files, files->count, memory_order_relaxed);
+	atomic_store_explicit(&p->bytes_total, total, memory_order_relaxed);
+	build_progress_phase(p, BUILD_PHASE_READING);
+}
+
+/* The result of a build its watcher cancelled: whatever stopped it. */
+static enum load_result cancelled_result(struct build_progress *p, enum load_result rc)
+{
+	return rc != LOAD_VALID && build_progress_cancelled(p) ? LOAD_CANCELLED : rc;
+}
+
 enum load_result model_load(const char *const *paths, size_t count, const char *db_path,
                             const struct load_limits *limits, struct diag_list *diags,
                             struct load_summary *summary)
 {
+	return model_load_watched(paths, count, db_path, limits, NULL, diags, summary);
+}
+
+enum load_result model_load_watched(const char *const *paths, size_t count, const char *db_path,
+                                    const struct load_limits *limits,
+                                    struct build_progress *progress, struct diag_list *diags,
+                                    struct load_summary *summary)
+{
 	struct model_files files = { 0 };
-	struct loader ld = { .limits = limits, .diags = diags, .files = &files };
+	struct loader ld = { .limits = limits, .diags = diags, .files = &files,
+	                     .progress = progress };
 	char *scratch_dir = NULL, *scratch = NULL;
 	int scratch_slot = -1;
 	char *error = NULL;
@@ -255,7 +306,9 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 		}
 		scratch = xasprintf("%s/model.db", scratch_dir);
 	}
-	ld.writer = store_writer_begin(db_path ? db_path : scratch, db_path != NULL, &error);
+	start_progress(progress, &files);
+	ld.writer = store_writer_begin(db_path ? db_path : scratch, db_path != NULL, progress,
+	                               &error);
 	if (!ld.writer) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
 		free(error);
@@ -268,6 +321,12 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 		rc = ld.store_failed ? LOAD_FAILED : LOAD_INVALID;
 		goto out;
 	}
+	/* between steps too: a small model has no 256 events to check at */
+	if (progress && publish_progress(&ld)) {
+		rc = LOAD_CANCELLED;
+		goto out;
+	}
+	build_progress_phase(progress, BUILD_PHASE_CHECKING);
 	if (writer_drain(ld.writer, diags) != 0 || check_model(&ld) != 0) {
 		rc = LOAD_FAILED;
 		goto out;
@@ -280,6 +339,10 @@ enum load_result model_load(const char *const *paths, size_t count, const char *
 			goto out;
 		}
 		refs_free(&ld.refs);
+		if (build_progress_cancelled(progress)) {
+			rc = LOAD_CANCELLED;
+			goto out;
+		}
 		rc = store_writer_finish(ld.writer, diags) == 0 ? LOAD_VALID : LOAD_FAILED;
 		ld.writer = NULL;
 	}
@@ -296,5 +359,7 @@ out:
 	free(scratch_dir);
 	free(scratch);
 	model_files_free(&files);
+	rc = cancelled_result(progress, rc);
+	build_progress_phase(progress, BUILD_PHASE_DONE);
 	return rc;
 }

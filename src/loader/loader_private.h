@@ -117,6 +117,8 @@ struct loader {
 	bool saw_version;
 	bool fatal;                  /* stop everything: the writer failed or a limit hit */
 	bool store_failed;
+	struct build_progress *progress;   /* NULL: nobody watches */
+	unsigned events;             /* since the counts were last published */
 };
 
 /* counter_frame of the file's own `source:` list */

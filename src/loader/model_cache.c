@@ -303,6 +303,7 @@ static void wait_out_racy_window(const struct model_files *files)
 }
 
 static enum load_result build(const char *const *paths, size_t count,
+                              const struct model_cache_options *opts,
                               const struct load_limits *limits, struct diag_list *diags,
                               struct model_cache_info *info)
 {
@@ -310,7 +311,8 @@ static enum load_result build(const char *const *paths, size_t count,
 	enum load_result rc;
 
 	/* the writer dates the database to the start of its build, for racy() */
-	rc = model_load(paths, count, info->db_path, limits, diags, &info->summary);
+	rc = model_load_watched(paths, count, info->db_path, limits, opts->progress, diags,
+	                        &info->summary);
 	info->build_seconds = (double)(clock_ns(CLOCK_MONOTONIC) - started) / (double)NS_PER_SEC;
 	return rc;
 }
@@ -446,11 +448,12 @@ static void remove_scratch_dir(const char *dir)
 }
 
 static enum load_result open_scratch(const char *const *paths, size_t count,
+                                     const struct model_cache_options *opts,
                                      const struct load_limits *limits, struct diag_list *diags,
                                      struct store **out, struct model_cache_info *info)
 {
+	struct diag_list attempt;
 	enum load_result rc;
-
 	char *search;
 
 	info->scratch = true;
@@ -466,9 +469,15 @@ static enum load_result open_scratch(const char *const *paths, size_t count,
 	info->scratch_slots[1] = signals_add_temporary(info->db_path);
 	info->scratch_slots[2] = signals_add_temporary(search);
 	free(search);
-	rc = build(paths, count, limits, diags, info);
-	if (rc == LOAD_VALID && (*out = open_built(info->db_path, diags)) == NULL)
+	diag_init(&attempt, diags->limit);
+	rc = build(paths, count, opts, limits, &attempt, info);
+	if (rc == LOAD_VALID && (*out = open_built(info->db_path, &attempt)) == NULL)
 		rc = LOAD_FAILED;
+	/* a cancelled build's interrupted statements are no problem of the model */
+	if (rc == LOAD_CANCELLED)
+		diag_free(&attempt);
+	else
+		diag_move(diags, &attempt);
 	return rc;
 }
 
@@ -526,12 +535,18 @@ static enum load_result open_cached(const char *const *paths, size_t count,
 		free(name);
 		free(info->db_path);
 		info->db_path = NULL;
-		return open_scratch(paths, count, limits, diags, out, info);
+		return open_scratch(paths, count, opts, limits, diags, out, info);
 	}
 	diag_init(&attempt, diags->limit);
-	rc = build(paths, count, limits, &attempt, info);
+	rc = build(paths, count, opts, limits, &attempt, info);
 	if (rc == LOAD_VALID && (*out = open_built(info->db_path, &attempt)) == NULL)
 		rc = LOAD_FAILED;
+	if (rc == LOAD_CANCELLED) {
+		/* what stopped it (statements interrupted) is no problem of the model */
+		diag_free(&attempt);
+		free(name);
+		return rc;
+	}
 	if (rc == LOAD_FAILED) {
 		/* The cache could not take the database (disk full, an I/O error):
 		 * nothing of it is left there; build it where scratch builds go. */
@@ -540,7 +555,7 @@ static enum load_result open_cached(const char *const *paths, size_t count,
 		free(name);
 		free(info->db_path);
 		info->db_path = NULL;
-		return open_scratch(paths, count, limits, diags, out, info);
+		return open_scratch(paths, count, opts, limits, diags, out, info);
 	}
 	diag_move(diags, &attempt);
 	if (rc == LOAD_VALID)
@@ -575,7 +590,7 @@ enum load_result model_cache_open(const char *const *paths, size_t count,
 	}
 	choose_dir(opts, info, &readable);
 	if (info->cache_problem && !readable)
-		return open_scratch(paths, count, &limits, diags, out, info);
+		return open_scratch(paths, count, opts, &limits, diags, out, info);
 	return open_cached(paths, count, opts, &limits, !info->cache_problem, diags, out, info);
 }
 

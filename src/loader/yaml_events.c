@@ -9,6 +9,7 @@
 #include <yaml.h>
 #include "icsview/base/model.h"
 #include "icsview/base/strmap.h"
+#include "icsview/store/build_progress.h"
 
 /* What an anchor's name costs in the map from names to anchors, beside the
  * name itself: the map is at most half full, and doubles when it fills. */
@@ -42,6 +43,7 @@ struct reader {
 	struct diag_list *diags;
 	yevent_handler handler;
 	void *ctx;
+	struct build_progress *progress;
 
 	FILE *input;
 	size_t bytes_read;
@@ -137,6 +139,7 @@ static int read_input(void *data, unsigned char *buffer, size_t size, size_t *si
 		}
 	}
 	r->bytes_read += n;
+	build_progress_add_bytes(r->progress, n);
 	if (r->bytes_read > r->limits->max_file_size) {
 		r->input_error = xasprintf("file is larger than the limit of %zu bytes",
 		                           r->limits->max_file_size);
@@ -556,11 +559,12 @@ static void free_anchors(struct reader *r)
 }
 
 int yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
-                   struct diag_list *diags, yevent_handler handler, void *ctx)
+                   struct diag_list *diags, yevent_handler handler, void *ctx,
+                   struct build_progress *progress)
 {
 	struct reader r = {
 		.path = path, .file_no = file_no, .limits = limits, .diags = diags,
-		.handler = handler, .ctx = ctx,
+		.handler = handler, .ctx = ctx, .progress = progress,
 	};
 	yaml_parser_t parser;
 	struct stat st;

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "icsview/base/strmap.h"
+#include "icsview/store/build_progress.h"
 #include "icsview/store/store_build.h"
 #include "build_records.h"
 
@@ -89,6 +90,7 @@ struct late_doc {
 
 struct store_writer {
 	sqlite3 *db;
+	struct build_progress *progress;   /* NULL: nobody watches */
 	char *path;
 	char *tmp_path;
 	char *build_id;                 /* pairs the database with its search index */
@@ -186,6 +188,9 @@ void free_vocabulary(struct store_writer *w);
 
 /* build_search.c */
 /* Starts the search index's database and thread: 0, or -1 with *error. */
+/* Makes db's statements stop (SQLITE_INTERRUPT) once progress->cancel is
+ * set; nothing without progress.  Before any thread uses db. */
+void writer_watch_cancel(sqlite3 *db, struct build_progress *progress);
 int start_search(struct store_writer *w, char **error);
 /* Waits for the search thread: once every document is in (abort: at once,
  * throwing its work away). */

@@ -267,6 +267,7 @@ int start_search(struct store_writer *w, char **error)
 		                   w->search_db ? sqlite3_errmsg(w->search_db) : "out of memory");
 		return -1;
 	}
+	writer_watch_cancel(w->search_db, w->progress);
 	if (store_exec(w->search_db, search_pragmas, error) != 0 ||
 	    store_create_search_schema(w->search_db, error) != 0 ||
 	    store_exec(w->search_db, "BEGIN", error) != 0)

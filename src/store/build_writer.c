@@ -98,6 +98,7 @@ static int create_database(struct store_writer *w, char **error)
 		free(why);
 		return -1;
 	}
+	writer_watch_cancel(w->db, w->progress);
 	if (store_exec(w->db, build_pragmas, &why) != 0 ||
 	    store_create_schema(w->db, &why) != 0 ||
 	    store_exec(w->db, "BEGIN", &why) != 0) {
@@ -124,7 +125,24 @@ static int write_first_rows(struct store_writer *w, char **error)
 	return 0;
 }
 
-struct store_writer *store_writer_begin(const char *path, bool with_search, char **error)
+/* SQLite asks this every WATCH_INSTRUCTIONS virtual machine steps: a
+ * cancelled build's long statements (CREATE INDEX, the search index's
+ * merges) stop within milliseconds instead of running to their end. */
+#define WATCH_INSTRUCTIONS 10000
+
+static int cancelled(void *progress)
+{
+	return build_progress_cancelled(progress);
+}
+
+void writer_watch_cancel(sqlite3 *db, struct build_progress *progress)
+{
+	if (progress)
+		sqlite3_progress_handler(db, WATCH_INSTRUCTIONS, cancelled, progress);
+}
+
+struct store_writer *store_writer_begin(const char *path, bool with_search,
+                                        struct build_progress *progress, char **error)
 {
 	struct store_writer *w = xcalloc(1, sizeof(*w));
 
@@ -133,6 +151,7 @@ struct store_writer *store_writer_begin(const char *path, bool with_search, char
 	w->build_id = new_build_id();
 	w->tmp_path = start_temporary(path, &w->temporary_slot);
 	w->search_temporary_slot = -1;
+	w->progress = progress;
 	queue_init(&w->rows);
 	queue_init(&w->docs);
 	pthread_mutex_init(&w->error_lock, NULL);
@@ -335,8 +354,10 @@ int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 	finalize_statements(w);
 	if (rc == 0)
 		start_writeback(w->tmp_path);
+	build_progress_phase(w->progress, BUILD_PHASE_INDEXING);
 	if (rc == 0)
 		rc = store_build_indexes(w->db, diags);
+	build_progress_phase(w->progress, BUILD_PHASE_SEARCH);
 	if (rc == 0)
 		rc = commit_and_move(w, diags);
 	if (rc != 0) {

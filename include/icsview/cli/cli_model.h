@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "icsview/base/diag.h"
 #include "icsview/loader/model_cache.h"
 #include "icsview/store/store.h"
 
@@ -29,6 +30,20 @@ struct cli_model_options {
  * exit status: EXIT_INVALID or EXIT_IO.  opts may be NULL. */
 int cli_open_model_with(const char *const *paths, size_t count,
                         const struct cli_model_options *opts, struct cli_model *model);
+/* The two halves of cli_open_model(), for the interface, which opens the
+ * model on another thread while it draws the build's progress (progress
+ * may be NULL): the open, printing nothing, its problems in diags; then,
+ * once the terminal is the shell's again, the warnings and problems
+ * printed, diags freed, the model closed unless valid, and the exit
+ * status returned (EXIT_OK, EXIT_INVALID, EXIT_IO; a cancelled build is
+ * the caller's to handle before). */
+enum load_result cli_open_model_quiet(const char *const *paths, size_t count,
+                                     struct build_progress *progress, struct diag_list *diags,
+                                     struct cli_model *model);
+int cli_open_model_report(enum load_result rc, struct diag_list *diags, struct cli_model *model);
+/* --progress: the commands print a build's progress on stderr whatever it
+ * is (cli_progress.h), not only on a terminal and after half a second. */
+void cli_progress_force(void);
 /* cli_open_model_with() with default options. */
 int cli_open_model(const char *const *paths, size_t count, struct cli_model *model);
 /* What opening a model again found. */

@@ -1,8 +1,9 @@
 /* The options every command takes, before or after its name, with one
  * meaning everywhere: -m/--model PATH (the model, repeatable), --notes FILE
  * (the review's notes file), --color=WHEN (auto, always, never; only the
- * interface draws in colour) and --ascii (ASCII for drawing characters,
- * where a command draws).  main.c moves those given before the command to
+ * interface draws in colour), --ascii (ASCII for drawing characters,
+ * where a command draws) and --progress (a build's progress on stderr even
+ * when it is not a terminal: cli_progress.h).  main.c moves those given before the command to
  * just after its name; each command's getopt_long table ends with
  * CLI_GLOBAL_OPTIONS and hands what it does not know to cli_global_option. */
 #ifndef ICSVIEW_CLI_OPTIONS_H
@@ -14,7 +15,7 @@
 #include "icsview/tui/tui.h"
 
 /* getopt_long values of the global long options: past every command's own. */
-enum { CLI_OPT_NOTES = 0x1000, CLI_OPT_COLOR, CLI_OPT_ASCII };
+enum { CLI_OPT_NOTES = 0x1000, CLI_OPT_COLOR, CLI_OPT_ASCII, CLI_OPT_PROGRESS };
 
 /* The global options as getopt_long entries ('m' takes an argument: its
  * optstring must say "m:"). */
@@ -23,7 +24,8 @@ enum { CLI_OPT_NOTES = 0x1000, CLI_OPT_COLOR, CLI_OPT_ASCII };
 	{ "notes", required_argument, NULL, CLI_OPT_NOTES }, \
 	{ "color", required_argument, NULL, CLI_OPT_COLOR }, \
 	{ "colour", required_argument, NULL, CLI_OPT_COLOR }, \
-	{ "ascii", no_argument, NULL, CLI_OPT_ASCII }
+	{ "ascii", no_argument, NULL, CLI_OPT_ASCII }, \
+	{ "progress", no_argument, NULL, CLI_OPT_PROGRESS }
 
 struct cli_globals {
 	struct cli_paths paths;     /* -m: free with cli_globals_free */

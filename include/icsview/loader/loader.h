@@ -17,6 +17,7 @@ enum load_result {
 	LOAD_VALID = 0,
 	LOAD_INVALID = 1,      /* the model has problems: see diags */
 	LOAD_FAILED = -1,      /* the database could not be written: see diags */
+	LOAD_CANCELLED = 2,    /* build_progress's cancel was set: nothing kept */
 };
 
 /* A new private directory under $TMPDIR named PREFIX-XXXXXX (mkdtemp: a
@@ -33,5 +34,15 @@ char *load_scratch_dir(const char *prefix, int *slot, struct diag_list *diags);
 enum load_result model_load(const char *const *paths, size_t count, const char *db_path,
                             const struct load_limits *limits, struct diag_list *diags,
                             struct load_summary *summary);
+
+/* model_load(), saying how far it has gone in *progress (may be NULL;
+ * build_progress.h), whose phase is BUILD_PHASE_DONE when it returns.
+ * Once progress->cancel is set the build stops, removes what it wrote and
+ * returns LOAD_CANCELLED (unless it had already ended otherwise). */
+struct build_progress;
+enum load_result model_load_watched(const char *const *paths, size_t count, const char *db_path,
+                                    const struct load_limits *limits,
+                                    struct build_progress *progress, struct diag_list *diags,
+                                    struct load_summary *summary);
 
 #endif

@@ -43,6 +43,7 @@
 #include "icsview/base/diag.h"
 #include "icsview/base/limits.h"
 #include "icsview/loader/loader.h"
+#include "icsview/store/build_progress.h"
 #include "icsview/store/store.h"
 
 /* Databases not rebuilt for this many days are removed after a build. */
@@ -53,6 +54,9 @@ struct model_cache_options {
 	bool rebuild;                       /* build even when the cache is valid */
 	const struct load_limits *limits;   /* NULL: load_limits_default() */
 	unsigned max_age_days;              /* 0: never remove old databases */
+	struct build_progress *progress;    /* NULL, or where a build says how far it
+	                                       has gone and may be cancelled
+	                                       (build_progress.h; untouched on a hit) */
 };
 
 /* Why a database was built rather than reused. */
@@ -89,7 +93,9 @@ struct model_cache_info {
  * no model files is never a hit: the build reports it.
  * opts may be NULL (defaults).  Returns LOAD_VALID with *out open and info
  * filled; LOAD_INVALID (the model's problems in diags) or LOAD_FAILED
- * (an I/O problem, in diags) with *out NULL and no database left behind.
+ * (an I/O problem, in diags) with *out NULL and no database left behind;
+ * LOAD_CANCELLED when opts->progress's cancel stopped a build (nothing
+ * left behind, nothing in diags).
  * In every case info must be released with model_cache_close(). */
 enum load_result model_cache_open(const char *const *paths, size_t count,
                                   const struct model_cache_options *opts,

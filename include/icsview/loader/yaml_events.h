@@ -29,11 +29,14 @@ struct yevent {
 /* Returns 0 to go on, non-zero to stop reading (the handler has reported why). */
 typedef int (*yevent_handler)(void *ctx, const struct yevent *event);
 
-/* Reads the single YAML document in `path`, delivering its events.
- * Returns 0 when the whole file was read, -1 when reading stopped early
- * (every reason is in diags). */
+/* Reads the single YAML document in `path`, delivering its events, and
+ * adds every block of bytes read to progress->bytes_read (progress may be
+ * NULL).  Returns 0 when the whole file was read, -1 when reading stopped
+ * early (every reason is in diags). */
+struct build_progress;
 int yaml_read_file(const char *path, int file_no, const struct load_limits *limits,
-                   struct diag_list *diags, yevent_handler handler, void *ctx);
+                   struct diag_list *diags, yevent_handler handler, void *ctx,
+                   struct build_progress *progress);
 
 /* Names a node type for messages: "a mapping", "a list", "a scalar". */
 const char *yevent_describe(enum yevent_type type);

@@ -43,8 +43,13 @@ struct link_row {
 
 /* Starts a new database at a temporary name beside `path`, and the thread
  * that writes it; with_search, also its search index (`path`-search, see
- * store.h) and the thread that builds it.  NULL with *error set on failure. */
-struct store_writer *store_writer_begin(const char *path, bool with_search, char **error);
+ * store.h) and the thread that builds it.  With progress (may be NULL),
+ * store_writer_finish says its phases there, and its statements fail once
+ * progress->cancel is set (build_progress.h).  NULL with *error set on
+ * failure. */
+struct build_progress;
+struct store_writer *store_writer_begin(const char *path, bool with_search,
+                                        struct build_progress *progress, char **error);
 /* Registers a model file; its number is its index in `files`. */
 int writer_add_file(struct store_writer *w, int file_no, const struct model_file *file);
 int writer_set_file_title(struct store_writer *w, int file_no, const char *title);

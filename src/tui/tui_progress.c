@@ -1,0 +1,189 @@
+/* The progress screen while a model's database is built (tui_progress.h). */
+#include "icsview/tui/tui_progress.h"
+
+#include <curses.h>
+#include <term.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "icsview/base/signals.h"
+#include "tui_term.h"
+
+/* How often the screen is drawn again, and keys looked at. */
+#define FRAME_MS 100
+/* How often the open is looked at before a build starts. */
+#define POLL_NS 10000000L
+#define NS_PER_SEC 1000000000.0
+#define BAR_MAX 60
+#define LABEL_WIDTH 11
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / NS_PER_SEC;
+}
+
+void tui_progress_prepare(void)
+{
+	tui_term_install_signals();
+}
+
+/* A file name as the screen shows it: control characters are shown as
+ * '?', never sent to the terminal. */
+static void shown_text(char *text)
+{
+	for (unsigned char *c = (unsigned char *)text; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
+}
+
+static void line(int y, const char *label, const char *value)
+{
+	mvaddnstr(y, 2, label, COLS - 2);
+	if (COLS > 2 + LABEL_WIDTH)
+		mvaddnstr(y, 2 + LABEL_WIDTH, value, COLS - 2 - LABEL_WIDTH);
+}
+
+static void draw_bar(int y, unsigned permille)
+{
+	int width = COLS - 10 < BAR_MAX ? COLS - 10 : BAR_MAX;
+	int filled;
+	char pct[16];
+
+	if (width < 4)
+		return;
+	filled = (int)((long)width * permille / 1000);
+	mvaddch(y, 2, '[');
+	for (int i = 0; i < width; i++)
+		addch(i < filled ? '#' : '.');
+	addch(']');
+	snprintf(pct, sizeof(pct), " %3u%%", permille / 10);
+	addstr(pct);
+}
+
+static void draw(const struct build_progress_view *v, bool cancelling)
+{
+	char text[PATH_MAX + 64];
+	int y = 1;
+
+	erase();
+	mvaddnstr(y++, 2, "icsview: building the model's database", COLS - 2);
+	y++;
+	snprintf(text, sizeof(text), "%s", v->file);
+	shown_text(text);
+	if (v->files > 1) {
+		size_t used = strlen(text);
+		snprintf(text + used, sizeof(text) - used, " (%zu of %zu)", v->file_no + 1, v->files);
+	}
+	line(y++, "File", text);
+	line(y++, "Phase", cancelling ? "cancelling" : build_phase_name(v->phase));
+	snprintf(text, sizeof(text), "%zu", v->entities);
+	line(y++, "Entities", text);
+	snprintf(text, sizeof(text), "%zu", v->links);
+	line(y++, "Links", text);
+	y++;
+	draw_bar(y++, v->permille);
+	y++;
+	if (v->left >= 0)
+		snprintf(text, sizeof(text), "%.1f s, about %.0f s left to read", v->elapsed,
+		         v->left + 0.5);
+	else
+		snprintf(text, sizeof(text), "%.1f s", v->elapsed);
+	line(y++, "Elapsed", text);
+	y++;
+	mvaddnstr(y, 2, cancelling ? "Cancelling..." : "q cancels", COLS - 2);
+	refresh();
+}
+
+/* A screen of its own, ended before the interface starts its own; NULL
+ * when the terminal cannot be used, or cannot move the cursor (a dumb
+ * one): the interface then says why, once the model is open. */
+static SCREEN *start_screen(void)
+{
+	SCREEN *screen = newterm(NULL, stdout, stdin);
+	const char *cup;
+
+	if (!screen)
+		return NULL;
+	cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1 || !*cup) {
+		endwin();
+		delscreen(screen);
+		return NULL;
+	}
+	cbreak();
+	noecho();
+	curs_set(0);
+	timeout(FRAME_MS);
+	return screen;
+}
+
+static void end_screen(SCREEN *screen)
+{
+	if (!screen)
+		return;
+	endwin();
+	delscreen(screen);
+}
+
+static void pause_briefly(void)
+{
+	struct timespec wait = { 0, POLL_NS };
+
+	nanosleep(&wait, NULL);
+}
+
+/* What one turn of the wait found: a key or a signal asking to cancel. */
+static enum tui_progress_end asked(SCREEN *screen, int *signal)
+{
+	int key;
+
+	if ((*signal = signals_pending()) != 0)
+		return TUI_PROGRESS_SIGNALLED;
+	if (tui_term_suspend_noted() && screen)
+		tui_term_suspend();
+	if (!screen) {
+		pause_briefly();
+		return TUI_PROGRESS_FINISHED;
+	}
+	key = getch();
+	if (key == 'q' || key == 'Q')
+		return TUI_PROGRESS_QUIT;
+	return TUI_PROGRESS_FINISHED;
+}
+
+enum tui_progress_end tui_progress_watch(struct build_progress *progress,
+                                         const atomic_bool *finished, int *signal)
+{
+	enum tui_progress_end end = TUI_PROGRESS_FINISHED;
+	struct build_progress_view view;
+	SCREEN *screen = NULL;
+	bool tried = false;
+	double started = 0;
+
+	*signal = 0;
+	while (!atomic_load(finished)) {
+		enum tui_progress_end now;
+		int sig;
+
+		if (!tried && build_progress_phase_now(progress) != BUILD_PHASE_NONE) {
+			tried = true;
+			started = now_seconds();
+			screen = start_screen();
+		}
+		if (screen) {
+			build_progress_snapshot(progress, now_seconds() - started, &view);
+			draw(&view, end != TUI_PROGRESS_FINISHED);
+		}
+		now = asked(screen, &sig);
+		if (now != TUI_PROGRESS_FINISHED && end == TUI_PROGRESS_FINISHED) {
+			end = now;
+			*signal = sig;
+			build_progress_cancel(progress);
+		}
+	}
+	end_screen(screen);
+	return end;
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# The progress screen while a model's database is built: it appears at
+# once, says what is read and how far, and q or ^C cancel the build, which
+# leaves no file behind and the terminal as it was.  A build left to end
+# opens the interface.
+. "$(dirname "$0")/lib.sh"
+
+cooked() { grep -q ' icanon' "$WORK/stty" && grep -q ' echo ' "$WORK/stty"; }
+# nothing of a build in the cache directory, nor in TMPDIR
+nothing_left() {
+	[ -z "$(ls -A "$WORK/cache/icsview" 2>/dev/null)" ] && [ -z "$(ls -A "$WORK/tmp")" ]
+}
+
+python3 "$TESTS/../../bench/genmodel.py" --entities 40000 "$WORK/big" >/dev/null
+mkdir -p "$WORK/tmp"
+BIG="TMPDIR=$WORK/tmp $ICSVIEW -m $WORK/big"
+
+start 80 24 "$BIG"
+check "the progress screen appears while the model is built" \
+	wait_for "building the model's database"
+check "it names the file being read" wait_line 4 "$WORK/big/"
+check "it counts the entities" wait_until line_shows 6 "Entities"
+check "it draws a bar by bytes read" wait_until line_shows 9 "%"
+check "it says how to cancel" wait_for "q cancels"
+keys q
+check "q cancels the build, and icsview exits 0" wait_for "EXIT=0"
+check "the terminal is back in cooked mode after q" cooked
+check "the cancelled build left no file in the cache or TMPDIR" nothing_left
+
+start 80 24 "$BIG"
+wait_for "building the model's database" >/dev/null
+keys C-c
+check "^C cancels the build, and icsview exits 130" wait_for "EXIT=130"
+check "the terminal is back in cooked mode after ^C" cooked
+check "the build ^C cancelled left no file behind" nothing_left
+
+start 80 24 "$BIG"
+wait_for "building the model's database" >/dev/null
+kill -TERM "$(pid_of)"
+check "SIGTERM cancels it too, exiting 143" wait_for "EXIT=143"
+check "and leaves no file behind" nothing_left
+
+start 80 24 "$BIG"
+check "a build left alone shows its progress" wait_for "building the model's database"
+check "then the interface" wait_long "?:help"
+keys q
+check "which quits as usual" wait_for "EXIT=0"
+finish
