@@ -114,7 +114,8 @@ static bool start_opening(struct opening *o, pthread_t *thread)
  * -1 with *model open, or the exit status: the model's problems, q at the
  * progress screen (EXIT_OK: the user quit) or an ending signal
  * (EXIT_SIGNAL + the signal), every temporary file of the build removed. */
-static int open_model(const struct cli_paths *paths, struct cli_model *model)
+static int open_model(const struct cli_paths *paths, struct cli_model *model,
+                      struct tui_typeahead *typed)
 {
 	struct opening o = { .paths = paths, .progress = BUILD_PROGRESS_INIT };
 	enum tui_progress_end end;
@@ -126,7 +127,7 @@ static int open_model(const struct cli_paths *paths, struct cli_model *model)
 		status = cli_open_model(paths->items, paths->count, model);
 		return status == EXIT_OK ? -1 : status;
 	}
-	end = tui_progress_watch(&o.progress, &o.finished, &signal);
+	end = tui_progress_watch(&o.progress, &o.finished, &signal, typed);
 	pthread_join(thread, NULL);
 	pthread_mutex_destroy(&o.progress.file_lock);
 	if (end != TUI_PROGRESS_FINISHED) {
@@ -175,6 +176,7 @@ int cmd_browse(int argc, char **argv)
 {
 	struct cli_globals globals = { 0 };
 	struct tui_options tui = { 0 };
+	struct tui_typeahead typed = { .count = 0 };
 	struct cli_paths *paths = &globals.paths;
 	struct reloading reloading = { .paths = paths };
 	struct notes_status notes_status = { 0 };
@@ -195,7 +197,7 @@ int cmd_browse(int argc, char **argv)
 		cli_globals_free(&globals);
 		return EXIT_USAGE;
 	}
-	status = open_model(paths, &reloading.current);
+	status = open_model(paths, &reloading.current, &typed);
 	if (status >= 0) {
 		cli_globals_free(&globals);
 		return status;
@@ -209,6 +211,7 @@ int cmd_browse(int argc, char **argv)
 		problem = sb_detach(&sb);
 		tui.notes_problem = problem;
 	}
+	tui.typeahead = &typed;
 	tui.reload = reload_model;
 	tui.release = release_model;
 	tui.reload_ctx = &reloading;

@@ -325,6 +325,10 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 		outline_close(&t.tree.outline);
 		return TUI_NO_TERMINAL;
 	}
+	/* keys typed while the model was built come first, in order (the
+	 * progress screen read them as bytes: curses decodes them again) */
+	for (size_t i = options->typeahead ? options->typeahead->count : 0; i-- > 0;)
+		ungetch(options->typeahead->keys[i]);
 	/* before the review: what it says about the notes matters more than
 	 * a note on the history, and the later message stands */
 	tui_prompt_history_load(&t);

@@ -135,8 +135,9 @@ static void pause_briefly(void)
 	nanosleep(&wait, NULL);
 }
 
-/* What one turn of the wait found: a key or a signal asking to cancel. */
-static enum tui_progress_end asked(SCREEN *screen, int *signal)
+/* What one turn of the wait found: a key or a signal asking to cancel;
+ * other keys are kept for the interface. */
+static enum tui_progress_end asked(SCREEN *screen, int *signal, struct tui_typeahead *typed)
 {
 	int key;
 
@@ -149,13 +150,17 @@ static enum tui_progress_end asked(SCREEN *screen, int *signal)
 		return TUI_PROGRESS_FINISHED;
 	}
 	key = getch();
-	if (key == 'q' || key == 'Q')
+	/* q alone: a capital is typed ahead, in an id or a name */
+	if (key == 'q')
 		return TUI_PROGRESS_QUIT;
+	if (key != ERR && typed->count < TUI_TYPEAHEAD_MAX)
+		typed->keys[typed->count++] = key;
 	return TUI_PROGRESS_FINISHED;
 }
 
 enum tui_progress_end tui_progress_watch(struct build_progress *progress,
-                                         const atomic_bool *finished, int *signal)
+                                         const atomic_bool *finished, int *signal,
+                                         struct tui_typeahead *typed)
 {
 	enum tui_progress_end end = TUI_PROGRESS_FINISHED;
 	struct build_progress_view view;
@@ -177,7 +182,7 @@ enum tui_progress_end tui_progress_watch(struct build_progress *progress,
 			build_progress_snapshot(progress, now_seconds() - started, &view);
 			draw(&view, end != TUI_PROGRESS_FINISHED);
 		}
-		now = asked(screen, &sig);
+		now = asked(screen, &sig, typed);
 		if (now != TUI_PROGRESS_FINISHED && end == TUI_PROGRESS_FINISHED) {
 			end = now;
 			*signal = sig;

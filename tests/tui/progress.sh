@@ -42,7 +42,10 @@ check "and leaves no file behind" nothing_left
 
 start 80 24 "$BIG"
 check "a build left alone shows its progress" wait_for "building the model's database"
+# typed while the screen is up: kept for the interface, which reads it first
+keys : "goto Q31" Enter
 check "then the interface" wait_long "?:help"
+check "which runs what was typed meanwhile" wait_for "· Q31"
 keys q
 check "which quits as usual" wait_for "EXIT=0"
 finish

@@ -27,12 +27,21 @@ enum tui_outcome {
 	TUI_NO_TERMINAL,        /* the terminal could not be used; stderr says why */
 };
 
+/* Keys typed while the progress screen was up (tui_progress.h), for the
+ * interface to read first, in order: typing ahead is not lost. */
+#define TUI_TYPEAHEAD_MAX 256
+struct tui_typeahead {
+	int keys[TUI_TYPEAHEAD_MAX];
+	size_t count;
+};
+
 struct tui_options {
 	bool ascii;             /* ASCII markers and lines, whatever the locale */
 	enum color_mode color;
 	struct notes *notes;    /* the review's notes (not owned); NULL: notes are off */
 	const char *notes_problem;   /* why notes are off, or read-only; NULL */
 	bool fresh;             /* start clean: the remembered view is not restored */
+	const struct tui_typeahead *typeahead;   /* read before the terminal; NULL: none */
 	/* The reload key: `reload` opens the model again when its files
 	 * changed (TUI_RELOAD_CHANGED, with *st the new store; the old one
 	 * stays open), or when the old store was damaged (TUI_RELOAD_REBUILT,

@@ -9,6 +9,7 @@
 
 #include <stdatomic.h>
 #include "icsview/store/build_progress.h"
+#include "icsview/tui/tui.h"
 
 /* How the wait for a build ended. */
 enum tui_progress_end {
@@ -28,8 +29,10 @@ void tui_progress_prepare(void);
  * progress->cancel and still waits for *finished, so that the build has
  * removed its temporary files when this returns; *signal is the signal
  * for TUI_PROGRESS_SIGNALLED.  A terminal curses cannot use is drawn on
- * not at all (the interface says why afterwards). */
+ * not at all (the interface says why afterwards).  Keys other than q
+ * read meanwhile are kept in *typed for the interface (tui_options). */
 enum tui_progress_end tui_progress_watch(struct build_progress *progress,
-                                         const atomic_bool *finished, int *signal);
+                                         const atomic_bool *finished, int *signal,
+                                         struct tui_typeahead *typed);
 
 #endif
