@@ -521,7 +521,7 @@ Test(cli_review, scoped_by_a_filter_an_entity_or_both)
 	static const char *const cases[][2] = {
 		{ "list", "n-system n-sth n-doncaster n-board n-gone" },
 		{ "list --filter flag:concern", "n-board" },
-		{ "list -f reviewed:yes", "n-sth n-board" },
+		{ "list --filter reviewed:yes", "n-sth n-board" },
 		{ "list n-sheffield", "n-sth" },
 		{ "list --filter has:note n-system", "n-doncaster n-board" },
 		{ "list --filter 'flag:any or has:note' n-system", "n-system n-doncaster n-board" },

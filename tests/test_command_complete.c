@@ -70,11 +70,13 @@ Test(command_complete, export_arguments)
 		{ "  review   x.md  ", "x.md", NULL, NULL },
 		{ "review x.md syb", "x.md", "syb", NULL },
 		{ "review x.csv --filter flag:concern", "x.csv", NULL, "flag:concern" },
-		{ "review x.json syb -f flag:concern or has:note", "x.json", "syb", "flag:concern or has:note" },
+		{ "review x.json syb --filter flag:concern or has:note", "x.json", "syb",
+		  "flag:concern or has:note" },
 	};
 	static const char *const bad[] = {
 		"", "review", "reviews x.md", "notes x.md", "review x.md syb extra",
 		"review x.md --filter", "review x.md syb --filter  ", "review x.md a b --filter c",
+		"review x.md -f flag:ok",
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {

@@ -14,9 +14,9 @@
 #include "icsview/query/review_export.h"
 
 static const char review_usage[] =
-	"usage: icsview review list [-m PATH]... [--notes FILE] [-F FORMAT] [-f EXPR] [ID]\n"
+	"usage: icsview review list [-m PATH]... [--notes FILE] [-F FORMAT] [--filter EXPR] [ID]\n"
 	"       icsview review export [-m PATH]... [--notes FILE] [-F FORMAT] [-o FILE]\n"
-	"                             [-f EXPR] [ID]\n"
+	"                             [--filter EXPR] [ID]\n"
 	"The review of a model: every entity with a note, a flag or a reviewed mark,\n"
 	"in tree order, with its place in the tree, sources and last change; then\n"
 	"the orphaned notes (their entity is no longer in the model).  With ID or\n"
@@ -27,10 +27,12 @@ static const char review_usage[] =
 	"  -F, --format FORMAT  text (list's default), md (export's default), csv or json\n"
 	"  -o, --output FILE    write to FILE (replaced whole, never half-written); the\n"
 	"                       format follows its extension (.md, .csv, .json, .txt)\n"
-	"  -f, --filter EXPR    only the entities that match EXPR (flag:concern,\n"
+	"      --filter EXPR    only the entities that match EXPR (flag:concern,\n"
 	"                       reviewed:no, kind:board ...: see icsview(1), FILTERS)\n"
 	"\n"
 	"Exit status: 0, 2 usage error, 4 a file could not be read or written.\n";
+
+enum { OPT_FILTER = 256 };
 
 struct review_options {
 	struct cli_globals globals;   /* -m, --notes and the other global options */
@@ -56,7 +58,8 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "filter", required_argument, NULL, 'f' },
+		/* no -f: `review list -f json` must not read as a format */
+		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -65,10 +68,10 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":m:F:o:f:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":m:F:o:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'o': opts->output = optarg; break;
-		case 'f': opts->filter = optarg; break;
+		case OPT_FILTER: opts->filter = optarg; break;
 		case 'F':
 			if (!review_format_parse(optarg, &opts->format)) {
 				char *shown = escaped(optarg);

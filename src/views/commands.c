@@ -66,7 +66,7 @@ static char *next_word(const char **p)
 
 static bool is_filter_option(const char *word)
 {
-	return strcmp(word, "--filter") == 0 || strcmp(word, "-f") == 0;
+	return strcmp(word, "--filter") == 0;
 }
 
 bool command_export_args(const char *argument, struct export_args *out)

@@ -42,7 +42,7 @@ const struct command_info *command_info(enum command command);
 enum command command_parse(const char *line, const char **argument);
 
 /* The argument of :export, "review FILE [ID] [--filter EXPR]": FILE and
- * ID are single words, EXPR the rest of the line (-f for --filter). */
+ * ID are single words, EXPR the rest of the line. */
 struct export_args {
 	char *file;             /* as typed */
 	char *under;            /* the ID, or NULL */
