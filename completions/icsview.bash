@@ -26,7 +26,7 @@ _icsview_opts_tree="-d --depth= -f --filter= --json --rebuild -h --help $_icsvie
 _icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h --help
 	$_icsview_opts_global"
 _icsview_formats='json csv dot md'
-_icsview_opts_review="-F --format= -o --output= -h --help $_icsview_opts_global"
+_icsview_opts_review="-F --format= -o --output= --filter= -h --help $_icsview_opts_global"
 _icsview_review_formats='text md csv json'
 
 # The entity ids of the model, those beginning with $1 in any case, one a
@@ -136,7 +136,7 @@ _icsview()
 	esac
 	case $command:$prev in
 	tree:-d | tree:--depth | find:-n | find:--limit | check:--max-*) return 0 ;;
-	tree:-f | tree:--filter | export:-f | export:--filter | export:-r | export:--rel) return 0 ;;
+	tree:-f | tree:--filter | export:-f | export:--filter | review:--filter | export:-r | export:--rel) return 0 ;;
 	esac
 
 	case $command in

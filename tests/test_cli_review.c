@@ -151,7 +151,7 @@ Test(cli_review, list_in_tree_order_then_orphans)
 		"    last changed by alice, TIME\n");
 }
 
-Test(cli_review, export_markdown_grouped_by_the_tree)
+Test(cli_review, export_markdown_concerns_first_sources_numbered)
 {
 	write_notes();
 	expect_output("export",
@@ -160,41 +160,61 @@ Test(cli_review, export_markdown_grouped_by_the_tree)
 		"- **Model:** MODEL\n"
 		"- **Notes file:** NOTES\n"
 		"- **Exported:** TIME by USER\n"
-		"- **Summary:** 4 entities with notes or marks: 2 reviewed, 2 with notes; flagged: 1 concern, 1 question\n"
+		"\n"
+		"## Summary\n"
+		"\n"
+		"- **Entities with notes or marks:** 4\n"
+		"- **Reviewed:** 2\n"
+		"- **Flagged:** 2 (1 concern, 1 question)\n"
+		"- **With notes:** 2\n"
 		"- **Orphaned notes:** 1 (listed at the end)\n"
 		"\n"
-		"## South Yorkshire and Bassetlaw ICS\n"
+		"### Concerns\n"
+		"\n"
+		"- **Collaborative Partnership Board** (n-board), in South Yorkshire and Bassetlaw ICS\n"
+		"\n"
+		"  > Meets monthly, but \"in private\".  \n"
+		"  >\n"
+		"  > Ask: who, what, when?  \n"
+		"\n"
+		"### Questions\n"
+		"\n"
+		"- **South Yorkshire and Bassetlaw ICS** (n-system)\n"
+		"\n"
+		"## Review by tree path\n"
+		"\n"
+		"### South Yorkshire and Bassetlaw ICS\n"
 		"\n"
 		"- **Flag:** question\n"
 		"- **Reviewed:** no\n"
 		"- **Kind:** system · n-system\n"
-		"- **Source:** A year of integrated care systems: reviewing the journey so far (nested-doc)\n"
+		"- **Source:** \\[1\\]\n"
 		"- **Last change:** alice, TIME\n"
 		"\n"
-		"### Sheffield\n"
+		"#### Sheffield\n"
 		"\n"
-		"#### Sheffield Teaching Hospitals NHS Foundation Trust\n"
+		"##### Sheffield Teaching Hospitals NHS Foundation Trust\n"
 		"\n"
 		"- **Reviewed:** yes\n"
 		"- **Kind:** organisation · NHS foundation trust · n-sth\n"
-		"- **Source:** A year of integrated care systems: reviewing the journey so far (nested-doc)\n"
+		"- **Source:** \\[1\\]\n"
 		"- **Last change:** alice, TIME\n"
 		"\n"
-		"### Doncaster\n"
+		"#### Doncaster\n"
 		"\n"
 		"- **Reviewed:** no\n"
 		"- **Kind:** place · n-doncaster\n"
-		"- **Source:** A year of integrated care systems: reviewing the journey so far (nested-doc)\n"
+		"- **Source:** \\[1\\]\n"
 		"- **Last change:** alice, TIME\n"
 		"\n"
-		"> title ^[]0;owned^G and ^[[2J  \n"
+		"> title ^\\[\\]0;owned^G and ^\\[\\[2J  \n"
 		"\n"
-		"### Collaborative Partnership Board\n"
+		"#### Collaborative Partnership Board\n"
 		"\n"
 		"- **Flag:** concern\n"
 		"- **Reviewed:** yes\n"
 		"- **Kind:** board · partnership board · n-board\n"
-		"- **Source:** Committee visit note (other-doc)\n"
+		"- **Source:** \\[2\\]\n"
 		"- **Last change:** alice, TIME\n"
 		"\n"
 		"> Meets monthly, but \"in private\".  \n"
@@ -210,7 +230,12 @@ Test(cli_review, export_markdown_grouped_by_the_tree)
 		"- **Reviewed:** no\n"
 		"- **Last change:** alice, TIME\n"
 		"\n"
-		"> its entity left the model  \n");
+		"> its entity left the model  \n"
+		"\n"
+		"## Sources\n"
+		"\n"
+		"1. A year of integrated care systems: reviewing the journey so far (nested-doc)\n"
+		"2. Committee visit note (other-doc)\n");
 }
 
 /* Runs a python3 script in the work directory; fails the test with its stderr. */
@@ -468,4 +493,109 @@ Test(cli_review, special_files_are_written_to_not_replaced)
 	free(link);
 	free(got);
 	free(fifo);
+}
+
+/* The ids of the entities a command lists (the third word of each line of
+ * `review list` that starts with a flag), space-separated.  Caller frees. */
+static char *listed_ids(const char *args)
+{
+	struct run r = review(args);
+	struct strbuf ids = STRBUF_INIT;
+
+	cr_expect_eq(r.status, 0, "review %s: status %d: %s", args, r.status, r.err);
+	for (const char *line = r.out; *line; ) {
+		size_t n = strcspn(line, "\n");
+		char flag[16], mark[16], id[64];
+
+		if (line[0] != ' ' && line[0] != '\n' && sscanf(line, "%15s %15s %63s", flag, mark, id) == 3 &&
+		    strncmp(id, "n-", 2) == 0)
+			sb_printf(&ids, "%s%s", ids.len ? " " : "", id);
+		line += n + (line[n] == '\n');
+	}
+	run_free(&r);
+	return sb_detach(&ids);
+}
+
+Test(cli_review, scoped_by_a_filter_an_entity_or_both)
+{
+	static const char *const cases[][2] = {
+		{ "list", "n-system n-sth n-doncaster n-board n-gone" },
+		{ "list --filter flag:concern", "n-board" },
+		{ "list --filter reviewed:yes", "n-sth n-board" },
+		{ "list n-sheffield", "n-sth" },
+		{ "list --filter has:note n-system", "n-doncaster n-board" },
+		{ "list --filter 'flag:any or has:note' n-system", "n-system n-doncaster n-board" },
+		{ "list --filter kind:organisation", "n-sth" },
+		{ "list --filter flag:ok", "" },
+	};
+
+	write_notes();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *ids = listed_ids(cases[i][0]);
+		cr_expect_str_eq(ids, cases[i][1], "review %s", cases[i][0]);
+		free(ids);
+	}
+}
+
+Test(cli_review, a_scoped_markdown_export_says_its_scope)
+{
+	struct run r;
+
+	write_notes();
+	r = review("export --filter flag:concern n-system");
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "- **Scope:** under South Yorkshire and Bassetlaw ICS (n-system);"
+	                        " filter: flag:concern\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "- **Entities with notes or marks:** 1\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "#### Collaborative Partnership Board\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "Doncaster") == NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "Orphaned") == NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "1. Committee visit note (other-doc)\n") != NULL, "%s", r.out);
+	run_free(&r);
+}
+
+Test(cli_review, csv_and_json_scoped_as_markdown)
+{
+	write_notes();
+	{
+		struct run r = review("export -F csv --filter reviewed:yes n-system");
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		cr_expect(strstr(r.out, ",n-sth,") != NULL, "%s", r.out);
+		cr_expect(strstr(r.out, ",n-board,") != NULL, "%s", r.out);
+		cr_expect(strstr(r.out, "n-gone") == NULL && strstr(r.out, "n-doncaster") == NULL, "%s", r.out);
+		run_free(&r);
+	}
+	{
+		char *out = xasprintf("%s/scoped.json", work);
+		char *command = xasprintf("export -o '%s' --filter 'flag:concern or flag:question' n-system", out);
+		struct run r = review(command);
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		python("import json\n"
+		       "d = json.load(open('scoped.json'))\n"
+		       "ids = [e['id'] for e in d['entities']]\n"
+		       "assert ids == ['n-system', 'n-board'], ids\n"
+		       "assert d['summary']['entities'] == 2 and d['summary']['orphaned'] == 0, d['summary']\n");
+		run_free(&r);
+		free(command);
+		free(out);
+	}
+}
+
+Test(cli_review, a_bad_scope_is_refused)
+{
+	static const struct { const char *args; int status; const char *err; } cases[] = {
+		{ "list --filter 'flag:'", 2, "icsview: review: filter: " },
+		{ "list --filter kind:nothing", 2, "icsview: review: filter: " },
+		{ "list n-nowhere", 1, "no entity matches 'n-nowhere'" },
+		{ "list n-system extra", 2, "icsview: review: say 'list' or 'export'" },
+	};
+
+	write_notes();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r = review(cases[i].args);
+		cr_expect_eq(r.status, cases[i].status, "%s: status %d: %s", cases[i].args, r.status, r.err);
+		cr_expect(strstr(r.err, cases[i].err) != NULL, "%s: %s", cases[i].args, r.err);
+		cr_expect_str_eq(r.out, "", "%s", cases[i].args);
+		run_free(&r);
+	}
 }

@@ -10,26 +10,35 @@
 #include "icsview/cli/cli_notes.h"
 #include "icsview/cli/cli_options.h"
 #include "icsview/base/output.h"
+#include "icsview/query/review.h"
 #include "icsview/query/review_export.h"
 
 static const char review_usage[] =
-	"usage: icsview review list [-m PATH]... [--notes FILE] [-F FORMAT]\n"
+	"usage: icsview review list [-m PATH]... [--notes FILE] [-F FORMAT] [--filter EXPR] [ID]\n"
 	"       icsview review export [-m PATH]... [--notes FILE] [-F FORMAT] [-o FILE]\n"
+	"                             [--filter EXPR] [ID]\n"
 	"The review of a model: every entity with a note, a flag or a reviewed mark,\n"
 	"in tree order, with its place in the tree, sources and last change; then\n"
-	"the orphaned notes (their entity is no longer in the model).\n"
+	"the orphaned notes (their entity is no longer in the model).  With ID or\n"
+	"a filter, only the entities under ID (and ID) that match it, no orphans.\n"
 	"\n"
 	"  -m, --model PATH     the model (repeatable; default: the bundled data)\n"
 	"      --notes FILE     the notes file (default: $XDG_DATA_HOME/icsview/notes.db)\n"
 	"  -F, --format FORMAT  text (list's default), md (export's default), csv or json\n"
 	"  -o, --output FILE    write to FILE (replaced whole, never half-written); the\n"
 	"                       format follows its extension (.md, .csv, .json, .txt)\n"
+	"      --filter EXPR    only the entities that match EXPR (flag:concern,\n"
+	"                       reviewed:no, kind:board ...: see icsview(1), FILTERS)\n"
 	"\n"
 	"Exit status: 0, 2 usage error, 4 a file could not be read or written.\n";
+
+enum { OPT_FILTER = 256 };
 
 struct review_options {
 	struct cli_globals globals;   /* -m, --notes and the other global options */
 	const char *output;
+	const char *filter;           /* --filter, or NULL */
+	const char *under;            /* the ID to scope by, or NULL */
 	enum review_format format;
 	bool format_given;
 	bool export;
@@ -49,6 +58,8 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
+		/* no -f: `review list -f json` must not read as a format */
+		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -60,6 +71,7 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 	while ((opt = getopt_long(argc, argv, ":m:F:o:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'o': opts->output = optarg; break;
+		case OPT_FILTER: opts->filter = optarg; break;
 		case 'F':
 			if (!review_format_parse(optarg, &opts->format)) {
 				char *shown = escaped(optarg);
@@ -77,12 +89,13 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 			break;
 		}
 	}
-	if (argc - optind != 1 || (strcmp(argv[optind], "list") != 0 &&
-	                           strcmp(argv[optind], "export") != 0)) {
+	if (argc - optind < 1 || argc - optind > 2 || (strcmp(argv[optind], "list") != 0 &&
+	                                               strcmp(argv[optind], "export") != 0)) {
 		fputs("icsview: review: say 'list' or 'export' (try 'icsview review --help')\n", stderr);
 		return EXIT_USAGE;
 	}
 	opts->export = strcmp(argv[optind], "export") == 0;
+	opts->under = argc - optind == 2 ? argv[optind + 1] : NULL;
 	if (opts->output && !opts->export) {
 		fputs("icsview: review: -o is for 'review export'\n", stderr);
 		return EXIT_USAGE;
@@ -101,17 +114,84 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 	return EXIT_OK;
 }
 
+/* The scope asked for, in words for the Markdown's head (caller frees),
+ * NULL for none. */
+static char *scope_words(const struct review_options *o, const struct entity *under)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (under->eid)
+		sb_printf(&sb, "under %s (%s)", under->name, under->id);
+	if (o->filter)
+		sb_printf(&sb, "%sfilter: %s", under->eid ? "; " : "", o->filter);
+	if (sb.len)
+		return sb_detach(&sb);
+	sb_free(&sb);
+	return NULL;
+}
+
+/* Writes the review (to -o's file or stdout): an exit status. */
+static int write_review(struct store *st, struct notes *notes, const struct review_options *o,
+                        const struct review_export_options *xo)
+{
+	char *error = NULL;
+	int rc;
+
+	if (o->output) {
+		rc = review_export_file(st, notes, xo, o->output, &error) == STORE_OK ? EXIT_OK : EXIT_IO;
+	} else {
+		struct out out;
+		out_init(&out, stdout);
+		rc = review_export(st, notes, xo, &out, &error) == STORE_OK && out_finish(&out) ? EXIT_OK
+		                                                                                : EXIT_IO;
+	}
+	if (error)
+		fprintf(stderr, "icsview: review: %s\n", error);
+	free(error);
+	return rc;
+}
+
+/* Scopes the review by ID and the filter (whose flag:, has:note and
+ * reviewed: terms read the review's marks: `marks` opened first), then
+ * writes it. */
+static int scoped_review(struct store *st, struct notes *notes, const struct review_options *o)
+{
+	struct review marks = { 0 };
+	struct entity under = { 0 };
+	struct review_export_options xo = {
+		.format = o->format,
+		.path_separator = locale_is_utf8() ? " › " : " > ",
+		.filtered = o->filter != NULL,
+	};
+	int rc = EXIT_OK;
+
+	if (o->filter && review_open(&marks, st, notes) != STORE_OK) {
+		fprintf(stderr, "icsview: review: %s\n", review_errmsg(&marks));
+		rc = EXIT_IO;
+	}
+	if (rc == EXIT_OK && o->under)
+		rc = cli_find_entity(st, o->under, &under);
+	if (rc == EXIT_OK && o->filter)
+		rc = cli_apply_filter(st, "review", o->filter);
+	if (rc == EXIT_OK) {
+		char *scope = scope_words(o, &under);
+		xo.root = under.eid;
+		xo.scope = scope;
+		rc = write_review(st, notes, o, &xo);
+		free(scope);
+	}
+	entity_clear(&under);
+	if (o->filter)
+		review_close(&marks);
+	return rc;
+}
+
 static int run_review(struct store *st, const void *options)
 {
 	const struct review_options *o = options;
 	struct notes_status status;
 	struct notes *notes = cli_open_notes(o->globals.notes, o->globals.paths.items, o->globals.paths.count, true,
 	                                     &status);
-	struct review_export_options xo = {
-		.format = o->format,
-		.path_separator = locale_is_utf8() ? " › " : " > ",
-	};
-	char *error = NULL;
 	int rc;
 
 	if (!notes) {
@@ -122,19 +202,7 @@ static int run_review(struct store *st, const void *options)
 		notes_status_clear(&status);
 		return EXIT_IO;
 	}
-	if (o->output) {
-		rc = review_export_file(st, notes, &xo, o->output, &error) == STORE_OK ? EXIT_OK : EXIT_IO;
-		if (error)
-			fprintf(stderr, "icsview: review: %s\n", error);
-		free(error);
-	} else {
-		struct out out;
-		out_init(&out, stdout);
-		rc = review_export(st, notes, &xo, &out, &error) == STORE_OK && out_finish(&out) ? EXIT_OK : EXIT_IO;
-		if (error)
-			fprintf(stderr, "icsview: review: %s\n", error);
-		free(error);
-	}
+	rc = scoped_review(st, notes, o);
 	notes_close(notes);
 	notes_status_clear(&status);
 	return rc;

@@ -13,7 +13,10 @@
 #include <unistd.h>
 #include "icsview/base/output.h"
 #include "icsview/base/paths.h"
+#include "icsview/query/filter.h"
+#include "icsview/query/resolve.h"
 #include "icsview/query/review_export.h"
+#include "icsview/views/commands.h"
 #include "tui_private.h"
 
 /* ---- opening ---------------------------------------------------------------- */
@@ -295,34 +298,111 @@ static void refresh_notes(struct tui *t)
 
 /* ---- export, progress ------------------------------------------------------------ */
 
-void tui_review_export(struct tui *t, const char *path)
+/* The entity that ID names (as :goto finds it, one only): its eid in
+ * *eid and its id and name in *words; false with a message. */
+static bool export_root(struct tui *t, const char *id, int64_t *eid, struct strbuf *words)
+{
+	struct resolve_options opts = { .limit = 2, .path_separator = t->term.utf8 ? " › " : " > " };
+	struct resolve_result found = { 0 };
+	enum resolve_outcome outcome = resolve_text(t->st, id, &opts, &found);
+
+	if (outcome == RESOLVE_ONE) {
+		*eid = found.items[0].eid;
+		sb_printf(words, "under %s (%s)", found.items[0].name, found.items[0].id);
+	} else if (outcome == RESOLVE_FAILED) {
+		tui_message(t, true, "cannot read the model: %s", store_errmsg(t->st));
+	} else {
+		tui_message(t, true, "export: %s names %s entity: give its id", id,
+		            outcome == RESOLVE_NONE ? "no" : "more than one");
+	}
+	resolve_result_clear(&found);
+	return outcome == RESOLVE_ONE;
+}
+
+/* The view's own filter again, as it was, after the export's replaced it
+ * in the store (NULL: none). */
+static void restore_filter(struct tui *t, const char *text)
+{
+	struct filter *f = text ? filter_parse(text, NULL) : NULL;
+	struct filter_result result;
+
+	if (!text) {
+		filter_clear(t->st);
+		return;
+	}
+	if (f && filter_apply(t->st, f, &result) == FILTER_OK) {
+		filter_free(f);
+		tui_filter_finish(t);   /* complete now: the tree takes what it found */
+		return;
+	}
+	filter_free(f);
+	tui_filter_apply(t, text);
+}
+
+/* Writes the review to file with the filter `filter` applied for it
+ * (applied to the store over the view's own, which comes back after). */
+static int export_filtered(struct tui *t, struct review_export_options *opts, const char *filter,
+                           const char *file, char **error)
+{
+	struct filter_error parse_error;
+	struct filter_result result;
+	struct filter *f = filter_parse(filter, &parse_error);
+	char *own = t->filter.text ? xstrdup(t->filter.text) : NULL;
+	int rc;
+
+	if (!f) {
+		*error = xasprintf("filter: %s (column %zu)", parse_error.message, parse_error.position + 1);
+		free(own);
+		return STORE_ERROR;
+	}
+	rc = filter_apply(t->st, f, &result);
+	filter_free(f);
+	if (rc == FILTER_OK) {
+		rc = review_export_file(t->st, t->review.notes, opts, file, error);
+		restore_filter(t, own);
+	} else {
+		*error = xasprintf("filter: %s", result.error.message);
+		rc = STORE_ERROR;
+	}
+	free(own);
+	return rc;
+}
+
+void tui_review_export(struct tui *t, const char *argument)
 {
 	struct review_export_options opts = { .path_separator = t->term.utf8 ? " › " : " > " };
+	struct export_args args;
+	struct strbuf scope = STRBUF_INIT;
 	const char *home = getenv("HOME");
-	char *file, *error = NULL;
+	char *file = NULL, *error = NULL;
+	int rc;
 
-	while (*path == ' ')
-		path++;
-	if (!*path) {
-		tui_message(t, true, "export review to which file? (:export review FILE.md|.csv|.json)");
+	if (!command_export_args(argument, &args)) {
+		tui_message(t, true, "export what where? (:export review FILE [ID] [--filter EXPR])");
 		return;
 	}
 	if (!t->review.notes) {
 		notes_off(t);
-		return;
-	}
-	if (!review_format_of_path(path, &opts.format)) {
+	} else if (!review_format_of_path(args.file, &opts.format)) {
 		tui_message(t, true, "say which format by the file's name: .md, .csv, .json or .txt");
-		return;
+	} else if (!args.under || export_root(t, args.under, &opts.root, &scope)) {
+		if (args.filter)
+			sb_printf(&scope, "%sfilter: %s", scope.len ? "; " : "", args.filter);
+		opts.scope = scope.len ? sb_str(&scope) : NULL;
+		opts.filtered = args.filter != NULL;
+		file = args.file[0] == '~' && args.file[1] == '/' && home
+		       ? xasprintf("%s%s", home, args.file + 1) : xstrdup(args.file);
+		rc = args.filter ? export_filtered(t, &opts, args.filter, file, &error)
+		                 : review_export_file(t->st, t->review.notes, &opts, file, &error);
+		if (rc != STORE_OK)
+			tui_message(t, true, "%s", error);
+		else
+			tui_message(t, false, "review written to %s", file);
 	}
-	file = path[0] == '~' && path[1] == '/' && home ? xasprintf("%s%s", home, path + 1)
-	                                                 : xstrdup(path);
-	if (review_export_file(t->st, t->review.notes, &opts, file, &error) != STORE_OK)
-		tui_message(t, true, "%s", error);
-	else
-		tui_message(t, false, "review written to %s", file);
 	free(error);
 	free(file);
+	sb_free(&scope);
+	export_args_clear(&args);
 }
 
 void tui_review_update(struct tui *t)

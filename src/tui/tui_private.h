@@ -412,8 +412,8 @@ void tui_review_status(const struct tui *t, char *buf, size_t size);
 /* The note shown with the detail of eid (t->review.note, and when its
  * draft was kept); false without notes. */
 bool tui_review_note(struct tui *t, int64_t eid);
-/* :export review FILE */
-void tui_review_export(struct tui *t, const char *path);
+/* :export review FILE [ID] [--filter EXPR] (the argument after :export) */
+void tui_review_export(struct tui *t, const char *argument);
 /* The selection's entity, for the review's keys; false (with a message)
  * when there is none, notes are off, or (writing) they are read-only. */
 bool tui_review_selected(struct tui *t, bool writing, struct entity *e);

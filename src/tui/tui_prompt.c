@@ -44,16 +44,7 @@ static void run_command(struct tui *t, const char *line)
 	case COMMAND_ROOT:
 		tui_show_location(t, (struct location){ 0, outline_selected_eid(&t->tree.outline) });
 		break;
-	case COMMAND_EXPORT: {
-		const char *file = strncmp(arg, "review ", 7) == 0 ? arg + 7 : "";
-		while (*file == ' ')
-			file++;
-		if (*file)
-			tui_review_export(t, file);
-		else
-			needs_argument(t, command);
-		break;
-	}
+	case COMMAND_EXPORT: tui_review_export(t, arg); break;
 	case COMMAND_NONE:
 	case COMMAND_COUNT:
 		while (*line == ' ')

@@ -71,7 +71,7 @@ expect "" icsview review list ""
 expect "" icsview review -o x.md export ""
 expect "--notes=" icsview review list --n
 expect "--output=" icsview review export --o
-expect "-F --format= -o --output= -h --help -m --model= --notes= --ascii --progress --color=" icsview review export -
+expect "-F --format= -o --output= --filter= -h --help -m --model= --notes= --ascii --progress --color=" icsview review export -
 expect "text md csv json" icsview review list -F ""
 expect "csv" icsview review export --format c
 expect "json" icsview review export --format = j

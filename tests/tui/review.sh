@@ -2,7 +2,7 @@
 # The review: flags, reviewed marks and notes (the note editor), kept
 # across a restart and a kill -9; the changes of another process on the
 # same file shown; U and X; a filter on the review's marks; the Markdown
-# export; a note written in $EDITOR (one holding a NUL byte refused); the
+# export, scoped by an ID and a filter; a note written in $EDITOR (one holding a NUL byte refused); the
 # editor's Home, End and Delete.
 . "$(dirname "$0")/lib.sh"
 
@@ -92,6 +92,24 @@ keys : "export review $WORK/review.md" Enter
 check ":export review writes the file" wait_for "review written to $WORK/review.md"
 keys : "export" Enter
 check ":export alone says what it needs" wait_for "export: needs what and where (:export review FILE)"
+keys f "kind:place" Enter
+wait_for "filter: kind:place" >/dev/null
+keys : "export review $WORK/concerns.json n-system --filter flag:concern" Enter
+check ":export review FILE ID --filter EXPR writes the file" wait_for "review written to $WORK/concerns.json"
+check "the view's own filter stays in force" wait_both "filter: kind:place" "Doncaster"
+check "the file holds only the concern under the system" python3 -c "
+import json, sys
+ids = [e['id'] for e in json.load(open(sys.argv[1]))['entities']]
+assert ids == ['n-board'], ids" "$WORK/concerns.json"
+keys F
+wait_gone "filter: kind:place" >/dev/null
+keys : "export review $WORK/all.md --filter reviewed:yes" Enter
+check "a filter for the export alone" wait_for "review written to $WORK/all.md"
+check "leaves the view unfiltered" wait_both "Collaborative Partnership Board" "Doncaster"
+check "and the file has what it matched" grep -qF -- "- **Scope:** filter: reviewed:yes" "$WORK/all.md"
+keys : "export review $WORK/none.md n-nowhere" Enter
+check "an ID that names nothing is refused" wait_for "export: n-nowhere names no entity: give its id"
+check "and nothing written" test ! -e "$WORK/none.md"
 keys q
 wait_for "EXIT=0" >/dev/null
 sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/TIME/g' \

@@ -7,10 +7,11 @@
  * Formats:
  *   text  one entity a line (flag, reviewed, id, name) and its note
  *         indented below: for a terminal (control characters escaped)
- *   md    Markdown grouped by the tree: a heading per level (## for a
- *         system, ### for a place, …), each reviewed entity's flag,
- *         reviewed state, kind, sources and last change, its note as a
- *         quotation
+ *   md    Markdown for a meeting: a summary (counts, then every concern
+ *         and question with its note), the review by tree path (a heading
+ *         per level, each entity's flag, reviewed state, kind, sources by
+ *         number and last change, its note quoted as written), the
+ *         orphans, then the sources once, numbered (review_export_md.c)
  *   csv   RFC 4180, one record per entity: path,id,kind,name,flag,
  *         reviewed,note,who,when,sources,orphaned (a note's line breaks
  *         are kept inside its quoted field)
@@ -19,6 +20,7 @@
 #define ICSVIEW_REVIEW_EXPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "icsview/store/notes.h"
 #include "icsview/base/output.h"
 #include "icsview/store/store.h"
@@ -33,6 +35,12 @@ bool review_format_of_path(const char *path, enum review_format *out);
 struct review_export_options {
 	enum review_format format;
 	const char *path_separator; /* between the names of a path: " › " */
+	/* The scope: with either, only the entities in it (no orphans). */
+	int64_t root;               /* > 0: this entity and those under it */
+	bool filtered;              /* only the matches of the filter applied to
+	                               the model (filter.h); an error when none is */
+	const char *scope;          /* the scope in words, for the Markdown's
+	                               head (NULL: none said) */
 };
 
 /* Writes the review of `notes` over the model `st`.  STORE_OK, or

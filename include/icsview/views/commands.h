@@ -3,6 +3,7 @@
 #ifndef ICSVIEW_COMMANDS_H
 #define ICSVIEW_COMMANDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* _(ID, name, other name or NULL, what its argument is or NULL for none,
@@ -12,7 +13,8 @@
 	  "jump to an entity by id, code or name") \
 	_(ROOT,    "root",    "top",    NULL, NULL, "show the whole model again, keeping the selection") \
 	_(EXPORT,  "export",  NULL,     "what and where", "review FILE", \
-	  "write the review (notes, flags, marks) to FILE") \
+	  "write the review (notes, flags, marks) to FILE; after FILE, an ID and" \
+	  " --filter EXPR keep what is under ID and matches EXPR") \
 	_(REFRESH, "refresh", "reload", NULL, NULL, "reload the model if its files changed") \
 	_(HELP,    "help",    NULL,     NULL, NULL, "this help") \
 	_(QUIT,    "quit",    "q",      NULL, NULL, "quit")
@@ -38,5 +40,17 @@ const struct command_info *command_info(enum command command);
  * (leading spaces skipped); *argument is then what follows the word, its
  * leading spaces skipped.  COMMAND_NONE when no command has that word. */
 enum command command_parse(const char *line, const char **argument);
+
+/* The argument of :export, "review FILE [ID] [--filter EXPR]": FILE and
+ * ID are single words, EXPR the rest of the line. */
+struct export_args {
+	char *file;             /* as typed */
+	char *under;            /* the ID, or NULL */
+	char *filter;           /* EXPR, or NULL */
+};
+/* Fills *out (export_args_clear frees it): true, or false with *out empty
+ * when the argument is not of that shape. */
+bool command_export_args(const char *argument, struct export_args *out);
+void export_args_clear(struct export_args *args);
 
 #endif
