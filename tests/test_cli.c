@@ -131,6 +131,32 @@ Test(cli, check_json_to_a_full_disk_exits_4)
 	free(dir);
 }
 
+/* A link to a code names the id to use; the exit status is an invalid
+ * model's. */
+Test(cli, check_names_the_id_of_a_linked_code)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "m.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: n-sth, kind: organisation, name: A trust, aka: [RHQ]}\n"
+		"  - {id: b, kind: board, name: B, links: [{rel: member_of, to: RHQ}]}\n");
+	char *args = xasprintf("check '%s'", path);
+	char *expected = xasprintf("%s:4:64: error: link to unknown entity 'RHQ'"
+	                           " ('RHQ' is a code of n-sth; links name ids)\n", path);
+	struct run r = run_icsview(args);
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.out, "");
+	cr_expect_str_eq(r.err, expected);
+	run_free(&r);
+	free(expected);
+	free(args);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
 Test(cli, check_limits_are_options)
 {
 	struct run r = run_icsview("check --max-file-size=10 good/nested.yaml");
