@@ -199,15 +199,15 @@ static int fact_columns_read(struct export *x, struct fact_columns *cols)
 	return 0;
 }
 
+/* The column of a key that fact_columns_read collected. */
 static size_t column_of(const struct fact_columns *cols, const char *key)
 {
-	struct fact_column probe = { .key = (char *)key, .seq = 0 };
 	size_t lo = 0, hi = cols->count;
 
 	/* by_key holds each key once, so the key alone orders the search */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(probe.key, cols->by_key[mid].key);
+		int c = strcmp(key, cols->by_key[mid].key);
 
 		if (c == 0)
 			return cols->by_key[mid].column;
