@@ -150,6 +150,8 @@ static void fact_columns_index(struct fact_columns *cols)
 	struct fact_column **order;
 	size_t kept = 0;
 
+	if (cols->count == 0)
+		return;         /* keys stays NULL: no column, no header cell */
 	qsort(cols->by_key, cols->count, sizeof(*cols->by_key), compare_key_then_seq);
 	for (size_t i = 0; i < cols->count; i++) {
 		if (kept > 0 && strcmp(cols->by_key[kept - 1].key, cols->by_key[i].key) == 0) {
@@ -159,8 +161,8 @@ static void fact_columns_index(struct fact_columns *cols)
 		cols->by_key[kept++] = cols->by_key[i];
 	}
 	cols->count = kept;
-	order = xcalloc(kept ? kept : 1, sizeof(*order));
-	cols->keys = xcalloc(kept ? kept : 1, sizeof(*cols->keys));
+	order = xcalloc(kept, sizeof(*order));
+	cols->keys = xcalloc(kept, sizeof(*cols->keys));
 	for (size_t i = 0; i < kept; i++)
 		order[i] = &cols->by_key[i];
 	qsort(order, kept, sizeof(*order), compare_seq);
@@ -237,7 +239,7 @@ static int compare_placed(const void *a, const void *b)
  * of the model, joined by "; ". */
 static void csv_facts(struct out *o, const struct fact_list *facts, const struct fact_columns *cols)
 {
-	struct placed_fact *placed = xcalloc(facts->count ? facts->count : 1, sizeof(*placed));
+	struct placed_fact *placed = xcalloc(facts->count, sizeof(*placed));
 	struct strbuf sb = STRBUF_INIT;
 	size_t next = 0;
 
