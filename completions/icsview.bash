@@ -15,7 +15,7 @@
 _icsview_commands='check find show tree export review help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
-_icsview_opts_check='-q --quiet --max-file-size= --max-depth= --max-scalar= --max-aliases=
+_icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
 	--max-alias-bytes= --max-anchor-bytes= --max-entities= --max-errors= -h --help'"
 	$_icsview_opts_global"
 _icsview_opts_find="-k --kind= -n --limit= --json -h --help $_icsview_opts_global"

@@ -59,6 +59,104 @@ Test(cli, check_error_format_is_file_line_col)
 	run_free(&r);
 }
 
+Test(cli, check_json_is_one_versioned_object)
+{
+	check_json("check --json good/multi",
+	           "d == {'version': 1, 'valid': True, 'entities': 7, 'links': 6,"
+	           " 'sources': 1, 'files': 2, 'errors': [], 'errors_not_shown': 0}\n");
+}
+
+/* The problems are the data: on stdout, stderr empty, the exit status as
+ * without --json. */
+Test(cli, check_json_errors_are_objects)
+{
+	struct run r = run_icsview("check --json bad/unknown-parent.yaml");
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "");
+	expect_lines(r.out,
+	             "{\n"
+	             "  \"version\": 1,\n"
+	             "  \"valid\": false,\n"
+	             "  \"entities\": 1,\n"
+	             "  \"links\": 0,\n"
+	             "  \"sources\": 0,\n"
+	             "  \"files\": 1,\n"
+	             "  \"errors\": [\n"
+	             "    {\n"
+	             "      \"file\": \"bad/unknown-parent.yaml\",\n"
+	             "      \"line\": 6,\n"
+	             "      \"column\": 13,\n"
+	             "      \"severity\": \"error\",\n"
+	             "      \"message\": \"unknown parent 'no-such-place'\"\n"
+	             "    }\n"
+	             "  ],\n"
+	             "  \"errors_not_shown\": 0\n"
+	             "}\n");
+	run_free(&r);
+}
+
+/* A problem without a position has null line and column; those past
+ * --max-errors are counted. */
+Test(cli, check_json_positions_and_dropped_errors)
+{
+	struct run r = run_icsview("check --json no-such-model.yaml");
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "");
+	cr_expect(strstr(r.out, "\"file\": \"no-such-model.yaml\",\n"
+	                        "      \"line\": null,\n"
+	                        "      \"column\": null,\n") != NULL, "%s", r.out);
+	run_free(&r);
+	r = run_icsview("check --json --max-errors=2 bad/*.yaml");
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "");
+	cr_expect(strstr(r.out, "\"errors_not_shown\": 18\n}\n") != NULL, "%s", r.out);
+	run_free(&r);
+}
+
+Test(cli, check_json_to_a_full_disk_exits_4)
+{
+	char *dir = scratch_dir();
+	char *command = xasprintf("cd '%s' && '%s' check --json good/multi >/dev/full 2>'%s/err'",
+	                          getenv("TEST_MODELS"), getenv("ICSVIEW_BIN"), dir);
+	char *err_path = xasprintf("%s/err", dir), *err;
+	int status = system(command);
+
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 4, "status %d", status);
+	err = slurp(err_path);
+	cr_expect_str_eq(err, "icsview: write error: No space left on device\n");
+	free(err); free(err_path); free(command);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* A link to a code names the id to use; the exit status is an invalid
+ * model's. */
+Test(cli, check_names_the_id_of_a_linked_code)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "m.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: n-sth, kind: organisation, name: A trust, aka: [RHQ]}\n"
+		"  - {id: b, kind: board, name: B, links: [{rel: member_of, to: RHQ}]}\n");
+	char *args = xasprintf("check '%s'", path);
+	char *expected = xasprintf("%s:4:64: error: link to unknown entity 'RHQ'"
+	                           " ('RHQ' is a code of n-sth; links name ids)\n", path);
+	struct run r = run_icsview(args);
+
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.out, "");
+	cr_expect_str_eq(r.err, expected);
+	run_free(&r);
+	free(expected);
+	free(args);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
 Test(cli, check_limits_are_options)
 {
 	struct run r = run_icsview("check --max-file-size=10 good/nested.yaml");

@@ -68,15 +68,17 @@ static const char json_sheffield[] =
 	"  ]\n"
 	"}\n";
 
+/* file relative to the model's directory; a fact column for each key, in
+ * the order met; the two values of members joined */
 static const char csv_nested[] =
-	"id,kind,type,name,parent,aka,sources,file,line\r\n"
-	"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,good/nested.yaml,5\r\n"
-	"n-sheffield,place,,Sheffield,n-system,,nested-doc,good/nested.yaml,19\r\n"
-	"n-sth,organisation,NHS foundation trust,Sheffield Teaching Hospitals NHS Foundation Trust,n-sheffield,RHQ,nested-doc,good/nested.yaml,23\r\n"
-	"n-doncaster,place,,Doncaster,n-system,,nested-doc,good/nested.yaml,30\r\n"
-	"n-board,board,partnership board,Collaborative Partnership Board,n-system,,other-doc,good/nested.yaml,33\r\n"
-	"nested-doc,source,,A year of integrated care systems: reviewing the journey so far,,,nested-doc,good/nested.yaml,39\r\n"
-	"other-doc,source,,Committee visit note,,,nested-doc,good/nested.yaml,43\r\n";
+	"id,kind,type,name,parent,aka,sources,file,line,population,wave,members,meets,statutory,published\r\n"
+	"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,nested.yaml,5,1500000,first,23; 20,,,\r\n"
+	"n-sheffield,place,,Sheffield,n-system,,nested-doc,nested.yaml,19,,,,,,\r\n"
+	"n-sth,organisation,NHS foundation trust,Sheffield Teaching Hospitals NHS Foundation Trust,n-sheffield,RHQ,nested-doc,nested.yaml,23,,,,,,\r\n"
+	"n-doncaster,place,,Doncaster,n-system,,nested-doc,nested.yaml,30,,,,,,\r\n"
+	"n-board,board,partnership board,Collaborative Partnership Board,n-system,,other-doc,nested.yaml,33,,,,monthly,no,\r\n"
+	"nested-doc,source,,A year of integrated care systems: reviewing the journey so far,,,nested-doc,nested.yaml,39,,,,,,2018-09\r\n"
+	"other-doc,source,,Committee visit note,,,nested-doc,nested.yaml,43,,,,,,\r\n";
 
 static const char csv_links_multi[] =
 	"from,rel,to,facts,sources\r\n"
@@ -293,9 +295,9 @@ Test(export, filter_exports_the_matches_and_their_ancestors)
 	check_json("export " NESTED " -f kind:place n-system",
 		"[e['id'] for e in d['entities']] == ['n-system', 'n-sheffield', 'n-doncaster'] and d['links'] == []");
 	expect_output("export --format csv " NESTED " --filter=meets=monthly",
-		"id,kind,type,name,parent,aka,sources,file,line\r\n"
-		"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,good/nested.yaml,5\r\n"
-		"n-board,board,partnership board,Collaborative Partnership Board,n-system,,other-doc,good/nested.yaml,33\r\n");
+		"id,kind,type,name,parent,aka,sources,file,line,population,wave,members,meets,statutory\r\n"
+		"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,nested.yaml,5,1500000,first,23; 20,,\r\n"
+		"n-board,board,partnership board,Collaborative Partnership Board,n-system,,other-doc,nested.yaml,33,,,,monthly,no\r\n");
 }
 
 /* csv */
@@ -321,9 +323,9 @@ Test(export, csv_is_parsed_back_by_python)
 		"import csv\n"
 		"with open('entities.csv', newline='', encoding='utf-8') as f:\n"
 		"    rows = list(csv.reader(f))\n"
-		"assert rows[0] == ['id', 'kind', 'type', 'name', 'parent', 'aka', 'sources', 'file', 'line'], rows[0]\n"
-		"assert all(len(r) == 9 for r in rows), rows\n"
-		"assert rows[1] == ['x-system', 'system', '', 'Smith, Jones and \"Partners\" ICS', '', 'X,1;*X*', 'x-doc', 'export/special.yaml', '5'], rows[1]\n"
+		"assert rows[0] == ['id', 'kind', 'type', 'name', 'parent', 'aka', 'sources', 'file', 'line', 'population'], rows[0]\n"
+		"assert all(len(r) == 10 for r in rows), rows\n"
+		"assert rows[1] == ['x-system', 'system', '', 'Smith, Jones and \"Partners\" ICS', '', 'X,1;*X*', 'x-doc', 'special.yaml', '5', '1000'], rows[1]\n"
 		"assert rows[2][3] == 'Back\\\\slash <place>', rows[2]\n"
 		"assert rows[3][0] == 'x-esc' and rows[3][3] == 'Escape ^[ here' and rows[3][2] == 'trust_like', rows[3]\n"
 		"assert rows[4][0] == 'x-board' and rows[4][6] == 'x-doc;y-doc', rows[4]\n"
@@ -333,6 +335,77 @@ Test(export, csv_is_parsed_back_by_python)
 		"with open('links.csv', newline='', encoding='utf-8') as f:\n"
 		"    links = list(csv.reader(f))\n"
 		"assert links == [['from', 'rel', 'to', 'facts', 'sources'], ['x-esc', 'member_of', 'x-board', 'role=chair, vice', ''], ['x-esc', 'serves', 'x-other', '', ''], ['x-l2', 'reports_to', 'x-board', '', '']], links\n"));
+	status = shell(dir, "python3 check.py", &err);
+	cr_expect_eq(status, 0, "%s", err);
+	free(err);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Facts as columns, read back by Python's csv module: one column per key
+ * met, in the order met; several values joined by "; "; a key or value
+ * that looks like a formula neutralised; file paths relative to the
+ * model's directory, or as given for a model of several paths. */
+Test(export, csv_facts_are_columns_and_paths_relative)
+{
+	char *dir = scratch_dir(), *err = NULL, *args;
+	int status;
+
+	cr_assert_eq(shell(dir, "mkdir -p model/sub", &err), 0, "%s", err);
+	free(err);
+	err = NULL;
+	free(write_file(dir, "model/sub/a.yaml",
+		"icsview: 1\n"
+		"title: Facts\n"
+		"source: c-doc\n"
+		"entities:\n"
+		"  - id: c-sys\n"
+		"    kind: system\n"
+		"    name: A system\n"
+		"    facts:\n"
+		"      population: 1500000\n"
+		"      members:\n"
+		"        - {value: 23, source: c-doc}\n"
+		"        - {value: \"=2+3\", note: disputed}\n"
+		"    children:\n"
+		"      - {id: c-place, kind: place, name: A place,\n"
+		"         facts: {\"=key\": \"-1\", postcode: \"S1 2AB, S2 3CD\", file: F1}}\n"
+		"  - {id: c-doc, kind: source, name: The document}\n"));
+	free(write_file(dir, "other.yaml",
+		"icsview: 1\n"
+		"title: Other\n"
+		"entities:\n"
+		"  - {id: c-other, kind: system, name: Other, facts: {beds: 40}}\n"));
+	args = xasprintf("export --format csv -m '%s/model'", dir);
+	export_to(dir, "entities.csv", args);
+	free(args);
+	args = xasprintf("export --format csv -m '%s/model' -m '%s/other.yaml'", dir, dir);
+	export_to(dir, "several.csv", args);
+	free(args);
+	args = xasprintf("export --format csv -m '%s/model/sub/a.yaml' c-place", dir);
+	export_to(dir, "place.csv", args);
+	free(args);
+	free(write_file(dir, "check.py",
+		"import csv, os\n"
+		"def read(name):\n"
+		"    with open(name, newline='', encoding='utf-8') as f:\n"
+		"        return list(csv.reader(f))\n"
+		"rows = read('entities.csv')\n"
+		"fixed = ['id', 'kind', 'type', 'name', 'parent', 'aka', 'sources', 'file', 'line']\n"
+		"assert rows[0] == fixed + ['population', 'members', \"'=key\", 'postcode', 'fact:file'], rows[0]\n"
+		"assert all(len(r) == 14 for r in rows), rows\n"
+		"by_id = {r[0]: r for r in rows[1:]}\n"
+		"assert by_id['c-sys'][7:] == ['sub/a.yaml', '5', '1500000', '23; =2+3', '', '', ''], by_id['c-sys']\n"
+		"assert by_id['c-place'][7:] == ['sub/a.yaml', '14', '', '', \"'-1\", 'S1 2AB, S2 3CD', 'F1'], by_id['c-place']\n"
+		"assert by_id['c-doc'][7:] == ['sub/a.yaml', '16', '', '', '', '', ''], by_id['c-doc']\n"
+		"several = read('several.csv')\n"
+		"assert several[0] == fixed + ['population', 'members', \"'=key\", 'postcode', 'fact:file', 'beds'], several[0]\n"
+		"files = {r[0]: r[7] for r in several[1:]}\n"
+		"d = os.getcwd()\n"
+		"assert os.path.samefile(files['c-sys'], d + '/model/sub/a.yaml'), files\n"
+		"assert files['c-other'].endswith('/other.yaml') and os.path.isabs(files['c-other']), files\n"
+		"place = read('place.csv')\n"
+		"assert place == [fixed + [\"'=key\", 'postcode', 'fact:file'], ['c-place', 'place', '', 'A place', 'c-sys', '', 'c-doc', 'a.yaml', '14', \"'-1\", 'S1 2AB, S2 3CD', 'F1']], place\n"));
 	status = shell(dir, "python3 check.py", &err);
 	cr_expect_eq(status, 0, "%s", err);
 	free(err);

@@ -460,6 +460,41 @@ Test(show, long_fact_keys_do_not_take_a_narrow_width)
 	free(dir);
 }
 
+/* The column of fact keys is at most 32 wide at any width: a longer key
+ * has its value after it on the same line when piped (one fact, one line
+ * for grep), and on the next line, under the column, on a wide terminal. */
+Test(show, long_fact_keys_are_capped_wrapped_or_not)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "m.yaml",
+		"icsview: 1\nentities:\n  - id: a\n    kind: board\n    name: A\n    facts:\n"
+		"      public_and_patient_involvement_manager: appointed\n      beds: 20\n"
+		"      collaboration_approaches_evaluated: 4\n");
+	char *args = xasprintf("show -m '%s' a", path);
+	struct run r = run_icsview(args);
+
+	cr_assert(strstr(r.out, "\nFacts\n"), "%s", r.out);
+	expect_lines(strstr(r.out, "\nFacts\n"),
+		"\nFacts\n"
+		"  public_and_patient_involvement_manager  appointed\n"
+		"  beds                            20\n"
+		"  collaboration_approaches_evaluated  4\n");
+	run_free(&r);
+	r = run_on_terminal("COLUMNS=200", args);
+	expect_lines(strstr(r.out, "\nFacts\n"),
+		"\nFacts\n"
+		"  public_and_patient_involvement_manager\n"
+		"                                  appointed\n"
+		"  beds                            20\n"
+		"  collaboration_approaches_evaluated\n"
+		"                                  4\n");
+	run_free(&r);
+	free(args);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
 Test(show, long_facts_and_links_are_wrapped_under_their_value)
 {
 	char *dir = scratch_dir();

@@ -153,13 +153,43 @@ Test(export_core, csv_quotes_commas_and_quotes_and_shows_line_breaks)
 	 * break (here in a type) and other controls are shown, so that each
 	 * record is one line */
 	expect_text(csv,
-		"id,kind,type,name,parent,aka,sources,file,line\r\n"
+		"id,kind,type,name,parent,aka,sources,file,line,motto,lines\r\n"
 		"e-root,system,,\"Tab^Ihere, bell ^G, DEL ^?, NEL <U+0085> and <U+202E>evil\",,"
-		"\"comma, in aka;semi;colon\",e-doc,export/escapes.yaml,5\r\n"
+		"\"comma, in aka;semi;colon\",e-doc,export/escapes.yaml,5,"
+		"\"quote \"\" and back\\slash\",one^M^Jtwo\r\n"
 		"e-child,organisation,two^Jlines,\"Single 'quoted' and \"\"double\"\"\",e-root,,e-doc,"
-		"export/escapes.yaml,20\r\n"
-		"e-doc,source,,The document,,,e-doc,export/escapes.yaml,26\r\n");
+		"export/escapes.yaml,20,,\r\n"
+		"e-doc,source,,The document,,,e-doc,export/escapes.yaml,26,,\r\n");
 	free(csv);
+}
+
+/* The file column: relative to base_dir when the file lies under it (a
+ * trailing slash or a doubled one makes no difference), else as stored. */
+Test(export_core, csv_files_relative_to_the_base_directory)
+{
+	static const struct { const char *base, *file; } cases[] = {
+		{ "good", "nested.yaml" },
+		{ "good/", "nested.yaml" },
+		{ "good//", "nested.yaml" },
+		{ "goo", "good/nested.yaml" },          /* a prefix, not a directory */
+		{ "other", "good/nested.yaml" },
+		{ "good/nested.yaml", "good/nested.yaml" },   /* the file itself */
+		{ "", "good/nested.yaml" },
+	};
+
+	load(NESTED_MODEL);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct export_options opts = { .format = EXPORT_CSV, .base_dir = cases[i].base };
+		char *text = exported(&opts, "n-sth");
+		char *expected = xasprintf(
+			"id,kind,type,name,parent,aka,sources,file,line\r\n"
+			"n-sth,organisation,NHS foundation trust,Sheffield Teaching Hospitals NHS Foundation Trust,"
+			"n-sheffield,RHQ,nested-doc,%s,23\r\n", cases[i].file);
+
+		expect_text(text, expected);
+		free(expected);
+		free(text);
+	}
 }
 
 Test(export_core, csv_links_quote_their_facts)
@@ -502,19 +532,19 @@ Test(export_core, filter_exports_the_matches_and_their_ancestors)
 	apply_filter("kind:organisation");
 	text = exported_as(EXPORT_CSV, NULL);
 	expect_text(text,
-		"id,kind,type,name,parent,aka,sources,file,line\r\n"
-		"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,good/nested.yaml,5\r\n"
-		"n-sheffield,place,,Sheffield,n-system,,nested-doc,good/nested.yaml,19\r\n"
-		"n-sth,organisation,NHS foundation trust,Sheffield Teaching Hospitals NHS Foundation Trust,n-sheffield,RHQ,nested-doc,good/nested.yaml,23\r\n");
+		"id,kind,type,name,parent,aka,sources,file,line,population,wave,members\r\n"
+		"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,good/nested.yaml,5,1500000,first,23; 20\r\n"
+		"n-sheffield,place,,Sheffield,n-system,,nested-doc,good/nested.yaml,19,,,\r\n"
+		"n-sth,organisation,NHS foundation trust,Sheffield Teaching Hospitals NHS Foundation Trust,n-sheffield,RHQ,nested-doc,good/nested.yaml,23,,,\r\n");
 	free(text);
 	/* a filter and a subtree together */
 	apply_filter("kind:place");
 	text = exported_as(EXPORT_CSV, "n-system");
 	expect_text(text,
-		"id,kind,type,name,parent,aka,sources,file,line\r\n"
-		"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,good/nested.yaml,5\r\n"
-		"n-sheffield,place,,Sheffield,n-system,,nested-doc,good/nested.yaml,19\r\n"
-		"n-doncaster,place,,Doncaster,n-system,,nested-doc,good/nested.yaml,30\r\n");
+		"id,kind,type,name,parent,aka,sources,file,line,population,wave,members\r\n"
+		"n-system,system,,South Yorkshire and Bassetlaw ICS,,SYB;SY&B;E54000009,nested-doc,good/nested.yaml,5,1500000,first,23; 20\r\n"
+		"n-sheffield,place,,Sheffield,n-system,,nested-doc,good/nested.yaml,19,,,\r\n"
+		"n-doncaster,place,,Doncaster,n-system,,nested-doc,good/nested.yaml,30,,,\r\n");
 	free(text);
 	/* the links stay those the exported entities make */
 	text = exported(&(struct export_options){ .format = EXPORT_CSV, .links_only = true }, "n-system");

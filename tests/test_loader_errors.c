@@ -135,6 +135,50 @@ Test(errors, misspelt_names_suggest_the_nearest)
 	free(dir);
 }
 
+/* A link to a code instead of an id names the id that has the code: an
+ * exact match before one in another case, the entity loaded first among
+ * several; a word no entity has is only unknown. */
+Test(errors, link_to_a_code_names_the_id_that_has_it)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "model.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: n-sth, kind: organisation, name: A trust, aka: [RHQ, Sheffield Teaching]}\n"
+		"  - {id: n-other, kind: organisation, name: Another, aka: [rhq, QF7]}\n"
+		"  - id: b\n"
+		"    kind: board\n"
+		"    name: B\n"
+		"    links:\n"
+		"      - {rel: member_of, to: RHQ}\n"
+		"      - {rel: member_of, to: rhq}\n"
+		"      - {rel: member_of, to: sheffield teaching}\n"
+		"      - {rel: member_of, to: qf7}\n"
+		"      - {rel: member_of, to: QF7X}\n");
+	const char *paths[] = { path };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	diag_sort(&diags);
+	cr_assert_eq(diags.count, 5, "got %zu errors", diags.count);
+	cr_expect_eq(diags.items[0].line, 9);
+	cr_expect_eq(diags.items[0].col, 30);
+	cr_expect_str_eq(diags.items[0].message,
+	                 "link to unknown entity 'RHQ' ('RHQ' is a code of n-sth; links name ids)");
+	cr_expect_str_eq(diags.items[1].message,
+	                 "link to unknown entity 'rhq' ('rhq' is a code of n-other; links name ids)");
+	cr_expect_str_eq(diags.items[2].message,
+	                 "link to unknown entity 'sheffield teaching' ('sheffield teaching' is a code"
+	                 " of n-sth; links name ids)");
+	cr_expect_str_eq(diags.items[3].message,
+	                 "link to unknown entity 'qf7' ('qf7' is a code of n-other; links name ids)");
+	cr_expect_str_eq(diags.items[4].message, "link to unknown entity 'QF7X'");
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
 Test(errors, unknown_key)
 {
 	expect_one_error("bad/unknown-key.yaml", 6, 5,

@@ -3,12 +3,16 @@
  * how is the core's (export.h); here are the options, the model opened,
  * the entity looked up and the filter applied. */
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_model.h"
 #include "icsview/cli/cli_options.h"
+#include "icsview/base/model_files.h"
 #include "icsview/base/output.h"
+#include "icsview/base/util.h"
 #include "icsview/query/export.h"
 #include "icsview/store/store.h"
 
@@ -23,6 +27,8 @@ static const char export_usage[] =
 	"                      (entities, or links with --links), dot (containment and\n"
 	"                      relations, for 'dot -Tsvg') or md (a Markdown document)\n"
 	"      --links         csv: write the links instead of the entities\n"
+	"                      (without it, one column per fact, after the file path\n"
+	"                      relative to the model's directory)\n"
 	"  -r, --rel=REL,...   only links of these relations (default: all; for dot\n"
 	"                      reports_to,recommends_to,delegated_authority,member_of)\n"
 	"  -f, --filter=EXPR   only what matches EXPR and its ancestors (kind:board,\n"
@@ -154,13 +160,39 @@ static int run_export(struct store *st, const void *options)
 	return rc;
 }
 
+/* The directory CSV writes file paths relative to: the model's, when it
+ * is one directory or one file (then the file's directory); NULL for a
+ * model of several paths, whose files are written as they were given.
+ * Caller frees. */
+static char *model_dir(const struct cli_paths *paths)
+{
+	const char *path = paths->count == 0 ? model_default_path()
+	                 : paths->count == 1 ? paths->items[0] : NULL;
+	struct stat st;
+	char *copy, *dir;
+
+	if (!path || stat(path, &st) != 0)
+		return NULL;
+	if (S_ISDIR(st.st_mode))
+		return xstrdup(path);
+	copy = xstrdup(path);
+	dir = xstrdup(dirname(copy));
+	free(copy);
+	return dir;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	struct export_command cmd = { 0 };
 	int rc = parse_options(argc, argv, &cmd);
+	char *base_dir = NULL;
 
-	if (rc < 0)
+	if (rc < 0) {
+		base_dir = model_dir(&cmd.globals.paths);
+		cmd.export.base_dir = base_dir;
 		rc = cli_run_on_model(&cmd.globals.paths, &cmd.model, run_export, &cmd);
+	}
+	free(base_dir);
 	cli_globals_free(&cmd.globals);
 	return rc;
 }

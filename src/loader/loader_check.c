@@ -86,6 +86,23 @@ static int fixed(struct loader *ld, int rc)
 	return rc;
 }
 
+/* A link to no id: when the word is a code of an entity (RHQ for a
+ * trust), the report names the id the link should use. */
+static void unknown_link_target(struct loader *ld, const struct deferred_link *l)
+{
+	const char *to = refs_string(&ld->refs, l->to);
+	char *owner = writer_code_owner(ld->writer, to);
+
+	if (owner)
+		diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
+		         "link to unknown entity '%s' ('%s' is a code of %s; links name ids)",
+		         to, to, owner);
+	else
+		diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
+		         "link to unknown entity '%s'", to);
+	free(owner);
+}
+
 /* Resolves the references that had to wait, now that every id is known,
  * reporting those to nothing. */
 static int resolve_the_rest(struct loader *ld)
@@ -114,8 +131,7 @@ static int resolve_the_rest(struct loader *ld)
 		bool inverse = false, secondary = false;
 
 		if (!dst) {
-			diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
-			         "link to unknown entity '%s'", refs_string(r, l->to));
+			unknown_link_target(ld, l);
 			continue;
 		}
 		if (writer_relation(ld->writer, rel, &forward, &inverse, &secondary)) {

@@ -351,6 +351,7 @@ enum export_status export_open(struct store *st, const struct export_options *op
 	x->st = st;
 	x->format = opts->format;
 	x->links_only = opts->links_only;
+	x->base_dir = opts->base_dir ? xstrdup(opts->base_dir) : NULL;
 	if (load_relations(x) != 0)
 		rc = EXPORT_STORE_ERROR;
 	else if (opts->relations)
@@ -375,5 +376,6 @@ void export_free(struct export *x)
 		free(x->relations[i].inverse);
 	}
 	free(x->relations);
+	free(x->base_dir);
 	free(x);
 }

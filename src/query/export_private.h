@@ -31,6 +31,7 @@ struct export {
 	struct export_relation *relations;
 	size_t relation_count;
 	bool links_only;        /* csv: the links instead of the entities */
+	char *base_dir;         /* csv: export_options.base_dir, a copy; or NULL */
 };
 
 /* Everything about one exported entity. */

@@ -122,3 +122,25 @@ int writer_set_counts(struct store_writer *w, int64_t eid, int64_t n_children, i
 	sqlite3_bind_int64(s, 3, eid);
 	return build_run(s);
 }
+
+char *writer_code_owner(struct store_writer *w, const char *code)
+{
+	sqlite3_stmt *s;
+	char *owner = NULL;
+
+	if (!w->aka_indexed) {
+		s = FIXUP(w, index_aka);
+		if (!s || build_run(s) != 0)
+			return NULL;
+		w->aka_indexed = true;
+	}
+	s = FIXUP(w, code_owner);
+	if (!s)
+		return NULL;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		owner = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return owner;
+}

@@ -42,7 +42,13 @@
 	            " line_off = CASE WHEN ?1 = ?4 THEN line_off ELSE line_off | 1 END" \
 	            " WHERE src=?4 AND rel_no=0 AND lid=?5") \
 	_(fix_citation, "UPDATE citations SET source=? WHERE owner_type=? AND owner=? AND ord=?") \
-	_(set_counts, "UPDATE entities SET n_children=?, n_linked=? WHERE eid=?")
+	_(set_counts, "UPDATE entities SET n_children=?, n_linked=? WHERE eid=?") \
+	/* the same index as the finished build's (store_index.c) */ \
+	_(index_aka, "CREATE INDEX IF NOT EXISTS aka_by_value ON aka(value COLLATE NOCASE)") \
+	/* an exact match first, then another case; the first entity loaded */ \
+	_(code_owner, "SELECT e.id FROM aka a JOIN entities e ON e.eid = a.eid" \
+	              " WHERE a.value = ?1 COLLATE NOCASE" \
+	              " ORDER BY a.value = ?1 COLLATE BINARY DESC, e.eid LIMIT 1")
 
 /* A bounded queue of batches from one producer to one consumer thread. */
 struct queue {
@@ -97,6 +103,7 @@ struct store_writer {
 	struct timespec started;        /* wall clock before any file was read: the
 	                                 * database's date, for the cache's racy check */
 	char *errmsg;                   /* writer_errmsg()'s text */
+	bool aka_indexed;               /* writer_code_owner built aka_by_value */
 	sqlite3_stmt *insert[OP_COUNT]; /* each row record's statement */
 #define DECLARE_STATEMENT(name, sql) sqlite3_stmt *name;
 	FIXUP_STATEMENTS(DECLARE_STATEMENT)

@@ -8,6 +8,7 @@
 #define TEXT_INDENT 2
 #define LABEL_GAP 2          /* spaces between a label and its value */
 #define LABEL_SHARE 3        /* a label column takes at most 1/LABEL_SHARE of the width */
+#define LABEL_COLUMN_MAX 32  /* and at most this, gap included, wrapped or not */
 
 void entity_full_clear(struct entity_full *s)
 {
@@ -145,28 +146,40 @@ static size_t wider(size_t width, const char *s)
 
 /* The column of labels (fact keys, source ids): as wide as the widest
  * label and its gap, but at most a third of a narrow width, so that the
- * values keep room; a longer label then has its value on the next line. */
+ * values keep room, and at most LABEL_COLUMN_MAX, so that one long key
+ * does not push every value far right (unwrapped output included). */
 static size_t label_column(const struct text *t, size_t widest)
 {
 	size_t cap = t->width / LABEL_SHARE;
 
+	if (cap > LABEL_COLUMN_MAX)
+		cap = LABEL_COLUMN_MAX;
 	if (cap < ROW_LABEL_WIDTH + LABEL_GAP)
 		cap = ROW_LABEL_WIDTH + LABEL_GAP;
 	return widest + LABEL_GAP < cap ? widest + LABEL_GAP : cap;
 }
 
-/* An indented label padded to `width` columns, or alone on its line when
- * it leaves no gap, its value then starting under the column. */
-static void label_cell(struct text *t, const char *label, size_t width)
+/* An indented label padded to `width` columns.  A label that leaves no
+ * gap is alone on its line when wrapping, its value then starting under
+ * the column; unwrapped, its value follows it after the gap, so that each
+ * fact stays one line for grep.  Returns the column the value starts at. */
+static size_t label_cell(struct text *t, const char *label, size_t width)
 {
+	size_t label_width = text_width(label, strlen(label));
+
 	out_spaces(t->o, TEXT_INDENT);
-	if (text_width(label, strlen(label)) + LABEL_GAP <= width) {
+	if (label_width + LABEL_GAP <= width) {
 		out_padded(t->o, label, width);
-		return;
+		return TEXT_INDENT + width;
 	}
 	out_text_line(t->o, label);
+	if (t->width == OUTPUT_NO_WRAP) {
+		out_spaces(t->o, LABEL_GAP);
+		return TEXT_INDENT + label_width + LABEL_GAP;
+	}
 	out_putc(t->o, '\n');
 	out_spaces(t->o, TEXT_INDENT + width);
+	return TEXT_INDENT + width;
 }
 
 static void text_facts(struct text *t, const struct fact_list *facts)
@@ -181,13 +194,13 @@ static void text_facts(struct text *t, const struct fact_list *facts)
 	out_puts(t->o, "\nFacts\n");
 	for (size_t i = 0; i < facts->count; i++) {
 		const struct fact *f = &facts->items[i];
+		size_t col = label_cell(t, f->key, width);
 
-		label_cell(t, f->key, width);
 		sb_puts(&t->sb, f->value);
 		if (f->note)
 			sb_printf(&t->sb, " (%s)", f->note);
 		add_source_ids(&t->sb, &f->sources);
-		text_field(t, TEXT_INDENT + width, TEXT_INDENT + width);
+		text_field(t, col, TEXT_INDENT + width);
 	}
 }
 
@@ -235,9 +248,10 @@ static void text_sources(struct text *t, const struct source_list *sources)
 	width = label_column(t, width);
 	out_puts(t->o, sources->inherited ? "\nSources (file default)\n" : "\nSources\n");
 	for (size_t i = 0; i < sources->count; i++) {
-		label_cell(t, sources->items[i].id, width);
+		size_t col = label_cell(t, sources->items[i].id, width);
+
 		sb_puts(&t->sb, sources->items[i].name);
-		text_field(t, TEXT_INDENT + width, TEXT_INDENT + width);
+		text_field(t, col, TEXT_INDENT + width);
 	}
 }
 

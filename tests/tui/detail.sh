@@ -147,6 +147,22 @@ check "a key wider than a third of it has its value below" \
 keys q
 check "and quits" wait_for "EXIT=0"
 
+# at 160 columns the column of keys stops at 32: the longest key (38
+# characters) stands on its own line and the others' values start at 34
+rm -f "$WORK/paged"
+start 160 24 "PAGER=$WORK/pager TMPDIR=$WORK/tmp $ICSVIEW --fresh -m $DATA"
+wait_for "RGN England" >/dev/null
+keys i syb Enter
+wait_for "system · integrated care system · syb" >/dev/null
+keys o
+check "o at 160 columns pages the text" wait_until test -s "$WORK/paged"
+check "a key longer than the capped column has its value below" \
+	grep -qx "  public_and_patient_involvement_manager" "$WORK/paged"
+check "and the other values start at column 34" \
+	grep -q "^  population                      1500000" "$WORK/paged"
+keys q
+check "and quits" wait_for "EXIT=0"
+
 start 80 24 "PAGER= $ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys o

@@ -12,7 +12,7 @@
 start 40 10 "true"
 wait_for "EXIT=0" >/dev/null
 cp "$MODELS/good/nested.yaml" "$WORK/live.yaml"
-start_also live 120 40 "$ICSVIEW -m $WORK/live.yaml --notes $WORK/live-notes.db"
+start_also live 200 40 "$ICSVIEW -m $WORK/live.yaml --notes $WORK/live-notes.db"
 use_session live
 keys : "goto n-doncaster" Enter
 wait_for "place · n-doncaster" >/dev/null
@@ -23,6 +23,13 @@ mv "$WORK/live.yaml.new" "$WORK/live.yaml"
 keys C-r
 check "^R after the file changed reloads it" wait_for "model reloaded: its files changed (7 entities)"
 check "and shows the change where we were" wait_for "PLC Doncaster and District"
+# a link to a code (RHQ) instead of an id: the report names the id (the
+# window is wide enough for the whole message)
+sed 's/^        name: Doncaster and District$/&\n        links: [{rel: member_of, to: RHQ}]/' \
+	"$WORK/live.yaml" > "$WORK/live.yaml.new"
+mv "$WORK/live.yaml.new" "$WORK/live.yaml"
+keys C-r
+check "a link to a code names the id that has it" wait_for "'RHQ' is a code of n-sth; links name ids"
 printf 'oops: [\n' >> "$WORK/live.yaml"
 keys C-r
 check "a broken file is reported with its position, the old model kept" wait_for "model not reloaded: $WORK/live.yaml:"

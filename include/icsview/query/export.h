@@ -36,6 +36,10 @@ enum export_status {
 struct export_options {
 	enum export_format format;
 	bool links_only;            /* csv: the links instead of the entities */
+	/* csv: the directory the entities' file paths are written relative
+	 * to (a path under it loses it and the slashes after it; any other is
+	 * written as it is); NULL: every path as it is. */
+	const char *base_dir;
 	/* The relations whose links are exported, comma-separated (names or
 	 * inverse names); NULL: the format's default. */
 	const char *relations;

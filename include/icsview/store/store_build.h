@@ -120,6 +120,13 @@ int writer_fix_link(struct store_writer *w, int64_t lid, int64_t written_src, in
                     const char *rel, int64_t dst);
 int writer_fix_citation(struct store_writer *w, enum citation_owner owner_type, int64_t owner,
                         int ord, int64_t source);
+/* For a reference to an id that no entity has (after writer_drain): the
+ * id of the entity that has `code` among its codes and other names
+ * (ignoring case; an exact match first), so that the report can name it;
+ * NULL when none has it, or when the database cannot say.  Caller frees.
+ * The first call indexes the codes, as the finished build would: it is
+ * meant for a model that is invalid already. */
+char *writer_code_owner(struct store_writer *w, const char *code);
 /* The stored counts of an entity's own and secondary children. */
 int writer_set_counts(struct store_writer *w, int64_t eid, int64_t n_children, int64_t n_linked);
 

@@ -27,7 +27,9 @@ int entity_full_read(struct store *st, struct entity_full *full);
 void entity_full_clear(struct entity_full *full);
 /* The plain text of `icsview show`, its lines wrapped at `width` columns
  * (OUTPUT_NO_WRAP: each field on one line); the columns of fact keys and
- * source ids take at most a third of a narrow width. */
+ * source ids take at most a third of a narrow width, and at most 32
+ * columns at any width: a longer key has its value on the next line
+ * when wrapping, after it on the same line when not. */
 void entity_text_write(struct out *o, const struct entity_full *full, size_t width);
 
 #endif
