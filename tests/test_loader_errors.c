@@ -179,6 +179,68 @@ Test(errors, link_to_a_code_names_the_id_that_has_it)
 	free(dir);
 }
 
+/* A link or a parent naming an id with a slip in it is told the id it
+ * most likely meant; a word near no id is told nothing more. */
+Test(errors, a_misspelt_id_is_told_the_nearest)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "model.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - {id: syb-sheffield, kind: place, name: Sheffield}\n"
+		"  - {id: syb-rotherham, kind: place, name: Rotherham}\n"
+		"  - {id: t, kind: organisation, name: T, parent: syb-shefield}\n"
+		"  - id: b\n"
+		"    kind: board\n"
+		"    name: B\n"
+		"    links:\n"
+		"      - {rel: member_of, to: syb-rotherahm}\n"
+		"      - {rel: member_of, to: nowhere-near}\n");
+	const char *paths[] = { path };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	diag_sort(&diags);
+	cr_assert_eq(diags.count, 3, "got %zu errors", diags.count);
+	cr_expect_str_eq(diags.items[0].message,
+	                 "unknown parent 'syb-shefield' (did you mean 'syb-sheffield'?)");
+	cr_expect_str_eq(diags.items[1].message,
+	                 "link to unknown entity 'syb-rotherahm' (did you mean 'syb-rotherham'?)");
+	cr_expect_str_eq(diags.items[2].message, "link to unknown entity 'nowhere-near'");
+	diag_free(&diags);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
+/* Every id is weighed for a suggestion, so only the first twenty unknown
+ * references get one: a model full of them is still reported at once. */
+Test(errors, suggestions_stop_after_twenty)
+{
+	struct strbuf yaml = STRBUF_INIT;
+	char *dir = scratch_dir(), *path;
+	const char *paths[1];
+	struct diag_list diags;
+	size_t suggested = 0;
+
+	sb_puts(&yaml, "icsview: 1\nentities:\n  - {id: syb-rotherham, kind: place, name: R}\n"
+	               "  - id: b\n    kind: board\n    name: B\n    links:\n");
+	for (int i = 0; i < 25; i++)
+		sb_puts(&yaml, "      - {rel: member_of, to: syb-rotherahm}\n");
+	path = write_file(dir, "model.yaml", sb_str(&yaml));
+	paths[0] = path;
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	cr_assert_eq(diag_total(&diags), 25);
+	for (size_t i = 0; i < diags.count; i++)
+		suggested += strstr(diags.items[i].message, "did you mean") != NULL;
+	cr_expect_eq(suggested, 20);
+	diag_free(&diags);
+	sb_free(&yaml);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
 Test(errors, unknown_key)
 {
 	expect_one_error("bad/unknown-key.yaml", 6, 5,

@@ -65,8 +65,14 @@ static bool begins_with(const char *text, const char *prefix)
 void suggest_consider(struct suggest *s, const char *candidate)
 {
 	size_t len = strlen(s->word), allowed = len / 3 ? len / 3 : 1;
-	size_t d = suggest_distance(s->word, candidate);
+	size_t other = strlen(candidate), d;
 
+	/* lengths further apart than allowed are further apart in distance:
+	 * a model's ids can be weighed by the hundred thousand */
+	if ((other > len ? other - len : len - other) > allowed &&
+	    !(len >= 3 && begins_with(candidate, s->word)))
+		return;
+	d = suggest_distance(s->word, candidate);
 	if (strcmp(s->word, candidate) == 0)
 		return;
 	if (d > allowed && !(len >= 3 && begins_with(candidate, s->word)))

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/base/suggest.h"
 #include "icsview/store/store_check.h"
 
 /* ---- references ------------------------------------------------------- */
@@ -86,17 +87,41 @@ static int fixed(struct loader *ld, int rc)
 	return rc;
 }
 
+/* The id nearest to a misspelt one (suggest.h), or NULL.  Every id is
+ * weighed, so only the first SUGGEST_IDS_MAX unknown references get one:
+ * a model full of bad references is still reported at once. */
+#define SUGGEST_IDS_MAX 20
+
+static const char *nearest_id(struct loader *ld, const char *word)
+{
+	const struct strmap *ids = &ld->refs.ids;
+	struct suggest s;
+
+	if (ld->ids_suggested >= SUGGEST_IDS_MAX)
+		return NULL;
+	ld->ids_suggested++;
+	suggest_init(&s, word);
+	for (size_t at = 0; at < ids->pool_len; at += strlen(ids->pool + at) + 1)
+		suggest_consider(&s, ids->pool + at);
+	return s.best;
+}
+
 /* A link to no id: when the word is a code of an entity (RHQ for a
- * trust), the report names the id the link should use. */
+ * trust), the report names the id the link should use; else the nearest
+ * id, if one is close. */
 static void unknown_link_target(struct loader *ld, const struct deferred_link *l)
 {
 	const char *to = refs_string(&ld->refs, l->to);
 	char *owner = writer_code_owner(ld->writer, to);
+	const char *near = owner ? NULL : nearest_id(ld, to);
 
 	if (owner)
 		diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
 		         "link to unknown entity '%s' ('%s' is a code of %s; links name ids)",
 		         to, to, owner);
+	else if (near)
+		diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
+		         "link to unknown entity '%s' (did you mean '%s'?)", to, near);
 	else
 		diag_add(ld->diags, l->file_no, file_path(ld, l->file_no), l->to_line, l->to_col,
 		         "link to unknown entity '%s'", to);
@@ -116,8 +141,14 @@ static int resolve_the_rest(struct loader *ld)
 		int64_t parent = refs_lookup(r, refs_string(r, p->id));
 
 		if (!parent) {
-			diag_add(ld->diags, p->file_no, file_path(ld, p->file_no), p->line, p->col,
-			         "unknown parent '%s'", refs_string(r, p->id));
+			const char *id = refs_string(r, p->id), *near = nearest_id(ld, id);
+
+			if (near)
+				diag_add(ld->diags, p->file_no, file_path(ld, p->file_no), p->line, p->col,
+				         "unknown parent '%s' (did you mean '%s'?)", id, near);
+			else
+				diag_add(ld->diags, p->file_no, file_path(ld, p->file_no), p->line, p->col,
+				         "unknown parent '%s'", id);
 			continue;
 		}
 		r->parent[p->eid] = parent;

@@ -113,6 +113,7 @@ struct loader {
 	size_t depth, cap;
 	int64_t next_eid, next_lid, next_fid;
 	struct load_refs refs;
+	size_t ids_suggested;        /* unknown references given a nearest id (loader_check.c) */
 	int file_source_count;
 	bool saw_version;
 	bool fatal;                  /* stop everything: the writer failed or a limit hit */
