@@ -1,7 +1,7 @@
 /* A notes file written by someone else, read by `icsview review`: every
  * column it holds is untrusted.  Terminal controls planted in any of them
  * (the time of a change, its author, an entity id, the note) come out
- * escaped in every format, never raw; a file holding schema objects that
+ * escaped in every format and in the history, never raw; a file holding schema objects that
  * icsview did not create (a trigger, a view, a table, an index) is refused
  * and left as it was. */
 #include <criterion/criterion.h>
@@ -158,6 +158,49 @@ Test(cli_notes_hostile, review_json_keeps_the_values)
 		" \\ufffd cut\\r\\nhere\\x7f' for e in d['entities'])\n"
 		"len(d['entities']) == 3\n");
 	free(args);
+}
+
+/* Every text column of every history row overwritten with HOSTILE: the
+ * entity, what changed, the value, who and when. */
+static void write_hostile_history(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+
+	write_hostile_notes();
+	cr_assert_eq(sqlite3_open(notes_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE history SET entity_id = ?1, what = ?1,"
+	                                " value = ?1, who = ?1, changed = ?1", -1, &stmt, NULL),
+	             SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, HOSTILE, -1, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+Test(cli_notes_hostile, review_history_escapes_every_column)
+{
+	struct run r;
+	char *args;
+
+	write_hostile_history();
+	r = review("history");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	expect_no_raw_controls("review history", r.out, false);
+	cr_expect(strstr(r.out, "^[]0;PWNED^G") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "<U+202E>") != NULL, "%s", r.out);
+	run_free(&r);
+	args = xasprintf("review history --json --notes '%s' " NESTED, notes_path);
+	check_json(args,
+		"len(d['changes']) == 2\n"
+		"all(c[k] == '\\x1b]0;PWNED\\x07\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J \\x9b31m \\u202ertl"
+		" \\ufffd cut\\r\\nhere\\x7f' for c in d['changes']"
+		" for k in ('entity', 'what', 'after', 'who', 'when'))\n");
+	free(args);
+	r = review("history --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	expect_no_raw_controls("review history --json", r.out, false);
+	run_free(&r);
 }
 
 /* ---- schema objects icsview did not create ------------------------------ */

@@ -1,6 +1,7 @@
-/* icsview review list|export: the review (notes, flags, reviewed marks) of
- * a model from the command line, in the formats of review_export.h.  The
- * notes file is only read: these commands never create or change it. */
+/* icsview review list|export|history: the review (notes, flags, reviewed
+ * marks) of a model from the command line, in the formats of
+ * review_export.h, and its history (review_history.h).  The notes file is
+ * only read: these commands never create or change it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,15 +13,20 @@
 #include "icsview/base/output.h"
 #include "icsview/query/review.h"
 #include "icsview/query/review_export.h"
+#include "icsview/query/review_history.h"
 
 static const char review_usage[] =
 	"usage: icsview review list [-m PATH]... [--notes FILE] [-F FORMAT] [--filter EXPR] [ID]\n"
 	"       icsview review export [-m PATH]... [--notes FILE] [-F FORMAT] [-o FILE]\n"
 	"                             [--filter EXPR] [ID]\n"
+	"       icsview review history [-m PATH]... [--notes FILE] [--json] [ID]\n"
 	"The review of a model: every entity with a note, a flag or a reviewed mark,\n"
 	"in tree order, with its place in the tree, sources and last change; then\n"
 	"the orphaned notes (their entity is no longer in the model).  With ID or\n"
 	"a filter, only the entities under ID (and ID) that match it, no orphans.\n"
+	"history: every change to a note, flag or reviewed mark (when, who, which\n"
+	"entity, what; the value before and after), newest first; with ID only\n"
+	"that entity's.\n"
 	"\n"
 	"  -m, --model PATH     the model (repeatable; default: the bundled data)\n"
 	"      --notes FILE     the notes file (default: $XDG_DATA_HOME/icsview/notes.db)\n"
@@ -29,10 +35,11 @@ static const char review_usage[] =
 	"                       format follows its extension (.md, .csv, .json, .txt)\n"
 	"      --filter EXPR    only the entities that match EXPR (flag:concern,\n"
 	"                       reviewed:no, kind:board ...: see icsview(1), FILTERS)\n"
+	"      --json           history as JSON\n"
 	"\n"
 	"Exit status: 0, 2 usage error, 4 a file could not be read or written.\n";
 
-enum { OPT_FILTER = 256 };
+enum { OPT_FILTER = 256, OPT_JSON };
 
 struct review_options {
 	struct cli_globals globals;   /* -m, --notes and the other global options */
@@ -42,6 +49,8 @@ struct review_options {
 	enum review_format format;
 	bool format_given;
 	bool export;
+	bool history;
+	bool json;                    /* history --json */
 };
 
 /* A value typed on the command line, as an error message may show it. */
@@ -60,6 +69,7 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 		{ "output", required_argument, NULL, 'o' },
 		/* no -f: `review list -f json` must not read as a format */
 		{ "filter", required_argument, NULL, OPT_FILTER },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +82,7 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 		switch (opt) {
 		case 'o': opts->output = optarg; break;
 		case OPT_FILTER: opts->filter = optarg; break;
+		case OPT_JSON: opts->json = true; break;
 		case 'F':
 			if (!review_format_parse(optarg, &opts->format)) {
 				char *shown = escaped(optarg);
@@ -90,12 +101,25 @@ static int parse_options(int argc, char **argv, struct review_options *opts)
 		}
 	}
 	if (argc - optind < 1 || argc - optind > 2 || (strcmp(argv[optind], "list") != 0 &&
-	                                               strcmp(argv[optind], "export") != 0)) {
-		fputs("icsview: review: say 'list' or 'export' (try 'icsview review --help')\n", stderr);
+	                                               strcmp(argv[optind], "export") != 0 &&
+	                                               strcmp(argv[optind], "history") != 0)) {
+		fputs("icsview: review: say 'list', 'export' or 'history' (try 'icsview review --help')\n",
+		      stderr);
 		return EXIT_USAGE;
 	}
 	opts->export = strcmp(argv[optind], "export") == 0;
+	opts->history = strcmp(argv[optind], "history") == 0;
 	opts->under = argc - optind == 2 ? argv[optind + 1] : NULL;
+	if (opts->history && (opts->output || opts->filter || opts->format_given)) {
+		fputs("icsview: review: history takes no -o, --format or --filter (--json for JSON)\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (opts->json && !opts->history) {
+		fputs("icsview: review: --json is for 'review history' (list and export: -F json)\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
 	if (opts->output && !opts->export) {
 		fputs("icsview: review: -o is for 'review export'\n", stderr);
 		return EXIT_USAGE;
@@ -186,6 +210,34 @@ static int scoped_review(struct store *st, struct notes *notes, const struct rev
 	return rc;
 }
 
+/* Writes the history of the notes (of ID's entity only, when given). */
+static int review_history_of(struct store *st, struct notes *notes, const struct review_options *o)
+{
+	struct review_history history;
+	struct entity entity = { 0 };
+	struct out out;
+	int rc = EXIT_OK;
+
+	if (o->under)
+		rc = cli_find_entity(st, o->under, &entity);
+	if (rc != EXIT_OK)
+		return rc;
+	if (review_history_read(notes, entity.id, &history) != NOTES_OK) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_text_line(&sb, notes_errmsg(notes));
+		fprintf(stderr, "icsview: review: %s\n", sb_str(&sb));
+		sb_free(&sb);
+		entity_clear(&entity);
+		return EXIT_IO;
+	}
+	out_init(&out, stdout);
+	review_history_write(notes, entity.id, &history, o->json, &out);
+	rc = out_finish(&out) ? EXIT_OK : EXIT_IO;
+	review_history_clear(&history);
+	entity_clear(&entity);
+	return rc;
+}
+
 static int run_review(struct store *st, const void *options)
 {
 	const struct review_options *o = options;
@@ -202,7 +254,7 @@ static int run_review(struct store *st, const void *options)
 		notes_status_clear(&status);
 		return EXIT_IO;
 	}
-	rc = scoped_review(st, notes, o);
+	rc = o->history ? review_history_of(st, notes, o) : scoped_review(st, notes, o);
 	notes_close(notes);
 	notes_status_clear(&status);
 	return rc;

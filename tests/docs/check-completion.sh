@@ -62,16 +62,18 @@ expect "json csv dot md" icsview export -F ""
 expect "dot" icsview export --format = d
 expect "" icsview export --rel me
 expect "review" icsview rev
-# review: list or export once, its options, the formats of its own
-expect "list export" icsview review ""
+# review: list, export or history once, its options, the formats of its own
+expect "list export history" icsview review ""
 expect "export" icsview review e
+expect "history" icsview review h
+expect "--json" icsview review history --j
 expect "list" icsview review --notes n.db -F md l
-expect "list export" icsview review -m x --format = csv ""
+expect "list export history" icsview review -m x --format = csv ""
 expect "" icsview review list ""
 expect "" icsview review -o x.md export ""
 expect "--notes=" icsview review list --n
 expect "--output=" icsview review export --o
-expect "-F --format= -o --output= --filter= -h --help -m --model= --notes= --ascii --progress --color=" icsview review export -
+expect "-F --format= -o --output= --filter= --json -h --help -m --model= --notes= --ascii --progress --color=" icsview review export -
 expect "text md csv json" icsview review list -F ""
 expect "csv" icsview review export --format c
 expect "json" icsview review export --format = j
