@@ -1,5 +1,6 @@
 #define _XOPEN_SOURCE 700
 #include "helpers.h"
+#include "icsview/store/notes.h"
 
 #include <criterion/criterion.h>
 #include <sqlite3.h>
@@ -20,6 +21,23 @@ char *model_path(const char *relative)
 		return xstrdup(relative);     /* a model a test wrote */
 	cr_assert(root, "TEST_MODELS is not set: run the tests through meson test");
 	return xasprintf("%s/%s", root, relative);
+}
+
+struct notes *open_model_notes(const char *path, const char *relative, const char *user)
+{
+	char *model = model_path(relative);
+	char *key = realpath(model, NULL);
+	struct notes_options opts = { .user = user };
+	struct notes_status status;
+	struct notes *n;
+
+	cr_assert_not_null(key, "%s", model);
+	n = notes_open_with(path, key, &opts, &status);
+	cr_assert_not_null(n, "%s", status.message);
+	notes_status_clear(&status);
+	free(key);
+	free(model);
+	return n;
 }
 
 char *scratch_dir(void)

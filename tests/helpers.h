@@ -10,6 +10,11 @@
 
 /* TEST_MODELS/<relative> (an absolute path as it is); caller frees. */
 char *model_path(const char *relative);
+struct notes;
+/* The notes file at `path` for the test model `relative` as the interface
+ * files its notes (the model key is the model file's canonical path),
+ * opened as `user`; fails the test if it cannot be opened. */
+struct notes *open_model_notes(const char *path, const char *relative, const char *user);
 /* A new empty directory under TMPDIR; caller frees (and may remove it). */
 char *scratch_dir(void);
 void remove_tree(const char *path);

@@ -42,17 +42,12 @@ TestSuite(cli_notes_hostile, .init = setup, .fini = teardown);
 static void write_hostile_notes(void)
 {
 	char *model = model_path("good/nested.yaml");
-	char *key = realpath(model, NULL);
-	struct notes_options opts = { .user = "alice" };
-	struct notes_status status;
-	struct notes *n;
+	char *key = realpath(model, NULL);      /* the model key, for the planted row */
+	struct notes *n = open_model_notes(notes_path, "good/nested.yaml", "alice");
 	sqlite3 *db;
 	sqlite3_stmt *stmt;
 
 	cr_assert_not_null(key);
-	n = notes_open_with(notes_path, key, &opts, &status);
-	cr_assert_not_null(n, "%s", status.message);
-	notes_status_clear(&status);
 	cr_assert_eq(notes_set_text(n, "n-board", "a note"), NOTES_OK);
 	cr_assert_eq(notes_set_flag(n, "n-sth", NOTE_FLAG_CONCERN), NOTES_OK);
 	notes_close(n);
@@ -267,18 +262,12 @@ Test(cli_notes_hostile, a_notes_file_with_objects_of_its_own_is_refused)
 
 Test(cli_notes_hostile, review_csv_neutralises_formulas)
 {
-	char *model = model_path("good/nested.yaml");
-	char *key = realpath(model, NULL), *args, *script, *command, *err_path, *err;
-	struct notes_options opts = { .user = "alice" };
-	struct notes_status status;
-	struct notes *n;
+	struct notes *n = open_model_notes(notes_path, "good/nested.yaml", "alice");
+	char *args, *script, *command, *err_path, *err;
 	sqlite3 *db;
 	struct run r;
 	int rc;
 
-	n = notes_open_with(notes_path, key, &opts, &status);
-	cr_assert_not_null(n, "%s", status.message);
-	notes_status_clear(&status);
 	cr_assert_eq(notes_set_text(n, "n-board", "=cmd|' /C calc'!A0\nsecond line"), NOTES_OK);
 	cr_assert_eq(notes_set_text(n, "@gone", "+1"), NOTES_OK);
 	notes_close(n);
@@ -308,6 +297,4 @@ Test(cli_notes_hostile, review_csv_neutralises_formulas)
 	cr_expect_eq(rc, 0, "%s", err);
 	free(err); free(err_path); free(command); free(script); free(args);
 	run_free(&r);
-	free(key);
-	free(model);
 }

@@ -37,16 +37,8 @@ TestSuite(cli_review, .init = setup, .fini = teardown);
  * key is the model file's canonical path), written by "alice". */
 static void write_notes(void)
 {
-	char *model = model_path("good/nested.yaml");
-	char *key = realpath(model, NULL);
-	struct notes_options opts = { .user = "alice" };
-	struct notes_status status;
-	struct notes *n;
+	struct notes *n = open_model_notes(notes_path, "good/nested.yaml", "alice");
 
-	cr_assert_not_null(key);
-	n = notes_open_with(notes_path, key, &opts, &status);
-	cr_assert_not_null(n, "%s", status.message);
-	notes_status_clear(&status);
 	cr_assert_eq(notes_set_flag(n, "n-board", NOTE_FLAG_CONCERN), NOTES_OK);
 	cr_assert_eq(notes_set_reviewed(n, "n-board", true), NOTES_OK);
 	cr_assert_eq(notes_set_text(n, "n-board", "Meets monthly, but \"in private\".\n\n"
@@ -56,8 +48,6 @@ static void write_notes(void)
 	cr_assert_eq(notes_set_text(n, "n-gone", "its entity left the model"), NOTES_OK);
 	cr_assert_eq(notes_set_text(n, "n-doncaster", "title \x1b]0;owned\x07 and \x1b[2J"), NOTES_OK);
 	notes_close(n);
-	free(key);
-	free(model);
 }
 
 static void replace_all(struct strbuf *sb, const char *what, const char *with)

@@ -32,16 +32,8 @@ TestSuite(cli_review_history, .init = setup, .fini = teardown);
  * "alice" (the model key is the model file's canonical path). */
 static void write_changes(void)
 {
-	char *model = model_path("good/nested.yaml");
-	char *key = realpath(model, NULL);
-	struct notes_options opts = { .user = "alice" };
-	struct notes_status status;
-	struct notes *n;
+	struct notes *n = open_model_notes(notes_path, "good/nested.yaml", "alice");
 
-	cr_assert_not_null(key);
-	n = notes_open_with(notes_path, key, &opts, &status);
-	cr_assert_not_null(n, "%s", status.message);
-	notes_status_clear(&status);
 	cr_assert_eq(notes_set_text(n, "n-board", "first words"), NOTES_OK);
 	cr_assert_eq(notes_set_flag(n, "n-board", NOTE_FLAG_QUESTION), NOTES_OK);
 	cr_assert_eq(notes_set_reviewed(n, "n-sth", true), NOTES_OK);
@@ -50,8 +42,6 @@ static void write_changes(void)
 	cr_assert_eq(notes_set_text(n, "n-system", "short-lived"), NOTES_OK);
 	cr_assert_eq(notes_delete(n, "n-system"), NOTES_OK);
 	notes_close(n);
-	free(key);
-	free(model);
 }
 
 static struct run history(const char *args)
