@@ -164,7 +164,7 @@ int64_t eid_of(struct store *st, const char *id)
 	return eid;
 }
 
-char *slurp(const char *path)
+char *slurp_bytes(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
@@ -175,7 +175,14 @@ char *slurp(const char *path)
 	while ((n = fread(buffer, 1, sizeof(buffer), f)) > 0)
 		sb_add(&sb, buffer, n);
 	fclose(f);
+	if (size)
+		*size = sb.len;
 	return sb_detach(&sb);
+}
+
+char *slurp(const char *path)
+{
+	return slurp_bytes(path, NULL);
 }
 
 struct run run_icsview_env(const char *env, const char *args)

@@ -51,8 +51,10 @@ struct run {
 struct run run_icsview_env(const char *env, const char *args);
 struct run run_icsview(const char *args);
 void run_free(struct run *r);
-/* A whole file; caller frees. */
+/* A whole file; caller frees.  slurp_bytes also gives its size, for a
+ * file that may hold NULs (an SQLite database). */
 char *slurp(const char *path);
+char *slurp_bytes(const char *path, size_t *size);
 
 /* Compares text line by line, naming the first line that differs;
  * expect_head compares only as many lines as expected has. */

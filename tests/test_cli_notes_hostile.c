@@ -200,22 +200,6 @@ Test(cli_notes_hostile, review_history_escapes_every_column)
 
 /* ---- schema objects icsview did not create ------------------------------ */
 
-/* The file's bytes (it holds NULs); *size gets their count. */
-static char *file_bytes(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-
-	cr_assert_not_null(f, "%s", path);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	*size = sb.len;
-	return sb_detach(&sb);
-}
-
 static void plant(const char *sql)
 {
 	sqlite3 *db;
@@ -243,13 +227,13 @@ Test(cli_notes_hostile, a_notes_file_with_objects_of_its_own_is_refused)
 		unlink(notes_path);
 		write_hostile_notes();
 		plant(planted[i]);
-		before = file_bytes(notes_path, &before_size);
+		before = slurp_bytes(notes_path, &before_size);
 		r = review("list");
 		cr_expect_eq(r.status, 4, "%s: status %d", planted[i], r.status);
 		cr_expect_str_eq(r.out, "", "%s", planted[i]);
 		cr_expect(strstr(r.err, "refusing to use this notes file: it holds schema objects"
 		                        " icsview did not create") != NULL, "%s: %s", planted[i], r.err);
-		after = file_bytes(notes_path, &after_size);
+		after = slurp_bytes(notes_path, &after_size);
 		cr_expect(after_size == before_size && memcmp(after, before, after_size) == 0,
 		          "%s: the file was changed", planted[i]);
 		free(before);

@@ -352,21 +352,6 @@ Test(cli_review, usage_errors)
 }
 
 /* The file's bytes (a database holds NULs); *size gets their count. */
-static char *file_bytes(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-
-	cr_assert_not_null(f, "%s", path);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	*size = sb.len;
-	return sb_detach(&sb);
-}
-
 /* -o onto the notes file itself, or onto any SQLite database (a copy of
  * it, under another name and extension), is refused and leaves it whole. */
 Test(cli_review, an_output_onto_a_database_is_refused)
@@ -378,7 +363,7 @@ Test(cli_review, an_output_onto_a_database_is_refused)
 	size_t before_size;
 
 	write_notes();
-	before = file_bytes(notes_path, &before_size);
+	before = slurp_bytes(notes_path, &before_size);
 	command = xasprintf("cp '%s' '%s' && : > '%s'", notes_path, copy, wal);
 	cr_assert_eq(system(command), 0);
 	free(command);
@@ -393,7 +378,7 @@ Test(cli_review, an_output_onto_a_database_is_refused)
 
 		cr_expect_eq(r.status, 4, "%s: status %d", targets[i], r.status);
 		cr_expect_str_eq(r.err, expected);
-		after = file_bytes(i == 1 ? copy : notes_path, &after_size);
+		after = slurp_bytes(i == 1 ? copy : notes_path, &after_size);
 		cr_expect(after_size == before_size && memcmp(after, before, after_size) == 0,
 		          "%s: the database was changed", targets[i]);
 		free(after);
