@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 static die_hook_fn die_hook;
 
@@ -179,6 +180,14 @@ static size_t skip_digits(const char *s, size_t i, size_t n)
 	while (i < n && s[i] >= '0' && s[i] <= '9')
 		i++;
 	return i;
+}
+
+double monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 bool parse_number(const char *s, size_t n, double *out)

@@ -8,11 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "icsview/base/signals.h"
+#include "icsview/base/util.h"
 
 /* A build shorter than this shows no line on a terminal. */
 #define QUIET_SECONDS 0.5
 #define UPDATE_NS 100000000L
-#define NS_PER_SEC 1000000000.0
 #define DEFAULT_WIDTH 80
 
 static bool forced;
@@ -20,14 +20,6 @@ static bool forced;
 void progress_line_force(void)
 {
 	forced = true;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / NS_PER_SEC;
 }
 
 static int terminal_width(void)
@@ -86,7 +78,7 @@ static void print(struct progress_line *pl)
 	struct build_progress_view view;
 	char text[PATH_MAX + 160];
 
-	build_progress_snapshot(&pl->progress, now_seconds() - pl->started, &view);
+	build_progress_snapshot(&pl->progress, monotonic_ms() / 1e3 - pl->started, &view);
 	format(&view, text, sizeof(text));
 	if (pl->terminal) {
 		/* one character short of the width: a full line would wrap */
@@ -103,7 +95,7 @@ static bool due(struct progress_line *pl)
 {
 	if (build_progress_phase_now(&pl->progress) == BUILD_PHASE_NONE)
 		return false;
-	return pl->forced || now_seconds() - pl->started >= QUIET_SECONDS;
+	return pl->forced || monotonic_ms() / 1e3 - pl->started >= QUIET_SECONDS;
 }
 
 static void *watch(void *arg)
@@ -127,7 +119,7 @@ void progress_line_start(struct progress_line *pl)
 	pthread_mutex_init(&pl->progress.file_lock, NULL);
 	pl->terminal = isatty(STDERR_FILENO);
 	pl->forced = forced;
-	pl->started = now_seconds();
+	pl->started = monotonic_ms() / 1e3;
 	if (!pl->terminal && !pl->forced)
 		return;
 	/* the ending signals stay the main thread's, whose handlers remove the

@@ -16,7 +16,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "icsview/base/util.h"
 #include "review_marks.h"
 
@@ -65,14 +64,6 @@ struct filter_job {
 	struct filter *filter;      /* parsed from text: the parameters point into it */
 	int64_t matched, visible;
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* ---- the result's tables ------------------------------------------------------ */
 
@@ -514,7 +505,7 @@ static int step(struct store *st, struct filter_job *job, double started, struct
 	}
 	while (job->phase != PHASE_DONE && rc == FILTER_OK) {
 		int64_t n = job->pace.chunk > 0 ? job->pace.chunk : job->chunk, done = 0;
-		double t = now_ms();
+		double t = monotonic_ms();
 		bool cut;
 
 		if (store_sql_exec(st, "SAVEPOINT filter_range") != 0) {
@@ -530,8 +521,8 @@ static int step(struct store *st, struct filter_job *job, double started, struct
 		}
 		if (job->pace.chunk > 0)
 			break;
-		adapt(job, done, now_ms() - t, cut);
-		if (now_ms() - started + job->ms_next > job->pace.step_ms)
+		adapt(job, done, monotonic_ms() - t, cut);
+		if (monotonic_ms() - started + job->ms_next > job->pace.step_ms)
 			break;
 	}
 	return rc;
@@ -580,7 +571,7 @@ static int begin(struct store *st, struct filter_job *job, double started,
 int filter_start(struct store *st, const struct filter *f, const struct filter_pace *pace,
                  struct filter_result *out)
 {
-	double started = now_ms();
+	double started = monotonic_ms();
 	struct filter_state *state = state_of(st);
 	struct filter_job *job;
 	int rc;
@@ -607,7 +598,7 @@ int filter_step(struct store *st, struct filter_result *out)
 
 	memset(out, 0, sizeof(*out));
 	if (job && job->phase != PHASE_DONE)
-		rc = step(st, job, now_ms(), &out->error);
+		rc = step(st, job, monotonic_ms(), &out->error);
 	if (rc != FILTER_OK) {
 		drop_result(st);
 		return rc;
@@ -640,7 +631,7 @@ int filter_apply(struct store *st, const struct filter *f, struct filter_result 
 {
 	struct filter_state *state = state_of(st);
 	struct filter_job *previous = state->job, *job;
-	double started = now_ms();
+	double started = monotonic_ms();
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -654,7 +645,7 @@ int filter_apply(struct store *st, const struct filter *f, struct filter_result 
 	state->job = job;
 	rc = begin(st, job, started, &out->error);
 	while (rc == FILTER_OK && job->phase != PHASE_DONE)
-		rc = step(st, job, now_ms(), &out->error);
+		rc = step(st, job, monotonic_ms(), &out->error);
 	if (rc == FILTER_OK && store_sql_exec(st, "RELEASE filter_apply") != 0) {
 		filter_db_error(st, &out->error);
 		rc = FILTER_FAILED;

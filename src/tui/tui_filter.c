@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "icsview/query/filter.h"
 #include "tui_private.h"
 #include "tui_term.h"
@@ -179,14 +178,6 @@ void tui_filter_clear(struct tui *t)
 		outline_reveal(&t->tree.outline, t->filter.unfiltered_selection);
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Between keys while a filter is being evaluated: steps until a key comes
  * (kept in t->filter.key for the loop), a signal, the end, or a frame's time
  * (the tree and the status line are drawn again after each frame); then
@@ -195,7 +186,7 @@ static double now_ms(void)
 
 void tui_filter_frame(struct tui *t)
 {
-	double started = now_ms();
+	double started = monotonic_ms();
 	int64_t visible = t->filter.result.visible, matched = t->filter.result.matched;
 
 	for (;;) {
@@ -212,7 +203,7 @@ void tui_filter_frame(struct tui *t)
 			filter_failed(t);
 			return;
 		}
-		if (t->filter.result.complete || now_ms() - started >= FILTER_FRAME_MS)
+		if (t->filter.result.complete || monotonic_ms() - started >= FILTER_FRAME_MS)
 			break;
 	}
 	if (t->filter.result.visible != visible || t->filter.result.matched != matched ||

@@ -7,23 +7,15 @@
 #include <string.h>
 #include <time.h>
 #include "icsview/base/signals.h"
+#include "icsview/base/util.h"
 #include "tui_term.h"
 
 /* How often the screen is drawn again, and keys looked at. */
 #define FRAME_MS 100
 /* How often the open is looked at before a build starts. */
 #define POLL_NS 10000000L
-#define NS_PER_SEC 1000000000.0
 #define BAR_MAX 60
 #define LABEL_WIDTH 11
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / NS_PER_SEC;
-}
 
 void tui_progress_prepare(void)
 {
@@ -175,11 +167,11 @@ enum tui_progress_end tui_progress_watch(struct build_progress *progress,
 
 		if (!tried && build_progress_phase_now(progress) != BUILD_PHASE_NONE) {
 			tried = true;
-			started = now_seconds();
+			started = monotonic_ms() / 1e3;
 			screen = start_screen();
 		}
 		if (screen) {
-			build_progress_snapshot(progress, now_seconds() - started, &view);
+			build_progress_snapshot(progress, monotonic_ms() / 1e3 - started, &view);
 			draw(&view, end != TUI_PROGRESS_FINISHED);
 		}
 		now = asked(screen, &sig, typed);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "tui_private.h"
 
 /* At most one store this often while the view changes. */
@@ -18,14 +17,6 @@
 #define SAVE_WAIT_MS 40
 /* At the end there is no key to answer: longer. */
 #define SAVE_END_WAIT_MS 1000
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* The view as it is; its filter is borrowed from t. */
 static void capture(const struct tui *t, struct saved_view *view)
@@ -45,7 +36,7 @@ static char *store_view(struct tui *t, const struct saved_view *view, int wait_m
 	struct notes_view record;
 	char *error = NULL;
 
-	t->saved.stored_ms = now_ms();
+	t->saved.stored_ms = monotonic_ms();
 	if (saved_view_record(t->st, view, &record, &error) == 0 &&
 	    notes_view_put(t->options.notes, &record, wait_ms) != NOTES_OK)
 		error = xstrdup(notes_errmsg(t->options.notes));
@@ -69,7 +60,7 @@ void tui_saved_tick(struct tui *t)
 	capture(t, &now);
 	if (t->saved.store != t->st || !saved_view_equal(&now, &t->saved.stored))
 		t->saved.pending = true;
-	if (!t->saved.pending || now_ms() - t->saved.stored_ms < SAVE_INTERVAL_MS)
+	if (!t->saved.pending || monotonic_ms() - t->saved.stored_ms < SAVE_INTERVAL_MS)
 		return;
 	error = store_view(t, &now, SAVE_WAIT_MS);
 	if (error && !t->saved.said_failure && !t->message.text[0]) {
@@ -85,7 +76,7 @@ int tui_saved_wait_ms(const struct tui *t)
 
 	if (!t->saved.on || !t->saved.pending)
 		return -1;
-	left = SAVE_INTERVAL_MS - (now_ms() - t->saved.stored_ms);
+	left = SAVE_INTERVAL_MS - (monotonic_ms() - t->saved.stored_ms);
 	return left > 0 ? (int)left + 1 : 0;
 }
 
@@ -185,5 +176,5 @@ void tui_saved_restore(struct tui *t)
 	capture(t, &now);
 	saved_view_copy(&t->saved.stored, &now);
 	t->saved.store = t->st;
-	t->saved.stored_ms = now_ms();
+	t->saved.stored_ms = monotonic_ms();
 }

@@ -52,6 +52,11 @@ char *sb_detach(struct strbuf *sb);      /* caller frees; sb is reset */
 void sb_reset(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
+/* Milliseconds on the monotonic clock: for measuring spans (pacing a
+ * filter, the interval between stores of the view, a build's elapsed time),
+ * never a date. */
+double monotonic_ms(void);
+
 /* True when s (n bytes) is a plain decimal number: [-+]digits[.digits][e[-+]digits]. */
 bool parse_number(const char *s, size_t n, double *out);
 
