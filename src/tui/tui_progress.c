@@ -2,7 +2,6 @@
 #include "icsview/tui/tui_progress.h"
 
 #include <curses.h>
-#include <term.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -95,12 +94,10 @@ static void draw(const struct build_progress_view *v, bool cancelling)
 static SCREEN *start_screen(void)
 {
 	SCREEN *screen = newterm(NULL, stdout, stdin);
-	const char *cup;
 
 	if (!screen)
 		return NULL;
-	cup = tigetstr("cup");
-	if (!cup || cup == (char *)-1 || !*cup) {
+	if (tui_term_lacks_cursor_motion()) {
 		endwin();
 		delscreen(screen);
 		return NULL;

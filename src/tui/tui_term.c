@@ -257,11 +257,7 @@ static void flow_control_off(void)
 	def_prog_mode();
 }
 
-/* The terminal type cannot move the cursor (dumb, a printing terminal):
- * curses would draw nothing that could be read, and keys would go to
- * screens nobody sees.  Asked of the description newterm read, before
- * anything is drawn. */
-static bool lacks_cursor_motion(void)
+bool tui_term_lacks_cursor_motion(void)
 {
 	const char *cup = tigetstr("cup");
 
@@ -296,7 +292,7 @@ bool tui_term_start(struct tui *t, char **error)
 		use_env(FALSE);
 	screen = newterm(NULL, stdout, stdin);
 
-	if (!screen || lacks_cursor_motion()) {
+	if (!screen || tui_term_lacks_cursor_motion()) {
 		/* TERM comes from the environment, which SSH fills from the client's */
 		struct strbuf shown = STRBUF_INIT;
 

@@ -60,6 +60,11 @@ void tui_term_interrupt_as_key(bool as_key);
  * the terminal type is unknown.  Until tui_term_end, a fatal error
  * restores the terminal before the program dies. */
 bool tui_term_start(struct tui *t, char **error);
+/* The terminal type cannot move the cursor (dumb, a printing terminal):
+ * curses would draw nothing that could be read, and keys would go to
+ * screens nobody sees.  Asked of the description newterm read, before
+ * anything is drawn. */
+bool tui_term_lacks_cursor_motion(void);
 /* Gives the terminal back to the shell as it was. */
 void tui_term_end(void);
 
