@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/query/counts.h"
+#include "icsview/views/entity_text.h"
 #include "icsview/store/notes.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
@@ -471,29 +472,19 @@ static int add_type_counts(struct detail *d, struct store *st, int64_t eid)
  * going to the first of the entity's own links, and h goes up. */
 static int add_path(struct detail *d, struct store *st, const struct entity *e)
 {
-	struct eid_list chain = { 0 };
+	struct entity *path;
+	size_t count;
 	struct strbuf sb = STRBUF_INIT;
-	int rc = STORE_OK;
+	int rc = entity_path_read(st, e->eid, &path, &count);
 
-	if (!e->parent)
-		return STORE_OK;
-	if (store_parent_chain(st, e->eid, &chain) != STORE_OK) {
-		eid_list_clear(&chain);
-		return STORE_ERROR;
-	}
-	sb_puts(&sb, "in ");
-	for (size_t i = 0; i + 1 < chain.count && rc == STORE_OK; i++) {
-		struct entity up = { 0 };
-
-		rc = store_entity(st, chain.items[i], &up);
-		if (rc == STORE_OK)
-			sb_printf(&sb, "%s%s", i ? " › " : "", up.name);
-		entity_clear(&up);
-	}
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && count) {
+		sb_puts(&sb, "in ");
+		for (size_t i = 0; i < count; i++)
+			sb_printf(&sb, "%s%s", i ? " › " : "", path[i].name);
 		add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
+	}
 	sb_free(&sb);
-	eid_list_clear(&chain);
+	entity_path_clear(path, count);
 	return rc == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 

@@ -10,12 +10,17 @@
 #define LABEL_SHARE 3        /* a label column takes at most 1/LABEL_SHARE of the width */
 #define LABEL_COLUMN_MAX 32  /* and at most this, gap included, wrapped or not */
 
+void entity_path_clear(struct entity *path, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		entity_clear(&path[i]);
+	free(path);
+}
+
 void entity_full_clear(struct entity_full *s)
 {
 	entity_clear(&s->e);
-	for (size_t i = 0; i < s->path_count; i++)
-		entity_clear(&s->path[i]);
-	free(s->path);
+	entity_path_clear(s->path, s->path_count);
 	string_list_clear(&s->aka);
 	fact_list_clear(&s->facts);
 	link_list_clear(&s->links);
@@ -24,15 +29,17 @@ void entity_full_clear(struct entity_full *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int load_path(struct store *st, struct entity_full *s)
+int entity_path_read(struct store *st, int64_t eid, struct entity **path, size_t *count)
 {
 	struct eid_list chain = { 0 };
-	int rc = store_parent_chain(st, s->e.eid, &chain);
+	int rc = store_parent_chain(st, eid, &chain);
 
+	*path = NULL;
+	*count = 0;
 	if (rc == STORE_OK && chain.count > 1) {
-		s->path = xcalloc(chain.count - 1, sizeof(*s->path));
-		for (; s->path_count < chain.count - 1 && rc == STORE_OK; s->path_count++)
-			rc = store_entity(st, chain.items[s->path_count], &s->path[s->path_count]);
+		*path = xcalloc(chain.count - 1, sizeof(**path));
+		for (; *count < chain.count - 1 && rc == STORE_OK; (*count)++)
+			rc = store_entity(st, chain.items[*count], &(*path)[*count]);
 	}
 	eid_list_clear(&chain);
 	return rc;
@@ -40,7 +47,7 @@ static int load_path(struct store *st, struct entity_full *s)
 
 int entity_full_read(struct store *st, struct entity_full *s)
 {
-	if (load_path(st, s) != STORE_OK || store_aka(st, s->e.eid, &s->aka) != STORE_OK ||
+	if (entity_path_read(st, s->e.eid, &s->path, &s->path_count) != STORE_OK || store_aka(st, s->e.eid, &s->aka) != STORE_OK ||
 	    store_facts(st, s->e.eid, &s->facts) != STORE_OK ||
 	    store_links(st, s->e.eid, LINKS_OUT, &s->links) != STORE_OK ||
 	    store_links(st, s->e.eid, LINKS_IN, &s->backlinks) != STORE_OK ||

@@ -6,6 +6,7 @@
 #define ICSVIEW_ENTITY_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "icsview/base/output.h"
 #include "icsview/store/store.h"
 
@@ -18,6 +19,13 @@ struct entity_full {
 	struct link_list links, backlinks;
 	struct source_list sources;
 };
+
+/* The entity's ancestors, root first, its parent last (none for a root):
+ * *path gets *count entities.  STORE_OK, or STORE_ERROR (store_errmsg);
+ * either way entity_path_clear frees what was read.  Both `show`'s path
+ * and the detail pane's come from here. */
+int entity_path_read(struct store *st, int64_t eid, struct entity **path, size_t *count);
+void entity_path_clear(struct entity *path, size_t count);
 
 /* Reads the rest of full->e: its path, codes, facts, links, backlinks and
  * sources.  STORE_OK, or STORE_ERROR (store_errmsg says why); either way
