@@ -93,7 +93,7 @@ static void draw(const struct build_progress_view *v, bool cancelling)
  * one): the interface then says why, once the model is open. */
 static SCREEN *start_screen(void)
 {
-	SCREEN *screen = newterm(NULL, stdout, stdin);
+	SCREEN *screen = tui_term_new_screen();
 
 	if (!screen)
 		return NULL;

@@ -282,15 +282,20 @@ static bool size_variable_usable(const char *name)
 	return errno == 0 && *end == '\0' && n >= 1 && n <= WINDOW_SIDE_MAX;
 }
 
+SCREEN *tui_term_new_screen(void)
+{
+	if (!size_variable_usable("LINES") || !size_variable_usable("COLUMNS"))
+		use_env(FALSE);
+	return newterm(NULL, stdout, stdin);
+}
+
 bool tui_term_start(struct tui *t, char **error)
 {
 	const char *no_color = getenv("NO_COLOR");
 	const char *term = getenv("TERM");
 	SCREEN *screen;
 
-	if (!size_variable_usable("LINES") || !size_variable_usable("COLUMNS"))
-		use_env(FALSE);
-	screen = newterm(NULL, stdout, stdin);
+	screen = tui_term_new_screen();
 
 	if (!screen || tui_term_lacks_cursor_motion()) {
 		/* TERM comes from the environment, which SSH fills from the client's */

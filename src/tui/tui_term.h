@@ -10,6 +10,7 @@
 #ifndef ICSVIEW_TUI_TERM_H
 #define ICSVIEW_TUI_TERM_H
 
+#include <curses.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <wchar.h>
@@ -60,6 +61,11 @@ void tui_term_interrupt_as_key(bool as_key);
  * the terminal type is unknown.  Until tui_term_end, a fatal error
  * restores the terminal before the program dies. */
 bool tui_term_start(struct tui *t, char **error);
+/* A curses screen on the terminal (newterm), the window's own size used
+ * when LINES or COLUMNS hold a size no window has; NULL when curses
+ * cannot use the terminal.  The progress screen and the interface both
+ * start theirs here. */
+SCREEN *tui_term_new_screen(void);
 /* The terminal type cannot move the cursor (dumb, a printing terminal):
  * curses would draw nothing that could be read, and keys would go to
  * screens nobody sees.  Asked of the description newterm read, before

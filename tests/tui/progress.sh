@@ -48,4 +48,11 @@ check "then the interface" wait_long "?:help"
 check "which runs what was typed meanwhile" wait_for "· Q31"
 keys q
 check "which quits as usual" wait_for "EXIT=0"
+
+# COLUMNS no window has is left aside here too, as by the interface
+rm -rf "$WORK/cache/icsview"
+start 80 24 "COLUMNS=99999 $BIG"
+check "COLUMNS=99999: the progress screen still shows" wait_for "building the model's database"
+keys q
+check "and q cancels it" wait_for "EXIT=0"
 finish
