@@ -5,6 +5,7 @@
  * Exit status, as diff(1)'s: 0 the same, 1 different, 2 usage error; a
  * model that cannot be loaded keeps its own (1 invalid, 4 unreadable). */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,12 +113,14 @@ static int parse_options(int argc, char **argv, struct diff_cli *d)
 	return take_arguments(argc, argv, d);
 }
 
-static int write_result(const struct diff_result *r, enum diff_format format)
+static int write_result(const struct diff_result *r, const struct diff_cli *d)
 {
+	bool utf8 = !d->globals.ascii && locale_is_utf8();
 	struct diff_write_options opts = {
-		.format = format,
-		.path_separator = locale_is_utf8() ? " › " : " > ",
-		.arrow = locale_is_utf8() ? "→" : "->",
+		.format = d->format,
+		.path_separator = utf8 ? " › " : " > ",
+		.arrow = utf8 ? "→" : "->",
+		.dash = utf8 ? "—" : "-",
 	};
 	struct out o;
 
@@ -165,7 +168,7 @@ static int run(const struct diff_cli *d, struct filter *f)
 		return rc;
 	}
 	status = diff_run(old_m.store, new_m.store, &opts, &r);
-	rc = status == DIFF_OK ? write_result(&r, d->format) : report(status, &r, &old_m, &new_m);
+	rc = status == DIFF_OK ? write_result(&r, d) : report(status, &r, &old_m, &new_m);
 	diff_result_clear(&r);
 	cli_close_model(&old_m);
 	cli_close_model(&new_m);

@@ -36,7 +36,7 @@ static void put_path(struct writer *w, const char *path)
 	const char *p = path;
 
 	if (!*p) {
-		out_puts(w->o, "(top)");
+		out_puts(w->o, "(the top)");
 		return;
 	}
 	while (*p) {
@@ -77,14 +77,19 @@ static void put_entity(struct writer *w, const struct diff_side *s)
 				out_putc(w->o, *p == '\n' ? ' ' : *p);
 		out_puts(w->o, "` ");
 		put(w, s->name);
-		out_puts(w->o, " — ");
+		out_printf(w->o, " %s ", w->opts->dash);
 		put_path(w, s->path);
 		return;
 	}
 	put(w, s->id);
 	out_puts(w->o, "  ");
 	put(w, s->name);
-	out_puts(w->o, "  (");
+	out_puts(w->o, "  ");
+	if (!*s->path) {
+		out_puts(w->o, "(the top)");
+		return;
+	}
+	out_putc(w->o, '(');
 	put_path(w, s->path);
 	out_putc(w->o, ')');
 }
@@ -112,8 +117,11 @@ static void before_after(struct writer *w, const char *label, const char *before
 static void put_link(struct writer *w, char sign, const struct diff_link *l)
 {
 	detail(w, NULL);
-	out_putc(w->o, sign);
-	out_putc(w->o, ' ');
+	/* a sign would start a list of its own in Markdown */
+	if (w->md)
+		out_puts(w->o, sign == '+' ? "added " : "removed ");
+	else
+		out_printf(w->o, "%c ", sign);
 	put(w, l->rel);
 	out_putc(w->o, ' ');
 	put(w, l->target_id);

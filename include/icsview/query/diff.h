@@ -114,10 +114,11 @@ enum diff_format {
 	DIFF_JSON,              /* one document, DIFF_JSON_VERSION, icsview(1) */
 };
 /* path_separator: between the names of a path in text and Markdown
- * (" › ", or " > " outside UTF-8); arrow: between before and after. */
+ * (" › ", or " > " outside UTF-8); arrow: between before and after ("→"
+ * or "->"); dash: before an entity's path in Markdown ("—" or "-"). */
 struct diff_write_options {
 	enum diff_format format;
-	const char *path_separator, *arrow;
+	const char *path_separator, *arrow, *dash;
 };
 bool diff_write(struct out *o, const struct diff_result *r, const struct diff_write_options *opts);
 
