@@ -5,9 +5,12 @@
  * and type, its parent) and digests of its facts, links and sources; the
  * entities are then matched by id through a hash table and compared.  A
  * join of the two databases in SQL would sort or probe an index for each
- * of a million facts and links; this reads each row once. */
+ * of a million facts and links; this reads each row once.  The two models
+ * are read at the same time, the old on a thread of its own: each store's
+ * connection is used by one thread only. */
 #include "icsview/store/store_diff.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
@@ -468,17 +471,46 @@ static int compare(const struct side *o, const struct side *n, struct store_diff
 	return rc;
 }
 
+struct side_job {
+	struct side *side;
+	int rc;
+};
+
+static void *read_side_thread(void *arg)
+{
+	struct side_job *job = arg;
+
+	job->rc = read_side(job->side);
+	return NULL;
+}
+
+/* Both sides read, the old on another thread when one can be started. */
+static struct store *read_sides(struct side *o, struct side *n)
+{
+	struct side_job job = { o, -1 };
+	pthread_t thread;
+	bool threaded = pthread_create(&thread, NULL, read_side_thread, &job) == 0;
+	int new_rc = read_side(n);
+
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		read_side_thread(&job);
+	if (job.rc != 0)
+		return o->st;
+	return new_rc != 0 ? n->st : NULL;
+}
+
 int store_diff_compare(struct store *old_st, struct store *new_st, struct store_diff *out)
 {
 	struct side o = { .st = old_st }, n = { .st = new_st };
 	int rc = STORE_OK;
 
-	out->failed = NULL;
-	if (read_side(&o) != 0)
-		out->failed = old_st;
-	else if (read_side(&n) != 0)
-		out->failed = new_st;
-	else if (compare(&o, &n, out) != 0)
+	if (old_st == new_st)   /* one connection: one thread at a time */
+		out->failed = read_side(&o) != 0 ? old_st : read_side(&n) != 0 ? new_st : NULL;
+	else
+		out->failed = read_sides(&o, &n);
+	if (!out->failed && compare(&o, &n, out) != 0)
 		out->failed = new_st;
 	if (out->failed)
 		rc = STORE_ERROR;
