@@ -70,11 +70,13 @@ static void put_list(struct writer *w, const struct string_list *l)
 static void put_entity(struct writer *w, const struct diff_side *s)
 {
 	if (w->md) {
+		sb_reset(&w->sb);
+		sb_text_line(&w->sb, s->id);
 		out_puts(w->o, "`");
 		/* an id in a code span: only a backtick would end it */
-		for (const char *p = s->id; *p; p++)
+		for (const char *p = sb_str(&w->sb); *p; p++)
 			if (*p != '`')
-				out_putc(w->o, *p == '\n' ? ' ' : *p);
+				out_putc(w->o, *p);
 		out_puts(w->o, "` ");
 		put(w, s->name);
 		out_printf(w->o, " %s ", w->opts->dash);

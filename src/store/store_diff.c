@@ -115,7 +115,7 @@ static int read_names(struct side *s, const char *max_sql, const char *sql, stru
 {
 	n->max = scalar(s->st, max_sql);
 	if (n->max < 0)
-		n->max = 0;
+		return -1;
 	n->h = xcalloc((size_t)n->max + 1, sizeof(*n->h));
 	return each_row(s, sql, name_row, n);
 }
