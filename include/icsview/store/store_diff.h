@@ -40,8 +40,9 @@ struct store_diff {
 
 /* Compares the two models: every entity added, removed or replaced, and
  * every one whose name, parent, kind, type, facts, links or sources
- * differ, in the new model's load order (the removed ones after, in the
- * old model's).  Ids are compared exactly.  Facts are compared as the
+ * differ: the replacements first (by successor, in the new model's load
+ * order), then the added and the matched in the new model's load order,
+ * then the removed in the old model's.  Ids are compared exactly.  Facts are compared as the
  * values of each key (a multiset, notes and order aside), links as their
  * relation, the id of their target and their facts in order.  Each table of
  * each model is read once, in its stored order, and each entity's facts,
