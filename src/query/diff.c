@@ -239,7 +239,8 @@ static void compare_facts(const struct fact_list *before, const struct fact_list
 		compare_key(e, from, i, &found, &count, &cap);
 		from = i;
 	}
-	qsort(found, count, sizeof(*found), cmp_ordered);
+	if (count > 1)
+		qsort(found, count, sizeof(*found), cmp_ordered);
 	c->facts = count ? xcalloc(count, sizeof(*c->facts)) : NULL;
 	for (size_t i = 0; i < count; i++)
 		c->facts[i] = found[i].fact;

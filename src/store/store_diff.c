@@ -28,6 +28,9 @@ struct side {
 	int64_t max_lid;
 	uint64_t *file_sources_h;   /* by file_no: the file's default sources */
 	int64_t max_file;
+	int64_t successor_rel;      /* successor_of's rel_no (-1: none) */
+	struct successor { int64_t src, lid, dst; } *successors;   /* its links, by src, lid */
+	size_t successor_count, successor_cap;
 };
 
 static uint64_t mix64(uint64_t x)
@@ -239,6 +242,19 @@ static void link_row(struct side *s, sqlite3_stmt *stmt, void *ctx)
 	h = combine(name_of(rels, sqlite3_column_int64(stmt, 1)), valid_eid(s, dst) ? s->id_h[dst] : 0);
 	h = combine(h, lid >= 0 && lid <= s->max_lid ? s->lid_facts_h[lid] : 0);
 	s->links_h[src] += h;
+	if (sqlite3_column_int64(stmt, 1) == s->successor_rel) {
+		GROW(s->successors, s->successor_cap, s->successor_count + 1);
+		s->successors[s->successor_count++] = (struct successor){ src, lid, dst };
+	}
+}
+
+static int cmp_successor(const void *a, const void *b)
+{
+	const struct successor *x = a, *y = b;
+
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return x->lid < y->lid ? -1 : x->lid > y->lid;
 }
 
 static int read_links(struct side *s)
@@ -249,14 +265,20 @@ static int read_links(struct side *s)
 	s->max_lid = scalar(s->st, "SELECT coalesce(max(lid), 0) FROM links");
 	if (s->max_lid < 0)
 		return -1;
+	s->successor_rel = scalar(s->st, "SELECT coalesce((SELECT rel_no FROM relations"
+	                          " WHERE name = 'successor_of'), -1)");
 	s->lid_facts_h = xcalloc((size_t)s->max_lid + 1, sizeof(*s->lid_facts_h));
 	rc = each_row(s, "SELECT lid, key, value FROM link_facts", link_fact_row, NULL);
 	if (rc == 0)
 		rc = read_names(s, "SELECT coalesce(max(rel_no), 0) FROM relations",
 		                "SELECT rel_no, name FROM relations", &rels);
+	/* in whatever order SQLite reads them best (a covering index may be
+	 * smaller than the table): the digests are sums */
 	if (rc == 0)
 		rc = each_row(s, "SELECT src, rel_no, dst, lid FROM links", link_row, &rels);
 	free(rels.h);
+	if (s->successor_count > 1)
+		qsort(s->successors, s->successor_count, sizeof(*s->successors), cmp_successor);
 	return rc;
 }
 
@@ -336,6 +358,7 @@ static void free_side(struct side *s)
 	free(s->own_sources);
 	free(s->lid_facts_h);
 	free(s->file_sources_h);
+	free(s->successors);
 }
 
 /* The new model's entities by id: open addressing over eids. */
@@ -382,16 +405,25 @@ static void add_item(struct store_diff *out, int64_t old_eid, int64_t new_eid, u
 	out->items[out->count++] = (struct store_diff_item){ old_eid, new_eid, flags, replaced };
 }
 
+/* The old parent of oe as an eid of the new model: 0 for none (the top),
+ * -1 for one the new model does not have (moved, even if to the top). */
+static int64_t old_parent_in_new(const struct side *o, const int64_t *to_new, int64_t oe)
+{
+	int64_t op = o->parent[oe];
+
+	if (!op)
+		return 0;
+	return valid_eid(o, op) && to_new[op] ? to_new[op] : -1;
+}
+
 static unsigned differences(const struct side *o, const struct side *n, const int64_t *to_new,
                             int64_t oe, int64_t ne)
 {
 	unsigned flags = 0;
-	int64_t op = o->parent[oe], np = n->parent[ne];
 
 	if (o->name_h[oe] != n->name_h[ne])
 		flags |= STORE_DIFF_RENAMED;
-	/* a parent not in the new model: moved, even to the top */
-	if ((op ? (valid_eid(o, op) && to_new[op] ? to_new[op] : -1) : 0) != np)
+	if (old_parent_in_new(o, to_new, oe) != n->parent[ne])
 		flags |= STORE_DIFF_MOVED;
 	if (o->kind_h[oe] != n->kind_h[ne])
 		flags |= STORE_DIFF_KIND;
@@ -406,37 +438,28 @@ static unsigned differences(const struct side *o, const struct side *n, const in
 	return flags;
 }
 
-/* The new model's successor_of links from an entity not in the old model
- * to one that is: each a replacement. */
-static int add_replacements(const struct side *n, const int64_t *to_old, struct store_diff *out,
-                            bool *replaced)
+/* The new model's successor_of links (read with its links, sorted by
+ * successor and their order) from an entity not in the old model to one
+ * that is: each a replacement. */
+static void add_replacements(const struct side *n, const int64_t *to_old, struct store_diff *out,
+                             bool *replaced)
 {
-	sqlite3_stmt *stmt = store_prepare(n->st->db,
-		"SELECT src, dst FROM links WHERE rel_no ="
-		" (SELECT rel_no FROM relations WHERE name = 'successor_of') ORDER BY src, lid");
-	int rc;
-
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t src = sqlite3_column_int64(stmt, 0), dst = sqlite3_column_int64(stmt, 1);
+	for (size_t i = 0; i < n->successor_count; i++) {
+		int64_t src = n->successors[i].src, dst = n->successors[i].dst;
 
 		if (!valid_eid(n, src) || !valid_eid(n, dst) || to_old[src] || !to_old[dst])
 			continue;
 		add_item(out, to_old[dst], src, 0, true);
 		replaced[src] = true;
 	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int compare(const struct side *o, const struct side *n, struct store_diff *out)
+static void compare(const struct side *o, const struct side *n, struct store_diff *out)
 {
 	struct id_table t;
 	int64_t *to_new = xcalloc((size_t)o->max_eid + 1, sizeof(*to_new));
 	int64_t *to_old = xcalloc((size_t)n->max_eid + 1, sizeof(*to_old));
 	bool *replaced = xcalloc((size_t)n->max_eid + 1, sizeof(*replaced));
-	int rc = 0;
 
 	id_table_build(&t, n);
 	for (int64_t oe = 1; oe <= o->max_eid; oe++) {
@@ -446,9 +469,8 @@ static int compare(const struct side *o, const struct side *n, struct store_diff
 		if (ne)
 			to_old[ne] = oe;
 	}
-	if (add_replacements(n, to_old, out, replaced) != 0)
-		rc = -1;
-	for (int64_t ne = 1; rc == 0 && ne <= n->max_eid; ne++) {
+	add_replacements(n, to_old, out, replaced);
+	for (int64_t ne = 1; ne <= n->max_eid; ne++) {
 		unsigned flags;
 
 		if (!n->ids[ne] || replaced[ne])
@@ -461,14 +483,13 @@ static int compare(const struct side *o, const struct side *n, struct store_diff
 		if (flags)
 			add_item(out, to_old[ne], ne, flags, false);
 	}
-	for (int64_t oe = 1; rc == 0 && oe <= o->max_eid; oe++)
+	for (int64_t oe = 1; oe <= o->max_eid; oe++)
 		if (o->ids[oe] && !to_new[oe])
 			add_item(out, oe, 0, 0, false);
 	free(t.slots);
 	free(to_new);
 	free(to_old);
 	free(replaced);
-	return rc;
 }
 
 struct side_job {
@@ -510,8 +531,8 @@ int store_diff_compare(struct store *old_st, struct store *new_st, struct store_
 		out->failed = read_side(&o) != 0 ? old_st : read_side(&n) != 0 ? new_st : NULL;
 	else
 		out->failed = read_sides(&o, &n);
-	if (!out->failed && compare(&o, &n, out) != 0)
-		out->failed = new_st;
+	if (!out->failed)
+		compare(&o, &n, out);
 	if (out->failed)
 		rc = STORE_ERROR;
 	free_side(&o);
