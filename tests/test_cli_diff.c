@@ -25,8 +25,8 @@ Test(cli_diff, the_same_models_exit_0_with_zero_counts)
 Test(cli_diff, different_models_exit_1)
 {
 	static const char *const variants[] = {
-		"added", "removed", "replaced", "renamed", "moved", "kind", "type", "facts", "links",
-		"sources", "mixed",
+		"added", "removed", "replaced", "divided", "renamed", "moved", "kind", "type", "facts",
+		"links", "sources", "mixed",
 	};
 
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {

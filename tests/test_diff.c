@@ -1,7 +1,7 @@
 /* What changed between two models (diff.h, store_diff.h), on the small
  * models under tests/models/diff-*: each differs from diff-old in one
- * way, diff-mixed in all of them, diff-same in none but the order of its
- * facts. */
+ * way (diff-divided: a body split in two), diff-mixed in all of them,
+ * diff-same in none but the order of its facts. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +167,22 @@ Test(diff, a_successor_replaces_its_predecessor_rather_than_being_added)
 	cr_expect_str_eq(c->after.id, "icb-c");
 	cr_expect_str_eq(c->after.name, "Gamma ICB");
 	cr_expect_eq(p.r.counts[DIFF_ADDED], 0);
+	close_pair(&p);
+}
+
+Test(diff, a_body_split_in_two_is_replaced_by_each_successor)
+{
+	struct pair p;
+
+	run_pair(&p, "divided", NULL);
+	cr_assert_eq(p.r.count, 2);
+	cr_expect_eq(p.r.counts[DIFF_REPLACED], 2);
+	for (size_t i = 0; i < 2; i++) {
+		cr_expect_eq(p.r.items[i].kind, DIFF_REPLACED);
+		cr_expect_str_eq(p.r.items[i].before.id, "icb-b");
+	}
+	cr_expect_str_eq(p.r.items[0].after.id, "icb-d");
+	cr_expect_str_eq(p.r.items[1].after.id, "icb-e");
 	close_pair(&p);
 }
 
