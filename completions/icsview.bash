@@ -3,17 +3,18 @@
 # model paths, kinds for `find --kind`, formats, notes and output files,
 # `list`, `export` and `history` for `review`, model paths for `diff`, commands
 # for `help`, and for `show`,
-# `tree` and `export` the ids of the model's entities, whatever the case
+# `history`, `tree` and `export` the ids of the model's entities, whatever the case
 # typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
 #
 # The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
-# src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_tree.c, src/cli/cmd_export.c and
-# src/cli/cmd_review.c and src/cli/cmd_diff.c (the global options: include/icsview/cli/cli_options.h).
+# src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_history.c, src/cli/cmd_tree.c,
+# src/cli/cmd_export.c, src/cli/cmd_review.c and src/cli/cmd_diff.c (the global
+# options: include/icsview/cli/cli_options.h).
 # Ids are listed by running `icsview tree --ascii` on the model named on
 # the command line (-m/--model, before or after the command), else
 # $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show tree export review diff help'
+_icsview_commands='check find show history tree export review diff help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
@@ -23,6 +24,7 @@ _icsview_opts_find="-k --kind= -n --limit= --json -h --help $_icsview_opts_globa
 _icsview_kinds='region system place partnership organisation board programme service
 	initiative person source'
 _icsview_opts_show="--json --rebuild -h --help $_icsview_opts_global"
+_icsview_opts_history="--json --rebuild -h --help $_icsview_opts_global"
 _icsview_opts_tree="-d --depth= -f --filter= --json --rebuild -h --help $_icsview_opts_global"
 _icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h --help
 	$_icsview_opts_global"
@@ -105,7 +107,7 @@ _icsview()
 		((at == n - 1)) && [[ $cur != -* ]] && command=first
 	else
 		case ${words[at]} in
-		check | find | show | tree | export | review | diff | help) command=${words[at]} ;;
+		check | find | show | history | tree | export | review | diff | help) command=${words[at]} ;;
 		esac
 	fi
 
@@ -178,7 +180,7 @@ _icsview()
 		else
 			_icsview_files "$cur"
 		fi ;;
-	show | tree | export)
+	show | history | tree | export)
 		if [[ $cur == -* ]]; then
 			local opts=_icsview_opts_$command
 			_icsview_words "${!opts}" "$cur"

@@ -282,3 +282,61 @@ Test(cli_notes_hostile, review_csv_neutralises_formulas)
 	free(err); free(err_path); free(command); free(script); free(args);
 	run_free(&r);
 }
+
+/* A NUL byte planted in the note, its author and its time (and in the
+ * history's value): read with the column's length, shown escaped (^@,
+ * JSON \u0000) in every output, nothing after it cut off. */
+#define WITH_NUL "before\0after the NUL"
+#define WITH_NUL_BYTES (sizeof(WITH_NUL) - 1)
+
+static void write_notes_with_nul(void)
+{
+	struct notes *n = open_model_notes(notes_path, "good/nested.yaml", "alice");
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+
+	cr_assert_eq(notes_set_text(n, "n-board", "a note"), NOTES_OK);
+	notes_close(n);
+	cr_assert_eq(sqlite3_open(notes_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE notes SET text = ?1, who = ?1, changed = ?1;",
+	                                -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, WITH_NUL, (int)WITH_NUL_BYTES, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE history SET value = ?1, who = ?1", -1, &stmt,
+	                                NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, WITH_NUL, (int)WITH_NUL_BYTES, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+Test(cli_notes_hostile, a_planted_nul_is_shown_escaped_and_nothing_is_cut)
+{
+	static const char *const text_outputs[] = {
+		"list", "export -F text", "export -F md", "export -F csv", "history",
+	};
+	char *args;
+
+	write_notes_with_nul();
+	for (size_t i = 0; i < sizeof(text_outputs) / sizeof(text_outputs[0]); i++) {
+		struct run r = review(text_outputs[i]);
+
+		cr_assert_eq(r.status, 0, "%s: %s", text_outputs[i], r.err);
+		expect_no_raw_controls(text_outputs[i], r.out, strstr(text_outputs[i], "csv") != NULL);
+		cr_expect(strstr(r.out, "before^@after the NUL") != NULL, "%s: %s", text_outputs[i],
+		          r.out);
+		run_free(&r);
+	}
+	args = xasprintf("review export --format json --notes '%s' " NESTED, notes_path);
+	check_json(args,
+		"[(e['id'], e['note'], e['who'], e['when']) for e in d['entities']] =="
+		" [('n-board', 'before\\x00after the NUL', 'before\\x00after the NUL',"
+		" 'before\\x00after the NUL')]\n");
+	free(args);
+	args = xasprintf("review history --json --notes '%s' " NESTED, notes_path);
+	check_json(args,
+		"[(c['after'], c['who']) for c in d['changes']] =="
+		" [('before\\x00after the NUL', 'before\\x00after the NUL')]\n");
+	free(args);
+}

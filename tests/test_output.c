@@ -173,3 +173,28 @@ Test(output, width_follows_the_terminal_and_columns)
 	cr_expect_eq(output_width_of(true, NULL, 0), 78);
 	cr_expect_eq(output_width_of(true, NULL, 10), 78);
 }
+
+static void write_nul_form(struct out *o)
+{
+	struct json_writer w;
+
+	out_text_line(o, "a" OUTPUT_NUL "b \xc0 \xc0\x81\n");
+	json_init(&w, o, 0);
+	json_string(&w, "a" OUTPUT_NUL "b");
+	json_finish(&w);
+}
+
+/* The form a NUL byte of a notes file takes (C0 80) is shown as a NUL,
+ * ^@ or \u0000; any other use of C0 stays a byte that is not UTF-8. */
+Test(output, the_nul_form_is_escaped_as_a_nul)
+{
+	char *text = captured(write_nul_form);
+	uint32_t cp = 1;
+
+	cr_expect_str_eq(text, "a^@b <C0> <C0><81>^J\"a\\u0000b\"\n");
+	free(text);
+	cr_expect_eq(utf8_decode(OUTPUT_NUL, 2, &cp), 2);
+	cr_expect_eq(cp, 0);
+	cr_expect_eq(utf8_decode(OUTPUT_NUL, 1, &cp), 0, "cut short: not a character");
+	cr_expect_eq(text_width("a" OUTPUT_NUL, 3), 3, "shown as ^@");
+}

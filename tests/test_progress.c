@@ -175,3 +175,76 @@ Test(progress, the_estimate_extrapolates_the_bytes_read)
 	build_progress_snapshot(&p, 1.0, &v);
 	cr_expect_eq(v.permille, 1000);
 }
+
+/* work/tree: `dirs` directories, each holding one YAML file. */
+static char *make_tree(size_t dirs)
+{
+	char *top = xasprintf("%s/tree", work);
+
+	cr_assert_eq(mkdir(top, 0700), 0);
+	for (size_t i = 0; i < dirs; i++) {
+		char *dir = xasprintf("%s/d%03zu", top, i), *name = xasprintf("m%03zu.yaml", i);
+		char *text = xasprintf("icsview: 1\nentities:\n  - {id: e%zu, kind: system, name: E%zu}\n",
+		                       i, i);
+
+		cr_assert_eq(mkdir(dir, 0700), 0);
+		free(write_file(dir, name, text));
+		free(text);
+		free(name);
+		free(dir);
+	}
+	return top;
+}
+
+Test(progress, a_watched_walk_counts_what_it_finds)
+{
+	struct build_progress p = BUILD_PROGRESS_INIT;
+	char *top = make_tree(12);
+	const char *paths[] = { top };
+	struct model_files files = { 0 };
+	struct diag_list diags;
+	struct build_progress_view view;
+
+	diag_init(&diags, 10);
+	model_files_watch(&p.walk);
+	cr_expect_eq(model_files_collect(&files, paths, 1, &diags), 0);
+	model_files_watch(NULL);
+	cr_expect_eq(files.count, 12);
+	build_progress_snapshot(&p, 0, &view);
+	cr_expect_not(view.walking, "the walk has ended");
+	cr_expect_eq(view.walk_files, 12);
+	cr_expect_eq(view.walk_dirs, 13, "the top and its 12 directories");
+	cr_expect(strncmp(view.walk_dir, top, strlen(top)) == 0, "%s", view.walk_dir);
+	model_files_free(&files);
+	diag_free(&diags);
+	free(top);
+}
+
+Test(progress, a_cancelled_walk_stops_and_says_so)
+{
+	struct build_progress p = BUILD_PROGRESS_INIT;
+	char *top = make_tree(5);
+	const char *paths[] = { top };
+	struct model_files files = { 0 };
+	struct diag_list diags;
+	struct opened o;
+
+	build_progress_cancel(&p);
+	cr_expect(atomic_load(&p.walk.cancel), "a build's cancel stops its walk too");
+	diag_init(&diags, 10);
+	model_files_watch(&p.walk);
+	cr_expect_eq(model_files_collect(&files, paths, 1, &diags), 1);
+	cr_expect_eq(files.count, 0);
+	cr_assert_eq(diags.count, 1);
+	cr_expect_str_eq(diags.items[0].message, "the walk of the model's directories was cancelled");
+	/* opening the model through the cache: cancelled, nothing built */
+	o = open_watched(top, &p);
+	model_files_watch(NULL);
+	cr_expect_eq(o.rc, LOAD_CANCELLED, "rc %d", o.rc);
+	cr_expect_null(o.st);
+	cr_expect_eq(count_entries(cache), 0, "files left in the cache directory");
+	close_opened(&o);
+	model_files_free(&files);
+	diag_free(&diags);
+	free(top);
+}

@@ -37,7 +37,42 @@ struct walk {
 	struct model_files *files;
 	struct diag_list *diags;
 	struct strmap files_seen, dirs_seen;
+	struct model_walk *watched;     /* NULL: nobody watches */
+	bool cancelled;
 };
+
+static _Atomic(struct model_walk *) watcher;
+
+void model_files_watch(struct model_walk *walk)
+{
+	atomic_store(&watcher, walk);
+}
+
+void model_walk_dir(struct model_walk *walk, char *buf, size_t size)
+{
+	pthread_mutex_lock(&walk->dir_lock);
+	snprintf(buf, size, "%s", walk->dir);
+	pthread_mutex_unlock(&walk->dir_lock);
+}
+
+/* A directory about to be read, told to the watcher; false once the
+ * watcher has cancelled the walk. */
+static bool entering(struct walk *w, const char *dir)
+{
+	struct model_walk *m = w->watched;
+
+	if (!m)
+		return true;
+	if (atomic_load_explicit(&m->cancel, memory_order_relaxed))
+		w->cancelled = true;
+	if (w->cancelled)
+		return false;
+	atomic_fetch_add_explicit(&m->dirs, 1, memory_order_relaxed);
+	pthread_mutex_lock(&m->dir_lock);
+	snprintf(m->dir, sizeof(m->dir), "%s", dir);
+	pthread_mutex_unlock(&m->dir_lock);
+	return true;
+}
 
 /* True the first time a device and inode are met in set. */
 static bool first_visit(struct strmap *set, const struct stat *st)
@@ -65,6 +100,8 @@ static void add_file(struct walk *w, const char *path, const struct stat *st)
 	f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 	f->device = (uint64_t)st->st_dev;
 	f->inode = (uint64_t)st->st_ino;
+	if (w->watched)
+		atomic_fetch_add_explicit(&w->watched->files, 1, memory_order_relaxed);
 }
 
 static bool has_yaml_suffix(const char *name)
@@ -97,6 +134,8 @@ static int collect_dir(struct walk *w, const char *dir, int depth)
 		diag_add(diags, -1, dir, 0, 0, "directories nested too deeply");
 		return 1;
 	}
+	if (!entering(w, dir))
+		return 0;    /* cancelled: said once, by model_files_collect */
 	d = opendir(dir);
 	if (!d) {
 		diag_add(diags, -1, dir, 0, 0, "cannot read directory: %s", strerror(errno));
@@ -114,6 +153,10 @@ static int collect_dir(struct walk *w, const char *dir, int depth)
 	for (size_t i = 0; i < count; i++) {
 		struct stat st;
 
+		if (w->cancelled) {
+			free(names[i]);
+			continue;
+		}
 		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (first_visit(&w->dirs_seen, &st))
 				problems += collect_dir(w, names[i], depth + 1);
@@ -130,8 +173,14 @@ static int collect_dir(struct walk *w, const char *dir, int depth)
 int model_files_collect(struct model_files *files, const char *const *paths, size_t count,
                         struct diag_list *diags)
 {
-	struct walk w = { files, diags, STRMAP_INIT, STRMAP_INIT };
+	struct walk w = { files, diags, STRMAP_INIT, STRMAP_INIT, atomic_load(&watcher), false };
 	int problems = 0;
+
+	if (w.watched) {
+		atomic_store(&w.watched->files, 0);
+		atomic_store(&w.watched->dirs, 0);
+		atomic_store(&w.watched->walking, true);
+	}
 
 	for (size_t i = 0; i < files->count; i++) {
 		struct stat st = { .st_dev = (dev_t)files->items[i].device,
@@ -158,6 +207,8 @@ int model_files_collect(struct model_files *files, const char *const *paths, siz
 			if (!first_visit(&w.dirs_seen, &st))
 				continue;    /* named twice, or below one named before */
 			problems += collect_dir(&w, paths[i], 0);
+			if (w.cancelled)
+				break;
 			if (files->count == before) {
 				diag_add(diags, -1, paths[i], 0, 0, "no .yaml or .yml files in this directory");
 				problems++;
@@ -169,6 +220,12 @@ int model_files_collect(struct model_files *files, const char *const *paths, siz
 			problems++;
 		}
 	}
+	if (w.cancelled) {
+		diag_add(diags, -1, "", 0, 0, "the walk of the model's directories was cancelled");
+		problems++;
+	}
+	if (w.watched)
+		atomic_store(&w.watched->walking, false);
 	strmap_free(&w.files_seen);
 	strmap_free(&w.dirs_seen);
 	return problems;

@@ -98,6 +98,10 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 		*cp = u[0];
 		return 1;
 	}
+	if (u[0] == 0xc0 && n >= 2 && u[1] == 0x80) {
+		*cp = 0;
+		return 2;
+	}
 	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
 		len = 2; c = u[0] & 0x1f; min = 0x80;
 	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {

@@ -58,6 +58,17 @@ static void format(const struct build_progress_view *v, char *text, size_t size)
 	for (unsigned char *c = (unsigned char *)file; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
 			*c = '?';   /* never a control character to the terminal */
+	if (v->phase == BUILD_PHASE_NONE) {
+		snprintf(file, sizeof(file), "%s", v->walk_dir);
+		for (unsigned char *c = (unsigned char *)file; *c; c++)
+			if (*c < 0x20 || *c == 0x7f)
+				*c = '?';
+		snprintf(text, size, "icsview: finding the model's files: %zu YAML %s in %zu %s,"
+		         " %.1f s; %s", v->walk_files, v->walk_files == 1 ? "file" : "files",
+		         v->walk_dirs, v->walk_dirs == 1 ? "directory" : "directories", v->elapsed,
+		         file);
+		return;
+	}
 	if (v->phase == BUILD_PHASE_DONE) {
 		snprintf(text, size, "icsview: done: %zu %s, %zu %s, %.1f s", v->entities,
 		         entities_word(v->entities), v->links, links_word(v->links), v->elapsed);
@@ -93,7 +104,8 @@ static void print(struct progress_line *pl)
 /* Whether the line is due now. */
 static bool due(struct progress_line *pl)
 {
-	if (build_progress_phase_now(&pl->progress) == BUILD_PHASE_NONE)
+	if (build_progress_phase_now(&pl->progress) == BUILD_PHASE_NONE &&
+	    !atomic_load_explicit(&pl->progress.walk.walking, memory_order_relaxed))
 		return false;
 	return pl->forced || monotonic_ms() / 1e3 - pl->started >= QUIET_SECONDS;
 }
@@ -117,6 +129,7 @@ void progress_line_start(struct progress_line *pl)
 
 	memset(pl, 0, sizeof(*pl));
 	pthread_mutex_init(&pl->progress.file_lock, NULL);
+	pthread_mutex_init(&pl->progress.walk.dir_lock, NULL);
 	pl->terminal = isatty(STDERR_FILENO);
 	pl->forced = forced;
 	pl->started = monotonic_ms() / 1e3;
@@ -128,11 +141,14 @@ void progress_line_start(struct progress_line *pl)
 	pthread_sigmask(SIG_BLOCK, &ending, &saved);
 	pl->running = pthread_create(&pl->thread, NULL, watch, pl) == 0;
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (pl->running)
+		model_files_watch(&pl->progress.walk);
 }
 
 void progress_line_stop(struct progress_line *pl)
 {
 	if (pl->running) {
+		model_files_watch(NULL);
 		atomic_store(&pl->stop, true);
 		pthread_join(pl->thread, NULL);
 		pl->running = false;
@@ -146,4 +162,5 @@ void progress_line_stop(struct progress_line *pl)
 		fflush(stderr);
 	}
 	pthread_mutex_destroy(&pl->progress.file_lock);
+	pthread_mutex_destroy(&pl->progress.walk.dir_lock);
 }

@@ -11,6 +11,7 @@
 #include "icsview/cli/cli_model.h"
 #include "icsview/cli/cli_notes.h"
 #include "icsview/cli/cli_options.h"
+#include "icsview/base/model_files.h"
 #include "icsview/base/output.h"
 #include "icsview/base/signals.h"
 #include "icsview/tui/tui.h"
@@ -123,13 +124,17 @@ static int open_model(const struct cli_paths *paths, struct cli_model *model,
 	int signal, status;
 
 	tui_progress_prepare();
+	model_files_watch(&o.progress.walk);
 	if (!start_opening(&o, &thread)) {
+		model_files_watch(NULL);
 		status = cli_open_model(paths->items, paths->count, model);
 		return status == EXIT_OK ? -1 : status;
 	}
 	end = tui_progress_watch(&o.progress, &o.finished, &signal, typed);
 	pthread_join(thread, NULL);
+	model_files_watch(NULL);
 	pthread_mutex_destroy(&o.progress.file_lock);
+	pthread_mutex_destroy(&o.progress.walk.dir_lock);
 	if (end != TUI_PROGRESS_FINISHED) {
 		diag_free(&o.diags);
 		cli_close_model(&o.model);

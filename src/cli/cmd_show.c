@@ -25,6 +25,10 @@
  *
  *   Backlinks                  (grouped by inverse relation)
  *
+ *   History                    (successor_of links followed: history_text.h)
+ *     predecessors
+ *       ← NAME (ID) under PARENT, DATE (EXTENT); opened …, closed …
+ *
  *   Sources                    ("Sources (file default)" when inherited)
  *     SOURCE-ID  NAME
  *
@@ -64,7 +68,8 @@
 static const char show_usage[] =
 	"usage: icsview show [OPTION]... ID|CODE|NAME\n"
 	"Show one entity in full: its path, id, kind, type, codes, facts, text, links\n"
-	"and backlinks grouped by relation, sources, and where it is defined.\n"
+	"and backlinks grouped by relation, its predecessors and successors (as\n"
+	"icsview history lists them), sources, and where it is defined.\n"
 	"\n"
 	"The entity is the one whose id is the text, ignoring case; else those whose\n"
 	"code, other name (aka) or whole name is the text, ignoring case (a current\n"

@@ -22,6 +22,8 @@ static const char main_usage[] =
 	"Commands:\n"
 	"  check [PATH]...   validate a model; report every problem with its position\n"
 	"  show ID|CODE|NAME show one entity in full (-m PATH for the model, --json)\n"
+	"  history ID|CODE|NAME  a body's predecessors and successors as a tree\n"
+	"                    (successor_of links, with their dates; --json)\n"
 	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
 	"  find QUERY        search names, codes, facts and prose (--kind K, --json)\n"
 	"  export [ID]       the model or a subtree as json, csv, dot or md (--format)\n"
@@ -58,6 +60,7 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check },
 	{ "show", cmd_show },
+	{ "history", cmd_history },
 	{ "tree", cmd_tree },
 	{ "find", cmd_find },
 	{ "export", cmd_export },

@@ -51,6 +51,10 @@ void build_progress_snapshot(struct build_progress *p, double elapsed,
 	if (out->phase > BUILD_PHASE_READING)
 		out->permille = 1000;
 	out->elapsed = elapsed;
+	out->walking = atomic_load_explicit(&p->walk.walking, memory_order_relaxed);
+	out->walk_files = atomic_load_explicit(&p->walk.files, memory_order_relaxed);
+	out->walk_dirs = atomic_load_explicit(&p->walk.dirs, memory_order_relaxed);
+	model_walk_dir(&p->walk, out->walk_dir, sizeof(out->walk_dir));
 	out->left = -1;
 	if (out->phase == BUILD_PHASE_READING && elapsed >= ESTIMATE_MIN_SECONDS &&
 	    out->permille >= ESTIMATE_MIN_PERMILLE)

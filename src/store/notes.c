@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "icsview/base/output.h"
 #include "icsview/base/util.h"
 #include "store_private.h"
 
@@ -120,11 +121,30 @@ static void bind_key(sqlite3_stmt *stmt, struct notes *notes, const char *entity
 	sqlite3_bind_text(stmt, 2, entity_id, -1, SQLITE_STATIC);
 }
 
+char *notes_column_text(sqlite3_stmt *stmt, int column)
+{
+	const char *text = (const char *)sqlite3_column_text(stmt, column);
+	size_t n = (size_t)sqlite3_column_bytes(stmt, column), nuls = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!text)
+		return xstrdup("");
+	for (size_t i = 0; i < n; i++)
+		nuls += text[i] == '\0';
+	if (!nuls)
+		return xstrndup(text, n);
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '\0')
+			sb_puts(&sb, OUTPUT_NUL);
+		else
+			sb_putc(&sb, text[i]);
+	}
+	return sb_detach(&sb);
+}
+
 static char *column_dup(sqlite3_stmt *stmt, int column)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, column);
-
-	return xstrndup(text ? (const char *)text : "", (size_t)sqlite3_column_bytes(stmt, column));
+	return notes_column_text(stmt, column);
 }
 
 static enum note_flag column_flag(sqlite3_stmt *stmt, int column)

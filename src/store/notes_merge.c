@@ -31,9 +31,7 @@ static bool is_own(const struct notes *notes, int64_t hid)
 
 static char *column_dup(sqlite3_stmt *stmt, int column)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, column);
-
-	return xstrndup(text ? (const char *)text : "", (size_t)sqlite3_column_bytes(stmt, column));
+	return notes_column_text(stmt, column);
 }
 
 /* The last change to the entity's text: its history id (0 when none), and

@@ -45,6 +45,12 @@ void notes_own_change(struct notes *notes, int64_t hid);
 /* Inside a transaction: the version of the entity's text (notes.h). */
 int notes_read_version(struct notes *notes, const char *entity_id, int64_t *version);
 
+/* A text column of a notes file's row, read by its byte length: a NUL
+ * byte in it (planted by another program: icsview writes none) is kept
+ * as OUTPUT_NUL (output.h), which every output escapes as a NUL, so that
+ * nothing after it is cut off.  "" for NULL; caller frees. */
+char *notes_column_text(sqlite3_stmt *stmt, int column);
+
 /* PRAGMA data_version of the connection, or -1. */
 int64_t notes_data_version(sqlite3 *db);
 

@@ -15,6 +15,9 @@
 #define POLL_NS 10000000L
 #define BAR_MAX 60
 #define LABEL_WIDTH 11
+/* A walk of the model's directories shorter than this shows no screen
+ * (a cached database of a small tree opens in milliseconds). */
+#define WALK_QUIET_MS 250
 
 void tui_progress_prepare(void)
 {
@@ -54,6 +57,37 @@ static void draw_bar(int y, unsigned permille)
 	addstr(pct);
 }
 
+static void draw_footer(int y, const struct build_progress_view *v, bool cancelling)
+{
+	char text[64];
+
+	snprintf(text, sizeof(text), "%.1f s", v->elapsed);
+	line(y++, "Elapsed", text);
+	y++;
+	mvaddnstr(y, 2, cancelling ? "Cancelling..." : "q cancels", COLS - 2);
+	refresh();
+}
+
+/* Before the build: the walk of the model's directories. */
+static void draw_walk(const struct build_progress_view *v, bool cancelling)
+{
+	char text[PATH_MAX + 64];
+	int y = 1;
+
+	erase();
+	mvaddnstr(y++, 2, "icsview: finding the model's files", COLS - 2);
+	y++;
+	snprintf(text, sizeof(text), "%s", v->walk_dir);
+	shown_text(text);
+	line(y++, "Directory", text);
+	snprintf(text, sizeof(text), "%zu YAML %s in %zu %s", v->walk_files,
+	         v->walk_files == 1 ? "file" : "files", v->walk_dirs,
+	         v->walk_dirs == 1 ? "directory" : "directories");
+	line(y++, "Found", text);
+	y++;
+	draw_footer(y, v, cancelling);
+}
+
 static void draw(const struct build_progress_view *v, bool cancelling)
 {
 	char text[PATH_MAX + 64];
@@ -77,15 +111,29 @@ static void draw(const struct build_progress_view *v, bool cancelling)
 	y++;
 	draw_bar(y++, v->permille);
 	y++;
-	if (v->left >= 0)
-		snprintf(text, sizeof(text), "%.1f s, about %.0f s left to read", v->elapsed,
-		         v->left + 0.5);
-	else
-		snprintf(text, sizeof(text), "%.1f s", v->elapsed);
+	if (v->left < 0) {
+		draw_footer(y, v, cancelling);
+		return;
+	}
+	snprintf(text, sizeof(text), "%.1f s, about %.0f s left to read", v->elapsed, v->left + 0.5);
 	line(y++, "Elapsed", text);
 	y++;
 	mvaddnstr(y, 2, cancelling ? "Cancelling..." : "q cancels", COLS - 2);
 	refresh();
+}
+
+/* Whether the screen is due: a build has started, or a walk of the
+ * model's directories has gone on for WALK_QUIET_MS (*walk_seen: when it
+ * was first seen, 0 before). */
+static bool screen_due(struct build_progress *progress, double *walk_seen)
+{
+	if (build_progress_phase_now(progress) != BUILD_PHASE_NONE)
+		return true;
+	if (!atomic_load_explicit(&progress->walk.walking, memory_order_relaxed))
+		return false;
+	if (*walk_seen == 0)
+		*walk_seen = monotonic_ms();
+	return monotonic_ms() - *walk_seen >= WALK_QUIET_MS;
 }
 
 /* A screen of its own, ended before the interface starts its own; NULL
@@ -156,20 +204,24 @@ enum tui_progress_end tui_progress_watch(struct build_progress *progress,
 	SCREEN *screen = NULL;
 	bool tried = false;
 	double started = 0;
+	double walk_seen = 0;
 
 	*signal = 0;
 	while (!atomic_load(finished)) {
 		enum tui_progress_end now;
 		int sig;
 
-		if (!tried && build_progress_phase_now(progress) != BUILD_PHASE_NONE) {
+		if (!tried && screen_due(progress, &walk_seen)) {
 			tried = true;
 			started = monotonic_ms() / 1e3;
 			screen = start_screen();
 		}
 		if (screen) {
 			build_progress_snapshot(progress, monotonic_ms() / 1e3 - started, &view);
-			draw(&view, end != TUI_PROGRESS_FINISHED);
+			if (view.phase == BUILD_PHASE_NONE)
+				draw_walk(&view, end != TUI_PROGRESS_FINISHED);
+			else
+				draw(&view, end != TUI_PROGRESS_FINISHED);
 		}
 		now = asked(screen, &sig, typed);
 		if (now != TUI_PROGRESS_FINISHED && end == TUI_PROGRESS_FINISHED) {

@@ -7,7 +7,7 @@
 #include "icsview/store/notes.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
-
+#include "detail_lines.h"
 
 static void add_line(struct detail *d, enum detail_style style, unsigned indent, const char *key,
                      const char *text, int64_t target)
@@ -661,11 +661,24 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 	if (rc == STORE_OK)
 		rc = add_links(d, st, eid, LINKS_IN, &kept);
 	if (rc == STORE_OK)
+		rc = detail_add_history(d, st, eid);
+	if (rc == STORE_OK)
 		rc = add_sources(d, st, &e);
 	entity_clear(&e);
 	fact_list_clear(&facts);
 	free_groups(old, kept.count);
 	return rc;
+}
+
+bool detail_add_heading(struct detail *d, const char *text, const char *fold)
+{
+	return add_header_line(d, DETAIL_HEADING, 0, text, fold);
+}
+
+void detail_add_lines(struct detail *d, enum detail_style style, unsigned indent,
+                      unsigned hang, const char *text, int64_t target)
+{
+	add_wrapped_lines(d, style, indent, hang, text, target);
 }
 
 static void free_lines(struct detail_line *lines, size_t from, size_t to)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
+#include "icsview/views/history_text.h"
 
 #define ROW_LABEL_WIDTH 10
 #define TEXT_INDENT 2
@@ -26,6 +27,7 @@ void entity_full_clear(struct entity_full *s)
 	link_list_clear(&s->links);
 	link_list_clear(&s->backlinks);
 	source_list_clear(&s->sources);
+	history_chain_clear(&s->history);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -51,7 +53,8 @@ int entity_full_read(struct store *st, struct entity_full *s)
 	    store_facts(st, s->e.eid, &s->facts) != STORE_OK ||
 	    store_links(st, s->e.eid, LINKS_OUT, &s->links) != STORE_OK ||
 	    store_links(st, s->e.eid, LINKS_IN, &s->backlinks) != STORE_OK ||
-	    store_sources(st, s->e.eid, &s->sources) != STORE_OK)
+	    store_sources(st, s->e.eid, &s->sources) != STORE_OK ||
+	    history_chain_read(st, s->e.eid, &s->history) != STORE_OK)
 		return STORE_ERROR;
 	return STORE_OK;
 }
@@ -271,6 +274,7 @@ void entity_text_write(struct out *o, const struct entity_full *s, size_t width)
 	text_prose(&t, s->e.text);
 	text_links(&t, "Links", &s->links);
 	text_links(&t, "Backlinks", &s->backlinks);
+	history_text_section(o, &s->history, width);
 	text_sources(&t, &s->sources);
 	sb_free(&t.sb);
 }

@@ -41,7 +41,7 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show tree export review diff help" icsview ""
+expect "check find show history tree export review diff help" icsview ""
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
@@ -54,6 +54,8 @@ expect "--json" icsview show --j
 expect "--json" "$bin" tree --j
 expect "--depth=" "$bin" tree --de
 expect "--rebuild" icsview show --r
+expect "history help" icsview h
+expect "--json" icsview history --j
 expect "export" icsview exp
 expect "--format= --filter=" icsview export --f
 expect "--links" icsview export --l
@@ -94,6 +96,7 @@ expect "--help" icsview -m show --h
 # entity ids from the model given with -m (split at = as bash does)
 expect "n-system n-sheffield n-sth" "$bin" show -m "$test_model" n-s
 expect "n-sheffield" "$bin" show --model = "$test_model" n-sh
+expect "n-system n-sheffield n-sth" "$bin" history -m "$test_model" n-s
 expect "n-board" "$bin" tree --model="$test_model" --depth 1 n-b
 expect "n-doncaster" "$bin" tree -d 2 -m "$test_model" n-d
 expect "" "$bin" tree -m "$test_model" no-such-
@@ -109,7 +112,7 @@ expect "--ascii" icsview show --as
 expect "never" icsview tree --color=n
 expect "--notes=" icsview find --no
 expect "show" icsview help sh
-expect "check find show tree export review diff" icsview -m x help ""
+expect "check find show history tree export review diff" icsview -m x help ""
 expect "" icsview help show ""
 # paths for -m, and none for the values of the limits
 mkdir models && : >models/a.yaml

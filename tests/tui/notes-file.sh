@@ -82,6 +82,25 @@ wait_gone "Note: Collaborative" >/dev/null
 keys q
 check "the interface quits" wait_for "EXIT=0"
 
+# --- a NUL planted in the note's text: shown escaped, nothing after it cut ---------------------
+python3 - "$WORK/hostile.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE notes SET text = ?", ("kept\x00after the NUL",))
+db.commit()
+db.close()
+PY
+start 80 24 "$NESTED --notes $WORK/hostile.db"
+keys : "goto n-board" Enter
+check "a NUL in a note is shown escaped, the text after it kept" wait_for "kept^@after the NUL"
+keys e
+check "and in the note editor" wait_for "Note: Collaborative Partnership Board"
+check "escaped there too" wait_for "kept^@after the NUL"
+keys Escape
+wait_gone "Note: Collaborative" >/dev/null
+keys q
+check "the interface quits" wait_for "EXIT=0"
+
 # --- a notes file holding a trigger: refused, never written --------------------------------
 python3 - "$WORK/hostile.db" <<'PY'
 import sqlite3, sys

@@ -90,8 +90,12 @@ bool is_bidi_control(uint32_t cp);
 const char *ascii_look_alike(uint32_t cp);
 
 /* Decodes one UTF-8 character of s[0..n) (n > 0) into *cp; returns its
- * length, or 0 for a byte that does not start a valid character. */
+ * length, or 0 for a byte that does not start a valid character.  The
+ * overlong pair C0 80 is decoded as U+0000 (length 2), as Modified UTF-8
+ * writes it: the form a NUL byte read from a notes file takes in a C
+ * string (OUTPUT_NUL), so that every escaping shows it as the NUL it is. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+#define OUTPUT_NUL "\xc0\x80"
 /* The columns a printable character takes on a terminal: wcwidth's, and
  * one for what wcwidth does not know. */
 size_t code_point_width(uint32_t cp);

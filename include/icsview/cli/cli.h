@@ -15,10 +15,11 @@ enum exit_status {
 /* Besides these, 70 (EX_SOFTWARE of sysexits.h): out of memory, or an
  * internal error; die() in base/util.c exits with it from any layer. */
 
-/* The subcommands: icsview check, show, tree, find, export, review and diff
- * (cmd_check.c, cmd_show.c, …). */
+/* The subcommands: icsview check, show, history, tree, find, export, review
+ * and diff (cmd_check.c, cmd_show.c, …). */
 int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_find(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "icsview/base/model_files.h"
 
 /* The loader publishes its counts once every this many events. */
 #define BUILD_PROGRESS_EVERY 256
@@ -37,9 +38,12 @@ struct build_progress {
 	atomic_size_t bytes_total;         /* the size of every file */
 	atomic_size_t entities, links;
 	atomic_bool cancel;                /* set by the watcher: stop the build */
+	/* the walk of the model's directories, before the build (and before
+	 * a cached database is found): model_files_watch(&walk) */
+	struct model_walk walk;
 };
 
-#define BUILD_PROGRESS_INIT { .file_lock = PTHREAD_MUTEX_INITIALIZER }
+#define BUILD_PROGRESS_INIT { .file_lock = PTHREAD_MUTEX_INITIALIZER, .walk = MODEL_WALK_INIT }
 
 /* The file being read now: set by the loader as it opens each one, copied
  * out by the watcher into buf (size bytes; "" before the first). */
@@ -68,8 +72,10 @@ static inline bool build_progress_cancelled(struct build_progress *p)
 	return p && atomic_load_explicit(&p->cancel, memory_order_relaxed);
 }
 
+/* Stops the build, and the walk of its directories if one is under way. */
 static inline void build_progress_cancel(struct build_progress *p)
 {
+	atomic_store_explicit(&p->walk.cancel, true, memory_order_relaxed);
 	atomic_store_explicit(&p->cancel, true, memory_order_relaxed);
 }
 
@@ -82,6 +88,9 @@ struct build_progress_view {
 	unsigned permille;          /* of the bytes read; 1000 once reading ended */
 	double elapsed;             /* seconds since the watcher saw the build start */
 	double left;                /* seconds still to read, estimated; -1: unknown */
+	bool walking;               /* the model's directories are being walked */
+	size_t walk_files, walk_dirs;
+	char walk_dir[PATH_MAX];    /* the directory being read */
 };
 
 /* Reads *p into *out; elapsed is the watcher's own measure. */

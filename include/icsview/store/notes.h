@@ -40,7 +40,9 @@
  *
  * Text.  Note text is stored exactly as given (UTF-8 is expected but not
  * checked; control characters are kept: escaping them is the display's
- * job), up to NOTES_MAX_TEXT bytes. */
+ * job), up to NOTES_MAX_TEXT bytes.  Every text column is read by its
+ * length: a NUL byte that another program put in one is handed over as
+ * OUTPUT_NUL (output.h), which every output escapes as a NUL. */
 #ifndef ICSVIEW_NOTES_H
 #define ICSVIEW_NOTES_H
 

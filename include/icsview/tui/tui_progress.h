@@ -1,9 +1,12 @@
 /* The progress screen shown while a model's database is built: the file
  * being read, the entities and links so far, the phase, a bar by bytes
- * read, the time taken and an estimate of the time left.  It reads a
- * build_progress that a build on another thread fills, draws nothing while
- * no build has started (a cached database opens in milliseconds), and
- * cancels the build on q or an ending signal. */
+ * read, the time taken and an estimate of the time left; before that,
+ * while a long walk of the model's directories finds its files, the
+ * directory being read and the files found.  It reads a build_progress
+ * that a build on another thread fills, draws nothing while no build has
+ * started and no walk has taken long (a cached database opens in
+ * milliseconds), and cancels the walk and the build on q or an ending
+ * signal. */
 #ifndef ICSVIEW_TUI_PROGRESS_H
 #define ICSVIEW_TUI_PROGRESS_H
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "icsview/base/output.h"
+#include "icsview/query/history_chain.h"
 #include "icsview/store/store.h"
 
 struct entity_full {
@@ -18,6 +19,7 @@ struct entity_full {
 	struct fact_list facts;
 	struct link_list links, backlinks;
 	struct source_list sources;
+	struct history_chain history;  /* predecessors and successors */
 };
 
 /* The entity's ancestors, root first, its parent last (none for a root):
@@ -27,8 +29,8 @@ struct entity_full {
 int entity_path_read(struct store *st, int64_t eid, struct entity **path, size_t *count);
 void entity_path_clear(struct entity *path, size_t count);
 
-/* Reads the rest of full->e: its path, codes, facts, links, backlinks and
- * sources.  STORE_OK, or STORE_ERROR (store_errmsg says why); either way
+/* Reads the rest of full->e: its path, codes, facts, links, backlinks,
+ * sources and succession.  STORE_OK, or STORE_ERROR (store_errmsg says why); either way
  * entity_full_clear frees what it holds. */
 int entity_full_read(struct store *st, struct entity_full *full);
 /* Frees everything, e too; leaves it empty. */
