@@ -43,7 +43,7 @@ static bool model_matches(const struct model *m, int64_t eid)
 {
 	if (!m->filtered)
 		return true;
-	return eid && m->fits &&
+	return eid && m->fits && m->matched_count &&
 	       bsearch(&eid, m->matched, m->matched_count, sizeof(eid), cmp_eid) != NULL;
 }
 
