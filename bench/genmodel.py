@@ -17,12 +17,20 @@ largest place holds N/10.  Each file names one default source.
 
 The same N and seed always give the same bytes (Python 3 standard library
 only; no set or dict-order dependence beyond insertion order).
+
+    bench/genmodel.py --entities N [--seed S] --vary F [--vary-seed V] OUT_DIR
+
+writes the same model with about a fraction F of its entities renamed, F of
+them with one fact's value changed and F of them with one link fewer (which
+entities, by a hash of their id and V): a later release of the same model,
+for timing `icsview diff`.
 """
 import argparse
 import json
 import os
 import random
 import sys
+import zlib
 
 TOWNS = """Sheffield Rotherham Barnsley Doncaster Bassetlaw Leeds Bradford Wakefield
 Kirklees Calderdale York Hull Grimsby Scunthorpe Lincoln Boston Grantham
@@ -138,6 +146,39 @@ class Gen:
         return " ".join(parts)
 
 
+class Variation:
+    """Changes a fraction of the entities as they are written: a name, a
+    fact's value, a link dropped (every reference stays valid), each chosen
+    by a hash of the entity's id, so that the same fraction and seed
+    change the same entities whatever the order."""
+
+    def __init__(self, fraction, seed):
+        self.per_million = int(fraction * 1000000)
+        self.seed = seed
+
+    def chosen(self, eid, what):
+        h = zlib.crc32(f"{self.seed}:{what}:{eid}".encode())
+        return h % 1000000 < self.per_million
+
+    def apply(self, e):
+        if not self.per_million:
+            return e
+        e = dict(e)
+        if self.chosen(e["id"], "name"):
+            e["name"] = e["name"] + " (renamed)"
+        if e.get("facts") and self.chosen(e["id"], "fact"):
+            facts = list(e["facts"])
+            k, v = facts[0]
+            facts[0] = (k, q("changed " + str(v.get("value") if isinstance(v, dict) else v)))
+            e["facts"] = facts
+        if e.get("links") and self.chosen(e["id"], "link"):
+            e["links"] = e["links"][:-1]
+        return e
+
+
+VARIATION = Variation(0, 0)
+
+
 class Writer:
     """Writes entities as YAML, nesting children."""
 
@@ -147,6 +188,7 @@ class Writer:
                      f"icsview: 1\ntitle: {q(title)}\nsource: {source}\n{extra}entities:\n")
 
     def entity(self, e, indent=2):
+        e = VARIATION.apply(e)
         p = " " * indent
         w = self.f.write
         w(f"{p}- id: {e['id']}\n")
@@ -507,8 +549,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entities", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--vary", type=float, default=0.0,
+                    help="the fraction of entities renamed, of facts changed, of links dropped")
+    ap.add_argument("--vary-seed", type=int, default=1)
     ap.add_argument("out_dir")
     a = ap.parse_args()
+    global VARIATION
+    VARIATION = Variation(a.vary, a.vary_seed)
     files = generate(a.entities, a.seed, a.out_dir)
     print(f"genmodel: {a.entities} entities in {len(files)} files in {a.out_dir}", file=sys.stderr)
 

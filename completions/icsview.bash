@@ -1,18 +1,20 @@
 # bash completion for icsview(1): commands, each command's options (the
 # global ones, -m --notes --color --ascii --progress, before or after the command),
 # model paths, kinds for `find --kind`, formats, notes and output files,
-# `list`, `export` and `history` for `review`, commands for `help`, and for `show`,
+# `list`, `export` and `history` for `review`, model paths for `diff`, commands
+# for `help`, and for `show`,
 # `history`, `tree` and `export` the ids of the model's entities, whatever the case
 # typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
 #
 # The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
 # src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_history.c, src/cli/cmd_tree.c,
-# src/cli/cmd_export.c and src/cli/cmd_review.c (the global options: include/icsview/cli/cli_options.h).
+# src/cli/cmd_export.c, src/cli/cmd_review.c and src/cli/cmd_diff.c (the global
+# options: include/icsview/cli/cli_options.h).
 # Ids are listed by running `icsview tree --ascii` on the model named on
 # the command line (-m/--model, before or after the command), else
 # $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show history tree export review help'
+_icsview_commands='check find show history tree export review diff help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
@@ -29,6 +31,8 @@ _icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h -
 _icsview_formats='json csv dot md'
 _icsview_opts_review="-F --format= -o --output= --filter= --json -h --help $_icsview_opts_global"
 _icsview_review_formats='text md csv json'
+_icsview_opts_diff="--old= --new= -f --filter= -F --format= --json -h --help $_icsview_opts_global"
+_icsview_diff_formats='text md json'
 
 # The entity ids of the model, those beginning with $1 in any case, one a
 # line.  Arguments after the second are the model options to pass on.
@@ -103,7 +107,7 @@ _icsview()
 		((at == n - 1)) && [[ $cur != -* ]] && command=first
 	else
 		case ${words[at]} in
-		check | find | show | history | tree | export | review | help) command=${words[at]} ;;
+		check | find | show | history | tree | export | review | diff | help) command=${words[at]} ;;
 		esac
 	fi
 
@@ -116,7 +120,7 @@ _icsview()
 		--model=*) model+=("--model=${word#--model=}") ;;
 		-m?*) model+=("--model=${word#-m}") ;;
 		-d | --depth | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
-			-o | --output | --notes | --color | --colour) ((i++)) ;;
+			-o | --output | --notes | --color | --colour | --old | --new) ((i++)) ;;
 		esac
 	done
 
@@ -126,18 +130,21 @@ _icsview()
 	*) [[ $prev == --*=* ]] && prev= ;;
 	esac
 	case $command:$prev in
-	*:-m | *:--model | *:--notes | review:-o | review:--output) _icsview_files "$cur"; return 0 ;;
+	*:-m | *:--model | *:--notes | review:-o | review:--output | diff:--old | diff:--new)
+		_icsview_files "$cur"; return 0 ;;
 	*:--color | *:--colour) _icsview_words 'auto always never' "$cur"; return 0 ;;
 	find:-k | find:--kind) _icsview_words "$_icsview_kinds" "$cur"; return 0 ;;
 	export:-F | export:--format) _icsview_words "$_icsview_formats" "$cur"; return 0 ;;
 	review:-F | review:--format) _icsview_words "$_icsview_review_formats" "$cur"; return 0 ;;
+	diff:-F | diff:--format) _icsview_words "$_icsview_diff_formats" "$cur"; return 0 ;;
 	*:--*)
 		# any other option given as --opt=value takes a number
 		[[ ${words[n - 1]} == --*=* ]] && return 0 ;;
 	esac
 	case $command:$prev in
 	tree:-d | tree:--depth | find:-n | find:--limit | check:--max-*) return 0 ;;
-	tree:-f | tree:--filter | export:-f | export:--filter | review:--filter | export:-r | export:--rel) return 0 ;;
+	tree:-f | tree:--filter | export:-f | export:--filter | review:--filter | export:-r | export:--rel | \
+		diff:-f | diff:--filter) return 0 ;;
 	esac
 
 	case $command in
@@ -164,7 +171,7 @@ _icsview()
 			done
 			_icsview_words 'list export history' "$cur"
 		fi ;;
-	browse | check)
+	browse | check | diff)
 		if [[ $cur == -* ]]; then
 			local opts=_icsview_opts_$command
 			opts=${!opts}

@@ -29,6 +29,7 @@ static const char main_usage[] =
 	"  export [ID]       the model or a subtree as json, csv, dot or md (--format)\n"
 	"  review list|export|history  the review's notes, flags and reviewed marks,\n"
 	"                    or their changes (-F FORMAT, --notes FILE, -o FILE, --json)\n"
+	"  diff OLD NEW      what changed between two models (--filter, -F md, --json)\n"
 	"  help [COMMAND]    this help, or a command's (as COMMAND --help)\n"
 	"\n"
 	"With no command, icsview opens its interface on the model: a tree of systems,\n"
@@ -64,6 +65,7 @@ static const struct command commands[] = {
 	{ "find", cmd_find },
 	{ "export", cmd_export },
 	{ "review", cmd_review },
+	{ "diff", cmd_diff },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

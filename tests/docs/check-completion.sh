@@ -41,7 +41,7 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show history tree export review help" icsview ""
+expect "check find show history tree export review diff help" icsview ""
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
@@ -60,6 +60,11 @@ expect "export" icsview exp
 expect "--format= --filter=" icsview export --f
 expect "--links" icsview export --l
 expect "csv" icsview export --format c
+expect "diff" icsview di
+expect "--new= --notes=" icsview diff --old a --n
+expect "md" icsview diff -F m
+expect "--filter= --format=" icsview diff --f
+expect "" icsview diff --filter kind:
 expect "json csv dot md" icsview export -F ""
 expect "dot" icsview export --format = d
 expect "" icsview export --rel me
@@ -107,7 +112,7 @@ expect "--ascii" icsview show --as
 expect "never" icsview tree --color=n
 expect "--notes=" icsview find --no
 expect "show" icsview help sh
-expect "check find show history tree export review" icsview -m x help ""
+expect "check find show history tree export review diff" icsview -m x help ""
 expect "" icsview help show ""
 # paths for -m, and none for the values of the limits
 mkdir models && : >models/a.yaml
