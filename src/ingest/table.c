@@ -84,8 +84,32 @@ void table_add_cell(struct table *t, const char *s, size_t n)
 	t->pending++;
 }
 
+/* Every row so far (and the one being built) gets empty cells up to
+ * `width`: the new cells all point at one empty string added to text. */
+static void widen(struct table *t, size_t width)
+{
+	size_t cells = t->rows * width + t->pending, empty = t->text_len, *offsets;
+
+	GROW(t->text, t->text_cap, t->text_len + 1);
+	t->text[t->text_len++] = '\0';
+	offsets = xreallocarray(NULL, cells, sizeof(*offsets));
+	for (size_t r = 0; r < t->rows; r++) {
+		memcpy(offsets + r * width, t->offsets + r * t->width, t->width * sizeof(*offsets));
+		for (size_t c = t->width; c < width; c++)
+			offsets[r * width + c] = empty;
+	}
+	memcpy(offsets + t->rows * width, t->offsets + t->rows * t->width,
+	       t->pending * sizeof(*offsets));
+	free(t->offsets);
+	t->offsets = offsets;
+	t->offsets_cap = cells;
+	t->width = width;
+}
+
 int table_end_row(struct table *t, unsigned line, bool pad, char **error)
 {
+	if (pad && t->rows > 0 && t->pending > t->width)
+		widen(t, t->pending);
 	if (t->rows == 0) {
 		t->width = t->pending;
 	} else if (t->pending > t->width || (t->pending < t->width && !pad)) {

@@ -35,8 +35,8 @@ int table_column(const struct table *t, const char *name, size_t *col, char **er
 /* Appending rows, for the readers.  table_add_cell adds one cell of n
  * bytes to the row being built; table_end_row ends it at source line
  * `line`.  The first row sets the width; a later row of another width is
- * refused (-1, *error set) unless pad is true, when short rows are padded
- * with empty cells and long ones refused. */
+ * refused (-1, *error set) unless pad is true (a sheet is a grid), when
+ * every row is padded with empty cells to the widest. */
 void table_add_cell(struct table *t, const char *s, size_t n);
 int table_end_row(struct table *t, unsigned line, bool pad, char **error);
 
