@@ -18,6 +18,7 @@ void table_free(struct table *t)
 	if (!t)
 		return;
 	free(t->name);
+	free(t->sheet);
 	free(t->text);
 	free(t->offsets);
 	free(t->lines);

@@ -466,6 +466,7 @@ static int read_sheets(const char *name, const struct zip_members *members,
 		char *table_name = xasprintf("%s(%s)", name, b->sheets[i].name);
 		struct table *t = table_list_add(out, table_name);
 		free(table_name);
+		t->sheet = xstrdup(b->sheets[i].name);
 		if (read_sheet(name, &b->sheets[i], members, shared, t, error) < 0) {
 			while (out->count > before)
 				table_list_drop_last(out);
