@@ -1,18 +1,19 @@
 # bash completion for icsview(1): commands, each command's options (the
 # global ones, -m --notes --color --ascii --progress, before or after the command),
-# model paths, kinds for `find --kind`, formats, notes and output files,
+# model paths, kinds for `find --kind`, formats, notes and output files, the
+# inputs and output directory of `import`,
 # `list`, `export` and `history` for `review`, commands for `help`, and for `show`,
 # `tree` and `export` the ids of the model's entities, whatever the case
 # typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
 #
 # The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
-# src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_tree.c, src/cli/cmd_export.c and
-# src/cli/cmd_review.c (the global options: include/icsview/cli/cli_options.h).
+# src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_tree.c, src/cli/cmd_export.c,
+# src/cli/cmd_review.c and src/cli/cmd_import.c (the global options: include/icsview/cli/cli_options.h).
 # Ids are listed by running `icsview tree --ascii` on the model named on
 # the command line (-m/--model, before or after the command), else
 # $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show tree export review help'
+_icsview_commands='check find show tree export review import help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
@@ -28,6 +29,7 @@ _icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h -
 _icsview_formats='json csv dot md'
 _icsview_opts_review="-F --format= -o --output= --filter= --json -h --help $_icsview_opts_global"
 _icsview_review_formats='text md csv json'
+_icsview_opts_import='-o --output= -h --help'
 
 # The entity ids of the model, those beginning with $1 in any case, one a
 # line.  Arguments after the second are the model options to pass on.
@@ -102,7 +104,7 @@ _icsview()
 		((at == n - 1)) && [[ $cur != -* ]] && command=first
 	else
 		case ${words[at]} in
-		check | find | show | tree | export | review | help) command=${words[at]} ;;
+		check | find | show | tree | export | review | import | help) command=${words[at]} ;;
 		esac
 	fi
 
@@ -125,7 +127,8 @@ _icsview()
 	*) [[ $prev == --*=* ]] && prev= ;;
 	esac
 	case $command:$prev in
-	*:-m | *:--model | *:--notes | review:-o | review:--output) _icsview_files "$cur"; return 0 ;;
+	*:-m | *:--model | *:--notes | review:-o | review:--output | import:-o | import:--output)
+		_icsview_files "$cur"; return 0 ;;
 	*:--color | *:--colour) _icsview_words 'auto always never' "$cur"; return 0 ;;
 	find:-k | find:--kind) _icsview_words "$_icsview_kinds" "$cur"; return 0 ;;
 	export:-F | export:--format) _icsview_words "$_icsview_formats" "$cur"; return 0 ;;
@@ -162,6 +165,12 @@ _icsview()
 				esac
 			done
 			_icsview_words 'list export history' "$cur"
+		fi ;;
+	import)
+		if [[ $cur == -* ]]; then
+			_icsview_words "$_icsview_opts_import" "$cur"
+		else
+			_icsview_files "$cur"
 		fi ;;
 	browse | check)
 		if [[ $cur == -* ]]; then

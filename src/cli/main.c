@@ -27,6 +27,8 @@ static const char main_usage[] =
 	"  export [ID]       the model or a subtree as json, csv, dot or md (--format)\n"
 	"  review list|export|history  the review's notes, flags and reviewed marks,\n"
 	"                    or their changes (-F FORMAT, --notes FILE, -o FILE, --json)\n"
+	"  import FILE-OR-DIR... -o MODELDIR\n"
+	"                    build the England model from the files ODS and ONS publish\n"
 	"  help [COMMAND]    this help, or a command's (as COMMAND --help)\n"
 	"\n"
 	"With no command, icsview opens its interface on the model: a tree of systems,\n"
@@ -61,6 +63,7 @@ static const struct command commands[] = {
 	{ "find", cmd_find },
 	{ "export", cmd_export },
 	{ "review", cmd_review },
+	{ "import", cmd_import },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

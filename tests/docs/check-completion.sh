@@ -41,7 +41,9 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show tree export review help" icsview ""
+expect "check find show tree export review import help" icsview ""
+expect "import" icsview im
+expect "--output=" icsview import --o
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
@@ -104,7 +106,7 @@ expect "--ascii" icsview show --as
 expect "never" icsview tree --color=n
 expect "--notes=" icsview find --no
 expect "show" icsview help sh
-expect "check find show tree export review" icsview -m x help ""
+expect "check find show tree export review import" icsview -m x help ""
 expect "" icsview help show ""
 # paths for -m, and none for the values of the limits
 mkdir models && : >models/a.yaml
