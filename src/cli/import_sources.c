@@ -30,19 +30,16 @@ static const struct {
 	  "ICB Mergers Phase 1 April 2026 – Change Summary (version 1)",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2025-11-06",
-	  "data/raw/ods_icb_mergers_2026/sheet_Summary.csv, "
-	  "data/raw/ods_icb_mergers_2026/sheet_SICBL_Changes.csv, "
-	  "data/raw/ods_icb_mergers_2026/sheet_ICB_Footprints_LSOA_Changes.csv, "
-	  "data/raw/ods_icb_mergers_2026/sheet_GP_Practice_Moves.csv, "
-	  "data/raw/derived/icb_2026.csv",
+	  "data/raw/ods_icb_mergers_2026/"
+	  "ODS_Change_Summary_ICB_Mergers_Phase_1_Apr_2026.xlsx",
 	  "Will-Suvera/Tech-growth-map "
 	  "ODS+Change+Summary+ICB+Mergers+Phase+1+Apr+2026 (2).xlsx @ "
-	  "0449113e71ffbb7dceee8ccee29baa7d261dd24a (sheets extracted to CSV)",
+	  "0449113e71ffbb7dceee8ccee29baa7d261dd24a",
 	  ODS_ATTRIBUTION,
 	  "12 ICBs abolished and 6 created on 2026-04-01, sub-ICB location "
 	  "renames, the Frimley split, GP practice and PCN commissioner moves. "
-	  "derived/icb_2026.csv joins it to the ONS April 2026 lookup "
-	  "(predecessor list per new ICB)." },
+	  "Joined to the ONS April 2026 lookup and the 2024 sub-ICB locations "
+	  "for the predecessors of each ICB." },
 	{ "ons-icb-names-2024",
 	  "Integrated Care Boards (December 2024) Names and Codes in EN",
 	  "Office for National Statistics (Open Geography Portal)",
@@ -79,14 +76,13 @@ static const struct {
 	  "ODS etr: NHS trusts (England and Wales)",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2026 (post April 2026 reorganisation)",
-	  "data/raw/derived/nhs_trusts_england_2026.csv",
+	  "data/raw/ods_etr_2026/etr.csv",
 	  "Riyaburman-analytics/UK-healthcare-analysis etr.csv @ "
-	  "be5d9213db84e4fa6c2e2f6f88cf13a79e062eb2 "
-	  "(derived/nhs_trusts_england_2026.csv: its English rows, active or "
-	  "closed since 2026-01-01)",
+	  "be5d9213db84e4fa6c2e2f6f88cf13a79e062eb2",
 	  ODS_ATTRIBUTION,
 	  "The ICB of a trust is the ODS 'high level health geography' of its "
-	  "headquarters postcode, not a membership or commissioning relation." },
+	  "headquarters postcode, not a membership or commissioning relation. "
+	  "Its English trusts in being, or closed since 2026-01-01, are read." },
 	{ "ods-etr-2025",
 	  "ODS etr: NHS trusts (England and Wales), previous extract",
 	  "NHS England Organisation Data Service (ODS)",
@@ -105,8 +101,9 @@ static const struct {
 	  ODS_ATTRIBUTION,
 	  "NHS foundation trusts with a T-code (ODS care-trust role) are "
 	  "published in the ODS 'ect' file, not in 'etr'. The three that still "
-	  "exist in 2026 are entered by hand in scripts/ods2model.py "
-	  "(CARE_TRUSTS): code, name and the ICB of their headquarters." },
+	  "exist in 2026 are entered by hand in icsview import "
+	  "(src/cli/import_trusts.c): code, name and the ICB of their "
+	  "headquarters." },
 	{ "ohid-trust-catchment-2022",
 	  "NHS acute trust catchment populations (proportion of each trust's "
 	  "patients by 2022 ICB and by lower-tier local authority)",
@@ -127,11 +124,9 @@ static const struct {
 	  "ODS epraccur: GP practices and prescribing cost centres",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2026-02",
-	  "data/raw/derived/gp_practices_england_2026.csv",
+	  "data/raw/ods_epraccur_2026-02/epraccur.csv",
 	  "benstanbury/antibiotic-prescribing-analysis data/raw/epraccur.csv @ "
-	  "875785333337beea7f1b1270b7a7c653a19a3bf8 "
-	  "(derived/gp_practices_england_2026.csv: active English GP practices, "
-	  "commissioner re-pointed to April 2026)",
+	  "875785333337beea7f1b1270b7a7c653a19a3bf8",
 	  ODS_ATTRIBUTION,
 	  "Active GP practices (prescribing setting RO76); the Frimley practices "
 	  "are moved to their April 2026 sub-ICB location per the ODS merger "
@@ -140,14 +135,13 @@ static const struct {
 	  "ODS ePCN: primary care networks and their member practices",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2024-10",
-	  "data/raw/ods_epcn_2026/ePCN_PCNDetails.csv",
+	  "data/raw/ods_epcn_2026/ePCN.xlsx",
 	  "efejiroe/r-tutorials data/ePCN.xlsx @ "
-	  "ad9f875afe9c62a04f63c7ac30c22c7e71482c31 (sheet PCNDetails extracted "
-	  "to CSV; practice membership joined into "
-	  "derived/gp_practices_england_2026.csv)",
+	  "ad9f875afe9c62a04f63c7ac30c22c7e71482c31",
 	  ODS_ATTRIBUTION,
 	  "Content vintage about October 2024: PCNs formed or dissolved since "
-	  "then are not shown." },
+	  "then are not shown. Sheets PCNDetails (the networks) and PCN Core "
+	  "Partner Details (practices' membership) are read." },
 	{ "ons-lad-lsoa-2024",
 	  "LSOA (2021) to Sub ICB Location to ICB to Local Authority District "
 	  "(April 2024) lookup, aggregated to local authority districts, with "
