@@ -18,6 +18,7 @@
 #include "icsview/base/diag.h"
 #include "icsview/base/limits.h"
 #include "icsview/base/output.h"
+#include "icsview/base/signals.h"
 #include "icsview/base/util.h"
 #include "icsview/cli/cli.h"
 #include "icsview/cli/cli_options.h"
@@ -235,31 +236,62 @@ static int replace_output(const char *fresh, const char *output)
 	return 0;
 }
 
+/* The new model's directory and files, registered to be removed if an
+ * ending signal comes before they are in place (signals.h). */
+struct fresh_model {
+	char *dir;
+	int slots[FILE_COUNT + 1];
+};
+
+static void forget_fresh(struct fresh_model *m)
+{
+	for (size_t i = 0; i <= FILE_COUNT; i++) {
+		signals_forget_temporary(m->slots[i]);
+		m->slots[i] = -1;
+	}
+}
+
+static int write_fresh(struct fresh_model *m, const struct strbuf *texts)
+{
+	for (size_t f = 0; f < FILE_COUNT; f++) {
+		char *path = xasprintf("%s/%s", m->dir, model_files[f].name);
+		m->slots[f + 1] = signals_add_temporary(path);
+		free(path);
+		if (write_file(m->dir, model_files[f].name, &texts[f]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int write_model(const char *output, const struct strbuf *texts)
 {
-	char *fresh = xasprintf("%s.tmp-XXXXXX", output);
+	struct fresh_model m = { .dir = xasprintf("%s.tmp-XXXXXX", output) };
 	int status = EXIT_IO;
 
-	if (!mkdtemp(fresh)) {
-		fprintf(stderr, "icsview import: %s: %s\n", fresh, strerror(errno));
-		free(fresh);
+	for (size_t i = 0; i <= FILE_COUNT; i++)
+		m.slots[i] = -1;
+	if (!mkdtemp(m.dir)) {
+		fprintf(stderr, "icsview import: %s: %s\n", m.dir, strerror(errno));
+		free(m.dir);
 		return EXIT_IO;
 	}
-	for (size_t f = 0; f < FILE_COUNT; f++)
-		if (write_file(fresh, model_files[f].name, &texts[f]) < 0)
-			goto done;
+	m.slots[0] = signals_add_temporary_dir(m.dir);
+	if (write_fresh(&m, texts) < 0)
+		goto done;
 	progress("checking the model");
-	if (check_model(fresh) < 0) {
+	if (check_model(m.dir) < 0) {
 		status = EXIT_INVALID;
 		goto done;
 	}
-	if (chmod(fresh, 0755) < 0 || replace_output(fresh, output) < 0)
+	if (chmod(m.dir, 0755) < 0 || replace_output(m.dir, output) < 0)
 		goto done;
 	status = EXIT_OK;
 done:
 	if (status != EXIT_OK)
-		remove_model_dir(fresh);
-	free(fresh);
+		remove_model_dir(m.dir);
+	/* after the rename: a signal meanwhile finds nothing left to remove */
+	forget_fresh(&m);
+	free(m.dir);
 	return status;
 }
 
