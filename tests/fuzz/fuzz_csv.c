@@ -1,12 +1,16 @@
 /* Fuzzes the CSV reader: bytes → csv_parse, then every promise of csv.h
  * and table.h checked on the table it made: rows of equal width, each
  * row's line within the text, every cell UTF-8 without a NUL, the header
- * found by its own name; on an error, a message in the documented form. */
+ * found by its own name; on an error, a message in the documented form.
+ * The table's shape is then recognised (shape.h), as the import would,
+ * under the name of an ODS file and of another: a kind, or an error in
+ * the documented form, and columns within the table. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/ingest/csv.h"
+#include "icsview/ingest/shape.h"
 #include "icsview/ingest/table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,6 +54,28 @@ static void check_table(const struct table *t, const char *text, size_t len)
 	}
 }
 
+static void check_shape(struct table *t, const char *name)
+{
+	struct shape shape;
+	char *error = NULL;
+
+	free(t->name);
+	t->name = strdup(name);
+	if (!t->name)
+		fail("out of memory");
+	if (shape_recognise(t, &shape, &error) < 0) {
+		if (!error || strncmp(error, name, strlen(name)) != 0 || !strstr(error, ": error: "))
+			fail("a shape refused without a NAME:LINE: error: message");
+		free(error);
+		return;
+	}
+	if (shape.first_row > t->rows)
+		fail("a shape's data past the table");
+	for (size_t i = 0; i < shape_column_count(shape.kind); i++)
+		if (shape.columns[i] >= t->width)
+			fail("a shape's column past the table");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
@@ -61,6 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (error)
 			fail("an error message on success");
 		check_table(&t, text, size);
+		check_shape(&t, "epraccur.csv");
+		check_shape(&t, "lookup.csv");
 	} else if (!error || strncmp(error, "fuzz.csv:", 9) != 0 || !strstr(error, ": error: ")) {
 		fail("a failure without a NAME:LINE: error: message");
 	}
