@@ -258,3 +258,30 @@ Test(cli_import, usage_errors)
 	                        "import --help')\n");
 	run_free(&r);
 }
+
+/* Each source names the files it was read from as they were given (a
+ * directory's files by their path from it), ODS files with the latest
+ * date in them: the same inputs named the same wherever they lie. */
+Test(cli_import, sources_name_the_files_read, .timeout = 60)
+{
+	char *dir = scratch_dir(), *out = xasprintf("%s/model", dir), *path, *text;
+	char *etr = raw("ods_etr_2026/etr.csv");
+	struct run r = import_with(ETR26, etr, out);
+
+	cr_assert_eq(r.status, 0, "stderr:\n%s", r.err);
+	path = xasprintf("%s/sources.yaml", out);
+	text = slurp(path);
+	cr_expect(strstr(text, "files: \"etr.csv (latest date in it: 2026-06-30)\""), "%s", text);
+	cr_expect(strstr(text, "files: \"etr.csv (latest date in it: 2024-12-31)\""), "%s", text);
+	cr_expect(strstr(text, "files: \"icb_region_lookup.csv\""), "%s", text);
+	cr_expect(strstr(text, "files: \"ePCN.xlsx (latest date in it: 2024-10-01)\""), "%s", text);
+	cr_expect(strstr(text, "files: \"lookup_nhs_trusts22_icb22.csv, "
+	                       "lookup_nhs_trusts22_ltla21.csv\""), "%s", text);
+	free(text);
+	free(path);
+	free(etr);
+	run_free(&r);
+	remove_tree(dir);
+	free(out);
+	free(dir);
+}

@@ -1,5 +1,6 @@
 /* Knowing each input by its shape (src/ingest/shape.c). */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
@@ -95,6 +96,25 @@ Test(shape, ods_files_by_name_and_width)
 	cr_expect_eq(s.kind, INPUT_ODS_ETR);
 	cr_assert_eq(recognise("EPRACCUR.CSV", row, &s, &error), 0, "%s", error);
 	cr_expect_eq(s.kind, INPUT_ODS_EPRACCUR);
+	cr_expect_eq(recognise("etr.csv", "\"R0A\",\"MANCHESTER\"\n", &s, &error), -1);
+	free(error);
+	/* the latest of its opened and closed dates */
+	struct table t;
+	char rows[1024] = "";
+	const char *dates[][2] = { { "20171001", "" }, { "20190401", "20260331" },
+	                           { "20260601", "" } };
+	for (size_t i = 0; i < 3; i++) {
+		strcat(rows, "\"R0A\",\"M\",\"Y62\",\"QOP\",\"\",\"\",\"\",\"\",\"\",\"\"");
+		sprintf(rows + strlen(rows), ",\"%s\",\"%s\"", dates[i][0], dates[i][1]);
+		for (int c = 12; c < 27; c++)
+			strcat(rows, ",\"\"");
+		strcat(rows, "\n");
+	}
+	table_init(&t, "etr.csv");
+	cr_assert_eq(csv_parse(rows, strlen(rows), &t, &error), 0, "%s", error);
+	cr_assert_eq(shape_recognise(&t, &s, &error), 0, "%s", error);
+	cr_expect_str_eq(shape_latest_date(&t, &s), "20260601");
+	table_free(&t);
 	cr_expect_eq(recognise("etr.csv", "\"R0A\",\"MANCHESTER\"\n", &s, &error), -1);
 	cr_expect_str_eq(error, "etr.csv:1: error: an ODS etr file has 27 columns; this one "
 	                        "has 2");

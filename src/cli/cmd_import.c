@@ -76,9 +76,10 @@ static void progress(const char *step)
 	fprintf(stderr, "icsview import: %s\n", step);
 }
 
-static int build_files(struct england *en, struct entity_list *files, char **error)
+static int build_files(const struct import_inputs *in, struct england *en,
+                       struct entity_list *files, char **error)
 {
-	build_sources(&files[FILE_SOURCES]);
+	build_sources(in, &files[FILE_SOURCES]);
 	if (build_regions_icbs(en, &files[FILE_AREAS], error) < 0 ||
 	    build_mergers(en, &files[FILE_MERGERS], error) < 0)
 		return -1;
@@ -114,7 +115,7 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	                 in.by_kind[INPUT_MERGERS_SUMMARY], in.by_kind[INPUT_MERGERS_SICBL],
 	                 in.by_kind[INPUT_MERGERS_LSOA], in.by_kind[INPUT_MERGERS_GP_MOVES] },
 	                 (const size_t[]){ 0, 0, 0, 0 }, error) < 0 ||
-	    build_files(&en, files, error) < 0)
+	    build_files(&in, &en, files, error) < 0)
 		goto done;
 	for (size_t f = 0; f < FILE_COUNT; f++)
 		yaml_render_file(&texts[f], model_files[f].title, model_files[f].source,

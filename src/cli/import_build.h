@@ -104,6 +104,8 @@ int build_mergers(struct england *en, struct entity_list *out, char **error);
 int build_trusts(struct england *en, struct entity_list *out, char **error);
 int build_primary_care(struct england *en, struct entity_list *out, char **error);
 int build_local_authorities(struct england *en, struct entity_list *out, char **error);
-void build_sources(struct entity_list *out);
+struct import_inputs;
+/* The sources, each naming the files it was read from among `in`. */
+void build_sources(const struct import_inputs *in, struct entity_list *out);
 
 #endif

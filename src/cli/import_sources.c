@@ -2,7 +2,12 @@
  * its publisher, vintage, licence, attribution and the files copied from
  * it. */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/util.h"
+#include "icsview/ingest/shape.h"
 #include "import_build.h"
+#include "import_inputs.h"
 
 #define OGL "Open Government Licence v3.0"
 #define ODS_ATTRIBUTION "Contains public sector information licensed under the Open " \
@@ -11,15 +16,23 @@
 	"Open Government Licence v.3.0. Contains OS data \u00a9 Crown copyright and " \
 	"database right " year
 
+/* The previous etr extract, which has no kind of its own. */
+#define PREVIOUS_ETR INPUT_KIND_COUNT
+
+/* The most kinds of input one source is read from. */
+enum { SOURCE_KINDS = 5 };
+
 static const struct {
-	const char *id, *name, *publisher, *vintage, *files, *copied_from, *attribution, *note;
+	const char *id, *name, *publisher, *vintage;
+	int kinds[SOURCE_KINDS];      /* its inputs, up to INPUT_NONE */
+	const char *copied_from, *attribution, *note;
 } sources[] = {
 	{ "ons-sicbl26-2026",
 	  "Sub ICB Locations to Integrated Care Boards to NHS England (Region) "
 	  "(April 2026) Lookup in EN",
 	  "Office for National Statistics (Open Geography Portal)",
 	  "2026-04",
-	  "data/raw/ons_sicbl26_2026/icb_region_lookup.csv",
+	  { INPUT_ONS_SICBL26, INPUT_NONE },
 	  "mohammadadnann/nhs-rtt-waiting-time-analytics "
 	  "data/reference/icb_region_lookup.csv @ "
 	  "d83d31167fe66d544f25290213b01dc201878453",
@@ -30,8 +43,8 @@ static const struct {
 	  "ICB Mergers Phase 1 April 2026 – Change Summary (version 1)",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2025-11-06",
-	  "data/raw/ods_icb_mergers_2026/"
-	  "ODS_Change_Summary_ICB_Mergers_Phase_1_Apr_2026.xlsx",
+	  { INPUT_MERGERS_SUMMARY, INPUT_MERGERS_SICBL, INPUT_MERGERS_LSOA,
+	    INPUT_MERGERS_GP_MOVES, INPUT_NONE },
 	  "Will-Suvera/Tech-growth-map "
 	  "ODS+Change+Summary+ICB+Mergers+Phase+1+Apr+2026 (2).xlsx @ "
 	  "0449113e71ffbb7dceee8ccee29baa7d261dd24a",
@@ -44,7 +57,7 @@ static const struct {
 	  "Integrated Care Boards (December 2024) Names and Codes in EN",
 	  "Office for National Statistics (Open Geography Portal)",
 	  "2024-12",
-	  "data/raw/ods_jhau_2025/icb_names_codes_dec_2024.csv",
+	  { INPUT_ONS_ICB24, INPUT_NONE },
 	  "jhau/nhs-spend data/icb_names_codes_dec_2024.csv @ "
 	  "5274f1eac65a4a07431469c051cf26f3e901aa82",
 	  ONS_ATTRIBUTION("2024"),
@@ -54,7 +67,7 @@ static const struct {
 	  "EN",
 	  "Office for National Statistics (Open Geography Portal)",
 	  "2022-07",
-	  "data/raw/ons_craig_shenton_2022/LOC22_ICB22_NHSER22_EN_LU.csv",
+	  { INPUT_ONS_LOC22, INPUT_NONE },
 	  "craig-shenton/cqc-icb-lookup data/LOC22_ICB22_NHSER22_EN_LU.csv @ "
 	  "2415e278a01b08befd10ad28dc9d20d0d878830f",
 	  ONS_ATTRIBUTION("2022"),
@@ -66,7 +79,7 @@ static const struct {
 	  "Office for National Statistics (ONSPD), compiled by "
 	  "craig-shenton/cqc-icb-lookup",
 	  "2022-11",
-	  "data/raw/ons_craig_shenton_2022/subicb-la-lookup.csv",
+	  { INPUT_ONS_CCG_NAMES, INPUT_NONE },
 	  "craig-shenton/cqc-icb-lookup data/subicb-la-lookup.csv @ "
 	  "867a17cdf905953f4c67dbd3112febf7281eb8ec",
 	  ONS_ATTRIBUTION("2022"),
@@ -76,7 +89,7 @@ static const struct {
 	  "ODS etr: NHS trusts (England and Wales)",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2026 (post April 2026 reorganisation)",
-	  "data/raw/ods_etr_2026/etr.csv",
+	  { INPUT_ODS_ETR, INPUT_NONE },
 	  "Riyaburman-analytics/UK-healthcare-analysis etr.csv @ "
 	  "be5d9213db84e4fa6c2e2f6f88cf13a79e062eb2",
 	  ODS_ATTRIBUTION,
@@ -87,7 +100,7 @@ static const struct {
 	  "ODS etr: NHS trusts (England and Wales), previous extract",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2025 (before the April 2026 reorganisation)",
-	  "data/raw/ods_jhau_2025/etr.csv",
+	  { PREVIOUS_ETR, INPUT_NONE },
 	  "jhau/nhs-spend data/etr.csv @ e602ea98154e694e9afddca87e50caef0b8488b9",
 	  ODS_ATTRIBUTION,
 	  "Used only for former names of trusts renamed since this extract." },
@@ -96,7 +109,7 @@ static const struct {
 	  "icsview maintainers, from NHS England ODS organisation records (ODS "
 	  "'ect' care-trust file not among the copied inputs)",
 	  "2026",
-	  NULL,
+	  { INPUT_NONE },
 	  NULL,
 	  ODS_ATTRIBUTION,
 	  "NHS foundation trusts with a T-code (ODS care-trust role) are "
@@ -110,8 +123,7 @@ static const struct {
 	  "Office for Health Improvement and Disparities (OHID), via the "
 	  "humaniverse/geographr R package",
 	  "2022",
-	  "data/raw/geographr/lookup_nhs_trusts22_icb22.csv, "
-	  "data/raw/geographr/lookup_nhs_trusts22_ltla21.csv",
+	  { INPUT_OHID_TRUST_ICB22, INPUT_OHID_TRUST_LTLA21, INPUT_NONE },
 	  "humaniverse/geographr data/lookup_nhs_trusts22_icb22.rda, "
 	  "lookup_nhs_trusts22_ltla21.rda @ "
 	  "c026be5cc76cb576358082b53f1f13d69ab577ae (converted to CSV)",
@@ -124,7 +136,7 @@ static const struct {
 	  "ODS epraccur: GP practices and prescribing cost centres",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2026-02",
-	  "data/raw/ods_epraccur_2026-02/epraccur.csv",
+	  { INPUT_ODS_EPRACCUR, INPUT_NONE },
 	  "benstanbury/antibiotic-prescribing-analysis data/raw/epraccur.csv @ "
 	  "875785333337beea7f1b1270b7a7c653a19a3bf8",
 	  ODS_ATTRIBUTION,
@@ -135,7 +147,7 @@ static const struct {
 	  "ODS ePCN: primary care networks and their member practices",
 	  "NHS England Organisation Data Service (ODS)",
 	  "2024-10",
-	  "data/raw/ods_epcn_2026/ePCN.xlsx",
+	  { INPUT_EPCN_DETAILS, INPUT_EPCN_PARTNERS, INPUT_NONE },
 	  "efejiroe/r-tutorials data/ePCN.xlsx @ "
 	  "ad9f875afe9c62a04f63c7ac30c22c7e71482c31",
 	  ODS_ATTRIBUTION,
@@ -149,8 +161,7 @@ static const struct {
 	  "Office for National Statistics (Open Geography Portal); aggregation "
 	  "for icsview",
 	  "2024-04 (with 2026 changes)",
-	  "data/raw/derived/LAD24_SICBL26_ICB26_NHSER26_from_LSOA21.csv, "
-	  "data/raw/derived/LAD24_SICBL24_ICB24_from_LSOA21.csv",
+	  { INPUT_LAD_SICBL26, INPUT_LAD_SICBL24, INPUT_NONE },
 	  "humaniverse/geographr data/lookup_lsoa21_icb24.rda @ "
 	  "8fa83ff1f9b5cebfc5c83dd4e28851a369f7ab2c, aggregated to LAD in "
 	  "shared/data/derived",
@@ -163,14 +174,45 @@ static const struct {
 	  "Office for National Statistics (Open Geography Portal), via "
 	  "humaniverse/geographr",
 	  "2023",
-	  "data/raw/geographr/lookup_ltla23_utla23.csv",
+	  { INPUT_ONS_LTLA_UTLA, INPUT_NONE },
 	  "humaniverse/geographr data/lookup_ltla23_utla23.rda @ "
 	  "c026be5cc76cb576358082b53f1f13d69ab577ae (converted to CSV)",
 	  ONS_ATTRIBUTION("2023"),
 	  "Districts and the county each lies in (unchanged in 2024)." },
 };
 
-void build_sources(struct entity_list *out)
+static const struct table *input_of(const struct import_inputs *in, int kind)
+{
+	return kind == PREVIOUS_ETR ? in->previous_etr : in->by_kind[kind];
+}
+
+/* The files a source was read from, as named under the inputs given,
+ * each once; an ODS file with the latest date in it, the nearest it
+ * comes to saying when it was extracted. */
+static char *files_read(const struct import_inputs *in, const int *kinds)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *named[SOURCE_KINDS];
+	size_t count = 0;
+
+	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++) {
+		const struct table *t = input_of(in, kinds[i]);
+		bool seen = false;
+		for (size_t j = 0; j < count && !seen; j++)
+			seen = strcmp(named[j], t->file) == 0;
+		if (seen)
+			continue;
+		named[count++] = t->file;
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", t->file);
+		const char *latest = shape_latest_date(t, &in->shapes[t - in->tables.items]);
+		if (strlen(latest) == 8)
+			sb_printf(&sb, " (latest date in it: %.4s-%.2s-%.2s)", latest, latest + 4,
+			          latest + 6);
+	}
+	return sb_detach(&sb);
+}
+
+void build_sources(const struct import_inputs *in, struct entity_list *out)
 {
 	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
 		struct ientity *e = entity_new(sources[i].id, "source", sources[i].name, NULL);
@@ -180,8 +222,11 @@ void build_sources(struct entity_list *out)
 		entity_fact_text(e, "attribution", sources[i].attribution);
 		if (sources[i].copied_from)
 			entity_fact_text(e, "copied_from", sources[i].copied_from);
-		if (sources[i].files)
-			entity_fact_text(e, "files", sources[i].files);
+		if (sources[i].kinds[0] != INPUT_NONE) {
+			char *files = files_read(in, sources[i].kinds);
+			entity_fact_text(e, "files", files);
+			free(files);
+		}
 		entity_set_text(e, sources[i].note);
 		entity_list_add(out, e);
 	}

@@ -95,8 +95,10 @@ int ingest_read_bytes(const char *name, const char *data, size_t len,
 	return read_csv(name, data, len, out, error);
 }
 
-static int read_file(const char *path, struct table_list *out, char **error)
+/* Reads the file at path, naming it `as` in its tables. */
+static int read_file(const char *path, const char *as, struct table_list *out, char **error)
 {
+	size_t before = out->count;
 	FILE *f = fopen(path, "rb");
 	struct strbuf data = STRBUF_INIT;
 	char block[65536];
@@ -126,6 +128,8 @@ static int read_file(const char *path, struct table_list *out, char **error)
 	fclose(f);
 	status = ingest_read_bytes(path, sb_str(&data), data.len, out, error);
 	sb_free(&data);
+	for (size_t i = before; status == 0 && i < out->count; i++)
+		out->items[i].file = xstrdup(as);
 	return status;
 }
 
@@ -140,7 +144,9 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-static int read_dir(const char *path, struct table_list *out, char **error)
+/* Reads the directory at path, `under` naming it in its files' names
+ * ("" for the input given). */
+static int read_dir(const char *path, const char *under, struct table_list *out, char **error)
 {
 	struct dirent **names;
 	int n = scandir(path, &names, NULL, by_name);
@@ -153,13 +159,15 @@ static int read_dir(const char *path, struct table_list *out, char **error)
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
 		char *child = xasprintf("%s/%s", path, name);
+		char *as = *under ? xasprintf("%s/%s", under, name) : xstrdup(name);
 		struct stat st;
 		if (status == 0 && name[0] != '.' && stat(child, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				status = read_dir(child, out, error);
+				status = read_dir(child, as, out, error);
 			else if (S_ISREG(st.st_mode) && input_name(name))
-				status = read_file(child, out, error);
+				status = read_file(child, as, out, error);
 		}
+		free(as);
 		free(child);
 		free(names[i]);
 	}
@@ -177,7 +185,12 @@ int ingest_read_path(const char *path, struct table_list *out, char **error)
 		*error = table_error(path, 0, "%s", strerror(errno));
 		return -1;
 	}
-	status = S_ISDIR(st.st_mode) ? read_dir(path, out, error) : read_file(path, out, error);
+	if (S_ISDIR(st.st_mode)) {
+		status = read_dir(path, "", out, error);
+	} else {
+		const char *slash = strrchr(path, '/');
+		status = read_file(path, slash ? slash + 1 : path, out, error);
+	}
 	if (status < 0)
 		drop_to(out, before);
 	return status;

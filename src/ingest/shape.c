@@ -297,18 +297,25 @@ int shape_recognise(const struct table *t, struct shape *shape, char **error)
 
 const char *shape_latest_date(const struct table *t, const struct shape *shape)
 {
-	/* the opened and closed columns of an ODS file */
-	enum { OPENED = 3, CLOSED = 4, ETR_OPENED = 5, ETR_CLOSED = 6 };
+	/* the opened and closed columns among each kind's */
+	enum { ETR_OPENED = 5, ETR_CLOSED = 6, EPRACCUR_OPENED = 3, EPCN_OPENED = 3,
+	       EPCN_CLOSED = 4 };
 	size_t opened, closed;
 	const char *latest = "";
 
-	if (shape->kind == INPUT_ODS_ETR) {
+	switch (shape->kind) {
+	case INPUT_ODS_ETR:
 		opened = shape->columns[ETR_OPENED];
 		closed = shape->columns[ETR_CLOSED];
-	} else if (shape->kind == INPUT_ODS_EPRACCUR) {
-		opened = shape->columns[OPENED];
-		closed = opened;
-	} else {
+		break;
+	case INPUT_ODS_EPRACCUR:
+		opened = closed = shape->columns[EPRACCUR_OPENED];
+		break;
+	case INPUT_EPCN_DETAILS:
+		opened = shape->columns[EPCN_OPENED];
+		closed = shape->columns[EPCN_CLOSED];
+		break;
+	default:
 		return "";
 	}
 	for (size_t r = shape->first_row; r < t->rows; r++) {

@@ -19,6 +19,7 @@ void table_free(struct table *t)
 		return;
 	free(t->name);
 	free(t->sheet);
+	free(t->file);
 	free(t->text);
 	free(t->offsets);
 	free(t->lines);

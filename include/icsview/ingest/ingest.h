@@ -14,9 +14,12 @@
 #define INGEST_MAX_FILE_BYTES ((size_t)1 << 30)
 #define INGEST_MAX_ARCHIVE_BYTES ((size_t)1 << 30)
 
-/* Appends to `out` the tables of the file or directory at path.  On an
- * error (`NAME:LINE: error: ...` in *error, caller frees) -1, and out
- * holds only the tables it held before. */
+/* Appends to `out` the tables of the file or directory at path, each
+ * with the file it came from named as under path (a file given: its own
+ * name; in a directory: its path from there), so that the same inputs
+ * are named the same wherever they lie.  On an error (`NAME:LINE: error:
+ * ...` in *error, caller frees) -1, and out holds only the tables it
+ * held before. */
 int ingest_read_path(const char *path, struct table_list *out, char **error);
 
 /* The tables of `len` bytes read from a file called `name`: a zip (CSV

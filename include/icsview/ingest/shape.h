@@ -51,9 +51,10 @@ const char *shape_kind_name(enum input_kind kind);
 /* How many columns the kind names. */
 size_t shape_column_count(enum input_kind kind);
 
-/* The latest ODS date (YYYYMMDD) in an ODS file's open and close
- * columns, or "" for a table of another kind: which of two extracts is
- * the newer. */
+/* The latest date (YYYYMMDD) in the opened and closed columns of an ODS
+ * file (etr, epraccur, ePCN's networks), or "" for a table of another
+ * kind: which of two extracts is the newer, and the nearest an ODS file
+ * comes to saying when it was made. */
 const char *shape_latest_date(const struct table *t, const struct shape *shape);
 
 #endif

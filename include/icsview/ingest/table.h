@@ -11,6 +11,8 @@
 struct table {
 	char *name;          /* what errors name: a path, or ARCHIVE(MEMBER) */
 	char *sheet;         /* a workbook's sheet: its name; else NULL */
+	char *file;          /* the file read, as named under the input given
+	                        (ingest_read_path); else NULL */
 	size_t width;        /* cells in every row */
 	size_t rows;
 	char *text;          /* every cell's text, each ended by a NUL */
