@@ -226,6 +226,27 @@ Test(cli_import, a_file_of_the_wrong_kind, .timeout = 60)
 	free(dir);
 }
 
+/* MODELDIR/ is MODELDIR: the model replaces it, nothing is left in or
+ * beside it. */
+Test(cli_import, an_output_named_with_a_slash, .timeout = 60)
+{
+	char *dir = scratch_dir(), *out = xasprintf("%s/model", dir), *slashed;
+	struct run r;
+
+	cr_assert_eq(mkdir(out, 0755), 0);
+	free(write_file(out, "old.yaml", "icsview: 1\n"));
+	slashed = xasprintf("%s/", out);
+	r = import_with(-1, NULL, slashed);
+	cr_expect_eq(r.status, 0, "stderr:\n%s", r.err);
+	cr_expect_eq(entries(out), MODEL_FILES);
+	cr_expect_eq(entries(dir), 1);
+	run_free(&r);
+	free(slashed);
+	remove_tree(dir);
+	free(out);
+	free(dir);
+}
+
 Test(cli_import, an_output_that_is_not_a_model, .timeout = 60)
 {
 	char *dir = scratch_dir(), *out = xasprintf("%s/model", dir);

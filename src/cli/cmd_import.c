@@ -343,7 +343,12 @@ int cmd_import(int argc, char **argv)
 		free(error);
 		status = EXIT_INVALID;
 	} else {
-		status = write_model(output, texts);
+		/* "model/" is the directory model: its scratch copy goes beside it */
+		char *dir = xstrdup(output);
+		for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+			dir[n - 1] = '\0';
+		status = write_model(dir, texts);
+		free(dir);
 	}
 	for (size_t f = 0; f < FILE_COUNT; f++)
 		sb_free(&texts[f]);
