@@ -212,7 +212,11 @@ static int replace_output(const char *fresh, const char *output)
 	char *old = NULL;
 
 	if (stat(output, &st) == 0) {
-		if (!S_ISDIR(st.st_mode) || !only_model_files(output)) {
+		if (!S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "icsview import: %s is not a directory: not replaced\n", output);
+			return -1;
+		}
+		if (!only_model_files(output)) {
 			fprintf(stderr, "icsview import: %s holds more than model files: not "
 			        "replaced\n", output);
 			return -1;
