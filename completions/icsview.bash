@@ -1,6 +1,7 @@
 # bash completion for icsview(1): commands, each command's options (the
 # global ones, -m --notes --color --ascii --progress, before or after the command),
-# model paths, kinds for `find --kind`, formats, notes and output files,
+# model paths, kinds for `find --kind`, formats, notes and output files, the
+# inputs and output directory of `import`,
 # `list`, `export` and `history` for `review`, model paths for `diff`, commands
 # for `help`, and for `show`,
 # `history`, `tree` and `export` the ids of the model's entities, whatever the case
@@ -8,13 +9,13 @@
 #
 # The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
 # src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_history.c, src/cli/cmd_tree.c,
-# src/cli/cmd_export.c, src/cli/cmd_review.c and src/cli/cmd_diff.c (the global
-# options: include/icsview/cli/cli_options.h).
+# src/cli/cmd_export.c, src/cli/cmd_review.c, src/cli/cmd_diff.c and
+# src/cli/cmd_import.c (the global options: include/icsview/cli/cli_options.h).
 # Ids are listed by running `icsview tree --ascii` on the model named on
 # the command line (-m/--model, before or after the command), else
 # $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show history tree export review diff help'
+_icsview_commands='check find show history tree export review diff import help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
@@ -33,6 +34,7 @@ _icsview_opts_review="-F --format= -o --output= --filter= --json -h --help $_ics
 _icsview_review_formats='text md csv json'
 _icsview_opts_diff="--old= --new= -f --filter= -F --format= --json -h --help $_icsview_opts_global"
 _icsview_diff_formats='text md json'
+_icsview_opts_import='-o --output= -h --help'
 
 # The entity ids of the model, those beginning with $1 in any case, one a
 # line.  Arguments after the second are the model options to pass on.
@@ -107,7 +109,7 @@ _icsview()
 		((at == n - 1)) && [[ $cur != -* ]] && command=first
 	else
 		case ${words[at]} in
-		check | find | show | history | tree | export | review | diff | help) command=${words[at]} ;;
+		check | find | show | history | tree | export | review | diff | import | help) command=${words[at]} ;;
 		esac
 	fi
 
@@ -130,7 +132,7 @@ _icsview()
 	*) [[ $prev == --*=* ]] && prev= ;;
 	esac
 	case $command:$prev in
-	*:-m | *:--model | *:--notes | review:-o | review:--output | diff:--old | diff:--new)
+	*:-m | *:--model | *:--notes | review:-o | review:--output | diff:--old | diff:--new | import:-o | import:--output)
 		_icsview_files "$cur"; return 0 ;;
 	*:--color | *:--colour) _icsview_words 'auto always never' "$cur"; return 0 ;;
 	find:-k | find:--kind) _icsview_words "$_icsview_kinds" "$cur"; return 0 ;;
@@ -170,6 +172,12 @@ _icsview()
 				esac
 			done
 			_icsview_words 'list export history' "$cur"
+		fi ;;
+	import)
+		if [[ $cur == -* ]]; then
+			_icsview_words "$_icsview_opts_import" "$cur"
+		else
+			_icsview_files "$cur"
 		fi ;;
 	browse | check | diff)
 		if [[ $cur == -* ]]; then

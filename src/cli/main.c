@@ -30,6 +30,8 @@ static const char main_usage[] =
 	"  review list|export|history  the review's notes, flags and reviewed marks,\n"
 	"                    or their changes (-F FORMAT, --notes FILE, -o FILE, --json)\n"
 	"  diff OLD NEW      what changed between two models (--filter, -F md, --json)\n"
+	"  import FILE-OR-DIR... -o MODELDIR\n"
+	"                    build the England model from the files ODS and ONS publish\n"
 	"  help [COMMAND]    this help, or a command's (as COMMAND --help)\n"
 	"\n"
 	"With no command, icsview opens its interface on the model: a tree of systems,\n"
@@ -66,6 +68,7 @@ static const struct command commands[] = {
 	{ "export", cmd_export },
 	{ "review", cmd_review },
 	{ "diff", cmd_diff },
+	{ "import", cmd_import },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

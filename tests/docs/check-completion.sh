@@ -41,7 +41,9 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show history tree export review diff help" icsview ""
+expect "check find show history tree export review diff import help" icsview ""
+expect "import" icsview im
+expect "--output=" icsview import --o
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
@@ -112,7 +114,7 @@ expect "--ascii" icsview show --as
 expect "never" icsview tree --color=n
 expect "--notes=" icsview find --no
 expect "show" icsview help sh
-expect "check find show history tree export review diff" icsview -m x help ""
+expect "check find show history tree export review diff import" icsview -m x help ""
 expect "" icsview help show ""
 # paths for -m, and none for the values of the limits
 mkdir models && : >models/a.yaml

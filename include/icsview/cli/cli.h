@@ -25,6 +25,7 @@ int cmd_find(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 /* No command: the interface (cmd_browse.c). */
 int cmd_browse(int argc, char **argv);
 

@@ -1,0 +1,31 @@
+/* The import's inputs: every file or directory read into tables, each
+ * table known by its shape (shape.h), each kind given once (two etr
+ * extracts: the newer is today's, the older the previous), and the rows
+ * of each loaded into the import's database (import_db.h). */
+#ifndef ICSVIEW_IMPORT_INPUTS_H
+#define ICSVIEW_IMPORT_INPUTS_H
+
+#include <stddef.h>
+#include "icsview/ingest/shape.h"
+#include "icsview/ingest/table.h"
+#include "icsview/store/import_db.h"
+
+struct import_inputs {
+	struct table_list tables;
+	struct shape *shapes;                       /* one per table */
+	const struct table *by_kind[INPUT_KIND_COUNT];
+	size_t first_row[INPUT_KIND_COUNT];
+	const struct table *previous_etr;           /* the older etr, or NULL */
+	size_t previous_etr_first;
+};
+
+/* Reads and recognises the inputs at paths.  -1 with *error (caller
+ * frees) when one cannot be read, is of no known kind, repeats a kind,
+ * or a kind the model needs is missing. */
+int import_inputs_read(struct import_inputs *in, char *const *paths, size_t count,
+                       char **error);
+/* Loads every recognised table's rows into db. */
+int import_inputs_load(const struct import_inputs *in, struct import_db *db, char **error);
+void import_inputs_free(struct import_inputs *in);
+
+#endif

@@ -1,0 +1,233 @@
+/* The source entities (sources.yaml): one per public data set read, with
+ * its publisher, vintage, licence, attribution and the files copied from
+ * it. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/util.h"
+#include "icsview/ingest/shape.h"
+#include "import_build.h"
+#include "import_inputs.h"
+
+#define OGL "Open Government Licence v3.0"
+#define ODS_ATTRIBUTION "Contains public sector information licensed under the Open " \
+	"Government Licence v3.0 (NHS England Organisation Data Service)"
+#define ONS_ATTRIBUTION(year) "Source: Office for National Statistics licensed under the " \
+	"Open Government Licence v.3.0. Contains OS data \u00a9 Crown copyright and " \
+	"database right " year
+
+/* The previous etr extract, which has no kind of its own. */
+#define PREVIOUS_ETR INPUT_KIND_COUNT
+
+/* The most kinds of input one source is read from. */
+enum { SOURCE_KINDS = 5 };
+
+static const struct {
+	const char *id, *name, *publisher, *vintage;
+	int kinds[SOURCE_KINDS];      /* its inputs, up to INPUT_NONE */
+	const char *copied_from, *attribution, *note;
+} sources[] = {
+	{ "ons-sicbl26-2026",
+	  "Sub ICB Locations to Integrated Care Boards to NHS England (Region) "
+	  "(April 2026) Lookup in EN",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2026-04",
+	  { INPUT_ONS_SICBL26, INPUT_NONE },
+	  "mohammadadnann/nhs-rtt-waiting-time-analytics "
+	  "data/reference/icb_region_lookup.csv @ "
+	  "d83d31167fe66d544f25290213b01dc201878453",
+	  ONS_ATTRIBUTION("2026"),
+	  "106 sub-ICB locations, 36 ICBs, 7 NHS England regions with GSS and "
+	  "ODS codes." },
+	{ "ods-icb-mergers-2026",
+	  "ICB Mergers Phase 1 April 2026 – Change Summary (version 1)",
+	  "NHS England Organisation Data Service (ODS)",
+	  "2025-11-06",
+	  { INPUT_MERGERS_SUMMARY, INPUT_MERGERS_SICBL, INPUT_MERGERS_LSOA,
+	    INPUT_MERGERS_GP_MOVES, INPUT_NONE },
+	  "Will-Suvera/Tech-growth-map "
+	  "ODS+Change+Summary+ICB+Mergers+Phase+1+Apr+2026 (2).xlsx @ "
+	  "0449113e71ffbb7dceee8ccee29baa7d261dd24a",
+	  ODS_ATTRIBUTION,
+	  "12 ICBs abolished and 6 created on 2026-04-01, sub-ICB location "
+	  "renames, the Frimley split, GP practice and PCN commissioner moves. "
+	  "Joined to the ONS April 2026 lookup and the 2024 sub-ICB locations "
+	  "for the predecessors of each ICB." },
+	{ "ons-icb-names-2024",
+	  "Integrated Care Boards (December 2024) Names and Codes in EN",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2024-12",
+	  { INPUT_ONS_ICB24, INPUT_NONE },
+	  "jhau/nhs-spend data/icb_names_codes_dec_2024.csv @ "
+	  "5274f1eac65a4a07431469c051cf26f3e901aa82",
+	  ONS_ATTRIBUTION("2024"),
+	  "The 42 ICBs in being until 31 March 2026 (GSS and ODS codes, names)." },
+	{ "ons-loc22-2022",
+	  "Sub ICB Locations to ICB to NHS England Region (July 2022) Lookup in "
+	  "EN",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2022-07",
+	  { INPUT_ONS_LOC22, INPUT_NONE },
+	  "craig-shenton/cqc-icb-lookup data/LOC22_ICB22_NHSER22_EN_LU.csv @ "
+	  "2415e278a01b08befd10ad28dc9d20d0d878830f",
+	  ONS_ATTRIBUTION("2022"),
+	  "Used to translate the 2022 ICB GSS codes of the trust catchment data "
+	  "to ODS codes." },
+	{ "ons-ccg-names-2022",
+	  "CCG names by GSS code (ONS Postcode Directory names, as joined to CQC "
+	  "locations, November 2022)",
+	  "Office for National Statistics (ONSPD), compiled by "
+	  "craig-shenton/cqc-icb-lookup",
+	  "2022-11",
+	  { INPUT_ONS_CCG_NAMES, INPUT_NONE },
+	  "craig-shenton/cqc-icb-lookup data/subicb-la-lookup.csv @ "
+	  "867a17cdf905953f4c67dbd3112febf7281eb8ec",
+	  ONS_ATTRIBUTION("2022"),
+	  "Only the CCG code -> CCG name pairs are used: a sub-ICB location "
+	  "whose GSS code is unchanged since its CCG is named after that CCG." },
+	{ "ods-etr-2026",
+	  "ODS etr: NHS trusts (England and Wales)",
+	  "NHS England Organisation Data Service (ODS)",
+	  "2026 (post April 2026 reorganisation)",
+	  { INPUT_ODS_ETR, INPUT_NONE },
+	  "Riyaburman-analytics/UK-healthcare-analysis etr.csv @ "
+	  "be5d9213db84e4fa6c2e2f6f88cf13a79e062eb2",
+	  ODS_ATTRIBUTION,
+	  "The ICB of a trust is the ODS 'high level health geography' of its "
+	  "headquarters postcode, not a membership or commissioning relation. "
+	  "Its English trusts in being, or closed since 2026-01-01, are read." },
+	{ "ods-etr-2025",
+	  "ODS etr: NHS trusts (England and Wales), previous extract",
+	  "NHS England Organisation Data Service (ODS)",
+	  "2025 (before the April 2026 reorganisation)",
+	  { PREVIOUS_ETR, INPUT_NONE },
+	  "jhau/nhs-spend data/etr.csv @ e602ea98154e694e9afddca87e50caef0b8488b9",
+	  ODS_ATTRIBUTION,
+	  "Used only for former names of trusts renamed since this extract." },
+	{ "icsview-care-trusts",
+	  "Care trusts missing from the ODS etr file (hand-entered)",
+	  "icsview maintainers, from NHS England ODS organisation records (ODS "
+	  "'ect' care-trust file not among the copied inputs)",
+	  "2026",
+	  { INPUT_NONE },
+	  NULL,
+	  ODS_ATTRIBUTION,
+	  "NHS foundation trusts with a T-code (ODS care-trust role) are "
+	  "published in the ODS 'ect' file, not in 'etr'. The three that still "
+	  "exist in 2026 are entered by hand in icsview import "
+	  "(src/cli/import_trusts.c): code, name and the ICB of their "
+	  "headquarters." },
+	{ "ohid-trust-catchment-2022",
+	  "NHS acute trust catchment populations (proportion of each trust's "
+	  "patients by 2022 ICB and by lower-tier local authority)",
+	  "Office for Health Improvement and Disparities (OHID), via the "
+	  "humaniverse/geographr R package",
+	  "2022",
+	  { INPUT_OHID_TRUST_ICB22, INPUT_OHID_TRUST_LTLA21, INPUT_NONE },
+	  "humaniverse/geographr data/lookup_nhs_trusts22_icb22.rda, "
+	  "lookup_nhs_trusts22_ltla21.rda @ "
+	  "c026be5cc76cb576358082b53f1f13d69ab577ae (converted to CSV)",
+	  "Contains public sector information licensed under the Open Government "
+		  "Licence v3.0 (OHID); packaged by humaniverse/geographr (MIT)",
+	  "Covers 138 acute trusts. 2022 ICBs are mapped to their April 2026 "
+	  "successors; the three ICBs split in 2026 (QM7, QJG, QNQ) are "
+	  "apportioned using the trust's local-authority catchment." },
+	{ "ods-epraccur-2026-02",
+	  "ODS epraccur: GP practices and prescribing cost centres",
+	  "NHS England Organisation Data Service (ODS)",
+	  "2026-02",
+	  { INPUT_ODS_EPRACCUR, INPUT_NONE },
+	  "benstanbury/antibiotic-prescribing-analysis data/raw/epraccur.csv @ "
+	  "875785333337beea7f1b1270b7a7c653a19a3bf8",
+	  ODS_ATTRIBUTION,
+	  "Active GP practices (prescribing setting RO76); the Frimley practices "
+	  "are moved to their April 2026 sub-ICB location per the ODS merger "
+	  "change summary." },
+	{ "ods-epcn-2024",
+	  "ODS ePCN: primary care networks and their member practices",
+	  "NHS England Organisation Data Service (ODS)",
+	  "2024-10",
+	  { INPUT_EPCN_DETAILS, INPUT_EPCN_PARTNERS, INPUT_NONE },
+	  "efejiroe/r-tutorials data/ePCN.xlsx @ "
+	  "ad9f875afe9c62a04f63c7ac30c22c7e71482c31",
+	  ODS_ATTRIBUTION,
+	  "Content vintage about October 2024: PCNs formed or dissolved since "
+	  "then are not shown. Sheets PCNDetails (the networks) and PCN Core "
+	  "Partner Details (practices' membership) are read." },
+	{ "ons-lad-lsoa-2024",
+	  "LSOA (2021) to Sub ICB Location to ICB to Local Authority District "
+	  "(April 2024) lookup, aggregated to local authority districts, with "
+	  "the April 2026 Frimley split applied",
+	  "Office for National Statistics (Open Geography Portal); aggregation "
+	  "for icsview",
+	  "2024-04 (with 2026 changes)",
+	  { INPUT_LAD_SICBL26, INPUT_LAD_SICBL24, INPUT_NONE },
+	  "humaniverse/geographr data/lookup_lsoa21_icb24.rda @ "
+	  "8fa83ff1f9b5cebfc5c83dd4e28851a369f7ab2c, aggregated to LAD in "
+	  "shared/data/derived",
+	  ONS_ATTRIBUTION("2024"),
+	  "Counts of LSOA21s per local authority district and sub-ICB location. "
+	  "The official ONS April 2026 LSOA lookup was not available; Frimley "
+	  "LSOAs were re-assigned from the ODS change summary." },
+	{ "ons-ltla-utla-2023",
+	  "Lower Tier Local Authority to Upper Tier Local Authority (2023) lookup",
+	  "Office for National Statistics (Open Geography Portal), via "
+	  "humaniverse/geographr",
+	  "2023",
+	  { INPUT_ONS_LTLA_UTLA, INPUT_NONE },
+	  "humaniverse/geographr data/lookup_ltla23_utla23.rda @ "
+	  "c026be5cc76cb576358082b53f1f13d69ab577ae (converted to CSV)",
+	  ONS_ATTRIBUTION("2023"),
+	  "Districts and the county each lies in (unchanged in 2024)." },
+};
+
+static const struct table *input_of(const struct import_inputs *in, int kind)
+{
+	return kind == PREVIOUS_ETR ? in->previous_etr : in->by_kind[kind];
+}
+
+/* The files a source was read from, as named under the inputs given,
+ * each once; an ODS file with the latest date in it, the nearest it
+ * comes to saying when it was extracted. */
+static char *files_read(const struct import_inputs *in, const int *kinds)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *named[SOURCE_KINDS];
+	size_t count = 0;
+
+	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++) {
+		const struct table *t = input_of(in, kinds[i]);
+		bool seen = false;
+		for (size_t j = 0; j < count && !seen; j++)
+			seen = strcmp(named[j], t->file) == 0;
+		if (seen)
+			continue;
+		named[count++] = t->file;
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", t->file);
+		const char *latest = shape_latest_date(t, &in->shapes[t - in->tables.items]);
+		if (strlen(latest) == 8)
+			sb_printf(&sb, " (latest date in it: %.4s-%.2s-%.2s)", latest, latest + 4,
+			          latest + 6);
+	}
+	return sb_detach(&sb);
+}
+
+void build_sources(const struct import_inputs *in, struct entity_list *out)
+{
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		struct ientity *e = entity_new(sources[i].id, "source", sources[i].name, NULL);
+		entity_fact_text(e, "publisher", sources[i].publisher);
+		entity_fact_text(e, "vintage", sources[i].vintage);
+		entity_fact_text(e, "licence", OGL);
+		entity_fact_text(e, "attribution", sources[i].attribution);
+		if (sources[i].copied_from)
+			entity_fact_text(e, "copied_from", sources[i].copied_from);
+		if (sources[i].kinds[0] != INPUT_NONE) {
+			char *files = files_read(in, sources[i].kinds);
+			entity_fact_text(e, "files", files);
+			free(files);
+		}
+		entity_set_text(e, sources[i].note);
+		entity_list_add(out, e);
+	}
+}
