@@ -21,6 +21,7 @@ int cmd_show(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_find(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_diagram(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 /* No command: the interface (cmd_browse.c). */
 int cmd_browse(int argc, char **argv);
