@@ -465,9 +465,9 @@ Test(export, csv_neutralises_formulas)
 
 Test(export, dot_is_the_expected_text)
 {
-	expect_output("export --format dot " MULTI, dot_multi);
+	expect_output("export --format dot --all " MULTI, dot_multi);
 	/* only edges between exported entities; --rel chooses the relations */
-	expect_output("export --format dot --rel sits_on,delegates_authority_to " MULTI " m-system",
+	expect_output("export --format dot --all --rel sits_on,delegates_authority_to " MULTI " m-system",
 		"digraph \"icsview\" {\n"
 		"  node [shape=box];\n"
 		"  \"m-system\" [label=\"Multi-file system\", shape=box3d];\n"
@@ -482,7 +482,7 @@ Test(export, dot_is_the_expected_text)
 		"  \"m-jcc\" -> \"m-ccg\" [style=dashed, label=\"delegated_authority\"];\n"
 		"  \"m-ccg\" -> \"m-jcc\" [style=dashed, label=\"sits_on\"];\n"
 		"}\n");
-	expect_output("export --format dot " SPECIAL " x-place",
+	expect_output("export --format dot --all " SPECIAL " x-place",
 		"digraph \"icsview\" {\n"
 		"  node [shape=box];\n"
 		"  \"x-place\" [label=\"Back\\\\slash <place>\", shape=ellipse];\n"
@@ -636,7 +636,7 @@ static void expect_failure(const char *args, int status, const char *err)
 Test(export, exit_statuses)
 {
 	expect_failure("export --format yaml " NESTED,
-	               2, "icsview: export: unknown format 'yaml': json, csv, dot or md\n");
+	               2, "icsview: export: unknown format 'yaml': json, csv, dot, svg, png or md\n");
 	expect_failure("export " NESTED " no-such-thing", 1, "icsview: no entity matches 'no-such-thing'\n");
 	expect_failure("export " BOTH " Doncaster", 3,
 	               "icsview: 'Doncaster' is ambiguous: 2 entities match\n"

@@ -150,7 +150,7 @@ static void write_title(struct out *o, const struct entity *e, const struct gove
 	struct string_list lines = { 0 };
 	char *title;
 
-	if (governance_is_body_kind(e->kind))
+	if (g->around_body)
 		title = xasprintf("Around %s (%s): its lines%s", e->name, e->id,
 		                  g->depth > 1 ? ", and those of the bodies they reach" : "");
 	else if (g->depth == 1)

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/base/model.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
 #include "icsview/query/counts.h"
@@ -58,6 +59,36 @@ static char *legend_of(const char *name)
 bool governance_is_body_kind(const char *kind)
 {
 	return kind && (strcmp(kind, "board") == 0 || strcmp(kind, "partnership") == 0);
+}
+
+static bool core_kind(const char *kind)
+{
+	for (size_t i = 0; i < core_kind_count; i++)
+		if (strcmp(core_kinds[i].name, kind) == 0)
+			return true;
+	return false;
+}
+
+/* A body: a board or partnership, or an entity of a kind the model
+ * declares (a "committee") that reports, recommends or holds delegated
+ * authority. */
+static int is_body(struct store *st, int64_t eid, const char *kind, bool *yes)
+{
+	struct link_list links = { 0 };
+
+	*yes = governance_is_body_kind(kind);
+	if (*yes || !kind || core_kind(kind))
+		return 0;
+	if (store_links(st, eid, LINKS_OUT, &links) != STORE_OK) {
+		link_list_clear(&links);
+		return -1;
+	}
+	for (size_t i = 0; i < links.count && !*yes; i++)
+		*yes = strcmp(links.items[i].label, "reports_to") == 0 ||
+		       strcmp(links.items[i].label, "recommends_to") == 0 ||
+		       strcmp(links.items[i].label, "delegated_authority") == 0;
+	link_list_clear(&links);
+	return 0;
 }
 
 /* Choosing the relations */
@@ -201,8 +232,14 @@ static int next_level(struct store *st, const struct eids *level, struct eids *n
 					more = false;
 					break;
 				}
+				bool body;
+
 				eids_add(next, page.items[j].eid);
-				if (!governance_is_body_kind(page.items[j].kind))
+				if (is_body(st, page.items[j].eid, page.items[j].kind, &body) != 0) {
+					child_list_clear(&page);
+					return -1;
+				}
+				if (!body)
 					continue;
 				(*bodies)++;
 				if (add && add_body(st, g, page.items[j].eid, max_bodies) != 0) {
@@ -253,6 +290,7 @@ static int collect_neighbours(struct store *st, struct governance *g, const stru
 	if (add_body(st, g, root, max_bodies) != 0)
 		return -1;
 	g->depth = depth ? depth : 1;
+	g->around_body = true;
 	for (size_t d = 1; d < g->depth; d++) {
 		size_t to = g->node_count;
 
@@ -266,9 +304,12 @@ static int collect_neighbours(struct store *st, struct governance *g, const stru
 				}
 				for (size_t j = 0; j < links.count; j++) {
 					const struct link_item *l = &links.items[j];
+					bool body = false;
 
-					if (link_relation(g, all, l->label, dir) >= 0 && governance_is_body_kind(l->other_kind) &&
-					    add_body(st, g, l->other, max_bodies) != 0) {
+					if (link_relation(g, all, l->label, dir) < 0)
+						continue;
+					if (is_body(st, l->other, l->other_kind, &body) != 0 ||
+					    (body && add_body(st, g, l->other, max_bodies) != 0)) {
 						link_list_clear(&links);
 						return -1;
 					}
@@ -561,6 +602,7 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	enum governance_status rc = GOVERNANCE_OK;
 	size_t bodies;
 	int failed = 0;
+	bool root_is_body = false;
 
 	*out = NULL;
 	*error = NULL;
@@ -571,7 +613,9 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	rc = choose_relations(g, &all, opts->relations ? opts->relations : GOVERNANCE_DEFAULT_RELATIONS, error);
 	if (rc != GOVERNANCE_OK)
 		goto done;
-	if (root && governance_is_body_kind(root->kind))
+	if (root && is_body(st, root->eid, root->kind, &root_is_body) != 0)
+		failed = -1;
+	else if (root && root_is_body)
 		failed = collect_neighbours(st, g, &all, root->eid, opts->depth, opts->max_bodies);
 	else
 		failed = collect_descendants(st, g, root ? root->eid : 0, opts->depth, opts->max_bodies);

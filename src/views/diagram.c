@@ -8,6 +8,9 @@
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
 
+/* Columns between the boxes of the bodies with no line. */
+#define UNLINKED_GAP 3
+
 /* Wrapping text */
 
 static void push_line(struct string_list *lines, char *line)
@@ -307,7 +310,8 @@ static void place_boxes(const struct governance *g, struct drawing *d)
 		d->boxes[i].x = d->layout.x[i];
 		if (!has_line(g, i)) {
 			d->boxes[i].rank = any ? last + 1 : 0;
-			d->boxes[i].x = (double)k++;
+			d->boxes[i].x = (double)k + (double)d->sizes[i].width / 2;
+			k += d->sizes[i].width + UNLINKED_GAP;
 		}
 	}
 	for (size_t i = 0; i < g->line_count; i++)
@@ -337,6 +341,10 @@ static void legend(const struct governance *g, size_t width, bool ascii, struct 
 		sb_reset(&sb);
 		sb_printf(&sb, "Read a line along its arrow: A %s B is \"A %s B\".%s", arrow, example,
 		          g->scope_count ? " [n]: a scope, below." : "");
+		diagram_wrap(out, sb_str(&sb), width, 0, 0, ascii);
+		sb_reset(&sb);
+		sb_puts(&sb, g->around_body ? "Square boxes: the bodies whose lines are drawn; round: what their lines reach."
+		                            : "Square boxes: the bodies under it; round: what their lines reach.");
 		diagram_wrap(out, sb_str(&sb), width, 0, 0, ascii);
 	}
 	sb_free(&sb);

@@ -205,6 +205,7 @@ struct grid {
 	size_t seg_count, seg_cap;
 	size_t *channel_height;         /* below each row */
 	double xmin, xmax;
+	double scale, margin;           /* columns per unit of x, and the left edge's */
 };
 
 static struct row *row_add(struct grid *g, size_t at, size_t rank)
@@ -373,11 +374,10 @@ static size_t gap_between(const struct item *a, const struct item *b)
 static void place_row(struct grid *g, struct row *r)
 {
 	size_t width = g->in->width;
-	double span = g->xmax > g->xmin ? g->xmax - g->xmin : 1;
 
 	for (size_t i = 0; i < r->count; i++) {
 		struct item *it = &r->items[i];
-		double center = g->xmax > g->xmin ? (it->x - g->xmin) / span * (double)(width - 1) : (double)width / 2;
+		double center = g->margin + (it->x - g->xmin) * g->scale;
 		double left = center - (double)it->width / 2;
 
 		it->col = left > 0 ? (size_t)(left + 0.5) : 0;
@@ -742,6 +742,14 @@ static void lay_out(struct grid *g)
 		g->xmax = in->boxes[i].x > g->xmax ? in->boxes[i].x : g->xmax;
 	}
 	size_boxes(g);
+	for (size_t i = 0; i < in->box_count; i++)
+		g->margin = (double)g->box_width[i] / 2 > g->margin ? (double)g->box_width[i] / 2 : g->margin;
+	g->scale = 1;
+	if (g->xmax > g->xmin && (double)in->width > 2 * g->margin &&
+	    g->xmax - g->xmin > (double)in->width - 2 * g->margin)
+		g->scale = ((double)in->width - 2 * g->margin) / (g->xmax - g->xmin);
+	else if (g->xmax > g->xmin && (double)in->width <= 2 * g->margin)
+		g->scale = 0;
 	build_rows(g);
 	add_passes(g);
 	for (size_t r = 0; r < g->rows.count; r++)

@@ -13,6 +13,9 @@
  * tall as it is wide. */
 #define CELL_WIDTH_IN 0.1
 #define CELL_HEIGHT_IN 0.2
+/* Points per inch, Graphviz's unit of coordinates. */
+#define POINTS_PER_IN 72.0
+#define CELL_POINTS (CELL_WIDTH_IN * POINTS_PER_IN)
 
 struct diagram_gv {
 	GVC_t *gvc;
@@ -140,7 +143,7 @@ static void read_layout(Agnode_t **nodes, size_t box_count, Agedge_t **arcs,
 			levels[level_count++] = levels[i];
 	for (size_t i = 0; i < box_count; i++) {
 		out->rank[i] = rank_of(levels, level_count, ND_coord(nodes[i]).y);
-		out->x[i] = ND_coord(nodes[i]).x;
+		out->x[i] = ND_coord(nodes[i]).x / CELL_POINTS;
 	}
 	for (size_t i = 0; i < edge_count; i++) {
 		size_t a = out->rank[edges[i].top], b = out->rank[edges[i].bottom];
@@ -150,7 +153,8 @@ static void read_layout(Agnode_t **nodes, size_t box_count, Agedge_t **arcs,
 		out->via[i] = xcalloc(b - a - 1, sizeof(double));
 		for (size_t r = a + 1; r < b; r++)
 			out->via[i][r - a - 1] = cross_at(arcs[i], levels[r],
-			                                  (out->x[edges[i].top] + out->x[edges[i].bottom]) / 2);
+			                                  (out->x[edges[i].top] + out->x[edges[i].bottom]) / 2 * CELL_POINTS)
+			                         / CELL_POINTS;
 	}
 	free(levels);
 }

@@ -4,7 +4,8 @@
  * other ends of their lines, how many members each body has, and the
  * scopes of the lines, numbered for a key.
  *
- * The bodies: for a board or partnership, the entity itself and, with a
+ * The bodies (boards, partnerships, and entities of kinds the model
+ * declares that report, recommend or hold delegated authority): for a body, the entity itself and, with a
  * depth above 1, the bodies its lines reach, depth - 1 steps out; for any
  * other entity, the bodies among its descendants down to `depth` levels
  * (0: the shallowest level that has one); with no entity, every body.
@@ -79,6 +80,7 @@ struct governance {
 	size_t bodies_found;    /* bodies that qualified */
 	size_t bodies_drawn;    /* of which drawn (at most max_bodies) */
 	size_t depth;           /* the depth used */
+	bool around_body;       /* drawn around a body (its lines), not under an entity */
 	size_t unlinked;        /* drawn bodies with no line */
 };
 
@@ -104,7 +106,9 @@ enum governance_status governance_build(struct store *st, const struct entity *r
                                         struct governance **out, char **error);
 void governance_free(struct governance *g);
 
-/* True for the kinds drawn as bodies: board and partnership. */
+/* True for the kinds always drawn as bodies: board and partnership (an
+ * entity of a kind the model declares is one too when it reports,
+ * recommends or holds delegated authority). */
 bool governance_is_body_kind(const char *kind);
 
 #endif

@@ -35,7 +35,8 @@ struct grid_box {
 	size_t line_count;
 	enum grid_frame frame;
 	size_t rank;                /* 0 at the top */
-	double x;                   /* its place in the rank: any unit, larger to the right */
+	double x;                   /* its centre, in columns: kept where the width allows,
+	                               else the whole drawing is narrowed */
 };
 
 struct grid_line {

@@ -24,8 +24,8 @@ struct layout_edge {
 };
 struct layout_result {
 	size_t *rank;           /* per box, 0 at the top */
-	double *x;              /* per box, its centre (points) */
-	/* per edge: the x where it crosses each rank strictly between its
+	double *x;              /* per box, its centre, in columns from the left */
+	/* per edge: the x (columns) where it crosses each rank strictly between its
 	 * ends' ranks, from top's rank down; NULL when there are none */
 	double **via;
 	size_t box_count, edge_count;
