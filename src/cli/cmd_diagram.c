@@ -167,24 +167,47 @@ static void write_title(struct out *o, const struct entity *e, const struct gove
 	free(title);
 }
 
+/* Draws the governance, with fewer bodies while the drawing is wider than
+ * the width (the lines passing between wrapped rows of many bodies can
+ * need more columns than there are). */
 static int draw(struct store *st, const struct diagram_command *cmd, const struct entity *e,
-                const struct governance *g)
+                struct governance **g)
 {
 	struct diagram_options d = { chosen_width(cmd), cmd->globals.ascii || !locale_is_utf8() };
+	struct governance_options narrower = cmd->governance;
 	struct diagram_text text = { 0 };
 	char *error = NULL;
 	struct diagram_gv *gv = diagram_gv_open(&error);
 	struct out o;
+	int rc;
 
-	(void)st;
-	if (!gv || diagram_draw(gv, g, &d, &text, &error) != 0) {
+	while (gv && diagram_draw(gv, *g, &d, &text, &error) == 0 && text.widest > d.width &&
+	       (*g)->bodies_drawn > 1) {
+		narrower.max_bodies = (*g)->bodies_drawn / 2;
+		diagram_text_clear(&text);
+		governance_free(*g);
+		*g = NULL;
+		if (store_snapshot_begin(st) != STORE_OK) {
+			diagram_gv_close(gv);
+			return report_governance(st, GOVERNANCE_STORE_ERROR, NULL);
+		}
+		rc = report_governance(st, governance_build(st, e, &narrower, g, &error), error);
+		if (store_snapshot_end(st) != STORE_OK && rc == EXIT_OK)
+			rc = report_governance(st, GOVERNANCE_STORE_ERROR, NULL);
+		if (rc != EXIT_OK) {
+			diagram_gv_close(gv);
+			return rc;
+		}
+	}
+	if (!gv || error) {
 		fprintf(stderr, "icsview: diagram: %s\n", error ? error : "the layout failed");
 		free(error);
+		diagram_text_clear(&text);
 		diagram_gv_close(gv);
 		return EXIT_IO;
 	}
 	out_init(&o, stdout);
-	write_title(&o, e, g, &d);
+	write_title(&o, e, *g, &d);
 	/* the text is made safe as it is drawn (diagram_wrap, the boxes) */
 	for (size_t i = 0; i < text.count; i++)
 		out_printf(&o, "%s\n", text.lines[i]);
@@ -210,7 +233,7 @@ static int run_diagram(struct store *st, const void *options)
 			rc = report_governance(st, GOVERNANCE_STORE_ERROR, NULL);
 	}
 	if (rc == EXIT_OK)
-		rc = draw(st, cmd, &e, g);
+		rc = draw(st, cmd, &e, &g);
 	free(error);
 	governance_free(g);
 	entity_clear(&e);

@@ -449,6 +449,7 @@ int diagram_draw(struct diagram_gv *gv, const struct governance *g,
 	notes(g, width, opts->ascii, &lines);
 	out->lines = lines.items;
 	out->count = lines.count;
+	out->widest = grid.widest;
 	out->places = grid.places;
 	out->place_count = g->node_count;
 	grid.places = NULL;

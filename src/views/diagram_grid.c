@@ -276,7 +276,8 @@ static void wrap_rank(struct grid *g, size_t rank, struct item *boxes, size_t co
 	if (used + reserve > in->width) {
 		/* the lines ending here pass beside the rows they do not end on */
 		for (size_t i = 0; i < in->line_count; i++)
-			reserve += (in->boxes[in->lines[i].top].rank == rank) + (in->boxes[in->lines[i].bottom].rank == rank);
+			reserve += ((in->boxes[in->lines[i].top].rank == rank) + (in->boxes[in->lines[i].bottom].rank == rank)) *
+			           (PASS_GAP + 1);
 	}
 	budget = in->width > reserve ? in->width - reserve : 0;
 	used = 0;

@@ -34,6 +34,11 @@ plant src/views/detail.c '#include "icsview/tui/tui.h"' 'icsview/tui/tui.h'
 plant src/loader/loader.c 'void planted(void) { endwin(); }' 'endwin'
 plant include/icsview/store/store_sql.h '#include <sqlite3.h>' '<sqlite3.h>'
 plant include/icsview/store/notes.h 'typedef struct sqlite3 planted;' 'sqlite3'
+plant src/views/diagram.c '#include <gvc.h>' '<gvc.h>'
+plant src/views/diagram_grid.c 'void planted(void) { gvContext(); }' 'gvContext'
+plant src/query/governance.c '#include <graphviz/cgraph.h>' '<graphviz/cgraph.h>'
+plant src/cli/cmd_export.c 'typedef Agraph_t planted;' 'Agraph_t'
+plant include/icsview/views/diagram_layout.h '#include <gvc.h>' '<gvc.h>'
 
 status=0
 "$check" "$work" >"$work/out" 2>"$work/err" || status=$?

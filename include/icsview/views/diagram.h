@@ -31,6 +31,8 @@ struct diagram_text {
 	char **lines;           /* UTF-8 (ASCII with options.ascii), no trailing spaces */
 	size_t count;
 	size_t diagram_rows;    /* the first lines are the drawing; the rest the key */
+	size_t widest;          /* the drawing's widest line, in columns: above the
+	                           width only when its lines could not fit */
 	struct grid_place *places;      /* where each governance node was drawn */
 	size_t place_count;
 };
