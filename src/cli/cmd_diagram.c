@@ -179,6 +179,7 @@ static int draw(struct store *st, const struct diagram_command *cmd, const struc
 	char *error = NULL;
 	struct diagram_gv *gv = diagram_gv_open(&error);
 	struct out o;
+	enum governance_status status;
 	int rc;
 
 	while (gv && diagram_draw(gv, *g, &d, &text, &error) == 0 && text.widest > d.width &&
@@ -191,7 +192,8 @@ static int draw(struct store *st, const struct diagram_command *cmd, const struc
 			diagram_gv_close(gv);
 			return report_governance(st, GOVERNANCE_STORE_ERROR, NULL);
 		}
-		rc = report_governance(st, governance_build(st, e, &narrower, g, &error), error);
+		status = governance_build(st, e, &narrower, g, &error);
+		rc = report_governance(st, status, error);
 		if (store_snapshot_end(st) != STORE_OK && rc == EXIT_OK)
 			rc = report_governance(st, GOVERNANCE_STORE_ERROR, NULL);
 		if (rc != EXIT_OK) {
@@ -228,7 +230,9 @@ static int run_diagram(struct store *st, const void *options)
 	if (rc == EXIT_OK && store_snapshot_begin(st) != STORE_OK)
 		rc = report_governance(st, GOVERNANCE_STORE_ERROR, NULL);
 	else if (rc == EXIT_OK) {
-		rc = report_governance(st, governance_build(st, &e, &cmd->governance, &g, &error), error);
+		enum governance_status status = governance_build(st, &e, &cmd->governance, &g, &error);
+
+		rc = report_governance(st, status, error);
 		if (store_snapshot_end(st) != STORE_OK && rc == EXIT_OK)
 			rc = report_governance(st, GOVERNANCE_STORE_ERROR, NULL);
 	}

@@ -22,16 +22,14 @@
 #include "icsview/base/util.h"
 #include "icsview/query/governance.h"
 
-/* Each relation's line, in the order chosen (as the terminal draws them:
- * solid, dashed, double, dotted, heavy), again from the sixth. */
-static const char *const line_styles[] = {
+/* Each style's line (enum governance_style). */
+static const char *const line_styles[GOVERNANCE_STYLE_COUNT] = {
 	"style=solid",
 	"style=dashed",
 	"color=\"black:invis:black\"",
 	"style=dotted",
 	"style=bold, penwidth=2",
 };
-#define STYLE_COUNT (sizeof(line_styles) / sizeof(line_styles[0]))
 
 static void write_node(struct out *o, const struct governance_node *n)
 {
@@ -73,7 +71,7 @@ static void write_line(struct out *o, const struct governance *g, const struct g
 	export_dot_string(o, top->id);
 	out_puts(o, " -> ");
 	export_dot_string(o, bottom->id);
-	out_printf(o, " [%s, dir=%s, label=\"", line_styles[l->relation % STYLE_COUNT],
+	out_printf(o, " [%s, dir=%s, label=\"", line_styles[g->relations[l->relation].style],
 	           l->arrow_up ? "back" : "forward");
 	export_dot_text(o, g->relations[l->relation].legend);
 	for (size_t i = 0; i < l->scope_count; i++) {
@@ -133,7 +131,7 @@ static void write_legend(struct out *o, const struct governance *g)
 
 		if (!r->used)
 			continue;
-		out_printf(o, "    \"legend-%zu-a\" -> \"legend-%zu-b\" [%s, label=\"", i, i, line_styles[i % STYLE_COUNT]);
+		out_printf(o, "    \"legend-%zu-a\" -> \"legend-%zu-b\" [%s, label=\"", i, i, line_styles[r->style]);
 		export_dot_text(o, r->legend);
 		out_puts(o, "\"];\n");
 	}

@@ -19,16 +19,56 @@
 static const struct {
 	const char *name, *legend;
 	bool to_is_top, arrow_up;
+	int style;              /* an enum governance_style, or -1: the first left */
 } drawn_as[] = {
-	{ "reports_to", "reports to", true, true },
-	{ "recommends_to", "recommends to", true, true },
-	{ "delegated_authority", "delegates authority to", true, false },
-	{ "chairs", "chairs", false, false },
-	{ "hosts", "hosts", false, false },
-	{ "leads", "leads", false, false },
-	{ "commissions", "commissions", false, false },
-	{ "provides", "provides", false, false },
+	{ "reports_to", "reports to", true, true, GOVERNANCE_SOLID },
+	{ "recommends_to", "recommends to", true, true, GOVERNANCE_DASHED },
+	{ "delegated_authority", "delegates authority to", true, false, GOVERNANCE_DOUBLE },
+	{ "chairs", "chairs", false, false, GOVERNANCE_DOTTED },
+	{ "hosts", "hosts", false, false, GOVERNANCE_HEAVY },
+	{ "leads", "leads", false, false, -1 },
+	{ "commissions", "commissions", false, false, -1 },
+	{ "provides", "provides", false, false, -1 },
 };
+
+static int fixed_style(const char *name)
+{
+	for (size_t i = 0; i < sizeof(drawn_as) / sizeof(drawn_as[0]); i++)
+		if (strcmp(drawn_as[i].name, name) == 0)
+			return drawn_as[i].style;
+	return -1;
+}
+
+/* Each chosen relation's style: its own, else the first no other chosen
+ * one has; when none is left, a shared one, and its lines are labelled. */
+static void choose_styles(struct governance *g)
+{
+	bool taken[GOVERNANCE_STYLE_COUNT] = { false };
+
+	for (size_t i = 0; i < g->relation_count; i++) {
+		int s = fixed_style(g->relations[i].name);
+
+		if (s >= 0) {
+			g->relations[i].style = (enum governance_style)s;
+			taken[s] = true;
+		}
+	}
+	for (size_t i = 0, shared = 0; i < g->relation_count; i++) {
+		size_t s = 0;
+
+		if (fixed_style(g->relations[i].name) >= 0)
+			continue;
+		while (s < GOVERNANCE_STYLE_COUNT && taken[s])
+			s++;
+		if (s == GOVERNANCE_STYLE_COUNT) {
+			g->relations[i].style = (enum governance_style)(shared++ % GOVERNANCE_STYLE_COUNT);
+			g->relations[i].labelled = true;
+			continue;
+		}
+		g->relations[i].style = (enum governance_style)s;
+		taken[s] = true;
+	}
+}
 
 struct orientation {
 	bool to_is_top, arrow_up;
@@ -131,7 +171,7 @@ static enum governance_status choose_relations(struct governance *g, const struc
 
 			GROW(g->relations, cap, g->relation_count + 1);
 			g->relations[g->relation_count++] = (struct governance_relation){
-				xstrdup(found), legend_of(found), false };
+				.name = xstrdup(found), .legend = legend_of(found) };
 		}
 	}
 	free(copy);
@@ -613,6 +653,7 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	rc = choose_relations(g, &all, opts->relations ? opts->relations : GOVERNANCE_DEFAULT_RELATIONS, error);
 	if (rc != GOVERNANCE_OK)
 		goto done;
+	choose_styles(g);
 	if (root && is_body(st, root->eid, root->kind, &root_is_body) != 0)
 		failed = -1;
 	else if (root && root_is_body)

@@ -8,6 +8,8 @@
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
 
+/* A box's frame and padding around its text: "│ " and " │". */
+#define BOX_FRAME 4
 /* Columns between the boxes of the bodies with no line. */
 #define UNLINKED_GAP 3
 
@@ -173,6 +175,18 @@ void diagram_wrap(struct string_list *lines, const char *text, size_t width, siz
 	free(safe);
 }
 
+static enum grid_style grid_style_of(enum governance_style style)
+{
+	switch (style) {
+	case GOVERNANCE_SOLID: return GRID_SOLID;
+	case GOVERNANCE_DASHED: return GRID_DASHED;
+	case GOVERNANCE_DOUBLE: return GRID_DOUBLE;
+	case GOVERNANCE_DOTTED: return GRID_DOTTED;
+	case GOVERNANCE_HEAVY: case GOVERNANCE_STYLE_COUNT: break;
+	}
+	return GRID_HEAVY;
+}
+
 /* The boxes */
 
 static void box_text(const struct governance *g, size_t i, size_t width, bool ascii,
@@ -195,7 +209,7 @@ static void box_text(const struct governance *g, size_t i, size_t width, bool as
 		break;
 	case GOVERNANCE_GROUP:
 		text = xasprintf("%s (G%zu)", n->name, n->group_number);
-		diagram_wrap(out, text, width, 1, 0, ascii);
+		diagram_wrap(out, text, width, 2, 0, ascii);
 		free(text);
 		if (n->members_of) {
 			text = xasprintf("%s %s", n->all_members ? "all members of" : "members of", n->members_of);
@@ -212,7 +226,7 @@ static char *line_label(const struct governance *g, const struct governance_line
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if (l->relation >= GRID_STYLE_COUNT)
+	if (g->relations[l->relation].labelled)
 		sb_puts(&sb, g->relations[l->relation].legend);
 	for (size_t i = 0; i < l->scope_count; i++)
 		sb_printf(&sb, "%s%zu", i == 0 ? (sb.len ? " [" : "[") : ",", l->scopes[i] + 1);
@@ -256,9 +270,8 @@ static void drawing_free(struct drawing *d)
 	layout_result_clear(&d->layout);
 }
 
-static void prepare(const struct governance *g, size_t width, bool ascii, struct drawing *d)
+static void prepare(const struct governance *g, size_t text_cols, bool ascii, struct drawing *d)
 {
-	size_t text_cols = width - 4 < DIAGRAM_BOX_TEXT ? width - 4 : DIAGRAM_BOX_TEXT;
 	size_t n = g->node_count ? g->node_count : 1, m = g->line_count ? g->line_count : 1;
 
 	d->node_count = g->node_count;
@@ -278,7 +291,7 @@ static void prepare(const struct governance *g, size_t width, bool ascii, struct
 
 			inner = w > inner ? w : inner;
 		}
-		d->sizes[i] = (struct layout_box){ inner + 4, d->texts[i].count + 2 };
+		d->sizes[i] = (struct layout_box){ inner + BOX_FRAME, d->texts[i].count + 2 };
 		d->boxes[i] = (struct grid_box){ (const char *const *)d->texts[i].items, d->texts[i].count,
 		                                 g->nodes[i].type == GOVERNANCE_BODY ? GRID_SQUARE : GRID_ROUND, 0, 0 };
 	}
@@ -287,7 +300,7 @@ static void prepare(const struct governance *g, size_t width, bool ascii, struct
 
 		d->labels[i] = line_label(g, l);
 		d->edges[i] = (struct layout_edge){ l->top, l->bottom };
-		d->lines[i] = (struct grid_line){ l->top, l->bottom, (enum grid_style)(l->relation % GRID_STYLE_COUNT),
+		d->lines[i] = (struct grid_line){ l->top, l->bottom, grid_style_of(g->relations[l->relation].style),
 		                                  l->arrow_up, !l->arrow_up, d->labels[i], NULL };
 	}
 }
@@ -318,6 +331,25 @@ static void place_boxes(const struct governance *g, struct drawing *d)
 		d->lines[i].via = d->layout.via[i];
 }
 
+/* Lays out and draws the boxes with text `text_cols` wide at most. */
+static int draw_once(struct diagram_gv *gv, const struct governance *g, size_t text_cols, size_t width,
+                     bool ascii, struct drawing *d, struct grid_output *grid, char **error)
+{
+	struct grid_input in;
+
+	prepare(g, text_cols, ascii, d);
+	if (g->node_count &&
+	    diagram_gv_layout(gv, d->sizes, g->node_count, d->edges, g->line_count, &d->layout, error) != 0) {
+		drawing_free(d);
+		return -1;
+	}
+	if (g->node_count)
+		place_boxes(g, d);
+	in = (struct grid_input){ d->boxes, g->node_count, d->lines, g->line_count, width, ascii };
+	grid_draw(&in, grid);
+	return 0;
+}
+
 /* The legend, the key and the notes */
 
 static void legend(const struct governance *g, size_t width, bool ascii, struct string_list *out)
@@ -326,14 +358,16 @@ static void legend(const struct governance *g, size_t width, bool ascii, struct 
 	const char *arrow = ascii ? "->" : "→", *example = NULL;
 
 	for (size_t i = 0; i < g->relation_count; i++) {
-		const char *sample = grid_style_sample((enum grid_style)(i % GRID_STYLE_COUNT), ascii);
+		const char *sample = grid_style_sample(grid_style_of(g->relations[i].style), ascii);
 
 		if (!g->relations[i].used)
 			continue;
-		sb_puts(&sb, sb.len ? " · " : "Lines: ");
-		if (i < GRID_STYLE_COUNT)
+		sb_puts(&sb, sb.len ? "; " : "Lines: ");
+		if (!g->relations[i].labelled)
 			sb_printf(&sb, "%s%s%s ", sample, sample, sample);
 		sb_puts(&sb, g->relations[i].legend);
+		if (g->relations[i].labelled)
+			sb_puts(&sb, " (named on its lines)");
 		example = example ? example : g->relations[i].legend;
 	}
 	if (sb.len) {
@@ -419,23 +453,25 @@ int diagram_draw(struct diagram_gv *gv, const struct governance *g,
                  const struct diagram_options *opts, struct diagram_text *out, char **error)
 {
 	size_t width = opts->width < DIAGRAM_MIN_WIDTH ? DIAGRAM_MIN_WIDTH : opts->width;
+	size_t text_cols = width - BOX_FRAME < DIAGRAM_BOX_TEXT ? width - BOX_FRAME : DIAGRAM_BOX_TEXT;
 	struct drawing d = { 0 };
 	struct grid_output grid = { 0 };
 	struct string_list lines = { 0 };
-	struct grid_input in;
 
 	memset(out, 0, sizeof(*out));
 	*error = NULL;
-	prepare(g, width, opts->ascii, &d);
-	if (g->node_count &&
-	    diagram_gv_layout(gv, d.sizes, g->node_count, d.edges, g->line_count, &d.layout, error) != 0) {
+	/* narrower boxes while the lines passing beside them do not fit */
+	for (;;) {
+		if (draw_once(gv, g, text_cols, width, opts->ascii, &d, &grid, error) != 0)
+			return -1;
+		if (grid.widest <= width || text_cols <= DIAGRAM_MIN_BOX_TEXT)
+			break;
+		text_cols = text_cols > DIAGRAM_MIN_BOX_TEXT + (grid.widest - width)
+		          ? text_cols - (grid.widest - width) : DIAGRAM_MIN_BOX_TEXT;
+		grid_output_clear(&grid);
 		drawing_free(&d);
-		return -1;
+		memset(&d, 0, sizeof(d));
 	}
-	if (g->node_count)
-		place_boxes(g, &d);
-	in = (struct grid_input){ d.boxes, g->node_count, d.lines, g->line_count, width, opts->ascii };
-	grid_draw(&in, &grid);
 	for (size_t i = 0; i < grid.row_count; i++) {
 		push_line(&lines, grid.rows[i]);
 		grid.rows[i] = NULL;

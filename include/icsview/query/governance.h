@@ -61,10 +61,18 @@ struct governance_line {
 	size_t scope_count;
 };
 
+/* The styles a relation's lines are drawn in, the same in a terminal and
+ * a picture: reports_to solid, recommends_to dashed, delegated_authority
+ * double, chairs dotted, hosts heavy; any other the first one left. */
+enum governance_style { GOVERNANCE_SOLID, GOVERNANCE_DASHED, GOVERNANCE_DOUBLE, GOVERNANCE_DOTTED,
+                        GOVERNANCE_HEAVY, GOVERNANCE_STYLE_COUNT };
+
 struct governance_relation {
 	char *name;             /* reports_to */
 	char *legend;           /* "reports to", "delegates authority to" */
 	bool used;              /* some line is of it */
+	enum governance_style style;
+	bool labelled;          /* it shares its style: its lines carry its name */
 };
 
 struct governance {

@@ -17,6 +17,8 @@
 
 /* The widest a box's text is made, in columns, when the width allows. */
 #define DIAGRAM_BOX_TEXT 24
+/* The narrowest a box's text is made to let lines pass beside it. */
+#define DIAGRAM_MIN_BOX_TEXT 8
 /* The lines of a name in a box at most. */
 #define DIAGRAM_NAME_LINES 3
 /* The narrowest width drawn. */
