@@ -146,8 +146,11 @@ static void end_cut(struct wrapper *w, bool ascii)
 	const char *more = ascii ? "..." : "…";
 	size_t mw = ascii ? 3 : 1, room = line_width(w) > mw ? line_width(w) - mw : 0;
 	const char *s = sb_str(&w->line);
+	size_t keep = fit(s, w->line.len, room);
 
-	push_wrapped(w, s, fit(s, w->line.len, room), more);
+	while (keep > 0 && s[keep - 1] == ' ')
+		keep--;
+	push_wrapped(w, s, keep, more);
 }
 
 void diagram_wrap(struct string_list *lines, const char *text, size_t width, size_t max_lines,

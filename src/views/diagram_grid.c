@@ -517,6 +517,56 @@ static void align_single(struct grid *g)
 	}
 }
 
+static bool port_taken(const struct grid *g, size_t upper, size_t col, const struct segment *self)
+{
+	for (size_t s = 0; s < g->seg_count; s++) {
+		const struct segment *seg = &g->segs[s];
+
+		if (seg != self && seg->upper == upper && (seg->u == col || seg->d == col))
+			return true;
+	}
+	return false;
+}
+
+/* Moves a port along its box's side to a free column. */
+static void move_port(struct grid *g, struct segment *seg, bool lower)
+{
+	const struct item *it = lower ? seg->to : seg->from;
+	size_t *port = lower ? &seg->d : &seg->u;
+
+	for (size_t step = 1; step < it->width; step++) {
+		size_t right = *port + step, left = *port >= step ? *port - step : 0;
+
+		if (right + 1 < it->col + it->width && !port_taken(g, seg->upper, right, seg)) {
+			*port = right;
+			return;
+		}
+		if (left > it->col && !port_taken(g, seg->upper, left, seg)) {
+			*port = left;
+			return;
+		}
+	}
+}
+
+/* A line arriving where another leaves, in the same channel, would run
+ * down the same column: the arriving one (or else the leaving one) moves
+ * to a free column of its box. */
+static void separate_ports(struct grid *g)
+{
+	for (size_t s = 0; s < g->seg_count; s++) {
+		for (size_t t = 0; t < g->seg_count; t++) {
+			struct segment *a = &g->segs[s], *b = &g->segs[t];
+
+			if (s == t || a->upper != b->upper || a->d != b->u)
+				continue;
+			if (!a->to->pass)
+				move_port(g, a, true);
+			else if (!b->from->pass)
+				move_port(g, b, false);
+		}
+	}
+}
+
 /* Gives each segment its columns: the ports of a box in the order of the
  * boxes at the other ends, so that lines leaving it do not cross there. */
 static void assign_ports(struct grid *g)
@@ -545,6 +595,7 @@ static void assign_ports(struct grid *g)
 	}
 	free(list);
 	align_single(g);
+	separate_ports(g);
 }
 
 /* Tracks in each channel: a segment that moves across gets a row of its
@@ -606,7 +657,12 @@ static void draw_box(struct grid *g, struct canvas *c, size_t b, const struct it
 		put(c, y + 1 + j, it->col + w - 1, f[F_V], CELL_FRAME);
 		if (text_cols(text, g->in->ascii) > inner) {
 			size_t used = put_text(c, y + 1 + j, it->col + 2, text, inner - 1, g->in->ascii);
+			struct cell *last = used ? cell_at(c, y + 1 + j, it->col + 1 + used) : NULL;
 
+			if (last && last->len == 1 && last->s[0] == ' ') {
+				last->kind = CELL_EMPTY;
+				used--;
+			}
 			put_text(c, y + 1 + j, it->col + 2 + used, g->in->ascii ? ">" : "…", 1, false);
 		} else {
 			put_text(c, y + 1 + j, it->col + 2, text, inner, g->in->ascii);
@@ -620,17 +676,19 @@ static void vertical(struct grid *g, struct canvas *c, size_t col, size_t from, 
 		put_line(c, y, col, glyphs[g->in->ascii][st][G_VERT], CELL_VERT);
 }
 
-static void draw_label(struct canvas *c, size_t row, size_t col, const char *label, bool ascii)
+/* Writes the label at row, col if its cells and the one after are free. */
+static bool try_label(struct canvas *c, size_t row, size_t col, const char *label, bool ascii)
 {
 	size_t w = text_cols(label, ascii);
 
-	for (size_t x = col; x < col + w; x++) {
+	for (size_t x = col; x <= col + w; x++) {
 		struct cell *cell = cell_at(c, row, x);
 
-		if (!cell || cell->kind != CELL_EMPTY)
-			return;
+		if ((!cell && x < col + w) || (cell && cell->kind != CELL_EMPTY))
+			return false;
 	}
 	put_text(c, row, col, label, w, ascii);
+	return true;
 }
 
 static void draw_segment(struct grid *g, struct canvas *c, const struct segment *s)
@@ -665,15 +723,25 @@ static void draw_segment(struct grid *g, struct canvas *c, const struct segment 
 	(void)top;
 }
 
+/* A label beside the last stretch of its line down into the lower box:
+ * right of it, else left, from the bottom up. */
 static void draw_labels(struct grid *g, struct canvas *c)
 {
+	bool ascii = g->in->ascii;
+
 	for (size_t s = 0; s < g->seg_count; s++) {
 		const struct segment *seg = &g->segs[s];
-		const struct row *low = &g->rows.items[seg->lower];
+		const struct row *up = &g->rows.items[seg->upper], *low = &g->rows.items[seg->lower];
+		size_t top = up->y + up->height + seg->track, w;
+		bool placed = false;
 
 		if (!seg->label)
 			continue;
-		draw_label(c, low->y - 1, seg->d + 2, seg->label, g->in->ascii);
+		w = text_cols(seg->label, ascii);
+		for (size_t row = low->y; !placed && row-- > top;) {
+			placed = try_label(c, row, seg->d + 2, seg->label, ascii) ||
+			         (seg->d >= w + 2 && try_label(c, row, seg->d - w - 1, seg->label, ascii));
+		}
 	}
 }
 
