@@ -2,17 +2,18 @@
 # global ones, -m --notes --color --ascii --progress, before or after the command),
 # model paths, kinds for `find --kind`, formats, notes and output files,
 # `list`, `export` and `history` for `review`, commands for `help`, and for `show`,
-# `tree` and `export` the ids of the model's entities, whatever the case
+# `tree`, `export` and `diagram` the ids of the model's entities, whatever the case
 # typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
 #
 # The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
-# src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_tree.c, src/cli/cmd_export.c and
+# src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_tree.c, src/cli/cmd_export.c,
+# src/cli/cmd_diagram.c and
 # src/cli/cmd_review.c (the global options: include/icsview/cli/cli_options.h).
 # Ids are listed by running `icsview tree --ascii` on the model named on
 # the command line (-m/--model, before or after the command), else
 # $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show tree export review help'
+_icsview_commands='check find show tree export diagram review help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
@@ -23,9 +24,10 @@ _icsview_kinds='region system place partnership organisation board programme ser
 	initiative person source'
 _icsview_opts_show="--json --rebuild -h --help $_icsview_opts_global"
 _icsview_opts_tree="-d --depth= -f --filter= --json --rebuild -h --help $_icsview_opts_global"
-_icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h --help
+_icsview_opts_export="-F --format= --all --links -r --rel= -f --filter= --rebuild -h --help
 	$_icsview_opts_global"
-_icsview_formats='json csv dot md'
+_icsview_formats='json csv dot svg png md'
+_icsview_opts_diagram="-r --rel= -d --depth= -w --width= --rebuild -h --help $_icsview_opts_global"
 _icsview_opts_review="-F --format= -o --output= --filter= --json -h --help $_icsview_opts_global"
 _icsview_review_formats='text md csv json'
 
@@ -102,7 +104,7 @@ _icsview()
 		((at == n - 1)) && [[ $cur != -* ]] && command=first
 	else
 		case ${words[at]} in
-		check | find | show | tree | export | review | help) command=${words[at]} ;;
+		check | find | show | tree | export | diagram | review | help) command=${words[at]} ;;
 		esac
 	fi
 
@@ -114,7 +116,7 @@ _icsview()
 		-m | --model) ((i + 1 < n - 1)) && model+=("--model=${words[i + 1]/#\~/$HOME}"); ((i++)) ;;
 		--model=*) model+=("--model=${word#--model=}") ;;
 		-m?*) model+=("--model=${word#-m}") ;;
-		-d | --depth | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
+		-d | --depth | -w | --width | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
 			-o | --output | --notes | --color | --colour) ((i++)) ;;
 		esac
 	done
@@ -136,6 +138,7 @@ _icsview()
 	esac
 	case $command:$prev in
 	tree:-d | tree:--depth | find:-n | find:--limit | check:--max-*) return 0 ;;
+	diagram:-d | diagram:--depth | diagram:-w | diagram:--width | diagram:-r | diagram:--rel) return 0 ;;
 	tree:-f | tree:--filter | export:-f | export:--filter | review:--filter | export:-r | export:--rel) return 0 ;;
 	esac
 
@@ -172,7 +175,7 @@ _icsview()
 		else
 			_icsview_files "$cur"
 		fi ;;
-	show | tree | export)
+	show | tree | export | diagram)
 		if [[ $cur == -* ]]; then
 			local opts=_icsview_opts_$command
 			_icsview_words "${!opts}" "$cur"

@@ -41,7 +41,7 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show tree export review help" icsview ""
+expect "check find show tree export diagram review help" icsview ""
 expect "find" icsview f
 expect "--kind=" icsview find --k
 expect "board" icsview find --kind = bo
@@ -58,7 +58,9 @@ expect "export" icsview exp
 expect "--format= --filter=" icsview export --f
 expect "--links" icsview export --l
 expect "csv" icsview export --format c
-expect "json csv dot md" icsview export -F ""
+expect "json csv dot svg png md" icsview export -F ""
+expect "svg" icsview export --format s
+expect "--all --ascii" icsview export --a
 expect "dot" icsview export --format = d
 expect "" icsview export --rel me
 expect "review" icsview rev
@@ -94,6 +96,12 @@ expect "n-doncaster" "$bin" tree -d 2 -m "$test_model" n-d
 expect "" "$bin" tree -m "$test_model" no-such-
 expect "n-board" "$bin" export --format md -m "$test_model" --filter kind:board n-b
 expect "nested-doc" "$bin" show --json -m"$test_model" ne
+# diagram: its options, no value completed for them, ids
+expect "diagram" icsview di
+expect "--rel= --rebuild" icsview diagram --r
+expect "--width=" icsview diagram --w
+expect "" icsview diagram --width 8
+expect "n-board" "$bin" diagram --depth 2 -m "$test_model" n-b
 ICSVIEW_MODEL=$test_model expect "other-doc" "$bin" show o
 # the model before the command, ids in any case
 expect "n-sth" "$bin" -m "$test_model" show N-ST
@@ -104,7 +112,7 @@ expect "--ascii" icsview show --as
 expect "never" icsview tree --color=n
 expect "--notes=" icsview find --no
 expect "show" icsview help sh
-expect "check find show tree export review" icsview -m x help ""
+expect "check find show tree export diagram review" icsview -m x help ""
 expect "" icsview help show ""
 # paths for -m, and none for the values of the limits
 mkdir models && : >models/a.yaml
