@@ -10,6 +10,9 @@
 
 /* A box's frame and padding around its text: "│ " and " │". */
 #define BOX_FRAME 4
+/* A box's text is made at most this fraction of the width (within the
+ * bounds of diagram.h). */
+#define BOX_TEXT_SHARE 3
 /* Columns between the boxes of the bodies with no line. */
 #define UNLINKED_GAP 3
 
@@ -456,7 +459,12 @@ int diagram_draw(struct diagram_gv *gv, const struct governance *g,
                  const struct diagram_options *opts, struct diagram_text *out, char **error)
 {
 	size_t width = opts->width < DIAGRAM_MIN_WIDTH ? DIAGRAM_MIN_WIDTH : opts->width;
-	size_t text_cols = width - BOX_FRAME < DIAGRAM_BOX_TEXT ? width - BOX_FRAME : DIAGRAM_BOX_TEXT;
+	size_t text_cols = width / BOX_TEXT_SHARE;
+
+	/* wider boxes, with fewer lines each, on a wider terminal */
+	text_cols = text_cols < DIAGRAM_BOX_TEXT ? DIAGRAM_BOX_TEXT
+	          : text_cols > DIAGRAM_BOX_TEXT_MAX ? DIAGRAM_BOX_TEXT_MAX : text_cols;
+	text_cols = width - BOX_FRAME < text_cols ? width - BOX_FRAME : text_cols;
 	struct drawing d = { 0 };
 	struct grid_output grid = { 0 };
 	struct string_list lines = { 0 };

@@ -15,8 +15,10 @@
 #include "icsview/views/diagram_grid.h"
 #include "icsview/views/diagram_layout.h"
 
-/* The widest a box's text is made, in columns, when the width allows. */
+/* The widest a box's text is made, in columns: a third of the width,
+ * from DIAGRAM_BOX_TEXT to DIAGRAM_BOX_TEXT_MAX, when the width allows. */
 #define DIAGRAM_BOX_TEXT 24
+#define DIAGRAM_BOX_TEXT_MAX 32
 /* The narrowest a box's text is made to let lines pass beside it. */
 #define DIAGRAM_MIN_BOX_TEXT 8
 /* The lines of a name in a box at most. */
