@@ -598,39 +598,69 @@ static void assign_ports(struct grid *g)
 	separate_ports(g);
 }
 
-/* Tracks in each channel: a segment that moves across gets a row of its
- * own among those whose spans overlap it. */
+/* The order tracks are given in, from the top: lines going left first,
+ * the one starting leftmost highest, then lines going right, the one
+ * starting rightmost highest; so that a line turns off its vertical above
+ * where the next one crosses that column. */
+static int compare_tracks(const void *a, const void *b)
+{
+	const struct segment *x = *(struct segment *const *)a, *y = *(struct segment *const *)b;
+	bool xl = x->d < x->u, yl = y->d < y->u;
+
+	if (xl != yl)
+		return xl ? -1 : 1;
+	if (x->u != y->u)
+		return (x->u < y->u) == xl ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static bool spans_meet(const struct segment *a, const struct segment *b)
+{
+	size_t alo = a->u < a->d ? a->u : a->d, ahi = a->u < a->d ? a->d : a->u;
+	size_t blo = b->u < b->d ? b->u : b->d, bhi = b->u < b->d ? b->d : b->u;
+
+	return alo <= bhi + 1 && blo <= ahi + 1;
+}
+
+/* Whether track t is free for list[i]: no segment placed before it there
+ * has a span that meets its own. */
+static bool track_free(struct segment *const *list, size_t i, size_t t)
+{
+	for (size_t j = 0; j < i; j++)
+		if (list[j]->track == t && spans_meet(list[i], list[j]))
+			return false;
+	return true;
+}
+
+/* Tracks in each channel: a segment that moves across gets the highest
+ * row where no other's span meets its own. */
 static void assign_tracks(struct grid *g)
 {
-	size_t *ends = NULL, cap = 0;
+	struct segment **list = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*list));
 
 	g->channel_height = xcalloc(g->rows.count ? g->rows.count : 1, sizeof(size_t));
 	for (size_t r = 0; r < g->rows.count; r++) {
-		size_t tracks = 0, segs = 0;
+		size_t tracks = 0, segs = 0, n = 0;
 
 		for (size_t s = 0; s < g->seg_count; s++) {
-			struct segment *seg = &g->segs[s];
-			size_t lo, hi, t;
-
-			if (seg->upper != r)
+			if (g->segs[s].upper != r)
 				continue;
 			segs++;
-			if (seg->u == seg->d)
-				continue;
-			lo = seg->u < seg->d ? seg->u : seg->d;
-			hi = seg->u < seg->d ? seg->d : seg->u;
-			for (t = 0; t < tracks && ends[t] + 1 >= lo; t++)
-				;
-			if (t == tracks) {
-				GROW(ends, cap, tracks + 1);
-				tracks++;
-			}
-			ends[t] = hi;
-			seg->track = t + 1;
+			if (g->segs[s].u != g->segs[s].d)
+				list[n++] = &g->segs[s];
+		}
+		qsort(list, n, sizeof(*list), compare_tracks);
+		for (size_t i = 0; i < n; i++) {
+			size_t t = 1;
+
+			while (!track_free(list, i, t))
+				t++;
+			list[i]->track = t;
+			tracks = t > tracks ? t : tracks;
 		}
 		g->channel_height[r] = r + 1 == g->rows.count ? 0 : segs ? tracks + 2 : 1;
 	}
-	free(ends);
+	free(list);
 }
 
 /* Drawing */
