@@ -167,9 +167,7 @@ static enum governance_status choose_relations(struct governance *g, const struc
 			sb_free(&sb);
 			rc = GOVERNANCE_UNKNOWN_RELATION;
 		} else if (relation_index(g, found) < 0) {
-			size_t cap = g->relation_count;
-
-			GROW(g->relations, cap, g->relation_count + 1);
+			GROW(g->relations, g->relation_cap, g->relation_count + 1);
 			g->relations[g->relation_count++] = (struct governance_relation){
 				.name = xstrdup(found), .legend = legend_of(found) };
 		}
@@ -193,9 +191,7 @@ static long link_relation(const struct governance *g, const struct relation_list
 static size_t add_node(struct governance *g, enum governance_node_type type, int64_t eid,
                        const char *id, const char *name, const char *kind)
 {
-	size_t cap = g->node_count;
-
-	GROW(g->nodes, cap, g->node_count + 1);
+	GROW(g->nodes, g->node_cap, g->node_count + 1);
 	g->nodes[g->node_count] = (struct governance_node){
 		.type = type, .eid = eid, .id = xstrdup(id), .name = xstrdup(name),
 		.kind = kind ? xstrdup(kind) : NULL,
@@ -366,12 +362,10 @@ static int collect_neighbours(struct store *st, struct governance *g, const stru
 
 static size_t scope_index(struct governance *g, const char *scope)
 {
-	size_t cap = g->scope_count;
-
 	for (size_t i = 0; i < g->scope_count; i++)
 		if (strcmp(g->scopes[i], scope) == 0)
 			return i;
-	GROW(g->scopes, cap, g->scope_count + 1);
+	GROW(g->scopes, g->scope_cap, g->scope_count + 1);
 	g->scopes[g->scope_count] = xstrdup(scope);
 	return g->scope_count++;
 }
@@ -386,12 +380,10 @@ static const char *link_scope(const struct link_item *l)
 
 static void line_add_scope(struct governance_line *line, size_t scope)
 {
-	size_t cap = line->scope_count;
-
 	for (size_t i = 0; i < line->scope_count; i++)
 		if (line->scopes[i] == scope)
 			return;
-	GROW(line->scopes, cap, line->scope_count + 1);
+	GROW(line->scopes, line->scope_cap, line->scope_count + 1);
 	line->scopes[line->scope_count++] = scope;
 }
 
@@ -401,12 +393,10 @@ static struct governance_line *line_between(struct governance *g, size_t subject
 {
 	struct orientation o = orientation_of(g->relations[relation].name);
 	size_t top = o.to_is_top ? object : subject, bottom = o.to_is_top ? subject : object;
-	size_t cap = g->line_count;
-
 	for (size_t i = 0; i < g->line_count; i++)
 		if (g->lines[i].top == top && g->lines[i].bottom == bottom && g->lines[i].relation == relation)
 			return &g->lines[i];
-	GROW(g->lines, cap, g->line_count + 1);
+	GROW(g->lines, g->line_cap, g->line_count + 1);
 	g->lines[g->line_count] = (struct governance_line){ .top = top, .bottom = bottom,
 	                                                    .relation = relation, .arrow_up = o.arrow_up };
 	g->relations[relation].used = true;
@@ -553,14 +543,13 @@ static void pending_to_lines(struct governance *g, size_t body, struct pending *
 	note_members(g, other, body, members);
 }
 
-static struct pending *pending_for(struct pending **list, size_t *count, long relation, bool backlink)
+static struct pending *pending_for(struct pending **list, size_t *count, size_t *cap, long relation,
+                                   bool backlink)
 {
-	size_t cap = *count;
-
 	for (size_t i = 0; i < *count; i++)
 		if ((*list)[i].relation == relation && (*list)[i].backlink == backlink)
 			return &(*list)[i];
-	GROW(*list, cap, *count + 1);
+	GROW(*list, *cap, *count + 1);
 	(*list)[*count] = (struct pending){ .relation = relation, .backlink = backlink };
 	return &(*list)[(*count)++];
 }
@@ -571,7 +560,7 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 {
 	struct link_list out = { 0 }, in = { 0 };
 	struct pending *pending = NULL;
-	size_t pending_count = 0;
+	size_t pending_count = 0, pending_cap = 0;
 	struct eids members = { 0 };
 	int64_t eid = g->nodes[body].eid;
 
@@ -606,7 +595,7 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 				}
 				continue;
 			}
-			pending_add(pending_for(&pending, &pending_count, rel, dir), l, si);
+			pending_add(pending_for(&pending, &pending_count, &pending_cap, rel, dir), l, si);
 		}
 	}
 	for (size_t i = 0; i < pending_count; i++) {

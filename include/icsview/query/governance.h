@@ -58,7 +58,7 @@ struct governance_line {
 	size_t relation;        /* index into relations */
 	bool arrow_up;          /* the relation points from bottom to top */
 	size_t *scopes;         /* indexes into scopes, in first-seen order */
-	size_t scope_count;
+	size_t scope_count, scope_cap;
 };
 
 /* The styles a relation's lines are drawn in, the same in a terminal and
@@ -77,13 +77,13 @@ struct governance_relation {
 
 struct governance {
 	struct governance_node *nodes;
-	size_t node_count;
+	size_t node_count, node_cap;
 	struct governance_line *lines;
-	size_t line_count;
+	size_t line_count, line_cap;
 	struct governance_relation *relations;   /* the chosen ones, in the order asked */
-	size_t relation_count;
+	size_t relation_count, relation_cap;
 	char **scopes;          /* distinct scopes, numbered from 1 in the key */
-	size_t scope_count;
+	size_t scope_count, scope_cap;
 	size_t group_count;
 	size_t bodies_found;    /* bodies that qualified */
 	size_t bodies_drawn;    /* of which drawn (at most max_bodies) */
