@@ -728,7 +728,7 @@ static void draw_segment(struct grid *g, struct canvas *c, const struct segment 
 	bool ascii = g->in->ascii;
 	const char *const *gl = glyphs[ascii][line->style];
 	size_t from_bottom = up->y + (s->from->pass ? up->height : s->from->height);
-	size_t top = up->y + up->height, bottom = low->y - 1, track = top + s->track;
+	size_t bottom = low->y - 1, track = up->y + up->height + s->track;
 
 	if (!s->from->pass)
 		put(c, from_bottom - 1, s->u, frames[ascii][g->in->boxes[s->from->index].frame][F_OUT], CELL_FRAME);
@@ -750,7 +750,6 @@ static void draw_segment(struct grid *g, struct canvas *c, const struct segment 
 		put_line(c, track, s->d, right ? gl[G_TR] : gl[G_TL], CELL_CORNER);
 		vertical(g, c, s->d, track + 1, bottom, line->style);
 	}
-	(void)top;
 }
 
 /* A label beside the last stretch of its line down into the lower box:
@@ -787,7 +786,7 @@ static void draw_passes(struct grid *g, struct canvas *c)
 	}
 }
 
-static void render(struct grid *g, struct canvas *c, struct grid_output *out)
+static void render(const struct canvas *c, struct grid_output *out)
 {
 	out->rows = xcalloc(c->rows ? c->rows : 1, sizeof(char *));
 	out->row_count = c->rows;
@@ -814,7 +813,6 @@ static void render(struct grid *g, struct canvas *c, struct grid_output *out)
 		sb.len = keep;
 		out->rows[y] = sb_detach(&sb);
 	}
-	(void)g;
 }
 
 static void grid_free(struct grid *g)
@@ -899,7 +897,7 @@ void grid_draw(const struct grid_input *in, struct grid_output *out)
 		draw_segment(&g, &c, &g.segs[s]);
 	draw_passes(&g, &c);
 	draw_labels(&g, &c);
-	render(&g, &c, out);
+	render(&c, out);
 	free(c.cells);
 	grid_free(&g);
 }
