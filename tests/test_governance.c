@@ -84,6 +84,8 @@ Test(governance, the_bodies_directly_under_a_system)
 	cr_expect_eq(gov->bodies_found, 4);
 	cr_expect_eq(gov->bodies_drawn, 4);
 	cr_expect_eq(gov->unlinked, 1);
+	cr_expect_eq(gov->bodies_below, 1, "the board two levels down, left out");
+	cr_expect_eq(gov->deepest, 2);
 	cr_expect_eq(gov->nodes[node("Partnership board")].members, 3);
 	cr_expect_eq(gov->nodes[node("Joint committee")].members, 2);
 }
@@ -167,6 +169,7 @@ Test(governance, depth_limit_and_relations)
 	load(GROUPS);
 	build("g-system", &opts);
 	cr_expect_geq(node("A board two levels down"), 0);
+	cr_expect_eq(gov->bodies_below, 0);
 	opts = (struct governance_options){ .max_bodies = 2 };
 	build("g-system", &opts);
 	cr_expect_eq(gov->bodies_found, 4);

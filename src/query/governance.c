@@ -312,6 +312,17 @@ static int collect_descendants(struct store *st, struct governance *g, int64_t t
 		if (depth == 0 && bodies > 0 && top != 0)
 			break;
 	}
+	/* the bodies further down, counted for the note on what was left out */
+	for (size_t d = g->depth + 1; rc == 0 && level.count > 0; d++) {
+		size_t bodies = 0;
+
+		rc = next_level(st, &level, &next, g, false, max_bodies, &bodies);
+		free(level.items);
+		level = next;
+		next = (struct eids){ 0 };
+		g->bodies_below += bodies;
+		g->deepest = bodies ? d : g->deepest;
+	}
 	free(level.items);
 	free(next.items);
 	return rc;

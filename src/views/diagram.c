@@ -447,6 +447,12 @@ static void notes(const struct governance *g, size_t width, bool ascii, struct s
 		diagram_wrap(out, text, width, 0, 0, ascii);
 		free(text);
 	}
+	if (g->bodies_below) {
+		text = xasprintf("%zu more bod%s further down: --depth %zu draws %s.", g->bodies_below,
+		                 g->bodies_below == 1 ? "y" : "ies", g->deepest, g->bodies_below == 1 ? "it" : "them");
+		diagram_wrap(out, text, width, 0, 0, ascii);
+		free(text);
+	}
 	if (g->bodies_found > g->bodies_drawn) {
 		text = xasprintf("Drew %zu of %zu bodies (the first in the model's order): "
 		                 "choose fewer with --rel or --depth.", g->bodies_drawn, g->bodies_found);

@@ -88,6 +88,8 @@ struct governance {
 	size_t bodies_found;    /* bodies that qualified */
 	size_t bodies_drawn;    /* of which drawn (at most max_bodies) */
 	size_t depth;           /* the depth used */
+	size_t bodies_below;    /* bodies under the entity deeper than that */
+	size_t deepest;         /* the depth that would reach them all */
 	bool around_body;       /* drawn around a body (its lines), not under an entity */
 	size_t unlinked;        /* drawn bodies with no line */
 };
