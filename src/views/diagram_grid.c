@@ -269,6 +269,7 @@ static void wrap_rank(struct grid *g, size_t rank, struct item *boxes, size_t co
 	const struct grid_input *in = g->in;
 	size_t reserve = passing(in, rank) * (PASS_GAP + 1), budget, used = 0;
 	struct row *r = NULL;
+	double shift = 0;
 
 	qsort(boxes, count, sizeof(*boxes), compare_item);
 	for (size_t i = 0, total = 0; i < count; i++)
@@ -283,13 +284,17 @@ static void wrap_rank(struct grid *g, size_t rank, struct item *boxes, size_t co
 	used = 0;
 	for (size_t i = 0; i < count; i++) {
 		size_t need = boxes[i].width + (used ? BOX_GAP : 0);
+		struct item it = boxes[i];
 
 		if (!r || (used + need > budget && used > 0)) {
 			r = row_add(g, g->rows.count, rank);
 			used = 0;
 			need = boxes[i].width;
+			shift = boxes[i].x - boxes[0].x;
 		}
-		item_add(r, boxes[i]);
+		/* a wrapped row starts where the rank's first row starts */
+		it.x -= shift;
+		item_add(r, it);
 		used += need;
 	}
 }
