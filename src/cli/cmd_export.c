@@ -1,7 +1,8 @@
 /* icsview export: the whole model, or the subtree under an entity, as JSON,
- * CSV, a Graphviz digraph or a Markdown document.  What is exported and
- * how is the core's (export.h); here are the options, the model opened,
- * the entity looked up and the filter applied. */
+ * CSV, a Graphviz digraph or a Markdown document, or the digraph rendered
+ * as SVG or PNG by Graphviz's library (diagram_layout.h).  What is
+ * exported and how is the core's (export.h); here are the options, the
+ * model opened, the entity looked up and the filter applied. */
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
