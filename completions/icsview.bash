@@ -4,18 +4,18 @@
 # inputs and output directory of `import`,
 # `list`, `export` and `history` for `review`, model paths for `diff`, commands
 # for `help`, and for `show`,
-# `history`, `tree` and `export` the ids of the model's entities, whatever the case
+# `history`, `tree`, `export` and `diagram` the ids of the model's entities, whatever the case
 # typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
 #
 # The options follow src/cli/main.c, src/cli/cmd_browse.c, src/cli/cmd_check.c,
 # src/cli/cmd_find.c, src/cli/cmd_show.c, src/cli/cmd_history.c, src/cli/cmd_tree.c,
-# src/cli/cmd_export.c, src/cli/cmd_review.c, src/cli/cmd_diff.c and
+# src/cli/cmd_export.c, src/cli/cmd_diagram.c, src/cli/cmd_review.c, src/cli/cmd_diff.c and
 # src/cli/cmd_import.c (the global options: include/icsview/cli/cli_options.h).
 # Ids are listed by running `icsview tree --ascii` on the model named on
 # the command line (-m/--model, before or after the command), else
 # $ICSVIEW_MODEL, else the bundled data.
 
-_icsview_commands='check find show history tree export review diff import help'
+_icsview_commands='check find show history tree export diagram review diff import help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
 _icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
 _icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
@@ -27,9 +27,10 @@ _icsview_kinds='region system place partnership organisation board programme ser
 _icsview_opts_show="--json --rebuild -h --help $_icsview_opts_global"
 _icsview_opts_history="--json --rebuild -h --help $_icsview_opts_global"
 _icsview_opts_tree="-d --depth= -f --filter= --json --rebuild -h --help $_icsview_opts_global"
-_icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h --help
+_icsview_opts_export="-F --format= --all --links -r --rel= -f --filter= --rebuild -h --help
 	$_icsview_opts_global"
-_icsview_formats='json csv dot md'
+_icsview_formats='json csv dot svg png md'
+_icsview_opts_diagram="-r --rel= -d --depth= -w --width= --rebuild -h --help $_icsview_opts_global"
 _icsview_opts_review="-F --format= -o --output= --filter= --json -h --help $_icsview_opts_global"
 _icsview_review_formats='text md csv json'
 _icsview_opts_diff="--old= --new= -f --filter= -F --format= --json -h --help $_icsview_opts_global"
@@ -109,7 +110,7 @@ _icsview()
 		((at == n - 1)) && [[ $cur != -* ]] && command=first
 	else
 		case ${words[at]} in
-		check | find | show | history | tree | export | review | diff | import | help) command=${words[at]} ;;
+		check | find | show | history | tree | export | diagram | review | diff | import | help) command=${words[at]} ;;
 		esac
 	fi
 
@@ -121,7 +122,7 @@ _icsview()
 		-m | --model) ((i + 1 < n - 1)) && model+=("--model=${words[i + 1]/#\~/$HOME}"); ((i++)) ;;
 		--model=*) model+=("--model=${word#--model=}") ;;
 		-m?*) model+=("--model=${word#-m}") ;;
-		-d | --depth | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
+		-d | --depth | -w | --width | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
 			-o | --output | --notes | --color | --colour | --old | --new) ((i++)) ;;
 		esac
 	done
@@ -145,6 +146,7 @@ _icsview()
 	esac
 	case $command:$prev in
 	tree:-d | tree:--depth | find:-n | find:--limit | check:--max-*) return 0 ;;
+	diagram:-d | diagram:--depth | diagram:-w | diagram:--width | diagram:-r | diagram:--rel) return 0 ;;
 	tree:-f | tree:--filter | export:-f | export:--filter | review:--filter | export:-r | export:--rel | \
 		diff:-f | diff:--filter) return 0 ;;
 	esac
@@ -188,7 +190,7 @@ _icsview()
 		else
 			_icsview_files "$cur"
 		fi ;;
-	show | history | tree | export)
+	show | history | tree | export | diagram)
 		if [[ $cur == -* ]]; then
 			local opts=_icsview_opts_$command
 			_icsview_words "${!opts}" "$cur"

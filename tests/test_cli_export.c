@@ -1,6 +1,7 @@
 /* icsview export, run as a user runs it: each format compared with the
  * expected text, JSON parsed back by python3, CSV by python3's csv module,
- * dot rendered by Graphviz (when installed), Markdown line by line; a
+ * dot rendered by Graphviz (when installed), the governance picture as
+ * dot, SVG parsed as XML and PNG, Markdown line by line; a
  * subtree, a filter, the exit statuses and a closed pipe. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -465,9 +466,9 @@ Test(export, csv_neutralises_formulas)
 
 Test(export, dot_is_the_expected_text)
 {
-	expect_output("export --format dot " MULTI, dot_multi);
+	expect_output("export --format dot --all " MULTI, dot_multi);
 	/* only edges between exported entities; --rel chooses the relations */
-	expect_output("export --format dot --rel sits_on,delegates_authority_to " MULTI " m-system",
+	expect_output("export --format dot --all --rel sits_on,delegates_authority_to " MULTI " m-system",
 		"digraph \"icsview\" {\n"
 		"  node [shape=box];\n"
 		"  \"m-system\" [label=\"Multi-file system\", shape=box3d];\n"
@@ -482,7 +483,7 @@ Test(export, dot_is_the_expected_text)
 		"  \"m-jcc\" -> \"m-ccg\" [style=dashed, label=\"delegated_authority\"];\n"
 		"  \"m-ccg\" -> \"m-jcc\" [style=dashed, label=\"sits_on\"];\n"
 		"}\n");
-	expect_output("export --format dot " SPECIAL " x-place",
+	expect_output("export --format dot --all " SPECIAL " x-place",
 		"digraph \"icsview\" {\n"
 		"  node [shape=box];\n"
 		"  \"x-place\" [label=\"Back\\\\slash <place>\", shape=ellipse];\n"
@@ -514,6 +515,93 @@ Test(export, dot_renders_with_graphviz)
 	}
 	remove_tree(dir);
 	free(dir);
+}
+
+/* The governance picture: the default dot */
+Test(export, dot_draws_the_governance_by_default)
+{
+	expect_output("export --format dot " MULTI " m-system",
+		"digraph \"icsview\" {\n"
+		"  graph [rankdir=TB, compound=true, nodesep=0.4, ranksep=0.6, fontname=\"Helvetica\", "
+		"labelloc=t, label=\"Governance of Multi-file system\"];\n"
+		"  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n"
+		"  edge [fontname=\"Helvetica\", fontsize=9];\n"
+		"  \"m-jcc\" [label=\"Joint Committee of Clinical Commissioning Groups\"];\n"
+		"  \"m-board\" [label=\"Partnership board\\n1 member\"];\n"
+		"  \"m-ccg\" [label=\"Sheffield CCG\", style=rounded];\n"
+		"  \"m-person\" [label=\"Ms Example\", style=rounded];\n"
+		"  \"m-board\" -> \"m-jcc\" [style=solid, dir=back, label=\"reports to\"];\n"
+		/* from the delegating body to the holder, the scope on the line */
+		"  \"m-ccg\" -> \"m-jcc\" [color=\"black:invis:black\", dir=forward, "
+		"label=\"delegates authority to\\n(hyper acute stroke services)\"];\n"
+		"  \"m-person\" -> \"m-board\" [style=dotted, dir=forward, label=\"chairs\"];\n"
+		"  subgraph \"cluster_legend\" {\n"
+		"    label=\"Legend: read each line along its arrow\";\n"
+		"    node [shape=point, width=0.05];\n"
+		"    \"legend-0-a\" -> \"legend-0-b\" [style=solid, label=\"reports to\"];\n"
+		"    \"legend-2-a\" -> \"legend-2-b\" [color=\"black:invis:black\", label=\"delegates authority to\"];\n"
+		"    \"legend-3-a\" -> \"legend-3-b\" [style=dotted, label=\"chairs\"];\n"
+		"  }\n"
+		"}\n");
+}
+
+Test(export, dot_clusters_groups_and_escapes_names)
+{
+	struct run r = run_icsview("export --format dot -m diagram/groups.yaml g-system");
+
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "  subgraph \"cluster_group-1\" {\n"
+	                        "    label=\"G1: 3 organisations, all members of Partnership board\";\n"), "%s", r.out);
+	cr_expect(strstr(r.out, "\"group-1\" [shape=plaintext, label=\"First organisation\\lSecond organisation"
+	                        "\\lThird organisation\\l\"];"), "%s", r.out);
+	cr_expect(strstr(r.out, ", ltail=\"cluster_group-2\"];\n"), "%s", r.out);
+	cr_expect(strstr(r.out, "  { rank=sink; \"g-alone\"; }\n"), "%s", r.out);
+	run_free(&r);
+	r = run_icsview("export --format dot -m diagram/hostile.yaml d-system");
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(!strchr(r.out, '\033') && !strchr(r.out, '\a'), "%s", r.out);
+	cr_expect(strstr(r.out, "Board A ^[]52;c;cGF3bmVk^G copies"), "%s", r.out);
+	run_free(&r);
+}
+
+/* svg and png come from Graphviz's library: no dot program is run (PATH
+ * is emptied), and the SVG parses as XML. */
+Test(export, svg_parses_as_xml_and_png_is_a_png)
+{
+	char *dir = scratch_dir(), *err = NULL;
+	static const char *const models[] = {
+		MULTI, "-m diagram/groups.yaml", "-m diagram/hostile.yaml", "-m \"$ICSVIEW_DATA\" syb",
+	};
+
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+		char *line = xasprintf("cd '%s' && PATH= '%s' export --format svg %s >'%s/out.svg'",
+		                       getenv("TEST_MODELS"), getenv("ICSVIEW_BIN"), models[i], dir);
+		int status = shell(dir, line, &err);
+
+		cr_expect_eq(status, 0, "%s: %s", models[i], err);
+		free(err);
+		free(line);
+		status = shell(dir, "python3 -c 'import sys, xml.etree.ElementTree as t; "
+		                    "r = t.parse(sys.argv[1]).getroot(); "
+		                    "sys.exit(0 if r.tag == \"{http://www.w3.org/2000/svg}svg\" and "
+		                    "len(list(r.iter(\"{http://www.w3.org/2000/svg}text\"))) > 0 else 1)' out.svg", &err);
+		cr_expect_eq(status, 0, "%s: not an SVG document: %s", models[i], err);
+		free(err);
+	}
+	export_to(dir, "out.png", "export --format png " MULTI);
+	cr_expect_eq(shell(dir, "head -c 8 out.png | od -An -tx1 | tr -d ' \n' | grep -qx 89504e470d0a1a0a", NULL), 0,
+	             "not a PNG");
+	remove_tree(dir);
+	free(dir);
+}
+
+Test(export, all_goes_with_pictures_only)
+{
+	struct run r = run_icsview("export --all --format json " MULTI);
+
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.err, "icsview: export: --all goes with --format dot, svg or png\n");
+	run_free(&r);
 }
 
 /* md */
@@ -636,7 +724,7 @@ static void expect_failure(const char *args, int status, const char *err)
 Test(export, exit_statuses)
 {
 	expect_failure("export --format yaml " NESTED,
-	               2, "icsview: export: unknown format 'yaml': json, csv, dot or md\n");
+	               2, "icsview: export: unknown format 'yaml': json, csv, dot, svg, png or md\n");
 	expect_failure("export " NESTED " no-such-thing", 1, "icsview: no entity matches 'no-such-thing'\n");
 	expect_failure("export " BOTH " Doncaster", 3,
 	               "icsview: 'Doncaster' is ambiguous: 2 entities match\n"

@@ -75,7 +75,8 @@ static char *exported(const struct export_options *opts, const char *root_id)
 
 static char *exported_as(enum export_format format, const char *root_id)
 {
-	struct export_options opts = { .format = format };
+	/* dot: the picture of everything, which shows every entity's text */
+	struct export_options opts = { .format = format, .all = format == EXPORT_DOT };
 
 	return exported(&opts, root_id);
 }
@@ -616,7 +617,7 @@ Test(export_core, relations_by_name_or_inverse_name)
 
 Test(export_core, dot_draws_its_default_relations_between_exported_entities)
 {
-	struct export_options opts = { .format = EXPORT_DOT };
+	struct export_options opts = { .format = EXPORT_DOT, .all = true };
 	char *dot;
 
 	load(SPECIAL);

@@ -27,6 +27,7 @@ static const char main_usage[] =
 	"  tree [ID]         draw the outline under an entity, or the roots (--depth N)\n"
 	"  find QUERY        search names, codes, facts and prose (--kind K, --json)\n"
 	"  export [ID]       the model or a subtree as json, csv, dot or md (--format)\n"
+	"  diagram ID        the governance around an entity as boxes and lines\n"
 	"  review list|export|history  the review's notes, flags and reviewed marks,\n"
 	"                    or their changes (-F FORMAT, --notes FILE, -o FILE, --json)\n"
 	"  diff OLD NEW      what changed between two models (--filter, -F md, --json)\n"
@@ -66,6 +67,7 @@ static const struct command commands[] = {
 	{ "tree", cmd_tree },
 	{ "find", cmd_find },
 	{ "export", cmd_export },
+	{ "diagram", cmd_diagram },
 	{ "review", cmd_review },
 	{ "diff", cmd_diff },
 	{ "import", cmd_import },

@@ -291,7 +291,7 @@ static int write_format(struct export *x)
 	switch (x->format) {
 	case EXPORT_JSON: return export_json(x);
 	case EXPORT_CSV: return export_csv(x);
-	case EXPORT_DOT: return export_dot(x);
+	case EXPORT_DOT: return x->all ? export_dot(x) : export_dot_governance(x);
 	case EXPORT_MD: return export_md(x);
 	}
 	return -1;
@@ -325,6 +325,7 @@ enum export_status export_write(struct export *x, const struct entity *root, str
 
 	x->out = o;
 	x->root = root ? root->id : NULL;
+	x->top = root;
 	/* one read transaction: one snapshot, and the lock taken once, not per query */
 	if (store_snapshot_begin(x->st) != STORE_OK)
 		return EXPORT_STORE_ERROR;
@@ -335,6 +336,7 @@ enum export_status export_write(struct export *x, const struct entity *root, str
 		rc = -1;
 	x->out = NULL;
 	x->root = NULL;
+	x->top = NULL;
 	return rc == 0 ? EXPORT_OK : EXPORT_STORE_ERROR;
 }
 
@@ -352,6 +354,8 @@ enum export_status export_open(struct store *st, const struct export_options *op
 	x->format = opts->format;
 	x->links_only = opts->links_only;
 	x->base_dir = opts->base_dir ? xstrdup(opts->base_dir) : NULL;
+	x->all = opts->all;
+	x->chosen = opts->relations ? xstrdup(opts->relations) : NULL;
 	if (load_relations(x) != 0)
 		rc = EXPORT_STORE_ERROR;
 	else if (opts->relations)
@@ -377,5 +381,6 @@ void export_free(struct export *x)
 	}
 	free(x->relations);
 	free(x->base_dir);
+	free(x->chosen);
 	free(x);
 }

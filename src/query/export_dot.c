@@ -1,4 +1,4 @@
-/* icsview export --format dot: a Graphviz digraph for `dot -Tsvg`.
+/* icsview export --format dot --all: a Graphviz digraph of everything.
  *
  *   digraph "icsview" {
  *     node [shape=box];
@@ -53,7 +53,12 @@ static const char *dot_escape(const char *s, size_t n, size_t *len, char buf[16]
 	return NULL;
 }
 
-static void dot_string(struct out *o, const char *s)
+void export_dot_text(struct out *o, const char *s)
+{
+	export_text(o, s, dot_escape);
+}
+
+void export_dot_string(struct out *o, const char *s)
 {
 	out_putc(o, '"');
 	export_text(o, s, dot_escape);
@@ -63,21 +68,21 @@ static void dot_string(struct out *o, const char *s)
 static void dot_node(struct out *o, const struct export_entity *xe)
 {
 	out_puts(o, "  ");
-	dot_string(o, xe->e.id);
+	export_dot_string(o, xe->e.id);
 	out_puts(o, " [label=");
-	dot_string(o, xe->e.name);
+	export_dot_string(o, xe->e.name);
 	out_printf(o, ", shape=%s];\n", shape_of(xe->e.kind));
 }
 
 static void dot_edge(struct out *o, const char *from, const char *to, const char *rel)
 {
 	out_puts(o, "  ");
-	dot_string(o, from);
+	export_dot_string(o, from);
 	out_puts(o, " -> ");
-	dot_string(o, to);
+	export_dot_string(o, to);
 	if (rel) {
 		out_puts(o, " [style=dashed, label=");
-		dot_string(o, rel);
+		export_dot_string(o, rel);
 		out_putc(o, ']');
 	}
 	out_puts(o, ";\n");

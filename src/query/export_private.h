@@ -32,6 +32,9 @@ struct export {
 	size_t relation_count;
 	bool links_only;        /* csv: the links instead of the entities */
 	char *base_dir;         /* csv: export_options.base_dir, a copy; or NULL */
+	bool all;               /* dot: export_options.all */
+	char *chosen;           /* export_options.relations, a copy; or NULL */
+	const struct entity *top;       /* the entity asked for, during a write; or NULL */
 };
 
 /* Everything about one exported entity. */
@@ -75,6 +78,12 @@ void csv_field_lines(struct out *o, const char *s, bool first);
 int export_json(struct export *x);
 int export_csv(struct export *x);
 int export_dot(struct export *x);
+/* dot's governance picture (export_dot_governance.c). */
+int export_dot_governance(struct export *x);
+/* A dot string: quoted, escaped, made safe as out_text does. */
+void export_dot_string(struct out *o, const char *s);
+/* The same without its quotes, for a label made of pieces. */
+void export_dot_text(struct out *o, const char *s);
 int export_md(struct export *x);
 
 #endif

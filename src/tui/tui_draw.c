@@ -686,6 +686,12 @@ void tui_draw(const struct tui *t)
 		return;
 	}
 	curs_set(0);
+	if (t->diagram.shown) {
+		tui_diagram_draw(t);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	draw_breadcrumb(t);
 	draw_tree(t);
 	draw_separators(t);

@@ -38,6 +38,7 @@ static void act(struct tui *t, enum action a)
 	case ACTION_REFRESH: tui_reload(t); break;
 	case ACTION_PAGER: tui_pager_open(t); break;
 	case ACTION_COPY_ID: tui_copy_id(t); break;
+	case ACTION_DIAGRAM: tui_diagram_open(t); break;
 	default: tui_review_action(t, a); break;
 	}
 }
@@ -200,6 +201,10 @@ static void handle_key(struct tui *t, int key, bool is_code)
 		tui_help_key(t, key, is_code);
 		return;
 	}
+	if (t->diagram.shown) {
+		tui_diagram_key(t, key, is_code);
+		return;
+	}
 	if (t->prompt.kind != PROMPT_NONE) {
 		tui_prompt_key(t, key, !is_code);
 		return;
@@ -355,6 +360,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	detail_clear(&t.detail.content);
 	search_results_clear(&t.search.results);
 	tui_pick_close(&t);
+	tui_diagram_free(&t);
 	free(t.filter.text);
 	tui_prompt_free(&t);
 	filter_scope_free(t.filter.here.scope);

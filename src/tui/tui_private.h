@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "icsview/views/actions.h"
 #include "icsview/views/detail.h"
+#include "icsview/views/diagram.h"
 #include "icsview/query/filter.h"
 #include "icsview/views/help.h"
 #include "icsview/views/history.h"
@@ -216,6 +217,19 @@ struct status_message {
 	bool whole;             /* not an error, but read whole as one is (tui_draw.c) */
 };
 
+/* The governance diagram, full screen (tui_diagram.c). */
+struct diagram_view {
+	bool shown;
+	int64_t eid;                /* whose governance */
+	char *name;                 /* its name */
+	struct governance *g;
+	struct diagram_text text;   /* drawn for `width` columns */
+	size_t width;
+	struct diagram_gv *gv;      /* Graphviz, opened on first use */
+	size_t selected;            /* the node whose box is selected */
+	size_t top;                 /* the first line of the text on screen */
+};
+
 struct tui {
 	/* the model */
 	struct store *st;       /* replaced by a reload (tui_reload.c) */
@@ -238,6 +252,7 @@ struct tui {
 	struct review_view review;
 	struct note_editor editor;
 	struct pick_list pick;
+	struct diagram_view diagram;
 	struct saved_state saved;
 	struct status_message message;
 };
@@ -319,6 +334,19 @@ size_t tui_page_rows(const struct tui *t);
  * history); false for any other. */
 bool tui_nav_action(struct tui *t, enum action a);
 void tui_mouse_event(struct tui *t);
+
+/* ---- the governance diagram (tui_diagram.c) ---- */
+
+/* D: the diagram of the selection (a message when it has no bodies). */
+void tui_diagram_open(struct tui *t);
+/* Draws it again when the width changed; keeps the selected box in view. */
+void tui_diagram_prepare(struct tui *t);
+/* A key while it is shown: moving, going to a box, scrolling, closing. */
+void tui_diagram_key(struct tui *t, int key, bool is_code);
+/* The whole screen: a title, the text from its top line, the keys. */
+void tui_diagram_draw(const struct tui *t);
+/* Frees it and Graphviz's context. */
+void tui_diagram_free(struct tui *t);
 
 /* ---- the pick list (tui_pick.c) ---- */
 

@@ -291,4 +291,5 @@ void tui_view_prepare(struct tui *t)
 	clamp_help(t);
 	if (t->editor.active)
 		tui_editor_place(t);
+	tui_diagram_prepare(t);
 }

@@ -41,7 +41,7 @@ expect()
 }
 
 expect "show" icsview sh
-expect "check find show history tree export review diff import help" icsview ""
+expect "check find show history tree export diagram review diff import help" icsview ""
 expect "import" icsview im
 expect "--output=" icsview import --o
 expect "find" icsview f
@@ -67,7 +67,9 @@ expect "--new= --notes=" icsview diff --old a --n
 expect "md" icsview diff -F m
 expect "--filter= --format=" icsview diff --f
 expect "" icsview diff --filter kind:
-expect "json csv dot md" icsview export -F ""
+expect "json csv dot svg png md" icsview export -F ""
+expect "svg" icsview export --format s
+expect "--all --ascii" icsview export --a
 expect "dot" icsview export --format = d
 expect "" icsview export --rel me
 expect "review" icsview rev
@@ -104,6 +106,12 @@ expect "n-doncaster" "$bin" tree -d 2 -m "$test_model" n-d
 expect "" "$bin" tree -m "$test_model" no-such-
 expect "n-board" "$bin" export --format md -m "$test_model" --filter kind:board n-b
 expect "nested-doc" "$bin" show --json -m"$test_model" ne
+# diagram: its options, no value completed for them, ids
+expect "diagram" icsview di
+expect "--rel= --rebuild" icsview diagram --r
+expect "--width=" icsview diagram --w
+expect "" icsview diagram --width 8
+expect "n-board" "$bin" diagram --depth 2 -m "$test_model" n-b
 ICSVIEW_MODEL=$test_model expect "other-doc" "$bin" show o
 # the model before the command, ids in any case
 expect "n-sth" "$bin" -m "$test_model" show N-ST
@@ -114,7 +122,7 @@ expect "--ascii" icsview show --as
 expect "never" icsview tree --color=n
 expect "--notes=" icsview find --no
 expect "show" icsview help sh
-expect "check find show history tree export review diff import" icsview -m x help ""
+expect "check find show history tree export diagram review diff import" icsview -m x help ""
 expect "" icsview help show ""
 # paths for -m, and none for the values of the limits
 mkdir models && : >models/a.yaml

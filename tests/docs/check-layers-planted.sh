@@ -40,6 +40,11 @@ plant src/query/resolve.c '#include <expat.h>' '<expat.h>'
 plant src/views/help.c 'void *planted(void) { return XML_ParserCreate(0); }' 'XML_ParserCreate'
 plant src/ingest/csv.c '#include "icsview/store/store.h"' 'icsview/store/store.h'
 plant include/icsview/ingest/table.h '#include <expat.h>' '<expat.h>'
+plant src/views/diagram.c '#include <gvc.h>' '<gvc.h>'
+plant src/views/diagram_grid.c 'void planted(void) { gvContext(); }' 'gvContext'
+plant src/query/governance.c '#include <graphviz/cgraph.h>' '<graphviz/cgraph.h>'
+plant src/cli/cmd_export.c 'typedef Agraph_t planted;' 'Agraph_t'
+plant include/icsview/views/diagram_layout.h '#include <gvc.h>' '<gvc.h>'
 
 status=0
 "$check" "$work" >"$work/out" 2>"$work/err" || status=$?

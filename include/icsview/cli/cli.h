@@ -23,6 +23,7 @@ int cmd_history(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_find(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_diagram(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_import(int argc, char **argv);

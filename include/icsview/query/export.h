@@ -13,7 +13,17 @@
  * entities make (outgoing), of the chosen relations (by default every
  * relation, and for dot reports_to, recommends_to, delegated_authority and
  * member_of); their other end may lie outside the export, except in dot,
- * which draws only edges between exported entities. */
+ * which draws only edges between exported entities.
+ *
+ * dot without `all` draws the governance instead (governance.h, the
+ * picture `icsview diagram` draws in a terminal): the bodies under the
+ * entity (the first level that has any; the whole model: every body),
+ * ranked along their lines, the bodies reported to above, members counted
+ * in the box, groups of entities clustered with their names, each
+ * relation's lines drawn in a style of their own with a legend, labelled
+ * with their scopes, delegation drawn from the delegating body to the
+ * holder; --rel chooses its relations (default
+ * GOVERNANCE_DEFAULT_RELATIONS). */
 #ifndef ICSVIEW_EXPORT_H
 #define ICSVIEW_EXPORT_H
 
@@ -43,6 +53,9 @@ struct export_options {
 	/* The relations whose links are exported, comma-separated (names or
 	 * inverse names); NULL: the format's default. */
 	const char *relations;
+	/* dot: every exported entity, its containment and links (the picture
+	 * of everything), instead of the governance picture (below). */
+	bool all;
 };
 
 struct export;

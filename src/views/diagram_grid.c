@@ -1,0 +1,919 @@
+/* Boxes and lines on a grid of character cells (diagram_grid.h). */
+#include "icsview/views/diagram_grid.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/output.h"
+#include "icsview/base/util.h"
+
+/* Columns between two boxes of a row, and beside a line passing between. */
+#define BOX_GAP 3
+#define PASS_GAP 1
+/* A box's frame and padding: "│ " and " │". */
+#define BOX_PAD 4
+/* Bytes a cell holds: a character and the combining marks on it. */
+#define CELL_BYTES 16
+
+enum cell_kind { CELL_EMPTY, CELL_TEXT, CELL_WIDE_TAIL, CELL_VERT, CELL_HORZ, CELL_CORNER,
+                 CELL_FRAME, CELL_ARROW };
+
+struct cell {
+	char s[CELL_BYTES];
+	unsigned char len;
+	unsigned char kind;
+};
+
+struct canvas {
+	struct cell *cells;
+	size_t rows, cols;
+};
+
+/* Glyphs: [style] = { vertical, horizontal, ┌, ┐, └, ┘ }, Unicode then ASCII. */
+static const char *const glyphs[2][GRID_STYLE_COUNT][6] = {
+	{
+		{ "│", "─", "┌", "┐", "└", "┘" },
+		{ "┆", "┄", "┌", "┐", "└", "┘" },
+		{ "║", "═", "╔", "╗", "╚", "╝" },
+		{ "┊", "┈", "┌", "┐", "└", "┘" },
+		{ "┃", "━", "┏", "┓", "┗", "┛" },
+	},
+	{
+		{ "|", "-", "+", "+", "+", "+" },
+		{ ":", ".", "+", "+", "+", "+" },
+		{ "#", "=", "+", "+", "+", "+" },
+		{ "!", "~", "+", "+", "+", "+" },
+		{ "*", "*", "+", "+", "+", "+" },
+	},
+};
+enum { G_VERT, G_HORZ, G_TL, G_TR, G_BL, G_BR };
+
+/* Frames: { ┌, ┐, └, ┘, ─, │, ┬ (a line leaving), ┴ (a line arriving) }. */
+static const char *const frames[2][2][8] = {
+	{ { "┌", "┐", "└", "┘", "─", "│", "┬", "┴" },
+	  { "╭", "╮", "╰", "╯", "─", "│", "┬", "┴" } },
+	{ { "+", "+", "+", "+", "-", "|", "+", "+" },
+	  { ".", ".", "'", "'", "-", "|", "+", "+" } },
+};
+enum { F_TL, F_TR, F_BL, F_BR, F_H, F_V, F_OUT, F_IN };
+
+static const char *const arrows[2][2] = { { "▲", "▼" }, { "^", "v" } };
+
+const char *grid_style_sample(enum grid_style style, bool ascii)
+{
+	return glyphs[ascii][style][G_HORZ];
+}
+
+/* The canvas */
+
+static struct cell *cell_at(struct canvas *c, size_t row, size_t col)
+{
+	if (row >= c->rows || col >= c->cols)
+		return NULL;
+	return &c->cells[row * c->cols + col];
+}
+
+static void put(struct canvas *c, size_t row, size_t col, const char *s, enum cell_kind kind)
+{
+	struct cell *cell = cell_at(c, row, col);
+	size_t n = strlen(s);
+
+	if (!cell || n >= CELL_BYTES)
+		return;
+	memcpy(cell->s, s, n);
+	cell->len = (unsigned char)n;
+	cell->kind = (unsigned char)kind;
+}
+
+/* A line's cell: a vertical runs through a horizontal (a crossing), and
+ * nothing is drawn over a box, an arrow or a corner. */
+static void put_line(struct canvas *c, size_t row, size_t col, const char *s, enum cell_kind kind)
+{
+	struct cell *cell = cell_at(c, row, col);
+
+	if (!cell)
+		return;
+	if (cell->kind == CELL_EMPTY || (kind == CELL_VERT && cell->kind == CELL_HORZ))
+		put(c, row, col, s, kind);
+}
+
+/* Writes text from col on, at most `width` columns; returns the columns used. */
+static size_t put_text(struct canvas *c, size_t row, size_t col, const char *s, size_t width, bool ascii)
+{
+	size_t used = 0, n = strlen(s);
+	struct cell *last = NULL;
+
+	for (size_t i = 0, len; i < n; i += len) {
+		uint32_t cp = '?';
+		size_t w;
+		char buf[8];
+		const char *text;
+
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			len = 1;
+			cp = '?';
+		}
+		text = ascii ? ascii_look_alike(cp) : NULL;
+		if (ascii && text) {
+			used += put_text(c, row, col + used, text, width - used, false);
+			continue;
+		}
+		w = ascii ? 1 : code_point_width(cp);
+		if (w == 0) {
+			/* a combining mark goes on the character before it */
+			if (last && last->len + len < CELL_BYTES) {
+				memcpy(last->s + last->len, s + i, len);
+				last->len = (unsigned char)(last->len + len);
+			}
+			continue;
+		}
+		if (used + w > width)
+			break;
+		memcpy(buf, s + i, len);
+		buf[len] = '\0';
+		put(c, row, col + used, buf, CELL_TEXT);
+		last = cell_at(c, row, col + used);
+		if (w == 2)
+			put(c, row, col + used + 1, "", CELL_WIDE_TAIL);
+		used += w;
+	}
+	return used;
+}
+
+/* The columns a text takes, as put_text writes it. */
+static size_t text_cols(const char *s, bool ascii)
+{
+	size_t n = strlen(s), w = 0;
+
+	for (size_t i = 0, len; i < n; i += len) {
+		uint32_t cp = '?';
+		const char *text;
+
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			len = 1;
+			cp = '?';
+		}
+		text = ascii ? ascii_look_alike(cp) : NULL;
+		w += text ? strlen(text) : ascii ? 1 : code_point_width(cp);
+	}
+	return w;
+}
+
+/* Rows and what is in them */
+
+struct item {
+	bool pass;              /* a line passing between boxes */
+	size_t index;           /* the box, or the line passing */
+	double x;
+	size_t width, height;
+	size_t col;
+	size_t ports_down, ports_up;    /* ports taken so far */
+	size_t need_down, need_up;      /* ports it has */
+};
+
+struct row {
+	struct item *items;
+	size_t count, cap;
+	size_t rank;
+	size_t y, height;
+};
+
+struct rows {
+	struct row *items;
+	size_t count, cap;
+};
+
+struct segment {
+	size_t line;
+	size_t upper, lower;    /* the rows */
+	struct item *from, *to; /* resolved after the rows are final */
+	size_t from_index, to_index;
+	size_t u, d;            /* the columns where it leaves and arrives */
+	size_t track;           /* 0: straight down */
+	bool arrow_up, arrow_down;
+	const char *label;
+};
+
+struct grid {
+	const struct grid_input *in;
+	struct rows rows;
+	size_t *box_row, *box_item;     /* where each box went */
+	size_t *box_width, *box_height, *box_inner;
+	struct segment *segs;
+	size_t seg_count, seg_cap;
+	size_t *channel_height;         /* below each row */
+	double xmin, xmax;
+	double scale, margin;           /* columns per unit of x, and the left edge's */
+};
+
+static struct row *row_add(struct grid *g, size_t at, size_t rank)
+{
+	GROW(g->rows.items, g->rows.cap, g->rows.count + 1);
+	memmove(&g->rows.items[at + 1], &g->rows.items[at], (g->rows.count - at) * sizeof(struct row));
+	g->rows.items[at] = (struct row){ .rank = rank };
+	g->rows.count++;
+	return &g->rows.items[at];
+}
+
+static void item_add(struct row *r, struct item it)
+{
+	GROW(r->items, r->cap, r->count + 1);
+	r->items[r->count++] = it;
+}
+
+static int compare_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	if (x->x != y->x)
+		return x->x < y->x ? -1 : 1;
+	if (x->pass != y->pass)
+		return x->pass ? 1 : -1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static void size_boxes(struct grid *g)
+{
+	const struct grid_input *in = g->in;
+	size_t most = in->width > BOX_PAD + 1 ? in->width - BOX_PAD : 1;
+
+	for (size_t i = 0; i < in->box_count; i++) {
+		size_t inner = 1;
+
+		for (size_t j = 0; j < in->boxes[i].line_count; j++) {
+			size_t w = text_cols(in->boxes[i].lines[j], in->ascii);
+
+			inner = w > inner ? w : inner;
+		}
+		g->box_inner[i] = inner > most ? most : inner;
+		g->box_width[i] = g->box_inner[i] + BOX_PAD;
+		g->box_height[i] = in->boxes[i].line_count + 2;
+	}
+}
+
+/* How many lines cross rank r without ending there. */
+static size_t passing(const struct grid_input *in, size_t r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->line_count; i++)
+		n += in->boxes[in->lines[i].top].rank < r && in->boxes[in->lines[i].bottom].rank > r;
+	return n;
+}
+
+/* One rank's boxes, in order, on as many rows as the width needs. */
+static void wrap_rank(struct grid *g, size_t rank, struct item *boxes, size_t count)
+{
+	const struct grid_input *in = g->in;
+	size_t reserve = passing(in, rank) * (PASS_GAP + 1), budget, used = 0;
+	struct row *r = NULL;
+	double shift = 0;
+
+	qsort(boxes, count, sizeof(*boxes), compare_item);
+	for (size_t i = 0, total = 0; i < count; i++)
+		total += boxes[i].width + (i ? BOX_GAP : 0), used = total;
+	if (used + reserve > in->width) {
+		/* the lines ending here pass beside the rows they do not end on */
+		for (size_t i = 0; i < in->line_count; i++)
+			reserve += ((in->boxes[in->lines[i].top].rank == rank) + (in->boxes[in->lines[i].bottom].rank == rank)) *
+			           (PASS_GAP + 1);
+	}
+	budget = in->width > reserve ? in->width - reserve : 0;
+	used = 0;
+	for (size_t i = 0; i < count; i++) {
+		size_t need = boxes[i].width + (used ? BOX_GAP : 0);
+		struct item it = boxes[i];
+
+		if (!r || (used + need > budget && used > 0)) {
+			r = row_add(g, g->rows.count, rank);
+			used = 0;
+			need = boxes[i].width;
+			shift = boxes[i].x - boxes[0].x;
+		}
+		/* a wrapped row starts where the rank's first row starts */
+		it.x -= shift;
+		item_add(r, it);
+		used += need;
+	}
+}
+
+static void build_rows(struct grid *g)
+{
+	const struct grid_input *in = g->in;
+	size_t ranks = 0;
+	struct item *boxes = xcalloc(in->box_count ? in->box_count : 1, sizeof(*boxes));
+
+	for (size_t i = 0; i < in->box_count; i++)
+		ranks = in->boxes[i].rank + 1 > ranks ? in->boxes[i].rank + 1 : ranks;
+	for (size_t r = 0; r < ranks; r++) {
+		size_t count = 0;
+
+		for (size_t i = 0; i < in->box_count; i++)
+			if (in->boxes[i].rank == r)
+				boxes[count++] = (struct item){ .index = i, .x = in->boxes[i].x,
+				                                .width = g->box_width[i], .height = g->box_height[i] };
+		if (count)
+			wrap_rank(g, r, boxes, count);
+	}
+	free(boxes);
+}
+
+static void locate_boxes(struct grid *g)
+{
+	for (size_t r = 0; r < g->rows.count; r++)
+		for (size_t i = 0; i < g->rows.items[r].count; i++)
+			if (!g->rows.items[r].items[i].pass) {
+				g->box_row[g->rows.items[r].items[i].index] = r;
+				g->box_item[g->rows.items[r].items[i].index] = i;
+			}
+}
+
+/* The x of line l where it passes row r (between its ends' rows). */
+static double pass_x(const struct grid *g, size_t l, size_t r)
+{
+	const struct grid_input *in = g->in;
+	const struct grid_line *line = &in->lines[l];
+	size_t top = in->boxes[line->top].rank, bottom = in->boxes[line->bottom].rank;
+	size_t rank = g->rows.items[r].rank;
+	size_t rt = g->box_row[line->top], rb = g->box_row[line->bottom];
+
+	if (line->via && rank > top && rank < bottom)
+		return line->via[rank - top - 1];
+	/* a wrapped row of an end's rank: between the two ends */
+	return in->boxes[line->top].x + (in->boxes[line->bottom].x - in->boxes[line->top].x) *
+	       (double)(r - rt) / (double)(rb - rt);
+}
+
+/* Adds the lines passing each row they cross, then orders every row. */
+static void add_passes(struct grid *g)
+{
+	const struct grid_input *in = g->in;
+
+	locate_boxes(g);
+	for (size_t l = 0; l < in->line_count; l++) {
+		size_t a = g->box_row[in->lines[l].top], b = g->box_row[in->lines[l].bottom];
+
+		if (a > b) {
+			size_t t = a;
+
+			a = b;
+			b = t;
+		}
+		for (size_t r = a + 1; r < b; r++)
+			item_add(&g->rows.items[r], (struct item){ .pass = true, .index = l,
+			                                           .x = pass_x(g, l, r), .width = 1, .height = 1 });
+	}
+	for (size_t r = 0; r < g->rows.count; r++)
+		qsort(g->rows.items[r].items, g->rows.items[r].count, sizeof(struct item), compare_item);
+	locate_boxes(g);
+}
+
+/* Placing the items of each row at columns */
+
+static size_t gap_between(const struct item *a, const struct item *b)
+{
+	return a->pass || b->pass ? PASS_GAP : BOX_GAP;
+}
+
+static void place_row(struct grid *g, struct row *r)
+{
+	size_t width = g->in->width;
+
+	for (size_t i = 0; i < r->count; i++) {
+		struct item *it = &r->items[i];
+		double center = g->margin + (it->x - g->xmin) * g->scale;
+		double left = center - (double)it->width / 2;
+
+		it->col = left > 0 ? (size_t)(left + 0.5) : 0;
+		if (i > 0) {
+			struct item *prev = &r->items[i - 1];
+			size_t min = prev->col + prev->width + gap_between(prev, it);
+
+			it->col = it->col < min ? min : it->col;
+		}
+	}
+	/* pulled back from the right edge, keeping the gaps */
+	for (size_t i = r->count; i-- > 0;) {
+		struct item *it = &r->items[i];
+		size_t max = i + 1 < r->count ? r->items[i + 1].col : width;
+		size_t gap = i + 1 < r->count ? gap_between(it, &r->items[i + 1]) : 0;
+
+		if (max >= it->width + gap && it->col + it->width + gap > max)
+			it->col = max - it->width - gap;
+		else if (max < it->width + gap)
+			it->col = 0;
+	}
+	/* and pushed right again where the left edge made them overlap */
+	for (size_t i = 1; i < r->count; i++) {
+		size_t min = r->items[i - 1].col + r->items[i - 1].width + gap_between(&r->items[i - 1], &r->items[i]);
+
+		r->items[i].col = r->items[i].col < min ? min : r->items[i].col;
+	}
+	r->height = 1;
+	for (size_t i = 0; i < r->count; i++)
+		r->height = r->items[i].height > r->height ? r->items[i].height : r->height;
+}
+
+/* The segments: each line is one per pair of rows it goes between */
+
+static struct item *item_of_line(struct grid *g, size_t r, size_t l, size_t *index)
+{
+	const struct grid_input *in = g->in;
+
+	for (size_t i = 0; i < g->rows.items[r].count; i++) {
+		struct item *it = &g->rows.items[r].items[i];
+
+		if ((it->pass && it->index == l) ||
+		    (!it->pass && (it->index == in->lines[l].top || it->index == in->lines[l].bottom))) {
+			*index = i;
+			return it;
+		}
+	}
+	*index = 0;
+	return NULL;
+}
+
+static void add_segments(struct grid *g)
+{
+	const struct grid_input *in = g->in;
+
+	for (size_t l = 0; l < in->line_count; l++) {
+		const struct grid_line *line = &in->lines[l];
+		size_t a = g->box_row[line->top], b = g->box_row[line->bottom];
+		bool flipped = a > b;
+
+		if (a == b)
+			continue;       /* the layout never ranks a line's ends alike */
+		if (flipped) {
+			size_t t = a;
+
+			a = b;
+			b = t;
+		}
+		for (size_t r = a; r < b; r++) {
+			struct segment s = { .line = l, .upper = r, .lower = r + 1 };
+
+			s.from = item_of_line(g, r, l, &s.from_index);
+			s.to = item_of_line(g, r + 1, l, &s.to_index);
+			if (!s.from || !s.to)
+				continue;
+			s.from->need_down++;
+			s.to->need_up++;
+			if (r == a)
+				s.arrow_up = flipped ? line->arrow_bottom : line->arrow_top;
+			if (r + 1 == b) {
+				s.arrow_down = flipped ? line->arrow_top : line->arrow_bottom;
+				s.label = line->label;
+			}
+			GROW(g->segs, g->seg_cap, g->seg_count + 1);
+			g->segs[g->seg_count++] = s;
+		}
+	}
+}
+
+static size_t center_of(const struct item *it)
+{
+	return it->col + it->width / 2;
+}
+
+/* Port k of n along a box's side: spread over its inner columns. */
+static size_t port_col(const struct item *it, size_t k, size_t n)
+{
+	size_t inner = it->width > 2 ? it->width - 2 : 1;
+
+	if (it->pass)
+		return it->col;
+	return it->col + 1 + (k + 1) * inner / (n + 1);
+}
+
+static int compare_by_other(const void *a, const void *b, bool down)
+{
+	const struct segment *x = *(struct segment *const *)a, *y = *(struct segment *const *)b;
+	size_t cx = down ? center_of(x->to) : center_of(x->from), cy = down ? center_of(y->to) : center_of(y->from);
+
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static int compare_down(const void *a, const void *b) { return compare_by_other(a, b, true); }
+static int compare_up(const void *a, const void *b) { return compare_by_other(a, b, false); }
+
+/* A segment alone on both its ends runs straight down where the two
+ * boxes overlap: the middle of the overlap. */
+static void align_single(struct grid *g)
+{
+	for (size_t s = 0; s < g->seg_count; s++) {
+		struct segment *seg = &g->segs[s];
+		const struct item *a = seg->from, *b = seg->to;
+		size_t lo, hi;
+
+		if (a->need_down != 1 || b->need_up != 1)
+			continue;
+		lo = (a->pass ? a->col : a->col + 1) > (b->pass ? b->col : b->col + 1) ? (a->pass ? a->col : a->col + 1)
+		                                                                      : (b->pass ? b->col : b->col + 1);
+		hi = (a->pass ? a->col : a->col + a->width - 2) < (b->pass ? b->col : b->col + b->width - 2)
+		     ? (a->pass ? a->col : a->col + a->width - 2) : (b->pass ? b->col : b->col + b->width - 2);
+		if (lo > hi)
+			continue;
+		seg->u = seg->d = lo + (hi - lo) / 2;
+	}
+}
+
+static bool port_taken(const struct grid *g, size_t upper, size_t col, const struct segment *self)
+{
+	for (size_t s = 0; s < g->seg_count; s++) {
+		const struct segment *seg = &g->segs[s];
+
+		if (seg != self && seg->upper == upper && (seg->u == col || seg->d == col))
+			return true;
+	}
+	return false;
+}
+
+/* Moves a port along its box's side to a free column. */
+static void move_port(struct grid *g, struct segment *seg, bool lower)
+{
+	const struct item *it = lower ? seg->to : seg->from;
+	size_t *port = lower ? &seg->d : &seg->u;
+
+	for (size_t step = 1; step < it->width; step++) {
+		size_t right = *port + step, left = *port >= step ? *port - step : 0;
+
+		if (right + 1 < it->col + it->width && !port_taken(g, seg->upper, right, seg)) {
+			*port = right;
+			return;
+		}
+		if (left > it->col && !port_taken(g, seg->upper, left, seg)) {
+			*port = left;
+			return;
+		}
+	}
+}
+
+/* A line arriving where another leaves, in the same channel, would run
+ * down the same column: the arriving one (or else the leaving one) moves
+ * to a free column of its box. */
+static void separate_ports(struct grid *g)
+{
+	for (size_t s = 0; s < g->seg_count; s++) {
+		for (size_t t = 0; t < g->seg_count; t++) {
+			struct segment *a = &g->segs[s], *b = &g->segs[t];
+
+			if (s == t || a->upper != b->upper || a->d != b->u)
+				continue;
+			if (!a->to->pass)
+				move_port(g, a, true);
+			else if (!b->from->pass)
+				move_port(g, b, false);
+		}
+	}
+}
+
+/* Gives each segment its columns: the ports of a box in the order of the
+ * boxes at the other ends, so that lines leaving it do not cross there. */
+static void assign_ports(struct grid *g)
+{
+	struct segment **list = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*list));
+
+	for (size_t r = 0; r < g->rows.count; r++) {
+		for (size_t i = 0; i < g->rows.items[r].count; i++) {
+			struct item *it = &g->rows.items[r].items[i];
+			size_t n = 0;
+
+			for (size_t s = 0; s < g->seg_count; s++)
+				if (g->segs[s].from == it)
+					list[n++] = &g->segs[s];
+			qsort(list, n, sizeof(*list), compare_down);
+			for (size_t k = 0; k < n; k++)
+				list[k]->u = port_col(it, k, n);
+			n = 0;
+			for (size_t s = 0; s < g->seg_count; s++)
+				if (g->segs[s].to == it)
+					list[n++] = &g->segs[s];
+			qsort(list, n, sizeof(*list), compare_up);
+			for (size_t k = 0; k < n; k++)
+				list[k]->d = port_col(it, k, n);
+		}
+	}
+	free(list);
+	align_single(g);
+	separate_ports(g);
+}
+
+/* The order tracks are given in, from the top: lines going left first,
+ * the one starting leftmost highest, then lines going right, the one
+ * starting rightmost highest; so that a line turns off its vertical above
+ * where the next one crosses that column. */
+static int compare_tracks(const void *a, const void *b)
+{
+	const struct segment *x = *(struct segment *const *)a, *y = *(struct segment *const *)b;
+	bool xl = x->d < x->u, yl = y->d < y->u;
+
+	if (xl != yl)
+		return xl ? -1 : 1;
+	if (x->u != y->u)
+		return (x->u < y->u) == xl ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static bool spans_meet(const struct segment *a, const struct segment *b)
+{
+	size_t alo = a->u < a->d ? a->u : a->d, ahi = a->u < a->d ? a->d : a->u;
+	size_t blo = b->u < b->d ? b->u : b->d, bhi = b->u < b->d ? b->d : b->u;
+
+	return alo <= bhi + 1 && blo <= ahi + 1;
+}
+
+/* Whether track t is free for list[i]: no segment placed before it there
+ * has a span that meets its own. */
+static bool track_free(struct segment *const *list, size_t i, size_t t)
+{
+	for (size_t j = 0; j < i; j++)
+		if (list[j]->track == t && spans_meet(list[i], list[j]))
+			return false;
+	return true;
+}
+
+/* Tracks in each channel: a segment that moves across gets the highest
+ * row where no other's span meets its own. */
+static void assign_tracks(struct grid *g)
+{
+	struct segment **list = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*list));
+
+	g->channel_height = xcalloc(g->rows.count ? g->rows.count : 1, sizeof(size_t));
+	for (size_t r = 0; r < g->rows.count; r++) {
+		size_t tracks = 0, segs = 0, n = 0;
+
+		for (size_t s = 0; s < g->seg_count; s++) {
+			if (g->segs[s].upper != r)
+				continue;
+			segs++;
+			if (g->segs[s].u != g->segs[s].d)
+				list[n++] = &g->segs[s];
+		}
+		qsort(list, n, sizeof(*list), compare_tracks);
+		for (size_t i = 0; i < n; i++) {
+			size_t t = 1;
+
+			while (!track_free(list, i, t))
+				t++;
+			list[i]->track = t;
+			tracks = t > tracks ? t : tracks;
+		}
+		g->channel_height[r] = r + 1 == g->rows.count ? 0 : segs ? tracks + 2 : 1;
+	}
+	free(list);
+}
+
+/* Drawing */
+
+static void draw_box(struct grid *g, struct canvas *c, size_t b, const struct item *it, size_t y)
+{
+	const struct grid_box *box = &g->in->boxes[b];
+	const char *const *f = frames[g->in->ascii][box->frame];
+	size_t w = it->width, h = g->box_height[b];
+
+	put(c, y, it->col, f[F_TL], CELL_FRAME);
+	put(c, y, it->col + w - 1, f[F_TR], CELL_FRAME);
+	put(c, y + h - 1, it->col, f[F_BL], CELL_FRAME);
+	put(c, y + h - 1, it->col + w - 1, f[F_BR], CELL_FRAME);
+	for (size_t x = 1; x + 1 < w; x++) {
+		put(c, y, it->col + x, f[F_H], CELL_FRAME);
+		put(c, y + h - 1, it->col + x, f[F_H], CELL_FRAME);
+	}
+	for (size_t j = 0; j < box->line_count; j++) {
+		const char *text = box->lines[j];
+		size_t inner = g->box_inner[b];
+
+		put(c, y + 1 + j, it->col, f[F_V], CELL_FRAME);
+		put(c, y + 1 + j, it->col + w - 1, f[F_V], CELL_FRAME);
+		if (text_cols(text, g->in->ascii) > inner) {
+			size_t used = put_text(c, y + 1 + j, it->col + 2, text, inner - 1, g->in->ascii);
+			struct cell *last = used ? cell_at(c, y + 1 + j, it->col + 1 + used) : NULL;
+
+			if (last && last->len == 1 && last->s[0] == ' ') {
+				last->kind = CELL_EMPTY;
+				used--;
+			}
+			put_text(c, y + 1 + j, it->col + 2 + used, g->in->ascii ? ">" : "…", 1, false);
+		} else {
+			put_text(c, y + 1 + j, it->col + 2, text, inner, g->in->ascii);
+		}
+	}
+}
+
+static void vertical(struct grid *g, struct canvas *c, size_t col, size_t from, size_t to, enum grid_style st)
+{
+	for (size_t y = from; y <= to; y++)
+		put_line(c, y, col, glyphs[g->in->ascii][st][G_VERT], CELL_VERT);
+}
+
+/* Writes the label at row, col if its cells and the one after are free. */
+static bool try_label(struct canvas *c, size_t row, size_t col, const char *label, bool ascii)
+{
+	size_t w = text_cols(label, ascii);
+
+	for (size_t x = col; x <= col + w; x++) {
+		struct cell *cell = cell_at(c, row, x);
+
+		if ((!cell && x < col + w) || (cell && cell->kind != CELL_EMPTY))
+			return false;
+	}
+	put_text(c, row, col, label, w, ascii);
+	return true;
+}
+
+static void draw_segment(struct grid *g, struct canvas *c, const struct segment *s)
+{
+	const struct grid_line *line = &g->in->lines[s->line];
+	const struct row *up = &g->rows.items[s->upper], *low = &g->rows.items[s->lower];
+	bool ascii = g->in->ascii;
+	const char *const *gl = glyphs[ascii][line->style];
+	size_t from_bottom = up->y + (s->from->pass ? up->height : s->from->height);
+	size_t bottom = low->y - 1, track = up->y + up->height + s->track;
+
+	if (!s->from->pass)
+		put(c, from_bottom - 1, s->u, frames[ascii][g->in->boxes[s->from->index].frame][F_OUT], CELL_FRAME);
+	if (!s->to->pass)
+		put(c, low->y, s->d, frames[ascii][g->in->boxes[s->to->index].frame][F_IN], CELL_FRAME);
+	if (s->arrow_up)
+		put(c, from_bottom, s->u, arrows[ascii][0], CELL_ARROW);
+	if (s->arrow_down)
+		put(c, bottom, s->d, arrows[ascii][1], CELL_ARROW);
+	if (s->u == s->d) {
+		vertical(g, c, s->u, from_bottom, bottom, line->style);
+	} else {
+		bool right = s->d > s->u;
+
+		vertical(g, c, s->u, from_bottom, track - 1, line->style);
+		put_line(c, track, s->u, right ? gl[G_BL] : gl[G_BR], CELL_CORNER);
+		for (size_t x = (right ? s->u : s->d) + 1; x < (right ? s->d : s->u); x++)
+			put_line(c, track, x, gl[G_HORZ], CELL_HORZ);
+		put_line(c, track, s->d, right ? gl[G_TR] : gl[G_TL], CELL_CORNER);
+		vertical(g, c, s->d, track + 1, bottom, line->style);
+	}
+}
+
+/* A label beside the last stretch of its line down into the lower box:
+ * right of it, else left, from the bottom up. */
+static void draw_labels(struct grid *g, struct canvas *c)
+{
+	bool ascii = g->in->ascii;
+
+	for (size_t s = 0; s < g->seg_count; s++) {
+		const struct segment *seg = &g->segs[s];
+		const struct row *up = &g->rows.items[seg->upper], *low = &g->rows.items[seg->lower];
+		size_t top = up->y + up->height + seg->track, w;
+		bool placed = false;
+
+		if (!seg->label)
+			continue;
+		w = text_cols(seg->label, ascii);
+		for (size_t row = low->y; !placed && row-- > top;) {
+			placed = try_label(c, row, seg->d + 2, seg->label, ascii) ||
+			         (seg->d >= w + 2 && try_label(c, row, seg->d - w - 1, seg->label, ascii));
+		}
+	}
+}
+
+static void draw_passes(struct grid *g, struct canvas *c)
+{
+	for (size_t r = 0; r < g->rows.count; r++) {
+		const struct row *row = &g->rows.items[r];
+
+		for (size_t i = 0; i < row->count; i++)
+			if (row->items[i].pass)
+				vertical(g, c, row->items[i].col, row->y, row->y + row->height - 1,
+				         g->in->lines[row->items[i].index].style);
+	}
+}
+
+static void render(const struct canvas *c, struct grid_output *out)
+{
+	out->rows = xcalloc(c->rows ? c->rows : 1, sizeof(char *));
+	out->row_count = c->rows;
+	for (size_t y = 0; y < c->rows; y++) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t keep = 0, cols = 0;
+
+		for (size_t x = 0; x < c->cols; x++) {
+			const struct cell *cell = &c->cells[y * c->cols + x];
+
+			if (cell->kind == CELL_WIDE_TAIL)
+				continue;
+			if (cell->kind == CELL_EMPTY) {
+				sb_putc(&sb, ' ');
+				continue;
+			}
+			sb_add(&sb, cell->s, cell->len);
+			keep = sb.len;
+			cols = x + 1;
+		}
+		out->widest = cols > out->widest ? cols : out->widest;
+		sb_str(&sb);
+		sb.buf[keep] = '\0';
+		sb.len = keep;
+		out->rows[y] = sb_detach(&sb);
+	}
+}
+
+static void grid_free(struct grid *g)
+{
+	for (size_t r = 0; r < g->rows.count; r++)
+		free(g->rows.items[r].items);
+	free(g->rows.items);
+	free(g->box_row);
+	free(g->box_item);
+	free(g->box_width);
+	free(g->box_height);
+	free(g->box_inner);
+	free(g->segs);
+	free(g->channel_height);
+}
+
+static void lay_out(struct grid *g)
+{
+	const struct grid_input *in = g->in;
+
+	g->xmin = g->xmax = in->box_count ? in->boxes[0].x : 0;
+	for (size_t i = 0; i < in->box_count; i++) {
+		g->xmin = in->boxes[i].x < g->xmin ? in->boxes[i].x : g->xmin;
+		g->xmax = in->boxes[i].x > g->xmax ? in->boxes[i].x : g->xmax;
+	}
+	size_boxes(g);
+	for (size_t i = 0; i < in->box_count; i++)
+		g->margin = (double)g->box_width[i] / 2 > g->margin ? (double)g->box_width[i] / 2 : g->margin;
+	g->scale = 1;
+	if (g->xmax > g->xmin && (double)in->width > 2 * g->margin &&
+	    g->xmax - g->xmin > (double)in->width - 2 * g->margin)
+		g->scale = ((double)in->width - 2 * g->margin) / (g->xmax - g->xmin);
+	else if (g->xmax > g->xmin && (double)in->width <= 2 * g->margin)
+		g->scale = 0;
+	build_rows(g);
+	add_passes(g);
+	for (size_t r = 0; r < g->rows.count; r++)
+		place_row(g, &g->rows.items[r]);
+	add_segments(g);
+	assign_ports(g);
+	assign_tracks(g);
+}
+
+void grid_draw(const struct grid_input *in, struct grid_output *out)
+{
+	struct grid g = { .in = in };
+	struct canvas c = { 0 };
+	size_t n = in->box_count ? in->box_count : 1, y = 0;
+
+	memset(out, 0, sizeof(*out));
+	g.box_row = xcalloc(n, sizeof(size_t));
+	g.box_item = xcalloc(n, sizeof(size_t));
+	g.box_width = xcalloc(n, sizeof(size_t));
+	g.box_height = xcalloc(n, sizeof(size_t));
+	g.box_inner = xcalloc(n, sizeof(size_t));
+	lay_out(&g);
+	c.cols = in->width;
+	for (size_t r = 0; r < g.rows.count; r++) {
+		struct row *row = &g.rows.items[r];
+
+		row->y = y;
+		y += row->height + g.channel_height[r];
+		for (size_t i = 0; i < row->count; i++)
+			c.cols = row->items[i].col + row->items[i].width > c.cols ? row->items[i].col + row->items[i].width
+			                                                          : c.cols;
+	}
+	c.rows = y;
+	c.cells = xcalloc(c.rows > 0 && c.cols > 0 ? c.rows * c.cols : 1, sizeof(struct cell));
+	out->places = xcalloc(n, sizeof(struct grid_place));
+	for (size_t r = 0; r < g.rows.count; r++) {
+		const struct row *row = &g.rows.items[r];
+
+		for (size_t i = 0; i < row->count; i++) {
+			if (row->items[i].pass)
+				continue;
+			draw_box(&g, &c, row->items[i].index, &row->items[i], row->y);
+			out->places[row->items[i].index] = (struct grid_place){ row->y, row->items[i].col,
+			                                                        row->items[i].width, row->items[i].height };
+		}
+	}
+	for (size_t s = 0; s < g.seg_count; s++)
+		draw_segment(&g, &c, &g.segs[s]);
+	draw_passes(&g, &c);
+	draw_labels(&g, &c);
+	render(&c, out);
+	free(c.cells);
+	grid_free(&g);
+}
+
+void grid_output_clear(struct grid_output *out)
+{
+	if (!out)
+		return;
+	for (size_t i = 0; i < out->row_count; i++)
+		free(out->rows[i]);
+	free(out->rows);
+	free(out->places);
+	memset(out, 0, sizeof(*out));
+}

@@ -1,0 +1,223 @@
+/* The governance around an entity (governance.h) read from real models:
+ * which bodies, the lines and which way they run, the groups of entities
+ * at their other ends, members counted, scopes numbered, the depth, the
+ * limit on bodies, relations chosen, and a cycle. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "helpers.h"
+#include "icsview/query/governance.h"
+
+#define GROUPS "diagram/groups.yaml"
+#define HOSTILE "diagram/hostile.yaml"
+
+static char *dir;
+static struct store *st;
+static struct governance *gov;
+
+static void teardown(void)
+{
+	governance_free(gov);
+	gov = NULL;
+	if (st)
+		unload_model(st, dir);
+	st = NULL;
+	dir = NULL;
+}
+
+TestSuite(governance, .fini = teardown);
+
+static void load(const char *relative)
+{
+	dir = scratch_dir();
+	st = load_valid(dir, &relative, 1);
+}
+
+static void build(const char *id, const struct governance_options *opts)
+{
+	struct entity e = { 0 };
+	char *error = NULL;
+
+	cr_assert_eq(store_entity_by_id(st, id, &e), STORE_OK, "%s", id);
+	governance_free(gov);
+	gov = NULL;
+	cr_assert_eq(governance_build(st, &e, opts, &gov, &error), GOVERNANCE_OK, "%s", error ? error : "");
+	entity_clear(&e);
+}
+
+static long node(const char *name)
+{
+	for (size_t i = 0; i < gov->node_count; i++)
+		if (strcmp(gov->nodes[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static const struct governance_line *line_of(const char *top, const char *bottom, const char *relation)
+{
+	long t = node(top), b = node(bottom);
+
+	for (size_t i = 0; i < gov->line_count; i++) {
+		const struct governance_line *l = &gov->lines[i];
+
+		if ((long)l->top == t && (long)l->bottom == b && strcmp(gov->relations[l->relation].name, relation) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+Test(governance, the_bodies_directly_under_a_system)
+{
+	struct governance_options opts = { 0 };
+
+	load(GROUPS);
+	build("g-system", &opts);
+	cr_expect_eq(gov->depth, 1);
+	cr_expect_geq(node("Partnership board"), 0);
+	cr_expect_geq(node("Joint committee"), 0);
+	cr_expect_geq(node("A board with no lines"), 0);
+	cr_expect_eq(node("A board two levels down"), -1, "below the depth");
+	/* a declared kind is a body when it governs */
+	cr_expect_geq(node("A declared committee"), 0);
+	cr_expect_eq(node("A committee that governs nothing"), -1);
+	cr_expect_eq(gov->bodies_found, 4);
+	cr_expect_eq(gov->bodies_drawn, 4);
+	cr_expect_eq(gov->unlinked, 1);
+	cr_expect_eq(gov->bodies_below, 1, "the board two levels down, left out");
+	cr_expect_eq(gov->deepest, 2);
+	cr_expect_eq(gov->nodes[node("Partnership board")].members, 3);
+	cr_expect_eq(gov->nodes[node("Joint committee")].members, 2);
+}
+
+Test(governance, lines_run_from_top_to_bottom)
+{
+	struct governance_options opts = { 0 };
+	const struct governance_line *l;
+
+	load(GROUPS);
+	build("g-system", &opts);
+	/* reported to above, the arrow up to it */
+	l = line_of("Partnership board", "Joint committee", "reports_to");
+	cr_assert_not_null(l);
+	cr_expect(l->arrow_up);
+	/* the delegating bodies above the holder, the arrow down to it */
+	l = line_of("2 organisations", "Joint committee", "delegated_authority");
+	cr_assert_not_null(l);
+	cr_expect(!l->arrow_up);
+	cr_assert_eq(l->scope_count, 2);
+	cr_expect_str_eq(gov->scopes[l->scopes[0]], "stroke");
+	cr_expect_str_eq(gov->scopes[l->scopes[1]], "surgery");
+	/* the chair and the host above what they chair and host */
+	l = line_of("A chair", "Partnership board", "chairs");
+	cr_assert_not_null(l);
+	cr_expect(!l->arrow_up);
+	cr_expect_not_null(line_of("Third organisation", "Joint committee", "hosts"));
+	/* recommended to above */
+	l = line_of("3 organisations", "Partnership board", "recommends_to");
+	cr_assert_not_null(l);
+	cr_expect(l->arrow_up);
+	cr_expect_eq(gov->line_count, 6);
+}
+
+Test(governance, entities_at_the_other_ends_are_grouped)
+{
+	struct governance_options opts = { 0 };
+	const struct governance_node *g;
+
+	load(GROUPS);
+	build("g-system", &opts);
+	cr_assert_geq(node("3 organisations"), 0);
+	g = &gov->nodes[node("3 organisations")];
+	cr_expect_eq(g->type, GOVERNANCE_GROUP);
+	cr_expect_eq(g->group_count, 3);
+	cr_expect_str_eq(g->group_names[0], "First organisation");
+	cr_expect_str_eq(g->group_names[2], "Third organisation");
+	cr_expect_str_eq(g->members_of, "Partnership board");
+	cr_expect(g->all_members);
+	cr_expect_eq(g->group_number, 1);
+	g = &gov->nodes[node("2 organisations")];
+	cr_expect_str_eq(g->members_of, "Joint committee");
+	cr_expect(g->all_members);
+	/* one entity alone keeps its own box */
+	cr_expect_eq(gov->nodes[node("Third organisation")].type, GOVERNANCE_ENTITY);
+	cr_expect_str_eq(gov->nodes[node("Third organisation")].id, "g-org3");
+}
+
+Test(governance, a_board_and_its_neighbourhood)
+{
+	struct governance_options opts = { 0 };
+
+	load(GROUPS);
+	build("g-joint", &opts);
+	cr_expect(gov->around_body);
+	cr_expect_eq(gov->bodies_drawn, 1);
+	cr_expect_eq(gov->nodes[node("Partnership board")].type, GOVERNANCE_ENTITY);
+	cr_expect_eq(gov->nodes[node("A declared committee")].type, GOVERNANCE_ENTITY);
+	cr_expect_eq(node("A chair"), -1, "two lines out");
+	opts.depth = 2;
+	build("g-joint", &opts);
+	cr_expect_eq(gov->bodies_drawn, 3);
+	cr_expect_eq(gov->nodes[node("Partnership board")].type, GOVERNANCE_BODY);
+	cr_expect_geq(node("A chair"), 0);
+}
+
+Test(governance, depth_limit_and_relations)
+{
+	struct governance_options opts = { .depth = 2 };
+
+	load(GROUPS);
+	build("g-system", &opts);
+	cr_expect_geq(node("A board two levels down"), 0);
+	cr_expect_eq(gov->bodies_below, 0);
+	opts = (struct governance_options){ .max_bodies = 2 };
+	build("g-system", &opts);
+	cr_expect_eq(gov->bodies_found, 4);
+	cr_expect_eq(gov->bodies_drawn, 2);
+	opts = (struct governance_options){ .relations = "delegates_authority_to" };
+	build("g-system", &opts);
+	cr_expect_eq(gov->relation_count, 1);
+	cr_expect_eq(gov->line_count, 1);
+	cr_expect_eq(gov->relations[0].style, GOVERNANCE_DOUBLE);
+	cr_expect_eq(gov->unlinked, 3);
+}
+
+Test(governance, relation_errors)
+{
+	struct entity e = { 0 };
+	struct governance_options opts = { .relations = "reports_to,no_such" };
+	char *error = NULL;
+
+	load(GROUPS);
+	cr_assert_eq(store_entity_by_id(st, "g-system", &e), STORE_OK);
+	cr_expect_eq(governance_build(st, &e, &opts, &gov, &error), GOVERNANCE_UNKNOWN_RELATION);
+	cr_expect_null(gov);
+	cr_expect_str_eq(error, "unknown relation 'no_such'");
+	free(error);
+	opts.relations = "reports_to,";
+	cr_expect_eq(governance_build(st, &e, &opts, &gov, &error), GOVERNANCE_EMPTY_RELATION);
+	cr_expect_str_eq(error, "an empty relation name");
+	free(error);
+	entity_clear(&e);
+}
+
+Test(governance, a_cycle_of_recommendations)
+{
+	struct governance_options opts = { 0 };
+
+	load(HOSTILE);
+	build("d-system", &opts);
+	cr_expect_eq(gov->bodies_drawn, 4);
+	cr_expect_eq(gov->line_count, 4);
+	cr_expect_eq(gov->unlinked, 0);
+}
+
+Test(governance, the_whole_model)
+{
+	struct governance_options opts = { 0 };
+	char *error = NULL;
+
+	load(GROUPS);
+	cr_assert_eq(governance_build(st, NULL, &opts, &gov, &error), GOVERNANCE_OK);
+	cr_expect_eq(gov->bodies_drawn, 5, "every body, at every depth");
+}

@@ -1,0 +1,56 @@
+#!/bin/sh
+# The governance diagram, full screen (D): opened on a system at 80x24,
+# the arrow keys moving from box to box along the lines, Enter going to
+# the selected box's entity in the tree, Esc coming back, drawn again for
+# a resized window, and a message where there is nothing to draw.
+. "$(dirname "$0")/lib.sh"
+
+GROUPS="$ICSVIEW -m $MODELS/diagram/groups.yaml --fresh"
+
+start 80 24 "$GROUPS"
+wait_for "SYS A system" >/dev/null
+keys D
+check "D opens the diagram of the selection" wait_line 1 "Governance of A system"
+check "the keys are on the last line" wait_line 24 "arrows: move along the lines"
+check "the drawing fits 80 columns" fits_in 80
+check "it starts on the body drawn highest" wait_line 1 "· Partnership board"
+keys Down
+check "Down follows a line to the body below" wait_line 1 "· Joint committee"
+keys Down
+check "and on to the committee that reports to it" wait_line 1 "· A declared committee"
+keys Up Up Up
+check "Up follows a line to what is above" wait_line 1 "· 3 organisations"
+keys Down Right
+check "Right goes to the box beside" wait_line 1 "· A chair"
+keys Down Down Left
+check "Left along the line to the delegating group" wait_line 1 "organisations"
+keys Escape
+check "Esc returns to the tree" wait_for "SYS A system"
+check "and the diagram is gone" wait_gone "arrows: move along the lines"
+
+# Enter: the selected box's entity, in the tree
+keys D
+wait_line 1 "· Partnership board" >/dev/null
+keys Down Enter
+check "Enter goes to the entity in the tree" wait_for "board · g-joint"
+check "with the tree's selection on it" wait_for "BRD Joint committee"
+
+# a resized window: drawn again for its width
+keys D
+wait_line 1 "Governance of A system" >/dev/null
+tm resize-window -t t -x 60 -y 20
+check "a narrower window draws it again" wait_line 20 "arrows: move"
+check "nothing past 60 columns" fits_in 60
+tm resize-window -t t -x 80 -y 24
+check "and wider again" wait_line 24 "arrows: move"
+keys Escape
+wait_gone "arrows: move" >/dev/null
+
+# an entity with nothing to draw: a message, the tree stays
+keys : "goto g-org1" Enter
+wait_for "organisation · g-org1" >/dev/null
+keys D
+check "no bodies: it says so" wait_for "no boards, committees or partnerships here"
+keys q
+check "q quits with status 0" wait_for "EXIT=0"
+finish
