@@ -62,7 +62,8 @@ expect "export" icsview exp
 expect "--format= --filter=" icsview export --f
 expect "--links" icsview export --l
 expect "csv" icsview export --format c
-expect "diff" icsview di
+expect "diagram diff" icsview di
+expect "diff" icsview dif
 expect "--new= --notes=" icsview diff --old a --n
 expect "md" icsview diff -F m
 expect "--filter= --format=" icsview diff --f
@@ -107,7 +108,6 @@ expect "" "$bin" tree -m "$test_model" no-such-
 expect "n-board" "$bin" export --format md -m "$test_model" --filter kind:board n-b
 expect "nested-doc" "$bin" show --json -m"$test_model" ne
 # diagram: its options, no value completed for them, ids
-expect "diagram" icsview di
 expect "--rel= --rebuild" icsview diagram --r
 expect "--width=" icsview diagram --w
 expect "" icsview diagram --width 8
