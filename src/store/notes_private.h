@@ -1,7 +1,8 @@
 /* Internals shared by the notes store's source files (notes_open.c: the
  * file, its checks and its schema; notes.c: reading and changing notes;
  * notes_view.c: the remembered view; notes_merge.c: edits made at once by
- * several people, and what others changed). */
+ * several people, and what others changed; notes_import.c: a review merged
+ * from elsewhere). */
 #ifndef ICSVIEW_NOTES_PRIVATE_H
 #define ICSVIEW_NOTES_PRIVATE_H
 
@@ -44,6 +45,10 @@ void notes_utc_now(char buf[32]);
 void notes_own_change(struct notes *notes, int64_t hid);
 /* Inside a transaction: the version of the entity's text (notes.h). */
 int notes_read_version(struct notes *notes, const char *entity_id, int64_t *version);
+
+/* Inside a transaction: the entity's text set by this user, now, recorded
+ * in the history (as notes_set_text does). */
+int notes_apply_text(struct notes *notes, const char *entity_id, const char *text);
 
 /* PRAGMA data_version of the connection, or -1. */
 int64_t notes_data_version(sqlite3 *db);
