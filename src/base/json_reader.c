@@ -17,6 +17,13 @@ struct reader {
 	struct json_limits limits;
 	size_t values;
 	char *error;
+	/* Where the values of the arrays and objects being read wait, to be
+	 * copied out at their end in one allocation each: growing each array
+	 * as it is read would reallocate millions of times. */
+	struct json_value *items;
+	struct json_member *members;
+	size_t item_count, item_cap, member_count, member_cap;
+	struct strbuf scratch;          /* the string being read */
 };
 
 static const char *const type_names[] = {
@@ -229,8 +236,10 @@ static size_t utf8_length(const struct reader *r)
 /* At the opening quote: the decoded string into *text, *length. */
 static int string(struct reader *r, char **text, size_t *length)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = r->scratch;
 	int rc = 0;
+
+	sb.len = 0;
 
 	r->pos++;
 	for (;;) {
@@ -268,14 +277,11 @@ static int string(struct reader *r, char **text, size_t *length)
 		if (rc != 0)
 			break;
 	}
-	if (rc != 0) {
-		sb_free(&sb);
+	r->scratch = sb;   /* kept for the next string */
+	if (rc != 0)
 		return -1;
-	}
 	*length = sb.len;
-	*text = sb_detach(&sb);
-	if (!*text)
-		*text = xstrdup("");
+	*text = xstrndup(sb.buf ? sb.buf : "", sb.len);
 	return 0;
 }
 
@@ -350,9 +356,23 @@ static int word(struct reader *r, struct json_value *out)
 
 static int value(struct reader *r, struct json_value *out, size_t depth);
 
+/* Moves the values read since `base` into one array of their own. */
+static void *take(void *pending, size_t *count, size_t base, size_t size, size_t *taken)
+{
+	void *all;
+
+	*taken = *count - base;
+	if (*taken == 0)
+		return NULL;
+	all = xcalloc(*taken, size);
+	memcpy(all, (char *)pending + base * size, *taken * size);
+	*count = base;
+	return all;
+}
+
 static int array(struct reader *r, struct json_value *out, size_t depth)
 {
-	size_t cap = 0;
+	size_t base = r->item_count;
 
 	out->type = JSON_ARRAY;
 	r->pos++;
@@ -362,13 +382,17 @@ static int array(struct reader *r, struct json_value *out, size_t depth)
 		return 0;
 	}
 	for (;;) {
-		GROW(out->items, cap, out->count + 1);
-		memset(&out->items[out->count], 0, sizeof(out->items[0]));
-		if (value(r, &out->items[out->count++], depth + 1) != 0)
+		struct json_value item = { 0 };
+		int rc = value(r, &item, depth + 1);
+
+		GROW(r->items, r->item_cap, r->item_count + 1);
+		r->items[r->item_count++] = item;   /* freed by json_parse if this fails */
+		if (rc != 0)
 			return -1;
 		skip_space(r);
 		if (peek(r) == ']') {
 			r->pos++;
+			out->items = take(r->items, &r->item_count, base, sizeof(*r->items), &out->count);
 			return 0;
 		}
 		if (peek(r) != ',')
@@ -425,7 +449,7 @@ static int member(struct reader *r, struct json_member *m, size_t depth)
 static int object(struct reader *r, struct json_value *out, size_t depth)
 {
 	const struct json_member *twice;
-	size_t cap = 0;
+	size_t base = r->member_count;
 
 	out->type = JSON_OBJECT;
 	r->pos++;
@@ -435,9 +459,12 @@ static int object(struct reader *r, struct json_value *out, size_t depth)
 		return 0;
 	}
 	for (;;) {
-		GROW(out->members, cap, out->count + 1);
-		memset(&out->members[out->count], 0, sizeof(out->members[0]));
-		if (member(r, &out->members[out->count++], depth) != 0)
+		struct json_member m = { 0 };
+		int rc = member(r, &m, depth);
+
+		GROW(r->members, r->member_cap, r->member_count + 1);
+		r->members[r->member_count++] = m;   /* freed by json_parse if this fails */
+		if (rc != 0)
 			return -1;
 		skip_space(r);
 		if (peek(r) == '}') {
@@ -448,6 +475,7 @@ static int object(struct reader *r, struct json_value *out, size_t depth)
 			return unexpected(r, "',' or '}'");
 		r->pos++;
 	}
+	out->members = take(r->members, &r->member_count, base, sizeof(*r->members), &out->count);
 	if ((twice = duplicate_key(out)) != NULL) {
 		struct strbuf sb = STRBUF_INIT;
 		int rc;
@@ -501,6 +529,16 @@ int json_parse(const char *text, size_t length, const struct json_limits *limits
 		if (!at_end(&r))
 			unexpected(&r, "the end of the text");
 	}
+	/* left waiting only when the reading stopped short */
+	for (size_t i = 0; i < r.item_count; i++)
+		json_value_free(&r.items[i]);
+	for (size_t i = 0; i < r.member_count; i++) {
+		free(r.members[i].key);
+		json_value_free(&r.members[i].value);
+	}
+	free(r.items);
+	free(r.members);
+	sb_free(&r.scratch);
 	if (r.error) {
 		json_value_free(out);
 		*error = r.error;
