@@ -26,6 +26,10 @@ static char *describe(const struct note_change *c)
 		                 strcmp(value, "yes") == 0 ? "reviewed" : "not reviewed", when);
 	if (strcmp(c->what, "delete") == 0)
 		return xasprintf("%s deleted the note, %s", who, when);
+	if (strcmp(c->what, "conflict") == 0)
+		return xasprintf("%s's imported note differs: e to choose, %s", who, when);
+	if (strcmp(c->what, "resolved") == 0)
+		return xasprintf("%s resolved an imported note (%s), %s", who, value, when);
 	return xasprintf("%s changed its %s, %s", who, c->what, when);
 }
 

@@ -15,6 +15,7 @@
 #include "icsview/views/prompt_history.h"
 #include "icsview/query/complete.h"
 #include "icsview/store/notes.h"
+#include "icsview/store/notes_import.h"
 #include "icsview/views/outline.h"
 #include "icsview/query/resolve.h"
 #include "icsview/query/review.h"
@@ -71,6 +72,8 @@ struct note_editor {
 	 * its text, shown until the user chooses whose text to keep. */
 	bool conflict;
 	bool conflict_at_save;  /* found by ^S (else by ^R): a choice saves at once */
+	bool conflict_imported; /* their text came with an import (notes_import.h): a
+	                         * choice resolves it and closes the editor */
 	struct note theirs;
 	struct textedit theirs_te;
 };
@@ -456,6 +459,9 @@ void tui_editor_save(struct tui *t);
  * keep mine, keep theirs, keep both. */
 void tui_conflict_open(struct tui *t, struct note *theirs, bool at_save);
 void tui_conflict_close(struct tui *t);
+/* The conflict an import left on the note, shown when its editor opens
+ * (theirs moved in, as by tui_conflict_open). */
+void tui_conflict_open_imported(struct tui *t, struct note *theirs);
 void tui_conflict_key(struct tui *t, int key, bool is_code);
 /* ^R in the editor: the choice when another changed the note since. */
 void tui_conflict_check(struct tui *t);
