@@ -1,7 +1,7 @@
 # bash completion for icsview(1): commands, each command's options (the
 # global ones, -m --notes --color --ascii --progress, before or after the command),
 # model paths, kinds for `find --kind`, formats, notes and output files,
-# `list`, `export` and `history` for `review`, commands for `help`, and for `show`,
+# `list`, `export`, `history` and `import` (then a file) for `review`, commands for `help`, and for `show`,
 # `tree` and `export` the ids of the model's entities, whatever the case
 # typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
 #
@@ -26,7 +26,8 @@ _icsview_opts_tree="-d --depth= -f --filter= --json --rebuild -h --help $_icsvie
 _icsview_opts_export="-F --format= --links -r --rel= -f --filter= --rebuild -h --help
 	$_icsview_opts_global"
 _icsview_formats='json csv dot md'
-_icsview_opts_review="-F --format= -o --output= --filter= --json -h --help $_icsview_opts_global"
+_icsview_opts_review="-F --format= -o --output= --filter= --json --dry-run -h --help
+	$_icsview_opts_global"
 _icsview_review_formats='text md csv json'
 
 # The entity ids of the model, those beginning with $1 in any case, one a
@@ -153,15 +154,16 @@ _icsview()
 		if [[ $cur == -* ]]; then
 			_icsview_words "$_icsview_opts_review" "$cur"
 		else
-			# list, export or history, once: the only operand
+			# list, export, history or import, once; import takes a file
 			for ((i = at + 1; i < n - 1; i++)); do
 				case ${words[i]} in
 				-m | --model | -F | --format | -o | --output | --notes | --color | --colour) ((i++)) ;;
 				-*) ;;
+				import) _icsview_files "$cur"; return 0 ;;
 				*) return 0 ;;
 				esac
 			done
-			_icsview_words 'list export history' "$cur"
+			_icsview_words 'list export history import' "$cur"
 		fi ;;
 	browse | check)
 		if [[ $cur == -* ]]; then
