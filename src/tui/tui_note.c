@@ -83,6 +83,7 @@ void tui_review_close(struct tui *t)
 	note_clear(&t->review.note);
 	free(t->review.draft_when);
 	t->review.draft_when = NULL;
+	review_history_clear(&t->review.changes);
 	tui_editor_close(t);
 	free(t->review.problem);
 }
@@ -139,6 +140,7 @@ bool tui_review_note(struct tui *t, int64_t eid)
 	note_clear(&t->review.note);
 	free(t->review.draft_when);
 	t->review.draft_when = NULL;
+	review_history_clear(&t->review.changes);
 	if (!t->review.notes || !eid || store_entity(t->st, eid, &e) != STORE_OK)
 		return false;
 	if (notes_get(t->review.notes, e.id, &t->review.note) < 0) {
@@ -152,6 +154,9 @@ bool tui_review_note(struct tui *t, int64_t eid)
 		draft.when = NULL;
 		note_change_clear(&draft);
 	}
+	/* the last changes are a help, not the note: without them it still shows */
+	if (review_history_read(t->review.notes, e.id, &t->review.changes) != NOTES_OK)
+		review_history_clear(&t->review.changes);
 	entity_clear(&e);
 	return true;
 }

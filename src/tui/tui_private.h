@@ -19,6 +19,7 @@
 #include "icsview/views/outline.h"
 #include "icsview/query/resolve.h"
 #include "icsview/query/review.h"
+#include "icsview/query/review_history.h"
 #include "icsview/query/search.h"
 #include "icsview/views/saved_view.h"
 #include "icsview/store/store.h"
@@ -184,6 +185,7 @@ struct review_view {
 	unsigned progress_generation;      /* what progress was counted for */
 	struct note note;       /* the detail pane's entity's note */
 	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
+	struct review_history changes;     /* that note's history, newest first */
 	int64_t seen;           /* the last change in the notes file's history ^R listed */
 	/* Where U or X last went, and which: from there that key goes on;
 	 * from anywhere else it starts at the selection itself. */

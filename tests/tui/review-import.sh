@@ -52,6 +52,9 @@ keys b
 check "b keeps both and says so" wait_for "kept both ($ME's imported text stays in the history)"
 check "the note holds both texts, the imported first" wait_both "Alice's words." "Bob's words."
 check "each attributed" wait_for "— kept both: above, $ME"
+check "the detail pane lists the note's recent changes" wait_for "recent changes:"
+check "the resolution first, who and what" wait_for "$ME: imported note"
+check "then the conflict the import left" wait_for "differs: \"Alice's words.\""
 keys e
 check "a resolved conflict is not offered again" wait_both "Note: Collaborative" "Alice's words."
 check "no imported text is shown" wait_gone "Imported: "
