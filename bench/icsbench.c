@@ -22,11 +22,14 @@
  *       calls it, with the model opened through the (warm) cache; each
  *       key that moves or opens the tree includes reading the screen of
  *       rows it shows (the outline reads rows as they are drawn).
+ *   icsbench review --runs N --cache DIR --tmp DIR MODEL...
+ *       `review import` of a JSON export of 10,000 notes into a fresh notes
+ *       file, then of the same file again (nothing to change).
  *
  * The files, by job: this one (the subcommands), harness.c (BENCH lines,
  * samples, children), phases.c (the link-time wrappers), cold.c, warm.c,
- * keys.c (opening and moving through the tree), keys_search.c and
- * keys_filter.c; icsbench.h is what they share. */
+ * keys.c (opening and moving through the tree), keys_search.c,
+ * keys_filter.c and review_import.c; icsbench.h is what they share. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +41,8 @@ static void usage(void)
 	fprintf(stderr,
 	        "usage: icsbench cold --runs N --yamlscan PATH --tmp DIR MODEL...\n"
 	        "       icsbench warm --runs N --icsview BIN --cache DIR --show ID MODEL...\n"
-	        "       icsbench keys --runs N --cache DIR MODEL...\n");
+	        "       icsbench keys --runs N --cache DIR MODEL...\n"
+	        "       icsbench review --runs N --cache DIR --tmp DIR MODEL...\n");
 	exit(2);
 }
 
@@ -73,6 +77,8 @@ int main(int argc, char **argv)
 		return cmd_warm(runs, icsview, cache, show, argv + i, (size_t)(argc - i));
 	if (strcmp(argv[1], "keys") == 0 && cache)
 		return cmd_keys(runs, cache, argv + i, (size_t)(argc - i));
+	if (strcmp(argv[1], "review") == 0 && cache)
+		return cmd_review(runs, cache, tmp, argv + i, (size_t)(argc - i));
 	usage();
 	return 2;
 }
