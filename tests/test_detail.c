@@ -206,3 +206,21 @@ Test(detail, a_change_in_a_few_words)
 	cr_expect_str_eq(s, "2026-12-06 09:00 cy: lost flag question");
 	free(s);
 }
+
+Test(detail, a_first_flag_or_mark_was_none_or_no)
+{
+	struct review_change flag = { .what = "flag", .after = "ok", .who = "ann", .when = "t" };
+	struct review_change mark = { .what = "reviewed", .after = "yes", .who = "ann", .when = "t" };
+	struct review_change text = { .what = "text", .after = "hi", .who = "ann", .when = "t" };
+	char *s;
+
+	s = detail_change_line(&flag);
+	cr_expect_str_eq(s, "t ann: flag none → ok");
+	free(s);
+	s = detail_change_line(&mark);
+	cr_expect_str_eq(s, "t ann: reviewed no → yes");
+	free(s);
+	s = detail_change_line(&text);
+	cr_expect_str_eq(s, "t ann: note (none) → \"hi\"");
+	free(s);
+}

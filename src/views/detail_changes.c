@@ -62,9 +62,12 @@ char *detail_change_line(const struct review_change *c)
 		change_value(sb, c->before, true);
 	} else {
 		sb_printf(sb, "%s ", strcmp(what, "text") == 0 ? "note" : what);
-		if (c->before || strcmp(what, "text") == 0 || strcmp(what, "flag") == 0 ||
-		    strcmp(what, "reviewed") == 0) {
-			change_value(sb, c->before, text);
+		/* no change before: a flag was none, a mark no */
+		const char *before = c->before ? c->before
+		                     : strcmp(what, "flag") == 0 ? "none"
+		                     : strcmp(what, "reviewed") == 0 ? "no" : NULL;
+		if (before || strcmp(what, "text") == 0) {
+			change_value(sb, before, text);
 			sb_puts(sb, " → ");
 		}
 		change_value(sb, c->after, text);
