@@ -302,7 +302,10 @@ static enum review_import_status merge(struct notes *notes, const char *path,
                                        const struct note_import *entries, size_t count,
                                        bool dry_run, struct review_import *out, char **error)
 {
-	int rc = notes_import(notes, entries, count, path, dry_run, &out->report);
+	char *real = realpath(path, NULL);   /* the history names the file wherever it was */
+	int rc = notes_import(notes, entries, count, real ? real : path, dry_run, &out->report);
+
+	free(real);
 
 	if (rc == NOTES_INVALID || rc == NOTES_TOO_LARGE || rc == NOTES_DAMAGED) {
 		char *name = shown(path), *why = shown(notes_errmsg(notes));

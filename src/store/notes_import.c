@@ -364,9 +364,12 @@ static int begin(struct notes *notes, bool dry_run)
 		return notes_fail(notes, NOTES_READ_ONLY, "%s: the notes file is open read-only",
 		                  notes->path);
 	if (sqlite3_exec(notes->db, dry_run ? "BEGIN" : "BEGIN IMMEDIATE", NULL, NULL, NULL)
-	    != SQLITE_OK)
-		return notes_db_fail(notes, "start a transaction");
-	return NOTES_OK;
+	    == SQLITE_OK)
+		return NOTES_OK;
+	if (sqlite3_errcode(notes->db) == SQLITE_BUSY)
+		return notes_fail(notes, NOTES_ERROR, "%s: the notes file stayed busy with another"
+		                  " process's change for %d ms: try again", notes->path, notes->busy_ms);
+	return notes_db_fail(notes, "start a transaction");
 }
 
 /* Commits a successful import, else (or for a dry run) rolls it back. */
