@@ -224,3 +224,26 @@ Test(detail, a_first_flag_or_mark_was_none_or_no)
 	cr_expect_str_eq(s, "t ann: note (none) → \"hi\"");
 	free(s);
 }
+
+/* An import's text waiting beside the note is said first, where to act. */
+Test(detail, an_imported_conflict_is_said_first)
+{
+	struct note theirs = { .entity_id = "m-jcc", .text = "Theirs", .who = "ann",
+	                       .when = "2026-12-06T09:24:18Z" };
+	struct note note = { .entity_id = "m-jcc", .text = "Mine", .who = "bob",
+	                     .when = "2026-12-06T09:30:00Z" };
+	struct detail d = { 0 };
+	char *lines;
+
+	d.review_conflict = &theirs;
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 70, &note, NULL), STORE_OK);
+	lines = review_lines(&d);
+	cr_expect_str_eq(lines,
+		"4:flag=none\n"
+		"4:reviewed=no\n"
+		"5:Mine\n"
+		"7:last change: bob, 2026-12-06T09:30:00Z\n"
+		"7:imported note of ann (2026-12-06 09:24) differs: e to choose\n");
+	free(lines);
+	detail_clear(&d);
+}

@@ -271,6 +271,14 @@ Test(review_import, a_conflict_is_resolved_once)
 	export_alice("alice.json");
 	import_ok("alice.json", false, &im);
 	review_import_clear(&im);
+	{
+		size_t pending;
+		char *first;
+		cr_assert_eq(notes_conflicts_pending(bob, &pending, &first), NOTES_OK);
+		cr_expect_eq(pending, 1);
+		cr_expect_str_eq(first, "n-sth");
+		free(first);
+	}
 	cr_assert_eq(notes_conflict(bob, "n-sth", &theirs), NOTES_OK);
 	both = notes_join_texts(theirs.text, theirs.who, theirs.when, "Bob's words", "bob", "now");
 	note_clear(&theirs);
@@ -279,6 +287,13 @@ Test(review_import, a_conflict_is_resolved_once)
 	expect_note(bob, "n-sth", both, NOTE_FLAG_NONE, false);
 	cr_expect_eq(notes_conflict(bob, "n-sth", &theirs), NOTES_NOT_FOUND, "resolved");
 	cr_expect_eq(notes_resolve_conflict(bob, "n-sth", NULL, "kept mine"), NOTES_NOT_FOUND);
+	{
+		size_t pending;
+		char *first;
+		cr_assert_eq(notes_conflicts_pending(bob, &pending, &first), NOTES_OK);
+		cr_expect_eq(pending, 0, "none left");
+		cr_expect_null(first);
+	}
 	import_ok("alice.json", false, &im);
 	cr_expect_eq(im.report.count, 0, "a resolved conflict does not come back");
 	review_import_clear(&im);

@@ -493,6 +493,30 @@ int notes_resolve_conflict(struct notes *notes, const char *entity_id, const cha
 	return finish(notes, rc, false);
 }
 
+int notes_conflicts_pending(struct notes *notes, size_t *count, char **first_entity_id)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*count = 0;
+	*first_entity_id = NULL;
+	notes_clear_error(notes);
+	if (sqlite3_prepare_v2(notes->db, "SELECT count(*), min(entity_id) FROM (SELECT DISTINCT"
+	                       " entity_id FROM history AS h WHERE model_key = ?1 AND what = 'conflict'"
+	                       " AND hid > coalesce((SELECT max(hid) FROM history WHERE model_key = ?1"
+	                       " AND entity_id = h.entity_id AND what = 'resolved'), 0))",
+	                       -1, &stmt, NULL) != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return notes_db_fail(notes, "read the note's conflicts");
+	}
+	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && (*count = (size_t)sqlite3_column_int64(stmt, 0)) > 0)
+		*first_entity_id = column_dup(stmt, 1);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? NOTES_OK : notes_db_fail(notes, "read the note's conflicts");
+}
+
 /* ---- the last change to each field ------------------------------------------------ */
 
 void note_field_changes_clear(struct note_field_changes *c)

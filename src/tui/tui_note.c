@@ -21,6 +21,23 @@
 
 /* ---- opening ---------------------------------------------------------------- */
 
+/* An import left texts beside notes: say where to resolve them. */
+static void say_conflicts(struct tui *t)
+{
+	size_t count = 0;
+	char *first = NULL;
+
+	if (t->review.notes)
+		notes_conflicts_pending(t->review.notes, &count, &first);   /* on failure: nothing */
+	if (count == 1)
+		tui_message(t, false, "an imported note differs on %s: :goto it, then e",
+		            first);
+	else if (count > 1)
+		tui_message(t, false, "%zu imported notes differ, the first on %s: :goto it,"
+		            " then e", count, first);
+	free(first);
+}
+
 /* After an SSH drop nobody saw the message that a draft was kept: say so
  * when the interface opens again. */
 static void say_drafts_kept(struct tui *t)
@@ -32,6 +49,7 @@ static void say_drafts_kept(struct tui *t)
 		notes_drafts_kept(t->review.notes, &count, &newest);   /* on failure: nothing to say */
 	if (count == 0 || !newest) {
 		free(newest);
+		say_conflicts(t);
 		return;
 	}
 	if (count == 1)
@@ -84,6 +102,7 @@ void tui_review_close(struct tui *t)
 	free(t->review.draft_when);
 	t->review.draft_when = NULL;
 	review_history_clear(&t->review.changes);
+	note_clear(&t->review.conflict);
 	tui_editor_close(t);
 	free(t->review.problem);
 }
@@ -141,6 +160,7 @@ bool tui_review_note(struct tui *t, int64_t eid)
 	free(t->review.draft_when);
 	t->review.draft_when = NULL;
 	review_history_clear(&t->review.changes);
+	note_clear(&t->review.conflict);
 	if (!t->review.notes || !eid || store_entity(t->st, eid, &e) != STORE_OK)
 		return false;
 	if (notes_get(t->review.notes, e.id, &t->review.note) < 0) {
@@ -157,6 +177,7 @@ bool tui_review_note(struct tui *t, int64_t eid)
 	/* the last changes are a help, not the note: without them it still shows */
 	if (review_history_read(t->review.notes, e.id, &t->review.changes) != NOTES_OK)
 		review_history_clear(&t->review.changes);
+	notes_conflict(t->review.notes, e.id, &t->review.conflict);   /* zeroed when none */
 	entity_clear(&e);
 	return true;
 }

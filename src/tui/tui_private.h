@@ -186,6 +186,7 @@ struct review_view {
 	struct note note;       /* the detail pane's entity's note */
 	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
 	struct review_history changes;     /* that note's history, newest first */
+	struct note conflict;   /* an import's text beside it, to resolve; who NULL: none */
 	int64_t seen;           /* the last change in the notes file's history ^R listed */
 	/* Where U or X last went, and which: from there that key goes on;
 	 * from anywhere else it starts at the selection itself. */

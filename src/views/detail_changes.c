@@ -4,6 +4,7 @@
 #include <string.h>
 #include "icsview/base/util.h"
 #include "icsview/query/review_history.h"
+#include "icsview/store/notes.h"
 #include "icsview/views/detail.h"
 
 #define CHANGE_VALUE_MAX 24   /* bytes of a value shown, before "…" */
@@ -73,4 +74,14 @@ char *detail_change_line(const struct review_change *c)
 		change_value(sb, c->after, text);
 	}
 	return sb_detach(&line);
+}
+
+char *detail_conflict_line(const struct note *theirs)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_printf(&sb, "imported note of %s (", theirs->who ? theirs->who : "someone");
+	change_time(&sb, theirs->when);
+	sb_puts(&sb, ") differs: e to choose");
+	return sb_detach(&sb);
 }

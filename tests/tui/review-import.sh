@@ -34,8 +34,11 @@ check "importing it again changes nothing" sh -c "$ICSVIEW review import '$WORK/
 
 start 80 24 "$ICSVIEW $MODEL --notes $WORK/bob.db"
 check "the interface starts on Bob's notes" wait_for "reviewed 0/11"
+check "and says where an imported note differs" \
+	wait_for "an imported note differs on n-board: :goto it, then e"
 keys : "goto n-board" Enter
 check "n-board shows Bob's note" wait_both "partnership board · n-board" "Bob's words."
+check "and that the imported one differs" wait_for "imported note of $ME ("
 keys e
 check "e shows the imported text first, with who wrote it" \
 	wait_both "Imported: $ME, " "Alice's words."
@@ -56,6 +59,7 @@ check "the detail pane lists the note's recent changes" wait_for "recent changes
 check "the resolution first, who and what" wait_for "$ME: imported note"
 check "then the conflict the import left" wait_for "differs: \"Alice's words.\""
 keys e
+check "the detail pane no longer says it differs" wait_gone "imported note of $ME ("
 check "a resolved conflict is not offered again" wait_both "Note: Collaborative" "Alice's words."
 check "no imported text is shown" wait_gone "Imported: "
 keys Escape

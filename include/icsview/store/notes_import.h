@@ -99,5 +99,8 @@ int notes_conflict(struct notes *notes, const char *entity_id, struct note *thei
  * 'resolved'.  NOTES_NOT_FOUND when there was none. */
 int notes_resolve_conflict(struct notes *notes, const char *entity_id, const char *text,
                            const char *how);
+/* How many entities of the model key have a conflict still to resolve,
+ * and the first of them by id (caller frees; NULL when none). */
+int notes_conflicts_pending(struct notes *notes, size_t *count, char **first_entity_id);
 
 #endif

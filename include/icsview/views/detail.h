@@ -76,6 +76,9 @@ struct detail {
 	 * history (review_history_read, newest first), whose first
 	 * DETAIL_REVIEW_CHANGES changes the Review section lists. */
 	const struct review_history *review_changes;
+	/* The same for a text an import left beside the note, still to resolve
+	 * (notes_conflict; NULL: none): said first among the changes. */
+	const struct note *review_conflict;
 };
 #define DETAIL_REVIEW_CHANGES 3
 
@@ -99,6 +102,10 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
                           const struct note *note, const char *draft_when);
 void detail_clear(struct detail *d);
 struct review_change;
+/* The line saying that an import left theirs beside the note (a note
+ * from notes_conflict: who, when): "imported note of ann (2026-12-06
+ * 09:24) differs: e to choose".  Caller frees. */
+char *detail_conflict_line(const struct note *theirs);
 /* One change in a few words, as the Review section lists it: "2026-12-06
  * 09:24 ann: flag none → concern", a text by its first line, cut short
  * (quoted).  Caller frees.  The values are as stored: the drawing
