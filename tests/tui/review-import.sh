@@ -24,8 +24,8 @@ write_note() {
 }
 
 check "Alice writes her note" write_note "$WORK/alice.db" "Alice's words."
-check "and exports her review" $ICSVIEW review export --format json -o "$WORK/alice.json" \
-	--notes "$WORK/alice.db" $MODEL
+check "and exports her review" sh -c "$ICSVIEW review export --format json \
+	-o '$WORK/alice.json' --notes '$WORK/alice.db' $MODEL >/dev/null"
 check "Bob writes his" write_note "$WORK/bob.db" "Bob's words."
 check "Bob imports Alice's review" sh -c "$ICSVIEW review import '$WORK/alice.json' \
 	--notes '$WORK/bob.db' $MODEL | grep -qF 'n-board  note in conflict'"
@@ -68,4 +68,19 @@ keys q
 check "quits" wait_for "EXIT=0"
 check "the history has the import and the resolution" sh -c "$ICSVIEW review history n-board \
 	--notes '$WORK/bob.db' $MODEL | grep -qF 'resolved'"
+
+# --- an import while the interface is open: ^R lists what it changed -------------------
+check "Carol writes her note" write_note "$WORK/carol.db" "Carol's words."
+start 80 24 "$ICSVIEW $MODEL --notes $WORK/carol.db"
+check "the interface starts on Carol's notes" wait_for "reviewed 0/11"
+check "Alice's review is imported meanwhile" sh -c "$ICSVIEW review import '$WORK/alice.json' \
+	--notes '$WORK/carol.db' $MODEL >/dev/null"
+keys C-r
+check "^R counts the import's changes, not the import itself" \
+	wait_for "notes: 1 change made elsewhere since the last refresh"
+check "and lists the conflict it left" wait_for "imported note differs: e to choose"
+keys Escape
+check "the list closes" wait_gone "imported note differs: e to choose"
+keys q
+check "and quits" wait_for "EXIT=0"
 finish
