@@ -382,6 +382,26 @@ Test(review_import, marks_go_by_the_latest_change)
 	expect_note(bob, "n-sth", "", NOTE_FLAG_NONE, false);
 }
 
+/* Their flag, cleared later than ours was set: the note left empty is
+ * no note, as when a reviewer clears it. */
+Test(review_import, a_note_left_empty_is_removed)
+{
+	struct review_import im;
+	struct note note;
+
+	cr_assert_eq(notes_set_flag(bob, "n-sth", NOTE_FLAG_OK), NOTES_OK);
+	write_doc("clear.json", FLAG_AT("n-sth", "none", "2999-01-01T00:00:00Z"));
+	import_ok("clear.json", false, &im);
+	cr_assert_eq(im.report.count, 1);
+	cr_expect_eq(im.report.items[0].action, IMPORT_TAKE);
+	review_import_clear(&im);
+	cr_expect_eq(notes_get(bob, "n-sth", &note), NOTES_NOT_FOUND);
+	note_clear(&note);
+	import_ok("clear.json", false, &im);
+	cr_expect_eq(im.report.count, 0, "and importing it again changes nothing");
+	review_import_clear(&im);
+}
+
 Test(review_import, a_flag_never_set_there_changes_nothing)
 {
 	struct review_import im;

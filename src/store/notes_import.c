@@ -39,6 +39,7 @@ enum statement {
 	ST_SEEN_VALUE,    /* a flag or mark already recorded, by its author and time */
 	ST_HISTORY,       /* a history row */
 	ST_UPSERT_TEXT, ST_UPSERT_FLAG, ST_UPSERT_REVIEWED,
+	ST_PRUNE,         /* a note left empty is no note (as notes.c does) */
 	ST_COUNT,
 };
 
@@ -64,6 +65,8 @@ static int prepare_all(struct importer *im)
 		                  " LIMIT 1",
 		[ST_HISTORY] = "INSERT INTO history(model_key, entity_id, what, value, who, changed)"
 		               " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+		[ST_PRUNE] = "DELETE FROM notes WHERE model_key = ?1 AND entity_id = ?2 AND text = ''"
+		             " AND flag = 0 AND reviewed = 0",
 	};
 	int rc = 0;
 
@@ -289,6 +292,15 @@ static int merge_value(struct importer *im, size_t index, const struct note_impo
 	return rc;
 }
 
+static int prune(struct importer *im, const char *entity_id)
+{
+	sqlite3_stmt *stmt = use(im, ST_PRUNE, entity_id);
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? NOTES_OK : notes_db_fail(im->notes, "save an imported note");
+}
+
 static int merge_one(struct importer *im, size_t index, const struct note_import *e)
 {
 	size_t before = im->out->count;
@@ -305,6 +317,8 @@ static int merge_one(struct importer *im, size_t index, const struct note_import
 		                 e->reviewed ? "yes" : "no");
 	if (rc == NOTES_OK && im->out->count == before)
 		im->out->unchanged++;
+	else if (rc == NOTES_OK && !im->dry_run)
+		rc = prune(im, e->entity_id);
 	free(o.text);
 	return rc;
 }
