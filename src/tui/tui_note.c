@@ -29,12 +29,11 @@ static void say_conflicts(struct tui *t)
 
 	if (t->review.notes)
 		notes_conflicts_pending(t->review.notes, &count, &first);   /* on failure: nothing */
+	/* short: the status line also holds the progress at 80 columns */
 	if (count == 1)
-		tui_message(t, false, "an imported note differs on %s: :goto it, then e",
-		            first);
+		tui_message(t, false, "an imported note differs: :goto %s, e", first);
 	else if (count > 1)
-		tui_message(t, false, "%zu imported notes differ, the first on %s: :goto it,"
-		            " then e", count, first);
+		tui_message(t, false, "%zu imported notes differ: :goto %s, e", count, first);
 	free(first);
 }
 

@@ -35,7 +35,7 @@ check "importing it again changes nothing" sh -c "$ICSVIEW review import '$WORK/
 start 80 24 "$ICSVIEW $MODEL --notes $WORK/bob.db"
 check "the interface starts on Bob's notes" wait_for "reviewed 0/11"
 check "and says where an imported note differs" \
-	wait_for "an imported note differs on n-board: :goto it, then e"
+	wait_for "an imported note differs: :goto n-board, e"
 keys : "goto n-board" Enter
 check "n-board shows Bob's note" wait_both "partnership board · n-board" "Bob's words."
 check "and that the imported one differs" wait_for "imported note of $ME ("
