@@ -81,6 +81,14 @@ check "^R counts the import's changes, not the import itself" \
 check "and lists the conflict it left" wait_for "imported note differs: e to choose"
 keys Escape
 check "the list closes" wait_gone "imported note differs: e to choose"
+keys : "goto n-board" Enter
+check "n-board shows Carol's note" wait_both "partnership board · n-board" "Carol's words."
+keys e
+check "e shows Alice's imported text" wait_both "Imported: $ME, " "Alice's words."
+keys m
+check "m keeps Carol's text and says so" \
+	wait_for "kept mine ($ME's imported text stays in the history)"
+check "the note stays Carol's, no longer in conflict" wait_without "Carol's words." "imported note of $ME ("
 keys q
 check "and quits" wait_for "EXIT=0"
 finish
