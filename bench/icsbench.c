@@ -25,11 +25,14 @@
  *   icsbench diff --runs N --icsview BIN --tmp DIR OLD NEW
  *       the real binary's `diff OLD NEW`, cold (beside the two cold loads
  *       it makes) and warm (beside the warm start of one model), diff.c.
+ *   icsbench review --runs N --cache DIR --tmp DIR MODEL...
+ *       `review import` of a JSON export of 10,000 notes into a fresh notes
+ *       file, then of the same file again (nothing to change).
  *
  * The files, by job: this one (the subcommands), harness.c (BENCH lines,
  * samples, children), phases.c (the link-time wrappers), cold.c, warm.c,
  * keys.c (opening and moving through the tree), keys_search.c,
- * keys_filter.c and diff.c; icsbench.h is what they share. */
+ * keys_filter.c, diff.c and review_import.c; icsbench.h is what they share. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +45,8 @@ static void usage(void)
 	        "usage: icsbench cold --runs N --yamlscan PATH --tmp DIR MODEL...\n"
 	        "       icsbench warm --runs N --icsview BIN --cache DIR --show ID MODEL...\n"
 	        "       icsbench keys --runs N --cache DIR MODEL...\n"
-	        "       icsbench diff --runs N --icsview BIN --tmp DIR OLD NEW\n");
+	        "       icsbench diff --runs N --icsview BIN --tmp DIR OLD NEW\n"
+	        "       icsbench review --runs N --cache DIR --tmp DIR MODEL...\n");
 	exit(2);
 }
 
@@ -79,6 +83,8 @@ int main(int argc, char **argv)
 		return cmd_diff(runs, icsview, tmp, argv + i, (size_t)(argc - i));
 	if (strcmp(argv[1], "keys") == 0 && cache)
 		return cmd_keys(runs, cache, argv + i, (size_t)(argc - i));
+	if (strcmp(argv[1], "review") == 0 && cache)
+		return cmd_review(runs, cache, tmp, argv + i, (size_t)(argc - i));
 	usage();
 	return 2;
 }

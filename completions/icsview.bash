@@ -2,7 +2,7 @@
 # global ones, -m --notes --color --ascii --progress, before or after the command),
 # model paths, kinds for `find --kind`, formats, notes and output files, the
 # inputs and output directory of `import`,
-# `list`, `export` and `history` for `review`, model paths for `diff`, commands
+# `list`, `export`, `history` and `import` (then a file) for `review`, model paths for `diff`, commands
 # for `help`, and for `show`,
 # `history`, `tree`, `export` and `diagram` the ids of the model's entities, whatever the case
 # typed (many of them are ODS and ONS codes: RHQ, QF7, E54000061).
@@ -31,7 +31,8 @@ _icsview_opts_export="-F --format= --all --links -r --rel= -f --filter= --rebuil
 	$_icsview_opts_global"
 _icsview_formats='json csv dot svg png md'
 _icsview_opts_diagram="-r --rel= -d --depth= -w --width= --rebuild -h --help $_icsview_opts_global"
-_icsview_opts_review="-F --format= -o --output= --filter= --json -h --help $_icsview_opts_global"
+_icsview_opts_review="-F --format= -o --output= --filter= --json --dry-run -h --help
+	$_icsview_opts_global"
 _icsview_review_formats='text md csv json'
 _icsview_opts_diff="--old= --new= -f --filter= -F --format= --json -h --help $_icsview_opts_global"
 _icsview_diff_formats='text md json'
@@ -165,15 +166,16 @@ _icsview()
 		if [[ $cur == -* ]]; then
 			_icsview_words "$_icsview_opts_review" "$cur"
 		else
-			# list, export or history, once: the only operand
+			# list, export, history or import, once; import takes a file
 			for ((i = at + 1; i < n - 1; i++)); do
 				case ${words[i]} in
 				-m | --model | -F | --format | -o | --output | --notes | --color | --colour) ((i++)) ;;
 				-*) ;;
+				import) _icsview_files "$cur"; return 0 ;;
 				*) return 0 ;;
 				esac
 			done
-			_icsview_words 'list export history' "$cur"
+			_icsview_words 'list export history import' "$cur"
 		fi ;;
 	import)
 		if [[ $cur == -* ]]; then

@@ -336,8 +336,8 @@ Test(cli_review, an_unwritable_output_leaves_nothing)
 Test(cli_review, usage_errors)
 {
 	static const char *const cases[][2] = {
-		{ "review", "icsview: review: say 'list', 'export' or 'history' (try 'icsview review --help')\n" },
-		{ "review lists", "icsview: review: say 'list', 'export' or 'history' (try 'icsview review --help')\n" },
+		{ "review", "icsview: review: say 'list', 'export', 'history' or 'import' (try 'icsview review --help')\n" },
+		{ "review lists", "icsview: review: say 'list', 'export', 'history' or 'import' (try 'icsview review --help')\n" },
 		{ "review list -o x.md", "icsview: review: -o is for 'review export'\n" },
 		{ "review export --format xml",
 		  "icsview: review: --format takes text, md, csv or json, not 'xml'\n" },
@@ -562,7 +562,7 @@ Test(cli_review, a_bad_scope_is_refused)
 		{ "list --filter 'flag:'", 2, "icsview: review: filter: " },
 		{ "list --filter kind:nothing", 2, "icsview: review: filter: " },
 		{ "list n-nowhere", 1, "no entity matches 'n-nowhere'" },
-		{ "list n-system extra", 2, "icsview: review: say 'list', 'export' or 'history'" },
+		{ "list n-system extra", 2, "icsview: review: say 'list', 'export', 'history' or 'import'" },
 	};
 
 	write_notes();

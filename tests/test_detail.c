@@ -5,6 +5,7 @@
 #include "helpers.h"
 #include "icsview/views/detail.h"
 #include "icsview/store/notes.h"
+#include "icsview/query/review_history.h"
 
 static struct store *st;
 static char *dir;
@@ -146,5 +147,103 @@ Test(detail, the_review_section_shows_the_note_as_written)
 	/* without notes, no section */
 	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, NULL, NULL), STORE_OK);
 	cr_expect_eq(find_line(&d, "Review"), (size_t)-1);
+	detail_clear(&d);
+}
+
+/* The note's last changes, newest first, at most DETAIL_REVIEW_CHANGES,
+ * each in a few words: a text by its first line, cut, escaped. */
+Test(detail, the_review_section_lists_the_last_changes)
+{
+	struct review_change items[] = {
+		{ .what = "flag", .before = "none", .after = "concern", .who = "bob",
+		  .when = "2026-12-06T09:24:18Z" },
+		{ .what = "text", .before = "Old words", .after = "A long new text \x1b[2J that goes on\nline two",
+		  .who = "ann", .when = "2026-12-05T08:00:00Z" },
+		{ .what = "conflict", .after = "Their words", .who = "cy", .when = "2026-12-04T07:00:00Z" },
+		{ .what = "reviewed", .after = "yes", .who = "ann", .when = "2026-12-03T07:00:00Z" },
+	};
+	struct review_history h = { .items = items, .count = 4 };
+	struct note note = { .entity_id = "m-jcc", .text = "", .flag = NOTE_FLAG_CONCERN,
+	                     .who = "bob", .when = "2026-12-06T09:24:18Z" };
+	struct detail d = { 0 };
+	char *lines;
+
+	d.review_changes = &h;
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 60, &note, NULL), STORE_OK);
+	lines = review_lines(&d);
+	cr_expect_str_eq(lines,
+		"4:flag=concern\n"
+		"4:reviewed=no\n"
+		"7:last change: bob, 2026-12-06T09:24:18Z\n"
+		"7:recent changes:\n"
+		"7:2026-12-06 09:24 bob: flag none → concern\n"
+		"7:2026-12-05 08:00 ann: note \"Old words\" → \"A long new\n"
+		"7:text ^[[2J tha…\"\n"
+		"7:2026-12-04 07:00 cy: imported note differs: \"Their\n"
+		"7:words\"\n");
+	free(lines);
+	cr_expect_eq(d.review_changes, &h, "kept for the next build");
+	detail_clear(&d);
+}
+
+Test(detail, a_change_in_a_few_words)
+{
+	struct review_change deleted = { .what = "delete", .before = "gone\nsecond", .who = "ann",
+	                                  .when = "then" };
+	struct review_change resolved = { .what = "resolved", .after = "kept both", .who = "bob",
+	                                  .when = "2026-12-06T09:00:00Z" };
+	struct review_change lost = { .what = "lost flag", .after = "question", .who = "cy",
+	                              .when = "2026-12-06T09:00:00Z" };
+	char *s;
+
+	s = detail_change_line(&deleted);
+	cr_expect_str_eq(s, "then ann: deleted \"gone…\"");
+	free(s);
+	s = detail_change_line(&resolved);
+	cr_expect_str_eq(s, "2026-12-06 09:00 bob: imported note resolved, kept both");
+	free(s);
+	s = detail_change_line(&lost);
+	cr_expect_str_eq(s, "2026-12-06 09:00 cy: lost flag question");
+	free(s);
+}
+
+Test(detail, a_first_flag_or_mark_was_none_or_no)
+{
+	struct review_change flag = { .what = "flag", .after = "ok", .who = "ann", .when = "t" };
+	struct review_change mark = { .what = "reviewed", .after = "yes", .who = "ann", .when = "t" };
+	struct review_change text = { .what = "text", .after = "hi", .who = "ann", .when = "t" };
+	char *s;
+
+	s = detail_change_line(&flag);
+	cr_expect_str_eq(s, "t ann: flag none → ok");
+	free(s);
+	s = detail_change_line(&mark);
+	cr_expect_str_eq(s, "t ann: reviewed no → yes");
+	free(s);
+	s = detail_change_line(&text);
+	cr_expect_str_eq(s, "t ann: note (none) → \"hi\"");
+	free(s);
+}
+
+/* An import's text waiting beside the note is said first, where to act. */
+Test(detail, an_imported_conflict_is_said_first)
+{
+	struct note theirs = { .entity_id = "m-jcc", .text = "Theirs", .who = "ann",
+	                       .when = "2026-12-06T09:24:18Z" };
+	struct note note = { .entity_id = "m-jcc", .text = "Mine", .who = "bob",
+	                     .when = "2026-12-06T09:30:00Z" };
+	struct detail d = { 0 };
+	char *lines;
+
+	d.review_conflict = &theirs;
+	cr_assert_eq(detail_build_reviewed(&d, st, eid_of(st, "m-jcc"), 70, &note, NULL), STORE_OK);
+	lines = review_lines(&d);
+	cr_expect_str_eq(lines,
+		"4:flag=none\n"
+		"4:reviewed=no\n"
+		"5:Mine\n"
+		"7:last change: bob, 2026-12-06T09:30:00Z\n"
+		"7:imported note of ann (2026-12-06 09:24) differs: e to choose\n");
+	free(lines);
 	detail_clear(&d);
 }

@@ -12,6 +12,7 @@
 #include "icsview/base/json_writer.h"
 #include "icsview/query/filter.h"
 #include "icsview/query/review.h"
+#include "icsview/query/review_import.h"
 #include "icsview/store/store_sql.h"
 #include "icsview/base/util.h"
 
@@ -73,6 +74,7 @@ static void entry_clear(struct entry *x)
 	entity_clear(&x->e);
 	eid_list_clear(&x->chain);
 	source_list_clear(&x->sources);
+	note_field_changes_clear(&x->changes);
 }
 
 /* Whether a placed entry is under the root asked for and, when asked, a
@@ -194,6 +196,7 @@ static void free_doc(struct review_doc *d)
 	for (size_t i = 0; i < d->count; i++)
 		entry_clear(&d->entries[i]);
 	free(d->entries);
+	string_list_clear(&d->roots);
 	free(d->error);
 }
 
@@ -338,6 +341,10 @@ static void write_csv(struct review_doc *d)
 	}
 }
 
+static const char *const field_keys[IMPORT_FIELD_COUNT] = {
+	[IMPORT_TEXT] = "text", [IMPORT_FLAG] = "flag", [IMPORT_REVIEWED] = "reviewed",
+};
+
 static void json_entry(struct review_doc *d, struct json_writer *w, const struct entry *x)
 {
 	json_begin_object(w);
@@ -369,6 +376,20 @@ static void json_entry(struct review_doc *d, struct json_writer *w, const struct
 		json_string(w, x->sources.items[i].id);
 	json_end_array(w);
 	json_key_bool(w, "orphaned", x->e.eid == 0);
+	json_key(w, "changes");
+	json_begin_object(w);
+	for (int f = 0; f < IMPORT_FIELD_COUNT; f++) {
+		json_key(w, field_keys[f]);
+		if (!x->changes.who[f]) {
+			json_null(w);
+			continue;
+		}
+		json_begin_object(w);
+		json_key_string(w, "who", x->changes.who[f]);
+		json_key_string(w, "when", x->changes.when[f]);
+		json_end_object(w);
+	}
+	json_end_object(w);
 	json_end_object(w);
 }
 
@@ -378,7 +399,14 @@ static void write_json(struct review_doc *d)
 
 	json_init(&w, d->out, 2);
 	json_begin_object(&w);
+	json_key_string(&w, "format", REVIEW_JSON_FORMAT);
+	json_key_int(&w, "version", REVIEW_JSON_VERSION);
 	json_key_string(&w, "model", notes_model_key(d->notes));
+	json_key(&w, "model_roots");
+	json_begin_array(&w);
+	for (size_t i = 0; i < d->roots.count; i++)
+		json_string(&w, d->roots.items[i]);
+	json_end_array(&w);
 	json_key_string(&w, "notes_file", notes_file(d->notes));
 	json_key_string(&w, "exported", d->when);
 	json_key_string(&w, "by", notes_user(d->notes));
@@ -401,6 +429,19 @@ static void write_json(struct review_doc *d)
 	json_free(&w);
 }
 
+/* What only the JSON carries, for an import elsewhere: the model's
+ * identity and when each field of each note last changed. */
+static int gather_for_json(struct review_doc *d)
+{
+	if (review_model_roots(d->st, &d->roots) != STORE_OK)
+		return gather_failed(d, "read the model", store_errmsg(d->st));
+	for (size_t i = 0; i < d->count; i++)
+		if (notes_field_changes(d->notes, d->entries[i].note.entity_id,
+		                        &d->entries[i].changes) != NOTES_OK)
+			return gather_failed(d, "read the history", notes_errmsg(d->notes));
+	return STORE_OK;
+}
+
 int review_export(struct store *st, struct notes *notes, const struct review_export_options *opts,
                   struct out *out, char **error)
 {
@@ -420,6 +461,8 @@ int review_export(struct store *st, struct notes *notes, const struct review_exp
 	note_list_clear(&list);
 	if (rc == STORE_OK)
 		rc = order_entries(&d);
+	if (rc == STORE_OK && opts->format == REVIEW_JSON)
+		rc = gather_for_json(&d);
 	if (rc == STORE_OK) {
 		count_entries(&d);
 		switch (opts->format) {

@@ -7,12 +7,14 @@
 #include <stddef.h>
 #include "icsview/base/util.h"
 #include "icsview/query/review_export.h"
+#include "icsview/store/notes_import.h"
 
 struct entry {
 	struct note note;
 	struct entity e;            /* eid 0: orphaned */
 	struct eid_list chain;      /* root first, the entity last */
 	struct source_list sources;
+	struct note_field_changes changes;   /* JSON only: each field's last change */
 };
 
 struct review_doc {
@@ -24,6 +26,7 @@ struct review_doc {
 	size_t count, placed;       /* placed: those in the model */
 	size_t reviewed, noted, flagged, flags[NOTE_FLAG_COUNT];
 	char when[32];
+	struct string_list roots;   /* JSON only: the model's identity */
 	char *error;
 };
 

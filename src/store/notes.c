@@ -510,6 +510,13 @@ static int apply(struct notes *notes, const char *entity_id, struct change *c)
 	return run(stmt) == SQLITE_DONE ? NOTES_OK : notes_db_fail(notes, "save the note");
 }
 
+int notes_apply_text(struct notes *notes, const char *entity_id, const char *text)
+{
+	struct change c = { .field = FIELD_TEXT, .text = text };
+
+	return apply(notes, entity_id, &c);
+}
+
 static int begin(struct notes *notes, const char *entity_id)
 {
 	int result;

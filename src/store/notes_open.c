@@ -21,7 +21,9 @@ static const char schema_sql[] =
 	" reviewed INTEGER NOT NULL DEFAULT 0 CHECK(reviewed IN (0, 1)),"
 	" who TEXT NOT NULL, changed TEXT NOT NULL,"
 	" PRIMARY KEY(model_key, entity_id)) WITHOUT ROWID;"
-	/* what: text, flag, reviewed or delete; value: the new value */
+	/* what: text, flag, reviewed or delete; value: the new value (also
+	 * draft, notes.c; and import, conflict, resolved, lost flag, lost
+	 * reviewed, notes_import.h) */
 	"CREATE TABLE history(hid INTEGER PRIMARY KEY, model_key TEXT NOT NULL,"
 	" entity_id TEXT NOT NULL, what TEXT NOT NULL, value TEXT,"
 	" who TEXT NOT NULL, changed TEXT NOT NULL);"

@@ -1,7 +1,8 @@
 /* Internals shared by the notes store's source files (notes_open.c: the
  * file, its checks and its schema; notes.c: reading and changing notes;
  * notes_view.c: the remembered view; notes_merge.c: edits made at once by
- * several people, and what others changed). */
+ * several people, and what others changed; notes_import.c: a review merged
+ * from elsewhere). */
 #ifndef ICSVIEW_NOTES_PRIVATE_H
 #define ICSVIEW_NOTES_PRIVATE_H
 
@@ -50,6 +51,10 @@ int notes_read_version(struct notes *notes, const char *entity_id, int64_t *vers
  * as OUTPUT_NUL (output.h), which every output escapes as a NUL, so that
  * nothing after it is cut off.  "" for NULL; caller frees. */
 char *notes_column_text(sqlite3_stmt *stmt, int column);
+
+/* Inside a transaction: the entity's text set by this user, now, recorded
+ * in the history (as notes_set_text does). */
+int notes_apply_text(struct notes *notes, const char *entity_id, const char *text);
 
 /* PRAGMA data_version of the connection, or -1. */
 int64_t notes_data_version(sqlite3 *db);

@@ -26,6 +26,13 @@ static char *describe(const struct note_change *c)
 		                 strcmp(value, "yes") == 0 ? "reviewed" : "not reviewed", when);
 	if (strcmp(c->what, "delete") == 0)
 		return xasprintf("%s deleted the note, %s", who, when);
+	if (strcmp(c->what, "conflict") == 0)
+		return xasprintf("%s's imported note differs: e to choose, %s", who, when);
+	if (strcmp(c->what, "resolved") == 0)
+		return xasprintf("%s resolved an imported note (%s), %s", who, value, when);
+	if (strncmp(c->what, "lost ", 5) == 0)
+		return xasprintf("%s's imported %s %s was older: yours stays, %s", who, c->what + 5,
+		                 value, when);
 	return xasprintf("%s changed its %s, %s", who, c->what, when);
 }
 
@@ -52,11 +59,15 @@ void tui_changes_show(struct tui *t, struct note_history *changes)
 {
 	struct resolve_result list = { 0 };
 	char **about = xcalloc(changes->count ? changes->count : 1, sizeof(*about));
-	size_t elsewhere = 0;
+	size_t elsewhere = 0, imports = 0, count;
 
 	for (size_t i = 0; i < changes->count; i++) {
 		const struct note_change *c = &changes->items[i];
 
+		if (strcmp(c->what, "import") == 0) {
+			imports++;   /* an import's changes are listed; the import itself is none */
+			continue;
+		}
 		if (!c->entity_id || !add_entity(t, c->entity_id, &list)) {
 			elsewhere++;   /* an entity no longer in the model */
 			continue;
@@ -64,13 +75,14 @@ void tui_changes_show(struct tui *t, struct note_history *changes)
 		about[list.count - 1] = describe(c);
 	}
 	list.total = list.count;
+	count = changes->count - imports;
 	if (elsewhere)
 		tui_message(t, false, "notes: %zu change%s made elsewhere since the last refresh "
-		            "(%zu to entities not in the model)", changes->count,
-		            changes->count == 1 ? "" : "s", elsewhere);
+		            "(%zu to entities not in the model)", count, count == 1 ? "" : "s",
+		            elsewhere);
 	else
 		tui_message(t, false, "notes: %zu change%s made elsewhere since the last refresh",
-		            changes->count, changes->count == 1 ? "" : "s");
+		            count, count == 1 ? "" : "s");
 	if (list.count == 0) {
 		free(about);
 		return;

@@ -2,7 +2,9 @@
  * shows the other's text, who wrote it and when, and the user keeps
  * theirs, keeps the other's, or keeps both (each attributed).  Found when
  * saving (^S: the choice saves at once) or by ^R in the editor (the
- * choice goes into the editor, saved with ^S as usual). */
+ * choice goes into the editor, saved with ^S as usual).  The same for a
+ * different text an import kept beside the note (notes_import.h), shown
+ * when its editor opens: the choice is saved and resolves it at once. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +29,21 @@ void tui_conflict_open(struct tui *t, struct note *theirs, bool at_save)
 	            ed->theirs.who ? ed->theirs.who : "someone");
 }
 
+void tui_conflict_open_imported(struct tui *t, struct note *theirs)
+{
+	tui_conflict_open(t, theirs, false);
+	t->editor.conflict_imported = true;
+	tui_message(t, true, "%s's imported note differs: keep m yours, t theirs, b both",
+	            t->editor.theirs.who ? t->editor.theirs.who : "someone");
+}
+
 void tui_conflict_close(struct tui *t)
 {
 	note_clear(&t->editor.theirs);
 	textedit_free(&t->editor.theirs_te);
 	t->editor.conflict = false;
 	t->editor.conflict_at_save = false;
+	t->editor.conflict_imported = false;
 }
 
 /* The editor's text replaced (its cursor at the end). */
@@ -104,10 +115,70 @@ static void keep_both(struct tui *t)
 	free(mine);
 }
 
+/* An import's conflict resolved: the text kept (NULL: the note's as it
+ * is) saved with the resolution, and the editor closed. */
+static void resolve_imported(struct tui *t, const char *text, const char *how)
+{
+	struct note_editor *ed = &t->editor;
+	struct entity e = { .eid = ed->eid, .id = ed->entity_id };
+	char *who = xstrdup(ed->theirs.who ? ed->theirs.who : "someone");
+
+	if (notes_resolve_conflict(t->review.notes, ed->entity_id, text, how) < 0) {
+		tui_message(t, true, "cannot resolve the conflict: %s", notes_errmsg(t->review.notes));
+		free(who);
+		return;
+	}
+	tui_review_changed(t, &e);
+	tui_editor_close(t);
+	tui_message(t, false, "%s (%s's imported text stays in the history)", how, who);
+	free(who);
+}
+
+static void keep_both_imported(struct tui *t)
+{
+	struct note_editor *ed = &t->editor;
+	struct note mine;
+	char *both;
+
+	if (notes_text_change(t->review.notes, ed->entity_id, &mine) < 0) {
+		tui_message(t, true, "cannot read the note: %s", notes_errmsg(t->review.notes));
+		return;
+	}
+	both = notes_join_texts(ed->theirs.text, ed->theirs.who, ed->theirs.when, mine.text,
+	                        mine.who, mine.when);
+	note_clear(&mine);
+	resolve_imported(t, both, "kept both");
+	free(both);
+}
+
+static void imported_key(struct tui *t, int key)
+{
+	switch (key) {
+	case 'm': resolve_imported(t, NULL, "kept mine"); break;
+	case 't': {
+		char *theirs = xstrdup(t->editor.theirs.text ? t->editor.theirs.text : "");
+		resolve_imported(t, theirs, "kept theirs");
+		free(theirs);
+		break;
+	}
+	case 'b': keep_both_imported(t); break;
+	case CONFLICT_ESC:
+	case CONFLICT_CTRL_C:
+		tui_conflict_close(t);
+		tui_message(t, false, "the imported text still waits: e on this entity asks again");
+		break;
+	default: break;
+	}
+}
+
 void tui_conflict_key(struct tui *t, int key, bool is_code)
 {
 	if (is_code)
 		return;
+	if (t->editor.conflict_imported) {
+		imported_key(t, key);
+		return;
+	}
 	switch (key) {
 	case 'm': keep_mine(t); break;
 	case 't': keep_theirs(t); break;

@@ -232,7 +232,8 @@ void draw_editor(const struct tui *t)
 	for (int r = box.y; r < box.y + box.h; r++)
 		draw_fill(r, box.x, box.w, A_NORMAL);
 	if (ed->conflict) {   /* who and when come from the file: escaped */
-		sb_puts(&title, "Theirs: ");   /* short: the box is narrow at 80 columns */
+		/* short: the box is narrow at 80 columns */
+		sb_puts(&title, ed->conflict_imported ? "Imported: " : "Theirs: ");
 		sb_text_line(&title, ed->theirs.who ? ed->theirs.who : "someone");
 		sb_puts(&title, ", ");
 		sb_text_line(&title, ed->theirs.when ? ed->theirs.when : "?");

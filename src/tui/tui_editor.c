@@ -31,6 +31,16 @@ static void offer_draft(struct tui *t, const char *entity_id)
 	note_change_clear(&draft);
 }
 
+/* A different text an import kept beside the note is shown to choose
+ * from before anything is typed. */
+static void offer_imported(struct tui *t, const char *entity_id)
+{
+	struct note theirs;
+
+	if (notes_conflict(t->review.notes, entity_id, &theirs) == NOTES_OK)
+		tui_conflict_open_imported(t, &theirs);
+}
+
 void tui_editor_close(struct tui *t)
 {
 	tui_conflict_close(t);
@@ -78,6 +88,8 @@ void tui_editor_open(struct tui *t)
 	t->editor.name = xstrdup(e.name);
 	t->editor.base = n.version;
 	note_clear(&n);
+	if (!t->editor.recovered)   /* a draft first: its message says what to do */
+		offer_imported(t, e.id);
 	entity_clear(&e);
 }
 

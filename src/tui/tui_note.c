@@ -21,6 +21,22 @@
 
 /* ---- opening ---------------------------------------------------------------- */
 
+/* An import left texts beside notes: say where to resolve them. */
+static void say_conflicts(struct tui *t)
+{
+	size_t count = 0;
+	char *first = NULL;
+
+	if (t->review.notes)
+		notes_conflicts_pending(t->review.notes, &count, &first);   /* on failure: nothing */
+	/* short: the status line also holds the progress at 80 columns */
+	if (count == 1)
+		tui_message(t, false, "an imported note differs: :goto %s, e", first);
+	else if (count > 1)
+		tui_message(t, false, "%zu imported notes differ: :goto %s, e", count, first);
+	free(first);
+}
+
 /* After an SSH drop nobody saw the message that a draft was kept: say so
  * when the interface opens again. */
 static void say_drafts_kept(struct tui *t)
@@ -32,6 +48,7 @@ static void say_drafts_kept(struct tui *t)
 		notes_drafts_kept(t->review.notes, &count, &newest);   /* on failure: nothing to say */
 	if (count == 0 || !newest) {
 		free(newest);
+		say_conflicts(t);
 		return;
 	}
 	if (count == 1)
@@ -83,6 +100,8 @@ void tui_review_close(struct tui *t)
 	note_clear(&t->review.note);
 	free(t->review.draft_when);
 	t->review.draft_when = NULL;
+	review_history_clear(&t->review.changes);
+	note_clear(&t->review.conflict);
 	tui_editor_close(t);
 	free(t->review.problem);
 }
@@ -139,6 +158,8 @@ bool tui_review_note(struct tui *t, int64_t eid)
 	note_clear(&t->review.note);
 	free(t->review.draft_when);
 	t->review.draft_when = NULL;
+	review_history_clear(&t->review.changes);
+	note_clear(&t->review.conflict);
 	if (!t->review.notes || !eid || store_entity(t->st, eid, &e) != STORE_OK)
 		return false;
 	if (notes_get(t->review.notes, e.id, &t->review.note) < 0) {
@@ -152,6 +173,10 @@ bool tui_review_note(struct tui *t, int64_t eid)
 		draft.when = NULL;
 		note_change_clear(&draft);
 	}
+	/* the last changes are a help, not the note: without them it still shows */
+	if (review_history_read(t->review.notes, e.id, &t->review.changes) != NOTES_OK)
+		review_history_clear(&t->review.changes);
+	notes_conflict(t->review.notes, e.id, &t->review.conflict);   /* zeroed when none */
 	entity_clear(&e);
 	return true;
 }

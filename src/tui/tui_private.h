@@ -16,9 +16,11 @@
 #include "icsview/views/prompt_history.h"
 #include "icsview/query/complete.h"
 #include "icsview/store/notes.h"
+#include "icsview/store/notes_import.h"
 #include "icsview/views/outline.h"
 #include "icsview/query/resolve.h"
 #include "icsview/query/review.h"
+#include "icsview/query/review_history.h"
 #include "icsview/query/search.h"
 #include "icsview/views/saved_view.h"
 #include "icsview/store/store.h"
@@ -72,6 +74,8 @@ struct note_editor {
 	 * its text, shown until the user chooses whose text to keep. */
 	bool conflict;
 	bool conflict_at_save;  /* found by ^S (else by ^R): a choice saves at once */
+	bool conflict_imported; /* their text came with an import (notes_import.h): a
+	                         * choice resolves it and closes the editor */
 	struct note theirs;
 	struct textedit theirs_te;
 };
@@ -182,6 +186,8 @@ struct review_view {
 	unsigned progress_generation;      /* what progress was counted for */
 	struct note note;       /* the detail pane's entity's note */
 	char *draft_when;       /* that entity's kept draft: when (tui_review_note), NULL */
+	struct review_history changes;     /* that note's history, newest first */
+	struct note conflict;   /* an import's text beside it, to resolve; who NULL: none */
 	int64_t seen;           /* the last change in the notes file's history ^R listed */
 	/* Where U or X last went, and which: from there that key goes on;
 	 * from anywhere else it starts at the selection itself. */
@@ -484,6 +490,9 @@ void tui_editor_save(struct tui *t);
  * keep mine, keep theirs, keep both. */
 void tui_conflict_open(struct tui *t, struct note *theirs, bool at_save);
 void tui_conflict_close(struct tui *t);
+/* The conflict an import left on the note, shown when its editor opens
+ * (theirs moved in, as by tui_conflict_open). */
+void tui_conflict_open_imported(struct tui *t, struct note *theirs);
 void tui_conflict_key(struct tui *t, int key, bool is_code);
 /* ^R in the editor: the choice when another changed the note since. */
 void tui_conflict_check(struct tui *t);

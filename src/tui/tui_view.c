@@ -69,7 +69,9 @@ void tui_refresh_detail(struct tui *t)
 	if (same && !t->detail.stale)
 		return;
 	t->detail.stale = false;
-	noted = tui_review_note(t, eid);   /* sets t->review.note and t->review.draft_when */
+	noted = tui_review_note(t, eid);   /* sets t->review.note, .draft_when and .changes */
+	d->review_changes = noted ? &t->review.changes : NULL;
+	d->review_conflict = noted && t->review.conflict.who ? &t->review.conflict : NULL;
 	if (detail_build_reviewed(d, t->st, eid, width, noted ? &t->review.note : NULL,
 	                          t->review.draft_when) != STORE_OK)
 		tui_message(t, true, "cannot read entity: %s", store_errmsg(t->st));

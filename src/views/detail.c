@@ -5,6 +5,7 @@
 #include "icsview/query/counts.h"
 #include "icsview/views/entity_text.h"
 #include "icsview/store/notes.h"
+#include "icsview/query/review_history.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
 #include "detail_lines.h"
@@ -595,6 +596,29 @@ static void add_review(struct detail *d, const struct note *note, const char *dr
 	sb_free(&sb);
 }
 
+/* ---- the note's last changes ---------------------------------------------------- */
+
+/* The note's last few changes, newest first, in the Review section. */
+static void add_review_changes(struct detail *d, const struct note *conflict,
+                               const struct review_history *h)
+{
+	if (conflict) {
+		char *line = detail_conflict_line(conflict);
+
+		add_wrapped_lines(d, DETAIL_NOTE, 2, 0, line, 0);
+		free(line);
+	}
+	if (!h || h->count == 0)
+		return;
+	add_wrapped_lines(d, DETAIL_NOTE, 2, 0, "recent changes:", 0);
+	for (size_t i = 0; i < h->count && i < DETAIL_REVIEW_CHANGES; i++) {
+		char *line = detail_change_line(&h->items[i]);
+
+		add_wrapped_lines(d, DETAIL_NOTE, 4, 2, line, 0);
+		free(line);
+	}
+}
+
 int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width)
 {
 	return detail_build_reviewed(d, st, eid, width, NULL, NULL);
@@ -614,6 +638,8 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 {
 	struct kept_groups kept = { NULL, 0 };
 	struct detail_group *old = NULL;
+	const struct review_history *changes = d->review_changes;
+	const struct note *conflict = d->review_conflict;
 	struct fact_list facts = { 0 };
 	struct entity e;
 	char **folded = NULL;
@@ -640,6 +666,8 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 	d->folded = folded;
 	d->folded_count = folded_count;
 	d->folded_cap = folded_cap;
+	d->review_changes = changes;
+	d->review_conflict = conflict;
 	if (eid == 0)
 		return STORE_OK;
 	rc = store_entity(st, eid, &e);
@@ -650,8 +678,10 @@ int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_
 	rc = store_facts(st, eid, &facts) == STORE_OK ? STORE_OK : STORE_ERROR;
 	if (rc == STORE_OK)
 		rc = add_header(d, st, &e, &facts);
-	if (rc == STORE_OK && note)
+	if (rc == STORE_OK && note) {
 		add_review(d, note, draft_when);
+		add_review_changes(d, conflict, changes);
+	}
 	if (rc == STORE_OK && e.text && !add_header_line(d, DETAIL_HEADING, 0, "Text", "Text"))
 		add_wrapped(d, DETAIL_TEXT, 2, e.text);
 	if (rc == STORE_OK)

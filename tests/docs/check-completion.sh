@@ -74,18 +74,20 @@ expect "--all --ascii" icsview export --a
 expect "dot" icsview export --format = d
 expect "" icsview export --rel me
 expect "review" icsview rev
-# review: list, export or history once, its options, the formats of its own
-expect "list export history" icsview review ""
+# review: list, export, history or import once, its options, the formats of its own
+expect "list export history import" icsview review ""
 expect "export" icsview review e
 expect "history" icsview review h
 expect "--json" icsview review history --j
 expect "list" icsview review --notes n.db -F md l
-expect "list export history" icsview review -m x --format = csv ""
+expect "list export history import" icsview review -m x --format = csv ""
+expect "import" icsview review i
+expect "--dry-run" icsview review import --d
 expect "" icsview review list ""
 expect "" icsview review -o x.md export ""
 expect "--notes=" icsview review list --n
 expect "--output=" icsview review export --o
-expect "-F --format= -o --output= --filter= --json -h --help -m --model= --notes= --ascii --progress --color=" icsview review export -
+expect "-F --format= -o --output= --filter= --json --dry-run -h --help -m --model= --notes= --ascii --progress --color=" icsview review export -
 expect "text md csv json" icsview review list -F ""
 expect "csv" icsview review export --format c
 expect "json" icsview review export --format = j
@@ -140,6 +142,8 @@ expect "notes/a.db" icsview review export --notes = notes/
 expect "notes/a.db" icsview review export -o notes/
 expect "notes/a.db" icsview review export --output notes/
 expect "models/a.yaml" icsview review list -m models/
+expect "notes/a.db" icsview review import notes/
+expect "notes/a.db" icsview review import --dry-run notes/
 
 if ((failures > 0)); then
 	echo "$failures completion test(s) failed" >&2

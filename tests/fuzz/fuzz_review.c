@@ -3,7 +3,8 @@
  * another program could (every text column: the entity id, the note, who
  * changed it and when; the flag and the reviewed mark), then the review
  * written in each format (review_export.h: text, md, csv, json) and the
- * interface's detail pane of the entity (detail_build_reviewed), each
+ * interface's detail pane of the entity (detail_build_reviewed, with the
+ * row's values as a recent change and as an import's conflict too), each
  * checked against SECURITY.md: no control character (C0 but the line
  * breaks, DEL, C1), no bidi control and only UTF-8 in what reaches a
  * terminal; no CSV cell that a spreadsheet would take as a formula.
@@ -21,6 +22,7 @@
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
 #include "icsview/query/review_export.h"
+#include "icsview/query/review_history.h"
 #include "icsview/store/notes.h"
 #include "icsview/views/detail.h"
 
@@ -146,16 +148,26 @@ static void check_export(enum review_format format, const char *how)
 
 static void check_detail(const char *entity_id)
 {
+	static char *const whats[] = { "text", "flag", "conflict", "resolved", "lost flag" };
 	struct store *st = fuzz_store();
 	struct detail d = { 0 };
 	struct entity e;
 	struct note note;
+	struct review_change change;
+	struct review_history changes = { .items = &change, .count = 1 };
 
 	if (notes_get(notes, entity_id, &note) < 0)
 		fail("notes_get", notes_errmsg(notes));
 	if (store_entity_by_id(st, entity_id, &e) != STORE_OK &&
 	    store_entity_by_id(st, "n-board", &e) != STORE_OK)
 		fail("no entity n-board in the model", NULL);
+	/* the row's values as a change and as an import's conflict: the
+	 * Review section says them too (detail_changes.c) */
+	change = (struct review_change){ .entity_id = note.entity_id, .before = note.text,
+		.after = note.text, .who = note.who, .when = note.when,
+		.what = whats[strlen(note.text) % (sizeof(whats) / sizeof(whats[0]))] };
+	d.review_changes = &changes;
+	d.review_conflict = &note;
 	if (detail_build_reviewed(&d, st, e.eid, 60, &note, note.when) != STORE_OK)
 		fail("detail_build_reviewed", store_errmsg(st));
 	for (size_t i = 0; i < d.count; i++) {

@@ -8,18 +8,23 @@
 REVIEW="$NESTED --notes $WORK/team.db"
 ME=$(id -un)
 
+# Every wait is a check: one that times out fails there, with the screen
+# it waited on, instead of letting the keys after it land elsewhere.
+
 # a: this session (t); b: another interface on the same file
 open_note() {   # SESSION: the note of n-board in the editor
 	in_session "$1" keys : "goto n-board" Enter
-	in_session "$1" wait_for "partnership board · n-board" >/dev/null
+	in_session "$1" check "$1: :goto n-board goes there" wait_for "partnership board · n-board"
 	in_session "$1" keys e
-	in_session "$1" wait_for "Note: Collaborative Partnership Board" >/dev/null
+	in_session "$1" check "$1: e opens its note" wait_for "Note: Collaborative Partnership Board"
 }
 
 start 100 30 "$REVIEW"
-wait_for "reviewed 0/11" >/dev/null
+# no key before the first screen: typed while the model is read, a key is
+# kept for the interface, but the first screen is the sign it listens
+check "A shows its first screen" wait_for "reviewed 0/11"
 start_also b 100 30 "$REVIEW"
-in_session b wait_for "reviewed 0/11" >/dev/null
+in_session b check "B shows its first screen" wait_for "reviewed 0/11"
 
 # --- the lost update: both open e; B saves, then A saves ----------------------------------
 open_note t
@@ -40,9 +45,9 @@ check "each attributed" wait_for "— kept both: above, $ME ("
 open_note t
 open_note b
 in_session b keys End " Bob again." C-s
-in_session b wait_for "note saved" >/dev/null
+in_session b check "b: shows note saved" wait_for "note saved"
 keys End " Alice drops this." C-s
-wait_for "Theirs: $ME, " >/dev/null
+check "shows Theirs: $ME, " wait_for "Theirs: $ME, "
 keys t
 check "t keeps the other's text" wait_for "kept $ME's text"
 check "the note is B's" wait_for "Bob again."
@@ -52,9 +57,9 @@ check "and A's words are not in it" wait_without "Bob again." "Alice drops this.
 open_note t
 open_note b
 in_session b keys End " Bob loses." C-s
-in_session b wait_for "note saved" >/dev/null
+in_session b check "b: shows note saved" wait_for "note saved"
 keys C-u C-k "Only Alice now." C-s
-wait_for "Theirs: $ME, " >/dev/null
+check "shows Theirs: $ME, " wait_for "Theirs: $ME, "
 keys Escape
 check "Esc goes back to A's text, unsaved" wait_both "back to your text" "Only Alice now."
 keys C-s
@@ -69,7 +74,7 @@ keys C-r
 check "^R in the editor: nothing changed yet" wait_for "nobody else has changed this note"
 open_note b
 in_session b keys C-u C-k "Bob's fresh text." C-s
-in_session b wait_for "note saved" >/dev/null
+in_session b check "b: shows note saved" wait_for "note saved"
 keys " typing"
 keys C-r
 check "^R in the editor shows the other's change" wait_both "Theirs: $ME, " "Bob's fresh text."
@@ -84,19 +89,19 @@ keys C-r
 check "^R lists B's saves of the note, not A's own" \
 	wait_for "notes: 4 changes made elsewhere since the last refresh"
 keys Escape
-wait_gone "changed elsewhere since the last refresh" >/dev/null
+check "no longer shows changed elsewhere since the last refresh" wait_gone "changed elsewhere since the last refresh"
 keys C-r
 check "^R with nothing new from B says so" wait_for "notes: nothing changed elsewhere"
 
 # --- ^R lists what the other changed, and Enter goes there ---------------------------------
 in_session b keys : "goto n-doncaster" Enter
-in_session b wait_for "place · n-doncaster" >/dev/null
+in_session b check "b: shows place · n-doncaster" wait_for "place · n-doncaster"
 in_session b keys r '!' '!'
-in_session b wait_for "flag: question" >/dev/null
+in_session b check "b: shows flag: question" wait_for "flag: question"
 in_session b keys : "goto p-trust" Enter
-in_session b wait_for "organisation · p-trust" >/dev/null
+in_session b check "b: shows organisation · p-trust" wait_for "organisation · p-trust"
 in_session b keys e "A note on the trust." Enter "Second line." C-s
-in_session b wait_for "note saved" >/dev/null
+in_session b check "b: shows note saved" wait_for "note saved"
 keys C-r
 check "^R says how many changes others made" \
 	wait_for "notes: 4 changes made elsewhere since the last refresh"
@@ -112,11 +117,11 @@ check "the next ^R lists only what is new" wait_for "notes: nothing changed else
 
 # --- resuming: U and X from the selection, flags set directly ---------------------------------
 keys : "goto n-system" Enter
-wait_for "system · n-system" >/dev/null
+check "shows system · n-system" wait_for "system · n-system"
 keys Enter
-wait_for "root: South Yorkshire and Bassetlaw ICS" >/dev/null
+check "shows root: South Yorkshire and Bassetlaw ICS" wait_for "root: South Yorkshire and Bassetlaw ICS"
 keys g
-wait_for "place · n-sheffield" >/dev/null
+check "shows place · n-sheffield" wait_for "place · n-sheffield"
 keys U
 check "U from the top of a view does not skip its first row" \
 	wait_both "this one is not yet reviewed: U again goes to the next" "place · n-sheffield"
@@ -133,7 +138,7 @@ check "X from elsewhere goes to the next flagged" wait_for "NHS foundation trust
 keys X
 check "X again goes on" wait_for "place · n-doncaster"
 keys k
-wait_for "NHS foundation trust · n-sth" >/dev/null
+check "shows NHS foundation trust · n-sth" wait_for "NHS foundation trust · n-sth"
 keys X
 check "X on a flagged row it did not go to stays there" \
 	wait_both "this one is flagged: X again goes to the next" "NHS foundation trust · n-sth"

@@ -15,7 +15,11 @@
  *   csv   RFC 4180, one record per entity: path,id,kind,name,flag,
  *         reviewed,note,who,when,sources,orphaned (a note's line breaks
  *         are kept inside its quoted field)
- *   json  {"model", "notes_file", "exported", "by", "summary", "entities":[…]} */
+ *   json  {"format": "icsview review", "version", "model", "model_roots",
+ *         "notes_file", "exported", "by", "summary", "entities":[…]}, each
+ *         entity with its fields' last changes ("changes"), so that
+ *         `icsview review import` can merge it elsewhere (review_import.h;
+ *         icsview-review(5)) */
 #ifndef ICSVIEW_REVIEW_EXPORT_H
 #define ICSVIEW_REVIEW_EXPORT_H
 

@@ -183,7 +183,8 @@ int notes_orphans(struct notes *notes, struct store *st, struct note_list *out);
 
 struct note_change {
 	char *entity_id;         /* notes_changes_since only; else NULL */
-	char *what;              /* "text", "flag", "reviewed" or "delete" */
+	char *what;              /* "text", "flag", "reviewed" or "delete"; an import
+	                            adds others (notes_import.h) */
 	char *value;             /* the new text, flag name, "yes"/"no"; for
 	                            "delete" the text that was deleted */
 	char *who, *when;

@@ -61,6 +61,8 @@ struct detail_group {
 	int64_t left;           /* links not listed yet: 0 when the group is whole */
 };
 
+struct review_history;
+
 struct detail {
 	int64_t eid;
 	size_t width;
@@ -70,7 +72,15 @@ struct detail {
 	size_t group_count, group_cap;
 	char **folded;          /* the fold keys of the folded headings and groups */
 	size_t folded_count, folded_cap;
+	/* Set before detail_build_reviewed (not owned; NULL: none): the note's
+	 * history (review_history_read, newest first), whose first
+	 * DETAIL_REVIEW_CHANGES changes the Review section lists. */
+	const struct review_history *review_changes;
+	/* The same for a text an import left beside the note, still to resolve
+	 * (notes_conflict; NULL: none): said first among the changes. */
+	const struct note *review_conflict;
 };
+#define DETAIL_REVIEW_CHANGES 3
 
 /* Builds the lines for `eid` at `width` columns, every line within it (a
  * word wider than the pane is broken).  STORE_OK or STORE_ERROR.
@@ -81,7 +91,9 @@ struct detail {
 int detail_build(struct detail *d, struct store *st, int64_t eid, size_t width);
 struct note;
 /* The same with a Review section after the heading: the note's flag,
- * reviewed mark, text (its line breaks kept) and last change; for an
+ * reviewed mark, text (its line breaks kept), last change and, from
+ * d->review_changes, the last few changes (who, when, what: before →
+ * after, a text by its first line); for an
  * entity without a note (note->who NULL and nothing set), a line saying
  * how to write one; draft_when (or NULL): when the draft the editor offers
  * back was kept (notes_keep_draft), said in a line of its own.  note
@@ -89,6 +101,16 @@ struct note;
 int detail_build_reviewed(struct detail *d, struct store *st, int64_t eid, size_t width,
                           const struct note *note, const char *draft_when);
 void detail_clear(struct detail *d);
+struct review_change;
+/* The line saying that an import left theirs beside the note (a note
+ * from notes_conflict: who, when): "imported note of ann (2026-12-06
+ * 09:24) differs: e to choose".  Caller frees. */
+char *detail_conflict_line(const struct note *theirs);
+/* One change in a few words, as the Review section lists it: "2026-12-06
+ * 09:24 ann: flag none → concern", a text by its first line, cut short
+ * (quoted).  Caller frees.  The values are as stored: the drawing
+ * escapes them. */
+char *detail_change_line(const struct review_change *c);
 /* Lists the next DETAIL_PAGE links of the group cut at line `index` (a
  * DETAIL_MORE line or one of its continuations): they take the place of
  * its more line, followed by a new one if some are still left.  The lines
