@@ -100,13 +100,6 @@ static sqlite3_stmt *use(struct importer *im, enum statement which, const char *
 	return stmt;
 }
 
-static char *column_dup(sqlite3_stmt *stmt, int column)
-{
-	const unsigned char *text = sqlite3_column_text(stmt, column);
-
-	return xstrndup(text ? (const char *)text : "", (size_t)sqlite3_column_bytes(stmt, column));
-}
-
 /* Our note's current values (empty ones when there is none). */
 struct ours {
 	char *text;
@@ -121,7 +114,7 @@ static int read_ours(struct importer *im, const char *entity_id, struct ours *o)
 
 	memset(o, 0, sizeof(*o));
 	if (rc == SQLITE_ROW) {
-		o->text = column_dup(stmt, 0);
+		o->text = notes_column_text(stmt, 0);
 		o->flag = sqlite3_column_int(stmt, 1);
 		o->reviewed = sqlite3_column_int(stmt, 2) != 0;
 	} else {
@@ -145,7 +138,7 @@ static int last_change(struct importer *im, const char *entity_id, enum note_imp
 
 	sqlite3_bind_text(stmt, 3, field_whats[f], -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
-	*when = rc == SQLITE_ROW ? column_dup(stmt, 1) : xstrdup("");
+	*when = rc == SQLITE_ROW ? notes_column_text(stmt, 1) : xstrdup("");
 	sqlite3_reset(stmt);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? NOTES_OK
 	                                             : notes_db_fail(im->notes, "read the history");
@@ -445,9 +438,9 @@ static int read_conflict(struct notes *notes, const char *entity_id, struct note
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		theirs->entity_id = xstrdup(entity_id);
-		theirs->text = column_dup(stmt, 0);
-		theirs->who = column_dup(stmt, 1);
-		theirs->when = column_dup(stmt, 2);
+		theirs->text = notes_column_text(stmt, 0);
+		theirs->who = notes_column_text(stmt, 1);
+		theirs->when = notes_column_text(stmt, 2);
 	}
 	sqlite3_finalize(stmt);
 	if (rc == SQLITE_ROW)
@@ -526,7 +519,7 @@ int notes_conflicts_pending(struct notes *notes, size_t *count, char **first_ent
 	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW && (*count = (size_t)sqlite3_column_int64(stmt, 0)) > 0)
-		*first_entity_id = column_dup(stmt, 1);
+		*first_entity_id = notes_column_text(stmt, 1);
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? NOTES_OK : notes_db_fail(notes, "read the note's conflicts");
 }
@@ -552,8 +545,8 @@ static void take_change(sqlite3_stmt *stmt, struct note_field_changes *out)
 	for (int f = 0; f < IMPORT_FIELD_COUNT; f++) {
 		if (out->who[f] || !what || (!deletion && strcmp(what, field_whats[f]) != 0))
 			continue;
-		out->who[f] = column_dup(stmt, 1);
-		out->when[f] = column_dup(stmt, 2);
+		out->who[f] = notes_column_text(stmt, 1);
+		out->when[f] = notes_column_text(stmt, 2);
 	}
 }
 
