@@ -55,7 +55,7 @@ char *write_model(const char *name)
 	return write_model_aged("model.yaml", name, 3600);
 }
 
-struct opened open_with(const char *path, const struct model_cache_options *opts)
+struct opened open_only(const char *path, const struct model_cache_options *opts)
 {
 	struct opened o;
 	const char *paths[1] = { path };
@@ -66,6 +66,19 @@ struct opened open_with(const char *path, const struct model_cache_options *opts
 		char *line = diag_format(&o.diags.items[i]);
 		cr_log_error("%s", line);
 		free(line);
+	}
+	return o;
+}
+
+struct opened open_with(const char *path, const struct model_cache_options *opts)
+{
+	struct opened o = open_only(path, opts);
+
+	/* as a command does: the search index built, when it is not there */
+	if (o.rc == LOAD_VALID) {
+		cr_assert_eq(store_search_build(o.st), 0, "%s", store_search_problem(o.st));
+		cr_assert_eq(store_search_wait(o.st), STORE_SEARCH_READY, "%s",
+		             store_search_problem(o.st));
 	}
 	return o;
 }

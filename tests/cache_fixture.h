@@ -34,7 +34,11 @@ struct opened {
 	struct model_cache_info info;
 	struct diag_list diags;
 };
+/* model_cache_open with opts; a valid model's search index then built (as
+ * a command waits for it), which must succeed. */
 struct opened open_with(const char *path, const struct model_cache_options *opts);
+/* model_cache_open alone: the search index may not be there yet. */
+struct opened open_only(const char *path, const struct model_cache_options *opts);
 /* With cache as the cache directory. */
 struct opened open_model(const char *path);
 void close_opened(struct opened *o);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,6 +87,31 @@ void cli_progress_force(void)
 	progress_line_force();
 }
 
+/* How often a command waiting for the search index says how far it is. */
+#define SEARCH_POLL_NS 50000000L
+
+/* A command runs once the search index is ready, built when it is not
+ * (after a build, or when it was removed or left unfinished), with the
+ * one-line progress.  A failure is told and the command goes on: what it
+ * does without search still works. */
+static void wait_for_search(struct store *st, struct build_progress *progress)
+{
+	struct timespec poll = { 0, SEARCH_POLL_NS };
+
+	if (store_search_ready(st))
+		return;
+	build_progress_phase(progress, BUILD_PHASE_SEARCH);
+	store_search_build(st);
+	while (store_search_state(st) == STORE_SEARCH_BUILDING) {
+		atomic_store(&progress->search_permille, store_search_permille(st));
+		nanosleep(&poll, NULL);
+	}
+	build_progress_phase(progress, BUILD_PHASE_DONE);
+	if (store_search_state(st) != STORE_SEARCH_READY)
+		fprintf(stderr, "icsview: warning: no search index: %s\n",
+		        store_search_problem(st) ? store_search_problem(st) : "not built");
+}
+
 int cli_open_model_with(const char *const *paths, size_t count,
                         const struct cli_model_options *opts, struct cli_model *model)
 {
@@ -95,6 +121,8 @@ int cli_open_model_with(const char *const *paths, size_t count,
 
 	progress_line_start(&line);
 	rc = open_cached(paths, count, opts && opts->rebuild, &line.progress, &diags, model);
+	if (rc == LOAD_VALID)
+		wait_for_search(model->store, &line.progress);
 	/* cleared before anything else is printed */
 	progress_line_stop(&line);
 	return cli_open_model_report(rc, &diags, model);

@@ -102,6 +102,13 @@ int move_into_place(struct store_writer *w, struct diag_list *diags)
 	int lock = dir_lock(w->path, LOCK_EX), rc = -1;
 
 	utimensat(AT_FDCWD, w->tmp_path, times, 0);
+	if (!w->with_search) {
+		/* the index of the database replaced is of no use to this one,
+		 * which builds its own once in place (search_build.c) */
+		char *search = xasprintf("%s-search", w->path);
+		unlink(search);
+		free(search);
+	}
 	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0)
 		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",
 		         strerror(errno));

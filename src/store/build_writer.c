@@ -357,7 +357,8 @@ int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 	build_progress_phase(w->progress, BUILD_PHASE_INDEXING);
 	if (rc == 0)
 		rc = store_build_indexes(w->db, diags);
-	build_progress_phase(w->progress, BUILD_PHASE_SEARCH);
+	if (w->with_search)
+		build_progress_phase(w->progress, BUILD_PHASE_SEARCH);
 	if (rc == 0)
 		rc = commit_and_move(w, diags);
 	if (rc != 0) {

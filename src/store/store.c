@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
+#include "search_build.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
  * an index walk.  Text ids are resolved to row ids as the model is read: no
@@ -288,11 +289,77 @@ out:
 	return ok;
 }
 
+/* Joins a finished build: attached, or abandoned with the reason. */
+static void end_build(struct store *st)
+{
+	char *error = NULL;
+
+	if (search_build_end(st->search_build, false, &error) == 0) {
+		st->search_ready = attach_search(st);
+		if (!st->search_ready)
+			error = xstrdup("the search index built is not this database's"
+			                " (the database was replaced meanwhile)");
+	}
+	st->search_build = NULL;
+	free(st->search_problem);
+	st->search_problem = error;
+}
+
 bool store_search_ready(struct store *st)
 {
-	if (!st->search_ready)
-		st->search_ready = attach_search(st);
+	if (st->search_ready)
+		return true;
+	if (st->search_build) {
+		if (search_build_finished(st->search_build))
+			end_build(st);
+		return st->search_ready;
+	}
+	st->search_ready = attach_search(st);
 	return st->search_ready;
+}
+
+enum store_search_state store_search_state(struct store *st)
+{
+	if (store_search_ready(st))
+		return STORE_SEARCH_READY;
+	if (st->search_build)
+		return STORE_SEARCH_BUILDING;
+	return st->search_problem ? STORE_SEARCH_ABANDONED : STORE_SEARCH_ABSENT;
+}
+
+int store_search_build(struct store *st)
+{
+	char *error = NULL;
+
+	if (store_search_ready(st) || st->search_build)
+		return 0;
+	free(st->search_problem);
+	st->search_problem = NULL;
+	st->search_build = search_build_start(st->path, &error);
+	if (!st->search_build) {
+		st->search_problem = error;
+		return -1;
+	}
+	return 0;
+}
+
+unsigned store_search_permille(struct store *st)
+{
+	if (store_search_ready(st))
+		return 1000;
+	return st->search_build ? search_build_permille(st->search_build) : 0;
+}
+
+enum store_search_state store_search_wait(struct store *st)
+{
+	if (st->search_build)
+		end_build(st);
+	return store_search_state(st);
+}
+
+const char *store_search_problem(const struct store *st)
+{
+	return st->search_problem;
 }
 
 void store_close(struct store *st)
@@ -305,6 +372,10 @@ void store_close(struct store *st)
 	free(st->hooks);
 	for (size_t i = 0; i < st->cached; i++)
 		sqlite3_finalize(st->cache[i].stmt);
+	/* an unfinished index is thrown away: the next open builds it */
+	if (st->search_build)
+		search_build_end(st->search_build, true, NULL);
+	free(st->search_problem);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st->error);

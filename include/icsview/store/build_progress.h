@@ -37,6 +37,8 @@ struct build_progress {
 	atomic_size_t bytes_total;         /* the size of every file */
 	atomic_size_t entities, links;
 	atomic_bool cancel;                /* set by the watcher: stop the build */
+	atomic_uint search_permille;       /* BUILD_PHASE_SEARCH: how far, in thousandths
+	                                      (the index is built after the database) */
 };
 
 #define BUILD_PROGRESS_INIT { .file_lock = PTHREAD_MUTEX_INITIALIZER }
@@ -79,7 +81,8 @@ struct build_progress_view {
 	char file[PATH_MAX];
 	size_t file_no, files;
 	size_t entities, links;
-	unsigned permille;          /* of the bytes read; 1000 once reading ended */
+	unsigned permille;          /* of the bytes read; 1000 once reading ended;
+	                               of the search index in its phase */
 	double elapsed;             /* seconds since the watcher saw the build start */
 	double left;                /* seconds still to read, estimated; -1: unknown */
 };
