@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <unistd.h>
 #include "icsview/base/paths.h"
@@ -163,12 +164,26 @@ static int move_in(struct search_build *b)
 	return rc;
 }
 
+/* ICSVIEW_SEARCH_GATE=FILE, a test hook: the build starts only once FILE
+ * exists, so that the interface's tests see the index being built for as
+ * long as they need.  Unset: no wait. */
+#define GATE_POLL_NS 10000000L
+
+static void wait_for_gate(struct search_build *b)
+{
+	struct timespec poll = { 0, GATE_POLL_NS };
+
+	while (b->gate && access(b->gate, F_OK) != 0 && !cancel_requested(b))
+		nanosleep(&poll, NULL);
+}
+
 static void *build_thread(void *arg)
 {
 	struct search_build *b = arg;
 	sqlite3 *db = NULL;
 	int rc = -1;
 
+	wait_for_gate(b);
 	if (sqlite3_open_v2(b->tmp_path, &db,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW |
 	                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
@@ -208,6 +223,8 @@ struct search_build *search_build_start(const char *db_path, char **error)
 	 * file; the cache knows the name as a build's temporary */
 	b->tmp_path = xasprintf("%s.tmp-%ld-%u", b->search_path, (long)getpid(), n);
 	b->slot = signals_add_temporary(b->tmp_path);
+	b->gate = getenv("ICSVIEW_SEARCH_GATE") && *getenv("ICSVIEW_SEARCH_GATE")
+	          ? xstrdup(getenv("ICSVIEW_SEARCH_GATE")) : NULL;
 	atomic_init(&b->cancel, false);
 	atomic_init(&b->finished, false);
 	/* the ending signals stay the main thread's, whose handlers remove the
@@ -222,6 +239,7 @@ struct search_build *search_build_start(const char *db_path, char **error)
 		free(b->db_path);
 		free(b->search_path);
 		free(b->tmp_path);
+		free(b->gate);
 		free(b);
 		return NULL;
 	}
@@ -261,6 +279,7 @@ int search_build_end(struct search_build *b, bool cancel, char **error)
 	free(b->search_path);
 	free(b->tmp_path);
 	free(b->error);
+	free(b->gate);
 	free(b);
 	return rc;
 }

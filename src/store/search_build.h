@@ -17,6 +17,7 @@ struct search_build {
 	atomic_llong at, total;         /* the entity reached, of how many */
 	int rc;                         /* 0: the index is in place */
 	char *error;                    /* why not */
+	char *gate;                     /* ICSVIEW_SEARCH_GATE's file, or NULL */
 };
 
 /* Starts building `db_path`-search.  NULL with *error (caller frees) when

@@ -576,6 +576,8 @@ static void draw_prompt(const struct tui *t, int y, attr_t bar)
 
 		snprintf(count, sizeof(count), "%zu%s result%s", found,
 		         found >= SEARCH_LIMIT ? "+" : "", found == 1 ? "" : "s");
+		if (t->search.waiting)
+			snprintf(count, sizeof(count), "waiting");
 		if (cols - (int)strlen(count) - 1 > used + 2)
 			draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
 	}
