@@ -12,12 +12,14 @@
  * from the database, so an index built from a database replaced meanwhile
  * is never attached to another. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "icsview/base/paths.h"
 #include "icsview/base/signals.h"
@@ -184,7 +186,9 @@ static void *build_thread(void *arg)
 	int rc = -1;
 
 	wait_for_gate(b);
-	if (sqlite3_open_v2(b->tmp_path, &db,
+	if (cancel_requested(b))
+		b->error = xstrdup("the search index's build was stopped");
+	else if (sqlite3_open_v2(b->tmp_path, &db,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW |
 	                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
 	                    NULL) != SQLITE_OK)
@@ -212,7 +216,7 @@ struct search_build *search_build_start(const char *db_path, char **error)
 	struct search_build *b = xcalloc(1, sizeof(*b));
 	sigset_t ending, saved;
 	unsigned n;
-	int rc;
+	int rc, fd;
 
 	pthread_mutex_lock(&counter_lock);
 	n = build_counter++;
@@ -223,6 +227,11 @@ struct search_build *search_build_start(const char *db_path, char **error)
 	 * file; the cache knows the name as a build's temporary */
 	b->tmp_path = xasprintf("%s.tmp-%ld-%u", b->search_path, (long)getpid(), n);
 	b->slot = signals_add_temporary(b->tmp_path);
+	/* made here, 0600 from the start (made by SQLite it would be readable
+	 * by all until synced) */
+	fd = open(b->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
+	if (fd >= 0)
+		close(fd);
 	b->gate = getenv("ICSVIEW_SEARCH_GATE") && *getenv("ICSVIEW_SEARCH_GATE")
 	          ? xstrdup(getenv("ICSVIEW_SEARCH_GATE")) : NULL;
 	atomic_init(&b->cancel, false);
@@ -235,6 +244,7 @@ struct search_build *search_build_start(const char *db_path, char **error)
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (rc != 0) {
 		*error = xasprintf("cannot start the search index's thread: %s", strerror(rc));
+		unlink(b->tmp_path);
 		signals_forget_temporary(b->slot);
 		free(b->db_path);
 		free(b->search_path);
