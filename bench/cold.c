@@ -201,8 +201,6 @@ int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **paths, size
 		bench_line("phase_drain", ph[mid].drain, "s", "note=sqlite_thread_catching_up");
 		bench_line("phase_sqlite_thread_cpu", ph[mid].sqlite_cpu, "s",
 		           "note=sqlite_and_search_threads");
-		bench_line("phase_search_wait", ph[mid].search_wait, "s",
-		           "note=database_built_waiting_for_search_index");
 		bench_line("phase_search_after", ph[mid].search_build, "s",
 		           "note=search_index_built_after_the_database");
 		bench_line("phase_check", ph[mid].check, "s", NULL);

@@ -309,8 +309,7 @@ enum load_result model_load_watched(const char *const *paths, size_t count, cons
 	start_progress(progress, &files);
 	/* the search index is built once the database is in place, from it
 	 * (store_search_build): the tree comes first */
-	ld.writer = store_writer_begin(db_path ? db_path : scratch, false, progress,
-	                               &error);
+	ld.writer = store_writer_begin(db_path ? db_path : scratch, progress, &error);
 	if (!ld.writer) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
 		free(error);

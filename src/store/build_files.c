@@ -1,7 +1,7 @@
-/* The files of a build: the temporary names the database and its search
- * index are written at (removed if a signal ends the program meanwhile),
- * the id that pairs them, and, when the build is finished, their syncing
- * and their move into place. */
+/* The files of a build: the temporary name the database is written at
+ * (removed if a signal ends the program meanwhile), the id its search
+ * index copies, and, when the build is finished, its syncing and its move
+ * into place. */
 /* sync_file_range (Linux): see start_writeback */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -91,28 +91,21 @@ void start_writeback(const char *path)
 }
 
 /* Dates the database to the build's start (see the cache's racy check),
- * then renames the search index and the database into place: the index
- * first, so that a database is never in place without it, and both under
- * the directory's lock, so that two processes building the same model at
- * once cannot leave one's database beside the other's index (readers take
- * the lock shared while they open the pair). */
+ * then removes the search index of the database it replaces (of no use to
+ * this one, which builds its own once in place: search_build.c) and
+ * renames the database into place, under the directory's lock, which
+ * readers take shared while they open a database, and a search index's
+ * build exclusive to move it in. */
 int move_into_place(struct store_writer *w, struct diag_list *diags)
 {
 	struct timespec times[2] = { { .tv_sec = 0, .tv_nsec = UTIME_OMIT }, w->started };
 	int lock = dir_lock(w->path, LOCK_EX), rc = -1;
+	char *search = xasprintf("%s-search", w->path);
 
 	utimensat(AT_FDCWD, w->tmp_path, times, 0);
-	if (!w->with_search) {
-		/* the index of the database replaced is of no use to this one,
-		 * which builds its own once in place (search_build.c) */
-		char *search = xasprintf("%s-search", w->path);
-		unlink(search);
-		free(search);
-	}
-	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0)
-		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",
-		         strerror(errno));
-	else if (rename(w->tmp_path, w->path) != 0)
+	unlink(search);
+	free(search);
+	if (rename(w->tmp_path, w->path) != 0)
 		diag_add(diags, -1, w->path, 0, 0, "cannot move model database into place: %s",
 		         strerror(errno));
 	else

@@ -46,7 +46,10 @@ static const char fill_sql[] =
 	"  e.text"
 	" FROM m.entities e WHERE search_tick(e.eid) ORDER BY e.eid";
 
-/* As the build's own search database (build_search.c's pragmas). */
+/* No journal and no syncs while it is written (a temporary file, synced
+ * once whole); FTS5 merges segments as documents go in, and
+ * incremental_vacuum gives the pages they freed back before the commit
+ * (auto_vacuum must be set before the first table is made). */
 static const char index_pragmas[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
 	"PRAGMA cache_size=-1024; PRAGMA auto_vacuum=INCREMENTAL;";
