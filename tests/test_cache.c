@@ -768,3 +768,51 @@ Test(cache, a_relative_cache_directory_is_refused)
 	cr_assert_eq(chdir(cwd), 0);
 	free(tmp); free(model);
 }
+
+/* The file the entity `sys` is defined in, as the store shows it. */
+static char *file_of_sys(struct store *st)
+{
+	struct entity e;
+	char *file;
+
+	cr_assert_eq(store_entity_by_id(st, "sys", &e), STORE_OK);
+	file = xstrdup(e.file);
+	entity_clear(&e);
+	return file;
+}
+
+/* One model named relative, absolute and through a linked directory is
+ * one database: the cache knows its files by their real paths, and shows
+ * each path as it was given. */
+Test(cache, a_model_however_named_is_cached_once)
+{
+	char *model = write_model("Alpha"), *linked = xasprintf("%s/linked", work);
+	char *through_link = xasprintf("%s/model.yaml", linked), *cwd = getcwd(NULL, 0);
+	const char *names[] = { model, "model.yaml", through_link, model };
+	char *db_path = NULL;
+
+	cr_assert_eq(symlink(work, linked), 0);
+	cr_assert_eq(chdir(work), 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct opened o = open_model(names[i]);
+		char *file;
+
+		cr_assert_eq(o.rc, LOAD_VALID, "%s", names[i]);
+		if (i == 0)
+			db_path = xstrdup(o.info.db_path);
+		else
+			cr_expect(o.info.hit, "%s: not a hit (reason %d)", names[i], (int)o.info.reason);
+		cr_expect_str_eq(o.info.db_path, db_path, "%s: another database", names[i]);
+		file = file_of_sys(o.st);
+		cr_expect_str_eq(file, names[i], "the file is shown as it was given");
+		free(file);
+		close_opened(&o);
+	}
+	free(expect_one_database(cache));
+	cr_assert_eq(chdir(cwd), 0);
+	free(cwd);
+	free(db_path);
+	free(through_link);
+	free(linked);
+	free(model);
+}

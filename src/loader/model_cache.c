@@ -22,7 +22,7 @@
 #include "icsview/base/util.h"
 
 /* Bump when what goes into the key, or how a database is checked, changes. */
-#define CACHE_LAYOUT_VERSION 1
+#define CACHE_LAYOUT_VERSION 2
 
 #define NS_PER_SEC INT64_C(1000000000)
 #define SECONDS_PER_DAY 86400
@@ -63,7 +63,8 @@ static uint64_t file_key(uint64_t h, const struct model_file *f)
 {
 	char real[PATH_MAX];
 
-	h = fnv_string(h, f->path);          /* stored in the database as given */
+	/* the file itself, however it is named (relative, absolute, through a
+	 * link): one database for all (store_built_from matches them) */
 	h = fnv_string(h, realpath(f->path, real) ? real : f->path);
 	h = fnv_u64(h, f->size);
 	return fnv_u64(h, (uint64_t)f->mtime_ns);

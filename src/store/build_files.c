@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "icsview/base/signals.h"
 #include "icsview/base/util.h"
 #include "build_private.h"
+#include "store_private.h"
 
 /* Named after the process, so that two processes building the same model
  * never write the same file.  Whatever is at that name goes first: a file
@@ -111,5 +113,35 @@ int move_into_place(struct store_writer *w, struct diag_list *diags)
 	else
 		rc = 0;
 	dir_unlock(lock);
+	return rc;
+}
+
+/* Each file's real path, as the meta row `real_path N`, so that the cache
+ * knows the files again however they are named (store_built_from).  A file
+ * whose real path cannot be found has none: it is known by its path. */
+int record_real_paths(struct store_writer *w, struct diag_list *diags)
+{
+	sqlite3_stmt *files = store_prepare(w->db, "SELECT file_no, path FROM files");
+	sqlite3_stmt *put = store_prepare(w->db, "INSERT INTO meta(key, value)"
+	                                         " VALUES('real_path ' || ?1, ?2)");
+	int rc = files && put ? 0 : -1, step = SQLITE_DONE;
+
+	while (rc == 0 && (step = sqlite3_step(files)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(files, 1);
+		char real[PATH_MAX];
+
+		if (!path || !realpath(path, real))
+			continue;
+		sqlite3_bind_int64(put, 1, sqlite3_column_int64(files, 0));
+		sqlite3_bind_text(put, 2, real, -1, SQLITE_TRANSIENT);
+		rc = build_run(put);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	if (rc != 0)
+		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s",
+		         sqlite3_errmsg(w->db));
+	sqlite3_finalize(files);
+	sqlite3_finalize(put);
 	return rc;
 }

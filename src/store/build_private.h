@@ -194,6 +194,9 @@ char *new_build_id(void);
 int sync_private(const char *path, char **error);
 /* Starts writing the file's dirty pages to disk, without waiting. */
 void start_writeback(const char *path);
+/* Writes each file's real path into meta (after writer_drain): 0, or -1
+ * with the reason in diags. */
+int record_real_paths(struct store_writer *w, struct diag_list *diags);
 /* Moves the database into place (see build_files.c): 0, or -1 with the
  * reason in diags. */
 int move_into_place(struct store_writer *w, struct diag_list *diags);

@@ -328,6 +328,8 @@ int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 	finalize_statements(w);
 	if (rc == 0)
 		start_writeback(w->tmp_path);
+	if (rc == 0)
+		rc = record_real_paths(w, diags);
 	build_progress_phase(w->progress, BUILD_PHASE_INDEXING);
 	if (rc == 0)
 		rc = store_build_indexes(w->db, diags);

@@ -1,6 +1,7 @@
 #include "store_private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,29 +424,61 @@ int store_snapshot_end(struct store *st)
 	return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK : STORE_ERROR;
 }
 
-static bool file_row_matches(sqlite3_stmt *stmt, const struct model_file *f)
-{
-	const unsigned char *path = sqlite3_column_text(stmt, 0);
+/* The real path of each file, as meta rows `real_path N`, is written by
+ * the build (store_writer_finish), from where it ran. */
+static const char files_sql[] =
+	"SELECT f.path, f.size, f.mtime_ns, m.value FROM files f"
+	" LEFT JOIN meta m ON m.key = 'real_path ' || f.file_no ORDER BY f.file_no";
 
-	return path && strcmp((const char *)path, f->path) == 0 &&
-	       sqlite3_column_int64(stmt, 1) == (sqlite3_int64)f->size &&
-	       sqlite3_column_int64(stmt, 2) == f->mtime_ns;
+static bool same_file(sqlite3_stmt *stmt, const struct model_file *f, bool *renamed)
+{
+	const char *path = (const char *)sqlite3_column_text(stmt, 0);
+	const char *real = (const char *)sqlite3_column_text(stmt, 3);
+	char now[PATH_MAX];
+
+	if (!path || sqlite3_column_int64(stmt, 1) != (sqlite3_int64)f->size ||
+	    sqlite3_column_int64(stmt, 2) != f->mtime_ns)
+		return false;
+	if (strcmp(path, f->path) == 0)
+		return true;
+	*renamed = true;
+	return real && realpath(f->path, now) && strcmp(real, now) == 0;
+}
+
+/* The files as given now, over the build's names: a temporary table that
+ * the queries' `files` finds before the database's.  0 or -1. */
+static int show_paths_given(struct store *st, const struct model_files *files)
+{
+	sqlite3_stmt *stmt;
+	int rc = 0;
+
+	if (store_exec(st->db, "DROP TABLE IF EXISTS temp.files;"
+	                       "CREATE TEMP TABLE files AS SELECT * FROM main.files", NULL) != 0)
+		return -1;
+	stmt = store_prepare(st->db, "UPDATE temp.files SET path = ?1 WHERE file_no = ?2");
+	for (size_t i = 0; stmt && rc == 0 && i < files->count; i++) {
+		sqlite3_bind_text(stmt, 1, files->items[i].path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	return stmt ? rc : -1;
 }
 
 bool store_built_from(struct store *st, const struct model_files *files)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
-		"SELECT path, size, mtime_ns FROM files ORDER BY file_no");
+	sqlite3_stmt *stmt = store_prepare(st->db, files_sql);
 	size_t n = 0;
-	bool same = true;
+	bool same = true, renamed = false;
 	int rc = SQLITE_ERROR;
 
 	if (!stmt)
 		return false;
 	while (same && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		same = n < files->count && file_row_matches(stmt, &files->items[n++]);
+		same = n < files->count && same_file(stmt, &files->items[n++], &renamed);
 	if (same)
 		same = rc == SQLITE_DONE && n == files->count;
 	sqlite3_finalize(stmt);
-	return same;
+	return same && (!renamed || show_paths_given(st, files) == 0);
 }

@@ -62,9 +62,12 @@ enum store_search_state store_search_wait(struct store *st);
 /* Why the last build was abandoned; NULL when it was not.  Valid until the
  * next call on st. */
 const char *store_search_problem(const struct store *st);
-/* Whether the database was built from exactly these files: the same
- * paths in the same order, with the same sizes and modification times.  A
- * database that cannot be read was not. */
+/* Whether the database was built from exactly these files: the same files
+ * in the same order (by the path given, or by their real path: one named
+ * relative then absolute, or through a linked directory), with the same
+ * sizes and modification times.  A database that cannot be read was not.
+ * When the paths given differ from those of the build, the store shows the
+ * paths given from then on (an entity's file, a link's). */
 bool store_built_from(struct store *st, const struct model_files *files);
 
 /* One read transaction over several queries: one snapshot of the model,
