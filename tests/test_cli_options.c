@@ -199,3 +199,29 @@ Test(cli_options, progress_is_printed_when_asked_and_only_then)
 	free(env);
 	free(dir);
 }
+
+/* A database whose search index is gone: the command builds the index
+ * again, and --progress says when it is done, counting the model (a
+ * build this short has no update line before the last). */
+Test(cli_options, progress_tells_a_search_index_built_again)
+{
+	char *dir = scratch_dir();
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s/cache'", dir);
+	char *remove = xasprintf("rm -f '%s'/cache/*-search", dir);
+	struct run first, asked;
+
+	first = run_icsview_env(env, "find -m good/nested.yaml sheffield");
+	cr_expect_eq(first.status, 0);
+	cr_assert_neq(system(remove), -1);
+	asked = run_icsview_env(env, "--progress find -m good/nested.yaml sheffield");
+	cr_expect_eq(asked.status, 0, "%s", asked.err);
+	cr_expect_str_eq(asked.out, first.out, "found as before");
+	cr_expect(strstr(asked.err, "icsview: done: 7 entities, 1 link, ") != NULL, "%s",
+	          asked.err);
+	run_free(&first);
+	run_free(&asked);
+	remove_tree(dir);
+	free(remove);
+	free(env);
+	free(dir);
+}

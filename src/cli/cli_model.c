@@ -98,8 +98,15 @@ static void wait_for_search(struct store *st, struct build_progress *progress)
 {
 	struct timespec poll = { 0, SEARCH_POLL_NS };
 
+	struct store_counts counts;
+
 	if (store_search_ready(st))
 		return;
+	/* the database was there already: the last line counts the model */
+	if (atomic_load(&progress->entities) == 0 && store_count(st, &counts) == STORE_OK) {
+		atomic_store(&progress->entities, (size_t)counts.entities);
+		atomic_store(&progress->links, (size_t)counts.links);
+	}
 	build_progress_phase(progress, BUILD_PHASE_SEARCH);
 	store_search_build(st);
 	while (store_search_state(st) == STORE_SEARCH_BUILDING) {
