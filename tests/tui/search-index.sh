@@ -14,6 +14,10 @@ index_percent() { line 24 | grep -q 'search index [0-9]*%'; }
 start 80 24 "$HELD"
 check "the tree appears before the search index is built" wait_for "RGN England"
 check "the status line says the search index is being built" wait_until index_percent
+keys : "goto sheff" Enter
+check ":goto with a word of a name says it needs the index" wait_for "'sheff' needs the search index, not ready yet"
+keys : "goto QF7" Enter
+check ":goto with a code works without it" wait_for "QF7"
 keys / s h e f f
 check "a search typed meanwhile says it waits" wait_for "(waiting for the search index: 0%)"
 check "and the prompt says so instead of a count" wait_line 24 "waiting"
