@@ -302,3 +302,48 @@ Test(ended, killed_at_any_moment_the_next_run_finds_correctly, .timeout = 300)
 	free(args_text);
 	free(model);
 }
+
+/* Commands started together on a cold cache: each builds the model, and
+ * one's database may replace another's while that one builds its search
+ * index; every one still finds as a lone command does. */
+Test(ended, commands_started_together_all_find, .timeout = 300)
+{
+	enum { COMMANDS = 4, ROUNDS = 3 };
+	char *model = write_slow_model();
+	char *args_text = xasprintf("find -m '%s' 'place 39999'", model);
+	struct run reference = run_icsview(args_text);
+
+	cr_assert_eq(reference.status, 0, "%s", reference.err);
+	for (int round = 0; round < ROUNDS; round++) {
+		char *outs[COMMANDS];
+		pid_t pids[COMMANDS];
+
+		remove_in(cache, "model-");
+		for (int i = 0; i < COMMANDS; i++) {
+			char *command = xasprintf("'%s' %s > '%s/out-%d' 2>&1", getenv("ICSVIEW_BIN"),
+			                          args_text, work, i);
+
+			outs[i] = xasprintf("%s/out-%d", work, i);
+			pids[i] = fork();
+			cr_assert_neq(pids[i], -1);
+			if (pids[i] == 0)
+				_exit(system(command) == 0 ? 0 : 1);
+			free(command);
+		}
+		for (int i = 0; i < COMMANDS; i++) {
+			int status;
+			char *out;
+
+			cr_assert_eq(waitpid(pids[i], &status, 0), pids[i]);
+			out = slurp(outs[i]);
+			cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "round %d, %d: %s",
+			          round, i, out);
+			cr_expect_str_eq(out, reference.out, "round %d, command %d", round, i);
+			free(out);
+			free(outs[i]);
+		}
+	}
+	run_free(&reference);
+	free(args_text);
+	free(model);
+}

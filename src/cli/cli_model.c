@@ -92,16 +92,14 @@ void cli_progress_force(void)
 
 /* A command runs once the search index is ready, built when it is not
  * (after a build, or when it was removed or left unfinished), with the
- * one-line progress.  A failure is told and the command goes on: what it
- * does without search still works. */
-static void wait_for_search(struct store *st, struct build_progress *progress)
+ * one-line progress.  Whether it is ready. */
+static bool wait_for_search(struct store *st, struct build_progress *progress)
 {
 	struct timespec poll = { 0, SEARCH_POLL_NS };
-
 	struct store_counts counts;
 
 	if (store_search_ready(st))
-		return;
+		return true;
 	/* the database was there already: the last line counts the model */
 	if (atomic_load(&progress->entities) == 0 && store_count(st, &counts) == STORE_OK) {
 		atomic_store(&progress->entities, (size_t)counts.entities);
@@ -114,9 +112,7 @@ static void wait_for_search(struct store *st, struct build_progress *progress)
 		nanosleep(&poll, NULL);
 	}
 	build_progress_phase(progress, BUILD_PHASE_DONE);
-	if (store_search_state(st) != STORE_SEARCH_READY)
-		fprintf(stderr, "icsview: warning: no search index: %s\n",
-		        store_search_problem(st) ? store_search_problem(st) : "not built");
+	return store_search_state(st) == STORE_SEARCH_READY;
 }
 
 int cli_open_model_with(const char *const *paths, size_t count,
@@ -128,10 +124,23 @@ int cli_open_model_with(const char *const *paths, size_t count,
 
 	progress_line_start(&line);
 	rc = open_cached(paths, count, opts && opts->rebuild, &line.progress, &diags, model);
-	if (rc == LOAD_VALID)
-		wait_for_search(model->store, &line.progress);
+	if (rc == LOAD_VALID && !wait_for_search(model->store, &line.progress) &&
+	    !model->cache.scratch) {
+		/* most often another process built the model again meanwhile and
+		 * its database replaced the one opened: the one in place now */
+		diag_free(&diags);
+		cli_close_model(model);
+		rc = open_cached(paths, count, false, &line.progress, &diags, model);
+		if (rc == LOAD_VALID)
+			wait_for_search(model->store, &line.progress);
+	}
 	/* cleared before anything else is printed */
 	progress_line_stop(&line);
+	/* what the command does without search still works */
+	if (rc == LOAD_VALID && !store_search_ready(model->store))
+		fprintf(stderr, "icsview: warning: no search index: %s\n",
+		        store_search_problem(model->store) ? store_search_problem(model->store)
+		                                           : "not built");
 	return cli_open_model_report(rc, &diags, model);
 }
 
