@@ -200,7 +200,7 @@ int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **paths, size
 		bench_line("phase_read_cpu", ph[mid].read_cpu, "s", "note=loader_thread");
 		bench_line("phase_drain", ph[mid].drain, "s", "note=sqlite_thread_catching_up");
 		bench_line("phase_sqlite_thread_cpu", ph[mid].sqlite_cpu, "s",
-		           "note=sqlite_and_search_threads");
+		           "note=sqlite_thread");
 		bench_line("phase_search_after", ph[mid].search_build, "s",
 		           "note=search_index_built_after_the_database");
 		bench_line("phase_check", ph[mid].check, "s", NULL);
