@@ -31,9 +31,12 @@
 /* The statements check for a cancel every this many virtual machine steps. */
 #define CANCEL_CHECK_INSTRUCTIONS 10000
 
-/* The documents, as the loader writes them: aka in their order (the id
- * among them where the entity's id_aka says), facts as "key value" in
- * theirs, each joined by spaces.  search_tick publishes how far it got. */
+/* The documents: the name, the aka in their order (the id among them
+ * where the entity's id_aka says), the facts as "key value" in theirs,
+ * each joined by spaces, and the text.  group_concat takes the rows in
+ * the order of the subquery it reads (SQLite 3.40 has no ORDER BY inside
+ * an aggregate); tests/test_build.c checks every term's place against
+ * golden dumps.  search_tick publishes how far it got. */
 static const char fill_sql[] =
 	"INSERT INTO search(rowid, name, aka, facts, text)"
 	" SELECT e.eid, e.name,"
