@@ -121,10 +121,11 @@ int cli_open_model_with(const char *const *paths, size_t count,
 	struct progress_line line;
 	struct diag_list diags;
 	enum load_result rc;
+	bool search = !(opts && opts->without_search);
 
 	progress_line_start(&line);
 	rc = open_cached(paths, count, opts && opts->rebuild, &line.progress, &diags, model);
-	if (rc == LOAD_VALID && !wait_for_search(model->store, &line.progress) &&
+	if (search && rc == LOAD_VALID && !wait_for_search(model->store, &line.progress) &&
 	    !model->cache.scratch) {
 		/* most often another process built the model again meanwhile and
 		 * its database replaced the one opened: the one in place now */
@@ -137,7 +138,7 @@ int cli_open_model_with(const char *const *paths, size_t count,
 	/* cleared before anything else is printed */
 	progress_line_stop(&line);
 	/* what the command does without search still works */
-	if (rc == LOAD_VALID && !store_search_ready(model->store))
+	if (search && rc == LOAD_VALID && !store_search_ready(model->store))
 		fprintf(stderr, "icsview: warning: no search index: %s\n",
 		        store_search_problem(model->store) ? store_search_problem(model->store)
 		                                           : "not built");
