@@ -56,6 +56,9 @@ bool exists(const char *path);
 /* The directory holds one model database and its search index (store.h),
  * and nothing else; returns the database's path (caller frees). */
 char *expect_one_database(const char *dir);
+/* The same, the database without its search index (a command that needs
+ * no search built it). */
+char *expect_database_alone(const char *dir);
 /* Builds the model once and returns where its database is; caller frees. */
 char *built_path(const char *model);
 
