@@ -22,6 +22,29 @@ struct load_args {
 	bool time_steps;
 };
 
+/* The search index, as the interface builds it once the database is in
+ * place (store_search_build): its time, and the peak RSS with it. */
+static void build_search(const char *db, struct phases *r)
+{
+	char *error = NULL;
+	struct store *st;
+	double t0 = bench_now();
+	long hwm;
+
+	st = store_open(db, &error);
+	if (!st || store_search_build(st) != 0 || store_search_wait(st) != STORE_SEARCH_READY) {
+		fprintf(stderr, "icsbench: search index: %s\n",
+		        st && store_search_problem(st) ? store_search_problem(st) : error ? error : "?");
+		r->rc = LOAD_FAILED;
+	}
+	r->search_build = bench_now() - t0;
+	store_close(st);
+	free(error);
+	hwm = bench_hwm_kb();
+	if (hwm > r->hwm_kb)
+		r->hwm_kb = hwm;
+}
+
 static void child_load(void *argp, void *resp)
 {
 	struct load_args *a = argp;
@@ -40,6 +63,8 @@ static void child_load(void *argp, void *resp)
 	if (rc != LOAD_VALID)
 		diag_print(&diags, stderr);
 	diag_free(&diags);
+	if (rc == LOAD_VALID)
+		build_search(a->db, r);
 }
 
 static int noop_handler(void *ctx, const struct yevent *ev)
@@ -95,6 +120,7 @@ static int parse_scan(const char *file, double *seconds, long *hwm, unsigned lon
 int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **paths, size_t count)
 {
 	double floor_t[MAX_RUNS], load_t[MAX_RUNS], reader_t[MAX_RUNS], ratio[MAX_RUNS];
+	double full_t[MAX_RUNS], full_ratio[MAX_RUNS];
 	struct phases ph[MAX_RUNS], inst;
 	long floor_hwm = 0, load_hwm = 0, reader_hwm = 0;
 	unsigned long long bytes = 0;
@@ -125,12 +151,14 @@ int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **paths, size
 		if (in_child(child_reader, &a, &rr, sizeof rr) != 0)
 			return 1;
 		load_t[r] = ph[r].total;
+		full_t[r] = ph[r].total + ph[r].search_build;
 		reader_t[r] = rr.seconds;
 		ratio[r] = ph[r].total / floor_t[r];
+		full_ratio[r] = full_t[r] / floor_t[r];
 		load_hwm = ph[r].hwm_kb > load_hwm ? ph[r].hwm_kb : load_hwm;
 		reader_hwm = rr.hwm_kb;
-		fprintf(stderr, "  run %d: floor %.3f s, load %.3f s (%.2fx)\n", r + 1, floor_t[r],
-		        load_t[r], ratio[r]);
+		fprintf(stderr, "  run %d: floor %.3f s, load %.3f s (%.2fx), search-ready %.3f s (%.2fx)\n",
+		        r + 1, floor_t[r], load_t[r], ratio[r], full_t[r], full_ratio[r]);
 	}
 	a.time_steps = true;
 	if (in_child(child_load, &a, &inst, sizeof inst) != 0)
@@ -152,13 +180,14 @@ int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **paths, size
 	bench_line("floor_scan", bench_median(floor_t, (size_t)runs), "s", extra);
 	bench_line("reader_noop", bench_median(reader_t, (size_t)runs), "s", extra);
 	bench_line("cold_load", bench_median(load_t, (size_t)runs), "s", extra);
-	/* the search index is built on its own thread while the database is, and
-	 * is never the last thing done (phase_search_wait): the first screen can
-	 * open when the database is in place, which is when search is ready */
+	/* the first screen opens once the database is in place; the search
+	 * index is built after it, from it, while the tree is browsed */
 	bench_line("cold_first_screen", bench_median(load_t, (size_t)runs), "s",
-	           "note=database_and_search_index_in_place");
+	           "note=database_in_place");
+	bench_line("cold_search_ready", bench_median(full_t, (size_t)runs), "s",
+	           "note=and_its_search_index_built_after_it");
 	bench_line("first_over_floor", bench_median(ratio, (size_t)runs), "x", "target=2.0");
-	bench_line("full_over_floor", bench_median(ratio, (size_t)runs), "x", "target=2.5");
+	bench_line("full_over_floor", bench_median(full_ratio, (size_t)runs), "x", "target=2.5");
 	/* the phases of the median run */
 	{
 		size_t mid = 0;
@@ -171,9 +200,9 @@ int cmd_cold(int runs, const char *yamlscan, const char *tmp, char **paths, size
 		bench_line("phase_read_cpu", ph[mid].read_cpu, "s", "note=loader_thread");
 		bench_line("phase_drain", ph[mid].drain, "s", "note=sqlite_thread_catching_up");
 		bench_line("phase_sqlite_thread_cpu", ph[mid].sqlite_cpu, "s",
-		           "note=sqlite_and_search_threads");
-		bench_line("phase_search_wait", ph[mid].search_wait, "s",
-		           "note=database_built_waiting_for_search_index");
+		           "note=sqlite_thread");
+		bench_line("phase_search_after", ph[mid].search_build, "s",
+		           "note=search_index_built_after_the_database");
 		bench_line("phase_check", ph[mid].check, "s", NULL);
 		bench_line("phase_indexes", ph[mid].indexes, "s", NULL);
 		bench_line("phase_counts", ph[mid].counts, "s", NULL);

@@ -545,6 +545,74 @@ def generate(n, seed, out):
     return files
 
 
+# The second shape: a model that declares its own vocabulary (24 kinds, 16
+# relations) and uses it everywhere, about 4 links per entity, each with
+# declared relations, and long facts (a paragraph of prose each).
+DECLARED_KINDS = 24
+DECLARED_RELATIONS = 16
+DECLARED_FILES = 12
+
+
+def generate_declared(n, seed, out):
+    g = Gen(n, seed)
+    r = g.r
+    os.makedirs(out, exist_ok=True)
+    for name in sorted(os.listdir(out)):
+        if name.endswith(".yaml"):
+            os.remove(os.path.join(out, name))
+    kinds = [f"unit_{k:02d}" for k in range(DECLARED_KINDS)]
+    rels = [(f"rel_{k:02d}", f"rel_{k:02d}_of") for k in range(DECLARED_RELATIONS)]
+    vocab = "kinds:\n" + "".join(
+        f"  {k}: {{badge: U{chr(65 + i // 26)}{chr(65 + i % 26)}, "
+        f"description: {q('a unit of type ' + str(i))}}}\n"
+        for i, k in enumerate(kinds))
+    vocab += "relations:\n" + "".join(
+        f"  {name}: {{inverse: {inv}, description: {q('A ' + name + ' B')}}}\n"
+        for name, inv in rels)
+    files = []
+    src = {"kind": "source", "id": "src-declared", "name": "Declared vocabulary register",
+           "facts": [("publisher", q("Synthetic register office"))]}
+    w = Writer(os.path.join(out, "00-vocabulary.yaml"), "Declared vocabulary", "src-declared",
+               vocab)
+    w.entity(src)
+    w.close()
+    files.append("00-vocabulary.yaml")
+    g.count = 1
+    per_file = (n - 1 + DECLARED_FILES - 1) // DECLARED_FILES
+    made = 0
+    ids = []
+    for fno in range(DECLARED_FILES):
+        count = min(per_file, n - 1 - made)
+        if count <= 0:
+            break
+        root_id = f"reg-{fno:02d}"
+        root = {"kind": kinds[fno % len(kinds)], "id": root_id,
+                "name": f"Register {fno + 1}", "children": []}
+        for i in range(count - 1):
+            k = made + i + 2
+            eid = g.code("D", k, 6)
+            links = []
+            for _ in range(4):
+                target = g.pick(ids) if ids else root_id
+                links.append((g.pick(rels)[r.randrange(2)], target))
+            ids.append(eid)
+            facts = [("summary", q(g.prose(f"Unit {k}", 3))),
+                     ("history", q(g.prose("It", 2))),
+                     ("size", r.randrange(1, 5000))]
+            root["children"].append({"kind": g.pick(kinds), "id": eid,
+                                     "name": f"{g.pick(TOPICS).capitalize()} unit {k}",
+                                     "aka": [eid], "facts": facts, "links": links})
+        g.count += count
+        made += count
+        name = f"{fno + 1:02d}-register.yaml"
+        w = Writer(os.path.join(out, name), f"Register {fno + 1}", "src-declared")
+        w.entity(root)
+        w.close()
+        files.append(name)
+    assert g.count == n, (g.count, n)
+    return files
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entities", type=int, required=True)
@@ -552,11 +620,16 @@ def main():
     ap.add_argument("--vary", type=float, default=0.0,
                     help="the fraction of entities renamed, of facts changed, of links dropped")
     ap.add_argument("--vary-seed", type=int, default=1)
+    ap.add_argument("--shape", choices=("national", "declared"), default="national",
+                    help="national: shaped like the national picture (the default); "
+                         "declared: its own kinds and relations, 4 links an entity, "
+                         "long facts")
     ap.add_argument("out_dir")
     a = ap.parse_args()
     global VARIATION
     VARIATION = Variation(a.vary, a.vary_seed)
-    files = generate(a.entities, a.seed, a.out_dir)
+    make = generate_declared if a.shape == "declared" else generate
+    files = make(a.entities, a.seed, a.out_dir)
     print(f"genmodel: {a.entities} entities in {len(files)} files in {a.out_dir}", file=sys.stderr)
 
 

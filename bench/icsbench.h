@@ -52,6 +52,7 @@ struct phases {
 	double step;           /* sqlite3_step on the SQLite thread (instrumented run only) */
 	double read_cpu;       /* CPU time of the loader's thread while reading */
 	double search_wait;    /* waiting for the search index's thread once the rest is built */
+	double search_build;   /* the search index, built after the database is in place */
 	double sqlite_cpu;     /* CPU time of the SQLite thread (instrumented run only) */
 	double first_read;     /* when the first file started */
 	long hwm_kb;

@@ -299,6 +299,12 @@ static void child_keys(void *argp, void *resp)
 		diag_print(&diags, stderr);
 		goto out;
 	}
+	/* the search index comes after the database: as a command, wait for it */
+	if (store_search_build(b.st) != 0 || store_search_wait(b.st) != STORE_SEARCH_READY) {
+		fprintf(stderr, "icsbench: no search index: %s\n",
+		        store_search_problem(b.st) ? store_search_problem(b.st) : "not built");
+		goto out;
+	}
 	/* setup queries, not timed */
 	find_targets(b.st, &tg);
 	if (!time_tree_keys(&b, &tg))

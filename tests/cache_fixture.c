@@ -55,7 +55,7 @@ char *write_model(const char *name)
 	return write_model_aged("model.yaml", name, 3600);
 }
 
-struct opened open_with(const char *path, const struct model_cache_options *opts)
+struct opened open_only(const char *path, const struct model_cache_options *opts)
 {
 	struct opened o;
 	const char *paths[1] = { path };
@@ -66,6 +66,19 @@ struct opened open_with(const char *path, const struct model_cache_options *opts
 		char *line = diag_format(&o.diags.items[i]);
 		cr_log_error("%s", line);
 		free(line);
+	}
+	return o;
+}
+
+struct opened open_with(const char *path, const struct model_cache_options *opts)
+{
+	struct opened o = open_only(path, opts);
+
+	/* as a command does: the search index built, when it is not there */
+	if (o.rc == LOAD_VALID) {
+		cr_assert_eq(store_search_build(o.st), 0, "%s", store_search_problem(o.st));
+		cr_assert_eq(store_search_wait(o.st), STORE_SEARCH_READY, "%s",
+		             store_search_problem(o.st));
 	}
 	return o;
 }
@@ -137,21 +150,35 @@ bool exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* The directory holds one model database and its search index (store.h),
- * and nothing else; returns the database's path. */
-char *expect_one_database(const char *dir)
+/* The directory holds one model database, with its search index when
+ * with_index (store.h: built after it, by what needs search), and nothing
+ * else; returns the database's path. */
+static char *expect_database(const char *dir, bool with_index)
 {
 	char *listing = list_dir(dir), *expected, *path;
 	size_t n = strcspn(listing, "\n");
 
 	cr_assert_eq(n, strlen("model-0123456789abcdef.db"), "%s", listing);
 	cr_assert_eq(strncmp(listing, "model-", 6), 0, "%s", listing);
-	expected = xasprintf("%.*s\n%.*s-search\n", (int)n, listing, (int)n, listing);
-	cr_expect_str_eq(listing, expected, "expected one database and its search index");
+	expected = with_index ? xasprintf("%.*s\n%.*s-search\n", (int)n, listing, (int)n, listing)
+	                      : xasprintf("%.*s\n", (int)n, listing);
+	cr_expect_str_eq(listing, expected, "%s", with_index
+	                 ? "expected one database and its search index"
+	                 : "expected one database alone");
 	path = xasprintf("%s/%.*s", dir, (int)n, listing);
 	free(expected);
 	free(listing);
 	return path;
+}
+
+char *expect_one_database(const char *dir)
+{
+	return expect_database(dir, true);
+}
+
+char *expect_database_alone(const char *dir)
+{
+	return expect_database(dir, false);
 }
 
 /* Builds the model once and returns where its database is; caller frees. */

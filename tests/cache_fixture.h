@@ -34,7 +34,11 @@ struct opened {
 	struct model_cache_info info;
 	struct diag_list diags;
 };
+/* model_cache_open with opts; a valid model's search index then built (as
+ * a command waits for it), which must succeed. */
 struct opened open_with(const char *path, const struct model_cache_options *opts);
+/* model_cache_open alone: the search index may not be there yet. */
+struct opened open_only(const char *path, const struct model_cache_options *opts);
 /* With cache as the cache directory. */
 struct opened open_model(const char *path);
 void close_opened(struct opened *o);
@@ -52,6 +56,9 @@ bool exists(const char *path);
 /* The directory holds one model database and its search index (store.h),
  * and nothing else; returns the database's path (caller frees). */
 char *expect_one_database(const char *dir);
+/* The same, the database without its search index (a command that needs
+ * no search built it). */
+char *expect_database_alone(const char *dir);
 /* Builds the model once and returns where its database is; caller frees. */
 char *built_path(const char *model);
 

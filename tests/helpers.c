@@ -119,6 +119,9 @@ struct store *load_paths(const char *dir, const char *const *paths, size_t count
 	expect_references_resolve(db);
 	st = store_open(db, &error);
 	cr_assert(st, "store_open: %s", error ? error : "?");
+	/* the search index comes after the database */
+	cr_assert_eq(store_search_build(st), 0, "%s", store_search_problem(st));
+	cr_assert_eq(store_search_wait(st), STORE_SEARCH_READY, "%s", store_search_problem(st));
 	free(db);
 	return st;
 }

@@ -214,10 +214,10 @@ Test(cache, another_schema_version_is_rebuilt)
 	free(model);
 }
 
-/* The search index is part of the cache: without it, or with the index of
- * another build beside it, the database is rebuilt (never used without
- * search, never with a search index that does not match it). */
-Test(cache, a_missing_or_foreign_search_index_is_rebuilt)
+/* The search index comes after its database: without it, or with the
+ * index of another build beside it, the database is still a hit, its
+ * search index absent until built again (never one that does not match). */
+Test(cache, a_missing_or_foreign_search_index_is_built_again)
 {
 	char *alpha = write_model("Alpha"), *search, *db_path;
 	struct opened o = open_model(alpha);
@@ -228,22 +228,37 @@ Test(cache, a_missing_or_foreign_search_index_is_rebuilt)
 	search = xasprintf("%s-search", db_path);
 	close_opened(&o);
 	cr_assert_eq(rename(search, saved), 0, "%s: %s", search, strerror(errno));
-	o = open_model(alpha);
+	o = open_only(alpha, &(struct model_cache_options){ .dir = cache });
 	cr_assert_eq(o.rc, LOAD_VALID);
-	cr_expect(!o.info.hit);
-	cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+	cr_expect(o.info.hit);
+	cr_expect_eq(store_search_state(o.st), STORE_SEARCH_ABSENT);
+	cr_expect_not(exists(search));
+	cr_assert_eq(store_search_build(o.st), 0);
+	cr_expect_eq(store_search_wait(o.st), STORE_SEARCH_READY);
 	cr_expect(exists(search));
 	close_opened(&o);
-	/* the first build's index, beside the second build's database */
-	cr_assert_eq(rename(saved, search), 0);
-	o = open_model(alpha);
+	/* a new build removes the index of the database it replaces */
+	cr_assert_eq(unlink(search), 0);
+	cr_assert_eq(link(saved, search), 0);
+	o = open_only(alpha, &(struct model_cache_options){ .dir = cache, .rebuild = true });
 	cr_assert_eq(o.rc, LOAD_VALID);
-	cr_expect(!o.info.hit, "a search index of another build was used");
-	cr_expect_eq(o.info.reason, CACHE_REASON_UNUSABLE);
+	cr_expect_not(exists(search), "a new database kept the index of the one it replaced");
 	close_opened(&o);
-	o = open_model(alpha);
+	/* an earlier build's index, beside this build's database */
+	cr_assert_eq(link(saved, search), 0);
+	o = open_only(alpha, &(struct model_cache_options){ .dir = cache });
+	cr_assert_eq(o.rc, LOAD_VALID);
 	cr_expect(o.info.hit);
+	cr_expect_eq(store_search_state(o.st), STORE_SEARCH_ABSENT,
+	             "a search index of another build was used");
+	cr_assert_eq(store_search_build(o.st), 0);
+	cr_expect_eq(store_search_wait(o.st), STORE_SEARCH_READY);
 	close_opened(&o);
+	o = open_only(alpha, &(struct model_cache_options){ .dir = cache });
+	cr_expect(o.info.hit);
+	cr_expect_eq(store_search_state(o.st), STORE_SEARCH_READY);
+	close_opened(&o);
+	unlink(saved);
 	free(search);
 	free(saved);
 	free(db_path);
@@ -501,8 +516,15 @@ Test(cache, concurrent_builders_all_succeed)
 			pids[i] = fork();
 			cr_assert_neq(pids[i], -1);
 			if (pids[i] == 0) {
-				struct opened child = open_model(model);
+				/* no assertion in a child: its search index may be
+				 * abandoned, when another builder's database replaced
+				 * its own meanwhile */
+				struct opened child = open_only(model, &(struct model_cache_options){
+					.dir = cache });
 				int ok = child.rc == LOAD_VALID && child.st;
+
+				if (ok && store_search_build(child.st) == 0)
+					store_search_wait(child.st);
 
 				close_opened(&child);
 				_exit(ok ? 0 : 1);
@@ -600,7 +622,9 @@ Test(cache, show_twice_builds_once)
 	second = run_icsview_env(env, "tree --rebuild " NESTED);
 	cr_expect_eq(second.status, 0, "%s", second.err);
 	run_free(&second);
-	free(only_database(cache));
+	/* without the index of the database it replaced: the whole tree
+	 * needs none, the next command that searches builds it */
+	free(expect_database_alone(cache));
 
 	run_free(&first);
 	free(db_path);
@@ -745,4 +769,52 @@ Test(cache, a_relative_cache_directory_is_refused)
 	free(listing);
 	cr_assert_eq(chdir(cwd), 0);
 	free(tmp); free(model);
+}
+
+/* The file the entity `sys` is defined in, as the store shows it. */
+static char *file_of_sys(struct store *st)
+{
+	struct entity e;
+	char *file;
+
+	cr_assert_eq(store_entity_by_id(st, "sys", &e), STORE_OK);
+	file = xstrdup(e.file);
+	entity_clear(&e);
+	return file;
+}
+
+/* One model named relative, absolute and through a linked directory is
+ * one database: the cache knows its files by their real paths, and shows
+ * each path as it was given. */
+Test(cache, a_model_however_named_is_cached_once)
+{
+	char *model = write_model("Alpha"), *linked = xasprintf("%s/linked", work);
+	char *through_link = xasprintf("%s/model.yaml", linked), *cwd = getcwd(NULL, 0);
+	const char *names[] = { model, "model.yaml", through_link, model };
+	char *db_path = NULL;
+
+	cr_assert_eq(symlink(work, linked), 0);
+	cr_assert_eq(chdir(work), 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct opened o = open_model(names[i]);
+		char *file;
+
+		cr_assert_eq(o.rc, LOAD_VALID, "%s", names[i]);
+		if (i == 0)
+			db_path = xstrdup(o.info.db_path);
+		else
+			cr_expect(o.info.hit, "%s: not a hit (reason %d)", names[i], (int)o.info.reason);
+		cr_expect_str_eq(o.info.db_path, db_path, "%s: another database", names[i]);
+		file = file_of_sys(o.st);
+		cr_expect_str_eq(file, names[i], "the file is shown as it was given");
+		free(file);
+		close_opened(&o);
+	}
+	free(expect_one_database(cache));
+	cr_assert_eq(chdir(cwd), 0);
+	free(cwd);
+	free(db_path);
+	free(through_link);
+	free(linked);
+	free(model);
 }

@@ -236,3 +236,114 @@ Test(ended, temporaries_of_ended_processes_are_removed)
 	free(dead_db); free(dead_search); free(live_db); free(young_db); free(foreign);
 	free(model);
 }
+
+/* Removes every file in dir whose name holds part. */
+static void remove_in(const char *dir, const char *part)
+{
+	char *path;
+
+	while ((path = find_in(dir, part)) != NULL) {
+		cr_assert_eq(unlink(path), 0, "unlink %s", path);
+		free(path);
+	}
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Killed (SIGKILL) at a random moment of a build, of the database or of
+ * its search index after it: whatever the moment, the next run answers
+ * `find` as a whole build does, never from a half-built index. */
+Test(ended, killed_at_any_moment_the_next_run_finds_correctly, .timeout = 300)
+{
+	enum { KILLS = 20 };
+	char *model = write_slow_model();
+	char *args_text = xasprintf("find -m '%s' 'place 39999'", model);
+	char *const args[] = { "icsview", "find", "-m", model, "place 39999", NULL };
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	struct run reference;
+	struct timespec start;
+	double whole;
+
+	cr_log_info("seed %u", seed);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	reference = run_icsview(args_text);
+	whole = seconds_since(&start);
+	cr_assert_eq(reference.status, 0, "%s", reference.err);
+	cr_assert(strstr(reference.out, "Place 39999"), "%s", reference.out);
+	for (int run = 0; run < KILLS; run++) {
+		/* from nothing, or from a database without its index */
+		long delay_us = (long)(whole * 1e6 * (double)rand_r(&seed) / RAND_MAX);
+		pid_t pid;
+		int status;
+		struct run next;
+
+		if (run % 2)
+			remove_in(cache, "-search");
+		else
+			remove_in(cache, "model-");
+		pid = start_icsview(args);
+		usleep((useconds_t)delay_us);
+		kill(pid, SIGKILL);
+		cr_assert_eq(waitpid(pid, &status, 0), pid);
+		next = run_icsview(args_text);
+		cr_expect_eq(next.status, 0, "run %d (killed after %ld us): %s", run, delay_us,
+		             next.err);
+		cr_expect_str_eq(next.out, reference.out, "run %d (killed after %ld us)", run,
+		                 delay_us);
+		run_free(&next);
+	}
+	run_free(&reference);
+	free(args_text);
+	free(model);
+}
+
+/* Commands started together on a cold cache: each builds the model, and
+ * one's database may replace another's while that one builds its search
+ * index; every one still finds as a lone command does. */
+Test(ended, commands_started_together_all_find, .timeout = 300)
+{
+	enum { COMMANDS = 4, ROUNDS = 3 };
+	char *model = write_slow_model();
+	char *args_text = xasprintf("find -m '%s' 'place 39999'", model);
+	struct run reference = run_icsview(args_text);
+
+	cr_assert_eq(reference.status, 0, "%s", reference.err);
+	for (int round = 0; round < ROUNDS; round++) {
+		char *outs[COMMANDS];
+		pid_t pids[COMMANDS];
+
+		remove_in(cache, "model-");
+		for (int i = 0; i < COMMANDS; i++) {
+			char *command = xasprintf("'%s' %s > '%s/out-%d' 2>&1", getenv("ICSVIEW_BIN"),
+			                          args_text, work, i);
+
+			outs[i] = xasprintf("%s/out-%d", work, i);
+			pids[i] = fork();
+			cr_assert_neq(pids[i], -1);
+			if (pids[i] == 0)
+				_exit(system(command) == 0 ? 0 : 1);
+			free(command);
+		}
+		for (int i = 0; i < COMMANDS; i++) {
+			int status;
+			char *out;
+
+			cr_assert_eq(waitpid(pids[i], &status, 0), pids[i]);
+			out = slurp(outs[i]);
+			cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "round %d, %d: %s",
+			          round, i, out);
+			cr_expect_str_eq(out, reference.out, "round %d, command %d", round, i);
+			free(out);
+			free(outs[i]);
+		}
+	}
+	run_free(&reference);
+	free(args_text);
+	free(model);
+}

@@ -199,3 +199,65 @@ Test(cli_options, progress_is_printed_when_asked_and_only_then)
 	free(env);
 	free(dir);
 }
+
+/* A database whose search index is gone: the command builds the index
+ * again, and --progress says when it is done, counting the model (a
+ * build this short has no update line before the last). */
+Test(cli_options, progress_tells_a_search_index_built_again)
+{
+	char *dir = scratch_dir();
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s/cache'", dir);
+	char *remove = xasprintf("rm -f '%s'/cache/*-search", dir);
+	struct run first, asked;
+
+	first = run_icsview_env(env, "find -m good/nested.yaml sheffield");
+	cr_expect_eq(first.status, 0);
+	cr_assert_neq(system(remove), -1);
+	asked = run_icsview_env(env, "--progress find -m good/nested.yaml sheffield");
+	cr_expect_eq(asked.status, 0, "%s", asked.err);
+	cr_expect_str_eq(asked.out, first.out, "found as before");
+	cr_expect(strstr(asked.err, "icsview: done: 7 entities, 1 link, ") != NULL, "%s",
+	          asked.err);
+	run_free(&first);
+	run_free(&asked);
+	remove_tree(dir);
+	free(remove);
+	free(env);
+	free(dir);
+}
+
+/* The whole tree needs no search index: a cold `tree` does not wait for
+ * it; `find` builds it then, and `tree` with a filter waits for it too. */
+Test(cli_options, only_what_needs_search_waits_for_its_index)
+{
+	char *dir = scratch_dir();
+	char *env = xasprintf("ICSVIEW_CACHE_DIR='%s/cache'", dir);
+	char *count = xasprintf("ls '%s/cache' | grep -c -- '-search$' > '%s/n'", dir, dir);
+	char *n_path = xasprintf("%s/n", dir), *n;
+	struct run tree, found, filtered;
+
+	tree = run_icsview_env(env, "tree -m good/nested.yaml");
+	cr_expect_eq(tree.status, 0, "%s", tree.err);
+	cr_assert_neq(system(count), -1);
+	n = slurp(n_path);
+	cr_expect_str_eq(n, "0\n", "tree built the search index");
+	free(n);
+	found = run_icsview_env(env, "find -m good/nested.yaml sheffield");
+	cr_expect_eq(found.status, 0, "%s", found.err);
+	cr_expect_neq(found.out[0], '\0', "find found nothing");
+	cr_assert_neq(system(count), -1);
+	n = slurp(n_path);
+	cr_expect_str_eq(n, "1\n", "find did not build the search index");
+	free(n);
+	remove_tree(dir);
+	filtered = run_icsview_env(env, "tree -m good/nested.yaml --filter sheffield");
+	cr_expect_eq(filtered.status, 0, "a filter's free text before any index: %s", filtered.err);
+	run_free(&tree);
+	run_free(&found);
+	run_free(&filtered);
+	remove_tree(dir);
+	free(n_path);
+	free(count);
+	free(env);
+	free(dir);
+}

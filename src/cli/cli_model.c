@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,17 +87,61 @@ void cli_progress_force(void)
 	progress_line_force();
 }
 
+/* How often a command waiting for the search index says how far it is. */
+#define SEARCH_POLL_NS 50000000L
+
+/* A command runs once the search index is ready, built when it is not
+ * (after a build, or when it was removed or left unfinished), with the
+ * one-line progress.  Whether it is ready. */
+static bool wait_for_search(struct store *st, struct build_progress *progress)
+{
+	struct timespec poll = { 0, SEARCH_POLL_NS };
+	struct store_counts counts;
+
+	if (store_search_ready(st))
+		return true;
+	/* the database was there already: the last line counts the model */
+	if (atomic_load(&progress->entities) == 0 && store_count(st, &counts) == STORE_OK) {
+		atomic_store(&progress->entities, (size_t)counts.entities);
+		atomic_store(&progress->links, (size_t)counts.links);
+	}
+	build_progress_phase(progress, BUILD_PHASE_SEARCH);
+	store_search_build(st);
+	while (store_search_state(st) == STORE_SEARCH_BUILDING) {
+		atomic_store(&progress->search_permille, store_search_permille(st));
+		nanosleep(&poll, NULL);
+	}
+	build_progress_phase(progress, BUILD_PHASE_DONE);
+	return store_search_state(st) == STORE_SEARCH_READY;
+}
+
 int cli_open_model_with(const char *const *paths, size_t count,
                         const struct cli_model_options *opts, struct cli_model *model)
 {
 	struct progress_line line;
 	struct diag_list diags;
 	enum load_result rc;
+	bool search = !(opts && opts->without_search);
 
 	progress_line_start(&line);
 	rc = open_cached(paths, count, opts && opts->rebuild, &line.progress, &diags, model);
+	if (search && rc == LOAD_VALID && !wait_for_search(model->store, &line.progress) &&
+	    !model->cache.scratch) {
+		/* most often another process built the model again meanwhile and
+		 * its database replaced the one opened: the one in place now */
+		diag_free(&diags);
+		cli_close_model(model);
+		rc = open_cached(paths, count, false, &line.progress, &diags, model);
+		if (rc == LOAD_VALID)
+			wait_for_search(model->store, &line.progress);
+	}
 	/* cleared before anything else is printed */
 	progress_line_stop(&line);
+	/* what the command does without search still works */
+	if (search && rc == LOAD_VALID && !store_search_ready(model->store))
+		fprintf(stderr, "icsview: warning: no search index: %s\n",
+		        store_search_problem(model->store) ? store_search_problem(model->store)
+		                                           : "not built");
 	return cli_open_model_report(rc, &diags, model);
 }
 

@@ -74,6 +74,11 @@ static void format(const struct build_progress_view *v, char *text, size_t size)
 		         entities_word(v->entities), v->links, links_word(v->links), v->elapsed);
 		return;
 	}
+	if (v->phase == BUILD_PHASE_SEARCH) {
+		snprintf(text, size, "icsview: %s: %u%%, %.1f s", build_phase_name(v->phase),
+		         v->permille / 10, v->elapsed);
+		return;
+	}
 	/* the figures that change first: a narrow terminal cuts the end */
 	n = snprintf(text, size, "icsview: %s %s: %u%%, %.1f s", build_phase_name(v->phase), file,
 	             v->permille / 10, v->elapsed);

@@ -265,6 +265,8 @@ int cmd_export(int argc, char **argv)
 	if (rc < 0) {
 		base_dir = model_dir(&cmd.globals.paths);
 		cmd.export.base_dir = base_dir;
+		/* the whole model needs no search index: it is not waited for */
+		cmd.model.without_search = !cmd.query && !cmd.filter;
 		rc = cli_run_on_model(&cmd.globals.paths, &cmd.model, run_export, &cmd);
 	}
 	free(base_dir);

@@ -417,6 +417,8 @@ int cmd_tree(int argc, char **argv)
 	struct tree_options opts = { 0 };
 	int rc = parse_options(argc, argv, &opts);
 
+	/* the whole tree needs no search index: it is not waited for */
+	opts.model.without_search = !opts.query && !opts.filter;
 	if (rc < 0)
 		rc = cli_run_on_model(&opts.globals.paths, &opts.model, tree, &opts);
 	cli_globals_free(&opts.globals);

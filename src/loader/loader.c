@@ -307,8 +307,9 @@ enum load_result model_load_watched(const char *const *paths, size_t count, cons
 		scratch = xasprintf("%s/model.db", scratch_dir);
 	}
 	start_progress(progress, &files);
-	ld.writer = store_writer_begin(db_path ? db_path : scratch, db_path != NULL, progress,
-	                               &error);
+	/* the search index is built once the database is in place, from it
+	 * (store_search_build): the tree comes first */
+	ld.writer = store_writer_begin(db_path ? db_path : scratch, progress, &error);
 	if (!ld.writer) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
 		free(error);

@@ -1,13 +1,12 @@
 /* Entities: an entity's mapping read key by key into its draft, the entity
  * stored when the mapping ends (a parent not known yet is kept for the end
- * of the model), its aka, and the search document its draft gathers. */
+ * of the model), and its aka.  The search index is built after the
+ * database, from it (store_search_build). */
 #include "loader_private.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/model.h"
-
-/* ---- the search index's documents ---------------------------------------- */
 
 /* The draft of the open entity eid (the innermost frames are searched
  * first: it is usually one to three frames down). */
@@ -17,28 +16,6 @@ static struct entity_draft *draft_of(struct loader *ld, int64_t eid)
 		if (ld->frames[i].type == F_ENTITY && ld->frames[i].owner == eid)
 			return &ld->frames[i].d.entity;
 	return NULL;
-}
-
-static void document_aka(struct loader *ld, int64_t eid, const char *value)
-{
-	struct entity_draft *e;
-
-	if (!writer_wants_documents(ld->writer) || !(e = draft_of(ld, eid)))
-		return;
-	if (e->aka_count > 1)
-		sb_putc(&e->aka_text, ' ');
-	sb_puts(&e->aka_text, value);
-}
-
-void document_fact(struct loader *ld, int64_t eid, const char *key, const char *value)
-{
-	struct entity_draft *e;
-
-	if (!writer_wants_documents(ld->writer) || !(e = draft_of(ld, eid)))
-		return;
-	if (e->fact_count++)
-		sb_putc(&e->fact_text, ' ');
-	sb_printf(&e->fact_text, "%s %s", key, value);
 }
 
 /* Scalars are NUL-terminated: those that go straight to the writer are
@@ -58,11 +35,9 @@ void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev)
 	e = draft_of(ld, eid);
 	if (e && e->id && !e->id_aka && strcmp(ev->value, e->id) == 0) {
 		e->id_aka = ++*ord;
-		document_aka(ld, eid, ev->value);
 		return;
 	}
-	if (stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value)) == 0)
-		document_aka(ld, eid, ev->value);
+	stored(ld, writer_add_aka(ld->writer, eid, (*ord)++, ev->value));
 }
 
 /* ---- entities ----------------------------------------------------------- */
@@ -197,11 +172,6 @@ void entity_end(struct loader *ld, struct frame *f)
 	if (stored(ld, writer_add_entity(ld->writer, &row)) == 0) {
 		bool source = strcmp(e->kind, "source") == 0;
 		refs_stored(&ld->refs, e->id, f->owner, row.parent, source);
-		if (writer_wants_documents(ld->writer))
-			stored(ld, writer_add_document(ld->writer, f->owner, e->name,
-			                               e->aka_count ? sb_str(&e->aka_text) : NULL,
-			                               e->fact_count ? sb_str(&e->fact_text) : NULL,
-			                               e->text));
 		ld->summary.entities++;
 		if (source)
 			ld->summary.sources++;

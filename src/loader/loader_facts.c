@@ -23,9 +23,8 @@ static void add_fact(struct loader *ld, int64_t eid, const char *key, const stru
 {
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
-	if (stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
-	                               here(ld, ev->line, ev->col), owner_line(ld))) == 0)
-		document_fact(ld, eid, key, ev->value);
+	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
+	                           here(ld, ev->line, ev->col), owner_line(ld)));
 }
 
 static void fact_map_start(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev)
@@ -111,10 +110,9 @@ void fact_map_end(struct loader *ld, struct frame *f)
 			error_at(ld, f->line, f->col, "fact '%s' has no 'value'", f->name);
 		return;
 	}
-	if (stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
-	                               fact->note, here(ld, fact->value_line, fact->value_col),
-	                               owner_line(ld))) == 0)
-		document_fact(ld, f->owner, f->name, fact->value);
+	stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
+	                           fact->note, here(ld, fact->value_line, fact->value_col),
+	                           owner_line(ld)));
 }
 
 /* ---- links --------------------------------------------------------------- */

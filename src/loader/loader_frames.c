@@ -42,7 +42,6 @@ void frame_free(struct frame *f)
 	case F_ENTITY:
 		free(f->d.entity.id); free(f->d.entity.kind); free(f->d.entity.name);
 		free(f->d.entity.type); free(f->d.entity.text); free(f->d.entity.parent_id);
-		sb_free(&f->d.entity.aka_text); sb_free(&f->d.entity.fact_text);
 		break;
 	case F_LINK:
 		free(f->d.link.rel); free(f->d.link.to);

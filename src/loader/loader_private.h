@@ -51,10 +51,6 @@ struct entity_draft {
 	int aka_count, source_count;
 	int id_aka;            /* 1 + the place among the aka of one that is the id and was
 	                          not stored (writer_add_aka), 0: none */
-	/* for the search index: the aka joined by spaces, the facts as "key
-	 * value" joined by spaces, as they are stored */
-	struct strbuf aka_text, fact_text;
-	int fact_count;
 };
 
 struct link_draft {
@@ -193,8 +189,6 @@ void entity_value(struct loader *ld, struct frame *f, const struct yevent *ev);
 void entity_end(struct loader *ld, struct frame *f);
 /* One aka of entity eid, the ord-th. */
 void add_aka(struct loader *ld, int64_t eid, int *ord, const struct yevent *ev);
-/* Adds a fact stored for entity eid to its search document. */
-void document_fact(struct loader *ld, int64_t eid, const char *key, const char *value);
 
 /* ---- loader_facts.c ------------------------------------------------------- */
 

@@ -22,7 +22,7 @@
 #include "icsview/base/util.h"
 
 /* Bump when what goes into the key, or how a database is checked, changes. */
-#define CACHE_LAYOUT_VERSION 1
+#define CACHE_LAYOUT_VERSION 2
 
 #define NS_PER_SEC INT64_C(1000000000)
 #define SECONDS_PER_DAY 86400
@@ -63,7 +63,8 @@ static uint64_t file_key(uint64_t h, const struct model_file *f)
 {
 	char real[PATH_MAX];
 
-	h = fnv_string(h, f->path);          /* stored in the database as given */
+	/* the file itself, however it is named (relative, absolute, through a
+	 * link): one database for all (store_built_from matches them) */
 	h = fnv_string(h, realpath(f->path, real) ? real : f->path);
 	h = fnv_u64(h, f->size);
 	return fnv_u64(h, (uint64_t)f->mtime_ns);
@@ -236,7 +237,7 @@ static struct store *open_shared(const char *path, struct stat *sb, bool *missin
 /* Opens the database at path when it is valid for these files; otherwise
  * returns NULL with the reason it must be rebuilt. */
 static struct store *try_cached(const char *path, const struct model_files *files,
-                                enum model_cache_reason *reason)
+                                bool writable, enum model_cache_reason *reason)
 {
 	struct store *st;
 	struct stat sb;
@@ -254,9 +255,9 @@ static struct store *try_cached(const char *path, const struct model_files *file
 		*reason = CACHE_REASON_CHANGED;
 		return NULL;
 	}
-	/* a build renames its search index into place first: missing, it was
-	 * removed since */
-	if (!store_search_ready(st)) {
+	/* the search index comes after its database (store_search_build);
+	 * where none can be written, a database without one is of no use */
+	if (!writable && !store_search_ready(st)) {
 		store_close(st);
 		*reason = CACHE_REASON_UNUSABLE;
 		return NULL;
@@ -372,8 +373,8 @@ static size_t remove_old(const char *dir, const char *keep, unsigned max_age_day
 #define STALE_TEMPORARY_SECONDS 60
 
 /* The pid of a build's temporary, NAME.tmp-PID with NAME a database or its
- * search index (model-<key>.db, model-<key>.db-search); 0 for any other
- * name. */
+ * search index (model-<key>.db, model-<key>.db-search), or NAME.tmp-PID-N
+ * for a search index built after its database; 0 for any other name. */
 static pid_t temporary_pid(const char *name)
 {
 	const char *tmp = strstr(name, ".tmp-");
@@ -391,6 +392,8 @@ static pid_t temporary_pid(const char *name)
 	free(base);
 	errno = 0;
 	pid = strtol(tmp + 5, &end, 10);
+	if (*end == '-' && end[1] >= '0' && end[1] <= '9')
+		strtoul(end + 1, &end, 10);
 	if (!ours || *end || errno || pid <= 0 || pid != (pid_t)pid)
 		return 0;
 	return (pid_t)pid;
@@ -520,7 +523,7 @@ static enum load_result open_cached(const char *const *paths, size_t count,
 	else if (missing)
 		info->reason = CACHE_REASON_MISSING;
 	else
-		*out = try_cached(info->db_path, &files, &info->reason);
+		*out = try_cached(info->db_path, &files, writable, &info->reason);
 	if (!*out && writable)
 		wait_out_racy_window(&files);
 	model_files_free(&files);

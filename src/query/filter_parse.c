@@ -613,3 +613,18 @@ char *filter_describe(const struct filter *f)
 		describe(&sb, f->root, false);
 	return sb_detach(&sb);
 }
+
+static bool node_uses_search(const struct filter_node *n)
+{
+	if (n->type == NODE_TEXT)
+		return true;
+	for (size_t i = 0; i < n->count; i++)
+		if (node_uses_search(n->children[i]))
+			return true;
+	return false;
+}
+
+bool filter_uses_search(const struct filter *f)
+{
+	return f->root && node_uses_search(f->root);
+}

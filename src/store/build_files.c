@@ -1,11 +1,12 @@
-/* The files of a build: the temporary names the database and its search
- * index are written at (removed if a signal ends the program meanwhile),
- * the id that pairs them, and, when the build is finished, their syncing
- * and their move into place. */
+/* The files of a build: the temporary name the database is written at
+ * (removed if a signal ends the program meanwhile), the id its search
+ * index copies, and, when the build is finished, its syncing and its move
+ * into place. */
 /* sync_file_range (Linux): see start_writeback */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "icsview/base/signals.h"
 #include "icsview/base/util.h"
 #include "build_private.h"
+#include "store_private.h"
 
 /* Named after the process, so that two processes building the same model
  * never write the same file.  Whatever is at that name goes first: a file
@@ -91,25 +93,55 @@ void start_writeback(const char *path)
 }
 
 /* Dates the database to the build's start (see the cache's racy check),
- * then renames the search index and the database into place: the index
- * first, so that a database is never in place without it, and both under
- * the directory's lock, so that two processes building the same model at
- * once cannot leave one's database beside the other's index (readers take
- * the lock shared while they open the pair). */
+ * then removes the search index of the database it replaces (of no use to
+ * this one, which builds its own once in place: search_build.c) and
+ * renames the database into place, under the directory's lock, which
+ * readers take shared while they open a database, and a search index's
+ * build exclusive to move it in. */
 int move_into_place(struct store_writer *w, struct diag_list *diags)
 {
 	struct timespec times[2] = { { .tv_sec = 0, .tv_nsec = UTIME_OMIT }, w->started };
 	int lock = dir_lock(w->path, LOCK_EX), rc = -1;
+	char *search = xasprintf("%s-search", w->path);
 
 	utimensat(AT_FDCWD, w->tmp_path, times, 0);
-	if (w->with_search && rename(w->search_tmp_path, w->search_path) != 0)
-		diag_add(diags, -1, w->path, 0, 0, "cannot move the search index into place: %s",
-		         strerror(errno));
-	else if (rename(w->tmp_path, w->path) != 0)
+	unlink(search);
+	free(search);
+	if (rename(w->tmp_path, w->path) != 0)
 		diag_add(diags, -1, w->path, 0, 0, "cannot move model database into place: %s",
 		         strerror(errno));
 	else
 		rc = 0;
 	dir_unlock(lock);
+	return rc;
+}
+
+/* Each file's real path, as the meta row `real_path N`, so that the cache
+ * knows the files again however they are named (store_built_from).  A file
+ * whose real path cannot be found has none: it is known by its path. */
+int record_real_paths(struct store_writer *w, struct diag_list *diags)
+{
+	sqlite3_stmt *files = store_prepare(w->db, "SELECT file_no, path FROM files");
+	sqlite3_stmt *put = store_prepare(w->db, "INSERT INTO meta(key, value)"
+	                                         " VALUES('real_path ' || ?1, ?2)");
+	int rc = files && put ? 0 : -1, step = SQLITE_DONE;
+
+	while (rc == 0 && (step = sqlite3_step(files)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(files, 1);
+		char real[PATH_MAX];
+
+		if (!path || !realpath(path, real))
+			continue;
+		sqlite3_bind_int64(put, 1, sqlite3_column_int64(files, 0));
+		sqlite3_bind_text(put, 2, real, -1, SQLITE_TRANSIENT);
+		rc = build_run(put);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	if (rc != 0)
+		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s",
+		         sqlite3_errmsg(w->db));
+	sqlite3_finalize(files);
+	sqlite3_finalize(put);
 	return rc;
 }

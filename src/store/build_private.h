@@ -11,8 +11,8 @@
  * waits.  Questions the loader asks while it reads (is this kind known? is
  * this relation declared differently?) are answered from the vocabulary the
  * writer keeps in memory (build_vocab.c), never from the database, so the
- * loader never waits for SQLite.  The search index is built likewise on a
- * third thread, in a database of its own (build_search.c).  When every file
+ * loader never waits for SQLite.  (The search index is built after the
+ * database is in place, from it: search_build.c.)  When every file
  * is read the SQLite thread is joined and the rest of the build (fix-ups,
  * build_fixup.c; checks, indexes) runs on the caller's thread; finishing
  * syncs the files and moves them into place (build_files.c). */
@@ -88,18 +88,13 @@ struct late_kind {
 	char *name;
 };
 
-/* A late search document (see writer_add_document), kept until the rest. */
-struct late_doc {
-	int64_t eid;
-	char *name, *aka, *facts, *text;
-};
-
 struct store_writer {
 	sqlite3 *db;
 	struct build_progress *progress;   /* NULL: nobody watches */
 	char *path;
 	char *tmp_path;
-	char *build_id;                 /* pairs the database with its search index */
+	char *build_id;                 /* pairs the database with its search index
+	                                 * (search_build.c copies it) */
 	struct timespec started;        /* wall clock before any file was read: the
 	                                 * database's date, for the cache's racy check */
 	char *errmsg;                   /* writer_errmsg()'s text */
@@ -128,26 +123,16 @@ struct store_writer {
 	pthread_t thread;
 	bool running;
 
-	/* the search documents, to the search thread and its own database */
-	struct queue docs;
-	pthread_t search_thread;
-	bool search_running;
-	bool with_search;
-	sqlite3 *search_db;
-	char *search_path, *search_tmp_path;
-	struct late_doc *late;
-	size_t late_count, late_cap;
-	int64_t last_doc;               /* the largest eid sent in order */
-	int search_rc;                  /* the search thread's result: 0 when built */
-	char *search_error;             /* why not */
-
 	pthread_mutex_t error_lock;
 	atomic_bool failed;             /* a write failed: the rest is thrown away */
 	char *error;                    /* why (the first failure) */
-	int temporary_slot, search_temporary_slot;   /* signals_add_temporary's */
+	int temporary_slot;             /* signals_add_temporary's */
 };
 
 /* build_writer.c */
+/* Makes db's statements stop (SQLITE_INTERRUPT) once progress->cancel is
+ * set; nothing without progress.  Before any thread uses db. */
+void writer_watch_cancel(sqlite3 *db, struct build_progress *progress);
 /* After each row: the batch goes when it is full.  Returns -1 once a
  * writing thread has failed, so that the loader stops reading. */
 int record_done(struct store_writer *w);
@@ -193,17 +178,6 @@ int relation_code(const struct store_writer *w, const char *name);
 int insert_core_vocabulary(struct store_writer *w);
 void free_vocabulary(struct store_writer *w);
 
-/* build_search.c */
-/* Starts the search index's database and thread: 0, or -1 with *error. */
-/* Makes db's statements stop (SQLITE_INTERRUPT) once progress->cancel is
- * set; nothing without progress.  Before any thread uses db. */
-void writer_watch_cancel(sqlite3 *db, struct build_progress *progress);
-int start_search(struct store_writer *w, char **error);
-/* Waits for the search thread: once every document is in (abort: at once,
- * throwing its work away). */
-void finish_search(struct store_writer *w, bool abort);
-void free_search(struct store_writer *w);
-
 /* build_fixup.c */
 void finalize_fixups(struct store_writer *w);
 
@@ -213,16 +187,18 @@ void finalize_fixups(struct store_writer *w);
  * signals_forget_temporary); whatever was at that name is removed.
  * Caller frees. */
 char *start_temporary(const char *path, int *slot);
-/* A random id shared by the database and its search index, so that a
- * search index is never used with a database it was not built with.
- * Caller frees. */
+/* A random id the database's search index copies, so that a search index
+ * is never used with a database it was not built from.  Caller frees. */
 char *new_build_id(void);
 /* Makes the file private to its owner and syncs it: 0, or -1 with *error. */
 int sync_private(const char *path, char **error);
 /* Starts writing the file's dirty pages to disk, without waiting. */
 void start_writeback(const char *path);
-/* Moves the search index and the database into place (see build_files.c):
- * 0, or -1 with the reason in diags. */
+/* Writes each file's real path into meta (after writer_drain): 0, or -1
+ * with the reason in diags. */
+int record_real_paths(struct store_writer *w, struct diag_list *diags);
+/* Moves the database into place (see build_files.c): 0, or -1 with the
+ * reason in diags. */
 int move_into_place(struct store_writer *w, struct diag_list *diags);
 
 #endif

@@ -50,6 +50,8 @@ void build_progress_snapshot(struct build_progress *p, double elapsed,
 	out->permille = total ? (unsigned)((double)read * 1000.0 / (double)total) : 0;
 	if (out->phase > BUILD_PHASE_READING)
 		out->permille = 1000;
+	if (out->phase == BUILD_PHASE_SEARCH)
+		out->permille = atomic_load_explicit(&p->search_permille, memory_order_relaxed);
 	out->elapsed = elapsed;
 	out->walking = atomic_load_explicit(&p->walk.walking, memory_order_relaxed);
 	out->walk_files = atomic_load_explicit(&p->walk.files, memory_order_relaxed);

@@ -1,7 +1,6 @@
 /* The records the loader's thread writes into batches and the build's
- * other threads read back: the rows of the database (each an op byte and
- * the parameters of the statement that inserts it) and the search
- * documents.  Each record's fields are listed once, below; the code that
+ * SQLite thread reads back: the rows of the database (each an op byte and
+ * the parameters of the statement that inserts it).  Each record's fields are listed once, below; the code that
  * writes a record, the code that reads it and the binding of its fields to
  * its statement's parameters are all made from that list, so they cannot
  * disagree.  Writing is the hot path of a load (several records per
@@ -117,11 +116,6 @@
 	F(INT, rel_no) F(TEXT, name) F(TEXT, inverse) F(INT, secondary) F(TEXT, description) \
 	F(INT, core) F(POS_OR_NULL, pos)
 
-/* A search document (writer_add_document), with no op byte: late, an
- * entity sent after one with a larger eid. */
-#define RECORD_DOCUMENT(F) \
-	F(I64, eid) F(INT, late) F(TEXT, name) F(TEXT, aka) F(TEXT, facts) F(TEXT, text)
-
 #define RECORD_OP(OP, name, sql) OP_##OP,
 enum record_op { ROW_RECORDS(RECORD_OP) OP_COUNT };
 #undef RECORD_OP
@@ -236,8 +230,6 @@ static inline struct position reader_position(struct reader *r)
 
 #define RECORD_PARAMETER(KIND, field) , FIELD_TYPE_##KIND field
 #define RECORD_PUT_FIELD(KIND, field) FIELD_PUT_##KIND(b, field);
-#define RECORD_MEMBER(KIND, field) FIELD_TYPE_##KIND field;
-#define RECORD_GET_MEMBER(KIND, field) out->field = FIELD_GET_##KIND(r);
 
 /* put_<name>(batch, fields...): appends a row record. */
 #define DEFINE_ROW_PUT(OP, name, sql) \
@@ -248,19 +240,5 @@ static inline struct position reader_position(struct reader *r)
 	}
 ROW_RECORDS(DEFINE_ROW_PUT)
 #undef DEFINE_ROW_PUT
-
-struct document {
-	RECORD_DOCUMENT(RECORD_MEMBER)
-};
-
-static inline void put_document(struct batch *b RECORD_DOCUMENT(RECORD_PARAMETER))
-{
-	RECORD_DOCUMENT(RECORD_PUT_FIELD)
-}
-
-static inline void get_document(struct reader *r, struct document *out)
-{
-	RECORD_DOCUMENT(RECORD_GET_MEMBER)
-}
 
 #endif

@@ -34,13 +34,10 @@ static void drain(struct store_writer *w)
 static void writer_free(struct store_writer *w)
 {
 	drain(w);
-	finish_search(w, true);
 	finalize_statements(w);
 	sqlite3_close(w->db);
 	free_vocabulary(w);
-	free_search(w);
 	queue_destroy(&w->rows);
-	queue_destroy(&w->docs);
 	pthread_mutex_destroy(&w->error_lock);
 	free(w->error);
 	free(w->path);
@@ -48,7 +45,6 @@ static void writer_free(struct store_writer *w)
 	free(w->build_id);
 	free(w->errmsg);
 	signals_forget_temporary(w->temporary_slot);
-	signals_forget_temporary(w->search_temporary_slot);
 	free(w);
 }
 
@@ -57,15 +53,10 @@ void store_writer_abort(struct store_writer *w)
 	if (!w)
 		return;
 	drain(w);
-	finish_search(w, true);
 	finalize_statements(w);
 	sqlite3_close(w->db);
 	w->db = NULL;
-	sqlite3_close(w->search_db);
-	w->search_db = NULL;
 	unlink(w->tmp_path);
-	if (w->search_tmp_path)
-		unlink(w->search_tmp_path);
 	writer_free(w);
 }
 
@@ -141,8 +132,8 @@ void writer_watch_cancel(sqlite3 *db, struct build_progress *progress)
 		sqlite3_progress_handler(db, WATCH_INSTRUCTIONS, cancelled, progress);
 }
 
-struct store_writer *store_writer_begin(const char *path, bool with_search,
-                                        struct build_progress *progress, char **error)
+struct store_writer *store_writer_begin(const char *path, struct build_progress *progress,
+                                        char **error)
 {
 	struct store_writer *w = xcalloc(1, sizeof(*w));
 
@@ -150,19 +141,12 @@ struct store_writer *store_writer_begin(const char *path, bool with_search,
 	w->path = xstrdup(path);
 	w->build_id = new_build_id();
 	w->tmp_path = start_temporary(path, &w->temporary_slot);
-	w->search_temporary_slot = -1;
 	w->progress = progress;
 	queue_init(&w->rows);
-	queue_init(&w->docs);
 	pthread_mutex_init(&w->error_lock, NULL);
 	atomic_init(&w->failed, false);
 	if (create_database(w, error) != 0 || records_prepare(w, error) != 0 ||
 	    write_first_rows(w, error) != 0) {
-		store_writer_abort(w);
-		return NULL;
-	}
-	w->with_search = with_search;
-	if (with_search && start_search(w, error) != 0) {
 		store_writer_abort(w);
 		return NULL;
 	}
@@ -298,9 +282,6 @@ int writer_add_citation(struct store_writer *w, enum citation_owner owner_type, 
 int writer_drain(struct store_writer *w, struct diag_list *diags)
 {
 	drain(w);
-	/* the search thread finishes while the rest of the build goes on */
-	if (w->search_running && !w->docs.closed)
-		queue_close(&w->docs);
 	if (atomic_load(&w->failed)) {
 		diag_add(diags, -1, "", 0, 0, "cannot store the model: %s", w->error);
 		return -1;
@@ -317,12 +298,6 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 {
 	char *error = NULL;
 
-	finish_search(w, false);
-	if (w->with_search && w->search_rc != 0) {
-		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s",
-		         w->search_error ? w->search_error : "the search index was not built");
-		return -1;
-	}
 	finalize_statements(w);
 	if (store_exec(w->db, "COMMIT", &error) != 0) {
 		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
@@ -334,10 +309,9 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 		return -1;
 	}
 	w->db = NULL;
-	/* The database and its search index are written with synchronous=OFF:
-	 * their bytes reach the disk before their names do (the search index's
-	 * are synced by its thread), so that a crash never leaves a half-written
-	 * database under the final name.  Only their owner may read them (0600;
+	/* The database is written with synchronous=OFF: its bytes reach the
+	 * disk before its name does, so that a crash never leaves a
+	 * half-written database under the final name.  Only their owner may read them (0600;
 	 * the cache directory is 0700 too). */
 	if (sync_private(w->tmp_path, &error) != 0) {
 		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
@@ -354,10 +328,11 @@ int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 	finalize_statements(w);
 	if (rc == 0)
 		start_writeback(w->tmp_path);
+	if (rc == 0)
+		rc = record_real_paths(w, diags);
 	build_progress_phase(w->progress, BUILD_PHASE_INDEXING);
 	if (rc == 0)
 		rc = store_build_indexes(w->db, diags);
-	build_progress_phase(w->progress, BUILD_PHASE_SEARCH);
 	if (rc == 0)
 		rc = commit_and_move(w, diags);
 	if (rc != 0) {

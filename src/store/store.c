@@ -1,12 +1,14 @@
 #include "store_private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
+#include "search_build.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
  * an index walk.  Text ids are resolved to row ids as the model is read: no
@@ -288,11 +290,77 @@ out:
 	return ok;
 }
 
+/* Joins a finished build: attached, or abandoned with the reason. */
+static void end_build(struct store *st)
+{
+	char *error = NULL;
+
+	if (search_build_end(st->search_build, false, &error) == 0) {
+		st->search_ready = attach_search(st);
+		if (!st->search_ready)
+			error = xstrdup("the search index built is not this database's"
+			                " (the database was replaced meanwhile)");
+	}
+	st->search_build = NULL;
+	free(st->search_problem);
+	st->search_problem = error;
+}
+
 bool store_search_ready(struct store *st)
 {
-	if (!st->search_ready)
-		st->search_ready = attach_search(st);
+	if (st->search_ready)
+		return true;
+	if (st->search_build) {
+		if (search_build_finished(st->search_build))
+			end_build(st);
+		return st->search_ready;
+	}
+	st->search_ready = attach_search(st);
 	return st->search_ready;
+}
+
+enum store_search_state store_search_state(struct store *st)
+{
+	if (store_search_ready(st))
+		return STORE_SEARCH_READY;
+	if (st->search_build)
+		return STORE_SEARCH_BUILDING;
+	return st->search_problem ? STORE_SEARCH_ABANDONED : STORE_SEARCH_ABSENT;
+}
+
+int store_search_build(struct store *st)
+{
+	char *error = NULL;
+
+	if (store_search_ready(st) || st->search_build)
+		return 0;
+	free(st->search_problem);
+	st->search_problem = NULL;
+	st->search_build = search_build_start(st->path, &error);
+	if (!st->search_build) {
+		st->search_problem = error;
+		return -1;
+	}
+	return 0;
+}
+
+unsigned store_search_permille(struct store *st)
+{
+	if (store_search_ready(st))
+		return 1000;
+	return st->search_build ? search_build_permille(st->search_build) : 0;
+}
+
+enum store_search_state store_search_wait(struct store *st)
+{
+	if (st->search_build)
+		end_build(st);
+	return store_search_state(st);
+}
+
+const char *store_search_problem(const struct store *st)
+{
+	return st->search_problem;
 }
 
 void store_close(struct store *st)
@@ -305,6 +373,10 @@ void store_close(struct store *st)
 	free(st->hooks);
 	for (size_t i = 0; i < st->cached; i++)
 		sqlite3_finalize(st->cache[i].stmt);
+	/* an unfinished index is thrown away: the next open builds it */
+	if (st->search_build)
+		search_build_end(st->search_build, true, NULL);
+	free(st->search_problem);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st->error);
@@ -352,29 +424,61 @@ int store_snapshot_end(struct store *st)
 	return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK : STORE_ERROR;
 }
 
-static bool file_row_matches(sqlite3_stmt *stmt, const struct model_file *f)
-{
-	const unsigned char *path = sqlite3_column_text(stmt, 0);
+/* The real path of each file, as meta rows `real_path N`, is written by
+ * the build (store_writer_finish), from where it ran. */
+static const char files_sql[] =
+	"SELECT f.path, f.size, f.mtime_ns, m.value FROM files f"
+	" LEFT JOIN meta m ON m.key = 'real_path ' || f.file_no ORDER BY f.file_no";
 
-	return path && strcmp((const char *)path, f->path) == 0 &&
-	       sqlite3_column_int64(stmt, 1) == (sqlite3_int64)f->size &&
-	       sqlite3_column_int64(stmt, 2) == f->mtime_ns;
+static bool same_file(sqlite3_stmt *stmt, const struct model_file *f, bool *renamed)
+{
+	const char *path = (const char *)sqlite3_column_text(stmt, 0);
+	const char *real = (const char *)sqlite3_column_text(stmt, 3);
+	char now[PATH_MAX];
+
+	if (!path || sqlite3_column_int64(stmt, 1) != (sqlite3_int64)f->size ||
+	    sqlite3_column_int64(stmt, 2) != f->mtime_ns)
+		return false;
+	if (strcmp(path, f->path) == 0)
+		return true;
+	*renamed = true;
+	return real && realpath(f->path, now) && strcmp(real, now) == 0;
+}
+
+/* The files as given now, over the build's names: a temporary table that
+ * the queries' `files` finds before the database's.  0 or -1. */
+static int show_paths_given(struct store *st, const struct model_files *files)
+{
+	sqlite3_stmt *stmt;
+	int rc = 0;
+
+	if (store_exec(st->db, "DROP TABLE IF EXISTS temp.files;"
+	                       "CREATE TEMP TABLE files AS SELECT * FROM main.files", NULL) != 0)
+		return -1;
+	stmt = store_prepare(st->db, "UPDATE temp.files SET path = ?1 WHERE file_no = ?2");
+	for (size_t i = 0; stmt && rc == 0 && i < files->count; i++) {
+		sqlite3_bind_text(stmt, 1, files->items[i].path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	return stmt ? rc : -1;
 }
 
 bool store_built_from(struct store *st, const struct model_files *files)
 {
-	sqlite3_stmt *stmt = store_prepare(st->db,
-		"SELECT path, size, mtime_ns FROM files ORDER BY file_no");
+	sqlite3_stmt *stmt = store_prepare(st->db, files_sql);
 	size_t n = 0;
-	bool same = true;
+	bool same = true, renamed = false;
 	int rc = SQLITE_ERROR;
 
 	if (!stmt)
 		return false;
 	while (same && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		same = n < files->count && file_row_matches(stmt, &files->items[n++]);
+		same = n < files->count && same_file(stmt, &files->items[n++], &renamed);
 	if (same)
 		same = rc == SQLITE_DONE && n == files->count;
 	sqlite3_finalize(stmt);
-	return same;
+	return same && (!renamed || show_paths_given(st, files) == 0);
 }

@@ -13,6 +13,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	bool search_ready;      /* the search index is attached, its functions registered */
+	struct search_build *search_build;  /* the index's build under way, or NULL */
+	char *search_problem;   /* why the last build was abandoned */
 	struct {
 		const char *sql;            /* a static string: compared by address */
 		sqlite3_stmt *stmt;

@@ -226,6 +226,13 @@ static void draw_results(const struct tui *t)
 	if (t->search.results.count == 0) {
 		const char *what = t->search.failed ? "(search failed)"
 		                 : t->prompt.input.len ? "(nothing found)" : "(type to search)";
+		char waiting[64];
+
+		if (t->search.waiting) {
+			snprintf(waiting, sizeof(waiting), "(waiting for the search index: %u%%)",
+			         t->search.index_permille / 10);
+			what = waiting;
+		}
 		draw_text(t, l->tree_y, l->tree_x + 1, l->tree_w - 1, what, A_DIM);
 		return;
 	}
@@ -569,6 +576,8 @@ static void draw_prompt(const struct tui *t, int y, attr_t bar)
 
 		snprintf(count, sizeof(count), "%zu%s result%s", found,
 		         found >= SEARCH_LIMIT ? "+" : "", found == 1 ? "" : "s");
+		if (t->search.waiting)
+			snprintf(count, sizeof(count), "waiting");
 		if (cols - (int)strlen(count) - 1 > used + 2)
 			draw_text(t, y, cols - (int)strlen(count) - 1, (int)strlen(count), count, bar);
 	}
@@ -597,6 +606,20 @@ static void draw_status(const struct tui *t)
 	format_count(total, sizeof(total), t->tree.outline.count);
 	snprintf(left, sizeof(left), "%s/%s", pos, total);
 	used = draw_text(t, y, 1, cols - 1, left, bar);
+	if (t->search.index == STORE_SEARCH_BUILDING) {
+		char index[48];
+
+		snprintf(index, sizeof(index), "  search index %u%%", t->search.index_permille / 10);
+		used += draw_text(t, y, 1 + used, cols - 2 - used, index, bar);
+	}
+	if (t->filter.pending) {
+		struct strbuf f = STRBUF_INIT;
+
+		sb_puts(&f, "  filter waits for it: ");
+		sb_text_line(&f, t->filter.pending);
+		used += draw_text(t, y, 1 + used, cols - 2 - used, sb_str(&f), bar | A_BOLD);
+		sb_free(&f);
+	}
 	if (show_review)
 		tui_review_status(t, review, sizeof(review));
 	/* an error (or a message meant whole) that fits the line is read

@@ -112,6 +112,13 @@ bool tui_filter_try(struct tui *t, const char *text, struct filter_error *error)
 	f = filter_parse(text, error);
 	if (!f)
 		return false;
+	if (filter_uses_search(f) && store_search_state(t->st) == STORE_SEARCH_BUILDING) {
+		/* its free text needs the search index: applied once it is ready */
+		free(t->filter.pending);
+		t->filter.pending = filter_describe(f);
+		filter_free(f);
+		return true;
+	}
 	rc = filter_start(t->st, f, &t->filter.pace, &result);
 	if (rc == FILTER_INVALID) {
 		*error = result.error;
@@ -168,6 +175,14 @@ bool tui_filter_restore(struct tui *t, const char *text)
 
 void tui_filter_clear(struct tui *t)
 {
+	if (t->filter.pending) {
+		free(t->filter.pending);
+		t->filter.pending = NULL;
+		if (!t->filter.text) {
+			tui_message(t, false, "the filter waiting for the search index is dropped");
+			return;
+		}
+	}
 	if (!t->filter.text) {
 		tui_message(t, false, "no filter to clear");
 		return;

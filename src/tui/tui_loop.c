@@ -243,6 +243,7 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 		 * typed once it shows cancels it */
 		tui_term_interrupt_as_key(t->editor.active || t->prompt.kind != PROMPT_NONE ||
 		                          t->pick.shown || (t->help.shown && t->help.typing));
+		tui_search_index_tick(t);
 		tui_view_prepare(t);
 		tui_draw(t);
 		tui_saved_tick(t);
@@ -277,7 +278,7 @@ static enum tui_outcome event_loop(struct tui *t, int *ending_signal)
 			rc = t->filter.key.rc;
 		} else {
 			rc = tui_term_ending_signal() ? ERR
-			     : tui_term_read_key(&ch, tui_saved_wait_ms(t));
+			     : tui_term_read_key(&ch, tui_search_index_wait_ms(t, tui_saved_wait_ms(t)));
 		}
 		/* what the key does (a reload, the user's editor) runs as before */
 		tui_term_unblock_ending();
@@ -337,6 +338,9 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	/* before the review: what it says about the notes matters more than
 	 * a note on the history, and the later message stands */
 	tui_prompt_history_load(&t);
+	/* the tree is there: the search index is built while it is browsed */
+	store_search_build(st);
+	t.search.index = store_search_state(st);
 	tui_saved_restore(&t);
 	tui_review_open(&t);
 	outcome = event_loop(&t, ending_signal);
@@ -362,6 +366,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	tui_pick_close(&t);
 	tui_diagram_free(&t);
 	free(t.filter.text);
+	free(t.filter.pending);
 	tui_prompt_free(&t);
 	filter_scope_free(t.filter.here.scope);
 	help_clear(&t.help.content);

@@ -235,7 +235,12 @@ void tui_goto_text(struct tui *t, const char *text)
 		tui_message(t, true, "nothing matches '%s'", text);
 		break;
 	case RESOLVE_FAILED:
-		tui_message(t, true, "lookup failed: %s", store_errmsg(t->st));
+		/* ids, codes and whole names need no search index; words do */
+		if (store_search_state(t->st) == STORE_SEARCH_BUILDING)
+			tui_message(t, true, "'%s' needs the search index, not ready yet (%u%%)", text,
+			            store_search_permille(t->st) / 10);
+		else
+			tui_message(t, true, "lookup failed: %s", store_errmsg(t->st));
 		break;
 	case RESOLVE_ONE:
 		tui_jump_to(t, found.items[0].eid);

@@ -151,6 +151,10 @@ struct search_list {
 	size_t selected;        /* the result the detail pane shows */
 	size_t top;             /* first result on screen */
 	bool failed;            /* the search could not run */
+	bool waiting;           /* typed while the search index was being built: run
+	                           again once it is ready */
+	enum store_search_state index;  /* the search index, as last seen */
+	unsigned index_permille;        /* how far its build has gone */
 };
 
 /* The filter in force and its evaluation between keys. */
@@ -160,6 +164,8 @@ struct filter_view {
 	struct filter_pace pace;       /* how its steps are paced */
 	int64_t seek;           /* to select when the filter finds it (0: none) */
 	int64_t unfiltered_selection;  /* selected when the filter came: restored when it goes */
+	char *pending;          /* a filter with free text, entered while the search
+	                           index was being built: applied once it is ready */
 	struct {
 		struct filter_scope *scope;    /* the matches under the drill-down root, NULL */
 		unsigned generation;   /* t->review.generation it counts for */
@@ -400,6 +406,12 @@ void tui_prompt_free(struct tui *t);
 void tui_prompt_key(struct tui *t, int key, bool is_wide);
 /* n and N: the next (dir 1) or previous (-1) result of the last search. */
 void tui_search_step(struct tui *t, int dir);
+/* Before each frame: the search index's state; once its build ends, the
+ * search and the filter that waited for it run. */
+void tui_search_index_tick(struct tui *t);
+/* How long a key may be waited for while the search index is built (its
+ * percentage is redrawn), or `wait` when it is not. */
+int tui_search_index_wait_ms(const struct tui *t, int wait);
 
 /* ---- filters (tui_filter.c) ---- */
 

@@ -66,8 +66,49 @@ static void run_search(struct tui *t)
 
 	search_results_clear(&t->search.results);
 	t->search.selected = t->search.top = 0;
+	t->search.failed = false;
+	/* typed before the index is ready: searched once it is */
+	t->search.waiting = t->prompt.input.len &&
+	                    store_search_state(t->st) == STORE_SEARCH_BUILDING;
+	if (t->search.waiting)
+		return;
 	t->search.failed = search_run(t->st, sb_str(&t->prompt.input), &options,
 	                              &t->search.results) != STORE_OK;
+}
+
+/* The index is redrawn every this many milliseconds while it is built. */
+#define INDEX_POLL_MS 100
+
+int tui_search_index_wait_ms(const struct tui *t, int wait)
+{
+	if (t->search.index != STORE_SEARCH_BUILDING)
+		return wait;
+	return wait >= 0 && wait < INDEX_POLL_MS ? wait : INDEX_POLL_MS;
+}
+
+void tui_search_index_tick(struct tui *t)
+{
+	enum store_search_state was = t->search.index;
+	char *pending;
+
+	t->search.index = store_search_state(t->st);
+	t->search.index_permille = store_search_permille(t->st);
+	if (was != STORE_SEARCH_BUILDING || t->search.index == STORE_SEARCH_BUILDING)
+		return;
+	pending = t->filter.pending;
+	t->filter.pending = NULL;
+	if (t->search.index != STORE_SEARCH_READY) {
+		tui_message(t, true, "no search index: %s",
+		            store_search_problem(t->st) ? store_search_problem(t->st) : "not built");
+		t->search.waiting = false;
+		free(pending);
+		return;
+	}
+	if (t->prompt.kind == PROMPT_SEARCH && t->search.waiting)
+		run_search(t);
+	if (pending)
+		tui_filter_apply(t, pending);
+	free(pending);
 }
 
 void tui_search_step(struct tui *t, int dir)
@@ -419,6 +460,13 @@ static void enter(struct tui *t, enum prompt_kind kind)
 
 	if (kind == PROMPT_FILTER) {
 		enter_filter(t, line);
+		free(line);
+		return;
+	}
+	if (kind == PROMPT_SEARCH && t->search.waiting) {
+		/* the prompt stays: Enter goes to the first result once there */
+		tui_message(t, false, "waiting for the search index (%u%%)",
+		            t->search.index_permille / 10);
 		free(line);
 		return;
 	}

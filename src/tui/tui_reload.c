@@ -51,6 +51,8 @@ static void switch_store(struct tui *t, struct store *fresh)
 	memset(t->places.marks, 0, sizeof(t->places.marks));
 	t->st = fresh;
 	t->options.release(t->options.reload_ctx);
+	store_search_build(fresh);
+	t->search.index = store_search_state(fresh);
 	if (store_count(fresh, &counts) == STORE_OK)
 		t->total_entities = counts.entities;
 	outline_open(&t->tree.outline, fresh, 0);

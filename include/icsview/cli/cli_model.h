@@ -18,6 +18,9 @@ struct cli_model {
 
 struct cli_model_options {
 	bool rebuild;           /* --rebuild: build the cached database afresh */
+	bool without_search;    /* the command looks up no name and applies no filter:
+	                           the search index is not waited for (otherwise it is,
+	                           built when it is not there yet) */
 };
 
 /* Opens the model made of `paths` (files or directories; with count 0 the

@@ -26,9 +26,12 @@
  * is never used, and concurrent builders each end with a valid database.
  * The temporaries of processes that ended without removing them (SIGKILL)
  * are removed at the next open, once a minute old.
- * Its search index, <name>-search, is built with it and put in place
- * first; a database is a hit only with the search index of its own build
- * beside it (store_search_ready), and an old database is removed with it.
+ * Its search index, <name>-search, is built after it, from it, by the
+ * store (store_search_build: the caller starts it, the tree need not
+ * wait); a database is a hit without it, except in a cache directory that
+ * cannot be written (no index could be built there), and an old database
+ * is removed with it.  A new database removes the index of the one it
+ * replaces.
  * When the cache directory cannot take the database (disk full, an I/O
  * error) the build is made again in a scratch directory, with
  * info->cache_problem saying why.  Damage that only shows when the

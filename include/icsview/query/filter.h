@@ -78,6 +78,9 @@ void filter_free(struct filter *f);
  * parentheses only where needed, `-` for not): parsing it gives the same
  * filter.  Caller frees. */
 char *filter_describe(const struct filter *f);
+/* Whether the filter has a free-text term, which the search index answers
+ * (store_search_ready must be true before it is run). */
+bool filter_uses_search(const struct filter *f);
 
 enum filter_status {
 	FILTER_OK = 0,

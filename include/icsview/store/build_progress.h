@@ -41,6 +41,8 @@ struct build_progress {
 	/* the walk of the model's directories, before the build (and before
 	 * a cached database is found): model_files_watch(&walk) */
 	struct model_walk walk;
+	atomic_uint search_permille;       /* BUILD_PHASE_SEARCH: how far, in thousandths
+	                                      (the index is built after the database) */
 };
 
 #define BUILD_PROGRESS_INIT { .file_lock = PTHREAD_MUTEX_INITIALIZER, .walk = MODEL_WALK_INIT }
@@ -85,7 +87,8 @@ struct build_progress_view {
 	char file[PATH_MAX];
 	size_t file_no, files;
 	size_t entities, links;
-	unsigned permille;          /* of the bytes read; 1000 once reading ended */
+	unsigned permille;          /* of the bytes read; 1000 once reading ended;
+	                               of the search index in its phase */
 	double elapsed;             /* seconds since the watcher saw the build start */
 	double left;                /* seconds still to read, estimated; -1: unknown */
 	bool walking;               /* the model's directories are being walked */

@@ -37,12 +37,37 @@ const char *store_errmsg(struct store *st);
 /* Whether the database was found damaged (SQLITE_CORRUPT or SQLITE_NOTADB):
  * by the last call, or by any call whose error store_errmsg() reported. */
 bool store_damaged(const struct store *st);
-/* Whether the search index (`<database>-search`, built with the database)
- * is attached; tries again if it was not. */
+/* The search index, `<database>-search`: built after the database, on a
+ * thread of its own (store_search_build), while the database is browsed.
+ * A half-built index is never used (search_build.c). */
+enum store_search_state {
+	STORE_SEARCH_ABSENT,        /* not there, and not being built here */
+	STORE_SEARCH_BUILDING,      /* being built (store_search_permille) */
+	STORE_SEARCH_READY,         /* attached: search works */
+	STORE_SEARCH_ABANDONED,     /* its build failed (store_search_problem says why) */
+};
+/* Whether the search index is attached; when it was not, tries again (an
+ * index another process built, or this store's build just finished). */
 bool store_search_ready(struct store *st);
-/* Whether the database was built from exactly these files: the same
- * paths in the same order, with the same sizes and modification times.  A
- * database that cannot be read was not. */
+/* The state now, after the same check: never blocks. */
+enum store_search_state store_search_state(struct store *st);
+/* Starts building the search index when it is not ready and not being
+ * built (again after an abandoned build): 0, or -1 with
+ * store_search_problem set. */
+int store_search_build(struct store *st);
+/* How far the build has gone, in thousandths (1000 when ready). */
+unsigned store_search_permille(struct store *st);
+/* Waits until the build under way is over: the state then. */
+enum store_search_state store_search_wait(struct store *st);
+/* Why the last build was abandoned; NULL when it was not.  Valid until the
+ * next call on st. */
+const char *store_search_problem(const struct store *st);
+/* Whether the database was built from exactly these files: the same files
+ * in the same order (by the path given, or by their real path: one named
+ * relative then absolute, or through a linked directory), with the same
+ * sizes and modification times.  A database that cannot be read was not.
+ * When the paths given differ from those of the build, the store shows the
+ * paths given from then on (an entity's file, a link's). */
 bool store_built_from(struct store *st, const struct model_files *files);
 
 /* One read transaction over several queries: one snapshot of the model,

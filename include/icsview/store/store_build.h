@@ -3,8 +3,9 @@
  * transaction with prepared statements; the loader resolves references as it
  * reads (load_refs.h), so rows arrive with row ids, and fixes up the few it
  * could not resolve once the writer is drained.  Finishing builds the
- * indexes and the search index and moves the database into place; the
- * caller finishes only a valid model. */
+ * indexes and moves the database into place; the caller finishes only a
+ * valid model.  Its search index is built after it, from it
+ * (store_search_build, store.h). */
 #ifndef ICSVIEW_STORE_BUILD_H
 #define ICSVIEW_STORE_BUILD_H
 
@@ -42,14 +43,13 @@ struct link_row {
 };
 
 /* Starts a new database at a temporary name beside `path`, and the thread
- * that writes it; with_search, also its search index (`path`-search, see
- * store.h) and the thread that builds it.  With progress (may be NULL),
+ * that writes it.  With progress (may be NULL),
  * store_writer_finish says its phases there, and its statements fail once
  * progress->cancel is set (build_progress.h).  NULL with *error set on
  * failure. */
 struct build_progress;
-struct store_writer *store_writer_begin(const char *path, bool with_search,
-                                        struct build_progress *progress, char **error);
+struct store_writer *store_writer_begin(const char *path, struct build_progress *progress,
+                                        char **error);
 /* Registers a model file; its number is its index in `files`. */
 int writer_add_file(struct store_writer *w, int file_no, const struct model_file *file);
 int writer_set_file_title(struct store_writer *w, int file_no, const char *title);
@@ -66,14 +66,6 @@ int writer_add_link_fact(struct store_writer *w, int64_t lid, int ord, const cha
 /* source: the cited entity's row id, 0 when not resolved yet */
 int writer_add_citation(struct store_writer *w, enum citation_owner owner_type, int64_t owner,
                         int ord, const char *source_id, int64_t source, struct position pos);
-
-/* A document of the search index: an entity once stored, its name, its
- * aka joined by spaces, its facts as "key value" joined by spaces, its
- * text (each NULL when there is none).  Documents may come in any order
- * (an entity is sent when it ends, after the entities nested in it). */
-bool writer_wants_documents(struct store_writer *w);
-int writer_add_document(struct store_writer *w, int64_t eid, const char *name, const char *aka,
-                        const char *facts, const char *text);
 
 /* What a declaration of a kind or relation found. */
 enum writer_declared {
@@ -131,8 +123,8 @@ char *writer_code_owner(struct store_writer *w, const char *code);
 int writer_set_counts(struct store_writer *w, int64_t eid, int64_t n_children, int64_t n_linked);
 
 /* Finishes the build of a valid model (after writer_drain): builds the
- * indexes and the search index, commits and renames the database to its
- * path.  Returns 0, or -1 on an internal or I/O error (in diags).  Frees the
+ * indexes, commits and renames the database to its path (removing the
+ * search index of the database it replaces).  Returns 0, or -1 on an internal or I/O error (in diags).  Frees the
  * writer, and removes the temporary file on failure. */
 int store_writer_finish(struct store_writer *w, struct diag_list *diags);
 /* Abandons the build (an invalid model, a failure, `icsview check`) and
