@@ -104,7 +104,8 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	bool loaded = false;
 
 	progress("reading the inputs");
-	if (import_inputs_read(&in, paths, count, error) < 0)
+	if (import_inputs_read(&in, paths, count, error) < 0 ||
+	    import_inputs_check(&in, error) < 0)
 		goto done;
 	progress("joining them");
 	db = import_db_open(error);

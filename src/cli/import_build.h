@@ -76,8 +76,13 @@ struct england {
 	size_t *icb_rank, *sicbl_rank;   /* england_icb_order, england_sicbl_order */
 };
 
+/* The change summary's sheets: Summary, SICBL Changes, ICB
+ * Footprints_LSOA Changes, GP Practice Moves. */
+enum { MERGER_SHEETS = 4 };
+
 /* Reads the geography and the mergers from the database and the
- * change summary's sheets (their tables, by kind: NULL where absent).
+ * change summary's sheets (their tables, by kind: all NULL when there
+ * is no change summary, and then nothing was abolished, moved or split).
  * -1 with *error when the inputs do not say what the model needs. */
 int england_load(struct england *en, struct import_db *db,
                  const struct table *const *sheets, const size_t *first_rows,

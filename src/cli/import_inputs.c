@@ -42,6 +42,19 @@ static const char *where(enum input_kind kind)
 	}
 }
 
+/* The ODS ICB mergers change summary is read when given: without it
+ * nothing was abolished, moved or split (import_geo.c). */
+static bool optional(enum input_kind kind)
+{
+	switch (kind) {
+	case INPUT_MERGERS_SUMMARY:
+	case INPUT_MERGERS_SICBL:
+	case INPUT_MERGERS_LSOA:
+	case INPUT_MERGERS_GP_MOVES: return true;
+	default: return false;
+	}
+}
+
 static int recognise(struct import_inputs *in, size_t i, char **error)
 {
 	const struct table *t = &in->tables.items[i];
@@ -86,7 +99,7 @@ int import_inputs_read(struct import_inputs *in, char *const *paths, size_t coun
 		if (recognise(in, i, error) < 0)
 			return -1;
 	for (int k = INPUT_NONE + 1; k < INPUT_KIND_COUNT; k++)
-		if (!in->by_kind[k]) {
+		if (!in->by_kind[k] && !optional((enum input_kind)k)) {
 			*error = xasprintf("icsview import: no %s among the inputs (give %s)",
 			                   shape_kind_name((enum input_kind)k), where((enum input_kind)k));
 			return -1;
@@ -119,6 +132,8 @@ int import_inputs_load(const struct import_inputs *in, struct import_db *db, cha
 {
 	for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]); i++) {
 		const struct table *t = in->by_kind[loads[i].kind];
+		if (!t)
+			continue;
 		const struct shape *s = &in->shapes[t - in->tables.items];
 		if (load_table(t, s, in->first_row[loads[i].kind], db, loads[i].table, error) < 0)
 			return -1;

@@ -24,6 +24,11 @@ struct import_inputs {
  * or a kind the model needs is missing. */
 int import_inputs_read(struct import_inputs *in, char *const *paths, size_t count,
                        char **error);
+/* Whether the inputs agree with one another: each lookup gives a code
+ * one meaning, and the files that name a sub-ICB location or an ICB
+ * name one the lookups have (import_check.c).  -1 with *error naming
+ * the file and row that do not. */
+int import_inputs_check(const struct import_inputs *in, char **error);
 /* Loads every recognised table's rows into db. */
 int import_inputs_load(const struct import_inputs *in, struct import_db *db, char **error);
 void import_inputs_free(struct import_inputs *in);

@@ -198,6 +198,8 @@ static char *files_read(const struct import_inputs *in, const int *kinds)
 	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++) {
 		const struct table *t = input_of(in, kinds[i]);
 		bool seen = false;
+		if (!t)
+			continue;
 		for (size_t j = 0; j < count && !seen; j++)
 			seen = strcmp(named[j], t->file) == 0;
 		if (seen)
@@ -212,9 +214,23 @@ static char *files_read(const struct import_inputs *in, const int *kinds)
 	return sb_detach(&sb);
 }
 
+/* Whether the source is one of the inputs given, or none (entered by
+ * hand): a source whose files were not given is not cited. */
+static bool given(const struct import_inputs *in, const int *kinds)
+{
+	if (kinds[0] == INPUT_NONE)
+		return true;
+	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++)
+		if (input_of(in, kinds[i]))
+			return true;
+	return false;
+}
+
 void build_sources(const struct import_inputs *in, struct entity_list *out)
 {
 	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		if (!given(in, sources[i].kinds))
+			continue;
 		struct ientity *e = entity_new(sources[i].id, "source", sources[i].name, NULL);
 		entity_fact_text(e, "publisher", sources[i].publisher);
 		entity_fact_text(e, "vintage", sources[i].vintage);

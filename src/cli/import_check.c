@@ -1,0 +1,215 @@
+/* The inputs agree with one another (import_inputs.h): each lookup
+ * gives every code one meaning, and the files that name a sub-ICB
+ * location or an ICB name one the lookups have.  The import takes the
+ * files' own word for how many regions, ICBs and sub-ICB locations
+ * there are; what it cannot take is a file that contradicts another,
+ * and that is refused at the row that does. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/strmap.h"
+#include "icsview/base/util.h"
+#include "import_inputs.h"
+
+/* A recognised table and where its kind's columns are. */
+struct rows {
+	const struct table *t;
+	const struct shape *s;
+	size_t first;
+};
+
+static bool rows_of(const struct import_inputs *in, enum input_kind kind, struct rows *r)
+{
+	const struct table *t = in->by_kind[kind];
+
+	if (!t)
+		return false;
+	*r = (struct rows){ t, &in->shapes[t - in->tables.items], in->first_row[kind] };
+	return true;
+}
+
+/* Column i (of the kind's list) of row r. */
+static const char *at(const struct rows *x, size_t r, size_t i)
+{
+	return table_cell(x->t, r, x->s->columns[i]);
+}
+
+static unsigned line_of(const struct rows *x, size_t r)
+{
+	return x->t->lines[r];
+}
+
+/* The row that first gave code (rows: code → row), or SIZE_MAX when
+ * this is the first, and r is recorded. */
+static size_t first_row(struct strmap *rows, const char *code, size_t r)
+{
+	bool added;
+	int32_t *slot = strmap_insert(rows, code, &added);
+
+	if (added) {
+		*slot = (int32_t)r;
+		return SIZE_MAX;
+	}
+	return (size_t)*slot;
+}
+
+/* The ONS sub-ICB location → ICB → region lookup (columns: sub-ICB
+ * location GSS, code, name; ICB GSS, code, name; region GSS, code,
+ * name): every row names all three, a sub-ICB location once, an ICB
+ * always with its name and region, a region always with its name. */
+static int check_sicbl_lookup(const struct rows *x, char **error)
+{
+	struct strmap sicbls = STRMAP_INIT, icbs = STRMAP_INIT, regions = STRMAP_INIT;
+	int status = 0;
+
+	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
+		const char *sicbl = at(x, r, 1), *icb = at(x, r, 4), *region = at(x, r, 7);
+		size_t was;
+		if (!*sicbl || !*icb || !*region) {
+			*error = table_error(x->t->name, line_of(x, r), "a row without a %s code",
+			                     !*sicbl ? "sub-ICB location" : !*icb ? "ICB" : "region");
+			status = -1;
+		} else if ((was = first_row(&sicbls, sicbl, r)) != SIZE_MAX) {
+			*error = table_error(x->t->name, line_of(x, r), "sub-ICB location %s again "
+			                     "(first at line %u)", sicbl, line_of(x, was));
+			status = -1;
+		} else if ((was = first_row(&icbs, icb, r)) != SIZE_MAX &&
+		           (strcmp(at(x, was, 5), at(x, r, 5)) != 0 ||
+		            strcmp(at(x, was, 7), region) != 0)) {
+			*error = table_error(x->t->name, line_of(x, r), "ICB %s is \"%s\" in region %s "
+			                     "here, but \"%s\" in region %s at line %u", icb,
+			                     at(x, r, 5), region, at(x, was, 5), at(x, was, 7),
+			                     line_of(x, was));
+			status = -1;
+		} else if ((was = first_row(&regions, region, r)) != SIZE_MAX &&
+		           strcmp(at(x, was, 8), at(x, r, 8)) != 0) {
+			*error = table_error(x->t->name, line_of(x, r), "region %s is \"%s\" here, but "
+			                     "\"%s\" at line %u", region, at(x, r, 8), at(x, was, 8),
+			                     line_of(x, was));
+			status = -1;
+		}
+	}
+	strmap_free(&sicbls);
+	strmap_free(&icbs);
+	strmap_free(&regions);
+	return status;
+}
+
+/* The codes of one column of a table, as a set. */
+static void collect(const struct rows *x, size_t column, struct strmap *into)
+{
+	bool added;
+
+	for (size_t r = x->first; r < x->t->rows; r++)
+		strmap_insert(into, at(x, r, column), &added);
+}
+
+/* The ONS ICB names and codes (GSS, code, name): each ICB once. */
+static int check_icb_names(const struct rows *x, char **error)
+{
+	struct strmap icbs = STRMAP_INIT;
+	int status = 0;
+
+	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
+		size_t was = first_row(&icbs, at(x, r, 1), r);
+		if (!*at(x, r, 1)) {
+			*error = table_error(x->t->name, line_of(x, r), "a row without an ICB code");
+			status = -1;
+		} else if (was != SIZE_MAX) {
+			*error = table_error(x->t->name, line_of(x, r), "ICB %s again (first at line "
+			                     "%u)", at(x, r, 1), line_of(x, was));
+			status = -1;
+		}
+	}
+	strmap_free(&icbs);
+	return status;
+}
+
+static bool whole_number(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* The district × sub-ICB location counts of 2026 (district, its name,
+ * sub-ICB location, ICB, region, LSOAs): each sub-ICB location one of
+ * the lookup's, under the ICB and in the region the lookup gives it. */
+static int check_lad_sicbl26(const struct rows *x, const struct rows *lookup, char **error)
+{
+	struct strmap sicbls = STRMAP_INIT;
+	int status = 0;
+
+	for (size_t r = lookup->first; r < lookup->t->rows; r++)
+		first_row(&sicbls, at(lookup, r, 1), r);
+	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
+		const char *sicbl = at(x, r, 2);
+		int32_t *in_lookup = strmap_find(&sicbls, sicbl);
+		size_t l = in_lookup ? (size_t)*in_lookup : 0;
+		if (!in_lookup) {
+			*error = table_error(x->t->name, line_of(x, r), "sub-ICB location %s is not in "
+			                     "%s", sicbl, lookup->t->name);
+			status = -1;
+		} else if (strcmp(at(x, r, 3), at(lookup, l, 4)) != 0 ||
+		           strcmp(at(x, r, 4), at(lookup, l, 7)) != 0) {
+			*error = table_error(x->t->name, line_of(x, r), "sub-ICB location %s is under "
+			                     "ICB %s in region %s here, but under %s in %s in %s:%u",
+			                     sicbl, at(x, r, 3), at(x, r, 4), at(lookup, l, 4),
+			                     at(lookup, l, 7), lookup->t->name, line_of(lookup, l));
+			status = -1;
+		} else if (!whole_number(at(x, r, 5))) {
+			*error = table_error(x->t->name, line_of(x, r), "\"%s\" is not a count of "
+			                     "LSOAs", at(x, r, 5));
+			status = -1;
+		}
+	}
+	strmap_free(&sicbls);
+	return status;
+}
+
+/* The district × sub-ICB location counts of 2024 (district, sub-ICB
+ * location, its name, ICB, LSOAs): each ICB one of the ICB names file's. */
+static int check_lad_sicbl24(const struct rows *x, const struct rows *names, char **error)
+{
+	struct strmap icbs = STRMAP_INIT;
+	int status = 0;
+
+	collect(names, 1, &icbs);
+	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
+		if (!strmap_find(&icbs, at(x, r, 3))) {
+			*error = table_error(x->t->name, line_of(x, r), "sub-ICB location %s is under "
+			                     "ICB %s, which is not in %s", at(x, r, 1), at(x, r, 3),
+			                     names->t->name);
+			status = -1;
+		} else if (!whole_number(at(x, r, 4))) {
+			*error = table_error(x->t->name, line_of(x, r), "\"%s\" is not a count of "
+			                     "LSOAs", at(x, r, 4));
+			status = -1;
+		}
+	}
+	strmap_free(&icbs);
+	return status;
+}
+
+int import_inputs_check(const struct import_inputs *in, char **error)
+{
+	struct rows lookup, names, lad;
+
+	if (rows_of(in, INPUT_ONS_SICBL26, &lookup)) {
+		if (check_sicbl_lookup(&lookup, error) < 0)
+			return -1;
+		if (rows_of(in, INPUT_LAD_SICBL26, &lad) &&
+		    check_lad_sicbl26(&lad, &lookup, error) < 0)
+			return -1;
+	}
+	if (rows_of(in, INPUT_ONS_ICB24, &names)) {
+		if (check_icb_names(&names, error) < 0)
+			return -1;
+		if (rows_of(in, INPUT_LAD_SICBL24, &lad) && check_lad_sicbl24(&lad, &names, error) < 0)
+			return -1;
+	}
+	return 0;
+}
