@@ -76,12 +76,28 @@ static void progress(const char *step)
 	fprintf(stderr, "icsview import: %s\n", step);
 }
 
+/* Whether the inputs hold the ICB mergers change summary: without it
+ * there is no mergers file. */
+static bool has_mergers(const struct import_inputs *in)
+{
+	return in->by_kind[INPUT_MERGERS_SUMMARY] != NULL;
+}
+
+/* The source a file names: the areas are the April 2026 lookup's when
+ * it is given, else the December 2024 ICBs' (import_geo24.c). */
+static const char *file_source(const struct import_inputs *in, enum import_file f)
+{
+	if (f == FILE_AREAS && !in->by_kind[INPUT_ONS_SICBL26])
+		return "ons-icb-names-2024";
+	return model_files[f].source;
+}
+
 static int build_files(const struct import_inputs *in, struct england *en,
                        struct entity_list *files, char **error)
 {
 	build_sources(in, &files[FILE_SOURCES]);
 	if (build_regions_icbs(en, &files[FILE_AREAS], error) < 0 ||
-	    build_mergers(en, &files[FILE_MERGERS], error) < 0)
+	    (has_mergers(in) && build_mergers(en, &files[FILE_MERGERS], error) < 0))
 		return -1;
 	progress("trusts and their catchments");
 	if (build_trusts(en, &files[FILE_TRUSTS], error) < 0)
@@ -119,8 +135,9 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	    build_files(&in, &en, files, error) < 0)
 		goto done;
 	for (size_t f = 0; f < FILE_COUNT; f++)
-		yaml_render_file(&texts[f], model_files[f].title, model_files[f].source,
-		                 model_files[f].part_of, &files[f]);
+		if (f != FILE_MERGERS || has_mergers(&in))
+			yaml_render_file(&texts[f], model_files[f].title, file_source(&in, f),
+			                 model_files[f].part_of, &files[f]);
 	status = 0;
 done:
 	if (loaded)
@@ -260,6 +277,8 @@ static void forget_fresh(struct fresh_model *m)
 static int write_fresh(struct fresh_model *m, const struct strbuf *texts)
 {
 	for (size_t f = 0; f < FILE_COUNT; f++) {
+		if (texts[f].len == 0)
+			continue;       /* a file the inputs have nothing for */
 		char *path = xasprintf("%s/%s", m->dir, model_files[f].name);
 		m->slots[f + 1] = signals_add_temporary(path);
 		free(path);

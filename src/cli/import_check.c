@@ -11,30 +11,7 @@
 #include "icsview/base/util.h"
 #include "import_inputs.h"
 
-/* A recognised table and where its kind's columns are. */
-struct rows {
-	const struct table *t;
-	const struct shape *s;
-	size_t first;
-};
-
-static bool rows_of(const struct import_inputs *in, enum input_kind kind, struct rows *r)
-{
-	const struct table *t = in->by_kind[kind];
-
-	if (!t)
-		return false;
-	*r = (struct rows){ t, &in->shapes[t - in->tables.items], in->first_row[kind] };
-	return true;
-}
-
-/* Column i (of the kind's list) of row r. */
-static const char *at(const struct rows *x, size_t r, size_t i)
-{
-	return table_cell(x->t, r, x->s->columns[i]);
-}
-
-static unsigned line_of(const struct rows *x, size_t r)
+static unsigned line_of(const struct input_rows *x, size_t r)
 {
 	return x->t->lines[r];
 }
@@ -57,13 +34,13 @@ static size_t first_row(struct strmap *rows, const char *code, size_t r)
  * location GSS, code, name; ICB GSS, code, name; region GSS, code,
  * name): every row names all three, a sub-ICB location once, an ICB
  * always with its name and region, a region always with its name. */
-static int check_sicbl_lookup(const struct rows *x, char **error)
+static int check_sicbl_lookup(const struct input_rows *x, char **error)
 {
 	struct strmap sicbls = STRMAP_INIT, icbs = STRMAP_INIT, regions = STRMAP_INIT;
 	int status = 0;
 
 	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
-		const char *sicbl = at(x, r, 1), *icb = at(x, r, 4), *region = at(x, r, 7);
+		const char *sicbl = input_cell(x, r, 1), *icb = input_cell(x, r, 4), *region = input_cell(x, r, 7);
 		size_t was;
 		if (!*sicbl || !*icb || !*region) {
 			*error = table_error(x->t->name, line_of(x, r), "a row without a %s code",
@@ -74,17 +51,17 @@ static int check_sicbl_lookup(const struct rows *x, char **error)
 			                     "(first at line %u)", sicbl, line_of(x, was));
 			status = -1;
 		} else if ((was = first_row(&icbs, icb, r)) != SIZE_MAX &&
-		           (strcmp(at(x, was, 5), at(x, r, 5)) != 0 ||
-		            strcmp(at(x, was, 7), region) != 0)) {
+		           (strcmp(input_cell(x, was, 5), input_cell(x, r, 5)) != 0 ||
+		            strcmp(input_cell(x, was, 7), region) != 0)) {
 			*error = table_error(x->t->name, line_of(x, r), "ICB %s is \"%s\" in region %s "
 			                     "here, but \"%s\" in region %s at line %u", icb,
-			                     at(x, r, 5), region, at(x, was, 5), at(x, was, 7),
+			                     input_cell(x, r, 5), region, input_cell(x, was, 5), input_cell(x, was, 7),
 			                     line_of(x, was));
 			status = -1;
 		} else if ((was = first_row(&regions, region, r)) != SIZE_MAX &&
-		           strcmp(at(x, was, 8), at(x, r, 8)) != 0) {
+		           strcmp(input_cell(x, was, 8), input_cell(x, r, 8)) != 0) {
 			*error = table_error(x->t->name, line_of(x, r), "region %s is \"%s\" here, but "
-			                     "\"%s\" at line %u", region, at(x, r, 8), at(x, was, 8),
+			                     "\"%s\" at line %u", region, input_cell(x, r, 8), input_cell(x, was, 8),
 			                     line_of(x, was));
 			status = -1;
 		}
@@ -96,28 +73,28 @@ static int check_sicbl_lookup(const struct rows *x, char **error)
 }
 
 /* The codes of one column of a table, as a set. */
-static void collect(const struct rows *x, size_t column, struct strmap *into)
+static void collect(const struct input_rows *x, size_t column, struct strmap *into)
 {
 	bool added;
 
 	for (size_t r = x->first; r < x->t->rows; r++)
-		strmap_insert(into, at(x, r, column), &added);
+		strmap_insert(into, input_cell(x, r, column), &added);
 }
 
 /* The ONS ICB names and codes (GSS, code, name): each ICB once. */
-static int check_icb_names(const struct rows *x, char **error)
+static int check_icb_names(const struct input_rows *x, char **error)
 {
 	struct strmap icbs = STRMAP_INIT;
 	int status = 0;
 
 	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
-		size_t was = first_row(&icbs, at(x, r, 1), r);
-		if (!*at(x, r, 1)) {
+		size_t was = first_row(&icbs, input_cell(x, r, 1), r);
+		if (!*input_cell(x, r, 1)) {
 			*error = table_error(x->t->name, line_of(x, r), "a row without an ICB code");
 			status = -1;
 		} else if (was != SIZE_MAX) {
 			*error = table_error(x->t->name, line_of(x, r), "ICB %s again (first at line "
-			                     "%u)", at(x, r, 1), line_of(x, was));
+			                     "%u)", input_cell(x, r, 1), line_of(x, was));
 			status = -1;
 		}
 	}
@@ -138,31 +115,31 @@ static bool whole_number(const char *s)
 /* The district × sub-ICB location counts of 2026 (district, its name,
  * sub-ICB location, ICB, region, LSOAs): each sub-ICB location one of
  * the lookup's, under the ICB and in the region the lookup gives it. */
-static int check_lad_sicbl26(const struct rows *x, const struct rows *lookup, char **error)
+static int check_lad_sicbl26(const struct input_rows *x, const struct input_rows *lookup, char **error)
 {
 	struct strmap sicbls = STRMAP_INIT;
 	int status = 0;
 
 	for (size_t r = lookup->first; r < lookup->t->rows; r++)
-		first_row(&sicbls, at(lookup, r, 1), r);
+		first_row(&sicbls, input_cell(lookup, r, 1), r);
 	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
-		const char *sicbl = at(x, r, 2);
+		const char *sicbl = input_cell(x, r, 2);
 		int32_t *in_lookup = strmap_find(&sicbls, sicbl);
 		size_t l = in_lookup ? (size_t)*in_lookup : 0;
 		if (!in_lookup) {
 			*error = table_error(x->t->name, line_of(x, r), "sub-ICB location %s is not in "
 			                     "%s", sicbl, lookup->t->name);
 			status = -1;
-		} else if (strcmp(at(x, r, 3), at(lookup, l, 4)) != 0 ||
-		           strcmp(at(x, r, 4), at(lookup, l, 7)) != 0) {
+		} else if (strcmp(input_cell(x, r, 3), input_cell(lookup, l, 4)) != 0 ||
+		           strcmp(input_cell(x, r, 4), input_cell(lookup, l, 7)) != 0) {
 			*error = table_error(x->t->name, line_of(x, r), "sub-ICB location %s is under "
 			                     "ICB %s in region %s here, but under %s in %s in %s:%u",
-			                     sicbl, at(x, r, 3), at(x, r, 4), at(lookup, l, 4),
-			                     at(lookup, l, 7), lookup->t->name, line_of(lookup, l));
+			                     sicbl, input_cell(x, r, 3), input_cell(x, r, 4), input_cell(lookup, l, 4),
+			                     input_cell(lookup, l, 7), lookup->t->name, line_of(lookup, l));
 			status = -1;
-		} else if (!whole_number(at(x, r, 5))) {
+		} else if (!whole_number(input_cell(x, r, 5))) {
 			*error = table_error(x->t->name, line_of(x, r), "\"%s\" is not a count of "
-			                     "LSOAs", at(x, r, 5));
+			                     "LSOAs", input_cell(x, r, 5));
 			status = -1;
 		}
 	}
@@ -172,21 +149,21 @@ static int check_lad_sicbl26(const struct rows *x, const struct rows *lookup, ch
 
 /* The district × sub-ICB location counts of 2024 (district, sub-ICB
  * location, its name, ICB, LSOAs): each ICB one of the ICB names file's. */
-static int check_lad_sicbl24(const struct rows *x, const struct rows *names, char **error)
+static int check_lad_sicbl24(const struct input_rows *x, const struct input_rows *names, char **error)
 {
 	struct strmap icbs = STRMAP_INIT;
 	int status = 0;
 
 	collect(names, 1, &icbs);
 	for (size_t r = x->first; r < x->t->rows && status == 0; r++) {
-		if (!strmap_find(&icbs, at(x, r, 3))) {
+		if (!strmap_find(&icbs, input_cell(x, r, 3))) {
 			*error = table_error(x->t->name, line_of(x, r), "sub-ICB location %s is under "
-			                     "ICB %s, which is not in %s", at(x, r, 1), at(x, r, 3),
+			                     "ICB %s, which is not in %s", input_cell(x, r, 1), input_cell(x, r, 3),
 			                     names->t->name);
 			status = -1;
-		} else if (!whole_number(at(x, r, 4))) {
+		} else if (!whole_number(input_cell(x, r, 4))) {
 			*error = table_error(x->t->name, line_of(x, r), "\"%s\" is not a count of "
-			                     "LSOAs", at(x, r, 4));
+			                     "LSOAs", input_cell(x, r, 4));
 			status = -1;
 		}
 	}
@@ -196,19 +173,19 @@ static int check_lad_sicbl24(const struct rows *x, const struct rows *names, cha
 
 int import_inputs_check(const struct import_inputs *in, char **error)
 {
-	struct rows lookup, names, lad;
+	struct input_rows lookup, names, lad;
 
-	if (rows_of(in, INPUT_ONS_SICBL26, &lookup)) {
+	if (import_inputs_rows(in, INPUT_ONS_SICBL26, &lookup)) {
 		if (check_sicbl_lookup(&lookup, error) < 0)
 			return -1;
-		if (rows_of(in, INPUT_LAD_SICBL26, &lad) &&
+		if (import_inputs_rows(in, INPUT_LAD_SICBL26, &lad) &&
 		    check_lad_sicbl26(&lad, &lookup, error) < 0)
 			return -1;
 	}
-	if (rows_of(in, INPUT_ONS_ICB24, &names)) {
+	if (import_inputs_rows(in, INPUT_ONS_ICB24, &names)) {
 		if (check_icb_names(&names, error) < 0)
 			return -1;
-		if (rows_of(in, INPUT_LAD_SICBL24, &lad) && check_lad_sicbl24(&lad, &names, error) < 0)
+		if (import_inputs_rows(in, INPUT_LAD_SICBL24, &lad) && check_lad_sicbl24(&lad, &names, error) < 0)
 			return -1;
 	}
 	return 0;
