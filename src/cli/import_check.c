@@ -1,6 +1,7 @@
 /* The inputs agree with one another (import_inputs.h): each lookup
- * gives every code one meaning, and the files that name a sub-ICB
- * location or an ICB name one the lookups have.  The import takes the
+ * gives every code one meaning, the files that name a sub-ICB location
+ * or an ICB name one the lookups have, and an ODS eccg lists the
+ * sub-ICB locations of the 2024 counts.  The import takes the
  * files' own word for how many regions, ICBs and sub-ICB locations
  * there are; what it cannot take is a file that contradicts another,
  * and that is refused at the row that does. */
@@ -171,9 +172,53 @@ static int check_lad_sicbl24(const struct input_rows *x, const struct input_rows
 	return status;
 }
 
+/* An ODS eccg (code, name, region, ICB, opened, closed, roles) against
+ * the 2024 counts: the sub-ICB locations open in one (role RO319, no
+ * close date) are those of the other, under the same ICBs. */
+static int check_eccg(const struct input_rows *eccg, const struct input_rows *lad,
+                      char **error)
+{
+	struct strmap open = STRMAP_INIT, counted = STRMAP_INIT;
+	int status = 0;
+
+	for (size_t r = eccg->first; r < eccg->t->rows; r++)
+		if (!*input_cell(eccg, r, 5) && strstr(input_cell(eccg, r, 6), "RO319"))
+			first_row(&open, input_cell(eccg, r, 0), r);
+	for (size_t r = lad->first; r < lad->t->rows && status == 0; r++) {
+		const char *sicbl = input_cell(lad, r, 1), *icb = input_cell(lad, r, 3);
+		int32_t *e = strmap_find(&open, sicbl);
+		bool added;
+		strmap_insert(&counted, sicbl, &added);
+		if (!e) {
+			*error = table_error(lad->t->name, line_of(lad, r), "sub-ICB location %s is "
+			                     "no open sub-ICB location of %s", sicbl, eccg->t->name);
+			status = -1;
+		} else if (strcmp(input_cell(eccg, (size_t)*e, 3), icb) != 0) {
+			*error = table_error(lad->t->name, line_of(lad, r), "sub-ICB location %s is "
+			                     "under ICB %s here, but under %s in %s:%u", sicbl, icb,
+			                     input_cell(eccg, (size_t)*e, 3), eccg->t->name,
+			                     line_of(eccg, (size_t)*e));
+			status = -1;
+		}
+	}
+	for (size_t r = eccg->first; r < eccg->t->rows && status == 0; r++) {
+		const char *sicbl = input_cell(eccg, r, 0);
+		int32_t *e = strmap_find(&open, sicbl);
+		if (e && (size_t)*e == r && !strmap_find(&counted, sicbl)) {
+			*error = table_error(eccg->t->name, line_of(eccg, r), "sub-ICB location %s is "
+			                     "open, but %s counts no district in it", sicbl,
+			                     lad->t->name);
+			status = -1;
+		}
+	}
+	strmap_free(&open);
+	strmap_free(&counted);
+	return status;
+}
+
 int import_inputs_check(const struct import_inputs *in, char **error)
 {
-	struct input_rows lookup, names, lad;
+	struct input_rows lookup, names, lad, eccg;
 
 	if (import_inputs_rows(in, INPUT_ONS_SICBL26, &lookup)) {
 		if (check_sicbl_lookup(&lookup, error) < 0)
@@ -185,8 +230,12 @@ int import_inputs_check(const struct import_inputs *in, char **error)
 	if (import_inputs_rows(in, INPUT_ONS_ICB24, &names)) {
 		if (check_icb_names(&names, error) < 0)
 			return -1;
-		if (import_inputs_rows(in, INPUT_LAD_SICBL24, &lad) && check_lad_sicbl24(&lad, &names, error) < 0)
+		if (import_inputs_rows(in, INPUT_LAD_SICBL24, &lad) &&
+		    check_lad_sicbl24(&lad, &names, error) < 0)
 			return -1;
 	}
+	if (import_inputs_rows(in, INPUT_ODS_ECCG, &eccg) &&
+	    import_inputs_rows(in, INPUT_LAD_SICBL24, &lad) && check_eccg(&eccg, &lad, error) < 0)
+		return -1;
 	return 0;
 }

@@ -32,6 +32,7 @@ static const char *where(enum input_kind kind)
 	switch (kind) {
 	case INPUT_ODS_ETR: return "etr.csv (or etr.zip) from ODS";
 	case INPUT_ODS_EPRACCUR: return "epraccur.csv (or epraccur.zip) from ODS";
+	case INPUT_ODS_ECCG: return "eccg.csv (or eccg.zip) from ODS";
 	case INPUT_EPCN_DETAILS:
 	case INPUT_EPCN_PARTNERS: return "the ePCN workbook (ePCN.xlsx) from ODS";
 	case INPUT_MERGERS_SUMMARY:
@@ -45,12 +46,14 @@ static const char *where(enum input_kind kind)
 /* The ODS ICB mergers change summary is read when given: without it
  * nothing was abolished, moved or split (import_geo.c).  The ONS April
  * 2026 lookup and its district counts come together, or not at all: the
- * 2024 files then give the geography (import_geo24.c). */
+ * 2024 files then give the geography (import_geo24.c), and an ODS eccg,
+ * when given, is checked against them (import_check.c). */
 static bool optional(enum input_kind kind)
 {
 	switch (kind) {
 	case INPUT_ONS_SICBL26:
 	case INPUT_LAD_SICBL26:
+	case INPUT_ODS_ECCG:
 	case INPUT_MERGERS_SUMMARY:
 	case INPUT_MERGERS_SICBL:
 	case INPUT_MERGERS_LSOA:
@@ -118,6 +121,10 @@ int import_inputs_read(struct import_inputs *in, char *const *paths, size_t coun
 		                   shape_kind_name(missing));
 		return -1;
 	}
+	/* the sub-ICB locations ODS lists are those before the April 2026
+	 * lookup's: with that lookup the eccg says nothing of the model */
+	if (in->by_kind[INPUT_ONS_SICBL26])
+		in->by_kind[INPUT_ODS_ECCG] = NULL;
 	return 0;
 }
 

@@ -1,7 +1,10 @@
 /* The import's inputs: every file or directory read into tables, each
  * table known by its shape (shape.h), each kind given once (two etr
  * extracts: the newer is today's, the older the previous), and the rows
- * of each loaded into the import's database (import_db.h). */
+ * of each loaded into the import's database (import_db.h).  The ICB
+ * mergers change summary, an earlier etr and the ODS eccg are read when
+ * given; the ONS April 2026 lookup and its district counts too, and
+ * without them the model is England before April 2026 (import_geo24.c). */
 #ifndef ICSVIEW_IMPORT_INPUTS_H
 #define ICSVIEW_IMPORT_INPUTS_H
 

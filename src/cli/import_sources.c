@@ -104,6 +104,16 @@ static const struct {
 	  "jhau/nhs-spend data/etr.csv @ e602ea98154e694e9afddca87e50caef0b8488b9",
 	  ODS_ATTRIBUTION,
 	  "Used only for former names of trusts renamed since this extract." },
+	{ "ods-eccg-2025",
+	  "ODS eccg: sub-ICB locations (formerly clinical commissioning groups)",
+	  "NHS England Organisation Data Service (ODS)",
+	  "2025 (before the April 2026 reorganisation)",
+	  { INPUT_ODS_ECCG, INPUT_NONE },
+	  "jhau/nhs-spend data/eccg.csv @ e602ea98154e694e9afddca87e50caef0b8488b9",
+	  ODS_ATTRIBUTION,
+	  "Read only for England before April 2026: its open sub-ICB locations "
+	  "(role RO319) are checked to be the 2024 ones the model is built from, "
+	  "under the same ICBs." },
 	{ "icsview-care-trusts",
 	  "Care trusts missing from the ODS etr file (hand-entered)",
 	  "icsview maintainers, from NHS England ODS organisation records (ODS "

@@ -49,6 +49,9 @@ static const struct kind_info kinds[] = {
 	/* code, name, region, ICB, postcode, opened, closed */
 	{ INPUT_ODS_ETR, "ODS etr", BY_ODS_NAME, "etr", { 0 },
 	  { 1, 2, 3, 4, 10, 11, 12 }, NULL },
+	/* code, name, region, ICB, opened, closed, roles */
+	{ INPUT_ODS_ECCG, "ODS eccg", BY_ODS_NAME, "eccg", { 0 }, { 1, 2, 3, 4, 11, 12, 14 },
+	  NULL },
 	/* code, name, postcode, opened, status, commissioner, prescribing setting */
 	{ INPUT_ODS_EPRACCUR, "ODS epraccur", BY_ODS_NAME, "epraccur", { 0 },
 	  { 1, 2, 10, 11, 13, 15, 26 }, NULL },
@@ -300,8 +303,8 @@ int shape_recognise(const struct table *t, struct shape *shape, char **error)
 const char *shape_latest_date(const struct table *t, const struct shape *shape)
 {
 	/* the opened and closed columns among each kind's */
-	enum { ETR_OPENED = 5, ETR_CLOSED = 6, EPRACCUR_OPENED = 3, EPCN_OPENED = 3,
-	       EPCN_CLOSED = 4 };
+	enum { ETR_OPENED = 5, ETR_CLOSED = 6, ECCG_OPENED = 4, ECCG_CLOSED = 5,
+	       EPRACCUR_OPENED = 3, EPCN_OPENED = 3, EPCN_CLOSED = 4 };
 	size_t opened, closed;
 	const char *latest = "";
 
@@ -309,6 +312,10 @@ const char *shape_latest_date(const struct table *t, const struct shape *shape)
 	case INPUT_ODS_ETR:
 		opened = shape->columns[ETR_OPENED];
 		closed = shape->columns[ETR_CLOSED];
+		break;
+	case INPUT_ODS_ECCG:
+		opened = shape->columns[ECCG_OPENED];
+		closed = shape->columns[ECCG_CLOSED];
 		break;
 	case INPUT_ODS_EPRACCUR:
 		opened = closed = shape->columns[EPRACCUR_OPENED];
