@@ -92,6 +92,20 @@ static const char *file_source(const struct import_inputs *in, enum import_file 
 	return model_files[f].source;
 }
 
+/* The latest date in the ODS files read (YYYYMMDD, or ""). */
+static const char *latest_ods_date(const struct import_inputs *in)
+{
+	const char *latest = "";
+
+	for (size_t i = 0; i < in->tables.count; i++) {
+		const struct table *t = &in->tables.items[i];
+		const char *date = shape_latest_date(t, &in->shapes[i]);
+		if (in->by_kind[in->shapes[i].kind] == t && strcmp(date, latest) > 0)
+			latest = date;
+	}
+	return latest;
+}
+
 static int build_files(const struct import_inputs *in, struct england *en,
                        struct entity_list *files, char **error)
 {
@@ -131,8 +145,10 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	if (england_load(&en, db, (const struct table *const[]){
 	                 in.by_kind[INPUT_MERGERS_SUMMARY], in.by_kind[INPUT_MERGERS_SICBL],
 	                 in.by_kind[INPUT_MERGERS_LSOA], in.by_kind[INPUT_MERGERS_GP_MOVES] },
-	                 (const size_t[]){ 0, 0, 0, 0 }, error) < 0 ||
-	    build_files(&in, &en, files, error) < 0)
+	                 (const size_t[]){ 0, 0, 0, 0 }, error) < 0)
+		goto done;
+	england_set_as_at(&en, latest_ods_date(&in));
+	if (build_files(&in, &en, files, error) < 0)
 		goto done;
 	for (size_t f = 0; f < FILE_COUNT; f++)
 		if (f != FILE_MERGERS || has_mergers(&in))

@@ -74,6 +74,9 @@ struct england {
 	struct textmap pcn_moves;        /* PCN → receiving sub-ICB location */
 	struct textmap succ;             /* ICB 2024 → its 2026 successors, ";"-joined */
 	size_t *icb_rank, *sicbl_rank;   /* england_icb_order, england_sicbl_order */
+	bool mergers;                    /* the change summary was read */
+	char as_at[sizeof("YYYY-MM-DD")];/* the merger date; without the summary, the
+	                                    latest date in the ODS files (england_set_as_at) */
 };
 
 /* The change summary's sheets: Summary, SICBL Changes, ICB
@@ -88,6 +91,9 @@ int england_load(struct england *en, struct import_db *db,
                  const struct table *const *sheets, const size_t *first_rows,
                  char **error);
 void england_free(struct england *en);
+/* The day the model describes when there is no change summary: the
+ * latest date (YYYYMMDD) in the ODS files read. */
+void england_set_as_at(struct england *en, const char *latest);
 
 size_t england_icb(const struct england *en, const char *code);     /* SIZE_MAX: none */
 size_t england_sicbl(const struct england *en, const char *code);

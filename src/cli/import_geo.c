@@ -3,6 +3,7 @@
  * (import_build.h). */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -556,10 +557,20 @@ int england_load(struct england *en, struct import_db *db,
 	if (given && (read_lsoa_changes(en, sheets[2], first_rows[2], error) < 0 ||
 	              read_gp_moves(en, sheets[3], first_rows[3], error) < 0))
 		return -1;
+	en->mergers = given > 0;
+	if (en->mergers)
+		snprintf(en->as_at, sizeof(en->as_at), "%s", MERGER_DATE);
 	if (link_successors(en, given > 0, error) < 0)
 		return -1;
 	england_rank(en);
 	return 0;
+}
+
+void england_set_as_at(struct england *en, const char *latest)
+{
+	if (!en->mergers && strlen(latest) == 8)
+		snprintf(en->as_at, sizeof(en->as_at), "%.4s-%.2s-%.2s", latest, latest + 4,
+		         latest + 6);
 }
 
 void england_free(struct england *en)
