@@ -347,12 +347,18 @@ static size_t any_file_of(const char *id)
 
 static struct ientity *source_entity(const struct import_inputs *in, size_t i)
 {
+	/* a source that is no file (entered by hand) is as its entry says */
 	size_t a = any_file_of(sources[i].id);
-	bool copy = a == SIZE_MAX || table_digest(in, sources[i].kinds) == any_file[a].copy;
+	bool by_hand = a == SIZE_MAX;
+	bool copy = by_hand || table_digest(in, sources[i].kinds) == any_file[a].copy;
 	/* the copies' notes describe the model of data/raw, mergers and all */
 	bool as_bundled = copy && in->by_kind[INPUT_MERGERS_SUMMARY];
-	const char *name = copy || !any_file[a].name ? sources[i].name : any_file[a].name;
-	const char *note = as_bundled || !any_file[a].note ? sources[i].note : any_file[a].note;
+	const char *name = sources[i].name, *note = sources[i].note;
+
+	if (!copy && any_file[a].name)
+		name = any_file[a].name;
+	if (!by_hand && !as_bundled && any_file[a].note)
+		note = any_file[a].note;
 	struct ientity *e = entity_new(sources[i].id, "source", name, NULL);
 
 	entity_fact_text(e, "publisher", sources[i].publisher);
