@@ -87,7 +87,14 @@ Test(cli_import, makes_the_bundled_model_again, .timeout = 60)
 	r = run_icsview(args);
 	cr_assert_eq(r.status, 0, "stderr:\n%s", r.err);
 	cr_expect_str_eq(r.out, "");
-	cr_expect_str_eq(r.err, "", "progress goes only to a terminal");
+	/* progress goes only to a terminal; the one practice of an English
+	 * region commissioned from Wales is said to be left out */
+	char *left_out = xasprintf("%s/raw/ods_epraccur_2026-02/epraccur.csv:8118: warning: GP "
+	                           "practice W93019, in region Y58, is commissioned by 7A6, no "
+	                           "sub-ICB location of the lookup: left out\n",
+	                           getenv("ICSVIEW_DATA"));
+	cr_expect_str_eq(r.err, left_out);
+	free(left_out);
 	cr_expect_eq(entries(out), MODEL_FILES, "the stale file is gone with the model it was in");
 	cr_expect_eq(entries(dir), 1, "nothing left beside the model");
 	for (size_t i = 0; i < MODEL_FILES; i++) {

@@ -92,6 +92,17 @@ static const char *file_source(const struct import_inputs *in, enum import_file 
 	return model_files[f].source;
 }
 
+/* A warning about the inputs, on stderr: it quotes them, so it is shown,
+ * not obeyed (SECURITY.md). */
+static void warn(const char *line)
+{
+	struct strbuf shown = STRBUF_INIT;
+
+	sb_text_line(&shown, line);
+	fprintf(stderr, "%s\n", sb_str(&shown));
+	sb_free(&shown);
+}
+
 /* The latest date in the ODS files read (YYYYMMDD, or ""). */
 static const char *latest_ods_date(const struct import_inputs *in)
 {
@@ -148,6 +159,7 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	                 (const size_t[]){ 0, 0, 0, 0 }, error) < 0)
 		goto done;
 	england_set_as_at(&en, latest_ods_date(&in));
+	england_report_left_out(&en, &in, warn);
 	if (build_files(&in, &en, files, error) < 0)
 		goto done;
 	for (size_t f = 0; f < FILE_COUNT; f++)

@@ -72,6 +72,7 @@ struct england {
 	const char *new_tv_sicbl;
 	struct counter frimley_moves;    /* receiving sub-ICB location → LSOA11s */
 	struct textmap pcn_moves;        /* PCN → receiving sub-ICB location */
+	struct textmap gp_moves;         /* GP practice → receiving sub-ICB location */
 	struct textmap succ;             /* ICB 2024 → its 2026 successors, ";"-joined */
 	size_t *icb_rank, *sicbl_rank;   /* england_icb_order, england_sicbl_order */
 	bool mergers;                    /* the change summary was read */
@@ -109,13 +110,20 @@ void england_covers(const struct england *en, const struct counter *by_lad,
                     char ***names, size_t *name_count, char ***parts, size_t *part_count);
 void free_strings(char **items, size_t count);
 
+/* Says (as FILE:LINE: warning: ...) each active GP practice of one of
+ * the model's regions that no sub-ICB location of the lookup
+ * commissions, even after the change summary's moves: the model leaves
+ * it out (import_check.c). */
+struct import_inputs;
+void england_report_left_out(const struct england *en, const struct import_inputs *in,
+                             void (*say)(const char *line));
+
 /* Each file's entities. */
 int build_regions_icbs(struct england *en, struct entity_list *out, char **error);
 int build_mergers(struct england *en, struct entity_list *out, char **error);
 int build_trusts(struct england *en, struct entity_list *out, char **error);
 int build_primary_care(struct england *en, struct entity_list *out, char **error);
 int build_local_authorities(struct england *en, struct entity_list *out, char **error);
-struct import_inputs;
 /* The sources, each naming the files it was read from among `in`. */
 void build_sources(const struct import_inputs *in, struct entity_list *out);
 

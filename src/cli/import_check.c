@@ -1,7 +1,9 @@
 /* The inputs agree with one another (import_inputs.h): each lookup
  * gives every code one meaning, the files that name a sub-ICB location
  * or an ICB name one the lookups have, and an ODS eccg lists the
- * sub-ICB locations of the 2024 counts.  The import takes the
+ * sub-ICB locations of the 2024 counts.  The GP practices of England's
+ * regions that no sub-ICB location of the lookup commissions are
+ * reported (import_build.h): they are left out.  The import takes the
  * files' own word for how many regions, ICBs and sub-ICB locations
  * there are; what it cannot take is a file that contradicts another,
  * and that is refused at the row that does. */
@@ -10,6 +12,7 @@
 #include <string.h>
 #include "icsview/base/strmap.h"
 #include "icsview/base/util.h"
+#include "import_build.h"
 #include "import_inputs.h"
 
 static unsigned line_of(const struct input_rows *x, size_t r)
@@ -238,4 +241,38 @@ int import_inputs_check(const struct import_inputs *in, char **error)
 	    import_inputs_rows(in, INPUT_LAD_SICBL24, &lad) && check_eccg(&eccg, &lad, error) < 0)
 		return -1;
 	return 0;
+}
+
+static bool a_region(const struct england *en, const char *code)
+{
+	for (size_t i = 0; i < en->region_count; i++)
+		if (strcmp(en->regions[i].code, code) == 0)
+			return true;
+	return false;
+}
+
+void england_report_left_out(const struct england *en, const struct import_inputs *in,
+                             void (*say)(const char *line))
+{
+	/* epraccur: code, name, postcode, opened, status, commissioner,
+	 * prescribing setting, region */
+	enum { CODE = 0, STATUS = 4, COMMISSIONER = 5, SETTING = 6, REGION = 7 };
+	struct input_rows p;
+
+	if (!import_inputs_rows(in, INPUT_ODS_EPRACCUR, &p))
+		return;
+	for (size_t r = p.first; r < p.t->rows; r++) {
+		const char *code = input_cell(&p, r, CODE), *by = input_cell(&p, r, COMMISSIONER);
+		if (strcmp(input_cell(&p, r, STATUS), "ACTIVE") != 0 ||
+		    strcmp(input_cell(&p, r, SETTING), "RO76") != 0 ||
+		    !a_region(en, input_cell(&p, r, REGION)) || england_sicbl(en, by) != SIZE_MAX ||
+		    textmap_has(&en->gp_moves, code))
+			continue;
+		char *line = xasprintf("%s:%u: warning: GP practice %s, in region %s, is "
+		                       "commissioned by %s, no sub-ICB location of the lookup: left "
+		                       "out", p.t->name, line_of(&p, r), code,
+		                       input_cell(&p, r, REGION), by);
+		say(line);
+		free(line);
+	}
 }

@@ -420,9 +420,9 @@ static int read_gp_moves(struct england *en, const struct table *t, size_t first
 				                     "the lookup has", who);
 			else if (section == PCNS)
 				textmap_set(&en->pcn_moves, code, to);
-			else
-				import_db_insert(en->db, IMPORT_GP_MOVES,
-				                 (const char *const[]){ code, to }, 2, error);
+			else if (import_db_insert(en->db, IMPORT_GP_MOVES,
+			                          (const char *const[]){ code, to }, 2, error) == 0)
+				textmap_set(&en->gp_moves, code, to);
 		}
 		free(dash);
 		free(who);
@@ -607,7 +607,8 @@ void england_free(struct england *en)
 	                           &en->utla_name, &en->ccg_name, &en->icb22_ods,
 	                           &en->icb22_codes, &en->icb24_gss, &en->icb24_name,
 	                           &en->abolished, &en->sicbl_old_name, &en->closed_sicbl_icb,
-	                           &en->closed_sicbl_name, &en->pcn_moves, &en->succ };
+	                           &en->closed_sicbl_name, &en->pcn_moves, &en->gp_moves,
+	                           &en->succ };
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		textmap_free(maps[i]);
 	struct counter *counters[] = { &en->n_lad, &en->n_lad_sic, &en->n_lad_reg,

@@ -52,9 +52,10 @@ static const struct kind_info kinds[] = {
 	/* code, name, region, ICB, opened, closed, roles */
 	{ INPUT_ODS_ECCG, "ODS eccg", BY_ODS_NAME, "eccg", { 0 }, { 1, 2, 3, 4, 11, 12, 14 },
 	  NULL },
-	/* code, name, postcode, opened, status, commissioner, prescribing setting */
+	/* code, name, postcode, opened, status, commissioner, prescribing setting,
+	 * region */
 	{ INPUT_ODS_EPRACCUR, "ODS epraccur", BY_ODS_NAME, "epraccur", { 0 },
-	  { 1, 2, 10, 11, 13, 15, 26 }, NULL },
+	  { 1, 2, 10, 11, 13, 15, 26, 3 }, NULL },
 	{ INPUT_EPCN_DETAILS, "ODS ePCN PCN details", BY_HEADER, NULL,
 	  { "PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Open Date", "Close Date",
 	    "Postcode" }, { 0 }, NULL },

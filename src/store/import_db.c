@@ -43,8 +43,8 @@ static const struct table_sql tables[IMPORT_TABLE_COUNT] = {
 	                     "?, ?, ?, ?, ?, ?, ?"),
 	[IMPORT_ETR_PREVIOUS] = TABLE("etr_previous", 7, "code, name, region, icb, postcode, "
 	                              "opened, closed", "?, ?, ?, ?, ?, ?, ?"),
-	[IMPORT_EPRACCUR] = TABLE("epraccur", 7, "code, name, postcode, opened, status, "
-	                          "commissioner, setting", "?, ?, ?, ?, ?, ?, ?"),
+	[IMPORT_EPRACCUR] = TABLE("epraccur", 8, "code, name, postcode, opened, status, "
+	                          "commissioner, setting, region", "?, ?, ?, ?, ?, ?, ?, ?"),
 	[IMPORT_EPCN] = TABLE("epcn", 6, "code, name, sicbl, opened, closed, postcode",
 	                      "?, ?, ?, ?, ?, ?"),
 	[IMPORT_EPCN_PARTNERS] = TABLE("epcn_partners", 3, "practice, pcn, ended", "?, ?, ?"),

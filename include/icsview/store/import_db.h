@@ -21,7 +21,8 @@ enum import_table {
 	IMPORT_TRUST_LTLA21,      /* trust, ltla, share */
 	IMPORT_ETR,               /* code, name, region, icb, postcode, opened, closed */
 	IMPORT_ETR_PREVIOUS,      /* the same, from an earlier extract */
-	IMPORT_EPRACCUR,          /* code, name, postcode, opened, status, commissioner, setting */
+	/* code, name, postcode, opened, status, commissioner, setting, region */
+	IMPORT_EPRACCUR,
 	IMPORT_EPCN,              /* code, name, sicbl, opened, closed, postcode */
 	IMPORT_EPCN_PARTNERS,     /* practice, pcn, ended */
 	IMPORT_GP_MOVES,          /* practice, sicbl: commissioners from the merger date */
