@@ -475,3 +475,11 @@ Test(cli_import, an_eccg_that_disagrees, .timeout = 60)
 	free(out);
 	free(dir);
 }
+
+/* The April 2026 lookup and its district counts come together. */
+Test(cli_import, the_april_2026_lookup_without_its_counts, .timeout = 60)
+{
+	expect_refused(LAD26, NULL, "icb_region_lookup.csv is given, but no LAD24 × SICBL26 "
+	               "LSOA21 counts (give both, or neither for the geography of the 2024 "
+	               "files)");
+}
