@@ -370,6 +370,18 @@ static struct ientity *sicbl_entity(const struct england *en, size_t index)
 	return e;
 }
 
+char *england_moved_from(const struct england *en)
+{
+	if (en->closed_sicbl_icb.count != 1)
+		return xstrdup("a closed sub-ICB location");
+	const char *icb = en->closed_sicbl_icb.values[0], *name = textmap_get(&en->icb24_name, icb);
+	char *shorter = name ? replace_end(name, " Integrated Care Board", " ICB") : xstrdup(icb);
+	char *text = xasprintf("%s (%s)", en->closed_sicbl_icb.keys[0], shorter);
+
+	free(shorter);
+	return text;
+}
+
 /* "NHS X Integrated Care Board" → "NHS X ICB", "X ICB", "X". */
 static void icb_names(const char *name, char **shorter, char **bare, char **core)
 {

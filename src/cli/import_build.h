@@ -118,6 +118,11 @@ struct import_inputs;
 void england_report_left_out(const struct england *en, const struct import_inputs *in,
                              void (*say)(const char *line));
 
+/* Where the practices and PCNs the change summary moves came from, for
+ * their notes: the closed sub-ICB location and its ICB, "D4U1Y (NHS
+ * Frimley ICB)", when one closed (caller frees). */
+char *england_moved_from(const struct england *en);
+
 /* Each file's entities. */
 int build_regions_icbs(struct england *en, struct entity_list *out, char **error);
 int build_mergers(struct england *en, struct entity_list *out, char **error);
