@@ -46,7 +46,7 @@ static void practice(const char *code, const char *status, const char *commissio
                      const char *setting)
 {
 	add(IMPORT_EPRACCUR, (const char *const[]){ code, "A SURGERY", "AB1 2CD", "19740401",
-	                                            status, commissioner, setting }, 7);
+	                                            status, commissioner, setting, "Y59" }, 8);
 }
 
 Test(import_db, rows_keep_their_order, .init = setup, .fini = teardown)

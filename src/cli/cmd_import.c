@@ -76,12 +76,53 @@ static void progress(const char *step)
 	fprintf(stderr, "icsview import: %s\n", step);
 }
 
+/* Whether the inputs hold the ICB mergers change summary: without it
+ * there is no mergers file. */
+static bool has_mergers(const struct import_inputs *in)
+{
+	return in->by_kind[INPUT_MERGERS_SUMMARY] != NULL;
+}
+
+/* The source a file names: the areas are the April 2026 lookup's when
+ * it is given, else the December 2024 ICBs' (import_geo24.c). */
+static const char *file_source(const struct import_inputs *in, enum import_file f)
+{
+	if (f == FILE_AREAS && !in->by_kind[INPUT_ONS_SICBL26])
+		return "ons-icb-names-2024";
+	return model_files[f].source;
+}
+
+/* A warning about the inputs, on stderr: it quotes them, so it is shown,
+ * not obeyed (SECURITY.md). */
+static void warn(const char *line)
+{
+	struct strbuf shown = STRBUF_INIT;
+
+	sb_text_line(&shown, line);
+	fprintf(stderr, "%s\n", sb_str(&shown));
+	sb_free(&shown);
+}
+
+/* The latest date in the ODS files read (YYYYMMDD, or ""). */
+static const char *latest_ods_date(const struct import_inputs *in)
+{
+	const char *latest = "";
+
+	for (size_t i = 0; i < in->tables.count; i++) {
+		const struct table *t = &in->tables.items[i];
+		const char *date = shape_latest_date(t, &in->shapes[i]);
+		if (in->by_kind[in->shapes[i].kind] == t && strcmp(date, latest) > 0)
+			latest = date;
+	}
+	return latest;
+}
+
 static int build_files(const struct import_inputs *in, struct england *en,
                        struct entity_list *files, char **error)
 {
 	build_sources(in, &files[FILE_SOURCES]);
 	if (build_regions_icbs(en, &files[FILE_AREAS], error) < 0 ||
-	    build_mergers(en, &files[FILE_MERGERS], error) < 0)
+	    (has_mergers(in) && build_mergers(en, &files[FILE_MERGERS], error) < 0))
 		return -1;
 	progress("trusts and their catchments");
 	if (build_trusts(en, &files[FILE_TRUSTS], error) < 0)
@@ -104,7 +145,8 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	bool loaded = false;
 
 	progress("reading the inputs");
-	if (import_inputs_read(&in, paths, count, error) < 0)
+	if (import_inputs_read(&in, paths, count, error) < 0 ||
+	    import_inputs_check(&in, error) < 0)
 		goto done;
 	progress("joining them");
 	db = import_db_open(error);
@@ -114,12 +156,16 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	if (england_load(&en, db, (const struct table *const[]){
 	                 in.by_kind[INPUT_MERGERS_SUMMARY], in.by_kind[INPUT_MERGERS_SICBL],
 	                 in.by_kind[INPUT_MERGERS_LSOA], in.by_kind[INPUT_MERGERS_GP_MOVES] },
-	                 (const size_t[]){ 0, 0, 0, 0 }, error) < 0 ||
-	    build_files(&in, &en, files, error) < 0)
+	                 (const size_t[]){ 0, 0, 0, 0 }, error) < 0)
+		goto done;
+	england_set_as_at(&en, latest_ods_date(&in));
+	england_report_left_out(&en, &in, warn);
+	if (build_files(&in, &en, files, error) < 0)
 		goto done;
 	for (size_t f = 0; f < FILE_COUNT; f++)
-		yaml_render_file(&texts[f], model_files[f].title, model_files[f].source,
-		                 model_files[f].part_of, &files[f]);
+		if (f != FILE_MERGERS || has_mergers(&in))
+			yaml_render_file(&texts[f], model_files[f].title, file_source(&in, f),
+			                 model_files[f].part_of, &files[f]);
 	status = 0;
 done:
 	if (loaded)
@@ -259,6 +305,8 @@ static void forget_fresh(struct fresh_model *m)
 static int write_fresh(struct fresh_model *m, const struct strbuf *texts)
 {
 	for (size_t f = 0; f < FILE_COUNT; f++) {
+		if (texts[f].len == 0)
+			continue;       /* a file the inputs have nothing for */
 		char *path = xasprintf("%s/%s", m->dir, model_files[f].name);
 		m->slots[f + 1] = signals_add_temporary(path);
 		free(path);

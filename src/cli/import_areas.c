@@ -4,6 +4,7 @@
  * an area is described by the authorities it covers. */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
@@ -369,6 +370,18 @@ static struct ientity *sicbl_entity(const struct england *en, size_t index)
 	return e;
 }
 
+char *england_moved_from(const struct england *en)
+{
+	if (en->closed_sicbl_icb.count != 1)
+		return xstrdup("a closed sub-ICB location");
+	const char *icb = en->closed_sicbl_icb.values[0], *name = textmap_get(&en->icb24_name, icb);
+	char *shorter = name ? replace_end(name, " Integrated Care Board", " ICB") : xstrdup(icb);
+	char *text = xasprintf("%s (%s)", en->closed_sicbl_icb.keys[0], shorter);
+
+	free(shorter);
+	return text;
+}
+
 /* "NHS X Integrated Care Board" → "NHS X ICB", "X ICB", "X". */
 static void icb_names(const char *name, char **shorter, char **bare, char **core)
 {
@@ -434,6 +447,45 @@ static struct ientity *icb_entity(const struct england *en, size_t index, char *
 	return e;
 }
 
+/* A count as a word, as prose writes the small ones. */
+static char *count_words(size_t n)
+{
+	static const char *const words[] = { "no", "one", "two", "three", "four", "five", "six",
+	                                     "seven", "eight", "nine", "ten" };
+
+	if (n < sizeof(words) / sizeof(words[0]))
+		return xstrdup(words[n]);
+	return xasprintf("%zu", n);
+}
+
+/* "1 April 2026" for "2026-04-01". */
+static char *date_words(const char *ymd)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May",
+	                                      "June", "July", "August", "September", "October",
+	                                      "November", "December" };
+	int y, m, d;
+
+	if (sscanf(ymd, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
+		return xstrdup(ymd);
+	return xasprintf("%d %s %d", d, months[m - 1], y);
+}
+
+/* When the ICBs were in being: from the merger date, or on the latest
+ * date of the ODS files read. */
+static char *in_being(const struct england *en)
+{
+	char *date, *text;
+
+	if (!*en->as_at)
+		return xstrdup("in being");
+	date = date_words(en->as_at);
+	text = xasprintf(en->mergers ? "in being from %s" : "in being on %s (the latest date "
+	                 "in the ODS files read)", date);
+	free(date);
+	return text;
+}
+
 int build_regions_icbs(struct england *en, struct entity_list *out, char **error)
 {
 	struct ientity *root = entity_new("england", "region", "England", NULL);
@@ -441,11 +493,17 @@ int build_regions_icbs(struct england *en, struct entity_list *out, char **error
 	entity_fact_int(root, "nhs_england_regions", (long long)en->region_count);
 	entity_fact_int(root, "integrated_care_boards", (long long)en->icb_count);
 	entity_fact_int(root, "sub_icb_locations", (long long)en->sicbl_count);
-	entity_fact_text(root, "as_at", MERGER_DATE);
-	entity_set_text(root, "NHS England's seven regions, the 36 integrated care boards in being "
-	                "from 1 April 2026 and their 106 sub-ICB locations. Trusts, primary care "
-	                "networks, GP practices and local authorities hang off these (see the "
-	                "other files).");
+	if (*en->as_at)
+		entity_fact_text(root, "as_at", en->as_at);
+	char *regions = count_words(en->region_count), *when = in_being(en);
+	char *text = xasprintf("NHS England's %s regions, the %zu integrated care boards %s and "
+	                       "their %zu sub-ICB locations. Trusts, primary care networks, GP "
+	                       "practices and local authorities hang off these (see the other "
+	                       "files).", regions, en->icb_count, when, en->sicbl_count);
+	entity_set_text(root, text);
+	free(text);
+	free(regions);
+	free(when);
 	entity_list_add(out, root);
 	for (size_t r = 0; r < en->region_count; r++) {
 		const struct region *reg = &en->regions[r];
@@ -584,11 +642,16 @@ int build_mergers(struct england *en, struct entity_list *out, char **error)
 
 	entity_fact_int(root, "abolished", (long long)en->abolished.count);
 	entity_fact_text(root, "date", MERGER_DATE);
-	entity_set_text(root, "The integrated care boards abolished on 1 April 2026 (ICB mergers "
-	                "phase 1). Their successors, in the England tree, carry successor_of links "
-	                "to them; the 30 ICBs that continued keep a single entity there. Legally "
-	                "closed 31 March 2026, operationally active for up to six months "
-	                "afterwards.");
+	size_t continued = 0;
+	for (size_t i = 0; i < en->icb_count; i++)
+		continued += !en->icbs[i].is_new;
+	char *text = xasprintf("The integrated care boards abolished on 1 April 2026 (ICB mergers "
+	                       "phase 1). Their successors, in the England tree, carry "
+	                       "successor_of links to them; the %zu ICBs that continued keep a "
+	                       "single entity there. Legally closed 31 March 2026, operationally "
+	                       "active for up to six months afterwards.", continued);
+	entity_set_text(root, text);
+	free(text);
 	entity_source(root, ods_mergers);
 	entity_source(root, "ons-icb-names-2024");
 	root->source_list = true;

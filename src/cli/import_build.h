@@ -72,17 +72,29 @@ struct england {
 	const char *new_tv_sicbl;
 	struct counter frimley_moves;    /* receiving sub-ICB location → LSOA11s */
 	struct textmap pcn_moves;        /* PCN → receiving sub-ICB location */
+	struct textmap gp_moves;         /* GP practice → receiving sub-ICB location */
 	struct textmap succ;             /* ICB 2024 → its 2026 successors, ";"-joined */
 	size_t *icb_rank, *sicbl_rank;   /* england_icb_order, england_sicbl_order */
+	bool mergers;                    /* the change summary was read */
+	char as_at[sizeof("YYYY-MM-DD")];/* the merger date; without the summary, the
+	                                    latest date in the ODS files (england_set_as_at) */
 };
 
+/* The change summary's sheets: Summary, SICBL Changes, ICB
+ * Footprints_LSOA Changes, GP Practice Moves. */
+enum { MERGER_SHEETS = 4 };
+
 /* Reads the geography and the mergers from the database and the
- * change summary's sheets (their tables, by kind: NULL where absent).
+ * change summary's sheets (their tables, by kind: all NULL when there
+ * is no change summary, and then nothing was abolished, moved or split).
  * -1 with *error when the inputs do not say what the model needs. */
 int england_load(struct england *en, struct import_db *db,
                  const struct table *const *sheets, const size_t *first_rows,
                  char **error);
 void england_free(struct england *en);
+/* The day the model describes when there is no change summary: the
+ * latest date (YYYYMMDD) in the ODS files read. */
+void england_set_as_at(struct england *en, const char *latest);
 
 size_t england_icb(const struct england *en, const char *code);     /* SIZE_MAX: none */
 size_t england_sicbl(const struct england *en, const char *code);
@@ -98,13 +110,25 @@ void england_covers(const struct england *en, const struct counter *by_lad,
                     char ***names, size_t *name_count, char ***parts, size_t *part_count);
 void free_strings(char **items, size_t count);
 
+/* Says (as FILE:LINE: warning: ...) each active GP practice of one of
+ * the model's regions that no sub-ICB location of the lookup
+ * commissions, even after the change summary's moves: the model leaves
+ * it out (import_check.c). */
+struct import_inputs;
+void england_report_left_out(const struct england *en, const struct import_inputs *in,
+                             void (*say)(const char *line));
+
+/* Where the practices and PCNs the change summary moves came from, for
+ * their notes: the closed sub-ICB location and its ICB, "D4U1Y (NHS
+ * Frimley ICB)", when one closed (caller frees). */
+char *england_moved_from(const struct england *en);
+
 /* Each file's entities. */
 int build_regions_icbs(struct england *en, struct entity_list *out, char **error);
 int build_mergers(struct england *en, struct entity_list *out, char **error);
 int build_trusts(struct england *en, struct entity_list *out, char **error);
 int build_primary_care(struct england *en, struct entity_list *out, char **error);
 int build_local_authorities(struct england *en, struct entity_list *out, char **error);
-struct import_inputs;
 /* The sources, each naming the files it was read from among `in`. */
 void build_sources(const struct import_inputs *in, struct entity_list *out);
 

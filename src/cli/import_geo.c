@@ -3,17 +3,13 @@
  * (import_build.h). */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "icsview/base/util.h"
 #include "import_build.h"
 #include "import_names.h"
-
-/* What the April 2026 inputs must hold: a lookup of another shape means
- * the import is given other files than it knows. */
-enum { REGIONS = 7, ICBS_2026 = 36, SICBLS_2026 = 106, ICBS_2022 = 42, ICBS_2024 = 42,
-       ABOLISHED = 12, FRIMLEY_LSOA11 = 440, FRIMLEY_PCNS = 16 };
 
 size_t england_icb(const struct england *en, const char *code)
 {
@@ -170,11 +166,10 @@ static int read_lookups(struct england *en, char **error)
 {
 	if (import_db_rows(en->db, IMPORT_ONS_SICBL26, sicbl26_row, en, error) < 0)
 		return -1;
-	if (en->region_count != REGIONS || en->icb_count != ICBS_2026 ||
-	    en->sicbl_count != SICBLS_2026) {
-		*error = xasprintf("import: the ONS April 2026 lookup has %zu regions, %zu ICBs and "
-		                   "%zu sub-ICB locations, not %d, %d and %d", en->region_count,
-		                   en->icb_count, en->sicbl_count, REGIONS, ICBS_2026, SICBLS_2026);
+	/* how many there are is the lookup's to say (import_check.c checked
+	 * that it says it once); none at all is no lookup */
+	if (en->sicbl_count == 0) {
+		*error = xstrdup("import: the ONS sub-ICB location lookup has no rows");
 		return -1;
 	}
 	if (import_db_rows(en->db, IMPORT_LAD_SICBL26, lad26_row, en, error) != 0) {
@@ -199,11 +194,6 @@ static int read_lookups(struct england *en, char **error)
 			                   "lookup", en->lad.keys[i]);
 			return -1;
 		}
-	if (en->icb22_codes.count != ICBS_2022 || en->icb24_gss.count != ICBS_2024) {
-		*error = xasprintf("import: %zu ICBs of 2022 and %zu of 2024, not %d and %d",
-		                   en->icb22_codes.count, en->icb24_gss.count, ICBS_2022, ICBS_2024);
-		return -1;
-	}
 	return 0;
 }
 
@@ -286,11 +276,6 @@ static int read_summary(struct england *en, const struct table *t, size_t first,
 		free(region);
 		free(code);
 	}
-	if (en->abolished.count != ABOLISHED) {
-		*error = table_error(t->name, 0, "%zu ICBs abolished, not %d", en->abolished.count,
-		                     ABOLISHED);
-		return -1;
-	}
 	for (size_t i = 0; i < en->abolished.count; i++) {
 		const char *x = en->abolished.keys[i];
 		if (!textmap_has(&en->icb24_gss, x) || england_icb(en, x) != SIZE_MAX) {
@@ -329,17 +314,15 @@ static int read_sicbl_changes(struct england *en, const struct table *t, size_t 
 		for (size_t i = 0; i < 6; i++)
 			free(c[i]);
 	}
-	if (en->closed_sicbl_icb.count != 1) {
-		*error = table_error(t->name, 0, "%zu sub-ICB locations closed, not the one of "
-		                     "Frimley", en->closed_sicbl_icb.count);
-		return -1;
-	}
 	return 0;
 }
 
 /* The new Thames Valley sub-ICB location: the one of NHS Thames Valley
- * ICB that was not renamed (the summary could not give its code). */
-static int find_new_tv(struct england *en, char **error)
+ * ICB that was not renamed (the summary could not give its code).  None
+ * when the lookup has no such ICB, or it has not exactly one new
+ * sub-ICB location: a row of the summary that names it is then refused
+ * as naming none the lookup has. */
+static void find_new_tv(struct england *en)
 {
 	size_t found = 0;
 
@@ -355,12 +338,8 @@ static int find_new_tv(struct england *en, char **error)
 			}
 		}
 	}
-	if (found != 1) {
-		*error = xasprintf("import: NHS Thames Valley ICB has %zu new sub-ICB locations, "
-		                   "not 1", found);
-		return -1;
-	}
-	return 0;
+	if (found != 1)
+		en->new_tv_sicbl = NULL;
 }
 
 /* The sub-ICB location a row of the summary names by code, or by
@@ -384,8 +363,6 @@ static const char *resolve_sicbl(const struct england *en, const char *code, con
 static int read_lsoa_changes(struct england *en, const struct table *t, size_t first,
                              char **error)
 {
-	long long total = 0;
-
 	for (size_t r = first; r < t->rows; r++) {
 		if (t->width <= 16 || strncmp(table_cell(t, r, 1), "E01", 3) != 0)
 			continue;
@@ -401,11 +378,6 @@ static int read_lsoa_changes(struct england *en, const struct table *t, size_t f
 			return -1;
 		}
 		counter_add(&en->frimley_moves, to, 1);
-		total++;
-	}
-	if (total != FRIMLEY_LSOA11) {
-		*error = table_error(t->name, 0, "%lld LSOAs moved, not %d", total, FRIMLEY_LSOA11);
-		return -1;
 	}
 	return 0;
 }
@@ -448,22 +420,15 @@ static int read_gp_moves(struct england *en, const struct table *t, size_t first
 				                     "the lookup has", who);
 			else if (section == PCNS)
 				textmap_set(&en->pcn_moves, code, to);
-			else
-				import_db_insert(en->db, IMPORT_GP_MOVES,
-				                 (const char *const[]){ code, to }, 2, error);
+			else if (import_db_insert(en->db, IMPORT_GP_MOVES,
+			                          (const char *const[]){ code, to }, 2, error) == 0)
+				textmap_set(&en->gp_moves, code, to);
 		}
 		free(dash);
 		free(who);
 		free(code);
 	}
-	if (*error)
-		return -1;
-	if (en->pcn_moves.count != FRIMLEY_PCNS) {
-		*error = table_error(t->name, 0, "%zu PCNs moved, not %d", en->pcn_moves.count,
-		                     FRIMLEY_PCNS);
-		return -1;
-	}
-	return 0;
+	return *error ? -1 : 0;
 }
 
 /* --- predecessors and successors ----------------------------------- */
@@ -542,7 +507,7 @@ static void append_succ(struct england *en, const char *x, const char *y)
 	free(now);
 }
 
-static int link_successors(struct england *en, char **error)
+static int link_successors(struct england *en, bool summary, char **error)
 {
 	for (size_t i = 0; i < en->icb_count; i++)
 		find_preds(en, &en->icbs[i]);
@@ -554,8 +519,10 @@ static int link_successors(struct england *en, char **error)
 			append_succ(en, en->icbs[i].code, en->icbs[i].code);
 	for (size_t i = 0; i < en->icb24_gss.count; i++)
 		if (!textmap_has(&en->succ, en->icb24_gss.keys[i])) {
-			*error = xasprintf("import: ICB %s of 2024 has no successor in April 2026",
-			                   en->icb24_gss.keys[i]);
+			*error = xasprintf("import: ICB %s of 2024 has no successor among the ICBs "
+			                   "of the ONS sub-ICB location lookup%s",
+			                   en->icb24_gss.keys[i], summary ? "" : " (and there is no "
+			                   "ODS ICB mergers change summary among the inputs)");
 			return -1;
 		}
 	return 0;
@@ -564,26 +531,46 @@ static int link_successors(struct england *en, char **error)
 int england_load(struct england *en, struct import_db *db,
                  const struct table *const *sheets, const size_t *first_rows, char **error)
 {
-	static const char *const sheet_names[] = { "Summary", "SICBL Changes",
+	static const char *const sheet_names[MERGER_SHEETS] = { "Summary", "SICBL Changes",
 	                                           "ICB Footprints_LSOA Changes",
 	                                           "GP Practice Moves" };
+	size_t given = 0;
+
 	memset(en, 0, sizeof(*en));
 	en->db = db;
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < MERGER_SHEETS; i++)
+		given += sheets[i] != NULL;
+	/* without the change summary nothing was abolished, moved or split */
+	for (size_t i = 0; i < MERGER_SHEETS && given; i++)
 		if (!sheets[i]) {
 			*error = xasprintf("import: no \"%s\" sheet of the ODS ICB mergers change "
 			                   "summary among the inputs", sheet_names[i]);
 			return -1;
 		}
-	if (read_lookups(en, error) < 0 || read_summary(en, sheets[0], first_rows[0], error) < 0 ||
-	    read_sicbl_changes(en, sheets[1], first_rows[1], error) < 0 ||
-	    find_new_tv(en, error) < 0 || read_lsoa_changes(en, sheets[2], first_rows[2], error) < 0 ||
-	    read_gp_moves(en, sheets[3], first_rows[3], error) < 0)
+	if (read_lookups(en, error) < 0)
 		return -1;
-	if (link_successors(en, error) < 0)
+	if (given && (read_summary(en, sheets[0], first_rows[0], error) < 0 ||
+	              read_sicbl_changes(en, sheets[1], first_rows[1], error) < 0))
+		return -1;
+	if (given)
+		find_new_tv(en);
+	if (given && (read_lsoa_changes(en, sheets[2], first_rows[2], error) < 0 ||
+	              read_gp_moves(en, sheets[3], first_rows[3], error) < 0))
+		return -1;
+	en->mergers = given > 0;
+	if (en->mergers)
+		snprintf(en->as_at, sizeof(en->as_at), "%s", MERGER_DATE);
+	if (link_successors(en, given > 0, error) < 0)
 		return -1;
 	england_rank(en);
 	return 0;
+}
+
+void england_set_as_at(struct england *en, const char *latest)
+{
+	if (!en->mergers && strlen(latest) == 8)
+		snprintf(en->as_at, sizeof(en->as_at), "%.4s-%.2s-%.2s", latest, latest + 4,
+		         latest + 6);
 }
 
 void england_free(struct england *en)
@@ -620,7 +607,8 @@ void england_free(struct england *en)
 	                           &en->utla_name, &en->ccg_name, &en->icb22_ods,
 	                           &en->icb22_codes, &en->icb24_gss, &en->icb24_name,
 	                           &en->abolished, &en->sicbl_old_name, &en->closed_sicbl_icb,
-	                           &en->closed_sicbl_name, &en->pcn_moves, &en->succ };
+	                           &en->closed_sicbl_name, &en->pcn_moves, &en->gp_moves,
+	                           &en->succ };
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		textmap_free(maps[i]);
 	struct counter *counters[] = { &en->n_lad, &en->n_lad_sic, &en->n_lad_reg,

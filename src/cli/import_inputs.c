@@ -32,6 +32,7 @@ static const char *where(enum input_kind kind)
 	switch (kind) {
 	case INPUT_ODS_ETR: return "etr.csv (or etr.zip) from ODS";
 	case INPUT_ODS_EPRACCUR: return "epraccur.csv (or epraccur.zip) from ODS";
+	case INPUT_ODS_ECCG: return "eccg.csv (or eccg.zip) from ODS";
 	case INPUT_EPCN_DETAILS:
 	case INPUT_EPCN_PARTNERS: return "the ePCN workbook (ePCN.xlsx) from ODS";
 	case INPUT_MERGERS_SUMMARY:
@@ -39,6 +40,25 @@ static const char *where(enum input_kind kind)
 	case INPUT_MERGERS_LSOA:
 	case INPUT_MERGERS_GP_MOVES: return "the ODS ICB mergers phase 1 change summary workbook";
 	default: return "the ONS Open Geography Portal file of that name (data/SOURCES.md)";
+	}
+}
+
+/* The ODS ICB mergers change summary is read when given: without it
+ * nothing was abolished, moved or split (import_geo.c).  The ONS April
+ * 2026 lookup and its district counts come together, or not at all: the
+ * 2024 files then give the geography (import_geo24.c), and an ODS eccg,
+ * when given, is checked against them (import_check.c). */
+static bool optional(enum input_kind kind)
+{
+	switch (kind) {
+	case INPUT_ONS_SICBL26:
+	case INPUT_LAD_SICBL26:
+	case INPUT_ODS_ECCG:
+	case INPUT_MERGERS_SUMMARY:
+	case INPUT_MERGERS_SICBL:
+	case INPUT_MERGERS_LSOA:
+	case INPUT_MERGERS_GP_MOVES: return true;
+	default: return false;
 	}
 }
 
@@ -86,18 +106,42 @@ int import_inputs_read(struct import_inputs *in, char *const *paths, size_t coun
 		if (recognise(in, i, error) < 0)
 			return -1;
 	for (int k = INPUT_NONE + 1; k < INPUT_KIND_COUNT; k++)
-		if (!in->by_kind[k]) {
+		if (!in->by_kind[k] && !optional((enum input_kind)k)) {
 			*error = xasprintf("icsview import: no %s among the inputs (give %s)",
 			                   shape_kind_name((enum input_kind)k), where((enum input_kind)k));
 			return -1;
 		}
-	if (!in->previous_etr) {
-		*error = xasprintf("icsview import: one ODS etr among the inputs; the model needs "
-		                   "two, today's and an earlier one (for the former names of "
-		                   "renamed trusts)");
+	if (!in->by_kind[INPUT_ONS_SICBL26] != !in->by_kind[INPUT_LAD_SICBL26]) {
+		enum input_kind given = in->by_kind[INPUT_ONS_SICBL26] ? INPUT_ONS_SICBL26
+		                                                       : INPUT_LAD_SICBL26;
+		enum input_kind missing = given == INPUT_ONS_SICBL26 ? INPUT_LAD_SICBL26
+		                                                     : INPUT_ONS_SICBL26;
+		*error = xasprintf("icsview import: %s is given, but no %s (give both, or neither "
+		                   "for the geography of the 2024 files)", in->by_kind[given]->name,
+		                   shape_kind_name(missing));
 		return -1;
 	}
+	/* the sub-ICB locations ODS lists are those before the April 2026
+	 * lookup's: with that lookup the eccg says nothing of the model */
+	if (in->by_kind[INPUT_ONS_SICBL26])
+		in->by_kind[INPUT_ODS_ECCG] = NULL;
 	return 0;
+}
+
+bool import_inputs_rows(const struct import_inputs *in, enum input_kind kind,
+                        struct input_rows *rows)
+{
+	const struct table *t = in->by_kind[kind];
+
+	if (!t)
+		return false;
+	*rows = (struct input_rows){ t, &in->shapes[t - in->tables.items], in->first_row[kind] };
+	return true;
+}
+
+const char *input_cell(const struct input_rows *rows, size_t r, size_t i)
+{
+	return table_cell(rows->t, r, rows->s->columns[i]);
 }
 
 static int load_table(const struct table *t, const struct shape *s, size_t first,
@@ -119,10 +163,17 @@ int import_inputs_load(const struct import_inputs *in, struct import_db *db, cha
 {
 	for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]); i++) {
 		const struct table *t = in->by_kind[loads[i].kind];
+		if (!t)
+			continue;
 		const struct shape *s = &in->shapes[t - in->tables.items];
 		if (load_table(t, s, in->first_row[loads[i].kind], db, loads[i].table, error) < 0)
 			return -1;
 	}
+	if (!in->by_kind[INPUT_ONS_SICBL26] && import_inputs_geography_2024(in, db, error) < 0)
+		return -1;
+	/* an earlier etr gives renamed trusts their former names */
+	if (!in->previous_etr)
+		return 0;
 	const struct shape *s = &in->shapes[in->previous_etr - in->tables.items];
 	return load_table(in->previous_etr, s, in->previous_etr_first, db, IMPORT_ETR_PREVIOUS,
 	                  error);

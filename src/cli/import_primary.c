@@ -91,7 +91,8 @@ static char *ymd(const char *s)
 	return xasprintf("%.4s-%.2s-%.2s", s, s + 4, s + 6);
 }
 
-static struct ientity *practice_entity(const struct practice *r, const char *pcn_sicbl)
+static struct ientity *practice_entity(const struct england *en, const struct practice *r,
+                                       const char *pcn_sicbl)
 {
 	char *name = title_case(r->name), *date = ymd(r->opened);
 	struct ientity *e = entity_new(r->code, "organisation", name, "GP practice");
@@ -102,8 +103,11 @@ static struct ientity *practice_entity(const struct practice *r, const char *pcn
 	entity_fact_text(e, "opened", date);
 	free(date);
 	if (r->moved) {
-		entity_fact_sourced(e, "commissioner", value_text(r->sicbl), ods_mergers,
-		                    "moved from D4U1Y (NHS Frimley ICB) on 2026-04-01");
+		char *from = england_moved_from(en);
+		char *note = xasprintf("moved from %s on %s", from, MERGER_DATE);
+		entity_fact_sourced(e, "commissioner", value_text(r->sicbl), ods_mergers, note);
+		free(note);
+		free(from);
 		entity_source(e, "ods-epraccur-2026-02");
 		entity_source(e, ods_mergers);
 		e->source_list = true;
@@ -156,9 +160,12 @@ static struct ientity *pcn_entity(struct primary *p, const struct pcn *pcn, cons
 	entity_fact_text(e, "opened", date);
 	free(date);
 	if (moved_to) {
-		entity_fact_sourced(e, "commissioner", value_text(s), ods_mergers,
-		                    "commissioner moved from D4U1Y (NHS Frimley ICB) on 2026-04-01 "
-		                    "(indicative in the ODS change summary)");
+		char *from = england_moved_from(p->en);
+		char *note = xasprintf("commissioner moved from %s on %s (indicative in the ODS "
+		                       "change summary)", from, MERGER_DATE);
+		entity_fact_sourced(e, "commissioner", value_text(s), ods_mergers, note);
+		free(note);
+		free(from);
 		entity_source(e, "ods-epcn-2024");
 		entity_source(e, ods_mergers);
 		e->source_list = true;
@@ -167,7 +174,7 @@ static struct ientity *pcn_entity(struct primary *p, const struct pcn *pcn, cons
 	}
 	entity_set_parent(e, s);
 	for (size_t i = 0; i < pcn->member_count; i++)
-		entity_add_child(e, practice_entity(&p->practices[pcn->members[i]], s));
+		entity_add_child(e, practice_entity(p->en, &p->practices[pcn->members[i]], s));
 	entity_sort(e->children, e->child_count);
 	*sicbl = s;
 	return e;
@@ -238,7 +245,7 @@ static int fill(struct primary *p, struct under *under, char **error)
 		const struct practice *r = &p->practices[i];
 		if (*r->pcn)
 			continue;
-		struct ientity *e = practice_entity(r, NULL);
+		struct ientity *e = practice_entity(p->en, r, NULL);
 		entity_set_parent(e, r->sicbl);
 		put_under(&under[england_sicbl(p->en, r->sicbl)], e);
 	}

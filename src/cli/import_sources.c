@@ -1,7 +1,12 @@
 /* The source entities (sources.yaml): one per public data set read, with
- * its publisher, vintage, licence, attribution and the files copied from
- * it. */
+ * its publisher, vintage, licence, attribution and the files read.  What
+ * is known of the copies in data/raw (when and where each was published,
+ * where it was copied from, what it holds) is said of a file only when
+ * it is that copy, row for row; of any other file of the kind, the
+ * source says what the file itself gives: its latest date, or the year
+ * of its codes. */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
@@ -104,6 +109,16 @@ static const struct {
 	  "jhau/nhs-spend data/etr.csv @ e602ea98154e694e9afddca87e50caef0b8488b9",
 	  ODS_ATTRIBUTION,
 	  "Used only for former names of trusts renamed since this extract." },
+	{ "ods-eccg-2025",
+	  "ODS eccg: sub-ICB locations (formerly clinical commissioning groups)",
+	  "NHS England Organisation Data Service (ODS)",
+	  "2025 (before the April 2026 reorganisation)",
+	  { INPUT_ODS_ECCG, INPUT_NONE },
+	  "jhau/nhs-spend data/eccg.csv @ e602ea98154e694e9afddca87e50caef0b8488b9",
+	  ODS_ATTRIBUTION,
+	  "Read only for England before April 2026: its open sub-ICB locations "
+	  "(role RO319) are checked to be the 2024 ones the model is built from, "
+	  "under the same ICBs." },
 	{ "icsview-care-trusts",
 	  "Care trusts missing from the ODS etr file (hand-entered)",
 	  "icsview maintainers, from NHS England ODS organisation records (ODS "
@@ -181,6 +196,43 @@ static const struct {
 	  "Districts and the county each lies in (unchanged in 2024)." },
 };
 
+/* Each source as any file of its kinds gives it: a name without the
+ * copy's date, the year an ONS file's codes give (NULL: none), a note
+ * without the copy's counts (NULL: the copy's note holds for any); and
+ * the digest (table_digest) of the tables of the copy in data/raw. */
+static const struct {
+	const char *id, *name, *codes_year, *note;
+	uint64_t copy;
+} any_file[] = {
+	{ "ons-sicbl26-2026", "Sub ICB Locations to Integrated Care Boards to NHS England (Region) "
+	  "Lookup in EN", "2026", "Sub-ICB locations, ICBs and NHS England regions with GSS and "
+	  "ODS codes.", 0x672de0638d3220c4u },
+	{ "ods-icb-mergers-2026", "ICB Mergers Phase 1 April 2026 – Change Summary", NULL,
+	  "ICBs abolished and created on 2026-04-01, sub-ICB location renames and closures, "
+	  "LSOA moves, GP practice and PCN commissioner moves. Joined to the ONS sub-ICB "
+	  "location lookup and the 2024 sub-ICB locations for the predecessors of each ICB.", 0x9dfe06627e433107u },
+	{ "ons-icb-names-2024", "Integrated Care Boards Names and Codes in EN", "2024",
+	  "ICBs with their GSS and ODS codes and names.", 0xe9d24f5073e437b9u },
+	{ "ons-loc22-2022", NULL, "2022", NULL, 0x540ec17a3a1b2a55u },
+	{ "ons-ccg-names-2022", NULL, "2022", NULL, 0x660f09548273bfa3u },
+	{ "ods-etr-2026", NULL, NULL, NULL, 0xd63556be054bdcd8u },
+	{ "ods-etr-2025", NULL, NULL, NULL, 0x6b3b6e93d3116ad4u },
+	{ "ods-eccg-2025", NULL, NULL, NULL, 0x1ca34757f442803du },
+	{ "ohid-trust-catchment-2022", NULL, "2022", "Acute trusts' catchments. 2022 ICBs are "
+	  "mapped to the model's ICBs; an ICB split between several is apportioned using the "
+	  "trust's local-authority catchment.", 0xc73355ea744edecbu },
+	{ "ods-epraccur-2026-02", NULL, NULL, "Active GP practices (prescribing setting RO76), "
+	  "under their commissioning sub-ICB location, moved as an ODS ICB mergers change "
+	  "summary says when one is read.", 0x0ce370ea007bc3fcu },
+	{ "ods-epcn-2024", NULL, NULL, "Sheets PCNDetails (the networks) and PCN Core Partner "
+	  "Details (practices' membership) are read.", 0x771c41d9246a45c5u },
+	{ "ons-lad-lsoa-2024", "LSOA (2021) to Sub ICB Location to ICB to Local Authority "
+	  "District lookup, aggregated to local authority districts", "2024", "Counts of LSOA21s "
+	  "per local authority district and sub-ICB location.", 0x6301b130ff00b88fu },
+	{ "ons-ltla-utla-2023", NULL, "2023", "Districts and the county each lies in.",
+	  0x0680c49024a46709u },
+};
+
 static const struct table *input_of(const struct import_inputs *in, int kind)
 {
 	return kind == PREVIOUS_ETR ? in->previous_etr : in->by_kind[kind];
@@ -198,6 +250,8 @@ static char *files_read(const struct import_inputs *in, const int *kinds)
 	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++) {
 		const struct table *t = input_of(in, kinds[i]);
 		bool seen = false;
+		if (!t)
+			continue;
 		for (size_t j = 0; j < count && !seen; j++)
 			seen = strcmp(named[j], t->file) == 0;
 		if (seen)
@@ -212,22 +266,126 @@ static char *files_read(const struct import_inputs *in, const int *kinds)
 	return sb_detach(&sb);
 }
 
+/* Whether the source is one of the inputs given, or none (entered by
+ * hand): a source whose files were not given is not cited. */
+static bool given(const struct import_inputs *in, const int *kinds)
+{
+	if (kinds[0] == INPUT_NONE)
+		return true;
+	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++)
+		if (input_of(in, kinds[i]))
+			return true;
+	return false;
+}
+
+/* FNV-1a, 64 bits, over bytes. */
+static uint64_t fnv(uint64_t h, const void *bytes, size_t n)
+{
+	const unsigned char *p = bytes;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3u;
+	return h;
+}
+
+/* A digest of the tables of a source's kinds that were given: their
+ * shapes and every cell, in order. */
+static uint64_t table_digest(const struct import_inputs *in, const int *kinds)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++) {
+		const struct table *t = input_of(in, kinds[i]);
+		if (!t)
+			continue;
+		size_t size[2] = { t->width, t->rows };
+		h = fnv(h, size, sizeof(size));
+		for (size_t r = 0; r < t->rows; r++)
+			for (size_t c = 0; c < t->width; c++) {
+				const char *cell = table_cell(t, r, c);
+				h = fnv(h, cell, strlen(cell) + 1);
+			}
+	}
+	return h;
+}
+
+/* The latest date in any of the source's ODS files (YYYYMMDD), or "". */
+static const char *latest_date(const struct import_inputs *in, const int *kinds)
+{
+	const char *latest = "";
+
+	for (size_t i = 0; i < SOURCE_KINDS && kinds[i] != INPUT_NONE; i++) {
+		const struct table *t = input_of(in, kinds[i]);
+		const char *date = t ? shape_latest_date(t, &in->shapes[t - in->tables.items]) : "";
+		if (strcmp(date, latest) > 0)
+			latest = date;
+	}
+	return latest;
+}
+
+/* The vintage a file gives of itself: its latest date, or the year of
+ * its codes (caller frees). */
+static char *own_vintage(const struct import_inputs *in, const int *kinds, const char *year)
+{
+	const char *latest = latest_date(in, kinds);
+
+	if (strlen(latest) == 8)
+		return xasprintf("%.4s-%.2s-%.2s or later (the latest date in it)", latest,
+		                 latest + 4, latest + 6);
+	if (year)
+		return xasprintf("%s (the year of its codes)", year);
+	return xstrdup("not stated in the rows read");
+}
+
+static size_t any_file_of(const char *id)
+{
+	for (size_t i = 0; i < sizeof(any_file) / sizeof(any_file[0]); i++)
+		if (strcmp(any_file[i].id, id) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static struct ientity *source_entity(const struct import_inputs *in, size_t i)
+{
+	/* a source that is no file (entered by hand) is as its entry says */
+	size_t a = any_file_of(sources[i].id);
+	bool by_hand = a == SIZE_MAX;
+	bool copy = by_hand || table_digest(in, sources[i].kinds) == any_file[a].copy;
+	/* the copies' notes describe the model of data/raw, mergers and all */
+	bool as_bundled = copy && in->by_kind[INPUT_MERGERS_SUMMARY];
+	const char *name = sources[i].name, *note = sources[i].note;
+
+	if (!copy && any_file[a].name)
+		name = any_file[a].name;
+	if (!by_hand && !as_bundled && any_file[a].note)
+		note = any_file[a].note;
+	struct ientity *e = entity_new(sources[i].id, "source", name, NULL);
+
+	entity_fact_text(e, "publisher", sources[i].publisher);
+	if (copy) {
+		entity_fact_text(e, "vintage", sources[i].vintage);
+	} else {
+		char *vintage = own_vintage(in, sources[i].kinds, any_file[a].codes_year);
+		entity_fact_text(e, "vintage", vintage);
+		free(vintage);
+	}
+	entity_fact_text(e, "licence", OGL);
+	entity_fact_text(e, "attribution", sources[i].attribution);
+	if (copy && sources[i].copied_from)
+		entity_fact_text(e, "copied_from", sources[i].copied_from);
+	if (sources[i].kinds[0] != INPUT_NONE) {
+		char *files = files_read(in, sources[i].kinds);
+		entity_fact_text(e, "files", files);
+		free(files);
+	}
+	entity_set_text(e, note);
+	return e;
+}
+
 void build_sources(const struct import_inputs *in, struct entity_list *out)
 {
 	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
-		struct ientity *e = entity_new(sources[i].id, "source", sources[i].name, NULL);
-		entity_fact_text(e, "publisher", sources[i].publisher);
-		entity_fact_text(e, "vintage", sources[i].vintage);
-		entity_fact_text(e, "licence", OGL);
-		entity_fact_text(e, "attribution", sources[i].attribution);
-		if (sources[i].copied_from)
-			entity_fact_text(e, "copied_from", sources[i].copied_from);
-		if (sources[i].kinds[0] != INPUT_NONE) {
-			char *files = files_read(in, sources[i].kinds);
-			entity_fact_text(e, "files", files);
-			free(files);
-		}
-		entity_set_text(e, sources[i].note);
-		entity_list_add(out, e);
+		if (given(in, sources[i].kinds))
+			entity_list_add(out, source_entity(in, i));
 	}
 }

@@ -31,7 +31,8 @@ static const struct kind_info kinds[] = {
 	{ INPUT_ONS_ICB24, "ONS ICB (December 2024) names and codes", BY_HEADER, NULL,
 	  { "ICB24CD", "ICB24CDH", "ICB24NM" }, { 0 }, NULL },
 	{ INPUT_ONS_LOC22, "ONS LOC22 → ICB22 → NHSER22 lookup", BY_HEADER, NULL,
-	  { "LOC22CD", "LOC22CDH", "ICB22CD", "ICB22CDH" }, { 0 }, NULL },
+	  { "LOC22CD", "LOC22CDH", "ICB22CD", "ICB22CDH", "NHSER22CD", "NHSER22CDH",
+	    "NHSER22NM" }, { 0 }, NULL },
 	{ INPUT_ONS_CCG_NAMES, "CCG names (CQC locations × ONSPD, 2022)", BY_HEADER, NULL,
 	  { "Location.ONSPD.CCG.Code", "Location.ONSPD.CCG" }, { 0 }, NULL },
 	{ INPUT_ONS_LTLA_UTLA, "ONS LTLA23 → UTLA23 lookup", BY_HEADER, NULL,
@@ -39,7 +40,8 @@ static const struct kind_info kinds[] = {
 	{ INPUT_LAD_SICBL26, "LAD24 × SICBL26 LSOA21 counts", BY_HEADER, NULL,
 	  { "LAD24CD", "LAD24NM", "SICBL26CDH", "ICB26CDH", "NHSER26CDH", "n_lsoa21" }, { 0 }, NULL },
 	{ INPUT_LAD_SICBL24, "LAD24 × SICBL24 LSOA21 counts", BY_HEADER, NULL,
-	  { "LAD24CD", "SICBL24CDH", "SICBL24NM", "ICB24CDH", "n_lsoa21" }, { 0 }, NULL },
+	  { "LAD24CD", "SICBL24CDH", "SICBL24NM", "ICB24CDH", "n_lsoa21", "LAD24NM",
+	    "SICBL24CD" }, { 0 }, NULL },
 	{ INPUT_OHID_TRUST_ICB22, "OHID trust catchments by ICB22", BY_HEADER, NULL,
 	  { "nhs_trust22_code", "icb22_code", "proportion_trust_came_from_icb" }, { 0 }, NULL },
 	{ INPUT_OHID_TRUST_LTLA21, "OHID trust catchments by LTLA21", BY_HEADER, NULL,
@@ -47,9 +49,13 @@ static const struct kind_info kinds[] = {
 	/* code, name, region, ICB, postcode, opened, closed */
 	{ INPUT_ODS_ETR, "ODS etr", BY_ODS_NAME, "etr", { 0 },
 	  { 1, 2, 3, 4, 10, 11, 12 }, NULL },
-	/* code, name, postcode, opened, status, commissioner, prescribing setting */
+	/* code, name, region, ICB, opened, closed, roles */
+	{ INPUT_ODS_ECCG, "ODS eccg", BY_ODS_NAME, "eccg", { 0 }, { 1, 2, 3, 4, 11, 12, 14 },
+	  NULL },
+	/* code, name, postcode, opened, status, commissioner, prescribing setting,
+	 * region */
 	{ INPUT_ODS_EPRACCUR, "ODS epraccur", BY_ODS_NAME, "epraccur", { 0 },
-	  { 1, 2, 10, 11, 13, 15, 26 }, NULL },
+	  { 1, 2, 10, 11, 13, 15, 26, 3 }, NULL },
 	{ INPUT_EPCN_DETAILS, "ODS ePCN PCN details", BY_HEADER, NULL,
 	  { "PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Open Date", "Close Date",
 	    "Postcode" }, { 0 }, NULL },
@@ -298,8 +304,8 @@ int shape_recognise(const struct table *t, struct shape *shape, char **error)
 const char *shape_latest_date(const struct table *t, const struct shape *shape)
 {
 	/* the opened and closed columns among each kind's */
-	enum { ETR_OPENED = 5, ETR_CLOSED = 6, EPRACCUR_OPENED = 3, EPCN_OPENED = 3,
-	       EPCN_CLOSED = 4 };
+	enum { ETR_OPENED = 5, ETR_CLOSED = 6, ECCG_OPENED = 4, ECCG_CLOSED = 5,
+	       EPRACCUR_OPENED = 3, EPCN_OPENED = 3, EPCN_CLOSED = 4 };
 	size_t opened, closed;
 	const char *latest = "";
 
@@ -307,6 +313,10 @@ const char *shape_latest_date(const struct table *t, const struct shape *shape)
 	case INPUT_ODS_ETR:
 		opened = shape->columns[ETR_OPENED];
 		closed = shape->columns[ETR_CLOSED];
+		break;
+	case INPUT_ODS_ECCG:
+		opened = shape->columns[ECCG_OPENED];
+		closed = shape->columns[ECCG_CLOSED];
 		break;
 	case INPUT_ODS_EPRACCUR:
 		opened = closed = shape->columns[EPRACCUR_OPENED];

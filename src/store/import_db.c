@@ -28,22 +28,23 @@ static const struct table_sql tables[IMPORT_TABLE_COUNT] = {
 	                             "icb, icb_name, region_gss, region, region_name",
 	                             "?, ?, ?, ?, ?, ?, ?, ?, ?"),
 	[IMPORT_ONS_ICB24] = TABLE("ons_icb24", 3, "gss, code, name", "?, ?, ?"),
-	[IMPORT_ONS_LOC22] = TABLE("ons_loc22", 4, "loc_gss, loc, icb_gss, icb", "?, ?, ?, ?"),
+	[IMPORT_ONS_LOC22] = TABLE("ons_loc22", 7, "loc_gss, loc, icb_gss, icb, region_gss, region, "
+	                             "region_name", "?, ?, ?, ?, ?, ?, ?"),
 	[IMPORT_CCG_NAMES] = TABLE("ccg_names", 2, "gss, name", "?, ?"),
 	[IMPORT_LTLA_UTLA] = TABLE("ltla_utla", 4, "ltla, ltla_name, utla, utla_name",
 	                           "?, ?, ?, ?"),
 	[IMPORT_LAD_SICBL26] = TABLE("lad_sicbl26", 6, "lad, lad_name, sicbl, icb, region, n",
 	                             "?, ?, ?, ?, ?, ?"),
-	[IMPORT_LAD_SICBL24] = TABLE("lad_sicbl24", 5, "lad, sicbl, sicbl_name, icb, n",
-	                             "?, ?, ?, ?, ?"),
+	[IMPORT_LAD_SICBL24] = TABLE("lad_sicbl24", 7, "lad, sicbl, sicbl_name, icb, n, "
+	                             "lad_name, sicbl_gss", "?, ?, ?, ?, ?, ?, ?"),
 	[IMPORT_TRUST_ICB22] = TABLE("trust_icb22", 3, "trust, icb_gss, share", "?, ?, ?"),
 	[IMPORT_TRUST_LTLA21] = TABLE("trust_ltla21", 3, "trust, ltla, share", "?, ?, ?"),
 	[IMPORT_ETR] = TABLE("etr", 7, "code, name, region, icb, postcode, opened, closed",
 	                     "?, ?, ?, ?, ?, ?, ?"),
 	[IMPORT_ETR_PREVIOUS] = TABLE("etr_previous", 7, "code, name, region, icb, postcode, "
 	                              "opened, closed", "?, ?, ?, ?, ?, ?, ?"),
-	[IMPORT_EPRACCUR] = TABLE("epraccur", 7, "code, name, postcode, opened, status, "
-	                          "commissioner, setting", "?, ?, ?, ?, ?, ?, ?"),
+	[IMPORT_EPRACCUR] = TABLE("epraccur", 8, "code, name, postcode, opened, status, "
+	                          "commissioner, setting, region", "?, ?, ?, ?, ?, ?, ?, ?"),
 	[IMPORT_EPCN] = TABLE("epcn", 6, "code, name, sicbl, opened, closed, postcode",
 	                      "?, ?, ?, ?, ?, ?"),
 	[IMPORT_EPCN_PARTNERS] = TABLE("epcn_partners", 3, "practice, pcn, ended", "?, ?, ?"),

@@ -10,3 +10,5 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$icsview" import "$data/raw" -o "$work/england-2026"
 diff -r "$data/england-2026" "$work/england-2026"
+# and `icsview diff` agrees: no change between the two
+"$icsview" diff "$data/england-2026" "$work/england-2026"

@@ -30,6 +30,7 @@ enum input_kind {
 	INPUT_MERGERS_SICBL,      /* …: SICBL Changes */
 	INPUT_MERGERS_LSOA,       /* …: ICB Footprints_LSOA Changes */
 	INPUT_MERGERS_GP_MOVES,   /* …: GP Practice Moves */
+	INPUT_ODS_ECCG,           /* sub-ICB locations (formerly CCGs) and their ICBs */
 	INPUT_KIND_COUNT
 };
 
@@ -52,7 +53,7 @@ const char *shape_kind_name(enum input_kind kind);
 size_t shape_column_count(enum input_kind kind);
 
 /* The latest date (YYYYMMDD) in the opened and closed columns of an ODS
- * file (etr, epraccur, ePCN's networks), or "" for a table of another
+ * file (etr, eccg, epraccur, ePCN's networks), or "" for a table of another
  * kind: which of two extracts is the newer, and the nearest an ODS file
  * comes to saying when it was made. */
 const char *shape_latest_date(const struct table *t, const struct shape *shape);

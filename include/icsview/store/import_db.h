@@ -11,16 +11,18 @@ enum import_table {
 	/* sicbl_gss, sicbl, sicbl_name, icb_gss, icb, icb_name, region_gss, region, region_name */
 	IMPORT_ONS_SICBL26,
 	IMPORT_ONS_ICB24,         /* gss, code, name */
-	IMPORT_ONS_LOC22,         /* loc_gss, loc, icb_gss, icb */
+	/* loc_gss, loc, icb_gss, icb, region_gss, region, region_name */
+	IMPORT_ONS_LOC22,
 	IMPORT_CCG_NAMES,         /* gss, name */
 	IMPORT_LTLA_UTLA,         /* ltla, ltla_name, utla, utla_name */
 	IMPORT_LAD_SICBL26,       /* lad, lad_name, sicbl, icb, region, n */
-	IMPORT_LAD_SICBL24,       /* lad, sicbl, sicbl_name, icb, n */
+	IMPORT_LAD_SICBL24,       /* lad, sicbl, sicbl_name, icb, n, lad_name, sicbl_gss */
 	IMPORT_TRUST_ICB22,       /* trust, icb_gss, share */
 	IMPORT_TRUST_LTLA21,      /* trust, ltla, share */
 	IMPORT_ETR,               /* code, name, region, icb, postcode, opened, closed */
 	IMPORT_ETR_PREVIOUS,      /* the same, from an earlier extract */
-	IMPORT_EPRACCUR,          /* code, name, postcode, opened, status, commissioner, setting */
+	/* code, name, postcode, opened, status, commissioner, setting, region */
+	IMPORT_EPRACCUR,
 	IMPORT_EPCN,              /* code, name, sicbl, opened, closed, postcode */
 	IMPORT_EPCN_PARTNERS,     /* practice, pcn, ended */
 	IMPORT_GP_MOVES,          /* practice, sicbl: commissioners from the merger date */
