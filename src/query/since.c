@@ -12,9 +12,13 @@
 struct since_entry {
 	int64_t eid;            /* 0: an empty slot */
 	unsigned flags;
-	size_t change[DIFF_KIND_COUNT];
+	size_t change[DIFF_KIND_COUNT];   /* DIFF_REMOVED: unused (removed_under) */
+	size_t *removed_under, removed_count, removed_cap;
 };
 #define NO_CHANGE ((size_t)-1)
+/* Ancestors walked at most: a valid model has no cycle of parents, and the
+ * bound keeps a damaged database from looping. */
+#define PARENT_WALK_LIMIT 10000
 
 struct since {
 	struct store *new_st;
@@ -47,10 +51,46 @@ static void mark(struct since *s, int64_t eid, enum diff_kind kind, size_t index
 		s->changed++;
 	}
 	e->flags |= SINCE_BIT(kind);
-	e->change[kind] = index;
+	if (kind != DIFF_REMOVED) {
+		e->change[kind] = index;
+		return;
+	}
+	GROW(e->removed_under, e->removed_cap, e->removed_count + 1);
+	e->removed_under[e->removed_count++] = index;
 }
 
-static void index_changes(struct since *s)
+/* The nearest ancestor in the old model of the old entity old_eid that
+ * the new model has (by id): where a removed entity is told of.  0: none
+ * (it was at the top, or under entities all removed). */
+static int store_parent_kept(struct store *old_st, struct store *new_st, int64_t old_eid,
+                             int64_t *found)
+{
+	struct entity e, kept;
+	int64_t at = old_eid;
+	int rc;
+
+	*found = 0;
+	for (size_t depth = 0; depth < PARENT_WALK_LIMIT; depth++) {
+		if (store_entity(old_st, at, &e) != STORE_OK)
+			return STORE_ERROR;
+		at = e.parent;
+		entity_clear(&e);
+		if (at == 0 || store_entity(old_st, at, &e) != STORE_OK)
+			return at == 0 ? STORE_OK : STORE_ERROR;
+		rc = store_entity_by_id(new_st, e.id, &kept);
+		entity_clear(&e);
+		if (rc == STORE_OK) {
+			*found = kept.eid;
+			entity_clear(&kept);
+			return STORE_OK;
+		}
+		if (rc != STORE_NOT_FOUND)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+static int index_changes(struct since *s, struct store *old_st)
 {
 	size_t want = 16;
 
@@ -61,11 +101,19 @@ static void index_changes(struct since *s)
 	for (size_t i = 0; i < s->result.count; i++) {
 		const struct diff_change *c = &s->result.items[i];
 
-		if (c->after.eid == 0)
-			s->removed++;
-		else
+		int64_t parent;
+
+		if (c->after.eid != 0) {
 			mark(s, c->after.eid, c->kind, i);
+			continue;
+		}
+		s->removed++;
+		if (store_parent_kept(old_st, s->new_st, c->before.eid, &parent) != STORE_OK)
+			return -1;
+		if (parent)
+			mark(s, parent, DIFF_REMOVED, i);
 	}
+	return 0;
 }
 
 #define SINCE_TABLE_SQL \
@@ -110,7 +158,11 @@ struct since *since_open(struct store *old_st, struct store *new_st, char **erro
 		since_close(s, false);
 		return NULL;
 	}
-	index_changes(s);
+	if (index_changes(s, old_st) != 0) {
+		*error = xstrdup(store_errmsg(old_st));
+		since_close(s, false);
+		return NULL;
+	}
 	if (fill_table(s) != 0) {
 		*error = xstrdup(store_errmsg(new_st));
 		since_close(s, true);
@@ -126,6 +178,8 @@ void since_close(struct since *s, bool drop)
 	if (drop)
 		store_sql_exec(s->new_st, "DROP TABLE IF EXISTS temp.since_changes");
 	diff_result_clear(&s->result);
+	for (size_t i = 0; s->slots && i < s->slot_count; i++)
+		free(s->slots[i].removed_under);
 	free(s->slots);
 	free(s);
 }
@@ -147,6 +201,16 @@ const struct diff_change *since_change(const struct since *s, int64_t eid, enum 
 	if (e->eid == 0 || e->change[kind] == NO_CHANGE)
 		return NULL;
 	return &s->result.items[e->change[kind]];
+}
+
+const struct diff_change *since_removed_under(const struct since *s, int64_t eid, size_t i)
+{
+	const struct since_entry *e;
+
+	if (!s || eid == 0)
+		return NULL;
+	e = &s->slots[slot_of(s, eid)];
+	return e->eid != 0 && i < e->removed_count ? &s->result.items[e->removed_under[i]] : NULL;
 }
 
 size_t since_changed_count(const struct since *s)

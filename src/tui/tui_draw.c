@@ -602,11 +602,11 @@ static void draw_prompt(const struct tui *t, int y, attr_t bar)
 	move(y, label + before - skip < cols ? label + before - skip : cols - 1);
 }
 
-/* --since: "3 changes here · 14 in model" (drilled down), "14 changes"
- * at the top; the removed ones are among them. */
+/* --since: the rows marked, "3 changes here · 14 in model" drilled down,
+ * "14 changes" at the top. */
 static int draw_changes(const struct tui *t, int y, int used, int width, attr_t bar)
 {
-	size_t total = since_changed_count(t->since) + since_removed_count(t->since);
+	size_t total = since_changed_count(t->since);
 	char here[32], all[32], text[96];
 
 	format_count(all, sizeof(all), total);

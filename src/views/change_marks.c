@@ -10,12 +10,12 @@
 
 const struct change_mark change_marks[] = {
 	{ SINCE_BIT(DIFF_ADDED), "+", "+", CHANGE_GREEN, "added since the older model" },
-	{ SINCE_BIT(DIFF_REMOVED), "-", "-", CHANGE_RED,
-	  "removed: only in the older model, dimmed under its old parent" },
 	{ SINCE_BIT(DIFF_REPLACED), "⇄", "=", CHANGE_YELLOW,
 	  "replaced: new, the successor_of an entity removed" },
 	{ SINCE_BIT(DIFF_MOVED), "↷", ">", CHANGE_YELLOW, "moved: under another parent" },
 	{ SINCE_BIT(DIFF_RENAMED), "✎", "~", CHANGE_YELLOW, "renamed" },
+	{ SINCE_BIT(DIFF_REMOVED), "-", "-", CHANGE_RED,
+	  "an entity under it was removed (its Changes section names it)" },
 	{ CONTENT_BITS, "*", "*", CHANGE_CYAN, "changed: its kind, type, facts, links or sources" },
 };
 const unsigned change_mark_count = sizeof(change_marks) / sizeof(change_marks[0]);

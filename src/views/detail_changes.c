@@ -114,7 +114,9 @@ static void add_one(struct detail *d, const struct diff_change *c, const struct 
 		line(d, "added: not in the older model");
 		break;
 	case DIFF_REMOVED:
-		line(d, "removed: only in the older model (shown as it was there)");
+		sb_printf(&sb, "removed: %s (%s), was under ", c->before.name, c->before.id);
+		put_path(&sb, c->before.path, g);
+		line(d, sb_str(&sb));
 		break;
 	case DIFF_REPLACED:
 		sb_printf(&sb, "replaces %s (%s), its successor_of", c->before.name, c->before.id);
@@ -180,26 +182,17 @@ static struct glyphs glyphs_for(bool ascii)
 void detail_add_changes(struct detail *d, const struct since *s, int64_t eid, bool ascii)
 {
 	struct glyphs g = glyphs_for(ascii);
+	const struct diff_change *c;
 	size_t first = d->count;
 
 	if (!s || !since_flags(s, eid) || d->eid != eid)
 		return;
-	if (!detail_add_heading(d, "Changes", "Changes"))
-		for (int k = 0; k < DIFF_KIND_COUNT; k++) {
-			const struct diff_change *c = since_change(s, eid, (enum diff_kind)k);
-
-			if (c)
+	if (!detail_add_heading(d, "Changes", "Changes")) {
+		for (int k = 0; k < DIFF_KIND_COUNT; k++)
+			if ((c = since_change(s, eid, (enum diff_kind)k)))
 				add_one(d, c, &g);
-		}
-	move_before_headings(d, first);
-}
-
-void detail_add_removal(struct detail *d, const struct diff_change *change, bool ascii)
-{
-	struct glyphs g = glyphs_for(ascii);
-	size_t first = d->count;
-
-	if (!detail_add_heading(d, "Changes", "Changes"))
-		add_one(d, change, &g);
+		for (size_t i = 0; (c = since_removed_under(s, eid, i)); i++)
+			add_one(d, c, &g);
+	}
 	move_before_headings(d, first);
 }

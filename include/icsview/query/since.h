@@ -15,7 +15,10 @@
 #include "icsview/query/diff.h"
 #include "icsview/store/store.h"
 
-/* An entity's kinds of change, a bit each: 1u << enum diff_kind. */
+/* An entity's kinds of change, a bit each: 1u << enum diff_kind.  A
+ * removed entity is not in the new model: its bit, DIFF_REMOVED, marks the
+ * nearest of its old ancestors that the new model has (by id), where it
+ * is told of (since_removed_under). */
 #define SINCE_BIT(kind) (1u << (kind))
 
 struct since;
@@ -33,11 +36,14 @@ void since_close(struct since *s, bool drop);
 unsigned since_flags(const struct since *s, int64_t eid);
 /* The change of `kind` of entity eid, or NULL. */
 const struct diff_change *since_change(const struct since *s, int64_t eid, enum diff_kind kind);
-/* Entities of the new model that changed (each counted once), and the
+/* The i-th entity removed from under the new model's entity eid (see
+ * SINCE_BIT), from 0; NULL past the last. */
+const struct diff_change *since_removed_under(const struct since *s, int64_t eid, size_t i);
+/* Entities of the new model that are marked (each counted once), and the
  * entities removed (only in the old model). */
 size_t since_changed_count(const struct since *s);
 size_t since_removed_count(const struct since *s);
-/* Of the changed entities, those under `root` (its descendants by parent;
+/* Of the marked entities, those under `root` (its descendants by parent;
  * root 0: all), counted once per root and kept: STORE_OK or STORE_ERROR. */
 int since_count_under(struct since *s, int64_t root, size_t *count);
 /* The whole result, grouped by kind (diff.h). */

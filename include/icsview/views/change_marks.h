@@ -10,7 +10,7 @@
 /* The colour of a mark, which the interface maps to its colour pairs. */
 enum change_colour {
 	CHANGE_GREEN,           /* added */
-	CHANGE_RED,             /* removed */
+	CHANGE_RED,             /* something under it removed */
 	CHANGE_YELLOW,          /* replaced, moved, renamed */
 	CHANGE_CYAN,            /* its kind, type, facts, links or sources */
 };

@@ -1,7 +1,8 @@
 /* The detail pane's Changes section (detail_changes.c): what changed in an
  * entity since the older model icsview --since compares with (since.h),
  * each change as "old → new": added, replaced, "was named Y", "was under
- * X", its kind, type, facts, links and sources before and after. */
+ * X", its kind, type, facts, links and sources before and after, and the
+ * entities removed from under it. */
 #ifndef ICSVIEW_DETAIL_CHANGES_H
 #define ICSVIEW_DETAIL_CHANGES_H
 
@@ -14,8 +15,4 @@
  * detail_build, before their first heading: nothing when it did not
  * change (or s is NULL).  ascii: "->" and " > " for "→" and " › ". */
 void detail_add_changes(struct detail *d, const struct since *s, int64_t eid, bool ascii);
-/* The same for a removed entity, whose lines detail_build made from the
- * older model: `change` is its DIFF_REMOVED change. */
-void detail_add_removal(struct detail *d, const struct diff_change *change, bool ascii);
-
 #endif
