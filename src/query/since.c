@@ -7,15 +7,13 @@
 #include "icsview/base/util.h"
 #include "icsview/store/store_sql.h"
 
-/* An entity of the new model that changed: its kinds of change, and the
- * change of each kind (an index into the result's items). */
+/* An entity of the new model that changed: its kinds of change, and its
+ * changes (indexes into the result's items, in their order: by kind). */
 struct since_entry {
 	int64_t eid;            /* 0: an empty slot */
 	unsigned flags;
-	size_t change[DIFF_KIND_COUNT];   /* DIFF_REMOVED: unused (removed_under) */
-	size_t *removed_under, removed_count, removed_cap;
+	size_t *changes, count, cap;
 };
-#define NO_CHANGE ((size_t)-1)
 /* Ancestors walked at most: a valid model has no cycle of parents, and the
  * bound keeps a damaged database from looping. */
 #define PARENT_WALK_LIMIT 10000
@@ -46,17 +44,11 @@ static void mark(struct since *s, int64_t eid, enum diff_kind kind, size_t index
 
 	if (e->eid == 0) {
 		e->eid = eid;
-		for (size_t k = 0; k < DIFF_KIND_COUNT; k++)
-			e->change[k] = NO_CHANGE;
 		s->changed++;
 	}
 	e->flags |= SINCE_BIT(kind);
-	if (kind != DIFF_REMOVED) {
-		e->change[kind] = index;
-		return;
-	}
-	GROW(e->removed_under, e->removed_cap, e->removed_count + 1);
-	e->removed_under[e->removed_count++] = index;
+	GROW(e->changes, e->cap, e->count + 1);
+	e->changes[e->count++] = index;
 }
 
 /* The nearest ancestor in the old model of the old entity old_eid that
@@ -179,7 +171,7 @@ void since_close(struct since *s, bool drop)
 		store_sql_exec(s->new_st, "DROP TABLE IF EXISTS temp.since_changes");
 	diff_result_clear(&s->result);
 	for (size_t i = 0; s->slots && i < s->slot_count; i++)
-		free(s->slots[i].removed_under);
+		free(s->slots[i].changes);
 	free(s->slots);
 	free(s);
 }
@@ -193,24 +185,22 @@ unsigned since_flags(const struct since *s, int64_t eid)
 
 const struct diff_change *since_change(const struct since *s, int64_t eid, enum diff_kind kind)
 {
-	const struct since_entry *e;
+	const struct diff_change *c;
 
-	if (!s || eid == 0 || (unsigned)kind >= DIFF_KIND_COUNT)
-		return NULL;
-	e = &s->slots[slot_of(s, eid)];
-	if (e->eid == 0 || e->change[kind] == NO_CHANGE)
-		return NULL;
-	return &s->result.items[e->change[kind]];
+	for (size_t i = 0; (c = since_change_at(s, eid, i)); i++)
+		if (c->kind == kind)
+			return c;
+	return NULL;
 }
 
-const struct diff_change *since_removed_under(const struct since *s, int64_t eid, size_t i)
+const struct diff_change *since_change_at(const struct since *s, int64_t eid, size_t i)
 {
 	const struct since_entry *e;
 
 	if (!s || eid == 0)
 		return NULL;
 	e = &s->slots[slot_of(s, eid)];
-	return e->eid != 0 && i < e->removed_count ? &s->result.items[e->removed_under[i]] : NULL;
+	return e->eid != 0 && i < e->count ? &s->result.items[e->changes[i]] : NULL;
 }
 
 size_t since_changed_count(const struct since *s)

@@ -119,7 +119,7 @@ static void add_one(struct detail *d, const struct diff_change *c, const struct 
 		line(d, sb_str(&sb));
 		break;
 	case DIFF_REPLACED:
-		sb_printf(&sb, "replaces %s (%s), its successor_of", c->before.name, c->before.id);
+		sb_printf(&sb, "replaces %s (%s) as its successor", c->before.name, c->before.id);
 		line(d, sb_str(&sb));
 		break;
 	case DIFF_RENAMED:
@@ -188,11 +188,13 @@ void detail_add_changes(struct detail *d, const struct since *s, int64_t eid, bo
 	if (!s || !since_flags(s, eid) || d->eid != eid)
 		return;
 	if (!detail_add_heading(d, "Changes", "Changes")) {
-		for (int k = 0; k < DIFF_KIND_COUNT; k++)
-			if ((c = since_change(s, eid, (enum diff_kind)k)))
+		/* its own changes, then those removed from under it */
+		for (size_t i = 0; (c = since_change_at(s, eid, i)); i++)
+			if (c->kind != DIFF_REMOVED)
 				add_one(d, c, &g);
-		for (size_t i = 0; (c = since_removed_under(s, eid, i)); i++)
-			add_one(d, c, &g);
+		for (size_t i = 0; (c = since_change_at(s, eid, i)); i++)
+			if (c->kind == DIFF_REMOVED)
+				add_one(d, c, &g);
 	}
 	move_before_headings(d, first);
 }

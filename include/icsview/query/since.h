@@ -18,7 +18,7 @@
 /* An entity's kinds of change, a bit each: 1u << enum diff_kind.  A
  * removed entity is not in the new model: its bit, DIFF_REMOVED, marks the
  * nearest of its old ancestors that the new model has (by id), where it
- * is told of (since_removed_under). */
+ * is told of (since_change_at). */
 #define SINCE_BIT(kind) (1u << (kind))
 
 struct since;
@@ -34,11 +34,12 @@ void since_close(struct since *s, bool drop);
 
 /* The kinds of change of the new model's entity eid: 0 when unchanged. */
 unsigned since_flags(const struct since *s, int64_t eid);
-/* The change of `kind` of entity eid, or NULL. */
+/* The i-th change told of at entity eid, from 0, in the order of enum
+ * diff_kind (an entity may be replaced by several, several removed from
+ * under it); NULL past the last. */
+const struct diff_change *since_change_at(const struct since *s, int64_t eid, size_t i);
+/* Its first change of `kind`, or NULL. */
 const struct diff_change *since_change(const struct since *s, int64_t eid, enum diff_kind kind);
-/* The i-th entity removed from under the new model's entity eid (see
- * SINCE_BIT), from 0; NULL past the last. */
-const struct diff_change *since_removed_under(const struct since *s, int64_t eid, size_t i);
 /* Entities of the new model that are marked (each counted once), and the
  * entities removed (only in the old model). */
 size_t since_changed_count(const struct since *s);
