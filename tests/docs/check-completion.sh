@@ -64,6 +64,9 @@ expect "--links" icsview export --l
 expect "csv" icsview export --format c
 expect "diff" icsview di
 expect "--new= --notes=" icsview diff --old a --n
+expect "--since=" icsview --si
+expect "--since=" icsview --fresh --s
+expect "--fresh" icsview --since old --f
 expect "md" icsview diff -F m
 expect "--filter= --format=" icsview diff --f
 expect "" icsview diff --filter kind:
