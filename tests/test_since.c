@@ -283,3 +283,46 @@ Test(since, detail_shows_old_and_new)
 	free(text);
 	close_since();
 }
+
+/* The matches of `text` evaluated a step of one entity at a time, as the
+ * interface does between keys. */
+static char *matches_in_steps(const char *text)
+{
+	struct filter *f = filter_parse(text, NULL);
+	struct filter_pace pace = { .chunk = 1 };
+	struct filter_result r;
+	struct strbuf sb = STRBUF_INIT;
+	struct sql_stmt *stmt;
+	int steps = 0;
+
+	cr_assert_not_null(f);
+	cr_assert_eq(filter_start(new_st, f, &pace, &r), FILTER_OK, "%s", r.error.message);
+	while (!r.complete && steps++ < 1000)
+		cr_assert_eq(filter_step(new_st, &r), FILTER_OK, "%s", r.error.message);
+	cr_assert(r.complete);
+	filter_free(f);
+	stmt = store_sql_prepare(new_st, "SELECT e.id FROM temp.filter_visible v JOIN entities e"
+	                                 " ON e.eid = v.eid WHERE v.matched ORDER BY e.eid");
+	cr_assert_not_null(stmt);
+	while (sql_step(stmt) == SQL_ROW)
+		sb_printf(&sb, "%s%s", sb.len ? " " : "", sql_text(stmt, 0));
+	sql_free(stmt);
+	return sb_detach(&sb);
+}
+
+Test(since, changed_term_in_steps_as_whole)
+{
+	static const char *const filters[] = {
+		"changed:any", "changed:moved", "-changed:facts", "changed:removed or changed:added",
+	};
+
+	open_since("mixed");
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		char *whole = matches(filters[i]), *stepped = matches_in_steps(filters[i]);
+
+		cr_expect_str_eq(stepped, whole, "%s", filters[i]);
+		free(whole);
+		free(stepped);
+	}
+	close_since();
+}

@@ -503,7 +503,9 @@ static int emit_changed(struct compiler *c, const struct filter_node *n)
 		return invalid(c, n->position,
 		               "changed: needs an older model to compare with (icsview --since OLD)");
 	since_term_parse(n->value, &bits);
-	sb_printf(&c->sql, "e.eid IN (SELECT eid FROM temp.since_changes WHERE flags & %u)", bits);
+	sb_printf(&c->sql, "e.eid IN (SELECT eid FROM temp.since_changes WHERE flags & %u", bits);
+	emit_range(c, "eid");
+	sb_putc(&c->sql, ')');
 	return 0;
 }
 
