@@ -155,17 +155,15 @@ Test(since, mixed_changes_and_the_changed_term)
 
 Test(since, changes_counted_under_a_root)
 {
-	size_t n = 0;
-
 	open_since("mixed");
-	cr_assert_eq(since_count_under(since, 0, &n), STORE_OK);
-	cr_expect_eq(n, since_changed_count(since));
-	cr_assert_eq(since_count_under(since, eid_of(new_st, "place-1"), &n), STORE_OK);
-	cr_expect_eq(n, 3, "gp-1, gp-2, gp-3 under place-1");
-	cr_assert_eq(since_count_under(since, eid_of(new_st, "icb-c"), &n), STORE_OK);
-	cr_expect_eq(n, 1, "place-2 under icb-c");
-	cr_assert_eq(since_count_under(since, eid_of(new_st, "gp-3"), &n), STORE_OK);
-	cr_expect_eq(n, 0);
+	cr_expect_eq(since_count_under(since, 0), since_changed_count(since));
+	cr_expect_eq(since_count_under(since, eid_of(new_st, "place-1")), 3,
+	             "gp-1, gp-2, gp-3 under place-1");
+	cr_expect_eq(since_count_under(since, eid_of(new_st, "icb-c")), 1, "place-2 under icb-c");
+	cr_expect_eq(since_count_under(since, eid_of(new_st, "north")), 7,
+	             "icb-a, gp-1 to gp-3, pcn-1, icb-c and place-2");
+	cr_expect_eq(since_count_under(since, eid_of(new_st, "place-1")), 3, "asked again");
+	cr_expect_eq(since_count_under(since, eid_of(new_st, "gp-3")), 0);
 	close_since();
 }
 

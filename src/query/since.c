@@ -23,6 +23,10 @@ struct since {
 	struct diff_result result;
 	struct since_entry *slots;      /* open addressing, a power of two */
 	size_t slot_count, changed, removed;
+	/* the new model's parents by eid (0: a root), read once: the changes
+	 * under a root are counted in memory, within a frame at any size */
+	int64_t *parent;
+	size_t parent_count;
 	bool counted;                   /* count_root's count is known */
 	int64_t count_root;
 	size_t count_here;
@@ -140,6 +144,36 @@ static int fill_table(struct since *s)
 	return store_sql_exec(s->new_st, "RELEASE since_changes");
 }
 
+static int read_parents(struct since *s)
+{
+	struct sql_stmt *stmt = store_sql_prepare(s->new_st, "SELECT max(eid) FROM entities");
+	enum sql_step rc;
+	int64_t max = 0;
+
+	if (!stmt)
+		return -1;
+	rc = sql_step(stmt);
+	if (rc == SQL_ROW)
+		max = sql_int64(stmt, 0);
+	sql_free(stmt);
+	if (rc != SQL_ROW || max < 0)
+		return -1;
+	s->parent_count = (size_t)max + 1;
+	s->parent = xcalloc(s->parent_count, sizeof(*s->parent));
+	stmt = store_sql_prepare(s->new_st,
+	                         "SELECT eid, parent FROM entities WHERE parent IS NOT NULL");
+	if (!stmt)
+		return -1;
+	while ((rc = sql_step(stmt)) == SQL_ROW) {
+		int64_t eid = sql_int64(stmt, 0);
+
+		if (eid > 0 && (size_t)eid < s->parent_count)
+			s->parent[eid] = sql_int64(stmt, 1);
+	}
+	sql_free(stmt);
+	return rc == SQL_DONE ? 0 : -1;
+}
+
 struct since *since_open(struct store *old_st, struct store *new_st, char **error)
 {
 	struct since *s = xcalloc(1, sizeof(*s));
@@ -155,7 +189,7 @@ struct since *since_open(struct store *old_st, struct store *new_st, char **erro
 		since_close(s, false);
 		return NULL;
 	}
-	if (fill_table(s) != 0) {
+	if (read_parents(s) != 0 || fill_table(s) != 0) {
 		*error = xstrdup(store_errmsg(new_st));
 		since_close(s, true);
 		return NULL;
@@ -173,6 +207,7 @@ void since_close(struct since *s, bool drop)
 	for (size_t i = 0; s->slots && i < s->slot_count; i++)
 		free(s->slots[i].changes);
 	free(s->slots);
+	free(s->parent);
 	free(s);
 }
 
@@ -218,42 +253,34 @@ const struct diff_result *since_result(const struct since *s)
 	return &s->result;
 }
 
-int since_count_under(struct since *s, int64_t root, size_t *count)
+/* Whether eid is a descendant of root, by the parents read. */
+static bool is_under(const struct since *s, int64_t eid, int64_t root)
 {
-	/* up from each change to root: a walk as long as the changes are
-	 * many times the depth, whatever the size of root's subtree */
-	static const char sql[] =
-		"WITH RECURSIVE up(eid, p) AS ("
-		" SELECT c.eid, e.parent FROM temp.since_changes c JOIN entities e ON e.eid = c.eid"
-		" UNION ALL SELECT up.eid, e.parent FROM up JOIN entities e ON e.eid = up.p"
-		" WHERE up.p <> ?1)"
-		" SELECT count(DISTINCT eid) FROM up WHERE p = ?1";
-	struct sql_stmt *stmt;
-	enum sql_step rc;
+	for (size_t depth = 0; depth < PARENT_WALK_LIMIT; depth++) {
+		if (eid <= 0 || (size_t)eid >= s->parent_count)
+			return false;
+		eid = s->parent[eid];
+		if (eid == root)
+			return true;
+	}
+	return false;
+}
 
-	if (root == 0) {
-		*count = s->changed;
-		return STORE_OK;
-	}
-	if (s->counted && s->count_root == root) {
-		*count = s->count_here;
-		return STORE_OK;
-	}
-	stmt = store_sql_cached(s->new_st, sql);
-	if (!stmt)
-		return STORE_ERROR;
-	sql_bind_int64(stmt, 1, root);
-	rc = sql_step(stmt);
-	if (rc == SQL_ROW) {
-		s->count_here = (size_t)sql_int64(stmt, 0);
+size_t since_count_under(struct since *s, int64_t root)
+{
+	size_t n = 0;
+
+	if (root == 0)
+		return s->changed;
+	if (!s->counted || s->count_root != root) {
+		for (size_t i = 0; i < s->slot_count; i++)
+			if (s->slots[i].eid != 0 && is_under(s, s->slots[i].eid, root))
+				n++;
+		s->count_here = n;
 		s->count_root = root;
 		s->counted = true;
 	}
-	store_sql_done(s->new_st, stmt);
-	if (rc != SQL_ROW)
-		return STORE_ERROR;
-	*count = s->count_here;
-	return STORE_OK;
+	return s->count_here;
 }
 
 bool since_term_parse(const char *word, unsigned *bits)

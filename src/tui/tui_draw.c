@@ -611,7 +611,7 @@ static int draw_changes(const struct tui *t, int y, int used, int width, attr_t 
 
 	format_count(all, sizeof(all), total);
 	format_count(here, sizeof(here), t->since_here);
-	if (t->since_here_failed || t->tree.outline.root == 0)
+	if (t->tree.outline.root == 0)
 		snprintf(text, sizeof(text), "  %s change%s", all, total == 1 ? "" : "s");
 	else
 		snprintf(text, sizeof(text), "  %s change%s here %s %s in model", here,

@@ -224,7 +224,6 @@ struct tui {
 	int64_t total_entities; /* in the model, for the filter's counts */
 	struct since *since;    /* what changed since --since OLD (since.h), NULL */
 	size_t since_here;      /* of them, those under the root (tui_view_prepare) */
-	bool since_here_failed; /* that count could not be read */
 	/* the loop */
 	struct keymap keys;     /* key to action (actions.h) */
 	bool quit;              /* it ends after this key */

@@ -284,8 +284,7 @@ static void clamp_help(struct tui *t)
 static void count_changes(struct tui *t)
 {
 	if (t->since)
-		t->since_here_failed = since_count_under(t->since, t->tree.outline.root,
-		                                         &t->since_here) != STORE_OK;
+		t->since_here = since_count_under(t->since, t->tree.outline.root);
 }
 
 void tui_view_prepare(struct tui *t)

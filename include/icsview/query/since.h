@@ -45,8 +45,8 @@ const struct diff_change *since_change(const struct since *s, int64_t eid, enum 
 size_t since_changed_count(const struct since *s);
 size_t since_removed_count(const struct since *s);
 /* Of the marked entities, those under `root` (its descendants by parent;
- * root 0: all), counted once per root and kept: STORE_OK or STORE_ERROR. */
-int since_count_under(struct since *s, int64_t root, size_t *count);
+ * root 0: all): counted in memory, once per root, and kept. */
+size_t since_count_under(struct since *s, int64_t root);
 /* The whole result, grouped by kind (diff.h). */
 const struct diff_result *since_result(const struct since *s);
 
