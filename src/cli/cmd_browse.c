@@ -212,7 +212,11 @@ static int open_in_foreground(struct opening *o, struct opened *out)
 	status = cli_open_model(o->since_paths->items, o->since_paths->count, &out->since_model);
 	if (status == EXIT_OK && !(out->since = since_open(out->since_model.store,
 	                                                   out->model.store, &error))) {
-		fprintf(stderr, "icsview: --since: the models cannot be compared: %s\n", error);
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_text_line(&sb, error);
+		fprintf(stderr, "icsview: --since: the models cannot be compared: %s\n", sb_str(&sb));
+		sb_free(&sb);
 		free(error);
 		cli_close_model(&out->since_model);
 		status = EXIT_IO;

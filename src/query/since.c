@@ -58,7 +58,7 @@ static void mark(struct since *s, int64_t eid, enum diff_kind kind, size_t index
 /* The nearest ancestor in the old model of the old entity old_eid that
  * the new model has (by id): where a removed entity is told of.  0: none
  * (it was at the top, or under entities all removed). */
-static int store_parent_kept(struct store *old_st, struct store *new_st, int64_t old_eid,
+static int parent_kept(struct store *old_st, struct store *new_st, int64_t old_eid,
                              int64_t *found)
 {
 	struct entity e, kept;
@@ -104,7 +104,7 @@ static int index_changes(struct since *s, struct store *old_st)
 			continue;
 		}
 		s->removed++;
-		if (store_parent_kept(old_st, s->new_st, c->before.eid, &parent) != STORE_OK)
+		if (parent_kept(old_st, s->new_st, c->before.eid, &parent) != STORE_OK)
 			return -1;
 		if (parent)
 			mark(s, parent, DIFF_REMOVED, i);

@@ -113,6 +113,8 @@ void tui_reload(struct tui *t)
 	case TUI_RELOAD_CHANGED:
 	case TUI_RELOAD_REBUILT:
 		switch_store(t, fresh);
+		if (t->options.since_old && !t->since)
+			break;  /* compare_again said why the changes are no longer marked */
 		tui_message(t, false, found == TUI_RELOAD_REBUILT
 		                      ? "model rebuilt: its cached database was damaged (%lld entities)"
 		                      : "model reloaded: its files changed (%lld entities)",

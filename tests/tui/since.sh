@@ -58,6 +58,20 @@ check "drilled down, the changes here and in the model" wait_for "4 changes here
 keys q
 check "q quits with status 0" wait_for "EXIT=0"
 
+mkdir "$WORK/newer"
+cp "$MODELS/diff-mixed/model.yaml" "$WORK/newer/model.yaml"
+start 80 24 "$ICSVIEW --fresh --since $MODELS/diff-old $WORK/newer"
+keys "*"
+check "a model of its own, marked" wait_for "+       · GP  Practice Three"
+sed -i 's/name: "PCN One"/name: "PCN Uno"/' "$WORK/newer/model.yaml"
+keys C-r
+check "after ^R reloads the changed model" wait_for "model reloaded: its files changed"
+keys "*"
+check "it is compared again: the rename marked" wait_for "✎     · PTN PCN Uno"
+check "and the marks kept" wait_for "+       · GP  Practice Three"
+check "and counted" wait_for "9 changes"
+keys q
+
 start 80 24 "$ICSVIEW --fresh --ascii --since $MODELS/diff-old $MODELS/diff-mixed"
 keys "*"
 check "in ASCII, renamed is ~" wait_for "~         GP  Practice One"
