@@ -11,7 +11,7 @@
 const struct change_mark change_marks[] = {
 	{ SINCE_BIT(DIFF_ADDED), "+", "+", CHANGE_GREEN, "added since the older model" },
 	{ SINCE_BIT(DIFF_REPLACED), "⇄", "=", CHANGE_YELLOW,
-	  "replaced: new, the successor_of an entity removed" },
+	  "replaced: new, the successor_of an entity of the older model" },
 	{ SINCE_BIT(DIFF_MOVED), "↷", ">", CHANGE_YELLOW, "moved: under another parent" },
 	{ SINCE_BIT(DIFF_RENAMED), "✎", "~", CHANGE_YELLOW, "renamed" },
 	{ SINCE_BIT(DIFF_REMOVED), "-", "-", CHANGE_RED,
