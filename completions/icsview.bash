@@ -17,7 +17,7 @@
 
 _icsview_commands='check find show history tree export diagram review diff import help'
 _icsview_opts_global='-m --model= --notes= --ascii --progress --color='
-_icsview_opts_browse="$_icsview_opts_global --fresh -h --help"
+_icsview_opts_browse="$_icsview_opts_global --fresh --since= -h --help"
 _icsview_opts_check='-q --quiet --json --max-file-size= --max-depth= --max-scalar= --max-aliases=
 	--max-alias-bytes= --max-anchor-bytes= --max-entities= --max-errors= -h --help'"
 	$_icsview_opts_global"
@@ -101,8 +101,9 @@ _icsview()
 	local at=1
 	while ((at < n - 1)); do
 		case ${words[at]} in
-		-m | --model | --notes | --color | --colour) ((at += 2)) ;;
-		-m?* | --model=* | --notes=* | --color=* | --colour=* | --ascii | --progress | --fresh) ((at++)) ;;
+		-m | --model | --notes | --color | --colour | --since) ((at += 2)) ;;
+		-m?* | --model=* | --notes=* | --color=* | --colour=* | --ascii | --progress | --fresh | \
+			--since=*) ((at++)) ;;
 		*) break ;;
 		esac
 	done
@@ -124,7 +125,7 @@ _icsview()
 		--model=*) model+=("--model=${word#--model=}") ;;
 		-m?*) model+=("--model=${word#-m}") ;;
 		-d | --depth | -w | --width | -k | --kind | -n | --limit | -f | --filter | -F | --format | -r | --rel | \
-			-o | --output | --notes | --color | --colour | --old | --new) ((i++)) ;;
+			-o | --output | --notes | --color | --colour | --old | --new | --since) ((i++)) ;;
 		esac
 	done
 
@@ -134,7 +135,7 @@ _icsview()
 	*) [[ $prev == --*=* ]] && prev= ;;
 	esac
 	case $command:$prev in
-	*:-m | *:--model | *:--notes | review:-o | review:--output | diff:--old | diff:--new | import:-o | import:--output)
+	*:-m | *:--model | *:--notes | browse:--since | review:-o | review:--output | diff:--old | diff:--new | import:-o | import:--output)
 		_icsview_files "$cur"; return 0 ;;
 	*:--color | *:--colour) _icsview_words 'auto always never' "$cur"; return 0 ;;
 	find:-k | find:--kind) _icsview_words "$_icsview_kinds" "$cur"; return 0 ;;

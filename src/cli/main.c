@@ -14,7 +14,8 @@
 #include "icsview/base/util.h"
 
 static const char main_usage[] =
-	"usage: icsview [-m PATH]... [--notes FILE] [--fresh] [--ascii] [--color=WHEN] [PATH]...\n"
+	"usage: icsview [-m PATH]... [--notes FILE] [--fresh] [--ascii] [--color=WHEN]\n"
+	"               [--since OLD]... [PATH]...\n"
 	"       icsview COMMAND [OPTION]... [ARG]...\n"
 	"Explore the structure of England's integrated care systems: systems, places,\n"
 	"organisations, boards and the links between them.\n"
@@ -48,6 +49,8 @@ static const char main_usage[] =
 	"      --notes FILE  the review's notes file (default:\n"
 	"                    $XDG_DATA_HOME/icsview/notes.db)\n"
 	"      --fresh       open at the top, not at the view last left\n"
+	"      --since OLD   the interface marks what changed since the older model OLD\n"
+	"                    (repeatable: a model of several paths)\n"
 	"      --progress    a model's build reports its progress on stderr even when\n"
 	"                    that is not a terminal (on one, builds over 0.5 s do)\n"
 	"  -h, --help        show this help (COMMAND --help for a command's)\n"

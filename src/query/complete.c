@@ -117,9 +117,15 @@ static size_t word_start(const char *text, size_t cursor)
 	return start;
 }
 
-static const char *const term_names[] = { "kind:", "type:", "id:", "has:", "flag:", "reviewed:" };
+static const char *const term_names[] = { "kind:", "type:", "id:", "has:", "flag:", "reviewed:",
+                                          "changed:" };
 static const char *const flag_values[] = { "none", "ok", "question", "concern", "any" };
 static const char *const reviewed_values[] = { "yes", "no" };
+/* since.h's words: the kinds of change (diff.h), then any */
+static const char *const changed_values[] = {
+	"added", "removed", "replaced", "renamed", "moved", "kind", "type", "facts", "links",
+	"sources", "any",
+};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -210,6 +216,8 @@ static int complete_value(struct store *st, const char *name, size_t name_len,
 		offer_list(c, head, typed, flag_values, COUNT(flag_values));
 	else if (name_len == 8 && strncasecmp(name, "reviewed", 8) == 0)
 		offer_list(c, head, typed, reviewed_values, COUNT(reviewed_values));
+	else if (name_len == 7 && strncasecmp(name, "changed", 7) == 0)
+		offer_list(c, head, typed, changed_values, COUNT(changed_values));
 	else    /* id: and a relation's target: the ids that start so */
 		rc = offer_rows(st, ids_sql, typed, head, typed, "", true, c);
 	free(head);

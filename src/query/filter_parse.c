@@ -3,6 +3,7 @@
  * them, and the normalised description.  Every mistake is reported at its
  * byte offset; nothing here touches the store. */
 #include "filter_private.h"
+#include "icsview/query/since.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -260,6 +261,15 @@ static int lex_field(struct parser *p, size_t start, struct filter_node **out)
 			            name_len + 1);
 		}
 		n = node_new(NODE_REVIEWED, start);
+	} else if (word_is(name, name_len, "changed")) {
+		unsigned bits;
+
+		if (!since_term_parse(value, &bits)) {
+			free(value);
+			return fail(p, value_pos, "expected added, removed, replaced, renamed, moved, "
+			            "kind, type, facts, links, sources or any after ", name, name_len + 1);
+		}
+		n = node_new(NODE_CHANGED, start);
 	} else {
 		n = node_new(NODE_REL, start);
 		n->name = xstrndup(name, name_len);
@@ -583,6 +593,11 @@ static void describe(struct strbuf *sb, const struct filter_node *n, bool nested
 		break;
 	case NODE_REVIEWED:
 		sb_puts(sb, strcasecmp(n->value, "yes") == 0 ? "reviewed:yes" : "reviewed:no");
+		break;
+	case NODE_CHANGED:
+		sb_puts(sb, "changed:");
+		for (const char *s = n->value; *s; s++)
+			sb_putc(sb, (char)((*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s));
 		break;
 	case NODE_FACT:
 		sb_printf(sb, "%s%s", n->name, fact_op_text[n->op]);

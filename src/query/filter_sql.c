@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "icsview/query/since.h"
 #include "icsview/store/notes.h"
 
 struct compiler {
@@ -469,6 +470,45 @@ static int emit_review(struct compiler *c, const struct filter_node *n)
 	return 0;
 }
 
+/* Whether since.c made temp.since_changes on this connection: the model
+ * is being compared with an older one. */
+static int since_table_exists(struct store *st, bool *exists)
+{
+	static const char sql[] =
+		"SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'since_changes'";
+	struct sql_stmt *stmt = store_sql_cached(st, sql);
+	enum sql_step rc;
+
+	if (!stmt)
+		return -1;
+	rc = sql_step(stmt);
+	*exists = rc == SQL_ROW;
+	store_sql_done(st, stmt);
+	return rc == SQL_FAILED ? -1 : 0;
+}
+
+/* changed:KIND, tested against temp.since_changes (since.h): refused when
+ * the model is not compared with another. */
+static int emit_changed(struct compiler *c, const struct filter_node *n)
+{
+	unsigned bits = 0;
+	bool exists = false;
+
+	if (since_table_exists(c->st, &exists) != 0) {
+		filter_db_error(c->st, c->err);
+		c->status = FILTER_FAILED;
+		return -1;
+	}
+	if (!exists)
+		return invalid(c, n->position,
+		               "changed: needs an older model to compare with (icsview --since OLD)");
+	since_term_parse(n->value, &bits);
+	sb_printf(&c->sql, "e.eid IN (SELECT eid FROM temp.since_changes WHERE flags & %u", bits);
+	emit_range(c, "eid");
+	sb_putc(&c->sql, ')');
+	return 0;
+}
+
 static int emit(struct compiler *c, const struct filter_node *n)
 {
 	switch (n->type) {
@@ -510,6 +550,8 @@ static int emit(struct compiler *c, const struct filter_node *n)
 	case NODE_FLAG:
 	case NODE_REVIEWED:
 		return emit_review(c, n);
+	case NODE_CHANGED:
+		return emit_changed(c, n);
 	case NODE_TEXT:
 		return emit_text(c, n);
 	}

@@ -312,6 +312,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	memset(&t, 0, sizeof(t));
 	t.st = st;
 	t.options = *options;
+	t.since = options->since;
 	t.term.utf8 = locale_is_utf8() && !options->ascii;
 	t.detail.link = (size_t)-1;
 	tui_filter_pace_from_env(&t.filter.pace);
@@ -322,6 +323,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	if (outline_open(&t.tree.outline, st, 0) != STORE_OK) {
 		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
 		outline_close(&t.tree.outline);
+		since_close(t.since, true);
 		return TUI_MODEL_UNREADABLE;
 	}
 	tui_term_install_signals();
@@ -329,6 +331,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 		fprintf(stderr, "icsview: %s\n", error);
 		free(error);
 		outline_close(&t.tree.outline);
+		since_close(t.since, true);
 		return TUI_NO_TERMINAL;
 	}
 	/* keys typed while the model was built come first, in order (the
@@ -372,5 +375,6 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	help_clear(&t.help.content);
 	help_rows_clear(&t.help.rows);
 	sb_free(&t.help.query);
+	since_close(t.since, true);
 	return outcome;
 }

@@ -22,6 +22,7 @@
 #include "icsview/query/review.h"
 #include "icsview/query/review_history.h"
 #include "icsview/query/search.h"
+#include "icsview/query/since.h"
 #include "icsview/views/saved_view.h"
 #include "icsview/store/store.h"
 #include "icsview/views/textedit.h"
@@ -247,6 +248,8 @@ struct tui {
 	struct store *st;       /* replaced by a reload (tui_reload.c) */
 	struct tui_options options;
 	int64_t total_entities; /* in the model, for the filter's counts */
+	struct since *since;    /* what changed since --since OLD (since.h), NULL */
+	size_t since_here;      /* of them, those under the root (tui_view_prepare) */
 	/* the loop */
 	struct keymap keys;     /* key to action (actions.h) */
 	bool quit;              /* it ends after this key */

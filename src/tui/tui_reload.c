@@ -28,6 +28,21 @@ static int64_t eid_by_id(struct store *st, const char *id)
 	return eid;
 }
 
+/* --since: the new model compared with the older one again, before the
+ * filter (changed:) is put back in force. */
+static void compare_again(struct tui *t)
+{
+	char *error = NULL;
+
+	if (!t->options.since_old)
+		return;
+	t->since = since_open(t->options.since_old, t->st, &error);
+	if (!t->since) {
+		tui_message(t, true, "changes no longer marked: %s", error);
+		free(error);
+	}
+}
+
 /* Moves everything to the new store: row numbers and eids of the old one
  * mean nothing there, so history and marks go, and what was shown (root,
  * selection, filter) is found again by id. */
@@ -49,12 +64,15 @@ static void switch_store(struct tui *t, struct store *fresh)
 	history_free(&t->places.history);
 	history_init(&t->places.history, HISTORY_LIMIT);
 	memset(t->places.marks, 0, sizeof(t->places.marks));
+	since_close(t->since, true);
+	t->since = NULL;
 	t->st = fresh;
 	t->options.release(t->options.reload_ctx);
 	store_search_build(fresh);
 	t->search.index = store_search_state(fresh);
 	if (store_count(fresh, &counts) == STORE_OK)
 		t->total_entities = counts.entities;
+	compare_again(t);
 	outline_open(&t->tree.outline, fresh, 0);
 	t->tree.chosen_root = 0;        /* an eid of the old store */
 	if (filter)
@@ -97,6 +115,8 @@ void tui_reload(struct tui *t)
 	case TUI_RELOAD_CHANGED:
 	case TUI_RELOAD_REBUILT:
 		switch_store(t, fresh);
+		if (t->options.since_old && !t->since)
+			break;  /* compare_again said why the changes are no longer marked */
 		tui_message(t, false, found == TUI_RELOAD_REBUILT
 		                      ? "model rebuilt: its cached database was damaged (%lld entities)"
 		                      : "model reloaded: its files changed (%lld entities)",

@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <string.h>
 #include "tui_private.h"
+#include "icsview/views/detail_since.h"
 
 void tui_layout(struct tui *t, int rows, int cols)
 {
@@ -75,6 +76,7 @@ void tui_refresh_detail(struct tui *t)
 	if (detail_build_reviewed(d, t->st, eid, width, noted ? &t->review.note : NULL,
 	                          t->review.draft_when) != STORE_OK)
 		tui_message(t, true, "cannot read entity: %s", store_errmsg(t->st));
+	detail_add_changes(d, t->since, eid, !t->term.utf8);
 	if (same)
 		return;     /* the same entity again: stay where the reader was */
 	t->detail.top = 0;
@@ -279,6 +281,14 @@ static void clamp_help(struct tui *t)
 		t->help.top = lines > rows ? lines - rows : 0;
 }
 
+/* --since: the changes under the root, for the status line (kept by
+ * since.c for the root last asked). */
+static void count_changes(struct tui *t)
+{
+	if (t->since)
+		t->since_here = since_count_under(t->since, t->tree.outline.root);
+}
+
 void tui_view_prepare(struct tui *t)
 {
 	tui_layout(t, getmaxy(stdscr), getmaxx(stdscr));
@@ -290,6 +300,7 @@ void tui_view_prepare(struct tui *t)
 	scroll_results(t);
 	read_shown_rows(t);
 	tui_count_here(t);
+	count_changes(t);
 	clamp_help(t);
 	if (t->editor.active)
 		tui_editor_place(t);

@@ -9,6 +9,7 @@
 #include "icsview/views/actions.h"
 #include "icsview/views/commands.h"
 #include "icsview/views/outline.h"
+#include "icsview/views/change_marks.h"
 
 /* ---- building ----------------------------------------------------------- */
 
@@ -164,6 +165,9 @@ static void filter_terms(struct help *h)
 	term(h, "has:note", "the review has a note on it", "has:note");
 	term(h, "flag:X", "flagged X: none, ok, question, concern, any", "flag:concern");
 	term(h, "reviewed:yes|no", "marked reviewed, or not", "reviewed:no");
+	term(h, "changed:KIND", "changed since the older model of --since: added, removed, "
+	     "replaced, renamed, moved, kind, type, facts, links, sources or any",
+	     "changed:moved");
 	term(h, "\"a phrase\"", "these words in this order", "\"care board\"");
 	term(h, "word", "free text: each word a prefix of a word", "shef");
 	text(h, "Terms combine:");
@@ -180,6 +184,28 @@ static void glyph(struct help *h, bool ascii, const char *unicode, const char *a
                   const char *what)
 {
 	key(h, ascii ? ascii_form : unicode, what);
+}
+
+/* The marks of icsview --since OLD (change_marks.h), with their colours. */
+static void change_legend(struct help *h, bool ascii)
+{
+	static const char *const colours[] = {
+		[CHANGE_GREEN] = "green", [CHANGE_RED] = "red", [CHANGE_YELLOW] = "yellow",
+		[CHANGE_CYAN] = "cyan",
+	};
+	struct strbuf t = STRBUF_INIT;
+
+	text(h, "Changes, left of a row when icsview --since OLD compares the model with "
+	        "an older one (the detail pane's Changes section says what changed; "
+	        "the filter changed:KIND lists them):");
+	for (unsigned i = 0; i < change_mark_count; i++) {
+		const struct change_mark *m = &change_marks[i];
+
+		sb_reset(&t);
+		sb_printf(&t, "%s (%s)", m->meaning, colours[m->colour]);
+		glyph(h, ascii, m->unicode, m->ascii, sb_str(&t));
+	}
+	sb_free(&t);
 }
 
 static void legend(struct help *h, bool ascii)
@@ -211,6 +237,7 @@ static void legend(struct help *h, bool ascii)
 	key(h, "?", "flag: question (yellow)");
 	key(h, "!", "flag: concern (red)");
 	glyph(h, ascii, "✓", "v", "reviewed");
+	change_legend(h, ascii);
 	text(h, "Colours: each kind's badge its own colour; dimmed names are shown only "
 	        "as the way to a filter's match, or through a link; the words of the last "
 	        "search on yellow; headings of the detail pane in yellow, links in cyan.");

@@ -65,6 +65,9 @@ expect "csv" icsview export --format c
 expect "diagram diff" icsview di
 expect "diff" icsview dif
 expect "--new= --notes=" icsview diff --old a --n
+expect "--since=" icsview --si
+expect "--since=" icsview --fresh --s
+expect "--fresh" icsview --since old --f
 expect "md" icsview diff -F m
 expect "--filter= --format=" icsview diff --f
 expect "" icsview diff --filter kind:

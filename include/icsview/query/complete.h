@@ -37,10 +37,10 @@ size_t completion_common_length(const struct completion *c);
 
 /* The candidates for the word of a filter's `text` that ends at byte
  * `cursor`: at a word's start or before a colon, the term names (`kind:`,
- * `type:`, `id:`, `has:`, `flag:`, `reviewed:`), the model's relation
- * and inverse names (`member_of:`) and its fact names (compared with
- * `>`, `=`, ...); after `kind:`, `type:`, `has:`, `flag:`, `reviewed:`
- * their values, a value with a space or a parenthesis in double quotes.
+ * `type:`, `id:`, `has:`, `flag:`, `reviewed:`, `changed:`), the model's
+ * relation and inverse names (`member_of:`) and its fact names (compared
+ * with `>`, `=`, ...); after `kind:`, `type:`, `has:`, `flag:`,
+ * `reviewed:`, `changed:` their values, a value with a space or a parenthesis in double quotes.
  * Words are split as the filter's grammar splits them.  STORE_OK (with
  * none, when nothing fits) or STORE_ERROR. */
 int filter_complete(struct store *st, const char *text, size_t cursor, struct completion *out);

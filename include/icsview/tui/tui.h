@@ -9,6 +9,7 @@
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct notes;
+struct since;
 
 /* What the reload key found (tui_options.reload). */
 enum tui_reload {
@@ -52,6 +53,13 @@ struct tui_options {
 	enum tui_reload (*reload)(void *ctx, struct store **st, char **error);
 	void (*release)(void *ctx);
 	void *reload_ctx;
+	/* icsview --since: what changed since an older model (since.h), its
+	 * marks in the tree, the Changes section, the changed: filter.  The
+	 * interface takes `since` (it closes it) and compares since_old,
+	 * which stays the caller's, with the model again after a reload.
+	 * NULL: no comparison. */
+	struct since *since;
+	struct store *since_old;
 };
 
 /* Runs the interface until the user quits or a signal ends it; the
