@@ -222,3 +222,56 @@ Test(data, syb_is_succeeded_by_south_yorkshire_and_for_bassetlaw_nottinghamshire
 	cr_expect(qf7 && qt1);
 	link_list_clear(&in);
 }
+
+/* Every mark on a link is documented: a known basis, and an inference
+ * with its reason. */
+Test(data, every_marked_link_says_how_it_is_known)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM link_facts WHERE key = ?"
+	                      " AND value NOT IN ('stated', 'inferred')", "basis"), 0);
+	cr_expect_eq(count_of("SELECT count(*) FROM link_facts b WHERE b.key = ?"
+	                      " AND b.value = 'inferred' AND NOT EXISTS (SELECT 1 FROM link_facts r"
+	                      " WHERE r.lid = b.lid AND r.key = 'reason' AND r.value <> '')",
+	                      "basis"), 0);
+}
+
+/* What the profile does not say is marked: which trusts serve each place
+ * (16), the trusts among the place partnerships' partners (11), and who
+ * delegated authority to the joint committee (10). */
+Test(data, claims_the_profile_does_not_make_are_inferred)
+{
+	const char *inferred =
+		"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN link_facts b ON b.lid = l.lid AND b.key = 'basis' AND b.value = 'inferred'"
+		" JOIN citations c ON c.owner_type = 1 AND c.owner = l.lid"
+		" AND c.source_id = 'kf-2018-syb' WHERE r.name = ?";
+	const char *serving_places =
+		"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN entities d ON d.eid = l.dst JOIN kinds k ON k.kind_no = d.kind_no"
+		" JOIN link_facts b ON b.lid = l.lid AND b.key = 'basis' AND b.value = 'inferred'"
+		" JOIN citations c ON c.owner_type = 1 AND c.owner = l.lid"
+		" AND c.source_id = 'kf-2018-syb' WHERE r.name = ? AND k.name = 'place'";
+
+	cr_expect_eq(count_of(serving_places, "serves"), 16);
+	cr_expect_eq(count_of(inferred, "delegated_authority"), 10);
+	cr_expect_eq(count_of(inferred, "partner_in"), 11);
+}
+
+/* The discharge team's partners are the three the document names. */
+Test(data, the_integrated_discharge_team_has_three_partners)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM links l JOIN relations r"
+	                      " ON r.rel_no = l.rel_no JOIN entities d ON d.eid = l.dst"
+	                      " WHERE r.name = 'partner_in' AND d.id = ?",
+	                      "syb-integrated-discharge-team"), 3);
+}
+
+/* The trust leaders' four governance questions are where their
+ * submission is. */
+Test(data, the_trust_leaders_ask_four_governance_questions)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM facts f JOIN fact_keys k"
+	                      " ON k.key_no = f.key_no JOIN entities e ON e.eid = f.eid"
+	                      " WHERE e.id = ? AND k.name = 'governance_questions'",
+	                      "trust-leaders-2018"), 4);
+}

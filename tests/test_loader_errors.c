@@ -105,6 +105,25 @@ Test(errors, unknown_relation)
 	                 "unknown relation 'reprots_to' (did you mean 'reports_to'?)");
 }
 
+/* How a link is known: stated or inferred, and an inference says why. */
+Test(errors, unknown_basis)
+{
+	expect_one_error("bad/unknown-basis.yaml", 10, 44,
+	                 "link basis 'guessed' is none of: stated, inferred");
+}
+
+Test(errors, inferred_link_without_a_reason)
+{
+	expect_one_error("bad/inferred-without-reason.yaml", 10, 9,
+	                 "link with 'basis: inferred' has no 'reason'");
+}
+
+Test(errors, reason_without_an_inferred_basis)
+{
+	expect_one_error("bad/reason-without-basis.yaml", 10, 9,
+	                 "link has a 'reason' but no 'basis: inferred'");
+}
+
 /* A misspelt kind, relation or key names the nearest one it could be. */
 Test(errors, misspelt_names_suggest_the_nearest)
 {
@@ -412,9 +431,11 @@ Test(errors, too_many_entities)
 Test(errors, every_bad_model_together_gives_one_error_each)
 {
 	static const char *files[] = {
-		"alias-bomb", "dangling-link", "duplicate-id", "invalid-utf8", "missing-name",
+		"alias-bomb", "dangling-link", "duplicate-id", "inferred-without-reason",
+		"invalid-utf8", "missing-name",
 		"missing-version", "nested-parent", "nesting-too-deep", "not-a-source",
-		"parent-cycle", "reports-cycle", "syntax", "unknown-key", "unknown-kind",
+		"parent-cycle", "reason-without-basis", "reports-cycle", "syntax", "unknown-basis",
+		"unknown-key", "unknown-kind",
 		"unknown-parent", "unknown-relation", "unknown-source", "utf16", "wrong-type-name",
 		"wrong-type",
 	};

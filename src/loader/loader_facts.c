@@ -154,9 +154,30 @@ void link_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 		wrong_type(ld, ev, what, "a scalar");
 		free(what);
 	} else if (!is_null(ev)) {
+		if (strcmp(key, BASIS_KEY) == 0 && !claim_basis_parse(ev->value, &link->basis)) {
+			error_at(ld, ev->line, ev->col, "link basis '%s' is none of: " BASIS_NAMES,
+			         ev->value);
+			link->bad_basis = true;
+			return;
+		}
+		if (strcmp(key, REASON_KEY) == 0)
+			link->has_reason = true;
 		stored(ld, writer_add_link_fact(ld->writer, f->owner, link->fact_count++, key,
 		                                ev->value));
 	}
+}
+
+/* An inferred link says why; a reason belongs to an inferred link. */
+static void check_link_basis(struct loader *ld, const struct frame *f)
+{
+	const struct link_draft *link = &f->d.link;
+
+	if (link->bad_basis)
+		return;
+	if (link->basis == BASIS_INFERRED && !link->has_reason)
+		error_at(ld, f->line, f->col, "link with 'basis: inferred' has no 'reason'");
+	else if (link->basis != BASIS_INFERRED && link->has_reason)
+		error_at(ld, f->line, f->col, "link has a 'reason' but no 'basis: inferred'");
 }
 
 void link_end(struct loader *ld, struct frame *f)
@@ -173,6 +194,7 @@ void link_end(struct loader *ld, struct frame *f)
 			         no_rel && no_to ? "'rel' and 'to'" : no_rel ? "'rel'" : "'to'");
 		return;
 	}
+	check_link_basis(ld, f);
 	row = (struct link_row){
 		.lid = f->owner, .src = link->src, .rel = link->rel,
 		.pos = { ld->file_no, f->line, f->col },
