@@ -1,6 +1,6 @@
-/* How a link is known: a link the source states is shown as it is; one
- * inferred from it carries its reason, which `show` writes after the
- * link's facts and the detail pane on a dim line of its own. */
+/* How a link or a fact value is known: one its source states is shown as
+ * it is; one inferred carries its reason, which `show` writes after it
+ * and the detail pane on a dim line of its own. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,4 +67,51 @@ Test(basis, show_writes_the_reason_after_the_facts)
 	                        "provider  (inferred: relevant NHS provider; the profile lists no "
 	                        "partners by name) [source: b-doc]\n"), "%s", r.out);
 	run_free(&r);
+}
+
+Test(basis, an_inferred_fact_value_keeps_its_reason)
+{
+	struct fact_list facts = { 0 };
+
+	cr_assert_eq(store_facts(st, eid_of(st, "b-icp"), &facts), STORE_OK);
+	cr_assert_eq(facts.count, 2);
+	cr_expect_null(facts.items[0].reason, "a stated value has no reason");
+	cr_expect_str_eq(facts.items[1].value, "7");
+	cr_expect_str_eq(facts.items[1].note, "with the council");
+	cr_assert_not_null(facts.items[1].reason);
+	cr_expect_str_eq(facts.items[1].reason,
+	                 "the profile counts the council among the partners elsewhere");
+	fact_list_clear(&facts);
+}
+
+Test(basis, the_detail_pane_marks_an_inferred_fact_dim_below_it)
+{
+	struct detail d = { 0 };
+	size_t value, mark;
+
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "b-icp"), 200), STORE_OK);
+	value = find_line(&d, "7 (with the council)");
+	mark = find_line(&d, "(inferred: the profile counts");
+	cr_assert_neq(value, (size_t)-1);
+	cr_assert_neq(mark, (size_t)-1);
+	cr_expect_eq(mark, value + 1);
+	cr_expect_eq(d.lines[mark].style, DETAIL_NOTE);
+	detail_clear(&d);
+}
+
+Test(basis, show_marks_an_inferred_fact_in_text_and_json)
+{
+	struct run r = run_icsview("show -m good/basis.yaml b-icp");
+
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "  members  6 [source: b-doc]\n"), "%s", r.out);
+	cr_expect(strstr(r.out, "  members  7 (with the council) (inferred: the profile counts "
+	                        "the council among the partners elsewhere) [source: b-doc]\n"),
+	          "%s", r.out);
+	run_free(&r);
+	check_json("show --json -m good/basis.yaml b-icp",
+	           "'basis' not in d['facts'][0] and 'reason' not in d['facts'][0]\n"
+	           "d['facts'][1]['basis'] == 'inferred'\n"
+	           "d['facts'][1]['reason'].startswith('the profile counts')\n"
+	           "d['backlinks']['partners'][1]['facts']['basis'] == 'inferred'\n");
 }

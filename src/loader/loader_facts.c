@@ -23,7 +23,7 @@ static void add_fact(struct loader *ld, int64_t eid, const char *key, const stru
 {
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
-	if (stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
+	if (stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL, NULL,
 	                               here(ld, ev->line, ev->col), owner_line(ld))) == 0)
 		document_fact(ld, eid, key, ev->value);
 }
@@ -37,7 +37,8 @@ static void fact_map_start(struct loader *ld, int64_t eid, const char *key, cons
 	f->d.fact.fid = ++ld->next_fid;
 }
 
-/* A fact value: a scalar, a {value, source, note} mapping, or a list of them. */
+/* A fact value: a scalar, a {value, source, note, basis, reason} mapping,
+ * or a list of them. */
 void fact_value(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev,
                 bool in_list)
 {
@@ -74,10 +75,11 @@ void fact_map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 		take_sources(ld, ev, CITE_FACT, fact->fid, ld->depth - 1);
 		return;
 	}
-	if (strcmp(f->key, "value") != 0 && strcmp(f->key, "note") != 0) {
+	if (strcmp(f->key, "value") != 0 && strcmp(f->key, "note") != 0 &&
+	    strcmp(f->key, BASIS_KEY) != 0 && strcmp(f->key, REASON_KEY) != 0) {
 		error_at(ld, f->key_line, f->key_col,
-		         "fact '%s' must be a scalar; a mapping here holds only value, source and note, "
-		         "not '%s'", f->name, f->key);
+		         "fact '%s' must be a scalar; a mapping here holds only value, source, note, "
+		         "basis and reason, not '%s'", f->name, f->key);
 		fact->reported = true;
 		skip_value(ld, ev);
 		return;
@@ -96,10 +98,34 @@ void fact_map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 		fact->value = xstrndup(ev->value, ev->length);
 		fact->value_line = ev->line;
 		fact->value_col = ev->col;
+	} else if (strcmp(f->key, BASIS_KEY) == 0) {
+		if (!is_null(ev) && !claim_basis_parse(ev->value, &fact->basis)) {
+			error_at(ld, ev->line, ev->col, "basis '%s' of fact '%s' is none of: "
+			         BASIS_NAMES, ev->value, f->name);
+			fact->reported = true;
+		}
+	} else if (strcmp(f->key, REASON_KEY) == 0) {
+		if (!is_null(ev))
+			fact->reason = xstrndup(ev->value, ev->length);
 	} else if (!is_null(ev)) {
 		fact->note = xstrndup(ev->value, ev->length);
 	}
 	free(what);
+}
+
+/* An inferred value says why; a reason belongs to an inferred value. */
+static void check_fact_basis(struct loader *ld, const struct frame *f)
+{
+	const struct fact_draft *fact = &f->d.fact;
+
+	if (fact->reported)
+		return;
+	if (fact->basis == BASIS_INFERRED && !fact->reason)
+		error_at(ld, f->line, f->col, "fact '%s' with 'basis: inferred' has no 'reason'",
+		         f->name);
+	else if (fact->basis != BASIS_INFERRED && fact->reason)
+		error_at(ld, f->line, f->col, "fact '%s' has a 'reason' but no 'basis: inferred'",
+		         f->name);
 }
 
 void fact_map_end(struct loader *ld, struct frame *f)
@@ -111,8 +137,10 @@ void fact_map_end(struct loader *ld, struct frame *f)
 			error_at(ld, f->line, f->col, "fact '%s' has no 'value'", f->name);
 		return;
 	}
+	check_fact_basis(ld, f);
 	if (stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
-	                               fact->note, here(ld, fact->value_line, fact->value_col),
+	                               fact->note, fact->reason,
+	                               here(ld, fact->value_line, fact->value_col),
 	                               owner_line(ld))) == 0)
 		document_fact(ld, f->owner, f->name, fact->value);
 }

@@ -69,9 +69,10 @@ struct link_draft {
 
 struct fact_draft {
 	int64_t fid;                 /* taken at the start, so citations can name it */
-	char *value, *note;
+	char *value, *note, *reason;
 	unsigned value_line, value_col;
 	int source_count;
+	enum claim_basis basis;
 	bool reported;               /* a problem was reported: say no more */
 };
 

@@ -276,6 +276,12 @@ static void add_facts(struct detail *d, const struct fact_list *facts)
 		add_sources_suffix(&value, &f->sources);
 		add_key_value(d, 2, f->key, sb_str(&value));
 		sb_free(&value);
+		if (f->reason) {
+			/* dim, below the value: how it is known, not what it says */
+			char *mark = xasprintf("(inferred: %s)", f->reason);
+			add_wrapped_lines(d, DETAIL_NOTE, 4, 2, mark, 0);
+			free(mark);
+		}
 	}
 }
 

@@ -210,6 +210,8 @@ static void text_facts(struct text *t, const struct fact_list *facts)
 		sb_puts(&t->sb, f->value);
 		if (f->note)
 			sb_printf(&t->sb, " (%s)", f->note);
+		if (f->reason)
+			sb_printf(&t->sb, " (inferred: %s)", f->reason);
 		add_source_ids(&t->sb, &f->sources);
 		text_field(t, col, TEXT_INDENT + width);
 	}
