@@ -22,7 +22,18 @@ static const char *const acronyms[] = {
 	"ADHD", "CAMHS", "IAPT", "BHFT", "NEL", "SEL", "SWL", "NWL", "NCL", "UEA",
 	"ABC", "AWC", "EMC", "CHC", "IW", "IOW", "NEHF", "HCRG", "WAM", "LLR",
 	"BLMK", "BNSSG", "MK", "SWB", "KWH", "MVMG", "UCLH", "PCC", "AED", "NMP",
-	"CYP", "CYPS", "AMH", "CRHTT", "SMS", "MKGP", "QHS", "NSC", "RWT", NULL,
+	"CYP", "CYPS", "AMH", "CRHTT", "SMS", "MKGP", "QHS", "NSC", "RWT",
+	/* Reviewed in the ODS names, each an acronym where it stands: spelt
+	 * out beside it (Angmering Coppice Fitzalan (ACF), Kidlington, Islip,
+	 * Woodstock & Yarnton (KIWY), Arun Integrated Care (AIC), Improving
+	 * Health (IH), HIPC (Holistic Patient Centred Care)), a scheme (SAS:
+	 * the special allocation scheme's practices), a service (EA hub:
+	 * extended access), a direction (SE Shropshire), a university (UOS
+	 * Student PCN) or a network's initials (MPA, LOCC, TASC, IGPC, PCCO,
+	 * UHPC).  Short names that may be words (Waca, Wham, Taba, Liga,
+	 * Sapa, Gosk, Asop, Apl, Om) are left as they are. */
+	"ACF", "KIWY", "AIC", "IH", "HIPC", "SAS", "EA", "SE", "UOS", "MPA", "LOCC", "TASC",
+	"IGPC", "PCCO", "UHPC", NULL,
 };
 static const char *const small_words[] = {
 	"and", "of", "the", "for", "upon", "on", "in", "at", "by", "to", "with", "under", NULL,
