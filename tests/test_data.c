@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/query/resolve.h"
 #include "icsview/store/store_sql.h"
 #include "helpers.h"
 
@@ -116,6 +117,30 @@ Test(data, names_are_written_as_people_write_them)
 		"GP practice");
 
 	cr_expect_lt(shouting, 10, "%lld practice names are all capitals", (long long)shouting);
+}
+
+/* A council's name as people write it; its formal and ONS names find it. */
+static void expect_council(const char *text, const char *id, const char *name)
+{
+	struct resolve_result r = { 0 };
+
+	cr_assert_eq(resolve_text(st, text, NULL, &r), RESOLVE_ONE, "%s", text);
+	cr_expect_str_eq(r.items[0].id, id, "%s", text);
+	cr_expect_str_eq(r.items[0].name, name, "%s", text);
+	resolve_result_clear(&r);
+}
+
+Test(data, councils_by_the_names_people_use_and_their_formal_names)
+{
+	expect_council("Sheffield City Council", "E08000019", "Sheffield");
+	expect_council("Bristol City Council", "E06000023", "Bristol");
+	expect_council("Bristol, City of", "E06000023", "Bristol");
+	expect_council("Cornwall Council", "E06000052", "Cornwall");
+	expect_council("Herefordshire, County of", "E06000019", "Herefordshire");
+	expect_council("St Helens Borough Council", "E08000013", "St Helens");
+	expect_council("St. Helens", "E08000013", "St Helens");
+	expect_council("Kent County Council", "E10000016", "Kent");
+	expect_council("London Borough of Camden", "E09000007", "Camden");
 }
 
 Test(data, joint_committee_holds_delegated_authority_for_hyper_acute_stroke)

@@ -90,4 +90,10 @@ Test(import_names, joining_and_places)
 	s = plain_ons_place("Sheffield");
 	cr_expect_str_eq(s, "Sheffield");
 	free(s);
+	s = plain_ons_place("St. Helens");
+	cr_expect_str_eq(s, "St Helens");
+	free(s);
+	s = plain_ons_place("St. Albans and Hurst.");
+	cr_expect_str_eq(s, "St Albans and Hurst.", "only the saint's full stop goes");
+	free(s);
 }

@@ -301,12 +301,20 @@ char *join_names(char *const *names, size_t count)
 char *plain_ons_place(const char *name)
 {
 	static const char *const suffixes[] = { ", City of", ", County of" };
+	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(name);
 
 	for (size_t i = 0; i < 2; i++) {
 		size_t m = strlen(suffixes[i]);
 		if (n >= m && strcmp(name + n - m, suffixes[i]) == 0)
-			return xstrndup(name, n - m);
+			n -= m;
 	}
-	return xstrdup(name);
+	for (size_t i = 0; i < n; i++) {
+		/* "St. Helens": the full stop people leave out */
+		bool saint = name[i] == '.' && i >= 2 && strncmp(name + i - 2, "St", 2) == 0 &&
+		             (i == 2 || name[i - 3] == ' ') && name[i + 1] == ' ';
+		if (!saint)
+			sb_putc(&sb, name[i]);
+	}
+	return sb_detach(&sb);
 }
