@@ -300,3 +300,77 @@ Test(data, the_trust_leaders_ask_four_governance_questions)
 	                      " WHERE e.id = ? AND k.name = 'governance_questions'",
 	                      "trust-leaders-2018"), 4);
 }
+
+/* A trust not simply open on the model's day says where it stands. */
+static char *status_of(const char *id)
+{
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT f.value FROM facts f JOIN fact_keys k ON k.key_no = f.key_no"
+		" JOIN entities e ON e.eid = f.eid WHERE e.id = ? AND k.name = 'status'");
+	char *status = NULL;
+
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, id);
+	if (sql_step(stmt) == SQL_ROW)
+		status = xstrdup(sql_text(stmt, 0));
+	sql_free(stmt);
+	return status ? status : xstrdup("(none)");
+}
+
+Test(data, closed_closing_and_unopened_trusts_say_so)
+{
+	static const char *const expected[][2] = {
+		{ "RNK", "closed" }, { "RY2", "closed" }, { "RYV", "closed" },
+		{ "RVJ", "closing" }, { "K0N6A", "not yet open" }, { "RHQ", "(none)" },
+	};
+
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		char *status = status_of(expected[i][0]);
+		cr_expect_str_eq(status, expected[i][1], "%s", expected[i][0]);
+		free(status);
+	}
+}
+
+/* W93019, in England but commissioned by a Welsh health board, is left
+ * out on purpose (data/SOURCES.md says why). */
+Test(data, the_practice_commissioned_from_wales_is_left_out)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM entities WHERE id = ?", "W93019"), 0);
+	cr_expect_eq(count_of("SELECT count(*) FROM aka WHERE value = ?", "W93019"), 0);
+}
+
+/* A value cites the file it came from: what is counted from the LSOA
+ * lookup cites it, and abolished ICBs' ONS codes the ONS names file. */
+Test(data, fact_values_cite_the_file_they_came_from)
+{
+	const char *cited =
+		"SELECT c.source_id FROM facts f JOIN fact_keys k ON k.key_no = f.key_no"
+		" JOIN entities e ON e.eid = f.eid JOIN citations c ON c.owner_type = 2"
+		" AND c.owner = f.fid WHERE e.id = ?1 AND k.name = ?2";
+	static const char *const expected[][3] = {
+		{ "02Q", "covers", "ons-lad-lsoa-2024" },
+		{ "02Q", "lsoa21", "ons-lad-lsoa-2024" },
+		{ "QF7", "ons_code", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		struct sql_stmt *stmt = store_sql_prepare(st, cited);
+		cr_assert_not_null(stmt, "%s", store_errmsg(st));
+		sql_bind_text(stmt, 1, expected[i][0]);
+		sql_bind_text(stmt, 2, expected[i][1]);
+		if (expected[i][2]) {
+			cr_assert_eq(sql_step(stmt), SQL_ROW, "%s %s", expected[i][0], expected[i][1]);
+			cr_expect_str_eq(sql_text(stmt, 0), expected[i][2]);
+		} else {
+			cr_expect_eq(sql_step(stmt), SQL_DONE, "a plain fact rests on its entity");
+		}
+		sql_free(stmt);
+	}
+	cr_expect_eq(count_of("SELECT count(*) FROM facts f JOIN fact_keys k"
+	                      " ON k.key_no = f.key_no JOIN entities e ON e.eid = f.eid"
+	                      " JOIN types t ON t.type_no = e.type_no"
+	                      " WHERE t.name = ? AND k.name = 'ons_code' AND NOT EXISTS"
+	                      " (SELECT 1 FROM citations c WHERE c.owner_type = 2"
+	                      " AND c.owner = f.fid AND c.source_id = 'ons-icb-names-2024')",
+	                      "integrated care board (abolished 2026-04-01)"), 0);
+}
