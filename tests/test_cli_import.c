@@ -13,7 +13,7 @@
 
 static const char *const model_files[] = {
 	"sources.yaml", "regions-icbs.yaml", "mergers.yaml", "trusts.yaml", "primary-care.yaml",
-	"local-authorities.yaml",
+	"local-authorities.yaml", "governance.yaml",
 };
 enum { MODEL_FILES = sizeof(model_files) / sizeof(model_files[0]) };
 

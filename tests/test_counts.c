@@ -150,4 +150,7 @@ Test(counts, plurals_by_simple_english_rules)
 	expect_phrase(12345, "care home", "12,345 care homes");
 	expect_phrase(7, "integrated care board (abolished 2026-04-01)",
 	              "7 integrated care boards (abolished 2026-04-01)");
+	expect_phrase(10, "board of directors", "10 boards of directors");
+	expect_phrase(2, "council of governors", "2 councils of governors");
+	expect_phrase(1, "council of governors", "1 council of governors");
 }

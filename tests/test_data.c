@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/query/resolve.h"
 #include "icsview/store/store_sql.h"
 #include "helpers.h"
 
@@ -118,6 +119,30 @@ Test(data, names_are_written_as_people_write_them)
 	cr_expect_lt(shouting, 10, "%lld practice names are all capitals", (long long)shouting);
 }
 
+/* A council's name as people write it; its formal and ONS names find it. */
+static void expect_council(const char *text, const char *id, const char *name)
+{
+	struct resolve_result r = { 0 };
+
+	cr_assert_eq(resolve_text(st, text, NULL, &r), RESOLVE_ONE, "%s", text);
+	cr_expect_str_eq(r.items[0].id, id, "%s", text);
+	cr_expect_str_eq(r.items[0].name, name, "%s", text);
+	resolve_result_clear(&r);
+}
+
+Test(data, councils_by_the_names_people_use_and_their_formal_names)
+{
+	expect_council("Sheffield City Council", "E08000019", "Sheffield");
+	expect_council("Bristol City Council", "E06000023", "Bristol");
+	expect_council("Bristol, City of", "E06000023", "Bristol");
+	expect_council("Cornwall Council", "E06000052", "Cornwall");
+	expect_council("Herefordshire, County of", "E06000019", "Herefordshire");
+	expect_council("St Helens Borough Council", "E08000013", "St Helens");
+	expect_council("St. Helens", "E08000013", "St Helens");
+	expect_council("Kent County Council", "E10000016", "Kent");
+	expect_council("London Borough of Camden", "E09000007", "Camden");
+}
+
 Test(data, joint_committee_holds_delegated_authority_for_hyper_acute_stroke)
 {
 	struct sql_stmt *stmt = store_sql_prepare(st,
@@ -221,4 +246,131 @@ Test(data, syb_is_succeeded_by_south_yorkshire_and_for_bassetlaw_nottinghamshire
 	}
 	cr_expect(qf7 && qt1);
 	link_list_clear(&in);
+}
+
+/* Every mark on a link is documented: a known basis, and an inference
+ * with its reason. */
+Test(data, every_marked_link_says_how_it_is_known)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM link_facts WHERE key = ?"
+	                      " AND value NOT IN ('stated', 'inferred')", "basis"), 0);
+	cr_expect_eq(count_of("SELECT count(*) FROM link_facts b WHERE b.key = ?"
+	                      " AND b.value = 'inferred' AND NOT EXISTS (SELECT 1 FROM link_facts r"
+	                      " WHERE r.lid = b.lid AND r.key = 'reason' AND r.value <> '')",
+	                      "basis"), 0);
+}
+
+/* What the profile does not say is marked: which trusts serve each place
+ * (16), the trusts among the place partnerships' partners (11), and who
+ * delegated authority to the joint committee (10). */
+Test(data, claims_the_profile_does_not_make_are_inferred)
+{
+	const char *inferred =
+		"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN link_facts b ON b.lid = l.lid AND b.key = 'basis' AND b.value = 'inferred'"
+		" JOIN citations c ON c.owner_type = 1 AND c.owner = l.lid"
+		" AND c.source_id = 'kf-2018-syb' WHERE r.name = ?";
+	const char *serving_places =
+		"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN entities d ON d.eid = l.dst JOIN kinds k ON k.kind_no = d.kind_no"
+		" JOIN link_facts b ON b.lid = l.lid AND b.key = 'basis' AND b.value = 'inferred'"
+		" JOIN citations c ON c.owner_type = 1 AND c.owner = l.lid"
+		" AND c.source_id = 'kf-2018-syb' WHERE r.name = ? AND k.name = 'place'";
+
+	cr_expect_eq(count_of(serving_places, "serves"), 16);
+	cr_expect_eq(count_of(inferred, "delegated_authority"), 10);
+	cr_expect_eq(count_of(inferred, "partner_in"), 11);
+}
+
+/* The discharge team's partners are the three the document names. */
+Test(data, the_integrated_discharge_team_has_three_partners)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM links l JOIN relations r"
+	                      " ON r.rel_no = l.rel_no JOIN entities d ON d.eid = l.dst"
+	                      " WHERE r.name = 'partner_in' AND d.id = ?",
+	                      "syb-integrated-discharge-team"), 3);
+}
+
+/* The trust leaders' four governance questions are where their
+ * submission is. */
+Test(data, the_trust_leaders_ask_four_governance_questions)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM facts f JOIN fact_keys k"
+	                      " ON k.key_no = f.key_no JOIN entities e ON e.eid = f.eid"
+	                      " WHERE e.id = ? AND k.name = 'governance_questions'",
+	                      "trust-leaders-2018"), 4);
+}
+
+/* A trust not simply open on the model's day says where it stands. */
+static char *status_of(const char *id)
+{
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT f.value FROM facts f JOIN fact_keys k ON k.key_no = f.key_no"
+		" JOIN entities e ON e.eid = f.eid WHERE e.id = ? AND k.name = 'status'");
+	char *status = NULL;
+
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, id);
+	if (sql_step(stmt) == SQL_ROW)
+		status = xstrdup(sql_text(stmt, 0));
+	sql_free(stmt);
+	return status ? status : xstrdup("(none)");
+}
+
+Test(data, closed_closing_and_unopened_trusts_say_so)
+{
+	static const char *const expected[][2] = {
+		{ "RNK", "closed" }, { "RY2", "closed" }, { "RYV", "closed" },
+		{ "RVJ", "closing" }, { "K0N6A", "not yet open" }, { "RHQ", "(none)" },
+	};
+
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		char *status = status_of(expected[i][0]);
+		cr_expect_str_eq(status, expected[i][1], "%s", expected[i][0]);
+		free(status);
+	}
+}
+
+/* W93019, in England but commissioned by a Welsh health board, is left
+ * out on purpose (data/SOURCES.md says why). */
+Test(data, the_practice_commissioned_from_wales_is_left_out)
+{
+	cr_expect_eq(count_of("SELECT count(*) FROM entities WHERE id = ?", "W93019"), 0);
+	cr_expect_eq(count_of("SELECT count(*) FROM aka WHERE value = ?", "W93019"), 0);
+}
+
+/* A value cites the file it came from: what is counted from the LSOA
+ * lookup cites it, and abolished ICBs' ONS codes the ONS names file. */
+Test(data, fact_values_cite_the_file_they_came_from)
+{
+	const char *cited =
+		"SELECT c.source_id FROM facts f JOIN fact_keys k ON k.key_no = f.key_no"
+		" JOIN entities e ON e.eid = f.eid JOIN citations c ON c.owner_type = 2"
+		" AND c.owner = f.fid WHERE e.id = ?1 AND k.name = ?2";
+	static const char *const expected[][3] = {
+		{ "02Q", "covers", "ons-lad-lsoa-2024" },
+		{ "02Q", "lsoa21", "ons-lad-lsoa-2024" },
+		{ "QF7", "ons_code", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		struct sql_stmt *stmt = store_sql_prepare(st, cited);
+		cr_assert_not_null(stmt, "%s", store_errmsg(st));
+		sql_bind_text(stmt, 1, expected[i][0]);
+		sql_bind_text(stmt, 2, expected[i][1]);
+		if (expected[i][2]) {
+			cr_assert_eq(sql_step(stmt), SQL_ROW, "%s %s", expected[i][0], expected[i][1]);
+			cr_expect_str_eq(sql_text(stmt, 0), expected[i][2]);
+		} else {
+			cr_expect_eq(sql_step(stmt), SQL_DONE, "a plain fact rests on its entity");
+		}
+		sql_free(stmt);
+	}
+	cr_expect_eq(count_of("SELECT count(*) FROM facts f JOIN fact_keys k"
+	                      " ON k.key_no = f.key_no JOIN entities e ON e.eid = f.eid"
+	                      " JOIN types t ON t.type_no = e.type_no"
+	                      " WHERE t.name = ? AND k.name = 'ons_code' AND NOT EXISTS"
+	                      " (SELECT 1 FROM citations c WHERE c.owner_type = 2"
+	                      " AND c.owner = f.fid AND c.source_id = 'ons-icb-names-2024')",
+	                      "integrated care board (abolished 2026-04-01)"), 0);
 }

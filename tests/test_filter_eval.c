@@ -359,7 +359,7 @@ Test(filter_data, relations)
 {
 	struct filter_result r;
 
-	expect_matches("serves:bassetlaw", "E07000171 E10000024 RHA RP5 RX9");
+	expect_matches("serves:bassetlaw", "E07000171 E10000024 E10000024-hwb RHA RP5 RX9");
 	r = apply_ok("member_of:syb");
 	cr_expect_eq(r.matched, count_of("SELECT count(DISTINCT l.src) FROM links l"
 	                                 " JOIN entities d ON d.eid = l.dst"

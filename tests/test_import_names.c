@@ -35,6 +35,21 @@ Test(import_names, acronyms_initials_and_abbreviations)
 	expect_case("UNIT E7", "Unit E7");
 }
 
+/* The acronyms found title-cased in the ODS names, reviewed one by one. */
+Test(import_names, reviewed_acronyms_as_written)
+{
+	expect_case("ANGMERING COPPICE FITZALAN (ACF) PCN", "Angmering Coppice Fitzalan (ACF) PCN");
+	expect_case("KIDLINGTON, ISLIP, WOODSTOCK & YARNTON (KIWY) PCN",
+	            "Kidlington, Islip, Woodstock & Yarnton (KIWY) PCN");
+	expect_case("MPA PCN", "MPA PCN");
+	expect_case("UOS STUDENT PCN", "UOS Student PCN");
+	expect_case("BASSETLAW SAS PRACTICE", "Bassetlaw SAS Practice");
+	expect_case("LOCC PCN", "LOCC PCN");
+	expect_case("TASC PCN", "TASC PCN");
+	expect_case("FIVEWAYS PCN EA HUB", "Fiveways PCN EA Hub");
+	expect_case("THE OM SURGERY", "The Om Surgery");
+}
+
 Test(import_names, apostrophes_and_surnames)
 {
 	expect_case("KING'S COLLEGE HOSPITAL", "King's College Hospital");
@@ -74,5 +89,11 @@ Test(import_names, joining_and_places)
 	free(s);
 	s = plain_ons_place("Sheffield");
 	cr_expect_str_eq(s, "Sheffield");
+	free(s);
+	s = plain_ons_place("St. Helens");
+	cr_expect_str_eq(s, "St Helens");
+	free(s);
+	s = plain_ons_place("St. Albans and Hurst.");
+	cr_expect_str_eq(s, "St Albans and Hurst.", "only the saint's full stop goes");
 	free(s);
 }

@@ -105,6 +105,60 @@ Test(errors, unknown_relation)
 	                 "unknown relation 'reprots_to' (did you mean 'reports_to'?)");
 }
 
+/* How a link is known: stated or inferred, and an inference says why. */
+Test(errors, unknown_basis)
+{
+	expect_one_error("bad/unknown-basis.yaml", 10, 44,
+	                 "link basis 'guessed' is none of: stated, inferred");
+}
+
+Test(errors, inferred_link_without_a_reason)
+{
+	expect_one_error("bad/inferred-without-reason.yaml", 10, 9,
+	                 "link with 'basis: inferred' has no 'reason'");
+}
+
+Test(errors, reason_without_an_inferred_basis)
+{
+	expect_one_error("bad/reason-without-basis.yaml", 10, 9,
+	                 "link has a 'reason' but no 'basis: inferred'");
+}
+
+Test(errors, fact_basis_unknown_or_without_its_reason)
+{
+	char *dir = scratch_dir();
+	char *path = write_file(dir, "model.yaml",
+		"icsview: 1\n"
+		"entities:\n"
+		"  - id: a\n"
+		"    kind: board\n"
+		"    name: A\n"
+		"    facts:\n"
+		"      size: {value: 40, basis: inferred}\n"
+		"      meets: {value: monthly, reason: \"the minutes are monthly\"}\n"
+		"      chair: {value: rotating, basis: stated}\n");
+	const char *paths[] = { path };
+	struct diag_list diags;
+
+	cr_assert_eq(check_paths(paths, 1, NULL, &diags), LOAD_INVALID);
+	cr_assert_eq(diags.count, 2);
+	cr_expect_str_eq(diags.items[0].message, "fact 'size' with 'basis: inferred' has no 'reason'");
+	cr_expect_eq(diags.items[0].line, 7);
+	cr_expect_str_eq(diags.items[1].message,
+	                 "fact 'meets' has a 'reason' but no 'basis: inferred'");
+	cr_expect_eq(diags.items[1].line, 8);
+	diag_free(&diags);
+	remove_tree(dir);
+	free(dir);
+	free(path);
+}
+
+Test(errors, unknown_fact_basis)
+{
+	expect_one_error("bad/fact-basis.yaml", 8, 29,
+	                 "basis 'assumed' of fact 'members' is none of: stated, inferred");
+}
+
 /* A misspelt kind, relation or key names the nearest one it could be. */
 Test(errors, misspelt_names_suggest_the_nearest)
 {
@@ -290,7 +344,7 @@ Test(errors, mapping_where_a_scalar_fact_is_expected)
 {
 	expect_one_error("bad/wrong-type.yaml", 8, 9,
 	                 "fact 'population' must be a scalar; a mapping here holds only value, "
-	                 "source and note, not 'total'");
+	                 "source, note, basis and reason, not 'total'");
 }
 
 Test(errors, mapping_where_a_scalar_name_is_expected)
@@ -412,9 +466,11 @@ Test(errors, too_many_entities)
 Test(errors, every_bad_model_together_gives_one_error_each)
 {
 	static const char *files[] = {
-		"alias-bomb", "dangling-link", "duplicate-id", "invalid-utf8", "missing-name",
+		"alias-bomb", "dangling-link", "duplicate-id", "fact-basis", "inferred-without-reason",
+		"invalid-utf8", "missing-name",
 		"missing-version", "nested-parent", "nesting-too-deep", "not-a-source",
-		"parent-cycle", "reports-cycle", "syntax", "unknown-key", "unknown-kind",
+		"parent-cycle", "reason-without-basis", "reports-cycle", "syntax", "unknown-basis",
+		"unknown-key", "unknown-kind",
 		"unknown-parent", "unknown-relation", "unknown-source", "utf16", "wrong-type-name",
 		"wrong-type",
 	};

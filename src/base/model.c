@@ -49,3 +49,19 @@ bool model_badge_valid(const char *badge, size_t len)
 	}
 	return true;
 }
+
+bool claim_basis_parse(const char *text, enum claim_basis *out)
+{
+	if (strcmp(text, "stated") == 0)
+		*out = BASIS_STATED;
+	else if (strcmp(text, "inferred") == 0)
+		*out = BASIS_INFERRED;
+	else
+		return false;
+	return true;
+}
+
+bool claim_basis_key(const char *key)
+{
+	return strcmp(key, BASIS_KEY) == 0 || strcmp(key, REASON_KEY) == 0;
+}

@@ -44,26 +44,30 @@ static const char import_usage[] =
 
 /* The model's files, in the order they are written and loaded. */
 enum import_file { FILE_SOURCES, FILE_AREAS, FILE_MERGERS, FILE_TRUSTS, FILE_PRIMARY,
-                  FILE_COUNCILS, FILE_COUNT };
+                  FILE_COUNCILS, FILE_GOVERNANCE, FILE_COUNT };
+
+static const char part_of_relation[] = "  part_of:\n    inverse: has_part\n";
 
 static const struct {
 	const char *name, *title, *source;
-	bool part_of;
+	const char *relations;   /* declared, as yaml_render_file takes them */
 } model_files[FILE_COUNT] = {
 	[FILE_SOURCES] = { "sources.yaml",
 	                   "Sources: public ODS / ONS / OHID data behind the England 2026 model",
-	                   NULL, false },
+	                   NULL, NULL },
 	[FILE_AREAS] = { "regions-icbs.yaml", "England, 2026: NHS England regions, integrated "
-	                 "care boards and sub-ICB locations", "ons-sicbl26-2026", false },
+	                 "care boards and sub-ICB locations", "ons-sicbl26-2026", NULL },
 	[FILE_MERGERS] = { "mergers.yaml", "Integrated care boards abolished on 1 April 2026",
-	                   "ods-icb-mergers-2026", false },
+	                   "ods-icb-mergers-2026", NULL },
 	[FILE_TRUSTS] = { "trusts.yaml", "NHS trusts in England, 2026, under the ICB of their "
-	                  "headquarters", "ods-etr-2026", false },
+	                  "headquarters", "ods-etr-2026", NULL },
 	[FILE_PRIMARY] = { "primary-care.yaml", "Primary care networks and GP practices in "
-	                   "England, 2026", "ods-epraccur-2026-02", false },
+	                   "England, 2026", "ods-epraccur-2026-02", NULL },
 	[FILE_COUNCILS] = { "local-authorities.yaml", "Local authorities in England (2024 "
 	                    "boundaries) and the NHS areas they overlap", "ons-lad-lsoa-2024",
-	                    true },
+	                    part_of_relation },
+	[FILE_GOVERNANCE] = { "governance.yaml", "The statutory boards and partnerships of "
+	                      "England's NHS, 2026, as the law sets them up", NULL, NULL },
 };
 
 static bool progress_shown;
@@ -121,6 +125,7 @@ static int build_files(const struct import_inputs *in, struct england *en,
                        struct entity_list *files, char **error)
 {
 	build_sources(in, &files[FILE_SOURCES]);
+	build_governance_sources(&files[FILE_SOURCES]);
 	if (build_regions_icbs(en, &files[FILE_AREAS], error) < 0 ||
 	    (has_mergers(in) && build_mergers(en, &files[FILE_MERGERS], error) < 0))
 		return -1;
@@ -131,7 +136,11 @@ static int build_files(const struct import_inputs *in, struct england *en,
 	if (build_primary_care(en, &files[FILE_PRIMARY], error) < 0)
 		return -1;
 	progress("local authorities");
-	return build_local_authorities(en, &files[FILE_COUNCILS], error);
+	if (build_local_authorities(en, &files[FILE_COUNCILS], error) < 0)
+		return -1;
+	progress("boards and partnerships");
+	return build_governance(en, &files[FILE_COUNCILS], &files[FILE_TRUSTS],
+	                        &files[FILE_GOVERNANCE], error);
 }
 
 /* The model of the inputs at paths, as each file's YAML. */
@@ -165,7 +174,8 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 	for (size_t f = 0; f < FILE_COUNT; f++)
 		if (f != FILE_MERGERS || has_mergers(&in))
 			yaml_render_file(&texts[f], model_files[f].title, file_source(&in, f),
-			                 model_files[f].part_of, &files[f]);
+			                 f == FILE_GOVERNANCE ? governance_relation_declarations()
+			                                      : model_files[f].relations, &files[f]);
 	status = 0;
 done:
 	if (loaded)

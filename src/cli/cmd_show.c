@@ -42,6 +42,7 @@
  *     "child_count": int,                       own and linked (as in tree)
  *     "linked_count": int,                      of which shown through a link
  *     "facts": [{"key": str, "value": str, "note": str|null, "sources": [SOURCE]}],
+ *               (an inferred value adds "basis": "inferred", "reason": str)
  *     "text": str|null,
  *     "links": {RELATION: [LINK]},              relations in vocabulary order
  *     "backlinks": {INVERSE: [LINK]},
@@ -147,6 +148,10 @@ static void json_facts(struct json_writer *w, const struct fact_list *facts)
 		json_key_string(w, "key", facts->items[i].key);
 		json_key_string(w, "value", facts->items[i].value);
 		json_key_string(w, "note", facts->items[i].note);
+		if (facts->items[i].reason) {
+			json_key_string(w, "basis", "inferred");
+			json_key_string(w, "reason", facts->items[i].reason);
+		}
 		json_sources(w, &facts->items[i].sources);
 		json_end_object(w);
 	}

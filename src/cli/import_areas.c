@@ -16,6 +16,8 @@
  * one of its parts). */
 #define COVERS_COUNTY 0.9
 #define COVERS_DISTRICT 0.5
+/* The source of what is counted from the LSOA21 lookups (data/raw/derived). */
+#define LSOA_LOOKUP "ons-lad-lsoa-2024"
 
 static const char ods_mergers[] = "ods-icb-mergers-2026";
 
@@ -336,9 +338,10 @@ static struct ientity *sicbl_entity(const struct england *en, size_t index)
 	free(geo);
 	entity_fact_text(e, "ons_code", si->gss);
 	cov = covers_text(names, n, parts, p, false);
-	entity_fact_text(e, "covers", cov);
+	/* counted from the LSOA lookup, not read from the ONS 2026 lookup */
+	entity_fact_sourced(e, "covers", value_text(cov), LSOA_LOOKUP, NULL);
 	free(cov);
-	entity_fact_int(e, "lsoa21", total_of(&counts));
+	entity_fact_sourced(e, "lsoa21", value_int(total_of(&counts)), LSOA_LOOKUP, NULL);
 	if (ccg)
 		entity_fact_sourced(e, "former_ccg", value_text(ccg), "ons-ccg-names-2022", NULL);
 	const char *old_name = textmap_get(&en->sicbl_old_name, si->code);
@@ -567,8 +570,8 @@ static struct ientity *closed_sicbl_entity(const struct england *en, size_t c)
 		sb_printf(&dest, "%s%s (%lld)", i ? ", " : "", to[i],
 		          counter_get(&en->frimley_moves, to[i]));
 	free_strings(to, to_count);
-	entity_fact_text(e, "covers", cov);
-	entity_fact_int(e, "lsoa21", total_of(&counts));
+	entity_fact_sourced(e, "covers", value_text(cov), LSOA_LOOKUP, NULL);
+	entity_fact_sourced(e, "lsoa21", value_int(total_of(&counts)), LSOA_LOOKUP, NULL);
 	entity_fact_text(e, "legally_closed", "2026-03-31");
 	entity_fact_text(e, "lsoa11_transferred_to", sb_str(&dest));
 	entity_source(e, ods_mergers);
@@ -607,7 +610,8 @@ static struct ientity *abolished_entity(const struct england *en, size_t a, char
 	entity_aka(e, bare);
 	free(shorter);
 	free(bare);
-	entity_fact_text(e, "ons_code", gss);
+	/* the change summary has no ONS codes: the December 2024 names have */
+	entity_fact_sourced(e, "ons_code", value_text(gss), "ons-icb-names-2024", NULL);
 	entity_fact_text(e, "nhs_england_region", reg);
 	if (established(en, e, x, false, error) < 0) {
 		entity_free(e);

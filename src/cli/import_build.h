@@ -1,7 +1,7 @@
 /* Building the England model from the import's database: the geography
  * and the April 2026 mergers read first (import_geo.c), then each file's
  * entities (import_areas.c, import_trusts.c, import_primary.c,
- * import_councils.c, import_sources.c).  Everything here follows the
+ * import_councils.c, import_governance.c, import_sources.c).  Everything here follows the
  * inputs' order where the inputs' order shows, so that the same inputs
  * give the same model. */
 #ifndef ICSVIEW_IMPORT_BUILD_H
@@ -131,5 +131,12 @@ int build_primary_care(struct england *en, struct entity_list *out, char **error
 int build_local_authorities(struct england *en, struct entity_list *out, char **error);
 /* The sources, each naming the files it was read from among `in`. */
 void build_sources(const struct import_inputs *in, struct entity_list *out);
+/* The governance bodies the law sets up (import_governance.c), from the
+ * ICBs and the built councils and trusts; the Acts they rest on, as
+ * sources; and the relations the bodies' file declares. */
+int build_governance(const struct england *en, const struct entity_list *councils,
+                     const struct entity_list *trusts, struct entity_list *out, char **error);
+void build_governance_sources(struct entity_list *out);
+const char *governance_relation_declarations(void);
 
 #endif

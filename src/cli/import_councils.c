@@ -7,6 +7,7 @@
 #include <string.h>
 #include "icsview/base/util.h"
 #include "import_build.h"
+#include "import_names.h"
 
 static const struct { const char *prefix, *tier; } tiers[] = {
 	{ "E06", "unitary authority" },
@@ -29,6 +30,84 @@ static const char *tier_of(const char *code)
 		if (strncmp(code, tiers[i].prefix, 3) == 0)
 			return tiers[i].tier;
 	return NULL;
+}
+
+/* Councils' formal names, which people search for ("Sheffield City
+ * Council"), where they are not the generic ones (council_akas): each
+ * checked against the council's own name for itself. */
+static const struct { const char *code, *formal; } formal_names[] = {
+	{ "E06000010", "Hull City Council" },
+	{ "E06000014", "City of York Council" },
+	{ "E06000015", "Derby City Council" },
+	{ "E06000016", "Leicester City Council" },
+	{ "E06000018", "Nottingham City Council" },
+	{ "E06000019", "Herefordshire Council" },
+	{ "E06000021", "Stoke-on-Trent City Council" },
+	{ "E06000023", "Bristol City Council" },
+	{ "E06000026", "Plymouth City Council" },
+	{ "E06000031", "Peterborough City Council" },
+	{ "E06000033", "Southend-on-Sea City Council" },
+	{ "E06000040", "Royal Borough of Windsor and Maidenhead" },
+	{ "E06000042", "Milton Keynes City Council" },
+	{ "E06000043", "Brighton and Hove City Council" },
+	{ "E06000044", "Portsmouth City Council" },
+	{ "E06000045", "Southampton City Council" },
+	{ "E06000047", "Durham County Council" },
+	{ "E06000053", "Council of the Isles of Scilly" },
+	{ "E06000057", "Northumberland County Council" },
+	{ "E08000003", "Manchester City Council" },
+	{ "E08000006", "Salford City Council" },
+	{ "E08000012", "Liverpool City Council" },
+	{ "E08000013", "St Helens Borough Council" },
+	{ "E08000016", "Barnsley Metropolitan Borough Council" },
+	{ "E08000017", "City of Doncaster Council" },
+	{ "E08000018", "Rotherham Metropolitan Borough Council" },
+	{ "E08000019", "Sheffield City Council" },
+	{ "E08000021", "Newcastle City Council" },
+	{ "E08000024", "Sunderland City Council" },
+	{ "E08000025", "Birmingham City Council" },
+	{ "E08000026", "Coventry City Council" },
+	{ "E08000031", "City of Wolverhampton Council" },
+	{ "E08000032", "City of Bradford Metropolitan District Council" },
+	{ "E08000035", "Leeds City Council" },
+	{ "E09000001", "City of London Corporation" },
+	{ "E09000011", "Royal Borough of Greenwich" },
+	{ "E09000020", "Royal Borough of Kensington and Chelsea" },
+	{ "E09000021", "Royal Borough of Kingston upon Thames" },
+	{ "E09000033", "Westminster City Council" },
+};
+
+static const char *formal_name(const char *code)
+{
+	for (size_t i = 0; i < sizeof(formal_names) / sizeof(formal_names[0]); i++)
+		if (strcmp(formal_names[i].code, code) == 0)
+			return formal_names[i].formal;
+	return NULL;
+}
+
+/* The names a council is also known by: its formal name, else the generic
+ * one of its tier (counties' "X County Council", London boroughs' "London
+ * Borough of X"); "X Council", as people say it; and the ONS form. */
+static void council_akas(struct ientity *e, const char *code, const char *ons_name)
+{
+	const char *formal = formal_name(code);
+	char *name;
+
+	if (formal) {
+		entity_aka(e, formal);
+	} else if (strncmp(code, "E10", 3) == 0) {
+		name = xasprintf("%s County Council", e->name);
+		entity_aka(e, name);
+		free(name);
+	} else if (strncmp(code, "E09", 3) == 0) {
+		name = xasprintf("London Borough of %s", e->name);
+		entity_aka(e, name);
+		free(name);
+	}
+	name = xasprintf("%s Council", e->name);
+	entity_aka(e, name);
+	free(name);
+	entity_aka(e, ons_name);
 }
 
 /* The area of a (district, area) pair key, if its district is `lad`. */
@@ -107,7 +186,11 @@ static struct ientity *authority(const struct england *en, const char *code, con
 {
 	struct counter n_sic = { 0 }, n_reg = { 0 };
 	long long total = 0;
-	struct ientity *e = entity_new(code, "organisation", name, "local authority");
+	char *plain = plain_ons_place(name);
+	struct ientity *e = entity_new(code, "organisation", plain, "local authority");
+
+	free(plain);
+	council_akas(e, code, name);
 
 	for (size_t d = 0; d < lad_count; d++) {
 		for (size_t i = 0; i < en->n_lad_sic.count; i++) {

@@ -22,7 +22,18 @@ static const char *const acronyms[] = {
 	"ADHD", "CAMHS", "IAPT", "BHFT", "NEL", "SEL", "SWL", "NWL", "NCL", "UEA",
 	"ABC", "AWC", "EMC", "CHC", "IW", "IOW", "NEHF", "HCRG", "WAM", "LLR",
 	"BLMK", "BNSSG", "MK", "SWB", "KWH", "MVMG", "UCLH", "PCC", "AED", "NMP",
-	"CYP", "CYPS", "AMH", "CRHTT", "SMS", "MKGP", "QHS", "NSC", "RWT", NULL,
+	"CYP", "CYPS", "AMH", "CRHTT", "SMS", "MKGP", "QHS", "NSC", "RWT",
+	/* Reviewed in the ODS names, each an acronym where it stands: spelt
+	 * out beside it (Angmering Coppice Fitzalan (ACF), Kidlington, Islip,
+	 * Woodstock & Yarnton (KIWY), Arun Integrated Care (AIC), Improving
+	 * Health (IH), HIPC (Holistic Patient Centred Care)), a scheme (SAS:
+	 * the special allocation scheme's practices), a service (EA hub:
+	 * extended access), a direction (SE Shropshire), a university (UOS
+	 * Student PCN) or a network's initials (MPA, LOCC, TASC, IGPC, PCCO,
+	 * UHPC).  Short names that may be words (Waca, Wham, Taba, Liga,
+	 * Sapa, Gosk, Asop, Apl, Om) are left as they are. */
+	"ACF", "KIWY", "AIC", "IH", "HIPC", "SAS", "EA", "SE", "UOS", "MPA", "LOCC", "TASC",
+	"IGPC", "PCCO", "UHPC", NULL,
 };
 static const char *const small_words[] = {
 	"and", "of", "the", "for", "upon", "on", "in", "at", "by", "to", "with", "under", NULL,
@@ -290,12 +301,20 @@ char *join_names(char *const *names, size_t count)
 char *plain_ons_place(const char *name)
 {
 	static const char *const suffixes[] = { ", City of", ", County of" };
+	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(name);
 
 	for (size_t i = 0; i < 2; i++) {
 		size_t m = strlen(suffixes[i]);
 		if (n >= m && strcmp(name + n - m, suffixes[i]) == 0)
-			return xstrndup(name, n - m);
+			n -= m;
 	}
-	return xstrdup(name);
+	for (size_t i = 0; i < n; i++) {
+		/* "St. Helens": the full stop people leave out */
+		bool saint = name[i] == '.' && i >= 2 && strncmp(name + i - 2, "St", 2) == 0 &&
+		             (i == 2 || name[i - 3] == ' ') && name[i + 1] == ' ';
+		if (!saint)
+			sb_putc(&sb, name[i]);
+	}
+	return sb_detach(&sb);
 }

@@ -10,7 +10,8 @@
 char *title_case(const char *name);
 /* "A", "A and B", "A, B and C"; caller frees. */
 char *join_names(char *const *names, size_t count);
-/* "Kingston upon Hull, City of" → "Kingston upon Hull"; caller frees. */
+/* A place as people write it: "Kingston upon Hull, City of" → "Kingston
+ * upon Hull", "St. Helens" → "St Helens"; caller frees. */
 char *plain_ons_place(const char *name);
 
 #endif

@@ -324,11 +324,25 @@ static void add_catchment(struct trust_build *b, struct ientity *e, const char *
 	shares_free(&sh);
 }
 
+/* Where a trust stands on the day the model describes, from its dates
+ * (YYYY-MM-DD, "" for none): closed by then, open but closing on a later
+ * day, or not open yet; NULL for open. */
+static const char *trust_status(const char *opened, const char *closed)
+{
+	if (*closed && strcmp(closed, MERGER_DATE) < 0)
+		return "closed";
+	if (*closed)
+		return "closing";
+	if (*opened && strcmp(opened, MERGER_DATE) > 0)
+		return "not yet open";
+	return NULL;
+}
+
 static int trust_row(void *ctx, const char *const *c, size_t n)
 {
 	struct trust_build *b = ctx;
 	const char *code = c[0], *raw = c[1], *icb = c[2];
-	char *name = title_case(raw), *upper = xstrdup(raw), *date;
+	char *name = title_case(raw), *upper = xstrdup(raw);
 
 	(void)n;
 	for (char *p = upper; *p; p++)
@@ -339,12 +353,15 @@ static int trust_row(void *ctx, const char *const *c, size_t n)
 	free(upper);
 	free(name);
 	entity_fact_text(e, "postcode", c[3]);
-	date = ymd(c[4]);
-	entity_fact_text(e, "opened", date);
-	free(date);
-	date = ymd(c[5]);
-	entity_fact_text(e, "closed", date);
-	free(date);
+	char *opened = ymd(c[4]), *closed = ymd(c[5]);
+	const char *status = trust_status(opened, closed);
+	if (status)
+		entity_fact_sourced(e, "status", value_text(status), NULL,
+		                    "on " MERGER_DATE ", the day the model describes");
+	entity_fact_text(e, "opened", opened);
+	entity_fact_text(e, "closed", closed);
+	free(opened);
+	free(closed);
 	const char *old = textmap_get(&b->old_names, code);
 	if (old && strcmp(old, raw) != 0) {
 		char *former = title_case(old);

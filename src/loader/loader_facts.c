@@ -23,7 +23,7 @@ static void add_fact(struct loader *ld, int64_t eid, const char *key, const stru
 {
 	if (is_null(ev))
 		return;    /* `population: ~` says nothing: no fact */
-	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL,
+	stored(ld, writer_add_fact(ld->writer, ++ld->next_fid, eid, key, ev->value, NULL, NULL,
 	                           here(ld, ev->line, ev->col), owner_line(ld)));
 }
 
@@ -36,7 +36,8 @@ static void fact_map_start(struct loader *ld, int64_t eid, const char *key, cons
 	f->d.fact.fid = ++ld->next_fid;
 }
 
-/* A fact value: a scalar, a {value, source, note} mapping, or a list of them. */
+/* A fact value: a scalar, a {value, source, note, basis, reason} mapping,
+ * or a list of them. */
 void fact_value(struct loader *ld, int64_t eid, const char *key, const struct yevent *ev,
                 bool in_list)
 {
@@ -73,10 +74,11 @@ void fact_map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 		take_sources(ld, ev, CITE_FACT, fact->fid, ld->depth - 1);
 		return;
 	}
-	if (strcmp(f->key, "value") != 0 && strcmp(f->key, "note") != 0) {
+	if (strcmp(f->key, "value") != 0 && strcmp(f->key, "note") != 0 &&
+	    strcmp(f->key, BASIS_KEY) != 0 && strcmp(f->key, REASON_KEY) != 0) {
 		error_at(ld, f->key_line, f->key_col,
-		         "fact '%s' must be a scalar; a mapping here holds only value, source and note, "
-		         "not '%s'", f->name, f->key);
+		         "fact '%s' must be a scalar; a mapping here holds only value, source, note, "
+		         "basis and reason, not '%s'", f->name, f->key);
 		fact->reported = true;
 		skip_value(ld, ev);
 		return;
@@ -95,10 +97,34 @@ void fact_map_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 		fact->value = xstrndup(ev->value, ev->length);
 		fact->value_line = ev->line;
 		fact->value_col = ev->col;
+	} else if (strcmp(f->key, BASIS_KEY) == 0) {
+		if (!is_null(ev) && !claim_basis_parse(ev->value, &fact->basis)) {
+			error_at(ld, ev->line, ev->col, "basis '%s' of fact '%s' is none of: "
+			         BASIS_NAMES, ev->value, f->name);
+			fact->reported = true;
+		}
+	} else if (strcmp(f->key, REASON_KEY) == 0) {
+		if (!is_null(ev))
+			fact->reason = xstrndup(ev->value, ev->length);
 	} else if (!is_null(ev)) {
 		fact->note = xstrndup(ev->value, ev->length);
 	}
 	free(what);
+}
+
+/* An inferred value says why; a reason belongs to an inferred value. */
+static void check_fact_basis(struct loader *ld, const struct frame *f)
+{
+	const struct fact_draft *fact = &f->d.fact;
+
+	if (fact->reported)
+		return;
+	if (fact->basis == BASIS_INFERRED && !fact->reason)
+		error_at(ld, f->line, f->col, "fact '%s' with 'basis: inferred' has no 'reason'",
+		         f->name);
+	else if (fact->basis != BASIS_INFERRED && fact->reason)
+		error_at(ld, f->line, f->col, "fact '%s' has a 'reason' but no 'basis: inferred'",
+		         f->name);
 }
 
 void fact_map_end(struct loader *ld, struct frame *f)
@@ -110,8 +136,9 @@ void fact_map_end(struct loader *ld, struct frame *f)
 			error_at(ld, f->line, f->col, "fact '%s' has no 'value'", f->name);
 		return;
 	}
+	check_fact_basis(ld, f);
 	stored(ld, writer_add_fact(ld->writer, fact->fid, f->owner, f->name, fact->value,
-	                           fact->note, here(ld, fact->value_line, fact->value_col),
+	                           fact->note, fact->reason, here(ld, fact->value_line, fact->value_col),
 	                           owner_line(ld)));
 }
 
@@ -152,9 +179,30 @@ void link_value(struct loader *ld, struct frame *f, const struct yevent *ev)
 		wrong_type(ld, ev, what, "a scalar");
 		free(what);
 	} else if (!is_null(ev)) {
+		if (strcmp(key, BASIS_KEY) == 0 && !claim_basis_parse(ev->value, &link->basis)) {
+			error_at(ld, ev->line, ev->col, "link basis '%s' is none of: " BASIS_NAMES,
+			         ev->value);
+			link->bad_basis = true;
+			return;
+		}
+		if (strcmp(key, REASON_KEY) == 0)
+			link->has_reason = true;
 		stored(ld, writer_add_link_fact(ld->writer, f->owner, link->fact_count++, key,
 		                                ev->value));
 	}
+}
+
+/* An inferred link says why; a reason belongs to an inferred link. */
+static void check_link_basis(struct loader *ld, const struct frame *f)
+{
+	const struct link_draft *link = &f->d.link;
+
+	if (link->bad_basis)
+		return;
+	if (link->basis == BASIS_INFERRED && !link->has_reason)
+		error_at(ld, f->line, f->col, "link with 'basis: inferred' has no 'reason'");
+	else if (link->basis != BASIS_INFERRED && link->has_reason)
+		error_at(ld, f->line, f->col, "link has a 'reason' but no 'basis: inferred'");
 }
 
 void link_end(struct loader *ld, struct frame *f)
@@ -171,6 +219,7 @@ void link_end(struct loader *ld, struct frame *f)
 			         no_rel && no_to ? "'rel' and 'to'" : no_rel ? "'rel'" : "'to'");
 		return;
 	}
+	check_link_basis(ld, f);
 	row = (struct link_row){
 		.lid = f->owner, .src = link->src, .rel = link->rel,
 		.pos = { ld->file_no, f->line, f->col },

@@ -47,7 +47,7 @@ void frame_free(struct frame *f)
 		free(f->d.link.rel); free(f->d.link.to);
 		break;
 	case F_FACT_MAP:
-		free(f->d.fact.value); free(f->d.fact.note);
+		free(f->d.fact.value); free(f->d.fact.note); free(f->d.fact.reason);
 		break;
 	case F_KIND_DEF: case F_RELATION_DEF:
 		free(f->d.decl.badge); free(f->d.decl.inverse); free(f->d.decl.description);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "icsview/base/diag.h"
 #include "icsview/base/limits.h"
+#include "icsview/base/model.h"
 #include "icsview/base/model_files.h"
 #include "icsview/base/strmap.h"
 #include "icsview/base/util.h"
@@ -58,13 +59,16 @@ struct link_draft {
 	char *rel, *to;
 	unsigned to_line, to_col;
 	int fact_count, source_count;
+	enum claim_basis basis;      /* BASIS_STATED unless it says otherwise */
+	bool has_reason, bad_basis;  /* bad_basis: reported, nothing more to check */
 };
 
 struct fact_draft {
 	int64_t fid;                 /* taken at the start, so citations can name it */
-	char *value, *note;
+	char *value, *note, *reason;
 	unsigned value_line, value_col;
 	int source_count;
+	enum claim_basis basis;
 	bool reported;               /* a problem was reported: say no more */
 };
 

@@ -100,7 +100,11 @@ char *counts_phrase(int64_t n, const char *noun)
 		sb_puts(&sb, noun);
 		return sb_detach(&sb);
 	}
-	/* the last word before a parenthesis, its spaces aside */
+	/* the last word before a parenthesis, its spaces aside, or before
+	 * " of " ("boards of directors") */
+	const char *of = strstr(noun, " of ");
+	if (of && (size_t)(of - noun) < end)
+		end = (size_t)(of - noun);
 	while (end > 0 && noun[end - 1] == ' ')
 		end--;
 	start = end;

@@ -10,6 +10,7 @@
  *       "parent": str|null,             the parent's id (also for the root asked for)
  *       "aka": [str],
  *       "facts": [{"key": str, "value": str, "note": str|null, "sources": [str]}],
+ *                 (an inferred value adds "basis": "inferred", "reason": str)
  *       "text": str|null,
  *       "sources": [str],               source ids: the entity's own, else its file's default
  *       "sources_inherited": bool,      true: the file's default
@@ -58,6 +59,10 @@ static void json_entity(struct json_writer *w, const struct export_entity *xe)
 		json_key_string(w, "key", f->key);
 		json_key_string(w, "value", f->value);
 		json_key_string(w, "note", f->note);
+		if (f->reason) {
+			json_key_string(w, "basis", "inferred");
+			json_key_string(w, "reason", f->reason);
+		}
 		json_source_ids(w, &f->sources);
 		json_end_object(w);
 	}

@@ -152,6 +152,11 @@ static void md_facts(struct md *m, const struct fact_list *facts)
 			md_put(m, f->note, false);
 			out_putc(m->o, ')');
 		}
+		if (f->reason) {
+			out_puts(m->o, " (inferred: ");
+			md_put(m, f->reason, false);
+			out_putc(m->o, ')');
+		}
 		md_source_ids(m, &f->sources);
 		out_putc(m->o, '\n');
 	}

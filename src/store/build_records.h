@@ -77,8 +77,8 @@
 	                  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	R(AKA, aka, "INSERT INTO aka(eid, ord, value) VALUES(?,?,?)") \
 	R(FACT_KEY, fact_key, "INSERT INTO fact_keys(key_no, name) VALUES(?,?)") \
-	R(FACT, fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, line_off, col)" \
-	              " VALUES(?,?,?,?,?,?,?,?)") \
+	R(FACT, fact, "INSERT INTO facts(fid, eid, key_no, value, num, note, reason, line_off," \
+	              " col) VALUES(?,?,?,?,?,?,?,?,?)") \
 	R(LINK, link, "INSERT INTO links(lid, src, rel_no, dst, line_off, col) VALUES(?,?,?,?,?,?)") \
 	R(LINK_FACT, link_fact, "INSERT INTO link_facts(lid, ord, key, value, num)" \
 	                        " VALUES(?,?,?,?,?)") \
@@ -99,10 +99,11 @@
 	F(INT_OR_NULL, id_aka)
 #define RECORD_AKA(F) F(I64, eid) F(INT, ord) F(TEXT, value)
 #define RECORD_FACT_KEY(F) F(INT, key_no) F(TEXT, name)
-/* line_off: the fact's line less its entity's */
+/* reason: an inferred value's (NULL: stated); line_off: the fact's line
+ * less its entity's */
 #define RECORD_FACT(F) \
-	F(I64, fid) F(I64, eid) F(INT, key_no) F(VALUE, value) F(TEXT, note) F(INT, line_off) \
-	F(INT, col)
+	F(I64, fid) F(I64, eid) F(INT, key_no) F(VALUE, value) F(TEXT, note) F(TEXT, reason) \
+	F(INT, line_off) F(INT, col)
 /* line_off: see writer_add_link */
 #define RECORD_LINK(F) \
 	F(I64, lid) F(I64, src) F(INT, rel_no) F(ID, dst) F(INT, line_off) F(INT, col)

@@ -240,13 +240,13 @@ int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *val
 }
 
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
-                    const char *value, const char *note, struct position pos,
-                    unsigned owner_line)
+                    const char *value, const char *note, const char *reason,
+                    struct position pos, unsigned owner_line)
 {
 	int key_no = name_code(w, &w->fact_keys, put_fact_key, key);
 
-	put_fact(w->rows.current, fid, eid, key_no, value, note, (int)pos.line - (int)owner_line,
-	         (int)pos.col);
+	put_fact(w->rows.current, fid, eid, key_no, value, note, reason,
+	         (int)pos.line - (int)owner_line, (int)pos.col);
 	return record_done(w);
 }
 

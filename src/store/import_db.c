@@ -58,6 +58,10 @@ static const char indexes[] =
 	"CREATE INDEX ons_sicbl26_sicbl ON ons_sicbl26 (sicbl);"
 	"CREATE INDEX ons_sicbl26_icb ON ons_sicbl26 (icb);";
 
+/* A practice is in the model when an English sub-ICB location commissions
+ * it: the one in England that NHS Wales commissions (W93019 Wye Valley
+ * Practice, St Briavels: commissioner 7A6, a Welsh health board) belongs
+ * to no English ICB's list and is left out, as data/SOURCES.md says. */
 static const char *const joins[IMPORT_JOIN_COUNT] = {
 	[IMPORT_JOIN_PRACTICES] =
 		"SELECT p.code, p.name, p.postcode, p.opened,"

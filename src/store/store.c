@@ -65,7 +65,7 @@ static const char schema_sql[] =
 	 * line_off = 2 * offset + (written by the target). */
 	"CREATE TABLE facts(eid INTEGER NOT NULL REFERENCES entities(eid), fid INTEGER NOT NULL,"
 	" key_no INTEGER NOT NULL REFERENCES fact_keys(key_no), value TEXT NOT NULL, num REAL,"
-	" note TEXT, line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
+	" note TEXT, reason TEXT, line_off INTEGER NOT NULL, col INTEGER NOT NULL,"
 	" PRIMARY KEY(eid, fid)) WITHOUT ROWID;"
 	"CREATE TABLE links(src INTEGER NOT NULL REFERENCES entities(eid),"
 	" rel_no INTEGER NOT NULL REFERENCES relations(rel_no), lid INTEGER NOT NULL,"

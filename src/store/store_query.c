@@ -354,6 +354,7 @@ static int read_fact(sqlite3_stmt *stmt, void *ctx)
 	f->key = column_strdup_empty(stmt, 1);
 	f->value = column_strdup_empty(stmt, 2);
 	f->note = column_strdup(stmt, 3);
+	f->reason = column_strdup(stmt, 4);
 	return load_citations(rows->st, CITE_FACT, sqlite3_column_int64(stmt, 0), &f->sources);
 }
 
@@ -362,7 +363,7 @@ int store_facts(struct store *st, int64_t eid, struct fact_list *out)
 	struct fact_rows rows = { st, out };
 
 	return each_row(st, prepare_with_id(st,
-		"SELECT f.fid, k.name, f.value, f.note FROM facts f"
+		"SELECT f.fid, k.name, f.value, f.note, f.reason FROM facts f"
 		" JOIN fact_keys k ON k.key_no = f.key_no WHERE f.eid = ? ORDER BY f.fid", eid),
 		read_fact, &rows);
 }
@@ -373,6 +374,7 @@ void fact_list_clear(struct fact_list *list)
 		free(list->items[i].key);
 		free(list->items[i].value);
 		free(list->items[i].note);
+		free(list->items[i].reason);
 		source_list_clear(&list->items[i].sources);
 	}
 	free(list->items);

@@ -7,6 +7,7 @@
 #include "icsview/store/notes.h"
 #include "icsview/query/review_history.h"
 #include "icsview/base/output.h"
+#include "icsview/base/model.h"
 #include "icsview/base/util.h"
 #include "detail_lines.h"
 
@@ -276,6 +277,12 @@ static void add_facts(struct detail *d, const struct fact_list *facts)
 		add_sources_suffix(&value, &f->sources);
 		add_key_value(d, 2, f->key, sb_str(&value));
 		sb_free(&value);
+		if (f->reason) {
+			/* dim, below the value: how it is known, not what it says */
+			char *mark = xasprintf("(inferred: %s)", f->reason);
+			add_wrapped_lines(d, DETAIL_NOTE, 4, 2, mark, 0);
+			free(mark);
+		}
 	}
 }
 
@@ -283,12 +290,23 @@ static void add_link_line(struct detail *d, const struct link_item *l)
 {
 	struct strbuf text = STRBUF_INIT;
 
+	size_t shown = 0;
+	char *mark = link_item_basis_mark(l);
+
 	sb_printf(&text, "[%s] %s (%s)", l->other_badge, l->other_name, l->other_id);
-	for (size_t j = 0; j < l->fact_count; j++)
-		sb_printf(&text, "%s%s: %s", j ? ", " : "  ", l->facts[j].key, l->facts[j].value);
+	for (size_t j = 0; j < l->fact_count; j++) {
+		if (claim_basis_key(l->facts[j].key))
+			continue;
+		sb_printf(&text, "%s%s: %s", shown++ ? ", " : "  ", l->facts[j].key,
+		          l->facts[j].value);
+	}
 	add_sources_suffix(&text, &l->sources);
 	add_wrapped_lines(d, DETAIL_LINK, 4, 2, sb_str(&text), l->other);
 	sb_free(&text);
+	/* dim, on a line of its own: how the link is known, not what it says */
+	if (mark)
+		add_wrapped_lines(d, DETAIL_NOTE, 6, 2, mark, 0);
+	free(mark);
 }
 
 /* `… 9,950 more members links (+ or Enter: the next 50)`, its lines naming the

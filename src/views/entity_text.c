@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/base/model.h"
 #include "icsview/base/util.h"
 #include "icsview/views/history_text.h"
 
@@ -209,6 +210,8 @@ static void text_facts(struct text *t, const struct fact_list *facts)
 		sb_puts(&t->sb, f->value);
 		if (f->note)
 			sb_printf(&t->sb, " (%s)", f->note);
+		if (f->reason)
+			sb_printf(&t->sb, " (inferred: %s)", f->reason);
 		add_source_ids(&t->sb, &f->sources);
 		text_field(t, col, TEXT_INDENT + width);
 	}
@@ -222,11 +225,37 @@ static void text_prose(struct text *t, const char *text)
 	out_wrapped(t->o, text, TEXT_INDENT, t->width);
 }
 
+char *link_item_basis_mark(const struct link_item *item)
+{
+	enum claim_basis basis = BASIS_STATED;
+	const char *reason = NULL;
+
+	for (size_t i = 0; i < item->fact_count; i++) {
+		if (strcmp(item->facts[i].key, BASIS_KEY) == 0)
+			claim_basis_parse(item->facts[i].value, &basis);
+		else if (strcmp(item->facts[i].key, REASON_KEY) == 0)
+			reason = item->facts[i].value;
+	}
+	if (basis != BASIS_INFERRED)
+		return NULL;
+	return reason ? xasprintf("(inferred: %s)", reason) : xstrdup("(inferred)");
+}
+
 static void text_link(struct text *t, const struct link_item *item)
 {
+	size_t shown = 0;
+	char *mark = link_item_basis_mark(item);
+
 	sb_printf(&t->sb, "%s (%s)", item->other_name, item->other_id);
-	for (size_t i = 0; i < item->fact_count; i++)
-		sb_printf(&t->sb, "%s%s: %s", i ? ", " : "  ", item->facts[i].key, item->facts[i].value);
+	for (size_t i = 0; i < item->fact_count; i++) {
+		if (claim_basis_key(item->facts[i].key))
+			continue;
+		sb_printf(&t->sb, "%s%s: %s", shown++ ? ", " : "  ", item->facts[i].key,
+		          item->facts[i].value);
+	}
+	if (mark)
+		sb_printf(&t->sb, "  %s", mark);
+	free(mark);
 	add_source_ids(&t->sb, &item->sources);
 	out_spaces(t->o, 2 * TEXT_INDENT);
 	text_field(t, 2 * TEXT_INDENT, 3 * TEXT_INDENT);

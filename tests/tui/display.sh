@@ -58,7 +58,7 @@ check "the drill-down root is named on the top line, with its id" \
 	wait_line 1 "▾ root: NHS West and North London Integrated Care Board (Z9B2Z)"
 root_bold() { screen_with_colours | sed -n 1p | grep -q "$(printf '\033')\[[0-9;]*1[;m][^$(printf '\033')]*root:"; }
 check "in bold" wait_until root_bold
-check "trusts show NHST, not ORG" wait_for "· NHST Central and North West London"
+check "trusts show NHST, not ORG" wait_for "▸ NHST Central and North West London"
 keys : "goto RNK" Enter
 closed_row() { screen | grep "NHST Tavistock" | grep -q " closed│"; }
 check "a closed trust says so at the end of its row, its name cut for it" wait_until closed_row

@@ -88,17 +88,17 @@ wait_for "EXIT=0" >/dev/null
 
 # --- ^D and ^U move half a page ---------------------------------------------------
 start 80 24 "$ICSVIEW -m $DATA"
-wait_for " 1/20 " >/dev/null
+wait_for " 1/24 " >/dev/null
 keys C-d
-check "^D moves the selection half a page down" wait_for " 11/20 "
+check "^D moves the selection half a page down" wait_for " 11/24 "
 keys C-u
-check "^U moves it half a page back" wait_for " 1/20 "
+check "^U moves it half a page back" wait_for " 1/24 "
 keys q
 check "and quits" wait_for "EXIT=0"
 
 # --- opening the last row on screen shows what it opened ---------------------------
 start 80 24 "$ICSVIEW --fresh -m $DATA"
-wait_for " 1/20 " >/dev/null
+wait_for " 1/24 " >/dev/null
 keys i "syb-bassetlaw" Enter
 wait_for "place · district · syb-bassetlaw" >/dev/null
 check "the place is the last row of the tree pane" wait_line 23 "PLC Bassetlaw"

@@ -68,4 +68,16 @@ bool model_name_valid(const char *name, size_t len);
 /* Badges: 1-3 ASCII letters. */
 bool model_badge_valid(const char *badge, size_t len);
 
+/* How a claim is known, written as a link's or a fact value's `basis`:
+ * stated by its sources (the default), or inferred, a conclusion its
+ * sources do not state themselves, which gives its `reason`. */
+enum claim_basis { BASIS_STATED, BASIS_INFERRED };
+#define BASIS_KEY "basis"
+#define REASON_KEY "reason"
+#define BASIS_NAMES "stated, inferred"       /* for messages */
+bool claim_basis_parse(const char *text, enum claim_basis *out);
+/* True for the keys `basis` and `reason`, which a link's facts do not
+ * list: they are shown as its mark. */
+bool claim_basis_key(const char *key);
+
 #endif

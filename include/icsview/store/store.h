@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "icsview/base/model_files.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 enum store_status {
 	STORE_OK = 0,
@@ -136,6 +136,7 @@ void source_list_clear(struct source_list *list);
 
 struct fact {
 	char *key, *value, *note;
+	char *reason;            /* an inferred value's reason; NULL: stated */
 	struct source_list sources;
 };
 struct fact_list {

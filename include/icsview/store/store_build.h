@@ -56,10 +56,11 @@ int writer_set_file_title(struct store_writer *w, int file_no, const char *title
 
 int writer_add_entity(struct store_writer *w, const struct entity_row *row);
 int writer_add_aka(struct store_writer *w, int64_t eid, int ord, const char *value);
-/* owner_line: the line of the fact's entity (a fact is written in its mapping) */
+/* reason: an inferred value's (NULL: stated); owner_line: the line of the
+ * fact's entity (a fact is written in its mapping) */
 int writer_add_fact(struct store_writer *w, int64_t fid, int64_t eid, const char *key,
-                    const char *value, const char *note, struct position pos,
-                    unsigned owner_line);
+                    const char *value, const char *note, const char *reason,
+                    struct position pos, unsigned owner_line);
 int writer_add_link(struct store_writer *w, const struct link_row *row);
 int writer_add_link_fact(struct store_writer *w, int64_t lid, int ord, const char *key,
                          const char *value);

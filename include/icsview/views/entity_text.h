@@ -41,5 +41,9 @@ void entity_full_clear(struct entity_full *full);
  * columns at any width: a longer key has its value on the next line
  * when wrapping, after it on the same line when not. */
 void entity_text_write(struct out *o, const struct entity_full *full, size_t width);
+/* How a link is known when its sources do not state it, as `show` and the
+ * detail pane mark it: "(inferred: REASON)"; NULL for a stated link.
+ * The caller frees it. */
+char *link_item_basis_mark(const struct link_item *item);
 
 #endif
