@@ -266,7 +266,7 @@ Test(diagram, no_such_entity_and_help)
 
 Test(diagram, an_entity_with_no_bodies_says_so)
 {
-	char *out = diagram_of("diagram " DATA " --width 80 RHQ");
+	char *out = diagram_of("diagram " DATA " --width 80 J82015");
 
 	cr_expect(strstr(out, "No boards, committees or partnerships here.\n"), "%s", out);
 	free(out);
