@@ -44,26 +44,33 @@ static const char import_usage[] =
 
 /* The model's files, in the order they are written and loaded. */
 enum import_file { FILE_SOURCES, FILE_AREAS, FILE_MERGERS, FILE_TRUSTS, FILE_PRIMARY,
-                  FILE_COUNCILS, FILE_COUNT };
+                  FILE_COUNCILS, FILE_HISTORY, FILE_COUNT };
+
+#define PART_OF "  part_of:\n    inverse: has_part\n"
+/* The documents' systems of 2018 (data/2018) name their STP's record. */
+#define RECORDED_AS "  recorded_as:\n    inverse: records\n    description: \"A is recorded " \
+	"in the ONS lookups as B\"\n"
 
 static const struct {
-	const char *name, *title, *source;
-	bool part_of;
+	const char *name, *title, *source, *relations;
 } model_files[FILE_COUNT] = {
 	[FILE_SOURCES] = { "sources.yaml",
 	                   "Sources: public ODS / ONS / OHID data behind the England 2026 model",
-	                   NULL, false },
+	                   NULL, NULL },
 	[FILE_AREAS] = { "regions-icbs.yaml", "England, 2026: NHS England regions, integrated "
-	                 "care boards and sub-ICB locations", "ons-sicbl26-2026", false },
+	                 "care boards and sub-ICB locations", "ons-sicbl26-2026", NULL },
 	[FILE_MERGERS] = { "mergers.yaml", "Integrated care boards abolished on 1 April 2026",
-	                   "ods-icb-mergers-2026", false },
+	                   "ods-icb-mergers-2026", NULL },
 	[FILE_TRUSTS] = { "trusts.yaml", "NHS trusts in England, 2026, under the ICB of their "
-	                  "headquarters", "ods-etr-2026", false },
+	                  "headquarters", "ods-etr-2026", NULL },
 	[FILE_PRIMARY] = { "primary-care.yaml", "Primary care networks and GP practices in "
-	                   "England, 2026", "ods-epraccur-2026-02", false },
+	                   "England, 2026", "ods-epraccur-2026-02", NULL },
 	[FILE_COUNCILS] = { "local-authorities.yaml", "Local authorities in England (2024 "
 	                    "boundaries) and the NHS areas they overlap", "ons-lad-lsoa-2024",
-	                    true },
+	                    PART_OF },
+	[FILE_HISTORY] = { "history.yaml", "England, 2017\u20132022: sustainability and "
+	                   "transformation partnerships and clinical commissioning groups",
+	                   NULL, RECORDED_AS },
 };
 
 static bool progress_shown;
@@ -90,7 +97,10 @@ static int build_files(const struct import_inputs *in, struct england *en,
 	if (build_primary_care(en, &files[FILE_PRIMARY], error) < 0)
 		return -1;
 	progress("local authorities");
-	return build_local_authorities(en, &files[FILE_COUNCILS], error);
+	if (build_local_authorities(en, &files[FILE_COUNCILS], error) < 0)
+		return -1;
+	progress("STPs and CCGs, 2017-2022");
+	return build_history(en, &files[FILE_HISTORY], error);
 }
 
 /* The model of the inputs at paths, as each file's YAML. */
@@ -119,7 +129,7 @@ static int make_model(char *const *paths, size_t count, struct strbuf *texts, ch
 		goto done;
 	for (size_t f = 0; f < FILE_COUNT; f++)
 		yaml_render_file(&texts[f], model_files[f].title, model_files[f].source,
-		                 model_files[f].part_of, &files[f]);
+		                 model_files[f].relations, &files[f]);
 	status = 0;
 done:
 	if (loaded)

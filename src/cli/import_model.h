@@ -94,10 +94,9 @@ void entity_list_add(struct entity_list *list, struct ientity *e);
 void entity_list_free(struct entity_list *list);
 
 /* One model file's YAML: the header comment lines, title, the file's
- * source (NULL for none), `relations` declarations (NULL for none: the
- * only one the model declares is part_of with inverse has_part) and its
- * entities. */
+ * source (NULL for none), the body of its `relations` mapping as YAML
+ * indented by two (NULL for none) and its entities. */
 void yaml_render_file(struct strbuf *out, const char *title, const char *source,
-                      bool part_of_relation, const struct entity_list *entities);
+                      const char *relations, const struct entity_list *entities);
 
 #endif

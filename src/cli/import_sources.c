@@ -22,6 +22,12 @@
 /* The most kinds of input one source is read from. */
 enum { SOURCE_KINDS = 5 };
 
+#define JTRIM_COPIED(file) "jtrim-ons/ons-lookups csv/" file " (with dataset_info/" file \
+	".md as its .md) @ e01854390e5a365d04ba5eff46246e42b320e2cf"
+#define CCG_STP_NOTE "Which STP each CCG belonged to on that date. It does not say " \
+	"who merged into whom: the model infers it, and says so on each link."
+
+
 static const struct {
 	const char *id, *name, *publisher, *vintage;
 	int kinds[SOURCE_KINDS];      /* its inputs, up to INPUT_NONE */
@@ -179,6 +185,53 @@ static const struct {
 	  "c026be5cc76cb576358082b53f1f13d69ab577ae (converted to CSV)",
 	  ONS_ATTRIBUTION("2023"),
 	  "Districts and the county each lies in (unchanged in 2024)." },
+	{ "ons-ccg-stp-2017",
+	  "Clinical Commissioning Group to STPs (April 2017) Lookup in England (Version 3)",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2017-04",
+	  { INPUT_ONS_CCG_STP17, INPUT_NONE },
+	  JTRIM_COPIED("066"),
+	  ONS_ATTRIBUTION("2017"),
+	  "207 CCGs in 44 STPs. " CCG_STP_NOTE },
+	{ "ons-ccg-stp-2018",
+	  "Clinical Commissioning Group to STPs (April 2018) Lookup in England (Version 2)",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2018-04",
+	  { INPUT_ONS_CCG_STP18, INPUT_NONE },
+	  JTRIM_COPIED("065"),
+	  ONS_ATTRIBUTION("2018"),
+	  "195 CCGs in 42 STPs; its notes name the CCGs newly formed in 2018 and the "
+	  "merger of three STPs into Cumbria and North East (E54000049). " CCG_STP_NOTE },
+	{ "ons-ccg-stp-2019",
+	  "Clinical Commissioning Group to STPs (April 2019) Lookup in England",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2019-04",
+	  { INPUT_ONS_CCG_STP19, INPUT_NONE },
+	  JTRIM_COPIED("028"),
+	  ONS_ATTRIBUTION("2019"),
+	  "191 CCGs in 42 STPs; its notes name the mergers forming NHS Derby and "
+	  "Derbyshire CCG and NHS Devon CCG. " CCG_STP_NOTE },
+	{ "ons-ccg-stp-2020",
+	  "Clinical Commissioning Group to STPs (April 2020) Lookup in England",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2020-04",
+	  { INPUT_ONS_CCG_STP20, INPUT_NONE },
+	  JTRIM_COPIED("031"),
+	  ONS_ATTRIBUTION("2020"),
+	  "135 CCGs in 42 STPs, with the STPs' ODS codes. " CCG_STP_NOTE },
+	{ "nhsd-gp-reg-2022",
+	  "Patients Registered at a GP Practice: practice to PCN, CCG, STP and region "
+	  "mapping (January 2022)",
+	  "NHS Digital, via nhsx-mirror/SystemHierarchies",
+	  "2022-01-01",
+	  { INPUT_NHSD_GP_REG_2022, INPUT_NONE },
+	  "nhsx-mirror/SystemHierarchies data/gp-reg-pat-prac-map.csv @ "
+	  "c4d6cff5a8ca65ee287814ee312d0cdfa0c35833",
+	  "Contains public sector information licensed under the Open Government "
+	  "Licence v3.0 (NHS Digital); carried by nhsx-mirror/SystemHierarchies (MIT)",
+	  "6,527 practices in 106 CCGs and 42 STPs, the last extract before ICBs: the "
+	  "CCGs of 2021-22, their STPs, and the practices used to follow each CCG to "
+	  "the ICBs of 2026." },
 };
 
 static const struct table *input_of(const struct import_inputs *in, int kind)
@@ -216,6 +269,7 @@ void build_sources(const struct import_inputs *in, struct entity_list *out)
 {
 	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
 		struct ientity *e = entity_new(sources[i].id, "source", sources[i].name, NULL);
+		entity_set_parent(e, SOURCES_ROOT_ID);
 		entity_fact_text(e, "publisher", sources[i].publisher);
 		entity_fact_text(e, "vintage", sources[i].vintage);
 		entity_fact_text(e, "licence", OGL);
