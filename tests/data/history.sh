@@ -1,0 +1,30 @@
+#!/bin/sh
+# What a user asks of the bundled model's history and tree: the CCG a
+# place was in 2018 and what succeeded it, the STP of a CCG in 2018, the
+# roots, and a 2017 CCG followed to its 2026 ICB.
+# usage: history.sh ICSVIEW DATADIR
+set -u
+icsview=$1 data=$2
+n=0 failed=0
+check() {
+	n=$((n + 1))
+	if [ "$2" = 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
+}
+echo "1..6"
+show=$("$icsview" show -m "$data" ccg-E38000008)
+echo "$show" | grep -q 'South Yorkshire and Bassetlaw (stp-E54000009)  since: 2017-04-01, until: 2022-06-30'
+check "Bassetlaw's CCG of 2018 belongs to South Yorkshire and Bassetlaw" $?
+echo "$show" | grep -q 'Bassetlaw (02Q)' && echo "$show" | grep -q '(QT1)'
+check "NHS Bassetlaw CCG is succeeded by sub-ICB location 02Q and ICB QT1" $?
+show=$("$icsview" show -m "$data" ccg-E38000073)
+echo "$show" | grep -q 'stp-E54000005'
+check "NHS Harrogate and Rural District CCG was in the West Yorkshire STP" $?
+roots=$("$icsview" tree -m "$data" --depth 1 | grep -c '^\[')
+first=$("$icsview" tree -m "$data" --depth 1 | head -1)
+[ "$roots" -le 4 ]
+check "at most four roots ($roots)" $?
+[ "$first" = "[RGN] England (england)" ]
+check "England today is the first root" $?
+"$icsview" history -m "$data" ccg-E38000001 | grep -q 'NHS West Yorkshire Integrated Care Board (QWO)'
+check "a 2017 CCG reaches its 2026 ICB in history" $?
+exit $failed
