@@ -94,7 +94,7 @@ static const char *const joins[IMPORT_JOIN_COUNT] = {
 		" WHERE p.setting = 'RO76' AND p.status = 'ACTIVE'"
 		"  AND coalesce(m.sicbl, p.commissioner) IN (SELECT sicbl FROM ons_sicbl26)"
 		" GROUP BY g.ccg_gss, s"
-		" ORDER BY min(g.seq), count(*) DESC, s",
+		" ORDER BY min(g.seq)",
 };
 
 struct import_db {

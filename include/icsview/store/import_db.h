@@ -46,8 +46,8 @@ enum import_join {
 	IMPORT_JOIN_TRUSTS,
 	/* Where the practices of each CCG of January 2022 are commissioned
 	 * from in the model (as IMPORT_JOIN_PRACTICES, after the moves):
-	 * ccg_gss, sicbl, practices; by CCG in the map's order, then most
-	 * practices first, then sub-ICB location. */
+	 * ccg_gss, sicbl, practices; in the order of each pair's first
+	 * practice in the map. */
 	IMPORT_JOIN_CCG_PRACTICES_2026,
 	IMPORT_JOIN_COUNT
 };
