@@ -7,9 +7,10 @@
  * GSS code, and the 2026 ICBs its practices are commissioned from.
  *
  * The lookups list who existed on each date; they do not say who merged
- * into whom.  A CCG that disappears is succeeded by the new CCG with its
- * ODS code, else by the one CCG new that year in its STP; each such link
- * carries a note saying how it was inferred. */
+ * into whom.  A CCG that disappears is succeeded by the CCG a short table
+ * entered by hand names, else by the new CCG with its ODS code, else by
+ * the one CCG new that year in its STP (or in its neighbours' STP, sharing
+ * a place's name); each such link carries a note saying how it is known. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +41,43 @@ static const enum import_table year_table[YEARS] = {
 #define ICB_DATE "2022-07-01"
 #define NOT_IN_YEAR SIZE_MAX
 
+/* The mergers of 2018 and 2020 that no rule below finds from the
+ * lookups (their CCGs went into a new CCG of another name, or several
+ * were formed in one STP), entered by hand from NHS England's approvals
+ * of the mergers: the source icsview-ccg-mergers. */
+#define HAND_SOURCE "icsview-ccg-mergers"
+static const struct { const char *from, *to; } hand_mergers[] = {
+	{ "E38000003", "E38000223" },   /* Aylesbury Vale → Buckinghamshire, 2018 */
+	{ "E38000033", "E38000223" },   /* Chiltern */
+	{ "E38000110", "E38000221" },   /* Newbury and District → Berkshire West, 2018 */
+	{ "E38000114", "E38000221" },   /* North & West Reading */
+	{ "E38000160", "E38000221" },   /* South Reading */
+	{ "E38000209", "E38000221" },   /* Wokingham */
+	{ "E38000042", "E38000247" },   /* Darlington → Tees Valley, 2020 */
+	{ "E38000069", "E38000241" },   /* Hambleton, Richmondshire and Whitby → North Yorkshire */
+	{ "E38000073", "E38000241" },   /* Harrogate and Rural District */
+	{ "E38000145", "E38000241" },   /* Scarborough and Ryedale */
+	{ "E38000214", "E38000246" },   /* Guildford and Waverley → Surrey Heartlands, 2020 */
+	{ "E38000128", "E38000246" },   /* North West Surrey */
+	{ "E38000177", "E38000246" },   /* Surrey Downs */
+	{ "E38000054", "E38000246" },   /* East Surrey */
+	{ "E38000213", "E38000248" },   /* Coastal West Sussex → West Sussex, 2020 */
+	{ "E38000039", "E38000248" },   /* Crawley */
+	{ "E38000083", "E38000248" },   /* Horsham and Mid Sussex */
+	{ "E38000055", "E38000235" },   /* Eastbourne, Hailsham and Seaford → East Sussex, 2020 */
+	{ "E38000076", "E38000235" },   /* Hastings and Rother */
+	{ "E38000081", "E38000235" },   /* High Weald Lewes Havens */
+};
+#define STATED_BY_HAND "stated by hand"
+
 struct hccg {
 	char *gss, *ods, *name;
 	size_t stp[YEARS];           /* index into stps, or NOT_IN_YEAR */
 	size_t *succ;                /* the CCGs that succeeded it */
 	char **why;                  /* how each was found */
 	size_t succ_count, succ_cap;
+	struct counter icbs;         /* 2026 ICB → its practices of January 2022 */
+	long long practices;         /* their total */
 };
 
 struct hstp {
@@ -78,9 +110,12 @@ static size_t stp_at(struct history *h, const char *gss, const char *ods, const 
 		*slot = (int32_t)h->stp_count++;
 	}
 	struct hstp *s = &h->stps[*slot];
-	/* the latest name and code the lookups give */
-	free(s->name);
-	s->name = xstrdup(name);
+	/* the latest name and code the ONS lookups give (the GP map's names
+	 * only where they give none: it calls some by older names) */
+	if (h->year != Y2021) {
+		free(s->name);
+		s->name = xstrdup(name);
+	}
 	if (*ods) {
 		free(s->ods);
 		s->ods = xstrdup(ods);
@@ -107,8 +142,10 @@ static size_t ccg_at(struct history *h, const char *gss, const char *ods, const 
 		return (size_t)*slot;
 	}
 	struct hccg *c = &h->ccgs[*slot];
-	free(c->name);
-	c->name = xstrdup(name);
+	if (h->year != Y2021) {
+		free(c->name);
+		c->name = xstrdup(name);
+	}
 	return (size_t)*slot;
 }
 
@@ -218,10 +255,31 @@ static size_t stp_of_mates(const struct history *h, enum year y, const struct hc
 	return SIZE_MAX;
 }
 
+/* The merger the hand table gives for c, if its CCG is new in y+1. */
+static bool hand_successor(struct history *h, enum year y, struct hccg *c)
+{
+	for (size_t i = 0; i < sizeof(hand_mergers) / sizeof(hand_mergers[0]); i++) {
+		if (strcmp(hand_mergers[i].from, c->gss) != 0)
+			continue;
+		int32_t *to = strmap_find(&h->ccg_index, hand_mergers[i].to);
+		if (!to || present(&h->ccgs[*to], y) || !present(&h->ccgs[*to], y + 1))
+			return false;
+		add_successor(c, (size_t)*to, xasprintf(STATED_BY_HAND ": the merger approved by "
+		                                        "NHS England, which the lookups show only "
+		                                        "as one CCG gone and another new on %s",
+		                                        year_start[y + 1]));
+		return true;
+	}
+	return false;
+}
+
 static void find_successor(struct history *h, enum year y, size_t index)
 {
 	struct hccg *c = &h->ccgs[index];
 	size_t found = SIZE_MAX, stp;
+
+	if (hand_successor(h, y, c))
+		return;
 
 	for (size_t i = 0; i < h->ccg_count; i++) {
 		const struct hccg *n = &h->ccgs[i];
@@ -312,37 +370,29 @@ static enum year last_year(const struct hccg *c)
 	return y;
 }
 
-struct practice_rows {
-	const struct history *h;
-	const char *ccg;
-	struct counter icbs;
-	long long total;
-};
-
+/* A row of IMPORT_JOIN_CCG_PRACTICES_2026: ccg_gss, sicbl, practices. */
 static int read_practices(void *ctx, const char *const *cells, size_t count)
 {
-	struct practice_rows *p = ctx;
-	size_t s;
+	struct history *h = ctx;
+	int32_t *at = strmap_find(&h->ccg_index, cells[0]);
+	size_t s = england_sicbl(h->en, cells[1]);
 
 	(void)count;
-	if (strcmp(cells[0], p->ccg) != 0)
+	if (!at || s == SIZE_MAX)
 		return 0;
-	s = england_sicbl(p->h->en, cells[1]);
-	if (s == SIZE_MAX)
-		return 0;
+	struct hccg *c = &h->ccgs[*at];
 	long long n = atoll(cells[2]);
-	counter_add(&p->icbs, p->h->en->icbs[p->h->en->sicbls[s].icb].code, n);
-	p->total += n;
+	counter_add(&c->icbs, h->en->icbs[h->en->sicbls[s].icb].code, n);
+	c->practices += n;
 	return 0;
 }
 
 /* A CCG of 2021-22: the sub-ICB location that took its GSS code, the
  * 2026 ICBs of its practices. */
-static int successors_2022(const struct history *h, const struct hccg *c, struct ientity *e,
-                           struct import_db *db, char **error)
+static void successors_2022(const struct history *h, const struct hccg *c, struct ientity *e)
 {
 	const char *loc = textmap_get(&h->loc22, c->gss);
-	struct practice_rows p = { .h = h, .ccg = c->gss };
+	const struct counter *icbs = &c->icbs;
 
 	if (loc && england_sicbl(h->en, loc) != SIZE_MAX) {
 		struct ilink *l = entity_link(e, "succeeded_by", loc);
@@ -350,27 +400,19 @@ static int successors_2022(const struct history *h, const struct hccg *c, struct
 		link_text(l, "note", "the sub-ICB location with the CCG's GSS code");
 		link_source(l, "ons-loc22-2022");
 	}
-	if (import_db_join(db, IMPORT_JOIN_CCG_PRACTICES_2026, NULL, read_practices, &p,
-	                   error) < 0) {
-		counter_free(&p.icbs);
-		return -1;
-	}
-	for (size_t i = 0; i < p.icbs.count; i++) {
-		struct ilink *l = entity_link(e, "succeeded_by", p.icbs.keys[i]);
-		link_int(l, "practices", p.icbs.counts[i]);
-		if (p.icbs.counts[i] < p.total)
-			link_real(l, "share", (double)p.icbs.counts[i] / (double)p.total);
+	for (size_t i = 0; i < icbs->count; i++) {
+		struct ilink *l = entity_link(e, "succeeded_by", icbs->keys[i]);
+		link_int(l, "practices", icbs->counts[i]);
+		if (icbs->counts[i] < c->practices)
+			link_real(l, "share", (double)icbs->counts[i] / (double)c->practices);
 		link_text(l, "note", "inferred: the 2026 ICB its GP practices of January 2022 "
 		          "are commissioned by (those still open)");
 		link_source(l, "nhsd-gp-reg-2022");
 		link_source(l, "ods-epraccur-2026-02");
 	}
-	counter_free(&p.icbs);
-	return 0;
 }
 
-static struct ientity *ccg_entity(const struct history *h, const struct hccg *c,
-                                  struct import_db *db, char **error)
+static struct ientity *ccg_entity(const struct history *h, const struct hccg *c)
 {
 	char *id = ccg_id(c);
 	struct ientity *e = entity_new(id, "organisation", c->name, "clinical commissioning group");
@@ -394,14 +436,14 @@ static struct ientity *ccg_entity(const struct history *h, const struct hccg *c,
 		link_text(l, "date", year_start[last + 1]);
 		link_text(l, "note", c->why[i]);
 		link_sources(l, last, (enum year)(last + 1));
+		if (strncmp(c->why[i], STATED_BY_HAND, strlen(STATED_BY_HAND)) == 0)
+			link_source(l, HAND_SOURCE);
 	}
 	if (last != Y2021 && c->succ_count == 0)
 		entity_fact_text(e, "successor", "not determined: the lookups do not say which "
 		                 "CCG took its area, and no single new CCG of its STP fits");
-	if (last == Y2021 && successors_2022(h, c, e, db, error) < 0) {
-		entity_free(e);
-		return NULL;
-	}
+	if (last == Y2021)
+		successors_2022(h, c, e);
 	return e;
 }
 
@@ -441,6 +483,62 @@ static void stp_flows(const struct history *h, size_t s, enum year y, struct ien
 	textmap_free(&to);
 }
 
+/* Whether ICB `icb26` is the 2022 ICB `icb22` or one of its 2026
+ * successors. */
+static bool follows(const struct england *en, const char *icb22, const char *icb26)
+{
+	const char *succ = textmap_get(&en->succ, icb22);
+	size_t n = strlen(icb26);
+
+	if (strcmp(icb22, icb26) == 0)
+		return true;
+	for (const char *p = succ; p && *p; ) {
+		size_t m = strcspn(p, ";");
+		if (m == n && strncmp(p, icb26, n) == 0)
+			return true;
+		p += m + (p[m] != '\0');
+	}
+	return false;
+}
+
+/* The 2026 ICBs that practices of an STP's last CCGs went to, beyond
+ * the ICB that took its code and that ICB's successors: Glossop's
+ * practices, in Greater Manchester until 2022, are in Derbyshire's. */
+static void part_successors(const struct history *h, size_t s, struct ientity *e)
+{
+	const struct hstp *stp = &h->stps[s];
+	struct counter moved = { 0 };
+	struct textmap from = { 0 };
+
+	for (size_t i = 0; i < h->ccg_count; i++) {
+		const struct hccg *c = &h->ccgs[i];
+		if (c->stp[Y2021] != s)
+			continue;
+		for (size_t k = 0; k < c->icbs.count; k++) {
+			if (follows(h->en, stp->ods, c->icbs.keys[k]))
+				continue;
+			counter_add(&moved, c->icbs.keys[k], c->icbs.counts[k]);
+			const char *had = textmap_get(&from, c->icbs.keys[k]);
+			char *names = had ? xasprintf("%s; %s", had, c->name) : xstrdup(c->name);
+			textmap_set(&from, c->icbs.keys[k], names);
+			free(names);
+		}
+	}
+	for (size_t i = 0; i < moved.count; i++) {
+		struct ilink *l = entity_link(e, "succeeded_by", moved.keys[i]);
+		char *part = xasprintf("%lld practices of %s", moved.counts[i],
+		                       textmap_get(&from, moved.keys[i]));
+		link_text(l, "part", part);
+		free(part);
+		link_text(l, "note", "inferred: the 2026 ICB that GP practices of its CCGs of "
+		          "January 2022 are commissioned by, outside the ICB that took its code");
+		link_source(l, "nhsd-gp-reg-2022");
+		link_source(l, "ods-epraccur-2026-02");
+	}
+	counter_free(&moved);
+	textmap_free(&from);
+}
+
 static bool icb_in_model(const struct england *en, const char *code)
 {
 	return england_icb(en, code) != SIZE_MAX || textmap_has(&en->abolished, code);
@@ -468,7 +566,8 @@ static struct ientity *stp_entity(const struct history *h, size_t s)
 	entity_source(e, year_source[first]);
 	if (last != first)
 		entity_source(e, year_source[last]);
-	for (enum year y = first; y < last; y++)
+	/* each year of its life to the next, the last to where it went */
+	for (enum year y = first; y <= last && y + 1 < YEARS; y++)
 		stp_flows(h, s, y, e);
 	if (last == Y2021 && *stp->ods && textmap_has(&h->icb22, stp->ods) &&
 	    icb_in_model(h->en, stp->ods)) {
@@ -478,6 +577,7 @@ static struct ientity *stp_entity(const struct history *h, size_t s)
 		          "ODS code in July 2022");
 		link_source(l, "nhsd-gp-reg-2022");
 		link_source(l, "ons-loc22-2022");
+		part_successors(h, s, e);
 	}
 	return e;
 }
@@ -489,7 +589,10 @@ static int read_all(struct history *h, struct import_db *db, char **error)
 		if (import_db_rows(db, year_table[y], read_row, h, error) < 0)
 			return -1;
 	}
-	return import_db_rows(db, IMPORT_ONS_LOC22, read_loc22, h, error) < 0 ? -1 : 0;
+	if (import_db_rows(db, IMPORT_ONS_LOC22, read_loc22, h, error) < 0)
+		return -1;
+	return import_db_join(db, IMPORT_JOIN_CCG_PRACTICES_2026, NULL, read_practices, h,
+	                      error) < 0 ? -1 : 0;
 }
 
 static void history_free(struct history *h)
@@ -503,6 +606,7 @@ static void history_free(struct history *h)
 			free(c->why[j]);
 		free(c->why);
 		free(c->succ);
+		counter_free(&c->icbs);
 	}
 	for (size_t i = 0; i < h->stp_count; i++) {
 		free(h->stps[i].gss);
@@ -531,7 +635,8 @@ static struct ientity *group_entity(const struct history *h)
 	                "of each year as a member_of link (since, until). The lookups say "
 	                "who existed on each date, not who merged into whom: every "
 	                "succeeded_by link between CCGs or STPs says in its note how it was "
-	                "inferred. CCGs were abolished on 1 July 2022, when integrated care "
+	                "inferred, or that it was entered by hand. CCGs were abolished on 1 July "
+	                "2022, when integrated care "
 	                "boards took over.");
 	entity_source(g, year_source[Y2017]);
 	entity_source(g, year_source[Y2021]);
@@ -551,9 +656,7 @@ int build_history(struct england *en, struct entity_list *out, char **error)
 	for (size_t s = 0; s < h.stp_count; s++)
 		stps[s] = stp_entity(&h, s);
 	for (size_t i = 0; i < h.ccg_count; i++) {
-		struct ientity *c = ccg_entity(&h, &h.ccgs[i], en->db, error);
-		if (!c)
-			goto fail;
+		struct ientity *c = ccg_entity(&h, &h.ccgs[i]);
 		entity_add_child(stps[h.ccgs[i].stp[last_year(&h.ccgs[i])]], c);
 	}
 	for (size_t s = 0; s < h.stp_count; s++) {

@@ -123,6 +123,20 @@ static const struct {
 	  "exist in 2026 are entered by hand in icsview import "
 	  "(src/cli/import_trusts.c): code, name and the ICB of their "
 	  "headquarters." },
+	{ "icsview-ccg-mergers",
+	  "CCG mergers of 2018 and 2020 that the ONS lookups do not state (hand-entered)",
+	  "icsview maintainers, from NHS England's approvals of CCG mergers (April 2018 "
+	  "and April 2020) and the ODS records of the CCGs formed",
+	  "2018, 2020",
+	  { INPUT_NONE },
+	  NULL,
+	  ODS_ATTRIBUTION,
+	  "The ONS lookups show a merger only as CCGs gone and a CCG new. Twenty "
+	  "CCGs whose successor no rule of icsview import finds from them (a new "
+	  "name, or several new CCGs in one STP) are given their successor by hand "
+	  "in src/cli/import_history.c: Buckinghamshire and Berkshire West (2018); "
+	  "Tees Valley, North Yorkshire, Surrey Heartlands, West Sussex and East "
+	  "Sussex (2020)." },
 	{ "ohid-trust-catchment-2022",
 	  "NHS acute trust catchment populations (proportion of each trust's "
 	  "patients by 2022 ICB and by lower-tier local authority)",
