@@ -134,6 +134,13 @@ Test(cli_import, a_missing_input, .timeout = 60)
 	               "(give epraccur.csv (or epraccur.zip) from ODS)");
 }
 
+Test(cli_import, a_missing_history_input, .timeout = 60)
+{
+	expect_refused(GP_REG, NULL, "icsview import: no NHS Digital GP registration practice "
+	               "map among the inputs (give NHS Digital's gp-reg-pat-prac-map.csv of "
+	               "January 2022)");
+}
+
 Test(cli_import, a_missing_file, .timeout = 60)
 {
 	expect_refused(EPRACCUR, "/nonexistent/epraccur.csv",

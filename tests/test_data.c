@@ -222,3 +222,58 @@ Test(data, syb_is_succeeded_by_south_yorkshire_and_for_bassetlaw_nottinghamshire
 	cr_expect(qf7 && qt1);
 	link_list_clear(&in);
 }
+
+/* Every CCG of 2017-2022 says which STP it was in, and when. */
+Test(data, every_ccg_of_2017_to_2022_has_its_stp_by_year)
+{
+	int64_t ccgs = count_of("SELECT count(*) FROM entities WHERE id LIKE ?", "ccg-E38%");
+	int64_t undated = count_of(
+		"SELECT count(*) FROM entities e WHERE e.id LIKE ? AND NOT EXISTS ("
+		" SELECT 1 FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN entities s ON s.eid = l.dst"
+		" WHERE l.src = e.eid AND r.name = 'member_of' AND s.id LIKE 'stp-E54%'"
+		" AND EXISTS (SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'since')"
+		" AND EXISTS (SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'until'))",
+		"ccg-E38%");
+
+	cr_expect_geq(ccgs, 207, "%lld CCGs: fewer than the 207 of April 2017", (long long)ccgs);
+	cr_expect_eq(undated, 0, "%lld CCGs without a dated STP", (long long)undated);
+}
+
+/* A succession between CCGs or STPs is nowhere stated by the lookups:
+ * each says how it is known. */
+Test(data, every_ccg_and_stp_succession_says_how_it_is_known)
+{
+	const char *from[] = { "ccg-E38%", "stp-E54%" };
+	int64_t all = 0, unsaid = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		unsaid += count_of(
+			"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+			" JOIN entities old ON old.eid = l.dst"
+			" WHERE r.name = 'successor_of' AND old.id LIKE ? AND NOT EXISTS ("
+			"  SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'note'"
+			"  AND (f.value LIKE 'inferred: %' OR f.value LIKE 'stated by hand: %'"
+			"       OR f.value LIKE 'the sub-ICB location %'))", from[i]);
+		all += count_of(
+			"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+			" JOIN entities old ON old.eid = l.dst"
+			" WHERE r.name = 'successor_of' AND old.id LIKE ?", from[i]);
+	}
+	cr_expect_gt(all, 200, "%lld successions", (long long)all);
+	cr_expect_eq(unsaid, 0, "%lld successions that do not say how they are known",
+	             (long long)unsaid);
+}
+
+/* A user starts at England today: it is the first of at most four
+ * roots. */
+Test(data, the_tree_starts_at_england_today)
+{
+	int64_t roots = count_of("SELECT count(*) FROM entities WHERE parent IS NULL"
+	                         " AND id <> ?", "");
+	int64_t england_first = count_of("SELECT id = ? FROM entities WHERE parent IS NULL"
+	                                 " ORDER BY eid LIMIT 1", "england");
+
+	cr_expect_leq(roots, 4, "%lld roots", (long long)roots);
+	cr_expect_eq(england_first, 1);
+}
