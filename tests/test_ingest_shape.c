@@ -214,5 +214,5 @@ Test(shape, gp_registration_map)
 	                       "QHM,n,E40000009,Y63,n\n", &s, &error), 0, "%s", error);
 	cr_expect_eq(s.kind, INPUT_NHSD_GP_REG_2022);
 	cr_expect_eq(s.columns[0], 2);
-	cr_expect_eq(s.columns[7], 1);
+	cr_expect_eq(s.columns[6], 12);
 }

@@ -190,7 +190,9 @@ static void add_successor(struct hccg *c, size_t to, char *why)
 	c->why[c->succ_count++] = why;
 }
 
-/* Words of a name too common to say two CCGs cover one area. */
+/* Words of a name too common to say two CCGs cover one area, and the
+ * shortest word that names a place. */
+enum { SHORTEST_PLACE_WORD = 3 };
 static const char *const common_words[] = {
 	"NHS", "CCG", "and", "North", "South", "East", "West", "Central", "District",
 	"Districts", "Rural", "City", "the", "of",
@@ -201,7 +203,7 @@ static bool common_word(const char *w, size_t n)
 	for (size_t i = 0; i < sizeof(common_words) / sizeof(common_words[0]); i++)
 		if (strlen(common_words[i]) == n && strncmp(common_words[i], w, n) == 0)
 			return true;
-	return n < 3;
+	return n < SHORTEST_PLACE_WORD;
 }
 
 /* Whether names a and b share a word that names a place. */
@@ -243,8 +245,8 @@ static size_t new_in_stp(const struct history *h, enum year y, size_t stp, const
 	return n;
 }
 
-/* The STP in year y+1 that most of the CCGs of c's STP of year y who
- * lived on are in (SIZE_MAX: none lived on). */
+/* Where c's STP of year y went: the STP in year y+1 of the first CCG of
+ * that STP that lived on (SIZE_MAX: none did). */
 static size_t stp_of_mates(const struct history *h, enum year y, const struct hccg *c)
 {
 	for (size_t i = 0; i < h->ccg_count; i++) {
@@ -452,13 +454,11 @@ static struct ientity *ccg_entity(const struct history *h, const struct hccg *c)
 static void stp_flows(const struct history *h, size_t s, enum year y, struct ientity *e)
 {
 	struct textmap to = { 0 };
-	size_t total = 0;
 
 	for (size_t i = 0; i < h->ccg_count; i++) {
 		const struct hccg *c = &h->ccgs[i];
 		if (c->stp[y] != s)
 			continue;
-		total++;
 		size_t next = present(c, y + 1) ? c->stp[y + 1]
 		              : c->succ_count ? h->ccgs[c->succ[0]].stp[y + 1] : NOT_IN_YEAR;
 		if (next == NOT_IN_YEAR || next == s)
@@ -479,7 +479,6 @@ static void stp_flows(const struct history *h, size_t s, enum year y, struct ien
 		          "them, are in the next year's lookup");
 		link_sources(l, y, (enum year)(y + 1));
 	}
-	(void)total;
 	textmap_free(&to);
 }
 

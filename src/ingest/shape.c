@@ -75,7 +75,7 @@ static const struct kind_info kinds[] = {
 	  { "CCG20CD", "CCG20CDH", "CCG20NM", "STP20CD", "STP20CDH", "STP20NM" }, { 0 }, NULL },
 	{ INPUT_NHSD_GP_REG_2022, "NHS Digital GP registration practice map", BY_HEADER, NULL,
 	  { "PRACTICE_CODE", "ONS_CCG_CODE", "CCG_CODE", "CCG_NAME", "ONS_STP_CODE", "STP_CODE",
-	    "STP_NAME", "EXTRACT_DATE" }, { 0 }, NULL },
+	    "STP_NAME" }, { 0 }, NULL },
 	/* ONS files published beside the lookups above, known so that the
 	 * directory they came in can be named whole, and not read: the July
 	 * 2019 lookup with cancer alliances, the regions and local offices of

@@ -56,9 +56,8 @@ static const struct table_sql tables[IMPORT_TABLE_COUNT] = {
 	                           "?, ?, ?, ?, ?"),
 	[IMPORT_CCG_STP20] = TABLE("ccg_stp20", 6, "ccg_gss, ccg, ccg_name, stp_gss, stp, "
 	                           "stp_name", "?, ?, ?, ?, ?, ?"),
-	[IMPORT_GP_REG_2022] = TABLE("gp_reg_2022", 8, "practice, ccg_gss, ccg, ccg_name, "
-	                             "stp_gss, stp, stp_name, extract_date",
-	                             "?, ?, ?, ?, ?, ?, ?, ?"),
+	[IMPORT_GP_REG_2022] = TABLE("gp_reg_2022", 7, "practice, ccg_gss, ccg, ccg_name, "
+	                             "stp_gss, stp, stp_name", "?, ?, ?, ?, ?, ?, ?"),
 };
 
 /* Indexes for the joins' lookups. */

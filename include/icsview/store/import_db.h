@@ -28,7 +28,7 @@ enum import_table {
 	IMPORT_CCG_STP18,         /* the same, April 2018 */
 	IMPORT_CCG_STP19,         /* the same, April 2019 */
 	IMPORT_CCG_STP20,         /* ccg_gss, ccg, ccg_name, stp_gss, stp, stp_name */
-	/* practice, ccg_gss, ccg, ccg_name, stp_gss, stp, stp_name, extract_date */
+	/* practice, ccg_gss, ccg, ccg_name, stp_gss, stp, stp_name */
 	IMPORT_GP_REG_2022,
 	IMPORT_TABLE_COUNT
 };
