@@ -10,7 +10,11 @@ check() {
 	n=$((n + 1))
 	if [ "$2" = 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
 }
-echo "1..10"
+echo "1..12"
+"$icsview" find -m "$data" "Bassetlaw CCG" | grep -q '^ccg-E38000008	.*STPs and CCGs, 2017–2022'
+check "finding Bassetlaw's CCG finds its record of 2017-2022" $?
+"$icsview" find -m "$data" "Harrogate and Rural District" | grep -q '^ccg-E38000073	'
+check "finding Harrogate's CCG finds its record" $?
 show=$("$icsview" show -m "$data" ccg-E38000008)
 echo "$show" | grep -q 'South Yorkshire and Bassetlaw (stp-E54000009)  since: 2017-04-01, until: 2022-06-30'
 check "Bassetlaw's CCG of 2018 belongs to South Yorkshire and Bassetlaw" $?
