@@ -4,7 +4,7 @@
  * registration map of January 2022, the STP each CCG belonged to in each
  * year (member_of links with `since` and `until`), the CCGs' mergers, and
  * their successors of July 2022: the sub-ICB location that took a CCG's
- * GSS code, and the 2026 ICBs its practices are commissioned from.
+ * GSS code, and the 2026 ICBs its practices are commissioned by.
  *
  * The lookups list who existed on each date; they do not say who merged
  * into whom.  A CCG that disappears is succeeded by the CCG a short table
@@ -282,7 +282,6 @@ static void find_successor(struct history *h, enum year y, size_t index)
 
 	if (hand_successor(h, y, c))
 		return;
-
 	for (size_t i = 0; i < h->ccg_count; i++) {
 		const struct hccg *n = &h->ccgs[i];
 		if (!present(n, y) && present(n, y + 1) && *c->ods && strcmp(n->ods, c->ods) == 0) {
