@@ -13,13 +13,13 @@
 
 static const char *const model_files[] = {
 	"sources.yaml", "regions-icbs.yaml", "mergers.yaml", "trusts.yaml", "primary-care.yaml",
-	"local-authorities.yaml", "governance.yaml",
+	"local-authorities.yaml", "governance.yaml", "history.yaml",
 };
 enum { MODEL_FILES = sizeof(model_files) / sizeof(model_files[0]) };
 
 /* The inputs in data/raw, by what they are; a test swaps one. */
 enum input { ONS26, JHAU, CRAIG, GEOGRAPHR, LAD26, LAD24, ETR26, EPRACCUR, EPCN, MERGERS,
-             INPUTS };
+             HISTORIC, GP_REG, INPUTS };
 static const char *const inputs[INPUTS] = {
 	[ONS26] = "ons_sicbl26_2026",
 	[JHAU] = "ods_jhau_2025",
@@ -31,6 +31,8 @@ static const char *const inputs[INPUTS] = {
 	[EPRACCUR] = "ods_epraccur_2026-02",
 	[EPCN] = "ods_epcn_2026/ePCN.xlsx",
 	[MERGERS] = "ods_icb_mergers_2026/ODS_Change_Summary_ICB_Mergers_Phase_1_Apr_2026.xlsx",
+	[HISTORIC] = "ons_historic_jtrim",
+	[GP_REG] = "nhsd_gp_reg_map_2022",
 };
 
 static char *raw(const char *relative)
@@ -137,6 +139,13 @@ Test(cli_import, a_missing_input, .timeout = 60)
 {
 	expect_refused(EPRACCUR, NULL, "icsview import: no ODS epraccur among the inputs "
 	               "(give epraccur.csv (or epraccur.zip) from ODS)");
+}
+
+Test(cli_import, a_missing_history_input, .timeout = 60)
+{
+	expect_refused(GP_REG, NULL, "icsview import: no NHS Digital GP registration practice "
+	               "map among the inputs (give NHS Digital's gp-reg-pat-prac-map.csv of "
+	               "January 2022)");
 }
 
 Test(cli_import, a_missing_file, .timeout = 60)

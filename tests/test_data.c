@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/query/resolve.h"
+#include "icsview/store/store.h"
 #include "icsview/store/store_sql.h"
 #include "helpers.h"
 
@@ -373,4 +374,108 @@ Test(data, fact_values_cite_the_file_they_came_from)
 	                      " (SELECT 1 FROM citations c WHERE c.owner_type = 2"
 	                      " AND c.owner = f.fid AND c.source_id = 'ons-icb-names-2024')",
 	                      "integrated care board (abolished 2026-04-01)"), 0);
+}
+
+/* Every CCG of 2017-2022 says which STP it was in, and when. */
+Test(data, every_ccg_of_2017_to_2022_has_its_stp_by_year)
+{
+	int64_t ccgs = count_of("SELECT count(*) FROM entities WHERE id LIKE ?", "ccg-E38%");
+	int64_t undated = count_of(
+		"SELECT count(*) FROM entities e WHERE e.id LIKE ? AND NOT EXISTS ("
+		" SELECT 1 FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN entities s ON s.eid = l.dst"
+		" WHERE l.src = e.eid AND r.name = 'member_of' AND s.id LIKE 'stp-E54%'"
+		" AND EXISTS (SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'since')"
+		" AND EXISTS (SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'until'))",
+		"ccg-E38%");
+
+	cr_expect_geq(ccgs, 207, "%lld CCGs: fewer than the 207 of April 2017", (long long)ccgs);
+	cr_expect_eq(undated, 0, "%lld CCGs without a dated STP", (long long)undated);
+}
+
+/* A succession between CCGs or STPs is nowhere stated by the lookups:
+ * each says how it is known. */
+Test(data, every_ccg_and_stp_succession_says_how_it_is_known)
+{
+	const char *from[] = { "ccg-E38%", "stp-E54%" };
+	int64_t all = 0, unsaid = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		unsaid += count_of(
+			"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+			" JOIN entities old ON old.eid = l.dst"
+			" WHERE r.name = 'successor_of' AND old.id LIKE ? AND NOT EXISTS ("
+			"  SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'note'"
+			"  AND (f.value LIKE 'inferred: %' OR f.value LIKE 'stated by hand: %'"
+			"       OR f.value LIKE 'the sub-ICB location %'))", from[i]);
+		all += count_of(
+			"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+			" JOIN entities old ON old.eid = l.dst"
+			" WHERE r.name = 'successor_of' AND old.id LIKE ?", from[i]);
+	}
+	cr_expect_gt(all, 200, "%lld successions", (long long)all);
+	cr_expect_eq(unsaid, 0, "%lld successions that do not say how they are known",
+	             (long long)unsaid);
+}
+
+/* A user starts at England today: it is the first of at most four
+ * roots. */
+Test(data, the_tree_starts_at_england_today)
+{
+	int64_t roots = count_of("SELECT count(*) FROM entities WHERE parent IS NULL"
+	                         " AND id <> ?", "");
+	int64_t england_first = count_of("SELECT id = ? FROM entities WHERE parent IS NULL"
+	                                 " ORDER BY eid LIMIT 1", "england");
+
+	cr_expect_leq(roots, 4, "%lld roots", (long long)roots);
+	cr_expect_eq(england_first, 1);
+}
+
+/* How the succession from old to new (ids) is known: its note, with the
+ * number of its sources (0 when there is no such link). */
+static int64_t succession(const char *old, const char *new_id, const char *note_prefix)
+{
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT count(*), (SELECT count(*) FROM citations c"
+		"  WHERE c.owner_type = ?4 AND c.owner = l.lid)"
+		" FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN entities a ON a.eid = l.dst JOIN entities b ON b.eid = l.src"
+		" WHERE r.name = 'successor_of' AND a.id = ?1 AND b.id = ?2 AND EXISTS ("
+		"  SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'note'"
+		"  AND substr(f.value, 1, length(?3)) = ?3)");
+	int64_t n, sources;
+
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, old);
+	sql_bind_text(stmt, 2, new_id);
+	sql_bind_text(stmt, 3, note_prefix);
+	sql_bind_int64(stmt, 4, CITE_LINK);
+	cr_assert_eq(sql_step(stmt), SQL_ROW);
+	n = sql_int64(stmt, 0);
+	sources = sql_int64(stmt, 1);
+	sql_free(stmt);
+	return n ? sources : 0;
+}
+
+/* Each way a merger is known, on a case of it. */
+Test(data, ccg_mergers_by_each_rule)
+{
+	/* Fylde and Wyre kept its ODS code 02M under a new GSS code in 2018 */
+	cr_expect_geq(succession("ccg-E38000060", "ccg-E38000226", "inferred: the CCG with its "
+	                         "ODS code 02M"), 2);
+	/* Leeds North: the only CCG new in its STP in 2018 */
+	cr_expect_geq(succession("ccg-E38000094", "ccg-E38000225", "inferred: the only CCG new "
+	                         "on 2018-04-01 in its STP"), 2);
+	/* Airedale, Wharfedale and Craven: its STP took a new code in 2020 */
+	cr_expect_geq(succession("ccg-E38000001", "ccg-E38000232", "inferred: the only CCG new "
+	                         "on 2020-04-01 in the STP of its neighbours"), 2);
+	/* Harrogate and Rural District, which the lookups cannot place */
+	cr_expect_eq(succession("ccg-E38000073", "ccg-E38000241", "stated by hand: "), 3,
+	             "two lookups and the hand-entered source");
+	/* Bassetlaw's CCG, by its GSS code and by its practices */
+	cr_expect_eq(succession("ccg-E38000008", "02Q", "the sub-ICB location "), 1);
+	cr_expect_eq(succession("ccg-E38000008", "QT1", "inferred: the 2026 ICB its GP "), 2);
+	/* Glossop's practices went to Derbyshire */
+	cr_expect_eq(succession("ccg-E38000182", "QJ2", "inferred: the 2026 ICB its GP "), 2);
+	cr_expect_eq(succession("stp-E54000007", "QJ2", "inferred: the 2026 ICB that GP "), 2);
 }

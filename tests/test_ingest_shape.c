@@ -167,3 +167,52 @@ Test(shape, workbook_sheets)
 	cr_expect_eq(s.kind, INPUT_NONE);
 	table_free(&t);
 }
+
+/* The CCG to STP lookups of each year, told apart by their columns'
+ * year; the July 2019 one, which adds cancer alliances, is known and
+ * not read. */
+Test(shape, ccg_stp_lookups_by_year)
+{
+	struct shape s;
+	char *error;
+
+	cr_assert_eq(recognise("066.csv", "CCG17CD,CCG17CDH,CCG17NM,STP17CD,STP17NM,FID\n"
+	                       "E38000058,03X,NHS Erewash CCG,E54000012,Derbyshire,1\n",
+	                       &s, &error), 0, "%s", error);
+	cr_expect_eq(s.kind, INPUT_ONS_CCG_STP17);
+	cr_assert_eq(recognise("028.csv", "FID,CCG19CD,CCG19CDH,CCG19NM,STP19CD,STP19NM\n"
+	                       "1,E38000001,02N,n,E54000005,West Yorkshire\n", &s, &error), 0,
+	             "%s", error);
+	cr_expect_eq(s.kind, INPUT_ONS_CCG_STP19);
+	cr_expect_eq(s.columns[0], 1);
+	cr_expect_eq(s.columns[4], 5);
+	cr_assert_eq(recognise("075.csv", "FID,CCG19CD,CCG19CDH,CCG19NM,STP19CD,STP19NM,CAL19CD,"
+	                       "CAL19NM\n1,E38000088,08H,n,E54000028,n,E56000020,n\n", &s, &error),
+	             0, "%s", error);
+	cr_expect_eq(s.kind, INPUT_NONE);
+	cr_assert_eq(recognise("031.csv", "FID,CCG20CD,CCG20CDH,CCG20NM,STP20CD,STP20CDH,STP20NM\n"
+	                       "1,E38000016,00T,NHS Bolton CCG,E54000007,QOP,n\n", &s, &error), 0,
+	             "%s", error);
+	cr_expect_eq(s.kind, INPUT_ONS_CCG_STP20);
+	cr_assert_eq(recognise("245.csv", "FID,CCG20CD,CCG20CDH,CCG20NM\n1,E38000150,11X,n\n",
+	                       &s, &error), 0, "%s", error);
+	cr_expect_eq(s.kind, INPUT_NONE, "the names and codes are not the lookup");
+	cr_expect_str_eq(shape_kind_name(INPUT_NONE), "an unused sheet");
+}
+
+Test(shape, gp_registration_map)
+{
+	struct shape s;
+	char *error;
+
+	cr_assert_eq(recognise("gp-reg-pat-prac-map.csv",
+	                       "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,"
+	                       "PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_CCG_CODE,CCG_CODE,CCG_NAME,"
+	                       "ONS_STP_CODE,STP_CODE,STP_NAME,ONS_COMM_REGION_CODE,"
+	                       "COMM_REGION_CODE,COMM_REGION_NAME\n"
+	                       "G,01Jan2022,A81001,n,TS18 1HU,U89141,n,E38000247,16C,n,E54000050,"
+	                       "QHM,n,E40000009,Y63,n\n", &s, &error), 0, "%s", error);
+	cr_expect_eq(s.kind, INPUT_NHSD_GP_REG_2022);
+	cr_expect_eq(s.columns[0], 2);
+	cr_expect_eq(s.columns[6], 12);
+}

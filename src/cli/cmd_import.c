@@ -44,9 +44,12 @@ static const char import_usage[] =
 
 /* The model's files, in the order they are written and loaded. */
 enum import_file { FILE_SOURCES, FILE_AREAS, FILE_MERGERS, FILE_TRUSTS, FILE_PRIMARY,
-                  FILE_COUNCILS, FILE_GOVERNANCE, FILE_COUNT };
+                  FILE_COUNCILS, FILE_GOVERNANCE, FILE_HISTORY, FILE_COUNT };
 
 static const char part_of_relation[] = "  part_of:\n    inverse: has_part\n";
+/* The documents' systems of 2018 (data/2018) name their STP's record. */
+static const char recorded_as_relation[] = "  recorded_as:\n    inverse: records\n"
+	"    description: \"A is recorded in the ONS lookups as B\"\n";
 
 static const struct {
 	const char *name, *title, *source;
@@ -68,6 +71,9 @@ static const struct {
 	                    part_of_relation },
 	[FILE_GOVERNANCE] = { "governance.yaml", "The statutory boards and partnerships of "
 	                      "England's NHS, 2026, as the law sets them up", NULL, NULL },
+	[FILE_HISTORY] = { "history.yaml", "England, 2017\u20132022: sustainability and "
+	                   "transformation partnerships and clinical commissioning groups",
+	                   NULL, recorded_as_relation },
 };
 
 static bool progress_shown;
@@ -139,8 +145,11 @@ static int build_files(const struct import_inputs *in, struct england *en,
 	if (build_local_authorities(en, &files[FILE_COUNCILS], error) < 0)
 		return -1;
 	progress("boards and partnerships");
-	return build_governance(en, &files[FILE_COUNCILS], &files[FILE_TRUSTS],
-	                        &files[FILE_GOVERNANCE], error);
+	if (build_governance(en, &files[FILE_COUNCILS], &files[FILE_TRUSTS],
+	                     &files[FILE_GOVERNANCE], error) < 0)
+		return -1;
+	progress("STPs and CCGs, 2017-2022");
+	return build_history(en, &files[FILE_HISTORY], error);
 }
 
 /* The model of the inputs at paths, as each file's YAML. */

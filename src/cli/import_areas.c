@@ -408,6 +408,10 @@ static struct ientity *icb_entity(const struct england *en, size_t index, char *
 
 	icb_names(i->name, &shorter, &bare, &core);
 	entity_aka(e, i->gss);
+	/* the GSS code it had until 2026, when its area changed */
+	const char *former = textmap_get(&en->icb24_gss, i->code);
+	if (former && strcmp(former, i->gss) != 0)
+		entity_aka(e, former);
 	entity_aka(e, shorter);
 	entity_aka(e, bare);
 	entity_aka(e, core);
@@ -489,9 +493,45 @@ static char *in_being(const struct england *en)
 	return text;
 }
 
+/* The local authorities of a region, after its ICBs (their file is
+ * read first: the group, not the file, puts them after). */
+static struct ientity *councils_group(const struct region *reg)
+{
+	char *id = xasprintf("%s-councils", reg->code);
+	char *name = xasprintf("Local authorities in %s", reg->name);
+	struct ientity *g = entity_new(id, "region", name, "local authorities of a region");
+
+	free(id);
+	free(name);
+	entity_set_text(g, "The councils whose area lies mostly in this NHS England region; "
+	                "each also appears, as serving it, under the ICBs and sub-ICB "
+	                "locations it overlaps.");
+	entity_source(g, "ons-lad-lsoa-2024");
+	return g;
+}
+
+/* The roots after England: its history, then every source. */
+static void add_other_roots(struct entity_list *out)
+{
+	struct ientity *history = entity_new(HISTORY_ROOT_ID, "region",
+	                                     "History: England's systems, 2017\u2013March 2026",
+	                                     NULL);
+	entity_set_text(history, "What came before April 2026: the systems the 2018 documents "
+	                "describe, every STP and CCG of 2017 to 2022, and the integrated care "
+	                "boards abolished on 1 April 2026, each linked to its successors.");
+	entity_source(history, "ons-ccg-stp-2017");
+	entity_source(history, "ods-icb-mergers-2026");
+	entity_list_add(out, history);
+	struct ientity *sources = entity_new(SOURCES_ROOT_ID, "region", "Sources", NULL);
+	entity_set_text(sources, "Every document and data set the model cites: the 2018 "
+	                "documents, then the ODS, ONS, NHS Digital and OHID files.");
+	entity_source(sources, "ons-sicbl26-2026");
+	entity_list_add(out, sources);
+}
+
 int build_regions_icbs(struct england *en, struct entity_list *out, char **error)
 {
-	struct ientity *root = entity_new("england", "region", "England", NULL);
+	struct ientity *root = entity_new(ENGLAND_ROOT_ID, "region", "England", NULL);
 
 	entity_fact_int(root, "nhs_england_regions", (long long)en->region_count);
 	entity_fact_int(root, "integrated_care_boards", (long long)en->icb_count);
@@ -533,7 +573,9 @@ int build_regions_icbs(struct england *en, struct entity_list *out, char **error
 			entity_add_child(e, icb);
 		}
 		entity_sort(e->children, e->child_count);
+		entity_add_child(e, councils_group(reg));
 	}
+	add_other_roots(out);
 	return 0;
 }
 
@@ -659,6 +701,7 @@ int build_mergers(struct england *en, struct entity_list *out, char **error)
 	entity_source(root, ods_mergers);
 	entity_source(root, "ons-icb-names-2024");
 	root->source_list = true;
+	entity_set_parent(root, HISTORY_ROOT_ID);
 	entity_list_add(out, root);
 	for (size_t a = 0; a < en->abolished.count; a++) {
 		struct ientity *e = abolished_entity(en, a, error);

@@ -15,6 +15,16 @@
 #include "import_maps.h"
 #include "import_model.h"
 
+/* The roots of the tree, all defined in regions-icbs.yaml in this order
+ * (England today, its history, the sources): every other entity of the
+ * model has a parent, so the roots' order is theirs, whatever the files'
+ * names. */
+#define ENGLAND_ROOT_ID "england"
+#define HISTORY_ROOT_ID "england-history"
+#define SOURCES_ROOT_ID "sources"
+/* The STPs and CCGs of 2017-2022, under the history. */
+#define HISTORY_STPS_ID "stps-ccgs-2017-2022"
+
 /* The day the ICB mergers took effect. */
 #define MERGER_DATE "2026-04-01"
 
@@ -129,6 +139,8 @@ int build_mergers(struct england *en, struct entity_list *out, char **error);
 int build_trusts(struct england *en, struct entity_list *out, char **error);
 int build_primary_care(struct england *en, struct entity_list *out, char **error);
 int build_local_authorities(struct england *en, struct entity_list *out, char **error);
+int build_history(struct england *en, struct entity_list *out, char **error);
+struct import_inputs;
 /* The sources, each naming the files it was read from among `in`. */
 void build_sources(const struct import_inputs *in, struct entity_list *out);
 /* The governance bodies the law sets up (import_governance.c), from the

@@ -226,7 +226,9 @@ static struct ientity *authority(const struct england *en, const char *code, con
 		struct ilink *l = entity_link(e, "part_of", textmap_get(&en->utla, code));
 		link_source(l, "ons-ltla-utla-2023");
 	}
-	entity_set_parent(e, *region);
+	char *group = xasprintf("%s-councils", *region);
+	entity_set_parent(e, group);
+	free(group);
 	counter_free(&n_sic);
 	counter_free(&n_reg);
 	return e;

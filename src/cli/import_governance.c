@@ -78,6 +78,7 @@ void build_governance_sources(struct entity_list *out)
 {
 	for (size_t i = 0; i < sizeof(laws) / sizeof(laws[0]); i++) {
 		struct ientity *e = entity_new(laws[i].id, "source", laws[i].name, "legislation");
+		entity_set_parent(e, SOURCES_ROOT_ID);
 		entity_fact_text(e, "publisher", "The National Archives (legislation.gov.uk)");
 		entity_fact_text(e, "licence", "Open Government Licence v3.0");
 		entity_fact_text(e, "attribution", "Contains public sector information licensed "

@@ -23,6 +23,11 @@ static const struct {
 	{ INPUT_ODS_EPRACCUR, IMPORT_EPRACCUR },
 	{ INPUT_EPCN_DETAILS, IMPORT_EPCN },
 	{ INPUT_EPCN_PARTNERS, IMPORT_EPCN_PARTNERS },
+	{ INPUT_ONS_CCG_STP17, IMPORT_CCG_STP17 },
+	{ INPUT_ONS_CCG_STP18, IMPORT_CCG_STP18 },
+	{ INPUT_ONS_CCG_STP19, IMPORT_CCG_STP19 },
+	{ INPUT_ONS_CCG_STP20, IMPORT_CCG_STP20 },
+	{ INPUT_NHSD_GP_REG_2022, IMPORT_GP_REG_2022 },
 };
 
 /* What a user downloads to give each kind: for the message when one is
@@ -33,6 +38,8 @@ static const char *where(enum input_kind kind)
 	case INPUT_ODS_ETR: return "etr.csv (or etr.zip) from ODS";
 	case INPUT_ODS_EPRACCUR: return "epraccur.csv (or epraccur.zip) from ODS";
 	case INPUT_ODS_ECCG: return "eccg.csv (or eccg.zip) from ODS";
+	case INPUT_NHSD_GP_REG_2022:
+		return "NHS Digital's gp-reg-pat-prac-map.csv of January 2022";
 	case INPUT_EPCN_DETAILS:
 	case INPUT_EPCN_PARTNERS: return "the ePCN workbook (ePCN.xlsx) from ODS";
 	case INPUT_MERGERS_SUMMARY:

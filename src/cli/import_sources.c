@@ -27,6 +27,12 @@
 /* The most kinds of input one source is read from. */
 enum { SOURCE_KINDS = 5 };
 
+#define JTRIM_COPIED(file) "jtrim-ons/ons-lookups csv/" file " (with dataset_info/" file \
+	".md as its .md) @ e01854390e5a365d04ba5eff46246e42b320e2cf"
+#define CCG_STP_NOTE "Which STP each CCG belonged to on that date. It does not say " \
+	"who merged into whom: the model infers it, and says so on each link."
+
+
 static const struct {
 	const char *id, *name, *publisher, *vintage;
 	int kinds[SOURCE_KINDS];      /* its inputs, up to INPUT_NONE */
@@ -132,6 +138,20 @@ static const struct {
 	  "exist in 2026 are entered by hand in icsview import "
 	  "(src/cli/import_trusts.c): code, name and the ICB of their "
 	  "headquarters." },
+	{ "icsview-ccg-mergers",
+	  "CCG mergers of 2018 and 2020 that the ONS lookups do not state (hand-entered)",
+	  "icsview maintainers, from NHS England's approvals of CCG mergers (April 2018 "
+	  "and April 2020) and the ODS records of the CCGs formed",
+	  "2018, 2020",
+	  { INPUT_NONE },
+	  NULL,
+	  ODS_ATTRIBUTION,
+	  "The ONS lookups show a merger only as CCGs gone and a CCG new. Twenty "
+	  "CCGs whose successor no rule of icsview import finds from them (a new "
+	  "name, or several new CCGs in one STP) are given their successor by hand "
+	  "in src/cli/import_history.c: Buckinghamshire and Berkshire West (2018); "
+	  "Tees Valley, North Yorkshire, Surrey Heartlands, West Sussex and East "
+	  "Sussex (2020)." },
 	{ "ohid-trust-catchment-2022",
 	  "NHS acute trust catchment populations (proportion of each trust's "
 	  "patients by 2022 ICB and by lower-tier local authority)",
@@ -194,6 +214,53 @@ static const struct {
 	  "c026be5cc76cb576358082b53f1f13d69ab577ae (converted to CSV)",
 	  ONS_ATTRIBUTION("2023"),
 	  "Districts and the county each lies in (unchanged in 2024)." },
+	{ "ons-ccg-stp-2017",
+	  "Clinical Commissioning Group to STPs (April 2017) Lookup in England (Version 3)",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2017-04",
+	  { INPUT_ONS_CCG_STP17, INPUT_NONE },
+	  JTRIM_COPIED("066"),
+	  ONS_ATTRIBUTION("2017"),
+	  "207 CCGs in 44 STPs. " CCG_STP_NOTE },
+	{ "ons-ccg-stp-2018",
+	  "Clinical Commissioning Group to STPs (April 2018) Lookup in England (Version 2)",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2018-04",
+	  { INPUT_ONS_CCG_STP18, INPUT_NONE },
+	  JTRIM_COPIED("065"),
+	  ONS_ATTRIBUTION("2018"),
+	  "195 CCGs in 42 STPs; its notes name the CCGs newly formed in 2018 and the "
+	  "merger of three STPs into Cumbria and North East (E54000049). " CCG_STP_NOTE },
+	{ "ons-ccg-stp-2019",
+	  "Clinical Commissioning Group to STPs (April 2019) Lookup in England",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2019-04",
+	  { INPUT_ONS_CCG_STP19, INPUT_NONE },
+	  JTRIM_COPIED("028"),
+	  ONS_ATTRIBUTION("2019"),
+	  "191 CCGs in 42 STPs; its notes name the mergers forming NHS Derby and "
+	  "Derbyshire CCG and NHS Devon CCG. " CCG_STP_NOTE },
+	{ "ons-ccg-stp-2020",
+	  "Clinical Commissioning Group to STPs (April 2020) Lookup in England",
+	  "Office for National Statistics (Open Geography Portal)",
+	  "2020-04",
+	  { INPUT_ONS_CCG_STP20, INPUT_NONE },
+	  JTRIM_COPIED("031"),
+	  ONS_ATTRIBUTION("2020"),
+	  "135 CCGs in 42 STPs, with the STPs' ODS codes. " CCG_STP_NOTE },
+	{ "nhsd-gp-reg-2022",
+	  "Patients Registered at a GP Practice: practice to PCN, CCG, STP and region "
+	  "mapping (January 2022)",
+	  "NHS Digital, via nhsx-mirror/SystemHierarchies",
+	  "2022-01-01",
+	  { INPUT_NHSD_GP_REG_2022, INPUT_NONE },
+	  "nhsx-mirror/SystemHierarchies data/gp-reg-pat-prac-map.csv @ "
+	  "c4d6cff5a8ca65ee287814ee312d0cdfa0c35833",
+	  "Contains public sector information licensed under the Open Government "
+	  "Licence v3.0 (NHS Digital); carried by nhsx-mirror/SystemHierarchies (MIT)",
+	  "6,527 practices in 106 CCGs and 42 STPs, the last extract before ICBs: the "
+	  "CCGs of 2021-22, their STPs, and the practices used to follow each CCG to "
+	  "the ICBs of 2026." },
 };
 
 /* Each source as any file of its kinds gives it: a name without the
@@ -361,6 +428,7 @@ static struct ientity *source_entity(const struct import_inputs *in, size_t i)
 		note = any_file[a].note;
 	struct ientity *e = entity_new(sources[i].id, "source", name, NULL);
 
+	entity_set_parent(e, SOURCES_ROOT_ID);
 	entity_fact_text(e, "publisher", sources[i].publisher);
 	if (copy) {
 		entity_fact_text(e, "vintage", sources[i].vintage);

@@ -176,8 +176,19 @@ void link_real(struct ilink *l, const char *key, double x)
 	link_attr(l, key, value_real(x), false);
 }
 
+/* A second source of a link joins the first, as a list: ids hold no
+ * commas, so "a, b" is the list [a, b]. */
 void link_source(struct ilink *l, const char *source)
 {
+	for (size_t i = 0; i < l->count; i++) {
+		struct attr *a = &l->attrs[i];
+		if (a->is_id && strcmp(a->key, "source") == 0) {
+			char *both = xasprintf("%s, %s", a->value.text, source);
+			free(a->value.text);
+			a->value.text = both;
+			return;
+		}
+	}
 	link_attr(l, "source", value_text(source), true);
 }
 
@@ -316,28 +327,27 @@ static void key(struct strbuf *out, size_t ind, bool *first, const char *text)
 	sb_puts(out, text);
 }
 
-static size_t link_sources(const struct ilink *l)
+/* One id, or a list of them joined by ", " (link_source). */
+static void ids(struct strbuf *out, const char *text)
 {
-	size_t n = 0;
+	const char *comma = strstr(text, ", ");
 
-	for (size_t j = 0; j < l->count; j++)
-		n += l->attrs[j].is_id;
-	return n;
-}
-
-/* A link's several sources, as one list (a key appears once). */
-static void render_link_sources(struct strbuf *out, size_t ind, const struct ilink *l)
-{
-	indent(out, ind);
-	sb_puts(out, "source:\n");
-	for (size_t j = 0; j < l->count; j++) {
-		if (!l->attrs[j].is_id)
-			continue;
-		indent(out, ind + 2);
-		sb_puts(out, "- ");
-		ident(out, l->attrs[j].value.text);
-		sb_putc(out, '\n');
+	if (!comma) {
+		ident(out, text);
+		return;
 	}
+	sb_putc(out, '[');
+	for (;;) {
+		char *one = comma ? xstrndup(text, (size_t)(comma - text)) : xstrdup(text);
+		ident(out, one);
+		free(one);
+		if (!comma)
+			break;
+		sb_puts(out, ", ");
+		text = comma + 2;
+		comma = strstr(text, ", ");
+	}
+	sb_putc(out, ']');
 }
 
 static void render_links(struct strbuf *out, size_t sub, const struct ientity *e)
@@ -350,20 +360,11 @@ static void render_links(struct strbuf *out, size_t sub, const struct ientity *e
 		sb_puts(out, "to: ");
 		ident(out, l->to);
 		sb_putc(out, '\n');
-		size_t sources = link_sources(l);
-		bool listed = false;
 		for (size_t j = 0; j < l->count; j++) {
-			bool source = l->attrs[j].is_id;
-			if (source && sources > 1) {
-				if (!listed)
-					render_link_sources(out, sub + 4, l);
-				listed = true;
-				continue;
-			}
 			indent(out, sub + 4);
 			sb_printf(out, "%s: ", l->attrs[j].key);
-			if (source)
-				ident(out, l->attrs[j].value.text);
+			if (l->attrs[j].is_id)
+				ids(out, l->attrs[j].value.text);
 			else
 				scalar(out, &l->attrs[j].value);
 			sb_putc(out, '\n');

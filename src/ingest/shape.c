@@ -70,6 +70,39 @@ static const struct kind_info kinds[] = {
 	  BY_SHEET, "ICB Footprints_LSOA Changes", { 0 }, { 0 }, NULL },
 	{ INPUT_MERGERS_GP_MOVES, "ODS ICB mergers change summary (GP Practice Moves)",
 	  BY_SHEET, "GP Practice Moves", { 0 }, { 0 }, NULL },
+	{ INPUT_ONS_CCG_STP17, "ONS CCG17 → STP17 lookup", BY_HEADER, NULL,
+	  { "CCG17CD", "CCG17CDH", "CCG17NM", "STP17CD", "STP17NM" }, { 0 }, NULL },
+	{ INPUT_ONS_CCG_STP18, "ONS CCG18 → STP18 lookup", BY_HEADER, NULL,
+	  { "CCG18CD", "CCG18CDH", "CCG18NM", "STP18CD", "STP18NM" }, { 0 }, NULL },
+	/* the July 2019 lookup repeats these columns beside the cancer alliances */
+	{ INPUT_ONS_CCG_STP19, "ONS CCG19 → STP19 lookup", BY_HEADER, NULL,
+	  { "CCG19CD", "CCG19CDH", "CCG19NM", "STP19CD", "STP19NM" }, { 0 }, "CAL19CD" },
+	{ INPUT_ONS_CCG_STP20, "ONS CCG20 → STP20 lookup", BY_HEADER, NULL,
+	  { "CCG20CD", "CCG20CDH", "CCG20NM", "STP20CD", "STP20CDH", "STP20NM" }, { 0 }, NULL },
+	{ INPUT_NHSD_GP_REG_2022, "NHS Digital GP registration practice map", BY_HEADER, NULL,
+	  { "PRACTICE_CODE", "ONS_CCG_CODE", "CCG_CODE", "CCG_NAME", "ONS_STP_CODE", "STP_CODE",
+	    "STP_NAME" }, { 0 }, NULL },
+	/* ONS files published beside the lookups above, known so that the
+	 * directory they came in can be named whole, and not read: the July
+	 * 2019 lookup with cancer alliances, the regions and local offices of
+	 * 2017 and 2018, the first integrated care systems (2019), names and
+	 * codes of 2019-2020, districts to counties (2019). */
+	{ INPUT_NONE, "ONS CCG19 → STP19 → CAL19 lookup", BY_HEADER, NULL,
+	  { "CCG19CD", "STP19CD", "CAL19CD", "CAL19NM" }, { 0 }, NULL },
+	{ INPUT_NONE, "ONS CCG18 → NHSRLO18 → NHSER18 lookup", BY_HEADER, NULL,
+	  { "CCG18CD", "NHSRLO18CD", "NHSER18CD" }, { 0 }, NULL },
+	{ INPUT_NONE, "ONS CCG17 → NHSRLO17 → NHSER17 lookup", BY_HEADER, NULL,
+	  { "CCG17CD", "NHSRLO17CD", "NHSER17CD" }, { 0 }, NULL },
+	{ INPUT_NONE, "ONS ICS19 names and codes", BY_HEADER, NULL,
+	  { "ICS19CD", "ICS19NM" }, { 0 }, NULL },
+	{ INPUT_NONE, "ONS CCG20 names and codes", BY_HEADER, NULL,
+	  { "CCG20CD", "CCG20CDH", "CCG20NM" }, { 0 }, NULL },
+	{ INPUT_NONE, "ONS NHSER19 names and codes", BY_HEADER, NULL,
+	  { "NHSER19CD", "NHSER19CDH", "NHSER19NM" }, { 0 }, NULL },
+	{ INPUT_NONE, "ONS STP20 names and codes", BY_HEADER, NULL,
+	  { "STP20CD", "STP20CDH", "STP20NM" }, { 0 }, NULL },
+	{ INPUT_NONE, "ONS LTLA19 → UTLA19 lookup", BY_HEADER, NULL,
+	  { "LTLA19CD", "LTLA19NM", "UTLA19CD", "UTLA19NM" }, { 0 }, NULL },
 };
 enum { KIND_TABLE = sizeof(kinds) / sizeof(kinds[0]) };
 
@@ -80,6 +113,8 @@ enum { BANNER_ROWS = 3 };
 
 static const struct kind_info *info_of(enum input_kind kind)
 {
+	if (kind == INPUT_NONE)
+		return NULL;
 	for (size_t i = 0; i < KIND_TABLE; i++)
 		if (kinds[i].kind == kind)
 			return &kinds[i];

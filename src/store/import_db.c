@@ -49,6 +49,16 @@ static const struct table_sql tables[IMPORT_TABLE_COUNT] = {
 	                      "?, ?, ?, ?, ?, ?"),
 	[IMPORT_EPCN_PARTNERS] = TABLE("epcn_partners", 3, "practice, pcn, ended", "?, ?, ?"),
 	[IMPORT_GP_MOVES] = TABLE("gp_moves", 2, "practice, sicbl", "?, ?"),
+	[IMPORT_CCG_STP17] = TABLE("ccg_stp17", 5, "ccg_gss, ccg, ccg_name, stp_gss, stp_name",
+	                           "?, ?, ?, ?, ?"),
+	[IMPORT_CCG_STP18] = TABLE("ccg_stp18", 5, "ccg_gss, ccg, ccg_name, stp_gss, stp_name",
+	                           "?, ?, ?, ?, ?"),
+	[IMPORT_CCG_STP19] = TABLE("ccg_stp19", 5, "ccg_gss, ccg, ccg_name, stp_gss, stp_name",
+	                           "?, ?, ?, ?, ?"),
+	[IMPORT_CCG_STP20] = TABLE("ccg_stp20", 6, "ccg_gss, ccg, ccg_name, stp_gss, stp, "
+	                           "stp_name", "?, ?, ?, ?, ?, ?"),
+	[IMPORT_GP_REG_2022] = TABLE("gp_reg_2022", 7, "practice, ccg_gss, ccg, ccg_name, "
+	                             "stp_gss, stp, stp_name", "?, ?, ?, ?, ?, ?, ?"),
 };
 
 /* Indexes for the joins' lookups. */
@@ -56,7 +66,8 @@ static const char indexes[] =
 	"CREATE INDEX epcn_partners_practice ON epcn_partners (practice, ended);"
 	"CREATE INDEX gp_moves_practice ON gp_moves (practice);"
 	"CREATE INDEX ons_sicbl26_sicbl ON ons_sicbl26 (sicbl);"
-	"CREATE INDEX ons_sicbl26_icb ON ons_sicbl26 (icb);";
+	"CREATE INDEX ons_sicbl26_icb ON ons_sicbl26 (icb);"
+	"CREATE INDEX epraccur_code ON epraccur (code);";
 
 /* A practice is in the model when an English sub-ICB location commissions
  * it: the one in England that NHS Wales commissions (W93019 Wye Valley
@@ -79,6 +90,15 @@ static const char *const joins[IMPORT_JOIN_COUNT] = {
 		" WHERE t.icb IN (SELECT icb FROM ons_sicbl26)"
 		"  AND (t.closed = '' OR t.closed >= ?1)"
 		" ORDER BY t.seq",
+	[IMPORT_JOIN_CCG_PRACTICES_2026] =
+		"SELECT g.ccg_gss, coalesce(m.sicbl, p.commissioner) AS s, count(*)"
+		" FROM gp_reg_2022 g"
+		" JOIN epraccur p ON p.code = g.practice"
+		" LEFT JOIN gp_moves m ON m.practice = p.code"
+		" WHERE p.setting = 'RO76' AND p.status = 'ACTIVE'"
+		"  AND coalesce(m.sicbl, p.commissioner) IN (SELECT sicbl FROM ons_sicbl26)"
+		" GROUP BY g.ccg_gss, s"
+		" ORDER BY min(g.seq)",
 };
 
 struct import_db {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Filters on the bundled data: the matches with their ancestors, and the
-# places they are shown under through a link; a malformed filter kept at
+# ICBs they are shown under through a link; a malformed filter kept at
 # the prompt, a caret under its mistake, whole even with a filter active;
 # F clearing it; a filter with no matches keeping the drill-down; Tab
 # completion, and the grammar's help from the prompt.  (filter-steps.sh: a filter evaluated a
@@ -21,9 +21,9 @@ check "Esc abandons it and keeps the previous filter" wait_for "filter: kind:boa
 keys F
 check "F clears the filter" wait_gone "filter: kind:board"
 keys f C-u "type:trust" Enter
-check "a place shows the matches it has through a link" \
-	wait_for "→ NHST Barnsley Hospital NHS Foundation Trust"
-check "every such place" wait_for "→ NHST The Rotherham NHS Foundation Trust"
+check "an ICB shows the matches it has through a link" \
+	wait_for "→ NHST Great Ormond Street Hospital for Children NHS F"
+check "every such ICB" wait_for "→ NHST Croydon Health Services NHS Trust"
 keys F
 wait_gone "filter: type:trust" >/dev/null
 keys q

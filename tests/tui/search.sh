@@ -42,7 +42,7 @@ check "/rhq lists the trust whose code is RHQ" wait_for "ORG Sheffield Teaching 
 keys Escape i "rhq" Enter
 check "i rhq goes to it" wait_for "NHS foundation trust · RHQ"
 keys i "qf7" Enter
-check "an id wins over another's code, which is said" wait_for "id QF7; 1 other also answers to 'qf7'"
+check "an id wins over others' codes, which is said" wait_for "id QF7; 2 others also answer to 'qf7'"
 keys i "West Yorkshire" Enter
 check "i West Yorkshire opens a pick list" wait_for "'West Yorkshire' matches 2 entities"
 check "offering the 2026 board" wait_for "SYS NHS West Yorkshire Integrated Care Board  QWO"

@@ -55,7 +55,7 @@ wait_for "EXIT=0" >/dev/null
 
 # --- --fresh: the top, no filter; the clean view is stored on quit --------------------------
 start 80 24 "$BROWSE --fresh"
-check "--fresh opens at the top" wait_line 2 "RGN England, 2018"
+check "--fresh opens at the top" wait_line 2 "RGN England (7)"
 check "with no filter" hidden "filter:"
 check "and says nothing of a view" hidden "restored"
 keys "'" a
@@ -106,7 +106,7 @@ sql "UPDATE views SET marks = 'a - syb' || char(10) || 'garbage' || char(27) || 
 start 120 24 "$BROWSE"
 check "a damaged record is not restored, and said" \
 	wait_for "the last view is not restored: the marks are damaged"
-check "the interface opens at the top" line_shows 2 "RGN England, 2018"
+check "the interface opens at the top" line_shows 2 "RGN England (7)"
 keys q
 check "and quits" wait_for "EXIT=0"
 check "the record is made good on quit" test "$(sql 'SELECT marks FROM views')" = ""

@@ -12,7 +12,8 @@
 #include "icsview/ingest/table.h"
 
 enum input_kind {
-	INPUT_NONE,               /* a sheet of a known workbook that is not used */
+	INPUT_NONE,               /* a sheet of a known workbook, or a known file,
+	                             that is not used */
 	INPUT_ONS_SICBL26,        /* sub-ICB locations → ICBs → regions, April 2026 */
 	INPUT_ONS_ICB24,          /* ICB names and codes, December 2024 */
 	INPUT_ONS_LOC22,          /* sub-ICB locations → ICBs → regions, July 2022 */
@@ -31,6 +32,11 @@ enum input_kind {
 	INPUT_MERGERS_LSOA,       /* …: ICB Footprints_LSOA Changes */
 	INPUT_MERGERS_GP_MOVES,   /* …: GP Practice Moves */
 	INPUT_ODS_ECCG,           /* sub-ICB locations (formerly CCGs) and their ICBs */
+	INPUT_ONS_CCG_STP17,      /* CCGs → STPs, April 2017 */
+	INPUT_ONS_CCG_STP18,      /* CCGs → STPs, April 2018 */
+	INPUT_ONS_CCG_STP19,      /* CCGs → STPs, April 2019 */
+	INPUT_ONS_CCG_STP20,      /* CCGs → STPs, April 2020, with STP ODS codes */
+	INPUT_NHSD_GP_REG_2022,   /* practices → CCGs → STPs, January 2022 */
 	INPUT_KIND_COUNT
 };
 

@@ -26,6 +26,12 @@ enum import_table {
 	IMPORT_EPCN,              /* code, name, sicbl, opened, closed, postcode */
 	IMPORT_EPCN_PARTNERS,     /* practice, pcn, ended */
 	IMPORT_GP_MOVES,          /* practice, sicbl: commissioners from the merger date */
+	IMPORT_CCG_STP17,         /* ccg_gss, ccg, ccg_name, stp_gss, stp_name */
+	IMPORT_CCG_STP18,         /* the same, April 2018 */
+	IMPORT_CCG_STP19,         /* the same, April 2019 */
+	IMPORT_CCG_STP20,         /* ccg_gss, ccg, ccg_name, stp_gss, stp, stp_name */
+	/* practice, ccg_gss, ccg, ccg_name, stp_gss, stp, stp_name */
+	IMPORT_GP_REG_2022,
 	IMPORT_TABLE_COUNT
 };
 
@@ -40,6 +46,11 @@ enum import_join {
 	 * the ONS 2026 lookup, open or closed on or after the date bound
 	 * (YYYYMMDD): code, name, icb, postcode, opened, closed. */
 	IMPORT_JOIN_TRUSTS,
+	/* Where the practices of each CCG of January 2022 are commissioned
+	 * from in the model (as IMPORT_JOIN_PRACTICES, after the moves):
+	 * ccg_gss, sicbl, practices; in the order of each pair's first
+	 * practice in the map. */
+	IMPORT_JOIN_CCG_PRACTICES_2026,
 	IMPORT_JOIN_COUNT
 };
 
