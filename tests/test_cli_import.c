@@ -414,6 +414,7 @@ static struct run import_before(const char *eccg, const char *out)
 		"ods_jhau_2025/etr.csv", "ods_jhau_2025/icb_names_codes_dec_2024.csv",
 		"ods_epraccur_2026-02", "ons_craig_shenton_2022", "geographr",
 		"derived/LAD24_SICBL24_ICB24_from_LSOA21.csv", "ods_epcn_2026/ePCN.xlsx",
+		"ons_historic_jtrim", "nhsd_gp_reg_map_2022",
 	};
 	struct strbuf args = STRBUF_INIT;
 	struct run r;

@@ -170,6 +170,28 @@ Test(diff, a_successor_replaces_its_predecessor_rather_than_being_added)
 	close_pair(&p);
 }
 
+/* A record the old model already gave a successor (a CCG succeeded by
+ * its ICB) is history: when the new model points it at the ICB's own
+ * successor, the CCG is not counted as replaced again; the ICB is. */
+Test(diff, a_body_already_succeeded_in_the_old_model_is_not_replaced_again)
+{
+	struct pair p;
+	struct diff_options opts = { 0 };
+
+	open_pair(&p, "diff-history/old.yaml", "diff-history/new.yaml");
+	cr_assert_eq(diff_run(p.old_st, p.new_st, &opts, &p.r), DIFF_OK, "%s",
+	             p.r.error ? p.r.error : "");
+	cr_expect_eq(p.r.counts[DIFF_REPLACED], 1);
+	cr_expect_eq(p.r.counts[DIFF_ADDED], 0);
+	for (size_t i = 0; i < p.r.count; i++) {
+		if (p.r.items[i].kind != DIFF_REPLACED)
+			continue;
+		cr_expect_str_eq(p.r.items[i].before.id, "icb-a");
+		cr_expect_str_eq(p.r.items[i].after.id, "icb-z");
+	}
+	close_pair(&p);
+}
+
 Test(diff, a_body_split_in_two_is_replaced_by_each_successor)
 {
 	struct pair p;

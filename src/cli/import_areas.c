@@ -511,7 +511,7 @@ static struct ientity *councils_group(const struct region *reg)
 }
 
 /* The roots after England: its history, then every source. */
-static void add_other_roots(struct entity_list *out)
+static void add_other_roots(const struct england *en, struct entity_list *out)
 {
 	struct ientity *history = entity_new(HISTORY_ROOT_ID, "region",
 	                                     "History: England's systems, 2017\u2013March 2026",
@@ -520,12 +520,12 @@ static void add_other_roots(struct entity_list *out)
 	                "describe, every STP and CCG of 2017 to 2022, and the integrated care "
 	                "boards abolished on 1 April 2026, each linked to its successors.");
 	entity_source(history, "ons-ccg-stp-2017");
-	entity_source(history, "ods-icb-mergers-2026");
+	if (en->mergers)
+		entity_source(history, "ods-icb-mergers-2026");
 	entity_list_add(out, history);
 	struct ientity *sources = entity_new(SOURCES_ROOT_ID, "region", "Sources", NULL);
 	entity_set_text(sources, "Every document and data set the model cites: the 2018 "
 	                "documents, then the ODS, ONS, NHS Digital and OHID files.");
-	entity_source(sources, "ons-sicbl26-2026");
 	entity_list_add(out, sources);
 }
 
@@ -575,7 +575,7 @@ int build_regions_icbs(struct england *en, struct entity_list *out, char **error
 		entity_sort(e->children, e->child_count);
 		entity_add_child(e, councils_group(reg));
 	}
-	add_other_roots(out);
+	add_other_roots(en, out);
 	return 0;
 }
 

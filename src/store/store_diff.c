@@ -438,20 +438,38 @@ static unsigned differences(const struct side *o, const struct side *n, const in
 	return flags;
 }
 
+/* The entities of a model that already have a successor in it (the
+ * history it records): one of these is not replaced again when the newer
+ * model points its record at a new successor. */
+static bool *succeeded_in(const struct side *s)
+{
+	bool *succeeded = xcalloc((size_t)s->max_eid + 1, sizeof(*succeeded));
+
+	for (size_t i = 0; i < s->successor_count; i++)
+		if (valid_eid(s, s->successors[i].dst))
+			succeeded[s->successors[i].dst] = true;
+	return succeeded;
+}
+
 /* The new model's successor_of links (read with its links, sorted by
  * successor and their order) from an entity not in the old model to one
- * that is: each a replacement. */
-static void add_replacements(const struct side *n, const int64_t *to_old, struct store_diff *out,
-                             bool *replaced)
+ * that is, and that was current there (no successor yet): each a
+ * replacement. */
+static void add_replacements(const struct side *o, const struct side *n, const int64_t *to_old,
+                             struct store_diff *out, bool *replaced)
 {
+	bool *succeeded = succeeded_in(o);
+
 	for (size_t i = 0; i < n->successor_count; i++) {
 		int64_t src = n->successors[i].src, dst = n->successors[i].dst;
 
-		if (!valid_eid(n, src) || !valid_eid(n, dst) || to_old[src] || !to_old[dst])
+		if (!valid_eid(n, src) || !valid_eid(n, dst) || to_old[src] || !to_old[dst] ||
+		    succeeded[to_old[dst]])
 			continue;
 		add_item(out, to_old[dst], src, 0, true);
 		replaced[src] = true;
 	}
+	free(succeeded);
 }
 
 static void compare(const struct side *o, const struct side *n, struct store_diff *out)
@@ -469,7 +487,7 @@ static void compare(const struct side *o, const struct side *n, struct store_dif
 		if (ne)
 			to_old[ne] = oe;
 	}
-	add_replacements(n, to_old, out, replaced);
+	add_replacements(o, n, to_old, out, replaced);
 	for (int64_t ne = 1; ne <= n->max_eid; ne++) {
 		unsigned flags;
 

@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 "$icsview" import "$raw/ods_jhau_2025" "$raw/ods_epraccur_2026-02" \
 	"$raw/ons_craig_shenton_2022" "$raw/geographr" \
 	"$raw/derived/LAD24_SICBL24_ICB24_from_LSOA21.csv" "$raw/ods_epcn_2026" \
+	"$raw/ons_historic_jtrim" "$raw/nhsd_gp_reg_map_2022" \
 	-o "$work/march"
 [ ! -e "$work/march/mergers.yaml" ] || { echo "a mergers file without the change summary"; exit 1; }
 grep -q 'integrated_care_boards: 42' "$work/march/regions-icbs.yaml" ||

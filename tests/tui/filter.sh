@@ -11,7 +11,7 @@ start 120 40 "$ICSVIEW --fresh -m $DATA"
 wait_for "RGN England" >/dev/null
 keys f "kind:board" Enter
 check "a filter keeps the matches" wait_for "filter: kind:board · 544 of"
-check "and their ancestors" wait_for "▾ RGN England, 2018: systems in the source documents"
+check "and their ancestors" wait_for "▾ SYS NHS North East London Integrated Care Board"
 check "and hides the rest" wait_gone "RGN England (7)"
 keys f C-u "kind:" Enter
 check "a malformed filter stays at the prompt, its mistake said under it" \

@@ -43,7 +43,7 @@ keys clear Enter
 wait_gone "EXIT=1" >/dev/null
 raw=$DATA/raw
 keys "icsview import $raw/ods_jhau_2025 $raw/ods_epraccur_2026-02 $raw/ons_craig_shenton_2022 \
-$raw/geographr $raw/derived/LAD24_SICBL24_ICB24_from_LSOA21.csv $raw/ods_epcn_2026 \
+$raw/geographr $raw/derived/LAD24_SICBL24_ICB24_from_LSOA21.csv $raw/ods_epcn_2026 $raw/ons_historic_jtrim $raw/nhsd_gp_reg_map_2022 \
 -o '$WORK/march'; echo EXIT=\$?" Enter
 check "England before April 2026 is imported from the earlier files" wait_long "EXIT=0"
 check "without a mergers file" wait_until test ! -e "$WORK/march/mergers.yaml"

@@ -24,7 +24,8 @@ enum store_diff_flag {
 
 /* One entity that differs.  old_eid 0: added; new_eid 0: removed; both
  * with `replaced`: the new entity, not in the old model, is a successor
- * (successor_of, in the new model) of the old one; both without: the same
+ * (successor_of, in the new model) of the old one, which had no successor
+ * in the old model; both without: the same
  * id in both models, `flags` saying what differs. */
 struct store_diff_item {
 	int64_t old_eid, new_eid;
