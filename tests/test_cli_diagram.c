@@ -198,7 +198,8 @@ Test(diagram, a_width_of_20_is_kept)
 	free(out);
 }
 
-/* 500 boards under one system: some are drawn, and it says how many. */
+/* 500 boards under one system: some are drawn, and it says how many; the
+ * pairs that report to each other are packed side by side, not wrapped. */
 Test(diagram, five_hundred_boards)
 {
 	char *dir = scratch_dir(), *path, *args, *out;
@@ -213,15 +214,27 @@ Test(diagram, five_hundred_boards)
 		sb_puts(&sb, "}\n");
 	}
 	path = write_file(dir, "big.yaml", sb_str(&sb));
-	for (size_t width = 20; width <= 120; width += 100) {
+	static const size_t widths[] = { 20, 80, 120 };
+
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		size_t width = widths[i];
+
 		args = xasprintf("diagram -m '%s' --width %zu big", path, width);
 		out = diagram_of(args);
 		cr_expect(strstr(out, "\nDrew ") && strstr(out, " of 500"), "%s:\n%s", args, out);
 		cr_expect(strstr(out, "--rel") && strstr(out, "--depth"), "%s:\n%s", args, out);
 		cr_expect_leq(widest(out), width, "%s:\n%s", args, out);
+		/* each pair joined by a line drawn together, side by side with
+		 * the next pairs: no line crosses another to a wrapped row */
+		cr_expect(!strstr(out, "─│─") && !strstr(out, "│─│"), "%s:\n%s", args, out);
 		free(out);
 		free(args);
 	}
+	out = diagram_of(args = xasprintf("diagram -m '%s' --width 80 big", path));
+	cr_expect(strstr(out, "│ Board number 0 │   │ Board number 3 │   │ Board number 6 │\n"), "%s", out);
+	cr_expect(strstr(out, "│ Board number 1 │   │ Board number 4 │   │ Board number 7 │\n"), "%s", out);
+	free(out);
+	free(args);
 	sb_free(&sb);
 	free(path);
 	remove_tree(dir);
