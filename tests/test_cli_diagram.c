@@ -241,6 +241,33 @@ Test(diagram, five_hundred_boards)
 	free(dir);
 }
 
+/* Five committees reporting to one board, wrapped under it: each line
+ * leaves the board and turns off above the lines that go on further,
+ * so none crosses another. */
+Test(diagram, lines_fanning_out_to_a_wrapped_rank_do_not_cross)
+{
+	char *dir = scratch_dir(), *path, *args, *out;
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_puts(&sb, "icsview: 1\ntitle: a fan\nentities:\n  - id: sys\n    kind: system\n"
+	             "    name: A system\n    children:\n"
+	             "      - {id: icb, kind: board, name: A long named Integrated Care Board of the system}\n");
+	for (int i = 0; i < 5; i++)
+		sb_printf(&sb, "      - {id: b%d, kind: board, name: A long named committee number %d of the board,"
+		               " links: [{rel: reports_to, to: icb}]}\n", i, i);
+	path = write_file(dir, "fan.yaml", sb_str(&sb));
+	args = xasprintf("diagram -m '%s' --width 80 sys", path);
+	out = diagram_of(args);
+	cr_expect(strstr(out, "number 4 of the board"), "%s", out);
+	cr_expect(!strstr(out, "─│─") && !strstr(out, "│─│") && !strstr(out, "─│┐"), "lines cross:\n%s", out);
+	free(out);
+	free(args);
+	sb_free(&sb);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
 Test(diagram, usage_errors)
 {
 	static const struct { const char *args, *err; } cases[] = {
