@@ -136,7 +136,7 @@ int cmd_diagram(int runs, const char *icsview, const char *cache, char **paths, 
 	struct diagram_result r = { 0 };
 	double cli_t[MAX_RUNS];
 	char **argv = calloc(count * 2 + 4, sizeof(char *));
-	char extra[160];
+	char extra[DIAGRAM_ID_MAX + 96];
 	size_t n = 0;
 	int status;
 
