@@ -168,6 +168,12 @@ static void change_depth(struct tui *t, bool deeper)
 		governance_free(g);
 		return;
 	}
+	/* around a body, a level more can reach no one new */
+	if (deeper && g->bodies_found == old->bodies_found) {
+		tui_message(t, false, "no bodies further out than depth %zu", depth);
+		governance_free(g);
+		return;
+	}
 	v->g = g;
 	if (!redraw_text(t)) {
 		v->g = old;

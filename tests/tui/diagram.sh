@@ -69,6 +69,18 @@ check "- says when it is at the least depth" wait_line 24 "depth 1 already"
 keys Escape
 wait_gone "arrows: move" >/dev/null
 
+# around a board, + reaches the bodies its lines reach, until no one new
+keys : "goto g-joint" Enter
+wait_for "board · g-joint" >/dev/null
+keys D
+wait_line 1 "Governance of Joint committee" >/dev/null
+keys +
+check "+ around a board reaches the bodies its lines reach" wait_line 24 "depth 2: 3 bodies drawn"
+keys +
+check "and says when a level more reaches no one new" wait_line 24 "no bodies further out than depth 2"
+keys Escape
+wait_gone "arrows: move" >/dev/null
+
 # an entity with nothing to draw: a message, the tree stays
 keys : "goto g-org1" Enter
 wait_for "organisation · g-org1" >/dev/null
