@@ -28,11 +28,15 @@
  *   icsbench review --runs N --cache DIR --tmp DIR MODEL...
  *       `review import` of a JSON export of 10,000 notes into a fresh notes
  *       file, then of the same file again (nothing to change).
+ *   icsbench diagram --runs N --icsview BIN --cache DIR MODEL...
+ *       the governance diagram of the system with the most bodies under
+ *       it: the interface's D in process, and `icsview diagram ID` from
+ *       fork to exit with a warm cache, diagram.c.
  *
  * The files, by job: this one (the subcommands), harness.c (BENCH lines,
  * samples, children), phases.c (the link-time wrappers), cold.c, warm.c,
  * keys.c (opening and moving through the tree), keys_search.c,
- * keys_filter.c, diff.c and review_import.c; icsbench.h is what they share. */
+ * keys_filter.c, diff.c, review_import.c and diagram.c; icsbench.h is what they share. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +50,8 @@ static void usage(void)
 	        "       icsbench warm --runs N --icsview BIN --cache DIR --show ID MODEL...\n"
 	        "       icsbench keys --runs N --cache DIR MODEL...\n"
 	        "       icsbench diff --runs N --icsview BIN --tmp DIR OLD NEW\n"
-	        "       icsbench review --runs N --cache DIR --tmp DIR MODEL...\n");
+	        "       icsbench review --runs N --cache DIR --tmp DIR MODEL...\n"
+	        "       icsbench diagram --runs N --icsview BIN --cache DIR MODEL...\n");
 	exit(2);
 }
 
@@ -83,6 +88,8 @@ int main(int argc, char **argv)
 		return cmd_diff(runs, icsview, tmp, argv + i, (size_t)(argc - i));
 	if (strcmp(argv[1], "keys") == 0 && cache)
 		return cmd_keys(runs, cache, argv + i, (size_t)(argc - i));
+	if (strcmp(argv[1], "diagram") == 0 && icsview && cache)
+		return cmd_diagram(runs, icsview, cache, argv + i, (size_t)(argc - i));
 	if (strcmp(argv[1], "review") == 0 && cache)
 		return cmd_review(runs, cache, tmp, argv + i, (size_t)(argc - i));
 	usage();

@@ -96,6 +96,8 @@ int cmd_keys(int runs, const char *cache, char **paths, size_t count);
 int cmd_diff(int runs, const char *icsview, const char *tmp, char **paths, size_t count);
 /* review_import.c */
 int cmd_review(int runs, const char *cache, const char *tmp, char **paths, size_t count);
+/* diagram.c */
+int cmd_diagram(int runs, const char *icsview, const char *cache, char **paths, size_t count);
 
 /* The first column of the first row of an untimed setup query (0 or
  * NULL for none; the text is the caller's to free). */

@@ -198,7 +198,8 @@ Test(diagram, a_width_of_20_is_kept)
 	free(out);
 }
 
-/* 500 boards under one system: some are drawn, and it says how many. */
+/* 500 boards under one system: some are drawn, and it says how many; the
+ * pairs that report to each other are packed side by side, not wrapped. */
 Test(diagram, five_hundred_boards)
 {
 	char *dir = scratch_dir(), *path, *args, *out;
@@ -213,15 +214,54 @@ Test(diagram, five_hundred_boards)
 		sb_puts(&sb, "}\n");
 	}
 	path = write_file(dir, "big.yaml", sb_str(&sb));
-	for (size_t width = 20; width <= 120; width += 100) {
+	static const size_t widths[] = { 20, 80, 120 };
+
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		size_t width = widths[i];
+
 		args = xasprintf("diagram -m '%s' --width %zu big", path, width);
 		out = diagram_of(args);
 		cr_expect(strstr(out, "\nDrew ") && strstr(out, " of 500"), "%s:\n%s", args, out);
 		cr_expect(strstr(out, "--rel") && strstr(out, "--depth"), "%s:\n%s", args, out);
 		cr_expect_leq(widest(out), width, "%s:\n%s", args, out);
+		/* each pair joined by a line drawn together, side by side with
+		 * the next pairs: no line crosses another to a wrapped row */
+		cr_expect(!strstr(out, "─│─") && !strstr(out, "│─│"), "%s:\n%s", args, out);
 		free(out);
 		free(args);
 	}
+	out = diagram_of(args = xasprintf("diagram -m '%s' --width 80 big", path));
+	cr_expect(strstr(out, "│ Board number 0 │   │ Board number 3 │   │ Board number 6 │\n"), "%s", out);
+	cr_expect(strstr(out, "│ Board number 1 │   │ Board number 4 │   │ Board number 7 │\n"), "%s", out);
+	free(out);
+	free(args);
+	sb_free(&sb);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Five committees reporting to one board, wrapped under it: each line
+ * leaves the board and turns off above the lines that go on further,
+ * so none crosses another. */
+Test(diagram, lines_fanning_out_to_a_wrapped_rank_do_not_cross)
+{
+	char *dir = scratch_dir(), *path, *args, *out;
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_puts(&sb, "icsview: 1\ntitle: a fan\nentities:\n  - id: sys\n    kind: system\n"
+	             "    name: A system\n    children:\n"
+	             "      - {id: icb, kind: board, name: A long named Integrated Care Board of the system}\n");
+	for (int i = 0; i < 5; i++)
+		sb_printf(&sb, "      - {id: b%d, kind: board, name: A long named committee number %d of the board,"
+		               " links: [{rel: reports_to, to: icb}]}\n", i, i);
+	path = write_file(dir, "fan.yaml", sb_str(&sb));
+	args = xasprintf("diagram -m '%s' --width 80 sys", path);
+	out = diagram_of(args);
+	cr_expect(strstr(out, "number 4 of the board"), "%s", out);
+	cr_expect(!strstr(out, "─│─") && !strstr(out, "│─│") && !strstr(out, "─│┐"), "lines cross:\n%s", out);
+	free(out);
+	free(args);
 	sb_free(&sb);
 	free(path);
 	remove_tree(dir);

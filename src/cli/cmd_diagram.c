@@ -173,7 +173,7 @@ static void write_title(struct out *o, const struct entity *e, const struct gove
 static int draw(struct store *st, const struct diagram_command *cmd, const struct entity *e,
                 struct governance **g)
 {
-	struct diagram_options d = { chosen_width(cmd), cmd->globals.ascii || !locale_is_utf8() };
+	struct diagram_options d = { .width = chosen_width(cmd), .ascii = cmd->globals.ascii || !locale_is_utf8() };
 	struct governance_options narrower = cmd->governance;
 	struct diagram_text text = { 0 };
 	char *error = NULL;

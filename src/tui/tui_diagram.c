@@ -1,8 +1,10 @@
 /* D: the governance diagram of the selection, full screen (diagram.h):
- * the arrow keys move from box to box along the lines, Enter goes to the
- * selected box's entity in the tree, Esc comes back; drawn again for the
- * window's width when it changes. */
+ * the arrow keys move from box to box along the lines, + and - draw a
+ * level more or less, Enter goes to the selected box's entity in the
+ * tree, Esc comes back; drawn again for the window's width when it
+ * changes. */
 #include <curses.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tui_draw.h"
@@ -22,7 +24,7 @@ static size_t body_rows(const struct tui *t)
 static bool redraw_text(struct tui *t)
 {
 	struct diagram_view *v = &t->diagram;
-	struct diagram_options opts = { (size_t)t->layout.cols, !t->term.utf8 };
+	struct diagram_options opts = { .width = (size_t)t->layout.cols, .ascii = !t->term.utf8, .view_keys = true };
 	char *error = NULL;
 
 	diagram_text_clear(&v->text);
@@ -69,14 +71,37 @@ static void close_view(struct tui *t)
 	v->g = NULL;
 }
 
+/* The governance of `eid` to `depth` (0: the default); NULL with a
+ * message when it cannot be read. */
+static struct governance *build(struct tui *t, int64_t eid, size_t depth, char **name)
+{
+	struct governance_options opts = { .depth = depth, .max_bodies = GOVERNANCE_MAX_BODIES };
+	struct governance *g = NULL;
+	struct entity e = { 0 };
+	char *error = NULL;
+
+	if (store_entity(t->st, eid, &e) != STORE_OK) {
+		tui_message(t, true, "cannot read the model: %s", store_errmsg(t->st));
+		return NULL;
+	}
+	if (governance_build(t->st, &e, &opts, &g, &error) != GOVERNANCE_OK) {
+		tui_message(t, true, "cannot read the model: %s", error ? error : store_errmsg(t->st));
+		free(error);
+		entity_clear(&e);
+		return NULL;
+	}
+	if (name)
+		*name = xstrdup(e.name);
+	entity_clear(&e);
+	return g;
+}
+
 void tui_diagram_open(struct tui *t)
 {
 	struct diagram_view *v = &t->diagram;
-	struct governance_options opts = { .max_bodies = GOVERNANCE_MAX_BODIES };
-	struct entity e = { 0 };
-	char *error = NULL;
+	char *error = NULL, *name = NULL;
 	int64_t eid = tui_current_eid(t);
-	enum governance_status status;
+	struct governance *g;
 
 	if (!eid)
 		return;
@@ -85,35 +110,84 @@ void tui_diagram_open(struct tui *t)
 		free(error);
 		return;
 	}
-	if (store_entity(t->st, eid, &e) != STORE_OK) {
-		tui_message(t, true, "cannot read the model: %s", store_errmsg(t->st));
-		return;
-	}
 	close_view(t);
-	status = governance_build(t->st, &e, &opts, &v->g, &error);
-	if (status != GOVERNANCE_OK) {
-		tui_message(t, true, "cannot read the model: %s", error ? error : store_errmsg(t->st));
-		free(error);
-		entity_clear(&e);
+	if (!(g = build(t, eid, 0, &name)))
 		return;
-	}
-	if (v->g->node_count == 0) {
+	if (g->node_count == 0) {
 		tui_message(t, false, "no boards, committees or partnerships here");
-		close_view(t);
-		entity_clear(&e);
+		governance_free(g);
+		free(name);
 		return;
 	}
+	v->g = g;
 	v->eid = eid;
-	free(v->name);
-	v->name = xstrdup(e.name);
-	entity_clear(&e);
+	v->name = name;
 	if (!redraw_text(t)) {
 		close_view(t);
 		return;
 	}
 	v->selected = first_selected(v);
+	v->followed = SIZE_MAX;
 	v->top = 0;
 	v->shown = true;
+}
+
+/* The node of entity `eid` in the graph drawn, or none. */
+static bool node_of(const struct governance *g, int64_t eid, size_t *index)
+{
+	for (size_t i = 0; eid && i < g->node_count; i++)
+		if (g->nodes[i].eid == eid) {
+			*index = i;
+			return true;
+		}
+	return false;
+}
+
+/* + and -: the same governance a level deeper or shallower, the selected
+ * box kept where it is still drawn; the drawing as it was when the other
+ * depth has no bodies or cannot be read. */
+static void change_depth(struct tui *t, bool deeper)
+{
+	struct diagram_view *v = &t->diagram;
+	int64_t selected_eid = v->g->nodes[v->selected].eid;
+	size_t depth = v->g->depth;
+	struct governance *g, *old = v->g;
+
+	if (deeper && !old->around_body && old->bodies_below == 0) {
+		tui_message(t, false, "no bodies further down than depth %zu", depth);
+		return;
+	}
+	if (!deeper && depth <= 1) {
+		tui_message(t, false, "depth 1 already: the least there is");
+		return;
+	}
+	if (!(g = build(t, v->eid, deeper ? depth + 1 : depth - 1, NULL)))
+		return;
+	if (g->node_count == 0) {
+		tui_message(t, false, "no bodies within depth %zu", depth - 1);
+		governance_free(g);
+		return;
+	}
+	/* around a body, a level more can reach no one new */
+	if (deeper && g->bodies_found == old->bodies_found) {
+		tui_message(t, false, "no bodies further out than depth %zu", depth);
+		governance_free(g);
+		return;
+	}
+	v->g = g;
+	if (!redraw_text(t)) {
+		v->g = old;
+		governance_free(g);
+		if (!redraw_text(t))
+			close_view(t);
+		return;
+	}
+	governance_free(old);
+	if (!node_of(g, selected_eid, &v->selected))
+		v->selected = first_selected(v);
+	v->followed = SIZE_MAX;
+	tui_message(t, false, "depth %zu: %zu bod%s drawn", g->depth, g->bodies_drawn,
+	            g->bodies_drawn == 1 ? "y" : "ies");
 }
 
 void tui_diagram_free(struct tui *t)
@@ -131,18 +205,24 @@ void tui_diagram_prepare(struct tui *t)
 
 	if (!v->shown || t->layout.too_small)
 		return;
-	if (v->width != (size_t)t->layout.cols && !redraw_text(t)) {
-		close_view(t);
-		return;
+	if (v->width != (size_t)t->layout.cols) {
+		if (!redraw_text(t)) {
+			close_view(t);
+			return;
+		}
+		v->followed = SIZE_MAX;
 	}
-	/* the selected box in view, whole where it fits */
+	/* a newly selected box in view, whole where it fits */
 	p = &v->text.places[v->selected];
-	if (p->row < v->top)
-		v->top = p->row;
-	else if (p->row + p->height > v->top + rows)
-		v->top = p->row + p->height > rows ? p->row + p->height - rows : 0;
-	if (v->top > p->row)
-		v->top = p->row;
+	if (v->followed != v->selected) {
+		if (p->row < v->top)
+			v->top = p->row;
+		else if (p->row + p->height > v->top + rows)
+			v->top = p->row + p->height > rows ? p->row + p->height - rows : 0;
+		if (v->top > p->row)
+			v->top = p->row;
+		v->followed = v->selected;
+	}
 	if (v->text.count <= rows)
 		v->top = 0;
 	else if (v->top > v->text.count - rows)
@@ -249,6 +329,8 @@ void tui_diagram_key(struct tui *t, int key, bool is_code)
 	case 'j': move_along(t, DIR_DOWN); break;
 	case 'h': move_along(t, DIR_LEFT); break;
 	case 'l': move_along(t, DIR_RIGHT); break;
+	case '+': case '=': change_depth(t, true); break;
+	case '-': change_depth(t, false); break;
 	case '\n': case '\r': go_to_selected(t); break;
 	case 27: case 'q': case 'D': close_view(t); break;
 	default: break;
@@ -280,7 +362,7 @@ void tui_diagram_draw(const struct tui *t)
 	draw_fill(last, 0, cols, bar);
 	draw_text(t, last, 1, cols - 2,
 	          t->message.text[0] ? t->message.text
-	          : t->term.utf8 ? "arrows: move along the lines · Enter: go to it · PgUp PgDn: scroll · Esc: back"
-	                         : "arrows: move along the lines - Enter: go to it - PgUp PgDn: scroll - Esc: back",
+	          : t->term.utf8 ? "arrows: move along the lines · + -: depth · Enter: go to it · PgUp PgDn · Esc"
+	                         : "arrows: move along the lines, + -: depth, Enter: go to it, PgUp PgDn, Esc",
 	          bar);
 }

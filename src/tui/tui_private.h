@@ -241,6 +241,9 @@ struct diagram_view {
 	struct diagram_gv *gv;      /* Graphviz, opened on first use */
 	size_t selected;            /* the node whose box is selected */
 	size_t top;                 /* the first line of the text on screen */
+	/* The box last brought into view: a new selection is, once, so that
+	 * the text below the drawing can be scrolled to (SIZE_MAX: none). */
+	size_t followed;
 };
 
 struct tui {

@@ -15,6 +15,8 @@
 #define BOX_TEXT_SHARE 3
 /* Columns between the boxes of the bodies with no line. */
 #define UNLINKED_GAP 3
+/* Columns between the parts of a drawing packed side by side. */
+#define PART_GAP 4
 
 /* Wrapping text */
 
@@ -311,22 +313,154 @@ static void prepare(const struct governance *g, size_t text_cols, bool ascii, st
 	}
 }
 
-/* The ranks and places from the layout; bodies with no line on a row of
- * their own below the rest, in the model's order. */
-static void place_boxes(const struct governance *g, struct drawing *d)
+/* Packing the separate parts */
+
+/* A part of the drawing whose boxes are joined by lines, as the layout
+ * placed it, and where it goes. */
+struct part {
+	size_t root;            /* the union-find root of its boxes */
+	size_t first_rank, last_rank;
+	double left, right;     /* columns */
+	size_t to_rank;         /* the rank its first rank goes to */
+	double shift;           /* added to its columns */
+};
+
+static size_t find_root(size_t *parent, size_t i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+static int compare_parts(const void *a, const void *b)
+{
+	const struct part *p = a, *q = b;
+
+	if (p->left != q->left)
+		return p->left < q->left ? -1 : 1;
+	return p->root < q->root ? -1 : p->root > q->root;
+}
+
+/* The parts of the linked boxes, each box's in part_of; their count. */
+static size_t find_parts(const struct governance *g, const struct drawing *d, size_t *part_of,
+                         struct part *parts)
+{
+	size_t *parent = xcalloc(g->node_count, sizeof(*parent)), count = 0;
+
+	for (size_t i = 0; i < g->node_count; i++)
+		parent[i] = i;
+	for (size_t i = 0; i < g->line_count; i++)
+		parent[find_root(parent, g->lines[i].top)] = find_root(parent, g->lines[i].bottom);
+	for (size_t i = 0; i < g->node_count; i++) {
+		size_t root = find_root(parent, i), k = 0;
+		double half = (double)d->sizes[i].width / 2;
+
+		if (!has_line(g, i))
+			continue;
+		while (k < count && parts[k].root != root)
+			k++;
+		if (k == count)
+			parts[count++] = (struct part){ root, d->boxes[i].rank, d->boxes[i].rank,
+			                                d->boxes[i].x - half, d->boxes[i].x + half, 0, 0 };
+		struct part *p = &parts[k];
+		p->first_rank = d->boxes[i].rank < p->first_rank ? d->boxes[i].rank : p->first_rank;
+		p->last_rank = d->boxes[i].rank > p->last_rank ? d->boxes[i].rank : p->last_rank;
+		p->left = d->boxes[i].x - half < p->left ? d->boxes[i].x - half : p->left;
+		p->right = d->boxes[i].x + half > p->right ? d->boxes[i].x + half : p->right;
+	}
+	for (size_t i = 0; i < g->node_count; i++)
+		part_of[i] = has_line(g, i) ? find_root(parent, i) : SIZE_MAX;
+	free(parent);
+	return count;
+}
+
+/* Each part's place: side by side in the layout's order while they fit
+ * the width, then on the ranks below. */
+static void place_parts(struct part *parts, size_t count, size_t width)
+{
+	double col = 0;
+	size_t band = 0, band_ranks = 0;
+
+	qsort(parts, count, sizeof(*parts), compare_parts);
+	for (size_t k = 0; k < count; k++) {
+		struct part *p = &parts[k];
+		size_t ranks = p->last_rank - p->first_rank + 1;
+
+		if (col > 0 && col + (p->right - p->left) > (double)width) {
+			band += band_ranks;
+			band_ranks = 0;
+			col = 0;
+		}
+		p->to_rank = band;
+		p->shift = col - p->left;
+		col += p->right - p->left + PART_GAP;
+		band_ranks = ranks > band_ranks ? ranks : band_ranks;
+	}
+}
+
+/* When the layout is wider than the width and made of several parts
+ * (bodies joined by lines to each other and to nothing else), the parts
+ * go side by side and then below each other: a wide rank wrapped onto
+ * several rows would send every part's lines across all the others. */
+static void pack_parts(const struct governance *g, struct drawing *d, size_t width)
+{
+	struct part *parts = xcalloc(g->node_count ? g->node_count : 1, sizeof(*parts));
+	size_t *part_of = xcalloc(g->node_count ? g->node_count : 1, sizeof(*part_of));
+	size_t count = find_parts(g, d, part_of, parts);
+	double left = 0, right = 0;
+
+	for (size_t k = 0; k < count; k++) {
+		left = k == 0 || parts[k].left < left ? parts[k].left : left;
+		right = k == 0 || parts[k].right > right ? parts[k].right : right;
+	}
+	if (count > 1 && right - left > (double)width) {
+		place_parts(parts, count, width);
+		for (size_t i = 0; i < g->line_count; i++) {
+			const struct part *p = parts;
+			size_t top = d->lines[i].top, bottom = d->lines[i].bottom;
+			size_t a = d->boxes[top].rank, b = d->boxes[bottom].rank;
+			size_t between = a > b ? a - b : b - a;
+
+			while (p->root != part_of[top])
+				p++;
+			for (size_t j = 0; d->layout.via[i] && j + 1 < between; j++)
+				d->layout.via[i][j] += p->shift;
+		}
+		for (size_t i = 0; i < g->node_count; i++) {
+			const struct part *p = parts;
+
+			if (part_of[i] == SIZE_MAX)
+				continue;
+			while (p->root != part_of[i])
+				p++;
+			d->boxes[i].rank = p->to_rank + (d->boxes[i].rank - p->first_rank);
+			d->boxes[i].x += p->shift;
+		}
+	}
+	free(parts);
+	free(part_of);
+}
+
+/* The ranks and places from the layout, its parts packed to the width;
+ * bodies with no line on a row of their own below the rest, in the
+ * model's order. */
+static void place_boxes(const struct governance *g, struct drawing *d, size_t width)
 {
 	size_t last = 0;
 	bool any = false;
 
 	for (size_t i = 0; i < g->node_count; i++) {
+		d->boxes[i].rank = d->layout.rank[i];
+		d->boxes[i].x = d->layout.x[i];
+	}
+	pack_parts(g, d, width);
+	for (size_t i = 0; i < g->node_count; i++) {
 		if (!has_line(g, i))
 			continue;
 		any = true;
-		last = d->layout.rank[i] > last ? d->layout.rank[i] : last;
+		last = d->boxes[i].rank > last ? d->boxes[i].rank : last;
 	}
 	for (size_t i = 0, k = 0; i < g->node_count; i++) {
-		d->boxes[i].rank = d->layout.rank[i];
-		d->boxes[i].x = d->layout.x[i];
 		if (!has_line(g, i)) {
 			d->boxes[i].rank = any ? last + 1 : 0;
 			d->boxes[i].x = (double)k + (double)d->sizes[i].width / 2;
@@ -350,7 +484,7 @@ static int draw_once(struct diagram_gv *gv, const struct governance *g, size_t t
 		return -1;
 	}
 	if (g->node_count)
-		place_boxes(g, d);
+		place_boxes(g, d, width);
 	in = (struct grid_input){ d->boxes, g->node_count, d->lines, g->line_count, width, ascii };
 	grid_draw(&in, grid);
 	return 0;
@@ -433,7 +567,40 @@ static void group_key(const struct governance *g, size_t width, bool ascii, stru
 	}
 }
 
-static void notes(const struct governance *g, size_t width, bool ascii, struct string_list *out)
+/* What was left out, and how to draw it: the command's options, or the
+ * interface's keys where those options do not apply. */
+static void left_out(const struct governance *g, size_t width, bool ascii, bool view_keys,
+                     struct string_list *out)
+{
+	const char *bodies_below = g->bodies_below == 1 ? "y" : "ies";
+	char *text;
+
+	if (g->bodies_below) {
+		text = view_keys
+		     ? xasprintf("%zu more bod%s further down, to depth %zu: + draws a level more.",
+		                 g->bodies_below, bodies_below, g->deepest)
+		     : xasprintf("%zu more bod%s further down: --depth %zu draws %s.", g->bodies_below,
+		                 bodies_below, g->deepest, g->bodies_below == 1 ? "it" : "them");
+		diagram_wrap(out, text, width, 0, 0, ascii);
+		free(text);
+	}
+	if (g->bodies_found <= g->bodies_drawn)
+		return;
+	if (!view_keys)
+		text = xasprintf("Drew %zu of %zu bodies (the first in the model's order): "
+		                 "choose fewer with --rel or --depth.", g->bodies_drawn, g->bodies_found);
+	else if (g->depth > 1)
+		text = xasprintf("Drew %zu of %zu bodies (the first in the model's order): "
+		                 "- draws a level less.", g->bodies_drawn, g->bodies_found);
+	else
+		text = xasprintf("Drew %zu of %zu bodies (the first in the model's order): "
+		                 "icsview diagram --rel draws fewer relations.", g->bodies_drawn, g->bodies_found);
+	diagram_wrap(out, text, width, 0, 0, ascii);
+	free(text);
+}
+
+static void notes(const struct governance *g, size_t width, bool ascii, bool view_keys,
+                  struct string_list *out)
 {
 	char *text;
 
@@ -447,18 +614,7 @@ static void notes(const struct governance *g, size_t width, bool ascii, struct s
 		diagram_wrap(out, text, width, 0, 0, ascii);
 		free(text);
 	}
-	if (g->bodies_below) {
-		text = xasprintf("%zu more bod%s further down: --depth %zu draws %s.", g->bodies_below,
-		                 g->bodies_below == 1 ? "y" : "ies", g->deepest, g->bodies_below == 1 ? "it" : "them");
-		diagram_wrap(out, text, width, 0, 0, ascii);
-		free(text);
-	}
-	if (g->bodies_found > g->bodies_drawn) {
-		text = xasprintf("Drew %zu of %zu bodies (the first in the model's order): "
-		                 "choose fewer with --rel or --depth.", g->bodies_drawn, g->bodies_found);
-		diagram_wrap(out, text, width, 0, 0, ascii);
-		free(text);
-	}
+	left_out(g, width, ascii, view_keys, out);
 }
 
 int diagram_draw(struct diagram_gv *gv, const struct governance *g,
@@ -499,7 +655,7 @@ int diagram_draw(struct diagram_gv *gv, const struct governance *g,
 	legend(g, width, opts->ascii, &lines);
 	scope_key(g, width, opts->ascii, &lines);
 	group_key(g, width, opts->ascii, &lines);
-	notes(g, width, opts->ascii, &lines);
+	notes(g, width, opts->ascii, opts->view_keys, &lines);
 	out->lines = lines.items;
 	out->count = lines.count;
 	out->widest = grid.widest;

@@ -637,8 +637,58 @@ static bool track_free(struct segment *const *list, size_t i, size_t t)
 	return true;
 }
 
+static bool strictly_within(size_t col, const struct segment *s)
+{
+	size_t lo = s->u < s->d ? s->u : s->d, hi = s->u < s->d ? s->d : s->u;
+
+	return col > lo && col < hi;
+}
+
+/* The lines list[i] would cross on track t, with those placed before it:
+ * a line runs down from its upper port to its track, across, then down
+ * to its lower port, so a line across crosses another's upper part when
+ * it is above that one's track, its lower part when below. */
+static size_t crossings_at(struct segment *const *list, size_t i, size_t t)
+{
+	const struct segment *s = list[i];
+	size_t n = 0;
+
+	for (size_t j = 0; j < i; j++) {
+		const struct segment *o = list[j];
+
+		n += strictly_within(o->u, s) && t < o->track;
+		n += strictly_within(o->d, s) && t > o->track;
+		n += strictly_within(s->u, o) && o->track < t;
+		n += strictly_within(s->d, o) && o->track > t;
+	}
+	return n;
+}
+
+/* The highest free track where list[i] crosses the fewest of the lines
+ * placed before it (a track below them all is always free). */
+static size_t best_track(struct segment *const *list, size_t i)
+{
+	size_t below = 1, best = 0, fewest = SIZE_MAX;
+
+	for (size_t j = 0; j < i; j++)
+		below = list[j]->track + 1 > below ? list[j]->track + 1 : below;
+	for (size_t t = 1; t <= below; t++) {
+		size_t n;
+
+		if (!track_free(list, i, t))
+			continue;
+		n = crossings_at(list, i, t);
+		if (n < fewest) {
+			fewest = n;
+			best = t;
+		}
+	}
+	return best;
+}
+
 /* Tracks in each channel: a segment that moves across gets the highest
- * row where no other's span meets its own. */
+ * row where no other's span meets its own and it crosses the fewest
+ * lines. */
 static void assign_tracks(struct grid *g)
 {
 	struct segment **list = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*list));
@@ -656,10 +706,8 @@ static void assign_tracks(struct grid *g)
 		}
 		qsort(list, n, sizeof(*list), compare_tracks);
 		for (size_t i = 0; i < n; i++) {
-			size_t t = 1;
+			size_t t = best_track(list, i);
 
-			while (!track_free(list, i, t))
-				t++;
 			list[i]->track = t;
 			tracks = t > tracks ? t : tracks;
 		}

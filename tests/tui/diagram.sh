@@ -2,7 +2,8 @@
 # The governance diagram, full screen (D): opened on a system at 80x24,
 # the arrow keys moving from box to box along the lines, Enter going to
 # the selected box's entity in the tree, Esc coming back, drawn again for
-# a resized window, and a message where there is nothing to draw.
+# a resized window, + and - for the depth, and a message where there is
+# nothing to draw.
 . "$(dirname "$0")/lib.sh"
 
 GROUPS="$ICSVIEW -m $MODELS/diagram/groups.yaml --fresh"
@@ -43,6 +44,40 @@ check "a narrower window draws it again" wait_line 20 "arrows: move"
 check "nothing past 60 columns" fits_in 60
 tm resize-window -t t -x 80 -y 24
 check "and wider again" wait_line 24 "arrows: move"
+keys Escape
+wait_gone "arrows: move" >/dev/null
+
+# + and -: a level more or less; the notes below the drawing name those
+# keys, not the command's --depth, and can be scrolled to
+keys : "goto g-system" Enter
+wait_for "system · g-system" >/dev/null
+keys D
+wait_line 1 "Governance of A system" >/dev/null
+keys NPage NPage
+check "the notes below the drawing can be scrolled to" wait_without "+ draws a level more" "--depth"
+keys +
+check "+ draws a level more" wait_line 24 "depth 2: 5 bodies drawn"
+keys NPage NPage
+check "with the body two levels down" wait_for "A board two levels down"
+check "and nothing more further down" wait_gone "+ draws a level more"
+keys +
+check "+ says when there is nothing deeper" wait_line 24 "no bodies further down than depth 2"
+keys -
+check "- draws a level less" wait_line 24 "depth 1: 4 bodies drawn"
+keys -
+check "- says when it is at the least depth" wait_line 24 "depth 1 already"
+keys Escape
+wait_gone "arrows: move" >/dev/null
+
+# around a board, + reaches the bodies its lines reach, until no one new
+keys : "goto g-joint" Enter
+wait_for "board · g-joint" >/dev/null
+keys D
+wait_line 1 "Governance of Joint committee" >/dev/null
+keys +
+check "+ around a board reaches the bodies its lines reach" wait_line 24 "depth 2: 3 bodies drawn"
+keys +
+check "and says when a level more reaches no one new" wait_line 24 "no bodies further out than depth 2"
 keys Escape
 wait_gone "arrows: move" >/dev/null
 

@@ -32,7 +32,7 @@
 	_(NEXT_SECTION,  "next-section",  "}",               "detail: the next section or group") \
 	_(PAGER,         "pager",         "o",               "the selection's full text (as icsview show) in $PAGER") \
 	_(COPY_ID,       "copy-id",       "y",               "copy the selection's id (to the clipboard, where the terminal allows)") \
-	_(DIAGRAM,       "diagram",       "D",               "the governance around the selection as a diagram, full screen (arrows move along its lines, Enter goes to a box, Esc returns)") \
+	_(DIAGRAM,       "diagram",       "D",               "the governance around the selection as a diagram, full screen (arrows move along its lines, + and - change its depth, Enter goes to a box, Esc returns)") \
 	_(TOGGLE_DETAIL, "toggle-detail", "d",               "show or hide the detail pane (narrow windows)") \
 	_(SEARCH,        "search",        "/",               "search names, codes, facts and prose as you type") \
 	_(SEARCH_NEXT,   "search-next",   "n",               "the next search result") \

@@ -29,6 +29,9 @@
 struct diagram_options {
 	size_t width;           /* columns (at least DIAGRAM_MIN_WIDTH are used) */
 	bool ascii;             /* ASCII only, names included */
+	/* The notes on what was left out name the interface's keys (+ and -
+	 * for the depth) instead of the command's options (--depth, --rel). */
+	bool view_keys;
 };
 
 struct diagram_text {
