@@ -81,7 +81,8 @@ Test(help, every_filter_term_has_an_example_that_parses)
 		{ "FACT>N", ">" }, { "FACT<N", "<" }, { "FACT>=N", ">=" }, { "FACT<=N", "<=" },
 		{ "FACT=V", "=" }, { "FACT!=V", "!=" }, { "REL:TARGET", "_of:" },
 		{ "has:REL", "has:" }, { "has:note", "has:note" }, { "flag:X", "flag:" },
-		{ "reviewed:yes|no", "reviewed:" }, { "\"a phrase\"", "\"" }, { "word", "" },
+		{ "reviewed:yes|no", "reviewed:" }, { "review:conflict", "review:conflict" },
+		{ "\"a phrase\"", "\"" }, { "word", "" },
 		{ "A B", " " }, { "A or B", " or " }, { "-A", "-" }, { "( )", "(" },
 	};
 

@@ -300,6 +300,49 @@ Test(review_import, a_conflict_is_resolved_once)
 	free(both);
 }
 
+/* What review list and export show of each entity: its latest conflict
+ * still to resolve, an orphan's included, in entity id order. */
+Test(review_import, pending_conflicts_are_listed_one_per_entity)
+{
+	struct review_import im;
+	struct note_list list;
+
+	cr_assert_eq(notes_set_text(alice, "n-sth", "Alice's words"), NOTES_OK);
+	cr_assert_eq(notes_set_text(alice, "n-board", "Alice on the board"), NOTES_OK);
+	cr_assert_eq(notes_set_text(alice, "n-gone", "Alice on an orphan"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-sth", "Bob's words"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-board", "Bob on the board"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-gone", "Bob on an orphan"), NOTES_OK);
+	cr_assert_eq(notes_conflicts_list(bob, &list), NOTES_OK);
+	cr_expect_eq(list.count, 0, "no import yet");
+	note_list_clear(&list);
+	export_alice("alice.json");
+	import_ok("alice.json", false, &im);
+	review_import_clear(&im);
+	cr_assert_eq(notes_set_text(alice, "n-sth", "Alice's second words"), NOTES_OK);
+	export_alice("alice.json");
+	import_ok("alice.json", false, &im);
+	cr_expect_eq(count_actions(&im, IMPORT_CONFLICT), 1, "a second conflict on n-sth");
+	review_import_clear(&im);
+
+	cr_assert_eq(notes_conflicts_list(bob, &list), NOTES_OK, "%s", notes_errmsg(bob));
+	cr_assert_eq(list.count, 3);
+	cr_expect_str_eq(list.items[0].entity_id, "n-board");
+	cr_expect_str_eq(list.items[0].text, "Alice on the board");
+	cr_expect_str_eq(list.items[0].who, "alice");
+	cr_expect_not_null(list.items[0].when);
+	cr_expect_str_eq(list.items[1].entity_id, "n-gone", "an orphan's too");
+	cr_expect_str_eq(list.items[2].entity_id, "n-sth");
+	cr_expect_str_eq(list.items[2].text, "Alice's second words", "the latest only");
+	note_list_clear(&list);
+
+	cr_assert_eq(notes_resolve_conflict(bob, "n-board", NULL, "kept mine"), NOTES_OK);
+	cr_assert_eq(notes_conflicts_list(bob, &list), NOTES_OK);
+	cr_assert_eq(list.count, 2, "a resolved one is not listed");
+	cr_expect_str_eq(list.items[0].entity_id, "n-gone");
+	note_list_clear(&list);
+}
+
 Test(review_import, keeping_mine_leaves_the_text)
 {
 	struct review_import im;

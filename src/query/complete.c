@@ -117,9 +117,12 @@ static size_t word_start(const char *text, size_t cursor)
 	return start;
 }
 
-static const char *const term_names[] = { "kind:", "type:", "id:", "has:", "flag:", "reviewed:" };
+static const char *const term_names[] = {
+	"kind:", "type:", "id:", "has:", "flag:", "reviewed:", "review:",
+};
 static const char *const flag_values[] = { "none", "ok", "question", "concern", "any" };
 static const char *const reviewed_values[] = { "yes", "no" };
+static const char *const review_values[] = { "conflict" };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -210,6 +213,8 @@ static int complete_value(struct store *st, const char *name, size_t name_len,
 		offer_list(c, head, typed, flag_values, COUNT(flag_values));
 	else if (name_len == 8 && strncasecmp(name, "reviewed", 8) == 0)
 		offer_list(c, head, typed, reviewed_values, COUNT(reviewed_values));
+	else if (name_len == 6 && strncasecmp(name, "review", 6) == 0)
+		offer_list(c, head, typed, review_values, COUNT(review_values));
 	else    /* id: and a relation's target: the ids that start so */
 		rc = offer_rows(st, ids_sql, typed, head, typed, "", true, c);
 	free(head);

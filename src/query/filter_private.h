@@ -23,6 +23,7 @@ enum node_type {
 	NODE_NOTE,              /* has:note        } the review's terms: */
 	NODE_FLAG,              /* flag:value      } parsed, not evaluated */
 	NODE_REVIEWED,          /* reviewed:yes|no }   yet (filter_sql.c) */
+	NODE_CONFLICT,          /* review:conflict: an import's text to resolve */
 	NODE_TEXT,              /* free text: a word, or a phrase */
 };
 

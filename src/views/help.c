@@ -164,6 +164,8 @@ static void filter_terms(struct help *h)
 	term(h, "has:note", "the review has a note on it", "has:note");
 	term(h, "flag:X", "flagged X: none, ok, question, concern, any", "flag:concern");
 	term(h, "reviewed:yes|no", "marked reviewed, or not", "reviewed:no");
+	term(h, "review:conflict", "an imported note differs, still to resolve (e)",
+	     "review:conflict");
 	term(h, "\"a phrase\"", "these words in this order", "\"care board\"");
 	term(h, "word", "free text: each word a prefix of a word", "shef");
 	text(h, "Terms combine:");
