@@ -446,6 +446,18 @@ void tui_review_update(struct tui *t)
 	t->review.progress_root = t->tree.outline.root;
 }
 
+/* ", 2 conflicts": the imported notes still to resolve in the model. */
+static size_t conflicts_status(const struct tui *t, char *buf, size_t size)
+{
+	size_t pending = review_conflicts_pending(&t->review.marks);
+	int n;
+
+	if (!pending || size == 0)
+		return 0;
+	n = snprintf(buf, size, ", %zu conflict%s", pending, pending == 1 ? "" : "s");
+	return n < 0 ? 0 : (size_t)n;
+}
+
 void tui_review_status(const struct tui *t, char *buf, size_t size)
 {
 	const struct review_progress *p = &t->review.progress;
@@ -464,6 +476,8 @@ void tui_review_status(const struct tui *t, char *buf, size_t size)
 	                        (long long)p->total);
 	if (p->flagged && used < size)
 		used += (size_t)snprintf(buf + used, size - used, ", %lld flagged", (long long)p->flagged);
+	if (used < size)
+		used += conflicts_status(t, buf + used, size - used);
 	if (notes_read_only(t->review.notes) && used < size)
 		snprintf(buf + used, size - used, ", notes read-only");
 }

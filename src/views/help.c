@@ -213,6 +213,8 @@ static void legend(struct help *h, bool ascii)
 	key(h, "?", "flag: question (yellow)");
 	key(h, "!", "flag: concern (red)");
 	glyph(h, ascii, "✓", "v", "reviewed");
+	glyph(h, ascii, "≠", "#", "an imported note differs, still to resolve: e on it (in a "
+	      "column of its own while there are any; f review:conflict lists them)");
 	text(h, "Colours: each kind's badge its own colour; dimmed names are shown only "
 	        "as the way to a filter's match, or through a link; the words of the last "
 	        "search on yellow; headings of the detail pane in yellow, links in cyan.");
