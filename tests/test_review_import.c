@@ -343,6 +343,34 @@ Test(review_import, pending_conflicts_are_listed_one_per_entity)
 	note_list_clear(&list);
 }
 
+/* An export carries a pending conflict for people to read; an import
+ * elsewhere takes the note and leaves the conflict behind. */
+Test(review_import, an_exported_conflict_is_not_imported)
+{
+	struct review_export_options opts = { .format = REVIEW_JSON, .path_separator = " > " };
+	struct review_import im;
+	struct notes *carol = open_as("carol.db", "carol");
+	struct note_list list;
+	char *error = NULL;
+
+	cr_assert_eq(notes_set_text(alice, "n-sth", "Alice's words"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-sth", "Bob's words"), NOTES_OK);
+	export_alice("alice.json");
+	import_ok("alice.json", false, &im);
+	review_import_clear(&im);
+	cr_assert_eq(review_export_file(st, bob, &opts, "bob.json", &error), STORE_OK, "%s", error);
+	cr_assert_eq(review_import_file(st, carol, "bob.json", false, &im, &error), REVIEW_IMPORT_OK,
+	             "%s", error);
+	cr_expect_eq(count_actions(&im, IMPORT_ADD), 1);
+	cr_expect_eq(count_actions(&im, IMPORT_CONFLICT), 0);
+	review_import_clear(&im);
+	expect_note(carol, "n-sth", "Bob's words", NOTE_FLAG_NONE, false);
+	cr_assert_eq(notes_conflicts_list(carol, &list), NOTES_OK);
+	cr_expect_eq(list.count, 0, "bob's conflict stays bob's");
+	note_list_clear(&list);
+	notes_close(carol);
+}
+
 Test(review_import, keeping_mine_leaves_the_text)
 {
 	struct review_import im;
