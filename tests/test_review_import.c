@@ -510,25 +510,25 @@ Test(review_import, a_dry_run_says_and_changes_nothing)
 Test(review_import, what_is_not_an_export_is_refused)
 {
 	cr_assert_eq(notes_set_text(bob, "n-sth", "kept"), NOTES_OK);
-	write_file(".", "text.json", "hello");
+	free(write_file(".", "text.json", "hello"));
 	refused("text.json", REVIEW_IMPORT_REFUSED, "not JSON (line 1, column 1");
-	write_file(".", "other.json", "{\"entities\": []}");
+	free(write_file(".", "other.json", "{\"entities\": []}"));
 	refused("other.json", REVIEW_IMPORT_REFUSED, "not a review exported by icsview");
-	write_file(".", "export.json", "{\"format\": \"icsview review\", \"entities\": []}");
+	free(write_file(".", "export.json", "{\"format\": \"icsview review\", \"entities\": []}"));
 	refused("export.json", REVIEW_IMPORT_REFUSED, "no version");
-	write_file(".", "newer.json", "{\"format\": \"icsview review\", \"version\": 2,"
-	           " \"entities\": []}");
+	free(write_file(".", "newer.json", "{\"format\": \"icsview review\", \"version\": 2,"
+	                " \"entities\": []}"));
 	refused("newer.json", REVIEW_IMPORT_REFUSED, "version 2, written by a newer icsview");
-	write_file(".", "roots.json", "{\"format\": \"icsview review\", \"version\": 1,"
-	           " \"entities\": []}");
+	free(write_file(".", "roots.json", "{\"format\": \"icsview review\", \"version\": 1,"
+	                " \"entities\": []}"));
 	refused("roots.json", REVIEW_IMPORT_REFUSED, "does not say which model");
 	refused("no-such.json", REVIEW_IMPORT_FAILED, "cannot read no-such.json");
 }
 
 Test(review_import, another_models_review_is_refused)
 {
-	write_file(".", "model.json", "{\"format\": \"icsview review\", \"version\": 1,"
-	           " \"model_roots\": [\"england\"], \"entities\": []}");
+	free(write_file(".", "model.json", "{\"format\": \"icsview review\", \"version\": 1,"
+	                " \"model_roots\": [\"england\"], \"entities\": []}"));
 	refused("model.json", REVIEW_IMPORT_REFUSED, "made on another model (its top-level"
 	        " entities: england; this model's: n-system, nested-doc, other-doc)");
 }

@@ -40,7 +40,7 @@ static int write_table(struct review *r)
 {
 	struct store *st = r->st;
 	struct sql_stmt *stmt;
-	bool ok = true;
+	bool ok;
 
 	if (store_sql_exec(st, "SAVEPOINT review_conflicts;" REVIEW_CONFLICTS_TABLE_SQL
 	                       "DELETE FROM temp.review_conflicts") != 0)

@@ -203,7 +203,8 @@ static void add_conflicted(struct note_list *list, const struct note_list *confl
 {
 	size_t notes = list->count;
 
-	qsort(list->items, notes, sizeof(*list->items), compare_notes_by_id);
+	if (notes > 1)   /* items may be NULL: qsort must not see it */
+		qsort(list->items, notes, sizeof(*list->items), compare_notes_by_id);
 	for (size_t i = 0; i < conflicts->count; i++) {
 		struct note *n;
 
@@ -565,7 +566,8 @@ int review_export(struct store *st, struct notes *notes, const struct review_exp
 		note_list_clear(&list);
 		return STORE_ERROR;
 	}
-	qsort(conflicts.items, conflicts.count, sizeof(*conflicts.items), compare_notes_by_id);
+	if (conflicts.count > 1)
+		qsort(conflicts.items, conflicts.count, sizeof(*conflicts.items), compare_notes_by_id);
 	add_conflicted(&list, &conflicts);
 	rc = gather_entities(&d, &list);
 	note_list_clear(&list);
