@@ -73,16 +73,20 @@ void tui_review_open(struct tui *t)
 	}
 	if (problem)
 		t->review.problem = xstrdup(problem);
-	if (review_open(&t->review.marks, t->st, t->review.notes) != STORE_OK) {
-		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
-		return;
-	}
+	if (review_open(&t->review.marks, t->st, t->review.notes) != STORE_OK)
+		return;   /* tui_review_greet says why */
 	t->review.ready = true;
 	t->review.generation = 1;
 	/* ^R lists what others change from now on; on failure, from the start */
 	if (t->review.notes)
 		notes_last_change(t->review.notes, &t->review.seen);
-	if (t->review.notes && t->review.marks.orphans)
+}
+
+void tui_review_greet(struct tui *t)
+{
+	if (!t->review.ready)
+		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
+	else if (t->review.notes && t->review.marks.orphans)
 		tui_message(t, false, "notes: %zu note%s for entities no longer in the model "
 		            "(icsview review list shows them)", t->review.marks.orphans,
 		            t->review.marks.orphans == 1 ? " is" : "s are");

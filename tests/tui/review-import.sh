@@ -120,6 +120,15 @@ check "and imports Alice's review" sh -c "$ICSVIEW review import '$WORK/alice.js
 start 60 20 "$ICSVIEW --ascii $MODEL --notes $WORK/dave.db"
 check "the interface starts on Dave's notes" wait_for "reviewed 0/11, 1 conflict"
 check "in ASCII the row is marked #" wait_until marked "BRD Collaborative" "#"
+keys f "review:conflict" Enter
+wait_for "review:conflict . 1 of 11 match" >/dev/null
+keys q
+wait_for "EXIT=0" >/dev/null
+start 60 20 "$ICSVIEW --ascii $MODEL --notes $WORK/dave.db"
+check "the remembered review:conflict finds it again on restart" \
+	wait_for "filter: review:conflict . 1 of 11 match"
+keys F
+wait_for "PLC Doncaster" >/dev/null
 keys ? / "#" Enter
 check "the help's legend names the mark" wait_until row_has "an imported note differs" "| #  "
 keys q
