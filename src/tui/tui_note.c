@@ -98,8 +98,7 @@ void tui_review_greet(struct tui *t)
 
 void tui_review_close(struct tui *t)
 {
-	if (t->review.ready)
-		review_close(&t->review.marks);
+	review_close(&t->review.marks);   /* a failed open may have read some: freed too */
 	t->review.ready = false;
 	note_clear(&t->review.note);
 	free(t->review.draft_when);
