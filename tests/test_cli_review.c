@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "helpers.h"
 #include "icsview/store/notes.h"
+#include "icsview/store/notes_import.h"
 #include "icsview/base/util.h"
 
 static char *work, *notes_path;
@@ -251,7 +252,7 @@ Test(cli_review, csv_file_one_record_per_entity)
 	python("import csv\n"
 	       "with open('review.csv', newline='', encoding='utf-8') as f:\n"
 	       "    rows = list(csv.reader(f))\n"
-	       "assert rows[0] == ['path', 'id', 'kind', 'name', 'flag', 'reviewed', 'note', 'who', 'when', 'sources', 'orphaned'], rows[0]\n"
+	       "assert rows[0] == ['path', 'id', 'kind', 'name', 'flag', 'reviewed', 'note', 'who', 'when', 'sources', 'orphaned', 'conflict', 'conflict_note', 'conflict_who', 'conflict_when'], rows[0]\n"
 	       "assert [r[1] for r in rows[1:]] == [], rows\n");
 	run_free(&r);
 	free(args);
@@ -262,7 +263,7 @@ Test(cli_review, csv_file_one_record_per_entity)
 	python("import csv\n"
 	       "with open('review.csv', newline='', encoding='utf-8') as f:\n"
 	       "    rows = list(csv.reader(f))\n"
-	       "assert all(len(r) == 11 for r in rows), rows\n"
+	       "assert all(len(r) == 15 for r in rows), rows\n"
 	       "assert [r[1] for r in rows[1:]] == ['n-system', 'n-sth', 'n-doncaster', 'n-board', 'n-gone'], rows\n"
 	       "b = rows[4]\n"
 	       "assert b[0] == 'South Yorkshire and Bassetlaw ICS' and b[2:6] == ['board', 'Collaborative Partnership Board', 'concern', 'yes'], b\n"
@@ -286,7 +287,7 @@ Test(cli_review, json_parsed_back)
 	write_notes();
 	args = xasprintf("review export --format json --notes '%s' " NESTED, notes_path);
 	check_json(args,
-		"d['summary'] == {'entities': 4, 'reviewed': 2, 'noted': 2, 'ok': 0, 'question': 1, 'concern': 1, 'orphaned': 1}\n"
+		"d['summary'] == {'entities': 4, 'reviewed': 2, 'noted': 2, 'ok': 0, 'question': 1, 'concern': 1, 'orphaned': 1, 'conflicts': 0}\n"
 		"[e['id'] for e in d['entities']] == ['n-system', 'n-sth', 'n-doncaster', 'n-board', 'n-gone']\n"
 		"d['entities'][1]['path'] == ['South Yorkshire and Bassetlaw ICS', 'Sheffield']\n"
 		"d['entities'][2]['note'] == 'title \\x1b]0;owned\\x07 and \\x1b[2J'\n"
@@ -510,6 +511,54 @@ Test(cli_review, scoped_by_a_filter_an_entity_or_both)
 		cr_expect_str_eq(ids, cases[i][1], "review %s", cases[i][0]);
 		free(ids);
 	}
+}
+
+/* bob's text imported beside alice's notes on n-board and n-doncaster. */
+static void write_conflicts(void)
+{
+	static const char *const ids[] = { "n-doncaster", "n-board" };
+	struct notes *n = open_model_notes(notes_path, "good/nested.yaml", "alice");
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct note_import entry = {
+			.entity_id = ids[i], .text = "bob's words",
+			.text_change = { .who = "bob", .when = "2026-01-02T03:04:05Z" },
+		};
+		struct note_import_report report;
+
+		cr_assert_eq(notes_import(n, &entry, 1, "bob.json", false, &report), NOTES_OK,
+		             "%s", notes_errmsg(n));
+		cr_assert_eq(report.count, 1);
+		note_import_report_clear(&report);
+	}
+	notes_close(n);
+}
+
+Test(cli_review, a_filter_lists_the_conflicts_still_to_resolve)
+{
+	static const char *const cases[][2] = {
+		{ "list --filter review:conflict", "n-doncaster n-board" },
+		{ "list --filter 'review:conflict flag:concern'", "n-board" },
+		{ "list --filter -review:conflict", "n-system n-sth" },
+		{ "list --filter review:conflict n-sheffield", "" },
+	};
+	struct run r;
+
+	write_notes();
+	write_conflicts();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *ids = listed_ids(cases[i][0]);
+		cr_expect_str_eq(ids, cases[i][1], "review %s", cases[i][0]);
+		free(ids);
+	}
+	r = review("list --filter review:conflicts");
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "expected 'conflict' after 'review:'"), "%s", r.err);
+	run_free(&r);
+	r = review("export -F md --filter review:conflict");
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "- **Unresolved conflicts:** 2 "), "%s", r.out);
+	run_free(&r);
 }
 
 Test(cli_review, a_scoped_markdown_export_says_its_scope)

@@ -84,7 +84,7 @@ Test(complete, term_names_relations_and_facts)
 	expect_candidates("k", "kind:");
 	expect_candidates("mem", "member_of: members members:");
 	expect_candidates("re", "receives_recommendations_from: receives_reports_from: "
-	                  "recommends_to: reports_to: reviewed:");
+	                  "recommends_to: reports_to: review: reviewed:");
 	expect_candidates("si", "sits_on:");
 	expect_candidates("pop", "population");
 	expect_candidates("population>1", "");
@@ -97,6 +97,8 @@ Test(complete, values_of_has_flag_reviewed_and_ids)
 	expect_candidates("has:no", "has:note");
 	expect_candidates("flag:q", "flag:question");
 	expect_candidates("reviewed:", "reviewed:no reviewed:yes");
+	expect_candidates("review:", "review:conflict");
+	expect_candidates("REVIEW:co", "REVIEW:conflict");
 	expect_candidates("id:N-S", "id:n-sheffield id:n-sth id:n-system");
 	expect_candidates("member_of:m-b", "member_of:m-board");
 }

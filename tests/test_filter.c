@@ -86,6 +86,9 @@ Test(filter_parse, every_term)
 		{ "flag:concern", "flag:concern" },
 		{ "reviewed:YES", "reviewed:yes" },
 		{ "reviewed:no", "reviewed:no" },
+		{ "review:conflict", "review:conflict" },
+		{ "Review:CONFLICT", "review:conflict" },
+		{ "-review:\"conflict\" kind:board", "-review:conflict kind:board" },
 		{ "stroke", "stroke" },
 		{ "\"hyper acute\"", "\"hyper acute\"" },
 		{ "\"\"", "\"\"" },
@@ -178,6 +181,8 @@ Test(filter_parse, mistakes_at_their_position)
 		{ "a \"b\" \"c", 6, "missing closing quote" },
 		{ "type:\"abc", 5, "missing closing quote" },
 		{ "reviewed:maybe", 9, "expected 'yes' or 'no' after 'reviewed:'" },
+		{ "review:conflicts", 7, "expected 'conflict' after 'review:'" },
+		{ "kind:board review:", 18, "expected a value after 'review:'" },
 		{ "kind:board \"unterminated (kind:", 11, "missing closing quote" },
 	};
 
@@ -314,7 +319,7 @@ static void hostile_strings(struct string_list *list)
 		"kind:", "kind:board", "kind:\"board", "type:'", "id:*", "population>", "population>x",
 		"population>1e999", "population>-0", "population<=NaN", "x=\"\"", "x!=", "x>=>3",
 		"serves:", "serves:*", "serves:\"", "member_of:%", "member_of:_", "has:", "has:*",
-		"has:note", "flag:", "reviewed:", "reviewed:yes", "unknown_rel:foo", "\x01", "\x1b[31m",
+		"has:note", "flag:", "reviewed:", "reviewed:yes", "review:", "review:conflict", "unknown_rel:foo", "\x01", "\x1b[31m",
 		"\x7f", "\t\n\r", "\xff", "\xc3", "\xc3(", "\xe2\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
 		"\xc0\xaf", "\xe2\x80\x93", "\xe2\x80\x9cquoted\xe2\x80\x9d", "\xef\xbb\xbf",
 		"sheffield", "shef*", "\"hyper acute", "()", "(()", "())", ")(", "- -", "-(", "-)",

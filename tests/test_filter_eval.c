@@ -200,6 +200,8 @@ Test(filter_models, review_terms_without_notes)
 {
 	cr_expect_eq(apply_ok("has:note").matched, 0);
 	cr_expect_eq(apply_ok("flag:concern or flag:any or reviewed:yes").matched, 0);
+	cr_expect_eq(apply_ok("review:conflict").matched, 0);
+	cr_expect_eq(apply_ok("kind:board -review:conflict").matched, apply_ok("kind:board").matched);
 	cr_expect_eq(apply_ok("kind:board reviewed:no").matched, apply_ok("kind:board").matched);
 	cr_expect_eq(apply_ok("kind:board flag:none").matched, apply_ok("kind:board").matched);
 }

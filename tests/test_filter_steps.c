@@ -159,6 +159,7 @@ static const char *const stepped_filters[] = {
 	"-has:chairs", "sits_on:m-jcc or seats:\"Sheffield CCG\"",
 	"shef", "\"teaching hospitals\"", "sheffield teaching or kind:source", "*", "-*",
 	"has:note", "reviewed:no", "flag:none kind:board", "-flag:any or has:note",
+	"review:conflict", "-review:conflict kind:board",
 };
 
 Test(filter_models, a_step_at_a_time_comes_to_the_same_result)

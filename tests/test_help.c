@@ -81,7 +81,8 @@ Test(help, every_filter_term_has_an_example_that_parses)
 		{ "FACT>N", ">" }, { "FACT<N", "<" }, { "FACT>=N", ">=" }, { "FACT<=N", "<=" },
 		{ "FACT=V", "=" }, { "FACT!=V", "!=" }, { "REL:TARGET", "_of:" },
 		{ "has:REL", "has:" }, { "has:note", "has:note" }, { "flag:X", "flag:" },
-		{ "reviewed:yes|no", "reviewed:" }, { "\"a phrase\"", "\"" }, { "word", "" },
+		{ "reviewed:yes|no", "reviewed:" }, { "review:conflict", "review:conflict" },
+		{ "\"a phrase\"", "\"" }, { "word", "" },
 		{ "A B", " " }, { "A or B", " or " }, { "-A", "-" }, { "( )", "(" },
 	};
 
@@ -118,6 +119,26 @@ Test(help, the_legend_names_every_badge_and_type_tag)
 	cr_expect_not_null(keyed(HELP_LEGEND, "?"));
 	cr_expect_not_null(keyed(HELP_LEGEND, "!"));
 	cr_expect_not_null(keyed(HELP_LEGEND, "closed"));
+}
+
+/* The mark of an imported note still to resolve, in both forms, saying
+ * how to find the others. */
+Test(help, the_legend_names_the_conflict_mark)
+{
+	const struct help_line *line = keyed(HELP_LEGEND, "\u2260");
+	struct help ascii;
+	size_t i;
+
+	cr_assert_not_null(line);
+	cr_expect_not_null(strstr(line->text, "review:conflict"), "%s", line->text);
+	help_build(&ascii, true);
+	for (i = ascii.section[HELP_LEGEND]; i < ascii.section[HELP_MOUSE]; i++)
+		if (ascii.lines[i].style == HELP_KEY && strcmp(ascii.lines[i].key, "#") == 0)
+			break;
+	cr_expect_lt(i, ascii.section[HELP_MOUSE], "no # in the ASCII legend");
+	if (i < ascii.section[HELP_MOUSE])
+		cr_expect_str_eq(ascii.lines[i].text, line->text);
+	help_clear(&ascii);
 }
 
 Test(help, wrapping_keeps_every_row_within_the_width)

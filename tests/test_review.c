@@ -12,6 +12,7 @@
 #include "helpers.h"
 #include "icsview/query/filter.h"
 #include "icsview/store/notes.h"
+#include "icsview/store/notes_import.h"
 #include "icsview/query/review.h"
 #include "icsview/base/util.h"
 
@@ -365,6 +366,63 @@ Test(review, one_mark_reloads_and_another_process_is_seen_after_a_sync)
 	cr_assert_not_null(review_mark(&review, eid_of(st, "n-doncaster")));
 	cr_expect_eq(review_mark(&review, eid_of(st, "n-doncaster"))->flag, NOTE_FLAG_QUESTION);
 	cr_expect_eq(matched("flag:question"), 1);
+}
+
+/* notes_import's conflict: bob's text on id, and another's imported
+ * beside it. */
+static void conflict_on(const char *id, const char *ours, const char *theirs)
+{
+	struct note_import entry = {
+		.entity_id = id, .text = theirs,
+		.text_change = { .who = "ann", .when = "2026-01-01T00:00:00Z" },
+	};
+	struct note_import_report report;
+
+	cr_assert_eq(notes_set_text(notes, id, ours), NOTES_OK, "%s", notes_errmsg(notes));
+	cr_assert_eq(notes_import(notes, &entry, 1, "ann.json", false, &report), NOTES_OK,
+	             "%s", notes_errmsg(notes));
+	cr_assert_eq(report.count, 1);
+	cr_assert_eq(report.items[0].action, IMPORT_CONFLICT);
+	note_import_report_clear(&report);
+}
+
+Test(review, conflicts_are_marked_and_filtered)
+{
+	conflict_on("n-board", "ours", "theirs");
+	conflict_on("n-sth", "ours", "theirs");
+	conflict_on("n-gone", "ours", "theirs");   /* an orphan's: no row */
+	open_review();
+	cr_expect_eq(review_conflicts_pending(&review), 2);
+	cr_expect(review_has_conflict(&review, eid_of(st, "n-board")));
+	cr_expect(review_has_conflict(&review, eid_of(st, "n-sth")));
+	cr_expect(!review_has_conflict(&review, eid_of(st, "n-system")));
+	cr_expect_eq(matched("review:conflict"), 2);
+	cr_expect_eq(matched("review:conflict kind:board"), 1);
+	cr_expect_eq(matched("-review:conflict"), 5);
+	cr_expect_eq(matched("review:conflict or flag:any"), 2);
+
+	/* resolved here: one entity read again */
+	cr_assert_eq(notes_resolve_conflict(notes, "n-board", NULL, "kept mine"), NOTES_OK);
+	cr_expect(review_has_conflict(&review, eid_of(st, "n-board")), "until it is read again");
+	cr_assert_eq(review_reload_one(&review, eid_of(st, "n-board"), "n-board"), STORE_OK);
+	cr_expect(!review_has_conflict(&review, eid_of(st, "n-board")));
+	cr_expect_eq(review_conflicts_pending(&review), 1);
+	cr_expect_eq(matched("review:conflict"), 1);
+	cr_assert_eq(review_reload_one(&review, eid_of(st, "n-board"), "n-board"), STORE_OK);
+	cr_expect_eq(review_conflicts_pending(&review), 1, "reading it twice changes nothing");
+
+	/* imported elsewhere: seen after a sync */
+	conflict_on("n-doncaster", "ours", "theirs");
+	cr_expect_eq(matched("review:conflict"), 1);
+	cr_assert_eq(review_sync(&review), STORE_OK, "%s", review_errmsg(&review));
+	cr_expect_eq(review_conflicts_pending(&review), 2);
+	cr_expect(review_has_conflict(&review, eid_of(st, "n-doncaster")));
+	cr_expect_eq(matched("review:conflict"), 2);
+	/* a note cleared keeps its conflict: it is still to resolve */
+	cr_assert_eq(notes_set_text(notes, "n-doncaster", ""), NOTES_OK);
+	cr_assert_eq(review_reload_one(&review, eid_of(st, "n-doncaster"), "n-doncaster"), STORE_OK);
+	cr_expect_null(review_mark(&review, eid_of(st, "n-doncaster")));
+	cr_expect(review_has_conflict(&review, eid_of(st, "n-doncaster")));
 }
 
 Test(review, sorting_into_tree_order)

@@ -21,6 +21,7 @@
 #include "icsview/base/util.h"
 #include "icsview/query/review_export.h"
 #include "icsview/store/notes.h"
+#include "icsview/store/notes_import.h"
 
 /* A model of two files is filed under both paths, one a line. */
 #define MODEL_KEY "one.yaml\ntwo.yaml"
@@ -254,19 +255,20 @@ static const char md_expected[] =
 	"2. Committee visit note (other-doc)\n";
 
 static const char csv_expected[] =
-	"path,id,kind,name,flag,reviewed,note,who,when,sources,orphaned\r\n"
-	",n-system,system,South Yorkshire and Bassetlaw ICS,question,no,Whole system,alice,TIME,nested-doc,no\r\n"
+	"path,id,kind,name,flag,reviewed,note,who,when,sources,orphaned,"
+	"conflict,conflict_note,conflict_who,conflict_when\r\n"
+	",n-system,system,South Yorkshire and Bassetlaw ICS,question,no,Whole system,alice,TIME,nested-doc,no,none,,,\r\n"
 	"South Yorkshire and Bassetlaw ICS > Sheffield,n-sth,organisation,"
 	"Sheffield Teaching Hospitals NHS Foundation Trust,concern,yes,"
-	"\"Ask about \"\"beds\"\", <b>waits</b> & A&amp;E\n\nSecond line\",alice,TIME,nested-doc,no\r\n"
+	"\"Ask about \"\"beds\"\", <b>waits</b> & A&amp;E\n\nSecond line\",alice,TIME,nested-doc,no,none,,,\r\n"
 	"South Yorkshire and Bassetlaw ICS,n-doncaster,place,Doncaster,none,no,esc ^[[2J bad <FF> end,"
-	"alice,TIME,nested-doc,no\r\n"
+	"alice,TIME,nested-doc,no,none,,,\r\n"
 	"South Yorkshire and Bassetlaw ICS,n-board,board,Collaborative Partnership Board,none,yes,,"
-	"alice,TIME,other-doc,no\r\n"
+	"alice,TIME,other-doc,no,none,,,\r\n"
 	",nested-doc,source,A year of integrated care systems: reviewing the journey so far,ok,no,,"
-	"alice,TIME,nested-doc,no\r\n"
-	",RHQ,,,none,yes,,alice,TIME,,yes\r\n"
-	",n-gone,,,none,no,\"left the model, note\",alice,TIME,,yes\r\n";
+	"alice,TIME,nested-doc,no,none,,,\r\n"
+	",RHQ,,,none,yes,,alice,TIME,,yes,none,,,\r\n"
+	",n-gone,,,none,no,\"left the model, note\",alice,TIME,,yes,none,,,\r\n";
 
 static const char json_expected[] =
 	"{\n"
@@ -288,7 +290,8 @@ static const char json_expected[] =
 	"    \"ok\": 1,\n"
 	"    \"question\": 1,\n"
 	"    \"concern\": 1,\n"
-	"    \"orphaned\": 2\n"
+	"    \"orphaned\": 2,\n"
+	"    \"conflicts\": 0\n"
 	"  },\n"
 	"  \"entities\": [\n"
 	"    {\n"
@@ -315,7 +318,8 @@ static const char json_expected[] =
 	"          \"when\": \"TIME\"\n"
 	"        },\n"
 	"        \"reviewed\": null\n"
-	"      }\n"
+	"      },\n"
+	"      \"conflict\": null\n"
 	"    },\n"
 	"    {\n"
 	"      \"id\": \"n-sth\",\n"
@@ -348,7 +352,8 @@ static const char json_expected[] =
 	"          \"who\": \"alice\",\n"
 	"          \"when\": \"TIME\"\n"
 	"        }\n"
-	"      }\n"
+	"      },\n"
+	"      \"conflict\": null\n"
 	"    },\n"
 	"    {\n"
 	"      \"id\": \"n-doncaster\",\n"
@@ -373,8 +378,11 @@ static const char json_expected[] =
 	"        },\n"
 	"        \"flag\": null,\n"
 	"        \"reviewed\": null\n"
-	"      }\n"
-	"    },\n"
+	"      },\n"
+	"      \"conflict\": null\n"
+	"    },\n";
+/* the rest, apart: a string literal of C99 holds 4095 bytes at most */
+static const char json_expected_tail[] =
 	"    {\n"
 	"      \"id\": \"n-board\",\n"
 	"      \"name\": \"Collaborative Partnership Board\",\n"
@@ -399,7 +407,8 @@ static const char json_expected[] =
 	"          \"who\": \"alice\",\n"
 	"          \"when\": \"TIME\"\n"
 	"        }\n"
-	"      }\n"
+	"      },\n"
+	"      \"conflict\": null\n"
 	"    },\n"
 	"    {\n"
 	"      \"id\": \"nested-doc\",\n"
@@ -422,7 +431,8 @@ static const char json_expected[] =
 	"          \"when\": \"TIME\"\n"
 	"        },\n"
 	"        \"reviewed\": null\n"
-	"      }\n"
+	"      },\n"
+	"      \"conflict\": null\n"
 	"    },\n"
 	"    {\n"
 	"      \"id\": \"RHQ\",\n"
@@ -440,7 +450,8 @@ static const char json_expected[] =
 	"          \"who\": \"alice\",\n"
 	"          \"when\": \"TIME\"\n"
 	"        }\n"
-	"      }\n"
+	"      },\n"
+	"      \"conflict\": null\n"
 	"    },\n"
 	"    {\n"
 	"      \"id\": \"n-gone\",\n"
@@ -458,7 +469,8 @@ static const char json_expected[] =
 	"        },\n"
 	"        \"flag\": null,\n"
 	"        \"reviewed\": null\n"
-	"      }\n"
+	"      },\n"
+	"      \"conflict\": null\n"
 	"    }\n"
 	"  ]\n"
 	"}\n";
@@ -497,11 +509,12 @@ Test(review_export, csv_keeps_a_notes_line_breaks_in_its_field)
 
 Test(review_export, json_escapes_controls_and_bytes_that_are_not_utf8)
 {
-	char *text;
+	char *expected = xasprintf("%s%s", json_expected, json_expected_tail), *text;
 
 	write_notes();
 	text = exported(REVIEW_JSON, " \u203a ");
-	expect_text(text, json_expected);
+	expect_text(text, expected);
+	free(expected);
 	free(text);
 }
 
@@ -530,7 +543,159 @@ Test(review_export, nothing_reviewed_yet)
 		"Nothing has been reviewed, flagged or noted yet.\n");
 	free(text);
 	text = exported(REVIEW_CSV, " > ");
-	expect_text(text, "path,id,kind,name,flag,reviewed,note,who,when,sources,orphaned\r\n");
+	expect_text(text, "path,id,kind,name,flag,reviewed,note,who,when,sources,orphaned,"
+	                  "conflict,conflict_note,conflict_who,conflict_when\r\n");
+	free(text);
+}
+
+/* ---- conflicts an import left ------------------------------------------------ */
+
+/* bob's text on id, imported beside the note alice wrote (ours: NULL,
+ * the note is cleared afterwards). */
+static void conflict_on(const char *id, const char *ours, const char *theirs)
+{
+	struct note_import entry = {
+		.entity_id = id, .text = theirs,
+		.text_change = { .who = "bob", .when = "2026-01-02T03:04:05Z" },
+	};
+	struct note_import_report report;
+
+	set_text(id, ours ? ours : "for now");
+	cr_assert_eq(notes_import(notes, &entry, 1, "bob.json", false, &report), NOTES_OK,
+	             "%s", notes_errmsg(notes));
+	cr_assert_eq(report.count, 1);
+	cr_assert_eq(report.items[0].action, IMPORT_CONFLICT);
+	note_import_report_clear(&report);
+	if (!ours)
+		set_text(id, "");
+}
+
+/* Three pending (one on a note cleared since, one on an orphan) and one
+ * resolved, which is not shown. */
+static void write_conflicts(void)
+{
+	conflict_on("n-sth", "Ours on STH", "Theirs \x1b[2J line\nsecond");
+	conflict_on("n-doncaster", NULL, "Theirs on Doncaster");
+	conflict_on("n-board", "Ours on the board", "Theirs on the board");
+	cr_assert_eq(notes_resolve_conflict(notes, "n-board", NULL, "kept mine"), NOTES_OK);
+	conflict_on("n-gone", "Ours on an orphan", "Theirs on an orphan");
+}
+
+Test(review_export, text_shows_each_conflict_unresolved)
+{
+	char *text;
+
+	write_conflicts();
+	text = exported(REVIEW_TEXT, " \u203a ");
+	expect_text(text,
+		"3 entities with notes or marks: 0 reviewed, 2 with notes; 3 unresolved conflicts\n"
+		"\n"
+		"none     -         n-sth  Sheffield Teaching Hospitals NHS Foundation Trust\n"
+		"    in South Yorkshire and Bassetlaw ICS \u203a Sheffield\n"
+		"    Ours on STH\n"
+		"    last changed by alice, TIME\n"
+		"    conflict, unresolved: imported note of bob, TIME\n"
+		"      Theirs ^[[2J line\n"
+		"      second\n"
+		"\n"
+		"none     -         n-doncaster  Doncaster\n"
+		"    in South Yorkshire and Bassetlaw ICS\n"
+		"    conflict, unresolved: imported note of bob, TIME\n"
+		"      Theirs on Doncaster\n"
+		"\n"
+		"none     -         n-board  Collaborative Partnership Board\n"
+		"    in South Yorkshire and Bassetlaw ICS\n"
+		"    Ours on the board\n"
+		"    last changed by alice, TIME\n"
+		"\n"
+		"1 orphaned (their entity is no longer in the model):\n"
+		"\n"
+		"none     -         n-gone\n"
+		"    Ours on an orphan\n"
+		"    last changed by alice, TIME\n"
+		"    conflict, unresolved: imported note of bob, TIME\n"
+		"      Theirs on an orphan\n");
+	free(text);
+}
+
+static void expect_in(const char *text, const char *part)
+{
+	cr_expect_not_null(strstr(text, part), "lacks:\n%s\nin:\n%s", part, text);
+}
+
+Test(review_export, markdown_counts_conflicts_and_quotes_theirs)
+{
+	char *text;
+
+	write_conflicts();
+	text = exported(REVIEW_MD, " \u203a ");
+	expect_in(text, "- **With notes:** 2\n"
+	                "- **Orphaned notes:** 1 (listed at the end)\n"
+	                "- **Unresolved conflicts:** 3 (an imported note differs from the entity's;"
+	                " both are below)\n");
+	expect_in(text, "> Ours on STH  \n"
+	                "\n"
+	                "- **Unresolved conflict:** imported note of bob, TIME\n"
+	                "\n"
+	                "> Theirs ^\\[\\[2J line  \n"
+	                "> second  \n");
+	expect_in(text, "#### Doncaster\n"
+	                "\n"
+	                "- **Reviewed:** no\n"
+	                "- **Kind:** place \u00b7 n-doncaster\n"
+	                "- **Source:** \\[1\\]\n"
+	                "\n"
+	                "- **Unresolved conflict:** imported note of bob, TIME\n"
+	                "\n"
+	                "> Theirs on Doncaster  \n");
+	expect_in(text, "> Ours on the board  \n\n## Orphaned");   /* resolved: not shown */
+	expect_in(text, "> Ours on an orphan  \n"
+	                "\n"
+	                "- **Unresolved conflict:** imported note of bob, TIME\n"
+	                "\n"
+	                "> Theirs on an orphan  \n");
+	free(text);
+}
+
+Test(review_export, csv_has_the_conflicts_columns)
+{
+	char *text;
+
+	write_conflicts();
+	text = exported(REVIEW_CSV, " > ");
+	expect_text(text,
+		"path,id,kind,name,flag,reviewed,note,who,when,sources,orphaned,"
+		"conflict,conflict_note,conflict_who,conflict_when\r\n"
+		"South Yorkshire and Bassetlaw ICS > Sheffield,n-sth,organisation,"
+		"Sheffield Teaching Hospitals NHS Foundation Trust,none,no,Ours on STH,alice,TIME,"
+		"nested-doc,no,unresolved,\"Theirs ^[[2J line\nsecond\",bob,TIME\r\n"
+		"South Yorkshire and Bassetlaw ICS,n-doncaster,place,Doncaster,none,no,,,,nested-doc,no,"
+		"unresolved,Theirs on Doncaster,bob,TIME\r\n"
+		"South Yorkshire and Bassetlaw ICS,n-board,board,Collaborative Partnership Board,none,no,"
+		"Ours on the board,alice,TIME,other-doc,no,none,,,\r\n"
+		",n-gone,,,none,no,Ours on an orphan,alice,TIME,,yes,unresolved,Theirs on an orphan,bob,"
+		"TIME\r\n");
+	free(text);
+}
+
+Test(review_export, json_has_each_conflict_and_their_count)
+{
+	char *text;
+
+	write_conflicts();
+	text = exported(REVIEW_JSON, " > ");
+	expect_in(text, "    \"orphaned\": 1,\n"
+	                "    \"conflicts\": 3\n"
+	                "  },\n");
+	expect_in(text, "      \"note\": \"Ours on STH\",\n");
+	expect_in(text, "      \"conflict\": {\n"
+	                "        \"state\": \"unresolved\",\n"
+	                "        \"note\": \"Theirs \\u001b[2J line\\nsecond\",\n"
+	                "        \"who\": \"bob\",\n"
+	                "        \"when\": \"TIME\"\n"
+	                "      }\n");
+	expect_in(text, "      \"note\": \"Ours on the board\",\n");
+	cr_expect_null(strstr(text, "Theirs on the board"), "a resolved conflict is not exported");
 	free(text);
 }
 

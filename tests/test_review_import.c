@@ -300,6 +300,77 @@ Test(review_import, a_conflict_is_resolved_once)
 	free(both);
 }
 
+/* What review list and export show of each entity: its latest conflict
+ * still to resolve, an orphan's included, in entity id order. */
+Test(review_import, pending_conflicts_are_listed_one_per_entity)
+{
+	struct review_import im;
+	struct note_list list;
+
+	cr_assert_eq(notes_set_text(alice, "n-sth", "Alice's words"), NOTES_OK);
+	cr_assert_eq(notes_set_text(alice, "n-board", "Alice on the board"), NOTES_OK);
+	cr_assert_eq(notes_set_text(alice, "n-gone", "Alice on an orphan"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-sth", "Bob's words"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-board", "Bob on the board"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-gone", "Bob on an orphan"), NOTES_OK);
+	cr_assert_eq(notes_conflicts_list(bob, &list), NOTES_OK);
+	cr_expect_eq(list.count, 0, "no import yet");
+	note_list_clear(&list);
+	export_alice("alice.json");
+	import_ok("alice.json", false, &im);
+	review_import_clear(&im);
+	cr_assert_eq(notes_set_text(alice, "n-sth", "Alice's second words"), NOTES_OK);
+	export_alice("alice.json");
+	import_ok("alice.json", false, &im);
+	cr_expect_eq(count_actions(&im, IMPORT_CONFLICT), 1, "a second conflict on n-sth");
+	review_import_clear(&im);
+
+	cr_assert_eq(notes_conflicts_list(bob, &list), NOTES_OK, "%s", notes_errmsg(bob));
+	cr_assert_eq(list.count, 3);
+	cr_expect_str_eq(list.items[0].entity_id, "n-board");
+	cr_expect_str_eq(list.items[0].text, "Alice on the board");
+	cr_expect_str_eq(list.items[0].who, "alice");
+	cr_expect_not_null(list.items[0].when);
+	cr_expect_str_eq(list.items[1].entity_id, "n-gone", "an orphan's too");
+	cr_expect_str_eq(list.items[2].entity_id, "n-sth");
+	cr_expect_str_eq(list.items[2].text, "Alice's second words", "the latest only");
+	note_list_clear(&list);
+
+	cr_assert_eq(notes_resolve_conflict(bob, "n-board", NULL, "kept mine"), NOTES_OK);
+	cr_assert_eq(notes_conflicts_list(bob, &list), NOTES_OK);
+	cr_assert_eq(list.count, 2, "a resolved one is not listed");
+	cr_expect_str_eq(list.items[0].entity_id, "n-gone");
+	note_list_clear(&list);
+}
+
+/* An export carries a pending conflict for people to read; an import
+ * elsewhere takes the note and leaves the conflict behind. */
+Test(review_import, an_exported_conflict_is_not_imported)
+{
+	struct review_export_options opts = { .format = REVIEW_JSON, .path_separator = " > " };
+	struct review_import im;
+	struct notes *carol = open_as("carol.db", "carol");
+	struct note_list list;
+	char *error = NULL;
+
+	cr_assert_eq(notes_set_text(alice, "n-sth", "Alice's words"), NOTES_OK);
+	cr_assert_eq(notes_set_text(bob, "n-sth", "Bob's words"), NOTES_OK);
+	export_alice("alice.json");
+	import_ok("alice.json", false, &im);
+	review_import_clear(&im);
+	cr_assert_eq(review_export_file(st, bob, &opts, "bob.json", &error), STORE_OK, "%s", error);
+	cr_assert_eq(review_import_file(st, carol, "bob.json", false, &im, &error), REVIEW_IMPORT_OK,
+	             "%s", error);
+	cr_expect_eq(count_actions(&im, IMPORT_ADD), 1);
+	cr_expect_eq(count_actions(&im, IMPORT_CONFLICT), 0);
+	review_import_clear(&im);
+	expect_note(carol, "n-sth", "Bob's words", NOTE_FLAG_NONE, false);
+	cr_assert_eq(notes_conflicts_list(carol, &list), NOTES_OK);
+	cr_expect_eq(list.count, 0, "bob's conflict stays bob's");
+	note_list_clear(&list);
+	notes_close(carol);
+}
+
 Test(review_import, keeping_mine_leaves_the_text)
 {
 	struct review_import im;
@@ -439,25 +510,25 @@ Test(review_import, a_dry_run_says_and_changes_nothing)
 Test(review_import, what_is_not_an_export_is_refused)
 {
 	cr_assert_eq(notes_set_text(bob, "n-sth", "kept"), NOTES_OK);
-	write_file(".", "text.json", "hello");
+	free(write_file(".", "text.json", "hello"));
 	refused("text.json", REVIEW_IMPORT_REFUSED, "not JSON (line 1, column 1");
-	write_file(".", "other.json", "{\"entities\": []}");
+	free(write_file(".", "other.json", "{\"entities\": []}"));
 	refused("other.json", REVIEW_IMPORT_REFUSED, "not a review exported by icsview");
-	write_file(".", "export.json", "{\"format\": \"icsview review\", \"entities\": []}");
+	free(write_file(".", "export.json", "{\"format\": \"icsview review\", \"entities\": []}"));
 	refused("export.json", REVIEW_IMPORT_REFUSED, "no version");
-	write_file(".", "newer.json", "{\"format\": \"icsview review\", \"version\": 2,"
-	           " \"entities\": []}");
+	free(write_file(".", "newer.json", "{\"format\": \"icsview review\", \"version\": 2,"
+	                " \"entities\": []}"));
 	refused("newer.json", REVIEW_IMPORT_REFUSED, "version 2, written by a newer icsview");
-	write_file(".", "roots.json", "{\"format\": \"icsview review\", \"version\": 1,"
-	           " \"entities\": []}");
+	free(write_file(".", "roots.json", "{\"format\": \"icsview review\", \"version\": 1,"
+	                " \"entities\": []}"));
 	refused("roots.json", REVIEW_IMPORT_REFUSED, "does not say which model");
 	refused("no-such.json", REVIEW_IMPORT_FAILED, "cannot read no-such.json");
 }
 
 Test(review_import, another_models_review_is_refused)
 {
-	write_file(".", "model.json", "{\"format\": \"icsview review\", \"version\": 1,"
-	           " \"model_roots\": [\"england\"], \"entities\": []}");
+	free(write_file(".", "model.json", "{\"format\": \"icsview review\", \"version\": 1,"
+	                " \"model_roots\": [\"england\"], \"entities\": []}"));
 	refused("model.json", REVIEW_IMPORT_REFUSED, "made on another model (its top-level"
 	        " entities: england; this model's: n-system, nested-doc, other-doc)");
 }

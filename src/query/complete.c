@@ -117,10 +117,12 @@ static size_t word_start(const char *text, size_t cursor)
 	return start;
 }
 
-static const char *const term_names[] = { "kind:", "type:", "id:", "has:", "flag:", "reviewed:",
-                                          "changed:" };
+static const char *const term_names[] = {
+	"kind:", "type:", "id:", "has:", "flag:", "reviewed:", "review:", "changed:",
+};
 static const char *const flag_values[] = { "none", "ok", "question", "concern", "any" };
 static const char *const reviewed_values[] = { "yes", "no" };
+static const char *const review_values[] = { "conflict" };
 /* since.h's words: the kinds of change (diff.h), then any */
 static const char *const changed_values[] = {
 	"added", "removed", "replaced", "renamed", "moved", "kind", "type", "facts", "links",
@@ -218,6 +220,8 @@ static int complete_value(struct store *st, const char *name, size_t name_len,
 		offer_list(c, head, typed, reviewed_values, COUNT(reviewed_values));
 	else if (name_len == 7 && strncasecmp(name, "changed", 7) == 0)
 		offer_list(c, head, typed, changed_values, COUNT(changed_values));
+	else if (name_len == 6 && strncasecmp(name, "review", 6) == 0)
+		offer_list(c, head, typed, review_values, COUNT(review_values));
 	else    /* id: and a relation's target: the ids that start so */
 		rc = offer_rows(st, ids_sql, typed, head, typed, "", true, c);
 	free(head);

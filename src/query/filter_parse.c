@@ -231,6 +231,17 @@ static int lex_value(struct parser *p, const char *empty, const char *label, siz
 	return 0;
 }
 
+/* review:VALUE names a state of the review: only `conflict` so far.  On
+ * a mistake, value is freed. */
+static int check_review_value(struct parser *p, char *value, size_t value_pos, const char *name,
+                            size_t name_len)
+{
+	if (strcasecmp(value, "conflict") == 0)
+		return 0;
+	free(value);
+	return fail(p, value_pos, "expected 'conflict' after ", name, name_len + 1);
+}
+
 /* name:value, at p->pos the colon */
 static int lex_field(struct parser *p, size_t start, struct filter_node **out)
 {
@@ -270,6 +281,10 @@ static int lex_field(struct parser *p, size_t start, struct filter_node **out)
 			            "kind, type, facts, links, sources or any after ", name, name_len + 1);
 		}
 		n = node_new(NODE_CHANGED, start);
+	} else if (word_is(name, name_len, "review")) {
+		if (check_review_value(p, value, value_pos, name, name_len) != 0)
+			return -1;
+		n = node_new(NODE_CONFLICT, start);
 	} else {
 		n = node_new(NODE_REL, start);
 		n->name = xstrndup(name, name_len);
@@ -598,6 +613,9 @@ static void describe(struct strbuf *sb, const struct filter_node *n, bool nested
 		sb_puts(sb, "changed:");
 		for (const char *s = n->value; *s; s++)
 			sb_putc(sb, (char)((*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s));
+		break;
+	case NODE_CONFLICT:
+		sb_puts(sb, "review:conflict");
 		break;
 	case NODE_FACT:
 		sb_printf(sb, "%s%s", n->name, fact_op_text[n->op]);

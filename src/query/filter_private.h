@@ -24,6 +24,7 @@ enum node_type {
 	NODE_FLAG,              /* flag:value      } parsed, not evaluated */
 	NODE_REVIEWED,          /* reviewed:yes|no }   yet (filter_sql.c) */
 	NODE_CHANGED,           /* changed:value: since an older model (since.h) */
+	NODE_CONFLICT,          /* review:conflict: an import's text to resolve */
 	NODE_TEXT,              /* free text: a word, or a phrase */
 };
 

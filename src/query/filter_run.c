@@ -71,6 +71,7 @@ struct filter_job {
  * the range's matches, and the entities they make visible. */
 static const char create_sql[] =
 	REVIEW_MARKS_TABLE_SQL
+	REVIEW_CONFLICTS_TABLE_SQL
 	"CREATE TEMP TABLE IF NOT EXISTS filter_visible(eid INTEGER PRIMARY KEY,"
 	" matched INTEGER NOT NULL);"
 	"CREATE TEMP TABLE IF NOT EXISTS filter_tree(parent INTEGER NOT NULL,"

@@ -509,6 +509,14 @@ static int emit_changed(struct compiler *c, const struct filter_node *n)
 	return 0;
 }
 
+/* review:conflict, tested against temp.review_conflicts, which
+ * review_conflicts.c fills (empty when no review is open). */
+static int emit_conflict(struct compiler *c)
+{
+	sb_puts(&c->sql, "e.eid IN (SELECT eid FROM temp.review_conflicts)");
+	return 0;
+}
+
 static int emit(struct compiler *c, const struct filter_node *n)
 {
 	switch (n->type) {
@@ -552,6 +560,8 @@ static int emit(struct compiler *c, const struct filter_node *n)
 		return emit_review(c, n);
 	case NODE_CHANGED:
 		return emit_changed(c, n);
+	case NODE_CONFLICT:
+		return emit_conflict(c);
 	case NODE_TEXT:
 		return emit_text(c, n);
 	}

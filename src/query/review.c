@@ -20,12 +20,17 @@ static int fail(struct review *r, const char *what)
 	return STORE_ERROR;
 }
 
+int review_fail(struct review *r, const char *what)
+{
+	return fail(r, what);
+}
+
 const char *review_errmsg(const struct review *r)
 {
 	return r->errmsg;
 }
 
-static int64_t eid_of_id(struct store *st, const char *id, bool *failed)
+int64_t review_eid_of_id(struct store *st, const char *id, bool *failed)
 {
 	/* entities_by_id ignores case (store.c): the exact id within it */
 	struct sql_stmt *stmt = store_sql_prepare(st,
@@ -106,7 +111,7 @@ int review_sync(struct review *r)
 	if (r->notes && notes_list(r->notes, &list) != NOTES_OK)
 		return fail(r, "read the notes");
 	for (size_t i = 0; i < list.count && !failed; i++) {
-		int64_t eid = eid_of_id(r->st, list.items[i].entity_id, &failed);
+		int64_t eid = review_eid_of_id(r->st, list.items[i].entity_id, &failed);
 
 		if (!eid) {
 			r->orphans += !failed;
@@ -120,7 +125,9 @@ int review_sync(struct review *r)
 		return fail(r, "match the notes to the model");
 	if (r->count > 1)
 		qsort(r->marks, r->count, sizeof(r->marks[0]), compare_marks);
-	return write_marks_table(r);
+	if (write_marks_table(r) != STORE_OK)
+		return STORE_ERROR;
+	return review_conflicts_sync(r);
 }
 
 int review_open(struct review *r, struct store *st, struct notes *notes)
@@ -134,8 +141,10 @@ int review_open(struct review *r, struct store *st, struct notes *notes)
 void review_close(struct review *r)
 {
 	free(r->marks);
+	free(r->conflicts);
 	if (r->st)
-		store_sql_exec(r->st, "DROP TABLE IF EXISTS temp.review_marks");
+		store_sql_exec(r->st, "DROP TABLE IF EXISTS temp.review_marks;"
+		                      " DROP TABLE IF EXISTS temp.review_conflicts");
 	memset(r, 0, sizeof(*r));
 }
 
@@ -174,7 +183,7 @@ static int store_one_mark(struct review *r, const struct review_mark *m, bool pr
 	return rc == SQL_DONE ? STORE_OK : fail(r, "record the mark");
 }
 
-int review_reload_one(struct review *r, int64_t eid, const char *entity_id)
+static int reload_mark(struct review *r, int64_t eid, const char *entity_id)
 {
 	struct note n;
 	struct review_mark *m;
@@ -205,6 +214,13 @@ int review_reload_one(struct review *r, int64_t eid, const char *entity_id)
 	note_clear(&n);
 	qsort(r->marks, r->count, sizeof(r->marks[0]), compare_marks);
 	return store_one_mark(r, find_mark(r, eid), true);
+}
+
+int review_reload_one(struct review *r, int64_t eid, const char *entity_id)
+{
+	if (reload_mark(r, eid, entity_id) != STORE_OK)
+		return STORE_ERROR;
+	return review_conflict_reload(r, eid, entity_id);
 }
 
 /* ---- progress ------------------------------------------------------------ */

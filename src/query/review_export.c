@@ -75,6 +75,7 @@ static void entry_clear(struct entry *x)
 	eid_list_clear(&x->chain);
 	source_list_clear(&x->sources);
 	note_field_changes_clear(&x->changes);
+	note_clear(&x->conflict);
 }
 
 /* Whether a placed entry is under the root asked for and, when asked, a
@@ -180,6 +181,62 @@ static int order_entries(struct review_doc *d)
 	return STORE_OK;
 }
 
+/* ---- conflicts ---------------------------------------------------------------- */
+
+static int compare_notes_by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct note *)a)->entity_id, ((const struct note *)b)->entity_id);
+}
+
+static struct note *find_note(struct note *items, size_t count, const char *entity_id)
+{
+	struct note key = { .entity_id = (char *)entity_id };
+
+	if (count == 0)
+		return NULL;    /* items may be NULL: bsearch must not see it */
+	return bsearch(&key, items, count, sizeof(key), compare_notes_by_id);
+}
+
+/* An entity whose note was cleared after an import still has its conflict
+ * to resolve: it is listed with an empty note. */
+static void add_conflicted(struct note_list *list, const struct note_list *conflicts)
+{
+	size_t notes = list->count;
+
+	if (notes > 1)   /* items may be NULL: qsort must not see it */
+		qsort(list->items, notes, sizeof(*list->items), compare_notes_by_id);
+	for (size_t i = 0; i < conflicts->count; i++) {
+		struct note *n;
+
+		if (find_note(list->items, notes, conflicts->items[i].entity_id))
+			continue;
+		GROW(list->items, list->cap, list->count + 1);
+		n = &list->items[list->count++];
+		memset(n, 0, sizeof(*n));
+		n->entity_id = xstrdup(conflicts->items[i].entity_id);
+		n->text = xstrdup("");
+	}
+}
+
+/* Each entry's conflict moved into it from the list (sorted by id). */
+static void attach_conflicts(struct review_doc *d, struct note_list *conflicts)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		struct note *c = find_note(conflicts->items, conflicts->count,
+		                           d->entries[i].note.entity_id);
+		if (!c)
+			continue;
+		d->entries[i].conflict = *c;
+		memset(c, 0, sizeof(*c));
+		c->entity_id = xstrdup(d->entries[i].note.entity_id);   /* still sorted */
+	}
+}
+
+bool review_has_pending(const struct entry *x)
+{
+	return x->conflict.entity_id != NULL;
+}
+
 static void count_entries(struct review_doc *d)
 {
 	for (size_t i = 0; i < d->placed; i++) {
@@ -189,6 +246,8 @@ static void count_entries(struct review_doc *d)
 		d->flags[n->flag < NOTE_FLAG_COUNT ? n->flag : NOTE_FLAG_NONE]++;
 		d->flagged += n->flag != NOTE_FLAG_NONE && n->flag < NOTE_FLAG_COUNT;
 	}
+	for (size_t i = 0; i < d->count; i++)
+		d->conflicts += review_has_pending(&d->entries[i]);
 }
 
 static void free_doc(struct review_doc *d)
@@ -244,6 +303,8 @@ static void summary_text(struct review_doc *d, struct strbuf *sb)
 		          note_flag_name(order[i]));
 		any = true;
 	}
+	if (d->conflicts)
+		sb_printf(sb, "; %zu unresolved conflict%s", d->conflicts, d->conflicts == 1 ? "" : "s");
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -258,6 +319,20 @@ static void text_note(struct out *o, const char *text, size_t indent)
 		out_putc(o, '\n');
 		text += n + (text[n] == '\n');
 	}
+}
+
+/* "conflict, unresolved: imported note of WHO, WHEN" and their text. */
+static void text_conflict(struct out *o, const struct entry *x)
+{
+	if (!review_has_pending(x))
+		return;
+	out_spaces(o, 4);
+	out_puts(o, "conflict, unresolved: imported note of ");
+	out_text_line(o, x->conflict.who);
+	out_puts(o, ", ");
+	out_text_line(o, x->conflict.when);
+	out_putc(o, '\n');
+	text_note(o, x->conflict.text, 6);
 }
 
 static void text_entry(struct review_doc *d, const struct entry *x)
@@ -291,6 +366,7 @@ static void text_entry(struct review_doc *d, const struct entry *x)
 		out_text_line(o, x->note.when ? x->note.when : "?");   /* from the file: untrusted */
 		out_putc(o, '\n');
 	}
+	text_conflict(o, x);
 }
 
 static void write_text(struct review_doc *d)
@@ -312,11 +388,23 @@ static void write_text(struct review_doc *d)
 
 /* ---- CSV and JSON ------------------------------------------------------------ */
 
+/* The conflict's columns: "unresolved" and theirs, or "none" and empty. */
+static void csv_conflict(struct out *o, const struct entry *x)
+{
+	bool pending = review_has_pending(x);
+
+	csv_field(o, pending ? "unresolved" : "none", false);
+	csv_field_lines(o, pending ? x->conflict.text : NULL, false);
+	csv_field(o, pending ? x->conflict.who : NULL, false);
+	csv_field(o, pending ? x->conflict.when : NULL, false);
+}
+
 static void write_csv(struct review_doc *d)
 {
 	struct out *o = d->out;
 
-	out_puts(o, "path,id,kind,name,flag,reviewed,note,who,when,sources,orphaned\r\n");
+	out_puts(o, "path,id,kind,name,flag,reviewed,note,who,when,sources,orphaned,"
+	            "conflict,conflict_note,conflict_who,conflict_when\r\n");
 	for (size_t i = 0; i < d->count; i++) {
 		const struct entry *x = &d->entries[i];
 		char *path = x->e.eid ? review_path_of(d, x, d->opts->path_separator) : NULL;
@@ -335,6 +423,7 @@ static void write_csv(struct review_doc *d)
 		csv_field(o, x->note.when, false);
 		csv_field(o, sb_str(&sources), false);
 		csv_field(o, x->e.eid ? "no" : "yes", false);
+		csv_conflict(o, x);
 		csv_end(o);
 		sb_free(&sources);
 		free(path);
@@ -344,6 +433,23 @@ static void write_csv(struct review_doc *d)
 static const char *const field_keys[IMPORT_FIELD_COUNT] = {
 	[IMPORT_TEXT] = "text", [IMPORT_FLAG] = "flag", [IMPORT_REVIEWED] = "reviewed",
 };
+
+/* "conflict": null, or the text an import kept beside the note, still to
+ * resolve (not read on import: icsview-review(5)). */
+static void json_conflict(struct json_writer *w, const struct entry *x)
+{
+	json_key(w, "conflict");
+	if (!review_has_pending(x)) {
+		json_null(w);
+		return;
+	}
+	json_begin_object(w);
+	json_key_string(w, "state", "unresolved");
+	json_key_string(w, "note", x->conflict.text);
+	json_key_string(w, "who", x->conflict.who);
+	json_key_string(w, "when", x->conflict.when);
+	json_end_object(w);
+}
 
 static void json_entry(struct review_doc *d, struct json_writer *w, const struct entry *x)
 {
@@ -390,6 +496,7 @@ static void json_entry(struct review_doc *d, struct json_writer *w, const struct
 		json_end_object(w);
 	}
 	json_end_object(w);
+	json_conflict(w, x);
 	json_end_object(w);
 }
 
@@ -418,6 +525,7 @@ static void write_json(struct review_doc *d)
 	for (int f = NOTE_FLAG_OK; f < NOTE_FLAG_COUNT; f++)
 		json_key_int(&w, note_flag_name((enum note_flag)f), (int64_t)d->flags[f]);
 	json_key_int(&w, "orphaned", (int64_t)(d->count - d->placed));
+	json_key_int(&w, "conflicts", (int64_t)d->conflicts);
 	json_end_object(&w);
 	json_key(&w, "entities");
 	json_begin_array(&w);
@@ -446,21 +554,28 @@ int review_export(struct store *st, struct notes *notes, const struct review_exp
                   struct out *out, char **error)
 {
 	struct review_doc d = { .st = st, .notes = notes, .opts = opts, .out = out };
-	struct note_list list = { 0 };
+	struct note_list list = { 0 }, conflicts = { 0 };
 	time_t now = time(NULL);
 	struct tm tm;
 	int rc;
 
 	*error = NULL;
 	strftime(d.when, sizeof(d.when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	if (notes_list(notes, &list) != NOTES_OK) {
+	if (notes_list(notes, &list) != NOTES_OK || notes_conflicts_list(notes, &conflicts) != NOTES_OK) {
 		*error = xasprintf("cannot read the notes: %s", notes_errmsg(notes));
+		note_list_clear(&list);
 		return STORE_ERROR;
 	}
+	if (conflicts.count > 1)
+		qsort(conflicts.items, conflicts.count, sizeof(*conflicts.items), compare_notes_by_id);
+	add_conflicted(&list, &conflicts);
 	rc = gather_entities(&d, &list);
 	note_list_clear(&list);
 	if (rc == STORE_OK)
 		rc = order_entries(&d);
+	if (rc == STORE_OK)
+		attach_conflicts(&d, &conflicts);
+	note_list_clear(&conflicts);
 	if (rc == STORE_OK && opts->format == REVIEW_JSON)
 		rc = gather_for_json(&d);
 	if (rc == STORE_OK) {

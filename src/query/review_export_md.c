@@ -6,7 +6,8 @@
  *   ## Review by tree path      a heading per level (### for a system, ####
  *                               for a place, …, ###### at most), each
  *                               entity's flag, mark, kind, sources by
- *                               number and last change, its note quoted
+ *                               number and last change, its note quoted,
+ *                               then an imported note still to resolve
  *   ## Orphaned notes           their entities are no longer in the model
  *   ## Sources                  every source once, numbered: the entities
  *                               refer to them as [1], [2], …
@@ -142,6 +143,9 @@ static void summary_counts(struct review_doc *d)
 	out_printf(o, "- **With notes:** %zu\n", d->noted);
 	if (d->count > d->placed)
 		out_printf(o, "- **Orphaned notes:** %zu (listed at the end)\n", d->count - d->placed);
+	if (d->conflicts)
+		out_printf(o, "- **Unresolved conflicts:** %zu (an imported note differs from the"
+		           " entity's; both are below)\n", d->conflicts);
 }
 
 /* "- **NAME** (ID), in PATH" and the note below it. */
@@ -186,6 +190,22 @@ static void flagged_list(struct review_doc *d, enum note_flag flag, const char *
 
 /* ---- the review by tree path --------------------------------------------------- */
 
+/* An imported note still to resolve, after the entity's own: who wrote
+ * it and when, and its text quoted as written. */
+static void conflict(struct review_doc *d, const struct entry *x)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!review_has_pending(x))
+		return;
+	sb_printf(&sb, "imported note of %s, %s", x->conflict.who, x->conflict.when);
+	out_putc(d->out, '\n');
+	md_item(d->out, "Unresolved conflict", sb_str(&sb));
+	sb_free(&sb);
+	if (x->conflict.text[0])
+		md_note(d->out, x->conflict.text, 0);
+}
+
 static void details(struct review_doc *d, const struct entry *x, struct numbered *sources)
 {
 	struct out *o = d->out;
@@ -216,6 +236,7 @@ static void details(struct review_doc *d, const struct entry *x, struct numbered
 	sb_free(&sb);
 	if (has_text(x))
 		md_note(o, x->note.text, 0);
+	conflict(d, x);
 }
 
 static void by_tree_path(struct review_doc *d, struct numbered *sources)

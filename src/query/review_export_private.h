@@ -15,6 +15,8 @@ struct entry {
 	struct eid_list chain;      /* root first, the entity last */
 	struct source_list sources;
 	struct note_field_changes changes;   /* JSON only: each field's last change */
+	struct note conflict;       /* an import's text still to resolve (theirs:
+	                               text, who, when); entity_id NULL: none */
 };
 
 struct review_doc {
@@ -25,6 +27,7 @@ struct review_doc {
 	struct entry *entries;      /* in tree order, then the orphans */
 	size_t count, placed;       /* placed: those in the model */
 	size_t reviewed, noted, flagged, flags[NOTE_FLAG_COUNT];
+	size_t conflicts;           /* entries with a conflict still to resolve */
 	char when[32];
 	struct string_list roots;   /* JSON only: the model's identity */
 	char *error;
@@ -36,6 +39,8 @@ char *review_name_of(struct review_doc *d, int64_t eid);
 char *review_path_of(struct review_doc *d, const struct entry *x, const char *separator);
 /* The flag's name, "none" for none. */
 const char *review_flag_name(const struct note *n);
+/* Whether the entry has a conflict still to resolve. */
+bool review_has_pending(const struct entry *x);
 
 /* The Markdown document (review_export_md.c). */
 void review_write_md(struct review_doc *d);

@@ -500,6 +500,52 @@ int notes_resolve_conflict(struct notes *notes, const char *entity_id, const cha
 	return finish(notes, rc, false);
 }
 
+/* The entity's latest conflict after its last resolution, for every
+ * entity of the model key: hid > the last 'resolved' row's, and the
+ * latest 'conflict' row (history_by_entity answers both). */
+#define PENDING_CONFLICTS_SQL \
+	"SELECT h.entity_id, h.value, h.who, h.changed FROM history AS h" \
+	" WHERE h.model_key = ?1 AND h.what = 'conflict'" \
+	" AND h.hid = (SELECT max(hid) FROM history WHERE model_key = ?1" \
+	" AND entity_id = h.entity_id AND what = 'conflict')" \
+	" AND h.hid > coalesce((SELECT max(hid) FROM history WHERE model_key = ?1" \
+	" AND entity_id = h.entity_id AND what = 'resolved'), 0)" \
+	" ORDER BY h.entity_id"
+
+static void take_conflict(sqlite3_stmt *stmt, struct note_list *out)
+{
+	struct note *n;
+
+	GROW(out->items, out->cap, out->count + 1);
+	n = &out->items[out->count++];
+	memset(n, 0, sizeof(*n));
+	n->entity_id = notes_column_text(stmt, 0);
+	n->text = notes_column_text(stmt, 1);
+	n->who = notes_column_text(stmt, 2);
+	n->when = notes_column_text(stmt, 3);
+}
+
+int notes_conflicts_list(struct notes *notes, struct note_list *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	notes_clear_error(notes);
+	if (sqlite3_prepare_v2(notes->db, PENDING_CONFLICTS_SQL, -1, &stmt, NULL) != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return notes_db_fail(notes, "read the notes' conflicts");
+	}
+	sqlite3_bind_text(stmt, 1, notes->model_key, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		take_conflict(stmt, out);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return NOTES_OK;
+	note_list_clear(out);
+	return notes_db_fail(notes, "read the notes' conflicts");
+}
+
 int notes_conflicts_pending(struct notes *notes, size_t *count, char **first_entity_id)
 {
 	sqlite3_stmt *stmt = NULL;

@@ -83,6 +83,7 @@ void tui_changes_show(struct tui *t, struct note_history *changes)
 	else
 		tui_message(t, false, "notes: %zu change%s made elsewhere since the last refresh",
 		            count, count == 1 ? "" : "s");
+	t->message.whole = true;   /* asked for: the review's counts give way to it */
 	if (list.count == 0) {
 		free(about);
 		return;

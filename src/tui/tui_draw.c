@@ -158,6 +158,22 @@ static int draw_change_mark(const struct tui *t, int y, int x, int width, int64_
 	return 2;
 }
 
+/* A row's imported note still to resolve (review:conflict): a column of
+ * its own after the review's gutter, there only while the model has one,
+ * so that the tree keeps its width otherwise. */
+static int draw_conflict_mark(const struct tui *t, int y, int x, int width, int64_t eid,
+                              attr_t base)
+{
+	bool pending = review_has_conflict(&t->review.marks, eid);
+	attr_t look = A_BOLD | (t->term.color ? (attr_t)COLOR_PAIR(PAIR_QUESTION) : 0);
+
+	if (width < 2)
+		return 0;
+	draw_text(t, y, x, 1, pending ? (t->term.utf8 ? "≠" : "#") : " ", base | (pending ? look : 0));
+	draw_text(t, y, x + 1, 1, " ", base);
+	return 2;
+}
+
 void draw_fill(int y, int x, int width, attr_t attr)
 {
 	attron(attr);
@@ -209,6 +225,8 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 		x += draw_review_marks(t, y, x, right - x, row->eid, base);
 	if (t->since)
 		x += draw_change_mark(t, y, x, right - x, row->eid, base);
+	if (t->review.ready && review_conflicts_pending(&t->review.marks))
+		x += draw_conflict_mark(t, y, x, right - x, row->eid, base);
 	for (unsigned d = 0; d < row->depth && x < right; d++)
 		x += draw_text(t, y, x, right - x, "  ", base);
 	if (row->secondary)

@@ -205,6 +205,69 @@ void draw_pick(const struct tui *t)
 	sb_free(&sb);
 }
 
+#define HINT_GAP "  "   /* between the keys of a hint */
+
+struct hint_rows {
+	struct strbuf *items;
+	size_t count, cap;
+};
+
+/* The hint's keys (separated by HINT_GAP) in rows of at most w columns,
+ * broken between keys only (a key wider than a row has one of its own). */
+static void wrap_hint(const struct tui *t, const char *hints, int w, struct hint_rows *out)
+{
+	struct strbuf *line = NULL;
+	const char *s = hints + strspn(hints, " ");
+
+	while (*s) {
+		const char *gap = strstr(s, HINT_GAP);
+		size_t n = gap ? (size_t)(gap - s) : strlen(s);
+		char *key;
+
+		while (n && s[n - 1] == ' ')
+			n--;
+		key = xstrndup(s, n);
+		if (!line || text_cells(t, sb_str(line)) + (int)strlen(HINT_GAP) +
+		             text_cells(t, key) + 1 > w) {
+			GROW(out->items, out->cap, out->count + 1);
+			line = &out->items[out->count++];
+			*line = (struct strbuf)STRBUF_INIT;
+			sb_putc(line, ' ');
+		} else {
+			sb_puts(line, HINT_GAP);
+		}
+		sb_puts(line, key);
+		free(key);
+		s += n;
+		s += strspn(s, " ");
+	}
+}
+
+/* A hint's keys at the foot of the box, in w columns from x: on the foot
+ * row, or when they do not fit there, wrapped between keys onto the rows
+ * above it (max_rows in all at most).  Returns the rows it took above the
+ * foot. */
+static int draw_hint_rows(const struct tui *t, int foot, int x, int w, int max_rows,
+                          const char *hints, attr_t attr)
+{
+	struct hint_rows rows = { 0 };
+	int count;
+
+	wrap_hint(t, hints, w, &rows);
+	count = rows.count < (size_t)max_rows ? (int)rows.count : max_rows;
+	for (int i = 0; i < count; i++) {
+		int y = foot - (count - 1 - i);
+
+		sb_putc(&rows.items[i], ' ');
+		draw_fill(y, x, w, A_NORMAL);
+		draw_text(t, y, x, w, sb_str(&rows.items[i]), attr);
+	}
+	for (size_t i = 0; i < rows.count; i++)
+		sb_free(&rows.items[i]);
+	free(rows.items);
+	return count > 1 ? count - 1 : 0;
+}
+
 /* The note editor's box (tui_editor_box): a title, the text soft-wrapped
  * from the row tui_editor_place scrolled to, the keys at the foot. */
 void draw_editor(const struct tui *t)
@@ -218,7 +281,9 @@ void draw_editor(const struct tui *t)
 	/* another's change shows their text in place of the user's */
 	const struct textedit *te = ed->conflict ? &ed->theirs_te : &ed->te;
 	size_t top = ed->conflict ? 0 : ed->top;
-	const char *hints = ed->conflict ? " keep: m yours  t theirs  b both;  Esc back "
+	/* a conflict's keys in few words: one row in the box at 80 columns */
+	const char *hints = ed->conflict_imported ? " m yours  t theirs  b both  Esc later "
+	                    : ed->conflict ? " m yours  t theirs  b both  Esc back "
 	                    : ed->confirm_discard
 	                    ? " discard the changes? y: discard, any other key: keep editing "
 	                    : " ^S save  Esc cancel  ^W/^K/^U cut  Alt-b/f word ";
@@ -243,8 +308,11 @@ void draw_editor(const struct tui *t)
 	}
 	draw_text(t, box.y, x, w, sb_str(&title), A_BOLD | A_UNDERLINE);
 	sb_free(&title);
-	draw_text(t, box.y + box.h - 1, x, w, hints,
-	          ed->confirm_discard || ed->conflict ? A_BOLD | A_REVERSE : A_DIM);
+	if (ed->conflict)   /* only read: its text can give up rows to the keys */
+		h -= draw_hint_rows(t, box.y + box.h - 1, x, w, h, hints, A_BOLD | A_REVERSE);
+	else
+		draw_text(t, box.y + box.h - 1, x, w, hints,
+		          ed->confirm_discard ? A_BOLD | A_REVERSE : A_DIM);
 	textedit_layout(te, (size_t)w, &rows);
 	textedit_cursor_at(te, &rows, &row, &col);
 	for (int i = 0; i < h && top + (size_t)i < rows.count; i++) {

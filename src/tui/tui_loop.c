@@ -338,14 +338,16 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	 * progress screen read them as bytes: curses decodes them again) */
 	for (size_t i = options->typeahead ? options->typeahead->count : 0; i-- > 0;)
 		ungetch(options->typeahead->keys[i]);
-	/* before the review: what it says about the notes matters more than
-	 * a note on the history, and the later message stands */
+	/* the marks before the view, whose filter may test them; the review's
+	 * messages last: what it says about the notes matters more than a note
+	 * on the history or the view, and the later message stands */
 	tui_prompt_history_load(&t);
 	/* the tree is there: the search index is built while it is browsed */
 	store_search_build(st);
 	t.search.index = store_search_state(st);
-	tui_saved_restore(&t);
 	tui_review_open(&t);
+	tui_saved_restore(&t);
+	tui_review_greet(&t);
 	outcome = event_loop(&t, ending_signal);
 	/* ended from outside, or by q while the window was too small to show
 	 * the editor: a note being written is kept as a draft */

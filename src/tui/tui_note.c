@@ -73,16 +73,20 @@ void tui_review_open(struct tui *t)
 	}
 	if (problem)
 		t->review.problem = xstrdup(problem);
-	if (review_open(&t->review.marks, t->st, t->review.notes) != STORE_OK) {
-		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
-		return;
-	}
+	if (review_open(&t->review.marks, t->st, t->review.notes) != STORE_OK)
+		return;   /* tui_review_greet says why */
 	t->review.ready = true;
 	t->review.generation = 1;
 	/* ^R lists what others change from now on; on failure, from the start */
 	if (t->review.notes)
 		notes_last_change(t->review.notes, &t->review.seen);
-	if (t->review.notes && t->review.marks.orphans)
+}
+
+void tui_review_greet(struct tui *t)
+{
+	if (!t->review.ready)
+		tui_message(t, true, "notes: %s", review_errmsg(&t->review.marks));
+	else if (t->review.notes && t->review.marks.orphans)
 		tui_message(t, false, "notes: %zu note%s for entities no longer in the model "
 		            "(icsview review list shows them)", t->review.marks.orphans,
 		            t->review.marks.orphans == 1 ? " is" : "s are");
@@ -94,8 +98,7 @@ void tui_review_open(struct tui *t)
 
 void tui_review_close(struct tui *t)
 {
-	if (t->review.ready)
-		review_close(&t->review.marks);
+	review_close(&t->review.marks);   /* a failed open may have read some: freed too */
 	t->review.ready = false;
 	note_clear(&t->review.note);
 	free(t->review.draft_when);
@@ -446,6 +449,18 @@ void tui_review_update(struct tui *t)
 	t->review.progress_root = t->tree.outline.root;
 }
 
+/* ", 2 conflicts": the imported notes still to resolve in the model. */
+static size_t conflicts_status(const struct tui *t, char *buf, size_t size)
+{
+	size_t pending = review_conflicts_pending(&t->review.marks);
+	int n;
+
+	if (!pending || size == 0)
+		return 0;
+	n = snprintf(buf, size, ", %zu conflict%s", pending, pending == 1 ? "" : "s");
+	return n < 0 ? 0 : (size_t)n;
+}
+
 void tui_review_status(const struct tui *t, char *buf, size_t size)
 {
 	const struct review_progress *p = &t->review.progress;
@@ -464,6 +479,8 @@ void tui_review_status(const struct tui *t, char *buf, size_t size)
 	                        (long long)p->total);
 	if (p->flagged && used < size)
 		used += (size_t)snprintf(buf + used, size - used, ", %lld flagged", (long long)p->flagged);
+	if (used < size)
+		used += conflicts_status(t, buf + used, size - used);
 	if (notes_read_only(t->review.notes) && used < size)
 		snprintf(buf + used, size - used, ", notes read-only");
 }

@@ -453,7 +453,12 @@ void tui_reload(struct tui *t);
 
 /* ---- the review (tui_note.c) ---- */
 
+/* Reads the review's marks: before the remembered view is restored, whose
+ * filter may test them (has:note, review:conflict, ...). */
 void tui_review_open(struct tui *t);
+/* What the review has to say at startup (orphans, read-only, drafts kept,
+ * conflicts), said last so that it stands. */
+void tui_review_greet(struct tui *t);
 void tui_review_close(struct tui *t);
 /* Handles the review's actions; false for any other. */
 bool tui_review_action(struct tui *t, enum action a);

@@ -168,6 +168,8 @@ static void filter_terms(struct help *h)
 	term(h, "changed:KIND", "changed since the older model of --since: added, removed, "
 	     "replaced, renamed, moved, kind, type, facts, links, sources or any",
 	     "changed:moved");
+	term(h, "review:conflict", "an imported note differs, still to resolve (e)",
+	     "review:conflict");
 	term(h, "\"a phrase\"", "these words in this order", "\"care board\"");
 	term(h, "word", "free text: each word a prefix of a word", "shef");
 	text(h, "Terms combine:");
@@ -238,6 +240,8 @@ static void legend(struct help *h, bool ascii)
 	key(h, "!", "flag: concern (red)");
 	glyph(h, ascii, "✓", "v", "reviewed");
 	change_legend(h, ascii);
+	glyph(h, ascii, "≠", "#", "an imported note differs, still to resolve: e on it (in a "
+	      "column of its own while there are any; f review:conflict lists them)");
 	text(h, "Colours: each kind's badge its own colour; dimmed names are shown only "
 	        "as the way to a filter's match, or through a link; the words of the last "
 	        "search on yellow; headings of the detail pane in yellow, links in cyan.");

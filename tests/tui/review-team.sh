@@ -34,7 +34,7 @@ in_session b keys "Bob was here." C-s
 check "B saves first" in_session b wait_for "note saved"
 keys C-s
 check "A's save is caught: A is shown B's text" wait_both "Theirs: $ME, " "Bob was here."
-check "and asked what to keep" wait_for "keep: m yours  t theirs  b both;  Esc back"
+check "and asked what to keep" wait_for " m yours  t theirs  b both  Esc back"
 check "the status line says who changed it" wait_for "$ME saved this note meanwhile: keep m yours, t theirs, b both"
 keys b
 check "b keeps both and saves" wait_for "note saved"

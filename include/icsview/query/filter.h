@@ -35,6 +35,8 @@
  *                     the review's marks (review.h): a note's text, its
  *                     flag (none, ok, question, concern, any), the
  *                     reviewed mark; nothing has them when no review is open
+ *   review:conflict   a note an import kept beside the entity's, still to
+ *                     resolve (review.h, review_conflicts.c)
  *   "a phrase"        free text, the words in this order
  *   anything else     free text: each word a prefix (`shef`), through the
  *                     full-text index (ignoring case and accents)

@@ -37,6 +37,9 @@ struct review {
 	struct review_mark *marks;  /* by eid */
 	size_t count, cap;
 	size_t orphans;             /* notes whose entity is not in the model */
+	int64_t *conflicts;         /* entities with an imported note still to
+	                               resolve (review_conflicts.c), sorted */
+	size_t conflict_count, conflict_cap;
 	char errmsg[256];
 };
 
@@ -53,6 +56,20 @@ int review_reload_one(struct review *r, int64_t eid, const char *entity_id);
 
 /* The entity's mark, or NULL when it has none. */
 const struct review_mark *review_mark(const struct review *r, int64_t eid);
+
+/* ---- conflicts (review_conflicts.c) ----------------------------------------
+ * The entities of the model with a conflict an import left still to
+ * resolve (notes_conflicts_list), in memory for the tree's rows and in
+ * temp.review_conflicts for the filter term review:conflict.  review_sync
+ * reads them again with the marks, review_reload_one the entity's. */
+/* Whether the entity has a conflict still to resolve. */
+bool review_has_conflict(const struct review *r, int64_t eid);
+/* How many entities of the model have one. */
+size_t review_conflicts_pending(const struct review *r);
+/* Reads every conflict again: STORE_OK or STORE_ERROR (review_errmsg). */
+int review_conflicts_sync(struct review *r);
+/* Reads one entity's again, after this process resolved it. */
+int review_conflict_reload(struct review *r, int64_t eid, const char *entity_id);
 
 struct review_progress {
 	int64_t total;              /* entities in the view */

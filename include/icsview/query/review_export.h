@@ -1,25 +1,31 @@
 /* A review written out: every entity with a note, a flag or a reviewed
  * mark, in tree order, with where it sits in the tree, its sources and who
  * changed it last, when; then the orphaned notes (their entity is no longer
- * in the model), which are never dropped.  Shared by `icsview review` and
- * the interface's `:export review FILE`.
+ * in the model), which are never dropped.  An imported note still to
+ * resolve (notes_conflicts_list) is shown with its entity's, marked
+ * unresolved, in every format; an entity whose own note was cleared since
+ * is listed for it.  Shared by `icsview review` and the interface's
+ * `:export review FILE`.
  *
  * Formats:
  *   text  one entity a line (flag, reviewed, id, name) and its note
- *         indented below: for a terminal (control characters escaped)
+ *         indented below, then a conflict's author, time and text: for a
+ *         terminal (control characters escaped)
  *   md    Markdown for a meeting: a summary (counts, then every concern
  *         and question with its note), the review by tree path (a heading
  *         per level, each entity's flag, reviewed state, kind, sources by
  *         number and last change, its note quoted as written), the
  *         orphans, then the sources once, numbered (review_export_md.c)
  *   csv   RFC 4180, one record per entity: path,id,kind,name,flag,
- *         reviewed,note,who,when,sources,orphaned (a note's line breaks
- *         are kept inside its quoted field)
+ *         reviewed,note,who,when,sources,orphaned,conflict ("unresolved"
+ *         or "none"),conflict_note,conflict_who,conflict_when (a note's
+ *         line breaks are kept inside its quoted field)
  *   json  {"format": "icsview review", "version", "model", "model_roots",
  *         "notes_file", "exported", "by", "summary", "entities":[…]}, each
  *         entity with its fields' last changes ("changes"), so that
  *         `icsview review import` can merge it elsewhere (review_import.h;
- *         icsview-review(5)) */
+ *         icsview-review(5)), and its "conflict" (null, or theirs with
+ *         "state": "unresolved"; not read on import) */
 #ifndef ICSVIEW_REVIEW_EXPORT_H
 #define ICSVIEW_REVIEW_EXPORT_H
 

@@ -99,6 +99,11 @@ int notes_conflict(struct notes *notes, const char *entity_id, struct note *thei
  * 'resolved'.  NOTES_NOT_FOUND when there was none. */
 int notes_resolve_conflict(struct notes *notes, const char *entity_id, const char *text,
                            const char *how);
+/* Every conflict still to resolve of the model key, one per entity (its
+ * latest), by entity id (byte order): entity_id, text, who and when of
+ * theirs (flag none, not reviewed, version 0).  NOTES_OK with *out (free
+ * with note_list_clear), or NOTES_ERROR (out empty). */
+int notes_conflicts_list(struct notes *notes, struct note_list *out);
 /* How many entities of the model key have a conflict still to resolve,
  * and the first of them by id (caller frees; NULL when none). */
 int notes_conflicts_pending(struct notes *notes, size_t *count, char **first_entity_id);
