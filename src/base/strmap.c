@@ -4,6 +4,13 @@
 #include <string.h>
 #include "icsview/base/util.h"
 
+/* The first table and pool are small: most maps are the keys of one YAML
+ * mapping (a handful), made and freed for every entity and link while a
+ * model loads, where a 64-slot table and a 4 kB pool cost more to allocate,
+ * clear and free than the keys themselves.  Big maps double from here. */
+#define FIRST_SLOTS 16
+#define FIRST_POOL 128
+
 static uint32_t hash(const char *s)
 {
 	uint32_t h = 2166136261u;
@@ -56,7 +63,7 @@ int32_t *strmap_insert(struct strmap *m, const char *key, bool *added)
 	uint32_t h = hash(key);
 
 	if (!m->slots || (m->count + 1) * 2 > m->mask + 1)
-		rehash(m, m->slots ? (m->mask + 1) * 2 : 64);
+		rehash(m, m->slots ? (m->mask + 1) * 2 : FIRST_SLOTS);
 	i = find_slot(m, key, h);
 	if (m->slots[i].key) {
 		*added = false;
@@ -65,7 +72,7 @@ int32_t *strmap_insert(struct strmap *m, const char *key, bool *added)
 	if (m->pool_len + n >= UINT32_MAX)
 		die("too many ids");
 	if (m->pool_len + n > m->pool_cap) {
-		size_t cap = m->pool_cap ? m->pool_cap : 4096;
+		size_t cap = m->pool_cap ? m->pool_cap : FIRST_POOL;
 		while (cap < m->pool_len + n)
 			cap *= 2;
 		m->pool = xrealloc(m->pool, cap);

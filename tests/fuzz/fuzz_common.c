@@ -93,5 +93,11 @@ struct store *fuzz_store(void)
 		fprintf(stderr, "icsview fuzz: store_open %s: %s\n", store_path, error ? error : "?");
 		abort();
 	}
+	/* the search index comes after the database: the targets search it */
+	if (store_search_build(store) != 0 || store_search_wait(store) != STORE_SEARCH_READY) {
+		fprintf(stderr, "icsview fuzz: search index of %s: %s\n", store_path,
+		        store_search_problem(store) ? store_search_problem(store) : "?");
+		abort();
+	}
 	return store;
 }
