@@ -94,3 +94,53 @@ int cli_other_option(const char *command, int opt, char *const *argv, struct cli
 	}
 	return cli_option_error(command, opt, argv);
 }
+
+enum { ENTITY_OPT_JSON = 256, ENTITY_OPT_REBUILD };
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_entity_options(const char *command, const char *usage, int argc, char **argv,
+                                struct cli_entity_options *opts)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, ENTITY_OPT_JSON },
+		{ "rebuild", no_argument, NULL, ENTITY_OPT_REBUILD },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_GLOBAL_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
+		switch (opt) {
+		case ENTITY_OPT_JSON: opts->json = true; break;
+		case ENTITY_OPT_REBUILD: opts->model.rebuild = true; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default:
+			if ((rc = cli_other_option(command, opt, argv, &opts->globals)) >= 0)
+				return rc;
+			break;
+		}
+	}
+	if (argc - optind != 1 || argv[optind][0] == '\0') {
+		fprintf(stderr, "icsview: %s: %s (try 'icsview %s --help')\n", command,
+		        argc - optind > 1 ? "one entity at a time" : "which entity? give an id, code or name",
+		        command);
+		return EXIT_USAGE;
+	}
+	opts->query = argv[optind];
+	return -1;
+}
+
+int cli_entity_command(const char *command, const char *usage, int argc, char **argv,
+                       cli_model_fn fn)
+{
+	struct cli_entity_options opts = { 0 };
+	int rc = parse_entity_options(command, usage, argc, argv, &opts);
+
+	if (rc < 0)
+		rc = cli_run_on_model(&opts.globals.paths, &opts.model, fn, &opts);
+	cli_globals_free(&opts.globals);
+	return rc;
+}

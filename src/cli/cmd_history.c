@@ -21,7 +21,6 @@
  *           "date": str|null, "extent": str|null  (of the successor_of link),
  *           "dates": {KEY: str}, "repeated": bool (listed before, not followed),
  *           "predecessors" or "successors": [STEP]} */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,49 +132,6 @@ static void history_json(struct out *o, const struct entity *body, const char *p
 
 /* The command */
 
-enum { OPT_JSON = 256, OPT_REBUILD };
-
-struct history_options {
-	struct cli_globals globals;
-	bool json;
-	struct cli_model_options model;
-	const char *query;
-};
-
-/* Returns -1 to go on, else the exit status. */
-static int parse_options(int argc, char **argv, struct history_options *opts)
-{
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "rebuild", no_argument, NULL, OPT_REBUILD },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_GLOBAL_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, rc;
-
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_JSON: opts->json = true; break;
-		case OPT_REBUILD: opts->model.rebuild = true; break;
-		case 'h': fputs(history_usage, stdout); return EXIT_OK;
-		default:
-			if ((rc = cli_other_option("history", opt, argv, &opts->globals)) >= 0)
-				return rc;
-			break;
-		}
-	}
-	if (argc - optind != 1 || argv[optind][0] == '\0') {
-		fprintf(stderr, "icsview: history: %s (try 'icsview history --help')\n",
-		        argc - optind > 1 ? "one entity at a time" : "which entity? give an id, code or name");
-		return EXIT_USAGE;
-	}
-	opts->query = argv[optind];
-	return -1;
-}
-
 /* Everything is read before anything is written: no partial output. */
 static int history_load(struct store *st, const struct entity *body, struct entity *parent,
                         struct history_chain *chain)
@@ -188,10 +144,10 @@ static int history_load(struct store *st, const struct entity *body, struct enti
 	return EXIT_OK;
 }
 
-/* A cli_model_fn: `options` is the command's struct history_options. */
+/* A cli_model_fn: `options` is the command's struct cli_entity_options. */
 static int history_entity(struct store *st, const void *options)
 {
-	const struct history_options *opts = options;
+	const struct cli_entity_options *opts = options;
 	struct entity body = { 0 }, parent = { 0 };
 	struct history_chain chain = { 0 };
 	struct out o;
@@ -215,11 +171,5 @@ static int history_entity(struct store *st, const void *options)
 
 int cmd_history(int argc, char **argv)
 {
-	struct history_options opts = { 0 };
-	int rc = parse_options(argc, argv, &opts);
-
-	if (rc < 0)
-		rc = cli_run_on_model(&opts.globals.paths, &opts.model, history_entity, &opts);
-	cli_globals_free(&opts.globals);
-	return rc;
+	return cli_entity_command("history", history_usage, argc, argv, history_entity);
 }

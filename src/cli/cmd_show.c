@@ -54,7 +54,6 @@
  *           "facts": {str: str}, "sources": [SOURCE], "defined": {…}}
  *
  * Fact values are always strings, as written in the model. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,53 +226,10 @@ static void show_json(struct out *o, const struct entity_full *s)
 
 /* The command */
 
-enum { OPT_JSON = 256, OPT_REBUILD };
-
-struct show_options {
-	struct cli_globals globals;   /* -m and the other global options */
-	bool json;
-	struct cli_model_options model;
-	const char *query;
-};
-
-/* Returns -1 to go on, else the exit status. */
-static int parse_options(int argc, char **argv, struct show_options *opts)
-{
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "rebuild", no_argument, NULL, OPT_REBUILD },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_GLOBAL_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, rc;
-
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":m:h", options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_JSON: opts->json = true; break;
-		case OPT_REBUILD: opts->model.rebuild = true; break;
-		case 'h': fputs(show_usage, stdout); return EXIT_OK;
-		default:
-			if ((rc = cli_other_option("show", opt, argv, &opts->globals)) >= 0)
-				return rc;
-			break;
-		}
-	}
-	if (argc - optind != 1 || argv[optind][0] == '\0') {
-		fprintf(stderr, "icsview: show: %s (try 'icsview show --help')\n",
-		        argc - optind > 1 ? "one entity at a time" : "which entity? give an id, code or name");
-		return EXIT_USAGE;
-	}
-	opts->query = argv[optind];
-	return -1;
-}
-
-/* A cli_model_fn: `options` is the command's struct show_options. */
+/* A cli_model_fn: `options` is the command's struct cli_entity_options. */
 static int show_entity(struct store *st, const void *options)
 {
-	const struct show_options *opts = options;
+	const struct cli_entity_options *opts = options;
 	struct entity_full s = { 0 };
 	struct out o;
 	int rc = cli_find_entity(st, opts->query, &s.e);
@@ -294,11 +250,5 @@ static int show_entity(struct store *st, const void *options)
 
 int cmd_show(int argc, char **argv)
 {
-	struct show_options opts = { 0 };
-	int rc = parse_options(argc, argv, &opts);
-
-	if (rc < 0)
-		rc = cli_run_on_model(&opts.globals.paths, &opts.model, show_entity, &opts);
-	cli_globals_free(&opts.globals);
-	return rc;
+	return cli_entity_command("show", show_usage, argc, argv, show_entity);
 }

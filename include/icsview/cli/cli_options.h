@@ -62,4 +62,19 @@ int cli_option_error(const char *command, int opt, char *const *argv);
  * (cli_option_error) and returns EXIT_USAGE. */
 int cli_other_option(const char *command, int opt, char *const *argv, struct cli_globals *g);
 
+/* The options of a command about one entity (show, history): --json,
+ * --rebuild, --help and the global ones, then the entity's id, code or
+ * name. */
+struct cli_entity_options {
+	struct cli_globals globals;
+	bool json;
+	struct cli_model_options model;
+	const char *query;
+};
+
+/* Runs such a command: its options parsed (--help prints usage), then fn
+ * on the model with the options as its argument. Returns the exit status. */
+int cli_entity_command(const char *command, const char *usage, int argc, char **argv,
+                       cli_model_fn fn);
+
 #endif
