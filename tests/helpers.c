@@ -348,6 +348,16 @@ void unload_model(struct store *st, char *dir)
 	free(dir);
 }
 
+struct store *load_bundled_data(char **dir)
+{
+	const char *data = getenv("ICSVIEW_DATA");
+	const char *paths[] = { data };
+
+	cr_assert(data, "ICSVIEW_DATA is not set: run the tests through meson test");
+	*dir = scratch_dir();
+	return load_paths(*dir, paths, 1);
+}
+
 char *times_replaced(const char *text)
 {
 	regex_t re;

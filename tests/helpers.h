@@ -35,6 +35,9 @@ int64_t eid_of(struct store *st, const char *id);
 /* Closes a store from load_valid and removes its scratch directory (and
  * frees its name). */
 void unload_model(struct store *st, char *dir);
+/* The bundled data (the ICSVIEW_DATA meson test sets), loaded whole as the
+ * default model is, in a new scratch directory (*dir; unload_model). */
+struct store *load_bundled_data(char **dir);
 /* Checks a model (no database kept) with the given limits (NULL: defaults). */
 enum load_result check_paths(const char *const *paths, size_t count,
                              const struct load_limits *limits, struct diag_list *diags);

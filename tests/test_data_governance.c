@@ -13,19 +13,12 @@ static char *dir;
 
 static void load_bundled(void)
 {
-	const char *data = getenv("ICSVIEW_DATA");
-	const char *paths[] = { data };
-
-	cr_assert(data, "ICSVIEW_DATA is not set: run the tests through meson test");
-	dir = scratch_dir();
-	st = load_paths(dir, paths, 1);
+	st = load_bundled_data(&dir);
 }
 
 static void unload(void)
 {
-	store_close(st);
-	remove_tree(dir);
-	free(dir);
+	unload_model(st, dir);
 }
 
 TestSuite(data_governance, .init = load_bundled, .fini = unload);
