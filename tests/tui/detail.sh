@@ -78,7 +78,7 @@ check "Space on a header unfolds it" wait_for "▾ member_of (4)"
 keys "{" "{" Space
 check "{ twice (Links, then Facts) then Space folds that section" wait_for "▸ Facts"
 check "its facts are gone" wait_gone "catchment_share_own_icb"
-tm resize-window -t t -x 100 -y 30
+tm resize-window -t =t: -x 100 -y 30
 check "a resize keeps the fold" wait_for "▸ Facts"
 keys Tab "}" Enter
 check "} from the tree focuses the pane on its first header: Enter folds it" wait_for "▸ Review"

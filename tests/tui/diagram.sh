@@ -39,10 +39,10 @@ check "with the tree's selection on it" wait_for "BRD Joint committee"
 # a resized window: drawn again for its width
 keys D
 wait_line 1 "Governance of A system" >/dev/null
-tm resize-window -t t -x 60 -y 20
+tm resize-window -t =t: -x 60 -y 20
 check "a narrower window draws it again" wait_line 20 "arrows: move"
 check "nothing past 60 columns" fits_in 60
-tm resize-window -t t -x 80 -y 24
+tm resize-window -t =t: -x 80 -y 24
 check "and wider again" wait_line 24 "arrows: move"
 keys Escape
 wait_gone "arrows: move" >/dev/null

@@ -81,7 +81,7 @@ chmod +x "$WORK/badterm"
 start 80 24 "$WORK/badterm $NESTED"
 check "a TERM holding escapes is refused with status 2" wait_for "EXIT=2"
 check "and shown escaped" wait_for "cannot use terminal type 'x^[]0;PWNED^G^[[2J'"
-check "the terminal title is not set by it" test "$(tm display -p -t "$TARGET" '#{pane_title}' | grep -c PWNED)" = 0
+check "the terminal title is not set by it" test "$(tm display -p -t "=$TARGET:" '#{pane_title}' | grep -c PWNED)" = 0
 
 # --- a terminal type that cannot move the cursor: refused the same way ---------------------
 start 80 24 "TERM=dumb $NESTED"

@@ -96,7 +96,9 @@ start_also() {
 	tm new-session -d -s "$name" -x "$width" -y "$height" "$(session_command "$name" "$@")"
 }
 
-# use_session NAME: the functions below read and type to session NAME.
+# use_session NAME: the functions below read and type to session NAME, named
+# exactly ("=NAME:"): a bare name would also match the start of a window
+# name in the most recent session, and send one session's keys to another.
 use_session() { TARGET=$1; }
 
 # in_session NAME COMMAND...: COMMAND reading and typing to session NAME.
@@ -107,9 +109,9 @@ in_session() {
 	return $in_status
 }
 
-screen() { tm capture-pane -t "$TARGET" -p; }
-screen_with_colours() { tm capture-pane -t "$TARGET" -p -e; }
-keys() { tm send-keys -t "$TARGET" "$@"; }
+screen() { tm capture-pane -t "=$TARGET:" -p; }
+screen_with_colours() { tm capture-pane -t "=$TARGET:" -p -e; }
+keys() { tm send-keys -t "=$TARGET:" "$@"; }
 line() { screen | sed -n "$1p"; }
 shows() { screen | grep -qF -- "$1"; }
 
@@ -175,7 +177,7 @@ row_of() { screen | grep -nF -- "$1" | head -1 | cut -d: -f1; }
 # click COL ROW: a left press and release at the 1-based cell, as an xterm
 # mouse report typed into the terminal.
 click() {
-	tm send-keys -t "$TARGET" -H 1b 5b 4d 20 "$(printf %02x $((32 + $1)))" "$(printf %02x $((32 + $2)))" \
+	tm send-keys -t "=$TARGET:" -H 1b 5b 4d 20 "$(printf %02x $((32 + $1)))" "$(printf %02x $((32 + $2)))" \
 		1b 5b 4d 23 "$(printf %02x $((32 + $1)))" "$(printf %02x $((32 + $2)))"
 }
 

@@ -60,7 +60,7 @@ check "q quits with status 0" wait_for "EXIT=0"
 # tmux sends ESC [1~ and ESC [4~ for Home and End, which xterm-256color's
 # description (a common TERM inside tmux) does not list; other terminals
 # send others still.
-raw() { tm send-keys -t "$TARGET" -H "$@"; }
+raw() { tm send-keys -t "=$TARGET:" -H "$@"; }
 start 100 24 "TERM=xterm-256color $NESTED --fresh"
 wait_for " 1/4 " >/dev/null
 keys End

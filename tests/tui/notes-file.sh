@@ -73,7 +73,7 @@ start 80 24 "$NESTED --notes $WORK/hostile.db"
 keys : "goto n-board" Enter
 check "values planted in the notes file are shown escaped" wait_for "^[]0;PWNED^G^[]52;c;cHduZWQ=^G^[[2J"
 check "the change's author and time too" wait_for "<U+202E>X,"
-check "the terminal title is not set by them" test "$(tm display -p -t "$TARGET" '#{pane_title}' | grep -c PWNED)" = 0
+check "the terminal title is not set by them" test "$(tm display -p -t "=$TARGET:" '#{pane_title}' | grep -c PWNED)" = 0
 keys e
 check "and in the note editor" wait_for "Note: Collaborative Partnership Board"
 check "escaped there too" wait_for "^[]0;PWNED^G^[]52;c;cHduZWQ=^G^[[2J"

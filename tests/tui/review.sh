@@ -145,7 +145,7 @@ keys q
 check "and quits" wait_for "EXIT=0"
 
 # --- Home, End and Delete in the note editor, whatever sequence the terminal sends ----------
-raw() { tm send-keys -t "$TARGET" -H "$@"; }
+raw() { tm send-keys -t "=$TARGET:" -H "$@"; }
 start 120 40 "TERM=xterm-256color $NESTED --notes $WORK/keys.db"
 keys : "goto p-trust" Enter
 wait_for "organisation · p-trust" >/dev/null

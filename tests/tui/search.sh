@@ -60,11 +60,11 @@ keys i "West Yorkshire" Enter
 check "opened again" wait_for "matches 2 entities"
 keys Down
 check "Down selects the second" wait_for "2/2"
-tm resize-window -t "$TARGET" -x 60 -y 20
+tm resize-window -t "=$TARGET:" -x 60 -y 20
 check "it is drawn again for a new size: its right border in sight" \
 	wait_until box_ends_at 60
 check "the selection kept" wait_for "2/2  ↑↓ move"
-tm resize-window -t "$TARGET" -x 80 -y 24
+tm resize-window -t "=$TARGET:" -x 80 -y 24
 check "and back" wait_until box_ends_at 80
 keys Enter
 check "Enter goes to the second: the 2018 system" \

@@ -83,7 +83,7 @@ keys j
 check "which takes keys again" wait_for "2/4"
 keys C-z
 wait_for "Stopped" >/dev/null
-tm resize-window -t "$TARGET" -x 100 -y 30 2>/dev/null
+tm resize-window -t "=$TARGET:" -x 100 -y 30 2>/dev/null
 keys "fg" Enter
 status_at_30() { line 30 | grep -q '?:help'; }
 check "fg in a window resized meanwhile lays it out at the new size" wait_until status_at_30
