@@ -137,7 +137,7 @@ keys : "goto n-board" Enter
 wait_for "partnership board - n-board" >/dev/null
 keys e
 check "at 60 columns the keys fit on the foot" wait_line 19 " m yours  t theirs  b both  Esc later"
-tm resize-window -t t -x 34 -y 16
+tm resize-window -t =t: -x 34 -y 16
 check "at 34 columns they wrap between keys" wait_line 14 " m yours  t theirs  b both"
 check "onto the foot" wait_line 15 " Esc later"
 check "the imported text still shows" wait_both "Imported: $ME, " "Alice's words."
