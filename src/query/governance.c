@@ -26,6 +26,9 @@ static const struct {
 	{ "delegated_authority", "delegates authority to", true, false, GOVERNANCE_DOUBLE },
 	{ "chairs", "chairs", false, false, GOVERNANCE_DOTTED },
 	{ "hosts", "hosts", false, false, GOVERNANCE_HEAVY },
+	{ "governs", "governs", false, false, -1 },
+	{ "committee_of", "is a committee of", true, true, -1 },
+	{ "holds_to_account", "holds to account", false, false, -1 },
 	{ "leads", "leads", false, false, -1 },
 	{ "commissions", "commissions", false, false, -1 },
 	{ "provides", "provides", false, false, -1 },
@@ -39,8 +42,10 @@ static int fixed_style(const char *name)
 	return -1;
 }
 
-/* Each chosen relation's style: its own, else the first no other chosen
- * one has; when none is left, a shared one, and its lines are labelled. */
+/* Each drawn relation's style: its own, else the first no other drawn
+ * one has; when none is left, a shared one, and its lines are labelled.
+ * Only the drawn ones take a style, so that the relations chosen by
+ * default but absent from the picture leave theirs free. */
 static void choose_styles(struct governance *g)
 {
 	bool taken[GOVERNANCE_STYLE_COUNT] = { false };
@@ -48,7 +53,7 @@ static void choose_styles(struct governance *g)
 	for (size_t i = 0; i < g->relation_count; i++) {
 		int s = fixed_style(g->relations[i].name);
 
-		if (s >= 0) {
+		if (s >= 0 && g->relations[i].used) {
 			g->relations[i].style = (enum governance_style)s;
 			taken[s] = true;
 		}
@@ -56,7 +61,11 @@ static void choose_styles(struct governance *g)
 	for (size_t i = 0, shared = 0; i < g->relation_count; i++) {
 		size_t s = 0;
 
-		if (fixed_style(g->relations[i].name) >= 0)
+		if (fixed_style(g->relations[i].name) >= 0) {
+			g->relations[i].style = (enum governance_style)fixed_style(g->relations[i].name);
+			continue;
+		}
+		if (!g->relations[i].used)
 			continue;
 		while (s < GOVERNANCE_STYLE_COUNT && taken[s])
 			s++;
@@ -176,6 +185,28 @@ static enum governance_status choose_relations(struct governance *g, const struc
 	return rc;
 }
 
+/* The default list: the core relations, then the declared ones of
+ * GOVERNANCE_DECLARED_RELATIONS that the model has. */
+static char *default_relations(const struct relation_list *all)
+{
+	char *declared = xstrdup(GOVERNANCE_DECLARED_RELATIONS), *save = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char *list;
+
+	sb_puts(&sb, GOVERNANCE_DEFAULT_RELATIONS);
+	for (char *name = strtok_r(declared, ",", &save); name; name = strtok_r(NULL, ",", &save))
+		for (size_t j = 0; j < all->count; j++)
+			if (strcmp(all->items[j].name, name) == 0) {
+				sb_puts(&sb, ",");
+				sb_puts(&sb, name);
+				break;
+			}
+	free(declared);
+	list = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return list;
+}
+
 /* The relation a link's label names: its name (outgoing) or inverse. */
 static long link_relation(const struct governance *g, const struct relation_list *all,
                           const char *label, bool backlink)
@@ -212,6 +243,15 @@ static bool is_drawn_body(const struct governance *g, int64_t eid)
 	long i = node_of(g, eid);
 
 	return i >= 0 && g->nodes[i].type == GOVERNANCE_BODY;
+}
+
+/* An entity drawn on its own (not a body): its links are drawn one by one,
+ * never gathered into a group. */
+static bool is_drawn_entity(const struct governance *g, int64_t eid)
+{
+	long i = node_of(g, eid);
+
+	return i >= 0 && g->nodes[i].type == GOVERNANCE_ENTITY;
 }
 
 /* Adds a body unless it is there or the limit is reached. */
@@ -597,6 +637,14 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 				continue;
 			scope = link_scope(l);
 			si = scope ? (long)scope_index(g, scope) : -1;
+			if (is_drawn_entity(g, l->other)) {
+				struct governance_line *line = dir
+					? line_between(g, (size_t)node_of(g, l->other), body, (size_t)rel)
+					: line_between(g, body, (size_t)node_of(g, l->other), (size_t)rel);
+				if (si >= 0)
+					line_add_scope(line, (size_t)si);
+				continue;
+			}
 			if (is_drawn_body(g, l->other)) {
 				if (!dir) {
 					struct governance_line *line = line_between(g, body, (size_t)node_of(g, l->other),
@@ -620,6 +668,40 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 	return 0;
 }
 
+static bool node_linked(const struct governance *g, size_t node)
+{
+	for (size_t j = 0; j < g->line_count; j++)
+		if (g->lines[j].top == node || g->lines[j].bottom == node)
+			return true;
+	return false;
+}
+
+/* Removes a node no line reaches, renumbering the lines' ends. */
+static void drop_node(struct governance *g, size_t node)
+{
+	struct governance_node *n = &g->nodes[node];
+
+	free(n->id);
+	free(n->name);
+	free(n->kind);
+	memmove(n, n + 1, (g->node_count - node - 1) * sizeof(*n));
+	g->node_count--;
+	for (size_t j = 0; j < g->line_count; j++) {
+		g->lines[j].top -= g->lines[j].top > node;
+		g->lines[j].bottom -= g->lines[j].bottom > node;
+	}
+}
+
+/* The entity the diagram is drawn under, when it is not a body: a node of
+ * its own before the lines are made, so that the lines reaching it (the
+ * board that governs it, the partnership that is its committee) are drawn
+ * to it rather than gathered with others into a group; dropped again when
+ * none does. */
+static size_t add_root_node(struct governance *g, const struct entity *root)
+{
+	return add_node(g, GOVERNANCE_ENTITY, root->eid, root->id, root->name, root->kind);
+}
+
 static void count_unlinked(struct governance *g)
 {
 	for (size_t i = 0; i < g->node_count; i++) {
@@ -640,7 +722,7 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	struct governance *g = xcalloc(1, sizeof(*g));
 	struct relation_list all = { 0 };
 	enum governance_status rc = GOVERNANCE_OK;
-	size_t bodies;
+	size_t bodies, root_node = 0;
 	int failed = 0;
 	bool root_is_body = false;
 
@@ -650,10 +732,16 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 		rc = GOVERNANCE_STORE_ERROR;
 		goto done;
 	}
-	rc = choose_relations(g, &all, opts->relations ? opts->relations : GOVERNANCE_DEFAULT_RELATIONS, error);
+	if (opts->relations) {
+		rc = choose_relations(g, &all, opts->relations, error);
+	} else {
+		char *list = default_relations(&all);
+
+		rc = choose_relations(g, &all, list, error);
+		free(list);
+	}
 	if (rc != GOVERNANCE_OK)
 		goto done;
-	choose_styles(g);
 	if (root && is_body(st, root->eid, root->kind, &root_is_body) != 0)
 		failed = -1;
 	else if (root && root_is_body)
@@ -661,10 +749,15 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	else
 		failed = collect_descendants(st, g, root ? root->eid : 0, opts->depth, opts->max_bodies);
 	bodies = g->node_count;
+	if (!failed && root && !root_is_body && bodies > 0)
+		root_node = add_root_node(g, root);
 	for (size_t i = 0; i < bodies && !failed; i++)
 		failed = body_lines(st, g, &all, i);
+	if (root_node && !node_linked(g, root_node))
+		drop_node(g, root_node);
 	if (failed)
 		rc = GOVERNANCE_STORE_ERROR;
+	choose_styles(g);
 	count_unlinked(g);
 done:
 	relation_list_clear(&all);

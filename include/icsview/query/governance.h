@@ -23,8 +23,14 @@
 #include <stdint.h>
 #include "icsview/store/store.h"
 
-/* The relations drawn when none are asked for. */
+/* The relations drawn when none are asked for: these, then each of
+ * GOVERNANCE_DECLARED_RELATIONS the model declares. */
 #define GOVERNANCE_DEFAULT_RELATIONS "reports_to,recommends_to,delegated_authority,chairs,hosts"
+/* Relations a model may declare whose meaning is governance (the statutory
+ * boards of today's NHS: a board governs its organisation, a health and
+ * wellbeing board is a committee of its council, governors hold a board to
+ * account): drawn by default when the model has them. */
+#define GOVERNANCE_DECLARED_RELATIONS "governs,committee_of,holds_to_account"
 /* The bodies drawn at most by default: more would not read in a terminal. */
 #define GOVERNANCE_MAX_BODIES 40
 
@@ -63,7 +69,8 @@ struct governance_line {
 
 /* The styles a relation's lines are drawn in, the same in a terminal and
  * a picture: reports_to solid, recommends_to dashed, delegated_authority
- * double, chairs dotted, hosts heavy; any other the first one left. */
+ * double, chairs dotted, hosts heavy; any other the first one no drawn
+ * relation has. */
 enum governance_style { GOVERNANCE_SOLID, GOVERNANCE_DASHED, GOVERNANCE_DOUBLE, GOVERNANCE_DOTTED,
                         GOVERNANCE_HEAVY, GOVERNANCE_STYLE_COUNT };
 
@@ -71,7 +78,7 @@ struct governance_relation {
 	char *name;             /* reports_to */
 	char *legend;           /* "reports to", "delegates authority to" */
 	bool used;              /* some line is of it */
-	enum governance_style style;
+	enum governance_style style;    /* set for the used ones */
 	bool labelled;          /* it shares its style: its lines carry its name */
 };
 
@@ -95,7 +102,8 @@ struct governance {
 };
 
 struct governance_options {
-	const char *relations;  /* comma-separated names or inverse names; NULL: the default */
+	const char *relations;  /* comma-separated names or inverse names; NULL: the default
+	                         * (GOVERNANCE_DEFAULT_RELATIONS and the declared ones) */
 	size_t depth;           /* 0: see above */
 	size_t max_bodies;      /* 0: no limit */
 };
