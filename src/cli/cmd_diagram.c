@@ -150,15 +150,17 @@ static void write_title(struct out *o, const struct entity *e, const struct gove
 	struct string_list lines = { 0 };
 	char *title;
 
+	const char *reaching = g->bodies_reaching ? ", and those whose lines reach it" : "";
+
 	if (g->around_body)
 		title = xasprintf("Around %s (%s): its lines%s", e->name, e->id,
 		                  g->depth > 1 ? ", and those of the bodies they reach" : "");
 	else if (g->depth == 1)
-		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships directly under it",
-		                  e->name, e->id);
+		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships directly under it%s",
+		                  e->name, e->id, reaching);
 	else
-		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships down to %zu levels under it",
-		                  e->name, e->id, g->depth);
+		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships down to %zu levels under it%s",
+		                  e->name, e->id, g->depth, reaching);
 	diagram_wrap(&lines, title, d->width, 0, 0, d->ascii);
 	for (size_t i = 0; i < lines.count; i++)
 		out_printf(o, "%s\n", lines.items[i]);

@@ -368,6 +368,36 @@ static int collect_descendants(struct store *st, struct governance *g, int64_t t
 	return rc;
 }
 
+/* The bodies outside the tree under `root` whose lines of the chosen
+ * relations reach it (a council's partnership, which is a committee of
+ * it), so that an entity's diagram shows what it answers to and for. */
+static int collect_reaching(struct store *st, struct governance *g, const struct relation_list *all,
+                            int64_t root, size_t max_bodies)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		struct link_list links = { 0 };
+
+		if (store_links(st, root, dir ? LINKS_IN : LINKS_OUT, &links) != STORE_OK) {
+			link_list_clear(&links);
+			return -1;
+		}
+		for (size_t j = 0; j < links.count; j++) {
+			const struct link_item *l = &links.items[j];
+			bool body = false;
+
+			if (link_relation(g, all, l->label, dir) < 0)
+				continue;
+			if (is_body(st, l->other, l->other_kind, &body) != 0 ||
+			    (body && add_body(st, g, l->other, max_bodies) != 0)) {
+				link_list_clear(&links);
+				return -1;
+			}
+		}
+		link_list_clear(&links);
+	}
+	return 0;
+}
+
 /* The bodies within depth - 1 steps of `root` along the chosen relations. */
 static int collect_neighbours(struct store *st, struct governance *g, const struct relation_list *all,
                               int64_t root, size_t depth, size_t max_bodies)
@@ -510,7 +540,7 @@ static int compare_eid(const void *a, const void *b)
 }
 
 /* The node for a pending set: an entity of its own, or a group. */
-static size_t node_for(struct governance *g, struct pending *p)
+static size_t node_for(struct governance *g, struct pending *p, const char *type)
 {
 	const char *kind = p->kinds.items[0];
 	size_t n;
@@ -545,7 +575,7 @@ static size_t node_for(struct governance *g, struct pending *p)
 	for (size_t i = 1; i < p->kinds.count && kind; i++)
 		if (strcmp(p->kinds.items[i], kind) != 0)
 			kind = NULL;
-	name = counts_phrase((int64_t)p->others.count, kind ? kind : "entity");
+	name = counts_phrase((int64_t)p->others.count, type ? type : kind ? kind : "entity");
 	n = add_node(g, GOVERNANCE_GROUP, 0, "", name, kind);
 	free(name);
 	free(g->nodes[n].id);
@@ -582,16 +612,51 @@ static void note_members(struct governance *g, size_t node, size_t body, const s
 	n->all_members = in == members->count;
 }
 
-static void pending_to_lines(struct governance *g, size_t body, struct pending *p,
-                             const struct eids *members)
+/* The type every entity of a pending set has ("local authority"), into
+ * *type (NULL when they differ or one has none; caller frees), so that a
+ * group is named by what its entities are rather than by their kind. */
+static int shared_type(struct store *st, const struct pending *p, char **type)
 {
-	size_t other = node_for(g, p);
-	struct governance_line *line = p->backlink ? line_between(g, other, body, (size_t)p->relation)
-	                                           : line_between(g, body, other, (size_t)p->relation);
+	*type = NULL;
+	for (size_t i = 0; i < p->others.count; i++) {
+		struct entity e;
+		bool same;
 
+		if (store_entity(st, p->others.items[i], &e) != STORE_OK) {
+			free(*type);
+			*type = NULL;
+			return -1;
+		}
+		same = e.type && *e.type && (i == 0 || (*type && strcmp(*type, e.type) == 0));
+		if (i == 0 && same)
+			*type = xstrdup(e.type);
+		entity_clear(&e);
+		if (!same) {
+			free(*type);
+			*type = NULL;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int pending_to_lines(struct store *st, struct governance *g, size_t body, struct pending *p,
+                            const struct eids *members)
+{
+	char *type = NULL;
+	size_t other;
+	struct governance_line *line;
+
+	if (p->others.count > 1 && shared_type(st, p, &type) != 0)
+		return -1;
+	other = node_for(g, p, type);
+	free(type);
+	line = p->backlink ? line_between(g, other, body, (size_t)p->relation)
+	                   : line_between(g, body, other, (size_t)p->relation);
 	for (size_t i = 0; i < p->scopes.count; i++)
 		line_add_scope(line, (size_t)p->scopes.items[i]);
 	note_members(g, other, body, members);
+	return 0;
 }
 
 static struct pending *pending_for(struct pending **list, size_t *count, size_t *cap, long relation,
@@ -614,6 +679,7 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 	size_t pending_count = 0, pending_cap = 0;
 	struct eids members = { 0 };
 	int64_t eid = g->nodes[body].eid;
+	int failed = 0;
 
 	if (store_links(st, eid, LINKS_OUT, &out) != STORE_OK || store_links(st, eid, LINKS_IN, &in) != STORE_OK) {
 		link_list_clear(&out);
@@ -658,14 +724,15 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 		}
 	}
 	for (size_t i = 0; i < pending_count; i++) {
-		pending_to_lines(g, body, &pending[i], &members);
+		if (!failed && pending_to_lines(st, g, body, &pending[i], &members) != 0)
+			failed = -1;
 		pending_clear(&pending[i]);
 	}
 	free(pending);
 	free(members.items);
 	link_list_clear(&out);
 	link_list_clear(&in);
-	return 0;
+	return failed;
 }
 
 static bool node_linked(const struct governance *g, size_t node)
@@ -748,6 +815,12 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 		failed = collect_neighbours(st, g, &all, root->eid, opts->depth, opts->max_bodies);
 	else
 		failed = collect_descendants(st, g, root ? root->eid : 0, opts->depth, opts->max_bodies);
+	if (!failed && root && !root_is_body) {
+		size_t before = g->bodies_drawn;
+
+		failed = collect_reaching(st, g, &all, root->eid, opts->max_bodies);
+		g->bodies_reaching = g->bodies_drawn - before;
+	}
 	bodies = g->node_count;
 	if (!failed && root && !root_is_body && bodies > 0)
 		root_node = add_root_node(g, root);

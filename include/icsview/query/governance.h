@@ -8,7 +8,9 @@
  * declares that report, recommend or hold delegated authority): for a body, the entity itself and, with a
  * depth above 1, the bodies its lines reach, depth - 1 steps out; for any
  * other entity, the bodies among its descendants down to `depth` levels
- * (0: the shallowest level that has one); with no entity, every body.
+ * (0: the shallowest level that has one) and those elsewhere whose lines
+ * reach it (a council's partnership); with no entity, every body.  The
+ * entity itself, when a line reaches it, is a node of its own.
  * Each line is one relation between two nodes: the links of one relation
  * between a body and entities that are not drawn as bodies are gathered
  * per body, and two or more such entities become one group node ("24
@@ -98,6 +100,7 @@ struct governance {
 	size_t bodies_below;    /* bodies under the entity deeper than that */
 	size_t deepest;         /* the depth that would reach them all */
 	bool around_body;       /* drawn around a body (its lines), not under an entity */
+	size_t bodies_reaching; /* drawn bodies outside the tree under the entity whose lines reach it */
 	size_t unlinked;        /* drawn bodies with no line */
 };
 
