@@ -1,8 +1,8 @@
 /* icsview diagram, run as a user runs it: South Yorkshire and Bassetlaw's
- * governance pinned at 80 and 120 columns and in ASCII (tests/golden/
- * diagram/), a board's neighbourhood, names built to hurt (escapes, wide
- * and combining characters, 500 characters), a cycle, 500 boards, a width
- * of 20, and the usage errors. */
+ * governance pinned at 80 and 120 columns and in ASCII, Greater
+ * Manchester's at 100 (tests/golden/diagram/), a board's neighbourhood,
+ * names built to hurt (escapes, wide and combining characters, 500
+ * characters), a cycle, 500 boards, a width of 20, and the usage errors. */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <stdio.h>
@@ -68,6 +68,17 @@ Test(diagram, syb_at_120_columns_is_pinned)
 	free(out);
 }
 
+/* Today's Greater Manchester: the board above the ICB it governs, the
+ * partnership a committee of the ICB and of its ten councils, gathered. */
+Test(diagram, greater_manchester_at_100_columns_is_pinned)
+{
+	char *out = diagram_of("diagram " DATA " --width 100 QOP");
+
+	expect_golden("diagram/qop-100.txt", out);
+	cr_expect_leq(widest(out), 100, "%s", out);
+	free(out);
+}
+
 Test(diagram, syb_in_ascii_is_pinned)
 {
 	char *out = diagram_of("diagram " DATA " --width 80 --ascii syb");
@@ -107,13 +118,15 @@ Test(diagram, delegation_runs_from_the_delegating_bodies_to_the_holder)
 
 	cr_expect(strstr(out, "║\n"), "%s", out);
 	cr_expect(strstr(out, "▼ ["), "%s", out);
-	cr_expect(strstr(out, "hyper acute stroke services (5 organisations → Joint committee of commissioners)"),
+	cr_expect(strstr(out, "hyper acute stroke services (5 clinical commissioning groups → Joint committee of "
+	                      "commissioners)"), "%s", out);
+	cr_expect(strstr(out, "children’s surgery (5 clinical commissioning groups → Joint committee of commissioners)"),
 	          "%s", out);
-	cr_expect(strstr(out, "children’s surgery (5 organisations → Joint committee of commissioners)"), "%s", out);
-	cr_expect(strstr(out, "G2 5 organisations: NHS Barnsley CCG, NHS Doncaster CCG, NHS Rotherham CCG, NHS Sheffield"),
+	cr_expect(strstr(out, "G2 5 clinical commissioning groups: NHS Barnsley CCG, NHS Doncaster CCG, NHS Rotherham CCG"),
 	          "%s", out);
-	/* the delegating group is drawn above the holder */
-	cr_expect_lt(strstr(out, "5 organisations (G2)") - out, strstr(out, "│ Joint committee of commissioners │") - out, "%s", out);
+	/* the delegating group, named by what its entities are, is drawn above the holder */
+	cr_expect_lt(strstr(out, "│ 5 clinical commissioning groups │") - out,
+	             strstr(out, "│ Joint committee of commissioners │") - out, "%s", out);
 	free(out);
 }
 

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/query/governance.h"
 #include "icsview/store/store_sql.h"
 #include "helpers.h"
 
@@ -189,4 +190,65 @@ Test(data_governance, every_governance_body_cites_the_law_it_rests_on)
 		" WHERE c.owner_type = 0 AND c.owner = e.eid AND s.id LIKE 'law-%')";
 
 	cr_expect_eq(count_of(uncited, "%/governance.yaml"), 0);
+}
+
+/* The node of the entity `id` in a diagram's graph, or -1. */
+static long node_of_id(const struct governance *g, const char *id)
+{
+	for (size_t i = 0; i < g->node_count; i++)
+		if (g->nodes[i].type != GOVERNANCE_GROUP && strcmp(g->nodes[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static bool joined(const struct governance *g, long a, long b)
+{
+	for (size_t i = 0; i < g->line_count; i++)
+		if ((g->lines[i].top == (size_t)a && g->lines[i].bottom == (size_t)b) ||
+		    (g->lines[i].top == (size_t)b && g->lines[i].bottom == (size_t)a))
+			return true;
+	return false;
+}
+
+/* `body` has a line to the other or to the ICB itself. */
+static bool reaches(const struct governance *g, long body, long other, long icb)
+{
+	return (other >= 0 && joined(g, body, other)) || (icb >= 0 && joined(g, body, icb));
+}
+
+Test(data_governance, every_icbs_diagram_joins_its_board_and_partnership)
+{
+	/* the ICBs of today: those the import gave a partnership */
+	char *icbs = ids_of("SELECT e.id FROM entities e JOIN entities c ON c.id = e.id || '-icp'"
+	                    " WHERE c.file_no = (SELECT file_no FROM files WHERE path LIKE ?)"
+	                    " ORDER BY e.eid", "%/governance.yaml", NULL);
+	size_t checked = 0;
+	char *save = NULL;
+
+	for (char *id = strtok_r(icbs, ";", &save); id; id = strtok_r(NULL, ";", &save)) {
+		struct governance_options opts = { .max_bodies = GOVERNANCE_MAX_BODIES };
+		struct governance *g = NULL;
+		struct entity e;
+		char *error = NULL, *board = xasprintf("%s-board", id), *icp = xasprintf("%s-icp", id);
+		long b, p, self;
+
+		cr_assert_eq(store_entity_by_id(st, id, &e), STORE_OK, "%s", id);
+		cr_assert_eq(governance_build(st, &e, &opts, &g, &error), GOVERNANCE_OK, "%s: %s", id,
+		             error ? error : "");
+		b = node_of_id(g, board);
+		p = node_of_id(g, icp);
+		self = node_of_id(g, id);
+		cr_expect_geq(b, 0, "%s: its board is drawn", id);
+		cr_expect_geq(p, 0, "%s: its partnership is drawn", id);
+		cr_expect(b >= 0 && reaches(g, b, p, self), "%s: a line from its board", id);
+		cr_expect(p >= 0 && reaches(g, p, b, self), "%s: a line from its partnership", id);
+		cr_expect_eq(g->unlinked, 0, "%s: every body drawn has a line", id);
+		governance_free(g);
+		entity_clear(&e);
+		free(board);
+		free(icp);
+		checked++;
+	}
+	cr_expect_geq(checked, 30, "today's England has some forty ICBs, found %zu", checked);
+	free(icbs);
 }

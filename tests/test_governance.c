@@ -11,6 +11,7 @@
 
 #define GROUPS "diagram/groups.yaml"
 #define HOSTILE "diagram/hostile.yaml"
+#define STATUTORY "diagram/statutory.yaml"
 
 static char *dir;
 static struct store *st;
@@ -220,4 +221,85 @@ Test(governance, the_whole_model)
 	load(GROUPS);
 	cr_assert_eq(governance_build(st, NULL, &opts, &gov, &error), GOVERNANCE_OK);
 	cr_expect_eq(gov->bodies_drawn, 5, "every body, at every depth");
+}
+
+static const struct governance_relation *relation_named(const char *name)
+{
+	for (size_t i = 0; i < gov->relation_count; i++)
+		if (strcmp(gov->relations[i].name, name) == 0)
+			return &gov->relations[i];
+	return NULL;
+}
+
+Test(governance, declared_governance_relations_are_drawn_by_default)
+{
+	struct governance_options opts = { 0 };
+	const struct governance_line *l;
+
+	load(STATUTORY);
+	build("s-icb", &opts);
+	cr_expect_eq(gov->unlinked, 0, "the board and the partnership each have a line");
+	l = line_of("The board", "An integrated care board", "governs");
+	cr_assert_not_null(l, "the board above what it governs");
+	cr_expect_not(l->arrow_up);
+	l = line_of("An integrated care board", "The partnership", "committee_of");
+	cr_assert_not_null(l, "a committee below the body it is a committee of");
+	cr_expect(l->arrow_up);
+	cr_expect_not_null(line_of("2 local authorities", "The partnership", "committee_of"),
+	                   "the councils gathered, named by their shared type");
+	cr_expect_eq(gov->nodes[node("The partnership")].members, 3);
+	/* styles go to the drawn relations: no declared one shares a style */
+	cr_expect_eq(relation_named("governs")->style, GOVERNANCE_SOLID);
+	cr_expect_eq(relation_named("committee_of")->style, GOVERNANCE_DASHED);
+	cr_expect_not(relation_named("governs")->labelled);
+	cr_expect_not(relation_named("committee_of")->labelled);
+	cr_expect_not(relation_named("reports_to")->used);
+}
+
+Test(governance, the_entity_is_a_node_of_its_own_not_part_of_a_group)
+{
+	struct governance_options opts = { 0 };
+
+	load(STATUTORY);
+	build("s-icb", &opts);
+	cr_expect_geq(node("An integrated care board"), 0);
+	cr_expect_eq(node("3 entities"), -1, "the board's system is not gathered with the councils");
+}
+
+Test(governance, a_council_shows_the_bodies_whose_lines_reach_it)
+{
+	struct governance_options opts = { 0 };
+
+	load(STATUTORY);
+	build("s-council1", &opts);
+	cr_expect_geq(node("First council's health and wellbeing board"), 0);
+	cr_expect_geq(node("The partnership"), 0, "a committee of the council, elsewhere in the tree");
+	cr_expect_eq(gov->bodies_reaching, 1);
+	cr_expect_not_null(line_of("First council", "The partnership", "committee_of"));
+	cr_expect_not_null(line_of("First council", "First council's health and wellbeing board", "committee_of"));
+}
+
+Test(governance, governors_hold_the_board_to_account_from_above)
+{
+	struct governance_options opts = { 0 };
+	const struct governance_line *l;
+
+	load(STATUTORY);
+	build("s-trust", &opts);
+	l = line_of("The council of governors", "The trust's board", "holds_to_account");
+	cr_assert_not_null(l);
+	cr_expect_eq(l->scope_count, 1);
+	cr_expect_not_null(line_of("The trust's board", "A foundation trust", "governs"));
+	cr_expect_eq(gov->bodies_reaching, 0);
+}
+
+Test(governance, rel_leaves_the_declared_relations_out)
+{
+	struct governance_options opts = { .relations = "reports_to" };
+
+	load(STATUTORY);
+	build("s-icb", &opts);
+	cr_expect_eq(gov->line_count, 0);
+	cr_expect_eq(gov->unlinked, 2);
+	cr_expect_eq(node("An integrated care board"), -1, "no line reaches it: not drawn");
 }

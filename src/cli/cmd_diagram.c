@@ -22,14 +22,17 @@
 static const char diagram_usage[] =
 	"usage: icsview diagram [OPTION]... ID|CODE|NAME\n"
 	"Draw the governance around an entity as boxes and lines: for a system or an\n"
-	"organisation, its boards, committees and partnerships and the lines between\n"
-	"them; for a board, the bodies its lines reach.  Bodies reported to are drawn\n"
-	"above; members are counted in the box; a legend and a key follow.\n"
+	"organisation, its boards, committees and partnerships, those whose lines\n"
+	"reach it, and the lines between them; for a board, the bodies its lines\n"
+	"reach.  Bodies reported to are drawn above; members are counted in the box;\n"
+	"a legend and a key follow.\n"
 	"\n"
 	"  -m, --model=PATH    the model: a YAML file or directory (repeatable)\n"
 	"  -r, --rel=REL,...   the relations drawn (default: reports_to, recommends_to,\n"
-	"                      delegated_authority, chairs, hosts; any relation of the\n"
-	"                      model, by its name or inverse name)\n"
+	"                      delegated_authority, chairs, hosts, and governs,\n"
+	"                      committee_of, holds_to_account where the model\n"
+	"                      declares them; any relation of the model, by its\n"
+	"                      name or inverse name)\n"
 	"  -d, --depth=N       for a board, the bodies N - 1 lines away too (default 1);\n"
 	"                      else the bodies down to N levels below the entity\n"
 	"                      (default: the first level that has any)\n"
@@ -150,15 +153,17 @@ static void write_title(struct out *o, const struct entity *e, const struct gove
 	struct string_list lines = { 0 };
 	char *title;
 
+	const char *reaching = g->bodies_reaching ? ", and those whose lines reach it" : "";
+
 	if (g->around_body)
 		title = xasprintf("Around %s (%s): its lines%s", e->name, e->id,
 		                  g->depth > 1 ? ", and those of the bodies they reach" : "");
 	else if (g->depth == 1)
-		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships directly under it",
-		                  e->name, e->id);
+		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships directly under it%s",
+		                  e->name, e->id, reaching);
 	else
-		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships down to %zu levels under it",
-		                  e->name, e->id, g->depth);
+		title = xasprintf("Governance of %s (%s): the boards, committees and partnerships down to %zu levels under it%s",
+		                  e->name, e->id, g->depth, reaching);
 	diagram_wrap(&lines, title, d->width, 0, 0, d->ascii);
 	for (size_t i = 0; i < lines.count; i++)
 		out_printf(o, "%s\n", lines.items[i]);

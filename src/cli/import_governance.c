@@ -193,12 +193,22 @@ static struct ientity *icp(const struct icb *icb, const struct entity_list *coun
 	                 "upper-tier councils whose areas overlap the board's");
 	entity_source(e, SRC_LGPIHA_2007);
 	entity_source(e, SRC_HCA_2022);
+	/* the Act makes it a joint committee of the board and the councils
+	 * it names, and each of them a member */
+	l = entity_link(e, "committee_of", icb->code);
+	link_source(l, SRC_LGPIHA_2007);
 	l = entity_link(e, "members", icb->code);
 	link_source(l, SRC_LGPIHA_2007);
 	for (size_t i = 0; i < councils->count; i++) {
 		const struct ientity *c = councils->items[i];
 		if (!upper_tier(c) || !overlaps(c, icb->code))
 			continue;
+		l = entity_link(e, "committee_of", c->id);
+		link_source(l, SRC_LGPIHA_2007);
+		link_source(l, SRC_OVERLAPS);
+		link_text(l, "basis", "inferred");
+		link_text(l, "reason", "the council's area overlaps the board's (LSOA21 lookup), "
+		          "and the Act makes the partnership a joint committee of each such council");
 		l = entity_link(e, "members", c->id);
 		members++;
 		link_source(l, SRC_LGPIHA_2007);

@@ -26,6 +26,9 @@ static const struct {
 	{ "delegated_authority", "delegates authority to", true, false, GOVERNANCE_DOUBLE },
 	{ "chairs", "chairs", false, false, GOVERNANCE_DOTTED },
 	{ "hosts", "hosts", false, false, GOVERNANCE_HEAVY },
+	{ "governs", "governs", false, false, -1 },
+	{ "committee_of", "is a committee of", true, true, -1 },
+	{ "holds_to_account", "holds to account", false, false, -1 },
 	{ "leads", "leads", false, false, -1 },
 	{ "commissions", "commissions", false, false, -1 },
 	{ "provides", "provides", false, false, -1 },
@@ -39,8 +42,10 @@ static int fixed_style(const char *name)
 	return -1;
 }
 
-/* Each chosen relation's style: its own, else the first no other chosen
- * one has; when none is left, a shared one, and its lines are labelled. */
+/* Each drawn relation's style: its own, else the first no other drawn
+ * one has; when none is left, a shared one, and its lines are labelled.
+ * Only the drawn ones take a style, so that the relations chosen by
+ * default but absent from the picture leave theirs free. */
 static void choose_styles(struct governance *g)
 {
 	bool taken[GOVERNANCE_STYLE_COUNT] = { false };
@@ -48,7 +53,7 @@ static void choose_styles(struct governance *g)
 	for (size_t i = 0; i < g->relation_count; i++) {
 		int s = fixed_style(g->relations[i].name);
 
-		if (s >= 0) {
+		if (s >= 0 && g->relations[i].used) {
 			g->relations[i].style = (enum governance_style)s;
 			taken[s] = true;
 		}
@@ -56,7 +61,11 @@ static void choose_styles(struct governance *g)
 	for (size_t i = 0, shared = 0; i < g->relation_count; i++) {
 		size_t s = 0;
 
-		if (fixed_style(g->relations[i].name) >= 0)
+		if (fixed_style(g->relations[i].name) >= 0) {
+			g->relations[i].style = (enum governance_style)fixed_style(g->relations[i].name);
+			continue;
+		}
+		if (!g->relations[i].used)
 			continue;
 		while (s < GOVERNANCE_STYLE_COUNT && taken[s])
 			s++;
@@ -176,6 +185,28 @@ static enum governance_status choose_relations(struct governance *g, const struc
 	return rc;
 }
 
+/* The default list: the core relations, then the declared ones of
+ * GOVERNANCE_DECLARED_RELATIONS that the model has. */
+static char *default_relations(const struct relation_list *all)
+{
+	char *declared = xstrdup(GOVERNANCE_DECLARED_RELATIONS), *save = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char *list;
+
+	sb_puts(&sb, GOVERNANCE_DEFAULT_RELATIONS);
+	for (char *name = strtok_r(declared, ",", &save); name; name = strtok_r(NULL, ",", &save))
+		for (size_t j = 0; j < all->count; j++)
+			if (strcmp(all->items[j].name, name) == 0) {
+				sb_puts(&sb, ",");
+				sb_puts(&sb, name);
+				break;
+			}
+	free(declared);
+	list = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return list;
+}
+
 /* The relation a link's label names: its name (outgoing) or inverse. */
 static long link_relation(const struct governance *g, const struct relation_list *all,
                           const char *label, bool backlink)
@@ -212,6 +243,15 @@ static bool is_drawn_body(const struct governance *g, int64_t eid)
 	long i = node_of(g, eid);
 
 	return i >= 0 && g->nodes[i].type == GOVERNANCE_BODY;
+}
+
+/* An entity drawn on its own (not a body): its links are drawn one by one,
+ * never gathered into a group. */
+static bool is_drawn_entity(const struct governance *g, int64_t eid)
+{
+	long i = node_of(g, eid);
+
+	return i >= 0 && g->nodes[i].type == GOVERNANCE_ENTITY;
 }
 
 /* Adds a body unless it is there or the limit is reached. */
@@ -326,6 +366,36 @@ static int collect_descendants(struct store *st, struct governance *g, int64_t t
 	free(level.items);
 	free(next.items);
 	return rc;
+}
+
+/* The bodies outside the tree under `root` whose lines of the chosen
+ * relations reach it (a council's partnership, which is a committee of
+ * it), so that an entity's diagram shows what it answers to and for. */
+static int collect_reaching(struct store *st, struct governance *g, const struct relation_list *all,
+                            int64_t root, size_t max_bodies)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		struct link_list links = { 0 };
+
+		if (store_links(st, root, dir ? LINKS_IN : LINKS_OUT, &links) != STORE_OK) {
+			link_list_clear(&links);
+			return -1;
+		}
+		for (size_t j = 0; j < links.count; j++) {
+			const struct link_item *l = &links.items[j];
+			bool body = false;
+
+			if (link_relation(g, all, l->label, dir) < 0)
+				continue;
+			if (is_body(st, l->other, l->other_kind, &body) != 0 ||
+			    (body && add_body(st, g, l->other, max_bodies) != 0)) {
+				link_list_clear(&links);
+				return -1;
+			}
+		}
+		link_list_clear(&links);
+	}
+	return 0;
 }
 
 /* The bodies within depth - 1 steps of `root` along the chosen relations. */
@@ -470,7 +540,7 @@ static int compare_eid(const void *a, const void *b)
 }
 
 /* The node for a pending set: an entity of its own, or a group. */
-static size_t node_for(struct governance *g, struct pending *p)
+static size_t node_for(struct governance *g, struct pending *p, const char *type)
 {
 	const char *kind = p->kinds.items[0];
 	size_t n;
@@ -505,7 +575,7 @@ static size_t node_for(struct governance *g, struct pending *p)
 	for (size_t i = 1; i < p->kinds.count && kind; i++)
 		if (strcmp(p->kinds.items[i], kind) != 0)
 			kind = NULL;
-	name = counts_phrase((int64_t)p->others.count, kind ? kind : "entity");
+	name = counts_phrase((int64_t)p->others.count, type ? type : kind ? kind : "entity");
 	n = add_node(g, GOVERNANCE_GROUP, 0, "", name, kind);
 	free(name);
 	free(g->nodes[n].id);
@@ -542,16 +612,51 @@ static void note_members(struct governance *g, size_t node, size_t body, const s
 	n->all_members = in == members->count;
 }
 
-static void pending_to_lines(struct governance *g, size_t body, struct pending *p,
-                             const struct eids *members)
+/* The type every entity of a pending set has ("local authority"), into
+ * *type (NULL when they differ or one has none; caller frees), so that a
+ * group is named by what its entities are rather than by their kind. */
+static int shared_type(struct store *st, const struct pending *p, char **type)
 {
-	size_t other = node_for(g, p);
-	struct governance_line *line = p->backlink ? line_between(g, other, body, (size_t)p->relation)
-	                                           : line_between(g, body, other, (size_t)p->relation);
+	*type = NULL;
+	for (size_t i = 0; i < p->others.count; i++) {
+		struct entity e;
+		bool same;
 
+		if (store_entity(st, p->others.items[i], &e) != STORE_OK) {
+			free(*type);
+			*type = NULL;
+			return -1;
+		}
+		same = e.type && *e.type && (i == 0 || (*type && strcmp(*type, e.type) == 0));
+		if (i == 0 && same)
+			*type = xstrdup(e.type);
+		entity_clear(&e);
+		if (!same) {
+			free(*type);
+			*type = NULL;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int pending_to_lines(struct store *st, struct governance *g, size_t body, struct pending *p,
+                            const struct eids *members)
+{
+	char *type = NULL;
+	size_t other;
+	struct governance_line *line;
+
+	if (p->others.count > 1 && shared_type(st, p, &type) != 0)
+		return -1;
+	other = node_for(g, p, type);
+	free(type);
+	line = p->backlink ? line_between(g, other, body, (size_t)p->relation)
+	                   : line_between(g, body, other, (size_t)p->relation);
 	for (size_t i = 0; i < p->scopes.count; i++)
 		line_add_scope(line, (size_t)p->scopes.items[i]);
 	note_members(g, other, body, members);
+	return 0;
 }
 
 static struct pending *pending_for(struct pending **list, size_t *count, size_t *cap, long relation,
@@ -574,6 +679,7 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 	size_t pending_count = 0, pending_cap = 0;
 	struct eids members = { 0 };
 	int64_t eid = g->nodes[body].eid;
+	int failed = 0;
 
 	if (store_links(st, eid, LINKS_OUT, &out) != STORE_OK || store_links(st, eid, LINKS_IN, &in) != STORE_OK) {
 		link_list_clear(&out);
@@ -597,6 +703,14 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 				continue;
 			scope = link_scope(l);
 			si = scope ? (long)scope_index(g, scope) : -1;
+			if (is_drawn_entity(g, l->other)) {
+				struct governance_line *line = dir
+					? line_between(g, (size_t)node_of(g, l->other), body, (size_t)rel)
+					: line_between(g, body, (size_t)node_of(g, l->other), (size_t)rel);
+				if (si >= 0)
+					line_add_scope(line, (size_t)si);
+				continue;
+			}
 			if (is_drawn_body(g, l->other)) {
 				if (!dir) {
 					struct governance_line *line = line_between(g, body, (size_t)node_of(g, l->other),
@@ -610,14 +724,49 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 		}
 	}
 	for (size_t i = 0; i < pending_count; i++) {
-		pending_to_lines(g, body, &pending[i], &members);
+		if (!failed && pending_to_lines(st, g, body, &pending[i], &members) != 0)
+			failed = -1;
 		pending_clear(&pending[i]);
 	}
 	free(pending);
 	free(members.items);
 	link_list_clear(&out);
 	link_list_clear(&in);
-	return 0;
+	return failed;
+}
+
+static bool node_linked(const struct governance *g, size_t node)
+{
+	for (size_t j = 0; j < g->line_count; j++)
+		if (g->lines[j].top == node || g->lines[j].bottom == node)
+			return true;
+	return false;
+}
+
+/* Removes a node no line reaches, renumbering the lines' ends. */
+static void drop_node(struct governance *g, size_t node)
+{
+	struct governance_node *n = &g->nodes[node];
+
+	free(n->id);
+	free(n->name);
+	free(n->kind);
+	memmove(n, n + 1, (g->node_count - node - 1) * sizeof(*n));
+	g->node_count--;
+	for (size_t j = 0; j < g->line_count; j++) {
+		g->lines[j].top -= g->lines[j].top > node;
+		g->lines[j].bottom -= g->lines[j].bottom > node;
+	}
+}
+
+/* The entity the diagram is drawn under, when it is not a body: a node of
+ * its own before the lines are made, so that the lines reaching it (the
+ * board that governs it, the partnership that is its committee) are drawn
+ * to it rather than gathered with others into a group; dropped again when
+ * none does. */
+static size_t add_root_node(struct governance *g, const struct entity *root)
+{
+	return add_node(g, GOVERNANCE_ENTITY, root->eid, root->id, root->name, root->kind);
 }
 
 static void count_unlinked(struct governance *g)
@@ -640,7 +789,7 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	struct governance *g = xcalloc(1, sizeof(*g));
 	struct relation_list all = { 0 };
 	enum governance_status rc = GOVERNANCE_OK;
-	size_t bodies;
+	size_t bodies, root_node = 0;
 	int failed = 0;
 	bool root_is_body = false;
 
@@ -650,21 +799,38 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 		rc = GOVERNANCE_STORE_ERROR;
 		goto done;
 	}
-	rc = choose_relations(g, &all, opts->relations ? opts->relations : GOVERNANCE_DEFAULT_RELATIONS, error);
+	if (opts->relations) {
+		rc = choose_relations(g, &all, opts->relations, error);
+	} else {
+		char *list = default_relations(&all);
+
+		rc = choose_relations(g, &all, list, error);
+		free(list);
+	}
 	if (rc != GOVERNANCE_OK)
 		goto done;
-	choose_styles(g);
 	if (root && is_body(st, root->eid, root->kind, &root_is_body) != 0)
 		failed = -1;
 	else if (root && root_is_body)
 		failed = collect_neighbours(st, g, &all, root->eid, opts->depth, opts->max_bodies);
 	else
 		failed = collect_descendants(st, g, root ? root->eid : 0, opts->depth, opts->max_bodies);
+	if (!failed && root && !root_is_body) {
+		size_t before = g->bodies_drawn;
+
+		failed = collect_reaching(st, g, &all, root->eid, opts->max_bodies);
+		g->bodies_reaching = g->bodies_drawn - before;
+	}
 	bodies = g->node_count;
+	if (!failed && root && !root_is_body && bodies > 0)
+		root_node = add_root_node(g, root);
 	for (size_t i = 0; i < bodies && !failed; i++)
 		failed = body_lines(st, g, &all, i);
+	if (root_node && !node_linked(g, root_node))
+		drop_node(g, root_node);
 	if (failed)
 		rc = GOVERNANCE_STORE_ERROR;
+	choose_styles(g);
 	count_unlinked(g);
 done:
 	relation_list_clear(&all);

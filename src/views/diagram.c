@@ -518,7 +518,8 @@ static void legend(const struct governance *g, size_t width, bool ascii, struct 
 		diagram_wrap(out, sb_str(&sb), width, 0, 0, ascii);
 		sb_reset(&sb);
 		sb_puts(&sb, g->around_body ? "Square boxes: the bodies whose lines are drawn; round: what their lines reach."
-		                            : "Square boxes: the bodies under it; round: what their lines reach.");
+		             : g->bodies_reaching ? "Square boxes: the bodies under it or whose lines reach it; round: what their lines reach."
+		                                  : "Square boxes: the bodies under it; round: what their lines reach.");
 		diagram_wrap(out, sb_str(&sb), width, 0, 0, ascii);
 	}
 	sb_free(&sb);

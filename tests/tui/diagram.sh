@@ -2,8 +2,8 @@
 # The governance diagram, full screen (D): opened on a system at 80x24,
 # the arrow keys moving from box to box along the lines, Enter going to
 # the selected box's entity in the tree, Esc coming back, drawn again for
-# a resized window, + and - for the depth, and a message where there is
-# nothing to draw.
+# a resized window, + and - for the depth, a message where there is
+# nothing to draw, and the relations a model declares drawn by default.
 . "$(dirname "$0")/lib.sh"
 
 GROUPS="$ICSVIEW -m $MODELS/diagram/groups.yaml --fresh"
@@ -81,11 +81,38 @@ check "and says when a level more reaches no one new" wait_line 24 "no bodies fu
 keys Escape
 wait_gone "arrows: move" >/dev/null
 
-# an entity with nothing to draw: a message, the tree stays
+# an organisation with no bodies under it: the bodies whose lines reach it
 keys : "goto g-org1" Enter
 wait_for "organisation · g-org1" >/dev/null
+keys D
+check "an organisation draws the bodies whose lines reach it" wait_line 1 "Governance of First organisation"
+check "the joint committee holding authority it delegates" wait_for "│ Joint committee │"
+keys Escape
+wait_gone "arrows: move" >/dev/null
+
+# an entity with nothing to draw: a message, the tree stays
+keys : "goto g-quiet" Enter
+wait_for "committee · g-quiet" >/dev/null
 keys D
 check "no bodies: it says so" wait_for "no boards, committees or partnerships here"
 keys q
 check "q quits with status 0" wait_for "EXIT=0"
+
+# relations a model declares for governance, drawn without being asked:
+# the board above the system it governs, the partnership a committee of
+# the system and of the councils, which are gathered by their type
+start 80 24 "$ICSVIEW -m $MODELS/diagram/statutory.yaml --fresh"
+keys : "goto s-icb" Enter
+wait_for "system · s-icb" >/dev/null
+keys D
+check "D on a system of declared relations opens its diagram" wait_line 1 "Governance of An integrated care board"
+check "the board is joined to the system it governs" wait_for "│ An integrated care board │"
+check "the councils are one box, named by their type" wait_for "2 local authorities (G1)"
+keys NPage NPage
+check "the legend says what each line means" wait_for "governs; ┄┄┄ is a committee of"
+check "no body is left without a line" hidden "with no line of these relations"
+keys Escape
+wait_gone "arrows: move" >/dev/null
+keys q
+check "and q quits" wait_for "EXIT=0"
 finish

@@ -8,7 +8,9 @@
  * declares that report, recommend or hold delegated authority): for a body, the entity itself and, with a
  * depth above 1, the bodies its lines reach, depth - 1 steps out; for any
  * other entity, the bodies among its descendants down to `depth` levels
- * (0: the shallowest level that has one); with no entity, every body.
+ * (0: the shallowest level that has one) and those elsewhere whose lines
+ * reach it (a council's partnership); with no entity, every body.  The
+ * entity itself, when a line reaches it, is a node of its own.
  * Each line is one relation between two nodes: the links of one relation
  * between a body and entities that are not drawn as bodies are gathered
  * per body, and two or more such entities become one group node ("24
@@ -23,8 +25,14 @@
 #include <stdint.h>
 #include "icsview/store/store.h"
 
-/* The relations drawn when none are asked for. */
+/* The relations drawn when none are asked for: these, then each of
+ * GOVERNANCE_DECLARED_RELATIONS the model declares. */
 #define GOVERNANCE_DEFAULT_RELATIONS "reports_to,recommends_to,delegated_authority,chairs,hosts"
+/* Relations a model may declare whose meaning is governance (the statutory
+ * boards of today's NHS: a board governs its organisation, a health and
+ * wellbeing board is a committee of its council, governors hold a board to
+ * account): drawn by default when the model has them. */
+#define GOVERNANCE_DECLARED_RELATIONS "governs,committee_of,holds_to_account"
 /* The bodies drawn at most by default: more would not read in a terminal. */
 #define GOVERNANCE_MAX_BODIES 40
 
@@ -63,7 +71,8 @@ struct governance_line {
 
 /* The styles a relation's lines are drawn in, the same in a terminal and
  * a picture: reports_to solid, recommends_to dashed, delegated_authority
- * double, chairs dotted, hosts heavy; any other the first one left. */
+ * double, chairs dotted, hosts heavy; any other the first one no drawn
+ * relation has. */
 enum governance_style { GOVERNANCE_SOLID, GOVERNANCE_DASHED, GOVERNANCE_DOUBLE, GOVERNANCE_DOTTED,
                         GOVERNANCE_HEAVY, GOVERNANCE_STYLE_COUNT };
 
@@ -71,7 +80,7 @@ struct governance_relation {
 	char *name;             /* reports_to */
 	char *legend;           /* "reports to", "delegates authority to" */
 	bool used;              /* some line is of it */
-	enum governance_style style;
+	enum governance_style style;    /* set for the used ones */
 	bool labelled;          /* it shares its style: its lines carry its name */
 };
 
@@ -91,11 +100,13 @@ struct governance {
 	size_t bodies_below;    /* bodies under the entity deeper than that */
 	size_t deepest;         /* the depth that would reach them all */
 	bool around_body;       /* drawn around a body (its lines), not under an entity */
+	size_t bodies_reaching; /* drawn bodies outside the tree under the entity whose lines reach it */
 	size_t unlinked;        /* drawn bodies with no line */
 };
 
 struct governance_options {
-	const char *relations;  /* comma-separated names or inverse names; NULL: the default */
+	const char *relations;  /* comma-separated names or inverse names; NULL: the default
+	                         * (GOVERNANCE_DEFAULT_RELATIONS and the declared ones) */
 	size_t depth;           /* 0: see above */
 	size_t max_bodies;      /* 0: no limit */
 };
