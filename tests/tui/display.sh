@@ -64,6 +64,12 @@ closed_row() { screen | grep "NHST Tavistock" | grep -q " closed│"; }
 check "a closed trust says so at the end of its row, its name cut for it" wait_until closed_row
 dim_closed() { screen_with_colours | grep "Tavistock" | grep -q "$(printf '\033')\[[0-9;]*2[;m]"; }
 check "and is dimmed" wait_until dim_closed
+keys : "goto K0N6A" Enter
+unopened_row() { screen | grep "NHST The Online" | grep -q " not yet open│"; }
+check "a trust not yet open says so at the end of its row" wait_until unopened_row
+dim_unopened() { screen_with_colours | grep "The Online" | grep -q "$(printf '\033')\[[0-9;]*2[;m]"; }
+check "and is dimmed" wait_until dim_unopened
+check "its subtitle says when it opens" wait_for "open, opens 2026-06-01"
 keys : "goto U92874" Enter l j
 check "primary care networks show PCN" wait_for "▾ PCN "
 check "their practices GP" wait_for "· GP  "
