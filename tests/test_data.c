@@ -340,6 +340,31 @@ Test(data, closed_closing_and_unopened_trusts_say_so)
 	}
 }
 
+/* The tree shows which trusts are closed and which not yet open. */
+Test(data, the_tree_row_of_a_trust_says_whether_it_is_open)
+{
+	static const struct { const char *parent, *id; enum entity_state state; } expected[] = {
+		{ "QKK", "K0N6A", ENTITY_NOT_YET_OPEN }, { "Z9B2Z", "RNK", ENTITY_CLOSED },
+		{ "QKK", "RJ6", ENTITY_OPEN },
+	};
+
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		struct child_list children = { 0 };
+		bool found = false;
+
+		cr_assert_eq(store_children(st, eid_of(st, expected[i].parent), 0, 1000, &children),
+		             STORE_OK);
+		for (size_t k = 0; k < children.count; k++) {
+			if (strcmp(children.items[k].id, expected[i].id) != 0)
+				continue;
+			found = true;
+			cr_expect_eq(children.items[k].state, expected[i].state, "%s", expected[i].id);
+		}
+		cr_expect(found, "%s under %s", expected[i].id, expected[i].parent);
+		child_list_clear(&children);
+	}
+}
+
 /* W93019, in England but commissioned by a Welsh health board, is left
  * out on purpose (data/SOURCES.md says why). */
 Test(data, the_practice_commissioned_from_wales_is_left_out)

@@ -48,7 +48,7 @@ only_help_asks() { [ "$(screen | tr -cd '?' | wc -c)" -eq 1 ] && shows "?:help";
 check "no ? but the help's: it would read as the question flag" only_help_asks
 keys q
 
-# --- organisations by type, closed ones, the drill-down root ------------------------------
+# --- organisations by type, closed and unopened ones, the drill-down root -----------------
 start 80 24 "$ICSVIEW -m $DATA"
 wait_for "England" >/dev/null
 keys : "goto Z9B2Z" Enter
