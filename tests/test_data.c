@@ -243,15 +243,23 @@ Test(data, syb_is_succeeded_by_south_yorkshire_and_for_bassetlaw_nottinghamshire
 }
 
 /* Every mark on a link is documented: a known basis, and an inference
- * with its reason. */
+ * with its reason; none is written instead in a link's or a value's note,
+ * where show and the detail pane would not mark it. */
 Test(data, every_marked_link_says_how_it_is_known)
 {
+	const char *marked_notes =
+		"SELECT (SELECT count(*) FROM link_facts WHERE key = 'note'"
+		"  AND (value LIKE ?1 OR value LIKE 'stated by hand%'))"
+		" + (SELECT count(*) FROM facts WHERE note LIKE ?1 OR note LIKE 'stated by hand%')";
+
 	cr_expect_eq(count_of("SELECT count(*) FROM link_facts WHERE key = ?"
 	                      " AND value NOT IN ('stated', 'inferred')", "basis"), 0);
 	cr_expect_eq(count_of("SELECT count(*) FROM link_facts b WHERE b.key = ?"
 	                      " AND b.value = 'inferred' AND NOT EXISTS (SELECT 1 FROM link_facts r"
 	                      " WHERE r.lid = b.lid AND r.key = 'reason' AND r.value <> '')",
 	                      "basis"), 0);
+	cr_expect_eq(count_of(marked_notes, "inferred%"), 0);
+	cr_expect_eq(count_of(marked_notes, "%inference%"), 0);
 }
 
 /* What the profile does not say is marked: which trusts serve each place
@@ -325,6 +333,31 @@ Test(data, closed_closing_and_unopened_trusts_say_so)
 	}
 }
 
+/* The tree shows which trusts are closed and which not yet open. */
+Test(data, the_tree_row_of_a_trust_says_whether_it_is_open)
+{
+	static const struct { const char *parent, *id; enum entity_state state; } expected[] = {
+		{ "QKK", "K0N6A", ENTITY_NOT_YET_OPEN }, { "Z9B2Z", "RNK", ENTITY_CLOSED },
+		{ "QKK", "RJ6", ENTITY_OPEN },
+	};
+
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		struct child_list children = { 0 };
+		bool found = false;
+
+		cr_assert_eq(store_children(st, eid_of(st, expected[i].parent), 0, 1000, &children),
+		             STORE_OK);
+		for (size_t k = 0; k < children.count; k++) {
+			if (strcmp(children.items[k].id, expected[i].id) != 0)
+				continue;
+			found = true;
+			cr_expect_eq(children.items[k].state, expected[i].state, "%s", expected[i].id);
+		}
+		cr_expect(found, "%s under %s", expected[i].id, expected[i].parent);
+		child_list_clear(&children);
+	}
+}
+
 /* W93019, in England but commissioned by a Welsh health board, is left
  * out on purpose (data/SOURCES.md says why). */
 Test(data, the_practice_commissioned_from_wales_is_left_out)
@@ -387,7 +420,9 @@ Test(data, every_ccg_of_2017_to_2022_has_its_stp_by_year)
 }
 
 /* A succession between CCGs or STPs is nowhere stated by the lookups:
- * each says how it is known. */
+ * each is marked inferred with its reason, or cites the source that
+ * states it (the mergers entered by hand, or the sub-ICB location lookup
+ * that gives the CCG's GSS code to its sub-ICB location). */
 Test(data, every_ccg_and_stp_succession_says_how_it_is_known)
 {
 	const char *from[] = { "ccg-E38%", "stp-E54%" };
@@ -398,9 +433,12 @@ Test(data, every_ccg_and_stp_succession_says_how_it_is_known)
 			"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
 			" JOIN entities old ON old.eid = l.dst"
 			" WHERE r.name = 'successor_of' AND old.id LIKE ? AND NOT EXISTS ("
-			"  SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'note'"
-			"  AND (f.value LIKE 'inferred: %' OR f.value LIKE 'stated by hand: %'"
-			"       OR f.value LIKE 'the sub-ICB location %'))", from[i]);
+			"  SELECT 1 FROM link_facts b JOIN link_facts w ON w.lid = b.lid"
+			"  WHERE b.lid = l.lid AND b.key = 'basis' AND b.value = 'inferred'"
+			"  AND w.key = 'reason' AND w.value <> '')"
+			" AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.owner_type = 1"
+			"  AND c.owner = l.lid AND c.source_id IN ('icsview-ccg-mergers',"
+			"  'ons-loc22-2022'))", from[i]);
 		all += count_of(
 			"SELECT count(*) FROM links l JOIN relations r ON r.rel_no = l.rel_no"
 			" JOIN entities old ON old.eid = l.dst"
@@ -424,25 +462,35 @@ Test(data, the_tree_starts_at_england_today)
 	cr_expect_eq(england_first, 1);
 }
 
-/* How the succession from old to new (ids) is known: its note, with the
- * number of its sources (0 when there is no such link). */
-static int64_t succession(const char *old, const char *new_id, const char *note_prefix)
+/* How a succession is known: stated by its sources, with a note, or
+ * inferred, with a reason. */
+enum known { STATED, INFERRED };
+
+/* The succession from old to new (ids) known so, its note or reason
+ * beginning with `prefix`: the number of its sources (0 when there is no
+ * such link). */
+static int64_t succession(const char *old, const char *new_id, enum known known,
+                          const char *prefix)
 {
 	struct sql_stmt *stmt = store_sql_prepare(st,
 		"SELECT count(*), (SELECT count(*) FROM citations c"
 		"  WHERE c.owner_type = ?4 AND c.owner = l.lid)"
 		" FROM links l JOIN relations r ON r.rel_no = l.rel_no"
 		" JOIN entities a ON a.eid = l.dst JOIN entities b ON b.eid = l.src"
-		" WHERE r.name = 'successor_of' AND a.id = ?1 AND b.id = ?2 AND EXISTS ("
-		"  SELECT 1 FROM link_facts f WHERE f.lid = l.lid AND f.key = 'note'"
+		" WHERE r.name = 'successor_of' AND a.id = ?1 AND b.id = ?2"
+		" AND ?5 = EXISTS (SELECT 1 FROM link_facts m WHERE m.lid = l.lid"
+		"  AND m.key = 'basis' AND m.value = 'inferred')"
+		" AND EXISTS (SELECT 1 FROM link_facts f WHERE f.lid = l.lid"
+		"  AND f.key = CASE ?5 WHEN 1 THEN 'reason' ELSE 'note' END"
 		"  AND substr(f.value, 1, length(?3)) = ?3)");
 	int64_t n, sources;
 
 	cr_assert_not_null(stmt, "%s", store_errmsg(st));
 	sql_bind_text(stmt, 1, old);
 	sql_bind_text(stmt, 2, new_id);
-	sql_bind_text(stmt, 3, note_prefix);
+	sql_bind_text(stmt, 3, prefix);
 	sql_bind_int64(stmt, 4, CITE_LINK);
+	sql_bind_int64(stmt, 5, known == INFERRED);
 	cr_assert_eq(sql_step(stmt), SQL_ROW);
 	n = sql_int64(stmt, 0);
 	sources = sql_int64(stmt, 1);
@@ -454,21 +502,26 @@ static int64_t succession(const char *old, const char *new_id, const char *note_
 Test(data, ccg_mergers_by_each_rule)
 {
 	/* Fylde and Wyre kept its ODS code 02M under a new GSS code in 2018 */
-	cr_expect_geq(succession("ccg-E38000060", "ccg-E38000226", "inferred: the CCG with its "
+	cr_expect_geq(succession("ccg-E38000060", "ccg-E38000226", INFERRED, "the CCG with its "
 	                         "ODS code 02M"), 2);
 	/* Leeds North: the only CCG new in its STP in 2018 */
-	cr_expect_geq(succession("ccg-E38000094", "ccg-E38000225", "inferred: the only CCG new "
+	cr_expect_geq(succession("ccg-E38000094", "ccg-E38000225", INFERRED, "the only CCG new "
 	                         "on 2018-04-01 in its STP"), 2);
 	/* Airedale, Wharfedale and Craven: its STP took a new code in 2020 */
-	cr_expect_geq(succession("ccg-E38000001", "ccg-E38000232", "inferred: the only CCG new "
+	cr_expect_geq(succession("ccg-E38000001", "ccg-E38000232", INFERRED, "the only CCG new "
 	                         "on 2020-04-01 in the STP of its neighbours"), 2);
-	/* Harrogate and Rural District, which the lookups cannot place */
-	cr_expect_eq(succession("ccg-E38000073", "ccg-E38000241", "stated by hand: "), 3,
-	             "two lookups and the hand-entered source");
+	/* Harrogate and Rural District, which the lookups cannot place: the
+	 * hand-entered source states it, the lookups date it */
+	cr_expect_eq(succession("ccg-E38000073", "ccg-E38000241", STATED, "entered by hand "),
+	             3, "two lookups and the hand-entered source");
+	cr_expect_eq(succession("ccg-E38000073", "ccg-E38000241", INFERRED, ""), 0);
 	/* Bassetlaw's CCG, by its GSS code and by its practices */
-	cr_expect_eq(succession("ccg-E38000008", "02Q", "the sub-ICB location "), 1);
-	cr_expect_eq(succession("ccg-E38000008", "QT1", "inferred: the 2026 ICB its GP "), 2);
+	cr_expect_eq(succession("ccg-E38000008", "02Q", STATED, "the sub-ICB location "), 1);
+	cr_expect_eq(succession("ccg-E38000008", "QT1", INFERRED, "the 2026 ICB its GP "), 2);
 	/* Glossop's practices went to Derbyshire */
-	cr_expect_eq(succession("ccg-E38000182", "QJ2", "inferred: the 2026 ICB its GP "), 2);
-	cr_expect_eq(succession("stp-E54000007", "QJ2", "inferred: the 2026 ICB that GP "), 2);
+	cr_expect_eq(succession("ccg-E38000182", "QJ2", INFERRED, "the 2026 ICB its GP "), 2);
+	cr_expect_eq(succession("stp-E54000007", "QJ2", INFERRED, "the 2026 ICB that GP "), 2);
+	/* an STP to the next year's, by where its CCGs went */
+	cr_expect_geq(succession("stp-E54000005", "stp-E54000054", INFERRED, "where its CCGs"),
+	              2);
 }

@@ -1,12 +1,14 @@
 /* The detail pane's lines fit its width at every width: facts with a key
  * column or their value under a long key, wrapped titles and words broken;
  * group headers with their counts; headings and groups that fold; the
- * closing date of a closed organisation in the subtitle. */
+ * closing date of a closed organisation in the subtitle, and an
+ * organisation not yet open said so there and in its tree row's state. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
 #include "icsview/views/detail.h"
+#include "icsview/views/outline.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
 
@@ -40,7 +42,19 @@ static const char model_text[] =
 	"    kind: system\n"
 	"    name: An old board\n"
 	"    facts:\n"
-	"      legally_closed: \"2026-03-31\"\n";
+	"      legally_closed: \"2026-03-31\"\n"
+	"  - id: unopened\n"
+	"    kind: organisation\n"
+	"    name: A trust that opens in June\n"
+	"    facts:\n"
+	"      status: {value: not yet open, note: on the model's day}\n"
+	"      opened: \"2026-06-01\"\n"
+	"  - id: closing\n"
+	"    kind: organisation\n"
+	"    name: A trust that closes in June\n"
+	"    facts:\n"
+	"      status: closing\n"
+	"      closed: \"2026-06-30\"\n";
 
 static void load(void)
 {
@@ -191,6 +205,59 @@ Test(detail_layout, a_closed_organisation_says_so_in_its_subtitle)
 	cr_assert_eq(detail_build(&d, st, eid_of(st, "sys"), 120), STORE_OK);
 	cr_expect_eq(find_line(&d, "closed"), (size_t)-1);
 	detail_clear(&d);
+}
+
+Test(detail_layout, an_organisation_not_yet_open_says_so_in_its_subtitle)
+{
+	struct detail d = { 0 };
+
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "unopened"), 120), STORE_OK);
+	cr_expect_neq(find_line(&d, "organisation · unopened · not yet open, opens 2026-06-01"),
+	              (size_t)-1);
+	cr_expect_eq(find_line(&d, "closed"), (size_t)-1);
+	detail_clear(&d);
+	/* closing: its closing date, as for one closed */
+	cr_assert_eq(detail_build(&d, st, eid_of(st, "closing"), 120), STORE_OK);
+	cr_expect_neq(find_line(&d, "organisation · closing · closed 2026-06-30"), (size_t)-1);
+	cr_expect_eq(find_line(&d, "not yet open"), (size_t)-1);
+	detail_clear(&d);
+}
+
+/* The state of each root as the store reads it and the tree's row keeps it. */
+static enum entity_state state_of(const char *id)
+{
+	struct child_list roots = { 0 };
+	struct outline o;
+	enum entity_state child = ENTITY_OPEN, row = ENTITY_OPEN;
+	bool found = false;
+
+	cr_assert_eq(store_children(st, 0, 0, 100, &roots), STORE_OK);
+	for (size_t i = 0; i < roots.count; i++)
+		if (strcmp(roots.items[i].id, id) == 0) {
+			child = roots.items[i].state;
+			found = true;
+		}
+	child_list_clear(&roots);
+	cr_assert(found, "%s is a root", id);
+	cr_assert_eq(outline_open(&o, st, 0), STORE_OK);
+	for (size_t i = 0; i < o.count; i++) {
+		const struct outline_row *r = outline_row(&o, i);
+		cr_assert(r, "row %zu", i);
+		if (strcmp(r->id, id) == 0)
+			row = r->state;
+	}
+	outline_close(&o);
+	cr_expect_eq(row, child, "%s: the row keeps the store's state", id);
+	return child;
+}
+
+Test(detail_layout, the_tree_knows_organisations_closed_and_not_yet_open)
+{
+	cr_expect_eq(state_of("unopened"), ENTITY_NOT_YET_OPEN);
+	cr_expect_eq(state_of("trust"), ENTITY_CLOSED);
+	cr_expect_eq(state_of("old"), ENTITY_CLOSED, "legally_closed");
+	cr_expect_eq(state_of("closing"), ENTITY_CLOSED, "a closing date");
+	cr_expect_eq(state_of("sys"), ENTITY_OPEN);
 }
 
 Test(detail_layout, headings_and_groups_fold_and_stay_folded_for_the_entity)

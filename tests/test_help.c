@@ -119,6 +119,7 @@ Test(help, the_legend_names_every_badge_and_type_tag)
 	cr_expect_not_null(keyed(HELP_LEGEND, "?"));
 	cr_expect_not_null(keyed(HELP_LEGEND, "!"));
 	cr_expect_not_null(keyed(HELP_LEGEND, "closed"));
+	cr_expect_not_null(keyed(HELP_LEGEND, "not yet open"));
 }
 
 /* The mark of an imported note still to resolve, in both forms, saying

@@ -263,7 +263,7 @@ static void push_top(struct walk *w, const struct entity *e)
 	c->badge = xstrdup(e->badge);
 	c->name = xstrdup(e->name);
 	c->type = NULL;         /* the tree does not show it */
-	c->closed = false;
+	c->state = ENTITY_OPEN;   /* the tree does not show it either */
 	c->n_children = e->n_children + e->n_linked;
 	c->secondary = false;
 	f->usable = 1;

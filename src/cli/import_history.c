@@ -10,7 +10,9 @@
  * into whom.  A CCG that disappears is succeeded by the CCG a short table
  * entered by hand names, else by the new CCG with its ODS code, else by
  * the one CCG new that year in its STP (or in its neighbours' STP, sharing
- * a place's name); each such link carries a note saying how it is known. */
+ * a place's name).  A link the table gives is stated by the table, which
+ * it cites; one a rule finds is marked `basis: inferred` with the rule as
+ * its reason, as is every link drawn from where practices or CCGs went. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,13 +70,18 @@ static const struct { const char *from, *to; } hand_mergers[] = {
 	{ "E38000076", "E38000235" },   /* Hastings and Rother */
 	{ "E38000081", "E38000235" },   /* High Weald Lewes Havens */
 };
-#define STATED_BY_HAND "stated by hand"
+
+/* A CCG that succeeded another, and how that is known. */
+struct hsucc {
+	size_t ccg;                  /* index into ccgs */
+	bool by_hand;                /* from hand_mergers: stated by HAND_SOURCE */
+	char *why;                   /* the note (by hand) or the reason (inferred) */
+};
 
 struct hccg {
 	char *gss, *ods, *name;
 	size_t stp[YEARS];           /* index into stps, or NOT_IN_YEAR */
-	size_t *succ;                /* the CCGs that succeeded it */
-	char **why;                  /* how each was found */
+	struct hsucc *succ;          /* the CCGs that succeeded it */
 	size_t succ_count, succ_cap;
 	struct counter icbs;         /* 2026 ICB → its practices of January 2022 */
 	long long practices;         /* their total */
@@ -182,12 +189,17 @@ static bool present(const struct hccg *c, enum year y)
 	return c->stp[y] != NOT_IN_YEAR;
 }
 
-static void add_successor(struct hccg *c, size_t to, char *why)
+static void add_successor(struct hccg *c, size_t to, bool by_hand, char *why)
 {
 	GROW(c->succ, c->succ_cap, c->succ_count + 1);
-	c->why = xreallocarray(c->why, c->succ_cap, sizeof(*c->why));
-	c->succ[c->succ_count] = to;
-	c->why[c->succ_count++] = why;
+	c->succ[c->succ_count++] = (struct hsucc){ .ccg = to, .by_hand = by_hand, .why = why };
+}
+
+/* An inferred link's mark, as icsview-model(5) documents it. */
+static void link_inferred(struct ilink *l, const char *reason)
+{
+	link_text(l, "basis", "inferred");
+	link_text(l, "reason", reason);
 }
 
 /* Words of a name too common to say two CCGs cover one area, and the
@@ -266,10 +278,10 @@ static bool hand_successor(struct history *h, enum year y, struct hccg *c)
 		int32_t *to = strmap_find(&h->ccg_index, hand_mergers[i].to);
 		if (!to || present(&h->ccgs[*to], y) || !present(&h->ccgs[*to], y + 1))
 			return false;
-		add_successor(c, (size_t)*to, xasprintf(STATED_BY_HAND ": the merger approved by "
-		                                        "NHS England, which the lookups show only "
-		                                        "as one CCG gone and another new on %s",
-		                                        year_start[y + 1]));
+		add_successor(c, (size_t)*to, true,
+		              xasprintf("entered by hand from NHS England's approval of the "
+		                        "merger, which the lookups show only as one CCG gone "
+		                        "and another new on %s", year_start[y + 1]));
 		return true;
 	}
 	return false;
@@ -285,9 +297,9 @@ static void find_successor(struct history *h, enum year y, size_t index)
 	for (size_t i = 0; i < h->ccg_count; i++) {
 		const struct hccg *n = &h->ccgs[i];
 		if (!present(n, y) && present(n, y + 1) && *c->ods && strcmp(n->ods, c->ods) == 0) {
-			add_successor(c, i, xasprintf("inferred: the CCG with its ODS code %s in the "
-			                              "lookup of %s, under a new GSS code", c->ods,
-			                              year_start[y + 1]));
+			add_successor(c, i, false,
+			              xasprintf("the CCG with its ODS code %s in the lookup of %s, "
+			                        "under a new GSS code", c->ods, year_start[y + 1]));
 			return;
 		}
 	}
@@ -298,15 +310,16 @@ static void find_successor(struct history *h, enum year y, size_t index)
 	/* In an STP that lived on, the one CCG new there; else, or among
 	 * several, the one new CCG there sharing a place's name with it. */
 	if (same_stp && new_in_stp(h, y, stp, NULL, &found) == 1) {
-		add_successor(c, found, xasprintf("inferred: the only CCG new on %s in its STP "
-		                                  "(%s)", year_start[y + 1], h->stps[stp].name));
+		add_successor(c, found, false,
+		              xasprintf("the only CCG new on %s in its STP (%s)", year_start[y + 1],
+		                        h->stps[stp].name));
 		return;
 	}
 	if (new_in_stp(h, y, stp, c->name, &found) == 1)
-		add_successor(c, found, xasprintf("inferred: the only CCG new on %s in the STP "
-		                                  "of its neighbours (%s) whose name shares a "
-		                                  "place with its own", year_start[y + 1],
-		                                  h->stps[stp].name));
+		add_successor(c, found, false,
+		              xasprintf("the only CCG new on %s in the STP of its neighbours "
+		                        "(%s) whose name shares a place with its own",
+		                        year_start[y + 1], h->stps[stp].name));
 }
 
 static void find_mergers(struct history *h)
@@ -406,8 +419,8 @@ static void successors_2022(const struct history *h, const struct hccg *c, struc
 		link_int(l, "practices", icbs->counts[i]);
 		if (icbs->counts[i] < c->practices)
 			link_real(l, "share", (double)icbs->counts[i] / (double)c->practices);
-		link_text(l, "note", "inferred: the 2026 ICB its GP practices of January 2022 "
-		          "are commissioned by (those still open)");
+		link_inferred(l, "the 2026 ICB its GP practices of January 2022 are "
+		              "commissioned by (those still open)");
 		link_source(l, "nhsd-gp-reg-2022");
 		link_source(l, "ods-epraccur-2026-02");
 	}
@@ -431,13 +444,17 @@ static struct ientity *ccg_entity(const struct history *h, const struct hccg *c)
 		entity_source(e, year_source[last]);
 	stp_links(h, c, e);
 	for (size_t i = 0; i < c->succ_count; i++) {
-		char *to = ccg_id(&h->ccgs[c->succ[i]]);
+		const struct hsucc *s = &c->succ[i];
+		char *to = ccg_id(&h->ccgs[s->ccg]);
 		struct ilink *l = entity_link(e, "succeeded_by", to);
 		free(to);
 		link_text(l, "date", year_start[last + 1]);
-		link_text(l, "note", c->why[i]);
+		if (s->by_hand)
+			link_text(l, "note", s->why);
+		else
+			link_inferred(l, s->why);
 		link_sources(l, last, (enum year)(last + 1));
-		if (strncmp(c->why[i], STATED_BY_HAND, strlen(STATED_BY_HAND)) == 0)
+		if (s->by_hand)
 			link_source(l, HAND_SOURCE);
 	}
 	if (last != Y2021 && c->succ_count == 0)
@@ -459,7 +476,7 @@ static void stp_flows(const struct history *h, size_t s, enum year y, struct ien
 		if (c->stp[y] != s)
 			continue;
 		size_t next = present(c, y + 1) ? c->stp[y + 1]
-		              : c->succ_count ? h->ccgs[c->succ[0]].stp[y + 1] : NOT_IN_YEAR;
+		              : c->succ_count ? h->ccgs[c->succ[0].ccg].stp[y + 1] : NOT_IN_YEAR;
 		if (next == NOT_IN_YEAR || next == s)
 			continue;
 		char *key = stp_id(&h->stps[next]);
@@ -474,8 +491,8 @@ static void stp_flows(const struct history *h, size_t s, enum year y, struct ien
 		link_text(l, "date", year_start[y + 1]);
 		if (h->stps[s].in[y + 1] || to.count > 1 || strchr(to.values[i], ';'))
 			link_text(l, "part", to.values[i]);
-		link_text(l, "note", "inferred: where its CCGs, or the CCGs that succeeded "
-		          "them, are in the next year's lookup");
+		link_inferred(l, "where its CCGs, or the CCGs that succeeded them, are in the "
+		              "next year's lookup");
 		link_sources(l, y, (enum year)(y + 1));
 	}
 	textmap_free(&to);
@@ -528,8 +545,8 @@ static void part_successors(const struct history *h, size_t s, struct ientity *e
 		                       textmap_get(&from, moved.keys[i]));
 		link_text(l, "part", part);
 		free(part);
-		link_text(l, "note", "inferred: the 2026 ICB that GP practices of its CCGs of "
-		          "January 2022 are commissioned by, outside the ICB that took its code");
+		link_inferred(l, "the 2026 ICB that GP practices of its CCGs of January 2022 "
+		              "are commissioned by, outside the ICB that took its code");
 		link_source(l, "nhsd-gp-reg-2022");
 		link_source(l, "ods-epraccur-2026-02");
 	}
@@ -571,8 +588,8 @@ static struct ientity *stp_entity(const struct history *h, size_t s)
 	    icb_in_model(h->en, stp->ods)) {
 		struct ilink *l = entity_link(e, "succeeded_by", stp->ods);
 		link_text(l, "date", ICB_DATE);
-		link_text(l, "note", "inferred: the integrated care board that took the STP's "
-		          "ODS code in July 2022");
+		link_inferred(l, "the integrated care board that took the STP's ODS code in "
+		              "July 2022");
 		link_source(l, "nhsd-gp-reg-2022");
 		link_source(l, "ons-loc22-2022");
 		part_successors(h, s, e);
@@ -601,8 +618,7 @@ static void history_free(struct history *h)
 		free(c->ods);
 		free(c->name);
 		for (size_t j = 0; j < c->succ_count; j++)
-			free(c->why[j]);
-		free(c->why);
+			free(c->succ[j].why);
 		free(c->succ);
 		counter_free(&c->icbs);
 	}
@@ -632,9 +648,9 @@ static struct ientity *group_entity(const struct history *h)
 	                "January 2022, each CCG under the STP it was last in, with the STP "
 	                "of each year as a member_of link (since, until). The lookups say "
 	                "who existed on each date, not who merged into whom: every "
-	                "succeeded_by link between CCGs or STPs says in its note how it was "
-	                "inferred, or that it was entered by hand. CCGs were abolished on 1 July "
-	                "2022, when integrated care "
+	                "succeeded_by link between CCGs or STPs is marked inferred, with the "
+	                "reason, or cites the mergers entered by hand from NHS England's "
+	                "approvals. CCGs were abolished on 1 July 2022, when integrated care "
 	                "boards took over.");
 	entity_source(g, year_source[Y2017]);
 	entity_source(g, year_source[Y2021]);

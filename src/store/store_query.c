@@ -133,6 +133,19 @@ void entity_clear(struct entity *e)
 	memset(e, 0, sizeof(*e));
 }
 
+/* The state STORE_CHILD_STATUS_COLUMNS gives as a number. */
+static enum entity_state entity_state_of(int n)
+{
+	switch (n) {
+	case ENTITY_CLOSED:
+		return ENTITY_CLOSED;
+	case ENTITY_NOT_YET_OPEN:
+		return ENTITY_NOT_YET_OPEN;
+	default:
+		return ENTITY_OPEN;
+	}
+}
+
 static int read_child(sqlite3_stmt *stmt, void *ctx)
 {
 	struct child_list *out = ctx;
@@ -148,7 +161,7 @@ static int read_child(sqlite3_stmt *stmt, void *ctx)
 	c->n_children = sqlite3_column_int64(stmt, 5);
 	c->secondary = sqlite3_column_int(stmt, 6) != 0;
 	c->type = sqlite3_column_type(stmt, 7) == SQLITE_NULL ? NULL : column_strdup_empty(stmt, 7);
-	c->closed = sqlite3_column_int(stmt, 8) != 0;
+	c->state = entity_state_of(sqlite3_column_int(stmt, 8));
 	/* a tenth column says whether a filter matched it; none: no filter */
 	c->matched = sqlite3_column_count(stmt) < 10 || sqlite3_column_int(stmt, 9) != 0;
 	return 0;

@@ -198,9 +198,22 @@ attr_t kind_attr(const struct tui *t, const char *kind)
 	return COLOR_PAIR(PAIR_BADGE);
 }
 
-/* After the name of a closed organisation. */
-#define CLOSED_TAG " closed"
-#define CLOSED_CELLS ((int)sizeof(CLOSED_TAG) - 1)
+/* The cells a name keeps before it gives way to its row's state tag. */
+#define NAME_CELLS_BEFORE_TAG 8
+
+/* After the name of an organisation closed or not yet open (ASCII: the
+ * same in every terminal); NULL for one open. */
+static const char *state_tag(enum entity_state state)
+{
+	switch (state) {
+	case ENTITY_CLOSED:
+		return " closed";
+	case ENTITY_NOT_YET_OPEN:
+		return " not yet open";
+	default:
+		return NULL;
+	}
+}
 
 static void draw_tree_row(const struct tui *t, int y, size_t index)
 {
@@ -210,7 +223,7 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 	attr_t base = selected ? (t->focus == FOCUS_TREE ? A_REVERSE : A_UNDERLINE) : A_NORMAL;
 	int x = l->tree_x, right = l->tree_x + l->tree_w;
 	char badge[16], count[32];
-	const char *marker;
+	const char *marker, *tag;
 
 	if (selected)
 		draw_fill(y, l->tree_x, l->tree_w, base);
@@ -218,6 +231,7 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 		draw_text(t, y, x + 1, right - x - 1, "?", base | A_DIM);
 		return;
 	}
+	tag = state_tag(row->state);
 	x += draw_text(t, y, x, right - x, "", base);
 	/* the gutter only once something is marked: a tree nobody reviews
 	 * keeps its width for names */
@@ -243,12 +257,13 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 	x += draw_text(t, y, x, right - x, badge, base | kind_attr(t, row->kind));
 	x += draw_text(t, y, x, right - x, " ", base);
 	{
-		/* a long name gives way to the closed tag: it is read first */
-		int keep = row->closed && right - x > 2 * CLOSED_CELLS ? CLOSED_CELLS : 0;
+		/* a long name gives way to the state's tag: it is read first */
+		int tag_cells = tag ? (int)strlen(tag) : 0;
+		int keep = right - x >= tag_cells + NAME_CELLS_BEFORE_TAG ? tag_cells : 0;
 		struct strbuf name = STRBUF_INIT;
 		sb_text_line(&name, row->name);
 		x += draw_text_hl(t, y, x, right - x - keep, sb_str(&name),
-		                  base | (row->secondary || !row->matched || row->closed ? A_DIM : 0),
+		                  base | (row->secondary || !row->matched || tag ? A_DIM : 0),
 		                  true);
 		sb_free(&name);
 	}
@@ -256,8 +271,8 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 		snprintf(count, sizeof(count), " (%lld)", (long long)row->n_children);
 		x += draw_text(t, y, x, right - x, count, base | A_DIM);
 	}
-	if (row->closed)
-		draw_text(t, y, x, right - x, CLOSED_TAG, base | A_DIM | A_BOLD);
+	if (tag)
+		draw_text(t, y, x, right - x, tag, base | A_DIM | A_BOLD);
 }
 
 static void draw_results(const struct tui *t)

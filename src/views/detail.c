@@ -464,6 +464,28 @@ static const char *closed_on(const struct fact_list *facts)
 	return NULL;
 }
 
+/* An organisation not yet open on the model's day has a status fact
+ * of that value (icsview-model(5)); it wins over a closing date. */
+#define NOT_YET_OPEN "not yet open"
+
+static bool not_yet_open(const struct fact_list *facts)
+{
+	for (size_t i = 0; i < facts->count; i++)
+		if (strcmp(facts->items[i].key, "status") == 0 &&
+		    strcmp(facts->items[i].value, NOT_YET_OPEN) == 0)
+			return true;
+	return false;
+}
+
+/* The date it opens: its first `opened` fact; NULL when it has none. */
+static const char *opens_on(const struct fact_list *facts)
+{
+	for (size_t i = 0; i < facts->count; i++)
+		if (strcmp(facts->items[i].key, "opened") == 0 && facts->items[i].value[0])
+			return facts->items[i].value;
+	return NULL;
+}
+
 /* Types named in the counts line at most: a region holds dozens, and a
  * line that fills the pane buries the facts under it. */
 #define DETAIL_COUNTS_SHOWN 6
@@ -516,8 +538,14 @@ static int add_header(struct detail *d, struct store *st, const struct entity *e
 
 	add_wrapped_lines(d, DETAIL_TITLE, 0, 2, e->name, 0);
 	sb_printf(&sb, "%s%s%s · %s", e->kind, e->type ? " · " : "", e->type ? e->type : "", e->id);
-	if (closed)
+	if (not_yet_open(facts)) {
+		const char *opens = opens_on(facts);
+		sb_puts(&sb, " · " NOT_YET_OPEN);
+		if (opens)
+			sb_printf(&sb, ", opens %s", opens);
+	} else if (closed) {
 		sb_printf(&sb, " · closed %s", closed);
+	}
 	add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
 	sb_reset(&sb);
 	if (add_path(d, st, e) != STORE_OK ||

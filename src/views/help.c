@@ -234,6 +234,8 @@ static void legend(struct help *h, bool ascii)
 	glyph(h, ascii, "›", ">", "between the names of the path on the top line");
 	key(h, "root:", "the top line when the tree is drilled down: the root's name, its id");
 	key(h, "closed", "closed (a closed or legally_closed fact): the row dimmed");
+	key(h, "not yet open", "not yet open on the model's day (a status fact): the row "
+	    "dimmed");
 	text(h, "Review marks, left of a row once anything is marked:");
 	key(h, "o", "flag: ok (green)");
 	key(h, "?", "flag: question (yellow)");

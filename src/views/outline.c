@@ -227,7 +227,7 @@ static void take_child(struct outline_row *row, struct child *c, unsigned depth)
 	};
 	c->id = c->kind = c->badge = c->name = NULL;   /* now the row's */
 	row->tag = outline_type_tag(row->kind, row->badge, c->type);
-	row->closed = c->closed;
+	row->state = c->state;
 }
 
 /* Reads exactly n children of parent after the child `after` as rows at

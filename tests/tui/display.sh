@@ -48,7 +48,7 @@ only_help_asks() { [ "$(screen | tr -cd '?' | wc -c)" -eq 1 ] && shows "?:help";
 check "no ? but the help's: it would read as the question flag" only_help_asks
 keys q
 
-# --- organisations by type, closed ones, the drill-down root ------------------------------
+# --- organisations by type, closed and unopened ones, the drill-down root -----------------
 start 80 24 "$ICSVIEW -m $DATA"
 wait_for "England" >/dev/null
 keys : "goto Z9B2Z" Enter
@@ -64,6 +64,12 @@ closed_row() { screen | grep "NHST Tavistock" | grep -q " closed│"; }
 check "a closed trust says so at the end of its row, its name cut for it" wait_until closed_row
 dim_closed() { screen_with_colours | grep "Tavistock" | grep -q "$(printf '\033')\[[0-9;]*2[;m]"; }
 check "and is dimmed" wait_until dim_closed
+keys : "goto K0N6A" Enter
+unopened_row() { screen | grep "NHST The Online" | grep -q " not yet open│"; }
+check "a trust not yet open says so at the end of its row" wait_until unopened_row
+dim_unopened() { screen_with_colours | grep "The Online" | grep -q "$(printf '\033')\[[0-9;]*2[;m]"; }
+check "and is dimmed" wait_until dim_unopened
+check "its subtitle says when it opens" wait_for "open, opens 2026-06-01"
 keys : "goto U92874" Enter l j
 check "primary care networks show PCN" wait_for "▾ PCN "
 check "their practices GP" wait_for "· GP  "

@@ -95,11 +95,19 @@ int store_entity(struct store *st, int64_t eid, struct entity *out);
 int store_entity_by_id(struct store *st, const char *id, struct entity *out);
 void entity_clear(struct entity *e);
 
+/* Where an entity stands on the model's day, as its tree row shows it
+ * (the numbers are those STORE_CHILD_STATUS_COLUMNS gives). */
+enum entity_state {
+	ENTITY_OPEN = 0,        /* neither of the below */
+	ENTITY_CLOSED = 1,      /* a fact named closed or legally_closed */
+	ENTITY_NOT_YET_OPEN = 2,        /* a status fact "not yet open" */
+};
+
 struct child {
 	int64_t eid;
 	char *id, *kind, *badge, *name;
 	char *type;             /* NULL: none */
-	bool closed;            /* it has a fact named closed or legally_closed */
+	enum entity_state state;
 	int64_t n_children;     /* own plus secondary children */
 	bool secondary;         /* shown here through a link, its parent is elsewhere */
 	bool matched;           /* matches the filter (false: shown as an ancestor of a

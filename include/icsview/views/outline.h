@@ -51,7 +51,7 @@ struct outline_row {
 	int64_t n_children;     /* own and secondary children */
 	char *id, *kind, *badge, *name;
 	const char *tag;        /* outline_type_tag: static, or the row's badge */
-	bool closed;            /* the entity is closed (store.h) */
+	enum entity_state state;        /* open, closed, not yet open (store.h) */
 };
 
 /* A run of consecutive siblings: the children of `parent` at positions
