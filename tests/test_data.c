@@ -338,7 +338,7 @@ Test(data, the_tree_row_of_a_trust_says_whether_it_is_open)
 {
 	static const struct { const char *parent, *id; enum entity_state state; } expected[] = {
 		{ "QKK", "K0N6A", ENTITY_NOT_YET_OPEN }, { "Z9B2Z", "RNK", ENTITY_CLOSED },
-		{ "QKK", "RJ6", ENTITY_OPEN },
+		{ "QKK", "RJ6", ENTITY_OPEN }, { "QUY", "RVJ", ENTITY_OPEN },
 	};
 
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {

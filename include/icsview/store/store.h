@@ -99,7 +99,8 @@ void entity_clear(struct entity *e);
  * (the numbers are those STORE_CHILD_STATUS_COLUMNS gives). */
 enum entity_state {
 	ENTITY_OPEN = 0,        /* neither of the below */
-	ENTITY_CLOSED = 1,      /* a fact named closed or legally_closed */
+	ENTITY_CLOSED = 1,      /* a fact named closed or legally_closed, unless its
+	                           status is closing (a closing date to come) */
 	ENTITY_NOT_YET_OPEN = 2,        /* a status fact "not yet open" */
 };
 

@@ -25,7 +25,9 @@
 	"(SELECT ty.name FROM types ty WHERE ty.type_no = e.type_no)," \
 	" CASE WHEN EXISTS(SELECT 1 FROM facts sf WHERE sf.eid = e.eid AND sf.key_no IN" \
 	"  (SELECT key_no FROM fact_keys WHERE name = 'status') AND sf.value = 'not yet open')" \
-	" THEN 2 WHEN EXISTS(SELECT 1 FROM facts cf WHERE cf.eid = e.eid AND cf.key_no IN" \
+	" THEN 2 WHEN EXISTS(SELECT 1 FROM facts sf WHERE sf.eid = e.eid AND sf.key_no IN" \
+	"  (SELECT key_no FROM fact_keys WHERE name = 'status') AND sf.value = 'closing')" \
+	" THEN 0 WHEN EXISTS(SELECT 1 FROM facts cf WHERE cf.eid = e.eid AND cf.key_no IN" \
 	"  (SELECT key_no FROM fact_keys WHERE name IN ('closed', 'legally_closed')))" \
 	" THEN 1 ELSE 0 END"
 
