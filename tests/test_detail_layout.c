@@ -216,9 +216,9 @@ Test(detail_layout, an_organisation_not_yet_open_says_so_in_its_subtitle)
 	              (size_t)-1);
 	cr_expect_eq(find_line(&d, "closed"), (size_t)-1);
 	detail_clear(&d);
-	/* closing: its closing date, as for one closed */
+	/* closing: open on the model's day, with its closing date to come */
 	cr_assert_eq(detail_build(&d, st, eid_of(st, "closing"), 120), STORE_OK);
-	cr_expect_neq(find_line(&d, "organisation · closing · closed 2026-06-30"), (size_t)-1);
+	cr_expect_neq(find_line(&d, "organisation · closing · closes 2026-06-30"), (size_t)-1);
 	cr_expect_eq(find_line(&d, "not yet open"), (size_t)-1);
 	detail_clear(&d);
 }
@@ -256,7 +256,7 @@ Test(detail_layout, the_tree_knows_organisations_closed_and_not_yet_open)
 	cr_expect_eq(state_of("unopened"), ENTITY_NOT_YET_OPEN);
 	cr_expect_eq(state_of("trust"), ENTITY_CLOSED);
 	cr_expect_eq(state_of("old"), ENTITY_CLOSED, "legally_closed");
-	cr_expect_eq(state_of("closing"), ENTITY_CLOSED, "a closing date");
+	cr_expect_eq(state_of("closing"), ENTITY_OPEN, "a closing date still to come");
 	cr_expect_eq(state_of("sys"), ENTITY_OPEN);
 }
 

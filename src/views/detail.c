@@ -468,11 +468,12 @@ static const char *closed_on(const struct fact_list *facts)
  * of that value (icsview-model(5)); it wins over a closing date. */
 #define NOT_YET_OPEN "not yet open"
 
-static bool not_yet_open(const struct fact_list *facts)
+/* Whether the organisation's status fact is this value. */
+static bool status_is(const struct fact_list *facts, const char *value)
 {
 	for (size_t i = 0; i < facts->count; i++)
 		if (strcmp(facts->items[i].key, "status") == 0 &&
-		    strcmp(facts->items[i].value, NOT_YET_OPEN) == 0)
+		    strcmp(facts->items[i].value, value) == 0)
 			return true;
 	return false;
 }
@@ -538,13 +539,14 @@ static int add_header(struct detail *d, struct store *st, const struct entity *e
 
 	add_wrapped_lines(d, DETAIL_TITLE, 0, 2, e->name, 0);
 	sb_printf(&sb, "%s%s%s · %s", e->kind, e->type ? " · " : "", e->type ? e->type : "", e->id);
-	if (not_yet_open(facts)) {
+	if (status_is(facts, NOT_YET_OPEN)) {
 		const char *opens = opens_on(facts);
 		sb_puts(&sb, " · " NOT_YET_OPEN);
 		if (opens)
 			sb_printf(&sb, ", opens %s", opens);
 	} else if (closed) {
-		sb_printf(&sb, " · closed %s", closed);
+		/* closing: open on the model's day, its closing date to come */
+		sb_printf(&sb, status_is(facts, "closing") ? " · closes %s" : " · closed %s", closed);
 	}
 	add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
 	sb_reset(&sb);
