@@ -368,16 +368,15 @@ static int collect_descendants(struct store *st, struct governance *g, int64_t t
 	return rc;
 }
 
-/* The bodies outside the tree under `root` whose lines of the chosen
- * relations reach it (a council's partnership, which is a committee of
- * it), so that an entity's diagram shows what it answers to and for. */
-static int collect_reaching(struct store *st, struct governance *g, const struct relation_list *all,
-                            int64_t root, size_t max_bodies)
+/* Adds the bodies that lines of the chosen relations join to `eid`, in
+ * either direction. */
+static int add_linked_bodies(struct store *st, struct governance *g, const struct relation_list *all,
+                             int64_t eid, size_t max_bodies)
 {
 	for (int dir = 0; dir < 2; dir++) {
 		struct link_list links = { 0 };
 
-		if (store_links(st, root, dir ? LINKS_IN : LINKS_OUT, &links) != STORE_OK) {
+		if (store_links(st, eid, dir ? LINKS_IN : LINKS_OUT, &links) != STORE_OK) {
 			link_list_clear(&links);
 			return -1;
 		}
@@ -411,29 +410,9 @@ static int collect_neighbours(struct store *st, struct governance *g, const stru
 	for (size_t d = 1; d < g->depth; d++) {
 		size_t to = g->node_count;
 
-		for (size_t i = from; i < to; i++) {
-			for (int dir = 0; dir < 2; dir++) {
-				struct link_list links = { 0 };
-
-				if (store_links(st, g->nodes[i].eid, dir ? LINKS_IN : LINKS_OUT, &links) != STORE_OK) {
-					link_list_clear(&links);
-					return -1;
-				}
-				for (size_t j = 0; j < links.count; j++) {
-					const struct link_item *l = &links.items[j];
-					bool body = false;
-
-					if (link_relation(g, all, l->label, dir) < 0)
-						continue;
-					if (is_body(st, l->other, l->other_kind, &body) != 0 ||
-					    (body && add_body(st, g, l->other, max_bodies) != 0)) {
-						link_list_clear(&links);
-						return -1;
-					}
-				}
-				link_list_clear(&links);
-			}
-		}
+		for (size_t i = from; i < to; i++)
+			if (add_linked_bodies(st, g, all, g->nodes[i].eid, max_bodies) != 0)
+				return -1;
 		from = to;
 	}
 	return 0;
@@ -818,7 +797,9 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	if (!failed && root && !root_is_body) {
 		size_t before = g->bodies_drawn;
 
-		failed = collect_reaching(st, g, &all, root->eid, opts->max_bodies);
+		/* the bodies outside its tree whose lines reach it (a council's
+		 * partnership, a committee of it): what it answers to and for */
+		failed = add_linked_bodies(st, g, &all, root->eid, opts->max_bodies);
 		g->bodies_reaching = g->bodies_drawn - before;
 	}
 	bodies = g->node_count;
