@@ -227,3 +227,10 @@ bool parse_number(const char *s, size_t n, double *out)
 	*out = strtod(buf, NULL);
 	return errno == 0;
 }
+
+int compare_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}

@@ -32,19 +32,12 @@ struct model {
 	bool fits;              /* the filter fits this model */
 };
 
-static int cmp_eid(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static bool model_matches(const struct model *m, int64_t eid)
 {
 	if (!m->filtered)
 		return true;
 	return eid && m->fits && m->matched_count &&
-	       bsearch(&eid, m->matched, m->matched_count, sizeof(eid), cmp_eid) != NULL;
+	       bsearch(&eid, m->matched, m->matched_count, sizeof(eid), compare_int64) != NULL;
 }
 
 static char *failure(struct store *st, const char *what)

@@ -48,17 +48,10 @@ void export_text(struct out *o, const char *s, escape_fn escape)
 	sb_free(&sb);
 }
 
-static int compare_eid(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 bool export_has(const struct export *x, int64_t eid)
 {
 	return eid > 0 && x->count > 0 &&
-	       bsearch(&eid, x->sorted, x->count, sizeof(int64_t), compare_eid) != NULL;
+	       bsearch(&eid, x->sorted, x->count, sizeof(int64_t), compare_int64) != NULL;
 }
 
 const struct export_relation *export_relation(const struct export *x, const char *name)
@@ -234,7 +227,7 @@ static int collect(struct export *x, const struct entity *top)
 	x->sorted = xcalloc(x->count ? x->count : 1, sizeof(int64_t));
 	if (x->count)
 		memcpy(x->sorted, x->eids, x->count * sizeof(int64_t));
-	qsort(x->sorted, x->count, sizeof(int64_t), compare_eid);
+	qsort(x->sorted, x->count, sizeof(int64_t), compare_int64);
 	return rc;
 }
 

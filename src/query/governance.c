@@ -511,13 +511,6 @@ static bool same_set(const struct governance_node *n, const struct eids *others)
 	return true;
 }
 
-static int compare_eid(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The node for a pending set: an entity of its own, or a group. */
 static size_t node_for(struct governance *g, struct pending *p, const char *type)
 {
@@ -538,7 +531,7 @@ static size_t node_for(struct governance *g, struct pending *p, const char *type
 	order = xcalloc(p->others.count, sizeof(*order));
 	sorted = xcalloc(p->others.count, sizeof(*sorted));
 	memcpy(sorted, p->others.items, p->others.count * sizeof(*sorted));
-	qsort(sorted, p->others.count, sizeof(*sorted), compare_eid);
+	qsort(sorted, p->others.count, sizeof(*sorted), compare_int64);
 	for (size_t i = 0; i < p->others.count; i++)
 		for (size_t j = 0; j < p->others.count; j++)
 			if (p->others.items[j] == sorted[i])

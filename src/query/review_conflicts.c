@@ -12,17 +12,11 @@
 #include "icsview/store/store_sql.h"
 #include "review_marks.h"
 
-static int compare_eids(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 static int64_t *find(const struct review *r, int64_t eid)
 {
 	if (r->conflict_count == 0)
 		return NULL;    /* conflicts may be NULL: bsearch must not see it */
-	return bsearch(&eid, r->conflicts, r->conflict_count, sizeof(eid), compare_eids);
+	return bsearch(&eid, r->conflicts, r->conflict_count, sizeof(eid), compare_int64);
 }
 
 bool review_has_conflict(const struct review *r, int64_t eid)
@@ -82,7 +76,7 @@ int review_conflicts_sync(struct review *r)
 	if (failed)
 		return review_fail(r, "match the notes' conflicts to the model");
 	if (r->conflict_count > 1)
-		qsort(r->conflicts, r->conflict_count, sizeof(r->conflicts[0]), compare_eids);
+		qsort(r->conflicts, r->conflict_count, sizeof(r->conflicts[0]), compare_int64);
 	return write_table(r);
 }
 
@@ -125,6 +119,6 @@ int review_conflict_reload(struct review *r, int64_t eid, const char *entity_id)
 		return STORE_OK;
 	GROW(r->conflicts, r->conflict_cap, r->conflict_count + 1);
 	r->conflicts[r->conflict_count++] = eid;
-	qsort(r->conflicts, r->conflict_count, sizeof(r->conflicts[0]), compare_eids);
+	qsort(r->conflicts, r->conflict_count, sizeof(r->conflicts[0]), compare_int64);
 	return store_one(r, eid, true);
 }

@@ -57,6 +57,9 @@ void sb_free(struct strbuf *sb);
  * never a date. */
 double monotonic_ms(void);
 
+/* For qsort and bsearch over int64_t (entity row ids): -1, 0 or 1. */
+int compare_int64(const void *a, const void *b);
+
 /* True when s (n bytes) is a plain decimal number: [-+]digits[.digits][e[-+]digits]. */
 bool parse_number(const char *s, size_t n, double *out);
 
