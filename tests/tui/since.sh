@@ -77,14 +77,15 @@ keys "*"
 check "in ASCII, renamed is ~" wait_for "~         GP  Practice One"
 keys q
 
-start 80 24 "$ICSVIEW --fresh --since $MODELS/no-such-model $MODELS/diff-mixed"
+# Wide: the messages name the model by its full path, which must not wrap.
+start 240 24 "$ICSVIEW --fresh --since $MODELS/no-such-model $MODELS/diff-mixed"
 check "a missing older model is named" wait_for "icsview: --since: the older model:"
 check "with why" wait_for "no-such-model: error: cannot read"
 check "and exits 1, as an unreadable model does" wait_for "EXIT=1"
 sane() { grep -q -- ' icanon' "$WORK/stty" && grep -q -- ' echo ' "$WORK/stty"; }
 check "the terminal is left sane" sane
 
-start 80 24 "$ICSVIEW --fresh --since $MODELS/bad/duplicate-id.yaml $MODELS/diff-mixed"
+start 240 24 "$ICSVIEW --fresh --since $MODELS/bad/duplicate-id.yaml $MODELS/diff-mixed"
 check "an invalid older model says its problems" wait_for "error: duplicate id 'dup-"
 check "and exits 1" wait_for "EXIT=1"
 
