@@ -198,3 +198,37 @@ Test(output, the_nul_form_is_escaped_as_a_nul)
 	cr_expect_eq(utf8_decode(OUTPUT_NUL, 1, &cp), 0, "cut short: not a character");
 	cr_expect_eq(text_width("a" OUTPUT_NUL, 3), 3, "shown as ^@");
 }
+
+static void write_long_path(struct out *o)
+{
+	out_puts(o, "defined   ");
+	out_wrapped_field(o, "at /a/very/long/path/to/a/model/file.yaml:14:5 ok", 10, 12, 24);
+}
+
+Test(output, a_word_wider_than_a_line_is_broken_to_fit)
+{
+	char *text = captured(write_long_path);
+
+	cr_assert_str_eq(text, "defined   at\n"
+	                       "            /a/very/long\n"
+	                       "            /path/to/a/m\n"
+	                       "            odel/file.ya\n"
+	                       "            ml:14:5 ok\n");
+	free(text);
+}
+
+static void write_wide_characters(struct out *o)
+{
+	out_wrapped(o, "前前前前前前", 0, 5);
+}
+
+Test(output, a_wide_character_is_never_split_across_the_edge)
+{
+	char *text;
+
+	cr_assert(setlocale(LC_ALL, "C.UTF-8"));   /* so that 前 is two columns */
+	text = captured(write_wide_characters);
+
+	cr_assert_str_eq(text, "前前\n前前\n前前\n");
+	free(text);
+}

@@ -290,6 +290,25 @@ size_t text_width(const char *s, size_t n)
 	return width;
 }
 
+size_t text_fitting(const char *s, size_t n, size_t width)
+{
+	size_t used = 0, i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp), w;
+
+		if (len == 0)
+			len = 1;
+		w = text_width(s + i, len);
+		if (i > 0 && used + w > width)
+			break;
+		used += w;
+		i += len;
+	}
+	return i;
+}
+
 void out_padded(struct out *o, const char *s, size_t width)
 {
 	size_t n = strlen(s), w = text_width(s, n);
@@ -327,8 +346,8 @@ static size_t keep_width(const char *s, size_t n, size_t end, size_t w)
 }
 
 /* Writes s[0..n) wrapped, from column col (where the cursor is), breaking
- * to column `indent`; a word that does not fit on an empty line stands
- * alone on it.  Ends the line. */
+ * to column `indent`; a word wider than a whole line is broken.  Ends the
+ * line. */
 static void wrap_words(struct out *o, const char *s, size_t n, size_t col, size_t indent,
                        size_t width)
 {
@@ -348,6 +367,17 @@ static void wrap_words(struct out *o, const char *s, size_t n, size_t col, size_
 			out_spaces(o, indent);
 			col = line_start = indent;
 			gap = 0;
+		}
+		/* a word wider than a whole line (a long path) is broken */
+		while (col == line_start && col + w > width) {
+			size_t part = text_fitting(s + i, end - i, width > col ? width - col : 1);
+
+			out_text(o, s + i, part);
+			out_putc(o, '\n');
+			out_spaces(o, indent);
+			col = line_start = indent;
+			i += part;
+			w = text_width(s + i, end - i);
 		}
 		out_spaces(o, gap);
 		out_text(o, s + i, end - i);

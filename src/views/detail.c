@@ -79,27 +79,6 @@ static char *reflow(const char *text)
 	return sb_detach(&sb);
 }
 
-/* The bytes at the start of s[0..n) that fit in `width` columns: at least
- * one character, so that a line always moves on. */
-static size_t fitting_bytes(const char *s, size_t n, size_t width)
-{
-	size_t used = 0, i = 0;
-
-	while (i < n) {
-		uint32_t cp;
-		size_t len = utf8_decode(s + i, n - i, &cp), w;
-
-		if (len == 0)
-			len = 1;
-		w = text_width(s + i, len);
-		if (i > 0 && used + w > width)
-			break;
-		used += w;
-		i += len;
-	}
-	return i;
-}
-
 /* A paragraph being wrapped into lines. */
 struct wrap {
 	struct detail *d;
@@ -142,7 +121,7 @@ static void wrap_word(struct wrap *w, const char *word, size_t n)
 	if (w->used && w->used + 1 + width > wrap_room(w))
 		wrap_flush(w);
 	while (w->used == 0 && width > wrap_room(w)) {
-		size_t part = fitting_bytes(word, n, wrap_room(w));
+		size_t part = text_fitting(word, n, wrap_room(w));
 
 		sb_add(&w->line, word, part);
 		wrap_flush(w);

@@ -50,10 +50,13 @@ void format_count(char *buf, size_t size, size_t n);
 
 /* Columns that out_text(s, n) takes on a terminal. */
 size_t text_width(const char *s, size_t n);
+/* The bytes at the start of s[0..n) that fit in `width` columns: at least
+ * one character, so that a line always moves on. */
+size_t text_fitting(const char *s, size_t n, size_t width);
 /* Writes s (one line, escaped) then spaces up to `width` columns. */
 void out_padded(struct out *o, const char *s, size_t width);
 /* Writes text wrapped at word boundaries so that no line passes `width`
- * columns (a longer word stands alone), each line indented by `indent`
+ * columns (a longer word is broken), each line indented by `indent`
  * spaces.  The text's own line breaks are kept, blank lines too. */
 void out_wrapped(struct out *o, const char *text, size_t indent, size_t width);
 /* Writes a one-line field (a line break in it is escaped) wrapped likewise,
