@@ -85,17 +85,23 @@ static void expect_no_raw_controls(const char *what, const char *text, bool crlf
 	cr_expect(strstr(text, "\x9b cut") == NULL, "%s: a byte that is not UTF-8, raw", what);
 }
 
-/* The text with the time of the export ("exported": "…", JSON's only
- * clock reading) blanked: two exports a second apart differ there. */
+/* The export's time, in JSON and in Markdown, to dashes: the two exports
+ * compared may fall in different seconds. */
 static void blank_export_time(char *text)
 {
-	static const char key[] = "\"exported\": \"";
-	char *at = strstr(text, key);
+	static const struct { const char *key; char end; } keys[] = {
+		{ "\"exported\": \"", '"' },
+		{ "- **Exported:** ", ' ' },
+	};
 
-	if (!at)
-		return;
-	for (at += sizeof(key) - 1; *at && *at != '"'; at++)
-		*at = '-';
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char *at = strstr(text, keys[i].key);
+
+		if (!at)
+			continue;
+		for (at += strlen(keys[i].key); *at && *at != keys[i].end && *at != '\n'; at++)
+			*at = '-';
+	}
 }
 
 static struct run review(const char *args)
