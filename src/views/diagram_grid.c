@@ -203,6 +203,9 @@ struct grid {
 	size_t *box_width, *box_height, *box_inner;
 	struct segment *segs;
 	size_t seg_count, seg_cap;
+	/* the segments leaving each row, in order: those of row r are
+	 * channel[channel_first[r] .. channel_first[r + 1]) */
+	size_t *channel, *channel_first;
 	size_t *channel_height;         /* below each row */
 	double xmin, xmax;
 	double scale, margin;           /* columns per unit of x, and the left edge's */
@@ -473,6 +476,26 @@ static void add_segments(struct grid *g)
 	}
 }
 
+/* The segments by the row they leave, each row's in their order: a row's
+ * segments are looked at for each of its items and ports, and a diagram
+ * can have hundreds of rows (a system's committees at 250,000 entities:
+ * 2,000 lines of text). */
+static void index_channels(struct grid *g)
+{
+	size_t *next = xcalloc(g->rows.count + 1, sizeof(*next));
+
+	g->channel = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*g->channel));
+	g->channel_first = xcalloc(g->rows.count + 1, sizeof(*g->channel_first));
+	for (size_t s = 0; s < g->seg_count; s++)
+		g->channel_first[g->segs[s].upper + 1]++;
+	for (size_t r = 0; r < g->rows.count; r++)
+		g->channel_first[r + 1] += g->channel_first[r];
+	memcpy(next, g->channel_first, (g->rows.count + 1) * sizeof(*next));
+	for (size_t s = 0; s < g->seg_count; s++)
+		g->channel[next[g->segs[s].upper]++] = s;
+	free(next);
+}
+
 static size_t center_of(const struct item *it)
 {
 	return it->col + it->width / 2;
@@ -524,10 +547,10 @@ static void align_single(struct grid *g)
 
 static bool port_taken(const struct grid *g, size_t upper, size_t col, const struct segment *self)
 {
-	for (size_t s = 0; s < g->seg_count; s++) {
-		const struct segment *seg = &g->segs[s];
+	for (size_t k = g->channel_first[upper]; k < g->channel_first[upper + 1]; k++) {
+		const struct segment *seg = &g->segs[g->channel[k]];
 
-		if (seg != self && seg->upper == upper && (seg->u == col || seg->d == col))
+		if (seg != self && (seg->u == col || seg->d == col))
 			return true;
 	}
 	return false;
@@ -559,10 +582,13 @@ static void move_port(struct grid *g, struct segment *seg, bool lower)
 static void separate_ports(struct grid *g)
 {
 	for (size_t s = 0; s < g->seg_count; s++) {
-		for (size_t t = 0; t < g->seg_count; t++) {
+		size_t upper = g->segs[s].upper;
+
+		for (size_t k = g->channel_first[upper]; k < g->channel_first[upper + 1]; k++) {
+			size_t t = g->channel[k];
 			struct segment *a = &g->segs[s], *b = &g->segs[t];
 
-			if (s == t || a->upper != b->upper || a->d != b->u)
+			if (s == t || a->d != b->u)
 				continue;
 			if (!a->to->pass)
 				move_port(g, a, true);
@@ -583,16 +609,18 @@ static void assign_ports(struct grid *g)
 			struct item *it = &g->rows.items[r].items[i];
 			size_t n = 0;
 
-			for (size_t s = 0; s < g->seg_count; s++)
-				if (g->segs[s].from == it)
-					list[n++] = &g->segs[s];
+			/* an item's lines leave into its row's channel and
+			 * arrive from the channel above */
+			for (size_t k = g->channel_first[r]; k < g->channel_first[r + 1]; k++)
+				if (g->segs[g->channel[k]].from == it)
+					list[n++] = &g->segs[g->channel[k]];
 			qsort(list, n, sizeof(*list), compare_down);
 			for (size_t k = 0; k < n; k++)
 				list[k]->u = port_col(it, k, n);
 			n = 0;
-			for (size_t s = 0; s < g->seg_count; s++)
-				if (g->segs[s].to == it)
-					list[n++] = &g->segs[s];
+			for (size_t k = r ? g->channel_first[r - 1] : 0; r && k < g->channel_first[r]; k++)
+				if (g->segs[g->channel[k]].to == it)
+					list[n++] = &g->segs[g->channel[k]];
 			qsort(list, n, sizeof(*list), compare_up);
 			for (size_t k = 0; k < n; k++)
 				list[k]->d = port_col(it, k, n);
@@ -627,16 +655,6 @@ static bool spans_meet(const struct segment *a, const struct segment *b)
 	return alo <= bhi + 1 && blo <= ahi + 1;
 }
 
-/* Whether track t is free for list[i]: no segment placed before it there
- * has a span that meets its own. */
-static bool track_free(struct segment *const *list, size_t i, size_t t)
-{
-	for (size_t j = 0; j < i; j++)
-		if (list[j]->track == t && spans_meet(list[i], list[j]))
-			return false;
-	return true;
-}
-
 static bool strictly_within(size_t col, const struct segment *s)
 {
 	size_t lo = s->u < s->d ? s->u : s->d, hi = s->u < s->d ? s->d : s->u;
@@ -644,41 +662,46 @@ static bool strictly_within(size_t col, const struct segment *s)
 	return col > lo && col < hi;
 }
 
-/* The lines list[i] would cross on track t, with those placed before it:
- * a line runs down from its upper port to its track, across, then down
- * to its lower port, so a line across crosses another's upper part when
- * it is above that one's track, its lower part when below. */
-static size_t crossings_at(struct segment *const *list, size_t i, size_t t)
+/* Room for best_track's counts over the tracks of a channel of n
+ * segments: a track below them all is at most n + 1. */
+struct track_scratch {
+	bool *taken;
+	size_t *diff;
+};
+
+/* The highest free track (no segment placed before list[i] there has a
+ * span that meets its own) where list[i] crosses the fewest of the lines
+ * placed before it; a track below them all is always free.  A line runs
+ * down from its upper port to its track, across, then down to its lower
+ * port, so a line across crosses another's upper part when it is above
+ * that one's track, its lower part when below: each line placed adds to
+ * the crossings of every track above its own or of every track below, a
+ * range of tracks counted with a difference array. */
+static size_t best_track(struct segment *const *list, size_t i, struct track_scratch *sc)
 {
 	const struct segment *s = list[i];
-	size_t n = 0;
-
-	for (size_t j = 0; j < i; j++) {
-		const struct segment *o = list[j];
-
-		n += strictly_within(o->u, s) && t < o->track;
-		n += strictly_within(o->d, s) && t > o->track;
-		n += strictly_within(s->u, o) && o->track < t;
-		n += strictly_within(s->d, o) && o->track > t;
-	}
-	return n;
-}
-
-/* The highest free track where list[i] crosses the fewest of the lines
- * placed before it (a track below them all is always free). */
-static size_t best_track(struct segment *const *list, size_t i)
-{
-	size_t below = 1, best = 0, fewest = SIZE_MAX;
+	size_t below = 1, best = 0, fewest = SIZE_MAX, n = 0;
 
 	for (size_t j = 0; j < i; j++)
 		below = list[j]->track + 1 > below ? list[j]->track + 1 : below;
-	for (size_t t = 1; t <= below; t++) {
-		size_t n;
+	memset(sc->taken, 0, (below + 2) * sizeof(*sc->taken));
+	memset(sc->diff, 0, (below + 2) * sizeof(*sc->diff));
+	for (size_t j = 0; j < i; j++) {
+		const struct segment *o = list[j];
+		size_t above = (size_t)strictly_within(o->u, s) + strictly_within(s->d, o);
+		size_t under = (size_t)strictly_within(o->d, s) + strictly_within(s->u, o);
 
-		if (!track_free(list, i, t))
-			continue;
-		n = crossings_at(list, i, t);
-		if (n < fewest) {
+		if (spans_meet(s, o))
+			sc->taken[o->track] = true;
+		/* tracks 1 .. o->track - 1, and o->track + 1 .. below */
+		sc->diff[1] += above;
+		sc->diff[o->track] -= above;
+		sc->diff[o->track + 1] += under;
+		sc->diff[below + 1] -= under;
+	}
+	for (size_t t = 1; t <= below; t++) {
+		n += sc->diff[t];
+		if (!sc->taken[t] && n < fewest) {
 			fewest = n;
 			best = t;
 		}
@@ -692,21 +715,23 @@ static size_t best_track(struct segment *const *list, size_t i)
 static void assign_tracks(struct grid *g)
 {
 	struct segment **list = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*list));
+	struct track_scratch sc = { xcalloc(g->seg_count + 3, sizeof(bool)),
+	                            xcalloc(g->seg_count + 3, sizeof(size_t)) };
 
 	g->channel_height = xcalloc(g->rows.count ? g->rows.count : 1, sizeof(size_t));
 	for (size_t r = 0; r < g->rows.count; r++) {
 		size_t tracks = 0, segs = 0, n = 0;
 
-		for (size_t s = 0; s < g->seg_count; s++) {
-			if (g->segs[s].upper != r)
-				continue;
+		for (size_t k = g->channel_first[r]; k < g->channel_first[r + 1]; k++) {
+			struct segment *seg = &g->segs[g->channel[k]];
+
 			segs++;
-			if (g->segs[s].u != g->segs[s].d)
-				list[n++] = &g->segs[s];
+			if (seg->u != seg->d)
+				list[n++] = seg;
 		}
 		qsort(list, n, sizeof(*list), compare_tracks);
 		for (size_t i = 0; i < n; i++) {
-			size_t t = best_track(list, i);
+			size_t t = best_track(list, i, &sc);
 
 			list[i]->track = t;
 			tracks = t > tracks ? t : tracks;
@@ -714,6 +739,8 @@ static void assign_tracks(struct grid *g)
 		g->channel_height[r] = r + 1 == g->rows.count ? 0 : segs ? tracks + 2 : 1;
 	}
 	free(list);
+	free(sc.taken);
+	free(sc.diff);
 }
 
 /* Drawing */
@@ -839,32 +866,48 @@ static void draw_passes(struct grid *g, struct canvas *c)
 	}
 }
 
+/* One row of cells as text, without the spaces after its last mark
+ * (*cols: the columns up to it); measured first, then copied once: a
+ * diagram can have 2,000 rows of 200 cells. */
+static char *render_row(const struct cell *cells, size_t count, size_t *cols)
+{
+	size_t len = 0, keep = 0, at = 0;
+	char *text;
+
+	*cols = 0;
+	for (size_t x = 0; x < count; x++) {
+		if (cells[x].kind == CELL_WIDE_TAIL)
+			continue;
+		len += cells[x].kind == CELL_EMPTY ? 1 : cells[x].len;
+		if (cells[x].kind != CELL_EMPTY) {
+			keep = len;
+			*cols = x + 1;
+		}
+	}
+	text = xmalloc(keep + 1);
+	for (size_t x = 0; x < count && at < keep; x++) {
+		if (cells[x].kind == CELL_WIDE_TAIL)
+			continue;
+		if (cells[x].kind == CELL_EMPTY) {
+			text[at++] = ' ';
+			continue;
+		}
+		memcpy(text + at, cells[x].s, cells[x].len);
+		at += cells[x].len;
+	}
+	text[keep] = '\0';
+	return text;
+}
+
 static void render(const struct canvas *c, struct grid_output *out)
 {
 	out->rows = xcalloc(c->rows ? c->rows : 1, sizeof(char *));
 	out->row_count = c->rows;
 	for (size_t y = 0; y < c->rows; y++) {
-		struct strbuf sb = STRBUF_INIT;
-		size_t keep = 0, cols = 0;
+		size_t cols;
 
-		for (size_t x = 0; x < c->cols; x++) {
-			const struct cell *cell = &c->cells[y * c->cols + x];
-
-			if (cell->kind == CELL_WIDE_TAIL)
-				continue;
-			if (cell->kind == CELL_EMPTY) {
-				sb_putc(&sb, ' ');
-				continue;
-			}
-			sb_add(&sb, cell->s, cell->len);
-			keep = sb.len;
-			cols = x + 1;
-		}
+		out->rows[y] = render_row(&c->cells[y * c->cols], c->cols, &cols);
 		out->widest = cols > out->widest ? cols : out->widest;
-		sb_str(&sb);
-		sb.buf[keep] = '\0';
-		sb.len = keep;
-		out->rows[y] = sb_detach(&sb);
 	}
 }
 
@@ -879,6 +922,8 @@ static void grid_free(struct grid *g)
 	free(g->box_height);
 	free(g->box_inner);
 	free(g->segs);
+	free(g->channel);
+	free(g->channel_first);
 	free(g->channel_height);
 }
 
@@ -905,6 +950,7 @@ static void lay_out(struct grid *g)
 	for (size_t r = 0; r < g->rows.count; r++)
 		place_row(g, &g->rows.items[r]);
 	add_segments(g);
+	index_channels(g);
 	assign_ports(g);
 	assign_tracks(g);
 }
@@ -933,6 +979,14 @@ void grid_draw(const struct grid_input *in, struct grid_output *out)
 			                                                          : c.cols;
 	}
 	c.rows = y;
+	/* the rightmost item's last column always has a mark (a box's
+	 * corner, or a passing line or what it runs under): that is the
+	 * widest row */
+	if (in->sizing && c.cols > in->width) {
+		out->widest = c.cols;
+		grid_free(&g);
+		return;
+	}
 	c.cells = xcalloc(c.rows > 0 && c.cols > 0 ? c.rows * c.cols : 1, sizeof(struct cell));
 	out->places = xcalloc(n, sizeof(struct grid_place));
 	for (size_t r = 0; r < g.rows.count; r++) {
