@@ -1,5 +1,6 @@
 /* Boxes and lines on a grid of character cells (diagram_grid.h). */
 #include "icsview/views/diagram_grid.h"
+#include "diagram_canvas.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,23 +13,6 @@
 #define PASS_GAP 1
 /* A box's frame and padding: "│ " and " │". */
 #define BOX_PAD 4
-/* Bytes a cell holds: a character and the combining marks on it. */
-#define CELL_BYTES 16
-
-enum cell_kind { CELL_EMPTY, CELL_TEXT, CELL_WIDE_TAIL, CELL_VERT, CELL_HORZ, CELL_CORNER,
-                 CELL_FRAME, CELL_ARROW };
-
-struct cell {
-	char s[CELL_BYTES];
-	unsigned char len;
-	unsigned char kind;
-};
-
-struct canvas {
-	struct cell *cells;
-	size_t rows, cols;
-};
-
 /* Glyphs: [style] = { vertical, horizontal, ┌, ┐, └, ┘ }, Unicode then ASCII. */
 static const char *const glyphs[2][GRID_STYLE_COUNT][6] = {
 	{
@@ -62,103 +46,6 @@ static const char *const arrows[2][2] = { { "▲", "▼" }, { "^", "v" } };
 const char *grid_style_sample(enum grid_style style, bool ascii)
 {
 	return glyphs[ascii][style][G_HORZ];
-}
-
-/* The canvas */
-
-static struct cell *cell_at(struct canvas *c, size_t row, size_t col)
-{
-	if (row >= c->rows || col >= c->cols)
-		return NULL;
-	return &c->cells[row * c->cols + col];
-}
-
-static void put(struct canvas *c, size_t row, size_t col, const char *s, enum cell_kind kind)
-{
-	struct cell *cell = cell_at(c, row, col);
-	size_t n = strlen(s);
-
-	if (!cell || n >= CELL_BYTES)
-		return;
-	memcpy(cell->s, s, n);
-	cell->len = (unsigned char)n;
-	cell->kind = (unsigned char)kind;
-}
-
-/* A line's cell: a vertical runs through a horizontal (a crossing), and
- * nothing is drawn over a box, an arrow or a corner. */
-static void put_line(struct canvas *c, size_t row, size_t col, const char *s, enum cell_kind kind)
-{
-	struct cell *cell = cell_at(c, row, col);
-
-	if (!cell)
-		return;
-	if (cell->kind == CELL_EMPTY || (kind == CELL_VERT && cell->kind == CELL_HORZ))
-		put(c, row, col, s, kind);
-}
-
-/* Writes text from col on, at most `width` columns; returns the columns used. */
-static size_t put_text(struct canvas *c, size_t row, size_t col, const char *s, size_t width, bool ascii)
-{
-	size_t used = 0, n = strlen(s);
-	struct cell *last = NULL;
-
-	for (size_t i = 0, len; i < n; i += len) {
-		uint32_t cp = '?';
-		size_t w;
-		char buf[8];
-		const char *text;
-
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			len = 1;
-			cp = '?';
-		}
-		text = ascii ? ascii_look_alike(cp) : NULL;
-		if (ascii && text) {
-			used += put_text(c, row, col + used, text, width - used, false);
-			continue;
-		}
-		w = ascii ? 1 : code_point_width(cp);
-		if (w == 0) {
-			/* a combining mark goes on the character before it */
-			if (last && last->len + len < CELL_BYTES) {
-				memcpy(last->s + last->len, s + i, len);
-				last->len = (unsigned char)(last->len + len);
-			}
-			continue;
-		}
-		if (used + w > width)
-			break;
-		memcpy(buf, s + i, len);
-		buf[len] = '\0';
-		put(c, row, col + used, buf, CELL_TEXT);
-		last = cell_at(c, row, col + used);
-		if (w == 2)
-			put(c, row, col + used + 1, "", CELL_WIDE_TAIL);
-		used += w;
-	}
-	return used;
-}
-
-/* The columns a text takes, as put_text writes it. */
-static size_t text_cols(const char *s, bool ascii)
-{
-	size_t n = strlen(s), w = 0;
-
-	for (size_t i = 0, len; i < n; i += len) {
-		uint32_t cp = '?';
-		const char *text;
-
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			len = 1;
-			cp = '?';
-		}
-		text = ascii ? ascii_look_alike(cp) : NULL;
-		w += text ? strlen(text) : ascii ? 1 : code_point_width(cp);
-	}
-	return w;
 }
 
 /* Rows and what is in them */
@@ -246,7 +133,7 @@ static void size_boxes(struct grid *g)
 		size_t inner = 1;
 
 		for (size_t j = 0; j < in->boxes[i].line_count; j++) {
-			size_t w = text_cols(in->boxes[i].lines[j], in->ascii);
+			size_t w = canvas_text_cols(in->boxes[i].lines[j], in->ascii);
 
 			inner = w > inner ? w : inner;
 		}
@@ -751,31 +638,31 @@ static void draw_box(struct grid *g, struct canvas *c, size_t b, const struct it
 	const char *const *f = frames[g->in->ascii][box->frame];
 	size_t w = it->width, h = g->box_height[b];
 
-	put(c, y, it->col, f[F_TL], CELL_FRAME);
-	put(c, y, it->col + w - 1, f[F_TR], CELL_FRAME);
-	put(c, y + h - 1, it->col, f[F_BL], CELL_FRAME);
-	put(c, y + h - 1, it->col + w - 1, f[F_BR], CELL_FRAME);
+	canvas_put(c, y, it->col, f[F_TL], CELL_FRAME);
+	canvas_put(c, y, it->col + w - 1, f[F_TR], CELL_FRAME);
+	canvas_put(c, y + h - 1, it->col, f[F_BL], CELL_FRAME);
+	canvas_put(c, y + h - 1, it->col + w - 1, f[F_BR], CELL_FRAME);
 	for (size_t x = 1; x + 1 < w; x++) {
-		put(c, y, it->col + x, f[F_H], CELL_FRAME);
-		put(c, y + h - 1, it->col + x, f[F_H], CELL_FRAME);
+		canvas_put(c, y, it->col + x, f[F_H], CELL_FRAME);
+		canvas_put(c, y + h - 1, it->col + x, f[F_H], CELL_FRAME);
 	}
 	for (size_t j = 0; j < box->line_count; j++) {
 		const char *text = box->lines[j];
 		size_t inner = g->box_inner[b];
 
-		put(c, y + 1 + j, it->col, f[F_V], CELL_FRAME);
-		put(c, y + 1 + j, it->col + w - 1, f[F_V], CELL_FRAME);
-		if (text_cols(text, g->in->ascii) > inner) {
-			size_t used = put_text(c, y + 1 + j, it->col + 2, text, inner - 1, g->in->ascii);
-			struct cell *last = used ? cell_at(c, y + 1 + j, it->col + 1 + used) : NULL;
+		canvas_put(c, y + 1 + j, it->col, f[F_V], CELL_FRAME);
+		canvas_put(c, y + 1 + j, it->col + w - 1, f[F_V], CELL_FRAME);
+		if (canvas_text_cols(text, g->in->ascii) > inner) {
+			size_t used = canvas_put_text(c, y + 1 + j, it->col + 2, text, inner - 1, g->in->ascii);
+			struct cell *last = used ? canvas_cell(c, y + 1 + j, it->col + 1 + used) : NULL;
 
 			if (last && last->len == 1 && last->s[0] == ' ') {
 				last->kind = CELL_EMPTY;
 				used--;
 			}
-			put_text(c, y + 1 + j, it->col + 2 + used, g->in->ascii ? ">" : "…", 1, false);
+			canvas_put_text(c, y + 1 + j, it->col + 2 + used, g->in->ascii ? ">" : "…", 1, false);
 		} else {
-			put_text(c, y + 1 + j, it->col + 2, text, inner, g->in->ascii);
+			canvas_put_text(c, y + 1 + j, it->col + 2, text, inner, g->in->ascii);
 		}
 	}
 }
@@ -783,21 +670,21 @@ static void draw_box(struct grid *g, struct canvas *c, size_t b, const struct it
 static void vertical(struct grid *g, struct canvas *c, size_t col, size_t from, size_t to, enum grid_style st)
 {
 	for (size_t y = from; y <= to; y++)
-		put_line(c, y, col, glyphs[g->in->ascii][st][G_VERT], CELL_VERT);
+		canvas_put_line(c, y, col, glyphs[g->in->ascii][st][G_VERT], CELL_VERT);
 }
 
 /* Writes the label at row, col if its cells and the one after are free. */
 static bool try_label(struct canvas *c, size_t row, size_t col, const char *label, bool ascii)
 {
-	size_t w = text_cols(label, ascii);
+	size_t w = canvas_text_cols(label, ascii);
 
 	for (size_t x = col; x <= col + w; x++) {
-		struct cell *cell = cell_at(c, row, x);
+		struct cell *cell = canvas_cell(c, row, x);
 
 		if ((!cell && x < col + w) || (cell && cell->kind != CELL_EMPTY))
 			return false;
 	}
-	put_text(c, row, col, label, w, ascii);
+	canvas_put_text(c, row, col, label, w, ascii);
 	return true;
 }
 
@@ -811,23 +698,23 @@ static void draw_segment(struct grid *g, struct canvas *c, const struct segment 
 	size_t bottom = low->y - 1, track = up->y + up->height + s->track;
 
 	if (!s->from->pass)
-		put(c, from_bottom - 1, s->u, frames[ascii][g->in->boxes[s->from->index].frame][F_OUT], CELL_FRAME);
+		canvas_put(c, from_bottom - 1, s->u, frames[ascii][g->in->boxes[s->from->index].frame][F_OUT], CELL_FRAME);
 	if (!s->to->pass)
-		put(c, low->y, s->d, frames[ascii][g->in->boxes[s->to->index].frame][F_IN], CELL_FRAME);
+		canvas_put(c, low->y, s->d, frames[ascii][g->in->boxes[s->to->index].frame][F_IN], CELL_FRAME);
 	if (s->arrow_up)
-		put(c, from_bottom, s->u, arrows[ascii][0], CELL_ARROW);
+		canvas_put(c, from_bottom, s->u, arrows[ascii][0], CELL_ARROW);
 	if (s->arrow_down)
-		put(c, bottom, s->d, arrows[ascii][1], CELL_ARROW);
+		canvas_put(c, bottom, s->d, arrows[ascii][1], CELL_ARROW);
 	if (s->u == s->d) {
 		vertical(g, c, s->u, from_bottom, bottom, line->style);
 	} else {
 		bool right = s->d > s->u;
 
 		vertical(g, c, s->u, from_bottom, track - 1, line->style);
-		put_line(c, track, s->u, right ? gl[G_BL] : gl[G_BR], CELL_CORNER);
+		canvas_put_line(c, track, s->u, right ? gl[G_BL] : gl[G_BR], CELL_CORNER);
 		for (size_t x = (right ? s->u : s->d) + 1; x < (right ? s->d : s->u); x++)
-			put_line(c, track, x, gl[G_HORZ], CELL_HORZ);
-		put_line(c, track, s->d, right ? gl[G_TR] : gl[G_TL], CELL_CORNER);
+			canvas_put_line(c, track, x, gl[G_HORZ], CELL_HORZ);
+		canvas_put_line(c, track, s->d, right ? gl[G_TR] : gl[G_TL], CELL_CORNER);
 		vertical(g, c, s->d, track + 1, bottom, line->style);
 	}
 }
@@ -846,7 +733,7 @@ static void draw_labels(struct grid *g, struct canvas *c)
 
 		if (!seg->label)
 			continue;
-		w = text_cols(seg->label, ascii);
+		w = canvas_text_cols(seg->label, ascii);
 		for (size_t row = low->y; !placed && row-- > top;) {
 			placed = try_label(c, row, seg->d + 2, seg->label, ascii) ||
 			         (seg->d >= w + 2 && try_label(c, row, seg->d - w - 1, seg->label, ascii));
@@ -863,51 +750,6 @@ static void draw_passes(struct grid *g, struct canvas *c)
 			if (row->items[i].pass)
 				vertical(g, c, row->items[i].col, row->y, row->y + row->height - 1,
 				         g->in->lines[row->items[i].index].style);
-	}
-}
-
-/* One row of cells as text, without the spaces after its last mark
- * (*cols: the columns up to it); measured first, then copied once: a
- * diagram can have 2,000 rows of 200 cells. */
-static char *render_row(const struct cell *cells, size_t count, size_t *cols)
-{
-	size_t len = 0, keep = 0, at = 0;
-	char *text;
-
-	*cols = 0;
-	for (size_t x = 0; x < count; x++) {
-		if (cells[x].kind == CELL_WIDE_TAIL)
-			continue;
-		len += cells[x].kind == CELL_EMPTY ? 1 : cells[x].len;
-		if (cells[x].kind != CELL_EMPTY) {
-			keep = len;
-			*cols = x + 1;
-		}
-	}
-	text = xmalloc(keep + 1);
-	for (size_t x = 0; x < count && at < keep; x++) {
-		if (cells[x].kind == CELL_WIDE_TAIL)
-			continue;
-		if (cells[x].kind == CELL_EMPTY) {
-			text[at++] = ' ';
-			continue;
-		}
-		memcpy(text + at, cells[x].s, cells[x].len);
-		at += cells[x].len;
-	}
-	text[keep] = '\0';
-	return text;
-}
-
-static void render(const struct canvas *c, struct grid_output *out)
-{
-	out->rows = xcalloc(c->rows ? c->rows : 1, sizeof(char *));
-	out->row_count = c->rows;
-	for (size_t y = 0; y < c->rows; y++) {
-		size_t cols;
-
-		out->rows[y] = render_row(&c->cells[y * c->cols], c->cols, &cols);
-		out->widest = cols > out->widest ? cols : out->widest;
 	}
 }
 
@@ -1004,7 +846,7 @@ void grid_draw(const struct grid_input *in, struct grid_output *out)
 		draw_segment(&g, &c, &g.segs[s]);
 	draw_passes(&g, &c);
 	draw_labels(&g, &c);
-	render(&c, out);
+	canvas_render(&c, out);
 	free(c.cells);
 	grid_free(&g);
 }
