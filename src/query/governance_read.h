@@ -9,8 +9,8 @@
  * What does not change while a model is open (which entities have
  * children, which are of a body's kind or of a declared kind, and which
  * of the latter are bodies) is kept with the store (store_on_close), read
- * the first time it is asked for: about a millisecond at 250,000
- * entities, and 250 kB. */
+ * the first time it is asked for: a few milliseconds at 250,000
+ * entities, and a byte an entity. */
 #ifndef ICSVIEW_GOVERNANCE_READ_H
 #define ICSVIEW_GOVERNANCE_READ_H
 
