@@ -256,7 +256,7 @@ Test(detail_layout, the_tree_knows_organisations_closed_and_not_yet_open)
 	cr_expect_eq(state_of("unopened"), ENTITY_NOT_YET_OPEN);
 	cr_expect_eq(state_of("trust"), ENTITY_CLOSED);
 	cr_expect_eq(state_of("old"), ENTITY_CLOSED, "legally_closed");
-	cr_expect_eq(state_of("closing"), ENTITY_OPEN, "a closing date still to come");
+	cr_expect_eq(state_of("closing"), ENTITY_CLOSING, "a closing date still to come");
 	cr_expect_eq(state_of("sys"), ENTITY_OPEN);
 }
 

@@ -62,7 +62,7 @@ Test(grid, a_line_runs_straight_down_between_aligned_boxes)
 {
 	struct grid_box boxes[] = { box(name_a, 0, 10), box(name_b, 1, 10) };
 	struct grid_line lines[] = { line(0, 1, GRID_SOLID, NULL) };
-	struct grid_input in = { boxes, 2, lines, 1, 40, false };
+	struct grid_input in = { boxes, 2, lines, 1, 40, false, false };
 	struct grid_output out;
 	char *text;
 
@@ -90,7 +90,7 @@ Test(grid, crossing_lines_keep_the_vertical_whole)
 {
 	struct grid_box boxes[] = { box(name_a, 0, 8), box(name_b, 0, 40), box(name_c, 1, 8), box(name_d, 1, 40) };
 	struct grid_line lines[] = { line(0, 3, GRID_SOLID, NULL), line(1, 2, GRID_DOUBLE, NULL) };
-	struct grid_input in = { boxes, 4, lines, 2, 60, false };
+	struct grid_input in = { boxes, 4, lines, 2, 60, false, false };
 	struct grid_output out;
 	char *text;
 	bool crossed = false;
@@ -115,7 +115,7 @@ Test(grid, a_label_goes_beside_the_lower_end)
 {
 	struct grid_box boxes[] = { box(name_a, 0, 10), box(name_b, 1, 10) };
 	struct grid_line lines[] = { line(0, 1, GRID_DASHED, "[1,2]") };
-	struct grid_input in = { boxes, 2, lines, 1, 40, false };
+	struct grid_input in = { boxes, 2, lines, 1, 40, false, false };
 	struct grid_output out;
 
 	grid_draw(&in, &out);
@@ -128,7 +128,7 @@ Test(grid, arrows_point_either_way_in_ascii)
 {
 	struct grid_box boxes[] = { box(name_a, 0, 10), box(name_b, 1, 10) };
 	struct grid_line lines[] = { { 0, 1, GRID_DOUBLE, true, false, NULL, NULL } };
-	struct grid_input in = { boxes, 2, lines, 1, 40, true };
+	struct grid_input in = { boxes, 2, lines, 1, 40, true, false };
 	struct grid_output out;
 	char *text;
 
@@ -157,7 +157,7 @@ Test(grid, a_wide_layer_is_wrapped_not_cut)
 	static const char *const top[] = { "The top" };
 	struct grid_box boxes[7];
 	struct grid_line lines[6];
-	struct grid_input in = { boxes, 7, lines, 6, 50, false };
+	struct grid_input in = { boxes, 7, lines, 6, 50, false, false };
 	struct grid_output out;
 	char *text;
 
@@ -190,7 +190,7 @@ Test(grid, a_long_line_passes_the_ranks_between)
 	double via[] = { 30 };
 	struct grid_line lines[] = { line(0, 2, GRID_SOLID, NULL), line(0, 1, GRID_SOLID, NULL),
 	                             line(3, 2, GRID_SOLID, NULL) };
-	struct grid_input in = { boxes, 4, lines, 3, 70, false };
+	struct grid_input in = { boxes, 4, lines, 3, 70, false, false };
 	struct grid_output out;
 	char *text;
 	size_t row;
@@ -209,13 +209,46 @@ Test(grid, boxes_wider_than_the_width_are_clipped)
 {
 	static const char *const long_name[] = { "A name far too long for twenty columns" };
 	struct grid_box boxes[] = { box(long_name, 0, 0) };
-	struct grid_input in = { boxes, 1, NULL, 0, 20, false };
+	struct grid_input in = { boxes, 1, NULL, 0, 20, false, false };
 	struct grid_output out;
 
 	grid_draw(&in, &out);
 	cr_expect_str_eq(out.rows[1], "│ A name far too…  │");
 	cr_expect_eq(widest(&out), 20);
 	grid_output_clear(&out);
+}
+
+/* Ten lines passing a box they do not reach, in 30 columns: the drawing
+ * is wider than asked.  Sizing it gives that width alone, as a caller
+ * trying narrower boxes needs; one that fits is drawn whole. */
+Test(grid, sizing_gives_the_width_of_a_drawing_too_wide)
+{
+	static const char *const middle[] = { "A box in the middle rank" };
+	struct grid_box boxes[12];
+	struct grid_line lines[10];
+	struct grid_input in = { boxes, 12, lines, 10, 30, false, false };
+	struct grid_output full, sized;
+
+	boxes[0] = box(name_a, 0, 15);
+	boxes[1] = box(middle, 1, 15);
+	for (size_t i = 0; i < 10; i++) {
+		boxes[i + 2] = box(name_b, 2, 4.0 * (double)i);
+		lines[i] = line(0, i + 2, GRID_SOLID, NULL);
+	}
+	grid_draw(&in, &full);
+	cr_assert_gt(full.widest, 30, "the drawing fits: make it wider");
+	in.sizing = true;
+	grid_draw(&in, &sized);
+	cr_expect_eq(sized.widest, full.widest);
+	cr_expect_eq(sized.row_count, 0);
+	grid_output_clear(&full);
+	grid_output_clear(&sized);
+
+	in.width = 400;
+	grid_draw(&in, &sized);
+	cr_expect_leq(sized.widest, 400);
+	cr_expect_gt(sized.row_count, 0, "a drawing that fits is drawn");
+	grid_output_clear(&sized);
 }
 
 /* Wrapping */

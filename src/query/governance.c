@@ -4,14 +4,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "icsview/base/model.h"
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
 #include "icsview/query/counts.h"
 #include "icsview/query/filter.h"
-
-/* Children read from the store at a time. */
-#define PAGE_SIZE 512
+#include "governance_read.h"
 
 /* How each relation is drawn: which end is on top, where the arrow points,
  * what the legend calls it.  Any other relation: its object on top, the
@@ -108,36 +105,6 @@ static char *legend_of(const char *name)
 bool governance_is_body_kind(const char *kind)
 {
 	return kind && (strcmp(kind, "board") == 0 || strcmp(kind, "partnership") == 0);
-}
-
-static bool core_kind(const char *kind)
-{
-	for (size_t i = 0; i < core_kind_count; i++)
-		if (strcmp(core_kinds[i].name, kind) == 0)
-			return true;
-	return false;
-}
-
-/* A body: a board or partnership, or an entity of a kind the model
- * declares (a "committee") that reports, recommends or holds delegated
- * authority. */
-static int is_body(struct store *st, int64_t eid, const char *kind, bool *yes)
-{
-	struct link_list links = { 0 };
-
-	*yes = governance_is_body_kind(kind);
-	if (*yes || !kind || core_kind(kind))
-		return 0;
-	if (store_links(st, eid, LINKS_OUT, &links) != STORE_OK) {
-		link_list_clear(&links);
-		return -1;
-	}
-	for (size_t i = 0; i < links.count && !*yes; i++)
-		*yes = strcmp(links.items[i].label, "reports_to") == 0 ||
-		       strcmp(links.items[i].label, "recommends_to") == 0 ||
-		       strcmp(links.items[i].label, "delegated_authority") == 0;
-	link_list_clear(&links);
-	return 0;
 }
 
 /* Choosing the relations */
@@ -274,67 +241,44 @@ static int add_body(struct store *st, struct governance *g, int64_t eid, size_t 
 
 /* Collecting the bodies */
 
-struct eids {
-	int64_t *items;
-	size_t count, cap;
+/* What one build reads with: the store, whether a filter is applied, and
+ * the model's relations in the order of their links with those drawn. */
+struct reading {
+	struct store *st;
+	bool filtered;
+	struct gov_relations rels;
+	bool *drawn;            /* by rels' index: a chosen relation */
+	bool *drawn_or_members; /* those, and member_of (a body's members) */
 };
-
-static void eids_add(struct eids *l, int64_t eid)
-{
-	GROW(l->items, l->cap, l->count + 1);
-	l->items[l->count++] = eid;
-}
 
 /* The own visible children of each of `level` (0 alone: the roots), into
  * `next`; those that are bodies are counted in *bodies and added when
  * `add` is set. */
-static int next_level(struct store *st, const struct eids *level, struct eids *next,
+static int next_level(const struct reading *r, const struct eids *level, struct eids *next,
                       struct governance *g, bool add, size_t max_bodies, size_t *bodies)
 {
 	for (size_t i = 0; i < level->count; i++) {
-		struct child after = { 0 };
-		bool more = true;
+		size_t first = next->count;
 
-		while (more) {
-			struct child_list page = { 0 };
+		if (gov_children(r->st, r->filtered, level->items[i], next) != 0)
+			return -1;
+		for (size_t j = first; j < next->count; j++) {
+			bool body;
 
-			if (store_children_filtered_after(st, level->items[i], &after, PAGE_SIZE, &page) != STORE_OK) {
-				child_list_clear(&page);
+			if (gov_is_body(r->st, next->items[j], &body) != 0)
 				return -1;
-			}
-			more = page.count == PAGE_SIZE;
-			for (size_t j = 0; j < page.count; j++) {
-				if (page.items[j].secondary) {
-					more = false;
-					break;
-				}
-				bool body;
-
-				eids_add(next, page.items[j].eid);
-				if (is_body(st, page.items[j].eid, page.items[j].kind, &body) != 0) {
-					child_list_clear(&page);
-					return -1;
-				}
-				if (!body)
-					continue;
-				(*bodies)++;
-				if (add && add_body(st, g, page.items[j].eid, max_bodies) != 0) {
-					child_list_clear(&page);
-					return -1;
-				}
-			}
-			if (page.count) {
-				after.eid = page.items[page.count - 1].eid;
-				after.secondary = page.items[page.count - 1].secondary;
-			}
-			child_list_clear(&page);
+			if (!body)
+				continue;
+			(*bodies)++;
+			if (add && add_body(r->st, g, next->items[j], max_bodies) != 0)
+				return -1;
 		}
 	}
 	return 0;
 }
 
 /* The bodies among the descendants of `top` (0: the roots, all levels). */
-static int collect_descendants(struct store *st, struct governance *g, int64_t top,
+static int collect_descendants(const struct reading *r, struct governance *g, int64_t top,
                                size_t depth, size_t max_bodies)
 {
 	struct eids level = { 0 }, next = { 0 };
@@ -344,7 +288,7 @@ static int collect_descendants(struct store *st, struct governance *g, int64_t t
 	for (size_t d = 1; rc == 0 && level.count > 0 && (depth == 0 || d <= depth || top == 0); d++) {
 		size_t bodies = 0;
 
-		rc = next_level(st, &level, &next, g, true, max_bodies, &bodies);
+		rc = next_level(r, &level, &next, g, true, max_bodies, &bodies);
 		free(level.items);
 		level = next;
 		next = (struct eids){ 0 };
@@ -356,7 +300,7 @@ static int collect_descendants(struct store *st, struct governance *g, int64_t t
 	for (size_t d = g->depth + 1; rc == 0 && level.count > 0; d++) {
 		size_t bodies = 0;
 
-		rc = next_level(st, &level, &next, g, false, max_bodies, &bodies);
+		rc = next_level(r, &level, &next, g, false, max_bodies, &bodies);
 		free(level.items);
 		level = next;
 		next = (struct eids){ 0 };
@@ -370,13 +314,13 @@ static int collect_descendants(struct store *st, struct governance *g, int64_t t
 
 /* Adds the bodies that lines of the chosen relations join to `eid`, in
  * either direction. */
-static int add_linked_bodies(struct store *st, struct governance *g, const struct relation_list *all,
-                             int64_t eid, size_t max_bodies)
+static int add_linked_bodies(const struct reading *r, struct governance *g, int64_t eid,
+                             size_t max_bodies)
 {
 	for (int dir = 0; dir < 2; dir++) {
 		struct link_list links = { 0 };
 
-		if (store_links(st, eid, dir ? LINKS_IN : LINKS_OUT, &links) != STORE_OK) {
+		if (gov_links(r->st, &r->rels, r->drawn, eid, dir ? LINKS_IN : LINKS_OUT, &links) != 0) {
 			link_list_clear(&links);
 			return -1;
 		}
@@ -384,10 +328,8 @@ static int add_linked_bodies(struct store *st, struct governance *g, const struc
 			const struct link_item *l = &links.items[j];
 			bool body = false;
 
-			if (link_relation(g, all, l->label, dir) < 0)
-				continue;
-			if (is_body(st, l->other, l->other_kind, &body) != 0 ||
-			    (body && add_body(st, g, l->other, max_bodies) != 0)) {
+			if (gov_is_body(r->st, l->other, &body) != 0 ||
+			    (body && add_body(r->st, g, l->other, max_bodies) != 0)) {
 				link_list_clear(&links);
 				return -1;
 			}
@@ -398,12 +340,12 @@ static int add_linked_bodies(struct store *st, struct governance *g, const struc
 }
 
 /* The bodies within depth - 1 steps of `root` along the chosen relations. */
-static int collect_neighbours(struct store *st, struct governance *g, const struct relation_list *all,
-                              int64_t root, size_t depth, size_t max_bodies)
+static int collect_neighbours(const struct reading *r, struct governance *g, int64_t root, size_t depth,
+                              size_t max_bodies)
 {
 	size_t from = 0;
 
-	if (add_body(st, g, root, max_bodies) != 0)
+	if (add_body(r->st, g, root, max_bodies) != 0)
 		return -1;
 	g->depth = depth ? depth : 1;
 	g->around_body = true;
@@ -411,7 +353,7 @@ static int collect_neighbours(struct store *st, struct governance *g, const stru
 		size_t to = g->node_count;
 
 		for (size_t i = from; i < to; i++)
-			if (add_linked_bodies(st, g, all, g->nodes[i].eid, max_bodies) != 0)
+			if (add_linked_bodies(r, g, g->nodes[i].eid, max_bodies) != 0)
 				return -1;
 		from = to;
 	}
@@ -644,7 +586,8 @@ static struct pending *pending_for(struct pending **list, size_t *count, size_t 
 
 /* The lines of one body: to drawn bodies one by one (from its outgoing
  * links only, so each is made once), to the rest gathered. */
-static int body_lines(struct store *st, struct governance *g, const struct relation_list *all, size_t body)
+static int body_lines(const struct reading *r, struct governance *g, const struct relation_list *all,
+                      size_t body)
 {
 	struct link_list out = { 0 }, in = { 0 };
 	struct pending *pending = NULL;
@@ -653,7 +596,8 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 	int64_t eid = g->nodes[body].eid;
 	int failed = 0;
 
-	if (store_links(st, eid, LINKS_OUT, &out) != STORE_OK || store_links(st, eid, LINKS_IN, &in) != STORE_OK) {
+	if (gov_links(r->st, &r->rels, r->drawn, eid, LINKS_OUT, &out) != 0 ||
+	    gov_links(r->st, &r->rels, r->drawn_or_members, eid, LINKS_IN, &in) != 0) {
 		link_list_clear(&out);
 		link_list_clear(&in);
 		return -1;
@@ -696,7 +640,7 @@ static int body_lines(struct store *st, struct governance *g, const struct relat
 		}
 	}
 	for (size_t i = 0; i < pending_count; i++) {
-		if (!failed && pending_to_lines(st, g, body, &pending[i], &members) != 0)
+		if (!failed && pending_to_lines(r->st, g, body, &pending[i], &members) != 0)
 			failed = -1;
 		pending_clear(&pending[i]);
 	}
@@ -754,12 +698,36 @@ static void count_unlinked(struct governance *g)
 	}
 }
 
+/* The relations the build reads the links of, once they are chosen. */
+static int reading_open(struct reading *r, struct store *st, const struct governance *g)
+{
+	r->st = st;
+	r->filtered = store_filter_active(st);
+	if (gov_relations_read(st, &r->rels) != 0)
+		return -1;
+	r->drawn = xcalloc(r->rels.count ? r->rels.count : 1, sizeof(*r->drawn));
+	r->drawn_or_members = xcalloc(r->rels.count ? r->rels.count : 1, sizeof(*r->drawn_or_members));
+	for (size_t k = 0; k < r->rels.count; k++) {
+		r->drawn[k] = relation_index(g, r->rels.items[k].name) >= 0;
+		r->drawn_or_members[k] = r->drawn[k] || strcmp(r->rels.items[k].inverse, "members") == 0;
+	}
+	return 0;
+}
+
+static void reading_close(struct reading *r)
+{
+	gov_relations_clear(&r->rels);
+	free(r->drawn);
+	free(r->drawn_or_members);
+}
+
 enum governance_status governance_build(struct store *st, const struct entity *root,
                                         const struct governance_options *opts,
                                         struct governance **out, char **error)
 {
 	struct governance *g = xcalloc(1, sizeof(*g));
 	struct relation_list all = { 0 };
+	struct reading r = { 0 };
 	enum governance_status rc = GOVERNANCE_OK;
 	size_t bodies, root_node = 0;
 	int failed = 0;
@@ -781,25 +749,25 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	}
 	if (rc != GOVERNANCE_OK)
 		goto done;
-	if (root && is_body(st, root->eid, root->kind, &root_is_body) != 0)
+	if (reading_open(&r, st, g) != 0 || (root && gov_is_body(st, root->eid, &root_is_body) != 0))
 		failed = -1;
 	else if (root && root_is_body)
-		failed = collect_neighbours(st, g, &all, root->eid, opts->depth, opts->max_bodies);
+		failed = collect_neighbours(&r, g, root->eid, opts->depth, opts->max_bodies);
 	else
-		failed = collect_descendants(st, g, root ? root->eid : 0, opts->depth, opts->max_bodies);
+		failed = collect_descendants(&r, g, root ? root->eid : 0, opts->depth, opts->max_bodies);
 	if (!failed && root && !root_is_body) {
 		size_t before = g->bodies_drawn;
 
 		/* the bodies outside its tree whose lines reach it (a council's
 		 * partnership, a committee of it): what it answers to and for */
-		failed = add_linked_bodies(st, g, &all, root->eid, opts->max_bodies);
+		failed = add_linked_bodies(&r, g, root->eid, opts->max_bodies);
 		g->bodies_reaching = g->bodies_drawn - before;
 	}
 	bodies = g->node_count;
 	if (!failed && root && !root_is_body && bodies > 0)
 		root_node = add_root_node(g, root);
 	for (size_t i = 0; i < bodies && !failed; i++)
-		failed = body_lines(st, g, &all, i);
+		failed = body_lines(&r, g, &all, i);
 	if (root_node && !node_linked(g, root_node))
 		drop_node(g, root_node);
 	if (failed)
@@ -807,6 +775,7 @@ enum governance_status governance_build(struct store *st, const struct entity *r
 	choose_styles(g);
 	count_unlinked(g);
 done:
+	reading_close(&r);
 	relation_list_clear(&all);
 	if (rc != GOVERNANCE_OK) {
 		governance_free(g);

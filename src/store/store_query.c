@@ -141,9 +141,27 @@ static enum entity_state entity_state_of(int n)
 		return ENTITY_CLOSED;
 	case ENTITY_NOT_YET_OPEN:
 		return ENTITY_NOT_YET_OPEN;
+	case ENTITY_CLOSING:
+		return ENTITY_CLOSING;
 	default:
 		return ENTITY_OPEN;
 	}
+}
+
+int store_entity_state(struct store *st, int64_t eid, enum entity_state *out)
+{
+	sqlite3_stmt *stmt = prepare_with_id(st,
+		"SELECT " STORE_CHILD_STATUS_COLUMNS " FROM entities e WHERE e.eid = ?", eid);
+	int rc;
+
+	*out = ENTITY_OPEN;
+	if (!stmt)
+		return STORE_ERROR;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = entity_state_of(sqlite3_column_int(stmt, 1));
+	store_done(st, stmt);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
 static int read_child(sqlite3_stmt *stmt, void *ctx)

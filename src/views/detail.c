@@ -443,20 +443,6 @@ static const char *closed_on(const struct fact_list *facts)
 	return NULL;
 }
 
-/* An organisation not yet open on the model's day has a status fact
- * of that value (icsview-model(5)); it wins over a closing date. */
-#define NOT_YET_OPEN "not yet open"
-
-/* Whether the organisation's status fact is this value. */
-static bool status_is(const struct fact_list *facts, const char *value)
-{
-	for (size_t i = 0; i < facts->count; i++)
-		if (strcmp(facts->items[i].key, "status") == 0 &&
-		    strcmp(facts->items[i].value, value) == 0)
-			return true;
-	return false;
-}
-
 /* The date it opens: its first `opened` fact; NULL when it has none. */
 static const char *opens_on(const struct fact_list *facts)
 {
@@ -509,24 +495,42 @@ static int add_path(struct detail *d, struct store *st, const struct entity *e)
 	return rc == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
+/* After the subtitle's kind, type and id: where the entity stands, in
+ * the state its tree row has, with the date the facts give. */
+static void add_state(struct strbuf *sb, enum entity_state state, const struct fact_list *facts)
+{
+	const char *closed = closed_on(facts), *opens = opens_on(facts);
+
+	switch (state) {
+	case ENTITY_NOT_YET_OPEN:
+		sb_puts(sb, " · not yet open");
+		if (opens)
+			sb_printf(sb, ", opens %s", opens);
+		break;
+	case ENTITY_CLOSING:
+		if (closed)
+			sb_printf(sb, " · closes %s", closed);
+		break;
+	case ENTITY_CLOSED:
+		if (closed)
+			sb_printf(sb, " · closed %s", closed);
+		break;
+	case ENTITY_OPEN:
+		break;
+	}
+}
+
 static int add_header(struct detail *d, struct store *st, const struct entity *e,
                       const struct fact_list *facts)
 {
 	struct string_list aka = { 0 };
 	struct strbuf sb = STRBUF_INIT;
-	const char *closed = closed_on(facts);
 
+	if (store_entity_state(st, e->eid, &d->state) != STORE_OK)
+		return STORE_ERROR;
 	add_wrapped_lines(d, DETAIL_TITLE, 0, 2, e->name, 0);
 	sb_printf(&sb, "%s%s%s · %s", e->kind, e->type ? " · " : "", e->type ? e->type : "", e->id);
-	if (status_is(facts, NOT_YET_OPEN)) {
-		const char *opens = opens_on(facts);
-		sb_puts(&sb, " · " NOT_YET_OPEN);
-		if (opens)
-			sb_printf(&sb, ", opens %s", opens);
-	} else if (closed) {
-		/* closing: open on the model's day, its closing date to come */
-		sb_printf(&sb, status_is(facts, "closing") ? " · closes %s" : " · closed %s", closed);
-	}
+	add_state(&sb, d->state, facts);
 	add_wrapped_lines(d, DETAIL_SUBTITLE, 0, 2, sb_str(&sb), 0);
 	sb_reset(&sb);
 	if (add_path(d, st, e) != STORE_OK ||

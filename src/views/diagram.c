@@ -485,7 +485,8 @@ static int draw_once(struct diagram_gv *gv, const struct governance *g, size_t t
 	}
 	if (g->node_count)
 		place_boxes(g, d, width);
-	in = (struct grid_input){ d->boxes, g->node_count, d->lines, g->line_count, width, ascii };
+	in = (struct grid_input){ d->boxes, g->node_count, d->lines, g->line_count, width, ascii,
+	                          .sizing = text_cols > DIAGRAM_MIN_BOX_TEXT };
 	grid_draw(&in, grid);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* Boxes and lines on a grid of character cells (diagram_grid.h). */
 #include "icsview/views/diagram_grid.h"
+#include "diagram_canvas.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,23 +13,6 @@
 #define PASS_GAP 1
 /* A box's frame and padding: "│ " and " │". */
 #define BOX_PAD 4
-/* Bytes a cell holds: a character and the combining marks on it. */
-#define CELL_BYTES 16
-
-enum cell_kind { CELL_EMPTY, CELL_TEXT, CELL_WIDE_TAIL, CELL_VERT, CELL_HORZ, CELL_CORNER,
-                 CELL_FRAME, CELL_ARROW };
-
-struct cell {
-	char s[CELL_BYTES];
-	unsigned char len;
-	unsigned char kind;
-};
-
-struct canvas {
-	struct cell *cells;
-	size_t rows, cols;
-};
-
 /* Glyphs: [style] = { vertical, horizontal, ┌, ┐, └, ┘ }, Unicode then ASCII. */
 static const char *const glyphs[2][GRID_STYLE_COUNT][6] = {
 	{
@@ -62,103 +46,6 @@ static const char *const arrows[2][2] = { { "▲", "▼" }, { "^", "v" } };
 const char *grid_style_sample(enum grid_style style, bool ascii)
 {
 	return glyphs[ascii][style][G_HORZ];
-}
-
-/* The canvas */
-
-static struct cell *cell_at(struct canvas *c, size_t row, size_t col)
-{
-	if (row >= c->rows || col >= c->cols)
-		return NULL;
-	return &c->cells[row * c->cols + col];
-}
-
-static void put(struct canvas *c, size_t row, size_t col, const char *s, enum cell_kind kind)
-{
-	struct cell *cell = cell_at(c, row, col);
-	size_t n = strlen(s);
-
-	if (!cell || n >= CELL_BYTES)
-		return;
-	memcpy(cell->s, s, n);
-	cell->len = (unsigned char)n;
-	cell->kind = (unsigned char)kind;
-}
-
-/* A line's cell: a vertical runs through a horizontal (a crossing), and
- * nothing is drawn over a box, an arrow or a corner. */
-static void put_line(struct canvas *c, size_t row, size_t col, const char *s, enum cell_kind kind)
-{
-	struct cell *cell = cell_at(c, row, col);
-
-	if (!cell)
-		return;
-	if (cell->kind == CELL_EMPTY || (kind == CELL_VERT && cell->kind == CELL_HORZ))
-		put(c, row, col, s, kind);
-}
-
-/* Writes text from col on, at most `width` columns; returns the columns used. */
-static size_t put_text(struct canvas *c, size_t row, size_t col, const char *s, size_t width, bool ascii)
-{
-	size_t used = 0, n = strlen(s);
-	struct cell *last = NULL;
-
-	for (size_t i = 0, len; i < n; i += len) {
-		uint32_t cp = '?';
-		size_t w;
-		char buf[8];
-		const char *text;
-
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			len = 1;
-			cp = '?';
-		}
-		text = ascii ? ascii_look_alike(cp) : NULL;
-		if (ascii && text) {
-			used += put_text(c, row, col + used, text, width - used, false);
-			continue;
-		}
-		w = ascii ? 1 : code_point_width(cp);
-		if (w == 0) {
-			/* a combining mark goes on the character before it */
-			if (last && last->len + len < CELL_BYTES) {
-				memcpy(last->s + last->len, s + i, len);
-				last->len = (unsigned char)(last->len + len);
-			}
-			continue;
-		}
-		if (used + w > width)
-			break;
-		memcpy(buf, s + i, len);
-		buf[len] = '\0';
-		put(c, row, col + used, buf, CELL_TEXT);
-		last = cell_at(c, row, col + used);
-		if (w == 2)
-			put(c, row, col + used + 1, "", CELL_WIDE_TAIL);
-		used += w;
-	}
-	return used;
-}
-
-/* The columns a text takes, as put_text writes it. */
-static size_t text_cols(const char *s, bool ascii)
-{
-	size_t n = strlen(s), w = 0;
-
-	for (size_t i = 0, len; i < n; i += len) {
-		uint32_t cp = '?';
-		const char *text;
-
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			len = 1;
-			cp = '?';
-		}
-		text = ascii ? ascii_look_alike(cp) : NULL;
-		w += text ? strlen(text) : ascii ? 1 : code_point_width(cp);
-	}
-	return w;
 }
 
 /* Rows and what is in them */
@@ -203,6 +90,9 @@ struct grid {
 	size_t *box_width, *box_height, *box_inner;
 	struct segment *segs;
 	size_t seg_count, seg_cap;
+	/* the segments leaving each row, in order: those of row r are
+	 * channel[channel_first[r] .. channel_first[r + 1]) */
+	size_t *channel, *channel_first;
 	size_t *channel_height;         /* below each row */
 	double xmin, xmax;
 	double scale, margin;           /* columns per unit of x, and the left edge's */
@@ -243,7 +133,7 @@ static void size_boxes(struct grid *g)
 		size_t inner = 1;
 
 		for (size_t j = 0; j < in->boxes[i].line_count; j++) {
-			size_t w = text_cols(in->boxes[i].lines[j], in->ascii);
+			size_t w = canvas_text_cols(in->boxes[i].lines[j], in->ascii);
 
 			inner = w > inner ? w : inner;
 		}
@@ -473,6 +363,26 @@ static void add_segments(struct grid *g)
 	}
 }
 
+/* The segments by the row they leave, each row's in their order: a row's
+ * segments are looked at for each of its items and ports, and a diagram
+ * can have hundreds of rows (a system's committees at 250,000 entities:
+ * 2,000 lines of text). */
+static void index_channels(struct grid *g)
+{
+	size_t *next = xcalloc(g->rows.count + 1, sizeof(*next));
+
+	g->channel = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*g->channel));
+	g->channel_first = xcalloc(g->rows.count + 1, sizeof(*g->channel_first));
+	for (size_t s = 0; s < g->seg_count; s++)
+		g->channel_first[g->segs[s].upper + 1]++;
+	for (size_t r = 0; r < g->rows.count; r++)
+		g->channel_first[r + 1] += g->channel_first[r];
+	memcpy(next, g->channel_first, (g->rows.count + 1) * sizeof(*next));
+	for (size_t s = 0; s < g->seg_count; s++)
+		g->channel[next[g->segs[s].upper]++] = s;
+	free(next);
+}
+
 static size_t center_of(const struct item *it)
 {
 	return it->col + it->width / 2;
@@ -524,10 +434,10 @@ static void align_single(struct grid *g)
 
 static bool port_taken(const struct grid *g, size_t upper, size_t col, const struct segment *self)
 {
-	for (size_t s = 0; s < g->seg_count; s++) {
-		const struct segment *seg = &g->segs[s];
+	for (size_t k = g->channel_first[upper]; k < g->channel_first[upper + 1]; k++) {
+		const struct segment *seg = &g->segs[g->channel[k]];
 
-		if (seg != self && seg->upper == upper && (seg->u == col || seg->d == col))
+		if (seg != self && (seg->u == col || seg->d == col))
 			return true;
 	}
 	return false;
@@ -559,10 +469,13 @@ static void move_port(struct grid *g, struct segment *seg, bool lower)
 static void separate_ports(struct grid *g)
 {
 	for (size_t s = 0; s < g->seg_count; s++) {
-		for (size_t t = 0; t < g->seg_count; t++) {
+		size_t upper = g->segs[s].upper;
+
+		for (size_t k = g->channel_first[upper]; k < g->channel_first[upper + 1]; k++) {
+			size_t t = g->channel[k];
 			struct segment *a = &g->segs[s], *b = &g->segs[t];
 
-			if (s == t || a->upper != b->upper || a->d != b->u)
+			if (s == t || a->d != b->u)
 				continue;
 			if (!a->to->pass)
 				move_port(g, a, true);
@@ -583,16 +496,18 @@ static void assign_ports(struct grid *g)
 			struct item *it = &g->rows.items[r].items[i];
 			size_t n = 0;
 
-			for (size_t s = 0; s < g->seg_count; s++)
-				if (g->segs[s].from == it)
-					list[n++] = &g->segs[s];
+			/* an item's lines leave into its row's channel and
+			 * arrive from the channel above */
+			for (size_t k = g->channel_first[r]; k < g->channel_first[r + 1]; k++)
+				if (g->segs[g->channel[k]].from == it)
+					list[n++] = &g->segs[g->channel[k]];
 			qsort(list, n, sizeof(*list), compare_down);
 			for (size_t k = 0; k < n; k++)
 				list[k]->u = port_col(it, k, n);
 			n = 0;
-			for (size_t s = 0; s < g->seg_count; s++)
-				if (g->segs[s].to == it)
-					list[n++] = &g->segs[s];
+			for (size_t k = r ? g->channel_first[r - 1] : 0; r && k < g->channel_first[r]; k++)
+				if (g->segs[g->channel[k]].to == it)
+					list[n++] = &g->segs[g->channel[k]];
 			qsort(list, n, sizeof(*list), compare_up);
 			for (size_t k = 0; k < n; k++)
 				list[k]->d = port_col(it, k, n);
@@ -627,16 +542,6 @@ static bool spans_meet(const struct segment *a, const struct segment *b)
 	return alo <= bhi + 1 && blo <= ahi + 1;
 }
 
-/* Whether track t is free for list[i]: no segment placed before it there
- * has a span that meets its own. */
-static bool track_free(struct segment *const *list, size_t i, size_t t)
-{
-	for (size_t j = 0; j < i; j++)
-		if (list[j]->track == t && spans_meet(list[i], list[j]))
-			return false;
-	return true;
-}
-
 static bool strictly_within(size_t col, const struct segment *s)
 {
 	size_t lo = s->u < s->d ? s->u : s->d, hi = s->u < s->d ? s->d : s->u;
@@ -644,41 +549,46 @@ static bool strictly_within(size_t col, const struct segment *s)
 	return col > lo && col < hi;
 }
 
-/* The lines list[i] would cross on track t, with those placed before it:
- * a line runs down from its upper port to its track, across, then down
- * to its lower port, so a line across crosses another's upper part when
- * it is above that one's track, its lower part when below. */
-static size_t crossings_at(struct segment *const *list, size_t i, size_t t)
+/* Room for best_track's counts over the tracks of a channel of n
+ * segments: a track below them all is at most n + 1. */
+struct track_scratch {
+	bool *taken;
+	size_t *diff;
+};
+
+/* The highest free track (no segment placed before list[i] there has a
+ * span that meets its own) where list[i] crosses the fewest of the lines
+ * placed before it; a track below them all is always free.  A line runs
+ * down from its upper port to its track, across, then down to its lower
+ * port, so a line across crosses another's upper part when it is above
+ * that one's track, its lower part when below: each line placed adds to
+ * the crossings of every track above its own or of every track below, a
+ * range of tracks counted with a difference array. */
+static size_t best_track(struct segment *const *list, size_t i, struct track_scratch *sc)
 {
 	const struct segment *s = list[i];
-	size_t n = 0;
-
-	for (size_t j = 0; j < i; j++) {
-		const struct segment *o = list[j];
-
-		n += strictly_within(o->u, s) && t < o->track;
-		n += strictly_within(o->d, s) && t > o->track;
-		n += strictly_within(s->u, o) && o->track < t;
-		n += strictly_within(s->d, o) && o->track > t;
-	}
-	return n;
-}
-
-/* The highest free track where list[i] crosses the fewest of the lines
- * placed before it (a track below them all is always free). */
-static size_t best_track(struct segment *const *list, size_t i)
-{
-	size_t below = 1, best = 0, fewest = SIZE_MAX;
+	size_t below = 1, best = 0, fewest = SIZE_MAX, n = 0;
 
 	for (size_t j = 0; j < i; j++)
 		below = list[j]->track + 1 > below ? list[j]->track + 1 : below;
-	for (size_t t = 1; t <= below; t++) {
-		size_t n;
+	memset(sc->taken, 0, (below + 2) * sizeof(*sc->taken));
+	memset(sc->diff, 0, (below + 2) * sizeof(*sc->diff));
+	for (size_t j = 0; j < i; j++) {
+		const struct segment *o = list[j];
+		size_t above = (size_t)strictly_within(o->u, s) + strictly_within(s->d, o);
+		size_t under = (size_t)strictly_within(o->d, s) + strictly_within(s->u, o);
 
-		if (!track_free(list, i, t))
-			continue;
-		n = crossings_at(list, i, t);
-		if (n < fewest) {
+		if (spans_meet(s, o))
+			sc->taken[o->track] = true;
+		/* tracks 1 .. o->track - 1, and o->track + 1 .. below */
+		sc->diff[1] += above;
+		sc->diff[o->track] -= above;
+		sc->diff[o->track + 1] += under;
+		sc->diff[below + 1] -= under;
+	}
+	for (size_t t = 1; t <= below; t++) {
+		n += sc->diff[t];
+		if (!sc->taken[t] && n < fewest) {
 			fewest = n;
 			best = t;
 		}
@@ -692,21 +602,23 @@ static size_t best_track(struct segment *const *list, size_t i)
 static void assign_tracks(struct grid *g)
 {
 	struct segment **list = xcalloc(g->seg_count ? g->seg_count : 1, sizeof(*list));
+	struct track_scratch sc = { xcalloc(g->seg_count + 3, sizeof(bool)),
+	                            xcalloc(g->seg_count + 3, sizeof(size_t)) };
 
 	g->channel_height = xcalloc(g->rows.count ? g->rows.count : 1, sizeof(size_t));
 	for (size_t r = 0; r < g->rows.count; r++) {
 		size_t tracks = 0, segs = 0, n = 0;
 
-		for (size_t s = 0; s < g->seg_count; s++) {
-			if (g->segs[s].upper != r)
-				continue;
+		for (size_t k = g->channel_first[r]; k < g->channel_first[r + 1]; k++) {
+			struct segment *seg = &g->segs[g->channel[k]];
+
 			segs++;
-			if (g->segs[s].u != g->segs[s].d)
-				list[n++] = &g->segs[s];
+			if (seg->u != seg->d)
+				list[n++] = seg;
 		}
 		qsort(list, n, sizeof(*list), compare_tracks);
 		for (size_t i = 0; i < n; i++) {
-			size_t t = best_track(list, i);
+			size_t t = best_track(list, i, &sc);
 
 			list[i]->track = t;
 			tracks = t > tracks ? t : tracks;
@@ -714,6 +626,8 @@ static void assign_tracks(struct grid *g)
 		g->channel_height[r] = r + 1 == g->rows.count ? 0 : segs ? tracks + 2 : 1;
 	}
 	free(list);
+	free(sc.taken);
+	free(sc.diff);
 }
 
 /* Drawing */
@@ -724,31 +638,31 @@ static void draw_box(struct grid *g, struct canvas *c, size_t b, const struct it
 	const char *const *f = frames[g->in->ascii][box->frame];
 	size_t w = it->width, h = g->box_height[b];
 
-	put(c, y, it->col, f[F_TL], CELL_FRAME);
-	put(c, y, it->col + w - 1, f[F_TR], CELL_FRAME);
-	put(c, y + h - 1, it->col, f[F_BL], CELL_FRAME);
-	put(c, y + h - 1, it->col + w - 1, f[F_BR], CELL_FRAME);
+	canvas_put(c, y, it->col, f[F_TL], CELL_FRAME);
+	canvas_put(c, y, it->col + w - 1, f[F_TR], CELL_FRAME);
+	canvas_put(c, y + h - 1, it->col, f[F_BL], CELL_FRAME);
+	canvas_put(c, y + h - 1, it->col + w - 1, f[F_BR], CELL_FRAME);
 	for (size_t x = 1; x + 1 < w; x++) {
-		put(c, y, it->col + x, f[F_H], CELL_FRAME);
-		put(c, y + h - 1, it->col + x, f[F_H], CELL_FRAME);
+		canvas_put(c, y, it->col + x, f[F_H], CELL_FRAME);
+		canvas_put(c, y + h - 1, it->col + x, f[F_H], CELL_FRAME);
 	}
 	for (size_t j = 0; j < box->line_count; j++) {
 		const char *text = box->lines[j];
 		size_t inner = g->box_inner[b];
 
-		put(c, y + 1 + j, it->col, f[F_V], CELL_FRAME);
-		put(c, y + 1 + j, it->col + w - 1, f[F_V], CELL_FRAME);
-		if (text_cols(text, g->in->ascii) > inner) {
-			size_t used = put_text(c, y + 1 + j, it->col + 2, text, inner - 1, g->in->ascii);
-			struct cell *last = used ? cell_at(c, y + 1 + j, it->col + 1 + used) : NULL;
+		canvas_put(c, y + 1 + j, it->col, f[F_V], CELL_FRAME);
+		canvas_put(c, y + 1 + j, it->col + w - 1, f[F_V], CELL_FRAME);
+		if (canvas_text_cols(text, g->in->ascii) > inner) {
+			size_t used = canvas_put_text(c, y + 1 + j, it->col + 2, text, inner - 1, g->in->ascii);
+			struct cell *last = used ? canvas_cell(c, y + 1 + j, it->col + 1 + used) : NULL;
 
 			if (last && last->len == 1 && last->s[0] == ' ') {
 				last->kind = CELL_EMPTY;
 				used--;
 			}
-			put_text(c, y + 1 + j, it->col + 2 + used, g->in->ascii ? ">" : "…", 1, false);
+			canvas_put_text(c, y + 1 + j, it->col + 2 + used, g->in->ascii ? ">" : "…", 1, false);
 		} else {
-			put_text(c, y + 1 + j, it->col + 2, text, inner, g->in->ascii);
+			canvas_put_text(c, y + 1 + j, it->col + 2, text, inner, g->in->ascii);
 		}
 	}
 }
@@ -756,21 +670,21 @@ static void draw_box(struct grid *g, struct canvas *c, size_t b, const struct it
 static void vertical(struct grid *g, struct canvas *c, size_t col, size_t from, size_t to, enum grid_style st)
 {
 	for (size_t y = from; y <= to; y++)
-		put_line(c, y, col, glyphs[g->in->ascii][st][G_VERT], CELL_VERT);
+		canvas_put_line(c, y, col, glyphs[g->in->ascii][st][G_VERT], CELL_VERT);
 }
 
 /* Writes the label at row, col if its cells and the one after are free. */
 static bool try_label(struct canvas *c, size_t row, size_t col, const char *label, bool ascii)
 {
-	size_t w = text_cols(label, ascii);
+	size_t w = canvas_text_cols(label, ascii);
 
 	for (size_t x = col; x <= col + w; x++) {
-		struct cell *cell = cell_at(c, row, x);
+		struct cell *cell = canvas_cell(c, row, x);
 
 		if ((!cell && x < col + w) || (cell && cell->kind != CELL_EMPTY))
 			return false;
 	}
-	put_text(c, row, col, label, w, ascii);
+	canvas_put_text(c, row, col, label, w, ascii);
 	return true;
 }
 
@@ -784,23 +698,23 @@ static void draw_segment(struct grid *g, struct canvas *c, const struct segment 
 	size_t bottom = low->y - 1, track = up->y + up->height + s->track;
 
 	if (!s->from->pass)
-		put(c, from_bottom - 1, s->u, frames[ascii][g->in->boxes[s->from->index].frame][F_OUT], CELL_FRAME);
+		canvas_put(c, from_bottom - 1, s->u, frames[ascii][g->in->boxes[s->from->index].frame][F_OUT], CELL_FRAME);
 	if (!s->to->pass)
-		put(c, low->y, s->d, frames[ascii][g->in->boxes[s->to->index].frame][F_IN], CELL_FRAME);
+		canvas_put(c, low->y, s->d, frames[ascii][g->in->boxes[s->to->index].frame][F_IN], CELL_FRAME);
 	if (s->arrow_up)
-		put(c, from_bottom, s->u, arrows[ascii][0], CELL_ARROW);
+		canvas_put(c, from_bottom, s->u, arrows[ascii][0], CELL_ARROW);
 	if (s->arrow_down)
-		put(c, bottom, s->d, arrows[ascii][1], CELL_ARROW);
+		canvas_put(c, bottom, s->d, arrows[ascii][1], CELL_ARROW);
 	if (s->u == s->d) {
 		vertical(g, c, s->u, from_bottom, bottom, line->style);
 	} else {
 		bool right = s->d > s->u;
 
 		vertical(g, c, s->u, from_bottom, track - 1, line->style);
-		put_line(c, track, s->u, right ? gl[G_BL] : gl[G_BR], CELL_CORNER);
+		canvas_put_line(c, track, s->u, right ? gl[G_BL] : gl[G_BR], CELL_CORNER);
 		for (size_t x = (right ? s->u : s->d) + 1; x < (right ? s->d : s->u); x++)
-			put_line(c, track, x, gl[G_HORZ], CELL_HORZ);
-		put_line(c, track, s->d, right ? gl[G_TR] : gl[G_TL], CELL_CORNER);
+			canvas_put_line(c, track, x, gl[G_HORZ], CELL_HORZ);
+		canvas_put_line(c, track, s->d, right ? gl[G_TR] : gl[G_TL], CELL_CORNER);
 		vertical(g, c, s->d, track + 1, bottom, line->style);
 	}
 }
@@ -819,7 +733,7 @@ static void draw_labels(struct grid *g, struct canvas *c)
 
 		if (!seg->label)
 			continue;
-		w = text_cols(seg->label, ascii);
+		w = canvas_text_cols(seg->label, ascii);
 		for (size_t row = low->y; !placed && row-- > top;) {
 			placed = try_label(c, row, seg->d + 2, seg->label, ascii) ||
 			         (seg->d >= w + 2 && try_label(c, row, seg->d - w - 1, seg->label, ascii));
@@ -839,35 +753,6 @@ static void draw_passes(struct grid *g, struct canvas *c)
 	}
 }
 
-static void render(const struct canvas *c, struct grid_output *out)
-{
-	out->rows = xcalloc(c->rows ? c->rows : 1, sizeof(char *));
-	out->row_count = c->rows;
-	for (size_t y = 0; y < c->rows; y++) {
-		struct strbuf sb = STRBUF_INIT;
-		size_t keep = 0, cols = 0;
-
-		for (size_t x = 0; x < c->cols; x++) {
-			const struct cell *cell = &c->cells[y * c->cols + x];
-
-			if (cell->kind == CELL_WIDE_TAIL)
-				continue;
-			if (cell->kind == CELL_EMPTY) {
-				sb_putc(&sb, ' ');
-				continue;
-			}
-			sb_add(&sb, cell->s, cell->len);
-			keep = sb.len;
-			cols = x + 1;
-		}
-		out->widest = cols > out->widest ? cols : out->widest;
-		sb_str(&sb);
-		sb.buf[keep] = '\0';
-		sb.len = keep;
-		out->rows[y] = sb_detach(&sb);
-	}
-}
-
 static void grid_free(struct grid *g)
 {
 	for (size_t r = 0; r < g->rows.count; r++)
@@ -879,6 +764,8 @@ static void grid_free(struct grid *g)
 	free(g->box_height);
 	free(g->box_inner);
 	free(g->segs);
+	free(g->channel);
+	free(g->channel_first);
 	free(g->channel_height);
 }
 
@@ -905,6 +792,7 @@ static void lay_out(struct grid *g)
 	for (size_t r = 0; r < g->rows.count; r++)
 		place_row(g, &g->rows.items[r]);
 	add_segments(g);
+	index_channels(g);
 	assign_ports(g);
 	assign_tracks(g);
 }
@@ -933,6 +821,14 @@ void grid_draw(const struct grid_input *in, struct grid_output *out)
 			                                                          : c.cols;
 	}
 	c.rows = y;
+	/* the rightmost item's last column always has a mark (a box's
+	 * corner, or a passing line or what it runs under): that is the
+	 * widest row */
+	if (in->sizing && c.cols > in->width) {
+		out->widest = c.cols;
+		grid_free(&g);
+		return;
+	}
 	c.cells = xcalloc(c.rows > 0 && c.cols > 0 ? c.rows * c.cols : 1, sizeof(struct cell));
 	out->places = xcalloc(n, sizeof(struct grid_place));
 	for (size_t r = 0; r < g.rows.count; r++) {
@@ -950,7 +846,7 @@ void grid_draw(const struct grid_input *in, struct grid_output *out)
 		draw_segment(&g, &c, &g.segs[s]);
 	draw_passes(&g, &c);
 	draw_labels(&g, &c);
-	render(&c, out);
+	canvas_render(&c, out);
 	free(c.cells);
 	grid_free(&g);
 }

@@ -70,6 +70,10 @@ check "a trust not yet open says so at the end of its row" wait_until unopened_r
 dim_unopened() { screen_with_colours | grep "The Online" | grep -q "$(printf '\033')\[[0-9;]*2[;m]"; }
 check "and is dimmed" wait_until dim_unopened
 check "its subtitle says when it opens" wait_for "open, opens 2026-06-01"
+keys : "goto RVJ" Enter
+check "a trust closing later says so in its subtitle" wait_for "NHS trust · RVJ · closes"
+closing_row() { screen | grep "NHST North Bristol" | grep -vq " closed│\| not yet open│"; }
+check "and its row has no tag: it is open on the model's day" wait_until closing_row
 keys : "goto U92874" Enter l j
 check "primary care networks show PCN" wait_for "▾ PCN "
 check "their practices GP" wait_for "· GP  "

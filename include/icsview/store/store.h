@@ -96,13 +96,17 @@ int store_entity_by_id(struct store *st, const char *id, struct entity *out);
 void entity_clear(struct entity *e);
 
 /* Where an entity stands on the model's day, as its tree row shows it
- * (the numbers are those STORE_CHILD_STATUS_COLUMNS gives). */
+ * and the detail pane says it (the numbers are those
+ * STORE_CHILD_STATUS_COLUMNS gives). */
 enum entity_state {
-	ENTITY_OPEN = 0,        /* neither of the below */
+	ENTITY_OPEN = 0,        /* none of the below */
 	ENTITY_CLOSED = 1,      /* a fact named closed or legally_closed, unless its
-	                           status is closing (a closing date to come) */
+	                           status is closing */
 	ENTITY_NOT_YET_OPEN = 2,        /* a status fact "not yet open" */
+	ENTITY_CLOSING = 3,     /* a status fact "closing": open, its closing date to come */
 };
+/* The state of one entity, by the same rule as its tree row's. */
+int store_entity_state(struct store *st, int64_t eid, enum entity_state *out);
 
 struct child {
 	int64_t eid;

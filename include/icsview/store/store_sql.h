@@ -17,9 +17,11 @@
 
 /* The eighth and ninth columns of a child row (struct child), for the
  * entity `e`: its type, NULL for none, and its enum entity_state: not
- * yet open (a status fact of that value), else closed (a fact named
- * closed or legally_closed: an organisation dissolved or merged), else
- * open.
+ * yet open (a status fact of that value), else closing (a status fact
+ * "closing": open on the model's day, its closing date to come), else
+ * closed (a fact named closed or legally_closed: an organisation
+ * dissolved or merged), else open.  The one rule for the state: the
+ * detail pane reads it too (store_entity_state).
  * A tenth column, when there is one, says whether a filter matched it. */
 #define STORE_CHILD_STATUS_COLUMNS \
 	"(SELECT ty.name FROM types ty WHERE ty.type_no = e.type_no)," \
@@ -27,7 +29,7 @@
 	"  (SELECT key_no FROM fact_keys WHERE name = 'status') AND sf.value = 'not yet open')" \
 	" THEN 2 WHEN EXISTS(SELECT 1 FROM facts sf WHERE sf.eid = e.eid AND sf.key_no IN" \
 	"  (SELECT key_no FROM fact_keys WHERE name = 'status') AND sf.value = 'closing')" \
-	" THEN 0 WHEN EXISTS(SELECT 1 FROM facts cf WHERE cf.eid = e.eid AND cf.key_no IN" \
+	" THEN 3 WHEN EXISTS(SELECT 1 FROM facts cf WHERE cf.eid = e.eid AND cf.key_no IN" \
 	"  (SELECT key_no FROM fact_keys WHERE name IN ('closed', 'legally_closed')))" \
 	" THEN 1 ELSE 0 END"
 

@@ -65,6 +65,7 @@ struct review_history;
 
 struct detail {
 	int64_t eid;
+	enum entity_state state;        /* where it stands, as its tree row has it */
 	size_t width;
 	struct detail_line *lines;
 	size_t count, cap;

@@ -56,6 +56,8 @@ struct grid_input {
 	size_t line_count;
 	size_t width;               /* columns */
 	bool ascii;
+	bool sizing;                /* when the layout is wider than width, only
+	                               grid_output's widest is wanted */
 };
 
 /* Where a box was drawn, for a caller that moves between boxes. */
