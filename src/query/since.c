@@ -18,8 +18,18 @@ struct since_entry {
  * bound keeps a damaged database from looping. */
 #define PARENT_WALK_LIMIT 10000
 
+/* The removed entities by the place they show in (since_removed_under):
+ * two arrays in the same order, sorted by place, then by old eid (the old
+ * model's order of siblings), so that a place's are a range. */
+struct removed_index {
+	int64_t *places;
+	const struct diff_change **changes;
+	size_t count;
+};
+
 struct since {
-	struct store *new_st;
+	struct store *old_st, *new_st;
+	struct removed_index removed_at;
 	struct diff_result result;
 	struct since_entry *slots;      /* open addressing, a power of two */
 	size_t slot_count, changed, removed;
@@ -112,6 +122,127 @@ static int index_changes(struct since *s, struct store *old_st)
 	return 0;
 }
 
+/* ---- the removed entities by place ------------------------------------------ */
+
+struct placed {
+	int64_t place, old_eid;
+	const struct diff_change *change;
+};
+
+static int cmp_placed(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	if (x->place != y->place)
+		return x->place < y->place ? -1 : 1;
+	return (x->old_eid > y->old_eid) - (x->old_eid < y->old_eid);
+}
+
+static int cmp_old_eid(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	return (x->old_eid > y->old_eid) - (x->old_eid < y->old_eid);
+}
+
+/* Where removed entity p shows: under its old parent when that was removed
+ * too, else under the nearest old ancestor the new model has (0: the top).
+ * by_old: every removed entity, sorted by old eid. */
+static int place_of(struct since *s, struct placed *p, const struct placed *by_old, size_t n)
+{
+	struct entity e;
+	struct placed key;
+	int64_t parent;
+
+	if (store_entity(s->old_st, p->old_eid, &e) != STORE_OK)
+		return -1;
+	key.old_eid = e.parent;
+	entity_clear(&e);
+	if (key.old_eid != 0 && bsearch(&key, by_old, n, sizeof(*by_old), cmp_old_eid)) {
+		p->place = since_removed_place_of(key.old_eid);
+		return 0;
+	}
+	if (parent_kept(s->old_st, s->new_st, p->old_eid, &parent) != STORE_OK)
+		return -1;
+	p->place = parent;
+	return 0;
+}
+
+/* The index of the removed entities by place, read once: a place's
+ * removed children are then found by a binary search, whatever the
+ * model's size. */
+static int index_removed(struct since *s)
+{
+	const struct diff_change *removed;
+	size_t n = 0, first = 0;
+	struct placed *all;
+	struct removed_index *ix = &s->removed_at;
+
+	while (first < s->result.count && s->result.items[first].kind != DIFF_REMOVED)
+		first++;
+	removed = s->result.items + first;
+	while (first + n < s->result.count && removed[n].kind == DIFF_REMOVED)
+		n++;
+	if (n == 0)
+		return 0;
+	all = xreallocarray(NULL, n, sizeof(*all));
+	for (size_t i = 0; i < n; i++)
+		all[i] = (struct placed){ .old_eid = removed[i].before.eid, .change = &removed[i] };
+	qsort(all, n, sizeof(*all), cmp_old_eid);
+	for (size_t i = 0; i < n; i++)
+		if (place_of(s, &all[i], all, n) != 0) {
+			free(all);
+			return -1;
+		}
+	qsort(all, n, sizeof(*all), cmp_placed);
+	ix->places = xreallocarray(NULL, n, sizeof(*ix->places));
+	ix->changes = xreallocarray(NULL, n, sizeof(*ix->changes));
+	for (size_t i = 0; i < n; i++) {
+		ix->places[i] = all[i].place;
+		ix->changes[i] = all[i].change;
+	}
+	ix->count = n;
+	free(all);
+	return 0;
+}
+
+int64_t since_removed_place_of(int64_t old_eid)
+{
+	return -old_eid;
+}
+
+size_t since_removed_under(const struct since *s, int64_t place,
+                           const struct diff_change *const **changes)
+{
+	const struct removed_index *ix;
+	size_t lo = 0, hi, end;
+
+	*changes = NULL;
+	if (!s)
+		return 0;
+	ix = &s->removed_at;
+	hi = ix->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->places[mid] < place)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	end = lo;
+	while (end < ix->count && ix->places[end] == place)
+		end++;
+	if (end == lo)
+		return 0;
+	*changes = ix->changes + lo;
+	return end - lo;
+}
+
+struct store *since_old_store(const struct since *s)
+{
+	return s ? s->old_st : NULL;
+}
+
 #define SINCE_TABLE_SQL \
 	"CREATE TEMP TABLE IF NOT EXISTS since_changes(eid INTEGER PRIMARY KEY," \
 	" flags INTEGER NOT NULL);"
@@ -178,13 +309,14 @@ struct since *since_open(struct store *old_st, struct store *new_st, char **erro
 {
 	struct since *s = xcalloc(1, sizeof(*s));
 
+	s->old_st = old_st;
 	s->new_st = new_st;
 	if (diff_run(old_st, new_st, NULL, &s->result) != DIFF_OK) {
 		*error = xstrdup(s->result.error ? s->result.error : "the models cannot be compared");
 		since_close(s, false);
 		return NULL;
 	}
-	if (index_changes(s, old_st) != 0) {
+	if (index_changes(s, old_st) != 0 || index_removed(s) != 0) {
 		*error = xstrdup(store_errmsg(old_st));
 		since_close(s, false);
 		return NULL;
@@ -208,6 +340,8 @@ void since_close(struct since *s, bool drop)
 		free(s->slots[i].changes);
 	free(s->slots);
 	free(s->parent);
+	free(s->removed_at.places);
+	free(s->removed_at.changes);
 	free(s);
 }
 
