@@ -257,6 +257,24 @@ static bool resume_here(struct tui *t, enum review_target target)
 	return true;
 }
 
+/* Where U and X go on from: the selection, or for a removed entity's row
+ * (which cannot be reviewed: it is not in the model) the row of the model
+ * nearest above it, the removed rows coming after their place's own. */
+static int64_t review_from(struct tui *t)
+{
+	struct outline *o = &t->tree.outline;
+
+	if (!outline_selected_removed(o))
+		return outline_selected_eid(o);
+	for (size_t row = o->selected; row-- > 0;) {
+		const struct outline_row *r = outline_row(o, row);
+
+		if (r && !r->removed)
+			return r->eid;
+	}
+	return 0;
+}
+
 static void next_one(struct tui *t, enum review_target target)
 {
 	int64_t eid = 0;
@@ -273,8 +291,7 @@ static void next_one(struct tui *t, enum review_target target)
 	tui_review_update(t);
 	if (resume_here(t, target))
 		return;
-	rc = review_next(&t->review.marks, t->tree.outline.root, outline_selected_eid(&t->tree.outline),
-	                 target, &eid);
+	rc = review_next(&t->review.marks, t->tree.outline.root, review_from(t), target, &eid);
 	if (rc == STORE_OK) {
 		t->review.landed = eid;
 		t->review.landed_for = target;
