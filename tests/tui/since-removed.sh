@@ -51,8 +51,14 @@ keys Tab
 
 keys k h
 check "a removed row collapses, counting its own" wait_for "-     ▸ PLC Place One (2) (removed)"
+keys l
+check "and expands with l" wait_for "-     ▾ PLC Place One (removed)"
+keys h
 keys k k k h
 check "a collapsed parent counts the removed apart" wait_for "-     ▸ PLC Place Two (1 removed)"
+keys l
+check "a row with only removed under it expands" wait_for "-     ▾ PLC Place Two"
+keys h
 keys k h
 check "and beside its children" wait_for "-   ▸ SYS Alpha ICB (2, 1 removed)"
 keys l
@@ -76,6 +82,8 @@ keys G k k
 check "Beta ICB's removed row is selected" wait_for "system · integrated care board · icb-b"
 keys U
 check "U from a removed row goes on in tree order" wait_for "source · doc-a"
+keys : "goto place-2" Enter Enter
+check "drilled down, the root's removed are under it" wait_for "- · SVC Clinic X (removed)"
 keys q
 check "q quits" wait_for "EXIT=0"
 
