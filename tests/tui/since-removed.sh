@@ -43,6 +43,10 @@ keys D
 check "D says there is no diagram" wait_for "(removed): no diagram"
 keys Enter
 check "Enter says it cannot be the root" wait_for "(removed): not a root"
+keys / "Place" Enter
+check "a search from a removed row goes to what it finds" wait_for "place · place-2"
+keys j j j j
+check "and the removed row selected again" wait_for "organisation · GP practice · gp-1"
 keys Tab j j j j Enter
 check "Enter in its detail goes to no entity of this model" \
 	wait_for "organisation · GP practice · gp-1"
