@@ -117,6 +117,74 @@ Test(since_removed, none_without_removals)
 	close_since();
 }
 
+/* The removed entities in tree order under root, from entity `from`
+ * round to it again, space-separated. */
+static char *walk(int64_t root, const char *from)
+{
+	struct since_position at, end;
+	struct strbuf sb = STRBUF_INIT;
+	const struct diff_change *c;
+
+	cr_assert(since_position_of(since, eid_of(new_st, from), NULL, &at));
+	end = at;
+	while ((c = since_removed_between(since, root, &at, &end))) {
+		sb_printf(&sb, "%s%s", sb.len ? " " : "", c->before.id);
+		cr_assert(since_position_of(since, 0, c, &at));
+		cr_assert(sb.len < 1000, "it goes round and round: %s", sb_str(&sb));
+	}
+	return sb_detach(&sb);
+}
+
+static void expect_walk(int64_t root, const char *from, const char *expected)
+{
+	char *got = walk(root, from);
+
+	cr_expect_str_eq(got, expected, "from %s: got '%s', expected '%s'", from, got, expected);
+	free(got);
+}
+
+static const struct diff_change *removed_change(const char *id)
+{
+	const struct diff_result *r = since_result(since);
+
+	for (size_t i = 0; i < r->count; i++)
+		if (r->items[i].kind == DIFF_REMOVED && strcmp(r->items[i].before.id, id) == 0)
+			return &r->items[i];
+	cr_assert_fail("%s was not removed", id);
+	return NULL;
+}
+
+Test(since_removed, tree_order_puts_them_after_their_place)
+{
+	const struct diff_change *holders[4];
+	struct since_position a, b;
+	int64_t place;
+
+	open_since("nested");
+	/* a place's after its subtree, the ICB's before the region's that
+	 * ends with it, the top's last */
+	expect_walk(0, "north", "clinic-x place-1 gp-1 gp-2 icb-b doc-b");
+	expect_walk(0, "doc-a", "doc-b clinic-x place-1 gp-1 gp-2 icb-b");
+	expect_walk(eid_of(new_st, "icb-a"), "icb-a", "clinic-x place-1 gp-1 gp-2");
+	expect_walk(eid_of(new_st, "pcn-1"), "pcn-1", "");
+	/* between two entities of the model */
+	cr_assert(since_position_of(since, eid_of(new_st, "place-2"), NULL, &a));
+	cr_assert(since_position_of(since, eid_of(new_st, "pcn-1"), NULL, &b));
+	cr_expect_eq(since_removed_between(since, 0, &a, &b), removed_change("clinic-x"));
+	cr_expect_eq(since_removed_between(since, 0, &b, &b), removed_change("place-1"),
+	             "from pcn-1 round to it: the ICB's first");
+	cr_expect(!since_position_of(since, 0, NULL, &a), "no entity 0");
+	/* where a nested one shows */
+	cr_expect_eq(since_removed_holders(since, removed_change("gp-2"), holders, 4, &place), 1);
+	cr_expect_eq(holders[0], removed_change("place-1"));
+	cr_expect_eq(place, eid_of(new_st, "icb-a"));
+	cr_expect_eq(since_removed_holders(since, removed_change("doc-b"), holders, 4, &place), 0);
+	cr_expect_eq(place, 0);
+	cr_expect_eq(since_removed_holders(since, removed_change("gp-2"), holders, 0, &place), 1,
+	             "too many for the room: counted, not filled");
+	close_since();
+}
+
 /* The visible rows as "id/depth", '+' after an expanded row, '-' before a
  * removed one. */
 static char *rows_text(void)

@@ -748,6 +748,18 @@ int64_t outline_selected_eid(const struct outline *o)
 	return g->rows ? g->rows[o->selected - g->start].eid : 0;
 }
 
+size_t outline_find_removed(const struct outline *o, const struct diff_change *c)
+{
+	for (size_t s = 0; s < o->nsegs; s++) {
+		const struct outline_seg *g = &o->segs[s];
+
+		for (size_t i = 0; g->removed && i < g->len; i++)
+			if (g->rows[i].removed == c)
+				return g->start + i;
+	}
+	return OUTLINE_NONE;
+}
+
 const struct diff_change *outline_selected_removed(const struct outline *o)
 {
 	const struct outline_seg *g;

@@ -91,6 +91,31 @@ check "drilled down, the root's removed are under it" wait_for "- · SVC Clinic 
 keys q
 check "q quits" wait_for "EXIT=0"
 
+start 80 24 "$NESTED_SINCE"
+check "the tree is shown again" wait_for "RGN North (1, 1 removed)"
+keys U U U
+check "U goes to what is not yet reviewed" wait_for "place · place-2"
+keys U
+check "then to the removed row on the way, in tree order" wait_for "service · clinic-x"
+check "saying it is removed" wait_for "removed since the older model: U again goes"
+keys U
+check "then on to the next of the model" wait_for "organisation · primary care network"
+keys U
+check "a removed subtree after its place's own" wait_for "place · place-1"
+keys U
+check "opened to the removed under it" wait_for "organisation · GP practice · gp-1"
+check "which is shown" wait_for "-       · GP  Practice One (removed)"
+keys U U
+check "the removed under the region after those under its ICB" \
+	wait_for "system · integrated care board · icb-b"
+keys f "kind:place" Enter
+check "with a filter that leaves them out" wait_for "kind:place · 1 of 5 match"
+keys g U U
+check "U goes to the matches alone" wait_for "place · place-2"
+keys U
+check "past the removed it does not show" wait_for "reviewed 0/1  nothing else"
+keys q
+
 start 60 24 "$NESTED_SINCE"
 keys "*"
 check "at 60 columns the removed rows show" wait_for "-       · SVC Clinic X (removed)"

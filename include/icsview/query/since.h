@@ -64,6 +64,31 @@ size_t since_removed_under(const struct since *s, int64_t place,
  * where a removed entity is read. */
 struct store *since_old_store(const struct since *s);
 
+/* Going through the removed entities in the order the tree shows them
+ * (U): a position in tree order, the new model's entities in preorder
+ * (children in eid order, as the tree lists them), the removed entities
+ * of a place after its subtree (the top's after everything), depth first.
+ * Worked out in memory the first time it is asked for. */
+struct since_position {
+	uint64_t key;
+	size_t sub;
+};
+/* The position of removed entity `removed` (from this result), or when it
+ * is NULL of the new model's entity eid: false when there is no such. */
+bool since_position_of(struct since *s, int64_t eid, const struct diff_change *removed,
+                       struct since_position *out);
+/* The first removed entity shown under root (0: everywhere) after `from`
+ * and before `to` in tree order, going round past the end when `to` is
+ * not after `from`; NULL when none is. */
+const struct diff_change *since_removed_between(struct since *s, int64_t root,
+                                                const struct since_position *from,
+                                                const struct since_position *to);
+/* Where removed entity c shows: *place (as since_removed_under's), and
+ * the removed entities it is under, outermost first, in holders (room
+ * for max).  Returns their count (more than max: holders not filled). */
+size_t since_removed_holders(struct since *s, const struct diff_change *c,
+                             const struct diff_change **holders, size_t max, int64_t *place);
+
 /* The whole result, grouped by kind (diff.h). */
 const struct diff_result *since_result(const struct since *s);
 

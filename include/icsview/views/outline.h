@@ -152,6 +152,9 @@ int outline_open_rows(struct outline *o, size_t first, size_t count);
 
 /* The row showing `eid` in its own place (not as a link), or OUTLINE_NONE. */
 size_t outline_find(const struct outline *o, int64_t eid);
+/* The row of removed entity c (outline_row.removed), or OUTLINE_NONE
+ * when it is not shown. */
+size_t outline_find_removed(const struct outline *o, const struct diff_change *c);
 /* The row of the parent of `row`, or OUTLINE_NONE at the top. */
 size_t outline_parent(const struct outline *o, size_t row);
 /* Opens the ancestors of `eid` under the current root and selects it.
