@@ -661,3 +661,22 @@ bool filter_uses_search(const struct filter *f)
 {
 	return f->root && node_uses_search(f->root);
 }
+
+static bool node_keeps_removed(const struct filter_node *n)
+{
+	unsigned bits;
+
+	if (n->type == NODE_NOT)
+		return false;
+	if (n->type == NODE_CHANGED)
+		return since_term_parse(n->value, &bits) && (bits & SINCE_BIT(DIFF_REMOVED));
+	for (size_t i = 0; i < n->count; i++)
+		if (node_keeps_removed(n->children[i]))
+			return true;
+	return false;
+}
+
+bool filter_keeps_removed(const struct filter *f)
+{
+	return f->root && node_keeps_removed(f->root);
+}

@@ -138,15 +138,16 @@ static int draw_review_marks(const struct tui *t, int y, int x, int width, int64
 }
 
 /* The change gutter of a tree row under --since: its mark (change_marks.h)
- * in its colour, or blank. */
-static int draw_change_mark(const struct tui *t, int y, int x, int width, int64_t eid,
-                            attr_t base)
+ * in its colour, or blank; a removed entity's row has the removal's. */
+static int draw_change_mark(const struct tui *t, int y, int x, int width,
+                            const struct outline_row *row, attr_t base)
 {
 	static const enum pair pairs[] = {
 		[CHANGE_GREEN] = PAIR_OK, [CHANGE_RED] = PAIR_CONCERN,
 		[CHANGE_YELLOW] = PAIR_QUESTION, [CHANGE_CYAN] = PAIR_LINK,
 	};
-	const struct change_mark *m = change_mark_of(since_flags(t->since, eid));
+	const struct change_mark *m = change_mark_of(row->removed ? SINCE_BIT(DIFF_REMOVED)
+	                                                          : since_flags(t->since, row->eid));
 	attr_t a = base;
 
 	if (width < 2)
@@ -215,6 +216,29 @@ static const char *state_tag(enum entity_state state)
 	}
 }
 
+/* After a row's count: what makes it other than an open entity of the
+ * model, NULL for none. */
+static const char *row_tag(const struct outline_row *row)
+{
+	return row->removed ? " (removed)" : state_tag(row->state);
+}
+
+/* A row's count while it is collapsed: its children, and the removed
+ * entities shown under it ("(12, 3 removed)"); empty for none. */
+static void row_count(const struct outline_row *row, char *count, size_t size)
+{
+	count[0] = '\0';
+	if (row->expanded || row->secondary || outline_row_children(row) == 0)
+		return;
+	if (row->n_removed == 0 || row->removed)
+		snprintf(count, size, " (%zu)", outline_row_children(row));
+	else if (row->n_children == 0)
+		snprintf(count, size, " (%zu removed)", row->n_removed);
+	else
+		snprintf(count, size, " (%lld, %zu removed)", (long long)row->n_children,
+		         row->n_removed);
+}
+
 static void draw_tree_row(const struct tui *t, int y, size_t index)
 {
 	const struct outline_row *row = outline_peek_row(&t->tree.outline, index);
@@ -222,7 +246,7 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 	bool selected = index == t->tree.outline.selected;
 	attr_t base = selected ? (t->focus == FOCUS_TREE ? A_REVERSE : A_UNDERLINE) : A_NORMAL;
 	int x = l->tree_x, right = l->tree_x + l->tree_w;
-	char badge[16], count[32];
+	char badge[16], count[64];
 	const char *marker, *tag;
 
 	if (selected)
@@ -231,21 +255,21 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 		draw_text(t, y, x + 1, right - x - 1, "?", base | A_DIM);
 		return;
 	}
-	tag = state_tag(row->state);
+	tag = row_tag(row);
 	x += draw_text(t, y, x, right - x, "", base);
 	/* the gutter only once something is marked: a tree nobody reviews
 	 * keeps its width for names */
 	if (t->review.ready && t->review.marks.count)
 		x += draw_review_marks(t, y, x, right - x, row->eid, base);
 	if (t->since)
-		x += draw_change_mark(t, y, x, right - x, row->eid, base);
+		x += draw_change_mark(t, y, x, right - x, row, base);
 	if (t->review.ready && review_conflicts_pending(&t->review.marks))
 		x += draw_conflict_mark(t, y, x, right - x, row->eid, base);
 	for (unsigned d = 0; d < row->depth && x < right; d++)
 		x += draw_text(t, y, x, right - x, "  ", base);
 	if (row->secondary)
 		marker = t->term.utf8 ? "→ " : "> ";
-	else if (row->n_children == 0)
+	else if (outline_row_children(row) == 0)
 		marker = t->term.utf8 ? "· " : "  ";
 	else if (row->expanded)
 		marker = t->term.utf8 ? "▾ " : "- ";
@@ -267,10 +291,9 @@ static void draw_tree_row(const struct tui *t, int y, size_t index)
 		                  true);
 		sb_free(&name);
 	}
-	if (row->n_children > 0 && !row->expanded && !row->secondary) {
-		snprintf(count, sizeof(count), " (%lld)", (long long)row->n_children);
+	row_count(row, count, sizeof(count));
+	if (count[0])
 		x += draw_text(t, y, x, right - x, count, base | A_DIM);
-	}
 	if (tag)
 		draw_text(t, y, x, right - x, tag, base | A_DIM | A_BOLD);
 }

@@ -75,6 +75,7 @@ static void forget_filter(struct tui *t)
 	memset(&t->filter.result, 0, sizeof(t->filter.result));
 	t->filter.seek = 0;
 	outline_set_opening(&t->tree.outline, false);
+	outline_keep_removed(&t->tree.outline, false);
 	t->review.generation++;
 	rebuild_tree(t);
 }
@@ -130,6 +131,7 @@ bool tui_filter_try(struct tui *t, const char *text, struct filter_error *error)
 	free(t->filter.text);
 	t->filter.text = filter_describe(f);
 	t->filter.result = result;
+	outline_keep_removed(&t->tree.outline, filter_keeps_removed(f));
 	filter_free(f);
 	if (rc != FILTER_OK) {
 		filter_failed(t);

@@ -156,7 +156,7 @@ static void expand_or_enter(struct tui *t)
 		tui_jump_to(t, r->eid);     /* a link: go to its own place */
 		return;
 	}
-	if (!r->expanded && r->n_children) {
+	if (!r->expanded && outline_row_children(r)) {
 		size_t before = t->tree.outline.count;
 
 		if (outline_expand(&t->tree.outline, row) != STORE_OK)
@@ -195,7 +195,7 @@ static void drill_down(struct tui *t)
 	if (!eid)
 		return;
 	r = outline_row(&t->tree.outline, t->tree.outline.selected);
-	if (r && r->n_children == 0) {
+	if (r && outline_row_children(r) == 0) {
 		tui_message(t, false, "%s has nothing under it", r->name);
 		return;
 	}

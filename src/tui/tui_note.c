@@ -257,6 +257,82 @@ static bool resume_here(struct tui *t, enum review_target target)
 	return true;
 }
 
+/* Where U and X go on from: the selection, or for a removed entity's row
+ * (which cannot be reviewed: it is not in the model) the row of the model
+ * nearest above it, the removed rows coming after their place's own. */
+static int64_t review_from(struct tui *t)
+{
+	struct outline *o = &t->tree.outline;
+
+	if (!outline_selected_removed(o))
+		return outline_selected_eid(o);
+	for (size_t row = o->selected; row-- > 0;) {
+		const struct outline_row *r = outline_row(o, row);
+
+		if (r && !r->removed)
+			return r->eid;
+	}
+	return 0;
+}
+
+/* Removed entities nested deeper than this are not gone to. */
+#define REMOVED_DEPTH_MAX 64
+
+/* Opens the way to removed entity c and selects it: its place, then the
+ * removed it is under.  False when it is not shown (a filter hides it). */
+static bool reveal_removed(struct tui *t, const struct diff_change *c)
+{
+	struct outline *o = &t->tree.outline;
+	const struct diff_change *holders[REMOVED_DEPTH_MAX];
+	int64_t place;
+	size_t n = since_removed_holders(t->since, c, holders, REMOVED_DEPTH_MAX, &place), row;
+
+	if (n > REMOVED_DEPTH_MAX)
+		return false;
+	/* under the root they are rows of the top; else after the place's row */
+	if (place != o->root && (outline_reveal(o, place) != STORE_OK ||
+	                         outline_expand(o, o->selected) != STORE_OK))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		row = outline_find_removed(o, holders[i]);
+		if (row == OUTLINE_NONE || outline_expand(o, row) != STORE_OK)
+			return false;
+	}
+	row = outline_find_removed(o, c);
+	return row != OUTLINE_NONE && outline_select(o, row) == STORE_OK;
+}
+
+static bool position_before(const struct since_position *a, const struct since_position *b)
+{
+	return a->key < b->key || (a->key == b->key && a->sub < b->sub);
+}
+
+/* U on its way to `next`: a removed entity shown between the selection
+ * and it in tree order is gone to first (true).  It cannot be reviewed,
+ * so it never holds the review open: once all is reviewed U says so. */
+static bool visit_removed(struct tui *t, int64_t next)
+{
+	struct outline *o = &t->tree.outline;
+	const struct diff_change *gone = outline_selected_removed(o), *c;
+	struct since_position from, to, above;
+
+	if (!t->since || (t->filter.text && !o->keep_removed) ||
+	    !since_position_of(t->since, outline_selected_eid(o), gone, &from) ||
+	    !since_position_of(t->since, next, NULL, &to))
+		return false;
+	/* from a removed row, review_next went on from the row above it: what
+	 * it found between the two (under a row collapsed) comes first */
+	if (gone && since_position_of(t->since, review_from(t), NULL, &above) &&
+	    position_before(&above, &to) && position_before(&to, &from))
+		return false;
+	c = since_removed_between(t->since, o->root, &from, &to);
+	if (!c || !reveal_removed(t, c))
+		return false;
+	t->focus = FOCUS_TREE;
+	tui_message(t, false, "removed since the older model: U again goes to the next");
+	return true;
+}
+
 static void next_one(struct tui *t, enum review_target target)
 {
 	int64_t eid = 0;
@@ -273,8 +349,9 @@ static void next_one(struct tui *t, enum review_target target)
 	tui_review_update(t);
 	if (resume_here(t, target))
 		return;
-	rc = review_next(&t->review.marks, t->tree.outline.root, outline_selected_eid(&t->tree.outline),
-	                 target, &eid);
+	rc = review_next(&t->review.marks, t->tree.outline.root, review_from(t), target, &eid);
+	if (rc == STORE_OK && target == REVIEW_NEXT_UNREVIEWED && visit_removed(t, eid))
+		return;
 	if (rc == STORE_OK) {
 		t->review.landed = eid;
 		t->review.landed_for = target;

@@ -292,6 +292,12 @@ void tui_layout(struct tui *t, int rows, int cols);
 /* The entity the detail pane shows: the selected search result while
  * searching, else the tree's selection. */
 int64_t tui_current_eid(const struct tui *t);
+/* --since: the removed entity whose row is selected (outline_row.removed),
+ * NULL when the selection is in the model or a search result. */
+const struct diff_change *tui_current_removed(const struct tui *t);
+/* Whether action a needs an entity of the model and the selection is a
+ * removed entity's row: then it says so (one line) and does nothing. */
+bool tui_refuse_removed(struct tui *t, enum action a);
 /* Builds the detail pane again when its entity, its width or its note
  * changed. */
 void tui_refresh_detail(struct tui *t);

@@ -60,13 +60,73 @@ int64_t tui_current_eid(const struct tui *t)
 	return outline_selected_eid(&t->tree.outline);
 }
 
+const struct diff_change *tui_current_removed(const struct tui *t)
+{
+	return t->prompt.kind == PROMPT_SEARCH ? NULL : outline_selected_removed(&t->tree.outline);
+}
+
+/* What an action would give the selection, for tui_refuse_removed to
+ * say it cannot; NULL: it needs no entity of the model. */
+static const char *needs_entity(const struct tui *t, enum action a)
+{
+	switch (a) {
+	case ACTION_DRILL_DOWN: return t->focus == FOCUS_TREE ? "not a root" : NULL;
+	case ACTION_PAGER: return "no text for the pager";
+	case ACTION_COPY_ID: return "nothing copied";
+	case ACTION_DIAGRAM: return "no diagram";
+	case ACTION_EDIT_NOTE: case ACTION_EDIT_EXTERNAL: return "no note";
+	case ACTION_CYCLE_FLAG: case ACTION_FLAG_NONE: case ACTION_FLAG_OK:
+	case ACTION_FLAG_QUESTION: case ACTION_FLAG_CONCERN: return "no flag";
+	case ACTION_TOGGLE_REVIEWED: return "no reviewed mark";
+	case ACTION_MARK: return "no mark";
+	default: return NULL;
+	}
+}
+
+bool tui_refuse_removed(struct tui *t, enum action a)
+{
+	const struct diff_change *gone = tui_current_removed(t);
+	const char *what = gone ? needs_entity(t, a) : NULL;
+
+	if (!what)
+		return false;
+	/* notes and marks are kept by the model's entities: one the model no
+	 * longer has could not show them, nor count in the review */
+	tui_message(t, false, "not in this model (removed): %s", what);
+	return true;
+}
+
+/* The detail pane for a removed entity's row, read from the older model. */
+static void refresh_removed(struct tui *t, const struct diff_change *gone, size_t width)
+{
+	struct detail *d = &t->detail.content;
+	bool same = d->eid == since_removed_place_of(gone->before.eid) && width == d->width &&
+	            d->count;
+
+	if (same && !t->detail.stale)
+		return;
+	t->detail.stale = false;
+	if (detail_build_removed(d, t->since, gone, width, !t->term.utf8) != STORE_OK)
+		tui_message(t, true, "cannot read the older model: %s",
+		            store_errmsg(since_old_store(t->since)));
+	if (same)
+		return;
+	t->detail.top = 0;
+	t->detail.link = (size_t)-1;
+}
+
 void tui_refresh_detail(struct tui *t)
 {
 	struct detail *d = &t->detail.content;
 	int64_t eid = tui_current_eid(t);
 	size_t width = t->layout.detail_w > 2 ? (size_t)t->layout.detail_w - 2 : 10;
+	const struct diff_change *gone = tui_current_removed(t);
 	bool same = eid == d->eid && width == d->width && d->count, noted;
 
+	if (gone) {
+		refresh_removed(t, gone, width);
+		return;
+	}
 	if (same && !t->detail.stale)
 		return;
 	t->detail.stale = false;

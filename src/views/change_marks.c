@@ -15,7 +15,7 @@ const struct change_mark change_marks[] = {
 	{ SINCE_BIT(DIFF_MOVED), "↷", ">", CHANGE_YELLOW, "moved: under another parent" },
 	{ SINCE_BIT(DIFF_RENAMED), "✎", "~", CHANGE_YELLOW, "renamed" },
 	{ SINCE_BIT(DIFF_REMOVED), "-", "-", CHANGE_RED,
-	  "an entity under it was removed (its Changes section names it)" },
+	  "removed: shown dimmed under its old parent, which has the mark too" },
 	{ CONTENT_BITS, "*", "*", CHANGE_CYAN, "changed: its kind, type, facts, links or sources" },
 };
 const unsigned change_mark_count = sizeof(change_marks) / sizeof(change_marks[0]);

@@ -198,3 +198,47 @@ void detail_add_changes(struct detail *d, const struct since *s, int64_t eid, bo
 	}
 	move_before_headings(d, first);
 }
+
+/* A removed entity's lines name entities of the older model: plain text
+ * here, so that nothing follows them into this one (a link's eid, or a
+ * group's next page, would be read from the wrong model). */
+static void unlink_lines(struct detail *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		if (d->lines[i].style == DETAIL_LINK) {
+			d->lines[i].style = DETAIL_TEXT;
+			d->lines[i].target = 0;
+		} else if (d->lines[i].style == DETAIL_MORE) {
+			d->lines[i].style = DETAIL_NOTE;
+		}
+	}
+}
+
+int detail_build_removed(struct detail *d, const struct since *s, const struct diff_change *c,
+                         size_t width, bool ascii)
+{
+	struct glyphs g = glyphs_for(ascii);
+	int64_t key = since_removed_place_of(c->before.eid);
+	struct strbuf sb = STRBUF_INIT;
+	size_t first;
+	int rc;
+
+	/* the same removed entity again keeps what is folded; an entity of
+	 * this model that has its old eid is another */
+	d->eid = d->eid == key ? c->before.eid : 0;
+	rc = detail_build(d, since_old_store(s), c->before.eid, width);
+	d->eid = key;
+	if (rc != STORE_OK)
+		return rc;
+	unlink_lines(d);
+	first = d->count;
+	if (!detail_add_heading(d, "Removed since the older model", "Removed")) {
+		line(d, "not in this model: as the older model had it");
+		sb_puts(&sb, "was under ");
+		put_path(&sb, c->before.path, &g);
+		line(d, sb_str(&sb));
+	}
+	sb_free(&sb);
+	move_before_headings(d, first);
+	return STORE_OK;
+}

@@ -184,7 +184,8 @@ static void split_after(struct outline *o, size_t s, size_t k)
 {
 	struct outline_seg *g = &o->segs[s];
 	struct outline_seg tail = {
-		.parent = g->parent, .depth = g->depth, .first = g->first + k + 1, .len = g->len - k - 1,
+		.parent = g->parent, .removed = g->removed, .depth = g->depth, .first = g->first + k + 1,
+		.len = g->len - k - 1,
 	};
 
 	tail.rows = xreallocarray(NULL, tail.len, sizeof(*tail.rows));
@@ -203,8 +204,8 @@ static void merge_next(struct outline *o, size_t s)
 		return;
 	a = &o->segs[s];
 	b = &o->segs[s + 1];
-	if (a->parent != b->parent || a->depth != b->depth || a->first + a->len != b->first ||
-	    !a->rows != !b->rows)
+	if (a->parent != b->parent || a->removed != b->removed || a->depth != b->depth ||
+	    a->first + a->len != b->first || !a->rows != !b->rows)
 		return;
 	if (a->rows) {
 		a->rows = xreallocarray(a->rows, a->len + b->len, sizeof(*a->rows));
@@ -218,7 +219,34 @@ static void merge_next(struct outline *o, size_t s)
 
 /* ---- reading rows ------------------------------------------------------------- */
 
-static void take_child(struct outline_row *row, struct child *c, unsigned depth)
+/* The removed entities shown under `place` (since.h). */
+static size_t removed_under(const struct outline *o, int64_t place)
+{
+	const struct diff_change *const *list;
+
+	return o->since ? since_removed_under(o->since, place, &list) : 0;
+}
+
+/* Whether the removed entities show: always without a filter, with one
+ * when it keeps them (outline_keep_removed). */
+static bool shows_removed(const struct outline *o)
+{
+	return o->since && (o->keep_removed || !store_filter_active(o->st));
+}
+
+/* What the expanded set knows a row by: its eid, or a removed entity's place. */
+static int64_t row_key(const struct outline_row *r)
+{
+	return r->removed ? since_removed_place_of(r->removed->before.eid) : r->eid;
+}
+
+size_t outline_row_children(const struct outline_row *r)
+{
+	return (size_t)r->n_children + r->n_removed;
+}
+
+static void take_child(const struct outline *o, struct outline_row *row, struct child *c,
+                       unsigned depth)
 {
 	*row = (struct outline_row){
 		.eid = c->eid, .depth = depth, .secondary = c->secondary, .matched = c->matched,
@@ -228,6 +256,31 @@ static void take_child(struct outline_row *row, struct child *c, unsigned depth)
 	c->id = c->kind = c->badge = c->name = NULL;   /* now the row's */
 	row->tag = outline_type_tag(row->kind, row->badge, c->type);
 	row->state = c->state;
+	/* a link's row is not the entity's place; an ancestor shown for a
+	 * filter's sake keeps to the way there */
+	row->n_removed = !row->secondary && row->matched ? removed_under(o, row->eid) : 0;
+	if (row->n_removed && !shows_removed(o))
+		row->n_removed = 0;
+}
+
+/* The row of removed entity c, as the older model had it (its badge read
+ * there). */
+static int removed_row(const struct outline *o, struct outline_row *row,
+                       const struct diff_change *c, unsigned depth)
+{
+	struct entity e;
+
+	if (store_entity(since_old_store(o->since), c->before.eid, &e) != STORE_OK)
+		return STORE_ERROR;
+	*row = (struct outline_row){
+		.depth = depth, .matched = true, .removed = c, .id = xstrdup(c->before.id),
+		.kind = xstrdup(c->before.kind), .badge = e.badge, .name = xstrdup(c->before.name),
+	};
+	e.badge = NULL;         /* the row's now */
+	entity_clear(&e);
+	row->tag = outline_type_tag(row->kind, row->badge, c->before.type);
+	row->n_removed = removed_under(o, since_removed_place_of(c->before.eid));
+	return STORE_OK;
 }
 
 /* Reads exactly n children of parent after the child `after` as rows at
@@ -245,7 +298,7 @@ static int read_rows(struct outline *o, int64_t parent, unsigned depth, const st
 	}
 	rows = xreallocarray(NULL, n, sizeof(*rows));
 	for (size_t i = 0; i < n; i++)
-		take_child(&rows[i], &page.items[i], depth);
+		take_child(o, &rows[i], &page.items[i], depth);
 	child_list_clear(&page);
 	*out = rows;
 	return STORE_OK;
@@ -265,7 +318,7 @@ static int key_before(struct outline *o, size_t s, size_t pos, struct child *aft
 			const struct outline_seg *p = &o->segs[k];
 			if (p->depth > g->depth)
 				continue;       /* the subtree of an expanded sibling */
-			if (p->depth == g->depth && p->parent == g->parent && p->rows &&
+			if (p->depth == g->depth && p->parent == g->parent && !p->removed && p->rows &&
 			    p->first + p->len == pos) {
 				after->eid = p->rows[p->len - 1].eid;
 				after->secondary = p->rows[p->len - 1].secondary;
@@ -342,7 +395,8 @@ struct build {
 	size_t added, max;      /* rows added; expand everything while fewer than max */
 };
 
-static int build_children(struct build *b, int64_t parent, unsigned depth, size_t n);
+static int build_children(struct build *b, int64_t parent, unsigned depth, size_t n,
+                          size_t n_removed);
 
 /* The children of parent from position `from` to n: those remembered as
  * expanded read and opened, the others left to read when shown. */
@@ -358,6 +412,8 @@ static int build_remembered(struct build *b, int64_t parent, unsigned depth, siz
 		int64_t at_parent;
 		size_t pos;
 
+		if (eids[i] < 0)
+			continue;       /* a removed entity: build_removed opens it */
 		rc = store_child_position_filtered(b->o->st, eids[i], &at_parent, &pos);
 		if (rc == STORE_NOT_FOUND || (rc == STORE_OK && (at_parent != parent || pos < cur ||
 		                                                  pos >= n))) {
@@ -375,11 +431,11 @@ static int build_remembered(struct build *b, int64_t parent, unsigned depth, siz
 		}
 		if (pos > cur)
 			list_push(&b->list, parent, depth, cur, pos - cur, NULL);
-		row->expanded = !row->secondary && row->n_children > 0;
+		row->expanded = !row->secondary && outline_row_children(row) > 0;
 		list_push(&b->list, parent, depth, pos, 1, row);
 		cur = pos + 1;
 		if (row->expanded)
-			rc = build_children(b, row->eid, depth + 1, (size_t)row->n_children);
+			rc = build_children(b, row->eid, depth + 1, (size_t)row->n_children, row->n_removed);
 	}
 	free(eids);
 	if (rc == STORE_OK && cur < n)
@@ -414,10 +470,11 @@ static int build_all(struct build *b, int64_t parent, unsigned depth, size_t n)
 			bool open = false;
 
 			while (j < want && !open) {
-				struct child *c = &page.items[j];
-				open = !c->secondary && c->n_children > 0 &&
-				       (b->added < b->max || expanded_contains(&b->o->expanded, parent, c->eid));
-				take_child(&rows[j - i], c, depth);
+				struct outline_row *r = &rows[j - i];
+
+				take_child(b->o, r, &page.items[j], depth);
+				open = !r->secondary && outline_row_children(r) > 0 &&
+				       (b->added < b->max || expanded_contains(&b->o->expanded, parent, r->eid));
 				j++;
 			}
 			rows = xreallocarray(rows, j - i, sizeof(*rows));
@@ -426,7 +483,8 @@ static int build_all(struct build *b, int64_t parent, unsigned depth, size_t n)
 			list_push(&b->list, parent, depth, pos + i, j - i, rows);
 			if (open) {
 				expanded_add(&b->o->expanded, parent, last->eid);
-				if (build_children(b, last->eid, depth + 1, (size_t)last->n_children) != STORE_OK) {
+				if (build_children(b, last->eid, depth + 1, (size_t)last->n_children,
+				                   last->n_removed) != STORE_OK) {
 					child_list_clear(&page);
 					return STORE_ERROR;
 				}
@@ -439,15 +497,63 @@ static int build_all(struct build *b, int64_t parent, unsigned depth, size_t n)
 	return pos < n ? build_remembered(b, parent, depth, pos, n) : STORE_OK;
 }
 
-/* Appends to b->list the segments of the n children of parent, at depth. */
-static int build_children(struct build *b, int64_t parent, unsigned depth, size_t n)
+/* The n removed entities shown under `place`, all read, those remembered
+ * as expanded (or, expanding everything, while fewer than b->max rows are
+ * added) opened. */
+static int build_removed(struct build *b, int64_t place, unsigned depth, size_t n)
 {
-	if (n == 0)
-		return STORE_OK;
+	const struct diff_change *const *list;
+	size_t i = 0;
+
+	if (!b->o->since || since_removed_under(b->o->since, place, &list) != n)
+		return STORE_ERROR;
+	while (i < n) {
+		struct outline_row *rows = xreallocarray(NULL, n - i, sizeof(*rows)), *last;
+		size_t j = i;
+		bool open = false;
+
+		while (j < n && !open) {
+			struct outline_row *r = &rows[j - i];
+
+			if (removed_row(b->o, r, list[j], depth) != STORE_OK) {
+				rows_free(rows, j - i);
+				return STORE_ERROR;
+			}
+			open = r->n_removed > 0 && ((b->all && b->added < b->max) ||
+			                            expanded_contains(&b->o->expanded, place, row_key(r)));
+			j++;
+		}
+		rows = xreallocarray(rows, j - i, sizeof(*rows));
+		last = &rows[j - i - 1];
+		last->expanded = open;
+		list_push(&b->list, place, depth, i, j - i, rows);
+		b->list.items[b->list.count - 1].removed = true;
+		if (open) {
+			expanded_add(&b->o->expanded, place, row_key(last));
+			if (build_children(b, row_key(last), depth + 1, 0, last->n_removed) != STORE_OK)
+				return STORE_ERROR;
+		}
+		i = j;
+	}
+	return STORE_OK;
+}
+
+/* Appends to b->list the segments of the n children of parent, at depth,
+ * then of the n_removed removed entities shown under it. */
+static int build_children(struct build *b, int64_t parent, unsigned depth, size_t n,
+                          size_t n_removed)
+{
+	int rc = STORE_OK;
+
 	b->added += n;
-	if (b->all && b->added < b->max)
-		return build_all(b, parent, depth, n);
-	return build_remembered(b, parent, depth, 0, n);
+	if (n > 0 && b->all && b->added < b->max)
+		rc = build_all(b, parent, depth, n);
+	else if (n > 0)
+		rc = build_remembered(b, parent, depth, 0, n);
+	if (rc != STORE_OK || n_removed == 0)
+		return rc;
+	b->added += n_removed;
+	return build_removed(b, parent, depth, n_removed);
 }
 
 /* ---- the outline's operations ------------------------------------------------ */
@@ -460,15 +566,16 @@ static int expand_row(struct outline *o, size_t row, bool all, size_t max)
 
 	if (!r)
 		return row < o->count ? STORE_ERROR : STORE_OK;
-	if (r->expanded || r->n_children == 0 || r->secondary)
+	if (r->expanded || outline_row_children(r) == 0 || r->secondary)
 		return STORE_OK;
-	if (build_children(&b, r->eid, r->depth + 1, (size_t)r->n_children) != STORE_OK) {
+	if (build_children(&b, row_key(r), r->depth + 1, (size_t)r->n_children, r->n_removed) !=
+	    STORE_OK) {
 		list_free(&b.list);
 		return STORE_ERROR;
 	}
 	s = seg_at(o, row);
 	k = row - o->segs[s].start;
-	expanded_add(&o->expanded, o->segs[s].parent, r->eid);
+	expanded_add(&o->expanded, o->segs[s].parent, row_key(r));
 	o->segs[s].rows[k].expanded = true;
 	if (k + 1 < o->segs[s].len)
 		split_after(o, s, k);      /* an expanded row ends its segment */
@@ -498,9 +605,9 @@ static void collapse_row(struct outline *o, size_t row, bool by_user)
 	if (!g->rows || !g->rows[row - g->start].expanded)
 		return;
 	g->rows[row - g->start].expanded = false;
-	expanded_remove(&o->expanded, g->parent, g->rows[row - g->start].eid);
+	expanded_remove(&o->expanded, g->parent, row_key(&g->rows[row - g->start]));
 	if (by_user && o->opening)
-		expanded_add(&o->closed, g->parent, g->rows[row - g->start].eid);
+		expanded_add(&o->closed, g->parent, row_key(&g->rows[row - g->start]));
 	if (row + 1 == g->start + g->len) {
 		for (e = s + 1; e < o->nsegs && o->segs[e].depth > g->depth; e++)
 			removed += o->segs[e].len;
@@ -529,7 +636,7 @@ int outline_expand_all(struct outline *o, size_t row, size_t max_rows)
 
 	if (!r)
 		return row < o->count ? STORE_ERROR : STORE_OK;
-	if (r->secondary || r->n_children == 0)
+	if (r->secondary || outline_row_children(r) == 0)
 		return STORE_OK;
 	if (r->expanded) {
 		/* read again with everything open; the selection stays on its entity */
@@ -561,7 +668,8 @@ int outline_open_rows(struct outline *o, size_t first, size_t count)
 
 		if (!r)
 			return STORE_ERROR;
-		if (r->expanded || r->secondary || r->n_children == 0 ||
+		/* a removed entity's row stays as it is: the filter did not match it */
+		if (r->expanded || r->secondary || r->removed || outline_row_children(r) == 0 ||
 		    expanded_contains(&o->closed, o->segs[seg_at(o, row)].parent, r->eid))
 			continue;
 		if (outline_expand(o, row) != STORE_OK)
@@ -592,7 +700,7 @@ size_t outline_find(const struct outline *o, int64_t eid)
 			continue;
 		}
 		for (size_t i = 0; i < g->len; i++)
-			if (g->rows[i].eid == eid && !g->rows[i].secondary)
+			if (g->rows[i].eid == eid && !g->rows[i].secondary && !g->rows[i].removed)
 				return g->start + i;
 	}
 	/* among the rows not read: where the entity's parent lists it */
@@ -640,6 +748,28 @@ int64_t outline_selected_eid(const struct outline *o)
 	return g->rows ? g->rows[o->selected - g->start].eid : 0;
 }
 
+size_t outline_find_removed(const struct outline *o, const struct diff_change *c)
+{
+	for (size_t s = 0; s < o->nsegs; s++) {
+		const struct outline_seg *g = &o->segs[s];
+
+		for (size_t i = 0; g->removed && i < g->len; i++)
+			if (g->rows[i].removed == c)
+				return g->start + i;
+	}
+	return OUTLINE_NONE;
+}
+
+const struct diff_change *outline_selected_removed(const struct outline *o)
+{
+	const struct outline_seg *g;
+
+	if (o->selected >= o->count)
+		return NULL;
+	g = &o->segs[seg_at(o, o->selected)];
+	return g->rows ? g->rows[o->selected - g->start].removed : NULL;
+}
+
 int outline_reveal(struct outline *o, int64_t eid)
 {
 	struct eid_list chain = { 0 };
@@ -678,12 +808,13 @@ int outline_reveal(struct outline *o, int64_t eid)
 int outline_set_root(struct outline *o, int64_t root, int64_t select)
 {
 	struct build b = { .o = o };
-	size_t n = 0, row;
+	size_t n = 0, n_removed, row;
 
 	clear_segs(o);
 	o->root = root;
+	n_removed = shows_removed(o) ? removed_under(o, root) : 0;
 	if (store_children_count_filtered(o->st, root, &n) != STORE_OK ||
-	    build_children(&b, root, 0, n) != STORE_OK) {
+	    build_children(&b, root, 0, n, n_removed) != STORE_OK) {
 		list_free(&b.list);
 		return STORE_ERROR;
 	}
@@ -703,6 +834,17 @@ int outline_open(struct outline *o, struct store *st, int64_t root)
 	o->st = st;
 	o->selected = OUTLINE_NONE;
 	return outline_set_root(o, root, 0);
+}
+
+int outline_set_since(struct outline *o, const struct since *s)
+{
+	o->since = s;
+	return outline_set_root(o, o->root, outline_selected_eid(o));
+}
+
+void outline_keep_removed(struct outline *o, bool keep)
+{
+	o->keep_removed = keep;
 }
 
 void outline_close(struct outline *o)

@@ -83,6 +83,11 @@ char *filter_describe(const struct filter *f);
 /* Whether the filter has a free-text term, which the search index answers
  * (store_search_ready must be true before it is run). */
 bool filter_uses_search(const struct filter *f);
+/* Whether the filter asks for the entities removed since an older model:
+ * a changed: term that takes removed (removed or any) outside a `not`.
+ * They are in the older model alone, where no other term is evaluated:
+ * the interface shows them under the rows the filter matches. */
+bool filter_keeps_removed(const struct filter *f);
 
 enum filter_status {
 	FILTER_OK = 0,

@@ -8,13 +8,19 @@
  * has (a segment of rows not read yet, whatever their number), and a row is
  * read, with the page of rows around it, the first time outline_row or
  * outline_select asks for it.  Expanding a node of 10,000 children costs
- * what expanding one of ten does; the screen reads the rows it draws. */
+ * what expanding one of ten does; the screen reads the rows it draws.
+ *
+ * Compared with an older model (outline_set_since), the entities it had
+ * and this one has not show too, as rows of their own after the real
+ * children of the place since.h puts them under (a removed entity's own
+ * removed children under it): read from the comparison, all at once. */
 #ifndef ICSVIEW_OUTLINE_H
 #define ICSVIEW_OUTLINE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "icsview/query/since.h"
 #include "icsview/store/store.h"
 
 #define OUTLINE_NONE ((size_t)-1)
@@ -52,6 +58,12 @@ struct outline_row {
 	char *id, *kind, *badge, *name;
 	const char *tag;        /* outline_type_tag: static, or the row's badge */
 	enum entity_state state;        /* open, closed, not yet open (store.h) */
+	/* Compared with an older model: the removed entities shown under this
+	 * row (after its children), and for the row of a removed entity its
+	 * change (since.h), its eid then 0: it is not in this model.  The
+	 * rows of a filter's ancestors (not matched) show none. */
+	size_t n_removed;
+	const struct diff_change *removed;
 };
 
 /* A run of consecutive siblings: the children of `parent` at positions
@@ -59,7 +71,9 @@ struct outline_row {
  * shown as rows start .. start + len - 1.  An expanded row is always the
  * last of its segment; the segments of its children follow it. */
 struct outline_seg {
-	int64_t parent;         /* 0: the roots */
+	int64_t parent;         /* 0: the roots; < 0: a removed entity (its place) */
+	bool removed;           /* rows of removed entities, from since_removed_under
+	                           (positions in its list): always read */
 	unsigned depth;
 	size_t first, len, start;
 	struct outline_row *rows;   /* len rows, or NULL: not read yet */
@@ -86,6 +100,8 @@ struct outline {
 	struct expanded_set expanded;
 	bool opening;           /* outline_open_rows opens rows (outline_set_opening) */
 	struct expanded_set closed;     /* collapsed while opening: not opened again */
+	const struct since *since;      /* NULL: no removed rows */
+	bool keep_removed;              /* a filter applied keeps them (outline_keep_removed) */
 };
 
 /* Shows the children of `root` (0: the model's roots), expanding those
@@ -93,6 +109,15 @@ struct outline {
  * it keeps visible.  Returns STORE_OK or STORE_ERROR. */
 int outline_open(struct outline *o, struct store *st, int64_t root);
 void outline_close(struct outline *o);
+/* Shows the removed entities of the comparison s (NULL: none) from now
+ * on, the rows read again as outline_set_root does, the selection kept.
+ * s must stay open while the outline uses it. */
+int outline_set_since(struct outline *o, const struct since *s);
+/* While a filter is applied to the store, whether the removed entities
+ * show: under the rows it matches (and at the root), when the filter asks
+ * for them (filter_keeps_removed); else none.  Takes effect when the rows
+ * are next built (outline_set_root).  Without a filter they always show. */
+void outline_keep_removed(struct outline *o, bool keep);
 /* Makes another entity the root, keeping what is expanded; the selection
  * goes to `select` when it is visible, else to the first row. */
 int outline_set_root(struct outline *o, int64_t root, int64_t select);
@@ -127,6 +152,9 @@ int outline_open_rows(struct outline *o, size_t first, size_t count);
 
 /* The row showing `eid` in its own place (not as a link), or OUTLINE_NONE. */
 size_t outline_find(const struct outline *o, int64_t eid);
+/* The row of removed entity c (outline_row.removed), or OUTLINE_NONE
+ * when it is not shown. */
+size_t outline_find_removed(const struct outline *o, const struct diff_change *c);
 /* The row of the parent of `row`, or OUTLINE_NONE at the top. */
 size_t outline_parent(const struct outline *o, size_t row);
 /* Opens the ancestors of `eid` under the current root and selects it.
@@ -135,7 +163,12 @@ int outline_reveal(struct outline *o, int64_t eid);
 /* Selects a row, clamped to the rows there are, and reads it.  STORE_ERROR
  * when it cannot be read (the selection moves all the same). */
 int outline_select(struct outline *o, size_t row);
-/* The selected row's entity, 0 when none. */
+/* The selected row's entity, 0 when none (or a removed entity's row). */
 int64_t outline_selected_eid(const struct outline *o);
+/* The selected row's removed entity (outline_row.removed), NULL when the
+ * selection is none or in the model. */
+const struct diff_change *outline_selected_removed(const struct outline *o);
+/* The rows a row opens onto: its children and the removed shown under it. */
+size_t outline_row_children(const struct outline_row *r);
 
 #endif
