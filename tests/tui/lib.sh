@@ -114,6 +114,11 @@ screen_with_colours() { tm capture-pane -t "=$TARGET:" -p -e; }
 keys() { tm send-keys -t "=$TARGET:" "$@"; }
 line() { screen | sed -n "$1p"; }
 shows() { screen | grep -qF -- "$1"; }
+# detail_shows TEXT: the detail pane (right of the divider) holds TEXT
+# however its lines wrap it, spaces and line breaks ignored: a path wraps
+# at the pane's width wherever its length puts the break.
+detail_text() { screen | sed -n 's/^.*│//p' | tr -d ' \n'; }
+detail_shows() { detail_text | grep -qF -- "$(printf %s "$1" | tr -d ' ')"; }
 
 # poll TRIES COMMAND...: runs COMMAND every 50 ms until it succeeds, TRIES
 # times at most.

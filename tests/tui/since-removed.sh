@@ -32,7 +32,7 @@ keys j j j j j j
 check "its detail pane says it was removed" wait_for "▾ Removed since the older model"
 check "and where it was" wait_for "was under North › Alpha ICB › Place One"
 check "with its facts as they were" wait_for "AA1 1AA"
-check "read from the older model" wait_for "old/model.yaml:21:17"
+check "read from the older model" wait_until detail_shows "diff-old/model.yaml:21:17"
 keys "!"
 check "! says it takes no flag" wait_for "not in this model (removed): no flag"
 keys r
