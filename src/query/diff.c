@@ -518,7 +518,6 @@ static enum diff_status kept_or_compared(struct store *old_st, struct store *new
 		return DIFF_OK;
 	}
 	free(kept);
-	memset(all, 0, sizeof(*all));
 	rc = compare(&old_m, &new_m, all);
 	ancestors_free(&old_m.paths);
 	ancestors_free(&new_m.paths);
