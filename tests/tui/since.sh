@@ -70,9 +70,11 @@ path = sys.argv[1]
 data = open(path, 'rb').read()
 magic, identity, _, payload = data.split(b'\n', 3)
 payload = payload.replace(b'Practice One', b'Practice 0ne')
-h = 0xcbf29ce484222325
-for b in payload:
-    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+h, words = 0xcbf29ce484222325, len(payload) // 8 * 8
+for i in range(0, words, 8):
+    h = ((h ^ int.from_bytes(payload[i:i + 8], 'little')) * 0x100000001b3) % 2**64
+for b in payload[words:]:
+    h = ((h ^ b) * 0x100000001b3) % 2**64
 open(path, 'wb').write(magic + b'\n' + identity + b'\n' +
                        b'%d %016x\n' % (len(payload), h) + payload)
 EOF

@@ -10,7 +10,7 @@
  * databases open now (store_build_id: a database rebuilt from the same
  * files, by --rebuild or because a file changed within its time's
  * granularity, is another build), and the bytes after it have the length
- * and checksum (64-bit FNV-1a) the header gives.  What it holds is then
+ * and checksum (64-bit FNV-1a over 8-byte words) the header gives.  What it holds is then
  * checked again as it is decoded (diff_decode).  Anything else (missing,
  * cut short, damaged, of another version, for other builds) is ignored,
  * and the comparison made again replaces it.
