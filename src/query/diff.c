@@ -1,6 +1,8 @@
 /* What changed between two models (diff.h): store_diff_compare finds the
  * entities that differ; this reads what each was and is, only for them,
- * keeps those the filter selects, and groups the changes by kind. */
+ * keeps those the filter selects, and groups the changes by kind.  With a
+ * keeper the whole comparison, every change, is the one kept or made and
+ * handed to it, and the filter selects from it. */
 #include "icsview/query/diff.h"
 
 #include <stdlib.h>
