@@ -3,7 +3,8 @@
  * own (cache_fixture.h): a second comparison reads what the first kept
  * and gives the same result, filtered or not; a model changed or rebuilt
  * makes another; a file cut short, damaged, planted as a link or writable
- * by others is not read; old comparisons go with their databases.  And
+ * by others is not read; old comparisons go with their databases, and
+ * a killed writer's temporary after it.  And
  * the bytes themselves (diff_encode, diff_decode): read back exactly, and
  * refused when cut or damaged. */
 #include <criterion/criterion.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "cache_fixture.h"
 #include "helpers.h"
@@ -660,4 +662,43 @@ Test(diff_kept, changes_out_of_order_or_with_a_side_missing_are_refused)
 	free(bytes);
 	r.items[0].before.eid = eid;
 	diff_result_clear(&r);
+}
+
+/* A writer killed (SIGKILL) while it wrote a comparison leaves its
+ * temporary; the next process to use the cache removes it once its
+ * process is gone, as it does a database's. */
+Test(diff_cache, a_killed_writers_temporary_is_removed)
+{
+	char *model = write_model("Alpha"), *dead, *live, *listing;
+	pid_t gone = fork();
+	int status;
+	struct opened o;
+
+	cr_assert_neq(gone, -1);
+	if (gone == 0)
+		_exit(0);
+	cr_assert_eq(waitpid(gone, &status, 0), gone);
+	cr_assert_eq(mkdir(cache, 0700), 0);
+	dead = xasprintf("diff-0123456789abcdef-0123456789abcdee.cache.tmp-%ld", (long)gone);
+	live = xasprintf("diff-0123456789abcdef-0123456789abcded.cache.tmp-%ld", (long)getppid());
+	{
+		const char *left[] = { dead, live };
+
+		for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+			char *path = write_file(cache, left[i], "left\n");
+
+			set_mtime(path, time(NULL) - 3600);
+			free(path);
+		}
+	}
+	o = open_model(model);
+	cr_assert_eq(o.rc, LOAD_VALID);
+	close_opened(&o);
+	listing = list_dir(cache);
+	cr_expect(strstr(listing, dead) == NULL, "%s was left", dead);
+	cr_expect(strstr(listing, live) != NULL, "%s, a live process's, was removed", live);
+	free(listing);
+	free(dead);
+	free(live);
+	free(model);
 }
