@@ -34,7 +34,6 @@
 #define HEADER_MAX (sizeof(HEADER_MAGIC) + 2 * KEY_DIGITS + 2 * MAX_BUILD_DIGITS + 64)
 
 struct diff_cache {
-	char *dir;
 	char *path;             /* dir/diff-<old key>-<new key>.cache */
 	char *identity;         /* the header's second line, with its newline */
 	bool writable;
@@ -124,9 +123,7 @@ struct diff_cache *diff_cache_open(struct store *old_st, struct store *new_st)
 	    store_build_id(new_st, &new_build) == 0 && valid_build_id(old_build) &&
 	    valid_build_id(new_build)) {
 		c = xcalloc(1, sizeof(*c));
-		c->dir = old_dir;
-		old_dir = NULL;
-		c->path = xasprintf("%s/" DIFF_PREFIX "%s-%s" DIFF_SUFFIX, c->dir, old_key, new_key);
+		c->path = xasprintf("%s/" DIFF_PREFIX "%s-%s" DIFF_SUFFIX, old_dir, old_key, new_key);
 		c->identity = xasprintf("%s %s %s %s\n", old_key, new_key, old_build, new_build);
 		c->writable = writable;
 	}
@@ -141,7 +138,6 @@ void diff_cache_close(struct diff_cache *c)
 {
 	if (!c)
 		return;
-	free(c->dir);
 	free(c->path);
 	free(c->identity);
 	free(c);
