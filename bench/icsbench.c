@@ -24,7 +24,8 @@
  *       rows it shows (the outline reads rows as they are drawn).
  *   icsbench diff --runs N --icsview BIN --tmp DIR OLD NEW
  *       the real binary's `diff OLD NEW`, cold (beside the two cold loads
- *       it makes) and warm (beside the warm start of one model), diff.c.
+ *       it makes) and warm, without and with the comparison kept (beside
+ *       the warm start of one model), diff.c.
  *   icsbench review --runs N --cache DIR --tmp DIR MODEL...
  *       `review import` of a JSON export of 10,000 notes into a fresh notes
  *       file, then of the same file again (nothing to change).

@@ -1,10 +1,17 @@
 /* icsview diff, run as a user runs it: its exit statuses (as diff(1)'s,
  * a model's own problems keeping theirs), its three outputs pinned in
- * tests/golden/diff/, the filter, models of several paths, usage errors. */
+ * tests/golden/diff/, the filter, models of several paths, usage errors;
+ * and the diff cache: a second diff the same, from the comparison the
+ * first kept. */
+#define _GNU_SOURCE     /* memmem */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "helpers.h"
 #include "icsview/base/util.h"
 
@@ -180,4 +187,118 @@ Test(cli_diff, help_usage_and_did_you_mean)
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "did you mean 'diff'?"), "%s", r.err);
 	run_free(&r);
+}
+
+/* ---- the diff cache ----------------------------------------------------------- */
+
+/* The comparison kept in dir (diff-*.cache), which must be there alone;
+ * caller frees. */
+static char *kept_comparison(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *entry;
+	char *found = NULL;
+
+	cr_assert_not_null(d, "%s", dir);
+	while ((entry = readdir(d)) != NULL) {
+		if (strncmp(entry->d_name, "diff-", 5) != 0)
+			continue;
+		cr_assert_null(found, "two comparisons kept");
+		found = xasprintf("%s/%s", dir, entry->d_name);
+	}
+	closedir(d);
+	cr_assert_not_null(found, "no comparison kept in %s", dir);
+	return found;
+}
+
+/* The diff cache's checksum: FNV-1a over 64-bit little-endian words,
+ * then the bytes left one by one. */
+static uint64_t checksum(const char *bytes, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)bytes;
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t word = 0;
+
+		for (int b = 0; b < 8; b++)
+			word |= (uint64_t)p[i + b] << (8 * b);
+		h = (h ^ word) * UINT64_C(0x100000001b3);
+	}
+	for (; i < n; i++)
+		h = (h ^ p[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+/* Changes `from` to `to` (as long) in the kept comparison, its header's
+ * checksum made to fit: a comparison that is sound but says otherwise
+ * than the models, to tell whether it is read. */
+static void rewrite_kept(const char *path, const char *from, const char *to)
+{
+	size_t size, start;
+	char *bytes = slurp_bytes(path, &size), *at, *line3, *header;
+	FILE *f;
+
+	cr_assert_eq(strlen(from), strlen(to));
+	at = memmem(bytes, size, from, strlen(from));
+	cr_assert_not_null(at, "%s not kept", from);
+	memcpy(at, to, strlen(to));
+	line3 = strchr(strchr(bytes, '\n') + 1, '\n') + 1;
+	start = (size_t)(strchr(line3, '\n') + 1 - bytes);
+	header = xasprintf("%.*s%zu %016" PRIx64 "\n", (int)(line3 - bytes), bytes, size - start,
+	                   checksum(bytes + start, size - start));
+	f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fputs(header, f);
+	fwrite(bytes + start, 1, size - start, f);
+	cr_assert_eq(fclose(f), 0);
+	free(header);
+	free(bytes);
+}
+
+Test(cli_diff, a_second_diff_reads_the_comparison_kept_by_the_first)
+{
+	static const char *const commands[] = {
+		"diff " OLD " " MIXED, "diff --format md " OLD " " MIXED, "diff --json " OLD " " MIXED,
+		"diff --filter kind:organisation " OLD " " MIXED, "diff -f id:doc-a " OLD " " MIXED,
+	};
+	char *dir = scratch_dir(), *env = xasprintf("ICSVIEW_CACHE_DIR='%s/cache'", dir);
+	char *cache_dir = xasprintf("%s/cache", dir), *kept;
+	struct run first[sizeof(commands) / sizeof(commands[0])], r;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		first[i] = run_icsview_env(env, commands[i]);
+		r = run_icsview_env(env, commands[i]);
+		cr_expect_eq(r.status, first[i].status, "%s", commands[i]);
+		cr_expect_str_eq(r.err, "");
+		cr_expect_str_eq(r.out, first[i].out, "%s: not the same the second time", commands[i]);
+		run_free(&r);
+	}
+	expect_golden("diff/mixed.txt", first[0].out);
+	expect_golden("diff/mixed.md", first[1].out);
+	expect_golden("diff/mixed.json", first[2].out);
+	kept = kept_comparison(cache_dir);
+	/* read: what it says shows, filtered or not */
+	rewrite_kept(kept, "Practice Three", "Practice Thr3e");
+	r = run_icsview_env(env, commands[0]);
+	cr_expect(strstr(r.out, "  gp-3  Practice Thr3e  (North › Alpha ICB › Place One)\n"),
+	          "the kept comparison was not read: %s", r.out);
+	run_free(&r);
+	r = run_icsview_env(env, commands[3]);
+	cr_expect(strstr(r.out, "Practice Thr3e"), "not read under a filter: %s", r.out);
+	run_free(&r);
+	/* cut short: ignored, made again */
+	cr_assert_eq(truncate(kept, 100), 0);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		r = run_icsview_env(env, commands[i]);
+		cr_expect_str_eq(r.out, first[i].out, "%s: not the same after damage", commands[i]);
+		run_free(&r);
+		run_free(&first[i]);
+	}
+	free(kept);
+	free(cache_dir);
+	free(env);
+	remove_tree(dir);
+	free(dir);
 }

@@ -31,7 +31,7 @@ static void open_since(const char *name)
 	new_dir = scratch_dir();
 	old_st = load_valid(old_dir, old_path, 1);
 	new_st = load_valid(new_dir, new_path, 1);
-	since = since_open(old_st, new_st, &error);
+	since = since_open(old_st, new_st, NULL, &error);
 	cr_assert_not_null(since, "%s", error ? error : "");
 	free(new_model);
 }

@@ -14,6 +14,7 @@
 #include "icsview/base/model_files.h"
 #include "icsview/base/output.h"
 #include "icsview/base/signals.h"
+#include "icsview/loader/diff_cache.h"
 #include "icsview/tui/tui.h"
 #include "icsview/query/since.h"
 #include "icsview/tui/tui_progress.h"
@@ -109,6 +110,19 @@ static void progress_restart(struct build_progress *p)
 	atomic_store(&p->links, 0);
 }
 
+/* What changed since the older model, through the diff cache
+ * (diff_cache.h): a second start with the same two models reads the
+ * comparison kept by the first. */
+static struct since *compare_since(struct store *old_st, struct store *new_st, char **error)
+{
+	struct diff_cache *cache = diff_cache_open(old_st, new_st);
+	struct diff_keeper keeper = { diff_cache_read, diff_cache_write, cache };
+	struct since *since = since_open(old_st, new_st, cache ? &keeper : NULL, error);
+
+	diff_cache_close(cache);
+	return since;
+}
+
 /* The older model of --since, and the comparison, when the model opened. */
 static void open_older(struct opening *o)
 {
@@ -118,7 +132,7 @@ static void open_older(struct opening *o)
 	o->since_rc = cli_open_model_quiet(o->since_paths->items, o->since_paths->count,
 	                                   &o->progress, &o->since_diags, &o->since_model);
 	if (o->since_rc == LOAD_VALID)
-		o->since = since_open(o->since_model.store, o->model.store, &o->since_error);
+		o->since = compare_since(o->since_model.store, o->model.store, &o->since_error);
 }
 
 static void *open_in_background(void *arg)
@@ -210,8 +224,8 @@ static int open_in_foreground(struct opening *o, struct opened *out)
 	if (status != EXIT_OK || !o->since_paths->count)
 		return status == EXIT_OK ? -1 : status;
 	status = cli_open_model(o->since_paths->items, o->since_paths->count, &out->since_model);
-	if (status == EXIT_OK && !(out->since = since_open(out->since_model.store,
-	                                                   out->model.store, &error))) {
+	if (status == EXIT_OK && !(out->since = compare_since(out->since_model.store,
+	                                                      out->model.store, &error))) {
 		struct strbuf sb = STRBUF_INIT;
 
 		sb_text_line(&sb, error);

@@ -1,7 +1,9 @@
 /* icsview diff OLD NEW: what changed between two models (diff.h): the
  * counts, then the changes grouped by kind, as text, Markdown or JSON
  * (its schema in icsview(1)).  Both models are opened through the model
- * cache, as every command opens one.
+ * cache, as every command opens one, and their comparison is kept in its
+ * diff cache (diff_cache.h): a second diff of them, filtered or not, reads
+ * it instead of both models.
  * Exit status, as diff(1)'s: 0 the same, 1 different, 2 usage error; a
  * model that cannot be loaded keeps its own (1 invalid, 4 unreadable). */
 #include <getopt.h>
@@ -13,6 +15,7 @@
 #include "icsview/cli/cli_model.h"
 #include "icsview/cli/cli_options.h"
 #include "icsview/base/output.h"
+#include "icsview/loader/diff_cache.h"
 #include "icsview/query/diff.h"
 #include "icsview/query/filter.h"
 
@@ -153,8 +156,10 @@ static int report(enum diff_status status, const struct diff_result *r, struct c
 static int run(const struct diff_cli *d, struct filter *f)
 {
 	struct cli_model old_m = { 0 }, new_m = { 0 };
+	struct diff_keeper keeper = { .read = diff_cache_read, .write = diff_cache_write };
 	struct diff_options opts = { .filter = f };
 	struct diff_result r = { 0 };
+	struct diff_cache *cache;
 	enum diff_status status;
 	int rc;
 
@@ -167,7 +172,11 @@ static int run(const struct diff_cli *d, struct filter *f)
 		cli_close_model(&old_m);
 		return rc;
 	}
+	cache = diff_cache_open(old_m.store, new_m.store);
+	keeper.ctx = cache;
+	opts.keeper = cache ? &keeper : NULL;
 	status = diff_run(old_m.store, new_m.store, &opts, &r);
+	diff_cache_close(cache);
 	rc = status == DIFF_OK ? write_result(&r, d) : report(status, &r, &old_m, &new_m);
 	diff_result_clear(&r);
 	cli_close_model(&old_m);

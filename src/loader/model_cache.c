@@ -20,6 +20,7 @@
 #include "icsview/base/paths.h"
 #include "icsview/base/signals.h"
 #include "icsview/base/util.h"
+#include "diff_cache_files.h"
 
 /* Bump when what goes into the key, or how a database is checked, changes. */
 #define CACHE_LAYOUT_VERSION 2
@@ -348,7 +349,9 @@ static bool old_cache_file(const char *dir, const char *name, time_t cutoff)
 	return old;
 }
 
-/* Removes model-<key>.db files (and nothing else) not built for max_age_days. */
+/* Removes model-<key>.db files (and nothing else) not built for
+ * max_age_days, then the comparisons of the diff cache (diff_cache.h)
+ * whose databases are gone or that are as old. */
 static size_t remove_old(const char *dir, const char *keep, unsigned max_age_days)
 {
 	time_t cutoff = time(NULL) - (time_t)max_age_days * SECONDS_PER_DAY;
@@ -363,6 +366,7 @@ static size_t remove_old(const char *dir, const char *keep, unsigned max_age_day
 		    old_cache_file(dir, entry->d_name, cutoff))
 			removed++;
 	closedir(d);
+	diff_cache_remove_old(dir, cutoff);
 	return removed;
 }
 
@@ -373,8 +377,9 @@ static size_t remove_old(const char *dir, const char *keep, unsigned max_age_day
 #define STALE_TEMPORARY_SECONDS 60
 
 /* The pid of a build's temporary, NAME.tmp-PID with NAME a database or its
- * search index (model-<key>.db, model-<key>.db-search), or NAME.tmp-PID-N
- * for a search index built after its database; 0 for any other name. */
+ * search index (model-<key>.db, model-<key>.db-search) or a comparison of
+ * the diff cache (diff-<key>-<key>.cache), or NAME.tmp-PID-N for a search
+ * index built after its database; 0 for any other name. */
 static pid_t temporary_pid(const char *name)
 {
 	const char *tmp = strstr(name, ".tmp-");
@@ -388,7 +393,7 @@ static pid_t temporary_pid(const char *name)
 	if (strlen(base) > strlen("-search") &&
 	    strcmp(base + strlen(base) - strlen("-search"), "-search") == 0)
 		base[strlen(base) - strlen("-search")] = '\0';
-	ours = is_cache_name(base);
+	ours = is_cache_name(base) || diff_cache_is_name(base);
 	free(base);
 	errno = 0;
 	pid = strtol(tmp + 5, &end, 10);

@@ -1,6 +1,8 @@
 /* What changed between two models (diff.h): store_diff_compare finds the
  * entities that differ; this reads what each was and is, only for them,
- * keeps those the filter selects, and groups the changes by kind. */
+ * keeps those the filter selects, and groups the changes by kind.  With a
+ * keeper the whole comparison, every change, is the one kept or made and
+ * handed to it, and the filter selects from it. */
 #include "icsview/query/diff.h"
 
 #include <stdlib.h>
@@ -483,24 +485,91 @@ static enum diff_status gather(struct model *old_m, struct model *new_m,
 	return DIFF_OK;
 }
 
+/* The comparison, the details read for the changes the models' filters
+ * keep (all, unfiltered). */
+static enum diff_status compare(struct model *old_m, struct model *new_m,
+                                struct diff_result *out)
+{
+	struct store_diff d = { 0 };
+	enum diff_status rc = DIFF_OK;
+
+	if (store_diff_compare(old_m->st, new_m->st, &d) != STORE_OK) {
+		out->error = failure(d.failed, "cannot compare the models");
+		rc = DIFF_FAILED;
+	}
+	for (int k = 0; rc == DIFF_OK && k < DIFF_KIND_COUNT; k++)
+		rc = gather(old_m, new_m, &d, (enum diff_kind)k, out);
+	store_diff_clear(&d);
+	return rc;
+}
+
+/* The whole comparison: the keeper's, or made and handed to it. */
+static enum diff_status kept_or_compared(struct store *old_st, struct store *new_st,
+                                         const struct diff_keeper *keeper,
+                                         struct diff_result *all)
+{
+	struct model old_m = { .st = old_st, .paths = { .st = old_st } };
+	struct model new_m = { .st = new_st, .paths = { .st = new_st } };
+	struct strbuf bytes = STRBUF_INIT;
+	size_t size = 0;
+	char *kept = keeper->read(keeper->ctx, &size);
+	enum diff_status rc;
+
+	if (kept && diff_decode(kept, size, all) == 0) {
+		free(kept);
+		return DIFF_OK;
+	}
+	free(kept);
+	rc = compare(&old_m, &new_m, all);
+	ancestors_free(&old_m.paths);
+	ancestors_free(&new_m.paths);
+	if (rc != DIFF_OK)
+		return rc;
+	diff_encode(all, &bytes);
+	keeper->write(keeper->ctx, bytes.buf ? bytes.buf : "", bytes.len);
+	sb_free(&bytes);
+	return DIFF_OK;
+}
+
+/* Moves the changes of `all` that the filters keep into out, in order:
+ * what gather would have kept, as a change is kept by the eids of its two
+ * sides alone. */
+static void select_changes(const struct model *old_m, const struct model *new_m,
+                           struct diff_result *all, struct diff_result *out)
+{
+	for (size_t i = 0; i < all->count; i++) {
+		struct diff_change *c = &all->items[i];
+
+		if (!(model_matches(old_m, c->before.eid) || model_matches(new_m, c->after.eid)))
+			continue;
+		GROW(out->items, out->cap, out->count + 1);
+		out->items[out->count++] = *c;
+		out->counts[c->kind]++;
+		memset(c, 0, sizeof(*c));
+	}
+}
+
 enum diff_status diff_run(struct store *old_st, struct store *new_st,
                           const struct diff_options *opts, struct diff_result *out)
 {
 	struct model old_m = { .st = old_st, .paths = { .st = old_st } };
 	struct model new_m = { .st = new_st, .paths = { .st = new_st } };
-	struct store_diff d = { 0 };
+	struct diff_result all = { 0 };
 	enum diff_status rc = DIFF_OK;
 
 	memset(out, 0, sizeof(*out));
 	if (opts && opts->filter)
 		rc = apply_filters(&old_m, &new_m, opts->filter, out);
-	if (rc == DIFF_OK && store_diff_compare(old_st, new_st, &d) != STORE_OK) {
-		out->error = failure(d.failed, "cannot compare the models");
-		rc = DIFF_FAILED;
+	if (rc == DIFF_OK && opts && opts->keeper) {
+		rc = kept_or_compared(old_st, new_st, opts->keeper, &all);
+		if (rc == DIFF_OK)
+			select_changes(&old_m, &new_m, &all, out);
+		else
+			out->error = all.error ? xstrdup(all.error) : NULL;
+		diff_result_clear(&all);
+	} else if (rc == DIFF_OK) {
+		rc = compare(&old_m, &new_m, out);
 	}
-	for (int k = 0; rc == DIFF_OK && k < DIFF_KIND_COUNT; k++)
-		rc = gather(&old_m, &new_m, &d, (enum diff_kind)k, out);
-	store_diff_clear(&d);
 	ancestors_free(&old_m.paths);
 	ancestors_free(&new_m.paths);
 	free(old_m.matched);

@@ -322,13 +322,15 @@ static int read_parents(struct since *s)
 	return rc == SQL_DONE ? 0 : -1;
 }
 
-struct since *since_open(struct store *old_st, struct store *new_st, char **error)
+struct since *since_open(struct store *old_st, struct store *new_st,
+                         const struct diff_keeper *keeper, char **error)
 {
 	struct since *s = xcalloc(1, sizeof(*s));
+	struct diff_options opts = { .keeper = keeper };
 
 	s->old_st = old_st;
 	s->new_st = new_st;
-	if (diff_run(old_st, new_st, NULL, &s->result) != DIFF_OK) {
+	if (diff_run(old_st, new_st, &opts, &s->result) != DIFF_OK) {
 		*error = xstrdup(s->result.error ? s->result.error : "the models cannot be compared");
 		since_close(s, false);
 		return NULL;

@@ -482,3 +482,24 @@ bool store_built_from(struct store *st, const struct model_files *files)
 	sqlite3_finalize(stmt);
 	return same && (!renamed || show_paths_given(st, files) == 0);
 }
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int store_build_id(struct store *st, char **out)
+{
+	sqlite3_stmt *stmt = store_prepare(st->db, "SELECT value FROM main.meta WHERE key = 'build'");
+	int rc = -1;
+
+	*out = NULL;
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) == SQLITE_TEXT) {
+		*out = column_strdup(stmt, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}

@@ -2,6 +2,7 @@
  * changed, then the notes read again. */
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/loader/diff_cache.h"
 #include "tui_private.h"
 
 static char *id_of(struct tui *t, int64_t eid)
@@ -28,15 +29,21 @@ static int64_t eid_by_id(struct store *st, const char *id)
 	return eid;
 }
 
-/* --since: the new model compared with the older one again, before the
- * filter (changed:) is put back in force. */
+/* --since: the new model compared with the older one again (through the
+ * diff cache, diff_cache.h: a model reloaded to one compared before reads
+ * that comparison), before the filter (changed:) is put back in force. */
 static void compare_again(struct tui *t)
 {
+	struct diff_cache *cache;
+	struct diff_keeper keeper = { .read = diff_cache_read, .write = diff_cache_write };
 	char *error = NULL;
 
 	if (!t->options.since_old)
 		return;
-	t->since = since_open(t->options.since_old, t->st, &error);
+	cache = diff_cache_open(t->options.since_old, t->st);
+	keeper.ctx = cache;
+	t->since = since_open(t->options.since_old, t->st, cache ? &keeper : NULL, &error);
+	diff_cache_close(cache);
 	if (!t->since) {
 		tui_message(t, true, "changes no longer marked: %s", error);
 		free(error);

@@ -36,6 +36,8 @@
  * error) the build is made again in a scratch directory, with
  * info->cache_problem saying why.  Damage that only shows when the
  * database is read is handled by model_cache_discard_damaged().
+ * The comparisons that the diff cache keeps in the same directory
+ * (diff_cache.h) are removed with the old databases.
  *
  * Nothing here prints: problems go to the caller's diagnostics. */
 #ifndef ICSVIEW_MODEL_CACHE_H
@@ -49,7 +51,8 @@
 #include "icsview/store/build_progress.h"
 #include "icsview/store/store.h"
 
-/* Databases not rebuilt for this many days are removed after a build. */
+/* Databases not rebuilt for this many days are removed after a build,
+ * with the diff cache's comparisons as old or of databases gone. */
 #define MODEL_CACHE_DEFAULT_MAX_AGE_DAYS 30
 
 struct model_cache_options {

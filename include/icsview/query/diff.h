@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "icsview/base/output.h"
+#include "icsview/base/util.h"
 #include "icsview/query/filter.h"
 #include "icsview/store/store.h"
 
@@ -93,11 +94,30 @@ enum diff_status {
 	DIFF_FAILED,            /* a database failed: error says which and why */
 };
 
+/* Where the whole comparison of two models (every change, before any
+ * filter) is kept between runs: the model cache's diff cache
+ * (loader/diff_cache.h), so that a second diff of the same two databases
+ * reads it rather than both models.  The keeper answers for the identity
+ * of the two databases; the bytes are diff_encode's. */
+struct diff_keeper {
+	/* The bytes kept, or NULL when there are none (caller frees). */
+	char *(*read)(void *ctx, size_t *size);
+	/* Keeps bytes for the next run; a failure is the keeper's to ignore. */
+	void (*write)(void *ctx, const char *bytes, size_t size);
+	void *ctx;
+};
+
 struct diff_options {
 	/* NULL: every change.  Else only the changes of entities that match it
 	 * in the old model or in the new one (evaluated on both: a filter
 	 * that fits only one model, a kind only it declares, selects there). */
 	const struct filter *filter;
+	/* NULL: the models are compared, the details read only for the
+	 * changes the filter keeps.  Else the whole comparison is what the
+	 * keeper kept, when that decodes (diff_decode), or is made (details
+	 * of every change) and handed to it; the filter then selects from it
+	 * as it would from the models: the result is the same either way. */
+	const struct diff_keeper *keeper;
 };
 
 /* Compares old_st with new_st.  opts may be NULL. */
@@ -106,6 +126,19 @@ enum diff_status diff_run(struct store *old_st, struct store *new_st,
 void diff_result_clear(struct diff_result *r);
 /* Whether anything changed. */
 bool diff_result_empty(const struct diff_result *r);
+
+/* The version of diff_encode's bytes: raised whenever a field of struct
+ * diff_change, diff_side, diff_fact or diff_link is added, changes or
+ * goes (diff_keep.c lists them, each once), so that bytes kept by an
+ * earlier icsview are not read as this one's. */
+#define DIFF_KEPT_VERSION 1
+
+/* A result as bytes (appended to out), and back.  diff_decode trusts
+ * nothing: bytes that are not exactly what diff_encode wrote for a result
+ * of this version, grouped by kind, give -1 (out left empty); else 0 with
+ * out filled, its counts too (diff_result_clear it). */
+void diff_encode(const struct diff_result *r, struct strbuf *out);
+int diff_decode(const char *bytes, size_t size, struct diff_result *out);
 
 /* The outputs (diff_write.c); each returns what out_failed says after. */
 enum diff_format {

@@ -23,12 +23,14 @@
 
 struct since;
 
-/* Compares old_st with new_st (diff_run) and keeps the result, with the
- * removed entities indexed by where they show (since_removed_under); fills
- * new_st's temp.since_changes.  NULL on failure, with *error (caller
+/* Compares old_st with new_st (diff_run, through keeper when it is not
+ * NULL: the comparison kept by an earlier run) and keeps the result, with
+ * the removed entities indexed by where they show (since_removed_under);
+ * fills new_st's temp.since_changes.  NULL on failure, with *error (caller
  * frees) saying why.  Neither store is owned; both must stay open while
  * the result is used (the details of a change are read from it). */
-struct since *since_open(struct store *old_st, struct store *new_st, char **error);
+struct since *since_open(struct store *old_st, struct store *new_st,
+                         const struct diff_keeper *keeper, char **error);
 /* Drops temp.since_changes from the new store (when it is still open:
  * drop is false after it closed) and frees.  NULL is fine. */
 void since_close(struct since *s, bool drop);

@@ -69,6 +69,12 @@ const char *store_search_problem(const struct store *st);
  * When the paths given differ from those of the build, the store shows the
  * paths given from then on (an entity's file, a link's). */
 bool store_built_from(struct store *st, const struct model_files *files);
+/* The file the store was opened from (as given to store_open). */
+const char *store_path(const struct store *st);
+/* The id of the build that wrote the database (a random 64-bit number in
+ * hex, new at every build: two databases built from the same files have
+ * different ones): 0 with *out (caller frees), or -1 (store_errmsg). */
+int store_build_id(struct store *st, char **out);
 
 /* One read transaction over several queries: one snapshot of the model,
  * and its lock taken once rather than by each query.  STORE_OK or
