@@ -10,6 +10,7 @@
 #include "icsview/base/util.h"
 #include "store_index.h"
 #include "build_private.h"
+#include "search_build.h"
 #include "store_private.h"
 
 static void finalize_statements(struct store_writer *w)
@@ -53,6 +54,9 @@ void store_writer_abort(struct store_writer *w)
 	if (!w)
 		return;
 	drain(w);
+	if (w->search)
+		search_build_end(w->search, true, NULL);
+	w->search = NULL;
 	finalize_statements(w);
 	sqlite3_close(w->db);
 	w->db = NULL;
@@ -321,6 +325,47 @@ static int commit_and_move(struct store_writer *w, struct diag_list *diags)
 	return move_into_place(w, diags);
 }
 
+/* When the caller searches next (progress->search_next): commits the rows,
+ * which are all the search index reads, and starts the index's build from
+ * a copy of them, so that it runs on the other core while this one builds
+ * the database's indexes instead of after them.  Without it (the copy or
+ * the thread failed) the index is built after the database, as the store
+ * does for a database it finds without one.  0, or -1 with the reason in
+ * diags when the database can no longer be written. */
+static int start_search_beside(struct store_writer *w, struct diag_list *diags)
+{
+	char *error = NULL;
+
+	if (!w->progress || !w->progress->search_next)
+		return 0;
+	if (store_exec(w->db, "COMMIT", &error) != 0) {
+		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
+		free(error);
+		return -1;
+	}
+	w->search = search_build_start_beside(w->path, w->tmp_path, &error);
+	free(error);
+	if (store_exec(w->db, "BEGIN", &error) != 0) {
+		diag_add(diags, -1, w->path, 0, 0, "cannot save model database: %s", error);
+		free(error);
+		return -1;
+	}
+	return 0;
+}
+
+/* The database is in place: its search index may follow, and the store
+ * opened on it takes its build over (store_search_adopt). */
+static void hand_search_over(struct store_writer *w)
+{
+	if (!w->search)
+		return;
+	search_build_placed(w->search);
+	if (w->progress->search_build)     /* an earlier build's, never taken over */
+		search_build_end(w->progress->search_build, true, NULL);
+	w->progress->search_build = w->search;
+	w->search = NULL;
+}
+
 int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 {
 	int rc = writer_drain(w, diags);
@@ -330,6 +375,8 @@ int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 		start_writeback(w->tmp_path);
 	if (rc == 0)
 		rc = record_real_paths(w, diags);
+	if (rc == 0)
+		rc = start_search_beside(w, diags);
 	build_progress_phase(w->progress, BUILD_PHASE_INDEXING);
 	if (rc == 0)
 		rc = store_build_indexes(w->db, diags);
@@ -339,6 +386,7 @@ int store_writer_finish(struct store_writer *w, struct diag_list *diags)
 		store_writer_abort(w);
 		return rc;
 	}
+	hand_search_over(w);
 	writer_free(w);
 	return 0;
 }

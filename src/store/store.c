@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "icsview/base/output.h"
 #include "icsview/base/util.h"
+#include "icsview/store/build_progress.h"
 #include "search_build.h"
 
 /* Rows are keyed by integer row ids in load order, so that display order is
@@ -342,6 +343,24 @@ int store_search_build(struct store *st)
 		return -1;
 	}
 	return 0;
+}
+
+void store_search_adopt(struct store *st, struct build_progress *progress)
+{
+	struct search_build *b = progress ? progress->search_build : NULL;
+
+	if (!b)
+		return;
+	progress->search_build = NULL;
+	/* no store, or one with an index already (another process's, moved in
+	 * meanwhile): the build is of no use */
+	if (!st || st->search_ready || st->search_build) {
+		search_build_end(b, true, NULL);
+		return;
+	}
+	free(st->search_problem);
+	st->search_problem = NULL;
+	st->search_build = b;
 }
 
 unsigned store_search_permille(struct store *st)

@@ -4,8 +4,9 @@
  * reads (load_refs.h), so rows arrive with row ids, and fixes up the few it
  * could not resolve once the writer is drained.  Finishing builds the
  * indexes and moves the database into place; the caller finishes only a
- * valid model.  Its search index is built after it, from it
- * (store_search_build, store.h). */
+ * valid model.  Its search index is built from it, after it
+ * (store_search_build, store.h) or, for a caller that searches next,
+ * beside its indexes (build_progress.h: search_next). */
 #ifndef ICSVIEW_STORE_BUILD_H
 #define ICSVIEW_STORE_BUILD_H
 
