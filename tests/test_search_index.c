@@ -290,3 +290,27 @@ Test(search_index, none_started_unless_the_caller_searches_next)
 	free(model);
 	free(early);
 }
+
+/* A model found invalid once its rows are in (a link to no entity): the
+ * search index's build started from them is stopped with the database's,
+ * and nothing of either is left. */
+Test(search_index, started_for_an_invalid_model_leaves_nothing)
+{
+	const char *paths[1];
+	char *model = model_path("bad/dangling-link.yaml"), *early = xasprintf("%s/early.db", dir);
+	struct build_progress progress = BUILD_PROGRESS_INIT;
+	struct load_limits limits;
+	struct diag_list diags;
+
+	paths[0] = model;
+	progress.search_next = true;
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load_watched(paths, 1, early, &limits, &progress, &diags, NULL),
+	             LOAD_INVALID);
+	diag_free(&diags);
+	cr_expect_null(progress.search_build);
+	cr_expect_eq(files_with("early.db"), 0, "a file of the build was left");
+	free(model);
+	free(early);
+}

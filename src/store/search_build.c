@@ -149,7 +149,9 @@ static int fill(struct search_build *b, sqlite3 *db)
 	if (store_exec(db, index_pragmas, &b->error) != 0 ||
 	    store_create_search_schema(db, &b->error) != 0)
 		return -1;
-	if (attach_model(b, db) != 0 ||
+	/* the rows are read once, in order: a small cache for them keeps the
+	 * build's memory down while the database's indexes are built beside it */
+	if (attach_model(b, db) != 0 || store_exec(db, "PRAGMA m.cache_size=-256", NULL) != 0 ||
 	    sqlite3_create_function(db, "search_tick", 1, SQLITE_UTF8, b, search_tick, NULL, NULL) !=
 	        SQLITE_OK ||
 	    store_exec(db, "BEGIN", NULL) != 0 ||
