@@ -11,6 +11,15 @@
 #include "icsview/store/build_progress.h"
 #include "search_build.h"
 
+/* SQLite counts every allocation under one process-wide mutex unless told
+ * otherwise, before its first use; nothing here reads those counts, and a
+ * build's threads allocate at once (the database's indexes on one, the
+ * search index on another), where that mutex made each wait for the other. */
+__attribute__((constructor)) static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Rows are keyed by integer row ids in load order, so that display order is
  * an index walk.  Text ids are resolved to row ids as the model is read: no
  * reference is stored as text but a citation's source id.  The names that
