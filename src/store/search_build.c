@@ -24,8 +24,12 @@
 #include <string.h>
 #include <time.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 #include "icsview/base/paths.h"
 #include "icsview/base/signals.h"
 #include "icsview/base/util.h"
@@ -211,12 +215,29 @@ static void wait_for_gate(struct search_build *b)
 		nanosleep(&poll, NULL);
 }
 
+/* A build beside the database's indexes yields to them when the two want
+ * one core: the first screen waits for the indexes, not for the search
+ * index.  Measured at 250,000 entities on a busy machine: the indexes take
+ * as long as with no build beside them (1.31-1.34 s against 1.27-1.35),
+ * where at the same priority they took 1.52-1.76 s.  Linux gives each
+ * thread its own nice value; elsewhere the thread keeps the process's. */
+#define BESIDE_NICE 5
+
+static void yield_to_the_indexes(void)
+{
+#ifdef __linux__
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), BESIDE_NICE);
+#endif
+}
+
 static void *build_thread(void *arg)
 {
 	struct search_build *b = arg;
 	sqlite3 *db = NULL;
 	int rc = -1;
 
+	if (b->rows_path)
+		yield_to_the_indexes();
 	wait_for_gate(b);
 	if (cancel_requested(b))
 		b->error = xstrdup("the search index's build was stopped");
