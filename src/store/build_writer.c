@@ -290,10 +290,10 @@ int writer_add_citation(struct store_writer *w, enum citation_owner owner_type, 
  * which are all the search index reads (the fix-ups and checks that follow
  * change none of what it reads), and starts the index's build from a copy
  * of them, so that it runs on the other core while this one checks the
- * model and builds the database's indexes, instead of after them.  Without it (the copy or
- * the thread failed) the index is built after the database, as the store
- * does for a database it finds without one.  0, or -1 with the reason in
- * diags when the database can no longer be written. */
+ * model and builds the database's indexes, instead of after them.  Without
+ * it (the copy or the thread failed) the index is built after the
+ * database, as the store does for a database it finds without one.  0, or
+ * -1 with the reason in diags when the database can no longer be written. */
 static int start_search_beside(struct store_writer *w, struct diag_list *diags)
 {
 	char *error = NULL;
