@@ -14,6 +14,7 @@
 
 #include "benchutil.h"
 #include "icsbench.h"
+#include "icsview/store/build_progress.h"
 
 struct load_args {
 	const char *const *paths;
@@ -22,9 +23,11 @@ struct load_args {
 	bool time_steps;
 };
 
-/* The search index, as the interface builds it once the database is in
- * place (store_search_build): its time, and the peak RSS with it. */
-static void build_search(const char *db, struct phases *r)
+/* The search index, as the interface has it once the database is in
+ * place: the build the load started beside its indexes taken over
+ * (store_search_adopt) and waited for: the time from the database in
+ * place to the index in place, and the peak RSS with it. */
+static void build_search(const char *db, struct build_progress *progress, struct phases *r)
 {
 	char *error = NULL;
 	struct store *st;
@@ -32,6 +35,7 @@ static void build_search(const char *db, struct phases *r)
 	long hwm;
 
 	st = store_open(db, &error);
+	store_search_adopt(st, progress);
 	if (!st || store_search_build(st) != 0 || store_search_wait(st) != STORE_SEARCH_READY) {
 		fprintf(stderr, "icsbench: search index: %s\n",
 		        st && store_search_problem(st) ? store_search_problem(st) : error ? error : "?");
@@ -52,19 +56,24 @@ static void child_load(void *argp, void *resp)
 	struct load_limits limits;
 	struct diag_list diags;
 	struct load_summary sum = { 0 };
+	/* as the interface loads: it searches next */
+	struct build_progress progress = BUILD_PROGRESS_INIT;
 	int rc;
 
+	progress.search_next = true;
 	load_limits_default(&limits);
 	diag_init(&diags, 100);
 	unlink(a->db);
 	phases_begin(a->time_steps);
-	rc = model_load(a->paths, a->count, a->db, &limits, &diags, &sum);
+	rc = model_load_watched(a->paths, a->count, a->db, &limits, &progress, &diags, &sum);
 	phases_end(rc, &sum, r);
 	if (rc != LOAD_VALID)
 		diag_print(&diags, stderr);
 	diag_free(&diags);
 	if (rc == LOAD_VALID)
-		build_search(a->db, r);
+		build_search(a->db, &progress, r);
+	else
+		store_search_adopt(NULL, &progress);
 }
 
 static int noop_handler(void *ctx, const struct yevent *ev)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "helpers.h"
 #include "icsview/loader/model_cache.h"
+#include "icsview/store/build_progress.h"
 
 /* A value as the golden dumps show it: NULL; an integer; a real with a
  * point or an exponent; text in double quotes with C escapes, so that
@@ -164,6 +165,61 @@ Test(build, the_store_has_the_content_the_single_threaded_loader_gave_it)
 	free(attach);
 	free(path);
 	unload_model(st, dir);
+}
+
+/* The search index a build starts beside its own indexes, for a caller
+ * that searches next (build_progress.h: search_next), from a copy of the
+ * rows while the database is written on: the same index, term for term. */
+Test(build, the_search_index_built_beside_the_indexes_is_the_same)
+{
+	static const char *const files[] = {
+		"equivalence/1-systems.yaml", "equivalence/2-places.yaml",
+		"equivalence/3-declarations.yaml",
+	};
+	const char *paths[3];
+	char *dir = scratch_dir(), *db = xasprintf("%s/model.db", dir), *error = NULL;
+	char *attach = xasprintf("ATTACH '%s-search' AS fts", db), *dump;
+	struct build_progress progress = BUILD_PROGRESS_INIT;
+	struct load_limits limits;
+	struct diag_list diags;
+	struct store *st;
+	sqlite3 *raw;
+
+	for (size_t i = 0; i < 3; i++)
+		paths[i] = model_path(files[i]);
+	progress.search_next = true;
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load_watched(paths, 3, db, &limits, &progress, &diags, NULL),
+	             LOAD_VALID);
+	diag_free(&diags);
+	cr_assert_not_null(progress.search_build, "no search index was started beside");
+	st = store_open(db, &error);
+	cr_assert(st, "%s", error);
+	store_search_adopt(st, &progress);
+	cr_expect_null(progress.search_build);
+	cr_assert_eq(store_search_wait(st), STORE_SEARCH_READY, "%s", store_search_problem(st));
+	store_close(st);
+	cr_assert_eq(sqlite3_open_v2(db, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(raw, attach, NULL, NULL, NULL), SQLITE_OK, "%s",
+	             sqlite3_errmsg(raw));
+	cr_assert_eq(sqlite3_exec(raw, "CREATE VIRTUAL TABLE temp.search_vocab USING"
+	                               " fts5vocab(fts, search, instance)", NULL, NULL, NULL),
+	             SQLITE_OK, "%s", sqlite3_errmsg(raw));
+	for (size_t i = 0; i < sizeof(equivalence) / sizeof(equivalence[0]); i++) {
+		if (strcmp(equivalence[i].name, "search") != 0)
+			continue;
+		dump = dump_rows(raw, equivalence[i].sql);
+		expect_golden("equivalence/search.txt", dump);
+		free(dump);
+	}
+	sqlite3_close(raw);
+	for (size_t i = 0; i < 3; i++)
+		free((char *)paths[i]);
+	remove_tree(dir);
+	free(attach);
+	free(db);
+	free(dir);
 }
 
 /* ---- failures ------------------------------------------------------------------ */

@@ -1,6 +1,8 @@
 /* The search index built after its database (store_search_build): its
  * states (absent, building, ready, abandoned), that an unfinished one is
- * never used, and two stores building it at once. */
+ * never used, and two stores building it at once; and the one a build
+ * starts beside its indexes for a caller that searches next, taken over
+ * by the store opened on the database (store_search_adopt). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "icsview/base/util.h"
 #include "icsview/loader/loader.h"
 #include "icsview/query/search.h"
+#include "icsview/store/build_progress.h"
 #include "icsview/store/store.h"
 
 static char *dir, *db, *gate;
@@ -196,4 +199,118 @@ Test(search_index, two_builds_at_once_both_end_ready)
 	cr_expect_eq(files_with(".tmp-"), 0);
 	store_close(a);
 	store_close(b);
+}
+
+/* ---- started by the build, beside its indexes --------------------------------- */
+
+/* Builds the model again at dir/early.db for a caller that searches next:
+ * the search index's build it started, not yet taken over, in *progress. */
+static char *load_searching_next(struct build_progress *progress)
+{
+	const char *paths[1];
+	char *model = model_path("good/nested.yaml"), *early = xasprintf("%s/early.db", dir);
+	struct load_limits limits;
+	struct diag_list diags;
+
+	paths[0] = model;
+	progress->search_next = true;
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load_watched(paths, 1, early, &limits, progress, &diags, NULL),
+	             LOAD_VALID);
+	diag_free(&diags);
+	free(model);
+	cr_assert_not_null(progress->search_build, "the build started no search index");
+	return early;
+}
+
+/* Held by the gate, the build is under way when the database is in place
+ * (its copy of the rows read or still there, its index under a temporary
+ * name), the store opened on it takes it over as its own build, and it
+ * ends ready, with the copy and the temporary gone. */
+Test(search_index, started_by_the_build_and_taken_over)
+{
+	struct build_progress progress = BUILD_PROGRESS_INIT;
+	char *early = load_searching_next(&progress), *error = NULL;
+	struct store *st = store_open(early, &error), *before = open_db();
+
+	cr_assert(st, "%s", error);
+	cr_expect_eq(files_with("early.db-search.tmp-"), 1, "the index is built under a temporary name");
+	cr_expect_eq(files_with("early.db.tmp-"), 1, "the copy of the rows it reads");
+	cr_expect_eq(store_search_state(st), STORE_SEARCH_ABSENT);
+	store_search_adopt(st, &progress);
+	cr_expect_null(progress.search_build);
+	cr_expect_eq(store_search_state(st), STORE_SEARCH_BUILDING);
+	/* taken over: asking for a build changes nothing */
+	cr_assert_eq(store_search_build(st), 0);
+	open_gate();
+	cr_expect_eq(store_search_wait(st), STORE_SEARCH_READY, "%s", store_search_problem(st));
+	cr_expect_eq(files_with(".tmp-"), 0, "a temporary file was left");
+	cr_assert_eq(store_search_build(before), 0);
+	cr_assert_eq(store_search_wait(before), STORE_SEARCH_READY);
+	cr_expect_eq(hits(st, "sheffield"), hits(before, "sheffield"));
+	cr_expect_gt(hits(st, "sheffield"), 0);
+	store_close(before);
+	store_close(st);
+	free(early);
+}
+
+/* Not taken over (the database could not be opened), it is stopped and
+ * leaves nothing: no index, no copy of the rows. */
+Test(search_index, started_by_the_build_and_not_taken_over_leaves_nothing)
+{
+	struct build_progress progress = BUILD_PROGRESS_INIT;
+	char *early = load_searching_next(&progress);
+
+	store_search_adopt(NULL, &progress);
+	cr_expect_null(progress.search_build);
+	cr_expect_eq(files_with("early.db-search"), 0, "an index was left");
+	cr_expect_eq(files_with(".tmp-"), 0, "a temporary file was left");
+	cr_expect_eq(files_with("early.db"), 1);
+	free(early);
+}
+
+/* A build whose caller does not search next starts none. */
+Test(search_index, none_started_unless_the_caller_searches_next)
+{
+	const char *paths[1];
+	char *model = model_path("good/nested.yaml"), *early = xasprintf("%s/early.db", dir);
+	struct build_progress progress = BUILD_PROGRESS_INIT;
+	struct load_limits limits;
+	struct diag_list diags;
+
+	paths[0] = model;
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load_watched(paths, 1, early, &limits, &progress, &diags, NULL),
+	             LOAD_VALID);
+	diag_free(&diags);
+	cr_expect_null(progress.search_build);
+	cr_expect_eq(files_with("early.db-search"), 0);
+	free(model);
+	free(early);
+}
+
+/* A model found invalid once its rows are in (a link to no entity): the
+ * search index's build started from them is stopped with the database's,
+ * and nothing of either is left. */
+Test(search_index, started_for_an_invalid_model_leaves_nothing)
+{
+	const char *paths[1];
+	char *model = model_path("bad/dangling-link.yaml"), *early = xasprintf("%s/early.db", dir);
+	struct build_progress progress = BUILD_PROGRESS_INIT;
+	struct load_limits limits;
+	struct diag_list diags;
+
+	paths[0] = model;
+	progress.search_next = true;
+	load_limits_default(&limits);
+	diag_init(&diags, 10);
+	cr_assert_eq(model_load_watched(paths, 1, early, &limits, &progress, &diags, NULL),
+	             LOAD_INVALID);
+	diag_free(&diags);
+	cr_expect_null(progress.search_build);
+	cr_expect_eq(files_with("early.db"), 0, "a file of the build was left");
+	free(model);
+	free(early);
 }

@@ -124,6 +124,7 @@ int cli_open_model_with(const char *const *paths, size_t count,
 	bool search = !(opts && opts->without_search);
 
 	progress_line_start(&line);
+	line.progress.search_next = search;
 	rc = open_cached(paths, count, opts && opts->rebuild, &line.progress, &diags, model);
 	if (search && rc == LOAD_VALID && !wait_for_search(model->store, &line.progress) &&
 	    !model->cache.scratch) {

@@ -108,6 +108,8 @@ static void progress_restart(struct build_progress *p)
 	atomic_store(&p->bytes_total, 0);
 	atomic_store(&p->entities, 0);
 	atomic_store(&p->links, 0);
+	/* the older model of --since is not searched */
+	p->search_next = false;
 }
 
 /* What changed since the older model, through the diff cache
@@ -254,6 +256,8 @@ static int open_model(const struct cli_paths *paths, const struct cli_paths *sin
 	pthread_t thread;
 	int signal;
 
+	/* the interface builds the search index once the tree is shown */
+	o.progress.search_next = true;
 	tui_progress_prepare();
 	model_files_watch(&o.progress.walk);
 	if (!start_opening(&o, &thread)) {

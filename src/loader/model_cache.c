@@ -319,12 +319,16 @@ static enum load_result build(const char *const *paths, size_t count,
 	return rc;
 }
 
-static struct store *open_built(const char *path, struct diag_list *diags)
+/* The database just built, with the search index's build it started (one
+ * that cannot be opened stops it). */
+static struct store *open_built(const char *path, struct build_progress *progress,
+                                struct diag_list *diags)
 {
 	char *error = NULL;
 	bool missing;
 	struct store *st = open_shared(path, NULL, &missing, &error);   /* another build may be moving in */
 
+	store_search_adopt(st, progress);
 	if (!st) {
 		diag_add(diags, -1, "", 0, 0, "%s", error);
 		free(error);
@@ -379,7 +383,8 @@ static size_t remove_old(const char *dir, const char *keep, unsigned max_age_day
 /* The pid of a build's temporary, NAME.tmp-PID with NAME a database or its
  * search index (model-<key>.db, model-<key>.db-search) or a comparison of
  * the diff cache (diff-<key>-<key>.cache), or NAME.tmp-PID-N for a search
- * index built after its database; 0 for any other name. */
+ * index built after its database or the copy of a database's rows it is
+ * built from; 0 for any other name. */
 static pid_t temporary_pid(const char *name)
 {
 	const char *tmp = strstr(name, ".tmp-");
@@ -479,7 +484,7 @@ static enum load_result open_scratch(const char *const *paths, size_t count,
 	free(search);
 	diag_init(&attempt, diags->limit);
 	rc = build(paths, count, opts, limits, &attempt, info);
-	if (rc == LOAD_VALID && (*out = open_built(info->db_path, &attempt)) == NULL)
+	if (rc == LOAD_VALID && (*out = open_built(info->db_path, opts->progress, &attempt)) == NULL)
 		rc = LOAD_FAILED;
 	/* a cancelled build's interrupted statements are no problem of the model */
 	if (rc == LOAD_CANCELLED)
@@ -547,7 +552,7 @@ static enum load_result open_cached(const char *const *paths, size_t count,
 	}
 	diag_init(&attempt, diags->limit);
 	rc = build(paths, count, opts, limits, &attempt, info);
-	if (rc == LOAD_VALID && (*out = open_built(info->db_path, &attempt)) == NULL)
+	if (rc == LOAD_VALID && (*out = open_built(info->db_path, opts->progress, &attempt)) == NULL)
 		rc = LOAD_FAILED;
 	if (rc == LOAD_CANCELLED) {
 		/* what stopped it (statements interrupted) is no problem of the model */

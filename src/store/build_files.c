@@ -1,8 +1,8 @@
 /* The files of a build: the temporary name the database is written at
  * (removed if a signal ends the program meanwhile), the id its search
- * index copies, and, when the build is finished, its syncing and its move
- * into place. */
-/* sync_file_range (Linux): see start_writeback */
+ * index copies, the copy of its rows the search index may be built from,
+ * and, when the build is finished, its syncing and its move into place. */
+/* sync_file_range, copy_file_range (Linux): see start_writeback, copy_fd */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -70,6 +70,57 @@ int sync_private(const char *path, char **error)
 		return -1;
 	}
 	return 0;
+}
+
+/* Copies what is left of `in` to `out`: 0, or -1 with errno.  In the
+ * kernel where it can (copy_file_range: no trip through this process's
+ * memory, the pages shared on file systems that can). */
+#define COPY_CHUNK ((size_t)1 << 30)
+#define COPY_BUFFER ((size_t)1 << 16)
+
+static int copy_fd(int in, int out)
+{
+	char buf[COPY_BUFFER];
+	ssize_t n;
+
+#ifdef __linux__
+	while ((n = copy_file_range(in, NULL, out, NULL, COPY_CHUNK, 0)) > 0)
+		;
+	if (n == 0)
+		return 0;
+	if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
+		return -1;
+#endif
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		for (ssize_t done = 0, w; done < n; done += w) {
+			w = write(out, buf + done, (size_t)(n - done));
+			if (w < 0)
+				return -1;
+		}
+	}
+	return n < 0 ? -1 : 0;
+}
+
+int copy_private(const char *from, const char *to, char **error)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+
+	unlink(to);
+	if (in >= 0)
+		out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
+	if (in >= 0 && out >= 0)
+		rc = copy_fd(in, out);
+	if (rc != 0)
+		*error = xasprintf("%s: %s", in < 0 ? from : to, strerror(errno));
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) != 0 && rc == 0) {
+		*error = xasprintf("%s: %s", to, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		unlink(to);
+	return rc;
 }
 
 /* The bulk rows are written long before the indexes are built; left alone

@@ -11,8 +11,8 @@
  * waits.  Questions the loader asks while it reads (is this kind known? is
  * this relation declared differently?) are answered from the vocabulary the
  * writer keeps in memory (build_vocab.c), never from the database, so the
- * loader never waits for SQLite.  (The search index is built after the
- * database is in place, from it: search_build.c.)  When every file
+ * loader never waits for SQLite.  (The search index is built from the
+ * database's rows once they are all in: search_build.c.)  When every file
  * is read the SQLite thread is joined and the rest of the build (fix-ups,
  * build_fixup.c; checks, indexes) runs on the caller's thread; finishing
  * syncs the files and moves them into place (build_files.c). */
@@ -99,6 +99,8 @@ struct store_writer {
 	                                 * database's date, for the cache's racy check */
 	char *errmsg;                   /* writer_errmsg()'s text */
 	bool aka_indexed;               /* writer_code_owner built aka_by_value */
+	struct search_build *search;    /* the search index, started beside the indexes
+	                                 * (progress->search_next), or NULL */
 	sqlite3_stmt *insert[OP_COUNT]; /* each row record's statement */
 #define DECLARE_STATEMENT(name, sql) sqlite3_stmt *name;
 	FIXUP_STATEMENTS(DECLARE_STATEMENT)
@@ -192,6 +194,9 @@ char *start_temporary(const char *path, int *slot);
 char *new_build_id(void);
 /* Makes the file private to its owner and syncs it: 0, or -1 with *error. */
 int sync_private(const char *path, char **error);
+/* Copies the file `from` to a new file `to`, private to its owner (made
+ * here, never through a link): 0, or -1 with *error (and `to` removed). */
+int copy_private(const char *from, const char *to, char **error);
 /* Starts writing the file's dirty pages to disk, without waiting. */
 void start_writeback(const char *path);
 /* Writes each file's real path into meta (after writer_drain): 0, or -1

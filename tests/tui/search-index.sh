@@ -5,15 +5,21 @@
 # text typed meanwhile waits, and runs once the index is ready without
 # being typed again.  ICSVIEW_SEARCH_GATE holds the build until its file
 # exists, so that the screen can be read while the index is not ready.
+# A build for the interface starts the index beside the database's own
+# indexes, from a copy of the rows (model-KEY.db.tmp-PID-N), which goes
+# once the index is built.
 . "$(dirname "$0")/lib.sh"
 
 GATE="$WORK/gate"
 HELD="ICSVIEW_SEARCH_GATE=$GATE $ICSVIEW --fresh -m $DATA"
 index_percent() { line 24 | grep -q 'search index [0-9]*%'; }
+rows_copy() { ls "$WORK"/cache/icsview/*.db.tmp-* >/dev/null 2>&1; }
+no_rows_copy() { ! rows_copy; }
 
 start 80 24 "$HELD"
 check "the tree appears before the search index is built" wait_for "RGN England"
 check "the status line says the search index is being built" wait_until index_percent
+check "started by the build, from a copy of its rows" wait_until rows_copy
 keys : "goto sheff" Enter
 check ":goto with a word of a name says it needs the index" wait_for "'sheff' needs the search index, not ready yet"
 keys : "goto QF7" Enter
@@ -29,6 +35,7 @@ check "and the prompt counts its results" wait_line 24 "24 results"
 keys Enter
 check "Enter lands on the first result" wait_for "E08000019"
 check "the status line no longer speaks of the index" wait_gone "search index"
+check "and the copy of the rows is gone" wait_until no_rows_copy
 keys q
 check "q quits" wait_for "EXIT=0"
 

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include "icsview/base/model_files.h"
 
+struct search_build;
+
 /* The loader publishes its counts once every this many events. */
 #define BUILD_PROGRESS_EVERY 256
 
@@ -43,6 +45,13 @@ struct build_progress {
 	struct model_walk walk;
 	atomic_uint search_permille;       /* BUILD_PHASE_SEARCH: how far, in thousandths
 	                                      (the index is built after the database) */
+	/* Set before the build by a watcher that searches next: the build
+	 * then starts the search index as soon as its rows are in, beside the
+	 * database's own indexes, and leaves that build here for the store
+	 * opened on the database to take over (store_search_adopt), on the
+	 * thread that ran the build. */
+	bool search_next;
+	struct search_build *search_build;
 };
 
 #define BUILD_PROGRESS_INIT { .file_lock = PTHREAD_MUTEX_INITIALIZER, .walk = MODEL_WALK_INIT }

@@ -38,8 +38,9 @@ const char *store_errmsg(struct store *st);
  * by the last call, or by any call whose error store_errmsg() reported. */
 bool store_damaged(const struct store *st);
 /* The search index, `<database>-search`: built after the database, on a
- * thread of its own (store_search_build), while the database is browsed.
- * A half-built index is never used (search_build.c). */
+ * thread of its own (store_search_build), while the database is browsed,
+ * or started by the database's build beside its indexes and taken over
+ * (store_search_adopt).  A half-built index is never used (search_build.c). */
 enum store_search_state {
 	STORE_SEARCH_ABSENT,        /* not there, and not being built here */
 	STORE_SEARCH_BUILDING,      /* being built (store_search_permille) */
@@ -55,6 +56,12 @@ enum store_search_state store_search_state(struct store *st);
  * built (again after an abandoned build): 0, or -1 with
  * store_search_problem set. */
 int store_search_build(struct store *st);
+/* Takes over the search index's build that the database's build started
+ * (build_progress.h: search_next), if any, as this store's build (as if by
+ * store_search_build); with st NULL, or when st needs none, that build is
+ * stopped and its files removed. */
+struct build_progress;
+void store_search_adopt(struct store *st, struct build_progress *progress);
 /* How far the build has gone, in thousandths (1000 when ready). */
 unsigned store_search_permille(struct store *st);
 /* Waits until the build under way is over: the state then. */

@@ -4,8 +4,9 @@
  * reads (load_refs.h), so rows arrive with row ids, and fixes up the few it
  * could not resolve once the writer is drained.  Finishing builds the
  * indexes and moves the database into place; the caller finishes only a
- * valid model.  Its search index is built after it, from it
- * (store_search_build, store.h). */
+ * valid model.  Its search index is built from it, after it
+ * (store_search_build, store.h) or, for a caller that searches next,
+ * beside its indexes (build_progress.h: search_next). */
 #ifndef ICSVIEW_STORE_BUILD_H
 #define ICSVIEW_STORE_BUILD_H
 
@@ -95,8 +96,11 @@ int writer_add_pending(struct store_writer *w, const char *what, const char *nam
                        struct position pos);
 
 /* Waits until every row handed over is written: from then on the database
- * belongs to the caller's thread, for the calls below.  Returns -1 (with the
- * reason in diags) when the writer failed. */
+ * belongs to the caller's thread, for the calls below.  For a watcher that
+ * searches next (build_progress.h), the search index's build starts here,
+ * from the rows (store_writer_finish hands it over, store_writer_abort
+ * stops it).  Returns -1 (with the reason in diags) when the writer
+ * failed. */
 int writer_drain(struct store_writer *w, struct diag_list *diags);
 /* Reports every pending kind and relation name that was never declared. */
 void writer_report_unknown_names(struct store_writer *w, const struct model_files *files,
