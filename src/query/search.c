@@ -151,11 +151,20 @@ size_t search_tokens(const char *text, char ***out)
  * reading their rows was most of the time of a short search typed for the
  * first time (200 pages for "sh"). */
 enum search_statement {
-	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
-	STMT_COUNT,
+	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_INITIAL,
+	STMT_INITIAL_KIND, STMT_ENTITY, STMT_COUNT,
 };
 
 #define KIND_NO "(SELECT kind_no FROM kinds WHERE name = ?3)"
+
+/* The rows of STMT_FTS1 for the candidates (column hit) of `hits`. */
+#define INITIAL_HITS(hits) \
+	"WITH d AS MATERIALIZED (SELECT e.eid, e.name, " STORE_SEARCH_DOC_AKA("") " AS aka," \
+	"  " STORE_SEARCH_DOC_FACTS("") " AS facts, e.text FROM (" hits ") h" \
+	"  CROSS JOIN entities e ON e.eid = h.hit)" \
+	" SELECT eid, initial_score(?1, (SELECT search_average(search) FROM search LIMIT 1)," \
+	"  name, aka, facts, text, 10.0, 8.0, 2.0, 1.0), initial_field(?1, name, aka, facts, text)" \
+	" FROM d ORDER BY eid"
 
 static const char *const statement_sql[STMT_COUNT] = {
 	/* each row says how it matched (enum exact_match), best first: an
@@ -189,6 +198,15 @@ static const char *const statement_sql[STMT_COUNT] = {
 		"SELECT s.rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
 		" FROM search s CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
 		" AND c.kind_no = " KIND_NO " LIMIT ?2",
+	/* a query of one word of one character: its candidates from the
+	 * index's initials, scored from their documents (store_sql.h), read
+	 * once for both functions (MATERIALIZED) */
+	[STMT_INITIAL] = INITIAL_HITS("SELECT rowid AS hit FROM initials WHERE initials MATCH ?1"
+	                              " LIMIT ?2"),
+	[STMT_INITIAL_KIND] = INITIAL_HITS("SELECT i.rowid AS hit FROM initials i"
+	                                   " CROSS JOIN entities c ON c.eid = i.rowid"
+	                                   " WHERE initials MATCH ?1 AND c.kind_no = " KIND_NO
+	                                   " LIMIT ?2"),
 	[STMT_ENTITY] =
 		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
 		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.eid = ?1",
@@ -448,6 +466,23 @@ static void candidates_free(struct candidates *c, size_t from)
 	free(c->where);
 }
 
+/* Whether the query is one word (not a phrase) of one character. */
+static bool one_character_word(const struct search_results *out, const char *text)
+{
+	return out->token_count == 1 && !strchr(text, '"') && characters(out->tokens[0]) == 1;
+}
+
+/* The full-text step's statement for the query. */
+static enum search_statement fts_statement(const struct search_results *out, const char *text,
+                                           const char *kind)
+{
+	if (one_character_word(out, text))
+		return kind ? STMT_INITIAL_KIND : STMT_INITIAL;
+	if (out->token_count == 1 && !strchr(text, '"'))
+		return kind ? STMT_FTS1_KIND : STMT_FTS1;
+	return kind ? STMT_FTS_KIND : STMT_FTS;
+}
+
 int search_run(struct store *st, const char *text, const struct search_options *options,
                struct search_results *out)
 {
@@ -488,12 +523,12 @@ int search_run(struct store *st, const char *text, const struct search_options *
 	}
 	/* the full-text index: the best of its candidates, and the scores of
 	 * those found above */
-	if (rc == SQL_DONE &&
-	    (stmt = statement(st, out->token_count == 1 && !strchr(text, '"')
-	                          ? (kind ? STMT_FTS1_KIND : STMT_FTS1)
-	                          : (kind ? STMT_FTS_KIND : STMT_FTS)))) {
+	if (rc == SQL_DONE && (stmt = statement(st, fts_statement(out, text, kind)))) {
 		size_t before = c.count;
 
+		/* initials holds words of one character: "c", not "c"* */
+		if (one_character_word(out, text))
+			fts[strlen(fts) - 1] = '\0';
 		sql_bind_text(stmt, 1, fts);
 		sql_bind_int64(stmt, 2, (int64_t)(limit > FTS_CANDIDATES ? limit : FTS_CANDIDATES));
 		if (kind)

@@ -31,23 +31,22 @@
 /* The statements check for a cancel every this many virtual machine steps. */
 #define CANCEL_CHECK_INSTRUCTIONS 10000
 
-/* The documents: the name, the aka in their order (the id among them
- * where the entity's id_aka says), the facts as "key value" in theirs,
- * each joined by spaces, and the text.  group_concat takes the rows in
- * the order of the subquery it reads (SQLite 3.40 has no ORDER BY inside
- * an aggregate); tests/test_build.c checks every term's place against
- * golden dumps.  search_tick publishes how far it got. */
+/* The documents: the name, the aka, the facts and the text
+ * (STORE_SEARCH_DOC_*); tests/test_build.c checks every term's place
+ * against golden dumps.  Then, for `initials`, the first characters of
+ * their words (store.c), read again (holding every document until then
+ * would take memory in proportion to the model).  search_tick publishes
+ * how far it got: the entity, then as far again for `initials`. */
 static const char fill_sql[] =
 	"INSERT INTO search(rowid, name, aka, facts, text)"
-	" SELECT e.eid, e.name,"
-	"  (SELECT group_concat(v, ' ') FROM"
-	"    (SELECT ord, value AS v FROM m.aka WHERE eid = e.eid"
-	"     UNION ALL SELECT e.id_aka, e.id WHERE e.id_aka IS NOT NULL ORDER BY 1)),"
-	"  (SELECT group_concat(kv, ' ') FROM"
-	"    (SELECT k.name || ' ' || f.value AS kv FROM m.facts f"
-	"     JOIN m.fact_keys k ON k.key_no = f.key_no WHERE f.eid = e.eid ORDER BY f.fid)),"
+	" SELECT e.eid, e.name, " STORE_SEARCH_DOC_AKA("m.") ", " STORE_SEARCH_DOC_FACTS("m.") ","
 	"  e.text"
-	" FROM m.entities e WHERE search_tick(e.eid) ORDER BY e.eid";
+	" FROM m.entities e WHERE search_tick(e.eid) ORDER BY e.eid;"
+	"INSERT INTO initials(rowid, initial)"
+	" SELECT e.eid, search_initials(e.name, " STORE_SEARCH_DOC_AKA("m.") ","
+	"  " STORE_SEARCH_DOC_FACTS("m.") ", e.text)"
+	" FROM m.entities e"
+	" WHERE search_tick(e.eid + (SELECT coalesce(max(eid), 0) FROM m.entities)) ORDER BY e.eid";
 
 /* No journal and no syncs while it is written (a temporary file, synced
  * once whole); FTS5 merges segments as documents go in, and
@@ -146,14 +145,14 @@ static int fill(struct search_build *b, sqlite3 *db)
 		return -1;
 	if (attach_model(b, db) != 0 ||
 	    sqlite3_create_function(db, "search_tick", 1, SQLITE_UTF8, b, search_tick, NULL, NULL) !=
-	        SQLITE_OK ||
+	        SQLITE_OK || store_register_initials_builder(db) != 0 ||
 	    store_exec(db, "BEGIN", NULL) != 0 ||
 	    read_int64(db, "SELECT coalesce(max(eid), 0) FROM m.entities", &total) != 0 ||
 	    copy_build_id(db) != 0) {
 		b->error = store_error_text(db, 0);
 		return -1;
 	}
-	atomic_store(&b->total, total);
+	atomic_store(&b->total, 2 * total);   /* two passes (fill_sql) */
 	return store_exec(db, fill_sql, &b->error) == 0 &&
 	       store_exec(db, "PRAGMA incremental_vacuum; COMMIT", &b->error) == 0 ? 0 : -1;
 }

@@ -57,6 +57,21 @@ char *store_error_text(sqlite3 *db, int sys);
 /* Registers the search index's ranking functions (store_sql.h) with the
  * connection: 0 or -1. */
 int store_register_search_functions(sqlite3 *db);
+/* The connection's FTS5 interface, or NULL. */
+fts5_api *store_fts5_api(sqlite3 *db);
+/* bm25 of a query of one phrase less its inverse document frequency
+ * (search_rank.c: one_phrase_score), from the weighted count of its
+ * instances in a document of `size` words, `average` being the index's. */
+double store_one_phrase_bm25(double frequency, int size, double average);
+/* The functions of the search index's one-character prefixes
+ * (search_initials.c): search_initials(name, aka, facts, text), the
+ * document of `initials`, for the build's connection; and
+ * initial_score(query, average, name, aka, facts, text, w1, w2, w3, w4)
+ * and initial_field(query, name, aka, facts, text), one_phrase_score and
+ * hit_field of `"c"*` for the first character c of the query, for
+ * queries.  0 or -1. */
+int store_register_initials_builder(sqlite3 *db);
+int store_register_initials_scores(sqlite3 *db);
 /* The connection of a build, for the whole-model checks (store_check.c),
  * once the writer is drained (store_build.c). */
 struct store_writer;

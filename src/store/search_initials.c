@@ -1,0 +1,253 @@
+/* The search index's one-character prefixes (store.c: the `initials`
+ * table) and the scores of their hits, as SQL functions of the store.
+ *
+ * A prefix index of one character doubled the search index (every
+ * position of every word, again under its first letter): instead,
+ * `initials` lists for each entity the first characters of its words
+ * (positions left out, detail=none), and a query of a word of one
+ * character takes its candidates from there and scores them by reading
+ * their documents again, word by word, through the index's own tokenizer:
+ * the instances FTS5 would count for `"c"*`, so the same score as
+ * one_phrase_score and the same column as hit_field (search_rank.c). */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "icsview/base/util.h"
+#include "store_private.h"
+
+/* The columns of a document (store.c): name, aka, facts, text. */
+enum { DOC_COLUMNS = 4, FIELD_TEXT = 3 };
+
+/* The tokenizer of the search index, as store.c declares it. */
+static const char *const tokenizer_args[] = { "remove_diacritics", "2" };
+
+struct tokenizer {
+	fts5_tokenizer api;
+	Fts5Tokenizer *tok;
+};
+
+static void tokenizer_free(void *p)
+{
+	struct tokenizer *t = p;
+
+	if (!t)
+		return;
+	if (t->tok)
+		t->api.xDelete(t->tok);
+	free(t);
+}
+
+static struct tokenizer *tokenizer_new(sqlite3 *db)
+{
+	fts5_api *api = store_fts5_api(db);
+	struct tokenizer *t;
+	void *user = NULL;
+
+	if (!api)
+		return NULL;
+	t = xcalloc(1, sizeof(*t));
+	if (api->xFindTokenizer(api, "unicode61", &user, &t->api) != SQLITE_OK ||
+	    t->api.xCreate(user, (const char **)tokenizer_args, 2, &t->tok) != SQLITE_OK) {
+		t->tok = NULL;
+		tokenizer_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static int tokenize(struct tokenizer *t, sqlite3_value *value, void *ctx,
+                    int (*each)(void *, int, const char *, int, int, int))
+{
+	const char *text = (const char *)sqlite3_value_text(value);
+
+	if (!text)
+		return SQLITE_OK;
+	return t->api.xTokenize(t->tok, ctx, FTS5_TOKENIZE_DOCUMENT, text,
+	                        sqlite3_value_bytes(value), each);
+}
+
+/* The bytes of the first character of a token (UTF-8). */
+static int first_character(const char *token, int n)
+{
+	unsigned char lead = (unsigned char)token[0];
+	int len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+
+	return len < n ? len : n;
+}
+
+/* ---- search_initials(name, aka, facts, text) ------------------------------------- */
+
+/* The distinct first characters, each once, joined by spaces. */
+struct initials {
+	struct strbuf out;
+	bool ascii[128];
+};
+
+static bool seen_before(const struct initials *in, const char *c, int n)
+{
+	const char *s = in->out.buf, *end = s + in->out.len;
+
+	if (n == 1)
+		return in->ascii[(unsigned char)c[0]];
+	/* a character of several bytes: among those listed (a few dozen) */
+	for (; s && s < end; s += strcspn(s, " ") + 1)
+		if ((int)strcspn(s, " ") == n && memcmp(s, c, (size_t)n) == 0)
+			return true;
+	return false;
+}
+
+static int add_initial(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+	struct initials *in = ctx;
+	int len;
+
+	(void)start;
+	(void)end;
+	if (n <= 0 || (flags & FTS5_TOKEN_COLOCATED))
+		return SQLITE_OK;
+	len = first_character(token, n);
+	if (seen_before(in, token, len))
+		return SQLITE_OK;
+	if (len == 1)
+		in->ascii[(unsigned char)token[0]] = true;
+	if (in->out.len)
+		sb_putc(&in->out, ' ');
+	sb_add(&in->out, token, (size_t)len);
+	return SQLITE_OK;
+}
+
+static void search_initials(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct tokenizer *t = sqlite3_user_data(ctx);
+	struct initials in = { STRBUF_INIT, { false } };
+	int rc = SQLITE_OK;
+
+	for (int i = 0; i < argc && rc == SQLITE_OK; i++)
+		rc = tokenize(t, argv[i], &in, add_initial);
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_text(ctx, in.out.buf ? in.out.buf : "", (int)in.out.len, SQLITE_TRANSIENT);
+	sb_free(&in.out);
+}
+
+/* ---- initial_score(query, average, name, aka, facts, text, w1, w2, w3, w4) -------- */
+/* ---- initial_field(query, name, aka, facts, text) --------------------------------- */
+
+/* What a query `"c"*` finds in one document: the instances of words that
+ * start with c, by column, and the document's size in words. */
+struct initial_hits {
+	char initial[8];
+	int initial_len;        /* 0: the query has no word */
+	int column;
+	int size;
+	double frequency;       /* the instances' column weights, summed */
+	const double *weights;
+	unsigned columns;       /* the columns with an instance, a bit each */
+};
+
+static int take_query_word(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+	struct initial_hits *h = ctx;
+
+	(void)start;
+	(void)end;
+	if (h->initial_len || n <= 0 || (flags & FTS5_TOKEN_COLOCATED))
+		return SQLITE_OK;
+	h->initial_len = first_character(token, n);
+	memcpy(h->initial, token, (size_t)h->initial_len);
+	return SQLITE_OK;
+}
+
+static int count_instance(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+	struct initial_hits *h = ctx;
+
+	(void)start;
+	(void)end;
+	if (flags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	h->size++;
+	if (h->initial_len && n >= h->initial_len &&
+	    memcmp(token, h->initial, (size_t)h->initial_len) == 0) {
+		h->frequency += h->weights[h->column];
+		h->columns |= 1u << h->column;
+	}
+	return SQLITE_OK;
+}
+
+/* Tokenizes the query (its first word's first character) and the document
+ * (DOC_COLUMNS values from docs): SQLITE_OK or the tokenizer's error. */
+static int find_hits(struct tokenizer *t, sqlite3_value *query, sqlite3_value **docs,
+                     struct initial_hits *h)
+{
+	int rc = tokenize(t, query, h, take_query_word);
+
+	for (h->column = 0; h->column < DOC_COLUMNS && rc == SQLITE_OK; h->column++)
+		rc = tokenize(t, docs[h->column], h, count_instance);
+	return rc;
+}
+
+static void initial_score(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	double weights[DOC_COLUMNS];
+	struct initial_hits h = { .weights = weights };
+	int rc;
+
+	(void)argc;
+	for (int i = 0; i < DOC_COLUMNS; i++)
+		weights[i] = sqlite3_value_double(argv[2 + DOC_COLUMNS + i]);
+	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 2, &h);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_double(ctx, store_one_phrase_bm25(h.frequency, h.size,
+	                                                 sqlite3_value_double(argv[1])));
+}
+
+static void initial_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	static const double unit[DOC_COLUMNS] = { 1, 1, 1, 1 };
+	struct initial_hits h = { .weights = unit };
+	int column = FIELD_TEXT, rc;
+
+	(void)argc;
+	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 1, &h);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	for (int c = 0; c < FIELD_TEXT && column == FIELD_TEXT; c++)
+		if ((h.columns >> c) & 1)
+			column = c;
+	sqlite3_result_int(ctx, column);
+}
+
+/* ---- registration ------------------------------------------------------------------ */
+
+/* One function with a tokenizer of its own, freed with the function. */
+static int add_function(sqlite3 *db, const char *name, int args,
+                        void (*fn)(sqlite3_context *, int, sqlite3_value **))
+{
+	struct tokenizer *t = tokenizer_new(db);
+
+	if (!t)
+		return -1;
+	/* on failure SQLite calls tokenizer_free itself */
+	return sqlite3_create_function_v2(db, name, args, SQLITE_UTF8 | SQLITE_DETERMINISTIC, t, fn,
+	                                  NULL, NULL, tokenizer_free) == SQLITE_OK ? 0 : -1;
+}
+
+int store_register_initials_builder(sqlite3 *db)
+{
+	return add_function(db, "search_initials", DOC_COLUMNS, search_initials);
+}
+
+int store_register_initials_scores(sqlite3 *db)
+{
+	if (add_function(db, "initial_score", 2 + 2 * DOC_COLUMNS, initial_score) != 0 ||
+	    add_function(db, "initial_field", 1 + DOC_COLUMNS, initial_field) != 0)
+		return -1;
+	return 0;
+}
