@@ -101,7 +101,7 @@ static const char search_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
 	" tokenize='unicode61 remove_diacritics 2');"
-	"CREATE VIRTUAL TABLE initials USING fts5(initial, content='', detail=none,"
+	"CREATE VIRTUAL TABLE initials USING fts5(initial, content='', detail=none, columnsize=0,"
 	" tokenize='unicode61 remove_diacritics 2');";
 
 char *store_error_text(sqlite3 *db, int sys)
