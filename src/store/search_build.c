@@ -35,7 +35,8 @@
  * (STORE_SEARCH_DOC_*); tests/test_build.c checks every term's place
  * against golden dumps.  Then, for `initials`, the first characters of
  * their words (store.c), read again (holding every document until then
- * would take memory in proportion to the model).  search_tick publishes
+ * would take memory in proportion to the model), and the entities of each
+ * initial counted (initial_docs).  search_tick publishes
  * how far it got: the entity, then as far again for `initials`. */
 static const char fill_sql[] =
 	"INSERT INTO search(rowid, name, aka, facts, text)"
@@ -46,7 +47,10 @@ static const char fill_sql[] =
 	" SELECT e.eid, search_initials(e.name, " STORE_SEARCH_DOC_AKA("m.") ","
 	"  " STORE_SEARCH_DOC_FACTS("m.") ", e.text)"
 	" FROM m.entities e"
-	" WHERE search_tick(e.eid + (SELECT coalesce(max(eid), 0) FROM m.entities)) ORDER BY e.eid";
+	" WHERE search_tick(e.eid + (SELECT coalesce(max(eid), 0) FROM m.entities)) ORDER BY e.eid;"
+	"CREATE VIRTUAL TABLE temp.initial_vocab USING fts5vocab(main, initials, 'row');"
+	"INSERT INTO initial_docs(initial, docs) SELECT term, doc FROM temp.initial_vocab;"
+	"DROP TABLE temp.initial_vocab";
 
 /* No journal and no syncs while it is written (a temporary file, synced
  * once whole); FTS5 merges segments as documents go in, and

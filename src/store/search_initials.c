@@ -9,6 +9,7 @@
  * their documents again, word by word, through the index's own tokenizer:
  * the instances FTS5 would count for `"c"*`, so the same score as
  * one_phrase_score and the same column as hit_field (search_rank.c). */
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 #include "store_private.h"
 
 /* The columns of a document (store.c): name, aka, facts, text. */
-enum { DOC_COLUMNS = 4, FIELD_TEXT = 3 };
+enum { DOC_COLUMNS = 4 };
 
 /* The tokenizer of the search index, as store.c declares it. */
 static const char *const tokenizer_args[] = { "remove_diacritics", "2" };
@@ -210,7 +211,7 @@ static void initial_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	static const double unit[DOC_COLUMNS] = { 1, 1, 1, 1 };
 	struct initial_hits h = { .weights = unit };
-	int column = FIELD_TEXT, rc;
+	int rc;
 
 	(void)argc;
 	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 1, &h);
@@ -218,10 +219,53 @@ static void initial_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
-	for (int c = 0; c < FIELD_TEXT && column == FIELD_TEXT; c++)
-		if ((h.columns >> c) & 1)
-			column = c;
-	sqlite3_result_int(ctx, column);
+	sqlite3_result_int(ctx, store_first_hit_field(h.columns));
+}
+
+/* initial_term(query, rows, hits, words, name, aka, facts, text, w1, w2, w3, w4):
+ * what FTS5's bm25 adds to its sum for the phrase `"c"*` (c the query's
+ * first character), in its own words: an index of `rows` documents and
+ * `words` words, `hits` of them with the phrase. */
+static void initial_term(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const double k1 = 1.2, b = 0.75;
+	double weights[DOC_COLUMNS], idf, avgdl, D;
+	struct initial_hits h = { .weights = weights };
+	sqlite3_int64 rows = sqlite3_value_int64(argv[1]), hits = sqlite3_value_int64(argv[2]);
+	int rc;
+
+	(void)argc;
+	for (int i = 0; i < DOC_COLUMNS; i++)
+		weights[i] = sqlite3_value_double(argv[4 + DOC_COLUMNS + i]);
+	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 4, &h);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	idf = log((rows - hits + 0.5) / (hits + 0.5));
+	if (idf <= 0.0)
+		idf = 1e-6;
+	avgdl = (double)sqlite3_value_int64(argv[3]) / (double)rows;
+	D = (double)h.size;
+	sqlite3_result_double(ctx, idf * ((h.frequency * (k1 + 1.0)) /
+	                                  (h.frequency + k1 * (1 - b + b * D / avgdl))));
+}
+
+/* initial_columns(query, name, aka, facts, text): the columns with a word
+ * that starts with the query's first character, a bit each. */
+static void initial_columns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	static const double unit[DOC_COLUMNS] = { 1, 1, 1, 1 };
+	struct initial_hits h = { .weights = unit };
+	int rc;
+
+	(void)argc;
+	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 1, &h);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_int64(ctx, h.columns);
 }
 
 /* ---- registration ------------------------------------------------------------------ */
@@ -247,7 +291,9 @@ int store_register_initials_builder(sqlite3 *db)
 int store_register_initials_scores(sqlite3 *db)
 {
 	if (add_function(db, "initial_score", 2 + 2 * DOC_COLUMNS, initial_score) != 0 ||
-	    add_function(db, "initial_field", 1 + DOC_COLUMNS, initial_field) != 0)
+	    add_function(db, "initial_field", 1 + DOC_COLUMNS, initial_field) != 0 ||
+	    add_function(db, "initial_term", 4 + 2 * DOC_COLUMNS, initial_term) != 0 ||
+	    add_function(db, "initial_columns", 1 + DOC_COLUMNS, initial_columns) != 0)
 		return -1;
 	return 0;
 }

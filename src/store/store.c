@@ -96,13 +96,15 @@ static const char schema_sql[] =
  * the index (every position again, under its first letter).  `initials`
  * takes its place: each entity's first letters of words, without
  * positions (search_initials.c), from which such a query takes its
- * candidates. */
+ * candidates; initial_docs counts the entities of each initial, which
+ * bm25 would count when such a word follows others (search.c). */
 static const char search_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
 	" tokenize='unicode61 remove_diacritics 2');"
 	"CREATE VIRTUAL TABLE initials USING fts5(initial, content='', detail=none, columnsize=0,"
-	" tokenize='unicode61 remove_diacritics 2');";
+	" tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TABLE initial_docs(initial TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;";
 
 char *store_error_text(sqlite3 *db, int sys)
 {

@@ -63,13 +63,19 @@ fts5_api *store_fts5_api(sqlite3 *db);
  * (search_rank.c: one_phrase_score), from the weighted count of its
  * instances in a document of `size` words, `average` being the index's. */
 double store_one_phrase_bm25(double frequency, int size, double average);
+/* hit_field's column of a set of columns (a bit each) in which every
+ * phrase has an instance: the first of name, aka and facts, else the
+ * text. */
+int store_first_hit_field(unsigned columns);
 /* The functions of the search index's one-character prefixes
  * (search_initials.c): search_initials(name, aka, facts, text), the
  * document of `initials`, for the build's connection; and
  * initial_score(query, average, name, aka, facts, text, w1, w2, w3, w4)
  * and initial_field(query, name, aka, facts, text), one_phrase_score and
- * hit_field of `"c"*` for the first character c of the query, for
- * queries.  0 or -1. */
+ * hit_field of `"c"*` for the first character c of the query;
+ * initial_term(query, rows, hits, words, name, aka, facts, text, w1..w4)
+ * and initial_columns(query, name, aka, facts, text), its term of bm25 and
+ * its columns; for queries (store_sql.h).  0 or -1. */
 int store_register_initials_builder(sqlite3 *db);
 int store_register_initials_scores(sqlite3 *db);
 /* The connection of a build, for the whole-model checks (store_check.c),

@@ -137,7 +137,18 @@ void *store_on_close_ctx(struct store *st, store_close_fn *release);
  *   initial_score(query, average, name, aka, facts, text, w1, w2, w3, w4)
  *                      one_phrase_score of `"c"*` on that document
  *                      (its columns as STORE_SEARCH_DOC_* make them);
- *   initial_field(query, name, aka, facts, text)  hit_field of it. */
+ *   initial_field(query, name, aka, facts, text)  hit_field of it.
+ * And when it follows other words, whose query bm25 scores (with
+ * hit_columns(search): the columns in which every phrase has an
+ * instance, a bit each), these add what its phrase adds to bm25:
+ *   search_rows(search), search_words(search)  the documents and words
+ *                      of the index;
+ *   initial_docs       a table of the index: the documents (docs) with
+ *                      the initial (initial);
+ *   initial_term(query, rows, hits, words, name, aka, facts, text,
+ *                w1, w2, w3, w4)  the phrase's term of bm25's sum;
+ *   initial_columns(query, name, aka, facts, text)  the columns with an
+ *                      instance of it, a bit each. */
 
 /* Children a page at a time, as store_children_after pages them: own ones
  * then secondary ones, each from a query (a string literal, as for
