@@ -1,14 +1,15 @@
 /* The search index's one-character prefixes (store.c: the `initials`
  * table) and the scores of their hits, as SQL functions of the store.
  *
- * A prefix index of one character doubled the search index (every
- * position of every word, again under its first letter): instead,
+ * A prefix index of one character was about 40% of the search index (every
+ * position of every word again, under its first letter): instead,
  * `initials` lists for each entity the first characters of its words
- * (positions left out, detail=none), and a query of a word of one
- * character takes its candidates from there and scores them by reading
- * their documents again, word by word, through the index's own tokenizer:
- * the instances FTS5 would count for `"c"*`, so the same score as
- * one_phrase_score and the same column as hit_field (search_rank.c). */
+ * (positions left out, detail=none), and a word of one character takes
+ * its candidates from there and scores them by reading their documents
+ * again, word by word, through the index's own tokenizer: the instances
+ * FTS5 would count for `"c"*`, so the score one_phrase_score would give
+ * and the column hit_field would (search_rank.c), or, after other words,
+ * the term bm25 would add for it. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
