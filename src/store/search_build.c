@@ -33,21 +33,17 @@
 
 /* The documents: the name, the aka, the facts and the text
  * (STORE_SEARCH_DOC_*); tests/test_build.c checks every term's place
- * against golden dumps.  Then, for `initials`, the first characters of
- * their words (store.c), read again (holding every document until then
- * would take memory in proportion to the model), and the entities of each
- * initial counted (initial_docs).  search_tick publishes
- * how far it got: the entity, then as far again for `initials`. */
+ * against golden dumps.  Each column passes through with_initials, which
+ * writes the first characters of its words to `initials` (store.c) as
+ * they go by, then the entities of each initial are counted
+ * (initial_docs).  search_tick publishes how far it got. */
 static const char fill_sql[] =
 	"INSERT INTO search(rowid, name, aka, facts, text)"
-	" SELECT e.eid, e.name, " STORE_SEARCH_DOC_AKA("m.") ", " STORE_SEARCH_DOC_FACTS("m.") ","
-	"  e.text"
-	" FROM m.entities e WHERE search_tick(e.eid) ORDER BY e.eid;"
-	"INSERT INTO initials(rowid, initial)"
-	" SELECT e.eid, search_initials(e.name, " STORE_SEARCH_DOC_AKA("m.") ","
-	"  " STORE_SEARCH_DOC_FACTS("m.") ", e.text)"
-	" FROM m.entities e"
-	" WHERE search_tick(e.eid + (SELECT coalesce(max(eid), 0) FROM m.entities)) ORDER BY e.eid;"
+	" SELECT e.eid, with_initials(e.eid, e.name),"
+	"  with_initials(e.eid, " STORE_SEARCH_DOC_AKA("m.") "),"
+	"  with_initials(e.eid, " STORE_SEARCH_DOC_FACTS("m.") "), with_initials(e.eid, e.text)"
+	" FROM m.entities e WHERE search_tick(e.eid) ORDER BY e.eid";
+static const char count_initials_sql[] =
 	"CREATE VIRTUAL TABLE temp.initial_vocab USING fts5vocab(main, initials, 'row');"
 	"INSERT INTO initial_docs(initial, docs) SELECT term, doc FROM temp.initial_vocab;"
 	"DROP TABLE temp.initial_vocab";
@@ -138,10 +134,25 @@ static int copy_build_id(sqlite3 *db)
 	return rc;
 }
 
+/* The documents and their initials (fill_sql), then the initials
+ * counted: 0, or -1 with b->error. */
+static int fill_documents(struct search_build *b, sqlite3 *db, struct initials_writer *w)
+{
+	if (store_exec(db, fill_sql, &b->error) != 0)
+		return -1;
+	if (store_initials_writer_end(w, true) != 0) {
+		b->error = store_error_text(db, 0);
+		return -1;
+	}
+	return store_exec(db, count_initials_sql, &b->error);
+}
+
 /* Fills the temporary file: 0, or -1 with b->error. */
 static int fill(struct search_build *b, sqlite3 *db)
 {
+	struct initials_writer *w = NULL;
 	int64_t total = 0;
+	int rc;
 
 	sqlite3_progress_handler(db, CANCEL_CHECK_INSTRUCTIONS, cancel_requested, b);
 	if (store_exec(db, index_pragmas, &b->error) != 0 ||
@@ -149,16 +160,22 @@ static int fill(struct search_build *b, sqlite3 *db)
 		return -1;
 	if (attach_model(b, db) != 0 ||
 	    sqlite3_create_function(db, "search_tick", 1, SQLITE_UTF8, b, search_tick, NULL, NULL) !=
-	        SQLITE_OK || store_register_initials_builder(db) != 0 ||
+	        SQLITE_OK || !(w = store_initials_writer(db)) ||
 	    store_exec(db, "BEGIN", NULL) != 0 ||
 	    read_int64(db, "SELECT coalesce(max(eid), 0) FROM m.entities", &total) != 0 ||
 	    copy_build_id(db) != 0) {
 		b->error = store_error_text(db, 0);
+		if (w)
+			store_initials_writer_end(w, false);
 		return -1;
 	}
-	atomic_store(&b->total, 2 * total);   /* two passes (fill_sql) */
-	return store_exec(db, fill_sql, &b->error) == 0 &&
-	       store_exec(db, "PRAGMA incremental_vacuum; COMMIT", &b->error) == 0 ? 0 : -1;
+	atomic_store(&b->total, total);
+	rc = fill_documents(b, db, w);
+	/* its statement finalized, whatever happened: the connection closes */
+	store_initials_writer_end(w, false);
+	if (rc != 0)
+		return -1;
+	return store_exec(db, "PRAGMA incremental_vacuum; COMMIT", &b->error);
 }
 
 /* Renames the finished index into place, under the directory's lock as a

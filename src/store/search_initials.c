@@ -77,7 +77,7 @@ static int first_character(const char *token, int n)
 	return len < n ? len : n;
 }
 
-/* ---- search_initials(name, aka, facts, text) ------------------------------------- */
+/* ---- with_initials(eid, column) ------------------------------------------------------ */
 
 /* The distinct first characters, each once, joined by spaces. */
 struct initials {
@@ -118,19 +118,65 @@ static int add_initial(void *ctx, int flags, const char *token, int n, int start
 	return SQLITE_OK;
 }
 
-static void search_initials(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* The initials of the documents as the search index reads them: each
+ * entity's row of `initials` is written once its last column has gone by
+ * (the documents come in row order, each column once). */
+struct initials_writer {
+	struct tokenizer *t;
+	sqlite3_stmt *insert;
+	int64_t eid;            /* the entity being read; 0 before the first */
+	struct initials in;
+};
+
+static int flush_initials(struct initials_writer *w)
 {
-	struct tokenizer *t = sqlite3_user_data(ctx);
-	struct initials in = { STRBUF_INIT, { false } };
+	int rc;
+
+	if (!w->eid)
+		return SQLITE_OK;
+	if (!w->insert)
+		return SQLITE_MISUSE;    /* after store_initials_writer_end */
+	sqlite3_bind_int64(w->insert, 1, w->eid);
+	sqlite3_bind_text(w->insert, 2, w->in.out.buf ? w->in.out.buf : "", (int)w->in.out.len,
+	                  SQLITE_STATIC);
+	rc = sqlite3_step(w->insert);
+	sqlite3_reset(w->insert);
+	sb_reset(&w->in.out);
+	memset(w->in.ascii, 0, sizeof(w->in.ascii));
+	w->eid = 0;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* with_initials(eid, column): the column, its initials noted for eid. */
+static void with_initials(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct initials_writer *w = sqlite3_user_data(ctx);
+	int64_t eid = sqlite3_value_int64(argv[0]);
 	int rc = SQLITE_OK;
 
-	for (int i = 0; i < argc && rc == SQLITE_OK; i++)
-		rc = tokenize(t, argv[i], &in, add_initial);
-	if (rc != SQLITE_OK)
+	(void)argc;
+	if (eid != w->eid)
+		rc = flush_initials(w);
+	w->eid = eid;
+	if (rc == SQLITE_OK)
+		rc = tokenize(w->t, argv[1], &w->in, add_initial);
+	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
-	else
-		sqlite3_result_text(ctx, in.out.buf ? in.out.buf : "", (int)in.out.len, SQLITE_TRANSIENT);
-	sb_free(&in.out);
+		return;
+	}
+	sqlite3_result_value(ctx, argv[1]);
+}
+
+static void writer_free(void *p)
+{
+	struct initials_writer *w = p;
+
+	if (!w)
+		return;
+	sqlite3_finalize(w->insert);
+	tokenizer_free(w->t);
+	sb_free(&w->in.out);
+	free(w);
 }
 
 /* ---- initial_score(query, average, name, aka, facts, text, w1, w2, w3, w4) -------- */
@@ -284,9 +330,32 @@ static int add_function(sqlite3 *db, const char *name, int args,
 	                                  NULL, NULL, tokenizer_free) == SQLITE_OK ? 0 : -1;
 }
 
-int store_register_initials_builder(sqlite3 *db)
+struct initials_writer *store_initials_writer(sqlite3 *db)
 {
-	return add_function(db, "search_initials", DOC_COLUMNS, search_initials);
+	struct initials_writer *w = xcalloc(1, sizeof(*w));
+
+	w->t = tokenizer_new(db);
+	w->insert = store_prepare(db, "INSERT INTO initials(rowid, initial) VALUES(?1, ?2)");
+	if (!w->t || !w->insert) {
+		writer_free(w);
+		return NULL;
+	}
+	/* on failure SQLite calls writer_free itself */
+	if (sqlite3_create_function_v2(db, "with_initials", 2, SQLITE_UTF8, w, with_initials, NULL,
+	                               NULL, writer_free) != SQLITE_OK)
+		return NULL;
+	return w;
+}
+
+int store_initials_writer_end(struct initials_writer *w, bool flush)
+{
+	int rc = flush && w->insert ? flush_initials(w) : SQLITE_OK;
+
+	/* the connection closes only once its statements are finalized; the
+	 * writer itself goes with the function, when it does */
+	sqlite3_finalize(w->insert);
+	w->insert = NULL;
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 int store_register_initials_scores(sqlite3 *db)
