@@ -165,6 +165,69 @@ Test(filter_models, free_text_through_the_index)
 	cr_expect_eq(apply_ok("-\xe2\x80\x93").matched, 18);     /* an en dash alone */
 }
 
+/* The entities a filter matched, in load order. */
+static char *matched_ids(const char *text)
+{
+	struct filter_result r = apply_ok(text);
+	struct strbuf sb = STRBUF_INIT;
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT e.id FROM temp.filter_visible v JOIN entities e ON e.eid = v.eid"
+		" WHERE v.matched ORDER BY e.eid");
+
+	(void)r;
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	while (sql_step(stmt) == SQL_ROW)
+		sb_printf(&sb, "%s%s", sb.len ? " " : "", sql_text(stmt, 0));
+	sql_free(stmt);
+	return sb_detach(&sb);
+}
+
+/* The entities an FTS5 query of the index finds, in load order. */
+static char *index_ids(const char *query)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct sql_stmt *stmt = store_sql_prepare(st,
+		"SELECT e.id FROM search s JOIN entities e ON e.eid = s.rowid"
+		" WHERE search MATCH ?1 ORDER BY e.eid");
+
+	cr_assert_not_null(stmt, "%s", store_errmsg(st));
+	sql_bind_text(stmt, 1, query);
+	while (sql_step(stmt) == SQL_ROW)
+		sb_printf(&sb, "%s%s", sb.len ? " " : "", sql_text(stmt, 0));
+	sql_free(stmt);
+	return sb_detach(&sb);
+}
+
+/* Words of one letter are looked for in the index's initials: the
+ * same entities as the index's prefix queries, alone, among others, and
+ * beside a word the index keeps nothing of (a term's words; a space
+ * separates terms). */
+Test(filter_models, words_of_one_letter_match_as_prefixes)
+{
+	static const char *const cases[][2] = {
+		{ "s", "\"s\"*" },
+		{ "T", "\"t\"*" },
+		{ "7", "\"7\"*" },
+		{ "sheffield t", "\"sheffield\"* \"t\"*" },
+		{ "s h", "\"s\"* \"h\"*" },
+		{ "s-t", "\"s\"* \"t\"*" },
+		{ "q", "\"q\"*" },
+		{ "\xe2\x82\xac-s", "\"\xe2\x82\xac\"* \"s\"*" },
+		{ "\xc3\xa9-t", "\"\xc3\xa9\"* \"t\"*" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *got = matched_ids(cases[i][0]), *want = index_ids(cases[i][1]);
+
+		cr_expect_str_eq(got, want, "'%s':\n  got:      %s\n  expected: %s", cases[i][0], got,
+		                 want);
+		free(got);
+		free(want);
+	}
+	/* and negated: everything else */
+	cr_expect_eq(apply_ok("s").matched + apply_ok("-s").matched, 18);
+}
+
 Test(filter_models, or_not_and_precedence)
 {
 	expect_visible("kind:board or kind:committee", "n-system n-board* m-system m-jcc* m-board*");

@@ -6,6 +6,8 @@
 #include "helpers.h"
 #include "icsview/query/filter.h"
 #include "icsview/query/search.h"
+#include "icsview/base/util.h"
+#include "icsview/store/store_sql.h"
 
 static struct store *st;
 static char *dir;
@@ -366,4 +368,232 @@ Test(search, an_exact_code_comes_before_an_exact_name)
 	cr_expect_eq(r.items[1].rank_class, 0);
 	search_results_clear(&r);
 	unload_model(s, model_dir);
+}
+
+/* A word of one character is answered from the index's initials
+ * (store.c); what FTS5 answers for "c"* on the same index, row by row:
+ * the same rows in the same order, the same score to the bit, the same
+ * column.  Every character that starts a word of the models, in both
+ * cases, accented, and a few that start none. */
+#define TRUTH_SQL "SELECT rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0)," \
+	" hit_field(search) FROM search WHERE search MATCH ?1 ORDER BY rowid LIMIT ?2"
+#define INITIAL_SQL \
+	"WITH d AS MATERIALIZED (SELECT e.eid, e.name, " STORE_SEARCH_DOC_AKA("") " AS aka," \
+	"  " STORE_SEARCH_DOC_FACTS("") " AS facts, e.text FROM" \
+	"  (SELECT rowid AS hit FROM initials WHERE initials MATCH ?1 LIMIT ?2) h" \
+	"  CROSS JOIN entities e ON e.eid = h.hit)" \
+	" SELECT eid, initial_score(?1, (SELECT search_average(search) FROM search LIMIT 1)," \
+	"  name, aka, facts, text, 10.0, 8.0, 2.0, 1.0), initial_field(?1, name, aka, facts, text)" \
+	" FROM d ORDER BY eid"
+
+static size_t compare_initial(const char *c, int64_t limit)
+{
+	char *prefix = xasprintf("\"%s\"*", c), *word = xasprintf("\"%s\"", c);
+	struct sql_stmt *truth = store_sql_prepare(st, TRUTH_SQL);
+	struct sql_stmt *initial = store_sql_prepare(st, INITIAL_SQL);
+	size_t rows = 0;
+
+	cr_assert_not_null(truth, "%s", store_sql_error(st));
+	cr_assert_not_null(initial, "%s", store_sql_error(st));
+	sql_bind_text(truth, 1, prefix);
+	sql_bind_int64(truth, 2, limit);
+	sql_bind_text(initial, 1, word);
+	sql_bind_int64(initial, 2, limit);
+	for (;;) {
+		enum sql_step a = sql_step(truth), b = sql_step(initial);
+
+		cr_assert_eq(a, b, "'%s': row %zu: one ended first", c, rows);
+		cr_assert_neq(a, SQL_FAILED, "'%s': %s", c, store_sql_error(st));
+		if (a != SQL_ROW)
+			break;
+		cr_expect_eq(sql_int64(truth, 0), sql_int64(initial, 0), "'%s': row %zu", c, rows);
+		cr_expect_eq(sql_double(truth, 1), sql_double(initial, 1), "'%s': row %zu: score", c,
+		             rows);
+		cr_expect_eq(sql_int(truth, 2), sql_int(initial, 2), "'%s': row %zu: column", c, rows);
+		rows++;
+	}
+	sql_free(truth);
+	sql_free(initial);
+	free(prefix);
+	free(word);
+	return rows;
+}
+
+Test(search, a_word_of_one_character_is_found_as_the_index_would_find_it)
+{
+	static const char *const characters[] = {
+		"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
+		"r", "s", "t", "u", "v", "w", "x", "y", "z", "0", "1", "2", "3", "4", "5", "6", "7",
+		"8", "9", "S", "É", "é", "ß", "€", "\xe2\x80\x94",
+	};
+	size_t found = 0;
+
+	for (size_t i = 0; i < sizeof(characters) / sizeof(*characters); i++) {
+		found += compare_initial(characters[i], 200);
+		compare_initial(characters[i], 2);
+	}
+	cr_expect_gt(found, 50, "the models' words start with many of them");
+}
+
+Test(search, a_search_for_one_character_ranks_its_hits)
+{
+	struct search_results r;
+	struct search_options options = { .kind = "place" };
+
+	run("m", &r);
+	cr_expect(has_hit(&r, "n-board"), "a fact's word (monthly)");
+	for (size_t i = 0; i < r.count; i++)
+		if (strcmp(r.items[i].id, "n-board") == 0)
+			cr_expect_eq(r.items[i].field, FOUND_FACT);
+	search_results_clear(&r);
+	memset(&r, 0, sizeof(r));
+	cr_assert_eq(search_run(st, "s", &options, &r), STORE_OK);
+	cr_assert_gt(r.count, 0);
+	for (size_t i = 0; i < r.count; i++)
+		cr_expect_str_eq(r.items[i].kind, "place");
+	search_results_clear(&r);
+}
+
+/* Words followed by one of one character: bm25 of the other words plus
+ * the initial's term, and the columns of both, against FTS5's bm25 and
+ * hit_field of the whole query, row by row, to the bit. */
+#define WHOLE_SQL "SELECT rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)" \
+	" FROM search WHERE search MATCH ?1 ORDER BY rowid"
+#define TAIL_SQL \
+	"SELECT s.rowid, -(-bm25(search, 10.0, 8.0, 2.0, 1.0) + initial_term(?2," \
+	"  (SELECT search_rows(search) FROM search LIMIT 1)," \
+	"  (SELECT docs FROM initial_docs WHERE initial = ?2)," \
+	"  (SELECT search_words(search) FROM search LIMIT 1)," \
+	"  e.name, " STORE_SEARCH_DOC_AKA("") ", " STORE_SEARCH_DOC_FACTS("") ", e.text," \
+	"  10.0, 8.0, 2.0, 1.0))," \
+	" hit_columns(search) & initial_columns(?2, e.name, " STORE_SEARCH_DOC_AKA("") "," \
+	"  " STORE_SEARCH_DOC_FACTS("") ", e.text)" \
+	" FROM search s CROSS JOIN entities e ON e.eid = s.rowid WHERE search MATCH ?1" \
+	" AND s.rowid IN (SELECT rowid FROM initials WHERE initials MATCH ?3) ORDER BY s.rowid"
+
+static int first_of(int64_t columns)
+{
+	for (int c = 0; c < 3; c++)
+		if ((columns >> c) & 1)
+			return c;
+	return 3;
+}
+
+Test(search, words_then_one_character_score_as_bm25_would)
+{
+	static const char *const queries[][2] = {
+		{ "sheffield", "t" }, { "sheffield", "h" }, { "teaching", "h" }, { "south", "y" },
+		{ "south yorkshire", "b" }, { "nhs", "s" }, { "sheffield", "x" }, { "board", "m" },
+	};
+	size_t rows = 0;
+
+	for (size_t i = 0; i < sizeof(queries) / sizeof(*queries); i++) {
+		struct sql_stmt *whole = store_sql_prepare(st, WHOLE_SQL);
+		struct sql_stmt *tail = store_sql_prepare(st, TAIL_SQL);
+		struct strbuf words = STRBUF_INIT;
+		char *all, *initial = xasprintf("\"%s\"", queries[i][1]);
+		char *copy = xstrdup(queries[i][0]);
+
+		cr_assert_not_null(whole, "%s", store_sql_error(st));
+		cr_assert_not_null(tail, "%s", store_sql_error(st));
+		for (char *w = strtok(copy, " "); w; w = strtok(NULL, " "))
+			sb_printf(&words, "%s\"%s\"*", words.len ? " " : "", w);
+		all = xasprintf("%s \"%s\"*", sb_str(&words), queries[i][1]);
+		sql_bind_text(whole, 1, all);
+		sql_bind_text(tail, 1, sb_str(&words));
+		sql_bind_text(tail, 2, queries[i][1]);
+		sql_bind_text(tail, 3, initial);
+		for (;;) {
+			enum sql_step a = sql_step(whole), b = sql_step(tail);
+
+			cr_assert_eq(a, b, "'%s': one ended first", all);
+			cr_assert_neq(a, SQL_FAILED, "'%s': %s", all, store_sql_error(st));
+			if (a != SQL_ROW)
+				break;
+			cr_expect_eq(sql_int64(whole, 0), sql_int64(tail, 0), "'%s'", all);
+			cr_expect_eq(sql_double(whole, 1), sql_double(tail, 1), "'%s': score", all);
+			cr_expect_eq(sql_int(whole, 2), first_of(sql_int64(tail, 2)), "'%s': column", all);
+			rows++;
+		}
+		sql_free(whole);
+		sql_free(tail);
+		sb_free(&words);
+		free(all);
+		free(initial);
+		free(copy);
+	}
+	cr_expect_gt(rows, 5);
+}
+
+/* The full-text hits of a search (rank class 2): of its candidates, the
+ * first hits in load order (as many as its limit, here 1000, when more
+ * than 200), those not listed by name, in bm25's order of the whole
+ * query, then the shorter name, then load order. */
+static void expect_bm25_order(const char *text, const char *fts)
+{
+	struct search_results r;
+	struct sql_stmt *whole = store_sql_prepare(st,
+		"SELECT id, field FROM (SELECT e.id, e.name, e.eid,"
+		" bm25(search, 10.0, 8.0, 2.0, 1.0) AS score, hit_field(search) AS field"
+		" FROM search s CROSS JOIN entities e ON e.eid = s.rowid WHERE search MATCH ?1"
+		" ORDER BY s.rowid LIMIT 1000) ORDER BY score, length(name), eid");
+	static const enum search_field fields[] = { FOUND_NAME, FOUND_CODE, FOUND_FACT, FOUND_TEXT };
+	struct search_options options = { .limit = 1000 };   /* all the candidates */
+	size_t next = 0, full_text = 0;
+
+	cr_assert_not_null(whole, "%s", store_sql_error(st));
+	memset(&r, 0, sizeof(r));
+	cr_assert_eq(search_run(st, text, &options, &r), STORE_OK, "%s", store_errmsg(st));
+	sql_bind_text(whole, 1, fts);
+	while (sql_step(whole) == SQL_ROW) {
+		const char *id = sql_text(whole, 0);
+		bool listed_before = false;
+
+		for (size_t i = 0; i < r.count; i++)
+			if (r.items[i].rank_class < 2 && strcmp(r.items[i].id, id) == 0)
+				listed_before = true;
+		if (listed_before)
+			continue;
+		while (next < r.count && r.items[next].rank_class < 2)
+			next++;
+		cr_assert_lt(next, r.count, "'%s': %s is missing", text, id);
+		cr_expect_str_eq(r.items[next].id, id, "'%s': hit %zu", text, next);
+		cr_expect_eq(r.items[next].field, fields[sql_int(whole, 1)], "'%s': hit %zu's field",
+		             text, next);
+		next++;
+		full_text++;
+	}
+	cr_expect_gt(full_text, 0, "'%s' has full-text hits", text);
+	cr_expect_lt(r.count, options.limit, "'%s': none cut by the limit", text);
+	sql_free(whole);
+	search_results_clear(&r);
+}
+
+Test(search, words_then_one_character_find_what_all_the_words_find)
+{
+	struct search_results r;
+
+	expect_bm25_order("sheffield t", "\"sheffield\"* \"t\"*");
+	expect_bm25_order("teaching h", "\"teaching\"* \"h\"*");
+	expect_bm25_order("nhs s", "\"nhs\"* \"s\"*");
+	run("sheffield x", &r);
+	cr_expect_not(has_hit(&r, "n-sth"));
+	search_results_clear(&r);
+}
+
+/* On the bundled data, thousands of entities: the join of a word's hits
+ * with an initial (search.c) where many hits come from the index. */
+static void load_data(void)
+{
+	st = load_bundled_data(&dir);
+}
+
+TestSuite(search_data, .init = load_data, .fini = unload);
+
+Test(search_data, words_then_one_character_rank_as_bm25_would)
+{
+	expect_bm25_order("health c", "\"health\"* \"c\"*");
+	expect_bm25_order("medical s", "\"medical\"* \"s\"*");
+	expect_bm25_order("centre w", "\"centre\"* \"w\"*");
+	expect_bm25_order("nhs trust m", "\"nhs\"* \"trust\"* \"m\"*");
 }

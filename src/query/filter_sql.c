@@ -417,19 +417,78 @@ static size_t fts_query(const char *s, bool phrase, struct strbuf *out)
 	return words;
 }
 
+/* Splits the words of plain text (not a phrase) between `words`, as
+ * fts_query writes them, and `initials`, those of one ASCII letter or
+ * digit as `"c"`: these are found in the index's initials (store.c),
+ * where "c"* would merge the postings of every word that starts with c,
+ * at each range a filter is evaluated over.  Only when every word is
+ * ASCII: a word of other characters may have none that the index keeps,
+ * and such a word is dropped from a query of several but matches nothing
+ * alone, which two queries would not reproduce.  false: not split. */
+static bool split_initials(const char *s, struct strbuf *words, struct strbuf *initials)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (u[k] >= 0x80)
+			return false;
+	while (i < n) {
+		size_t start, len;
+		struct strbuf *to;
+
+		while (i < n && !is_word_byte(u + i, n - i, &len))
+			i++;
+		if (i >= n)
+			break;
+		for (start = i; i < n && is_word_byte(u + i, n - i, &len); i++)
+			;
+		to = i - start == 1 ? initials : words;
+		sb_puts(to, to->len ? " \"" : "\"");
+		sb_add(to, s + start, i - start);
+		sb_puts(to, to == words ? "\"*" : "\"");
+	}
+	return true;
+}
+
+static void emit_match(struct compiler *c, const char *table, struct strbuf *query)
+{
+	sb_printf(&c->sql, "e.eid IN (SELECT rowid FROM %s WHERE %s MATCH ?%d", table, table,
+	          param_owned(c, sb_detach(query)));
+	emit_range(c, "rowid");
+	sb_putc(&c->sql, ')');
+}
+
 static int emit_text(struct compiler *c, const struct filter_node *n)
 {
-	struct strbuf query = STRBUF_INIT;
+	struct strbuf query = STRBUF_INIT, initials = STRBUF_INIT;
+	bool both;
 
 	if (fts_query(n->value, n->quoted, &query) == 0) {
 		sb_free(&query);
 		sb_puts(&c->sql, "0");   /* no word: nothing to find */
 		return 0;
 	}
-	sb_printf(&c->sql, "e.eid IN (SELECT rowid FROM search WHERE search MATCH ?%d",
-	          param_owned(c, sb_detach(&query)));
-	emit_range(c, "rowid");
-	sb_putc(&c->sql, ')');
+	if (!n->quoted && query.len) {
+		sb_reset(&query);
+		if (!split_initials(n->value, &query, &initials)) {
+			sb_reset(&query);
+			fts_query(n->value, n->quoted, &query);
+		}
+	}
+	both = query.len && initials.len;
+	if (both)
+		sb_putc(&c->sql, '(');
+	if (query.len)
+		emit_match(c, "search", &query);
+	if (both)
+		sb_puts(&c->sql, " AND ");
+	if (initials.len)
+		emit_match(c, "initials", &initials);
+	if (both)
+		sb_putc(&c->sql, ')');
+	sb_free(&query);
+	sb_free(&initials);
 	return 0;
 }
 

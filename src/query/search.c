@@ -1,5 +1,6 @@
 #include "icsview/query/search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "icsview/base/util.h"
@@ -151,11 +152,21 @@ size_t search_tokens(const char *text, char ***out)
  * reading their rows was most of the time of a short search typed for the
  * first time (200 pages for "sh"). */
 enum search_statement {
-	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_ENTITY,
-	STMT_COUNT,
+	STMT_EXACT, STMT_PREFIX, STMT_FTS, STMT_FTS_KIND, STMT_FTS1, STMT_FTS1_KIND, STMT_INITIAL,
+	STMT_INITIAL_KIND, STMT_TAIL_WORDS, STMT_TAIL_WORDS_KIND, STMT_TAIL_INITIALS,
+	STMT_TAIL_TOTALS, STMT_TAIL_TERM, STMT_ENTITY, STMT_COUNT,
 };
 
 #define KIND_NO "(SELECT kind_no FROM kinds WHERE name = ?3)"
+
+/* The rows of STMT_FTS1 for the candidates (column hit) of `hits`. */
+#define INITIAL_HITS(hits) \
+	"WITH d AS MATERIALIZED (SELECT e.eid, e.name, " STORE_SEARCH_DOC_AKA("") " AS aka," \
+	"  " STORE_SEARCH_DOC_FACTS("") " AS facts, e.text FROM (" hits ") h" \
+	"  CROSS JOIN entities e ON e.eid = h.hit)" \
+	" SELECT eid, initial_score(?1, (SELECT search_average(search) FROM search LIMIT 1)," \
+	"  name, aka, facts, text, 10.0, 8.0, 2.0, 1.0), initial_field(?1, name, aka, facts, text)" \
+	" FROM d ORDER BY eid"
 
 static const char *const statement_sql[STMT_COUNT] = {
 	/* each row says how it matched (enum exact_match), best first: an
@@ -189,6 +200,32 @@ static const char *const statement_sql[STMT_COUNT] = {
 		"SELECT s.rowid, one_phrase_score(search, 10.0, 8.0, 2.0, 1.0), hit_field(search)"
 		" FROM search s CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
 		" AND c.kind_no = " KIND_NO " LIMIT ?2",
+	/* a query of one word of one character: its candidates from the
+	 * index's initials, scored from their documents (store_sql.h), read
+	 * once for both functions (MATERIALIZED) */
+	[STMT_INITIAL] = INITIAL_HITS("SELECT rowid AS hit FROM initials WHERE initials MATCH ?1"
+	                              " LIMIT ?2"),
+	[STMT_INITIAL_KIND] = INITIAL_HITS("SELECT i.rowid AS hit FROM initials i"
+	                                   " CROSS JOIN entities c ON c.eid = i.rowid"
+	                                   " WHERE initials MATCH ?1 AND c.kind_no = " KIND_NO
+	                                   " LIMIT ?2"),
+	/* words, then one of one character (search_tail_step) */
+	[STMT_TAIL_WORDS] =
+		"SELECT rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_columns(search) FROM search"
+		" WHERE search MATCH ?1",
+	[STMT_TAIL_WORDS_KIND] =
+		"SELECT s.rowid, bm25(search, 10.0, 8.0, 2.0, 1.0), hit_columns(search) FROM search s"
+		" CROSS JOIN entities c ON c.eid = s.rowid WHERE search MATCH ?1"
+		" AND c.kind_no = " KIND_NO,
+	[STMT_TAIL_INITIALS] = "SELECT rowid FROM initials WHERE initials MATCH ?1",
+	[STMT_TAIL_TOTALS] =
+		"SELECT search_rows(search), search_words(search),"
+		" (SELECT coalesce(max(docs), 0) FROM initial_docs WHERE initial = ?1) FROM search LIMIT 1",
+	[STMT_TAIL_TERM] =
+		"WITH d AS MATERIALIZED (SELECT e.name, " STORE_SEARCH_DOC_AKA("") " AS aka,"
+		"  " STORE_SEARCH_DOC_FACTS("") " AS facts, e.text FROM entities e WHERE e.eid = ?5)"
+		" SELECT initial_term(?1, ?2, ?3, ?4, name, aka, facts, text, 10.0, 8.0, 2.0, 1.0),"
+		" initial_columns(?1, name, aka, facts, text) FROM d",
 	[STMT_ENTITY] =
 		"SELECT e.eid, e.id, k.name, k.badge, e.name, coalesce(e.parent, 0) FROM entities e"
 		" JOIN kinds k ON k.kind_no = e.kind_no WHERE e.eid = ?1",
@@ -448,6 +485,183 @@ static void candidates_free(struct candidates *c, size_t from)
 	free(c->where);
 }
 
+/* Whether the query is words, not phrases, the last an ASCII letter or
+ * digit and the others longer, all of ASCII: the words FTS5 would take
+ * them for, none dropped. */
+static bool trailing_initial(const struct search_results *out, const char *text)
+{
+	const char *last;
+
+	if (out->token_count < 2 || strchr(text, '"'))
+		return false;
+	last = out->tokens[out->token_count - 1];
+	if (strlen(last) != 1 || (unsigned char)last[0] >= 0x80)
+		return false;
+	for (size_t i = 0; i + 1 < out->token_count; i++) {
+		if (strlen(out->tokens[i]) < 2)
+			return false;
+		for (const char *p = out->tokens[i]; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				return false;
+	}
+	return true;
+}
+
+/* When fewer than one entity in this many has the initial, FTS5's own
+ * merge of the postings of the words it starts costs about what the join
+ * does, which reads the other words' hits until it has enough: at 250,000
+ * entities "practice q" (8,002 with q) takes 104 million instructions
+ * so, 134 million joined; "sheffield s" (170,908) 59 million joined, 530
+ * million so (valgrind, the whole command). */
+#define TAIL_MIN_SHARE 25
+
+/* A hit of the other words that has the initial too: its bm25 for them
+ * and the columns in which all of them have an instance. */
+struct tail_hit {
+	int64_t eid;
+	double bm25;
+	unsigned columns;
+};
+
+/* The first `want` entities, in row order, that both the index (the other
+ * words) and the initials (the last) list. */
+static enum sql_step join_tail(struct sql_stmt *words, struct sql_stmt *initials, size_t want,
+                               struct tail_hit *hits, size_t *count)
+{
+	enum sql_step a = sql_step(words), b = sql_step(initials);
+
+	*count = 0;
+	while (a == SQL_ROW && b == SQL_ROW && *count < want) {
+		int64_t ra = sql_int64(words, 0), rb = sql_int64(initials, 0);
+
+		if (ra < rb) {
+			a = sql_step(words);
+		} else if (rb < ra) {
+			b = sql_step(initials);
+		} else {
+			hits[(*count)++] = (struct tail_hit){ ra, sql_double(words, 1),
+			                                      (unsigned)sql_int64(words, 2) };
+			a = sql_step(words);
+			b = sql_step(initials);
+		}
+	}
+	return a == SQL_FAILED || b == SQL_FAILED ? SQL_FAILED : SQL_DONE;
+}
+
+/* hit_field's column of a set of columns (store_sql.h). */
+static int first_field(unsigned columns)
+{
+	for (int c = 0; c < 3; c++)
+		if ((columns >> c) & 1)
+			return c;
+	return 3;
+}
+
+/* Adds each joined hit with bm25 of the whole query: the other words'
+ * sum (the negated bm25) plus the initial's term, added last as bm25 adds
+ * its last phrase's, so the same score to the bit; and hit_field's column. */
+/* The index's documents and words, and how many have the initial. */
+struct tail_totals {
+	int64_t rows, words, docs;
+};
+
+static bool read_tail_totals(struct store *st, const char *letter, struct tail_totals *t)
+{
+	struct sql_stmt *totals = statement(st, STMT_TAIL_TOTALS);
+	bool found;
+
+	if (!totals)
+		return false;
+	sql_bind_text(totals, 1, letter);
+	found = sql_step(totals) == SQL_ROW;
+	if (found)
+		*t = (struct tail_totals){ sql_int64(totals, 0), sql_int64(totals, 1),
+		                           sql_int64(totals, 2) };
+	store_sql_done(st, totals);
+	return found;
+}
+
+static enum sql_step score_tail(struct store *st, const char *letter, const struct tail_totals *t,
+                                const struct tail_hit *hits, size_t count, struct candidates *c)
+{
+	enum sql_step rc = SQL_DONE;
+
+	for (size_t i = 0; i < count && rc == SQL_DONE; i++) {
+		struct sql_stmt *term = statement(st, STMT_TAIL_TERM);
+
+		if (!term)
+			return SQL_FAILED;
+		sql_bind_text(term, 1, letter);
+		sql_bind_int64(term, 2, t->rows);
+		sql_bind_int64(term, 3, t->docs);
+		sql_bind_int64(term, 4, t->words);
+		sql_bind_int64(term, 5, hits[i].eid);
+		if (sql_step(term) == SQL_ROW)
+			add_candidate(c, hits[i].eid, 2, -(-hits[i].bm25 + sql_double(term, 0)),
+			              first_field(hits[i].columns & (unsigned)sql_int64(term, 1)));
+		else
+			rc = SQL_FAILED;
+		store_sql_done(st, term);
+	}
+	return rc;
+}
+
+/* The full-text step of words followed by one of one character: "c"*
+ * alone would merge the postings of every word that starts with c, twice
+ * (bm25 counts its rows).  The other words' hits and the entities with
+ * the initial (both in row order) are joined here, and bm25 made whole
+ * from the initial's term: the same rows, scores and columns as
+ * STMT_FTS. */
+static enum sql_step run_tail_step(struct store *st, const struct search_results *out,
+                                   const struct tail_totals *t, const char *kind, size_t want,
+                                   struct candidates *c)
+{
+	struct strbuf query = STRBUF_INIT;
+	const char *letter = out->tokens[out->token_count - 1];
+	char initial[8];
+	struct sql_stmt *words, *initials;
+	struct tail_hit *hits = xcalloc(want ? want : 1, sizeof(*hits));
+	size_t count = 0;
+	enum sql_step rc = SQL_FAILED;
+
+	for (size_t i = 0; i + 1 < out->token_count; i++)
+		sb_printf(&query, "%s\"%s\"*", i ? " " : "", out->tokens[i]);
+	snprintf(initial, sizeof(initial), "\"%s\"", letter);
+	words = statement(st, kind ? STMT_TAIL_WORDS_KIND : STMT_TAIL_WORDS);
+	initials = statement(st, STMT_TAIL_INITIALS);
+	if (words && initials) {
+		sql_bind_text(words, 1, sb_str(&query));
+		if (kind)
+			sql_bind_text(words, 3, kind);
+		sql_bind_text(initials, 1, initial);
+		rc = join_tail(words, initials, want, hits, &count);
+	}
+	store_sql_done(st, words);
+	store_sql_done(st, initials);
+	if (rc == SQL_DONE)
+		rc = score_tail(st, letter, t, hits, count, c);
+	free(hits);
+	sb_free(&query);
+	return rc;
+}
+
+/* Whether the query is one word (not a phrase) of one character. */
+static bool one_character_word(const struct search_results *out, const char *text)
+{
+	return out->token_count == 1 && !strchr(text, '"') && characters(out->tokens[0]) == 1;
+}
+
+/* The full-text step's statement for the query. */
+static enum search_statement fts_statement(const struct search_results *out, const char *text,
+                                           const char *kind)
+{
+	if (one_character_word(out, text))
+		return kind ? STMT_INITIAL_KIND : STMT_INITIAL;
+	if (out->token_count == 1 && !strchr(text, '"'))
+		return kind ? STMT_FTS1_KIND : STMT_FTS1;
+	return kind ? STMT_FTS_KIND : STMT_FTS;
+}
+
 int search_run(struct store *st, const char *text, const struct search_options *options,
                struct search_results *out)
 {
@@ -457,6 +671,7 @@ int search_run(struct store *st, const char *text, const struct search_options *
 	const char *kind = options ? options->kind : NULL;
 	char *fts = search_fts_query(text), *prefix = NULL;
 	struct candidates c = { 0 };
+	struct tail_totals totals;
 	struct ancestors ancestors = { .st = st };
 	struct sql_stmt *stmt;
 	enum sql_step rc = SQL_DONE;
@@ -488,12 +703,21 @@ int search_run(struct store *st, const char *text, const struct search_options *
 	}
 	/* the full-text index: the best of its candidates, and the scores of
 	 * those found above */
-	if (rc == SQL_DONE &&
-	    (stmt = statement(st, out->token_count == 1 && !strchr(text, '"')
-	                          ? (kind ? STMT_FTS1_KIND : STMT_FTS1)
-	                          : (kind ? STMT_FTS_KIND : STMT_FTS)))) {
+	if (rc == SQL_DONE && trailing_initial(out, text) &&
+	    read_tail_totals(st, out->tokens[out->token_count - 1], &totals) &&
+	    totals.docs * TAIL_MIN_SHARE >= totals.rows) {
 		size_t before = c.count;
 
+		rc = run_tail_step(st, out, &totals, kind,
+		                   limit > FTS_CANDIDATES ? limit : FTS_CANDIDATES, &c);
+		if (c.count - before > 1)
+			qsort(c.items + before, c.count - before, sizeof(*c.items), compare_scores);
+	} else if (rc == SQL_DONE && (stmt = statement(st, fts_statement(out, text, kind)))) {
+		size_t before = c.count;
+
+		/* initials holds words of one character: "c", not "c"* */
+		if (one_character_word(out, text))
+			fts[strlen(fts) - 1] = '\0';
 		sql_bind_text(stmt, 1, fts);
 		sql_bind_int64(stmt, 2, (int64_t)(limit > FTS_CANDIDATES ? limit : FTS_CANDIDATES));
 		if (kind)

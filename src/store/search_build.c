@@ -40,23 +40,22 @@
 /* The statements check for a cancel every this many virtual machine steps. */
 #define CANCEL_CHECK_INSTRUCTIONS 10000
 
-/* The documents: the name, the aka in their order (the id among them
- * where the entity's id_aka says), the facts as "key value" in theirs,
- * each joined by spaces, and the text.  group_concat takes the rows in
- * the order of the subquery it reads (SQLite 3.40 has no ORDER BY inside
- * an aggregate); tests/test_build.c checks every term's place against
- * golden dumps.  search_tick publishes how far it got. */
+/* The documents: the name, the aka, the facts and the text
+ * (STORE_SEARCH_DOC_*); tests/test_build.c checks every term's place
+ * against golden dumps.  Each column passes through with_initials, which
+ * writes the first characters of its words to `initials` (store.c) as
+ * they go by, then the entities of each initial are counted
+ * (initial_docs).  search_tick publishes how far it got. */
 static const char fill_sql[] =
 	"INSERT INTO search(rowid, name, aka, facts, text)"
-	" SELECT e.eid, e.name,"
-	"  (SELECT group_concat(v, ' ') FROM"
-	"    (SELECT ord, value AS v FROM m.aka WHERE eid = e.eid"
-	"     UNION ALL SELECT e.id_aka, e.id WHERE e.id_aka IS NOT NULL ORDER BY 1)),"
-	"  (SELECT group_concat(kv, ' ') FROM"
-	"    (SELECT k.name || ' ' || f.value AS kv FROM m.facts f"
-	"     JOIN m.fact_keys k ON k.key_no = f.key_no WHERE f.eid = e.eid ORDER BY f.fid)),"
-	"  e.text"
+	" SELECT e.eid, with_initials(e.eid, e.name),"
+	"  with_initials(e.eid, " STORE_SEARCH_DOC_AKA("m.") "),"
+	"  with_initials(e.eid, " STORE_SEARCH_DOC_FACTS("m.") "), with_initials(e.eid, e.text)"
 	" FROM m.entities e WHERE search_tick(e.eid) ORDER BY e.eid";
+static const char count_initials_sql[] =
+	"CREATE VIRTUAL TABLE temp.initial_vocab USING fts5vocab(main, initials, 'row');"
+	"INSERT INTO initial_docs(initial, docs) SELECT term, doc FROM temp.initial_vocab;"
+	"DROP TABLE temp.initial_vocab";
 
 /* No journal and no syncs while it is written (a temporary file, synced
  * once whole); FTS5 merges segments as documents go in, and
@@ -144,10 +143,25 @@ static int copy_build_id(sqlite3 *db)
 	return rc;
 }
 
+/* The documents and their initials (fill_sql), then the initials
+ * counted: 0, or -1 with b->error. */
+static int fill_documents(struct search_build *b, sqlite3 *db, struct initials_writer *w)
+{
+	if (store_exec(db, fill_sql, &b->error) != 0)
+		return -1;
+	if (store_initials_writer_end(w, true) != 0) {
+		b->error = store_error_text(db, 0);
+		return -1;
+	}
+	return store_exec(db, count_initials_sql, &b->error);
+}
+
 /* Fills the temporary file: 0, or -1 with b->error. */
 static int fill(struct search_build *b, sqlite3 *db)
 {
+	struct initials_writer *w = NULL;
 	int64_t total = 0;
+	int rc;
 
 	sqlite3_progress_handler(db, CANCEL_CHECK_INSTRUCTIONS, cancel_requested, b);
 	if (store_exec(db, index_pragmas, &b->error) != 0 ||
@@ -157,16 +171,22 @@ static int fill(struct search_build *b, sqlite3 *db)
 	 * build's memory down while the database's indexes are built beside it */
 	if (attach_model(b, db) != 0 || store_exec(db, "PRAGMA m.cache_size=-256", NULL) != 0 ||
 	    sqlite3_create_function(db, "search_tick", 1, SQLITE_UTF8, b, search_tick, NULL, NULL) !=
-	        SQLITE_OK ||
+	        SQLITE_OK || !(w = store_initials_writer(db)) ||
 	    store_exec(db, "BEGIN", NULL) != 0 ||
 	    read_int64(db, "SELECT coalesce(max(eid), 0) FROM m.entities", &total) != 0 ||
 	    copy_build_id(db) != 0) {
 		b->error = store_error_text(db, 0);
+		if (w)
+			store_initials_writer_end(w, false);
 		return -1;
 	}
 	atomic_store(&b->total, total);
-	return store_exec(db, fill_sql, &b->error) == 0 &&
-	       store_exec(db, "PRAGMA incremental_vacuum; COMMIT", &b->error) == 0 ? 0 : -1;
+	rc = fill_documents(b, db, w);
+	/* its statement finalized, whatever happened: the connection closes */
+	store_initials_writer_end(w, false);
+	if (rc != 0)
+		return -1;
+	return store_exec(db, "PRAGMA incremental_vacuum; COMMIT", &b->error);
 }
 
 /* Waits until the database is in place: false when cancelled first. */

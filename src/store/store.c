@@ -101,13 +101,21 @@ static const char schema_sql[] =
  * `<database>-search`, built on a thread of its own while the model is
  * read, and attached (as `fts`) when the model is opened: its queries name
  * `search` as if it were in the main database.  Contentless: rows are added
- * once, in rowid order.  A prefix index of one character keeps a query for
- * a word of one letter (`"s"*`, typed as the second word of a search) from
- * merging the postings of every word that starts with it. */
+ * once, in rowid order.  A query for a word of one letter (`"s"*`) would
+ * merge the postings of every word that starts with it (20 ms at 250,000
+ * entities); a prefix index of one character would avoid that but double
+ * the index (every position again, under its first letter).  `initials`
+ * takes its place: each entity's first letters of words, without
+ * positions (search_initials.c), from which such a query takes its
+ * candidates; initial_docs counts the entities of each initial, which
+ * bm25 would count when such a word follows others (search.c). */
 static const char search_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE search USING fts5(name, aka, facts, text, content='',"
-	" tokenize='unicode61 remove_diacritics 2', prefix='1');";
+	" tokenize='unicode61 remove_diacritics 2');"
+	"CREATE VIRTUAL TABLE initials USING fts5(initial, content='', detail=none, columnsize=0,"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TABLE initial_docs(initial TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;";
 
 char *store_error_text(sqlite3 *db, int sys)
 {

@@ -57,6 +57,32 @@ char *store_error_text(sqlite3 *db, int sys);
 /* Registers the search index's ranking functions (store_sql.h) with the
  * connection: 0 or -1. */
 int store_register_search_functions(sqlite3 *db);
+/* The connection's FTS5 interface, or NULL. */
+fts5_api *store_fts5_api(sqlite3 *db);
+/* bm25 of a query of one phrase less its inverse document frequency
+ * (search_rank.c: one_phrase_score), from the weighted count of its
+ * instances in a document of `size` words, `average` being the index's. */
+double store_one_phrase_bm25(double frequency, int size, double average);
+/* hit_field's column of a set of columns (a bit each) in which every
+ * phrase has an instance: the first of name, aka and facts, else the
+ * text. */
+int store_first_hit_field(unsigned columns);
+/* The functions of the search index's one-character prefixes
+ * (search_initials.c): with_initials(eid, column), which returns the
+ * column and writes the entity's row of `initials` once the next entity
+ * comes, for the build's connection (store_initials_writer: NULL on an
+ * error; store_initials_writer_end writes the last row when `flush` and
+ * must come before the connection closes: 0 or -1); and
+ * initial_score(query, average, name, aka, facts, text, w1, w2, w3, w4)
+ * and initial_field(query, name, aka, facts, text), one_phrase_score and
+ * hit_field of `"c"*` for the first character c of the query;
+ * initial_term(query, rows, hits, words, name, aka, facts, text, w1..w4)
+ * and initial_columns(query, name, aka, facts, text), its term of bm25 and
+ * its columns; for queries (store_sql.h).  0 or -1. */
+struct initials_writer;
+struct initials_writer *store_initials_writer(sqlite3 *db);
+int store_initials_writer_end(struct initials_writer *w, bool flush);
+int store_register_initials_scores(sqlite3 *db);
 /* The connection of a build, for the whole-model checks (store_check.c),
  * once the writer is drained (store_build.c). */
 struct store_writer;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Finding entities in the bundled data: :goto by code, / ranked as you
 # type, n and N through the results, a search with no hits, Esc; ids and
-# codes in any case, and the pick list of a name several entities have.
+# codes in any case, a word of one letter, and the pick list of a name
+# several entities have.
 . "$(dirname "$0")/lib.sh"
 
 start 120 40 "$ICSVIEW --fresh -m $DATA"
@@ -37,6 +38,11 @@ box_ends_at() {
 
 start 80 24 "$ICSVIEW --fresh -m $DATA"
 check "the bundled data opens at 80x24" wait_for "RGN England"
+keys / x
+check "/x, one letter, finds words of the index that start with it" \
+	wait_for "ORG NHS Kirklees CCG  code"
+check "besides names that start with it, all counted" wait_for "5 results"
+keys Escape
 keys / r h q
 check "/rhq lists the trust whose code is RHQ" wait_for "ORG Sheffield Teaching Hospitals"
 keys Escape i "rhq" Enter

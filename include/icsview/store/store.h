@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "icsview/base/model_files.h"
 
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 enum store_status {
 	STORE_OK = 0,

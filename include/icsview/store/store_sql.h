@@ -117,6 +117,41 @@ void *store_on_close_ctx(struct store *st, store_close_fn *release);
  *                      that bm25 makes before it scores the first. */
 #define STORE_SEARCH_MAX_PHRASES 32
 
+/* The search index's document of the entity `e` (its name and text are
+ * its own columns), from the tables of schema S ("" or "m."): its aka in
+ * their order, the id among them where its id_aka says; its facts as
+ * "key value" in theirs; each joined by spaces.  group_concat takes the
+ * rows in the order of the subquery it reads (SQLite 3.40 has no ORDER BY
+ * inside an aggregate). */
+#define STORE_SEARCH_DOC_AKA(S) \
+	"(SELECT group_concat(v, ' ') FROM" \
+	"  (SELECT ord, value AS v FROM " S "aka WHERE eid = e.eid" \
+	"   UNION ALL SELECT e.id_aka, e.id WHERE e.id_aka IS NOT NULL ORDER BY 1))"
+#define STORE_SEARCH_DOC_FACTS(S) \
+	"(SELECT group_concat(kv, ' ') FROM" \
+	"  (SELECT k.name || ' ' || f.value AS kv FROM " S "facts f" \
+	"   JOIN " S "fact_keys k ON k.key_no = f.key_no WHERE f.eid = e.eid ORDER BY f.fid))"
+
+/* A query of one word of one character, `"c"` (no star), is answered from
+ * `initials` (store.c) instead of `search`: its rows in rowid order are
+ * those `search MATCH '"c"*'` gives, and
+ *   search_average(search)  the average size of a document, for
+ *   initial_score(query, average, name, aka, facts, text, w1, w2, w3, w4)
+ *                      one_phrase_score of `"c"*` on that document
+ *                      (its columns as STORE_SEARCH_DOC_* make them);
+ *   initial_field(query, name, aka, facts, text)  hit_field of it.
+ * And when it follows other words, whose query bm25 scores (with
+ * hit_columns(search): the columns in which every phrase has an
+ * instance, a bit each), these add what its phrase adds to bm25:
+ *   search_rows(search), search_words(search)  the documents and words
+ *                      of the index;
+ *   initial_docs       a table of the index: the documents (docs) with
+ *                      the initial (initial);
+ *   initial_term(query, rows, hits, words, name, aka, facts, text,
+ *                w1, w2, w3, w4)  the phrase's term of bm25's sum;
+ *   initial_columns(query, name, aka, facts, text)  the columns with an
+ *                      instance of it, a bit each. */
+
 /* Children a page at a time, as store_children_after pages them: own ones
  * then secondary ones, each from a query (a string literal, as for
  * store_sql_cached) taking ?1 the parent (NULL for the roots), ?2 the eid
