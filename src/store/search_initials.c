@@ -254,19 +254,27 @@ static void initial_score(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	                                                 sqlite3_value_double(argv[1])));
 }
 
-static void initial_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* The hits of f(query, name, aka, facts, text), every column weighing 1;
+ * false, with the error set as f's result, when they cannot be found. */
+static bool unit_hits(sqlite3_context *ctx, sqlite3_value **argv, struct initial_hits *h)
 {
 	static const double unit[DOC_COLUMNS] = { 1, 1, 1, 1 };
-	struct initial_hits h = { .weights = unit };
 	int rc;
 
-	(void)argc;
-	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 1, &h);
-	if (rc != SQLITE_OK) {
+	h->weights = unit;
+	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 1, h);
+	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	sqlite3_result_int(ctx, store_first_hit_field(h.columns));
+	return rc == SQLITE_OK;
+}
+
+static void initial_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct initial_hits h = { 0 };
+
+	(void)argc;
+	if (unit_hits(ctx, argv, &h))
+		sqlite3_result_int(ctx, store_first_hit_field(h.columns));
 }
 
 /* initial_term(query, rows, hits, words, name, aka, facts, text, w1, w2, w3, w4):
@@ -302,17 +310,11 @@ static void initial_term(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * that starts with the query's first character, a bit each. */
 static void initial_columns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	static const double unit[DOC_COLUMNS] = { 1, 1, 1, 1 };
-	struct initial_hits h = { .weights = unit };
-	int rc;
+	struct initial_hits h = { 0 };
 
 	(void)argc;
-	rc = find_hits(sqlite3_user_data(ctx), argv[0], argv + 1, &h);
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	sqlite3_result_int64(ctx, h.columns);
+	if (unit_hits(ctx, argv, &h))
+		sqlite3_result_int64(ctx, h.columns);
 }
 
 /* ---- registration ------------------------------------------------------------------ */
