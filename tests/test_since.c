@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "since_fixture.h"
 #include "icsview/base/util.h"
 #include "icsview/query/complete.h"
 #include "icsview/query/filter.h"
@@ -15,32 +16,23 @@
 #include "icsview/views/change_marks.h"
 #include "icsview/views/detail_since.h"
 
-static char *old_dir, *new_dir;
+static struct since_models models;
 static struct store *old_st, *new_st;
 static struct since *since;
 
 /* diff-old against diff-NAME, compared. */
 static void open_since(const char *name)
 {
-	char *new_model = xasprintf("diff-%s/model.yaml", name);
-	const char *old_path[] = { "diff-old/model.yaml" }, *new_path[] = { new_model };
-	char *error = NULL;
-
-	old_dir = scratch_dir();
-	new_dir = scratch_dir();
-	old_st = load_valid(old_dir, old_path, 1);
-	new_st = load_valid(new_dir, new_path, 1);
-	since = since_open(old_st, new_st, NULL, &error);
-	cr_assert_not_null(since, "%s", error ? error : "");
-	free(new_model);
+	since_models_open(&models, name);
+	old_st = models.old_st;
+	new_st = models.new_st;
+	since = models.since;
 }
 
 static void close_since(void)
 {
-	since_close(since, true);
+	since_models_close(&models);
 	since = NULL;
-	unload_model(old_st, old_dir);
-	unload_model(new_st, new_dir);
 }
 
 static unsigned flags_of(const char *id)
