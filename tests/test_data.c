@@ -420,6 +420,28 @@ Test(data, every_ccg_of_2017_to_2022_has_its_stp_by_year)
 	cr_expect_eq(undated, 0, "%lld CCGs without a dated STP", (long long)undated);
 }
 
+/* A CCG the 2018 documents name is the CCG the ONS lookups record by the
+ * same GSS code: the document's entity links to the record, so that the
+ * two are not two unrelated bodies of one code. */
+Test(data, the_documents_ccgs_are_recorded_as_the_lookups_ccgs)
+{
+	int64_t named = count_of(
+		"SELECT count(*) FROM entities e JOIN types t ON t.type_no = e.type_no"
+		" WHERE t.name = ? AND e.id NOT LIKE 'ccg-E38%'",
+		"clinical commissioning group");
+	int64_t unrecorded = count_of(
+		"SELECT count(*) FROM entities e JOIN types t ON t.type_no = e.type_no"
+		" WHERE t.name = ? AND e.id NOT LIKE 'ccg-E38%' AND NOT EXISTS ("
+		" SELECT 1 FROM links l JOIN relations r ON r.rel_no = l.rel_no"
+		" JOIN entities c ON c.eid = l.dst JOIN aka a ON a.eid = e.eid"
+		" WHERE l.src = e.eid AND r.name = 'recorded_as' AND c.id = 'ccg-' || a.value)",
+		"clinical commissioning group");
+
+	cr_expect_geq(named, 6, "%lld CCGs named by the documents", (long long)named);
+	cr_expect_eq(unrecorded, 0, "%lld CCGs of the documents not linked to their record",
+	             (long long)unrecorded);
+}
+
 /* A succession between CCGs or STPs is nowhere stated by the lookups:
  * each is marked inferred with its reason, or cites the source that
  * states it (the mergers entered by hand, or the sub-ICB location lookup
