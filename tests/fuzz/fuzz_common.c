@@ -16,7 +16,7 @@
 
 static char *scratch;
 static struct store *store;
-static char *store_path;
+static char *fuzz_store_path;
 
 static void cleanup(void)
 {
@@ -39,10 +39,10 @@ static void cleanup(void)
 			closedir(d);
 		rmdir(scratch);
 	}
-	free(store_path);
+	free(fuzz_store_path);
 	free(scratch);
 	scratch = NULL;
-	store_path = NULL;
+	fuzz_store_path = NULL;
 }
 
 const char *fuzz_scratch_dir(void)
@@ -79,23 +79,23 @@ struct store *fuzz_store(void)
 	if (!model || !*model)
 		model = FUZZ_DEFAULT_MODEL;
 	paths[0] = model;
-	store_path = xasprintf("%s/store.db", fuzz_scratch_dir());
+	fuzz_store_path = xasprintf("%s/store.db", fuzz_scratch_dir());
 	load_limits_default(&limits);
 	diag_init(&diags, 20);
-	if (model_load(paths, 1, store_path, &limits, &diags, NULL) != LOAD_VALID) {
+	if (model_load(paths, 1, fuzz_store_path, &limits, &diags, NULL) != LOAD_VALID) {
 		fprintf(stderr, "icsview fuzz: %s does not load:\n", model);
 		diag_print(&diags, stderr);
 		abort();
 	}
 	diag_free(&diags);
-	store = store_open(store_path, &error);
+	store = store_open(fuzz_store_path, &error);
 	if (!store) {
-		fprintf(stderr, "icsview fuzz: store_open %s: %s\n", store_path, error ? error : "?");
+		fprintf(stderr, "icsview fuzz: store_open %s: %s\n", fuzz_store_path, error ? error : "?");
 		abort();
 	}
 	/* the search index comes after the database: the targets search it */
 	if (store_search_build(store) != 0 || store_search_wait(store) != STORE_SEARCH_READY) {
-		fprintf(stderr, "icsview fuzz: search index of %s: %s\n", store_path,
+		fprintf(stderr, "icsview fuzz: search index of %s: %s\n", fuzz_store_path,
 		        store_search_problem(store) ? store_search_problem(store) : "?");
 		abort();
 	}
