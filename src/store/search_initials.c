@@ -87,12 +87,14 @@ struct initials {
 
 static bool seen_before(const struct initials *in, const char *c, int n)
 {
-	const char *s = in->out.buf, *end = s + in->out.len;
+	const char *s = in->out.buf, *end;
 
 	if (n == 1)
 		return in->ascii[(unsigned char)c[0]];
+	if (!s)                 /* nothing listed yet */
+		return false;
 	/* a character of several bytes: among those listed (a few dozen) */
-	for (; s && s < end; s += strcspn(s, " ") + 1)
+	for (end = s + in->out.len; s < end; s += strcspn(s, " ") + 1)
 		if ((int)strcspn(s, " ") == n && memcmp(s, c, (size_t)n) == 0)
 			return true;
 	return false;
