@@ -174,7 +174,7 @@ Test(search, hostile_queries_never_fail)
 		"\xe2\x80", "\xf0\x9f\x98", "caf\xc3\xa9", "東京", "–", "“quoted”", "   ", "\t",
 		"a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l",
 		"rowid", "rank", "bm25", "MATCH", "search", "*a", "a*", "\"a\"*", "x-y-z", "0",
-		"-1", "1e9", "NaN",
+		"-1", "1e9", "NaN", "\xb3", "\xb3\xb3\xbb\xb3\xfe\xb3\xb3", "\xfe\xb3",
 	};
 	size_t count = sizeof(seeds) / sizeof(seeds[0]);
 	size_t runs = 0;

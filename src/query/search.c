@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "icsview/base/output.h"
 #include "icsview/base/util.h"
 #include "icsview/store/store_sql.h"
 #include "ancestors.h"
@@ -648,7 +649,13 @@ static enum sql_step run_tail_step(struct store *st, const struct search_results
 /* Whether the query is one word (not a phrase) of one character. */
 static bool one_character_word(const struct search_results *out, const char *text)
 {
-	return out->token_count == 1 && !strchr(text, '"') && characters(out->tokens[0]) == 1;
+	const char *word = out->token_count == 1 ? out->tokens[0] : NULL;
+	uint32_t cp;
+
+	/* one valid character: bytes that are not UTF-8 are no initial the
+	 * index keeps, and FTS5 would read them as several words */
+	return word && *word && !strchr(text, '"') &&
+	       utf8_decode(word, strlen(word), &cp) == strlen(word);
 }
 
 /* The full-text step's statement for the query. */
