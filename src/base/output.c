@@ -203,9 +203,41 @@ static const char *escape_of(const char *s, size_t n, size_t *len, char buf[16])
 	return NULL;
 }
 
+/* The length of the run of printable ASCII at the start of s[0..n):
+ * bytes escape_of leaves as they are, one column each, so that the
+ * common case is copied in one piece without decoding a character at a
+ * time. */
+static size_t plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (unsigned char)s[i] >= ' ' && (unsigned char)s[i] < 0x7f)
+		i++;
+	return i;
+}
+
+/* out_escaped with escape_of, its plain runs skipped whole. */
 void out_text(struct out *o, const char *s, size_t n)
 {
-	out_escaped(o, s, n, escape_of);
+	size_t start = 0, i = 0;
+
+	while (i < n) {
+		char buf[16];
+		size_t len;
+		const char *esc;
+
+		i += plain_run(s + i, n - i);
+		if (i == n)
+			break;
+		esc = escape_of(s + i, n - i, &len, buf);
+		if (esc) {
+			out_write(o, s + start, i - start);
+			out_puts(o, esc);
+			start = i + len;
+		}
+		i += len;
+	}
+	out_write(o, s + start, n - start);
 }
 
 void out_escaped(struct out *o, const char *s, size_t n, escape_fn escape)
@@ -234,12 +266,21 @@ void out_text_line(struct out *o, const char *s)
 
 void sb_text_line(struct strbuf *sb, const char *s)
 {
-	size_t n = strlen(s);
+	sb_text(sb, s, strlen(s));
+}
 
+void sb_text(struct strbuf *sb, const char *s, size_t n)
+{
 	for (size_t i = 0, len; i < n; i += len) {
 		char buf[16];
-		const char *esc = escape_of(s + i, n - i, &len, buf);
+		const char *esc;
 
+		len = plain_run(s + i, n - i);
+		if (len) {
+			sb_add(sb, s + i, len);
+			continue;
+		}
+		esc = escape_of(s + i, n - i, &len, buf);
 		if (esc)
 			sb_puts(sb, esc);
 		else
@@ -277,9 +318,15 @@ size_t text_width(const char *s, size_t n)
 
 	for (size_t i = 0, len; i < n; i += len) {
 		char buf[16];
-		const char *esc = escape_of(s + i, n - i, &len, buf);
+		const char *esc;
 		uint32_t cp;
 
+		len = plain_run(s + i, n - i);
+		if (len) {
+			width += len;
+			continue;
+		}
+		esc = escape_of(s + i, n - i, &len, buf);
 		if (esc) {
 			width += strlen(esc);
 			continue;
