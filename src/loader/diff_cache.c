@@ -149,6 +149,22 @@ void diff_cache_close(struct diff_cache *c)
 #define FNV_PRIME UINT64_C(0x100000001b3)
 #define WORD_BYTES 8
 
+/* The 8 bytes at p as a little-endian number: one load where the
+ * machine is little-endian. */
+static uint64_t little_endian_word(const unsigned char *p)
+{
+	uint64_t word;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&word, p, sizeof(word));
+#else
+	word = 0;
+	for (int b = 0; b < WORD_BYTES; b++)
+		word |= (uint64_t)p[b] << (8 * b);
+#endif
+	return word;
+}
+
 /* FNV-1a over 64-bit little-endian words, then the bytes left one by one:
  * a comparison is megabytes, read at every diff, and a byte at a time
  * the checksum alone took about half as long as a warm start. */
@@ -159,10 +175,8 @@ static uint64_t checksum(const char *bytes, size_t n)
 	size_t i = 0;
 
 	for (; i + WORD_BYTES <= n; i += WORD_BYTES) {
-		uint64_t word = 0;
+		uint64_t word = little_endian_word(p + i);
 
-		for (int b = 0; b < WORD_BYTES; b++)
-			word |= (uint64_t)p[i + b] << (8 * b);
 		h ^= word;
 		h *= FNV_PRIME;
 	}
