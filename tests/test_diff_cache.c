@@ -599,6 +599,44 @@ Test(diff_kept, bytes_read_back_are_the_result)
 	free(again);
 }
 
+/* Whether p lies in the n bytes from start. */
+static bool within(const void *p, const void *start, size_t n)
+{
+	return p && (const char *)p >= (const char *)start && (const char *)p < (const char *)start + n;
+}
+
+Test(diff_kept, read_back_into_one_block_of_its_own)
+{
+	struct diff_result r, back;
+	char *dirs[2], *bytes, *again;
+	size_t size, again_size;
+
+	fresh_mixed(&r, dirs);
+	bytes = encoded(&r, &size);
+	cr_assert_eq(diff_decode(bytes, size, &back), 0);
+	cr_expect(back.block != NULL, "the texts and arrays are in one block");
+	for (size_t i = 0; i < back.count; i++) {
+		const struct diff_side *s = back.items[i].after.eid ? &back.items[i].after
+		                                                    : &back.items[i].before;
+
+		cr_expect(!within(s->name, bytes, size), "a text is a copy, not the bytes");
+		cr_expect(!within(s->name, back.items, back.count * sizeof(*back.items)));
+	}
+	/* nothing read back points into the bytes: they may go first */
+	memset(bytes, 0, size);
+	free(bytes);
+	expect_same_result(&r, &back);
+	again = encoded(&back, &again_size);
+	bytes = encoded(&r, &size);
+	cr_expect(again_size == size && memcmp(again, bytes, size) == 0);
+	diff_result_clear(&back);
+	cr_expect_null(back.block);
+	cr_expect_eq(back.count, 0);
+	diff_result_clear(&r);
+	free(bytes);
+	free(again);
+}
+
 Test(diff_kept, every_cut_and_a_byte_more_are_refused)
 {
 	struct diff_result r, back;

@@ -537,6 +537,12 @@ static enum diff_status kept_or_compared(struct store *old_st, struct store *new
 static void select_changes(const struct model *old_m, const struct model *new_m,
                            struct diff_result *all, struct diff_result *out)
 {
+	if (!old_m->filtered && !new_m->filtered) {
+		/* every change is kept: the result itself, not a copy of it */
+		*out = *all;
+		memset(all, 0, sizeof(*all));
+		return;
+	}
 	for (size_t i = 0; i < all->count; i++) {
 		struct diff_change *c = &all->items[i];
 
@@ -547,6 +553,12 @@ static void select_changes(const struct model *old_m, const struct model *new_m,
 		out->counts[c->kind]++;
 		memset(c, 0, sizeof(*c));
 	}
+	/* what the changes hold goes with them; those left behind hold
+	 * nothing of their own then */
+	out->block = all->block;
+	all->block = NULL;
+	if (out->block)
+		all->count = 0;
 }
 
 enum diff_status diff_run(struct store *old_st, struct store *new_st,
@@ -586,8 +598,9 @@ void diff_result_clear(struct diff_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->count; i++)
+	for (size_t i = 0; !r->block && i < r->count; i++)
 		change_clear(&r->items[i]);
+	free(r->block);
 	free(r->items);
 	free(r->error);
 	memset(r, 0, sizeof(*r));

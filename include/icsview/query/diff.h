@@ -86,6 +86,10 @@ struct diff_result {
 	size_t counts[DIFF_KIND_COUNT];
 	char *error;                      /* on DIFF_FAILED or DIFF_BAD_FILTER: why */
 	size_t error_position;            /* DIFF_BAD_FILTER: where in the filter */
+	/* NULL: every text and array of the changes is an allocation of its
+	 * own.  Else they are all in this one block (diff_decode's), freed
+	 * with it; items is still the result's own. */
+	void *block;
 };
 
 enum diff_status {
