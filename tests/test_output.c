@@ -72,15 +72,20 @@ static char *out_text_of(const char *s, size_t n)
 Test(output, every_byte_is_escaped_alike_within_plain_text_and_at_its_ends)
 {
 	/* the byte between a plain run before it and one after it */
-	static const char *const around[][2] = { { "ab", "zw" }, { "", "abc" }, { "abc", "" },
-	                                         { "", "" } };
+	static const char *const around[][2] = {
+		{ "ab", "zw" }, { "", "abc" }, { "abc", "" }, { "", "" },
+		/* where the scan takes eight bytes at a time: the byte at each place */
+		{ "", "abcdefghijklmnop" }, { "a", "bcdefghijklmno" }, { "abc", "defghijklmn" },
+		{ "abcdefg", "hijklmnop" }, { "abcdefgh", "ijklmnopq" }, { "abcdefghijk", "lm" },
+		{ "abcdefghijklmno", "" }, { "~ ~ ~ ~ ~ ~", "~~~~~~~~" },
+	};
 
 	for (int b = 1; b < 256; b++) {
 		char esc[8];
 
 		escaped_byte((unsigned char)b, esc, sizeof(esc));
 		for (size_t k = 0; k < sizeof(around) / sizeof(around[0]); k++) {
-			char in[16], want[32], *got;
+			char in[48], want[64], *got;
 			struct strbuf sb = STRBUF_INIT;
 
 			snprintf(in, sizeof(in), "%s%c%s", around[k][0], b, around[k][1]);

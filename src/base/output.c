@@ -203,6 +203,22 @@ static const char *escape_of(const char *s, size_t n, size_t *len, char buf[16])
 	return NULL;
 }
 
+/* Each byte of a word, and its high bit. */
+#define EACH_BYTE UINT64_C(0x0101010101010101)
+#define HIGH_BITS UINT64_C(0x8080808080808080)
+
+/* Whether a byte of word is below ' ' or above '~' (the byte order does
+ * not matter): below, its byte minus ' ' borrows into the high bit where
+ * the byte had none; above, adding 0x7f - '~' carries into it, and a byte
+ * of 0x80 or more had it already. */
+static bool word_has_byte_outside_plain(uint64_t word)
+{
+	uint64_t below = (word - EACH_BYTE * ' ') & ~word & HIGH_BITS;
+	uint64_t above = (((word & ~HIGH_BITS) + EACH_BYTE * (0x7f - '~')) | word) & HIGH_BITS;
+
+	return (below | above) != 0;
+}
+
 /* The length of the run of printable ASCII at the start of s[0..n):
  * bytes escape_of leaves as they are, one column each, so that the
  * common case is copied in one piece without decoding a character at a
@@ -211,6 +227,14 @@ static size_t plain_run(const char *s, size_t n)
 {
 	size_t i = 0;
 
+	/* eight bytes at a time while none of them is below ' ' or above '~' */
+	for (; i + sizeof(uint64_t) <= n; i += sizeof(uint64_t)) {
+		uint64_t word;
+
+		memcpy(&word, s + i, sizeof(word));
+		if (word_has_byte_outside_plain(word))
+			break;
+	}
 	while (i < n && (unsigned char)s[i] >= ' ' && (unsigned char)s[i] < 0x7f)
 		i++;
 	return i;
