@@ -144,7 +144,9 @@ static void codec_optional(struct codec *c, char **s)
 	codec_u64(c, &n);
 	if (c->failed || n == 0)
 		return;
-	if (n - 1 > bytes_left(c) || memchr(c->at, '\0', (size_t)n - 1)) {
+	/* a NUL within is looked for once, as the same bytes are measured */
+	if (n - 1 > bytes_left(c) ||
+	    (c->pass != PASS_READ && memchr(c->at, '\0', (size_t)n - 1))) {
 		c->failed = true;
 		return;
 	}
