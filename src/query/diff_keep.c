@@ -6,15 +6,15 @@
  *
  * The bytes: the version, the number of changes, then each change's
  * fields in order.  Numbers are unsigned LEB128 varints (a signed one
- * zigzag-coded first); a text is its length plus one then its bytes (0:
- * NULL); a list its count then its items.  Bytes read back are not
+ * zigzag-coded first); a text is its length plus one then its bytes and a
+ * NUL (0: NULL, nothing after); a list its count then its items.  Bytes read back are not
  * trusted: every count is bounded by the bytes left, every text checked
  * for a NUL, and the result checked as diff_run makes it (check_result).
  *
  * A second diff reads about 100,000 texts and arrays: rather than an
- * allocation each, diff_decode reads the bytes twice, first measuring
- * (and checking) what they hold, then into one block of that size
- * (struct diff_result's block), freed whole. */
+ * allocation each, the texts are read where they are, in the bytes (each
+ * ends in its NUL), which the result keeps, and the arrays into one
+ * block, sized by a first pass that measures (and checks) the bytes. */
 #include "icsview/query/diff.h"
 
 #include <limits.h>
@@ -33,11 +33,11 @@ struct codec {
 	struct strbuf *out;                     /* writing */
 	const unsigned char *at, *end;          /* reading */
 	bool failed;                            /* reading: the bytes are not a result */
-	/* measuring: the bytes the block needs for arrays and for texts;
-	 * reading: the block's two parts, and how much of each is used */
-	size_t array_bytes, text_bytes;
-	char *arrays, *texts;
-	size_t arrays_used, texts_used;
+	/* measuring: the bytes the block needs; reading: the block, and how
+	 * much of it is used */
+	size_t array_bytes;
+	char *arrays;
+	size_t arrays_used;
 };
 
 /* Measuring or reading, not writing. */
@@ -137,33 +137,24 @@ static void codec_optional(struct codec *c, char **s)
 		n = *s ? (uint64_t)strlen(*s) + 1 : 0;
 		put_varint(c->out, n);
 		if (*s)
-			sb_add(c->out, *s, (size_t)n - 1);
+			sb_add(c->out, *s, (size_t)n);   /* with its NUL */
 		return;
 	}
 	*s = NULL;
 	codec_u64(c, &n);
 	if (c->failed || n == 0)
 		return;
-	/* a NUL within is looked for once, as the same bytes are measured */
-	if (n - 1 > bytes_left(c) ||
-	    (c->pass != PASS_READ && memchr(c->at, '\0', (size_t)n - 1))) {
+	/* the bytes and their NUL, none within: looked for once, as the same
+	 * bytes are measured first */
+	if (n > bytes_left(c) || c->at[n - 1] != '\0' ||
+	    (c->pass == PASS_MEASURE && memchr(c->at, '\0', (size_t)n - 1))) {
 		c->failed = true;
 		return;
 	}
-	if (c->pass == PASS_MEASURE) {
-		/* n - 1 bytes and a NUL: never more than the bytes left */
-		c->text_bytes += (size_t)n;
-		*s = (char *)"";        /* present; nothing reads it */
-	} else if (c->texts_used + n > c->text_bytes) {
-		c->failed = true;       /* not what was measured */
-		return;
-	} else {
-		*s = c->texts + c->texts_used;
-		memcpy(*s, c->at, (size_t)n - 1);
-		(*s)[n - 1] = '\0';
-		c->texts_used += (size_t)n;
-	}
-	c->at += n - 1;
+	/* measuring: present, never read; reading: the text where it is, in
+	 * the bytes the result keeps */
+	*s = c->pass == PASS_MEASURE ? (char *)"" : (char *)c->at;
+	c->at += n;
 }
 
 /* A text that is never NULL. */
@@ -390,37 +381,40 @@ static bool measure(const char *bytes, size_t size, struct codec *c)
 {
 	struct diff_result scratch = { 0 };
 
-	*c = (struct codec){ .pass = PASS_MEASURE, 
-	                     .at = (const unsigned char *)bytes,
+	*c = (struct codec){ .pass = PASS_MEASURE, .at = (const unsigned char *)bytes,
 	                     .end = (const unsigned char *)bytes + size };
 	result_fields(c, &scratch);
 	return !c->failed && c->at == c->end;
 }
 
-int diff_decode(const char *bytes, size_t size, struct diff_result *out)
+int diff_decode_taking(char *bytes, size_t size, struct diff_result *out)
 {
 	struct codec c;
-	size_t array_bytes, text_bytes;
 
 	memset(out, 0, sizeof(*out));
-	if (!measure(bytes, size, &c))
+	if (!measure(bytes, size, &c)) {
+		free(bytes);
 		return -1;
-	array_bytes = c.array_bytes;
-	text_bytes = c.text_bytes;
+	}
 	c = (struct codec){ .pass = PASS_READ, .at = (const unsigned char *)bytes,
 	                    .end = (const unsigned char *)bytes + size,
-	                    .array_bytes = array_bytes, .text_bytes = text_bytes };
-	if (array_bytes > SIZE_MAX - text_bytes - 1)
-		return -1;
-	/* arrays first, at the block's own alignment; never empty; zeroed, as
-	 * the fields are read over what they hold */
-	out->block = xcalloc(1, array_bytes + text_bytes + 1);
+	                    .array_bytes = c.array_bytes };
+	out->bytes = bytes;
+	/* never empty; zeroed, as the fields are read over what they hold */
+	out->block = xcalloc(1, c.array_bytes + 1);
 	c.arrays = out->block;
-	c.texts = c.arrays + array_bytes;
 	result_fields(&c, out);
 	if (c.failed || c.at != c.end || !check_result(out)) {
 		diff_result_clear(out);
 		return -1;
 	}
 	return 0;
+}
+
+int diff_decode(const char *bytes, size_t size, struct diff_result *out)
+{
+	char *copy = xmalloc(size + 1);
+
+	memcpy(copy, bytes, size);
+	return diff_decode_taking(copy, size, out);
 }
