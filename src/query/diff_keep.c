@@ -7,9 +7,10 @@
  * The bytes: the version, the number of changes, then each change's
  * fields in order.  Numbers are unsigned LEB128 varints (a signed one
  * zigzag-coded first); a text is its length plus one then its bytes and a
- * NUL (0: NULL, nothing after); a list its count then its items.  Bytes read back are not
- * trusted: every count is bounded by the bytes left, every text checked
- * for a NUL, and the result checked as diff_run makes it (check_result).
+ * NUL (0: NULL, nothing after); a list its count then its items.  Bytes
+ * read back are not trusted: every count is bounded by the bytes left,
+ * every text checked to end in a NUL and hold no other, and the result
+ * checked as diff_run makes it (check_result).
  *
  * A second diff reads about 100,000 texts and arrays: rather than an
  * allocation each, the texts are read where they are, in the bytes (each

@@ -88,8 +88,9 @@ struct diff_result {
 	size_t error_position;            /* DIFF_BAD_FILTER: where in the filter */
 	/* NULL: every text and array of the changes is an allocation of its
 	 * own.  Else they were decoded (diff_decode): the arrays are in
-	 * block, the texts in the bytes decoded, both freed with the result;
-	 * items is still the result's own. */
+	 * block, the texts in the bytes decoded, both freed with the result
+	 * (none of them to be grown or freed alone); items is still the
+	 * result's own. */
 	void *block;
 	char *bytes;
 };
