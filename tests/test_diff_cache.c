@@ -599,6 +599,76 @@ Test(diff_kept, bytes_read_back_are_the_result)
 	free(again);
 }
 
+/* Whether p lies in the n bytes from start. */
+static bool within(const void *p, const void *start, size_t n)
+{
+	return p && (const char *)p >= (const char *)start && (const char *)p < (const char *)start + n;
+}
+
+Test(diff_kept, read_back_with_its_texts_in_a_copy_of_the_bytes)
+{
+	struct diff_result r, back;
+	char *dirs[2], *bytes, *again;
+	size_t size, again_size;
+
+	fresh_mixed(&r, dirs);
+	bytes = encoded(&r, &size);
+	cr_assert_eq(diff_decode(bytes, size, &back), 0);
+	cr_expect(back.block != NULL && back.bytes != NULL, "the arrays in a block, the texts in "
+	          "the bytes");
+	for (size_t i = 0; i < back.count; i++) {
+		const struct diff_side *s = back.items[i].after.eid ? &back.items[i].after
+		                                                    : &back.items[i].before;
+
+		cr_expect(within(s->name, back.bytes, size), "a text is in the result's bytes");
+		cr_expect(!within(s->name, bytes, size), "not in the caller's");
+	}
+	/* nothing read back points into the caller's bytes: they may go first */
+	memset(bytes, 0, size);
+	free(bytes);
+	expect_same_result(&r, &back);
+	again = encoded(&back, &again_size);
+	bytes = encoded(&r, &size);
+	cr_expect(again_size == size && memcmp(again, bytes, size) == 0);
+	diff_result_clear(&back);
+	cr_expect_null(back.block);
+	cr_expect_null(back.bytes);
+	cr_expect_eq(back.count, 0);
+	diff_result_clear(&r);
+	free(bytes);
+	free(again);
+}
+
+Test(diff_kept, bytes_taken_hold_the_texts_read)
+{
+	struct diff_result r, back;
+	char *dirs[2], *bytes, *taken;
+	size_t size;
+
+	fresh_mixed(&r, dirs);
+	bytes = encoded(&r, &size);
+	taken = xmalloc(size);
+	memcpy(taken, bytes, size);
+	cr_assert_eq(diff_decode_taking(taken, size, &back), 0);
+	cr_expect_eq(back.bytes, taken);
+	for (size_t i = 0; i < back.count; i++)
+		cr_expect(within(back.items[i].before.eid ? back.items[i].before.id
+		                                          : back.items[i].after.id, taken, size));
+	expect_same_result(&r, &back);
+	diff_result_clear(&back);
+	/* refused, they are freed (the sanitizer's leak check sees to it) */
+	for (size_t n = 0; n < size; n++) {
+		taken = xmalloc(size);
+		memcpy(taken, bytes, size);
+		cr_expect_eq(diff_decode_taking(taken, n, &back), -1, "cut to %zu of %zu bytes", n,
+		             size);
+		cr_expect_null(back.bytes);
+		cr_expect_eq(back.count, 0);
+	}
+	diff_result_clear(&r);
+	free(bytes);
+}
+
 Test(diff_kept, every_cut_and_a_byte_more_are_refused)
 {
 	struct diff_result r, back;

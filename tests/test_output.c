@@ -40,6 +40,80 @@ Test(output, text_escapes_every_control_character)
 	cr_expect_eq(text_width("\xe4\xb8\xad", 3), 2, "a wide character takes two columns");
 }
 
+/* What one byte alone (not part of a UTF-8 character) is written as. */
+static void escaped_byte(unsigned char b, char *buf, size_t size)
+{
+	if (b < 0x20)
+		snprintf(buf, size, "^%c", b + 0x40);
+	else if (b == 0x7f)
+		snprintf(buf, size, "^?");
+	else if (b < 0x80)
+		snprintf(buf, size, "%c", b);
+	else
+		snprintf(buf, size, "<%02X>", b);
+}
+
+/* out_text of s[0..n), captured. */
+static char *out_text_of(const char *s, size_t n)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	struct out o;
+
+	cr_assert(f);
+	out_init(&o, f);
+	out_text(&o, s, n);
+	cr_assert(out_finish(&o));
+	fclose(f);
+	return text;
+}
+
+Test(output, every_byte_is_escaped_alike_within_plain_text_and_at_its_ends)
+{
+	/* the byte between a plain run before it and one after it */
+	static const char *const around[][2] = {
+		{ "ab", "zw" }, { "", "abc" }, { "abc", "" }, { "", "" },
+		/* where the scan takes eight bytes at a time: the byte at each place */
+		{ "", "abcdefghijklmnop" }, { "a", "bcdefghijklmno" }, { "abc", "defghijklmn" },
+		{ "abcdefg", "hijklmnop" }, { "abcdefgh", "ijklmnopq" }, { "abcdefghijk", "lm" },
+		{ "abcdefghijklmno", "" }, { "~ ~ ~ ~ ~ ~", "~~~~~~~~" },
+	};
+
+	for (int b = 1; b < 256; b++) {
+		char esc[8];
+
+		escaped_byte((unsigned char)b, esc, sizeof(esc));
+		for (size_t k = 0; k < sizeof(around) / sizeof(around[0]); k++) {
+			char in[48], want[64], *got;
+			struct strbuf sb = STRBUF_INIT;
+
+			snprintf(in, sizeof(in), "%s%c%s", around[k][0], b, around[k][1]);
+			snprintf(want, sizeof(want), "%s%s%s", around[k][0], esc, around[k][1]);
+			got = out_text_of(in, strlen(in));
+			sb_text(&sb, in, strlen(in));
+			cr_expect_str_eq(got, want, "byte %02X, out_text", b);
+			cr_expect_str_eq(sb_str(&sb), want, "byte %02X, sb_text", b);
+			cr_expect_eq(text_width(in, strlen(in)), strlen(want), "byte %02X, width", b);
+			free(got);
+			sb_free(&sb);
+		}
+	}
+}
+
+Test(output, text_of_a_length_stops_there)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *got = out_text_of("abc\x01" "def", 4);
+
+	sb_text(&sb, "abc\x01" "def", 4);
+	cr_expect_str_eq(got, "abc^A");
+	cr_expect_str_eq(sb_str(&sb), "abc^A");
+	cr_expect_eq(text_width("abc\x01" "def", 4), 5);
+	free(got);
+	sb_free(&sb);
+}
+
 static void write_json(struct out *o)
 {
 	struct json_writer w;

@@ -203,9 +203,65 @@ static const char *escape_of(const char *s, size_t n, size_t *len, char buf[16])
 	return NULL;
 }
 
+/* Each byte of a word, and its high bit. */
+#define EACH_BYTE UINT64_C(0x0101010101010101)
+#define HIGH_BITS UINT64_C(0x8080808080808080)
+
+/* Whether a byte of word is below ' ' or above '~' (the byte order does
+ * not matter): below, its byte minus ' ' borrows into the high bit where
+ * the byte had none; above, adding 0x7f - '~' carries into it, and a byte
+ * of 0x80 or more had it already. */
+static bool word_has_byte_outside_plain(uint64_t word)
+{
+	uint64_t below = (word - EACH_BYTE * ' ') & ~word & HIGH_BITS;
+	uint64_t above = (((word & ~HIGH_BITS) + EACH_BYTE * (0x7f - '~')) | word) & HIGH_BITS;
+
+	return (below | above) != 0;
+}
+
+/* The length of the run of printable ASCII at the start of s[0..n):
+ * bytes escape_of leaves as they are, one column each, so that the
+ * common case is copied in one piece without decoding a character at a
+ * time. */
+static size_t plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	/* eight bytes at a time while none of them is below ' ' or above '~' */
+	for (; i + sizeof(uint64_t) <= n; i += sizeof(uint64_t)) {
+		uint64_t word;
+
+		memcpy(&word, s + i, sizeof(word));
+		if (word_has_byte_outside_plain(word))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] >= ' ' && (unsigned char)s[i] < 0x7f)
+		i++;
+	return i;
+}
+
+/* out_escaped with escape_of, its plain runs skipped whole. */
 void out_text(struct out *o, const char *s, size_t n)
 {
-	out_escaped(o, s, n, escape_of);
+	size_t start = 0, i = 0;
+
+	while (i < n) {
+		char buf[16];
+		size_t len;
+		const char *esc;
+
+		i += plain_run(s + i, n - i);
+		if (i == n)
+			break;
+		esc = escape_of(s + i, n - i, &len, buf);
+		if (esc) {
+			out_write(o, s + start, i - start);
+			out_puts(o, esc);
+			start = i + len;
+		}
+		i += len;
+	}
+	out_write(o, s + start, n - start);
 }
 
 void out_escaped(struct out *o, const char *s, size_t n, escape_fn escape)
@@ -234,12 +290,21 @@ void out_text_line(struct out *o, const char *s)
 
 void sb_text_line(struct strbuf *sb, const char *s)
 {
-	size_t n = strlen(s);
+	sb_text(sb, s, strlen(s));
+}
 
+void sb_text(struct strbuf *sb, const char *s, size_t n)
+{
 	for (size_t i = 0, len; i < n; i += len) {
 		char buf[16];
-		const char *esc = escape_of(s + i, n - i, &len, buf);
+		const char *esc;
 
+		len = plain_run(s + i, n - i);
+		if (len) {
+			sb_add(sb, s + i, len);
+			continue;
+		}
+		esc = escape_of(s + i, n - i, &len, buf);
 		if (esc)
 			sb_puts(sb, esc);
 		else
@@ -277,9 +342,15 @@ size_t text_width(const char *s, size_t n)
 
 	for (size_t i = 0, len; i < n; i += len) {
 		char buf[16];
-		const char *esc = escape_of(s + i, n - i, &len, buf);
+		const char *esc;
 		uint32_t cp;
 
+		len = plain_run(s + i, n - i);
+		if (len) {
+			width += len;
+			continue;
+		}
+		esc = escape_of(s + i, n - i, &len, buf);
 		if (esc) {
 			width += strlen(esc);
 			continue;

@@ -149,6 +149,22 @@ void diff_cache_close(struct diff_cache *c)
 #define FNV_PRIME UINT64_C(0x100000001b3)
 #define WORD_BYTES 8
 
+/* The 8 bytes at p as a little-endian number: one load where the
+ * machine is little-endian. */
+static uint64_t little_endian_word(const unsigned char *p)
+{
+	uint64_t word;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&word, p, sizeof(word));
+#else
+	word = 0;
+	for (int b = 0; b < WORD_BYTES; b++)
+		word |= (uint64_t)p[b] << (8 * b);
+#endif
+	return word;
+}
+
 /* FNV-1a over 64-bit little-endian words, then the bytes left one by one:
  * a comparison is megabytes, read at every diff, and a byte at a time
  * the checksum alone took about half as long as a warm start. */
@@ -159,10 +175,8 @@ static uint64_t checksum(const char *bytes, size_t n)
 	size_t i = 0;
 
 	for (; i + WORD_BYTES <= n; i += WORD_BYTES) {
-		uint64_t word = 0;
+		uint64_t word = little_endian_word(p + i);
 
-		for (int b = 0; b < WORD_BYTES; b++)
-			word |= (uint64_t)p[i + b] << (8 * b);
 		h ^= word;
 		h *= FNV_PRIME;
 	}
@@ -179,61 +193,79 @@ static char *header(const struct diff_cache *c, const char *bytes, size_t size)
 	                 checksum(bytes, size));
 }
 
-/* The whole file at fd, a regular file of the user's that no one else
- * may write, of at most `limit` bytes; NULL otherwise. */
-static char *read_private(int fd, size_t limit, size_t *size)
+/* The size of the file at fd, a regular file of the user's that no one
+ * else may write, of at most `limit` bytes; false otherwise. */
+static bool private_file(int fd, size_t limit, size_t *size)
 {
 	struct stat st;
-	size_t got = 0;
-	char *buf;
 
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
 	    (st.st_mode & (S_IWGRP | S_IWOTH)) || st.st_size < 0 || (uint64_t)st.st_size > limit)
-		return NULL;
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		return false;
+	*size = (size_t)st.st_size;
+	return true;
+}
 
-		if (n < 0 && errno == EINTR)
+/* n bytes from fd into buf: false when fewer came. */
+static bool read_all(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+
+		if (r < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
+		if (r <= 0)
+			return false;
+		got += (size_t)r;
 	}
-	if (got != (size_t)st.st_size) {
+	return true;
+}
+
+/* The length of a header that names this comparison, at the start of the
+ * `n` bytes at head; 0 when there is none. */
+static size_t header_length(const struct diff_cache *c, const char *head, size_t n)
+{
+	size_t fixed = strlen(HEADER_MAGIC) + strlen(c->identity);
+	const char *end;
+
+	if (n < fixed || memcmp(head, HEADER_MAGIC, strlen(HEADER_MAGIC)) != 0 ||
+	    memcmp(head + strlen(HEADER_MAGIC), c->identity, strlen(c->identity)) != 0)
+		return 0;
+	end = memchr(head + fixed, '\n', n - fixed);
+	return end ? (size_t)(end - head) + 1 : 0;
+}
+
+/* The bytes after the header, read into a buffer of their own (the
+ * header first, so that megabytes are not moved to drop it); NULL when
+ * the header or the bytes are not what it says. */
+static char *payload(const struct diff_cache *c, int fd, size_t file_size, size_t *size)
+{
+	char head[HEADER_MAX], *buf, *expected;
+	size_t got = file_size < HEADER_MAX ? file_size : HEADER_MAX, start, length;
+	bool same;
+
+	if (!read_all(fd, head, got) || (start = header_length(c, head, got)) == 0)
+		return NULL;
+	length = file_size - start;
+	buf = xmalloc(length + 1);
+	memcpy(buf, head + start, got - start);
+	if (!read_all(fd, buf + (got - start), length - (got - start))) {
 		free(buf);
 		return NULL;
 	}
-	buf[got] = '\0';
-	*size = got;
-	return buf;
-}
-
-/* The bytes after a header that is this comparison's, moved to the start
- * of buf; false when the header or the bytes are not what it says. */
-static bool payload(const struct diff_cache *c, char *buf, size_t size, size_t *out)
-{
-	size_t fixed = strlen(HEADER_MAGIC) + strlen(c->identity), length, start;
-	char *expected, *end;
-	bool same;
-
-	if (size < fixed || memcmp(buf, HEADER_MAGIC, strlen(HEADER_MAGIC)) != 0 ||
-	    memcmp(buf + strlen(HEADER_MAGIC), c->identity, strlen(c->identity)) != 0)
-		return false;
-	end = memchr(buf + fixed, '\n', size - fixed);
-	if (!end || (size_t)(end - buf) >= HEADER_MAX)
-		return false;
-	start = (size_t)(end - buf) + 1;
-	length = size - start;
-	/* the header this payload would have: the same bytes, or not ours */
-	expected = header(c, buf + start, length);
-	same = strlen(expected) == start && memcmp(expected, buf, start) == 0;
+	buf[length] = '\0';
+	/* the header these bytes would have: the same, or not ours */
+	expected = header(c, buf, length);
+	same = strlen(expected) == start && memcmp(expected, head, start) == 0;
 	free(expected);
-	if (!same)
-		return false;
-	memmove(buf, buf + start, length);
-	*out = length;
-	return true;
+	if (!same) {
+		free(buf);
+		return NULL;
+	}
+	*size = length;
+	return buf;
 }
 
 char *diff_cache_read(void *cache, size_t *size)
@@ -241,18 +273,15 @@ char *diff_cache_read(void *cache, size_t *size)
 	struct diff_cache *c = cache;
 	/* O_NONBLOCK: a FIFO planted at the name would block the open */
 	int fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	char *buf;
+	size_t file_size;
+	char *buf = NULL;
 
 	*size = 0;
 	if (fd < 0)
 		return NULL;
-	buf = read_private(fd, DIFF_CACHE_MAX_BYTES + HEADER_MAX, size);
+	if (private_file(fd, DIFF_CACHE_MAX_BYTES + HEADER_MAX, &file_size))
+		buf = payload(c, fd, file_size, size);
 	close(fd);
-	if (buf && !payload(c, buf, *size, size)) {
-		free(buf);
-		*size = 0;
-		return NULL;
-	}
 	return buf;
 }
 

@@ -515,11 +515,9 @@ static enum diff_status kept_or_compared(struct store *old_st, struct store *new
 	char *kept = keeper->read(keeper->ctx, &size);
 	enum diff_status rc;
 
-	if (kept && diff_decode(kept, size, all) == 0) {
-		free(kept);
+	/* the kept bytes become the result's, or are freed */
+	if (kept && diff_decode_taking(kept, size, all) == 0)
 		return DIFF_OK;
-	}
-	free(kept);
 	rc = compare(&old_m, &new_m, all);
 	ancestors_free(&old_m.paths);
 	ancestors_free(&new_m.paths);
@@ -537,6 +535,12 @@ static enum diff_status kept_or_compared(struct store *old_st, struct store *new
 static void select_changes(const struct model *old_m, const struct model *new_m,
                            struct diff_result *all, struct diff_result *out)
 {
+	if (!old_m->filtered && !new_m->filtered) {
+		/* every change is kept: the result itself, not a copy of it */
+		*out = *all;
+		memset(all, 0, sizeof(*all));
+		return;
+	}
 	for (size_t i = 0; i < all->count; i++) {
 		struct diff_change *c = &all->items[i];
 
@@ -547,6 +551,14 @@ static void select_changes(const struct model *old_m, const struct model *new_m,
 		out->counts[c->kind]++;
 		memset(c, 0, sizeof(*c));
 	}
+	/* what the changes hold goes with them; those left behind hold
+	 * nothing of their own then */
+	out->block = all->block;
+	out->bytes = all->bytes;
+	all->block = NULL;
+	all->bytes = NULL;
+	if (out->block)
+		all->count = 0;
 }
 
 enum diff_status diff_run(struct store *old_st, struct store *new_st,
@@ -586,8 +598,10 @@ void diff_result_clear(struct diff_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->count; i++)
+	for (size_t i = 0; !r->block && i < r->count; i++)
 		change_clear(&r->items[i]);
+	free(r->block);
+	free(r->bytes);
 	free(r->items);
 	free(r->error);
 	memset(r, 0, sizeof(*r));

@@ -11,23 +11,58 @@
 #include "icsview/base/json_writer.h"
 #include "icsview/base/util.h"
 
-/* Writes one piece of model text in the output's escaping. */
+/* Text and Markdown are made in buf and written a block of lines at a
+ * time: a second diff prints about 15,000 lines of a dozen pieces each,
+ * and writing each piece through the stream cost more than making it. */
 struct writer {
 	struct out *o;
 	const struct diff_write_options *opts;
 	bool md;
-	struct strbuf sb;
+	struct strbuf buf;      /* lines made, not yet written */
+	struct strbuf scratch;
 };
 
+/* The lines made are written once they are this long, and at the end. */
+#define FLUSH_BYTES ((size_t)64 * 1024)
+
+static void flush(struct writer *w)
+{
+	out_write(w->o, w->buf.buf, w->buf.len);
+	sb_reset(&w->buf);
+}
+
+static void add(struct writer *w, const char *s)
+{
+	sb_puts(&w->buf, s);
+}
+
+static void add_char(struct writer *w, char c)
+{
+	sb_putc(&w->buf, c);
+}
+
+/* Writes one piece of model text in the output's escaping. */
 static void put(struct writer *w, const char *s)
 {
+	if (!w->md)
+		sb_text(&w->buf, s ? s : "", s ? strlen(s) : 0);
+	else
+		md_escape(&w->buf, s ? s : "", false);
+}
+
+/* put of the n bytes at s (a name within a path): text escapes them in
+ * place, Markdown's escaping needs them alone. */
+static void put_n(struct writer *w, const char *s, size_t n)
+{
+	char *alone;
+
 	if (!w->md) {
-		out_text_line(w->o, s ? s : "");
+		sb_text(&w->buf, s, n);
 		return;
 	}
-	sb_reset(&w->sb);
-	md_escape(&w->sb, s ? s : "", false);
-	out_puts(w->o, sb_str(&w->sb));
+	alone = xstrndup(s, n);
+	put(w, alone);
+	free(alone);
 }
 
 /* A path with the output's separator between its names. */
@@ -36,18 +71,16 @@ static void put_path(struct writer *w, const char *path)
 	const char *p = path;
 
 	if (!*p) {
-		out_puts(w->o, "(the top)");
+		add(w, "(the top)");
 		return;
 	}
 	while (*p) {
 		size_t n = strcspn(p, DIFF_PATH_SEPARATOR);
-		char *name = xstrndup(p, n);
 
-		put(w, name);
-		free(name);
+		put_n(w, p, n);
 		p += n;
 		if (*p) {
-			out_puts(w->o, w->opts->path_separator);
+			add(w, w->opts->path_separator);
 			p++;
 		}
 	}
@@ -56,12 +89,12 @@ static void put_path(struct writer *w, const char *path)
 static void put_list(struct writer *w, const struct string_list *l)
 {
 	if (l->count == 0) {
-		out_puts(w->o, "(none)");
+		add(w, "(none)");
 		return;
 	}
 	for (size_t i = 0; i < l->count; i++) {
 		if (i)
-			out_puts(w->o, ", ");
+			add(w, ", ");
 		put(w, l->items[i]);
 	}
 }
@@ -70,40 +103,48 @@ static void put_list(struct writer *w, const struct string_list *l)
 static void put_entity(struct writer *w, const struct diff_side *s)
 {
 	if (w->md) {
-		sb_reset(&w->sb);
-		sb_text_line(&w->sb, s->id);
-		out_puts(w->o, "`");
+		sb_reset(&w->scratch);
+		sb_text_line(&w->scratch, s->id);
+		add(w, "`");
 		/* an id in a code span: only a backtick would end it */
-		for (const char *p = sb_str(&w->sb); *p; p++)
+		for (const char *p = sb_str(&w->scratch); *p; p++)
 			if (*p != '`')
-				out_putc(w->o, *p);
-		out_puts(w->o, "` ");
+				add_char(w, *p);
+		add(w, "` ");
 		put(w, s->name);
-		out_printf(w->o, " %s ", w->opts->dash);
+		sb_printf(&w->buf, " %s ", w->opts->dash);
 		put_path(w, s->path);
 		return;
 	}
 	put(w, s->id);
-	out_puts(w->o, "  ");
+	add(w, "  ");
 	put(w, s->name);
-	out_puts(w->o, "  ");
+	add(w, "  ");
 	if (!*s->path) {
-		out_puts(w->o, "(the top)");
+		add(w, "(the top)");
 		return;
 	}
-	out_putc(w->o, '(');
+	add_char(w, '(');
 	put_path(w, s->path);
-	out_putc(w->o, ')');
+	add_char(w, ')');
 }
 
 /* The start of a detail line under an entity. */
 static void detail(struct writer *w, const char *label)
 {
-	out_puts(w->o, w->md ? "  - " : "      ");
+	add(w, w->md ? "  - " : "      ");
 	if (label) {
-		out_puts(w->o, label);
-		out_puts(w->o, ": ");
+		add(w, label);
+		add(w, ": ");
 	}
+}
+
+/* " → " between what was and what is. */
+static void put_arrow(struct writer *w)
+{
+	add_char(w, ' ');
+	add(w, w->opts->arrow);
+	add_char(w, ' ');
 }
 
 static void before_after(struct writer *w, const char *label, const char *before,
@@ -111,9 +152,9 @@ static void before_after(struct writer *w, const char *label, const char *before
 {
 	detail(w, label);
 	put(w, before ? before : "(none)");
-	out_printf(w->o, " %s ", w->opts->arrow);
+	put_arrow(w);
 	put(w, after ? after : "(none)");
-	out_putc(w->o, '\n');
+	add_char(w, '\n');
 }
 
 static void put_link(struct writer *w, char sign, const struct diff_link *l)
@@ -121,24 +162,26 @@ static void put_link(struct writer *w, char sign, const struct diff_link *l)
 	detail(w, NULL);
 	/* a sign would start a list of its own in Markdown */
 	if (w->md)
-		out_puts(w->o, sign == '+' ? "added " : "removed ");
-	else
-		out_printf(w->o, "%c ", sign);
+		add(w, sign == '+' ? "added " : "removed ");
+	else {
+		add_char(w, sign);
+		add_char(w, ' ');
+	}
 	put(w, l->rel);
-	out_putc(w->o, ' ');
+	add_char(w, ' ');
 	put(w, l->target_id);
-	out_puts(w->o, " (");
+	add(w, " (");
 	put(w, l->target_name);
-	out_putc(w->o, ')');
+	add_char(w, ')');
 	for (size_t i = 0; i < l->fact_keys.count; i++) {
-		out_puts(w->o, i ? ", " : " [");
+		add(w, i ? ", " : " [");
 		put(w, l->fact_keys.items[i]);
-		out_putc(w->o, '=');
+		add_char(w, '=');
 		put(w, l->fact_values.items[i]);
 	}
 	if (l->fact_keys.count)
-		out_putc(w->o, ']');
-	out_putc(w->o, '\n');
+		add_char(w, ']');
+	add_char(w, '\n');
 }
 
 static void put_details(struct writer *w, const struct diff_change *c)
@@ -150,7 +193,7 @@ static void put_details(struct writer *w, const struct diff_change *c)
 	case DIFF_MOVED:
 		detail(w, "from");
 		put_path(w, c->before.path);
-		out_putc(w->o, '\n');
+		add_char(w, '\n');
 		break;
 	case DIFF_KIND:
 		before_after(w, "kind", c->before.kind, c->after.kind);
@@ -162,11 +205,11 @@ static void put_details(struct writer *w, const struct diff_change *c)
 		for (size_t i = 0; i < c->fact_count; i++) {
 			detail(w, NULL);
 			put(w, c->facts[i].key);
-			out_puts(w->o, ": ");
+			add(w, ": ");
 			put_list(w, &c->facts[i].before);
-			out_printf(w->o, " %s ", w->opts->arrow);
+			put_arrow(w);
 			put_list(w, &c->facts[i].after);
-			out_putc(w->o, '\n');
+			add_char(w, '\n');
 		}
 		break;
 	case DIFF_LINKS:
@@ -178,9 +221,9 @@ static void put_details(struct writer *w, const struct diff_change *c)
 	case DIFF_SOURCES:
 		detail(w, "sources");
 		put_list(w, &c->sources_before);
-		out_printf(w->o, " %s ", w->opts->arrow);
+		put_arrow(w);
 		put_list(w, &c->sources_after);
-		out_putc(w->o, '\n');
+		add_char(w, '\n');
 		break;
 	default:
 		break;
@@ -189,15 +232,15 @@ static void put_details(struct writer *w, const struct diff_change *c)
 
 static void put_change(struct writer *w, const struct diff_change *c)
 {
-	out_puts(w->o, w->md ? "- " : "  ");
+	add(w, w->md ? "- " : "  ");
 	if (c->kind == DIFF_REPLACED) {
 		put_entity(w, &c->before);
-		out_puts(w->o, w->md ? "  \n  replaced by " : "\n      replaced by ");
+		add(w, w->md ? "  \n  replaced by " : "\n      replaced by ");
 		put_entity(w, &c->after);
 	} else {
 		put_entity(w, c->after.eid ? &c->after : &c->before);
 	}
-	out_putc(w->o, '\n');
+	add_char(w, '\n');
 	put_details(w, c);
 }
 
@@ -213,15 +256,15 @@ static size_t total(const struct diff_result *r)
 static void put_counts(struct writer *w, const struct diff_result *r)
 {
 	if (w->md) {
-		out_puts(w->o, "# Changes\n\n| change | count |\n|---|---:|\n");
+		add(w, "# Changes\n\n| change | count |\n|---|---:|\n");
 		for (int k = 0; k < DIFF_KIND_COUNT; k++)
-			out_printf(w->o, "| %s | %zu |\n", diff_kind_name((enum diff_kind)k), r->counts[k]);
-		out_printf(w->o, "| total | %zu |\n", total(r));
+			sb_printf(&w->buf, "| %s | %zu |\n", diff_kind_name((enum diff_kind)k), r->counts[k]);
+		sb_printf(&w->buf, "| total | %zu |\n", total(r));
 		return;
 	}
 	for (int k = 0; k < DIFF_KIND_COUNT; k++)
-		out_printf(w->o, "%-9s %zu\n", diff_kind_name((enum diff_kind)k), r->counts[k]);
-	out_printf(w->o, "%-9s %zu\n", "total", total(r));
+		sb_printf(&w->buf, "%-9s %zu\n", diff_kind_name((enum diff_kind)k), r->counts[k]);
+	sb_printf(&w->buf, "%-9s %zu\n", "total", total(r));
 }
 
 static void write_lines(struct writer *w, const struct diff_result *r)
@@ -231,11 +274,14 @@ static void write_lines(struct writer *w, const struct diff_result *r)
 		const struct diff_change *c = &r->items[i];
 
 		if (i == 0 || r->items[i - 1].kind != c->kind) {
-			out_printf(w->o, w->md ? "\n## %s (%zu)\n\n" : "\n%s (%zu)\n",
+			sb_printf(&w->buf, w->md ? "\n## %s (%zu)\n\n" : "\n%s (%zu)\n",
 			           diff_kind_name(c->kind), r->counts[c->kind]);
 		}
 		put_change(w, c);
+		if (w->buf.len >= FLUSH_BYTES)
+			flush(w);
 	}
+	flush(w);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -408,12 +454,13 @@ static void write_json(struct out *o, const struct diff_result *r)
 bool diff_write(struct out *o, const struct diff_result *r, const struct diff_write_options *opts)
 {
 	struct writer w = { .o = o, .opts = opts, .md = opts->format == DIFF_MARKDOWN,
-	                    .sb = STRBUF_INIT };
+	                    .buf = STRBUF_INIT, .scratch = STRBUF_INIT };
 
 	if (opts->format == DIFF_JSON)
 		write_json(o, r);
 	else
 		write_lines(&w, r);
-	sb_free(&w.sb);
+	sb_free(&w.buf);
+	sb_free(&w.scratch);
 	return !out_failed(o);
 }

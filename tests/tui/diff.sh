@@ -44,6 +44,22 @@ keys "icsview diff m/diff-old m/diff-mixed | less" Enter
 check "paged: the counts first" wait_line 1 "added     2"
 check "then the groups" wait_for "  gp-3  Practice Three  (North › Alpha ICB › Place One)"
 keys q
+# A second diff reads the comparison the first kept (diff-*.cache, its
+# texts each ending in a NUL since version 2) and prints the same lines
+# (the marker quoted as typed, so that only its output matches).
+rm -f "$WORK"/cache/icsview/diff-*.cache
+keys clear Enter
+keys "icsview diff m/diff-old m/diff-mixed >first.txt; icsview diff m/diff-old m/diff-mixed" \
+	" >second.txt; cmp first.txt second.txt && echo SAME-\"TWICE\"" Enter
+check "a second diff, from the kept comparison, prints the same" wait_for "SAME-TWICE"
+kept_version() {
+	python3 -c '
+import sys
+payload = open(sys.argv[1], "rb").read().split(b"\n", 3)[3]
+sys.exit(0 if payload[0] == 2 else 1)
+' "$WORK"/cache/icsview/diff-*.cache
+}
+check "the comparison is kept in the layout of version 2" kept_version
 keys "exit" Enter
 check "bash ends" wait_for "EXIT=0"
 finish

@@ -43,6 +43,8 @@ void out_escaped(struct out *o, const char *s, size_t n, escape_fn escape);
 void out_text_line(struct out *o, const char *s);   /* s NUL-terminated */
 /* The escaped form of s, as out_text_line writes it, appended to sb. */
 void sb_text_line(struct strbuf *sb, const char *s);
+/* The escaped form of s[0..n), as out_text writes it, appended to sb. */
+void sb_text(struct strbuf *sb, const char *s, size_t n);
 
 /* n in decimal with a comma between groups of three digits (12,345),
  * cut to fit `size` bytes. */

@@ -86,6 +86,13 @@ struct diff_result {
 	size_t counts[DIFF_KIND_COUNT];
 	char *error;                      /* on DIFF_FAILED or DIFF_BAD_FILTER: why */
 	size_t error_position;            /* DIFF_BAD_FILTER: where in the filter */
+	/* NULL: every text and array of the changes is an allocation of its
+	 * own.  Else they were decoded (diff_decode): the arrays are in
+	 * block, the texts in the bytes decoded, both freed with the result
+	 * (none of them to be grown or freed alone); items is still the
+	 * result's own. */
+	void *block;
+	char *bytes;
 };
 
 enum diff_status {
@@ -129,9 +136,10 @@ bool diff_result_empty(const struct diff_result *r);
 
 /* The version of diff_encode's bytes: raised whenever a field of struct
  * diff_change, diff_side, diff_fact or diff_link is added, changes or
- * goes (diff_keep.c lists them, each once), so that bytes kept by an
- * earlier icsview are not read as this one's. */
-#define DIFF_KEPT_VERSION 1
+ * goes (diff_keep.c lists them, each once), or the way a field is
+ * written changes, so that bytes kept by an earlier icsview are not read
+ * as this one's. */
+#define DIFF_KEPT_VERSION 2
 
 /* A result as bytes (appended to out), and back.  diff_decode trusts
  * nothing: bytes that are not exactly what diff_encode wrote for a result
@@ -139,6 +147,9 @@ bool diff_result_empty(const struct diff_result *r);
  * out filled, its counts too (diff_result_clear it). */
 void diff_encode(const struct diff_result *r, struct strbuf *out);
 int diff_decode(const char *bytes, size_t size, struct diff_result *out);
+/* diff_decode of bytes (from malloc) that become the result's, which reads its texts in them without a copy; refused,
+ * they are freed at once. */
+int diff_decode_taking(char *bytes, size_t size, struct diff_result *out);
 
 /* The outputs (diff_write.c); each returns what out_failed says after. */
 enum diff_format {
