@@ -236,7 +236,9 @@ static void put_utf8(struct strbuf *sb, uint32_t cp)
 	char b[4];
 	size_t n;
 
-	if (cp < 0x80) {
+	if (cp == 0) {          /* a NUL in a C string: its Modified UTF-8 form */
+		b[0] = (char)0xc0; b[1] = (char)0x80; n = 2;
+	} else if (cp < 0x80) {
 		b[0] = (char)cp; n = 1;
 	} else if (cp < 0x800) {
 		b[0] = (char)(0xc0 | cp >> 6); b[1] = (char)(0x80 | (cp & 0x3f)); n = 2;
