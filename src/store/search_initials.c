@@ -285,8 +285,7 @@ static void initial_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * `words` words, `hits` of them with the phrase. */
 static void initial_term(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const double k1 = 1.2, b = 0.75;
-	double weights[DOC_COLUMNS], idf, avgdl, D;
+	double weights[DOC_COLUMNS], idf, avgdl;
 	struct initial_hits h = { .weights = weights };
 	sqlite3_int64 rows = sqlite3_value_int64(argv[1]), hits = sqlite3_value_int64(argv[2]);
 	int rc;
@@ -303,9 +302,8 @@ static void initial_term(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (idf <= 0.0)
 		idf = 1e-6;
 	avgdl = (double)sqlite3_value_int64(argv[3]) / (double)rows;
-	D = (double)h.size;
-	sqlite3_result_double(ctx, idf * ((h.frequency * (k1 + 1.0)) /
-	                                  (h.frequency + k1 * (1 - b + b * D / avgdl))));
+	/* bm25 sums idf times the phrase's score, which ours gives negated */
+	sqlite3_result_double(ctx, idf * -store_one_phrase_bm25(h.frequency, h.size, avgdl));
 }
 
 /* initial_columns(query, name, aka, facts, text): the columns with a word
