@@ -592,7 +592,7 @@ bool since_position_of(struct since *s, int64_t eid, const struct diff_change *r
 	return true;
 }
 
-static bool before(const struct since_position *a, const struct since_position *b)
+bool since_position_before(const struct since_position *a, const struct since_position *b)
 {
 	return a->key < b->key || (a->key == b->key && a->sub < b->sub);
 }
@@ -615,7 +615,7 @@ static size_t first_stop(const struct since *s, size_t i, int64_t root,
                          const struct since_position *to)
 {
 	for (; i < s->stop_count; i++) {
-		if (to && !before(&s->stops[i].at, to))
+		if (to && !since_position_before(&s->stops[i].at, to))
 			return SIZE_MAX;
 		if (stop_under(s, i, root))
 			return i;
@@ -633,12 +633,12 @@ const struct diff_change *since_removed_between(struct since *s, int64_t root,
 	hi = s->stop_count;
 	while (lo < hi) {       /* the first stop after from */
 		size_t mid = lo + (hi - lo) / 2;
-		if (before(from, &s->stops[mid].at))
+		if (since_position_before(from, &s->stops[mid].at))
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	if (before(from, to)) {
+	if (since_position_before(from, to)) {
 		found = first_stop(s, lo, root, to);
 	} else {        /* round past the end to the start */
 		found = first_stop(s, lo, root, NULL);

@@ -302,11 +302,6 @@ static bool reveal_removed(struct tui *t, const struct diff_change *c)
 	return row != OUTLINE_NONE && outline_select(o, row) == STORE_OK;
 }
 
-static bool position_before(const struct since_position *a, const struct since_position *b)
-{
-	return a->key < b->key || (a->key == b->key && a->sub < b->sub);
-}
-
 /* U on its way to `next`: a removed entity shown between the selection
  * and it in tree order is gone to first (true).  It cannot be reviewed,
  * so it never holds the review open: once all is reviewed U says so. */
@@ -323,7 +318,7 @@ static bool visit_removed(struct tui *t, int64_t next)
 	/* from a removed row, review_next went on from the row above it: what
 	 * it found between the two (under a row collapsed) comes first */
 	if (gone && since_position_of(t->since, review_from(t), NULL, &above) &&
-	    position_before(&above, &to) && position_before(&to, &from))
+	    since_position_before(&above, &to) && since_position_before(&to, &from))
 		return false;
 	c = since_removed_between(t->since, o->root, &from, &to);
 	if (!c || !reveal_removed(t, c))

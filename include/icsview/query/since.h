@@ -79,6 +79,8 @@ struct since_position {
  * is NULL of the new model's entity eid: false when there is no such. */
 bool since_position_of(struct since *s, int64_t eid, const struct diff_change *removed,
                        struct since_position *out);
+/* Whether a comes before b in tree order. */
+bool since_position_before(const struct since_position *a, const struct since_position *b);
 /* The first removed entity shown under root (0: everywhere) after `from`
  * and before `to` in tree order, going round past the end when `to` is
  * not after `from`; NULL when none is. */
