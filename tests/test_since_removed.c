@@ -203,8 +203,7 @@ static void expect_rows(const char *expected)
 static void open_outline(void)
 {
 	open_since("nested");
-	cr_assert_eq(outline_open(&o, new_st, 0), STORE_OK);
-	cr_assert_eq(outline_set_since(&o, since), STORE_OK);
+	cr_assert_eq(outline_open_since(&o, new_st, 0, since), STORE_OK);
 }
 
 Test(since_removed, rows_after_the_real_children)
@@ -261,8 +260,8 @@ Test(since_removed, removed_rows_expand_collapse_and_are_remembered)
 
 Test(since_removed, none_without_the_comparison)
 {
-	open_outline();
-	cr_assert_eq(outline_set_since(&o, NULL), STORE_OK);
+	open_since("nested");
+	cr_assert_eq(outline_open(&o, new_st, 0), STORE_OK);
 	expect_rows("north/0 doc-a/0");
 	cr_expect_eq(outline_row(&o, 0)->n_removed, 0);
 	close_since();

@@ -322,8 +322,7 @@ enum tui_outcome tui_run(struct store *st, const struct tui_options *options, in
 	history_init(&t.places.history, HISTORY_LIMIT);
 	if (store_count(st, &counts) == STORE_OK)
 		t.total_entities = counts.entities;
-	if (outline_open(&t.tree.outline, st, 0) != STORE_OK ||
-	    (t.since && outline_set_since(&t.tree.outline, t.since) != STORE_OK)) {
+	if (outline_open_since(&t.tree.outline, st, 0, t.since) != STORE_OK) {
 		fprintf(stderr, "icsview: cannot read the model: %s\n", store_errmsg(st));
 		outline_close(&t.tree.outline);
 		since_close(t.since, true);

@@ -80,9 +80,7 @@ static void switch_store(struct tui *t, struct store *fresh)
 	if (store_count(fresh, &counts) == STORE_OK)
 		t->total_entities = counts.entities;
 	compare_again(t);
-	outline_open(&t->tree.outline, fresh, 0);
-	if (t->since)
-		outline_set_since(&t->tree.outline, t->since);
+	outline_open_since(&t->tree.outline, fresh, 0, t->since);
 	t->tree.chosen_root = 0;        /* an eid of the old store */
 	if (filter)
 		tui_filter_apply(t, filter);

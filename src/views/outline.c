@@ -828,18 +828,18 @@ int outline_set_root(struct outline *o, int64_t root, int64_t select)
 	return outline_select(o, 0);
 }
 
-int outline_open(struct outline *o, struct store *st, int64_t root)
+int outline_open_since(struct outline *o, struct store *st, int64_t root, const struct since *s)
 {
 	memset(o, 0, sizeof(*o));
 	o->st = st;
+	o->since = s;
 	o->selected = OUTLINE_NONE;
 	return outline_set_root(o, root, 0);
 }
 
-int outline_set_since(struct outline *o, const struct since *s)
+int outline_open(struct outline *o, struct store *st, int64_t root)
 {
-	o->since = s;
-	return outline_set_root(o, o->root, outline_selected_eid(o));
+	return outline_open_since(o, st, root, NULL);
 }
 
 void outline_keep_removed(struct outline *o, bool keep)

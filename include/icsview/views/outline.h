@@ -10,7 +10,7 @@
  * outline_select asks for it.  Expanding a node of 10,000 children costs
  * what expanding one of ten does; the screen reads the rows it draws.
  *
- * Compared with an older model (outline_set_since), the entities it had
+ * Compared with an older model (outline_open_since), the entities it had
  * and this one has not show too, as rows of their own after the real
  * children of the place since.h puts them under (a removed entity's own
  * removed children under it): read from the comparison, all at once. */
@@ -108,11 +108,11 @@ struct outline {
  * remembered as expanded; while a filter is applied to the store, only what
  * it keeps visible.  Returns STORE_OK or STORE_ERROR. */
 int outline_open(struct outline *o, struct store *st, int64_t root);
+/* The same, showing the removed entities of the comparison s (NULL:
+ * none) after the real children; s must stay open while the outline
+ * uses it. */
+int outline_open_since(struct outline *o, struct store *st, int64_t root, const struct since *s);
 void outline_close(struct outline *o);
-/* Shows the removed entities of the comparison s (NULL: none) from now
- * on, the rows read again as outline_set_root does, the selection kept.
- * s must stay open while the outline uses it. */
-int outline_set_since(struct outline *o, const struct since *s);
 /* While a filter is applied to the store, whether the removed entities
  * show: under the rows it matches (and at the root), when the filter asks
  * for them (filter_keeps_removed); else none.  Takes effect when the rows
