@@ -1,13 +1,16 @@
 /* The output modules on their own: text escaped for a terminal, display
  * widths, and the JSON writer (its output parsed back by python3). */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "helpers.h"
 #include "icsview/base/json_writer.h"
 #include "icsview/base/output.h"
+#include "icsview/base/util.h"
 
 static char *captured(void (*write)(struct out *o))
 {
@@ -305,4 +308,27 @@ Test(output, a_wide_character_is_never_split_across_the_edge)
 
 	cr_assert_str_eq(text, "前前\n前前\n前前\n");
 	free(text);
+}
+
+Test(output, fd_write_all_writes_everything_or_says_why)
+{
+	char path[] = "/tmp/icsview-write-all-XXXXXX";
+	size_t n = 1 << 20;
+	char *data = xmalloc(n), *back = xmalloc(n);
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	unlink(path);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)(i * 31 + 7);
+	cr_assert_eq(fd_write_all(fd, data, n), 0);
+	cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
+	cr_assert_eq(read(fd, back, n), (ssize_t)n);
+	cr_expect_eq(memcmp(data, back, n), 0);
+	close(fd);
+	errno = 0;
+	cr_expect_eq(fd_write_all(fd, data, 1), -1, "a closed descriptor");
+	cr_expect_eq(errno, EBADF);
+	free(data);
+	free(back);
 }

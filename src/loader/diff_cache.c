@@ -285,21 +285,6 @@ char *diff_cache_read(void *cache, size_t *size)
 	return buf;
 }
 
-static bool write_all(int fd, const char *bytes, size_t size)
-{
-	while (size > 0) {
-		ssize_t n = write(fd, bytes, size);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		bytes += n;
-		size -= (size_t)n;
-	}
-	return true;
-}
-
 /* Writes the file at tmp, synced: false when any of it failed. */
 static bool write_file(const char *tmp, const char *head, const char *bytes, size_t size)
 {
@@ -308,8 +293,8 @@ static bool write_file(const char *tmp, const char *head, const char *bytes, siz
 
 	if (fd < 0)
 		return false;
-	ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0 && write_all(fd, head, strlen(head)) &&
-	     write_all(fd, bytes, size) && fsync(fd) == 0;
+	ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0 && fd_write_all(fd, head, strlen(head)) == 0 &&
+	     fd_write_all(fd, bytes, size) == 0 && fsync(fd) == 0;
 	return close(fd) == 0 && ok;
 }
 

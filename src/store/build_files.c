@@ -92,11 +92,8 @@ static int copy_fd(int in, int out)
 		return -1;
 #endif
 	while ((n = read(in, buf, sizeof(buf))) > 0) {
-		for (ssize_t done = 0, w; done < n; done += w) {
-			w = write(out, buf + done, (size_t)(n - done));
-			if (w < 0)
-				return -1;
-		}
+		if (fd_write_all(out, buf, (size_t)n) != 0)
+			return -1;
 	}
 	return n < 0 ? -1 : 0;
 }

@@ -202,21 +202,6 @@ enum prompt_history_read prompt_history_load(struct prompt_history *h, const cha
 	return bad ? PROMPT_HISTORY_DAMAGED : PROMPT_HISTORY_READ;
 }
 
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void history_text(const struct prompt_history *h, struct strbuf *out)
 {
 	for (int k = 0; k < PROMPT_HISTORY_KINDS; k++)
@@ -256,7 +241,7 @@ int prompt_history_save(const struct prompt_history *h, const char *path)
 		return -1;
 	}
 	history_text(h, &text);
-	error = write_all(fd, text.buf ? text.buf : "", text.len) != 0 || fsync(fd) != 0 ? errno : 0;
+	error = fd_write_all(fd, text.buf ? text.buf : "", text.len) != 0 || fsync(fd) != 0 ? errno : 0;
 	sb_free(&text);
 	if (close(fd) != 0 && !error)
 		error = errno;

@@ -60,6 +60,10 @@ double monotonic_ms(void);
 /* For qsort and bsearch over int64_t (entity row ids): -1, 0 or 1. */
 int compare_int64(const void *a, const void *b);
 
+/* Writes all n bytes of s to fd, going on after a signal or a short
+ * write: 0, or -1 with errno set. */
+int fd_write_all(int fd, const char *s, size_t n);
+
 /* True when s (n bytes) is a plain decimal number: [-+]digits[.digits][e[-+]digits]. */
 bool parse_number(const char *s, size_t n, double *out);
 
